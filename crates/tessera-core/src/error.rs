@@ -1,0 +1,29 @@
+//! The façade's error type and how a front end should classify it.
+
+pub use crate::store::StoreError;
+
+/// Everything `Project` can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The database could not be opened, migrated, read or written.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// No default database location could be determined on this platform.
+    #[error("cannot find a data folder for the default database; pass --db PATH or set TESSERA_DB")]
+    NoDataDirectory,
+}
+
+impl Error {
+    /// True when the user can fix the cause (a wrong path, a file from a newer version), as opposed
+    /// to a bug or an environment failure. The CLI exits 1 for these and 2 for the rest.
+    pub fn is_user_error(&self) -> bool {
+        matches!(
+            self,
+            Error::Store(
+                StoreError::TooNew { .. }
+                    | StoreError::NotADatabase { .. }
+                    | StoreError::Open { .. }
+            ) | Error::NoDataDirectory
+        )
+    }
+}

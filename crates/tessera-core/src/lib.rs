@@ -1,0 +1,31 @@
+//! Tessera's engine: a translation memory and termbase for Chinese–English official news.
+//!
+//! Everything goes through [`Project`], one open SQLite database. The crate never depends on Tauri,
+//! never prints and never reads the environment; front ends (the `tessera` CLI and the desktop app)
+//! are thin glue over it.
+//!
+//! ```
+//! use tessera_core::Project;
+//!
+//! let project = Project::open_in_memory().unwrap();
+//! let stats = project.stats().unwrap();
+//! assert_eq!(stats.units, 0);
+//! ```
+#![deny(missing_docs)]
+
+mod error;
+mod location;
+mod model;
+mod project;
+mod store;
+pub mod synthetic;
+
+pub use crate::{
+    error::{Error, StoreError},
+    location::{DEFAULT_DATABASE_FILE, resolve_database_path},
+    model::{
+        ArticleId, FileProblem, FileReport, LanguageTag, NewArticle, NewUnit, NewVariant,
+        Provenance, Stats, TermStatus, UnitId,
+    },
+    project::{ArticleAdded, Project},
+};

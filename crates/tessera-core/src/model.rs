@@ -1,0 +1,194 @@
+//! Domain types shared by every module: units, variants, articles, terms, statistics.
+//!
+//! Names follow the standards: TMX `tu`/`tuv`/`seg` are `TranslationUnit`/`Variant`/segment text,
+//! TBX `conceptEntry`/`termSec` are `Concept`/`Term`.
+
+use std::fmt;
+
+/// A language tag in BCP 47 form (`zh-CN`, `en`, `zh-Hant`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LanguageTag(String);
+
+impl LanguageTag {
+    /// Normalises a tag as found in files (`ZH-cn`, `zh_CN`, `EN`) to BCP 47 casing:
+    /// language lower-case, script title-case, region upper-case.
+    pub fn parse(raw: &str) -> LanguageTag {
+        let mut normalised = Vec::new();
+        for (idx, part) in raw.trim().split(['-', '_']).filter(|part| !part.is_empty()).enumerate()
+        {
+            let part = if idx == 0 {
+                part.to_ascii_lowercase()
+            } else if part.len() == 4 && part.chars().all(|c| c.is_ascii_alphabetic()) {
+                let lower = part.to_ascii_lowercase();
+                let mut chars = lower.chars();
+                chars.next().map(|first| first.to_ascii_uppercase().to_string()).unwrap_or_default()
+                    + chars.as_str()
+            } else if part.len() == 2 && part.chars().all(|c| c.is_ascii_alphabetic()) {
+                part.to_ascii_uppercase()
+            } else {
+                part.to_ascii_lowercase()
+            };
+            normalised.push(part);
+        }
+        LanguageTag(normalised.join("-"))
+    }
+
+    /// The tag as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The primary language subtag (`zh` for `zh-Hant-TW`).
+    pub fn primary(&self) -> &str {
+        self.0.split('-').next().unwrap_or("")
+    }
+}
+
+impl fmt::Display for LanguageTag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Database id of a translation unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnitId(pub i64);
+
+/// Database id of an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ArticleId(pub i64);
+
+/// A language variant of a unit to be stored (TMX `<tuv>`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewVariant {
+    /// The variant's language.
+    pub lang: LanguageTag,
+    /// The segment text.
+    pub text: String,
+}
+
+/// Where an aligned unit came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Provenance {
+    /// The article the pair was aligned from.
+    pub article_id: ArticleId,
+    /// The pair's position in the article's alignment, from 0.
+    pub position: u32,
+    /// The aligner's confidence, 0.0 to 1.0.
+    pub confidence: f64,
+}
+
+/// A translation unit to be stored (TMX `<tu>`): one unit, several language variants.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewUnit {
+    /// The language the unit was translated from, when known.
+    pub source_lang: Option<LanguageTag>,
+    /// The variants, at least one.
+    pub variants: Vec<NewVariant>,
+    /// Who created it (TMX `creationid`).
+    pub created_by: String,
+    /// Where it came from, for units aligned from articles.
+    pub provenance: Option<Provenance>,
+}
+
+/// An article to be stored with its verbatim original.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewArticle {
+    /// The file it was read from.
+    pub source_path: String,
+    /// The article's title, when one was found.
+    pub title: String,
+    /// The verbatim text as decoded from the file.
+    pub original_text: String,
+    /// The encoding the file was decoded from (`utf-8`, `gb18030`, …).
+    pub original_encoding: String,
+    /// Who imported it.
+    pub imported_by: String,
+}
+
+/// Review status of a term (TBX `administrativeStatus`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TermStatus {
+    /// The approved rendering.
+    Preferred,
+    /// Allowed, not preferred.
+    Admitted,
+    /// Still seen, should be replaced by the preferred term.
+    Deprecated,
+    /// Must never be used.
+    Forbidden,
+}
+
+impl TermStatus {
+    /// Every status, in the order reviewers read them.
+    pub const ALL: [TermStatus; 4] = [
+        TermStatus::Preferred,
+        TermStatus::Admitted,
+        TermStatus::Deprecated,
+        TermStatus::Forbidden,
+    ];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TermStatus::Preferred => "preferred",
+            TermStatus::Admitted => "admitted",
+            TermStatus::Deprecated => "deprecated",
+            TermStatus::Forbidden => "forbidden",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(name: &str) -> Option<TermStatus> {
+        TermStatus::ALL.into_iter().find(|status| status.as_str() == name)
+    }
+}
+
+/// Counts shown in the status bar and by `tessera stats`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Stats {
+    /// Translation units.
+    pub units: u64,
+    /// Articles (past bilingual or monolingual texts).
+    pub articles: u64,
+    /// Terms in the termbase (all languages).
+    pub terms: u64,
+    /// Concepts in the termbase.
+    pub concepts: u64,
+    /// Terms by status, every status listed (zero counts included).
+    pub terms_by_status: Vec<(TermStatus, u64)>,
+    /// Variants by language tag, most frequent first.
+    pub languages: Vec<(LanguageTag, u64)>,
+    /// The database's schema version.
+    pub schema_version: u64,
+}
+
+/// A problem found in an imported file, with its place when it has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileProblem {
+    /// 1-based line, when the problem has a place.
+    pub line: Option<u32>,
+    /// 1-based column (in characters), when the problem has a place.
+    pub column: Option<u32>,
+    /// What is wrong, in one line.
+    pub message: String,
+}
+
+/// What importing one file did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileReport {
+    /// The file as named by the user.
+    pub path: String,
+    /// What kind of file it was taken for (`article`, `tmx`, …).
+    pub kind: String,
+    /// Units added to the memory.
+    pub units_added: u64,
+    /// Units not added because they were already there.
+    pub units_skipped: u64,
+    /// The article stored (or found already stored) for this file.
+    pub article: Option<ArticleId>,
+    /// True when the same article had been imported before (nothing changed).
+    pub already_imported: bool,
+    /// Problems; a file with problems and nothing stored changed nothing.
+    pub problems: Vec<FileProblem>,
+}

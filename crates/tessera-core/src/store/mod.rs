@@ -1,0 +1,185 @@
+//! The only module that knows SQL: opening the database, pragmas, migrations and queries.
+//!
+//! Every other module talks to SQLite through the functions here, with domain types in and out.
+//! Migrations are append-only (see `MIGRATIONS`); the schema version lives in `PRAGMA user_version`.
+
+mod articles;
+mod stats;
+mod units;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+use rusqlite_migration::{M, Migrations};
+
+use crate::model::{ArticleId, NewArticle, NewUnit, Stats, UnitId};
+
+/// Append-only list of schema migrations. Never edit, reorder or remove an entry: add a new one.
+const MIGRATION_LIST: &[M<'static>] = &[
+    M::up(include_str!("migrations/0001_units_and_articles.sql")),
+    M::up(include_str!("migrations/0002_termbase_and_audit.sql")),
+];
+
+pub(crate) const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
+
+/// The schema version this build writes (the number of migrations).
+pub(crate) const SCHEMA_VERSION: usize = MIGRATION_LIST.len();
+
+/// Errors from the storage layer.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The file exists but SQLite cannot read it as a database.
+    #[error("{path} is not a Tessera database: {message}")]
+    NotADatabase {
+        /// The database file.
+        path: PathBuf,
+        /// SQLite's own explanation.
+        message: String,
+    },
+    /// The database was written by a newer Tessera with a schema this build does not know.
+    #[error(
+        "{path} was written by a newer Tessera (schema version {found}, this version knows up to {known}); upgrade Tessera to open it"
+    )]
+    TooNew {
+        /// The database file.
+        path: PathBuf,
+        /// The schema version found in the file.
+        found: usize,
+        /// The newest schema version this build knows.
+        known: usize,
+    },
+    /// The file or its folder cannot be opened or created.
+    #[error("cannot open database {path}: {message}")]
+    Open {
+        /// The database file.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+    /// Any other SQLite failure.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A migration failed.
+    #[error("cannot migrate database: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+}
+
+/// An open database connection with pragmas set and the schema migrated.
+pub(crate) struct Store {
+    pub(crate) conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and migrates it to the latest schema.
+    pub(crate) fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(parent) = path.parent().filter(|parent| !parent.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|error| StoreError::Open {
+                path: path.to_path_buf(),
+                message: error.to_string(),
+            })?;
+        }
+        let conn = Connection::open(path).map_err(|error| StoreError::Open {
+            path: path.to_path_buf(),
+            message: error.to_string(),
+        })?;
+        Store::prepare(conn, path)
+    }
+
+    /// Opens a private in-memory database (tests and scratch work).
+    pub(crate) fn open_in_memory() -> Result<Store, StoreError> {
+        Store::prepare(Connection::open_in_memory()?, Path::new(":memory:"))
+    }
+
+    fn prepare(mut conn: Connection, path: &Path) -> Result<Store, StoreError> {
+        set_pragmas(&conn).map_err(|error| classify_open_error(error, path))?;
+        let found = schema_version(&conn).map_err(|error| classify_open_error(error, path))?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        MIGRATIONS.to_latest(&mut conn)?;
+        Ok(Store { conn })
+    }
+}
+
+impl Store {
+    /// Reads the counts for the status bar and `tessera stats`.
+    pub(crate) fn stats(&self) -> Result<Stats, StoreError> {
+        Ok(stats::read_stats(&self.conn)?)
+    }
+
+    /// Runs `work` inside one transaction: everything it writes is committed together, or nothing
+    /// is when it returns an error (or the process dies before the commit).
+    pub(crate) fn write<T>(
+        &mut self,
+        work: impl FnOnce(&StoreTx<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let tx = StoreTx { tx: self.conn.transaction()? };
+        let value = work(&tx)?;
+        tx.tx.commit()?;
+        Ok(value)
+    }
+}
+
+/// An open write transaction; dropped without commit, it rolls back.
+pub(crate) struct StoreTx<'conn> {
+    tx: rusqlite::Transaction<'conn>,
+}
+
+impl StoreTx<'_> {
+    /// Stores `units`, calling `progress` with the number stored so far.
+    pub(crate) fn insert_units(
+        &self,
+        units: &[NewUnit],
+        now: &str,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<Vec<UnitId>, StoreError> {
+        Ok(units::insert_units(&self.tx, units, now, progress)?)
+    }
+
+    /// The article with this content hash, if it was imported before.
+    pub(crate) fn find_article_by_hash(
+        &self,
+        content_hash: &str,
+    ) -> Result<Option<ArticleId>, StoreError> {
+        Ok(articles::find_article_by_hash(&self.tx, content_hash)?)
+    }
+
+    /// Stores an article with its verbatim original.
+    pub(crate) fn insert_article(
+        &self,
+        article: &NewArticle,
+        content_hash: &str,
+        now: &str,
+    ) -> Result<ArticleId, StoreError> {
+        Ok(articles::insert_article(&self.tx, article, content_hash, now)?)
+    }
+}
+
+fn set_pragmas(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // `journal_mode` answers with a row, so it is queried rather than executed.
+    let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+    Ok(())
+}
+
+pub(crate) fn schema_version(conn: &Connection) -> rusqlite::Result<usize> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    Ok(usize::try_from(version).unwrap_or(usize::MAX))
+}
+
+fn classify_open_error(error: rusqlite::Error, path: &Path) -> StoreError {
+    match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => {
+            StoreError::NotADatabase { path: path.to_path_buf(), message: error.to_string() }
+        }
+        _ => StoreError::Sqlite(error),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,107 @@
+CREATE TABLE article (
+    id INTEGER PRIMARY KEY,
+    source_path TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    content_hash TEXT NOT NULL UNIQUE,
+    original_text TEXT NOT NULL,
+    original_encoding TEXT NOT NULL DEFAULT 'utf-8',
+    imported_at TEXT NOT NULL,
+    imported_by TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE TABLE article_dropped_span (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    text TEXT NOT NULL
+) STRICT;
+CREATE INDEX article_dropped_span_article ON article_dropped_span(article_id);
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    object_kind TEXT NOT NULL,
+    object_id INTEGER NOT NULL,
+    comment TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX audit_log_object ON audit_log(object_kind, object_id);
+CREATE TABLE concept (
+    id INTEGER PRIMARY KEY,
+    category TEXT NOT NULL DEFAULT 'other',
+    review_status TEXT NOT NULL DEFAULT 'candidate'
+        CHECK (review_status IN ('candidate', 'approved', 'rejected')),
+    definition TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    valid_from TEXT,
+    valid_to TEXT,
+    created_at TEXT NOT NULL,
+    changed_at TEXT
+) STRICT;
+CREATE TABLE concept_link (
+    from_concept_id INTEGER NOT NULL REFERENCES concept(id) ON DELETE CASCADE,
+    to_concept_id INTEGER NOT NULL REFERENCES concept(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    PRIMARY KEY (from_concept_id, to_concept_id, kind)
+) STRICT;
+CREATE TABLE term (
+    id INTEGER PRIMARY KEY,
+    concept_id INTEGER NOT NULL REFERENCES concept(id) ON DELETE CASCADE,
+    lang TEXT NOT NULL,
+    text TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'admitted'
+        CHECK (status IN ('preferred', 'admitted', 'deprecated', 'forbidden')),
+    occurrences INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (concept_id, lang, text)
+) STRICT;
+CREATE TABLE term_evidence (
+    term_id INTEGER NOT NULL REFERENCES term(id) ON DELETE CASCADE,
+    unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
+    PRIMARY KEY (term_id, unit_id)
+) STRICT;
+CREATE INDEX term_text ON term(text);
+CREATE TABLE unit (
+    id INTEGER PRIMARY KEY,
+    tuid TEXT,
+    source_lang TEXT,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL DEFAULT '',
+    changed_at TEXT,
+    changed_by TEXT,
+    usage_count INTEGER NOT NULL DEFAULT 0,
+    last_used_at TEXT,
+    approved INTEGER NOT NULL DEFAULT 0 CHECK (approved IN (0, 1))
+) STRICT;
+CREATE TABLE unit_annotation (
+    id INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
+    variant_id INTEGER REFERENCES variant(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('prop', 'note')),
+    prop_type TEXT,
+    lang TEXT,
+    value TEXT NOT NULL
+) STRICT;
+CREATE INDEX unit_annotation_unit ON unit_annotation(unit_id);
+CREATE TABLE unit_provenance (
+    unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
+    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    confidence REAL NOT NULL,
+    PRIMARY KEY (unit_id, article_id)
+) STRICT;
+CREATE INDEX unit_provenance_article ON unit_provenance(article_id, position);
+CREATE TABLE variant (
+    id INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
+    lang TEXT NOT NULL,
+    lang_original TEXT,
+    text TEXT NOT NULL,
+    created_at TEXT,
+    created_by TEXT,
+    changed_at TEXT,
+    changed_by TEXT
+) STRICT;
+CREATE INDEX variant_lang ON variant(lang);
+CREATE INDEX variant_unit ON variant(unit_id);

@@ -1,0 +1,85 @@
+//! Tessera's desktop app: Tauri glue over `tessera-core`.
+//!
+//! `run` opens the database (`--db PATH`, `TESSERA_DB`, or the per-user default shared with the
+//! CLI), registers the commands and, on a first start with an empty database, imports the sample
+//! articles on a background thread.
+
+pub mod commands;
+pub mod ipc;
+mod samples;
+pub mod state;
+
+use std::{ffi::OsString, path::PathBuf};
+
+use tauri::{Emitter, Manager};
+use tessera_core::Project;
+
+use crate::state::AppState;
+
+/// Starts the desktop app; returns when its window is closed.
+pub fn run() {
+    let explicit_db = database_argument(std::env::args_os().skip(1));
+    let project = tessera_core::resolve_database_path(explicit_db, std::env::var_os("TESSERA_DB"))
+        .and_then(|path| Project::open(&path));
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(AppState::new(project))
+        .setup(|app| {
+            import_samples_in_background(app.handle().clone());
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::overview::stats,
+            commands::import_export::import_files,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(error) = result {
+        eprintln!("tessera: the desktop app failed: {error}");
+        std::process::exit(2);
+    }
+}
+
+/// The value of `--db PATH` or `--db=PATH` among the app's arguments.
+fn database_argument(args: impl Iterator<Item = OsString>) -> Option<PathBuf> {
+    let mut args = args.peekable();
+    while let Some(arg) = args.next() {
+        if arg == "--db" {
+            return args.next().map(PathBuf::from);
+        }
+        if let Some(value) = arg.to_str().and_then(|arg| arg.strip_prefix("--db=")) {
+            return Some(PathBuf::from(value));
+        }
+    }
+    None
+}
+
+/// On an empty database, imports the sample articles off the UI thread, then tells the UI.
+fn import_samples_in_background(app: tauri::AppHandle) {
+    let Ok(project) = app.state::<AppState>().project() else { return };
+    std::thread::spawn(move || {
+        let Ok(mut guard) = state::lock(&project) else { return };
+        match guard.import_samples_if_empty(samples::SAMPLE_ARTICLES) {
+            Ok(reports) if reports.is_empty() => {}
+            Ok(_) => {
+                if let Ok(stats) = guard.stats() {
+                    let stats = ipc::Stats::new(guard.path(), stats);
+                    let _ = app.emit("stats-changed", ipc::StatsChanged { stats });
+                }
+            }
+            Err(error) => eprintln!("tessera: cannot import the sample articles: {error}"),
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_argument_accepts_both_spellings() {
+        let args = |list: &[&str]| list.iter().map(OsString::from).collect::<Vec<_>>().into_iter();
+        assert_eq!(database_argument(args(&["--db", "a.db"])), Some(PathBuf::from("a.db")));
+        assert_eq!(database_argument(args(&["-x", "--db=b.db"])), Some(PathBuf::from("b.db")));
+        assert_eq!(database_argument(args(&["--dbx"])), None);
+    }
+}
