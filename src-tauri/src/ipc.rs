@@ -50,6 +50,7 @@ pub struct StatusCount {
     /// `preferred`, `admitted`, `deprecated` or `forbidden`.
     pub status: String,
     /// How many terms.
+    #[ts(type = "number")]
     pub count: u64,
 }
 
@@ -60,6 +61,7 @@ pub struct LanguageCount {
     /// BCP 47 tag.
     pub lang: String,
     /// How many variants (segments) in that language.
+    #[ts(type = "number")]
     pub count: u64,
 }
 
@@ -70,14 +72,19 @@ pub struct Stats {
     /// The open database file.
     pub database_path: String,
     /// Schema version of the database.
+    #[ts(type = "number")]
     pub schema_version: u64,
     /// Translation units.
+    #[ts(type = "number")]
     pub units: u64,
     /// Articles.
+    #[ts(type = "number")]
     pub articles: u64,
     /// Terms (all languages).
+    #[ts(type = "number")]
     pub terms: u64,
     /// Concepts.
+    #[ts(type = "number")]
     pub concepts: u64,
     /// Terms per status.
     pub terms_by_status: Vec<StatusCount>,
@@ -129,8 +136,10 @@ pub struct FileReport {
     /// What it was taken for.
     pub kind: String,
     /// Units added.
+    #[ts(type = "number")]
     pub units_added: u64,
     /// Units skipped as already present.
+    #[ts(type = "number")]
     pub units_skipped: u64,
     /// True when the same article was imported before.
     pub already_imported: bool,

@@ -2,7 +2,7 @@
 //! a first start on an empty database shows a populated memory.
 
 /// (file name, text) of every sample article.
-pub const SAMPLE_ARTICLES: &[(&str, &str)] = &[
+pub(crate) const SAMPLE_ARTICLES: &[(&str, &str)] = &[
     ("samples/000_a6fa0aa4d8e2f0f3.txt", include_str!("../../samples/000_a6fa0aa4d8e2f0f3.txt")),
     ("samples/001_cc20114ba520b0ba.txt", include_str!("../../samples/001_cc20114ba520b0ba.txt")),
     ("samples/002_12b8442f5b1b4126.txt", include_str!("../../samples/002_12b8442f5b1b4126.txt")),

@@ -1,1 +1,5 @@
-//! placeholder
+//! The one integration-test binary of the workspace: workflows through `Project` and the tidy
+//! checks that enforce ARCHITECTURE.md's invariants.
+
+mod tidy;
+mod workflows;

@@ -130,7 +130,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Generate { units, seed } => {
             let mut project = open_project(cli.db)?;
             let batch = tessera_core::synthetic::synthetic_units(seed, 0, units);
-            let ids = project.add_units(&batch, &mut |_| {})?;
+            let ids = project.add_units(batch, &mut |_| {})?;
             println!("added {} synthetic units (seed {seed})", ids.len());
             Ok(())
         }

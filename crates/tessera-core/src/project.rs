@@ -54,11 +54,12 @@ impl Project {
     /// `progress` is called with the number written so far.
     pub fn add_units(
         &mut self,
-        units: &[NewUnit],
+        units: impl IntoIterator<Item = NewUnit>,
         progress: &mut dyn FnMut(usize),
     ) -> Result<Vec<UnitId>, Error> {
         let now = now_timestamp();
-        Ok(self.store.write(|tx| tx.insert_units(units, &now, progress))?)
+        let mut units = units.into_iter();
+        Ok(self.store.write(|tx| tx.insert_units(&mut units, &now, progress))?)
     }
 
     /// Stores an article with its verbatim text, unless the same text is already stored.

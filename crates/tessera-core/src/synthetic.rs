@@ -192,22 +192,21 @@ pub fn synthetic_pair(seed: u64, idx: u64) -> SyntheticPair {
     SyntheticPair { zh, en }
 }
 
-/// `count` units starting at pair index `first`, ready for [`crate::Project::add_units`].
-pub fn synthetic_units(seed: u64, first: u64, count: u64) -> Vec<NewUnit> {
+/// `count` units starting at pair index `first`, generated lazily, ready for
+/// [`crate::Project::add_units`].
+pub fn synthetic_units(seed: u64, first: u64, count: u64) -> impl Iterator<Item = NewUnit> {
     let zh = LanguageTag::parse("zh-CN");
     let en = LanguageTag::parse("en");
-    (first..first + count)
-        .map(|idx| {
-            let pair = synthetic_pair(seed, idx);
-            NewUnit {
-                source_lang: Some(zh.clone()),
-                variants: vec![
-                    NewVariant { lang: zh.clone(), text: pair.zh },
-                    NewVariant { lang: en.clone(), text: pair.en },
-                ],
-                created_by: "tessera-generator".to_owned(),
-                provenance: None,
-            }
-        })
-        .collect()
+    (first..first + count).map(move |idx| {
+        let pair = synthetic_pair(seed, idx);
+        NewUnit {
+            source_lang: Some(zh.clone()),
+            variants: vec![
+                NewVariant { lang: zh.clone(), text: pair.zh },
+                NewVariant { lang: en.clone(), text: pair.en },
+            ],
+            created_by: "tessera-generator".to_owned(),
+            provenance: None,
+        }
+    })
 }

@@ -133,7 +133,7 @@ impl StoreTx<'_> {
     /// Stores `units`, calling `progress` with the number stored so far.
     pub(crate) fn insert_units(
         &self,
-        units: &[NewUnit],
+        units: &mut dyn Iterator<Item = NewUnit>,
         now: &str,
         progress: &mut dyn FnMut(usize),
     ) -> Result<Vec<UnitId>, StoreError> {

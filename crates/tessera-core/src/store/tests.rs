@@ -83,7 +83,7 @@ fn failed_write_changes_nothing() {
     let mut store = Store::open_in_memory().unwrap();
     let result: Result<(), StoreError> = store.write(|tx| {
         tx.insert_units(
-            &crate::synthetic::synthetic_units(1, 0, 10),
+            &mut crate::synthetic::synthetic_units(1, 0, 10),
             "2026-01-01T00:00:00Z",
             &mut |_| {},
         )?;

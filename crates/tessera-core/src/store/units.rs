@@ -8,7 +8,7 @@ use crate::model::{NewUnit, UnitId};
 /// number stored so far. Returns the new ids in input order.
 pub(crate) fn insert_units(
     tx: &Transaction<'_>,
-    units: &[NewUnit],
+    units: &mut dyn Iterator<Item = NewUnit>,
     now: &str,
     progress: &mut dyn FnMut(usize),
 ) -> rusqlite::Result<Vec<UnitId>> {
@@ -21,8 +21,8 @@ pub(crate) fn insert_units(
     let mut insert_provenance = tx.prepare_cached(
         "INSERT INTO unit_provenance (unit_id, article_id, position, confidence) VALUES (?1, ?2, ?3, ?4)",
     )?;
-    let mut ids = Vec::with_capacity(units.len());
-    for (unit_idx, unit) in units.iter().enumerate() {
+    let mut ids = Vec::new();
+    for (unit_idx, unit) in units.enumerate() {
         insert_unit.execute(params![
             unit.source_lang.as_ref().map(|lang| lang.as_str()),
             now,

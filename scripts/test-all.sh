@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs what is missing and runs every check and test, failing fast: formatting, the UI
+# (typecheck, lint, unit tests, build), clippy with warnings denied, the Rust test suite, the
+# core's Tauri-free boundary, the .deb bundle, and the end-to-end tests of the real app under Xvfb.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/install-deps.sh"
+install_deps test
+cd "$ROOT"
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
+step() { echo; echo "==> $*"; }
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "UI: typecheck, lint, unit tests, build"
+(cd ui && npm run typecheck && npm run lint && npm test && npm run build)
+
+step "clippy (warnings denied)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "cargo test --workspace"
+cargo test --workspace --locked
+
+step "boundary: tessera-core has no Tauri in its dependency tree"
+if cargo tree -p tessera-core -e normal,build --prefix none --format '{p}' | grep -E '^(tauri|wry|tao|webkit2gtk)'; then
+  echo "tessera-core depends on Tauri" >&2
+  exit 1
+fi
+
+step "build the desktop app and the CLI"
+cargo build --workspace --bins --locked
+
+step ".deb bundle (debug build of the same app)"
+rm -rf "$TARGET/debug/bundle/deb"
+ui/node_modules/.bin/tauri build --debug --bundles deb --config '{"build":{"beforeBuildCommand":""}}' -- --locked
+deb="$(ls "$TARGET"/debug/bundle/deb/*.deb)"
+dpkg-deb --info "$deb" | grep -q 'Depends:.*libwebkit2gtk-4.1-0'
+dpkg-deb --contents "$deb" | grep -qE ' \.?/?usr/bin/tessera-desktop$'
+echo "bundle: $deb"
+
+step "end-to-end tests of the real app (tauri-driver + WebKitWebDriver under Xvfb)"
+(cd tests/e2e && xvfb-run -a --server-args="-screen 0 1280x800x24" npm test)

@@ -1,0 +1,172 @@
+// End-to-end tests of the real desktop app: the built binary, its real backend and SQLite, driven
+// in its real WebKit webview through tauri-driver and WebKitWebDriver (run under Xvfb on Linux).
+//
+// Expected values come from the `tessera` CLI reading the same database file, never from
+// constants, so a backend that returned other data would fail these tests.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, "target");
+const APP = process.env.TESSERA_E2E_APP ?? path.join(TARGET, "debug", "tessera-desktop");
+const CLI = process.env.TESSERA_E2E_CLI ?? path.join(TARGET, "debug", "tessera");
+const ARTIFACTS = path.join(ROOT, "tests", "e2e", "artifacts");
+const DRIVER_PORT = 4544;
+const NATIVE_PORT = 4545;
+
+let driver;
+const scratch = mkdtempSync(path.join(os.tmpdir(), "tessera-e2e-"));
+
+function cli(...args) {
+  return execFileSync(CLI, args, { encoding: "utf8" });
+}
+
+function statsOf(db) {
+  return JSON.parse(cli("--db", db, "stats", "--json"));
+}
+
+function groupThousands(value) {
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = net.connect(port, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.end();
+        resolve();
+      });
+      socket.once("error", () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`tauri-driver did not listen on ${port}`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+async function openApp(db) {
+  return remote({
+    hostname: "127.0.0.1",
+    port: DRIVER_PORT,
+    logLevel: "warn",
+    capabilities: { "tauri:options": { application: APP, args: ["--db", db] } },
+  });
+}
+
+async function textOf(browser, selector) {
+  const element = await browser.$(selector);
+  await element.waitForExist({ timeout: 20_000 });
+  return (await element.getText()).trim();
+}
+
+async function screenshot(browser, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  // A frame taken right after a DOM change can be stale; give the compositor a moment.
+  await browser.pause(500);
+  const file = path.join(ARTIFACTS, name);
+  await browser.saveScreenshot(file);
+  console.log(`screenshot: ${file}`);
+  return file;
+}
+
+before(async () => {
+  driver = spawn("tauri-driver", ["--port", String(DRIVER_PORT), "--native-port", String(NATIVE_PORT)], {
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  await waitForPort(DRIVER_PORT, 20_000);
+});
+
+after(() => {
+  // SIGTERM (not SIGKILL) so tauri-driver can stop its WebKitWebDriver child.
+  driver?.kill("SIGTERM");
+});
+
+describe("Tessera desktop app", () => {
+  it("imports the sample articles on first start and shows the backend's counts", async () => {
+    const db = path.join(scratch, "first-start.db");
+    const browser = await openApp(db);
+    try {
+      const samples = readdirSync(path.join(ROOT, "samples")).filter((name) => name.endsWith(".txt"));
+      await browser.waitUntil(async () => (await textOf(browser, "#stat-articles")) === String(samples.length), {
+        timeout: 30_000,
+        timeoutMsg: "the status bar never showed the imported samples",
+      });
+      const shownUnits = await textOf(browser, "#stat-units");
+      const shownPath = await (await browser.$("#stat-database")).getAttribute("title");
+      await screenshot(browser, "first-start.png");
+      const stats = statsOf(db);
+      assert.equal(stats.articles, samples.length);
+      assert.equal(shownUnits, groupThousands(stats.units));
+      assert.equal(shownPath, stats.database);
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+
+  it("shows units written by the CLI in the status bar and the Memory view", async () => {
+    const db = path.join(scratch, "generated.db");
+    cli("--db", db, "generate", "--units", "1234", "--seed", "7");
+    const stats = statsOf(db);
+    const browser = await openApp(db);
+    try {
+      await browser.waitUntil(async () => (await textOf(browser, "#stat-units")) === groupThousands(stats.units), {
+        timeout: 30_000,
+        timeoutMsg: "the status bar never showed the database's units",
+      });
+      // A non-empty database must not get the samples.
+      assert.equal(await textOf(browser, "#stat-articles"), groupThousands(stats.articles));
+      await (await browser.$("#nav-memory")).click();
+      await (await browser.$("#memory-languages")).waitForExist({ timeout: 20_000 });
+      const shownLanguages = {};
+      for (const row of await browser.$$("#memory-languages tbody tr")) {
+        const cells = await row.$$("td");
+        shownLanguages[(await cells[0].getText()).trim()] = (await cells[1].getText()).trim();
+      }
+      const expectedLanguages = Object.fromEntries(
+        Object.entries(stats.languages).map(([lang, count]) => [lang, groupThousands(count)]),
+      );
+      assert.deepEqual(shownLanguages, expectedLanguages);
+      assert.equal(await textOf(browser, "#memory-units"), groupThousands(stats.units));
+      await screenshot(browser, "memory-view.png");
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+
+  it("refuses a database written by a newer Tessera and says so in the window", async () => {
+    const db = path.join(scratch, "future.db");
+    cli("--db", db, "stats");
+    const bytes = readFileSync(db);
+    bytes.writeUInt32BE(999, 60); // SQLite's user_version header field: the schema version.
+    writeFileSync(db, bytes);
+    const expected = execFileSyncStatus(CLI, ["--db", db, "stats"]);
+    assert.equal(expected.status, 1);
+    const browser = await openApp(db);
+    try {
+      const message = await textOf(browser, "#status-error");
+      assert.equal(message, expected.stderr.trim().replace(/^tessera: /, ""));
+      await screenshot(browser, "newer-database.png");
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+});
+
+function execFileSyncStatus(file, args) {
+  try {
+    return { status: 0, stderr: execFileSync(file, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }) };
+  } catch (error) {
+    return { status: error.status, stderr: String(error.stderr) };
+  }
+}

@@ -1,0 +1,75 @@
+// The frame: navigation between the four views and the status bar with live counts.
+import { signal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
+
+import { StatusBar } from "../components/StatusBar";
+import { EditorView } from "../features/editor";
+import { ImportExportView } from "../features/import-export";
+import { MemoryView } from "../features/memory";
+import { TerminologyView } from "../features/terminology";
+import { VIEWS, viewForKey, type ViewId } from "../lib/views";
+import { backendError, startLiveStats, stats } from "./store";
+
+const currentView = signal<ViewId>("editor");
+
+function CurrentView() {
+  switch (currentView.value) {
+    case "editor":
+      return <EditorView />;
+    case "memory":
+      return <MemoryView />;
+    case "terminology":
+      return <TerminologyView />;
+    case "import-export":
+      return <ImportExportView />;
+  }
+}
+
+export function App() {
+  useEffect(() => {
+    void startLiveStats();
+    const onKey = (event: KeyboardEvent) => {
+      const view = viewForKey(event);
+      if (view !== null) {
+        currentView.value = view;
+        event.preventDefault();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  const current = stats.value;
+  return (
+    <div class="frame">
+      <nav class="nav" aria-label="Views">
+        <div class="brand">Tessera</div>
+        {VIEWS.map((view) => (
+          <button
+            type="button"
+            key={view.id}
+            id={`nav-${view.id}`}
+            class={currentView.value === view.id ? "nav-item active" : "nav-item"}
+            title={`${view.label} (${view.shortcut})`}
+            aria-current={currentView.value === view.id ? "page" : undefined}
+            onClick={() => {
+              currentView.value = view.id;
+            }}
+          >
+            {view.label}
+          </button>
+        ))}
+      </nav>
+      <main class="content">
+        <CurrentView />
+      </main>
+      <StatusBar
+        units={current === null ? null : current.units}
+        articles={current === null ? null : current.articles}
+        terms={current === null ? null : current.terms}
+        databasePath={current?.databasePath ?? null}
+        error={backendError.value}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+// The status bar: live counts from the backend, passed in as props (presentational only).
+import { formatCount, shortPath } from "../lib/format";
+
+export interface StatusBarProps {
+  units: number | null;
+  articles: number | null;
+  terms: number | null;
+  databasePath: string | null;
+  error: string | null;
+}
+
+export function StatusBar(props: StatusBarProps) {
+  const show = (value: number | null) => (value === null ? "…" : formatCount(value));
+  return (
+    <footer class="status-bar" aria-live="polite">
+      {props.error !== null ? (
+        <span class="status-error" id="status-error">
+          {props.error}
+        </span>
+      ) : (
+        <>
+          <span>
+            Units <strong id="stat-units">{show(props.units)}</strong>
+          </span>
+          <span>
+            Articles <strong id="stat-articles">{show(props.articles)}</strong>
+          </span>
+          <span>
+            Terms <strong id="stat-terms">{show(props.terms)}</strong>
+          </span>
+        </>
+      )}
+      <span class="status-path" id="stat-database" title={props.databasePath ?? ""}>
+        {props.databasePath === null ? "" : shortPath(props.databasePath)}
+      </span>
+    </footer>
+  );
+}

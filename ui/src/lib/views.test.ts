@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+
+import { viewForKey } from "./views";
+
+const key = (k: string, mods: Partial<{ altKey: boolean; ctrlKey: boolean; metaKey: boolean }> = {}) => ({
+  key: k,
+  altKey: false,
+  ctrlKey: false,
+  metaKey: false,
+  ...mods,
+});
+
+describe("viewForKey", () => {
+  it("maps Alt+1…4 to the four views in order", () => {
+    expect(viewForKey(key("1", { altKey: true }))).toBe("editor");
+    expect(viewForKey(key("4", { altKey: true }))).toBe("import-export");
+  });
+
+  it("ignores other keys and modifiers", () => {
+    expect(viewForKey(key("1"))).toBeNull();
+    expect(viewForKey(key("5", { altKey: true }))).toBeNull();
+    expect(viewForKey(key("2", { altKey: true, ctrlKey: true }))).toBeNull();
+  });
+});

@@ -1,0 +1,23 @@
+// The app's top-level views and their keyboard shortcuts (Alt+1…4), kept pure for testing.
+
+export type ViewId = "editor" | "memory" | "terminology" | "import-export";
+
+export interface ViewInfo {
+  id: ViewId;
+  label: string;
+  shortcut: string;
+}
+
+export const VIEWS: readonly ViewInfo[] = [
+  { id: "editor", label: "Editor", shortcut: "Alt+1" },
+  { id: "memory", label: "Memory", shortcut: "Alt+2" },
+  { id: "terminology", label: "Terminology", shortcut: "Alt+3" },
+  { id: "import-export", label: "Import/Export", shortcut: "Alt+4" },
+];
+
+/** The view a key press switches to, or null when the key is not a view shortcut. */
+export function viewForKey(event: { key: string; altKey: boolean; ctrlKey: boolean; metaKey: boolean }): ViewId | null {
+  if (!event.altKey || event.ctrlKey || event.metaKey) return null;
+  const index = Number.parseInt(event.key, 10) - 1;
+  return VIEWS[index]?.id ?? null;
+}
