@@ -23,28 +23,31 @@ const SHAPES: [(usize, usize); 8] =
     [(1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3)];
 
 /// Tuned on the sample gold (see `tests.rs`); costs are in nats-like units.
-const LENGTH_WEIGHT: f64 = 0.3;
-const DICTIONARY_WEIGHT: f64 = 6.0;
+const LENGTH_WEIGHT: f64 = 0.25;
+const DICTIONARY_WEIGHT: f64 = 7.0;
 const NUMBER_WEIGHT: f64 = 1.5;
 const NUMBER_MISMATCH_WEIGHT: f64 = 0.5;
 const LATIN_WEIGHT: f64 = 1.5;
 const NAME_WEIGHT: f64 = 2.0;
 const TERM_WEIGHT: f64 = 3.0;
 /// Cost of leaving one sentence unaligned.
-const SKIP_COST: f64 = 1.2;
+const SKIP_COST: f64 = 1.0;
 /// Evidence a 1-1 bead needs (beyond its length cost) to beat leaving both sentences unaligned.
-const MIN_EVIDENCE: f64 = 1.0;
+const MIN_EVIDENCE: f64 = 0.6;
 /// Extra cost per shape, like Gale–Church's `-ln P(shape)` but flatter.
 const SHAPE_COST_11: f64 = 2.0 * SKIP_COST + MIN_EVIDENCE;
-const SHAPE_COST_21: f64 = SHAPE_COST_11 + 1.0;
-const SHAPE_COST_22: f64 = SHAPE_COST_11 + 2.5;
+/// A 2-1 bead replaces a 1-1 and a 1-0 bead; merging is slightly cheaper than skipping because
+/// the second sentence of a split translation often adds little lexical evidence of its own.
+const SHAPE_COST_21: f64 = SHAPE_COST_11 + SKIP_COST - 0.2;
+/// A 2-2 bead replaces two 1-1 beads, so it must cost more than both unless lengths demand it.
+const SHAPE_COST_22: f64 = 2.0 * SHAPE_COST_11 + 1.0;
 const SHAPE_COST_31: f64 = SHAPE_COST_11 + 2.5;
 /// Extra cost for a multi-sentence side that crosses a paragraph boundary.
 const CROSS_PARAGRAPH_COST: f64 = 1.5;
 /// Bead evidence above which a 1-1 bead of the first pass re-estimates the length ratio.
 const CONFIDENT_SCORE: f64 = 2.5;
 /// Bead evidence a bead found among leftover sentences needs to be kept.
-const LEFTOVER_MIN_SCORE: f64 = 2.0;
+const LEFTOVER_MIN_SCORE: f64 = 2.5;
 
 /// Prior English characters per Chinese character (non-space) and variance per character.
 const PRIOR_RATIO: f64 = 4.0;
@@ -476,9 +479,15 @@ fn best_path(
         .map(|(i, j, k)| {
             let (a, b) = SHAPES[k];
             let (_, score) = costs[cell(i, j) * SHAPES.len() + k];
-            // The best path using any other bead over the first sentence of this one.
+            // The best path using any other bead over the first sentence of this one; for an
+            // unaligned sentence, the best path that aligns it (the order of adjacent 1-0 and 0-1
+            // beads is arbitrary and must not count as doubt).
+            let unaligned = a == 0 || b == 0;
             let mut alternative = f64::INFINITY;
             for (k2, (a2, b2)) in SHAPES.iter().enumerate() {
+                if unaligned && (*a2 == 0 || *b2 == 0) {
+                    continue;
+                }
                 let rows: Vec<usize> = if a > 0 {
                     if *a2 == 0 {
                         continue;
