@@ -49,6 +49,9 @@ const CONFIDENT_SCORE: f64 = 2.5;
 /// Bead evidence a bead found among leftover sentences needs to be kept.
 const LEFTOVER_MIN_SCORE: f64 = 2.5;
 
+/// Half-width, in English sentences, of the band searched by the second pass.
+const BAND: usize = 12;
+
 /// Prior English characters per Chinese character (non-space) and variance per character.
 const PRIOR_RATIO: f64 = 4.0;
 const PRIOR_VARIANCE: f64 = 50.0;
@@ -60,8 +63,10 @@ const GC_PRIOR_21: f64 = 0.089 / 2.0;
 const GC_PRIOR_22: f64 = 0.011;
 const GC_PRIOR_31: f64 = 0.001;
 
-/// Most words, numbers or names per sentence that take part in matching (bits of a [`WordMask`]).
-const MAX_ITEMS: usize = 256;
+/// Most dictionary or content words per sentence that take part in matching (bits of a [`WordMask`]).
+const MAX_ITEMS: usize = 128;
+/// Most anchors, Latin tokens, names or terms per sentence that take part in matching.
+const MAX_ANCHORS: usize = 64;
 
 /// Features of one Chinese sentence.
 #[derive(Debug)]
@@ -125,15 +130,15 @@ struct PairEvidence {
     /// English content words whose stem glosses a word of the Chinese sentence.
     en_words: WordMask,
     /// Chinese numbers and months found in the English sentence.
-    zh_anchors: WordMask,
+    zh_anchors: u64,
     /// English numbers and months found in the Chinese sentence.
-    en_anchors: WordMask,
+    en_anchors: u64,
     /// Latin tokens of the Chinese sentence found in the English sentence.
-    latin: WordMask,
+    latin: u64,
     /// Names of the Chinese sentence found (through pinyin) in the English sentence.
-    names: WordMask,
+    names: u64,
     /// Termbase entries of the Chinese sentence rendered in the English sentence.
-    terms: WordMask,
+    terms: u64,
 }
 
 /// All sentence features of one article and their pairwise evidence, computed once per call.
@@ -159,6 +164,39 @@ struct PathBead {
     en: Vec<usize>,
     score: f64,
     confidence: f64,
+}
+
+/// Evidence of every bead over the whole article, indexed by its first Chinese sentence, first
+/// English sentence and shape. Passes over subsequences reuse it: their multi-sentence beads
+/// only join sentences adjacent in the article, so each is a bead of the whole article.
+#[derive(Debug)]
+struct EvidenceTable {
+    en_len: usize,
+    values: Vec<f64>,
+}
+
+impl EvidenceTable {
+    fn new(features: &ArticleFeatures) -> EvidenceTable {
+        let (n, m) = (features.zh.len(), features.en.len());
+        let mut values = vec![0.0; n * m * SHAPES.len()];
+        for i in 0..n {
+            for j in 0..m {
+                for (k, (a, b)) in SHAPES.iter().enumerate() {
+                    if *a > 0 && *b > 0 && i + a <= n && j + b <= m {
+                        let zh: Vec<usize> = (i..i + a).collect();
+                        let en: Vec<usize> = (j..j + b).collect();
+                        values[(i * m + j) * SHAPES.len() + k] = features.evidence(&zh, &en);
+                    }
+                }
+            }
+        }
+        EvidenceTable { en_len: m, values }
+    }
+
+    /// Evidence of the bead of shape `shape` starting at Chinese `zh` and English `en`.
+    fn get(&self, zh: usize, en: usize, shape: usize) -> f64 {
+        self.values.get((zh * self.en_len + en) * SHAPES.len() + shape).copied().unwrap_or(0.0)
+    }
 }
 
 impl ArticleFeatures {
@@ -201,37 +239,36 @@ impl ArticleFeatures {
         let (mut zh_words, mut zh_matched, mut zh_anchors, mut zh_anchors_matched) = (0, 0, 0, 0);
         let (mut latin_matched, mut names_matched, mut terms_matched) = (0, 0, 0);
         for i in zh {
-            let union =
-                en.iter().map(|j| *self.pair(*i, *j)).fold(PairEvidence::default(), |acc, p| {
-                    PairEvidence {
-                        zh_words: acc.zh_words.union(p.zh_words),
-                        zh_anchors: acc.zh_anchors.union(p.zh_anchors),
-                        latin: acc.latin.union(p.latin),
-                        names: acc.names.union(p.names),
-                        terms: acc.terms.union(p.terms),
-                        ..acc
-                    }
-                });
+            let (mut words, mut anchors, mut latin, mut names, mut terms) =
+                (WordMask::default(), 0u64, 0u64, 0u64, 0u64);
+            for j in en {
+                let pair = self.pair(*i, *j);
+                words = words.union(pair.zh_words);
+                anchors |= pair.zh_anchors;
+                latin |= pair.latin;
+                names |= pair.names;
+                terms |= pair.terms;
+            }
             zh_words += self.zh[*i].words.len().min(MAX_ITEMS);
-            zh_matched += union.zh_words.count();
-            zh_anchors += self.zh[*i].anchors.len().min(MAX_ITEMS);
-            zh_anchors_matched += union.zh_anchors.count();
-            latin_matched += union.latin.count();
-            names_matched += union.names.count();
-            terms_matched += union.terms.count();
+            zh_matched += words.count();
+            zh_anchors += self.zh[*i].anchors.len().min(MAX_ANCHORS);
+            zh_anchors_matched += anchors.count_ones() as usize;
+            latin_matched += latin.count_ones() as usize;
+            names_matched += names.count_ones() as usize;
+            terms_matched += terms.count_ones() as usize;
         }
         let (mut en_words, mut en_matched, mut en_anchors, mut en_anchors_matched) = (0, 0, 0, 0);
         for j in en {
-            let (words, anchors) = zh
-                .iter()
-                .map(|i| self.pair(*i, *j))
-                .fold((WordMask::default(), WordMask::default()), |acc, p| {
-                    (acc.0.union(p.en_words), acc.1.union(p.en_anchors))
-                });
+            let (mut words, mut anchors) = (WordMask::default(), 0u64);
+            for i in zh {
+                let pair = self.pair(*i, *j);
+                words = words.union(pair.en_words);
+                anchors |= pair.en_anchors;
+            }
             en_words += self.en[*j].content.len().min(MAX_ITEMS);
             en_matched += words.count();
-            en_anchors += self.en[*j].anchors.len().min(MAX_ITEMS);
-            en_anchors_matched += anchors.count();
+            en_anchors += self.en[*j].anchors.len().min(MAX_ANCHORS);
+            en_anchors_matched += anchors.count_ones() as usize;
         }
         let coverage = |matched: usize, total: usize| {
             if total == 0 { 0.0 } else { matched as f64 / total as f64 }
@@ -249,7 +286,14 @@ impl ArticleFeatures {
     }
 
     /// Cost of a bead (lower is better) and its evidence.
-    fn bead_cost(&self, zh: &[usize], en: &[usize], mode: Mode, length: LengthModel) -> (f64, f64) {
+    fn bead_cost(
+        &self,
+        zh: &[usize],
+        en: &[usize],
+        mode: Mode,
+        length: LengthModel,
+        evidence: f64,
+    ) -> (f64, f64) {
         let zh_chars: f64 = zh.iter().map(|i| self.zh[*i].chars).sum();
         let en_chars: f64 = en.iter().map(|j| self.en[*j].chars).sum();
         let shape = (zh.len(), en.len());
@@ -280,7 +324,6 @@ impl ArticleFeatures {
                     en.windows(2).any(|w| self.en[w[0]].paragraph != self.en[w[1]].paragraph);
                 let cross_cost =
                     CROSS_PARAGRAPH_COST * f64::from(u8::from(zh_crosses) + u8::from(en_crosses));
-                let evidence = self.evidence(zh, en);
                 let cost = LENGTH_WEIGHT * gale_church_cost(zh_chars, en_chars, length)
                     + shape_cost
                     + cross_cost
@@ -291,8 +334,9 @@ impl ArticleFeatures {
     }
 }
 
-/// Aligns a whole article: a first pass with the prior length model, a second with the ratio
-/// re-estimated from confident beads, then a pass over the sentences left unaligned.
+/// Aligns a whole article: a first pass with the prior length model, a second (banded around the
+/// first) with the ratio re-estimated from confident beads, then a pass over the sentences left
+/// unaligned.
 pub(super) fn align_article(features: &ArticleFeatures, mode: Mode) -> Alignment {
     let all_zh: Vec<usize> = (0..features.zh.len()).collect();
     let all_en: Vec<usize> = (0..features.en.len()).collect();
@@ -302,26 +346,25 @@ pub(super) fn align_article(features: &ArticleFeatures, mode: Mode) -> Alignment
             let en_total: f64 = features.en.iter().map(|s| s.chars).sum();
             let ratio =
                 if zh_total > 0.0 && en_total > 0.0 { en_total / zh_total } else { PRIOR_RATIO };
-            best_path(
-                features,
-                &all_zh,
-                &all_en,
-                mode,
-                LengthModel { ratio, variance: PRIOR_VARIANCE },
-            )
+            let length = LengthModel { ratio, variance: PRIOR_VARIANCE };
+            best_path(features, None, &all_zh, &all_en, length, None)
         }
         Mode::Anchors => {
+            let evidence = EvidenceTable::new(features);
             let prior = LengthModel { ratio: PRIOR_RATIO, variance: PRIOR_VARIANCE };
-            let first = best_path(features, &all_zh, &all_en, mode, prior);
+            let first = best_path(features, Some(&evidence), &all_zh, &all_en, prior, None);
             let length = estimate_length_model(features, &first).unwrap_or(prior);
-            let second = best_path(features, &all_zh, &all_en, mode, length);
-            realign_leftovers(features, second, length)
+            // The second pass only moves the path locally, so it searches a band around the first.
+            let band = band_around(&first, all_zh.len(), all_en.len());
+            let second =
+                best_path(features, Some(&evidence), &all_zh, &all_en, length, Some(&band));
+            realign_leftovers(features, &evidence, second, length)
         }
     };
     Alignment { beads: path.into_iter().map(|bead| into_bead(features, bead)).collect() }
 }
 
-/// Ratio and variance from the confident 1-1 beads, shrunk towards the prior.
+/// Ratio and variance from the confident 1-1 beads of a first pass, shrunk towards the prior.
 fn estimate_length_model(features: &ArticleFeatures, path: &[PathBead]) -> Option<LengthModel> {
     let pairs: Vec<(f64, f64)> = path
         .iter()
@@ -343,10 +386,28 @@ fn estimate_length_model(features: &ArticleFeatures, path: &[PathBead]) -> Optio
     Some(LengthModel { ratio: ratio.clamp(1.5, 8.0), variance })
 }
 
+/// For each row of the grid (Chinese sentences consumed), the columns within [`BAND`] of `path`.
+fn band_around(path: &[PathBead], n: usize, m: usize) -> Vec<(usize, usize)> {
+    let mut band = vec![(usize::MAX, 0); n + 1];
+    let (mut i, mut j) = (0, 0);
+    band[0] = (0, 0);
+    for bead in path {
+        let (a, b) = (bead.zh.len(), bead.en.len());
+        for row in band.iter_mut().skip(i).take(a + 1) {
+            row.0 = row.0.min(j);
+            row.1 = row.1.max(j + b);
+        }
+        i += a;
+        j += b;
+    }
+    band.into_iter().map(|(lo, hi)| (lo.min(hi).saturating_sub(BAND), (hi + BAND).min(m))).collect()
+}
+
 /// Aligns the sentences the main pass left unaligned among themselves (a moved paragraph) and
 /// keeps the beads with strong evidence.
 fn realign_leftovers(
     features: &ArticleFeatures,
+    evidence: &EvidenceTable,
     path: Vec<PathBead>,
     length: LengthModel,
 ) -> Vec<PathBead> {
@@ -358,7 +419,7 @@ fn realign_leftovers(
         return path;
     }
     let found: Vec<PathBead> =
-        best_path(features, &leftover_zh, &leftover_en, Mode::Anchors, length)
+        best_path(features, Some(evidence), &leftover_zh, &leftover_en, length, None)
             .into_iter()
             .filter(|bead| {
                 !bead.zh.is_empty() && !bead.en.is_empty() && bead.score >= LEFTOVER_MIN_SCORE
@@ -390,22 +451,30 @@ fn realign_leftovers(
 /// The minimum-cost path over the subsequences `zh_ids` × `en_ids` (multi-sentence beads only
 /// over sentences adjacent in the article), with a confidence per bead from forward and backward
 /// costs.
+/// With `evidence`, bead costs use the anchors; without, only lengths (the baseline). With `band`,
+/// only cells `(i, j)` with `band[i].0 <= j <= band[i].1` are searched.
 fn best_path(
     features: &ArticleFeatures,
+    evidence: Option<&EvidenceTable>,
     zh_ids: &[usize],
     en_ids: &[usize],
-    mode: Mode,
     length: LengthModel,
+    band: Option<&[(usize, usize)]>,
 ) -> Vec<PathBead> {
+    let mode = if evidence.is_some() { Mode::Anchors } else { Mode::LengthOnly };
     let (n, m) = (zh_ids.len(), en_ids.len());
     let cols = m + 1;
     let cell = |i: usize, j: usize| i * cols + j;
     let adjacent = |ids: &[usize]| ids.windows(2).all(|w| w[1] == w[0] + 1);
+    let columns = |i: usize| match band.and_then(|band| band.get(i)) {
+        Some((lo, hi)) => *lo..=*hi,
+        None => 0..=m,
+    };
 
     // costs[cell(i, j) * SHAPES.len() + k]: bead of shape k starting at (i, j).
     let mut costs = vec![(f64::INFINITY, 0.0); (n + 1) * cols * SHAPES.len()];
     for i in 0..=n {
-        for j in 0..=m {
+        for j in columns(i) {
             for (k, (a, b)) in SHAPES.iter().enumerate() {
                 if i + a > n || j + b > m {
                     continue;
@@ -414,7 +483,14 @@ fn best_path(
                 if !adjacent(zh) || !adjacent(en) {
                     continue;
                 }
-                costs[cell(i, j) * SHAPES.len() + k] = features.bead_cost(zh, en, mode, length);
+                let bead_evidence = match (evidence, zh.first(), en.first()) {
+                    (Some(table), Some(zh_first), Some(en_first)) => {
+                        table.get(*zh_first, *en_first, k)
+                    }
+                    _ => 0.0,
+                };
+                costs[cell(i, j) * SHAPES.len() + k] =
+                    features.bead_cost(zh, en, mode, length, bead_evidence);
             }
         }
     }
@@ -423,7 +499,7 @@ fn best_path(
     let mut back = vec![usize::MAX; (n + 1) * cols];
     forward[0] = 0.0;
     for i in 0..=n {
-        for j in 0..=m {
+        for j in columns(i) {
             let here = forward[cell(i, j)];
             if !here.is_finite() {
                 continue;
@@ -444,7 +520,7 @@ fn best_path(
     let mut backward = vec![f64::INFINITY; (n + 1) * cols];
     backward[cell(n, m)] = 0.0;
     for i in (0..=n).rev() {
-        for j in (0..=m).rev() {
+        for j in columns(i).rev() {
             for (k, (a, b)) in SHAPES.iter().enumerate() {
                 if i + a > n || j + b > m {
                     continue;
@@ -488,24 +564,21 @@ fn best_path(
                 if unaligned && (*a2 == 0 || *b2 == 0) {
                     continue;
                 }
-                let rows: Vec<usize> = if a > 0 {
+                // Beads of shape k2 covering the first Chinese sentence of this bead (or, for a
+                // 0-1 bead, its English sentence): a band of start rows (columns) only.
+                let (rows, columns) = if a > 0 {
                     if *a2 == 0 {
                         continue;
                     }
-                    (i.saturating_sub(a2 - 1)..=i).filter(|i2| i2 + a2 <= n).collect()
+                    (i.saturating_sub(a2 - 1)..=i, 0..=m)
                 } else {
-                    (0..=n).collect()
+                    if *b2 == 0 {
+                        continue;
+                    }
+                    (0..=n, j.saturating_sub(b2 - 1)..=j)
                 };
                 for i2 in rows {
-                    let columns: Vec<usize> = if a > 0 {
-                        (0..=m).collect()
-                    } else {
-                        if *b2 == 0 {
-                            continue;
-                        }
-                        (j.saturating_sub(b2 - 1)..=j).collect()
-                    };
-                    for j2 in columns {
+                    for j2 in columns.clone() {
                         if j2 + b2 > m || i2 + a2 > n || (i2, j2, k2) == (i, j, k) {
                             continue;
                         }
@@ -614,27 +687,27 @@ fn pair_evidence(
             }
             for (idx, anchor) in zh_sentence.anchors.iter().enumerate() {
                 if en_sentence.anchors.contains(anchor) {
-                    pair.zh_anchors.insert(idx);
+                    set_bit(&mut pair.zh_anchors, idx);
                 }
             }
             for (idx, anchor) in en_sentence.anchors.iter().enumerate() {
                 if zh_sentence.anchors.contains(anchor) {
-                    pair.en_anchors.insert(idx);
+                    set_bit(&mut pair.en_anchors, idx);
                 }
             }
             for (idx, hits) in latin_hits[i].iter().enumerate() {
                 if hits.contains(&j) {
-                    pair.latin.insert(idx);
+                    set_bit(&mut pair.latin, idx);
                 }
             }
             for (idx, hits) in name_hits[i].iter().enumerate() {
                 if hits.contains(&j) {
-                    pair.names.insert(idx);
+                    set_bit(&mut pair.names, idx);
                 }
             }
             for (idx, term) in zh_sentence.terms.iter().enumerate() {
                 if en_sentence.terms.contains(term) {
-                    pair.terms.insert(idx);
+                    set_bit(&mut pair.terms, idx);
                 }
             }
             pairs.push(pair);
@@ -708,6 +781,12 @@ fn en_features(
             .map(|(idx, _)| idx)
             .collect(),
         lower,
+    }
+}
+
+fn set_bit(mask: &mut u64, idx: usize) {
+    if idx < MAX_ANCHORS {
+        *mask |= 1 << idx;
     }
 }
 
