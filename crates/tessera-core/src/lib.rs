@@ -13,6 +13,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod alignment;
 mod error;
 mod location;
 mod model;
