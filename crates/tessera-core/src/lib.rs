@@ -13,6 +13,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod articles;
 mod error;
 mod location;
 mod model;
