@@ -107,7 +107,7 @@ static METADATA_FIELD: Pattern = pattern!(
     r"(?i)(来源|來源|发布时间|發布時間|发布日期|發布日期|发布|發布|时间|時間|日期|浏览次数|瀏覽次數|阅读量|閱讀量|阅读数|閱讀數|阅读|閱讀|点击数|點擊數|点击量|點擊量|点击|點擊|访问量|訪問量|字号|字號|source|date|published|updated|views)\s*[:：]\s*[^\s:：]*"
 );
 static BYLINE_PREFIX: Pattern = pattern!(
-    r"(?i)^[\s【\[（(]*(责任编辑|責任編輯|编辑|編輯|责编|責編|主编|主編|审核|審核|审校|審校|校对|校對|作者|记者|記者|撰稿|撰文|摄影|攝影|摄像|攝像|通讯员|通訊員|供稿|翻译|翻譯|译者|譯者|文字|文/图|文／图|文|图|圖|editor|edited by|reporter|writer|written by|translator|translated by)\s*[:：/／|｜]\s*\S"
+    r"(?i)^[\s【\[（(]*(责任编辑|責任編輯|编辑|編輯|责编|責編|主编|主編|审核|審核|审校|審校|校对|校對|作者|记者|記者|撰稿|撰文|摄影|攝影|摄像|攝像|通讯员|通訊員|供稿|翻译|翻譯|译者|譯者|文字|文/图|文／图|文|editor|edited by|reporter|writer|written by|translator|translated by)\s*[:：/／|｜]\s*\S"
 );
 static BYLINE_IN_BRACKETS: Pattern =
     pattern!(r"^[（(](记者|記者|通讯员|通訊員|本报记者|本報記者)[^)）]{1,24}[)）]$");
@@ -582,8 +582,8 @@ fn remove_with_page_break(line: &mut Line, start: usize, end: usize) {
     }
 }
 
-/// Handles a headline printed again on later pages: a Han run without final punctuation that
-/// recurs verbatim, with the English words that follow it in every occurrence. The first
+/// Handles a bilingual headline printed again on later pages: a Han run without final
+/// punctuation that recurs verbatim, followed in every occurrence by the same English words. The first
 /// occurrence is cut out as its own paragraphs; later ones are removed as running headers.
 fn mark_repeated_headlines(lines: &mut [Line]) {
     struct Occurrence {
@@ -611,7 +611,21 @@ fn mark_repeated_headlines(lines: &mut [Line]) {
                     .find(|idx| script_of(chars[*idx]) == Script::Han)
                     .map_or(run.end, |idx| idx + 1);
                 let headline: String = chars[trim_start..trim_end].iter().collect();
-                if !(6..=40).contains(&char_count(&headline)) || ends_sentence(&headline) {
+                // A headline is a whole phrase: not a lead-in to a bracketed gloss or quotation.
+                let opens_after = chars[trim_end..run.end]
+                    .iter()
+                    .chain(chars.get(run.end))
+                    .any(|c| matches!(c, '(' | '（' | '“' | '‘' | '《' | '「' | '『' | '【' | '"'));
+                let unbalanced = headline
+                    .chars()
+                    .filter(|c| matches!(c, '“' | '(' | '（' | '《'))
+                    .count()
+                    != headline.chars().filter(|c| matches!(c, '”' | ')' | '）' | '》')).count();
+                if !(6..=40).contains(&char_count(&headline))
+                    || ends_sentence(&headline)
+                    || opens_after
+                    || unbalanced
+                {
                     continue;
                 }
                 let following: Vec<usize> = runs
@@ -645,6 +659,11 @@ fn mark_repeated_headlines(lines: &mut [Line]) {
             lines,
             found.iter().map(|o| (o.line_idx, o.following.as_slice())),
         );
+        // Only a bilingual headline (the same English words after every copy) is a running
+        // header; a Chinese phrase that merely recurs between Latin words is left alone.
+        if partner_length == 0 {
+            continue;
+        }
         for (occurrence_idx, occurrence) in found.iter().enumerate() {
             let line = &mut lines[occurrence.line_idx];
             let mut span: Vec<usize> = occurrence.headline.clone();
@@ -815,4 +834,34 @@ fn dropped_spans(text: &str, lines: &[Line]) -> Vec<DroppedSpan> {
         }
     }
     spans
+}
+
+/// Whether every rule pattern compiled (a test guards the `None` branch of [`Pattern`]).
+#[cfg(test)]
+pub(super) fn all_patterns_compile() -> bool {
+    [
+        &RELATED_HEADING,
+        &PREVIOUS_NEXT_LINK,
+        &KEYWORD_LINE,
+        &BREADCRUMB_START,
+        &PHONE_NUMBER,
+        &CONTACT_LABEL,
+        &DATE_OR_TIME,
+        &ISSUE,
+        &METADATA_FIELD,
+        &BYLINE_PREFIX,
+        &BYLINE_IN_BRACKETS,
+        &ENGLISH_BYLINE,
+        &CAPTION_END,
+        &CAPTION_START,
+        &FURNITURE,
+        &COPYRIGHT,
+        &PAGE_NUMBER_LINE,
+        &PINYIN_ARTEFACT,
+        &PINYIN_REMNANT,
+        &HEADER_BEFORE_NUMBER,
+        &HEADER_AFTER_NUMBER,
+    ]
+    .iter()
+    .all(|pattern| pattern.is_some())
 }

@@ -215,6 +215,8 @@ const BLOCK_ELEMENTS: &[&str] = &[
     "body",
     "address",
     "center",
+    "td",
+    "th",
 ];
 
 /// Extracts visible text from an HTML page, one paragraph per line.
@@ -347,4 +349,10 @@ fn docx_document_text(xml: &str) -> Result<String, (usize, String)> {
         }
     }
     Ok(tidy_lines(&out))
+}
+
+/// Whether the HTML charset pattern compiled.
+#[cfg(test)]
+pub(super) fn all_patterns_compile() -> bool {
+    META_CHARSET.is_some()
 }

@@ -376,6 +376,12 @@ fn headline_without_punctuation_is_one_sentence() {
 }
 
 #[test]
+fn every_rule_pattern_compiles() {
+    assert!(super::clean::all_patterns_compile());
+    assert!(super::decode::all_patterns_compile());
+}
+
+#[test]
 fn default_rules_file_parses() {
     let rules = SegmentationRules::from_toml(segment::DEFAULT_RULES_TOML).unwrap();
     assert!(rules.en_abbreviations.contains("Mr"));
@@ -480,6 +486,39 @@ fn html_text_skips_scripts_and_navigation_and_keeps_paragraphs() {
     .assert_eq(&text);
 }
 
+#[test]
+fn an_html_news_page_prepares_into_clean_bilingual_blocks() {
+    let html = r#"<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head>
+        <body><div class="crumb">您现在的位置：首页 &gt; 外事动态 &gt; 正文</div>
+        <div class="tools">分享到： 微信 微博</div>
+        <h2>湖北省外办会见日本驻华使馆官员</h2><p>2023年3月8日</p>
+        <p>3月8日，省外办主任会见了来访的日本驻华使馆公使衔参赞。双方就推进地方交流交换了意见。</p>
+        <p>会见现场。省外办供图</p>
+        <p>Director General of Hubei Foreign Affairs Office met Japanese diplomats</p>
+        <p>On March 8, the director general met the visiting minister-counsellor. Both sides exchanged views on local exchanges.</p>
+        <table><tr><td>上一篇：省外办召开年度工作会议</td><td>下一篇：无</td></tr></table>
+        </body></html>"#;
+    let article = prepared(html.as_bytes(), "news.htm");
+    let mut out = String::new();
+    for span in &article.dropped {
+        writeln!(out, "drop {:?} {}", span.reason, span.text).unwrap();
+    }
+    writeln!(out, "title {:?}", article.title).unwrap();
+    writeln!(out, "zh {:?}", article.zh).unwrap();
+    writeln!(out, "en {:?}", article.en).unwrap();
+    expect![[r#"
+        drop Breadcrumb 您现在的位置：首页 > 外事动态 > 正文
+        drop PageNoise 分享到： 微信 微博
+        drop DateOrIssue 2023年3月8日
+        drop Caption 会见现场。省外办供图
+        drop RelatedArticles 上一篇：省外办召开年度工作会议
+        drop RelatedArticles 下一篇：无
+        title Some("湖北省外办会见日本驻华使馆官员")
+        zh [["湖北省外办会见日本驻华使馆官员"], ["3月8日，省外办主任会见了来访的日本驻华使馆公使衔参赞。", "双方就推进地方交流交换了意见。"]]
+        en [["Director General of Hubei Foreign Affairs Office met Japanese diplomats"], ["On March 8, the director general met the visiting minister-counsellor.", "Both sides exchanged views on local exchanges."]]
+    "#]].assert_eq(&out);
+}
+
 fn docx_bytes(document_xml: &str) -> Vec<u8> {
     let mut cursor = std::io::Cursor::new(Vec::new());
     let mut writer = zip::ZipWriter::new(&mut cursor);
@@ -525,16 +564,22 @@ fn broken_docx_xml_reports_its_position() {
 
 #[test]
 fn a_2000_word_article_prepares_in_well_under_50_ms() {
-    let mut article = String::from("重庆举行对外开放大会\n");
-    for _ in 0..20 {
-        article.push_str(std::str::from_utf8(SAMPLE_004).unwrap());
-        article.push('\n');
-        article.push_str("Chongqing promotes its image on the international stage from the perspective of foreign affairs and tells good stories of China. Mr. Wang said the city would open wider.The World and Chongqing reported it.\n");
+    // Four copies of sample 001: about 2,600 words of English and 7,600 Chinese characters.
+    let mut article = Vec::new();
+    for _ in 0..4 {
+        article.extend_from_slice(SAMPLE_001);
+        article.push(b'\n');
     }
+    let n_words = std::str::from_utf8(&article).unwrap().split_whitespace().count();
+    assert!(n_words > 2_000, "{n_words}");
+    // The first call also compiles the rule regexes; time a warm call.
+    let prepared = prepare_article(&article, "big.txt").unwrap();
+    assert_eq!(prepared.en.len(), 24);
     let start = Instant::now();
-    let prepared = prepare_article(article.as_bytes(), "big.txt").unwrap();
+    prepare_article(&article, "big.txt").unwrap();
     let elapsed = start.elapsed();
-    assert!(prepared.zh.len() > 100);
-    // Debug builds are several times slower than release; the budget holds there too.
-    assert!(elapsed.as_millis() < 250, "took {elapsed:?}");
+    // Measured warm: 3.5 ms in release, 40 ms unoptimised (first call: 11 ms and 85 ms). The
+    // unoptimised budget leaves room for a loaded machine.
+    let budget_ms = if cfg!(debug_assertions) { 200 } else { 50 };
+    assert!(elapsed.as_millis() < budget_ms, "took {elapsed:?}");
 }
