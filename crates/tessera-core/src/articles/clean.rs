@@ -5,7 +5,7 @@
 //!
 //! | reason | what the rule looks for |
 //! |---|---|
-//! | [`Spam`](DropReason::Spam) | two or more adult/SEO spam terms, or one plus `_`-joined keyword stuffing |
+//! | [`Spam`](DropReason::Spam) | two adult-only terms (`久久`, `无码`…), or one plus a spam-title term (`国产`, `高清`…) or `_`/`|` keyword stuffing, or two spam-title terms with stuffing |
 //! | [`RelatedArticles`](DropReason::RelatedArticles) | a heading such as `猜你喜欢`/`相关阅读`/`Related news`, then every following short line without final punctuation; `上一篇：`/`下一篇：` links |
 //! | [`KeywordLine`](DropReason::KeywordLine) | a line starting `关键词：`, `标签：`, `Keywords:` … |
 //! | [`Breadcrumb`](DropReason::Breadcrumb) | three or more short steps joined by `>`/`›`/`»`, or `当前位置：…`; a short line equal to one of the steps (the section label) |
@@ -48,21 +48,16 @@ macro_rules! pattern {
     };
 }
 
-static SPAM_TERMS: &[&str] = &[
-    "国产",
-    "精品",
+/// Terms that only occur in adult or pirated-video spam.
+static STRONG_SPAM_TERMS: &[&str] = &[
     "久久",
     "婷婷",
     "无码",
     "無碼",
     "有码",
-    "在线观看",
-    "在線觀看",
-    "免费观看",
-    "免費觀看",
-    "一级",
-    "一級",
+    "有碼",
     "俺来也",
+    "俺來也",
     "乱伦",
     "亂倫",
     "偷拍",
@@ -72,15 +67,35 @@ static SPAM_TERMS: &[&str] = &[
     "巨乳",
     "双乳",
     "雙乳",
-    "高耸",
-    "丝袜",
-    "絲襪",
     "色情",
     "av在线",
+    "av在線",
     "成人视频",
     "成人影片",
     "porn",
     "xxx",
+];
+/// Terms common in spam titles that also occur in real news (`国产大飞机`, `一级巡视员`).
+static WEAK_SPAM_TERMS: &[&str] = &[
+    "国产",
+    "國產",
+    "精品",
+    "一级",
+    "一級",
+    "在线观看",
+    "在線觀看",
+    "免费观看",
+    "免費觀看",
+    "高清",
+    "丝袜",
+    "絲襪",
+    "高耸",
+    "高聳",
+    "白嫩",
+    "日韩",
+    "日韓",
+    "欧美",
+    "歐美",
 ];
 
 static RELATED_HEADING: Pattern = pattern!(
@@ -119,7 +134,7 @@ static CAPTION_START: Pattern = pattern!(
     r"(?i)^([上下左右]?图[为為:：]|[上下左右]?圖[为為:：]|photo( by|:| courtesy of)|image( by|:)|\(photo)"
 );
 static FURNITURE: Pattern = pattern!(
-    r"(?i)^(app下载|下载app|app下載|下載app|客户端下载|客戶端下載|下载客户端|下載客戶端|扫一扫|掃一掃|扫码|掃碼|分享到|分享至|分享|打印本页|打印本頁|打印|列印|关闭窗口|關閉窗口|关闭|關閉|返回顶部|返回頂部|返回首页|返回首頁|返回|收藏|字号|字號|字体|字體|大|中|小|默认|默認|首页|首頁|登录|登錄|注册|註冊|微信|微博|qq|share|print|close|back to top|top|home|menu|search|搜索|english|中文|简体|简体中文|繁體|繁体|无障碍|無障礙|\||｜|:|：|【|】|\[|\]|\s)+$"
+    r"(?i)^(在手机打开当前页|在手機打開當前頁|手机扫一扫|手機掃一掃|打开当前页|打開當前頁|我要纠错|我要糾錯|纠错|糾錯|视力保护色|視力保護色|阅读全文|閱讀全文|app下载|下载app|app下載|下載app|客户端下载|客戶端下載|下载客户端|下載客戶端|扫一扫|掃一掃|扫码|掃碼|分享到|分享至|分享|打印本页|打印本頁|打印|列印|关闭窗口|關閉窗口|关闭|關閉|返回顶部|返回頂部|返回首页|返回首頁|返回|收藏|字号|字號|字体|字體|大|中|小|默认|默認|首页|首頁|登录|登錄|注册|註冊|微信|微博|qq|share|print|close|back to top|top|home|menu|search|搜索|english|中文|简体|简体中文|繁體|繁体|无障碍|無障礙|\||｜|:|：|【|】|\[|\]|\s)+$"
 );
 static COPYRIGHT: Pattern = pattern!(
     r"(?i)(版权所有|版權所有|copyright|©|icp备|icp備|icp证|icp證|公网安备|公網安備|网站标识码|網站標識碼|主办单位|主辦單位|承办单位|承辦單位|技术支持|技術支持|all rights reserved)"
@@ -263,7 +278,8 @@ fn has_letters(text: &str) -> bool {
     text.chars().any(|c| c.is_alphabetic() || script_of(c) == Script::Han && !is_cjk_punctuation(c))
 }
 
-const BREADCRUMB_SEPARATORS: &[char] = &['>', '›', '»', '＞', '→', '〉', '》'];
+/// Not `》`/`〉`: they close book titles in ordinary Chinese text.
+const BREADCRUMB_SEPARATORS: &[char] = &['>', '›', '»', '＞', '→'];
 
 /// The steps of a navigation trail, when the line is one.
 fn breadcrumb_steps(text: &str) -> Option<Vec<String>> {
@@ -278,11 +294,15 @@ fn breadcrumb_steps(text: &str) -> Option<Vec<String>> {
     is_trail.then(|| steps.iter().map(|step| (*step).to_owned()).collect())
 }
 
+/// Spam: two adult-only terms, or one with any other spam sign, or several spam-title terms
+/// stuffed between `_` or `|` separators.
 fn is_spam(text: &str) -> bool {
     let lowered = text.to_lowercase();
-    let n_terms = SPAM_TERMS.iter().filter(|term| lowered.contains(*term)).count();
+    let count = |terms: &[&str]| terms.iter().filter(|term| lowered.contains(*term)).count();
+    let (n_strong, n_weak) = (count(STRONG_SPAM_TERMS), count(WEAK_SPAM_TERMS));
     let n_fragments = text.split(['_', '|']).filter(|part| !part.trim().is_empty()).count();
-    n_terms >= 2 || (n_terms >= 1 && n_fragments >= 3 && !ends_sentence(text))
+    let stuffed = n_fragments >= 3 && !ends_sentence(text);
+    n_strong >= 2 || (n_strong == 1 && (n_weak >= 1 || stuffed)) || (n_weak >= 2 && stuffed)
 }
 
 fn is_contact_line(text: &str) -> bool {
@@ -341,6 +361,11 @@ fn is_personal_name(text: &str) -> bool {
 }
 
 fn is_caption(text: &str) -> bool {
+    // `…在重庆拍摄` is a headline about filming, not a photo credit.
+    let without_bracket = text.trim_end_matches([')', '）']);
+    if without_bracket.ends_with("拍摄") || without_bracket.ends_with("拍攝") {
+        return false;
+    }
     let n_chars = char_count(text);
     let n_sentences = text.matches('。').count();
     (is_match(&CAPTION_END, text) && n_chars <= 60 && n_sentences <= 2)

@@ -115,7 +115,8 @@ pub(super) fn script_runs(chars: &[char]) -> Vec<ScriptRun> {
 ///
 /// English means a sentence or a headline: at least four words with a lower-case word among them
 /// (`of`, `and`, `promotes`…) or final punctuation, or at least eight words; or a short sentence
-/// with final punctuation. Runs in brackets are glosses (`国际交往(International Exchange)`).
+/// with final punctuation. Runs in brackets are glosses (`国际交往(International Exchange)`) or
+/// titles (`《The Belt and Road Initiative》`).
 pub(super) fn reads_as_english(run: &str, bracketed: bool) -> bool {
     if bracketed {
         return false;
@@ -140,17 +141,20 @@ pub(super) fn reads_as_english(run: &str, bracketed: bool) -> bool {
 fn is_bracketed(chars: &[char], start: usize, end: usize) -> bool {
     let inner: Vec<char> =
         chars[start..end].iter().copied().filter(|c| !c.is_whitespace()).collect();
-    let opens_before = start > 0 && matches!(chars[start - 1], '(' | '（' | '[' | '【');
-    let opens_inside = inner.first().is_some_and(|c| matches!(c, '(' | '（' | '[' | '【'));
-    let closes_after = chars.get(end).is_some_and(|c| matches!(c, ')' | '）' | ']' | '】'));
-    let closes_inside = inner.last().is_some_and(|c| matches!(c, ')' | '）' | ']' | '】'));
+    let is_open = |c: &char| matches!(c, '(' | '（' | '[' | '【' | '《');
+    let is_close = |c: &char| matches!(c, ')' | '）' | ']' | '】' | '》');
+    let opens_before = start > 0 && is_open(&chars[start - 1]);
+    let opens_inside = inner.first().is_some_and(is_open);
+    let closes_after = chars.get(end).is_some_and(is_close);
+    let closes_inside = inner.last().is_some_and(is_close);
     (opens_before || opens_inside) && (closes_after || closes_inside)
 }
 
 /// The language of each run of a mixed paragraph.
 ///
-/// Latin runs joined by short Han runs (at most four ideographs, or in brackets: `Wang Yi (王毅)
-/// met…`, `Facebook、Twitter`) are judged together; the whole group is English or Chinese.
+/// Latin runs joined by short Han runs (at most four ideographs and no CJK punctuation but `、`,
+/// or in brackets: `Wang Yi (王毅) met…`, `Facebook、Twitter`) are judged together; the whole
+/// group is English or Chinese.
 fn run_languages(chars: &[char], runs: &[ScriptRun]) -> Vec<Lang> {
     let is_ideograph = |c: &char| script_of(*c) == Script::Han && !is_cjk_punctuation(*c);
     let embedded: Vec<bool> = runs
@@ -169,8 +173,11 @@ fn run_languages(chars: &[char], runs: &[ScriptRun]) -> Vec<Lang> {
                 && idx > 0
                 && idx + 1 < runs.len()
                 && !follows_sentence_end
-                && !text.contains(['。', '！', '？'])
-                && (n_ideographs <= 4 || is_bracketed(chars, run.start, run.end))
+                && (is_bracketed(chars, run.start, run.end)
+                    || (n_ideographs <= 4
+                        && !text
+                            .chars()
+                            .any(|c| is_cjk_punctuation(c) && !matches!(c, '、' | '·'))))
         })
         .collect();
     let mut langs = vec![Lang::Zh; runs.len()];

@@ -271,12 +271,25 @@ fn lone_names_are_bylines_only_outside_the_body() {
 }
 
 #[test]
-fn spam_needs_more_than_one_spam_term() {
+fn spam_needs_adult_terms_or_keyword_stuffing() {
     check_clean(
-        "精品课程在线开放\n国产精品_免费观看_高清在线\n",
+        "精品课程在线开放\n国产大飞机C919打造精品航线，一级巡视员出席。\n国产精品_免费观看_高清在线\n无码高清视频\n",
         expect![[r#"
             keep "精品课程在线开放"
+            keep "国产大飞机C919打造精品航线，一级巡视员出席。"
             drop Spam "国产精品_免费观看_高清在线"
+            drop Spam "无码高清视频"
+        "#]],
+    );
+}
+
+#[test]
+fn book_titles_and_filming_headlines_are_kept() {
+    check_clean(
+        "《山水重庆》《轨道上的都市区》《桥都》获奖\n电影《长津湖》在重庆拍摄\n",
+        expect![[r#"
+            keep "《山水重庆》《轨道上的都市区》《桥都》获奖"
+            keep "电影《长津湖》在重庆拍摄"
         "#]],
     );
 }
@@ -294,9 +307,9 @@ fn check_split(input: &str, expected: Expect) {
 #[test]
 fn latin_inside_chinese_stays_chinese_and_english_prose_splits_off() {
     check_split(
-        "推出《Let’s Meet(渝見)》栏目，成为Google News的认证来源。The column was launched in May.它由CGTN和BBC World Service转载。\nWang Yi (王毅) met the minister in Beijing.\n",
+        "推出《Let’s Meet(渝見)》栏目和《The Story of a City and Its River》，成为Google News的认证来源。The column was launched in May.它由CGTN和BBC World Service转载。\nWang Yi (王毅) met the minister in Beijing.\n",
         expect![[r#"
-            Zh 0: 推出《Let’s Meet(渝見)》栏目，成为Google News的认证来源。
+            Zh 0: 推出《Let’s Meet(渝見)》栏目和《The Story of a City and Its River》，成为Google News的认证来源。
             En 0: The column was launched in May.
             Zh 0: 它由CGTN和BBC World Service转载。
             En 1: Wang Yi (王毅) met the minister in Beijing.
