@@ -1,6 +1,7 @@
 //! Decoding article files: encoding detection for plain text, text extraction from HTML and DOCX.
 //!
-//! Plain text: a BOM wins (UTF-8, UTF-16LE/BE); otherwise valid UTF-8 is UTF-8; otherwise
+//! Plain text: a BOM wins (UTF-8, UTF-16LE/BE); then UTF-16 without BOM is recognised by where its
+//! NUL bytes fall; otherwise valid UTF-8 is UTF-8; otherwise
 //! `chardetng` guesses among the legacy encodings (GBK is read with the GB18030 decoder, its
 //! superset). Decoding never replaces bad bytes: an invalid byte is an error with line and column.
 
@@ -68,8 +69,10 @@ fn reject_binary(bytes: &[u8], file_name: &str) -> Result<(), DecodeError> {
     if let Some((_, what)) = BINARY_SIGNATURES.iter().find(|(magic, _)| bytes.starts_with(magic)) {
         return Err(binary((*what).to_owned()));
     }
-    // UTF-16 text legitimately contains NUL bytes; it is recognised by its BOM.
-    if Encoding::for_bom(bytes).is_some_and(|(encoding, _)| encoding != UTF_8) {
+    // UTF-16 text legitimately contains NUL bytes.
+    if Encoding::for_bom(bytes).is_some_and(|(encoding, _)| encoding != UTF_8)
+        || sniff_utf16_without_bom(bytes).is_some()
+    {
         return Ok(());
     }
     if let Some(offset) = bytes.iter().position(|&byte| byte == 0) {
@@ -93,7 +96,10 @@ fn decode_text_bytes(
 ) -> Result<(String, String), DecodeError> {
     let (encoding, bom_length) = match Encoding::for_bom(bytes) {
         Some((encoding, bom_length)) => (encoding, bom_length),
-        None => (detect_encoding(bytes, declared), 0),
+        None => match sniff_utf16_without_bom(bytes) {
+            Some(encoding) => (encoding, 0),
+            None => (detect_encoding(bytes, declared), 0),
+        },
     };
     let body = &bytes[bom_length..];
     let text = decode_strictly(body, encoding, file_name)?;
@@ -138,20 +144,47 @@ fn decode_strictly(
     let mut decoder = encoding.new_decoder_without_bom_handling();
     let capacity = decoder.max_utf8_buffer_length_without_replacement(bytes.len()).unwrap_or(0);
     let mut text = String::with_capacity(capacity);
-    let (result, _read) = decoder.decode_to_string_without_replacement(bytes, &mut text, true);
-    match result {
-        encoding_rs::DecoderResult::InputEmpty => Ok(text),
-        // `text` holds everything decoded before the bad byte, so its end is the error position.
-        encoding_rs::DecoderResult::Malformed(..) | encoding_rs::DecoderResult::OutputFull => {
-            let (line, column) = line_and_column(&text);
-            Err(DecodeError::Malformed {
-                file_name: file_name.to_owned(),
-                encoding: encoding.name().to_owned(),
-                line,
-                column,
-            })
+    let mut n_read = 0;
+    loop {
+        let (result, read) =
+            decoder.decode_to_string_without_replacement(&bytes[n_read..], &mut text, true);
+        n_read += read;
+        match result {
+            encoding_rs::DecoderResult::InputEmpty => return Ok(text),
+            encoding_rs::DecoderResult::OutputFull => text.reserve(4 * (bytes.len() - n_read) + 16),
+            // `text` holds everything decoded before the bad byte, so its end is the position.
+            encoding_rs::DecoderResult::Malformed(..) => {
+                let (line, column) = line_and_column(&text);
+                return Err(DecodeError::Malformed {
+                    file_name: file_name.to_owned(),
+                    encoding: encoding.name().to_owned(),
+                    line,
+                    column,
+                });
+            }
         }
     }
+}
+
+/// UTF-16 without a BOM, recognised by NUL bytes only at odd (little-endian) or only at even
+/// (big-endian) offsets, from the ASCII characters (line breaks, digits) that every article has,
+/// and by decoding to text with line breaks and no control characters.
+fn sniff_utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    if bytes.len() < 2 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let n_zero_even = bytes.iter().step_by(2).filter(|&&byte| byte == 0).count();
+    let n_zero_odd = bytes.iter().skip(1).step_by(2).filter(|&&byte| byte == 0).count();
+    let encoding = match (n_zero_even, n_zero_odd) {
+        (0, 1..) => encoding_rs::UTF_16LE,
+        (1.., 0) => encoding_rs::UTF_16BE,
+        _ => return None,
+    };
+    let text = encoding.decode_without_bom_handling_and_without_replacement(bytes)?;
+    // Real articles have line breaks; binary data that happens to decode rarely does.
+    let is_text = text.contains('\n')
+        && !text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
+    is_text.then_some(encoding)
 }
 
 /// The 1-based line and column just after `prefix`.

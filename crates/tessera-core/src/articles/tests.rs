@@ -434,7 +434,7 @@ fn utf8_with_and_without_bom_decodes() {
 }
 
 #[test]
-fn utf16_with_bom_decodes() {
+fn utf16_with_or_without_bom_decodes() {
     let text = "会议举行。\r\nThe meeting was held.";
     let little: Vec<u8> =
         [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
@@ -442,7 +442,9 @@ fn utf16_with_bom_decodes() {
         [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
     let expected = "会议举行。\nThe meeting was held.".to_owned();
     assert_eq!(decoded_text(&little, "a.txt"), (expected.clone(), "UTF-16LE".to_owned()));
-    assert_eq!(decoded_text(&big, "a.txt"), (expected, "UTF-16BE".to_owned()));
+    assert_eq!(decoded_text(&big, "a.txt"), (expected.clone(), "UTF-16BE".to_owned()));
+    let little_without_bom = &little[2..];
+    assert_eq!(decoded_text(little_without_bom, "a.txt"), (expected, "UTF-16LE".to_owned()));
 }
 
 #[test]
