@@ -247,10 +247,12 @@ pub fn decode(bytes: &[u8], file_name: &str) -> Result<Decoded, DecodeError> {
     decode::decode_file(bytes, file_name)
 }
 
-/// Drops page noise from decoded article text and splits it into paragraphs (one per line).
+/// Drops page noise from decoded article text and splits it into paragraphs.
 ///
-/// Every removed span is reported in [`Cleaned::dropped`] with its reason. Odd spaces
-/// (no-break, ideographic, thin…) become plain spaces and zero-width characters disappear.
+/// A paragraph is a line, except that a magazine page break inside a line (a removed running
+/// header) cuts it, and a headline broken over several very short lines is joined. Every removed
+/// span is reported in [`Cleaned::dropped`] with its reason. Odd spaces (no-break, ideographic,
+/// thin…) become plain spaces and zero-width characters disappear.
 pub fn clean(text: &str) -> Cleaned {
     clean::clean_text(text)
 }
@@ -297,7 +299,10 @@ pub fn prepare_article_with_rules(
     let decoded = decode(bytes, file_name)?;
     let cleaned = clean(&decoded.text);
     let blocks = split_languages(&cleaned);
-    let title = cleaned.title_idx.map(|idx| cleaned.paragraphs[idx].text.clone());
+    let title = cleaned
+        .title_idx
+        .and_then(|idx| cleaned.paragraphs.get(idx))
+        .map(|paragraph| paragraph.text.clone());
     let mut zh = Vec::new();
     let mut en = Vec::new();
     for block in &blocks {
