@@ -215,6 +215,26 @@ fn cleaning_rules_generalise_to_other_news_sites() {
 }
 
 #[test]
+fn english_page_noise_is_dropped_too() {
+    check_clean(
+        "Home > News > Local\nChongqing opens new rail link\nBy Li Ming\nUpdated: 2023-06-01 10:30\nMay 20, 2021\nThe line opened on Monday. It links two districts.\nPhoto by Li Ming/China Daily\nKeywords: rail, transport\nRelated News\nCity adds bus routes\nCopyright © 2023 China Daily. All rights reserved.\n",
+        expect![[r#"
+            keep "Chongqing opens new rail link"
+            keep "The line opened on Monday. It links two districts."
+            drop Breadcrumb "Home > News > Local"
+            drop Byline "By Li Ming"
+            drop DateOrIssue "Updated: 2023-06-01 10:30"
+            drop DateOrIssue "May 20, 2021"
+            drop Caption "Photo by Li Ming/China Daily"
+            drop KeywordLine "Keywords: rail, transport"
+            drop RelatedArticles "Related News"
+            drop RelatedArticles "City adds bus routes"
+            drop PageNoise "Copyright © 2023 China Daily. All rights reserved."
+        "#]],
+    );
+}
+
+#[test]
 fn odd_spaces_are_normalised_and_zero_width_characters_removed() {
     check_clean(
         "\u{3000}\u{3000}会议在北京\u{200B}举行。\u{A0}代表\u{2009}出席。\r\nThe\u{A0}meeting\u{200D} was held.\n",
