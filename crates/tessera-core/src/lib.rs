@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 
 pub mod alignment;
+pub mod articles;
 mod error;
 mod location;
 mod model;
