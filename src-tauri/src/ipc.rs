@@ -143,8 +143,23 @@ pub struct FileReport {
     pub units_skipped: u64,
     /// True when the same article was imported before.
     pub already_imported: bool,
+    /// What the cleaner dropped (nothing is lost silently).
+    pub dropped: Vec<DroppedText>,
+    /// Aligned pairs below the review threshold.
+    #[ts(type = "number")]
+    pub low_confidence: u64,
     /// Problems found.
     pub problems: Vec<FileProblem>,
+}
+
+/// A span the cleaner removed from an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DroppedText {
+    /// Why (`page-noise`, `byline`, `pinyin-artefact`, …).
+    pub reason: String,
+    /// The text, verbatim.
+    pub text: String,
 }
 
 impl From<tessera_core::FileReport> for FileReport {
@@ -155,6 +170,12 @@ impl From<tessera_core::FileReport> for FileReport {
             units_added: report.units_added,
             units_skipped: report.units_skipped,
             already_imported: report.already_imported,
+            dropped: report
+                .dropped
+                .into_iter()
+                .map(|span| DroppedText { reason: span.reason, text: span.text })
+                .collect(),
+            low_confidence: report.low_confidence,
             problems: report
                 .problems
                 .into_iter()
@@ -186,6 +207,7 @@ pub fn typescript_bindings() -> String {
         LanguageCount::decl(&config),
         Stats::decl(&config),
         FileProblem::decl(&config),
+        DroppedText::decl(&config),
         FileReport::decl(&config),
         StatsChanged::decl(&config),
     ];

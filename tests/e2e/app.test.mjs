@@ -107,6 +107,7 @@ describe("Tessera desktop app", () => {
       await screenshot(browser, "first-start.png");
       const stats = statsOf(db);
       assert.equal(stats.articles, samples.length);
+      assert.ok(stats.units > 0, "the samples must be aligned into units");
       assert.equal(shownUnits, groupThousands(stats.units));
       assert.equal(shownPath, stats.database);
     } finally {

@@ -1,5 +1,6 @@
 //! The one integration-test binary of the workspace: workflows through `Project` and the tidy
 //! checks that enforce ARCHITECTURE.md's invariants.
 
+mod alignment_eval;
 mod tidy;
 mod workflows;

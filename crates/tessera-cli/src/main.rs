@@ -6,7 +6,7 @@
 use std::{ffi::OsString, path::PathBuf, process::ExitCode};
 
 use clap::{Parser, Subcommand};
-use tessera_core::{Project, Stats};
+use tessera_core::{FileReport, Project, Stats};
 
 const AFTER_HELP: &str = "\
 The database:
@@ -36,8 +36,19 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Import past articles (.txt, .html, .docx, folders), TMX memories or glossaries.
-    Import(PendingArgs),
+    /// Import past articles (.txt, .html, .docx; folders recursively) into the memory.
+    ///
+    /// Each article is cleaned (page noise, bylines, pinyin artefacts are dropped and listed),
+    /// split into Chinese and English, segmented and aligned; the aligned pairs become units.
+    /// Importing the same article again adds nothing.
+    Import {
+        /// Files or folders to import.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Print a JSON report instead of one line per file.
+        #[arg(long)]
+        json: bool,
+    },
     /// Export the memory as TMX, the termbase as TBX, or terms as TSV/CSV.
     Export(PendingArgs),
     /// Find fuzzy matches for a sentence in the memory.
@@ -110,7 +121,28 @@ fn run(cli: Cli) -> Result<(), Failure> {
         message: format!("`{name}` is not yet available in this version of Tessera"),
     };
     match cli.command {
-        Command::Import(_) => Err(pending("import")),
+        Command::Import { paths, json } => {
+            let mut project = open_project(cli.db)?;
+            let reports = project.import_paths(&paths)?;
+            if json {
+                println!("{}", import_json(&reports));
+            } else {
+                for report in &reports {
+                    println!("{}", import_line(report));
+                }
+            }
+            let n_failed = reports.iter().filter(|report| !report.problems.is_empty()).count();
+            if n_failed > 0 {
+                return Err(Failure {
+                    code: 1,
+                    message: format!(
+                        "{n_failed} of {} files were not imported (see above)",
+                        reports.len()
+                    ),
+                });
+            }
+            Ok(())
+        }
         Command::Export(_) => Err(pending("export")),
         Command::Lookup(_) => Err(pending("lookup")),
         Command::Concordance(_) => Err(pending("concordance")),
@@ -140,6 +172,60 @@ fn run(cli: Cli) -> Result<(), Failure> {
 fn open_project(explicit: Option<PathBuf>) -> Result<Project, Failure> {
     let path = tessera_core::resolve_database_path(explicit, std::env::var_os("TESSERA_DB"))?;
     Ok(Project::open(&path)?)
+}
+
+fn import_json(reports: &[FileReport]) -> serde_json::Value {
+    let files: Vec<serde_json::Value> = reports
+        .iter()
+        .map(|report| {
+            serde_json::json!({
+                "path": report.path,
+                "kind": report.kind,
+                "units_added": report.units_added,
+                "units_skipped": report.units_skipped,
+                "already_imported": report.already_imported,
+                "dropped": report.dropped.iter().map(|span| serde_json::json!({
+                    "reason": span.reason,
+                    "start": span.start,
+                    "end": span.end,
+                    "text": span.text,
+                })).collect::<Vec<_>>(),
+                "low_confidence": report.low_confidence,
+                "errors": report.problems.iter().map(|problem| serde_json::json!({
+                    "line": problem.line,
+                    "column": problem.column,
+                    "message": problem.message,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    serde_json::json!({ "files": files })
+}
+
+/// One line per file: the file, then what happened, or where and why it failed.
+fn import_line(report: &FileReport) -> String {
+    if let Some(problem) = report.problems.first() {
+        return match (problem.line, problem.column) {
+            (Some(line), Some(column)) => {
+                format!("{}:{line}:{column}: {}", report.path, problem.message)
+            }
+            (Some(line), None) => format!("{}:{line}: {}", report.path, problem.message),
+            _ => format!("{}: {}", report.path, problem.message),
+        };
+    }
+    if report.already_imported {
+        return format!(
+            "{}: already imported, nothing changed ({} units skipped)",
+            report.path, report.units_skipped
+        );
+    }
+    format!(
+        "{}: {} units added, {} spans dropped, {} low-confidence pairs",
+        report.path,
+        report.units_added,
+        report.dropped.len(),
+        report.low_confidence
+    )
 }
 
 fn stats_json(project: &Project, stats: &Stats) -> serde_json::Value {

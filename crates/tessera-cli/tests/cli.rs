@@ -73,7 +73,7 @@ fn stats_json_counts_generated_units_and_languages() {
     assert!(output.status.success(), "{}", stderr(&output));
     let stats = stats_json(&dir, "x.db");
     assert_eq!(stats["units"], 250);
-    assert_eq!(stats["languages"]["zh-CN"], 250);
+    assert_eq!(stats["languages"]["zh-Hans"], 250);
     assert_eq!(stats["languages"]["en"], 250);
     assert!(stats["units"].is_u64() && stats["articles"].is_u64() && stats["terms"].is_u64());
 }
@@ -85,7 +85,7 @@ fn stats_table_is_written_for_people() {
     let output = dir.tessera(&["--db", "x.db", "stats"]);
     let text = stdout(&output);
     assert!(text.contains("Units      12"), "{text}");
-    assert!(text.contains("en 12, zh-CN 12"), "{text}");
+    assert!(text.contains("en 12, zh-Hans 12"), "{text}");
 }
 
 #[test]
@@ -152,7 +152,7 @@ fn file_that_is_not_a_database_is_a_user_error() {
 #[test]
 fn commands_of_later_milestones_say_not_yet_available() {
     let dir = Dir::new();
-    for command in ["import", "export", "lookup", "concordance", "terms", "check", "complete"] {
+    for command in ["export", "lookup", "concordance", "terms", "check", "complete"] {
         let output = dir.tessera(&["--db", "x.db", command, "anything"]);
         assert_eq!(output.status.code(), Some(1), "{command}");
         assert!(stderr(&output).contains("not yet available"), "{command}: {}", stderr(&output));
@@ -169,4 +169,92 @@ fn unknown_arguments_are_user_errors_and_help_succeeds() {
     for word in ["stats", "import", "lookup", "TESSERA_DB", "Exit codes"] {
         assert!(text.contains(word), "--help lacks {word}: {text}");
     }
+}
+
+fn samples_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../samples")
+}
+
+#[test]
+fn import_folder_aligns_articles_and_reimport_adds_nothing() {
+    let dir = Dir::new();
+    let samples = samples_dir();
+    let output = dir.tessera(&["--db", "x.db", "import", samples.to_str().unwrap(), "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let files = report["files"].as_array().unwrap();
+    assert_eq!(files.len(), 5);
+    for file in files {
+        for key in
+            ["path", "kind", "units_added", "units_skipped", "dropped", "low_confidence", "errors"]
+        {
+            assert!(file.get(key).is_some(), "missing {key} in {file}");
+        }
+        assert_eq!(file["kind"], "article");
+        assert!(file["errors"].as_array().unwrap().is_empty(), "{file}");
+    }
+    let added: u64 = files.iter().map(|file| file["units_added"].as_u64().unwrap()).sum();
+    assert!(added >= 30, "only {added} units aligned from the samples");
+    // The Chinese-only article adds no units but is stored.
+    let chinese_only =
+        files.iter().find(|file| file["path"].as_str().unwrap().contains("004_")).unwrap();
+    assert_eq!(chinese_only["units_added"], 0);
+    // Page noise is dropped and reported, with its reason.
+    let first = &files[0];
+    let reasons: Vec<&str> = first["dropped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|span| span["reason"].as_str().unwrap())
+        .collect();
+    assert!(
+        reasons.contains(&"related-articles") && reasons.contains(&"page-noise"),
+        "{reasons:?}"
+    );
+
+    let stats = stats_json(&dir, "x.db");
+    assert_eq!((stats["units"].as_u64().unwrap(), stats["articles"].as_u64().unwrap()), (added, 5));
+
+    let again = dir.tessera(&["--db", "x.db", "import", samples.to_str().unwrap(), "--json"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&again)).unwrap();
+    for file in report["files"].as_array().unwrap() {
+        assert_eq!(file["units_added"], 0);
+        assert_eq!(file["already_imported"], true);
+    }
+    assert_eq!(stats_json(&dir, "x.db")["units"].as_u64().unwrap(), added);
+}
+
+#[test]
+fn import_reports_bad_files_by_line_and_column_and_imports_the_rest() {
+    let dir = Dir::new();
+    std::fs::write(dir.path("broken.txt"), b"\xEF\xBB\xBFfirst line\nsecond \xC3( line\n").unwrap();
+    std::fs::write(dir.path("empty.txt"), b"").unwrap();
+    std::fs::write(dir.path("image.txt"), b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR").unwrap();
+    let sample = samples_dir().join("000_a6fa0aa4d8e2f0f3.txt");
+    let output = dir.tessera(&[
+        "--db",
+        "x.db",
+        "import",
+        "broken.txt",
+        "empty.txt",
+        "image.txt",
+        "missing.txt",
+        sample.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("broken.txt:2:8:"), "{text}");
+    assert!(
+        text.lines().any(|line| line.starts_with("empty.txt:") && line.contains("empty")),
+        "{text}"
+    );
+    assert!(text.lines().any(|line| line.starts_with("image.txt:")), "{text}");
+    assert!(
+        text.lines().any(|line| line.starts_with("missing.txt:") && line.contains("cannot read")),
+        "{text}"
+    );
+    assert!(stderr(&output).contains("4 of 5 files were not imported"), "{}", stderr(&output));
+    let stats = stats_json(&dir, "x.db");
+    assert_eq!(stats["articles"], 1);
+    assert!(stats["units"].as_u64().unwrap() > 0);
 }

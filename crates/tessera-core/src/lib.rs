@@ -26,8 +26,8 @@ pub use crate::{
     error::{Error, StoreError},
     location::{DEFAULT_DATABASE_FILE, resolve_database_path},
     model::{
-        ArticleId, FileProblem, FileReport, LanguageTag, NewArticle, NewUnit, NewVariant,
-        Provenance, Stats, TermStatus, UnitId,
+        ArticleId, ArticleSegment, DroppedText, FileProblem, FileReport, LOW_CONFIDENCE,
+        LanguageTag, NewArticle, NewUnit, NewVariant, Provenance, Stats, TermStatus, UnitId,
     },
-    project::{ArticleAdded, Project},
+    project::Project,
 };

@@ -104,6 +104,42 @@ pub struct NewArticle {
     pub original_encoding: String,
     /// Who imported it.
     pub imported_by: String,
+    /// The container the text came from: `txt`, `html` or `docx`.
+    pub file_kind: String,
+    /// The raw file, kept when the text was extracted from a container (HTML, DOCX).
+    pub original_bytes: Option<Vec<u8>>,
+    /// What the cleaner dropped, with offsets into `original_text`.
+    pub dropped: Vec<DroppedText>,
+    /// Every sentence after cleaning and segmentation, both languages, in document order.
+    pub segments: Vec<ArticleSegment>,
+}
+
+/// A span the cleaner removed from an article, kept so nothing is lost silently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DroppedText {
+    /// Start, in characters, into the article's text.
+    pub start: u32,
+    /// End (exclusive), in characters.
+    pub end: u32,
+    /// Why it was dropped (`page-noise`, `byline`, `pinyin-artefact`, …).
+    pub reason: String,
+    /// The dropped text, verbatim.
+    pub text: String,
+}
+
+/// One sentence of an article, as segmented for alignment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleSegment {
+    /// Its language.
+    pub lang: LanguageTag,
+    /// Position among the sentences of that language, from 0.
+    pub position: u32,
+    /// The language block (paragraph part) it came from.
+    pub block_idx: u32,
+    /// The sentence.
+    pub text: String,
+    /// The alignment bead it belongs to, when aligned.
+    pub bead: Option<u32>,
 }
 
 /// Review status of a term (TBX `administrativeStatus`).
@@ -174,6 +210,10 @@ pub struct FileProblem {
     pub message: String,
 }
 
+/// Aligned pairs with a confidence below this are counted as low-confidence in reports and
+/// highlighted for review.
+pub const LOW_CONFIDENCE: f64 = 0.5;
+
 /// What importing one file did.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FileReport {
@@ -189,6 +229,27 @@ pub struct FileReport {
     pub article: Option<ArticleId>,
     /// True when the same article had been imported before (nothing changed).
     pub already_imported: bool,
+    /// What the cleaner dropped from an article (nothing is lost silently).
+    pub dropped: Vec<DroppedText>,
+    /// Aligned pairs whose confidence is below [`LOW_CONFIDENCE`]: worth a reviewer's look.
+    pub low_confidence: u64,
     /// Problems; a file with problems and nothing stored changed nothing.
     pub problems: Vec<FileProblem>,
+}
+
+impl FileReport {
+    /// A report for a file that changed nothing, with one problem that has no place.
+    pub fn failed(path: &str, kind: &str, message: String) -> FileReport {
+        FileReport {
+            path: path.to_owned(),
+            kind: kind.to_owned(),
+            units_added: 0,
+            units_skipped: 0,
+            article: None,
+            already_imported: false,
+            dropped: Vec::new(),
+            low_confidence: 0,
+            problems: vec![FileProblem { line: None, column: None, message }],
+        }
+    }
 }

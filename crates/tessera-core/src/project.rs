@@ -8,8 +8,13 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::{
+    alignment::{Aligner, Alignment},
+    articles::{self, DecodeError, PreparedArticle},
     error::Error,
-    model::{ArticleId, FileProblem, FileReport, NewArticle, NewUnit, Stats, UnitId},
+    model::{
+        ArticleSegment, DroppedText, FileProblem, FileReport, LOW_CONFIDENCE, LanguageTag,
+        NewArticle, NewUnit, NewVariant, Provenance, Stats, UnitId,
+    },
     store::Store,
 };
 
@@ -17,15 +22,6 @@ use crate::{
 pub struct Project {
     store: Store,
     path: PathBuf,
-}
-
-/// What happened to an article given to [`Project::add_article`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ArticleAdded {
-    /// It was new and is now stored.
-    New(ArticleId),
-    /// The same text was imported before; nothing changed.
-    AlreadyPresent(ArticleId),
 }
 
 impl Project {
@@ -61,85 +57,113 @@ impl Project {
         let mut units = units.into_iter();
         Ok(self.store.write(|tx| tx.insert_units(&mut units, &now, progress))?)
     }
-
-    /// Stores an article with its verbatim text, unless the same text is already stored.
-    pub fn add_article(&mut self, article: &NewArticle) -> Result<ArticleAdded, Error> {
-        let now = now_timestamp();
-        let content_hash = content_hash(&article.original_text);
-        Ok(self.store.write(|tx| match tx.find_article_by_hash(&content_hash)? {
-            Some(existing) => Ok(ArticleAdded::AlreadyPresent(existing)),
-            None => tx.insert_article(article, &content_hash, &now).map(ArticleAdded::New),
-        })?)
-    }
 }
 
 impl Project {
-    /// Imports one past article from its bytes. The article is stored verbatim (one transaction);
-    /// importing the same text again changes nothing. Problems are reported, never raised: only a
-    /// database failure is an `Err`.
+    /// Imports one past article from its bytes: decodes, cleans, splits the languages, segments
+    /// and aligns it, then stores the verbatim original, what was dropped, every sentence and the
+    /// aligned pairs as units with provenance, in one transaction. Importing the same text again
+    /// changes nothing. Problems are reported, never raised: only a database failure is an `Err`.
     pub fn import_article_bytes(
         &mut self,
         source_path: &str,
         bytes: &[u8],
     ) -> Result<FileReport, Error> {
-        let mut report = FileReport {
-            path: source_path.to_owned(),
-            kind: "article".to_owned(),
-            units_added: 0,
-            units_skipped: 0,
-            article: None,
-            already_imported: false,
-            problems: Vec::new(),
-        };
-        let text = match decode_article(bytes) {
-            Ok(text) => text,
-            Err(problem) => {
-                report.problems.push(problem);
+        let mut report = FileReport::failed(source_path, "article", String::new());
+        report.problems.clear();
+        let prepared = match articles::prepare_article(bytes, source_path) {
+            Ok(prepared) => prepared,
+            Err(error) => {
+                report.problems.push(problem_from_decode_error(&error));
                 return Ok(report);
             }
         };
-        let article = NewArticle {
-            source_path: source_path.to_owned(),
-            title: text
-                .lines()
-                .map(str::trim)
-                .find(|line| !line.is_empty())
-                .unwrap_or("")
-                .to_owned(),
-            original_text: text,
-            original_encoding: "utf-8".to_owned(),
-            imported_by: String::new(),
-        };
-        match self.add_article(&article)? {
-            ArticleAdded::New(id) => report.article = Some(id),
-            ArticleAdded::AlreadyPresent(id) => {
-                report.article = Some(id);
+        if prepared.zh.is_empty() && prepared.en.is_empty() {
+            report.problems.push(FileProblem {
+                line: None,
+                column: None,
+                message: "no Chinese or English text found after cleaning".to_owned(),
+            });
+            return Ok(report);
+        }
+        let approved_terms = self.store.approved_term_pairs()?;
+        let alignment = Aligner::new().align(&prepared.zh, &prepared.en, &approved_terms);
+        let zh_lang = chinese_script_tag(&prepared.zh);
+        let en_lang = LanguageTag::parse("en");
+        let article = article_record(source_path, bytes, &prepared, &alignment, &zh_lang, &en_lang);
+        let units: Vec<NewUnit> = alignment
+            .beads
+            .iter()
+            .filter(|bead| bead.is_translation())
+            .map(|bead| NewUnit {
+                source_lang: Some(zh_lang.clone()),
+                variants: vec![
+                    NewVariant { lang: zh_lang.clone(), text: bead.zh_text.clone() },
+                    NewVariant { lang: en_lang.clone(), text: bead.en_text.clone() },
+                ],
+                created_by: String::new(),
+                provenance: None,
+            })
+            .collect();
+        let confidences: Vec<f64> = alignment
+            .beads
+            .iter()
+            .filter(|bead| bead.is_translation())
+            .map(|bead| bead.confidence)
+            .collect();
+        report.low_confidence =
+            confidences.iter().filter(|&&confidence| confidence < LOW_CONFIDENCE).count() as u64;
+        report.dropped = article.dropped.clone();
+
+        let now = now_timestamp();
+        let content_hash = content_hash(&article.original_text);
+        let outcome = self.store.write(|tx| {
+            if let Some(existing) = tx.find_article_by_hash(&content_hash)? {
+                return Ok((existing, None));
+            }
+            let article_id = tx.insert_article(&article, &content_hash, &now)?;
+            let mut units_with_provenance = units.into_iter().zip(&confidences).enumerate().map(
+                |(position, (mut unit, &confidence))| {
+                    unit.provenance =
+                        Some(Provenance { article_id, position: position as u32, confidence });
+                    unit
+                },
+            );
+            let ids = tx.insert_units(&mut units_with_provenance, &now, &mut |_| {})?;
+            Ok((article_id, Some(ids.len())))
+        })?;
+        match outcome {
+            (article_id, Some(n_units)) => {
+                report.article = Some(article_id);
+                report.units_added = n_units as u64;
+            }
+            (article_id, None) => {
+                report.article = Some(article_id);
                 report.already_imported = true;
+                report.units_skipped = confidences.len() as u64;
             }
         }
         Ok(report)
     }
 
-    /// Imports article files; a file that cannot be read is reported and the rest still import.
-    pub fn import_article_files(&mut self, paths: &[PathBuf]) -> Result<Vec<FileReport>, Error> {
-        let mut reports = Vec::with_capacity(paths.len());
-        for path in paths {
+    /// Imports files and folders (recursively, in name order). Each file is one transaction; a
+    /// file that cannot be read or understood is reported and the rest still import.
+    pub fn import_paths(&mut self, paths: &[PathBuf]) -> Result<Vec<FileReport>, Error> {
+        let mut reports = Vec::new();
+        for (path, named) in importable_files(paths) {
             let shown = path.display().to_string();
-            let report = match std::fs::read(path) {
-                Ok(bytes) => self.import_article_bytes(&shown, &bytes)?,
-                Err(error) => FileReport {
-                    path: shown,
-                    kind: "article".to_owned(),
-                    units_added: 0,
-                    units_skipped: 0,
-                    article: None,
-                    already_imported: false,
-                    problems: vec![FileProblem {
-                        line: None,
-                        column: None,
-                        message: format!("cannot read the file: {error}"),
-                    }],
-                },
+            let kind = file_kind(&path);
+            let report = match (kind, std::fs::read(&path)) {
+                (FileKind::Article, Ok(bytes)) => self.import_article_bytes(&shown, &bytes)?,
+                (FileKind::Article, Err(error)) => {
+                    FileReport::failed(&shown, "article", format!("cannot read the file: {error}"))
+                }
+                (FileKind::Unsupported, _) if !named => continue,
+                (FileKind::Unsupported, _) => FileReport::failed(
+                    &shown,
+                    "unknown",
+                    "not a file Tessera imports (.txt, .html, .htm, .docx articles)".to_owned(),
+                ),
             };
             reports.push(report);
         }
@@ -163,27 +187,154 @@ impl Project {
     }
 }
 
-/// Decodes an article file: UTF-8 with or without BOM.
-fn decode_article(bytes: &[u8]) -> Result<String, FileProblem> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(bytes);
-    if bytes.iter().all(|byte| byte.is_ascii_whitespace()) {
-        return Err(FileProblem {
-            line: None,
-            column: None,
-            message: "the file is empty".to_owned(),
-        });
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    Article,
+    Unsupported,
+}
+
+fn file_kind(path: &Path) -> FileKind {
+    let extension =
+        path.extension().and_then(|ext| ext.to_str()).unwrap_or("").to_ascii_lowercase();
+    match extension.as_str() {
+        "txt" | "html" | "htm" | "docx" => FileKind::Article,
+        _ => FileKind::Unsupported,
     }
-    std::str::from_utf8(bytes).map(str::to_owned).map_err(|error| {
-        let valid = &bytes[..error.valid_up_to()];
-        let line = valid.iter().filter(|&&byte| byte == b'\n').count() + 1;
-        let line_start = valid.iter().rposition(|&byte| byte == b'\n').map_or(0, |idx| idx + 1);
-        let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
-        FileProblem {
-            line: Some(line as u32),
-            column: Some(column as u32),
-            message: "the file is not valid UTF-8 text".to_owned(),
+}
+
+/// The files to import: named files as given (flagged `true`), folders walked recursively in
+/// name order, skipping hidden entries (flagged `false`: unsupported files in folders are quietly
+/// passed over).
+fn importable_files(paths: &[PathBuf]) -> Vec<(PathBuf, bool)> {
+    fn walk(dir: &Path, out: &mut Vec<(PathBuf, bool)>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            out.push((dir.to_path_buf(), true));
+            return;
+        };
+        let mut children: Vec<PathBuf> = entries
+            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+            .filter(|path| {
+                !path
+                    .file_name()
+                    .and_then(|name| name.to_str())
+                    .is_some_and(|name| name.starts_with('.'))
+            })
+            .collect();
+        children.sort();
+        for child in children {
+            if child.is_dir() {
+                walk(&child, out);
+            } else {
+                out.push((child, false));
+            }
         }
-    })
+    }
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            walk(path, &mut files);
+        } else {
+            files.push((path.clone(), true));
+        }
+    }
+    files
+}
+
+/// The stored form of a prepared, aligned article.
+fn article_record(
+    source_path: &str,
+    bytes: &[u8],
+    prepared: &PreparedArticle,
+    alignment: &Alignment,
+    zh_lang: &LanguageTag,
+    en_lang: &LanguageTag,
+) -> NewArticle {
+    let file_kind = match Path::new(source_path).extension().and_then(|ext| ext.to_str()) {
+        Some(ext) if ext.eq_ignore_ascii_case("html") || ext.eq_ignore_ascii_case("htm") => "html",
+        Some(ext) if ext.eq_ignore_ascii_case("docx") => "docx",
+        _ => "txt",
+    };
+    // Sentence index → bead index, per language, for the review view.
+    let mut zh_bead = vec![None; prepared.zh.iter().map(Vec::len).sum()];
+    let mut en_bead = vec![None; prepared.en.iter().map(Vec::len).sum()];
+    for (bead_idx, bead) in alignment.beads.iter().enumerate() {
+        for &idx in &bead.zh {
+            if let Some(slot) = zh_bead.get_mut(idx) {
+                *slot = Some(bead_idx as u32);
+            }
+        }
+        for &idx in &bead.en {
+            if let Some(slot) = en_bead.get_mut(idx) {
+                *slot = Some(bead_idx as u32);
+            }
+        }
+    }
+    let mut segments = Vec::new();
+    for (lang, blocks, beads) in
+        [(zh_lang, &prepared.zh, &zh_bead), (en_lang, &prepared.en, &en_bead)]
+    {
+        let sentences = blocks.iter().enumerate().flat_map(|(block_idx, sentences)| {
+            sentences.iter().map(move |sentence| (block_idx, sentence))
+        });
+        for (position, (block_idx, sentence)) in sentences.enumerate() {
+            segments.push(ArticleSegment {
+                lang: lang.clone(),
+                position: position as u32,
+                block_idx: block_idx as u32,
+                text: sentence.clone(),
+                bead: beads.get(position).copied().flatten(),
+            });
+        }
+    }
+    NewArticle {
+        source_path: source_path.to_owned(),
+        title: prepared.title.clone().unwrap_or_default(),
+        original_text: prepared.text.clone(),
+        original_encoding: prepared.encoding.clone(),
+        imported_by: String::new(),
+        file_kind: file_kind.to_owned(),
+        original_bytes: (file_kind != "txt").then(|| bytes.to_vec()),
+        dropped: prepared
+            .dropped
+            .iter()
+            .map(|span| DroppedText {
+                start: span.start as u32,
+                end: span.end as u32,
+                reason: span.reason.as_str().to_owned(),
+                text: span.text.clone(),
+            })
+            .collect(),
+        segments,
+    }
+}
+
+/// `zh-Hant` when most Chinese characters are traditional forms, else `zh-Hans`.
+fn chinese_script_tag(blocks: &[Vec<String>]) -> LanguageTag {
+    let mut n_han = 0usize;
+    let mut n_traditional = 0usize;
+    let mut buffer = [0u8; 4];
+    for character in blocks.iter().flatten().flat_map(|sentence| sentence.chars()) {
+        if !('\u{4E00}'..='\u{9FFF}').contains(&character) {
+            continue;
+        }
+        n_han += 1;
+        if !fast2s::convert(character.encode_utf8(&mut buffer)).starts_with(character) {
+            n_traditional += 1;
+        }
+    }
+    // Mixed texts lean traditional only when traditional-only forms are frequent: most characters
+    // are the same in both scripts.
+    LanguageTag::parse(if n_han > 0 && n_traditional * 10 >= n_han { "zh-Hant" } else { "zh-Hans" })
+}
+
+fn problem_from_decode_error(error: &DecodeError) -> FileProblem {
+    let (line, column) = match error {
+        DecodeError::Malformed { line, column, .. } | DecodeError::DocxXml { line, column, .. } => {
+            (Some(*line as u32), Some(*column as u32))
+        }
+        _ => (None, None),
+    };
+    FileProblem { line, column, message: error.to_string() }
 }
 
 /// Hex SHA-256 of an article's verbatim text: the identity used to skip re-imports.

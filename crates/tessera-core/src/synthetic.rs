@@ -195,7 +195,7 @@ pub fn synthetic_pair(seed: u64, idx: u64) -> SyntheticPair {
 /// `count` units starting at pair index `first`, generated lazily, ready for
 /// [`crate::Project::add_units`].
 pub fn synthetic_units(seed: u64, first: u64, count: u64) -> impl Iterator<Item = NewUnit> {
-    let zh = LanguageTag::parse("zh-CN");
+    let zh = LanguageTag::parse("zh-Hans");
     let en = LanguageTag::parse("en");
     (first..first + count).map(move |idx| {
         let pair = synthetic_pair(seed, idx);

@@ -6,7 +6,7 @@ use tauri::{AppHandle, Emitter, State};
 
 use crate::{commands::with_project, ipc, state::AppState};
 
-/// Imports the files the user picked in the native dialog (`Project::import_article_files`).
+/// Imports the files the user picked in the native dialog (`Project::import_paths`).
 #[tauri::command]
 pub async fn import_files(
     app: AppHandle,
@@ -15,7 +15,7 @@ pub async fn import_files(
 ) -> Result<Vec<ipc::FileReport>, ipc::Error> {
     let (reports, stats) = with_project(state.project(), move |project| {
         let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
-        let reports = project.import_article_files(&paths)?;
+        let reports = project.import_paths(&paths)?;
         Ok((reports, ipc::Stats::new(project.path(), project.stats()?)))
     })
     .await?;

@@ -81,6 +81,16 @@ column: number | null,
  */
 message: string, };
 
+export type DroppedText = { 
+/**
+ * Why (`page-noise`, `byline`, `pinyin-artefact`, …).
+ */
+reason: string, 
+/**
+ * The text, verbatim.
+ */
+text: string, };
+
 export type FileReport = { 
 /**
  * The file.
@@ -102,6 +112,14 @@ unitsSkipped: number,
  * True when the same article was imported before.
  */
 alreadyImported: boolean, 
+/**
+ * What the cleaner dropped (nothing is lost silently).
+ */
+dropped: Array<DroppedText>, 
+/**
+ * Aligned pairs below the review threshold.
+ */
+lowConfidence: number, 
 /**
  * Problems found.
  */

@@ -124,6 +124,25 @@ pub enum DropReason {
     PinyinArtefact,
 }
 
+impl DropReason {
+    /// A stable, kebab-case name for reports and storage.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DropReason::PageNoise => "page-noise",
+            DropReason::DateOrIssue => "date-or-issue",
+            DropReason::KeywordLine => "keyword-line",
+            DropReason::RelatedArticles => "related-articles",
+            DropReason::Spam => "spam",
+            DropReason::PhoneNumber => "phone-number",
+            DropReason::Breadcrumb => "breadcrumb",
+            DropReason::Byline => "byline",
+            DropReason::Caption => "caption",
+            DropReason::RunningHeader => "running-header",
+            DropReason::PinyinArtefact => "pinyin-artefact",
+        }
+    }
+}
+
 /// A span of the input text that [`clean`] removed, kept so that nothing is lost silently.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DroppedSpan {

@@ -21,8 +21,8 @@ pub(crate) fn insert_article(
     now: &str,
 ) -> rusqlite::Result<ArticleId> {
     tx.execute(
-        "INSERT INTO article (source_path, title, content_hash, original_text, original_encoding, imported_at, imported_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO article (source_path, title, content_hash, original_text, original_encoding, imported_at, imported_by, file_kind, original_bytes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             article.source_path,
             article.title,
@@ -30,8 +30,36 @@ pub(crate) fn insert_article(
             article.original_text,
             article.original_encoding,
             now,
-            article.imported_by
+            article.imported_by,
+            article.file_kind,
+            article.original_bytes
         ],
     )?;
-    Ok(ArticleId(tx.last_insert_rowid()))
+    let article_id = tx.last_insert_rowid();
+    let mut insert_dropped = tx.prepare_cached(
+        "INSERT INTO article_dropped_span (article_id, start_char, end_char, reason, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for dropped in &article.dropped {
+        insert_dropped.execute(params![
+            article_id,
+            dropped.start,
+            dropped.end,
+            dropped.reason,
+            dropped.text
+        ])?;
+    }
+    let mut insert_segment = tx.prepare_cached(
+        "INSERT INTO article_segment (article_id, lang, position, block_idx, text, bead) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for segment in &article.segments {
+        insert_segment.execute(params![
+            article_id,
+            segment.lang.as_str(),
+            segment.position,
+            segment.block_idx,
+            segment.text,
+            segment.bead
+        ])?;
+    }
+    Ok(ArticleId(article_id))
 }

@@ -5,6 +5,7 @@
 
 mod articles;
 mod stats;
+mod terms;
 mod units;
 
 use std::path::{Path, PathBuf};
@@ -18,6 +19,7 @@ use crate::model::{ArticleId, NewArticle, NewUnit, Stats, UnitId};
 const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_units_and_articles.sql")),
     M::up(include_str!("migrations/0002_termbase_and_audit.sql")),
+    M::up(include_str!("migrations/0003_article_segments.sql")),
 ];
 
 pub(crate) const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
@@ -109,6 +111,11 @@ impl Store {
     /// Reads the counts for the status bar and `tessera stats`.
     pub(crate) fn stats(&self) -> Result<Stats, StoreError> {
         Ok(stats::read_stats(&self.conn)?)
+    }
+
+    /// (Chinese term, preferred English rendering) of every approved concept.
+    pub(crate) fn approved_term_pairs(&self) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(terms::approved_term_pairs(&self.conn)?)
     }
 
     /// Runs `work` inside one transaction: everything it writes is committed together, or nothing

@@ -7,7 +7,7 @@ CREATE TABLE article (
     original_encoding TEXT NOT NULL DEFAULT 'utf-8',
     imported_at TEXT NOT NULL,
     imported_by TEXT NOT NULL DEFAULT ''
-) STRICT;
+, original_bytes BLOB, file_kind TEXT NOT NULL DEFAULT 'txt') STRICT;
 CREATE TABLE article_dropped_span (
     id INTEGER PRIMARY KEY,
     article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
@@ -17,6 +17,17 @@ CREATE TABLE article_dropped_span (
     text TEXT NOT NULL
 ) STRICT;
 CREATE INDEX article_dropped_span_article ON article_dropped_span(article_id);
+CREATE TABLE article_segment (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+    lang TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    block_idx INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    bead INTEGER,
+    UNIQUE (article_id, lang, position)
+) STRICT;
+CREATE INDEX article_segment_bead ON article_segment(article_id, bead);
 CREATE TABLE audit_log (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,

@@ -31,8 +31,9 @@ function describe(report: FileReport): string {
       )
       .join("; ");
   }
-  if (report.alreadyImported) return "already imported, nothing changed";
-  return `imported (${report.unitsAdded} units)`;
+  if (report.alreadyImported) return `already imported, nothing changed (${report.unitsSkipped} units skipped)`;
+  const review = report.lowConfidence > 0 ? `, ${report.lowConfidence} pairs to review` : "";
+  return `${report.unitsAdded} units added, ${report.dropped.length} spans dropped${review}`;
 }
 
 export function ImportExportView() {
@@ -56,7 +57,21 @@ export function ImportExportView() {
             {reports.value.map((report) => (
               <tr key={report.path} class={report.problems.length > 0 ? "row-problem" : ""}>
                 <td>{report.path}</td>
-                <td>{describe(report)}</td>
+                <td>
+                  {describe(report)}
+                  {report.dropped.length > 0 && (
+                    <details>
+                      <summary>Dropped text</summary>
+                      <ul class="dropped">
+                        {report.dropped.map((span, idx) => (
+                          <li key={idx}>
+                            <span class="drop-reason">{span.reason}</span> {span.text}
+                          </li>
+                        ))}
+                      </ul>
+                    </details>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
