@@ -5,9 +5,9 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-# Build: WebKitGTK for the Tauri app. Run: nothing more. Test: Xvfb and WebKitWebDriver for the
+# Build: WebKitGTK for the Tauri app. Run: Noto CJK fonts, so Chinese never shows as empty boxes. Test: Xvfb and WebKitWebDriver for the
 # end-to-end tests, libxml2-utils for DTD validation of exported TMX.
-APT_BUILD=(libwebkit2gtk-4.1-dev build-essential pkg-config curl file)
+APT_BUILD=(libwebkit2gtk-4.1-dev build-essential pkg-config curl file fonts-noto-cjk)
 APT_TEST=(xvfb xauth webkit2gtk-driver libxml2-utils)
 TAURI_DRIVER_VERSION=2.1.0
 

@@ -16,6 +16,8 @@ pub enum ErrorCode {
     DatabaseUnavailable,
     /// Input the user gave is wrong.
     InvalidInput,
+    /// The thing asked for does not exist.
+    NotFound,
     /// A bug or an environment failure.
     Internal,
 }
@@ -37,6 +39,8 @@ impl From<tessera_core::Error> for Error {
             CoreError::Store(StoreError::TooNew { .. }) => ErrorCode::DatabaseTooNew,
             CoreError::Store(StoreError::NotADatabase { .. } | StoreError::Open { .. })
             | CoreError::NoDataDirectory => ErrorCode::DatabaseUnavailable,
+            CoreError::NotFound { .. } => ErrorCode::NotFound,
+            CoreError::InvalidEdit { .. } => ErrorCode::InvalidInput,
             _ => ErrorCode::Internal,
         };
         Error { code, message: error.to_string() }
@@ -197,6 +201,171 @@ pub struct StatsChanged {
     pub stats: Stats,
 }
 
+/// An imported article in the review list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ArticleSummary {
+    /// Article id.
+    #[ts(type = "number")]
+    pub id: i64,
+    /// Headline.
+    pub title: String,
+    /// Source file.
+    pub source_path: String,
+    /// Import time (RFC 3339).
+    pub imported_at: String,
+    /// Units aligned from it.
+    #[ts(type = "number")]
+    pub units: u64,
+    /// Units below the review threshold.
+    #[ts(type = "number")]
+    pub low_confidence: u64,
+    /// Chinese sentences.
+    #[ts(type = "number")]
+    pub zh_sentences: u64,
+    /// English sentences.
+    #[ts(type = "number")]
+    pub en_sentences: u64,
+}
+
+impl From<tessera_core::ArticleSummary> for ArticleSummary {
+    fn from(article: tessera_core::ArticleSummary) -> ArticleSummary {
+        ArticleSummary {
+            id: article.id.0,
+            title: article.title,
+            source_path: article.source_path,
+            imported_at: article.imported_at,
+            units: article.units,
+            low_confidence: article.low_confidence,
+            zh_sentences: article.zh_sentences,
+            en_sentences: article.en_sentences,
+        }
+    }
+}
+
+/// A sentence of an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Segment {
+    /// Sentence id.
+    #[ts(type = "number")]
+    pub id: i64,
+    /// BCP 47 tag.
+    pub lang: String,
+    /// Position among the sentences of its language.
+    pub position: u32,
+    /// The sentence.
+    pub text: String,
+}
+
+/// An aligned pair.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Bead {
+    /// Position in the article.
+    pub position: u32,
+    /// Chinese sentence ids.
+    #[ts(type = "number[]")]
+    pub zh: Vec<i64>,
+    /// English sentence ids.
+    #[ts(type = "number[]")]
+    pub en: Vec<i64>,
+    /// The unit made from it.
+    #[ts(type = "number")]
+    pub unit: i64,
+    /// 0 to 1; 1 for reviewed pairs.
+    pub confidence: f64,
+}
+
+/// An article's sentences and pairs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ArticleAlignment {
+    /// The article.
+    pub article: ArticleSummary,
+    /// Sentences, Chinese then English.
+    pub segments: Vec<Segment>,
+    /// Pairs in order.
+    pub beads: Vec<Bead>,
+    /// Pairs below this confidence are highlighted.
+    pub low_confidence_below: f64,
+}
+
+impl From<tessera_core::ArticleAlignment> for ArticleAlignment {
+    fn from(alignment: tessera_core::ArticleAlignment) -> ArticleAlignment {
+        let ids = |ids: Vec<tessera_core::SegmentId>| ids.into_iter().map(|id| id.0).collect();
+        ArticleAlignment {
+            article: alignment.article.into(),
+            segments: alignment
+                .segments
+                .into_iter()
+                .map(|segment| Segment {
+                    id: segment.id.0,
+                    lang: segment.lang.to_string(),
+                    position: segment.position,
+                    text: segment.text,
+                })
+                .collect(),
+            beads: alignment
+                .beads
+                .into_iter()
+                .map(|bead| Bead {
+                    position: bead.position,
+                    zh: ids(bead.zh),
+                    en: ids(bead.en),
+                    unit: bead.unit.0,
+                    confidence: bead.confidence,
+                })
+                .collect(),
+            low_confidence_below: tessera_core::LOW_CONFIDENCE,
+        }
+    }
+}
+
+/// A reviewer's pair.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BeadEdit {
+    /// Chinese sentence ids.
+    #[ts(type = "number[]")]
+    pub zh: Vec<i64>,
+    /// English sentence ids.
+    #[ts(type = "number[]")]
+    pub en: Vec<i64>,
+}
+
+impl From<BeadEdit> for tessera_core::BeadEdit {
+    fn from(edit: BeadEdit) -> tessera_core::BeadEdit {
+        let ids = |ids: Vec<i64>| ids.into_iter().map(tessera_core::SegmentId).collect();
+        tessera_core::BeadEdit { zh: ids(edit.zh), en: ids(edit.en) }
+    }
+}
+
+/// What saving a reviewed alignment changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AlignmentEditOutcome {
+    /// Pairs kept.
+    #[ts(type = "number")]
+    pub kept: u64,
+    /// Pairs created.
+    #[ts(type = "number")]
+    pub created: u64,
+    /// Pairs removed.
+    #[ts(type = "number")]
+    pub removed: u64,
+}
+
+impl From<tessera_core::AlignmentEditOutcome> for AlignmentEditOutcome {
+    fn from(outcome: tessera_core::AlignmentEditOutcome) -> AlignmentEditOutcome {
+        AlignmentEditOutcome {
+            kept: outcome.kept,
+            created: outcome.created,
+            removed: outcome.removed,
+        }
+    }
+}
+
 /// The TypeScript declarations of every DTO, in a fixed order: the content of `bindings.ts`.
 pub fn typescript_bindings() -> String {
     let config = ts_rs::Config::default();
@@ -210,6 +379,12 @@ pub fn typescript_bindings() -> String {
         DroppedText::decl(&config),
         FileReport::decl(&config),
         StatsChanged::decl(&config),
+        ArticleSummary::decl(&config),
+        Segment::decl(&config),
+        Bead::decl(&config),
+        ArticleAlignment::decl(&config),
+        BeadEdit::decl(&config),
+        AlignmentEditOutcome::decl(&config),
     ];
     let mut out = String::from(
         "// Generated by the `bindings_are_fresh` test in src-tauri from src-tauri/src/ipc.rs.\n// Do not edit by hand: run `cargo test -p tessera-desktop` to regenerate.\n\n",

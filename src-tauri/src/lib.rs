@@ -31,6 +31,9 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::overview::stats,
             commands::import_export::import_files,
+            commands::alignment::articles,
+            commands::alignment::article_alignment,
+            commands::alignment::update_alignment,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -145,6 +145,35 @@ describe("Tessera desktop app", () => {
     }
   });
 
+  it("reviews an article's alignment and saves an unlinked pair to the memory", async () => {
+    const db = path.join(scratch, "review.db");
+    cli("--db", db, "import", path.join(ROOT, "samples", "000_a6fa0aa4d8e2f0f3.txt"));
+    const before = statsOf(db);
+    assert.ok(before.units > 2);
+    const browser = await openApp(db);
+    try {
+      await (await browser.$("#nav-import-export")).click();
+      const review = await browser.$("#articles tbody tr button.review");
+      await review.waitForExist({ timeout: 20_000 });
+      await review.click();
+      await browser.waitUntil(async () => (await browser.$$("#alignment-review tbody tr")).length === before.units, {
+        timeout: 20_000,
+        timeoutMsg: "the review did not list one row per stored unit",
+      });
+      await screenshot(browser, "alignment-review.png");
+      await (await browser.$("#alignment-review tbody tr button.unlink")).click();
+      await browser.waitUntil(async () => (await textOf(browser, "#stat-units")) === groupThousands(before.units - 1), {
+        timeout: 20_000,
+        timeoutMsg: "the status bar did not show the unlinked pair leaving the memory",
+      });
+      assert.equal((await browser.$$("#alignment-review tbody tr")).length, before.units - 1);
+      assert.ok((await browser.$$("#unaligned li")).length >= 2, "the unlinked sentences are listed as unaligned");
+    } finally {
+      await browser.deleteSession();
+    }
+    assert.equal(statsOf(db).units, before.units - 1);
+  });
+
   it("refuses a database written by a newer Tessera and says so in the window", async () => {
     const db = path.join(scratch, "future.db");
     cli("--db", db, "stats");

@@ -111,3 +111,53 @@ fn synthetic_memory_is_deterministic_and_news_like() {
     let distinct: std::collections::HashSet<_> = first.iter().map(|pair| &pair.zh).collect();
     assert!(distinct.len() > 40, "the generator repeats itself: {} distinct of 50", distinct.len());
 }
+
+#[test]
+fn reviewed_alignment_is_saved_and_kept_on_reimport() {
+    use tessera_core::BeadEdit;
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = Project::open(&dir.path().join("review.db")).unwrap();
+    let sample = repo_root().join("samples/000_a6fa0aa4d8e2f0f3.txt");
+    let bytes = std::fs::read(&sample).unwrap();
+    let report = project.import_article_bytes("000.txt", &bytes).unwrap();
+    let article_id = report.article.unwrap();
+    let before = project.article_alignment(article_id).unwrap();
+    assert_eq!(before.beads.len() as u64, report.units_added);
+    assert!(before.beads.len() >= 4);
+    let units_before = project.stats().unwrap().units;
+
+    // Unlink the first pair and merge the second with the third.
+    let mut edits: Vec<BeadEdit> = before
+        .beads
+        .iter()
+        .map(|bead| BeadEdit { zh: bead.zh.clone(), en: bead.en.clone() })
+        .collect();
+    edits.remove(0);
+    let third = edits.remove(1);
+    edits[0].zh.extend(third.zh);
+    edits[0].en.extend(third.en);
+    let outcome = project.update_alignment(article_id, &edits).unwrap();
+    assert_eq!((outcome.created, outcome.removed), (1, 3));
+    assert_eq!(outcome.kept as usize, before.beads.len() - 3);
+    assert_eq!(project.stats().unwrap().units, units_before - 2);
+
+    let after = project.article_alignment(article_id).unwrap();
+    assert_eq!(after.beads.len(), before.beads.len() - 2);
+    let merged = &after.beads[0];
+    assert_eq!(merged.confidence, 1.0);
+    assert_eq!(merged.zh, [before.beads[1].zh.clone(), before.beads[2].zh.clone()].concat());
+
+    // Re-importing the same file keeps the reviewed alignment.
+    let again = project.import_article_bytes("000.txt", &bytes).unwrap();
+    assert!(again.already_imported);
+    assert_eq!(project.article_alignment(article_id).unwrap(), after);
+
+    // An inconsistent edit changes nothing.
+    let mut twice = edits.clone();
+    twice[1].zh.push(edits[0].zh[0]);
+    let error = project.update_alignment(article_id, &twice).unwrap_err();
+    assert!(error.is_user_error(), "{error}");
+    assert!(error.to_string().contains("two pairs"), "{error}");
+    assert_eq!(project.article_alignment(article_id).unwrap(), after);
+}

@@ -8,6 +8,18 @@ pub enum Error {
     /// The database could not be opened, migrated, read or written.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The thing asked for does not exist.
+    #[error("{what} does not exist")]
+    NotFound {
+        /// What was asked for, e.g. `article 12`.
+        what: String,
+    },
+    /// A reviewer's edit is inconsistent with what is stored; nothing changed.
+    #[error("cannot save the alignment: {message}")]
+    InvalidEdit {
+        /// What is wrong.
+        message: String,
+    },
     /// No default database location could be determined on this platform.
     #[error("cannot find a data folder for the default database; pass --db PATH or set TESSERA_DB")]
     NoDataDirectory,
@@ -24,6 +36,8 @@ impl Error {
                     | StoreError::NotADatabase { .. }
                     | StoreError::Open { .. }
             ) | Error::NoDataDirectory
+                | Error::NotFound { .. }
+                | Error::InvalidEdit { .. }
         )
     }
 }

@@ -26,8 +26,10 @@ pub use crate::{
     error::{Error, StoreError},
     location::{DEFAULT_DATABASE_FILE, resolve_database_path},
     model::{
-        ArticleId, ArticleSegment, DroppedText, FileProblem, FileReport, LOW_CONFIDENCE,
-        LanguageTag, NewArticle, NewUnit, NewVariant, Provenance, Stats, TermStatus, UnitId,
+        AlignedBead, AlignmentEditOutcome, ArticleAlignment, ArticleId, ArticleSegment,
+        ArticleSummary, BeadEdit, DroppedText, FileProblem, FileReport, LOW_CONFIDENCE,
+        LanguageTag, NewArticle, NewUnit, NewVariant, Provenance, SegmentId, Stats, StoredSegment,
+        TermStatus, UnitId,
     },
     project::Project,
 };

@@ -253,3 +253,87 @@ impl FileReport {
         }
     }
 }
+
+/// Database id of an article sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SegmentId(pub i64);
+
+/// An imported article, as listed for review.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleSummary {
+    /// Its id.
+    pub id: ArticleId,
+    /// The headline, when one was found.
+    pub title: String,
+    /// The file it came from.
+    pub source_path: String,
+    /// When it was imported (RFC 3339).
+    pub imported_at: String,
+    /// Units aligned from it.
+    pub units: u64,
+    /// Of those, units below [`LOW_CONFIDENCE`].
+    pub low_confidence: u64,
+    /// Chinese sentences.
+    pub zh_sentences: u64,
+    /// English sentences.
+    pub en_sentences: u64,
+}
+
+/// A stored sentence of an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSegment {
+    /// Its id.
+    pub id: SegmentId,
+    /// Its language.
+    pub lang: LanguageTag,
+    /// Position among the article's sentences of that language.
+    pub position: u32,
+    /// The sentence.
+    pub text: String,
+}
+
+/// One aligned pair of an article: sentences on both sides and the unit made from them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlignedBead {
+    /// The bead's position in the article (also the unit's provenance position).
+    pub position: u32,
+    /// Chinese sentences, in order.
+    pub zh: Vec<SegmentId>,
+    /// English sentences, in order.
+    pub en: Vec<SegmentId>,
+    /// The unit stored for this pair.
+    pub unit: UnitId,
+    /// The aligner's confidence; 1.0 for pairs a reviewer made.
+    pub confidence: f64,
+}
+
+/// An article's sentences and aligned pairs, for the alignment review.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleAlignment {
+    /// The article.
+    pub article: ArticleSummary,
+    /// Every sentence, Chinese then English, each in document order.
+    pub segments: Vec<StoredSegment>,
+    /// The aligned pairs, ordered by their first Chinese sentence.
+    pub beads: Vec<AlignedBead>,
+}
+
+/// A reviewer's pair: which sentences belong together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BeadEdit {
+    /// Chinese sentences (at least one).
+    pub zh: Vec<SegmentId>,
+    /// English sentences (at least one).
+    pub en: Vec<SegmentId>,
+}
+
+/// What saving a reviewed alignment changed in the memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AlignmentEditOutcome {
+    /// Pairs left as they were (their units untouched).
+    pub kept: u64,
+    /// New pairs, stored as new units.
+    pub created: u64,
+    /// Pairs that no longer exist; their units were removed.
+    pub removed: u64,
+}

@@ -11,9 +11,11 @@ use crate::{
     alignment::{Aligner, Alignment},
     articles::{self, DecodeError, PreparedArticle},
     error::Error,
+    error::StoreError,
     model::{
-        ArticleSegment, DroppedText, FileProblem, FileReport, LOW_CONFIDENCE, LanguageTag,
-        NewArticle, NewUnit, NewVariant, Provenance, Stats, UnitId,
+        AlignmentEditOutcome, ArticleAlignment, ArticleId, ArticleSegment, ArticleSummary,
+        BeadEdit, DroppedText, FileProblem, FileReport, LOW_CONFIDENCE, LanguageTag, NewArticle,
+        NewUnit, NewVariant, Provenance, SegmentId, Stats, UnitId,
     },
     store::Store,
 };
@@ -105,14 +107,16 @@ impl Project {
                 provenance: None,
             })
             .collect();
-        let confidences: Vec<f64> = alignment
+        // (bead index, confidence) of each translation bead: the unit's position is its bead.
+        let beads: Vec<(u32, f64)> = alignment
             .beads
             .iter()
-            .filter(|bead| bead.is_translation())
-            .map(|bead| bead.confidence)
+            .enumerate()
+            .filter(|(_, bead)| bead.is_translation())
+            .map(|(bead_idx, bead)| (bead_idx as u32, bead.confidence))
             .collect();
         report.low_confidence =
-            confidences.iter().filter(|&&confidence| confidence < LOW_CONFIDENCE).count() as u64;
+            beads.iter().filter(|(_, confidence)| *confidence < LOW_CONFIDENCE).count() as u64;
         report.dropped = article.dropped.clone();
 
         let now = now_timestamp();
@@ -122,13 +126,11 @@ impl Project {
                 return Ok((existing, None));
             }
             let article_id = tx.insert_article(&article, &content_hash, &now)?;
-            let mut units_with_provenance = units.into_iter().zip(&confidences).enumerate().map(
-                |(position, (mut unit, &confidence))| {
-                    unit.provenance =
-                        Some(Provenance { article_id, position: position as u32, confidence });
+            let mut units_with_provenance =
+                units.into_iter().zip(&beads).map(|(mut unit, &(position, confidence))| {
+                    unit.provenance = Some(Provenance { article_id, position, confidence });
                     unit
-                },
-            );
+                });
             let ids = tx.insert_units(&mut units_with_provenance, &now, &mut |_| {})?;
             Ok((article_id, Some(ids.len())))
         })?;
@@ -140,7 +142,7 @@ impl Project {
             (article_id, None) => {
                 report.article = Some(article_id);
                 report.already_imported = true;
-                report.units_skipped = confidences.len() as u64;
+                report.units_skipped = beads.len() as u64;
             }
         }
         Ok(report)
@@ -168,6 +170,97 @@ impl Project {
             reports.push(report);
         }
         Ok(reports)
+    }
+
+    /// Every imported article, oldest first, with its alignment counts.
+    pub fn articles(&self) -> Result<Vec<ArticleSummary>, Error> {
+        Ok(self.store.articles()?)
+    }
+
+    /// An article's sentences and aligned pairs, for review.
+    pub fn article_alignment(&self, article_id: ArticleId) -> Result<ArticleAlignment, Error> {
+        self.store
+            .article_alignment(article_id)?
+            .ok_or(Error::NotFound { what: format!("article {}", article_id.0) })
+    }
+
+    /// Saves a reviewed alignment: `beads` is the article's complete new list of pairs (merged,
+    /// split, shifted, unlinked or linked by the reviewer). Pairs that did not change keep their
+    /// units; new pairs become units with confidence 1.0; pairs that are gone lose their units.
+    /// One transaction, written to the audit log. Because the article is stored once, a later
+    /// re-import of the same file keeps these edits.
+    pub fn update_alignment(
+        &mut self,
+        article_id: ArticleId,
+        beads: &[BeadEdit],
+    ) -> Result<AlignmentEditOutcome, Error> {
+        let now = now_timestamp();
+        let outcome = self.store.write(|tx| {
+            let current = tx
+                .article_alignment(article_id)?
+                .ok_or(StoreError::Invalid { message: format!("no article {}", article_id.0) })?;
+            let plan = plan_alignment_edit(&current, beads)
+                .map_err(|message| StoreError::Invalid { message })?;
+            let mut outcome = AlignmentEditOutcome::default();
+            let text_of = |ids: &[SegmentId]| -> Vec<&str> {
+                ids.iter()
+                    .filter_map(|id| current.segments.iter().find(|segment| segment.id == *id))
+                    .map(|segment| segment.text.as_str())
+                    .collect()
+            };
+            let zh_lang = current
+                .segments
+                .iter()
+                .find(|segment| segment.lang.primary() == "zh")
+                .map(|segment| segment.lang.clone())
+                .unwrap_or_else(|| LanguageTag::parse("zh-Hans"));
+            for segment in &current.segments {
+                tx.set_segment_bead(segment.id, None)?;
+            }
+            for (position, bead) in plan.iter().enumerate() {
+                let position = position as u32;
+                for id in bead.zh.iter().chain(&bead.en) {
+                    tx.set_segment_bead(*id, Some(position))?;
+                }
+                let unchanged =
+                    current.beads.iter().find(|old| old.zh == bead.zh && old.en == bead.en);
+                if let Some(old) = unchanged {
+                    tx.set_unit_position(old.unit, position)?;
+                    outcome.kept += 1;
+                    continue;
+                }
+                let unit = NewUnit {
+                    source_lang: Some(zh_lang.clone()),
+                    variants: vec![
+                        NewVariant { lang: zh_lang.clone(), text: text_of(&bead.zh).concat() },
+                        NewVariant {
+                            lang: LanguageTag::parse("en"),
+                            text: text_of(&bead.en).join(" "),
+                        },
+                    ],
+                    created_by: String::new(),
+                    provenance: Some(Provenance { article_id, position, confidence: 1.0 }),
+                };
+                tx.insert_units(&mut std::iter::once(unit), &now, &mut |_| {})?;
+                outcome.created += 1;
+            }
+            for old in &current.beads {
+                if !plan.iter().any(|bead| bead.zh == old.zh && bead.en == old.en) {
+                    tx.delete_unit(old.unit)?;
+                    outcome.removed += 1;
+                }
+            }
+            let detail = format!(
+                "kept {}, created {}, removed {}",
+                outcome.kept, outcome.created, outcome.removed
+            );
+            tx.insert_audit(&now, "alignment-edited", ("article", article_id.0), &detail)?;
+            Ok(outcome)
+        });
+        match outcome {
+            Err(StoreError::Invalid { message }) => Err(Error::InvalidEdit { message }),
+            other => Ok(other?),
+        }
     }
 
     /// Imports `samples` (name, text) when the database holds no article and no unit yet, so a new
@@ -238,6 +331,55 @@ fn importable_files(paths: &[PathBuf]) -> Vec<(PathBuf, bool)> {
         }
     }
     files
+}
+
+/// Checks a reviewer's pairs against the article and orders them by their first Chinese sentence.
+/// Every sentence id must belong to the article, on the right side, at most once.
+fn plan_alignment_edit(
+    current: &ArticleAlignment,
+    beads: &[BeadEdit],
+) -> Result<Vec<BeadEdit>, String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut planned = Vec::with_capacity(beads.len());
+    for bead in beads {
+        if bead.zh.is_empty() || bead.en.is_empty() {
+            return Err("a pair needs at least one Chinese and one English sentence".to_owned());
+        }
+        let mut ordered = BeadEdit { zh: bead.zh.clone(), en: bead.en.clone() };
+        for (ids, chinese) in [(&mut ordered.zh, true), (&mut ordered.en, false)] {
+            for id in ids.iter() {
+                let segment = current
+                    .segments
+                    .iter()
+                    .find(|segment| segment.id == *id)
+                    .ok_or_else(|| format!("sentence {} is not part of this article", id.0))?;
+                if (segment.lang.primary() == "zh") != chinese {
+                    return Err(format!("sentence {} is on the wrong side of a pair", id.0));
+                }
+                if !seen.insert(*id) {
+                    return Err(format!("sentence {} is in two pairs", id.0));
+                }
+            }
+            let position_of = |id: &SegmentId| {
+                current
+                    .segments
+                    .iter()
+                    .find(|segment| segment.id == *id)
+                    .map_or(0, |segment| segment.position)
+            };
+            ids.sort_by_key(position_of);
+        }
+        planned.push(ordered);
+    }
+    let first_position = |bead: &BeadEdit| {
+        current
+            .segments
+            .iter()
+            .find(|segment| segment.id == bead.zh[0])
+            .map_or(0, |segment| segment.position)
+    };
+    planned.sort_by_key(first_position);
+    Ok(planned)
 }
 
 /// The stored form of a prepared, aligned article.

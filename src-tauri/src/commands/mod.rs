@@ -1,6 +1,7 @@
 //! Tauri commands, one file per UI area. Each converts DTOs, calls `Project`, maps errors; the
 //! blocking work runs on a worker thread so the UI thread never waits on SQLite.
 
+pub mod alignment;
 pub mod import_export;
 pub mod overview;
 

@@ -3,7 +3,16 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { open } from "@tauri-apps/plugin-dialog";
 
-import type { Error as IpcError, FileReport, Stats, StatsChanged } from "./bindings";
+import type {
+  AlignmentEditOutcome,
+  ArticleAlignment,
+  ArticleSummary,
+  BeadEdit,
+  Error as IpcError,
+  FileReport,
+  Stats,
+  StatsChanged,
+} from "./bindings";
 import { toIpcError } from "./errors";
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -17,21 +26,26 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 export const commands = {
   stats: (): Promise<Stats> => call<Stats>("stats"),
   importFiles: (paths: string[]): Promise<FileReport[]> => call<FileReport[]>("import_files", { paths }),
+  articles: (): Promise<ArticleSummary[]> => call<ArticleSummary[]>("articles"),
+  articleAlignment: (articleId: number): Promise<ArticleAlignment> =>
+    call<ArticleAlignment>("article_alignment", { articleId }),
+  updateAlignment: (articleId: number, beads: BeadEdit[]): Promise<AlignmentEditOutcome> =>
+    call<AlignmentEditOutcome>("update_alignment", { articleId, beads }),
 };
 
 export function onStatsChanged(handler: (stats: Stats) => void): Promise<UnlistenFn> {
   return listen<StatsChanged>("stats-changed", (event) => handler(event.payload.stats));
 }
 
-/** Opens the native file dialog for articles; resolves to the chosen paths (empty when cancelled). */
-export async function pickArticleFiles(): Promise<string[]> {
-  const chosen = await open({
-    multiple: true,
-    directory: false,
-    filters: [{ name: "Articles", extensions: ["txt", "html", "htm", "docx"] }],
-  });
+/** Opens the native dialog for article files, or for folders; resolves to the chosen paths (empty when cancelled). */
+export async function pickArticles(folders: boolean): Promise<string[]> {
+  const chosen = await open(
+    folders
+      ? { multiple: true, directory: true }
+      : { multiple: true, directory: false, filters: [{ name: "Articles", extensions: ["txt", "html", "htm", "docx"] }] },
+  );
   if (chosen === null) return [];
   return Array.isArray(chosen) ? chosen : [chosen];
 }
 
-export type { IpcError, FileReport, Stats };
+export type { AlignmentEditOutcome, ArticleAlignment, ArticleSummary, BeadEdit, IpcError, FileReport, Stats };

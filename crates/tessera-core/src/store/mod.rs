@@ -3,6 +3,7 @@
 //! Every other module talks to SQLite through the functions here, with domain types in and out.
 //! Migrations are append-only (see `MIGRATIONS`); the schema version lives in `PRAGMA user_version`.
 
+mod alignment;
 mod articles;
 mod stats;
 mod terms;
@@ -13,7 +14,9 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
-use crate::model::{ArticleId, NewArticle, NewUnit, Stats, UnitId};
+use crate::model::{
+    ArticleAlignment, ArticleId, ArticleSummary, NewArticle, NewUnit, SegmentId, Stats, UnitId,
+};
 
 /// Append-only list of schema migrations. Never edit, reorder or remove an entry: add a new one.
 const MIGRATION_LIST: &[M<'static>] = &[
@@ -56,6 +59,12 @@ pub enum StoreError {
         /// The database file.
         path: PathBuf,
         /// Why.
+        message: String,
+    },
+    /// A write was refused because its input is inconsistent; the transaction rolled back.
+    #[error("{message}")]
+    Invalid {
+        /// What is wrong.
         message: String,
     },
     /// Any other SQLite failure.
@@ -118,6 +127,19 @@ impl Store {
         Ok(terms::approved_term_pairs(&self.conn)?)
     }
 
+    /// Every article, oldest first, with its alignment counts.
+    pub(crate) fn articles(&self) -> Result<Vec<ArticleSummary>, StoreError> {
+        Ok(alignment::list_articles(&self.conn)?)
+    }
+
+    /// An article's sentences and pairs, or `None` when there is no such article.
+    pub(crate) fn article_alignment(
+        &self,
+        article_id: ArticleId,
+    ) -> Result<Option<ArticleAlignment>, StoreError> {
+        Ok(alignment::read_alignment(&self.conn, article_id)?)
+    }
+
     /// Runs `work` inside one transaction: everything it writes is committed together, or nothing
     /// is when it returns an error (or the process dies before the commit).
     pub(crate) fn write<T>(
@@ -145,6 +167,44 @@ impl StoreTx<'_> {
         progress: &mut dyn FnMut(usize),
     ) -> Result<Vec<UnitId>, StoreError> {
         Ok(units::insert_units(&self.tx, units, now, progress)?)
+    }
+
+    /// An article's sentences and pairs, read inside this transaction.
+    pub(crate) fn article_alignment(
+        &self,
+        article_id: ArticleId,
+    ) -> Result<Option<ArticleAlignment>, StoreError> {
+        Ok(alignment::read_alignment(&self.tx, article_id)?)
+    }
+
+    /// Assigns a sentence to a bead (`None`: unaligned).
+    pub(crate) fn set_segment_bead(
+        &self,
+        segment: SegmentId,
+        bead: Option<u32>,
+    ) -> Result<(), StoreError> {
+        Ok(alignment::set_segment_bead(&self.tx, segment, bead)?)
+    }
+
+    /// Moves a unit to another bead position of its article.
+    pub(crate) fn set_unit_position(&self, unit: UnitId, position: u32) -> Result<(), StoreError> {
+        Ok(alignment::set_unit_position(&self.tx, unit, position)?)
+    }
+
+    /// Removes a unit with its variants, annotations and provenance.
+    pub(crate) fn delete_unit(&self, unit: UnitId) -> Result<(), StoreError> {
+        Ok(alignment::delete_unit(&self.tx, unit)?)
+    }
+
+    /// Appends an entry to the audit log.
+    pub(crate) fn insert_audit(
+        &self,
+        at: &str,
+        action: &str,
+        object: (&str, i64),
+        detail: &str,
+    ) -> Result<(), StoreError> {
+        Ok(alignment::insert_audit(&self.tx, at, action, object.0, object.1, detail)?)
     }
 
     /// The article with this content hash, if it was imported before.

@@ -1,16 +1,29 @@
-// The Import/Export view: bring past articles in through the native file dialog.
+// The Import/Export view: bring past articles in through the native dialog, read the report,
+// and review each article's alignment.
 import { signal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
 
 import { refreshStats } from "../../app/store";
-import { commands, pickArticleFiles, type FileReport } from "../../ipc/client";
+import { commands, pickArticles, type ArticleSummary, type FileReport } from "../../ipc/client";
+import { formatCount } from "../../lib/format";
+import { AlignmentReview, openAlignment } from "../alignment";
 
 const reports = signal<FileReport[]>([]);
+const articles = signal<ArticleSummary[]>([]);
 const busy = signal(false);
 const failure = signal<string | null>(null);
 
-async function importChosenFiles(): Promise<void> {
+async function loadArticles(): Promise<void> {
+  try {
+    articles.value = await commands.articles();
+  } catch (error) {
+    failure.value = (error as { message: string }).message;
+  }
+}
+
+async function importChosen(folders: boolean): Promise<void> {
   failure.value = null;
-  const paths = await pickArticleFiles();
+  const paths = await pickArticles(folders);
   if (paths.length === 0) return;
   busy.value = true;
   try {
@@ -20,6 +33,7 @@ async function importChosenFiles(): Promise<void> {
   } finally {
     busy.value = false;
     await refreshStats();
+    await loadArticles();
   }
 }
 
@@ -37,13 +51,21 @@ function describe(report: FileReport): string {
 }
 
 export function ImportExportView() {
+  useEffect(() => {
+    void loadArticles();
+  }, []);
   return (
     <section class="view">
       <h2>Import past articles</h2>
-      <p>Choose .txt, .html or .docx articles. The original text is always kept.</p>
-      <button type="button" id="import-articles" disabled={busy.value} onClick={() => void importChosenFiles()}>
-        {busy.value ? "Importing…" : "Import articles…"}
-      </button>
+      <p>Choose .txt, .html or .docx articles, or whole folders. The original text is always kept.</p>
+      <div class="toolbar">
+        <button type="button" class="primary" id="import-articles" disabled={busy.value} onClick={() => void importChosen(false)}>
+          {busy.value ? "Importing…" : "Import files…"}
+        </button>
+        <button type="button" class="primary" id="import-folders" disabled={busy.value} onClick={() => void importChosen(true)}>
+          Import folders…
+        </button>
+      </div>
       {failure.value !== null && <p class="status-error">{failure.value}</p>}
       {reports.value.length > 0 && (
         <table class="grid" id="import-report">
@@ -77,6 +99,36 @@ export function ImportExportView() {
           </tbody>
         </table>
       )}
+      <h2>Articles</h2>
+      <table class="grid" id="articles">
+        <thead>
+          <tr>
+            <th>Article</th>
+            <th class="num">Pairs</th>
+            <th class="num">To review</th>
+            <th class="num">Sentences zh / en</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {articles.value.map((article) => (
+            <tr key={article.id} data-article={article.id}>
+              <td title={article.sourcePath}>{article.title || article.sourcePath}</td>
+              <td class="num">{formatCount(article.units)}</td>
+              <td class="num">{formatCount(article.lowConfidence)}</td>
+              <td class="num">
+                {formatCount(article.zhSentences)} / {formatCount(article.enSentences)}
+              </td>
+              <td>
+                <button type="button" class="review" onClick={() => void openAlignment(article.id)}>
+                  Review alignment
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <AlignmentReview />
     </section>
   );
 }

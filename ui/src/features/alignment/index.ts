@@ -1,0 +1,2 @@
+// The alignment feature's public face.
+export { AlignmentReview, openAlignment } from "./review";
