@@ -31,6 +31,7 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::overview::stats,
             commands::import_export::import_files,
+            commands::import_export::cancel_import,
             commands::alignment::articles,
             commands::alignment::article_alignment,
             commands::alignment::update_alignment,

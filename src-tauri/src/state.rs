@@ -1,6 +1,9 @@
 //! `AppState`: what the app holds between commands. No globals: it lives in `tauri::State`.
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{
+    Arc, Mutex, MutexGuard,
+    atomic::{AtomicBool, Ordering},
+};
 
 use tessera_core::Project;
 
@@ -9,6 +12,7 @@ use crate::ipc;
 /// The open database, or why it could not be opened (shown by the UI instead of crashing).
 pub struct AppState {
     project: Result<Arc<Mutex<Project>>, ipc::Error>,
+    cancel_import: Arc<AtomicBool>,
 }
 
 impl AppState {
@@ -16,7 +20,19 @@ impl AppState {
     pub fn new(project: Result<Project, tessera_core::Error>) -> AppState {
         AppState {
             project: project.map(|project| Arc::new(Mutex::new(project))).map_err(ipc::Error::from),
+            cancel_import: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// The flag a running import polls between files; set by the `cancel_import` command, which
+    /// must not wait for the project lock the import holds.
+    pub fn import_cancel_flag(&self) -> Arc<AtomicBool> {
+        self.cancel_import.clone()
+    }
+
+    /// Asks the running import to stop after its current file.
+    pub fn cancel_import(&self) {
+        self.cancel_import.store(true, Ordering::SeqCst);
     }
 
     /// A handle to the project that can move into a blocking task.

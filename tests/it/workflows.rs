@@ -161,3 +161,25 @@ fn reviewed_alignment_is_saved_and_kept_on_reimport() {
     assert!(error.to_string().contains("two pairs"), "{error}");
     assert_eq!(project.article_alignment(article_id).unwrap(), after);
 }
+
+#[test]
+fn cancelled_folder_import_keeps_finished_files_and_leaves_the_rest() {
+    use tessera_core::ImportControl;
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = Project::open(&dir.path().join("cancel.db")).unwrap();
+    let mut seen = Vec::new();
+    let reports = project
+        .import_paths_with_progress(&[repo_root().join("samples")], &mut |progress| {
+            seen.push((progress.done, progress.total));
+            if progress.done >= 2 { ImportControl::Cancel } else { ImportControl::Continue }
+        })
+        .unwrap();
+    assert_eq!(seen.first(), Some(&(0, 5)));
+    assert_eq!(reports.len(), 5);
+    let cancelled = reports.iter().filter(|report| {
+        report.problems.iter().any(|problem| problem.message.contains("cancelled"))
+    });
+    assert_eq!(cancelled.count(), 3);
+    assert_eq!(project.stats().unwrap().articles, 2);
+}

@@ -31,5 +31,5 @@ pub use crate::{
         LanguageTag, NewArticle, NewUnit, NewVariant, Provenance, SegmentId, Stats, StoredSegment,
         TermStatus, UnitId,
     },
-    project::Project,
+    project::{ImportControl, ImportProgress, Project},
 };

@@ -20,6 +20,26 @@ use crate::{
     store::Store,
 };
 
+/// Where a multi-file import stands, as told to its progress callback.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportProgress<'a> {
+    /// Files finished so far.
+    pub done: usize,
+    /// Files in the whole import.
+    pub total: usize,
+    /// The file about to be imported.
+    pub current: &'a Path,
+}
+
+/// What a progress callback wants the import to do next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportControl {
+    /// Go on with the next file.
+    Continue,
+    /// Stop: leave the remaining files alone.
+    Cancel,
+}
+
 /// One open Tessera database: translation memory, articles and termbase.
 pub struct Project {
     store: Store,
@@ -151,8 +171,31 @@ impl Project {
     /// Imports files and folders (recursively, in name order). Each file is one transaction; a
     /// file that cannot be read or understood is reported and the rest still import.
     pub fn import_paths(&mut self, paths: &[PathBuf]) -> Result<Vec<FileReport>, Error> {
+        self.import_paths_with_progress(paths, &mut |_| ImportControl::Continue)
+    }
+
+    /// [`Project::import_paths`], telling `progress` before each file; when it answers
+    /// [`ImportControl::Cancel`], the files not yet started are left alone (those done stay
+    /// imported, each complete) and reported as cancelled.
+    pub fn import_paths_with_progress(
+        &mut self,
+        paths: &[PathBuf],
+        progress: &mut dyn FnMut(ImportProgress<'_>) -> ImportControl,
+    ) -> Result<Vec<FileReport>, Error> {
+        let files = importable_files(paths);
+        let n_files = files.len();
         let mut reports = Vec::new();
-        for (path, named) in importable_files(paths) {
+        for (file_idx, (path, named)) in files.into_iter().enumerate() {
+            if progress(ImportProgress { done: file_idx, total: n_files, current: &path })
+                == ImportControl::Cancel
+            {
+                reports.push(FileReport::failed(
+                    &path.display().to_string(),
+                    "article",
+                    "cancelled before it was imported".to_owned(),
+                ));
+                continue;
+            }
             let shown = path.display().to_string();
             let kind = file_kind(&path);
             let report = match (kind, std::fs::read(&path)) {

@@ -246,3 +246,17 @@ created: number,
  * Pairs removed.
  */
 removed: number, };
+
+export type ImportProgress = { 
+/**
+ * Files finished.
+ */
+done: number, 
+/**
+ * Files in the import.
+ */
+total: number, 
+/**
+ * The file being imported.
+ */
+current: string, };

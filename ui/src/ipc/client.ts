@@ -10,6 +10,7 @@ import type {
   BeadEdit,
   Error as IpcError,
   FileReport,
+  ImportProgress,
   Stats,
   StatsChanged,
 } from "./bindings";
@@ -26,6 +27,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 export const commands = {
   stats: (): Promise<Stats> => call<Stats>("stats"),
   importFiles: (paths: string[]): Promise<FileReport[]> => call<FileReport[]>("import_files", { paths }),
+  cancelImport: (): Promise<void> => call<void>("cancel_import"),
   articles: (): Promise<ArticleSummary[]> => call<ArticleSummary[]>("articles"),
   articleAlignment: (articleId: number): Promise<ArticleAlignment> =>
     call<ArticleAlignment>("article_alignment", { articleId }),
@@ -35,6 +37,10 @@ export const commands = {
 
 export function onStatsChanged(handler: (stats: Stats) => void): Promise<UnlistenFn> {
   return listen<StatsChanged>("stats-changed", (event) => handler(event.payload.stats));
+}
+
+export function onImportProgress(handler: (progress: ImportProgress) => void): Promise<UnlistenFn> {
+  return listen<ImportProgress>("import-progress", (event) => handler(event.payload));
 }
 
 /** Opens the native dialog for article files, or for folders; resolves to the chosen paths (empty when cancelled). */
@@ -48,4 +54,4 @@ export async function pickArticles(folders: boolean): Promise<string[]> {
   return Array.isArray(chosen) ? chosen : [chosen];
 }
 
-export type { AlignmentEditOutcome, ArticleAlignment, ArticleSummary, BeadEdit, IpcError, FileReport, Stats };
+export type { AlignmentEditOutcome, ArticleAlignment, ArticleSummary, BeadEdit, IpcError, FileReport, ImportProgress, Stats };

@@ -4,13 +4,14 @@ import { signal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 
 import { refreshStats } from "../../app/store";
-import { commands, pickArticles, type ArticleSummary, type FileReport } from "../../ipc/client";
+import { commands, onImportProgress, pickArticles, type ArticleSummary, type FileReport, type ImportProgress } from "../../ipc/client";
 import { formatCount } from "../../lib/format";
 import { AlignmentReview, openAlignment } from "../alignment";
 
 const reports = signal<FileReport[]>([]);
 const articles = signal<ArticleSummary[]>([]);
 const busy = signal(false);
+const progress = signal<ImportProgress | null>(null);
 const failure = signal<string | null>(null);
 
 async function loadArticles(): Promise<void> {
@@ -26,12 +27,18 @@ async function importChosen(folders: boolean): Promise<void> {
   const paths = await pickArticles(folders);
   if (paths.length === 0) return;
   busy.value = true;
+  progress.value = null;
+  const stopListening = await onImportProgress((next) => {
+    progress.value = next;
+  });
   try {
     reports.value = await commands.importFiles(paths);
   } catch (error) {
     failure.value = (error as { message: string }).message;
   } finally {
+    stopListening();
     busy.value = false;
+    progress.value = null;
     await refreshStats();
     await loadArticles();
   }
@@ -66,6 +73,17 @@ export function ImportExportView() {
           Import folders…
         </button>
       </div>
+      {busy.value && (
+        <div class="import-progress" id="import-progress">
+          <progress max={progress.value?.total ?? 1} value={progress.value?.done ?? 0} />
+          <span>
+            {progress.value === null ? "Starting…" : `${progress.value.done} of ${progress.value.total}: ${progress.value.current}`}
+          </span>
+          <button type="button" id="cancel-import" onClick={() => void commands.cancelImport()}>
+            Cancel
+          </button>
+        </div>
+      )}
       {failure.value !== null && <p class="status-error">{failure.value}</p>}
       {reports.value.length > 0 && (
         <table class="grid" id="import-report">
