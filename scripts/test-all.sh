@@ -34,8 +34,11 @@ step ".deb bundle (debug build of the same app)"
 rm -rf "$TARGET/debug/bundle/deb"
 ui/node_modules/.bin/tauri build --debug --bundles deb --config '{"build":{"beforeBuildCommand":""}}' -- --locked
 deb="$(ls "$TARGET"/debug/bundle/deb/*.deb)"
-dpkg-deb --info "$deb" | grep -q 'Depends:.*libwebkit2gtk-4.1-0'
-dpkg-deb --contents "$deb" | grep -qE ' \.?/?usr/bin/tessera-desktop$'
+# Capture first: `grep -q` closing the pipe early would kill dpkg-deb with SIGPIPE under pipefail.
+deb_info="$(dpkg-deb --info "$deb")"
+deb_contents="$(dpkg-deb --contents "$deb")"
+grep -q 'Depends:.*libwebkit2gtk-4.1-0' <<<"$deb_info"
+grep -qE ' \.?/?usr/bin/tessera-desktop$' <<<"$deb_contents"
 echo "bundle: $deb"
 
 step "end-to-end tests of the real app (tauri-driver + WebKitWebDriver under Xvfb)"
