@@ -40,7 +40,9 @@ impl From<tessera_core::Error> for Error {
             CoreError::Store(StoreError::NotADatabase { .. } | StoreError::Open { .. })
             | CoreError::NoDataDirectory => ErrorCode::DatabaseUnavailable,
             CoreError::NotFound { .. } => ErrorCode::NotFound,
-            CoreError::InvalidEdit { .. } => ErrorCode::InvalidInput,
+            CoreError::InvalidEdit { .. } | CoreError::InvalidFile { .. } => {
+                ErrorCode::InvalidInput
+            }
             _ => ErrorCode::Internal,
         };
         Error { code, message: error.to_string() }
@@ -289,6 +291,8 @@ pub struct ArticleAlignment {
     pub beads: Vec<Bead>,
     /// Pairs below this confidence are highlighted.
     pub low_confidence_below: f64,
+    /// What the cleaner dropped at import.
+    pub dropped: Vec<DroppedText>,
 }
 
 impl From<tessera_core::ArticleAlignment> for ArticleAlignment {
@@ -318,6 +322,11 @@ impl From<tessera_core::ArticleAlignment> for ArticleAlignment {
                 })
                 .collect(),
             low_confidence_below: tessera_core::LOW_CONFIDENCE,
+            dropped: alignment
+                .dropped
+                .into_iter()
+                .map(|span| DroppedText { reason: span.reason, text: span.text })
+                .collect(),
         }
     }
 }

@@ -20,7 +20,14 @@ use crate::state::AppState;
 pub fn run() {
     let explicit_db = database_argument(std::env::args_os().skip(1));
     let project = tessera_core::resolve_database_path(explicit_db, std::env::var_os("TESSERA_DB"))
-        .and_then(|path| Project::open(&path));
+        .and_then(|path| Project::open(&path))
+        .and_then(|mut project| {
+            // The user's own sentence rules, when a segmentation-rules.toml sits beside the database.
+            if let Some(rules) = tessera_core::load_segmentation_rules(None, project.path())? {
+                project.use_segmentation_rules(rules);
+            }
+            Ok(project)
+        });
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState::new(project))

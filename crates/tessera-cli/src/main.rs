@@ -48,6 +48,10 @@ enum Command {
         /// Print a JSON report instead of one line per file.
         #[arg(long)]
         json: bool,
+        /// Sentence-splitting rules to use (TOML, as in Tessera's segmentation-rules.toml);
+        /// by default a segmentation-rules.toml beside the database, else the built-in rules.
+        #[arg(long, value_name = "FILE")]
+        rules: Option<PathBuf>,
     },
     /// Export the memory as TMX, the termbase as TBX, or terms as TSV/CSV.
     Export(PendingArgs),
@@ -121,8 +125,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
         message: format!("`{name}` is not yet available in this version of Tessera"),
     };
     match cli.command {
-        Command::Import { paths, json } => {
+        Command::Import { paths, json, rules } => {
             let mut project = open_project(cli.db)?;
+            if let Some(rules) =
+                tessera_core::load_segmentation_rules(rules.as_deref(), project.path())?
+            {
+                project.use_segmentation_rules(rules);
+            }
             let reports = project.import_paths(&paths)?;
             if json {
                 println!("{}", import_json(&reports));

@@ -258,3 +258,43 @@ fn import_reports_bad_files_by_line_and_column_and_imports_the_rest() {
     assert_eq!(stats["articles"], 1);
     assert!(stats["units"].as_u64().unwrap() > 0);
 }
+
+#[test]
+fn import_uses_the_users_segmentation_rules_file() {
+    let article = "3月2日，王雯会见了代表团；3月5日，赵吾君访问了重庆国际传播中心。\n\nOn March 2, Wang Wen met the delegation. On March 5, Zhao Wujun visited Chongqing International Media Center.\n";
+    let units_added = |dir: &Dir, extra: &[&str]| {
+        std::fs::write(dir.path("article.txt"), article).unwrap();
+        let mut args = vec!["--db", "x.db", "import", "article.txt", "--json"];
+        args.extend_from_slice(extra);
+        let output = dir.tessera(&args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+        report["files"][0]["units_added"].as_u64().unwrap()
+    };
+    // Built-in rules: `；` does not end a sentence, so both English sentences pair with one.
+    assert_eq!(units_added(&Dir::new(), &[]), 1);
+
+    let rules = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../tessera-core/data/segmentation-rules.toml"),
+    )
+    .unwrap()
+    .replace(r#"terminators = ["。", "！", "？"]"#, r#"terminators = ["。", "！", "？", "；"]"#);
+    let dir = Dir::new();
+    std::fs::write(dir.path("my-rules.toml"), &rules).unwrap();
+    assert_eq!(units_added(&dir, &["--rules", "my-rules.toml"]), 2);
+
+    // The same file beside the database is picked up without the flag.
+    let dir = Dir::new();
+    std::fs::write(dir.path("segmentation-rules.toml"), &rules).unwrap();
+    assert_eq!(units_added(&dir, &[]), 2);
+
+    // A broken rules file is named, and nothing is imported.
+    let dir = Dir::new();
+    std::fs::write(dir.path("bad.toml"), "closers = [").unwrap();
+    std::fs::write(dir.path("article.txt"), article).unwrap();
+    let output = dir.tessera(&["--db", "x.db", "import", "article.txt", "--rules", "bad.toml"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("bad.toml"), "{}", stderr(&output));
+    assert_eq!(stats_json(&dir, "x.db")["articles"], 0);
+}

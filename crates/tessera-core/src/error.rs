@@ -20,6 +20,14 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A file the user gave (rules, glossary) cannot be read or understood.
+    #[error("{path}: {message}")]
+    InvalidFile {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What is wrong, with line and column where known.
+        message: String,
+    },
     /// No default database location could be determined on this platform.
     #[error("cannot find a data folder for the default database; pass --db PATH or set TESSERA_DB")]
     NoDataDirectory,
@@ -38,6 +46,7 @@ impl Error {
             ) | Error::NoDataDirectory
                 | Error::NotFound { .. }
                 | Error::InvalidEdit { .. }
+                | Error::InvalidFile { .. }
         )
     }
 }

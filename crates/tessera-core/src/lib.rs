@@ -31,5 +31,7 @@ pub use crate::{
         LanguageTag, NewArticle, NewUnit, NewVariant, Provenance, SegmentId, Stats, StoredSegment,
         TermStatus, UnitId,
     },
-    project::{ImportControl, ImportProgress, Project},
+    project::{
+        ImportControl, ImportProgress, Project, SEGMENTATION_RULES_FILE, load_segmentation_rules,
+    },
 };

@@ -316,6 +316,8 @@ pub struct ArticleAlignment {
     pub segments: Vec<StoredSegment>,
     /// The aligned pairs, ordered by their first Chinese sentence.
     pub beads: Vec<AlignedBead>,
+    /// What the cleaner dropped from the article at import.
+    pub dropped: Vec<DroppedText>,
 }
 
 /// A reviewer's pair: which sentences belong together.

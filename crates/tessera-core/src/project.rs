@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 use crate::{
     alignment::{Aligner, Alignment},
-    articles::{self, DecodeError, PreparedArticle},
+    articles::{self, DecodeError, PreparedArticle, SegmentationRules},
     error::Error,
     error::StoreError,
     model::{
@@ -44,23 +44,37 @@ pub enum ImportControl {
 pub struct Project {
     store: Store,
     path: PathBuf,
+    segmentation_rules: SegmentationRules,
 }
 
 impl Project {
     /// Opens the database at `path`, creating it (and its folder) when missing and migrating an
     /// older schema. A database written by a newer Tessera is refused.
     pub fn open(path: &Path) -> Result<Project, Error> {
-        Ok(Project { store: Store::open(path)?, path: path.to_path_buf() })
+        Ok(Project {
+            store: Store::open(path)?,
+            path: path.to_path_buf(),
+            segmentation_rules: SegmentationRules::default(),
+        })
     }
 
     /// Opens a private in-memory database.
     pub fn open_in_memory() -> Result<Project, Error> {
-        Ok(Project { store: Store::open_in_memory()?, path: PathBuf::from(":memory:") })
+        Ok(Project {
+            store: Store::open_in_memory()?,
+            path: PathBuf::from(":memory:"),
+            segmentation_rules: SegmentationRules::default(),
+        })
     }
 
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Uses these sentence-splitting rules for the articles imported from now on.
+    pub fn use_segmentation_rules(&mut self, rules: SegmentationRules) {
+        self.segmentation_rules = rules;
     }
 
     /// Counts of units, articles, terms by status and languages.
@@ -93,7 +107,11 @@ impl Project {
     ) -> Result<FileReport, Error> {
         let mut report = FileReport::failed(source_path, "article", String::new());
         report.problems.clear();
-        let prepared = match articles::prepare_article(bytes, source_path) {
+        let prepared = match articles::prepare_article_with_rules(
+            bytes,
+            source_path,
+            &self.segmentation_rules,
+        ) {
             Ok(prepared) => prepared,
             Err(error) => {
                 report.problems.push(problem_from_decode_error(&error));
@@ -531,4 +549,27 @@ fn content_hash(text: &str) -> String {
 /// modules get timestamps passed in.
 fn now_timestamp() -> String {
     jiff::Timestamp::now().to_string()
+}
+
+/// Name of the user's sentence-splitting rules file, looked for beside the database.
+pub const SEGMENTATION_RULES_FILE: &str = "segmentation-rules.toml";
+
+/// Loads sentence-splitting rules: from `explicit` when given, else from
+/// [`SEGMENTATION_RULES_FILE`] beside the database when that file exists, else `None` (the
+/// built-in rules). A file that cannot be read or parsed is an error naming it.
+pub fn load_segmentation_rules(
+    explicit: Option<&Path>,
+    database: &Path,
+) -> Result<Option<SegmentationRules>, Error> {
+    let beside = database.parent().map(|dir| dir.join(SEGMENTATION_RULES_FILE));
+    let path = match (explicit, beside) {
+        (Some(path), _) => path.to_path_buf(),
+        (None, Some(path)) if path.is_file() => path,
+        _ => return Ok(None),
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|error| Error::InvalidFile { path: path.clone(), message: error.to_string() })?;
+    SegmentationRules::from_toml(&text)
+        .map(Some)
+        .map_err(|error| Error::InvalidFile { path, message: error.to_string() })
 }

@@ -221,7 +221,11 @@ beads: Array<Bead>,
 /**
  * Pairs below this confidence are highlighted.
  */
-lowConfidenceBelow: number, };
+lowConfidenceBelow: number, 
+/**
+ * What the cleaner dropped at import.
+ */
+dropped: Array<DroppedText>, };
 
 export type BeadEdit = { 
 /**

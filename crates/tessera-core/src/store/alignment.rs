@@ -3,8 +3,8 @@
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::model::{
-    AlignedBead, ArticleAlignment, ArticleId, ArticleSummary, LOW_CONFIDENCE, LanguageTag,
-    SegmentId, StoredSegment, UnitId,
+    AlignedBead, ArticleAlignment, ArticleId, ArticleSummary, DroppedText, LOW_CONFIDENCE,
+    LanguageTag, SegmentId, StoredSegment, UnitId,
 };
 
 const SUMMARY_COLUMNS: &str = "
@@ -91,7 +91,20 @@ pub(crate) fn read_alignment(
             confidence,
         });
     }
-    Ok(Some(ArticleAlignment { article, segments, beads }))
+    let mut statement = conn.prepare_cached(
+        "SELECT start_char, end_char, reason, text FROM article_dropped_span WHERE article_id = ?1 ORDER BY start_char",
+    )?;
+    let dropped = statement
+        .query_map([article_id.0], |row| {
+            Ok(DroppedText {
+                start: row.get(0)?,
+                end: row.get(1)?,
+                reason: row.get(2)?,
+                text: row.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Some(ArticleAlignment { article, segments, beads, dropped }))
 }
 
 pub(crate) fn set_segment_bead(

@@ -57,6 +57,18 @@ export function AlignmentReview() {
         </small>
       </h3>
       {failure.value !== null && <p class="status-error">{failure.value}</p>}
+      {current.dropped.length > 0 && (
+        <details class="dropped-at-import">
+          <summary>{current.dropped.length} spans dropped at import (page noise, bylines, pinyin artefacts…)</summary>
+          <ul class="dropped">
+            {current.dropped.map((span, idx) => (
+              <li key={idx}>
+                <span class="drop-reason">{span.reason}</span> {span.text}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       <table class="grid alignment-grid">
         <thead>
           <tr>
