@@ -3,6 +3,7 @@
 //! 1. A 2,000-word bilingual article (built from the sample articles) through the whole pipeline
 //!    (decode, clean, split, segment, align) and into a fresh database; median of 20 runs.
 //! 2. A folder of N (default 1,000) generated bilingual articles imported in one call.
+//!
 //! Each figure is set beside a baseline from the same process: reading the same bytes and
 //! splitting them into lines, which is the floor any importer pays.
 
