@@ -15,10 +15,12 @@
 
 mod error;
 mod location;
+pub mod matching;
 mod model;
 mod project;
 mod store;
 pub mod synthetic;
+pub mod text;
 
 pub use crate::{
     error::{Error, StoreError},
