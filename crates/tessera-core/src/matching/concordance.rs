@@ -16,6 +16,9 @@
 //! `2·co / (hits + df)`, where `co` counts the hits holding the span and `df` is the number of
 //! units holding it in the whole memory (bounded from above by its rarest indexed gram). Spans
 //! that are everywhere ("the", "said") get a low Dice; the rendering of the query gets a high one.
+//! Renderings are discovered in the newest 200 hits; every hit then takes the first discovered
+//! rendering its other side contains.
+//!
 //! The best span is widened to the longest span around it whose Dice is at least half as high
 //! (every hit holds "Chongqing International"; the rendering is its longer form), and every hit
 //! holding it takes it as its rendering. Up to three more rounds look for variants among the
@@ -107,6 +110,8 @@ const MIN_DICE: f64 = 0.3;
 const EXTENSION_SHARE: f64 = 0.5;
 /// Rounds of "take the best rendering, assign its hits"; hits left after them are grouped by text.
 const MAX_ROUNDS: usize = 4;
+/// Renderings are discovered in this many hits (the newest), then looked up in every hit.
+const DISCOVERY_SAMPLE: usize = 200;
 const MAX_WORDS: usize = 6;
 const MAX_HAN: usize = 8;
 const FUNCTION_WORDS: &[&str] = &[
@@ -126,8 +131,15 @@ impl MatchIndex {
             Side::Source => GramSide::Source,
             Side::Target => GramSide::Target,
         };
-        let grams = query_grams(text, side, options.whole_word);
-        let mut lists: Vec<Vec<&[u32]>> = grams.iter().map(|gram| self.postings(*gram)).collect();
+        let Some(groups) = self.query_gram_groups(text, side, options.whole_word) else {
+            // A word fragment that no word of the memory contains.
+            return Concordance { complete: true, ..Concordance::default() };
+        };
+        // One entry per group: the posting lists of all its alternatives.
+        let mut lists: Vec<Vec<&[u32]>> = groups
+            .iter()
+            .map(|group| group.iter().flat_map(|gram| self.postings(*gram)).collect())
+            .collect();
         lists.sort_by_key(|parts| parts.iter().map(|part| part.len()).sum::<usize>());
 
         let mut hits = Vec::new();
@@ -166,18 +178,24 @@ impl MatchIndex {
                 self.len()
             }
             Some((rarest, others)) => {
-                'outer: for part in rarest.iter().rev() {
-                    for (position, &idx) in part.iter().enumerate().rev() {
-                        let in_all = others.iter().all(|parts| {
-                            parts.iter().any(|other| other.binary_search(&idx).is_ok())
-                        });
-                        if in_all && !check(idx, &mut hits) {
-                            complete = position == 0 && std::ptr::eq(*part, rarest[0]);
-                            break 'outer;
-                        }
+                // The rarest group drives, newest unit first; a group of several alternatives (the
+                // words containing a fragment) is merged first.
+                let mut driving: Vec<u32> =
+                    rarest.iter().flat_map(|part| part.iter().copied()).collect();
+                if rarest.len() > 1 {
+                    driving.sort_unstable();
+                    driving.dedup();
+                }
+                for (position, &idx) in driving.iter().enumerate().rev() {
+                    let in_all = others
+                        .iter()
+                        .all(|parts| parts.iter().any(|other| other.binary_search(&idx).is_ok()));
+                    if in_all && !check(idx, &mut hits) {
+                        complete = position == 0;
+                        break;
                     }
                 }
-                rarest.iter().map(|part| part.len()).sum()
+                driving.len()
             }
         };
         let estimated_total = if complete || examined == 0 {
@@ -203,157 +221,27 @@ impl MatchIndex {
         if hits.is_empty() {
             return Vec::new();
         }
-        let mut tokenizer = Tokenizer::default();
-        let mut spans: HashMap<u64, SpanStats> = HashMap::new();
-        let mut per_hit: Vec<Vec<(u64, Range<usize>)>> = Vec::with_capacity(hits.len());
-        for hit in hits.iter() {
-            let other = other_text(hit, other_side);
-            let mut tokens: Vec<(TokenKind, Range<usize>, u64, bool)> = Vec::new();
-            tokenizer.run(other, |kind, range, norm| {
-                if kind.is_content() {
-                    let function_word = kind == TokenKind::Word && FUNCTION_WORDS.contains(&norm);
-                    tokens.push((kind, range, token_hash(kind, norm), function_word));
-                }
-            });
-            let mut found: Vec<(u64, Range<usize>)> = Vec::new();
-            for start in 0..tokens.len() {
-                let is_han = tokens[start].0 == TokenKind::Han;
-                let max_len = if is_han { MAX_HAN } else { MAX_WORDS };
-                let mut key = 0u64;
-                for end in start..tokens.len().min(start + max_len) {
-                    if (tokens[end].0 == TokenKind::Han) != is_han {
-                        break;
-                    }
-                    key = crate::text::mix64(key.rotate_left(5) ^ tokens[end].2);
-                    let n_tokens = end - start + 1;
-                    let usable =
-                        if is_han { n_tokens >= 2 } else { !tokens[start].3 && !tokens[end].3 };
-                    if usable {
-                        found.push((key, tokens[start].1.start..tokens[end].1.end));
-                        let hit_idx = per_hit.len();
-                        let range = tokens[start].1.start..tokens[end].1.end;
-                        spans.entry(key).or_insert_with(|| SpanStats {
-                            n_tokens,
-                            grams: span_grams(&tokens[start..=end], other_side),
-                            background: 0.0,
-                            example: (hit_idx, range),
-                        });
-                    }
-                }
-            }
-            found.sort_by_key(|(key, range)| (*key, range.start));
-            found.dedup_by_key(|(key, _)| *key);
-            per_hit.push(found);
-        }
-        let mut frequencies: HashMap<u64, usize> = HashMap::new();
-        for stats in spans.values_mut() {
-            stats.background = stats
-                .grams
-                .iter()
-                .map(|gram| {
-                    *frequencies.entry(*gram).or_insert_with(|| self.document_frequency(*gram))
-                })
-                .min()
-                .unwrap_or(usize::MAX) as f64;
-        }
-        let mut assigned: Vec<Option<Range<usize>>> = vec![None; hits.len()];
-        let mut main_words: Option<Vec<String>> = None;
-        for _ in 0..MAX_ROUNDS {
-            let open: Vec<usize> = (0..hits.len()).filter(|idx| assigned[*idx].is_none()).collect();
-            if open.is_empty() {
-                break;
-            }
-            let mut co_occurrences: HashMap<u64, usize> = HashMap::new();
-            for idx in &open {
-                for (key, _) in &per_hit[*idx] {
-                    *co_occurrences.entry(*key).or_default() += 1;
-                }
-            }
-            // The open hits stand for this share of all units containing the query.
-            let total = estimated_total * open.len() as f64 / hits.len() as f64;
-            let dice = |key: u64, count: usize| {
-                let background = spans.get(&key).map_or(f64::MAX, |stats| stats.background);
-                let co = count as f64 * total / open.len() as f64;
-                2.0 * co / (total + background.max(co))
-            };
-            let n_tokens = |key: u64| spans.get(&key).map_or(0, |stats| stats.n_tokens);
-            let rank =
-                |key: u64, count: usize| (dice(key, count), n_tokens(key), std::cmp::Reverse(key));
-            let example_text = |key: u64| {
-                spans.get(&key).map_or(String::new(), |stats| {
-                    normalize_for_matching(
-                        &other_text(&hits[stats.example.0], other_side)[stats.example.1.clone()],
-                    )
-                })
-            };
-            // After the main rendering, only variants of it: spans in two or more open hits that
-            // share a word with it.
-            let is_variant = |key: u64, count: usize| match &main_words {
-                None => true,
-                Some(words) => {
-                    count >= 2
-                        && tokenize(&example_text(key))
-                            .iter()
-                            .any(|token| words.contains(&token.norm))
-                }
-            };
-            let Some((&best, &best_count)) = co_occurrences
-                .iter()
-                .filter(|(key, count)| is_variant(**key, **count))
-                .max_by(|a, b| {
-                    rank(*a.0, *a.1)
-                        .partial_cmp(&rank(*b.0, *b.1))
-                        .unwrap_or(std::cmp::Ordering::Equal)
-                })
-            else {
-                break;
-            };
-            let best_dice = dice(best, best_count);
-            if main_words.is_none() && best_dice < MIN_DICE {
-                break;
-            }
-            // Prefer the longest span around the best one that is nearly as strongly associated:
-            // "Chongqing International" is in every hit, the renderings are its longer forms.
-            let best_text = example_text(best);
-            let mut chosen = (best, n_tokens(best), best_dice);
-            for (&key, &count) in &co_occurrences {
-                let key_dice = dice(key, count);
-                let longer =
-                    n_tokens(key) > chosen.1 || (n_tokens(key) == chosen.1 && key_dice > chosen.2);
-                if key != best
-                    && longer
-                    && key_dice >= EXTENSION_SHARE * best_dice
-                    && is_variant(key, count)
-                    && example_text(key).contains(&best_text)
-                {
-                    chosen = (key, n_tokens(key), key_dice);
-                }
-            }
-            if main_words.is_none() {
-                let words = tokenize(&example_text(chosen.0))
-                    .into_iter()
-                    .filter(|token| token.kind.is_content());
-                main_words = Some(words.map(|token| token.norm).collect());
-            }
-            for idx in open {
-                if let Some((_, range)) = per_hit[idx].iter().find(|(key, _)| *key == chosen.0) {
-                    assigned[idx] = Some(range.clone());
-                }
-            }
-        }
-
+        let chosen = self.discover_renderings(
+            &hits[..hits.len().min(DISCOVERY_SAMPLE)],
+            other_side,
+            estimated_total,
+        );
         let mut groups: HashMap<(bool, String), RenderingGroup> = HashMap::new();
         let mut group_order: Vec<(bool, String)> = Vec::new();
-        for (hit, rendering_range) in hits.iter_mut().zip(assigned) {
+        for hit in hits.iter_mut() {
             let other = other_text(hit, other_side);
-            let (is_full_text, text, key) = match rendering_range {
-                Some(range) => {
+            let normalized = normalize_for_matching(other);
+            let rendering = chosen.iter().find(|rendering| normalized.contains(rendering.as_str()));
+            let (is_full_text, text, key) = match rendering {
+                Some(rendering) => {
+                    let with_offsets = normalize_with_offsets(other);
+                    let at = with_offsets.text.find(rendering.as_str()).unwrap_or(0);
+                    let range = with_offsets.original_range(at..at + rendering.len());
                     let text = other[range].to_owned();
-                    let key = normalize_for_matching(&text);
                     hit.rendering = Some(text.clone());
-                    (false, text, key)
+                    (false, text, rendering.clone())
                 }
-                None => (true, other.to_owned(), normalize_for_matching(other)),
+                None => (true, other.to_owned(), normalized),
             };
             let group = groups.entry((is_full_text, key.clone())).or_insert_with(|| {
                 group_order.push((is_full_text, key));
@@ -372,11 +260,159 @@ impl MatchIndex {
         });
         renderings
     }
+
+    /// The renderings found in a sample of hits, in matching form, main rendering first.
+    fn discover_renderings(
+        &self,
+        sample: &[ConcordanceHit],
+        other_side: GramSide,
+        estimated_total: f64,
+    ) -> Vec<String> {
+        let mut tokenizer = Tokenizer::default();
+        let mut spans: HashMap<u64, SpanStats> = HashMap::new();
+        let mut frequencies: HashMap<u64, usize> = HashMap::new();
+        let mut per_hit: Vec<Vec<u64>> = Vec::with_capacity(sample.len());
+        let mut tokens: Vec<(TokenKind, Range<usize>, u64, bool)> = Vec::new();
+        for (hit_idx, hit) in sample.iter().enumerate() {
+            let other = other_text(hit, other_side);
+            tokens.clear();
+            tokenizer.run(other, |kind, range, norm| {
+                if kind.is_content() {
+                    let function_word = kind == TokenKind::Word && FUNCTION_WORDS.contains(&norm);
+                    tokens.push((kind, range, token_hash(kind, norm), function_word));
+                }
+            });
+            let mut found: Vec<u64> = Vec::new();
+            for start in 0..tokens.len() {
+                let is_han = tokens[start].0 == TokenKind::Han;
+                let max_len = if is_han { MAX_HAN } else { MAX_WORDS };
+                let mut key = 0u64;
+                // The span's document frequency is bounded by its rarest index gram.
+                let mut background = usize::MAX;
+                for end in start..tokens.len().min(start + max_len) {
+                    if (tokens[end].0 == TokenKind::Han) != is_han {
+                        break;
+                    }
+                    key = crate::text::mix64(key.rotate_left(5) ^ tokens[end].2);
+                    let gram = if is_han {
+                        (end > start)
+                            .then(|| bigram_key(other_side, tokens[end - 1].2, tokens[end].2))
+                    } else {
+                        Some(unigram_key(other_side, tokens[end].2))
+                    };
+                    if let Some(gram) = gram {
+                        let df = *frequencies
+                            .entry(gram)
+                            .or_insert_with(|| self.document_frequency(gram));
+                        background = background.min(df);
+                    }
+                    let n_tokens = end - start + 1;
+                    let usable =
+                        if is_han { n_tokens >= 2 } else { !tokens[start].3 && !tokens[end].3 };
+                    if usable {
+                        found.push(key);
+                        let range = tokens[start].1.start..tokens[end].1.end;
+                        spans.entry(key).or_insert_with(|| SpanStats {
+                            n_tokens,
+                            background: background as f64,
+                            example: (hit_idx, range),
+                        });
+                    }
+                }
+            }
+            found.sort_unstable();
+            found.dedup();
+            per_hit.push(found);
+        }
+        let example_text = |key: u64| {
+            spans.get(&key).map_or(String::new(), |stats| {
+                normalize_for_matching(
+                    &other_text(&sample[stats.example.0], other_side)[stats.example.1.clone()],
+                )
+            })
+        };
+        let n_tokens = |key: u64| spans.get(&key).map_or(0, |stats| stats.n_tokens);
+
+        let mut chosen: Vec<String> = Vec::new();
+        let mut open_hits: Vec<usize> = (0..sample.len()).collect();
+        let mut main_words: Option<Vec<String>> = None;
+        for _ in 0..MAX_ROUNDS {
+            if open_hits.is_empty() {
+                break;
+            }
+            let mut co_occurrences: HashMap<u64, usize> = HashMap::new();
+            for idx in &open_hits {
+                for key in &per_hit[*idx] {
+                    *co_occurrences.entry(*key).or_default() += 1;
+                }
+            }
+            // The open hits stand for this share of all units containing the query.
+            let total = estimated_total * open_hits.len() as f64 / sample.len() as f64;
+            let dice = |key: u64, count: usize| {
+                let background = spans.get(&key).map_or(f64::MAX, |stats| stats.background);
+                let co = count as f64 * total / open_hits.len() as f64;
+                2.0 * co / (total + background.max(co))
+            };
+            // After the main rendering, only variants of it: spans in two or more open hits that
+            // share a word with it.
+            let mut variant_cache: HashMap<u64, bool> = HashMap::new();
+            let mut is_variant = |key: u64, count: usize| match &main_words {
+                None => true,
+                Some(words) => {
+                    count >= 2
+                        && *variant_cache.entry(key).or_insert_with(|| {
+                            tokenize(&example_text(key))
+                                .iter()
+                                .any(|token| words.contains(&token.norm))
+                        })
+                }
+            };
+            let mut ranked: Vec<(f64, usize, u64)> = co_occurrences
+                .iter()
+                .map(|(key, count)| (dice(*key, *count), n_tokens(*key), *key))
+                .collect();
+            ranked.sort_unstable_by(|a, b| {
+                b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2))
+            });
+            let Some(&(best_dice, _, best)) =
+                ranked.iter().find(|(_, _, key)| is_variant(*key, co_occurrences[key]))
+            else {
+                break;
+            };
+            if main_words.is_none() && best_dice < MIN_DICE {
+                break;
+            }
+            // Prefer the longest span around the best one that is nearly as strongly associated:
+            // "Chongqing International" is in every hit, the renderings are its longer forms.
+            let best_text = example_text(best);
+            let mut pick = (best, n_tokens(best), best_dice);
+            for &(key_dice, key_tokens, key) in &ranked {
+                if key_dice < EXTENSION_SHARE * best_dice {
+                    break;
+                }
+                let longer = key_tokens > pick.1 || (key_tokens == pick.1 && key_dice > pick.2);
+                if key != best
+                    && longer
+                    && is_variant(key, co_occurrences[&key])
+                    && example_text(key).contains(&best_text)
+                {
+                    pick = (key, key_tokens, key_dice);
+                }
+            }
+            let text = example_text(pick.0);
+            if main_words.is_none() {
+                let words = tokenize(&text).into_iter().filter(|token| token.kind.is_content());
+                main_words = Some(words.map(|token| token.norm).collect());
+            }
+            open_hits.retain(|idx| per_hit[*idx].binary_search(&pick.0).is_err());
+            chosen.push(text);
+        }
+        chosen
+    }
 }
 
 struct SpanStats {
     n_tokens: usize,
-    grams: Vec<u64>,
     /// Units holding the span in the whole memory (an upper bound).
     background: f64,
     /// Where the span was first seen: hit number and byte range in its other side.
@@ -390,55 +426,60 @@ fn other_text(hit: &ConcordanceHit, other_side: GramSide) -> &str {
     }
 }
 
-/// The index grams that every unit containing this span must hold.
-fn span_grams(tokens: &[(TokenKind, Range<usize>, u64, bool)], side: GramSide) -> Vec<u64> {
-    let mut grams = Vec::new();
-    for (position, (kind, _, hash, _)) in tokens.iter().enumerate() {
-        if *kind != TokenKind::Han {
-            grams.push(unigram_key(side, *hash));
-        } else if let Some((next_kind, _, next_hash, _)) = tokens.get(position + 1)
-            && *next_kind == TokenKind::Han
-        {
-            grams.push(bigram_key(side, *hash, *next_hash));
-        }
-    }
-    grams
-}
-
-/// The grams every unit containing the searched text holds: whole non-Chinese tokens alone, and
-/// pairs with a Chinese character. A Latin token at either end may be cut by the substring
-/// (`nation` in `international`), so it counts only for whole-word searches.
-fn query_grams(text: &str, side: GramSide, whole_word: bool) -> Vec<u64> {
-    let tokens = tokenize(text);
-    let last = tokens.len().saturating_sub(1);
-    let content: Vec<(bool, bool, u64)> = tokens
-        .iter()
-        .enumerate()
-        .filter(|(_, token)| token.kind.is_content())
-        .map(|(position, token)| {
-            let is_han = token.kind == TokenKind::Han;
-            let fixed = matches!(token.kind, TokenKind::Han | TokenKind::Tag)
+impl MatchIndex {
+    /// What every unit containing the searched text must hold, as groups of alternative grams (a
+    /// unit qualifies for a group if it has any of them): whole non-Chinese tokens alone, pairs
+    /// with a Chinese character, and for a Latin word at either end, which the substring may cut
+    /// (`nation` in `international`), the words of the memory that can hold it there. `None` when
+    /// no word of the memory can.
+    fn query_gram_groups(
+        &self,
+        text: &str,
+        side: GramSide,
+        whole_word: bool,
+    ) -> Option<Vec<Vec<u64>>> {
+        let tokens = tokenize(text);
+        let last = tokens.len().saturating_sub(1);
+        let content: Vec<(usize, &crate::text::Token)> =
+            tokens.iter().enumerate().filter(|(_, token)| token.kind.is_content()).collect();
+        let mut groups: Vec<Vec<u64>> = Vec::new();
+        let fixed = |position: usize, kind: TokenKind| {
+            matches!(kind, TokenKind::Han | TokenKind::Tag)
                 || whole_word
-                || (position != 0 && position != last);
-            (is_han, fixed, token_hash(token.kind, &token.norm))
-        })
-        .collect();
-    let mut grams = Vec::new();
-    for (position, &(is_han, fixed, hash)) in content.iter().enumerate() {
-        if fixed && !is_han {
-            grams.push(unigram_key(side, hash));
+                || (position != 0 && position != last)
+        };
+        for (content_idx, &(position, token)) in content.iter().enumerate() {
+            let is_han = token.kind == TokenKind::Han;
+            let hash = token_hash(token.kind, &token.norm);
+            let token_fixed = fixed(position, token.kind);
+            if token_fixed && !is_han {
+                groups.push(vec![unigram_key(side, hash)]);
+            } else if !token_fixed && token.kind == TokenKind::Word {
+                let at_start = position == 0;
+                let at_end = position == last;
+                let words = self.words_holding(&token.norm, at_start, at_end);
+                if words.is_empty() {
+                    return None;
+                }
+                groups.push(
+                    words
+                        .iter()
+                        .map(|word| unigram_key(side, token_hash(TokenKind::Word, word)))
+                        .collect(),
+                );
+            }
+            if let Some(&(next_position, next)) = content.get(content_idx + 1)
+                && token_fixed
+                && fixed(next_position, next.kind)
+                && (is_han || next.kind == TokenKind::Han)
+            {
+                groups.push(vec![bigram_key(side, hash, token_hash(next.kind, &next.norm))]);
+            }
         }
-        if let Some(&(next_is_han, next_fixed, next_hash)) = content.get(position + 1)
-            && fixed
-            && next_fixed
-            && (is_han || next_is_han)
-        {
-            grams.push(bigram_key(side, hash, next_hash));
-        }
+        groups.sort_unstable();
+        groups.dedup();
+        Some(groups)
     }
-    grams.sort_unstable();
-    grams.dedup();
-    grams
 }
 
 /// Original byte ranges of the occurrences of `needle` (a matching form) in `text`.

@@ -13,7 +13,7 @@
 //! ```text
 //! "TSMI" | version u32 | n_units u64 | ids [i64; n] | source_lengths [u16; n]
 //! | text_offsets [u64; 2n+1] | text [u8; text_offsets[2n]] | tombstones [u64; ceil(n/64)]
-//! | n_segments u32 | per segment: start u32 | end u32 | capacity u64 | keys [u64; capacity]
+//! | n_words u64 | per word: len u32, UTF-8 bytes (sorted) | n_segments u32 | per segment: start u32 | end u32 | capacity u64 | keys [u64; capacity]
 //! | slots [u32; capacity] | n_grams u64 | offsets [u32; n_grams+1] | postings [u32; offsets[n_grams]]
 //! ```
 //!
@@ -41,11 +41,13 @@ use crate::{
 pub(crate) const DELTA_UNITS: usize = 65_536;
 
 /// Posting lists are scanned from the rarest gram until this many postings have been counted.
-const SCAN_BUDGET: usize = 300_000;
+const SCAN_BUDGET: usize = 120_000;
 /// …but at least this many lists, however long.
-const MIN_LISTS: usize = 4;
+const MIN_LISTS: usize = 3;
 /// Candidates scored exactly per lookup.
-const SHORTLIST: usize = 300;
+const SHORTLIST: usize = 200;
+/// Units with the highest counts kept for the length filter and the shortlist.
+const CANDIDATE_POOL: usize = 4 * SHORTLIST;
 /// Segments shorter than this many content tokens also index single Chinese characters.
 const SHORT_SEGMENT: usize = 6;
 
@@ -84,10 +86,13 @@ pub struct MatchIndex {
     text: String,
     tombstones: Vec<u64>,
     n_removed: usize,
+    /// Distinct words (matching form) of both sides, sorted: concordance looks up the words that
+    /// contain a fragment.
+    vocabulary: Vec<String>,
     segments: Vec<Segment>,
     delta: HashMap<u64, Vec<u32>, IdentityBuild>,
     delta_start: u32,
-    counters: Mutex<Vec<Vec<u16>>>,
+    counters: Mutex<Vec<Vec<u8>>>,
 }
 
 /// Which side and which kind of gram a key stands for (mixed into the key, so one table holds all).
@@ -106,20 +111,34 @@ impl MatchIndex {
     /// Indexes `units` in bulk, using both cores.
     pub fn build<'a>(units: impl IntoIterator<Item = IndexUnit<'a>>) -> MatchIndex {
         let mut index = MatchIndex::new();
-        index.text_offsets.push(0);
-        for unit in units {
-            index.push_unit(unit);
+        index.extend(units);
+        index
+    }
+
+    /// Adds many units at once, as new segments built on both cores (faster than [`add`] for
+    /// batches; a memory loaded in batches of 100,000 or more keeps few segments).
+    ///
+    /// [`add`]: MatchIndex::add
+    pub fn extend<'a>(&mut self, units: impl IntoIterator<Item = IndexUnit<'a>>) {
+        self.freeze_delta();
+        if self.text_offsets.is_empty() {
+            self.text_offsets.push(0);
         }
-        let n_units = index.ids.len();
-        index.source_lengths = vec![0; n_units];
-        let n_parts = if n_units >= 20_000 { 2 } else { 1 };
-        let part_len = n_units.div_ceil(n_parts).max(1);
-        let built: Vec<(Segment, Vec<u16>)> = std::thread::scope(|scope| {
-            let index = &index;
+        let first = self.ids.len();
+        for unit in units {
+            self.push_unit(unit);
+        }
+        let n_units = self.ids.len();
+        let n_new = n_units - first;
+        self.source_lengths.resize(n_units, 0);
+        let n_parts = if n_new >= 20_000 { 2 } else { 1 };
+        let part_len = n_new.div_ceil(n_parts).max(1);
+        let built: Vec<(Segment, Vec<u16>, Vec<String>)> = std::thread::scope(|scope| {
+            let index = &*self;
             let handles: Vec<_> = (0..n_parts)
                 .map(|part| {
-                    let start = (part * part_len).min(n_units);
-                    let end = ((part + 1) * part_len).min(n_units);
+                    let start = (first + part * part_len).min(n_units);
+                    let end = (first + (part + 1) * part_len).min(n_units);
                     scope.spawn(move || index.build_segment(start as u32, end as u32))
                 })
                 .collect();
@@ -130,17 +149,19 @@ impl MatchIndex {
                 })
                 .collect()
         });
-        let mut start = 0;
-        for (segment, lengths) in built {
-            index.source_lengths[start..start + lengths.len()].copy_from_slice(&lengths);
+        let mut start = first;
+        for (segment, lengths, words) in built {
+            self.vocabulary.extend(words);
+            self.source_lengths[start..start + lengths.len()].copy_from_slice(&lengths);
             start += lengths.len();
             if segment.end > segment.start {
-                index.segments.push(segment);
+                self.segments.push(segment);
             }
         }
-        index.delta_start = n_units as u32;
-        index.tombstones = vec![0; n_units.div_ceil(64)];
-        index
+        self.vocabulary.sort_unstable();
+        self.vocabulary.dedup();
+        self.delta_start = n_units as u32;
+        self.tombstones.resize(n_units.div_ceil(64), 0);
     }
 
     /// Adds one unit. Cheap: it goes to the delta, which becomes a segment every [`DELTA_UNITS`]
@@ -151,6 +172,16 @@ impl MatchIndex {
         }
         let idx = self.push_unit(unit) as u32;
         let mut tokenizer = Tokenizer::default();
+        for text in [unit.source, unit.target] {
+            let vocabulary = &mut self.vocabulary;
+            tokenizer.run(text, |kind, _, norm| {
+                if kind == TokenKind::Word
+                    && let Err(at) = vocabulary.binary_search_by(|word| word.as_str().cmp(norm))
+                {
+                    vocabulary.insert(at, norm.to_owned());
+                }
+            });
+        }
         let mut grams = Vec::new();
         let length = unit_grams(&mut tokenizer, unit.source, GramSide::Source, &mut grams);
         self.source_lengths.push(length);
@@ -221,8 +252,10 @@ impl MatchIndex {
 
         let mut counters = self.take_counters();
         let mut touched: Vec<u32> = Vec::new();
+        // histogram[c]: units whose count is c (kept while scanning, so the cut below is free).
+        let mut histogram = [0usize; 256];
         let mut scanned = 0;
-        for (list_idx, (df, _, parts)) in lists.iter().enumerate() {
+        for (list_idx, (df, _, parts)) in lists.iter().enumerate().take(255) {
             if list_idx >= MIN_LISTS && scanned + df > SCAN_BUDGET {
                 break;
             }
@@ -232,9 +265,23 @@ impl MatchIndex {
                     let counter = &mut counters[idx as usize];
                     if *counter == 0 {
                         touched.push(idx);
+                    } else {
+                        histogram[usize::from(*counter)] -= 1;
                     }
-                    *counter = counter.saturating_add(1);
+                    // At most 255 lists are scanned, so this cannot overflow.
+                    *counter += 1;
+                    histogram[usize::from(*counter)] += 1;
                 }
+            }
+        }
+        // The smallest count that still leaves enough candidates after the length filter.
+        let mut cut = 1u8;
+        let mut at_or_above = 0;
+        for count in (1..256).rev() {
+            at_or_above += histogram[count];
+            if at_or_above >= CANDIDATE_POOL {
+                cut = count as u8;
+                break;
             }
         }
         let min_score = usize::from(options.min_score);
@@ -242,16 +289,19 @@ impl MatchIndex {
         let fits = |length: usize| {
             min_score * length.max(n_query) <= 100 * length.min(n_query) || min_score == 0
         };
-        let mut candidates: Vec<(u16, u32, u32)> = Vec::new();
+        let mut candidates: Vec<(u8, u32, u32)> = Vec::new();
         for &idx in &touched {
             let count = std::mem::take(&mut counters[idx as usize]);
+            if count < cut {
+                continue;
+            }
             let length = usize::from(self.source_lengths[idx as usize]);
             if !self.is_removed(idx) && fits(length) {
                 candidates.push((count, length.abs_diff(n_query) as u32, idx));
             }
         }
         self.return_counters(counters);
-        let order = |a: &(u16, u32, u32), b: &(u16, u32, u32)| {
+        let order = |a: &(u8, u32, u32), b: &(u8, u32, u32)| {
             b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(b.2.cmp(&a.2))
         };
         if candidates.len() > SHORTLIST {
@@ -275,6 +325,11 @@ impl MatchIndex {
         self.text_offsets.iter().for_each(|offset| put_u64(&mut out, *offset));
         out.extend_from_slice(self.text.as_bytes());
         self.tombstones.iter().for_each(|word| put_u64(&mut out, *word));
+        put_u64(&mut out, self.vocabulary.len() as u64);
+        for word in &self.vocabulary {
+            put_u32(&mut out, word.len() as u32);
+            out.extend_from_slice(word.as_bytes());
+        }
         put_u32(&mut out, segments.len() as u32);
         for segment in segments {
             put_u32(&mut out, segment.start);
@@ -300,9 +355,9 @@ impl MatchIndex {
             return Err(IndexFormatError::UnsupportedVersion(version));
         }
         let n_units = reader.u64()? as usize;
-        let ids = reader.array(n_units, i64::from_le_bytes)?;
-        let source_lengths = reader.array(n_units, u16::from_le_bytes)?;
-        let text_offsets = reader.array(2 * n_units + 1, u64::from_le_bytes)?;
+        let ids = reader.array::<i64>(n_units)?;
+        let source_lengths = reader.array::<u16>(n_units)?;
+        let text_offsets = reader.array::<u64>(2 * n_units + 1)?;
         let text_len = *text_offsets.last().ok_or(IndexFormatError::Corrupt("offsets"))? as usize;
         if text_offsets.windows(2).any(|pair| pair[0] > pair[1]) {
             return Err(IndexFormatError::Corrupt("text offsets"));
@@ -313,8 +368,19 @@ impl MatchIndex {
         if text_offsets.iter().any(|offset| !text.is_char_boundary(*offset as usize)) {
             return Err(IndexFormatError::Corrupt("text offsets"));
         }
-        let tombstones = reader.array(n_units.div_ceil(64), u64::from_le_bytes)?;
+        let tombstones = reader.array::<u64>(n_units.div_ceil(64))?;
         let n_removed = tombstones.iter().map(|word| word.count_ones() as usize).sum();
+        let n_words = reader.u64()? as usize;
+        let mut vocabulary = Vec::with_capacity(n_words.min(bytes.len()));
+        for _ in 0..n_words {
+            let len = reader.u32()? as usize;
+            let word = std::str::from_utf8(reader.take(len)?)
+                .map_err(|_| IndexFormatError::Corrupt("vocabulary is not UTF-8"))?;
+            vocabulary.push(word.to_owned());
+        }
+        if vocabulary.windows(2).any(|pair| pair[0] >= pair[1]) {
+            return Err(IndexFormatError::Corrupt("vocabulary is not sorted"));
+        }
         let n_segments = reader.u32()? as usize;
         let mut segments = Vec::with_capacity(n_segments);
         let mut expected_start = 0;
@@ -330,12 +396,12 @@ impl MatchIndex {
                 return Err(IndexFormatError::Corrupt("segment header"));
             }
             expected_start = end;
-            let keys = reader.array(capacity, u64::from_le_bytes)?;
-            let slots = reader.array(capacity, u32::from_le_bytes)?;
+            let keys = reader.array::<u64>(capacity)?;
+            let slots = reader.array::<u32>(capacity)?;
             let n_grams = reader.u64()? as usize;
-            let offsets = reader.array(n_grams + 1, u32::from_le_bytes)?;
+            let offsets = reader.array::<u32>(n_grams + 1)?;
             let n_postings = *offsets.last().ok_or(IndexFormatError::Corrupt("offsets"))? as usize;
-            let postings = reader.array(n_postings, u32::from_le_bytes)?;
+            let postings = reader.array::<u32>(n_postings)?;
             let slots_ok =
                 slots.iter().all(|slot| *slot == EMPTY_SLOT || (*slot as usize) < n_grams);
             let offsets_ok = offsets.windows(2).all(|pair| pair[0] <= pair[1]);
@@ -355,6 +421,7 @@ impl MatchIndex {
             text,
             tombstones,
             n_removed,
+            vocabulary,
             segments,
             delta: HashMap::default(),
             delta_start: expected_start,
@@ -412,12 +479,31 @@ impl MatchIndex {
         parts
     }
 
+    /// The words of the memory that hold `fragment`: ending with it when the searched text
+    /// starts with it, starting with it when the text ends with it, anywhere when both.
+    pub(super) fn words_holding(&self, fragment: &str, at_start: bool, at_end: bool) -> Vec<&str> {
+        if !at_start {
+            // The word must start with the fragment: a range of the sorted vocabulary.
+            let from = self.vocabulary.partition_point(|word| word.as_str() < fragment);
+            return self.vocabulary[from..]
+                .iter()
+                .take_while(|word| word.starts_with(fragment))
+                .map(String::as_str)
+                .collect();
+        }
+        self.vocabulary
+            .iter()
+            .filter(|word| if at_end { word.contains(fragment) } else { word.ends_with(fragment) })
+            .map(String::as_str)
+            .collect()
+    }
+
     /// How many units contain this gram.
     pub(super) fn document_frequency(&self, gram: u64) -> usize {
         self.postings(gram).iter().map(|part| part.len()).sum()
     }
 
-    fn take_counters(&self) -> Vec<u16> {
+    fn take_counters(&self) -> Vec<u8> {
         let pooled = self.counters.lock().ok().and_then(|mut pool| pool.pop());
         let mut counters = pooled.unwrap_or_default();
         counters.resize(self.ids.len(), 0);
@@ -425,7 +511,7 @@ impl MatchIndex {
     }
 
     /// Returns zeroed counters to the pool for the next lookup.
-    fn return_counters(&self, counters: Vec<u16>) {
+    fn return_counters(&self, counters: Vec<u8>) {
         if let Ok(mut pool) = self.counters.lock() {
             pool.push(counters);
         }
@@ -433,8 +519,19 @@ impl MatchIndex {
 
     /// Builds the segment over units `start..end` in two passes (count, then fill), so that no
     /// per-unit gram lists are kept; returns it with the units' source lengths.
-    fn build_segment(&self, start: u32, end: u32) -> (Segment, Vec<u16>) {
+    fn build_segment(&self, start: u32, end: u32) -> (Segment, Vec<u16>, Vec<String>) {
         let mut tokenizer = Tokenizer::default();
+        let mut words: std::collections::HashSet<String> = std::collections::HashSet::new();
+        for idx in start..end {
+            let unit = self.unit(idx);
+            for text in [unit.source, unit.target] {
+                tokenizer.run(text, |kind, _, norm| {
+                    if kind == TokenKind::Word && !words.contains(norm) {
+                        words.insert(norm.to_owned());
+                    }
+                });
+            }
+        }
         let mut grams = Vec::new();
         let mut counts: HashMap<u64, u32, IdentityBuild> = HashMap::default();
         let mut lengths = Vec::with_capacity((end - start) as usize);
@@ -466,7 +563,7 @@ impl MatchIndex {
                 }
             }
         }
-        (segment, lengths)
+        (segment, lengths, words.into_iter().collect())
     }
 
     /// The delta as a segment (postings are already sorted: units are appended in order).
@@ -524,7 +621,12 @@ fn rank<'a>(
     scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.unit_id.cmp(&a.1.unit_id)));
     let mut matches: Vec<Match> = Vec::new();
     for (base, unit) in scored {
-        if matches.len() >= options.limit && matches.last().is_some_and(|worst| base < worst.score)
+        // Sorted by base score (an upper bound of the final score), then unit id, both descending:
+        // once a candidate cannot beat or tie-and-outrank the last kept match, none after it can.
+        if matches.len() >= options.limit
+            && matches.last().is_some_and(|worst| {
+                base < worst.score || (base == worst.score && unit.unit_id < worst.unit_id)
+            })
         {
             break;
         }
@@ -733,28 +835,41 @@ impl<'a> Reader<'a> {
     }
 
     fn u32(&mut self) -> Result<u32, IndexFormatError> {
-        Ok(self.array(1, u32::from_le_bytes)?[0])
+        Ok(self.array::<u32>(1)?[0])
     }
 
     fn u64(&mut self) -> Result<u64, IndexFormatError> {
-        Ok(self.array(1, u64::from_le_bytes)?[0])
+        Ok(self.array::<u64>(1)?[0])
     }
 
-    /// `len` little-endian values of `N` bytes each.
-    fn array<T, const N: usize>(
-        &mut self,
-        len: usize,
-        decode: fn([u8; N]) -> T,
-    ) -> Result<Vec<T>, IndexFormatError> {
-        let byte_len = len.checked_mul(N).ok_or(IndexFormatError::Corrupt("size overflow"))?;
+    /// `len` little-endian values.
+    fn array<T: LittleEndian>(&mut self, len: usize) -> Result<Vec<T>, IndexFormatError> {
+        let byte_len =
+            len.checked_mul(T::SIZE).ok_or(IndexFormatError::Corrupt("size overflow"))?;
         let bytes = self.take(byte_len)?;
-        Ok(bytes
-            .chunks_exact(N)
-            .map(|chunk| {
-                let mut array = [0u8; N];
-                array.copy_from_slice(chunk);
-                decode(array)
-            })
-            .collect())
+        Ok(bytes.chunks_exact(T::SIZE).map(T::from_le).collect())
     }
 }
+
+/// Fixed-size values stored little-endian in the byte format.
+trait LittleEndian: Sized {
+    const SIZE: usize;
+    /// Decodes one value from exactly `SIZE` bytes.
+    fn from_le(bytes: &[u8]) -> Self;
+}
+
+macro_rules! little_endian {
+    ($($type:ty),*) => {$(
+        impl LittleEndian for $type {
+            const SIZE: usize = std::mem::size_of::<$type>();
+            #[inline]
+            fn from_le(bytes: &[u8]) -> Self {
+                let mut array = [0u8; std::mem::size_of::<$type>()];
+                array.copy_from_slice(bytes);
+                <$type>::from_le_bytes(array)
+            }
+        }
+    )*};
+}
+
+little_endian!(u16, u32, u64, i64);

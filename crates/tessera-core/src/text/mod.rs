@@ -123,8 +123,9 @@ pub fn is_script_variant(a: &str, b: &str) -> bool {
 /// `text` in simplified characters, character for character (the result has exactly as many
 /// characters as `text`). Borrowed when nothing changes.
 pub fn to_simplified(text: &str) -> Cow<'_, str> {
-    // fast2s only converts three-byte UTF-8 characters, so text without them is already simplified.
-    if !text.chars().any(|c| c.len_utf8() == 3) {
+    // Most text is already simplified: look each character up in a table before running fast2s.
+    let table = traditional_table();
+    if !text.chars().any(|c| may_be_traditional(table, c)) {
         return Cow::Borrowed(text);
     }
     let mut converted = fast2s::convert(text);
@@ -136,6 +137,51 @@ pub fn to_simplified(text: &str) -> Cow<'_, str> {
         }
     }
     if converted == text { Cow::Borrowed(text) } else { Cow::Owned(converted) }
+}
+
+/// First character covered by the table of possibly traditional characters.
+const TABLE_START: u32 = 0x3400;
+/// One past the last character covered (the end of the unified ideographs block).
+const TABLE_END: u32 = 0xA000;
+
+/// A bit per character in `TABLE_START..TABLE_END`: set when fast2s may change it. Computed once
+/// from fast2s itself, so it can never disagree with the conversion.
+fn traditional_table() -> &'static [u64] {
+    static TABLE: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut bits = vec![0u64; ((TABLE_END - TABLE_START) as usize).div_ceil(64)];
+        let mut set = |c: char| {
+            let at = (c as u32 - TABLE_START) as usize;
+            bits[at / 64] |= 1 << (at % 64);
+        };
+        for code in TABLE_START..TABLE_END {
+            if let Some(c) = char::from_u32(code) {
+                let mut buffer = [0u8; 4];
+                if fast2s::convert(c.encode_utf8(&mut buffer)) != *c.encode_utf8(&mut buffer) {
+                    set(c);
+                }
+            }
+        }
+        // Characters fast2s converts only next to certain neighbours, and our phrase overrides.
+        for c in ['藉', '著', '苧', '闔', '鍾', '讎', '畫', '甚'] {
+            set(c);
+        }
+        bits
+    })
+}
+
+/// Whether `c` may change under t2s: set in the table, or a three-byte character outside it
+/// (compatibility ideographs and the like, left to fast2s).
+fn may_be_traditional(table: &[u64], c: char) -> bool {
+    let code = c as u32;
+    if (TABLE_START..TABLE_END).contains(&code) {
+        let at = (code - TABLE_START) as usize;
+        table[at / 64] & (1 << (at % 64)) != 0
+    } else {
+        c.len_utf8() == 3
+            && !c.is_ascii()
+            && !matches!(code, 0x3000..=0x33FF | 0xFF00..=0xFFEF | 0x2000..=0x2BFF)
+    }
 }
 
 /// Phrases fast2s converts to a valid but unusual simplified form; each pair has the same number
