@@ -78,7 +78,11 @@ fn main() {
         latencies.push(timer.elapsed());
         results.push(found);
     }
-    println!("lookup top-5: {}", percentiles(&mut latencies.clone()));
+    println!(
+        "lookup top-5: {} (load average {})",
+        percentiles(&mut latencies.clone()),
+        load_average()
+    );
     for edit in Edit::ALL {
         let mut of_edit: Vec<Duration> = queries
             .iter()
@@ -156,7 +160,11 @@ fn main() {
         }
         println!("  concordance {text:?}: {:.2} ms, {summary}", best.as_secs_f64() * 1e3);
     }
-    println!("concordance (limit 1000 hits): {}", percentiles(&mut concordance_latencies));
+    println!(
+        "concordance (limit 1000 hits): {} (load average {})",
+        percentiles(&mut concordance_latencies),
+        load_average()
+    );
 
     // Brute force on the same queries.
     let mut brute_latencies = Vec::new();
@@ -242,6 +250,12 @@ fn shorten(text: &str) -> String {
     } else {
         format!("{}…", chars[..47].iter().collect::<String>())
     }
+}
+
+/// The machine's load average (other processes share the two cores and inflate timings).
+fn load_average() -> String {
+    let loadavg = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    loadavg.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
 }
 
 /// Peak and current resident memory of this process (Linux).

@@ -11,20 +11,22 @@
 //! # Renderings
 //!
 //! To answer "how has this been translated", each hit's other side is searched for the span that
-//! renders the query. Every span of 1–6 words (not starting or ending with a function word) or
-//! 2–8 Chinese characters in the hits is a candidate; its association with the query is Dice,
+//! renders the query. Every span of 1–8 words (not starting or ending with a function word) or
+//! 2–16 Chinese characters in the hits is a candidate; its association with the query is Dice,
 //! `2·co / (hits + df)`, where `co` counts the hits holding the span and `df` is the number of
 //! units holding it in the whole memory (bounded from above by its rarest indexed gram). Spans
 //! that are everywhere ("the", "said") get a low Dice; the rendering of the query gets a high one.
 //! Renderings are discovered in the newest 200 hits; every hit then takes the first discovered
 //! rendering its other side contains.
 //!
-//! The best span is widened to the longest span around it whose Dice is at least half as high
-//! (every hit holds "Chongqing International"; the rendering is its longer form), and every hit
+//! The best span is widened to the longest span around it that is in at least 80% as many hits
+//! and whose Dice is at least half as high (every hit holds "Chongqing International"; the
+//! rendering is its longer form), and every hit
 //! holding it takes it as its rendering. Up to three more rounds look for variants among the
 //! remaining hits: spans in two or more of them that share a word with the main rendering
 //! ("Chongqing International Communication Center"). A hit left after that, or any hit when no
-//! span reaches Dice 0.3, is grouped by its full other-side text, and the group says so.
+//! span reaches Dice 0.3 (0.05 for a span in at least half of the hits: the bound on a name's
+//! frequency is loose), is grouped by its full other-side text, and the group says so.
 
 use std::{collections::HashMap, ops::Range};
 
@@ -106,14 +108,16 @@ pub struct Concordance {
 
 /// Spans whose Dice with the query is below this are no rendering.
 const MIN_DICE: f64 = 0.3;
+/// …or below this when the span is in at least half of the hits.
+const MIN_DICE_COVERING_MOST: f64 = 0.05;
 /// A longer span replaces the best one when its Dice is at least this share of the best's.
 const EXTENSION_SHARE: f64 = 0.5;
 /// Rounds of "take the best rendering, assign its hits"; hits left after them are grouped by text.
 const MAX_ROUNDS: usize = 4;
 /// Renderings are discovered in this many hits (the newest), then looked up in every hit.
 const DISCOVERY_SAMPLE: usize = 200;
-const MAX_WORDS: usize = 6;
-const MAX_HAN: usize = 8;
+const MAX_WORDS: usize = 8;
+const MAX_HAN: usize = 16;
 const FUNCTION_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is",
     "it", "its", "of", "on", "or", "said", "that", "the", "this", "to", "was", "were", "will",
@@ -379,7 +383,12 @@ impl MatchIndex {
             else {
                 break;
             };
-            if main_words.is_none() && best_dice < MIN_DICE {
+            // The document frequency of a span of several words is bounded by its rarest word,
+            // which is loose for names ("Wang Wen"): a span in most hits is accepted at a lower Dice.
+            let covers_most = 2 * co_occurrences[&best] >= open_hits.len();
+            let strong_enough =
+                best_dice >= MIN_DICE || (covers_most && best_dice >= MIN_DICE_COVERING_MOST);
+            if main_words.is_none() && !strong_enough {
                 break;
             }
             // Prefer the longest span around the best one that is nearly as strongly associated:
@@ -393,6 +402,7 @@ impl MatchIndex {
                 let longer = key_tokens > pick.1 || (key_tokens == pick.1 && key_dice > pick.2);
                 if key != best
                     && longer
+                    && 5 * co_occurrences[&key] >= 4 * co_occurrences[&best]
                     && is_variant(key, co_occurrences[&key])
                     && example_text(key).contains(&best_text)
                 {
