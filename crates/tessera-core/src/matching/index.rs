@@ -314,34 +314,66 @@ impl MatchIndex {
 
     /// The index as bytes (see the module docs for the format).
     pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.byte_len());
+        // Writing to a Vec cannot fail.
+        let _ = self.write_to(&mut out);
+        out
+    }
+
+    /// Writes the bytes of [`MatchIndex::to_bytes`] to `out` (for example an SQLite BLOB opened for
+    /// incremental I/O) without holding them all in memory.
+    pub fn write_to<W: std::io::Write>(&self, out: &mut W) -> std::io::Result<()> {
         let delta_segment = self.delta_segment();
         let segments: Vec<&Segment> = self.segments.iter().chain(delta_segment.as_ref()).collect();
-        let mut out = Vec::with_capacity(self.text.len() + 64);
-        out.extend_from_slice(MAGIC);
-        put_u32(&mut out, FORMAT_VERSION);
-        put_u64(&mut out, self.ids.len() as u64);
-        self.ids.iter().for_each(|id| out.extend_from_slice(&id.to_le_bytes()));
-        self.source_lengths.iter().for_each(|length| out.extend_from_slice(&length.to_le_bytes()));
-        self.text_offsets.iter().for_each(|offset| put_u64(&mut out, *offset));
-        out.extend_from_slice(self.text.as_bytes());
-        self.tombstones.iter().for_each(|word| put_u64(&mut out, *word));
-        put_u64(&mut out, self.vocabulary.len() as u64);
+        out.write_all(MAGIC)?;
+        put_values(out, &[FORMAT_VERSION])?;
+        put_values(out, &[self.ids.len() as u64])?;
+        put_values(out, &self.ids)?;
+        put_values(out, &self.source_lengths)?;
+        put_values(out, &self.text_offsets)?;
+        out.write_all(self.text.as_bytes())?;
+        put_values(out, &self.tombstones)?;
+        put_values(out, &[self.vocabulary.len() as u64])?;
         for word in &self.vocabulary {
-            put_u32(&mut out, word.len() as u32);
-            out.extend_from_slice(word.as_bytes());
+            put_values(out, &[word.len() as u32])?;
+            out.write_all(word.as_bytes())?;
         }
-        put_u32(&mut out, segments.len() as u32);
+        put_values(out, &[segments.len() as u32])?;
         for segment in segments {
-            put_u32(&mut out, segment.start);
-            put_u32(&mut out, segment.end);
-            put_u64(&mut out, segment.keys.len() as u64);
-            segment.keys.iter().for_each(|key| put_u64(&mut out, *key));
-            segment.slots.iter().for_each(|slot| put_u32(&mut out, *slot));
-            put_u64(&mut out, (segment.offsets.len() - 1) as u64);
-            segment.offsets.iter().for_each(|offset| put_u32(&mut out, *offset));
-            segment.postings.iter().for_each(|idx| put_u32(&mut out, *idx));
+            put_values(out, &[segment.start, segment.end])?;
+            put_values(out, &[segment.keys.len() as u64])?;
+            put_values(out, &segment.keys)?;
+            put_values(out, &segment.slots)?;
+            put_values(out, &[(segment.offsets.len() - 1) as u64])?;
+            put_values(out, &segment.offsets)?;
+            put_values(out, &segment.postings)?;
         }
-        out
+        Ok(())
+    }
+
+    /// The length of [`MatchIndex::to_bytes`].
+    pub fn byte_len(&self) -> usize {
+        let delta = self.delta_segment();
+        let segments = self.segments.iter().chain(delta.as_ref());
+        let segment_bytes: usize = segments
+            .map(|segment| {
+                24 + 12 * segment.keys.len()
+                    + 4 * segment.offsets.len()
+                    + 4 * segment.postings.len()
+            })
+            .sum();
+        let vocabulary_bytes: usize = self.vocabulary.iter().map(|word| 4 + word.len()).sum();
+        4 + 4
+            + 8
+            + 8 * self.ids.len()
+            + 2 * self.source_lengths.len()
+            + 8 * self.text_offsets.len()
+            + self.text.len()
+            + 8 * self.tombstones.len()
+            + 8
+            + vocabulary_bytes
+            + 4
+            + segment_bytes
     }
 
     /// Reads an index written by [`MatchIndex::to_bytes`].
@@ -812,12 +844,20 @@ impl Hasher for IdentityHasher {
 
 type IdentityBuild = BuildHasherDefault<IdentityHasher>;
 
-fn put_u32(out: &mut Vec<u8>, value: u32) {
-    out.extend_from_slice(&value.to_le_bytes());
-}
-
-fn put_u64(out: &mut Vec<u8>, value: u64) {
-    out.extend_from_slice(&value.to_le_bytes());
+/// Writes values little-endian, converting through a small buffer.
+fn put_values<W: std::io::Write, T: LittleEndian>(
+    out: &mut W,
+    values: &[T],
+) -> std::io::Result<()> {
+    let mut buffer = Vec::with_capacity(T::SIZE * values.len().min(8192));
+    for chunk in values.chunks(8192) {
+        buffer.clear();
+        for value in chunk {
+            value.put_le(&mut buffer);
+        }
+        out.write_all(&buffer)?;
+    }
+    Ok(())
 }
 
 struct Reader<'a> {
@@ -856,6 +896,8 @@ trait LittleEndian: Sized {
     const SIZE: usize;
     /// Decodes one value from exactly `SIZE` bytes.
     fn from_le(bytes: &[u8]) -> Self;
+    /// Appends the value's bytes.
+    fn put_le(&self, out: &mut Vec<u8>);
 }
 
 macro_rules! little_endian {
@@ -867,6 +909,10 @@ macro_rules! little_endian {
                 let mut array = [0u8; std::mem::size_of::<$type>()];
                 array.copy_from_slice(bytes);
                 <$type>::from_le_bytes(array)
+            }
+            #[inline]
+            fn put_le(&self, out: &mut Vec<u8>) {
+                out.extend_from_slice(&self.to_le_bytes());
             }
         }
     )*};

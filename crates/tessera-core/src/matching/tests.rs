@@ -226,6 +226,10 @@ fn index_survives_a_round_trip_through_bytes() {
     }
     index.remove(5);
     let bytes = index.to_bytes();
+    assert_eq!(bytes.len(), index.byte_len());
+    let mut written = Vec::new();
+    index.write_to(&mut written).unwrap();
+    assert_eq!(written, bytes);
     let reopened = MatchIndex::from_bytes(&bytes).unwrap();
     assert_eq!(reopened.len(), index.len());
     assert_eq!(reopened.to_bytes(), bytes);
@@ -459,4 +463,32 @@ fn traditional_copies_round_trip_to_the_generators_text() {
             crate::text::normalize_for_matching(&zh)
         );
     }
+}
+
+#[test]
+fn english_source_memory_agrees_with_brute_force() {
+    // The other direction: English sources, matched by word.
+    let units: Vec<(i64, String, String)> =
+        memory(3000).into_iter().map(|(unit_id, zh, en)| (unit_id, en, zh)).collect();
+    let index = index_of(&units);
+    let options = LookupOptions::default();
+    for probe in [3usize, 500, 1999] {
+        let query = units[probe].1.replacen("the", "a", 1).replace(" said", " stated");
+        assert_eq!(
+            ids_and_scores(&index.lookup(&query, &options)),
+            ids_and_scores(&brute_force(&units, &query, &options)),
+            "{query}"
+        );
+    }
+}
+
+#[test]
+fn concordance_skips_removed_units_and_unknown_fragments() {
+    let mut index = concordance_memory();
+    assert!(index.remove(5));
+    let found = index.concordance("重庆国际传播中心", &ConcordanceOptions::default());
+    assert!(found.hits.iter().all(|hit| hit.unit_id != 5));
+    let target = ConcordanceOptions { side: Side::Target, ..ConcordanceOptions::default() };
+    let nothing = index.concordance("xylophone", &target);
+    assert!(nothing.hits.is_empty() && nothing.complete);
 }
