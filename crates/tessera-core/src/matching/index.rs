@@ -45,7 +45,7 @@ const SCAN_BUDGET: usize = 120_000;
 /// …but at least this many lists, however long.
 const MIN_LISTS: usize = 3;
 /// Candidates scored exactly per lookup.
-const SHORTLIST: usize = 200;
+const SHORTLIST: usize = 300;
 /// Units with the highest counts kept for the length filter and the shortlist.
 const CANDIDATE_POOL: usize = 4 * SHORTLIST;
 /// Segments shorter than this many content tokens also index single Chinese characters.
