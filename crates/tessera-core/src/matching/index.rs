@@ -13,13 +13,33 @@
 //! ```text
 //! "TSMI" | version u32 | n_units u64 | ids [i64; n] | source_lengths [u16; n]
 //! | text_offsets [u64; 2n+1] | text [u8; text_offsets[2n]] | tombstones [u64; ceil(n/64)]
-//! | n_words u64 | per word: len u32, UTF-8 bytes (sorted) | n_segments u32 | per segment: start u32 | end u32 | capacity u64 | keys [u64; capacity]
-//! | slots [u32; capacity] | n_grams u64 | offsets [u32; n_grams+1] | postings [u32; offsets[n_grams]]
+//! | n_words u64 | per word: len u32, UTF-8 bytes (sorted)
+//! | n_segments u32 | per segment: start u32 | end u32 | capacity u64 | keys [u64; capacity]
+//!   | slots [u32; capacity] | n_grams u64 | offsets [u32; n_grams+1] | postings [u32; offsets[n_grams]]
 //! ```
 //!
 //! Every array is stored exactly as it lives in memory, so loading is a bounds-checked copy per
 //! array plus one UTF-8 check of the text: no hashing, sorting or tokenising. The pending delta is
-//! written as one more segment.
+//! written as one more segment. Gram keys are our own stable hashes ([`crate::text`]'s FNV-1a
+//! with a SplitMix finaliser), never the standard library's, so a saved index stays valid across
+//! builds.
+//!
+//! # Lookup
+//!
+//! 1. The query's distinct grams are looked up and sorted by document frequency.
+//! 2. ScanCount: lists are scanned from the rarest, each unit's count of shared grams kept in a
+//!    `u8` per unit, until [`SCAN_BUDGET`] postings were counted (at least [`MIN_LISTS`] lists).
+//!    A running histogram of counts gives the cut: the highest count that still leaves
+//!    [`CANDIDATE_POOL`] units.
+//! 3. Units at or above the cut that pass the exact length filter (a base score of `min_score`
+//!    needs `min_score · max(n, m) ≤ 100 · min(n, m)`) are ranked by count, then closeness of
+//!    length, then recency; the first [`SHORTLIST`] are scored exactly (rapidfuzz Levenshtein on
+//!    token hashes, with the edit cutoff for `min_score`).
+//! 4. The best base scores are explained (penalties, diff) until no remaining candidate can
+//!    enter the top `limit`.
+//!
+//! This is a heuristic: a unit sharing few of the *rare* grams can be missed. The benchmark
+//! (`examples/matching_bench.rs`) measures agreement with [`brute_force_lookup`].
 
 use std::{
     collections::HashMap,
