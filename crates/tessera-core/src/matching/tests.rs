@@ -492,3 +492,23 @@ fn concordance_skips_removed_units_and_unknown_fragments() {
     let nothing = index.concordance("xylophone", &target);
     assert!(nothing.hits.is_empty() && nothing.complete);
 }
+
+#[test]
+fn bulk_extend_after_single_adds_keeps_every_unit_searchable() {
+    let units = memory(30_000);
+    let mut index = MatchIndex::new();
+    for (unit_id, source, target) in &units[..10] {
+        index.add(IndexUnit { unit_id: *unit_id, source, target });
+    }
+    index.extend(units[10..].iter().map(|(unit_id, source, target)| IndexUnit {
+        unit_id: *unit_id,
+        source,
+        target,
+    }));
+    assert_eq!(index.len(), units.len());
+    for probe in [0usize, 9, 10, 29_999] {
+        let (unit_id, source, _) = &units[probe];
+        let found = index.lookup(source, &LookupOptions { limit: 100, min_score: 100 });
+        assert!(found.iter().any(|found| found.unit_id == *unit_id), "unit {unit_id}");
+    }
+}
