@@ -108,6 +108,8 @@ pub struct Concordance {
 
 /// Spans whose Dice with the query is below this are no rendering.
 const MIN_DICE: f64 = 0.3;
+/// A word fragment held by more words than this does not narrow the candidates.
+const MAX_ALTERNATIVES: usize = 256;
 /// …or below this when the span is in at least half of the hits.
 const MIN_DICE_COVERING_MOST: f64 = 0.05;
 /// A longer span replaces the best one when its Dice is at least this share of the best's.
@@ -470,6 +472,10 @@ impl MatchIndex {
                 let words = self.words_holding(&token.norm, at_start, at_end);
                 if words.is_empty() {
                     return None;
+                }
+                if words.len() > MAX_ALTERNATIVES {
+                    // A fragment as common as `a` or `th` filters nothing worth its cost.
+                    continue;
                 }
                 groups.push(
                     words
