@@ -512,3 +512,50 @@ fn bulk_extend_after_single_adds_keeps_every_unit_searchable() {
         assert!(found.iter().any(|found| found.unit_id == *unit_id), "unit {unit_id}");
     }
 }
+
+#[test]
+fn a_lookup_explains_each_match() {
+    let units = [
+        (
+            1,
+            "12月5日，重庆国际传播中心主任王雯会见了代表团。",
+            "On December 5, Wang Wen met a delegation.",
+        ),
+        (
+            2,
+            "12月5日，重庆国际传播中心副主任王雯会见了代表团。",
+            "On December 5, deputy Wang Wen met a delegation.",
+        ),
+        (3, "四川省外事办公室举行会议。", "The office held a meeting."),
+    ];
+    let index = MatchIndex::build(units.iter().map(|(unit_id, source, target)| IndexUnit {
+        unit_id: *unit_id,
+        source,
+        target,
+    }));
+    let found =
+        index.lookup("12月6日，重慶國際傳播中心主任王雯會見了代表團！", &LookupOptions::default());
+    let rendered: Vec<String> = found
+        .iter()
+        .map(|found| {
+            let penalties: Vec<String> = found
+                .penalties
+                .iter()
+                .map(|penalty| {
+                    format!("{:?} −{} ({})", penalty.kind, penalty.points, penalty.detail)
+                })
+                .collect();
+            format!(
+                "#{} {} script_variant={} diff_ops={}: {}",
+                found.unit_id,
+                found.score,
+                found.script_variant,
+                found.diff.len(),
+                penalties.join("; ")
+            )
+        })
+        .collect();
+    expect![[r#"
+        #1 91 script_variant=true diff_ops=4: Numbers −2 (numbers: 6 ≠ 5); Punctuation −1 (punctuation: ! ≠ .); Script −1 (script: 慶 ≠ 庆)
+        #2 87 script_variant=true diff_ops=6: Numbers −2 (numbers: 6 ≠ 5); Punctuation −1 (punctuation: ! ≠ .); Script −1 (script: 慶 ≠ 庆)"#]].assert_eq(&rendered.join("\n"));
+}
