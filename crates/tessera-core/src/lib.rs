@@ -17,10 +17,12 @@ pub mod alignment;
 pub mod articles;
 mod error;
 mod location;
+pub mod matching;
 mod model;
 mod project;
 mod store;
 pub mod synthetic;
+pub mod text;
 
 pub use crate::{
     error::{Error, StoreError},

@@ -1,0 +1,941 @@
+//! The in-memory n-gram index over units' matching forms, its lookup, and its byte format.
+//!
+//! # Layout
+//!
+//! Units are numbered in the order they were added (`idx`, a `u32`); their ids, texts and source
+//! lengths live in flat arrays. Posting lists live in *segments*: a segment is an immutable CSR
+//! array (gram table → offsets → sorted unit numbers) over a contiguous range of units. A bulk
+//! [`MatchIndex::build`] makes one segment per core; [`MatchIndex::add`] collects new units in a
+//! small hash map that becomes a segment every [`DELTA_UNITS`] units. Deletes set a tombstone bit.
+//!
+//! # Byte format (version 1, little-endian, no padding)
+//!
+//! ```text
+//! "TSMI" | version u32 | n_units u64 | ids [i64; n] | source_lengths [u16; n]
+//! | text_offsets [u64; 2n+1] | text [u8; text_offsets[2n]] | tombstones [u64; ceil(n/64)]
+//! | n_words u64 | per word: len u32, UTF-8 bytes (sorted)
+//! | n_segments u32 | per segment: start u32 | end u32 | capacity u64 | keys [u64; capacity]
+//!   | slots [u32; capacity] | n_grams u64 | offsets [u32; n_grams+1] | postings [u32; offsets[n_grams]]
+//! ```
+//!
+//! Every array is stored exactly as it lives in memory, so loading is a bounds-checked copy per
+//! array plus one UTF-8 check of the text: no hashing, sorting or tokenising. The pending delta is
+//! written as one more segment. Gram keys are our own stable hashes ([`crate::text`]'s FNV-1a
+//! with a SplitMix finaliser), never the standard library's, so a saved index stays valid across
+//! builds.
+//!
+//! # Lookup
+//!
+//! 1. The query's distinct grams are looked up and sorted by document frequency.
+//! 2. ScanCount: lists are scanned from the rarest, each unit's count of shared grams kept in a
+//!    `u8` per unit, until [`SCAN_BUDGET`] postings were counted (at least [`MIN_LISTS`] lists).
+//!    A running histogram of counts gives the cut: the highest count that still leaves
+//!    [`CANDIDATE_POOL`] units.
+//! 3. Units at or above the cut that pass the exact length filter (a base score of `min_score`
+//!    needs `min_score · max(n, m) ≤ 100 · min(n, m)`) are ranked by count, then closeness of
+//!    length, then recency; the first [`SHORTLIST`] are scored exactly (rapidfuzz Levenshtein on
+//!    token hashes, with the edit cutoff for `min_score`).
+//! 4. The best base scores are explained (penalties, diff) until no remaining candidate can
+//!    enter the top `limit`.
+//!
+//! This is a heuristic: a unit sharing few of the *rare* grams can be missed. The benchmark
+//! (`examples/matching_bench.rs`) measures agreement with [`brute_force_lookup`].
+
+use std::{
+    collections::HashMap,
+    hash::{BuildHasherDefault, Hasher},
+    sync::Mutex,
+};
+
+use rapidfuzz::distance::levenshtein;
+
+use crate::{
+    matching::{
+        LookupOptions, Match,
+        score::{base_score, explain, max_edits_for},
+    },
+    text::{TokenKind, Tokenizer, mix64, token_hash},
+};
+
+/// New units are gathered in a hash map and frozen into a segment after this many.
+pub(crate) const DELTA_UNITS: usize = 65_536;
+
+/// Posting lists are scanned from the rarest gram until this many postings have been counted.
+const SCAN_BUDGET: usize = 120_000;
+/// …but at least this many lists, however long.
+const MIN_LISTS: usize = 3;
+/// Candidates scored exactly per lookup.
+const SHORTLIST: usize = 300;
+/// Units with the highest counts kept for the length filter and the shortlist.
+const CANDIDATE_POOL: usize = 4 * SHORTLIST;
+/// Segments shorter than this many content tokens also index single Chinese characters.
+const SHORT_SEGMENT: usize = 6;
+
+/// One unit to index: its id and its two texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexUnit<'a> {
+    /// The unit's id (the store's row id).
+    pub unit_id: i64,
+    /// Source text, as stored.
+    pub source: &'a str,
+    /// Target text, as stored.
+    pub target: &'a str,
+}
+
+/// Why bytes could not be read as an index.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IndexFormatError {
+    /// The bytes do not start with the index's magic number.
+    #[error("not a match index")]
+    NotAnIndex,
+    /// The index was written by another version of the format.
+    #[error("unsupported match index version {0}")]
+    UnsupportedVersion(u32),
+    /// The bytes end early or hold inconsistent sizes.
+    #[error("corrupt match index: {0}")]
+    Corrupt(&'static str),
+}
+
+/// An n-gram index over the source (for fuzzy matches and concordance) and the target (for
+/// concordance) of a memory's units. See the module docs of [`crate::matching`].
+#[derive(Debug, Default)]
+pub struct MatchIndex {
+    pub(super) ids: Vec<i64>,
+    source_lengths: Vec<u16>,
+    text_offsets: Vec<u64>,
+    text: String,
+    tombstones: Vec<u64>,
+    n_removed: usize,
+    /// Distinct words (matching form) of both sides, sorted: concordance looks up the words that
+    /// contain a fragment.
+    vocabulary: Vec<String>,
+    segments: Vec<Segment>,
+    delta: HashMap<u64, Vec<u32>, IdentityBuild>,
+    delta_start: u32,
+    counters: Mutex<Vec<Vec<u8>>>,
+}
+
+/// Which side and which kind of gram a key stands for (mixed into the key, so one table holds all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum GramSide {
+    Source,
+    Target,
+}
+
+impl MatchIndex {
+    /// An empty index.
+    pub fn new() -> MatchIndex {
+        MatchIndex::default()
+    }
+
+    /// Indexes `units` in bulk, using both cores.
+    pub fn build<'a>(units: impl IntoIterator<Item = IndexUnit<'a>>) -> MatchIndex {
+        let mut index = MatchIndex::new();
+        index.extend(units);
+        index
+    }
+
+    /// Adds many units at once, as new segments built on both cores (faster than [`add`] for
+    /// batches; a memory loaded in batches of 100,000 or more keeps few segments).
+    ///
+    /// [`add`]: MatchIndex::add
+    pub fn extend<'a>(&mut self, units: impl IntoIterator<Item = IndexUnit<'a>>) {
+        self.freeze_delta();
+        if self.text_offsets.is_empty() {
+            self.text_offsets.push(0);
+        }
+        let first = self.ids.len();
+        for unit in units {
+            self.push_unit(unit);
+        }
+        let n_units = self.ids.len();
+        let n_new = n_units - first;
+        self.source_lengths.resize(n_units, 0);
+        let n_parts = if n_new >= 20_000 { 2 } else { 1 };
+        let part_len = n_new.div_ceil(n_parts).max(1);
+        let built: Vec<(Segment, Vec<u16>, Vec<String>)> = std::thread::scope(|scope| {
+            let index = &*self;
+            let handles: Vec<_> = (0..n_parts)
+                .map(|part| {
+                    let start = (first + part * part_len).min(n_units);
+                    let end = (first + (part + 1) * part_len).min(n_units);
+                    scope.spawn(move || index.build_segment(start as u32, end as u32))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| {
+                    handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        });
+        let mut start = first;
+        for (segment, lengths, words) in built {
+            self.vocabulary.extend(words);
+            self.source_lengths[start..start + lengths.len()].copy_from_slice(&lengths);
+            start += lengths.len();
+            if segment.end > segment.start {
+                self.segments.push(segment);
+            }
+        }
+        self.vocabulary.sort_unstable();
+        self.vocabulary.dedup();
+        self.delta_start = n_units as u32;
+        self.tombstones.resize(n_units.div_ceil(64), 0);
+    }
+
+    /// Adds one unit. Cheap: it goes to the delta, which becomes a segment every [`DELTA_UNITS`]
+    /// units.
+    pub fn add(&mut self, unit: IndexUnit<'_>) {
+        if self.text_offsets.is_empty() {
+            self.text_offsets.push(0);
+        }
+        let idx = self.push_unit(unit) as u32;
+        let mut tokenizer = Tokenizer::default();
+        for text in [unit.source, unit.target] {
+            let vocabulary = &mut self.vocabulary;
+            tokenizer.run(text, |kind, _, norm| {
+                if kind == TokenKind::Word
+                    && let Err(at) = vocabulary.binary_search_by(|word| word.as_str().cmp(norm))
+                {
+                    vocabulary.insert(at, norm.to_owned());
+                }
+            });
+        }
+        let mut grams = Vec::new();
+        let length = unit_grams(&mut tokenizer, unit.source, GramSide::Source, &mut grams);
+        self.source_lengths.push(length);
+        for gram in &grams {
+            self.delta.entry(*gram).or_default().push(idx);
+        }
+        unit_grams(&mut tokenizer, unit.target, GramSide::Target, &mut grams);
+        for gram in &grams {
+            self.delta.entry(*gram).or_default().push(idx);
+        }
+        if self.tombstones.len() * 64 < self.ids.len() {
+            self.tombstones.push(0);
+        }
+        if self.ids.len() - self.delta_start as usize >= DELTA_UNITS {
+            self.freeze_delta();
+        }
+    }
+
+    /// Removes the unit with this id (all its copies); returns whether one was there.
+    pub fn remove(&mut self, unit_id: i64) -> bool {
+        let mut found = false;
+        for idx in 0..self.ids.len() {
+            if self.ids[idx] == unit_id && !self.is_removed(idx as u32) {
+                self.tombstones[idx / 64] |= 1 << (idx % 64);
+                self.n_removed += 1;
+                found = true;
+            }
+        }
+        found
+    }
+
+    /// Number of live units.
+    pub fn len(&self) -> usize {
+        self.ids.len() - self.n_removed
+    }
+
+    /// Whether the index holds no live unit.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The live units, in the order they were added.
+    pub fn units(&self) -> impl Iterator<Item = IndexUnit<'_>> + '_ {
+        (0..self.ids.len() as u32).filter(|idx| !self.is_removed(*idx)).map(|idx| self.unit(idx))
+    }
+
+    /// The best matches for `query`: at most `options.limit`, scoring at least
+    /// `options.min_score`, best first; equal scores put the larger unit id first.
+    pub fn lookup(&self, query: &str, options: &LookupOptions) -> Vec<Match> {
+        let mut tokenizer = Tokenizer::default();
+        let mut query_hashes = Vec::new();
+        content_hashes(&mut tokenizer, query, &mut query_hashes);
+        let mut query_grams = Vec::new();
+        unit_grams(&mut tokenizer, query, GramSide::Source, &mut query_grams);
+        if query_hashes.is_empty() || options.limit == 0 {
+            return Vec::new();
+        }
+        let n_query = query_hashes.len();
+        let mut lists: Vec<(usize, u64, Vec<&[u32]>)> = query_grams
+            .iter()
+            .map(|gram| {
+                let parts = self.postings(*gram);
+                (parts.iter().map(|part| part.len()).sum(), *gram, parts)
+            })
+            .filter(|(df, _, _)| *df > 0)
+            .collect();
+        lists.sort_unstable_by_key(|(df, gram, _)| (*df, *gram));
+
+        let mut counters = self.take_counters();
+        let mut touched: Vec<u32> = Vec::new();
+        // histogram[c]: units whose count is c (kept while scanning, so the cut below is free).
+        let mut histogram = [0usize; 256];
+        let mut scanned = 0;
+        for (list_idx, (df, _, parts)) in lists.iter().enumerate().take(255) {
+            if list_idx >= MIN_LISTS && scanned + df > SCAN_BUDGET {
+                break;
+            }
+            scanned += df;
+            for part in parts {
+                for &idx in *part {
+                    let counter = &mut counters[idx as usize];
+                    if *counter == 0 {
+                        touched.push(idx);
+                    } else {
+                        histogram[usize::from(*counter)] -= 1;
+                    }
+                    // At most 255 lists are scanned, so this cannot overflow.
+                    *counter += 1;
+                    histogram[usize::from(*counter)] += 1;
+                }
+            }
+        }
+        // The smallest count that still leaves enough candidates after the length filter.
+        let mut cut = 1u8;
+        let mut at_or_above = 0;
+        for count in (1..256).rev() {
+            at_or_above += histogram[count];
+            if at_or_above >= CANDIDATE_POOL {
+                cut = count as u8;
+                break;
+            }
+        }
+        let min_score = usize::from(options.min_score);
+        // base ≥ min needs min·max(n, m) ≤ 100·min(n, m): a cheap, exact length filter.
+        let fits = |length: usize| {
+            min_score * length.max(n_query) <= 100 * length.min(n_query) || min_score == 0
+        };
+        let mut candidates: Vec<(u8, u32, u32)> = Vec::new();
+        for &idx in &touched {
+            let count = std::mem::take(&mut counters[idx as usize]);
+            if count < cut {
+                continue;
+            }
+            let length = usize::from(self.source_lengths[idx as usize]);
+            if !self.is_removed(idx) && fits(length) {
+                candidates.push((count, length.abs_diff(n_query) as u32, idx));
+            }
+        }
+        self.return_counters(counters);
+        let order = |a: &(u8, u32, u32), b: &(u8, u32, u32)| {
+            b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(b.2.cmp(&a.2))
+        };
+        if candidates.len() > SHORTLIST {
+            candidates.select_nth_unstable_by(SHORTLIST, order);
+            candidates.truncate(SHORTLIST);
+        }
+        let shortlist = candidates.iter().map(|(_, _, idx)| self.unit(*idx));
+        rank(query, &query_hashes, shortlist, options)
+    }
+
+    /// The index as bytes (see the module docs for the format).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.byte_len());
+        // Writing to a Vec cannot fail.
+        let _ = self.write_to(&mut out);
+        out
+    }
+
+    /// Writes the bytes of [`MatchIndex::to_bytes`] to `out` (for example an SQLite BLOB opened for
+    /// incremental I/O) without holding them all in memory.
+    pub fn write_to<W: std::io::Write>(&self, out: &mut W) -> std::io::Result<()> {
+        let delta_segment = self.delta_segment();
+        let segments: Vec<&Segment> = self.segments.iter().chain(delta_segment.as_ref()).collect();
+        out.write_all(MAGIC)?;
+        put_values(out, &[FORMAT_VERSION])?;
+        put_values(out, &[self.ids.len() as u64])?;
+        put_values(out, &self.ids)?;
+        put_values(out, &self.source_lengths)?;
+        put_values(out, &self.text_offsets)?;
+        out.write_all(self.text.as_bytes())?;
+        put_values(out, &self.tombstones)?;
+        put_values(out, &[self.vocabulary.len() as u64])?;
+        for word in &self.vocabulary {
+            put_values(out, &[word.len() as u32])?;
+            out.write_all(word.as_bytes())?;
+        }
+        put_values(out, &[segments.len() as u32])?;
+        for segment in segments {
+            put_values(out, &[segment.start, segment.end])?;
+            put_values(out, &[segment.keys.len() as u64])?;
+            put_values(out, &segment.keys)?;
+            put_values(out, &segment.slots)?;
+            put_values(out, &[(segment.offsets.len() - 1) as u64])?;
+            put_values(out, &segment.offsets)?;
+            put_values(out, &segment.postings)?;
+        }
+        Ok(())
+    }
+
+    /// The length of [`MatchIndex::to_bytes`].
+    pub fn byte_len(&self) -> usize {
+        let delta = self.delta_segment();
+        let segments = self.segments.iter().chain(delta.as_ref());
+        let segment_bytes: usize = segments
+            .map(|segment| {
+                24 + 12 * segment.keys.len()
+                    + 4 * segment.offsets.len()
+                    + 4 * segment.postings.len()
+            })
+            .sum();
+        let vocabulary_bytes: usize = self.vocabulary.iter().map(|word| 4 + word.len()).sum();
+        4 + 4
+            + 8
+            + 8 * self.ids.len()
+            + 2 * self.source_lengths.len()
+            + 8 * self.text_offsets.len()
+            + self.text.len()
+            + 8 * self.tombstones.len()
+            + 8
+            + vocabulary_bytes
+            + 4
+            + segment_bytes
+    }
+
+    /// Reads an index written by [`MatchIndex::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<MatchIndex, IndexFormatError> {
+        let mut reader = Reader { bytes, at: 0 };
+        if reader.take(4)? != MAGIC {
+            return Err(IndexFormatError::NotAnIndex);
+        }
+        let version = reader.u32()?;
+        if version != FORMAT_VERSION {
+            return Err(IndexFormatError::UnsupportedVersion(version));
+        }
+        let n_units = reader.u64()? as usize;
+        let ids = reader.array::<i64>(n_units)?;
+        let source_lengths = reader.array::<u16>(n_units)?;
+        let text_offsets = reader.array::<u64>(2 * n_units + 1)?;
+        let text_len = *text_offsets.last().ok_or(IndexFormatError::Corrupt("offsets"))? as usize;
+        if text_offsets.windows(2).any(|pair| pair[0] > pair[1]) {
+            return Err(IndexFormatError::Corrupt("text offsets"));
+        }
+        let text = std::str::from_utf8(reader.take(text_len)?)
+            .map_err(|_| IndexFormatError::Corrupt("text is not UTF-8"))?
+            .to_owned();
+        if text_offsets.iter().any(|offset| !text.is_char_boundary(*offset as usize)) {
+            return Err(IndexFormatError::Corrupt("text offsets"));
+        }
+        let tombstones = reader.array::<u64>(n_units.div_ceil(64))?;
+        let n_removed = tombstones.iter().map(|word| word.count_ones() as usize).sum();
+        let n_words = reader.u64()? as usize;
+        let mut vocabulary = Vec::with_capacity(n_words.min(bytes.len()));
+        for _ in 0..n_words {
+            let len = reader.u32()? as usize;
+            let word = std::str::from_utf8(reader.take(len)?)
+                .map_err(|_| IndexFormatError::Corrupt("vocabulary is not UTF-8"))?;
+            vocabulary.push(word.to_owned());
+        }
+        if vocabulary.windows(2).any(|pair| pair[0] >= pair[1]) {
+            return Err(IndexFormatError::Corrupt("vocabulary is not sorted"));
+        }
+        let n_segments = reader.u32()? as usize;
+        let mut segments = Vec::with_capacity(n_segments);
+        let mut expected_start = 0;
+        for _ in 0..n_segments {
+            let start = reader.u32()?;
+            let end = reader.u32()?;
+            let capacity = reader.u64()? as usize;
+            if start != expected_start
+                || end < start
+                || end as usize > n_units
+                || !capacity.is_power_of_two()
+            {
+                return Err(IndexFormatError::Corrupt("segment header"));
+            }
+            expected_start = end;
+            let keys = reader.array::<u64>(capacity)?;
+            let slots = reader.array::<u32>(capacity)?;
+            let n_grams = reader.u64()? as usize;
+            let offsets = reader.array::<u32>(n_grams + 1)?;
+            let n_postings = *offsets.last().ok_or(IndexFormatError::Corrupt("offsets"))? as usize;
+            let postings = reader.array::<u32>(n_postings)?;
+            let slots_ok =
+                slots.iter().all(|slot| *slot == EMPTY_SLOT || (*slot as usize) < n_grams);
+            let offsets_ok = offsets.windows(2).all(|pair| pair[0] <= pair[1]);
+            let postings_ok = postings.iter().all(|idx| (start..end).contains(idx));
+            if !(slots_ok && offsets_ok && postings_ok) {
+                return Err(IndexFormatError::Corrupt("segment arrays"));
+            }
+            segments.push(Segment { start, end, keys, slots, offsets, postings });
+        }
+        if reader.at != bytes.len() {
+            return Err(IndexFormatError::Corrupt("trailing bytes"));
+        }
+        Ok(MatchIndex {
+            ids,
+            source_lengths,
+            text_offsets,
+            text,
+            tombstones,
+            n_removed,
+            vocabulary,
+            segments,
+            delta: HashMap::default(),
+            delta_start: expected_start,
+            counters: Mutex::default(),
+        })
+        .and_then(|index| {
+            if index.delta_start as usize == n_units {
+                Ok(index)
+            } else {
+                Err(IndexFormatError::Corrupt("segments do not cover the units"))
+            }
+        })
+    }
+
+    /// Appends a unit's id and texts; returns its number.
+    fn push_unit(&mut self, unit: IndexUnit<'_>) -> usize {
+        self.ids.push(unit.unit_id);
+        self.text.push_str(unit.source);
+        self.text_offsets.push(self.text.len() as u64);
+        self.text.push_str(unit.target);
+        self.text_offsets.push(self.text.len() as u64);
+        self.ids.len() - 1
+    }
+
+    /// The stored unit number `idx`.
+    pub(super) fn unit(&self, idx: u32) -> IndexUnit<'_> {
+        let idx = idx as usize;
+        let source_start = self.text_offsets[2 * idx] as usize;
+        let target_start = self.text_offsets[2 * idx + 1] as usize;
+        let target_end = self.text_offsets[2 * idx + 2] as usize;
+        IndexUnit {
+            unit_id: self.ids[idx],
+            source: &self.text[source_start..target_start],
+            target: &self.text[target_start..target_end],
+        }
+    }
+
+    pub(super) fn is_removed(&self, idx: u32) -> bool {
+        let idx = idx as usize;
+        self.tombstones.get(idx / 64).is_some_and(|word| word & (1 << (idx % 64)) != 0)
+    }
+
+    /// Number of stored units, removed ones included.
+    pub(super) fn n_stored(&self) -> u32 {
+        self.ids.len() as u32
+    }
+
+    /// The posting lists of a gram, one sorted part per segment (and the delta), oldest first.
+    pub(super) fn postings(&self, gram: u64) -> Vec<&[u32]> {
+        let mut parts: Vec<&[u32]> =
+            self.segments.iter().filter_map(|segment| segment.list(gram)).collect();
+        if let Some(list) = self.delta.get(&gram) {
+            parts.push(list);
+        }
+        parts
+    }
+
+    /// The words of the memory that hold `fragment`: ending with it when the searched text
+    /// starts with it, starting with it when the text ends with it, anywhere when both.
+    pub(super) fn words_holding(&self, fragment: &str, at_start: bool, at_end: bool) -> Vec<&str> {
+        if !at_start {
+            // The word must start with the fragment: a range of the sorted vocabulary.
+            let from = self.vocabulary.partition_point(|word| word.as_str() < fragment);
+            return self.vocabulary[from..]
+                .iter()
+                .take_while(|word| word.starts_with(fragment))
+                .map(String::as_str)
+                .collect();
+        }
+        self.vocabulary
+            .iter()
+            .filter(|word| if at_end { word.contains(fragment) } else { word.ends_with(fragment) })
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// How many units contain this gram.
+    pub(super) fn document_frequency(&self, gram: u64) -> usize {
+        self.postings(gram).iter().map(|part| part.len()).sum()
+    }
+
+    fn take_counters(&self) -> Vec<u8> {
+        let pooled = self.counters.lock().ok().and_then(|mut pool| pool.pop());
+        let mut counters = pooled.unwrap_or_default();
+        counters.resize(self.ids.len(), 0);
+        counters
+    }
+
+    /// Returns zeroed counters to the pool for the next lookup.
+    fn return_counters(&self, counters: Vec<u8>) {
+        if let Ok(mut pool) = self.counters.lock() {
+            pool.push(counters);
+        }
+    }
+
+    /// Builds the segment over units `start..end` in two passes (count, then fill), so that no
+    /// per-unit gram lists are kept; returns it with the units' source lengths.
+    fn build_segment(&self, start: u32, end: u32) -> (Segment, Vec<u16>, Vec<String>) {
+        let mut tokenizer = Tokenizer::default();
+        let mut words: std::collections::HashSet<String> = std::collections::HashSet::new();
+        for idx in start..end {
+            let unit = self.unit(idx);
+            for text in [unit.source, unit.target] {
+                tokenizer.run(text, |kind, _, norm| {
+                    if kind == TokenKind::Word && !words.contains(norm) {
+                        words.insert(norm.to_owned());
+                    }
+                });
+            }
+        }
+        let mut grams = Vec::new();
+        let mut counts: HashMap<u64, u32, IdentityBuild> = HashMap::default();
+        let mut lengths = Vec::with_capacity((end - start) as usize);
+        for idx in start..end {
+            let unit = self.unit(idx);
+            lengths.push(unit_grams(&mut tokenizer, unit.source, GramSide::Source, &mut grams));
+            for gram in &grams {
+                *counts.entry(*gram).or_default() += 1;
+            }
+            unit_grams(&mut tokenizer, unit.target, GramSide::Target, &mut grams);
+            for gram in &grams {
+                *counts.entry(*gram).or_default() += 1;
+            }
+        }
+        let mut keys_in_order: Vec<(u64, u32)> = counts.into_iter().collect();
+        keys_in_order.sort_unstable();
+        let mut segment = Segment::with_grams(start, end, &keys_in_order);
+        let mut cursor = segment.offsets.clone();
+        for idx in start..end {
+            let unit = self.unit(idx);
+            for (text, side) in [(unit.source, GramSide::Source), (unit.target, GramSide::Target)] {
+                unit_grams(&mut tokenizer, text, side, &mut grams);
+                for gram in &grams {
+                    // Every gram was counted in the first pass, so it has a slot.
+                    if let Some(gram_idx) = segment.gram_idx(*gram) {
+                        segment.postings[cursor[gram_idx] as usize] = idx;
+                        cursor[gram_idx] += 1;
+                    }
+                }
+            }
+        }
+        (segment, lengths, words.into_iter().collect())
+    }
+
+    /// The delta as a segment (postings are already sorted: units are appended in order).
+    fn delta_segment(&self) -> Option<Segment> {
+        if self.ids.len() as u32 == self.delta_start {
+            return None;
+        }
+        let mut keys_in_order: Vec<(u64, u32)> =
+            self.delta.iter().map(|(gram, list)| (*gram, list.len() as u32)).collect();
+        keys_in_order.sort_unstable();
+        let mut segment =
+            Segment::with_grams(self.delta_start, self.ids.len() as u32, &keys_in_order);
+        for (gram_idx, (gram, _)) in keys_in_order.iter().enumerate() {
+            let start = segment.offsets[gram_idx] as usize;
+            if let Some(list) = self.delta.get(gram) {
+                segment.postings[start..start + list.len()].copy_from_slice(list);
+            }
+        }
+        Some(segment)
+    }
+
+    fn freeze_delta(&mut self) {
+        if let Some(segment) = self.delta_segment() {
+            self.segments.push(segment);
+        }
+        self.delta.clear();
+        self.delta_start = self.ids.len() as u32;
+    }
+}
+
+/// Scores the shortlist exactly and keeps the best `options.limit` (shared with the brute force,
+/// so both rank identically).
+fn rank<'a>(
+    query: &str,
+    query_hashes: &[u64],
+    candidates: impl Iterator<Item = IndexUnit<'a>>,
+    options: &LookupOptions,
+) -> Vec<Match> {
+    let comparator = levenshtein::BatchComparator::new(query_hashes.iter().copied());
+    let mut tokenizer = Tokenizer::default();
+    let mut hashes = Vec::new();
+    let mut scored: Vec<(u8, IndexUnit<'a>)> = Vec::new();
+    for unit in candidates {
+        content_hashes(&mut tokenizer, unit.source, &mut hashes);
+        let length = query_hashes.len().max(hashes.len());
+        if usize::from(options.min_score) * length > 100 * query_hashes.len().min(hashes.len()) {
+            continue;
+        }
+        let cutoff = max_edits_for(options.min_score, query_hashes.len(), hashes.len());
+        let args = levenshtein::Args::default().score_cutoff(cutoff);
+        if let Some(edits) = comparator.distance_with_args(hashes.iter().copied(), &args) {
+            scored.push((base_score(edits, query_hashes.len(), hashes.len()), unit));
+        }
+    }
+    scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.unit_id.cmp(&a.1.unit_id)));
+    let mut matches: Vec<Match> = Vec::new();
+    for (base, unit) in scored {
+        // Sorted by base score (an upper bound of the final score), then unit id, both descending:
+        // once a candidate cannot beat or tie-and-outrank the last kept match, none after it can.
+        if matches.len() >= options.limit
+            && matches.last().is_some_and(|worst| {
+                base < worst.score || (base == worst.score && unit.unit_id < worst.unit_id)
+            })
+        {
+            break;
+        }
+        let explanation = explain(query, unit.source);
+        if explanation.score < options.min_score {
+            continue;
+        }
+        matches.push(Match {
+            unit_id: unit.unit_id,
+            score: explanation.score,
+            source: unit.source.to_owned(),
+            target: unit.target.to_owned(),
+            diff: explanation.diff,
+            penalties: explanation.penalties,
+            script_variant: explanation.script_variant,
+        });
+        matches.sort_by(|a, b| b.score.cmp(&a.score).then(b.unit_id.cmp(&a.unit_id)));
+        matches.truncate(options.limit);
+    }
+    matches
+}
+
+/// The reference scorer: scores every unit with the same function as [`MatchIndex::lookup`]
+/// (OmegaT-style linear scan). Slow on purpose; for tests and benchmarks.
+pub fn brute_force_lookup<'a>(
+    units: impl IntoIterator<Item = IndexUnit<'a>>,
+    query: &str,
+    options: &LookupOptions,
+) -> Vec<Match> {
+    let mut tokenizer = Tokenizer::default();
+    let mut query_hashes = Vec::new();
+    content_hashes(&mut tokenizer, query, &mut query_hashes);
+    if query_hashes.is_empty() || options.limit == 0 {
+        return Vec::new();
+    }
+    rank(query, &query_hashes, units.into_iter(), options)
+}
+
+/// Hashes of the content tokens of `text` (its length is the text's length in the score).
+pub(super) fn content_hashes(tokenizer: &mut Tokenizer, text: &str, out: &mut Vec<u64>) {
+    out.clear();
+    tokenizer.run(text, |kind, _, norm| {
+        if kind.is_content() {
+            out.push(token_hash(kind, norm));
+        }
+    });
+}
+
+/// The distinct grams of one side of a unit, sorted; returns the number of content tokens
+/// (saturating at `u16::MAX`).
+///
+/// Grams: every non-Chinese content token alone; every pair of neighbouring content tokens of
+/// which one is Chinese; on the source side also pairs of words (English fuzzy matching needs
+/// them, concordance does not); single Chinese characters only in short segments.
+pub(super) fn unit_grams(
+    tokenizer: &mut Tokenizer,
+    text: &str,
+    side: GramSide,
+    out: &mut Vec<u64>,
+) -> u16 {
+    out.clear();
+    let mut tokens: Vec<(bool, u64)> = Vec::new();
+    tokenizer.run(text, |kind, _, norm| {
+        if kind.is_content() {
+            tokens.push((kind == TokenKind::Han, token_hash(kind, norm)));
+        }
+    });
+    let short = tokens.len() < SHORT_SEGMENT;
+    for (position, &(is_han, hash)) in tokens.iter().enumerate() {
+        if !is_han || short {
+            out.push(unigram_key(side, hash));
+        }
+        if let Some(&(next_is_han, next_hash)) = tokens.get(position + 1)
+            && (is_han || next_is_han || side == GramSide::Source)
+        {
+            out.push(bigram_key(side, hash, next_hash));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    tokens.len().min(usize::from(u16::MAX)) as u16
+}
+
+pub(super) fn unigram_key(side: GramSide, hash: u64) -> u64 {
+    let salt = match side {
+        GramSide::Source => 0x5EED_0001,
+        GramSide::Target => 0x5EED_0002,
+    };
+    nonzero(mix64(hash ^ salt))
+}
+
+pub(super) fn bigram_key(side: GramSide, first: u64, second: u64) -> u64 {
+    let salt = match side {
+        GramSide::Source => 0x5EED_0003,
+        GramSide::Target => 0x5EED_0004,
+    };
+    nonzero(mix64(first.rotate_left(17) ^ second ^ salt))
+}
+
+/// Key 0 marks an empty slot in the gram tables.
+fn nonzero(key: u64) -> u64 {
+    key.max(1)
+}
+
+const MAGIC: &[u8; 4] = b"TSMI";
+const FORMAT_VERSION: u32 = 1;
+const EMPTY_SLOT: u32 = u32::MAX;
+
+/// An immutable CSR posting array over units `start..end`.
+#[derive(Debug)]
+struct Segment {
+    start: u32,
+    end: u32,
+    /// Open-addressing table (linear probing, power-of-two capacity, key 0 = empty).
+    keys: Vec<u64>,
+    /// For each table slot, the gram's number (an index into `offsets`).
+    slots: Vec<u32>,
+    offsets: Vec<u32>,
+    postings: Vec<u32>,
+}
+
+impl Segment {
+    /// A segment with room for these grams (sorted `(key, count)`), postings zeroed.
+    fn with_grams(start: u32, end: u32, grams: &[(u64, u32)]) -> Segment {
+        let capacity = (grams.len() * 2).next_power_of_two().max(16);
+        let mut keys = vec![0u64; capacity];
+        let mut slots = vec![EMPTY_SLOT; capacity];
+        let mut offsets = Vec::with_capacity(grams.len() + 1);
+        let mut total = 0u32;
+        for (gram_idx, (key, count)) in grams.iter().enumerate() {
+            offsets.push(total);
+            total += count;
+            let mut slot = (*key as usize) & (capacity - 1);
+            while keys[slot] != 0 {
+                slot = (slot + 1) & (capacity - 1);
+            }
+            keys[slot] = *key;
+            slots[slot] = gram_idx as u32;
+        }
+        offsets.push(total);
+        Segment { start, end, keys, slots, offsets, postings: vec![0; total as usize] }
+    }
+
+    fn gram_idx(&self, key: u64) -> Option<usize> {
+        let mask = self.keys.len() - 1;
+        let mut slot = (key as usize) & mask;
+        loop {
+            match self.keys[slot] {
+                0 => return None,
+                found if found == key => return Some(self.slots[slot] as usize),
+                _ => slot = (slot + 1) & mask,
+            }
+        }
+    }
+
+    fn list(&self, key: u64) -> Option<&[u32]> {
+        let gram_idx = self.gram_idx(key)?;
+        let list =
+            &self.postings[self.offsets[gram_idx] as usize..self.offsets[gram_idx + 1] as usize];
+        (!list.is_empty()).then_some(list)
+    }
+}
+
+/// Gram keys are already well-mixed hashes, so the hash maps use them as they are.
+#[derive(Debug, Default, Clone, Copy)]
+struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*byte);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+}
+
+type IdentityBuild = BuildHasherDefault<IdentityHasher>;
+
+/// Writes values little-endian, converting through a small buffer.
+fn put_values<W: std::io::Write, T: LittleEndian>(
+    out: &mut W,
+    values: &[T],
+) -> std::io::Result<()> {
+    let mut buffer = Vec::with_capacity(T::SIZE * values.len().min(8192));
+    for chunk in values.chunks(8192) {
+        buffer.clear();
+        for value in chunk {
+            value.put_le(&mut buffer);
+        }
+        out.write_all(&buffer)?;
+    }
+    Ok(())
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, len: usize) -> Result<&'a [u8], IndexFormatError> {
+        let end = self.at.checked_add(len).filter(|end| *end <= self.bytes.len());
+        let end = end.ok_or(IndexFormatError::Corrupt("unexpected end"))?;
+        let taken = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(taken)
+    }
+
+    fn u32(&mut self) -> Result<u32, IndexFormatError> {
+        Ok(self.array::<u32>(1)?[0])
+    }
+
+    fn u64(&mut self) -> Result<u64, IndexFormatError> {
+        Ok(self.array::<u64>(1)?[0])
+    }
+
+    /// `len` little-endian values.
+    fn array<T: LittleEndian>(&mut self, len: usize) -> Result<Vec<T>, IndexFormatError> {
+        let byte_len =
+            len.checked_mul(T::SIZE).ok_or(IndexFormatError::Corrupt("size overflow"))?;
+        let bytes = self.take(byte_len)?;
+        Ok(bytes.chunks_exact(T::SIZE).map(T::from_le).collect())
+    }
+}
+
+/// Fixed-size values stored little-endian in the byte format.
+trait LittleEndian: Sized {
+    const SIZE: usize;
+    /// Decodes one value from exactly `SIZE` bytes.
+    fn from_le(bytes: &[u8]) -> Self;
+    /// Appends the value's bytes.
+    fn put_le(&self, out: &mut Vec<u8>);
+}
+
+macro_rules! little_endian {
+    ($($type:ty),*) => {$(
+        impl LittleEndian for $type {
+            const SIZE: usize = std::mem::size_of::<$type>();
+            #[inline]
+            fn from_le(bytes: &[u8]) -> Self {
+                let mut array = [0u8; std::mem::size_of::<$type>()];
+                array.copy_from_slice(bytes);
+                <$type>::from_le_bytes(array)
+            }
+            #[inline]
+            fn put_le(&self, out: &mut Vec<u8>) {
+                out.extend_from_slice(&self.to_le_bytes());
+            }
+        }
+    )*};
+}
+
+little_endian!(u16, u32, u64, i64);

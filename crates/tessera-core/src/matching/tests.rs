@@ -1,0 +1,561 @@
+//! Tests of scoring, the index, concordance, adjusted matches and match quality.
+
+use std::collections::BTreeMap;
+
+use expect_test::{Expect, expect};
+
+use super::{corpus::*, *};
+use crate::synthetic::synthetic_pair;
+
+fn check_explanation(query: &str, source: &str, expected: Expect) {
+    let explanation = explain(query, source);
+    let mut rendered = explanation.summary();
+    for op in &explanation.diff {
+        let line = match op {
+            DiffOp::Equal { query: q, .. } => format!("\n  = {}", &query[q.clone()]),
+            DiffOp::Delete { query: q } => format!("\n  - {}", &query[q.clone()]),
+            DiffOp::Insert { source: s } => format!("\n  + {}", &source[s.clone()]),
+            DiffOp::Replace { query: q, source: s } => {
+                format!("\n  ~ {} → {}", &query[q.clone()], &source[s.clone()])
+            }
+        };
+        rendered.push_str(&line);
+    }
+    expected.assert_eq(&rendered);
+}
+
+fn memory(n_units: u64) -> Vec<(i64, String, String)> {
+    (0..n_units)
+        .map(|idx| {
+            let pair = synthetic_pair(7, idx);
+            (idx as i64 + 1, pair.zh, pair.en)
+        })
+        .collect()
+}
+
+fn index_of(units: &[(i64, String, String)]) -> MatchIndex {
+    MatchIndex::build(units.iter().map(|(unit_id, source, target)| IndexUnit {
+        unit_id: *unit_id,
+        source,
+        target,
+    }))
+}
+
+fn brute_force(
+    units: &[(i64, String, String)],
+    query: &str,
+    options: &LookupOptions,
+) -> Vec<Match> {
+    let all = units.iter().map(|(unit_id, source, target)| IndexUnit {
+        unit_id: *unit_id,
+        source,
+        target,
+    });
+    brute_force_lookup(all, query, options)
+}
+
+fn ids_and_scores(matches: &[Match]) -> Vec<(i64, u8)> {
+    matches.iter().map(|found| (found.unit_id, found.score)).collect()
+}
+
+#[test]
+fn identical_text_scores_100_without_penalties() {
+    let text = "3月5日，重庆市人民政府外事办公室主任会见了代表团。";
+    let explanation = explain(text, text);
+    assert_eq!((explanation.score, explanation.penalties.len()), (100, 0));
+}
+
+#[test]
+fn changed_number_costs_an_edit_and_a_penalty() {
+    check_explanation(
+        "3月5日，重庆市外事办公室主任王雯会见了代表团。",
+        "3月6日，重庆市外事办公室主任王雯会见了代表团。",
+        expect![[r#"
+            93 = 95 (1 edit in 22 tokens) − 2 numbers: 5 ≠ 6
+              = 3月
+              ~ 5 → 6
+              = 日，重庆市外事办公室主任王雯会见了代表团。"#]],
+    );
+}
+
+#[test]
+fn changed_name_and_inserted_clause_show_in_the_diff() {
+    check_explanation(
+        "李强表示，将加强经贸合作。",
+        "王雯表示，重庆将与四川加强经贸合作。",
+        expect![[r#"
+            56 = 56 (7 edits in 16 tokens)
+              ~ 李强 → 王雯
+              = 表示，
+              + 重庆
+              = 将
+              + 与四川
+              = 加强经贸合作。"#]],
+    );
+}
+
+#[test]
+fn differences_that_are_not_words_cost_one_point_each() {
+    let case = explain("Meeting of the APEC leaders", "Meeting of the Apec leaders");
+    assert_eq!(case.score, 99);
+    assert_eq!(case.penalties[0].kind, PenaltyKind::Case);
+    let punctuation = explain("会见了代表团。", "会见了代表团！");
+    assert_eq!(punctuation.score, 99);
+    assert_eq!(punctuation.penalties[0].kind, PenaltyKind::Punctuation);
+    let width = explain("２０２４年", "2024年");
+    assert_eq!((width.score, width.penalties[0].kind), (99, PenaltyKind::Formatting));
+    let spacing = explain("the  delegation", "the delegation");
+    assert_eq!((spacing.score, spacing.penalties[0].kind), (99, PenaltyKind::Formatting));
+}
+
+#[test]
+fn traditional_source_is_a_flagged_script_variant() {
+    let explanation = explain("重庆国际传播中心会见代表团", "重慶國際傳播中心會見代表團");
+    assert_eq!(explanation.score, 99);
+    assert!(explanation.script_variant);
+    expect!["99 = 100 (0 edits in 13 tokens) − 1 script: 庆 ≠ 慶"]
+        .assert_eq(&explanation.summary());
+}
+
+#[test]
+fn tags_that_differ_are_penalised() {
+    let explanation = explain("Click \u{E001}Save\u{E002} now", "Click \u{E001}Save\u{E003} now");
+    assert!(explanation.penalties.iter().any(|penalty| penalty.kind == PenaltyKind::Tags));
+    assert!(explanation.score < 99);
+}
+
+#[test]
+fn only_identical_texts_score_100() {
+    let units = memory(300);
+    for (_, source, _) in &units {
+        for other in
+            [source.replace('。', "."), source.replacen('日', "曰", 1), format!(" {source}")]
+        {
+            if other != *source {
+                assert!(explain(&other, source).score < 100, "{other} vs {source}");
+            }
+        }
+    }
+}
+
+#[test]
+fn index_lookup_agrees_with_brute_force() {
+    let units = memory(4000);
+    let index = index_of(&units);
+    let options = LookupOptions::default();
+    for query_idx in 0..60 {
+        let query = labelled_query(7, units.len() as u64, query_idx).query;
+        let indexed = index.lookup(&query, &options);
+        let reference = brute_force(&units, &query, &options);
+        assert_eq!(
+            indexed.first().map(|found| found.score),
+            reference.first().map(|found| found.score),
+            "top score for {query}"
+        );
+        assert_eq!(ids_and_scores(&indexed), ids_and_scores(&reference), "top-5 for {query}");
+    }
+}
+
+#[test]
+fn equal_scores_rank_the_newer_unit_first() {
+    let units = vec![
+        (10, "会见代表团".to_owned(), "a".to_owned()),
+        (30, "会见代表团".to_owned(), "b".to_owned()),
+        (20, "会见代表团".to_owned(), "c".to_owned()),
+    ];
+    let index = index_of(&units);
+    let found = index.lookup("会见代表团", &LookupOptions::default());
+    assert_eq!(ids_and_scores(&found), vec![(30, 100), (20, 100), (10, 100)]);
+}
+
+#[test]
+fn matches_below_the_minimum_score_are_dropped() {
+    let units = vec![(1, "重庆国际传播中心举行会议".to_owned(), "x".to_owned())];
+    let index = index_of(&units);
+    let query = "重庆国际传播能力建设";
+    let strict = LookupOptions { min_score: 80, ..LookupOptions::default() };
+    assert!(index.lookup(query, &strict).is_empty());
+    let lenient = LookupOptions { min_score: 30, ..LookupOptions::default() };
+    assert_eq!(index.lookup(query, &lenient).len(), 1);
+}
+
+#[test]
+fn added_units_are_found_and_removed_units_are_not() {
+    let units = memory(200);
+    let mut index = index_of(&units[..100]);
+    for (unit_id, source, target) in &units[100..] {
+        index.add(IndexUnit { unit_id: *unit_id, source, target });
+    }
+    assert_eq!(index.len(), 200);
+    let (unit_id, source, _) = &units[150];
+    let best = &index.lookup(source, &LookupOptions::default())[0];
+    assert_eq!((best.unit_id, best.score), (*unit_id, 100));
+    assert!(index.remove(*unit_id));
+    assert!(!index.remove(*unit_id));
+    assert_eq!(index.len(), 199);
+    assert!(
+        index
+            .lookup(source, &LookupOptions::default())
+            .iter()
+            .all(|found| found.unit_id != *unit_id)
+    );
+}
+
+#[test]
+fn many_added_units_freeze_into_segments_and_stay_searchable() {
+    let units = memory(DELTA_UNITS_FOR_TESTS as u64 + 10);
+    let mut index = MatchIndex::new();
+    for (unit_id, source, target) in &units {
+        index.add(IndexUnit { unit_id: *unit_id, source, target });
+    }
+    for probe in [5usize, DELTA_UNITS_FOR_TESTS + 3] {
+        let (unit_id, source, _) = &units[probe];
+        let found = index.lookup(source, &LookupOptions { limit: 50, min_score: 100 });
+        assert!(found.iter().any(|found| found.unit_id == *unit_id));
+    }
+}
+
+const DELTA_UNITS_FOR_TESTS: usize = index::DELTA_UNITS;
+
+#[test]
+fn index_survives_a_round_trip_through_bytes() {
+    let units = memory(3000);
+    let mut index = index_of(&units[..2900]);
+    for (unit_id, source, target) in &units[2900..] {
+        index.add(IndexUnit { unit_id: *unit_id, source, target });
+    }
+    index.remove(5);
+    let bytes = index.to_bytes();
+    assert_eq!(bytes.len(), index.byte_len());
+    let mut written = Vec::new();
+    index.write_to(&mut written).unwrap();
+    assert_eq!(written, bytes);
+    let reopened = MatchIndex::from_bytes(&bytes).unwrap();
+    assert_eq!(reopened.len(), index.len());
+    assert_eq!(reopened.to_bytes(), bytes);
+    for query_idx in 0..20 {
+        let query = labelled_query(7, 3000, query_idx).query;
+        let options = LookupOptions::default();
+        assert_eq!(
+            ids_and_scores(&reopened.lookup(&query, &options)),
+            ids_and_scores(&index.lookup(&query, &options))
+        );
+    }
+    let concordance = reopened.concordance("重庆国际传播中心", &ConcordanceOptions::default());
+    assert!(!concordance.hits.is_empty());
+}
+
+#[test]
+fn corrupt_bytes_are_rejected() {
+    let index = index_of(&memory(50));
+    let bytes = index.to_bytes();
+    assert_eq!(MatchIndex::from_bytes(b"nope").unwrap_err(), IndexFormatError::NotAnIndex);
+    assert!(MatchIndex::from_bytes(&bytes[..bytes.len() - 3]).is_err());
+    let mut wrong_version = bytes.clone();
+    wrong_version[4] = 9;
+    assert_eq!(
+        MatchIndex::from_bytes(&wrong_version).unwrap_err(),
+        IndexFormatError::UnsupportedVersion(9)
+    );
+}
+
+#[test]
+fn adjusting_numbers_and_months_rewrites_the_target() {
+    let adjusted = adjust(
+        "11月6日，320名代表出席签约仪式。",
+        "12月5日，1,200名代表出席签约仪式。",
+        "On December 5, 1,200 representatives attended the signing ceremony.",
+        &[],
+    )
+    .unwrap();
+    assert_eq!(
+        adjusted.target,
+        "On November 6, 320 representatives attended the signing ceremony."
+    );
+    let kinds: Vec<ReplacementKind> =
+        adjusted.replacements.iter().map(|replacement| replacement.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![ReplacementKind::Month, ReplacementKind::Number, ReplacementKind::Number]
+    );
+}
+
+#[test]
+fn adjusting_terms_uses_the_callers_renderings() {
+    let terms = [("王雯", "Wang Wen"), ("李强", "Li Qiang"), ("副主任", "deputy director general")];
+    let adjusted = adjust(
+        "李强表示，双方将加强合作。",
+        "王雯表示，双方将加强合作。",
+        "Wang Wen said that the two sides will strengthen cooperation.",
+        &terms,
+    )
+    .unwrap();
+    assert_eq!(adjusted.target, "Li Qiang said that the two sides will strengthen cooperation.");
+    assert_eq!(adjusted.replacements[0].old_target, "Wang Wen");
+}
+
+#[test]
+fn adjusting_refuses_other_differences() {
+    let target = "Wang Wen said that the two sides will strengthen cooperation.";
+    assert_eq!(
+        adjust("李强表示，双方将加强合作。", "王雯表示，双方将加强合作。", target, &[]),
+        None
+    );
+    assert_eq!(
+        adjust("王雯表示，双方将深化合作。", "王雯表示，双方将加强合作。", target, &[]),
+        None
+    );
+    assert_eq!(
+        adjust("王雯表示，双方将加强合作。", "王雯表示，双方将加强合作。", target, &[]),
+        None
+    );
+    assert_eq!(adjust("5日会见", "6日会见", "met on the sixth", &[]), None);
+}
+
+fn concordance_memory() -> MatchIndex {
+    let units = [
+        (
+            1,
+            "重庆国际传播中心举行会议。",
+            "The Chongqing International Media Center held a meeting.",
+        ),
+        (
+            2,
+            "重慶國際傳播中心主任會見代表團。",
+            "The director of the Chongqing International Media Center met a delegation.",
+        ),
+        (3, "重庆国际传播中心成立。", "Chongqing International Communication Center was founded."),
+        (4, "四川省外事办公室举行会议。", "The Foreign Affairs Office of Sichuan held a meeting."),
+        (
+            5,
+            "重庆国际传播中心与四川签约。",
+            "The Chongqing International Media Center signed with Sichuan.",
+        ),
+        (6, "国际传播能力建设。", "Building international communication capacity."),
+    ];
+    MatchIndex::build(units.iter().map(|(unit_id, source, target)| IndexUnit {
+        unit_id: *unit_id,
+        source,
+        target,
+    }))
+}
+
+#[test]
+fn chinese_concordance_ignores_script() {
+    let index = concordance_memory();
+    let found = index.concordance("重庆国际传播中心", &ConcordanceOptions::default());
+    let ids: Vec<i64> = found.hits.iter().map(|hit| hit.unit_id).collect();
+    assert_eq!(ids, vec![5, 3, 2, 1]);
+    assert!(found.complete);
+    let traditional = &found.hits[2];
+    assert_eq!(&traditional.source[traditional.ranges[0].clone()], "重慶國際傳播中心");
+}
+
+#[test]
+fn concordance_groups_hits_by_rendering() {
+    // The hand-made units among 2,000 generated ones, which render the centre one way.
+    let mut units: Vec<(i64, String, String)> =
+        memory(2000).into_iter().map(|(id, zh, en)| (id + 100, zh, en)).collect();
+    units.push((
+        1,
+        "重庆国际传播中心成立。".to_owned(),
+        "The Chongqing International Communication Center was founded.".to_owned(),
+    ));
+    units.push((
+        2,
+        "重庆国际传播中心成立三周年。".to_owned(),
+        "Chongqing International Communication Center is three years old.".to_owned(),
+    ));
+    let index = index_of(&units);
+    let found = index.concordance("重庆国际传播中心", &ConcordanceOptions::default());
+    let histogram: Vec<String> = found
+        .renderings
+        .iter()
+        .map(|group| {
+            format!(
+                "{} ×{}{}",
+                group.rendering,
+                group.count,
+                if group.is_full_text { " (full text)" } else { "" }
+            )
+        })
+        .collect();
+    expect![[r#"
+        Chongqing International Media Center ×284
+        Chongqing International Communication Center ×2"#]]
+    .assert_eq(&histogram.join("\n"));
+    let hit = found.hits.iter().find(|hit| hit.unit_id == 1).unwrap();
+    assert_eq!(hit.rendering.as_deref(), Some("Chongqing International Communication Center"));
+}
+
+#[test]
+fn english_concordance_is_case_insensitive_and_optionally_whole_word() {
+    let index = concordance_memory();
+    let target = ConcordanceOptions { side: Side::Target, ..ConcordanceOptions::default() };
+    let found = index.concordance("MEDIA CENTER", &target);
+    assert_eq!(found.hits.len(), 3);
+    let partial = index.concordance("nation", &target);
+    assert_eq!(partial.hits.len(), 5, "international contains nation");
+    let whole = ConcordanceOptions { whole_word: true, ..target };
+    assert!(index.concordance("nation", &whole).hits.is_empty());
+    assert_eq!(index.concordance("held a meeting", &whole).hits.len(), 2);
+}
+
+#[test]
+fn single_character_concordance_scans_and_respects_the_limit() {
+    let index = concordance_memory();
+    let options = ConcordanceOptions { limit: 2, ..ConcordanceOptions::default() };
+    let found = index.concordance("会", &options);
+    assert_eq!(found.hits.len(), 2);
+    assert!(!found.complete);
+    assert_eq!(found.hits[0].unit_id, 4);
+}
+
+/// The labelled quality set: every kind of edit over a 20,000-unit memory.
+#[test]
+fn matching_quality_on_labelled_queries() {
+    let n_units = 20_000u64;
+    let units = memory(n_units);
+    let index = index_of(&units);
+    let mut hits = 0;
+    let mut ties = 0;
+    let mut per_edit: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut histogram = [0usize; 11];
+    let n_queries = 250;
+    for query_idx in 0..n_queries {
+        let labelled = labelled_query(7, n_units, query_idx);
+        let expected_id = labelled.expected_idx as i64 + 1;
+        let found = index.lookup(&labelled.query, &LookupOptions::default());
+        let best = found.first();
+        let expected_score =
+            explain(&labelled.query, &units[labelled.expected_idx as usize].1).score;
+        let exact = best.is_some_and(|best| best.unit_id == expected_id);
+        // In a memory of near-duplicates another unit may match the edited copy as well or better.
+        let tied = best.is_some_and(|best| best.score >= expected_score);
+        hits += usize::from(exact);
+        ties += usize::from(tied);
+        let entry = per_edit.entry(format!("{:?}", labelled.edit)).or_default();
+        entry.0 += usize::from(tied);
+        entry.1 += 1;
+        histogram[usize::from(best.map_or(0, |best| best.score)) / 10] += 1;
+    }
+    let hit_at_1 = hits as f64 / n_queries as f64;
+    let tie_hit_at_1 = ties as f64 / n_queries as f64;
+    println!("quality over {n_queries} queries, {n_units} units:");
+    println!("  hit@1 (the expected unit first): {hit_at_1:.3}");
+    println!("  hit@1 (first scores at least as high as the expected unit): {tie_hit_at_1:.3}");
+    for (edit, (good, total)) in &per_edit {
+        println!("  {edit:<14} {good}/{total}");
+    }
+    println!("  top-1 score histogram (by tens): {histogram:?}");
+    assert!(tie_hit_at_1 >= 0.98, "tie-aware hit@1 {tie_hit_at_1}");
+    assert!(hit_at_1 >= 0.65, "hit@1 {hit_at_1}");
+}
+
+#[test]
+fn traditional_copies_round_trip_to_the_generators_text() {
+    for idx in 0..300 {
+        let zh = synthetic_pair(7, idx).zh;
+        let traditional = to_traditional(&zh);
+        assert_ne!(traditional, zh);
+        assert_eq!(
+            crate::text::normalize_for_matching(&traditional),
+            crate::text::normalize_for_matching(&zh)
+        );
+    }
+}
+
+#[test]
+fn english_source_memory_agrees_with_brute_force() {
+    // The other direction: English sources, matched by word.
+    let units: Vec<(i64, String, String)> =
+        memory(3000).into_iter().map(|(unit_id, zh, en)| (unit_id, en, zh)).collect();
+    let index = index_of(&units);
+    let options = LookupOptions::default();
+    for probe in [3usize, 500, 1999] {
+        let query = units[probe].1.replacen("the", "a", 1).replace(" said", " stated");
+        assert_eq!(
+            ids_and_scores(&index.lookup(&query, &options)),
+            ids_and_scores(&brute_force(&units, &query, &options)),
+            "{query}"
+        );
+    }
+}
+
+#[test]
+fn concordance_skips_removed_units_and_unknown_fragments() {
+    let mut index = concordance_memory();
+    assert!(index.remove(5));
+    let found = index.concordance("重庆国际传播中心", &ConcordanceOptions::default());
+    assert!(found.hits.iter().all(|hit| hit.unit_id != 5));
+    let target = ConcordanceOptions { side: Side::Target, ..ConcordanceOptions::default() };
+    let nothing = index.concordance("xylophone", &target);
+    assert!(nothing.hits.is_empty() && nothing.complete);
+}
+
+#[test]
+fn bulk_extend_after_single_adds_keeps_every_unit_searchable() {
+    let units = memory(30_000);
+    let mut index = MatchIndex::new();
+    for (unit_id, source, target) in &units[..10] {
+        index.add(IndexUnit { unit_id: *unit_id, source, target });
+    }
+    index.extend(units[10..].iter().map(|(unit_id, source, target)| IndexUnit {
+        unit_id: *unit_id,
+        source,
+        target,
+    }));
+    assert_eq!(index.len(), units.len());
+    for probe in [0usize, 9, 10, 29_999] {
+        let (unit_id, source, _) = &units[probe];
+        let found = index.lookup(source, &LookupOptions { limit: 100, min_score: 100 });
+        assert!(found.iter().any(|found| found.unit_id == *unit_id), "unit {unit_id}");
+    }
+}
+
+#[test]
+fn a_lookup_explains_each_match() {
+    let units = [
+        (
+            1,
+            "12月5日，重庆国际传播中心主任王雯会见了代表团。",
+            "On December 5, Wang Wen met a delegation.",
+        ),
+        (
+            2,
+            "12月5日，重庆国际传播中心副主任王雯会见了代表团。",
+            "On December 5, deputy Wang Wen met a delegation.",
+        ),
+        (3, "四川省外事办公室举行会议。", "The office held a meeting."),
+    ];
+    let index = MatchIndex::build(units.iter().map(|(unit_id, source, target)| IndexUnit {
+        unit_id: *unit_id,
+        source,
+        target,
+    }));
+    let found =
+        index.lookup("12月6日，重慶國際傳播中心主任王雯會見了代表團！", &LookupOptions::default());
+    let rendered: Vec<String> = found
+        .iter()
+        .map(|found| {
+            let penalties: Vec<String> = found
+                .penalties
+                .iter()
+                .map(|penalty| {
+                    format!("{:?} −{} ({})", penalty.kind, penalty.points, penalty.detail)
+                })
+                .collect();
+            format!(
+                "#{} {} script_variant={} diff_ops={}: {}",
+                found.unit_id,
+                found.score,
+                found.script_variant,
+                found.diff.len(),
+                penalties.join("; ")
+            )
+        })
+        .collect();
+    expect![[r#"
+        #1 91 script_variant=true diff_ops=4: Numbers −2 (numbers: 6 ≠ 5); Punctuation −1 (punctuation: ! ≠ .); Script −1 (script: 慶 ≠ 庆)
+        #2 87 script_variant=true diff_ops=6: Numbers −2 (numbers: 6 ≠ 5); Punctuation −1 (punctuation: ! ≠ .); Script −1 (script: 慶 ≠ 庆)"#]].assert_eq(&rendered.join("\n"));
+}
