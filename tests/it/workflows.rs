@@ -188,3 +188,70 @@ fn cancelled_folder_import_keeps_finished_files_and_leaves_the_rest() {
     assert_eq!(cancelled.count(), 3);
     assert_eq!(project.stats().unwrap().articles, 2);
 }
+
+#[test]
+fn match_index_is_persisted_extended_and_rebuilt_when_units_go() {
+    use tessera_core::{IndexRefresh, matching::LookupOptions};
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("index.db");
+    let mut project = Project::open(&db).unwrap();
+    project.add_units(tessera_core::synthetic::synthetic_units(9, 0, 2_000), &mut |_| {}).unwrap();
+    assert_eq!(project.refresh_match_index().unwrap(), IndexRefresh::Rebuilt);
+    assert_eq!(project.refresh_match_index().unwrap(), IndexRefresh::Current);
+    let stored = tessera_core::synthetic::synthetic_pair(9, 1_234);
+    let exact = project.lookup(&stored.zh, &LookupOptions { limit: 3, min_score: 50 }).unwrap();
+    assert_eq!(exact[0].found.score, 100);
+    assert_eq!(exact[0].found.target, stored.en);
+    drop(project);
+
+    // Reopening loads the persisted index instead of rebuilding it.
+    let mut project = Project::open(&db).unwrap();
+    assert_eq!(project.refresh_match_index().unwrap(), IndexRefresh::Loaded);
+    // New units are appended, and found.
+    project.add_units(tessera_core::synthetic::synthetic_units(10, 0, 10), &mut |_| {}).unwrap();
+    assert_eq!(project.refresh_match_index().unwrap(), IndexRefresh::Extended);
+    let added = tessera_core::synthetic::synthetic_pair(10, 3);
+    let found = project.lookup(&added.zh, &LookupOptions { limit: 1, min_score: 50 }).unwrap();
+    assert_eq!(found[0].found.target, added.en);
+
+    // Deleting units (an alignment edit) forces a rebuild, so a deleted unit is never offered.
+    let sample = repo_root().join("samples/000_a6fa0aa4d8e2f0f3.txt");
+    let report = project.import_article_bytes("000.txt", &std::fs::read(sample).unwrap()).unwrap();
+    let article = report.article.unwrap();
+    assert_eq!(project.refresh_match_index().unwrap(), IndexRefresh::Extended);
+    let alignment = project.article_alignment(article).unwrap();
+    let first_zh = alignment
+        .segments
+        .iter()
+        .find(|segment| segment.id == alignment.beads[0].zh[0])
+        .unwrap()
+        .text
+        .clone();
+    let keep: Vec<tessera_core::BeadEdit> = alignment.beads[1..]
+        .iter()
+        .map(|bead| tessera_core::BeadEdit { zh: bead.zh.clone(), en: bead.en.clone() })
+        .collect();
+    project.update_alignment(article, &keep).unwrap();
+    assert_eq!(project.refresh_match_index().unwrap(), IndexRefresh::Rebuilt);
+    let after = project.lookup(&first_zh, &LookupOptions { limit: 5, min_score: 90 }).unwrap();
+    assert!(after.is_empty(), "a removed unit was still offered: {after:?}");
+}
+
+#[test]
+fn lookup_adjusts_a_match_that_differs_only_in_a_date_and_names_its_origin() {
+    use tessera_core::matching::LookupOptions;
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = Project::open(&dir.path().join("adjust.db")).unwrap();
+    let sample = repo_root().join("samples/000_a6fa0aa4d8e2f0f3.txt");
+    project.import_article_bytes("samples/000.txt", &std::fs::read(sample).unwrap()).unwrap();
+    let query = "3月9日,市政府外辦党组成员、副主任王雯,率新闻处、重庆与世界杂志社赴重庆国际传播中心开展调研。";
+    let matches = project.lookup(query, &LookupOptions { limit: 1, min_score: 50 }).unwrap();
+    let best = &matches[0];
+    assert!(best.found.score >= 90 && best.found.score < 100, "{}", best.found.score);
+    assert!(best.found.target.starts_with("On March 2,"));
+    let adjusted = best.adjusted.as_ref().expect("a date-only difference is adjusted");
+    assert!(adjusted.target.starts_with("On March 9,"), "{}", adjusted.target);
+    assert_eq!(best.origin.as_ref().unwrap().article.as_deref(), Some("samples/000.txt"));
+}

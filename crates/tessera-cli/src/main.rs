@@ -6,7 +6,12 @@
 use std::{ffi::OsString, path::PathBuf, process::ExitCode};
 
 use clap::{Parser, Subcommand};
-use tessera_core::{FileReport, Project, Stats};
+use std::io::Write;
+
+use tessera_core::{
+    FileReport, MemoryMatch, Project, Stats, UnitOrigin,
+    matching::{Concordance, ConcordanceOptions, DiffOp, LookupOptions, Side},
+};
 
 const AFTER_HELP: &str = "\
 The database:
@@ -55,10 +60,48 @@ enum Command {
     },
     /// Export the memory as TMX, the termbase as TBX, or terms as TSV/CSV.
     Export(PendingArgs),
-    /// Find fuzzy matches for a sentence in the memory.
-    Lookup(PendingArgs),
+    /// Find fuzzy matches for a Chinese sentence in the memory.
+    ///
+    /// Scores run from 0 to 100 (100: identical text); each match lists what lowered its score
+    /// (numbers, punctuation, case, simplified/traditional). When the sentence differs from a
+    /// match only in numbers or approved terms, the match's translation is offered adjusted.
+    Lookup {
+        /// The sentence to look up (or use --file).
+        #[arg(required_unless_present = "file")]
+        text: Option<String>,
+        /// Answer one query per line of this file, one JSON object per line (implies --json).
+        #[arg(long, value_name = "QUERIES.txt", conflicts_with = "text")]
+        file: Option<PathBuf>,
+        /// At most this many matches.
+        #[arg(long, default_value_t = 5)]
+        limit: usize,
+        /// Leave out matches scoring below this.
+        #[arg(long = "min", default_value_t = 50, value_name = "SCORE")]
+        min_score: u8,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Search the memory for a word or phrase and show how it was translated.
-    Concordance(PendingArgs),
+    ///
+    /// Chinese is found without word segmentation and regardless of simplified/traditional
+    /// script; English is case-insensitive. Results are grouped by rendering, most frequent first.
+    Concordance {
+        /// The text to search for.
+        text: String,
+        /// Search the English side instead of the Chinese.
+        #[arg(long)]
+        target: bool,
+        /// English: only whole words.
+        #[arg(long)]
+        whole_word: bool,
+        /// At most this many hits (newest first).
+        #[arg(long, default_value_t = 1000)]
+        limit: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Mine, list and review terms (names, titles, organisations).
     Terms(PendingArgs),
     /// Check a translation against the termbase (missing, deprecated, misspelt terms).
@@ -153,8 +196,51 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Export(_) => Err(pending("export")),
-        Command::Lookup(_) => Err(pending("lookup")),
-        Command::Concordance(_) => Err(pending("concordance")),
+        Command::Lookup { text, file, limit, min_score, json } => {
+            let mut project = open_project(cli.db)?;
+            let options = LookupOptions { limit, min_score };
+            match (text, file) {
+                (Some(text), _) => {
+                    let matches = project.lookup(&text, &options)?;
+                    if json {
+                        println!("{}", lookup_json(&text, &matches));
+                    } else {
+                        print!("{}", lookup_table(&matches));
+                    }
+                }
+                (None, Some(file)) => {
+                    let queries = std::fs::read_to_string(&file).map_err(|error| Failure {
+                        code: 1,
+                        message: format!("{}: {error}", file.display()),
+                    })?;
+                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                    for query in queries.lines() {
+                        let matches = project.lookup(query, &options)?;
+                        writeln!(out, "{}", lookup_json(query, &matches)).map_err(internal)?;
+                    }
+                    out.flush().map_err(internal)?;
+                }
+                (None, None) => unreachable!("clap requires TEXT or --file"),
+            }
+            Ok(())
+        }
+        Command::Concordance { text, target, whole_word, limit, json } => {
+            let mut project = open_project(cli.db)?;
+            let options = ConcordanceOptions {
+                side: if target { Side::Target } else { Side::Source },
+                whole_word,
+                limit,
+            };
+            let concordance = project.concordance(&text, &options)?;
+            let ids: Vec<i64> = concordance.hits.iter().map(|hit| hit.unit_id).collect();
+            let origins = project.unit_origins(&ids)?;
+            if json {
+                println!("{}", concordance_json(&text, &concordance, &origins));
+            } else {
+                print!("{}", concordance_table(&concordance));
+            }
+            Ok(())
+        }
         Command::Terms(_) => Err(pending("terms")),
         Command::Check(_) => Err(pending("check")),
         Command::Complete(_) => Err(pending("complete")),
@@ -181,6 +267,137 @@ fn run(cli: Cli) -> Result<(), Failure> {
 fn open_project(explicit: Option<PathBuf>) -> Result<Project, Failure> {
     let path = tessera_core::resolve_database_path(explicit, std::env::var_os("TESSERA_DB"))?;
     Ok(Project::open(&path)?)
+}
+
+fn internal(error: std::io::Error) -> Failure {
+    Failure { code: 2, message: format!("cannot write the output: {error}") }
+}
+
+fn origin_json(origin: Option<&UnitOrigin>) -> serde_json::Value {
+    match origin {
+        None => serde_json::Value::Null,
+        Some(origin) => serde_json::json!({
+            "unit_id": origin.unit_id,
+            "article": origin.article,
+            "created_at": origin.created_at,
+            "created_by": origin.created_by,
+            "confidence": origin.confidence,
+        }),
+    }
+}
+
+fn lookup_json(query: &str, matches: &[MemoryMatch]) -> serde_json::Value {
+    let range = |range: &std::ops::Range<usize>| serde_json::json!([range.start, range.end]);
+    let matches: Vec<serde_json::Value> = matches
+        .iter()
+        .map(|memory_match| {
+            let found = &memory_match.found;
+            let diff: Vec<serde_json::Value> = found
+                .diff
+                .iter()
+                .map(|op| match op {
+                    DiffOp::Equal { query, source } => {
+                        serde_json::json!({"op": "equal", "query": range(query), "source": range(source)})
+                    }
+                    DiffOp::Delete { query } => serde_json::json!({"op": "delete", "query": range(query)}),
+                    DiffOp::Insert { source } => serde_json::json!({"op": "insert", "source": range(source)}),
+                    DiffOp::Replace { query, source } => {
+                        serde_json::json!({"op": "replace", "query": range(query), "source": range(source)})
+                    }
+                })
+                .collect();
+            serde_json::json!({
+                "unit_id": found.unit_id,
+                "score": found.score,
+                "source": found.source,
+                "target": found.target,
+                "diff": diff,
+                "penalties": found.penalties.iter().map(|penalty| serde_json::json!({
+                    "kind": format!("{:?}", penalty.kind).to_lowercase(),
+                    "points": penalty.points,
+                    "detail": penalty.detail,
+                })).collect::<Vec<_>>(),
+                "script_variant": found.script_variant,
+                "origin": origin_json(memory_match.origin.as_ref()),
+                "adjusted": memory_match.adjusted.is_some(),
+                "adjusted_target": memory_match.adjusted.as_ref().map(|adjusted| adjusted.target.clone()),
+                "replacements": memory_match.adjusted.as_ref().map(|adjusted| adjusted.replacements.iter().map(|replacement| serde_json::json!({
+                    "kind": format!("{:?}", replacement.kind).to_lowercase(),
+                    "source_text": replacement.source_text,
+                    "query_text": replacement.query_text,
+                    "old_target": replacement.old_target,
+                    "new_target": replacement.new_target,
+                })).collect::<Vec<_>>()),
+            })
+        })
+        .collect();
+    serde_json::json!({ "query": query, "matches": matches })
+}
+
+fn lookup_table(matches: &[MemoryMatch]) -> String {
+    if matches.is_empty() {
+        return "no match\n".to_owned();
+    }
+    let mut out = String::new();
+    for memory_match in matches {
+        let found = &memory_match.found;
+        let penalties: Vec<&str> =
+            found.penalties.iter().map(|penalty| penalty.detail.as_str()).collect();
+        out.push_str(&format!("{:>3}%  {}\n      {}\n", found.score, found.source, found.target));
+        if let Some(adjusted) = &memory_match.adjusted {
+            out.push_str(&format!("      adjusted: {}\n", adjusted.target));
+        }
+        if !penalties.is_empty() {
+            out.push_str(&format!("      ({})\n", penalties.join("; ")));
+        }
+        if let Some(article) =
+            memory_match.origin.as_ref().and_then(|origin| origin.article.as_deref())
+        {
+            out.push_str(&format!("      from {article}\n"));
+        }
+    }
+    out
+}
+
+fn concordance_json(
+    text: &str,
+    concordance: &Concordance,
+    origins: &[UnitOrigin],
+) -> serde_json::Value {
+    let origin_of = |unit_id: i64| origins.iter().find(|origin| origin.unit_id == unit_id);
+    serde_json::json!({
+        "query": text,
+        "complete": concordance.complete,
+        "renderings": concordance.renderings.iter().map(|group| serde_json::json!({
+            "rendering": group.rendering,
+            "is_full_text": group.is_full_text,
+            "count": group.count,
+            "unit_ids": group.unit_ids,
+        })).collect::<Vec<_>>(),
+        "hits": concordance.hits.iter().map(|hit| serde_json::json!({
+            "unit_id": hit.unit_id,
+            "source": hit.source,
+            "target": hit.target,
+            "ranges": hit.ranges.iter().map(|range| [range.start, range.end]).collect::<Vec<_>>(),
+            "rendering": hit.rendering,
+            "origin": origin_json(origin_of(hit.unit_id)),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn concordance_table(concordance: &Concordance) -> String {
+    if concordance.hits.is_empty() {
+        return "not found\n".to_owned();
+    }
+    let mut out = String::from("Renderings:\n");
+    for group in &concordance.renderings {
+        out.push_str(&format!("{:>6}  {}\n", group.count, group.rendering));
+    }
+    out.push_str(&format!("\n{} units:\n", concordance.hits.len()));
+    for hit in concordance.hits.iter().take(20) {
+        out.push_str(&format!("  {}\n  {}\n\n", hit.source, hit.target));
+    }
+    out
 }
 
 fn import_json(reports: &[FileReport]) -> serde_json::Value {

@@ -152,7 +152,7 @@ fn file_that_is_not_a_database_is_a_user_error() {
 #[test]
 fn commands_of_later_milestones_say_not_yet_available() {
     let dir = Dir::new();
-    for command in ["export", "lookup", "concordance", "terms", "check", "complete"] {
+    for command in ["export", "terms", "check", "complete"] {
         let output = dir.tessera(&["--db", "x.db", command, "anything"]);
         assert_eq!(output.status.code(), Some(1), "{command}");
         assert!(stderr(&output).contains("not yet available"), "{command}: {}", stderr(&output));
@@ -297,4 +297,42 @@ fn import_uses_the_users_segmentation_rules_file() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("bad.toml"), "{}", stderr(&output));
     assert_eq!(stats_json(&dir, "x.db")["articles"], 0);
+}
+
+#[test]
+fn lookup_and_concordance_answer_from_imported_articles() {
+    let dir = Dir::new();
+    let samples = samples_dir();
+    assert!(dir.tessera(&["--db", "x.db", "import", samples.to_str().unwrap()]).status.success());
+
+    let query = "调研组一行现场参观重庆国际传播中心并举行座谈。";
+    let output = dir.tessera(&["--db", "x.db", "lookup", query, "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let answer: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(answer["query"], query);
+    let best = &answer["matches"][0];
+    assert_eq!(best["score"], 100);
+    assert!(best["target"].as_str().unwrap().contains("Chongqing International Media Center"));
+    for key in ["source", "diff", "origin", "adjusted", "penalties"] {
+        assert!(best.get(key).is_some(), "missing {key}");
+    }
+    assert!(best["origin"]["article"].as_str().unwrap().contains("000_"));
+
+    // Batch: one JSON object per query line, in order.
+    std::fs::write(dir.path("queries.txt"), format!("{query}\n完全无关的句子没有任何匹配。\n"))
+        .unwrap();
+    let output = dir.tessera(&["--db", "x.db", "lookup", "--file", "queries.txt"]);
+    let lines: Vec<serde_json::Value> =
+        stdout(&output).lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["matches"][0]["score"], 100);
+    assert_eq!(lines[1]["matches"].as_array().unwrap().len(), 0);
+
+    // Concordance finds traditional-script units for a simplified query and groups renderings.
+    let output = dir.tessera(&["--db", "x.db", "concordance", "重庆国际传播中心", "--json"]);
+    let answer: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let hits = answer["hits"].as_array().unwrap();
+    assert!(hits.iter().any(|hit| hit["source"].as_str().unwrap().contains("重慶國際傳播中心")));
+    assert_eq!(answer["renderings"][0]["rendering"], "Chongqing International Media Center");
+    assert!(answer["renderings"][0]["count"].as_u64().unwrap() >= 5);
 }

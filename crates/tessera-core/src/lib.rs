@@ -30,10 +30,11 @@ pub use crate::{
     model::{
         AlignedBead, AlignmentEditOutcome, ArticleAlignment, ArticleId, ArticleSegment,
         ArticleSummary, BeadEdit, DroppedText, FileProblem, FileReport, LOW_CONFIDENCE,
-        LanguageTag, NewArticle, NewUnit, NewVariant, Provenance, SegmentId, Stats, StoredSegment,
-        TermStatus, UnitId,
+        LanguageTag, MemoryFingerprint, MemoryMatch, NewArticle, NewUnit, NewVariant, Provenance,
+        SegmentId, Stats, StoredSegment, TermStatus, UnitId, UnitOrigin,
     },
     project::{
-        ImportControl, ImportProgress, Project, SEGMENTATION_RULES_FILE, load_segmentation_rules,
+        ImportControl, ImportProgress, IndexRefresh, Project, SEGMENTATION_RULES_FILE,
+        load_segmentation_rules,
     },
 };

@@ -339,3 +339,39 @@ pub struct AlignmentEditOutcome {
     /// Pairs that no longer exist; their units were removed.
     pub removed: u64,
 }
+
+/// What a derived index covers: the unit count and the largest unit id when it was built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MemoryFingerprint {
+    /// Units in the memory.
+    pub unit_count: u64,
+    /// The largest unit id (0 when empty).
+    pub max_unit_id: i64,
+}
+
+/// Where a unit came from, shown beside a match.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitOrigin {
+    /// The unit.
+    pub unit_id: i64,
+    /// When it was created (RFC 3339).
+    pub created_at: String,
+    /// Who created it (may be empty).
+    pub created_by: String,
+    /// The article it was aligned from, if any.
+    pub article: Option<String>,
+    /// The aligner's confidence, for aligned units.
+    pub confidence: Option<f64>,
+}
+
+/// A fuzzy match from the memory with where it came from and, when the query differs only in
+/// numbers or approved terms, the match's target adjusted to the query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemoryMatch {
+    /// The scored match (score, source, target, diff, penalties).
+    pub found: crate::matching::Match,
+    /// Where the unit came from.
+    pub origin: Option<UnitOrigin>,
+    /// The target with the query's numbers and approved term renderings put in, when possible.
+    pub adjusted: Option<crate::matching::Adjusted>,
+}

@@ -12,10 +12,12 @@ use crate::{
     articles::{self, DecodeError, PreparedArticle, SegmentationRules},
     error::Error,
     error::StoreError,
+    matching::{self, Concordance, ConcordanceOptions, IndexUnit, LookupOptions, MatchIndex},
     model::{
         AlignmentEditOutcome, ArticleAlignment, ArticleId, ArticleSegment, ArticleSummary,
-        BeadEdit, DroppedText, FileProblem, FileReport, LOW_CONFIDENCE, LanguageTag, NewArticle,
-        NewUnit, NewVariant, Provenance, SegmentId, Stats, UnitId,
+        BeadEdit, DroppedText, FileProblem, FileReport, LOW_CONFIDENCE, LanguageTag,
+        MemoryFingerprint, MemoryMatch, NewArticle, NewUnit, NewVariant, Provenance, SegmentId,
+        Stats, UnitId, UnitOrigin,
     },
     store::Store,
 };
@@ -45,7 +47,28 @@ pub struct Project {
     store: Store,
     path: PathBuf,
     segmentation_rules: SegmentationRules,
+    /// The fuzzy-match index and the units it covers; built, loaded or extended on first use.
+    match_index: Option<(MemoryFingerprint, MatchIndex)>,
+    /// Units appended to the index since it was last persisted.
+    unpersisted_units: u64,
 }
+
+/// How [`Project::refresh_match_index`] made the index current.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexRefresh {
+    /// The index in memory was already current.
+    Current,
+    /// The persisted index was loaded (and extended with units added since, if any).
+    Loaded,
+    /// Units added since the last refresh were appended.
+    Extended,
+    /// The index was rebuilt from every unit (first use, or units were deleted).
+    Rebuilt,
+}
+
+/// Units appended to the index in memory before it is persisted again: persisting a large index
+/// costs seconds, appending a unit microseconds, and a reopened memory replays the rest.
+const PERSIST_INDEX_AFTER: u64 = 5_000;
 
 impl Project {
     /// Opens the database at `path`, creating it (and its folder) when missing and migrating an
@@ -55,6 +78,8 @@ impl Project {
             store: Store::open(path)?,
             path: path.to_path_buf(),
             segmentation_rules: SegmentationRules::default(),
+            match_index: None,
+            unpersisted_units: 0,
         })
     }
 
@@ -64,12 +89,119 @@ impl Project {
             store: Store::open_in_memory()?,
             path: PathBuf::from(":memory:"),
             segmentation_rules: SegmentationRules::default(),
+            match_index: None,
+            unpersisted_units: 0,
         })
     }
 
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Makes the fuzzy-match index cover every unit: reuses it, loads the persisted one, appends
+    /// new units, or rebuilds it when units were deleted. A rebuilt index is persisted, so a
+    /// reopened memory answers its first lookup without rebuilding.
+    pub fn refresh_match_index(&mut self) -> Result<IndexRefresh, Error> {
+        let current = self.store.memory_fingerprint()?;
+        let mut refresh = IndexRefresh::Extended;
+        if self.match_index.is_none()
+            && let Some((fingerprint, bytes)) = self.store.load_match_index()?
+            // A corrupt or outdated blob is only a cache: fall through to a rebuild.
+            && let Ok(index) = MatchIndex::from_bytes(&bytes)
+        {
+            self.match_index = Some((fingerprint, index));
+            refresh = IndexRefresh::Loaded;
+        }
+        if let Some((fingerprint, index)) = &mut self.match_index {
+            if *fingerprint == current {
+                return Ok(if refresh == IndexRefresh::Loaded {
+                    refresh
+                } else {
+                    IndexRefresh::Current
+                });
+            }
+            let appended_only = current.max_unit_id >= fingerprint.max_unit_id
+                && current.unit_count
+                    == fingerprint.unit_count
+                        + self.store.count_units_after(fingerprint.max_unit_id)?;
+            if appended_only {
+                let mut n_added = 0;
+                self.store.for_each_pair(fingerprint.max_unit_id, &mut |unit_id, zh, en| {
+                    index.add(IndexUnit { unit_id, source: zh, target: en });
+                    n_added += 1;
+                })?;
+                *fingerprint = current;
+                self.unpersisted_units += n_added;
+                if self.unpersisted_units >= PERSIST_INDEX_AFTER {
+                    self.store.save_match_index(current, &index.to_bytes())?;
+                    self.unpersisted_units = 0;
+                }
+                return Ok(refresh);
+            }
+        }
+        let mut pairs = Vec::new();
+        self.store.for_each_pair(0, &mut |unit_id, zh, en| {
+            pairs.push((unit_id, zh.to_owned(), en.to_owned()))
+        })?;
+        let index = MatchIndex::build(pairs.iter().map(|(unit_id, zh, en)| IndexUnit {
+            unit_id: *unit_id,
+            source: zh,
+            target: en,
+        }));
+        drop(pairs);
+        self.store.save_match_index(current, &index.to_bytes())?;
+        self.unpersisted_units = 0;
+        self.match_index = Some((current, index));
+        Ok(IndexRefresh::Rebuilt)
+    }
+
+    /// The best fuzzy matches for a Chinese sentence, each with where it came from and, when the
+    /// query differs only in numbers or approved terms, the target adjusted to the query.
+    pub fn lookup(
+        &mut self,
+        query: &str,
+        options: &LookupOptions,
+    ) -> Result<Vec<MemoryMatch>, Error> {
+        self.refresh_match_index()?;
+        let Some((_, index)) = &self.match_index else { return Ok(Vec::new()) };
+        let found = index.lookup(query, options);
+        let ids: Vec<i64> = found.iter().map(|found| found.unit_id).collect();
+        let origins = self.store.unit_origins(&ids)?;
+        let approved = self.store.approved_term_pairs()?;
+        let terms: Vec<(&str, &str)> =
+            approved.iter().map(|(zh, en)| (zh.as_str(), en.as_str())).collect();
+        Ok(found
+            .into_iter()
+            .map(|found| {
+                let origin = origins.iter().find(|origin| origin.unit_id == found.unit_id).cloned();
+                let adjusted = if found.score < 100 {
+                    matching::adjust(query, &found.source, &found.target, &terms)
+                } else {
+                    None
+                };
+                MemoryMatch { found, origin, adjusted }
+            })
+            .collect())
+    }
+
+    /// Every unit containing `text` on the chosen side, with the histogram of how it was
+    /// translated.
+    pub fn concordance(
+        &mut self,
+        text: &str,
+        options: &ConcordanceOptions,
+    ) -> Result<Concordance, Error> {
+        self.refresh_match_index()?;
+        Ok(match &self.match_index {
+            Some((_, index)) => index.concordance(text, options),
+            None => Concordance { hits: Vec::new(), renderings: Vec::new(), complete: true },
+        })
+    }
+
+    /// Where these units came from (article, date, author).
+    pub fn unit_origins(&self, unit_ids: &[i64]) -> Result<Vec<UnitOrigin>, Error> {
+        Ok(self.store.unit_origins(unit_ids)?)
     }
 
     /// Uses these sentence-splitting rules for the articles imported from now on.

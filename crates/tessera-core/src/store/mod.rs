@@ -5,6 +5,7 @@
 
 mod alignment;
 mod articles;
+mod memory;
 mod stats;
 mod terms;
 mod units;
@@ -15,7 +16,8 @@ use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
 use crate::model::{
-    ArticleAlignment, ArticleId, ArticleSummary, NewArticle, NewUnit, SegmentId, Stats, UnitId,
+    ArticleAlignment, ArticleId, ArticleSummary, MemoryFingerprint, NewArticle, NewUnit, SegmentId,
+    Stats, UnitId, UnitOrigin,
 };
 
 /// Append-only list of schema migrations. Never edit, reorder or remove an entry: add a new one.
@@ -23,6 +25,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_units_and_articles.sql")),
     M::up(include_str!("migrations/0002_termbase_and_audit.sql")),
     M::up(include_str!("migrations/0003_article_segments.sql")),
+    M::up(include_str!("migrations/0004_match_index.sql")),
 ];
 
 pub(crate) const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
@@ -125,6 +128,46 @@ impl Store {
     /// (Chinese term, preferred English rendering) of every approved concept.
     pub(crate) fn approved_term_pairs(&self) -> Result<Vec<(String, String)>, StoreError> {
         Ok(terms::approved_term_pairs(&self.conn)?)
+    }
+
+    /// How many units there are and the largest id: tells whether a derived index is stale.
+    pub(crate) fn memory_fingerprint(&self) -> Result<MemoryFingerprint, StoreError> {
+        Ok(memory::fingerprint(&self.conn)?)
+    }
+
+    /// Calls `each(unit_id, chinese, english)` for every bilingual unit with an id above `after_id`.
+    pub(crate) fn for_each_pair(
+        &self,
+        after_id: i64,
+        each: &mut dyn FnMut(i64, &str, &str),
+    ) -> Result<(), StoreError> {
+        Ok(memory::for_each_pair(&self.conn, after_id, each)?)
+    }
+
+    /// Units (bilingual or not) with an id above `after_id`.
+    pub(crate) fn count_units_after(&self, after_id: i64) -> Result<u64, StoreError> {
+        Ok(memory::count_units_after(&self.conn, after_id)?)
+    }
+
+    /// The persisted match index with the fingerprint of the units it covers.
+    pub(crate) fn load_match_index(
+        &self,
+    ) -> Result<Option<(MemoryFingerprint, Vec<u8>)>, StoreError> {
+        Ok(memory::load_index(&self.conn)?)
+    }
+
+    /// Replaces the persisted match index.
+    pub(crate) fn save_match_index(
+        &self,
+        fingerprint: MemoryFingerprint,
+        data: &[u8],
+    ) -> Result<(), StoreError> {
+        Ok(memory::save_index(&self.conn, fingerprint, data)?)
+    }
+
+    /// Where these units came from.
+    pub(crate) fn unit_origins(&self, unit_ids: &[i64]) -> Result<Vec<UnitOrigin>, StoreError> {
+        Ok(memory::origins(&self.conn, unit_ids)?)
     }
 
     /// Every article, oldest first, with its alignment counts.

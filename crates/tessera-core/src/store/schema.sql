@@ -57,6 +57,12 @@ CREATE TABLE concept_link (
     kind TEXT NOT NULL,
     PRIMARY KEY (from_concept_id, to_concept_id, kind)
 ) STRICT;
+CREATE TABLE match_index (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    unit_count INTEGER NOT NULL,
+    max_unit_id INTEGER NOT NULL,
+    data BLOB NOT NULL
+) STRICT;
 CREATE TABLE term (
     id INTEGER PRIMARY KEY,
     concept_id INTEGER NOT NULL REFERENCES concept(id) ON DELETE CASCADE,

@@ -1,0 +1,107 @@
+//! Reading units for matching, their origins, and the persisted match index.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::model::{MemoryFingerprint, UnitOrigin};
+
+/// (unit count, largest unit id): enough to tell whether a derived index is stale, because
+/// units are only ever appended or deleted.
+pub(crate) fn fingerprint(conn: &Connection) -> rusqlite::Result<MemoryFingerprint> {
+    conn.query_row("SELECT count(*), coalesce(max(id), 0) FROM unit", [], |row| {
+        Ok(MemoryFingerprint { unit_count: row.get::<_, i64>(0)? as u64, max_unit_id: row.get(1)? })
+    })
+}
+
+/// Units (bilingual or not) with an id above `after_id`.
+pub(crate) fn count_units_after(conn: &Connection, after_id: i64) -> rusqlite::Result<u64> {
+    conn.query_row("SELECT count(*) FROM unit WHERE id > ?1", [after_id], |row| {
+        row.get::<_, i64>(0)
+    })
+    .map(|n| n.max(0) as u64)
+}
+
+/// Calls `each(unit_id, chinese, english)` for every unit with a Chinese and an English variant
+/// and an id above `after_id`, in id order.
+pub(crate) fn for_each_pair(
+    conn: &Connection,
+    after_id: i64,
+    each: &mut dyn FnMut(i64, &str, &str),
+) -> rusqlite::Result<()> {
+    let mut statement = conn.prepare_cached(
+        "SELECT unit.id,
+                (SELECT text FROM variant WHERE unit_id = unit.id AND lang LIKE 'zh%' ORDER BY id LIMIT 1) AS zh,
+                (SELECT text FROM variant WHERE unit_id = unit.id AND lang LIKE 'en%' ORDER BY id LIMIT 1) AS en
+         FROM unit WHERE unit.id > ?1 ORDER BY unit.id",
+    )?;
+    let mut rows = statement.query([after_id])?;
+    while let Some(row) = rows.next()? {
+        let (Some(zh), Some(en)) =
+            (row.get_ref(1)?.as_str_or_null()?, row.get_ref(2)?.as_str_or_null()?)
+        else {
+            continue;
+        };
+        each(row.get(0)?, zh, en);
+    }
+    Ok(())
+}
+
+pub(crate) fn load_index(
+    conn: &Connection,
+) -> rusqlite::Result<Option<(MemoryFingerprint, Vec<u8>)>> {
+    conn.query_row(
+        "SELECT unit_count, max_unit_id, data FROM match_index WHERE id = 1",
+        [],
+        |row| {
+            Ok((
+                MemoryFingerprint {
+                    unit_count: row.get::<_, i64>(0)? as u64,
+                    max_unit_id: row.get(1)?,
+                },
+                row.get::<_, Vec<u8>>(2)?,
+            ))
+        },
+    )
+    .optional()
+}
+
+pub(crate) fn save_index(
+    conn: &Connection,
+    fingerprint: MemoryFingerprint,
+    data: &[u8],
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO match_index (id, unit_count, max_unit_id, data) VALUES (1, ?1, ?2, ?3)
+         ON CONFLICT (id) DO UPDATE SET unit_count = excluded.unit_count, max_unit_id = excluded.max_unit_id, data = excluded.data",
+        params![fingerprint.unit_count as i64, fingerprint.max_unit_id, data],
+    )?;
+    Ok(())
+}
+
+/// Where each unit came from: its article (if aligned from one) and its creation.
+pub(crate) fn origins(conn: &Connection, unit_ids: &[i64]) -> rusqlite::Result<Vec<UnitOrigin>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT unit.id, unit.created_at, unit.created_by, article.source_path, unit_provenance.confidence
+         FROM unit
+         LEFT JOIN unit_provenance ON unit_provenance.unit_id = unit.id
+         LEFT JOIN article ON article.id = unit_provenance.article_id
+         WHERE unit.id = ?1",
+    )?;
+    let mut out = Vec::with_capacity(unit_ids.len());
+    for unit_id in unit_ids {
+        if let Some(origin) = statement
+            .query_row([unit_id], |row| {
+                Ok(UnitOrigin {
+                    unit_id: row.get(0)?,
+                    created_at: row.get(1)?,
+                    created_by: row.get(2)?,
+                    article: row.get(3)?,
+                    confidence: row.get(4)?,
+                })
+            })
+            .optional()?
+        {
+            out.push(origin);
+        }
+    }
+    Ok(out)
+}
