@@ -42,6 +42,7 @@ pub fn run() {
             commands::alignment::articles,
             commands::alignment::article_alignment,
             commands::alignment::update_alignment,
+            commands::memory::concordance,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -174,6 +174,39 @@ describe("Tessera desktop app", () => {
     assert.equal(statsOf(db).units, before.units - 1);
   });
 
+  it("searches the memory by concordance and groups the renderings as the backend does", async () => {
+    const db = path.join(scratch, "concordance.db");
+    cli("--db", db, "import", path.join(ROOT, "samples"));
+    const query = "重庆国际传播中心";
+    const expected = JSON.parse(cli("--db", db, "concordance", query, "--json"));
+    assert.ok(expected.hits.length > 0);
+    const browser = await openApp(db);
+    try {
+      await (await browser.$("#nav-memory")).click();
+      const input = await browser.$("#concordance-query");
+      await input.waitForExist({ timeout: 20_000 });
+      await input.setValue(query);
+      await (await browser.$("#concordance-search")).click();
+      const firstRendering = await browser.$("#concordance-renderings tbody tr td");
+      await firstRendering.waitForExist({ timeout: 20_000 });
+      const rows = await browser.$$("#concordance-renderings tbody tr");
+      const shown = [];
+      for (const row of rows) {
+        const cells = await row.$$("td");
+        shown.push([(await cells[0].getText()).trim(), (await cells[1].getText()).trim()]);
+      }
+      assert.deepEqual(
+        shown,
+        expected.renderings.map((group) => [group.rendering, groupThousands(group.count)]),
+      );
+      assert.equal((await browser.$$("#concordance-hits tbody tr")).length, expected.hits.length);
+      assert.ok((await browser.$$("#concordance-hits mark")).length >= expected.hits.length);
+      await screenshot(browser, "memory-concordance.png");
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+
   it("refuses a database written by a newer Tessera and says so in the window", async () => {
     const db = path.join(scratch, "future.db");
     cli("--db", db, "stats");

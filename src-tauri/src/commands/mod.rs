@@ -3,6 +3,7 @@
 
 pub mod alignment;
 pub mod import_export;
+pub mod memory;
 pub mod overview;
 
 use std::sync::{Arc, Mutex};

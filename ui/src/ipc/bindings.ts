@@ -264,3 +264,67 @@ total: number,
  * The file being imported.
  */
 current: string, };
+
+export type TextPiece = { 
+/**
+ * The text.
+ */
+text: string, 
+/**
+ * Whether it is an occurrence.
+ */
+hit: boolean, };
+
+export type ConcordanceHit = { 
+/**
+ * The unit.
+ */
+unitId: number, 
+/**
+ * The searched side, cut into pieces with the occurrences marked.
+ */
+searched: Array<TextPiece>, 
+/**
+ * The other side.
+ */
+other: string, 
+/**
+ * The span of the other side that renders the searched text, when found.
+ */
+rendering: string | null, 
+/**
+ * The article the unit was aligned from.
+ */
+article: string | null, 
+/**
+ * When the unit was created.
+ */
+createdAt: string | null, };
+
+export type RenderingGroup = { 
+/**
+ * The rendering (or a whole text when no span was found).
+ */
+rendering: string, 
+/**
+ * Whether `rendering` is a whole text.
+ */
+isFullText: boolean, 
+/**
+ * How many hits have it.
+ */
+count: number, };
+
+export type Concordance = { 
+/**
+ * Renderings, most frequent first.
+ */
+renderings: Array<RenderingGroup>, 
+/**
+ * The units found, newest first.
+ */
+hits: Array<ConcordanceHit>, 
+/**
+ * False when the hit limit cut the list.
+ */
+complete: boolean, };

@@ -8,6 +8,7 @@ import type {
   ArticleAlignment,
   ArticleSummary,
   BeadEdit,
+  Concordance,
   Error as IpcError,
   FileReport,
   ImportProgress,
@@ -28,6 +29,8 @@ export const commands = {
   stats: (): Promise<Stats> => call<Stats>("stats"),
   importFiles: (paths: string[]): Promise<FileReport[]> => call<FileReport[]>("import_files", { paths }),
   cancelImport: (): Promise<void> => call<void>("cancel_import"),
+  concordance: (text: string, searchTarget: boolean, wholeWord: boolean): Promise<Concordance> =>
+    call<Concordance>("concordance", { text, searchTarget, wholeWord }),
   articles: (): Promise<ArticleSummary[]> => call<ArticleSummary[]>("articles"),
   articleAlignment: (articleId: number): Promise<ArticleAlignment> =>
     call<ArticleAlignment>("article_alignment", { articleId }),
@@ -54,4 +57,4 @@ export async function pickArticles(folders: boolean): Promise<string[]> {
   return Array.isArray(chosen) ? chosen : [chosen];
 }
 
-export type { AlignmentEditOutcome, ArticleAlignment, ArticleSummary, BeadEdit, IpcError, FileReport, ImportProgress, Stats };
+export type { AlignmentEditOutcome, ArticleAlignment, ArticleSummary, BeadEdit, Concordance, IpcError, FileReport, ImportProgress, Stats };
