@@ -19,6 +19,7 @@ mod model;
 mod project;
 mod store;
 pub mod synthetic;
+pub mod tmx;
 
 pub use crate::{
     error::{Error, StoreError},

@@ -1,0 +1,1371 @@
+//! The tolerant TMX reader.
+//!
+//! Two layers. [`Lexer`] turns quick-xml's events into a stream of tokens that is always well
+//! nested: a missing end tag is supplied (and reported), a stray end tag is dropped (and
+//! reported), a truncated file gets its open elements closed (and reported). Every such repair
+//! bumps a damage counter. [`Parser`] walks that stream element by element; a unit whose span
+//! saw any damage is skipped as a whole, so repaired markup never reaches the memory.
+
+use std::{io, io::BufRead};
+
+use quick_xml::{XmlVersion, events::BytesStart, events::Event};
+
+use super::{
+    Attribute, CodePart, Header, InlineKind, InlineTag, Language, MAX_TAGS_PER_SEGMENT, Metadata,
+    Note, Prop, ReadError, ReadOptions, Segment, Skipped, SourceLanguage, Sub, Ude, UdeMap, Unit,
+    Variant, date, input::Input,
+};
+
+/// Problems found so far, in file order.
+#[derive(Default)]
+struct Report {
+    items: Vec<Skipped>,
+}
+
+impl Report {
+    fn push(&mut self, (line, column): (u32, u32), message: String) {
+        self.items.push(Skipped { line, column, message });
+    }
+}
+
+/// What the lexer hands the parser. The data of the current token lives in the lexer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Token {
+    /// An element starts: [`Lexer::name`], [`Lexer::start`]. Always followed, eventually, by
+    /// its [`Token::End`].
+    Start,
+    /// The innermost open element ends.
+    End,
+    /// Character data (text or CDATA), literal: [`Lexer::text`].
+    Text,
+    /// An entity or character reference; its name (`amp`, `#x41`) is [`Lexer::text`].
+    Ref,
+    /// The document type declaration; its content is [`Lexer::text`].
+    DocType,
+    /// End of input; every element has been closed.
+    Eof,
+}
+
+/// After this many errors without progress the input is given up.
+const MAX_ERRORS_WITHOUT_PROGRESS: u32 = 8;
+
+struct Lexer<R> {
+    xml: quick_xml::Reader<Input<R>>,
+    buf: Vec<u8>,
+    /// Names of the open elements; `stack[..depth]` is live, the rest is reused capacity.
+    stack: Vec<String>,
+    depth: usize,
+    /// Ends to hand out before reading on (synthesised or for a self-closing element).
+    pending_ends: usize,
+    eof: bool,
+    /// The current start tag's raw content (name and attributes) and name length.
+    start_raw: String,
+    name_len: usize,
+    self_closing: bool,
+    text: String,
+    /// Line and column where the current token starts.
+    position: (u32, u32),
+    /// Repairs made so far; a unit is skipped if this grew while it was read.
+    damage: u64,
+    io_error: Option<io::Error>,
+    n_malformed_reported: u64,
+    encoding: &'static str,
+    error_offset: u64,
+    n_errors_without_progress: u32,
+}
+
+impl<R: BufRead> Lexer<R> {
+    fn name(&self) -> &str {
+        &self.start_raw[..self.name_len]
+    }
+
+    fn start(&self) -> BytesStart<'_> {
+        BytesStart::from_content(self.start_raw.as_str(), self.name_len)
+    }
+
+    fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The element names from the root to the innermost open one, for messages.
+    fn open_elements(&self) -> String {
+        self.stack[..self.depth].iter().map(|name| format!("<{name}>")).collect::<Vec<_>>().join("")
+    }
+
+    fn push_open(&mut self, name_len: usize) {
+        if self.depth == self.stack.len() {
+            self.stack.push(String::new());
+        }
+        let slot = &mut self.stack[self.depth];
+        slot.clear();
+        slot.push_str(&self.start_raw[..name_len]);
+        self.depth += 1;
+    }
+
+    fn pop_end(&mut self) -> Token {
+        self.depth = self.depth.saturating_sub(1);
+        Token::End
+    }
+
+    fn next(&mut self, report: &mut Report) -> Token {
+        if self.pending_ends > 0 {
+            self.pending_ends -= 1;
+            return self.pop_end();
+        }
+        if self.eof {
+            return self.close_all_at_eof(report);
+        }
+        loop {
+            self.buf.clear();
+            self.position = self.xml.get_ref().position();
+            let event = self.xml.read_event_into(&mut self.buf);
+            let n_malformed = self.xml.get_ref().n_malformed();
+            if n_malformed > self.n_malformed_reported {
+                self.n_malformed_reported = n_malformed;
+                report.push(
+                    self.position,
+                    format!(
+                        "bytes that are not valid {} were replaced by U+FFFD near here",
+                        self.encoding
+                    ),
+                );
+            }
+            match event {
+                Ok(Event::Start(start)) | Ok(Event::Empty(start))
+                    if !is_xml_name(start.name().as_ref()) =>
+                {
+                    report.push(
+                        self.position,
+                        format!("malformed tag <{}> ignored", truncate(&start, 40)),
+                    );
+                    self.damage += 1;
+                }
+                Ok(Event::Start(start)) => {
+                    self.name_len = take_start(&mut self.start_raw, &start);
+                    self.self_closing = false;
+                    self.push_open(self.name_len);
+                    return Token::Start;
+                }
+                Ok(Event::Empty(start)) => {
+                    self.name_len = take_start(&mut self.start_raw, &start);
+                    self.self_closing = true;
+                    self.push_open(self.name_len);
+                    self.pending_ends = 1;
+                    return Token::Start;
+                }
+                Ok(Event::End(end)) => {
+                    let name = end.name();
+                    let name = name.as_ref();
+                    if self.depth > 0 && self.stack[self.depth - 1] == name {
+                        return self.pop_end();
+                    }
+                    match self.stack[..self.depth].iter().rposition(|open| open == name) {
+                        Some(idx) => {
+                            let unclosed = self.stack[idx + 1..self.depth]
+                                .iter()
+                                .map(|open| format!("</{open}>"))
+                                .collect::<Vec<_>>()
+                                .join("");
+                            report.push(
+                                self.position,
+                                format!("missing {unclosed} before </{name}>"),
+                            );
+                            self.damage += 1;
+                            self.pending_ends = self.depth - idx - 1;
+                            return self.pop_end();
+                        }
+                        None => {
+                            report.push(
+                                self.position,
+                                format!("end tag </{name}> without a start tag ignored"),
+                            );
+                            self.damage += 1;
+                        }
+                    }
+                }
+                Ok(Event::Text(text)) => {
+                    self.text.clear();
+                    self.text.push_str(&text.xml10_content());
+                    return Token::Text;
+                }
+                Ok(Event::CData(cdata)) => {
+                    self.text.clear();
+                    self.text.push_str(&cdata.xml10_content());
+                    return Token::Text;
+                }
+                Ok(Event::GeneralRef(reference)) => {
+                    self.text.clear();
+                    self.text.push_str(&reference);
+                    return Token::Ref;
+                }
+                Ok(Event::DocType(doctype)) => {
+                    self.text.clear();
+                    self.text.push_str(&doctype);
+                    return Token::DocType;
+                }
+                Ok(Event::Decl(_) | Event::PI(_) | Event::Comment(_)) => {}
+                Ok(Event::Eof) => {
+                    self.eof = true;
+                    return self.close_all_at_eof(report);
+                }
+                Err(quick_xml::Error::Io(error)) => {
+                    report.push(self.position, format!("reading stopped: {error}"));
+                    self.io_error = Some(io::Error::new(error.kind(), error.to_string()));
+                    self.eof = true;
+                    return self.close_all_at_eof(report);
+                }
+                Err(error) => {
+                    self.damage += 1;
+                    let offset = self.xml.buffer_position();
+                    if offset == self.error_offset {
+                        self.n_errors_without_progress += 1;
+                    } else {
+                        self.error_offset = offset;
+                        self.n_errors_without_progress = 0;
+                    }
+                    let message = match &error {
+                        quick_xml::Error::Encoding(_) => {
+                            format!("text that is not valid {}: {error}", self.encoding)
+                        }
+                        _ => format!("malformed XML: {error}"),
+                    };
+                    report.push(self.position, message);
+                    if self.n_errors_without_progress >= MAX_ERRORS_WITHOUT_PROGRESS {
+                        report.push(
+                            self.position,
+                            "reading stopped: the parser cannot get past this point".to_owned(),
+                        );
+                        self.eof = true;
+                        return self.close_all_at_eof(report);
+                    }
+                }
+            }
+        }
+    }
+
+    fn close_all_at_eof(&mut self, report: &mut Report) -> Token {
+        if self.depth == 0 {
+            return Token::Eof;
+        }
+        report.push(
+            self.xml.get_ref().position(),
+            format!("the file ends inside {} (truncated?)", self.open_elements()),
+        );
+        self.damage += 1;
+        self.pending_ends = self.depth - 1;
+        self.pop_end()
+    }
+}
+
+/// Copies a start tag's content; returns the length of its name.
+fn take_start(start_raw: &mut String, start: &BytesStart<'_>) -> usize {
+    start_raw.clear();
+    start_raw.push_str(start);
+    start.name().as_ref().len()
+}
+
+/// A name quick-xml accepted but XML does not (`< b</seg` parses as a start tag).
+fn is_xml_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let is_name_char = |c: char| {
+        c.is_alphanumeric() || matches!(c, '_' | ':' | '-' | '.' | '\u{B7}') || c as u32 >= 0x300
+    };
+    (first.is_alphabetic() || first == '_' || first == ':') && chars.all(is_name_char)
+}
+
+fn truncate(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((idx, _)) => format!("{}…", &text[..idx]),
+        None => text.to_owned(),
+    }
+}
+
+/// A unit or element that cannot be used; the reason has been reported.
+struct Broken;
+
+/// Where the reader is in the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Inside `<tmx>`, after the header.
+    Body,
+    /// A `<tu>` start has been read but not parsed (a unit outside `<body>`).
+    PendingUnit,
+    /// After `</tmx>` or the end of input.
+    Done,
+}
+
+pub(super) struct Parser<R> {
+    lexer: Lexer<R>,
+    report: Report,
+    header: Header,
+    options: ReadOptions,
+    state: State,
+    recent_languages: Vec<Language>,
+}
+
+impl<R: BufRead> Parser<R> {
+    pub(super) fn start(input: R, options: ReadOptions) -> Result<Parser<R>, ReadError> {
+        let (input, sniffed) = Input::open(input)?;
+        let mut xml = quick_xml::Reader::from_reader(input);
+        let config = xml.config_mut();
+        // Nesting is checked by the lexer, which can repair it; quick-xml would only stop.
+        config.check_end_names = false;
+        config.allow_unmatched_ends = true;
+        // `AT&T` is a common mistake; take the `&` literally rather than lose the unit.
+        config.allow_dangling_amp = true;
+        config.expand_empty_elements = false;
+        config.trim_text(false);
+        let lexer = Lexer {
+            xml,
+            buf: Vec::with_capacity(4096),
+            stack: Vec::new(),
+            depth: 0,
+            pending_ends: 0,
+            eof: false,
+            start_raw: String::new(),
+            name_len: 0,
+            self_closing: false,
+            text: String::new(),
+            position: (1, 1),
+            damage: 0,
+            io_error: None,
+            n_malformed_reported: 0,
+            encoding: sniffed.encoding.name(),
+            error_offset: u64::MAX,
+            n_errors_without_progress: 0,
+        };
+        let mut parser = Parser {
+            lexer,
+            report: Report::default(),
+            header: Header {
+                version: String::new(),
+                creation_tool: String::new(),
+                creation_tool_version: String::new(),
+                segment_type: String::new(),
+                o_tmf: String::new(),
+                admin_lang: String::new(),
+                source_lang: SourceLanguage::All,
+                datatype: String::new(),
+                ..Header::default()
+            },
+            options,
+            state: State::Body,
+            recent_languages: Vec::new(),
+        };
+        if let Some(warning) = sniffed.warning {
+            parser.report.push((1, 1), warning);
+        }
+        parser.find_root()?;
+        parser.read_up_to_body();
+        Ok(parser)
+    }
+
+    pub(super) fn header(&self) -> &Header {
+        &self.header
+    }
+
+    pub(super) fn skipped(&self) -> &[Skipped] {
+        &self.report.items
+    }
+
+    pub(super) fn bytes_read(&self) -> u64 {
+        self.lexer.xml.get_ref().bytes_read()
+    }
+
+    pub(super) fn encoding(&self) -> &'static str {
+        self.lexer.encoding
+    }
+
+    pub(super) fn finish(mut self) -> Result<Vec<Skipped>, ReadError> {
+        match self.lexer.io_error.take() {
+            Some(error) => Err(ReadError::Io(error)),
+            None => Ok(self.report.items),
+        }
+    }
+
+    fn next_token(&mut self) -> Token {
+        self.lexer.next(&mut self.report)
+    }
+
+    /// Reads up to the root element and checks that it is `<tmx>`.
+    fn find_root(&mut self) -> Result<(), ReadError> {
+        loop {
+            match self.next_token() {
+                Token::Start => {
+                    if self.lexer.name() != "tmx" {
+                        let (line, column) = self.lexer.position;
+                        return Err(ReadError::NotTmx {
+                            line,
+                            column,
+                            found: truncate(self.lexer.name(), 40),
+                        });
+                    }
+                    let attributes = self.attributes().unwrap_or_default();
+                    self.header.version = attribute_value(&attributes, "version")
+                        .map(str::to_owned)
+                        .unwrap_or_default();
+                    return Ok(());
+                }
+                Token::Text if self.lexer.text().trim().is_empty() => {}
+                Token::Text | Token::Ref => {
+                    let (line, column) = self.lexer.position;
+                    let message = format!(
+                        "text before the first element: {:?}",
+                        truncate(self.lexer.text().trim(), 40)
+                    );
+                    return Err(self.not_xml(line, column, message));
+                }
+                Token::DocType => self.check_doctype(),
+                Token::End => {}
+                Token::Eof => {
+                    if let Some(error) = self.lexer.io_error.take() {
+                        return Err(ReadError::Io(error));
+                    }
+                    let (line, column) = self.lexer.position;
+                    let message =
+                        "no element found (the file is empty or has only a prolog)".to_owned();
+                    return Err(self.not_xml(line, column, message));
+                }
+            }
+        }
+    }
+
+    /// The error for a file that is not XML: the first problem met, or else `message`.
+    fn not_xml(&self, line: u32, column: u32, message: String) -> ReadError {
+        match self.report.items.iter().find(|item| !item.message.starts_with("the file declares")) {
+            Some(first) => ReadError::NotXml {
+                line: first.line,
+                column: first.column,
+                message: first.message.clone(),
+            },
+            None => ReadError::NotXml { line, column, message },
+        }
+    }
+
+    fn check_doctype(&mut self) {
+        if self.lexer.text().contains("<!ENTITY") {
+            self.report.push(
+                self.lexer.position,
+                "the DOCTYPE declares entities; they are never expanded (external entities and \
+                 entity expansion are refused)"
+                    .to_owned(),
+            );
+        }
+    }
+
+    /// Reads the children of `<tmx>` up to the first unit: the header, then `<body>`.
+    fn read_up_to_body(&mut self) {
+        let mut seen_header = false;
+        loop {
+            match self.next_token() {
+                Token::Start => match self.lexer.name() {
+                    "header" if !seen_header => {
+                        seen_header = true;
+                        self.parse_header();
+                    }
+                    "body" => break,
+                    "tu" => {
+                        self.report.push(
+                            self.lexer.position,
+                            "<tu> outside <body>; read anyway".to_owned(),
+                        );
+                        self.state = State::PendingUnit;
+                        break;
+                    }
+                    _ => self.skip_unexpected("<tmx>"),
+                },
+                Token::End | Token::Eof => {
+                    self.state = State::Done;
+                    break;
+                }
+                Token::Ref => self.check_reference_outside_text(),
+                Token::Text | Token::DocType => {}
+            }
+        }
+        if !seen_header {
+            self.report.push(
+                self.lexer.position,
+                "the file has no <header>; defaults are used (source language *all*)".to_owned(),
+            );
+        }
+    }
+
+    pub(super) fn next_unit(&mut self) -> Option<Unit> {
+        loop {
+            match self.state {
+                State::Done => return None,
+                State::PendingUnit => {
+                    self.state = State::Body;
+                    if let Some(unit) = self.parse_unit() {
+                        return Some(unit);
+                    }
+                    continue;
+                }
+                State::Body => {}
+            }
+            match self.next_token() {
+                Token::Start => match self.lexer.name() {
+                    "tu" => {
+                        if let Some(unit) = self.parse_unit() {
+                            return Some(unit);
+                        }
+                    }
+                    // A second <body> (or one that follows stray <tu>s): read its units too.
+                    "body" => {}
+                    _ => self.skip_unexpected("<body>"),
+                },
+                Token::End => {
+                    if self.lexer.depth == 0 {
+                        self.state = State::Done;
+                    }
+                }
+                Token::Eof => self.state = State::Done,
+                Token::Ref => self.check_reference_outside_text(),
+                Token::Text | Token::DocType => {}
+            }
+        }
+    }
+
+    /// Skips the element just started, reporting it.
+    fn skip_unexpected(&mut self, parent: &str) {
+        self.report.push(
+            self.lexer.position,
+            format!("unexpected <{}> in {parent} skipped", self.lexer.name()),
+        );
+        self.skip_element();
+    }
+
+    /// Skips to the end of the element just started.
+    fn skip_element(&mut self) {
+        let mut depth = 0usize;
+        loop {
+            match self.next_token() {
+                Token::Start => depth += 1,
+                Token::End if depth == 0 => return,
+                Token::End => depth -= 1,
+                Token::Eof => return,
+                Token::Text | Token::Ref | Token::DocType => {}
+            }
+        }
+    }
+
+    /// Reports an entity reference that is not predefined, where its text is not kept.
+    fn check_reference_outside_text(&mut self) {
+        if resolve_reference(self.lexer.text()).is_err() {
+            let message = reference_message(self.lexer.text(), "ignored");
+            self.report.push(self.lexer.position, message);
+        }
+    }
+
+    /// The current start tag's attributes, or `Broken` after reporting a malformed one.
+    fn attributes(&mut self) -> Result<Vec<Attribute>, Broken> {
+        let mut attributes = Vec::new();
+        let mut problem = None;
+        for attribute in self.lexer.start().attributes() {
+            match attribute {
+                Ok(attribute) => match attribute.normalized_value(XmlVersion::Implicit1_0) {
+                    Ok(value) => attributes.push(Attribute {
+                        name: attribute.key.as_ref().to_owned(),
+                        value: value.into_owned(),
+                    }),
+                    Err(error) => {
+                        problem = Some(format!(
+                            "attribute {} of <{}>: {error} (entities other than the five \
+                                 predefined ones are never expanded)",
+                            attribute.key.as_ref(),
+                            self.lexer.name()
+                        ));
+                        break;
+                    }
+                },
+                Err(error) => {
+                    problem =
+                        Some(format!("malformed attributes in <{}>: {error}", self.lexer.name()));
+                    break;
+                }
+            }
+        }
+        match problem {
+            Some(message) => {
+                self.report.push(self.lexer.position, message);
+                Err(Broken)
+            }
+            None => Ok(attributes),
+        }
+    }
+
+    fn language(&mut self, original: &str) -> Language {
+        if let Some(known) = self.recent_languages.iter().find(|lang| lang.original == original) {
+            return known.clone();
+        }
+        let language = Language::parse(original);
+        if self.recent_languages.len() == 8 {
+            self.recent_languages.remove(0);
+        }
+        self.recent_languages.push(language.clone());
+        language
+    }
+
+    fn source_language(&mut self, value: &str) -> SourceLanguage {
+        if value.trim().eq_ignore_ascii_case("*all*") {
+            SourceLanguage::All
+        } else {
+            SourceLanguage::Language(self.language(value))
+        }
+    }
+
+    /// Stores a date attribute, or reports why it is ignored.
+    fn date(&mut self, name: &str, value: &str, position: (u32, u32)) -> Option<jiff::Timestamp> {
+        let parsed = date::parse(value);
+        if parsed.is_none() {
+            self.report.push(
+                position,
+                format!(
+                    "{name}=\"{}\" ignored: not a TMX date (YYYYMMDDThhmmssZ)",
+                    truncate(value, 40)
+                ),
+            );
+        }
+        parsed
+    }
+
+    /// Takes an administrative attribute into `metadata`; false if it is not one.
+    fn metadata_attribute(
+        &mut self,
+        attribute: &Attribute,
+        metadata: &mut Metadata,
+        position: (u32, u32),
+    ) -> bool {
+        let value = &attribute.value;
+        match attribute.name.as_str() {
+            "creationdate" => metadata.creation_date = self.date("creationdate", value, position),
+            "changedate" => metadata.change_date = self.date("changedate", value, position),
+            "lastusagedate" => {
+                metadata.last_usage_date = self.date("lastusagedate", value, position)
+            }
+            "creationid" => metadata.creation_id = Some(value.clone()),
+            "changeid" => metadata.change_id = Some(value.clone()),
+            "usagecount" => match value.trim().parse::<u64>() {
+                Ok(count) => metadata.usage_count = Some(count),
+                Err(_) => self.report.push(
+                    position,
+                    format!("usagecount=\"{}\" ignored: not a whole number", truncate(value, 40)),
+                ),
+            },
+            "creationtool" => metadata.creation_tool = Some(value.clone()),
+            "creationtoolversion" => metadata.creation_tool_version = Some(value.clone()),
+            "datatype" => metadata.datatype = Some(value.clone()),
+            "o-encoding" => metadata.o_encoding = Some(value.clone()),
+            "o-tmf" => metadata.o_tmf = Some(value.clone()),
+            _ => return false,
+        }
+        true
+    }
+
+    fn parse_header(&mut self) {
+        let position = self.lexer.position;
+        let attributes = self.attributes().unwrap_or_default();
+        let mut metadata = Metadata::default();
+        for attribute in &attributes {
+            if self.metadata_attribute(attribute, &mut metadata, position) {
+                continue;
+            }
+            let value = attribute.value.clone();
+            match attribute.name.as_str() {
+                "segtype" => self.header.segment_type = value,
+                "adminlang" => self.header.admin_lang = value,
+                "srclang" => self.header.source_lang = self.source_language(&value),
+                _ => self.header.other_attributes.push(attribute.clone()),
+            }
+        }
+        let header = &mut self.header;
+        header.creation_tool = metadata.creation_tool.unwrap_or_default();
+        header.creation_tool_version = metadata.creation_tool_version.unwrap_or_default();
+        header.o_tmf = metadata.o_tmf.unwrap_or_default();
+        header.datatype = metadata.datatype.unwrap_or_default();
+        header.o_encoding = metadata.o_encoding;
+        header.creation_date = metadata.creation_date;
+        header.creation_id = metadata.creation_id;
+        header.change_date = metadata.change_date;
+        header.change_id = metadata.change_id;
+        header.other_attributes.extend(metadata.other_attributes);
+        loop {
+            match self.next_token() {
+                Token::Start => match self.lexer.name() {
+                    "prop" => {
+                        if let Ok(prop) = self.parse_prop() {
+                            self.header.props.push(prop);
+                        }
+                    }
+                    "note" => {
+                        if let Ok(note) = self.parse_note() {
+                            self.header.notes.push(note);
+                        }
+                    }
+                    "ude" => {
+                        if let Ok(ude) = self.parse_ude() {
+                            self.header.udes.push(ude);
+                        }
+                    }
+                    _ => self.skip_unexpected("<header>"),
+                },
+                Token::End | Token::Eof => return,
+                Token::Ref => self.check_reference_outside_text(),
+                Token::Text | Token::DocType => {}
+            }
+        }
+    }
+
+    /// Reads the text content of the element just started (`prop`, `note`).
+    fn parse_plain_content(&mut self) -> Result<String, Broken> {
+        let element = self.lexer.name().to_owned();
+        let mut content = String::new();
+        let mut broken = false;
+        loop {
+            match self.next_token() {
+                Token::Text => content.push_str(self.lexer.text()),
+                Token::Ref => match resolve_reference(self.lexer.text()) {
+                    Ok(c) => content.push(c),
+                    Err(()) => {
+                        let message =
+                            reference_message(self.lexer.text(), &format!("<{element}> skipped"));
+                        self.report.push(self.lexer.position, message);
+                        broken = true;
+                    }
+                },
+                Token::Start => {
+                    self.report.push(
+                        self.lexer.position,
+                        format!("markup <{}> inside <{element}> ignored", self.lexer.name()),
+                    );
+                    self.skip_element();
+                }
+                Token::End | Token::Eof => break,
+                Token::DocType => {}
+            }
+        }
+        if broken { Err(Broken) } else { Ok(content) }
+    }
+
+    fn parse_prop(&mut self) -> Result<Prop, Broken> {
+        let position = self.lexer.position;
+        let attributes = match self.attributes() {
+            Ok(attributes) => attributes,
+            Err(Broken) => {
+                self.skip_element();
+                return Err(Broken);
+            }
+        };
+        let mut prop =
+            Prop { kind: String::new(), lang: None, o_encoding: None, value: String::new() };
+        let mut has_type = false;
+        for attribute in attributes {
+            match attribute.name.as_str() {
+                "type" => {
+                    prop.kind = attribute.value;
+                    has_type = true;
+                }
+                "xml:lang" | "lang" => prop.lang = Some(self.language(&attribute.value)),
+                "o-encoding" => prop.o_encoding = Some(attribute.value),
+                _ => {}
+            }
+        }
+        prop.value = self.parse_plain_content()?;
+        if !has_type {
+            self.report.push(position, "<prop> without a type attribute skipped".to_owned());
+            return Err(Broken);
+        }
+        Ok(prop)
+    }
+
+    fn parse_note(&mut self) -> Result<Note, Broken> {
+        let attributes = match self.attributes() {
+            Ok(attributes) => attributes,
+            Err(Broken) => {
+                self.skip_element();
+                return Err(Broken);
+            }
+        };
+        let mut note = Note { lang: None, o_encoding: None, text: String::new() };
+        for attribute in attributes {
+            match attribute.name.as_str() {
+                "xml:lang" | "lang" => note.lang = Some(self.language(&attribute.value)),
+                "o-encoding" => note.o_encoding = Some(attribute.value),
+                _ => {}
+            }
+        }
+        note.text = self.parse_plain_content()?;
+        Ok(note)
+    }
+
+    fn parse_ude(&mut self) -> Result<Ude, Broken> {
+        let position = self.lexer.position;
+        let attributes = match self.attributes() {
+            Ok(attributes) => attributes,
+            Err(Broken) => {
+                self.skip_element();
+                return Err(Broken);
+            }
+        };
+        let mut ude = Ude {
+            name: attribute_value(&attributes, "name").unwrap_or_default().to_owned(),
+            base: attribute_value(&attributes, "base").map(str::to_owned),
+            maps: Vec::new(),
+        };
+        loop {
+            match self.next_token() {
+                Token::Start if self.lexer.name() == "map" => {
+                    let map_position = self.lexer.position;
+                    if let Ok(attributes) = self.attributes() {
+                        match attribute_value(&attributes, "unicode") {
+                            Some(unicode) => ude.maps.push(UdeMap {
+                                unicode: unicode.to_owned(),
+                                code: attribute_value(&attributes, "code").map(str::to_owned),
+                                ent: attribute_value(&attributes, "ent").map(str::to_owned),
+                                subst: attribute_value(&attributes, "subst").map(str::to_owned),
+                            }),
+                            None => self.report.push(
+                                map_position,
+                                "<map> without a unicode attribute skipped".to_owned(),
+                            ),
+                        }
+                    }
+                    self.skip_element();
+                }
+                Token::Start => self.skip_unexpected("<ude>"),
+                Token::End | Token::Eof => break,
+                Token::Text | Token::Ref | Token::DocType => {}
+            }
+        }
+        if ude.maps.is_empty() || ude.name.is_empty() {
+            self.report.push(position, "<ude> without a name or <map> skipped".to_owned());
+            return Err(Broken);
+        }
+        Ok(ude)
+    }
+
+    /// Reads a `<tu>` whose start tag is the current token.
+    fn parse_unit(&mut self) -> Option<Unit> {
+        let position = self.lexer.position;
+        let damage_before = self.lexer.damage;
+        let mut broken = false;
+        let mut unit = Unit::default();
+        match self.attributes() {
+            Ok(attributes) => {
+                for attribute in attributes {
+                    if self.metadata_attribute(&attribute, &mut unit.metadata, position) {
+                        continue;
+                    }
+                    match attribute.name.as_str() {
+                        "tuid" => unit.tuid = Some(attribute.value),
+                        "srclang" => {
+                            unit.source_lang = Some(self.source_language(&attribute.value))
+                        }
+                        "segtype" => unit.segment_type = Some(attribute.value),
+                        _ => unit.metadata.other_attributes.push(attribute),
+                    }
+                }
+            }
+            Err(Broken) => broken = true,
+        }
+        loop {
+            match self.next_token() {
+                Token::Start => match self.lexer.name() {
+                    "tuv" => match self.parse_variant() {
+                        Ok(variant) => unit.variants.push(variant),
+                        Err(Broken) => broken = true,
+                    },
+                    "prop" => {
+                        // A prop that cannot be read costs only itself.
+                        if let Ok(prop) = self.parse_prop() {
+                            unit.props.push(prop);
+                        }
+                    }
+                    "note" => {
+                        if let Ok(note) = self.parse_note() {
+                            unit.notes.push(note);
+                        }
+                    }
+                    _ => self.skip_unexpected("<tu>"),
+                },
+                Token::End | Token::Eof => break,
+                Token::Ref => self.check_reference_outside_text(),
+                Token::Text | Token::DocType => {}
+            }
+        }
+        let what = match &unit.tuid {
+            Some(tuid) => format!("translation unit tuid=\"{}\"", truncate(tuid, 40)),
+            None => "translation unit".to_owned(),
+        };
+        if broken || self.lexer.damage != damage_before {
+            self.report.push(
+                position,
+                format!("{what} skipped: its markup is broken (see the other items at its lines)"),
+            );
+            return None;
+        }
+        let mut languages: Vec<&str> = unit.variants.iter().map(|v| v.lang.tag.as_str()).collect();
+        languages.sort_unstable();
+        languages.dedup();
+        if languages.len() < self.options.min_languages {
+            let found = if languages.is_empty() { "none".to_owned() } else { languages.join(", ") };
+            self.report.push(
+                position,
+                format!(
+                    "{what} skipped: it has {} language(s) ({found}), fewer than {}",
+                    languages.len(),
+                    self.options.min_languages
+                ),
+            );
+            return None;
+        }
+        Some(unit)
+    }
+
+    /// Reads a `<tuv>` whose start tag is the current token.
+    fn parse_variant(&mut self) -> Result<Variant, Broken> {
+        let position = self.lexer.position;
+        let mut metadata = Metadata::default();
+        let mut lang = None;
+        let mut broken = false;
+        match self.attributes() {
+            Ok(attributes) => {
+                for attribute in attributes {
+                    if self.metadata_attribute(&attribute, &mut metadata, position) {
+                        continue;
+                    }
+                    match attribute.name.as_str() {
+                        // `xml:lang` wins over TMX 1.1's `lang` when a file has both.
+                        "xml:lang" => lang = Some(attribute.value),
+                        "lang" => {
+                            if lang.is_none() {
+                                lang = Some(attribute.value);
+                            }
+                        }
+                        _ => metadata.other_attributes.push(attribute),
+                    }
+                }
+            }
+            Err(Broken) => broken = true,
+        }
+        let mut props = Vec::new();
+        let mut notes = Vec::new();
+        let mut segment = None;
+        loop {
+            match self.next_token() {
+                Token::Start => match self.lexer.name() {
+                    "seg" if segment.is_none() => {
+                        let seg_position = self.lexer.position;
+                        match self.parse_content(0) {
+                            Ok(mut content) => {
+                                self.repair_pairs(&mut content, seg_position);
+                                segment = Some(content);
+                            }
+                            Err(Broken) => broken = true,
+                        }
+                    }
+                    "seg" => {
+                        self.report.push(
+                            self.lexer.position,
+                            "second <seg> in a <tuv> ignored".to_owned(),
+                        );
+                        self.skip_element();
+                    }
+                    "prop" => {
+                        if let Ok(prop) = self.parse_prop() {
+                            props.push(prop);
+                        }
+                    }
+                    "note" => {
+                        if let Ok(note) = self.parse_note() {
+                            notes.push(note);
+                        }
+                    }
+                    _ => self.skip_unexpected("<tuv>"),
+                },
+                Token::End | Token::Eof => break,
+                Token::Ref => self.check_reference_outside_text(),
+                Token::Text | Token::DocType => {}
+            }
+        }
+        if broken {
+            return Err(Broken);
+        }
+        let lang = match lang.as_deref().map(str::trim) {
+            Some(lang) if !lang.is_empty() => self.language(lang),
+            _ => {
+                self.report.push(position, "<tuv> without xml:lang skipped".to_owned());
+                return Err(Broken);
+            }
+        };
+        let Some(segment) = segment else {
+            self.report.push(
+                position,
+                format!("<tuv xml:lang=\"{}\"> without <seg> skipped", lang.original),
+            );
+            return Err(Broken);
+        };
+        Ok(Variant { lang, metadata, props, notes, segment })
+    }
+
+    /// Reads the content of the element just started (`seg`, `hi`, `sub`) as segment text.
+    fn parse_content(&mut self, depth: usize) -> Result<Segment, Broken> {
+        let mut segment = Segment::default();
+        self.parse_content_into(&mut segment, depth)?;
+        Ok(segment)
+    }
+
+    fn parse_content_into(&mut self, segment: &mut Segment, depth: usize) -> Result<(), Broken> {
+        let mut broken = false;
+        loop {
+            match self.next_token() {
+                Token::Text => {
+                    if push_text(segment, &self.lexer.text).is_err() {
+                        broken = true;
+                    }
+                }
+                Token::Ref => match resolve_reference(self.lexer.text()) {
+                    Ok(c) => {
+                        let mut encoded = [0u8; 4];
+                        if push_text(segment, c.encode_utf8(&mut encoded)).is_err() {
+                            broken = true;
+                        }
+                    }
+                    Err(()) => {
+                        let message = reference_message(self.lexer.text(), "the unit is skipped");
+                        self.report.push(self.lexer.position, message);
+                        broken = true;
+                    }
+                },
+                Token::Start if depth >= self.options.max_inline_depth => {
+                    self.report.push(
+                        self.lexer.position,
+                        format!(
+                            "inline markup nested deeper than {} levels; the unit is skipped",
+                            self.options.max_inline_depth
+                        ),
+                    );
+                    self.skip_element();
+                    broken = true;
+                }
+                Token::Start => {
+                    let kind = match self.lexer.name() {
+                        "bpt" => Some(InlineKind::Bpt),
+                        "ept" => Some(InlineKind::Ept),
+                        "it" => Some(InlineKind::It),
+                        "ph" => Some(InlineKind::Ph),
+                        "ut" => Some(InlineKind::Ut),
+                        _ => None,
+                    };
+                    let result = match (kind, self.lexer.name()) {
+                        (Some(kind), _) => self.parse_code_tag(segment, kind, depth),
+                        (None, "hi") => self.parse_hi(segment, depth),
+                        (None, _) => self.parse_foreign_element(segment, depth),
+                    };
+                    if result.is_err() {
+                        broken = true;
+                    }
+                }
+                Token::End | Token::Eof => break,
+                Token::DocType => {}
+            }
+        }
+        if broken {
+            return Err(Broken);
+        }
+        Ok(())
+    }
+
+    /// Appends a placeholder for `tag`.
+    fn push_tag(&mut self, segment: &mut Segment, tag: InlineTag) -> Result<(), Broken> {
+        push_tag(segment, tag).map_err(|TooManyTags| {
+            self.report.push(
+                self.lexer.position,
+                format!("more than {MAX_TAGS_PER_SEGMENT} inline tags in one segment; the unit is skipped"),
+            );
+            Broken
+        })
+    }
+
+    fn parse_code_tag(
+        &mut self,
+        segment: &mut Segment,
+        kind: InlineKind,
+        depth: usize,
+    ) -> Result<(), Broken> {
+        let attributes = match self.attributes() {
+            Ok(attributes) => attributes,
+            Err(Broken) => {
+                self.skip_element();
+                return Err(Broken);
+            }
+        };
+        let mut code = Vec::new();
+        self.parse_code_into(&mut code, depth + 1)?;
+        self.push_tag(segment, InlineTag { kind, attributes, code })
+    }
+
+    /// Reads native code (the content of `bpt ept it ph ut`) up to the current element's end.
+    fn parse_code_into(&mut self, code: &mut Vec<CodePart>, depth: usize) -> Result<(), Broken> {
+        let mut broken = false;
+        loop {
+            match self.next_token() {
+                Token::Text => push_code_text(code, self.lexer.text()),
+                Token::Ref => match resolve_reference(self.lexer.text()) {
+                    Ok(c) => push_code_text(code, c.encode_utf8(&mut [0u8; 4])),
+                    Err(()) => {
+                        let message = reference_message(self.lexer.text(), "the unit is skipped");
+                        self.report.push(self.lexer.position, message);
+                        broken = true;
+                    }
+                },
+                Token::Start if depth >= self.options.max_inline_depth => {
+                    self.report.push(
+                        self.lexer.position,
+                        format!(
+                            "inline markup nested deeper than {} levels; the unit is skipped",
+                            self.options.max_inline_depth
+                        ),
+                    );
+                    self.skip_element();
+                    broken = true;
+                }
+                Token::Start if self.lexer.name() == "sub" => {
+                    let attributes = match self.attributes() {
+                        Ok(attributes) => attributes,
+                        Err(Broken) => {
+                            self.skip_element();
+                            broken = true;
+                            continue;
+                        }
+                    };
+                    let position = self.lexer.position;
+                    match self.parse_content(depth + 1) {
+                        Ok(mut segment) => {
+                            self.repair_pairs(&mut segment, position);
+                            code.push(CodePart::Sub(Sub { attributes, segment }));
+                        }
+                        Err(Broken) => broken = true,
+                    }
+                }
+                Token::Start => {
+                    // Real markup inside native code should have been escaped; keep it as the
+                    // code text it stands for.
+                    let self_closing = self.lexer.self_closing;
+                    let name = self.lexer.name().to_owned();
+                    push_code_text(
+                        code,
+                        &format!(
+                            "<{}{}>",
+                            self.lexer.start_raw,
+                            if self_closing { "/" } else { "" }
+                        ),
+                    );
+                    self.parse_code_into(code, depth + 1)?;
+                    if !self_closing {
+                        push_code_text(code, &format!("</{name}>"));
+                    }
+                }
+                Token::End | Token::Eof => break,
+                Token::DocType => {}
+            }
+        }
+        if broken { Err(Broken) } else { Ok(()) }
+    }
+
+    fn parse_hi(&mut self, segment: &mut Segment, depth: usize) -> Result<(), Broken> {
+        let attributes = match self.attributes() {
+            Ok(attributes) => attributes,
+            Err(Broken) => {
+                self.skip_element();
+                return Err(Broken);
+            }
+        };
+        self.push_tag(
+            segment,
+            InlineTag { kind: InlineKind::HiStart, attributes, code: Vec::new() },
+        )?;
+        self.parse_content_into(segment, depth + 1)?;
+        self.push_tag(
+            segment,
+            InlineTag { kind: InlineKind::HiEnd, attributes: Vec::new(), code: Vec::new() },
+        )
+    }
+
+    /// An element TMX does not allow in a segment (XLIFF's `<g>`, `<x/>`, HTML): its tags become
+    /// `<ph>` native code, its content stays text.
+    fn parse_foreign_element(&mut self, segment: &mut Segment, depth: usize) -> Result<(), Broken> {
+        let name = self.lexer.name().to_owned();
+        let self_closing = self.lexer.self_closing;
+        self.report.push(
+            self.lexer.position,
+            format!("<{name}> is not TMX inline markup; kept as <ph> native code"),
+        );
+        let start_code =
+            format!("<{}{}>", self.lexer.start_raw, if self_closing { "/" } else { "" });
+        self.push_tag(
+            segment,
+            InlineTag {
+                kind: InlineKind::Ph,
+                attributes: Vec::new(),
+                code: vec![CodePart::Text(start_code)],
+            },
+        )?;
+        self.parse_content_into(segment, depth + 1)?;
+        if !self_closing {
+            self.push_tag(
+                segment,
+                InlineTag {
+                    kind: InlineKind::Ph,
+                    attributes: Vec::new(),
+                    code: vec![CodePart::Text(format!("</{name}>"))],
+                },
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Turns `bpt`/`ept` without a partner in the same segment into `it`, as TMX 1.4b §3.6
+    /// prescribes for isolated codes, and an `it` without a valid `pos` into `ph`; reports each.
+    fn repair_pairs(&mut self, segment: &mut Segment, position: (u32, u32)) {
+        let mut open: Vec<(String, usize)> = Vec::new();
+        let mut isolated: Vec<(usize, &'static str)> = Vec::new();
+        let mut invalid_it = Vec::new();
+        for (idx, tag) in segment.tags.iter().enumerate() {
+            match (tag.kind, tag.attribute("i")) {
+                (InlineKind::Bpt, Some(i)) => {
+                    if let Some(pos) = open.iter().position(|(open_i, _)| open_i == i) {
+                        isolated.push((open.remove(pos).1, "begin"));
+                    }
+                    open.push((i.to_owned(), idx));
+                }
+                (InlineKind::Ept, Some(i)) => match open.iter().position(|(open_i, _)| open_i == i)
+                {
+                    Some(pos) => {
+                        open.remove(pos);
+                    }
+                    None => isolated.push((idx, "end")),
+                },
+                (InlineKind::It, _) if !matches!(tag.attribute("pos"), Some("begin" | "end")) => {
+                    invalid_it.push(idx);
+                }
+                (InlineKind::Bpt, None) => isolated.push((idx, "begin")),
+                (InlineKind::Ept, None) => isolated.push((idx, "end")),
+                _ => {}
+            }
+        }
+        for idx in invalid_it {
+            self.report.push(
+                position,
+                "<it> without pos=\"begin\" or pos=\"end\"; kept as <ph>".to_owned(),
+            );
+            let tag = &mut segment.tags[idx];
+            tag.kind = InlineKind::Ph;
+            tag.attributes.retain(|attribute| attribute.name != "pos");
+        }
+        isolated.extend(open.into_iter().map(|(_, idx)| (idx, "begin")));
+        isolated.sort_unstable();
+        for (idx, pos) in isolated {
+            let tag = &mut segment.tags[idx];
+            let element = if tag.kind == InlineKind::Bpt { "bpt" } else { "ept" };
+            let shown = match tag.attribute("i") {
+                Some(i) => format!("<{element} i=\"{i}\"> has no partner in its segment"),
+                None => format!("<{element}> without an i attribute"),
+            };
+            self.report.push(position, format!("{shown}; kept as <it pos=\"{pos}\">"));
+            tag.kind = InlineKind::It;
+            tag.attributes.retain(|attribute| attribute.name != "i" && attribute.name != "pos");
+            tag.attributes.insert(0, Attribute { name: "pos".to_owned(), value: pos.to_owned() });
+        }
+    }
+}
+
+fn attribute_value<'a>(attributes: &'a [Attribute], name: &str) -> Option<&'a str> {
+    attributes.iter().find(|attribute| attribute.name == name).map(|a| a.value.as_str())
+}
+
+/// The character a reference stands for, or `Err` for anything but the five predefined
+/// entities and valid character references.
+fn resolve_reference(name: &str) -> Result<char, ()> {
+    match name {
+        "lt" => Ok('<'),
+        "gt" => Ok('>'),
+        "amp" => Ok('&'),
+        "apos" => Ok('\''),
+        "quot" => Ok('"'),
+        _ => {
+            let number = name.strip_prefix('#').ok_or(())?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16),
+                None => number.parse::<u32>(),
+            }
+            .map_err(|_| ())?;
+            match char::from_u32(code) {
+                Some(c) if c != '\0' => Ok(c),
+                _ => Err(()),
+            }
+        }
+    }
+}
+
+fn reference_message(name: &str, consequence: &str) -> String {
+    let shown = truncate(name, 40);
+    if name.starts_with('#') {
+        format!("invalid character reference &{shown}; {consequence}")
+    } else {
+        format!(
+            "entity reference &{shown}; is not expanded (only &lt; &gt; &amp; &apos; &quot; and \
+             character references are; external entities and entity expansion are refused); \
+             {consequence}"
+        )
+    }
+}
+
+struct TooManyTags;
+
+fn push_tag(segment: &mut Segment, tag: InlineTag) -> Result<(), TooManyTags> {
+    let placeholder = Segment::placeholder(segment.tags.len()).ok_or(TooManyTags)?;
+    segment.text.push(placeholder);
+    segment.tags.push(tag);
+    Ok(())
+}
+
+/// Appends text, turning literal private-use characters into [`InlineKind::PrivateUse`] tags so
+/// that every private-use character in a segment is a placeholder.
+fn push_text(segment: &mut Segment, text: &str) -> Result<(), TooManyTags> {
+    // U+E000–U+F8FF is EE 80 80 – EF A3 BF in UTF-8; U+F900 and above (CJK compatibility,
+    // full-width forms) start with EF A4 or higher and are ordinary text.
+    let has_private_use = text
+        .as_bytes()
+        .windows(2)
+        .any(|pair| pair[0] == 0xEE || (pair[0] == 0xEF && pair[1] < 0xA4));
+    if !has_private_use {
+        segment.text.push_str(text);
+        return Ok(());
+    }
+    for c in text.chars() {
+        if Segment::placeholder_index(c).is_some() {
+            push_tag(
+                segment,
+                InlineTag {
+                    kind: InlineKind::PrivateUse,
+                    attributes: Vec::new(),
+                    code: vec![CodePart::Text(c.to_string())],
+                },
+            )?;
+        } else {
+            segment.text.push(c);
+        }
+    }
+    Ok(())
+}
+
+fn push_code_text(code: &mut Vec<CodePart>, text: &str) {
+    match code.last_mut() {
+        Some(CodePart::Text(last)) => last.push_str(text),
+        _ => code.push(CodePart::Text(text.to_owned())),
+    }
+}
