@@ -15,13 +15,27 @@ use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 const SNIFF_LEN: usize = 1024;
 
 /// The decoded input: UTF-8 bytes, with line and column of the consumed position.
+///
+/// It keeps its own buffer so that `fill_buf` and `consume`, which the XML parser calls several
+/// times per event, are trivial; lines are counted lazily, when a position is asked for or a
+/// buffer is about to be refilled.
 pub(super) struct Input<R> {
     source: Source<R>,
-    /// 1-based line of the next unconsumed byte.
+    buf: Box<[u8]>,
+    /// Start of the unconsumed bytes in `buf`.
+    pos: usize,
+    /// End of the valid bytes in `buf`.
+    end: usize,
+    /// `line` and `column` are those of `buf[counted]`.
+    counted: usize,
+    /// 1-based line.
     line: u32,
-    /// 0-based column, in characters, of the next unconsumed byte.
+    /// 0-based column, in characters.
     column: u32,
 }
+
+/// Size of the input's buffer.
+const BUF_LEN: usize = 64 * 1024;
 
 /// What sniffing decided.
 pub(super) struct Sniffed {
@@ -65,18 +79,48 @@ impl<R: BufRead> Input<R> {
                 n_malformed: 0,
             })
         };
-        Ok((Input { source, line: 1, column: 0 }, sniffed))
+        let input = Input {
+            source,
+            buf: vec![0; BUF_LEN].into_boxed_slice(),
+            pos: 0,
+            end: 0,
+            counted: 0,
+            line: 1,
+            column: 0,
+        };
+        Ok((input, sniffed))
     }
 
     /// 1-based line and column of the next byte the parser will see.
-    pub(super) fn position(&self) -> (u32, u32) {
+    pub(super) fn position(&mut self) -> (u32, u32) {
+        self.count_lines_to_pos();
         (self.line, self.column.saturating_add(1))
+    }
+
+    fn count_lines_to_pos(&mut self) {
+        let consumed = &self.buf[self.counted..self.pos];
+        let after_last_newline = match memchr::memrchr(b'\n', consumed) {
+            Some(idx) => {
+                let n_newlines = memchr::memchr_iter(b'\n', &consumed[..=idx]).count();
+                self.line = self.line.saturating_add(n_newlines as u32);
+                self.column = 0;
+                &consumed[idx + 1..]
+            }
+            None => consumed,
+        };
+        // Count characters, not bytes: skip UTF-8 continuation bytes.
+        let n_chars = after_last_newline.iter().filter(|&&b| (b as i8) >= -0x40).count();
+        self.column = self.column.saturating_add(n_chars as u32);
+        self.counted = self.pos;
     }
 
     /// Raw input bytes consumed.
     pub(super) fn bytes_read(&self) -> u64 {
+        let buffered = (self.end - self.pos) as u64;
         match &self.source {
-            Source::Utf8(prefixed) => prefixed.bytes_read,
+            Source::Utf8(prefixed) => prefixed.bytes_read.saturating_sub(buffered),
+            // Decoded bytes do not map back to input bytes one to one; a progress bar can live
+            // with being ahead by a buffer.
             Source::Decoded(decoded) => decoded.inner.bytes_read,
         }
     }
@@ -102,28 +146,21 @@ impl<R: BufRead> Read for Input<R> {
 
 impl<R: BufRead> BufRead for Input<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        self.source.fill_buf()
+        if self.pos == self.end {
+            self.count_lines_to_pos();
+            let available = self.source.fill_buf()?;
+            let n = available.len().min(self.buf.len());
+            self.buf[..n].copy_from_slice(&available[..n]);
+            self.source.consume(n);
+            self.pos = 0;
+            self.counted = 0;
+            self.end = n;
+        }
+        Ok(&self.buf[self.pos..self.end])
     }
 
     fn consume(&mut self, amt: usize) {
-        // `fill_buf` returns the same bytes until they are consumed, so this sees exactly the
-        // bytes being consumed; if it fails, the position is merely less precise.
-        if let Ok(available) = self.source.fill_buf() {
-            let consumed = &available[..amt.min(available.len())];
-            let n_newlines = consumed.iter().filter(|&&b| b == b'\n').count();
-            let after_last_newline = match consumed.iter().rposition(|&b| b == b'\n') {
-                Some(idx) => {
-                    self.line = self.line.saturating_add(n_newlines as u32);
-                    self.column = 0;
-                    &consumed[idx + 1..]
-                }
-                None => consumed,
-            };
-            // Count characters, not bytes: skip UTF-8 continuation bytes.
-            let n_chars = after_last_newline.iter().filter(|&&b| (b as i8) >= -0x40).count();
-            self.column = self.column.saturating_add(n_chars as u32);
-        }
-        self.source.consume(amt);
+        self.pos = (self.pos + amt).min(self.end);
     }
 }
 
@@ -134,6 +171,7 @@ enum Source<R> {
 }
 
 impl<R: BufRead> Source<R> {
+    /// The next bytes; empty only at the end of the input.
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         match self {
             Source::Utf8(prefixed) => prefixed.fill_buf(),

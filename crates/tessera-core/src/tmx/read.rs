@@ -6,7 +6,7 @@
 //! bumps a damage counter. [`Parser`] walks that stream element by element; a unit whose span
 //! saw any damage is skipped as a whole, so repaired markup never reaches the memory.
 
-use std::{io, io::BufRead};
+use std::{borrow::Cow, io, io::BufRead};
 
 use quick_xml::{XmlVersion, events::BytesStart, events::Event};
 
@@ -79,10 +79,6 @@ impl<R: BufRead> Lexer<R> {
         &self.start_raw[..self.name_len]
     }
 
-    fn start(&self) -> BytesStart<'_> {
-        BytesStart::from_content(self.start_raw.as_str(), self.name_len)
-    }
-
     fn text(&self) -> &str {
         &self.text
     }
@@ -117,7 +113,7 @@ impl<R: BufRead> Lexer<R> {
         }
         loop {
             self.buf.clear();
-            self.position = self.xml.get_ref().position();
+            self.position = self.xml.get_mut().position();
             let event = self.xml.read_event_into(&mut self.buf);
             let n_malformed = self.xml.get_ref().n_malformed();
             if n_malformed > self.n_malformed_reported {
@@ -248,7 +244,7 @@ impl<R: BufRead> Lexer<R> {
             return Token::Eof;
         }
         report.push(
-            self.xml.get_ref().position(),
+            self.xml.get_mut().position(),
             format!("the file ends inside {} (truncated?)", self.open_elements()),
         );
         self.damage += 1;
@@ -560,41 +556,57 @@ impl<R: BufRead> Parser<R> {
         }
     }
 
-    /// The current start tag's attributes, or `Broken` after reporting a malformed one.
-    fn attributes(&mut self) -> Result<Vec<Attribute>, Broken> {
-        let mut attributes = Vec::new();
+    /// Calls `visit` with each attribute of the current start tag (name, unescaped value);
+    /// `Broken` after reporting a malformed one.
+    fn each_attribute(
+        &mut self,
+        mut visit: impl FnMut(&mut Self, &str, Cow<'_, str>),
+    ) -> Result<(), Broken> {
+        // Moved out for the loop so that `visit` may use the whole parser; put back below.
+        let start_raw = std::mem::take(&mut self.lexer.start_raw);
+        let name_len = self.lexer.name_len;
+        let start = BytesStart::from_content(start_raw.as_str(), name_len);
         let mut problem = None;
-        for attribute in self.lexer.start().attributes() {
+        for attribute in start.attributes() {
             match attribute {
                 Ok(attribute) => match attribute.normalized_value(XmlVersion::Implicit1_0) {
-                    Ok(value) => attributes.push(Attribute {
-                        name: attribute.key.as_ref().to_owned(),
-                        value: value.into_owned(),
-                    }),
+                    Ok(value) => visit(self, attribute.key.as_ref(), value),
                     Err(error) => {
                         problem = Some(format!(
                             "attribute {} of <{}>: {error} (entities other than the five \
-                                 predefined ones are never expanded)",
+                             predefined ones are never expanded)",
                             attribute.key.as_ref(),
-                            self.lexer.name()
+                            &start_raw[..name_len]
                         ));
                         break;
                     }
                 },
                 Err(error) => {
-                    problem =
-                        Some(format!("malformed attributes in <{}>: {error}", self.lexer.name()));
+                    problem = Some(format!(
+                        "malformed attributes in <{}>: {error}",
+                        &start_raw[..name_len]
+                    ));
                     break;
                 }
             }
         }
+        self.lexer.start_raw = start_raw;
         match problem {
             Some(message) => {
                 self.report.push(self.lexer.position, message);
                 Err(Broken)
             }
-            None => Ok(attributes),
+            None => Ok(()),
         }
+    }
+
+    /// The current start tag's attributes, or `Broken` after reporting a malformed one.
+    fn attributes(&mut self) -> Result<Vec<Attribute>, Broken> {
+        let mut attributes = Vec::new();
+        self.each_attribute(|_, name, value| {
+            attributes.push(Attribute { name: name.to_owned(), value: value.into_owned() })
+        })?;
+        Ok(attributes)
     }
 
     fn language(&mut self, original: &str) -> Language {
@@ -635,19 +647,19 @@ impl<R: BufRead> Parser<R> {
     /// Takes an administrative attribute into `metadata`; false if it is not one.
     fn metadata_attribute(
         &mut self,
-        attribute: &Attribute,
+        name: &str,
+        value: &str,
         metadata: &mut Metadata,
         position: (u32, u32),
     ) -> bool {
-        let value = &attribute.value;
-        match attribute.name.as_str() {
+        match name {
             "creationdate" => metadata.creation_date = self.date("creationdate", value, position),
             "changedate" => metadata.change_date = self.date("changedate", value, position),
             "lastusagedate" => {
                 metadata.last_usage_date = self.date("lastusagedate", value, position)
             }
-            "creationid" => metadata.creation_id = Some(value.clone()),
-            "changeid" => metadata.change_id = Some(value.clone()),
+            "creationid" => metadata.creation_id = Some(value.to_owned()),
+            "changeid" => metadata.change_id = Some(value.to_owned()),
             "usagecount" => match value.trim().parse::<u64>() {
                 Ok(count) => metadata.usage_count = Some(count),
                 Err(_) => self.report.push(
@@ -655,11 +667,11 @@ impl<R: BufRead> Parser<R> {
                     format!("usagecount=\"{}\" ignored: not a whole number", truncate(value, 40)),
                 ),
             },
-            "creationtool" => metadata.creation_tool = Some(value.clone()),
-            "creationtoolversion" => metadata.creation_tool_version = Some(value.clone()),
-            "datatype" => metadata.datatype = Some(value.clone()),
-            "o-encoding" => metadata.o_encoding = Some(value.clone()),
-            "o-tmf" => metadata.o_tmf = Some(value.clone()),
+            "creationtool" => metadata.creation_tool = Some(value.to_owned()),
+            "creationtoolversion" => metadata.creation_tool_version = Some(value.to_owned()),
+            "datatype" => metadata.datatype = Some(value.to_owned()),
+            "o-encoding" => metadata.o_encoding = Some(value.to_owned()),
+            "o-tmf" => metadata.o_tmf = Some(value.to_owned()),
             _ => return false,
         }
         true
@@ -670,7 +682,7 @@ impl<R: BufRead> Parser<R> {
         let attributes = self.attributes().unwrap_or_default();
         let mut metadata = Metadata::default();
         for attribute in &attributes {
-            if self.metadata_attribute(attribute, &mut metadata, position) {
+            if self.metadata_attribute(&attribute.name, &attribute.value, &mut metadata, position) {
                 continue;
             }
             let value = attribute.value.clone();
@@ -853,23 +865,22 @@ impl<R: BufRead> Parser<R> {
         let damage_before = self.lexer.damage;
         let mut broken = false;
         let mut unit = Unit::default();
-        match self.attributes() {
-            Ok(attributes) => {
-                for attribute in attributes {
-                    if self.metadata_attribute(&attribute, &mut unit.metadata, position) {
-                        continue;
-                    }
-                    match attribute.name.as_str() {
-                        "tuid" => unit.tuid = Some(attribute.value),
-                        "srclang" => {
-                            unit.source_lang = Some(self.source_language(&attribute.value))
-                        }
-                        "segtype" => unit.segment_type = Some(attribute.value),
-                        _ => unit.metadata.other_attributes.push(attribute),
-                    }
-                }
+        let attributes_read = self.each_attribute(|parser, name, value| {
+            if parser.metadata_attribute(name, &value, &mut unit.metadata, position) {
+                return;
             }
-            Err(Broken) => broken = true,
+            match name {
+                "tuid" => unit.tuid = Some(value.into_owned()),
+                "srclang" => unit.source_lang = Some(parser.source_language(&value)),
+                "segtype" => unit.segment_type = Some(value.into_owned()),
+                _ => unit
+                    .metadata
+                    .other_attributes
+                    .push(Attribute { name: name.to_owned(), value: value.into_owned() }),
+            }
+        });
+        if attributes_read.is_err() {
+            broken = true;
         }
         loop {
             match self.next_token() {
@@ -931,25 +942,25 @@ impl<R: BufRead> Parser<R> {
         let mut metadata = Metadata::default();
         let mut lang = None;
         let mut broken = false;
-        match self.attributes() {
-            Ok(attributes) => {
-                for attribute in attributes {
-                    if self.metadata_attribute(&attribute, &mut metadata, position) {
-                        continue;
-                    }
-                    match attribute.name.as_str() {
-                        // `xml:lang` wins over TMX 1.1's `lang` when a file has both.
-                        "xml:lang" => lang = Some(attribute.value),
-                        "lang" => {
-                            if lang.is_none() {
-                                lang = Some(attribute.value);
-                            }
-                        }
-                        _ => metadata.other_attributes.push(attribute),
+        let attributes_read = self.each_attribute(|parser, name, value| {
+            if parser.metadata_attribute(name, &value, &mut metadata, position) {
+                return;
+            }
+            match name {
+                // `xml:lang` wins over TMX 1.1's `lang` when a file has both.
+                "xml:lang" => lang = Some(value.into_owned()),
+                "lang" => {
+                    if lang.is_none() {
+                        lang = Some(value.into_owned());
                     }
                 }
+                _ => metadata
+                    .other_attributes
+                    .push(Attribute { name: name.to_owned(), value: value.into_owned() }),
             }
-            Err(Broken) => broken = true,
+        });
+        if attributes_read.is_err() {
+            broken = true;
         }
         let mut props = Vec::new();
         let mut notes = Vec::new();
@@ -1338,10 +1349,9 @@ fn push_tag(segment: &mut Segment, tag: InlineTag) -> Result<(), TooManyTags> {
 fn push_text(segment: &mut Segment, text: &str) -> Result<(), TooManyTags> {
     // U+E000–U+F8FF is EE 80 80 – EF A3 BF in UTF-8; U+F900 and above (CJK compatibility,
     // full-width forms) start with EF A4 or higher and are ordinary text.
-    let has_private_use = text
-        .as_bytes()
-        .windows(2)
-        .any(|pair| pair[0] == 0xEE || (pair[0] == 0xEF && pair[1] < 0xA4));
+    let bytes = text.as_bytes();
+    let has_private_use = memchr::memchr2_iter(0xEE, 0xEF, bytes)
+        .any(|idx| bytes[idx] == 0xEE || bytes.get(idx + 1).is_some_and(|&next| next < 0xA4));
     if !has_private_use {
         segment.text.push_str(text);
         return Ok(());
