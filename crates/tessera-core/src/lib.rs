@@ -19,6 +19,7 @@ mod model;
 mod project;
 mod store;
 pub mod synthetic;
+pub mod tbx;
 pub mod tmx;
 
 pub use crate::{

@@ -19,7 +19,7 @@ const SNIFF_LEN: usize = 1024;
 /// It keeps its own buffer so that `fill_buf` and `consume`, which the XML parser calls several
 /// times per event, are trivial; lines are counted lazily, when a position is asked for or a
 /// buffer is about to be refilled.
-pub(super) struct Input<R> {
+pub(crate) struct Input<R> {
     source: Source<R>,
     buf: Box<[u8]>,
     /// Start of the unconsumed bytes in `buf`.
@@ -38,16 +38,16 @@ pub(super) struct Input<R> {
 const BUF_LEN: usize = 64 * 1024;
 
 /// What sniffing decided.
-pub(super) struct Sniffed {
+pub(crate) struct Sniffed {
     /// The encoding used.
-    pub(super) encoding: &'static Encoding,
+    pub(crate) encoding: &'static Encoding,
     /// A problem with the declared encoding worth reporting.
-    pub(super) warning: Option<String>,
+    pub(crate) warning: Option<String>,
 }
 
 impl<R: BufRead> Input<R> {
     /// Reads the start of `inner`, decides the encoding and wraps it.
-    pub(super) fn open(mut inner: R) -> io::Result<(Input<R>, Sniffed)> {
+    pub(crate) fn open(mut inner: R) -> io::Result<(Input<R>, Sniffed)> {
         let mut prefix = Vec::with_capacity(SNIFF_LEN);
         while prefix.len() < SNIFF_LEN {
             let available = match inner.fill_buf() {
@@ -92,7 +92,7 @@ impl<R: BufRead> Input<R> {
     }
 
     /// 1-based line and column of the next byte the parser will see.
-    pub(super) fn position(&mut self) -> (u32, u32) {
+    pub(crate) fn position(&mut self) -> (u32, u32) {
         self.count_lines_to_pos();
         (self.line, self.column.saturating_add(1))
     }
@@ -115,7 +115,7 @@ impl<R: BufRead> Input<R> {
     }
 
     /// Raw input bytes consumed.
-    pub(super) fn bytes_read(&self) -> u64 {
+    pub(crate) fn bytes_read(&self) -> u64 {
         let buffered = (self.end - self.pos) as u64;
         match &self.source {
             Source::Utf8(prefixed) => prefixed.bytes_read.saturating_sub(buffered),
@@ -126,7 +126,7 @@ impl<R: BufRead> Input<R> {
     }
 
     /// Undecodable byte sequences replaced so far.
-    pub(super) fn n_malformed(&self) -> u64 {
+    pub(crate) fn n_malformed(&self) -> u64 {
         match &self.source {
             Source::Utf8(_) => 0,
             Source::Decoded(decoded) => decoded.n_malformed,

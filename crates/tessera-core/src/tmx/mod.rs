@@ -58,9 +58,10 @@ use jiff::Timestamp;
 use crate::model::LanguageTag;
 
 mod date;
-mod input;
+pub(crate) mod input;
 mod read;
 mod write;
+pub(crate) mod xml;
 
 #[cfg(test)]
 mod tests;

@@ -9,7 +9,7 @@ use std::io::{BufWriter, Write};
 
 use super::{
     Attribute, CodePart, Header, InlineKind, InlineTag, Language, Metadata, Note, Prop, Segment,
-    SourceLanguage, Unit, Variant, WriteError, WriteOptions, WriteReport, date,
+    SourceLanguage, Unit, Variant, WriteError, WriteOptions, WriteReport, date, xml,
 };
 use crate::model::LanguageTag;
 
@@ -367,47 +367,7 @@ fn date_attribute(out: &mut String, name: &str, value: Option<jiff::Timestamp>) 
     }
 }
 
-/// Escapes text for XML 1.0 content (`attribute == false`) or a double-quoted attribute value.
-/// Carriage returns (and in attributes tabs and newlines) become character references so that
-/// they survive a parser's end-of-line and attribute-value normalisation.
+/// Escapes into `out`, counting replaced characters in the report.
 fn escape(out: &mut String, text: &str, attribute: bool, report: &mut WriteReport) {
-    let bytes = text.as_bytes();
-    let mut run_start = 0;
-    let mut idx = 0;
-    while idx < bytes.len() {
-        let byte = bytes[idx];
-        let (replacement, width): (&str, usize) = match byte {
-            b'&' => ("&amp;", 1),
-            b'<' => ("&lt;", 1),
-            b'>' => ("&gt;", 1),
-            b'"' if attribute => ("&quot;", 1),
-            b'\r' => ("&#xD;", 1),
-            b'\n' if attribute => ("&#xA;", 1),
-            b'\t' if attribute => ("&#x9;", 1),
-            b'\n' | b'\t' => {
-                idx += 1;
-                continue;
-            }
-            0x00..=0x1F => {
-                report.characters_replaced += 1;
-                ("\u{FFFD}", 1)
-            }
-            // U+FFFE and U+FFFF are not XML characters.
-            0xEF if bytes.get(idx + 1) == Some(&0xBF)
-                && matches!(bytes.get(idx + 2), Some(0xBE | 0xBF)) =>
-            {
-                report.characters_replaced += 1;
-                ("\u{FFFD}", 3)
-            }
-            _ => {
-                idx += 1;
-                continue;
-            }
-        };
-        out.push_str(&text[run_start..idx]);
-        out.push_str(replacement);
-        idx += width;
-        run_start = idx;
-    }
-    out.push_str(&text[run_start..]);
+    report.characters_replaced += xml::escape(out, text, attribute);
 }
