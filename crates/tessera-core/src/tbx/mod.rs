@@ -34,7 +34,10 @@
 //! sniffed, broken markup drops the concept it is in with a report, and entities are never
 //! expanded.
 
-use std::io::{BufRead, Write};
+use std::{
+    borrow::Borrow,
+    io::{BufRead, Write},
+};
 
 use crate::{model::LanguageTag, model::TermStatus, tmx::Language, tmx::Skipped};
 
@@ -372,16 +375,16 @@ pub enum WriteError {
     Io(#[from] std::io::Error),
 }
 
-/// Writes a TBX-Basic v3 file (DCA style, UTF-8). Concepts without an id, or whose id is not a
+/// Writes a TBX-Basic v3 file (DCA style, UTF-8). Concepts may be borrowed or owned. Concepts without an id, or whose id is not a
 /// valid XML ID, get one (`c1`, `c2`, … or `c-` before the original).
 ///
 /// # Errors
 ///
 /// [`WriteError::Io`] when the output fails.
-pub fn write<'a, W: Write>(
+pub fn write<W: Write, C: Borrow<Concept>>(
     output: W,
     header: &Header,
-    concepts: impl IntoIterator<Item = &'a Concept>,
+    concepts: impl IntoIterator<Item = C>,
     options: &WriteOptions,
 ) -> Result<WriteReport, WriteError> {
     write::write_glossary(output, header, concepts, options)

@@ -5,15 +5,18 @@
 //! `termNote`s, then everything else. Grouped fields are written as `descripGrp`, `adminGrp`,
 //! `termNoteGrp` or `transacGrp` according to their first member.
 
-use std::io::{BufWriter, Write};
+use std::{
+    borrow::Borrow,
+    io::{BufWriter, Write},
+};
 
 use super::{Concept, Field, FieldElement, Header, WriteError, WriteOptions, WriteReport};
 use crate::{model::LanguageTag, tmx::xml};
 
-pub(super) fn write_glossary<'a, W: Write>(
+pub(super) fn write_glossary<W: Write, C: Borrow<Concept>>(
     output: W,
     header: &Header,
-    concepts: impl IntoIterator<Item = &'a Concept>,
+    concepts: impl IntoIterator<Item = C>,
     options: &WriteOptions,
 ) -> Result<WriteReport, WriteError> {
     let mut output = BufWriter::with_capacity(256 * 1024, output);
@@ -43,6 +46,7 @@ pub(super) fn write_glossary<'a, W: Write>(
     output.write_all(out.as_bytes())?;
     let mut used_ids = std::collections::HashSet::new();
     for (idx, concept) in concepts.into_iter().enumerate() {
+        let concept = concept.borrow();
         let selected: Vec<_> = concept
             .languages
             .iter()

@@ -51,7 +51,10 @@
 //! attributes the DTD declares are written, required ones are filled in, characters XML cannot
 //! carry are replaced by U+FFFD and counted, unbalanced `<hi>` placeholders are repaired.
 
-use std::io::{BufRead, Write};
+use std::{
+    borrow::Borrow,
+    io::{BufRead, Write},
+};
 
 use jiff::Timestamp;
 
@@ -574,16 +577,18 @@ pub enum WriteError {
     Io(#[from] std::io::Error),
 }
 
-/// Writes a TMX 1.4b file in UTF-8.
+/// Writes a TMX 1.4b file in UTF-8. Units may be borrowed (`&Unit`, from a slice) or owned
+/// (`Unit`, straight from [`read`] or a database cursor), so an export never needs them all in
+/// memory.
 ///
 /// # Errors
 ///
 /// [`WriteError::Io`] when the output fails; invalid data never fails the export, it is repaired
 /// and counted in the [`WriteReport`].
-pub fn write<'a, W: Write>(
+pub fn write<W: Write, U: Borrow<Unit>>(
     output: W,
     header: &Header,
-    units: impl IntoIterator<Item = &'a Unit>,
+    units: impl IntoIterator<Item = U>,
     options: &WriteOptions,
 ) -> Result<WriteReport, WriteError> {
     write::write_document(output, header, units, options)

@@ -764,3 +764,15 @@ fn io_error_part_way_is_returned_by_finish() {
     assert!((90..=100).contains(&n_units), "{n_units}");
     assert!(matches!(units.finish(), Err(ReadError::Io(_))));
 }
+
+#[test]
+fn units_stream_from_reader_to_writer_without_collecting() {
+    let bytes = std::fs::read(test_data_dir().join("read/trados-ut-bpt.tmx")).unwrap();
+    let mut units = read(bytes.as_slice(), &ReadOptions::default()).unwrap();
+    let header = units.header().clone();
+    let mut out = Vec::new();
+    let report = write(&mut out, &header, units.by_ref(), &WriteOptions::default()).unwrap();
+    assert_eq!(report.units_written, 3);
+    assert_eq!(units.finish().unwrap(), Vec::new());
+    assert_eq!(read_bytes(&out).unwrap().0.units.len(), 3);
+}

@@ -5,11 +5,14 @@
 //! are written (and required ones always are), characters XML 1.0 cannot carry become U+FFFD,
 //! and inline tags that would break the content model are repaired (see [`WriteReport`]).
 
-use std::io::{BufWriter, Write};
+use std::{
+    borrow::Borrow,
+    io::{BufWriter, Write},
+};
 
 use super::{
     Attribute, CodePart, Header, InlineKind, InlineTag, Language, Metadata, Note, Prop, Segment,
-    SourceLanguage, Unit, Variant, WriteError, WriteOptions, WriteReport, date, xml,
+    SourceLanguage, Unit, WriteError, WriteOptions, WriteReport, date, xml,
 };
 use crate::model::LanguageTag;
 
@@ -19,10 +22,10 @@ const SEGMENT_TYPES: [&str; 4] = ["block", "paragraph", "sentence", "phrase"];
 /// `<sub>` inside `<bpt>` inside `<sub>` … deeper than this is flattened to its text.
 const MAX_SUB_DEPTH: usize = 32;
 
-pub(super) fn write_document<'a, W: Write>(
+pub(super) fn write_document<W: Write, U: Borrow<Unit>>(
     output: W,
     header: &Header,
-    units: impl IntoIterator<Item = &'a Unit>,
+    units: impl IntoIterator<Item = U>,
     options: &WriteOptions,
 ) -> Result<WriteReport, WriteError> {
     let mut output = BufWriter::with_capacity(256 * 1024, output);
@@ -37,14 +40,19 @@ pub(super) fn write_document<'a, W: Write>(
     out.push_str("  <body>\n");
     output.write_all(out.as_bytes())?;
     let min_languages = options.min_languages.max(1);
-    let mut selected: Vec<&Variant> = Vec::new();
+    // Indices of the variants to write, reused across units.
+    let mut selected: Vec<usize> = Vec::new();
     for unit in units {
+        let unit = unit.borrow();
         selected.clear();
-        selected.extend(unit.variants.iter().filter(|variant| match &options.languages {
-            Some(languages) => {
-                languages.iter().any(|lang| language_matches(lang, &variant.lang.tag))
-            }
-            None => true,
+        selected.extend(unit.variants.iter().enumerate().filter_map(|(idx, variant)| {
+            let wanted = match &options.languages {
+                Some(languages) => {
+                    languages.iter().any(|lang| language_matches(lang, &variant.lang.tag))
+                }
+                None => true,
+            };
+            wanted.then_some(idx)
         }));
         if selected.len() < min_languages {
             report.units_omitted += 1;
@@ -138,7 +146,7 @@ fn language_text(language: &Language) -> &str {
     if language.tag.as_str().is_empty() { &language.original } else { language.tag.as_str() }
 }
 
-fn write_unit(out: &mut String, unit: &Unit, variants: &[&Variant], report: &mut WriteReport) {
+fn write_unit(out: &mut String, unit: &Unit, selected: &[usize], report: &mut WriteReport) {
     out.push_str("    <tu");
     optional_attribute(out, "tuid", unit.tuid.as_deref(), report);
     if let Some(source_lang) = &unit.source_lang {
@@ -152,7 +160,7 @@ fn write_unit(out: &mut String, unit: &Unit, variants: &[&Variant], report: &mut
     metadata_attributes(out, &unit.metadata, report);
     out.push_str(">\n");
     write_notes_and_props(out, "      ", &unit.notes, &unit.props, report);
-    for variant in variants {
+    for variant in selected.iter().filter_map(|&idx| unit.variants.get(idx)) {
         out.push_str("      <tuv");
         attribute(out, "xml:lang", language_text(&variant.lang), report);
         metadata_attributes(out, &variant.metadata, report);
