@@ -403,6 +403,8 @@ impl<R: BufRead> Parser<R> {
         let mut broken = false;
         loop {
             match self.next_token() {
+                // Groups do not nest in TBX; refusing them also bounds the recursion.
+                Token::Start if is_group(self.lexer.name()) => self.skip_unexpected("a group"),
                 Token::Start => {
                     if self.parse_field_or_group(&mut fields, "a group").is_err() {
                         broken = true;
@@ -485,7 +487,7 @@ impl<R: BufRead> Parser<R> {
             }
         };
         let mut term = Term { id, text: String::new(), fields: Vec::new() };
-        self.parse_term_children(&mut term)?;
+        self.parse_term_children(&mut term, 0)?;
         if term.text.trim().is_empty() {
             self.report.push(position, "term section without a term skipped".to_owned());
             return Ok(None);
@@ -493,7 +495,8 @@ impl<R: BufRead> Parser<R> {
         Ok(Some(term))
     }
 
-    fn parse_term_children(&mut self, term: &mut Term) -> Result<(), Broken> {
+    /// Reads a term section's children; `depth` is 1 inside a `termGrp`, which does not nest.
+    fn parse_term_children(&mut self, term: &mut Term, depth: usize) -> Result<(), Broken> {
         let mut broken = false;
         loop {
             match self.next_token() {
@@ -503,11 +506,12 @@ impl<R: BufRead> Parser<R> {
                         Err(Broken) => broken = true,
                     },
                     // TBX v2's ntig wraps the term and its termNotes in a termGrp.
-                    "termGrp" => {
-                        if self.parse_term_children(term).is_err() {
+                    "termGrp" if depth == 0 => {
+                        if self.parse_term_children(term, 1).is_err() {
                             broken = true;
                         }
                     }
+                    "termGrp" => self.skip_unexpected("<termGrp>"),
                     "termCompList" => self.skip_element(),
                     _ => {
                         if self.parse_field_or_group(&mut term.fields, "<termSec>").is_err() {

@@ -235,3 +235,19 @@ fn prefixes_of_a_fixture_read_without_panicking() {
         }
     }
 }
+
+#[test]
+fn deeply_nested_groups_do_not_overflow_the_stack() {
+    let depth = 100_000;
+    let mut text = String::from(
+        "<tbx><text><body><conceptEntry id=\"c\"><langSec xml:lang=\"en\"><termSec><term>t</term>",
+    );
+    text.push_str(&"<descripGrp>".repeat(depth));
+    text.push_str(&"</descripGrp>".repeat(depth));
+    text.push_str(&"<termGrp>".repeat(depth));
+    text.push_str(&"</termGrp>".repeat(depth));
+    text.push_str("</termSec></langSec></conceptEntry></body></text></tbx>");
+    let glossary = read_all(text.as_bytes()).unwrap();
+    assert_eq!(glossary.concepts.len(), 1);
+    assert!(glossary.skipped.iter().any(|item| item.message.contains("unexpected <descripGrp>")));
+}

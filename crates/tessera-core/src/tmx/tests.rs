@@ -776,3 +776,17 @@ fn units_stream_from_reader_to_writer_without_collecting() {
     assert_eq!(units.finish().unwrap(), Vec::new());
     assert_eq!(read_bytes(&out).unwrap().0.units.len(), 3);
 }
+
+#[test]
+fn deeply_nested_inline_markup_is_refused_without_overflowing_the_stack() {
+    let depth = 100_000;
+    let mut text = String::from(
+        "<tmx version=\"1.4\"><header srclang=\"en\"/><body><tu><tuv xml:lang=\"en\"><seg>",
+    );
+    text.push_str(&"<hi>".repeat(depth));
+    text.push_str(&"</hi>".repeat(depth));
+    text.push_str("</seg></tuv><tuv xml:lang=\"fr\"><seg>x</seg></tuv></tu></body></tmx>");
+    let document = read_all(text.as_bytes(), &ReadOptions::default()).unwrap();
+    assert_eq!(document.units.len(), 0);
+    assert!(document.skipped.iter().any(|item| item.message.contains("nested deeper than 16")));
+}
