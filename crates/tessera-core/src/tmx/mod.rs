@@ -2,7 +2,7 @@
 //! strict TMX 1.4b writer.
 //!
 //! [`read`] pulls one [`Unit`] at a time from any [`BufRead`], so a 150 MB memory never sits in
-//! RAM; [`write`] streams units to any [`Write`]. Neither touches the database.
+//! RAM; [`write()`] streams units to any [`Write`]. Neither touches the database.
 //!
 //! ```
 //! use tessera_core::tmx;
