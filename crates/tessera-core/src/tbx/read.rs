@@ -17,6 +17,7 @@ pub(super) struct Parser<R> {
     report: Report,
     header: Header,
     done: bool,
+    n_encoding_warnings: usize,
 }
 
 /// The element name without a namespace prefix (`basic:definition` → `definition`).
@@ -78,9 +79,11 @@ impl<R: BufRead> Parser<R> {
                 source_desc: Vec::new(),
             },
             done: false,
+            n_encoding_warnings: 0,
         };
         if let Some(warning) = sniffed.warning {
             parser.report.push((1, 1), warning);
+            parser.n_encoding_warnings = 1;
         }
         parser.find_root()?;
         parser.read_up_to_body();
@@ -108,7 +111,8 @@ impl<R: BufRead> Parser<R> {
 
     fn not_xml(&self, message: String) -> ReadError {
         let (line, column) = self.lexer.position;
-        match self.report.items.iter().find(|item| !item.message.starts_with("the file declares")) {
+        // Items from sniffing the encoding come first; they do not say why this is not XML.
+        match self.report.items.get(self.n_encoding_warnings) {
             Some(first) => ReadError::NotXml {
                 line: first.line,
                 column: first.column,

@@ -33,6 +33,7 @@ pub(super) struct Parser<R> {
     options: ReadOptions,
     state: State,
     recent_languages: Vec<Language>,
+    n_encoding_warnings: usize,
 }
 
 impl<R: BufRead> Parser<R> {
@@ -55,9 +56,11 @@ impl<R: BufRead> Parser<R> {
             options,
             state: State::Body,
             recent_languages: Vec::new(),
+            n_encoding_warnings: 0,
         };
         if let Some(warning) = sniffed.warning {
             parser.report.push((1, 1), warning);
+            parser.n_encoding_warnings = 1;
         }
         parser.find_root()?;
         parser.read_up_to_body();
@@ -136,7 +139,8 @@ impl<R: BufRead> Parser<R> {
 
     /// The error for a file that is not XML: the first problem met, or else `message`.
     fn not_xml(&self, line: u32, column: u32, message: String) -> ReadError {
-        match self.report.items.iter().find(|item| !item.message.starts_with("the file declares")) {
+        // Items from sniffing the encoding come first; they do not say why this is not XML.
+        match self.report.items.get(self.n_encoding_warnings) {
             Some(first) => ReadError::NotXml {
                 line: first.line,
                 column: first.column,

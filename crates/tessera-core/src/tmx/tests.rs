@@ -790,3 +790,11 @@ fn deeply_nested_inline_markup_is_refused_without_overflowing_the_stack() {
     assert_eq!(document.units.len(), 0);
     assert!(document.skipped.iter().any(|item| item.message.contains("nested deeper than 16")));
 }
+
+#[test]
+fn not_xml_error_names_the_problem_not_the_encoding_warning() {
+    let bytes = b"<?xml version=\"1.0\" encoding=\"x-unknown-label\"?>\nhello";
+    let error = read(bytes.as_slice(), &ReadOptions::default()).err().unwrap();
+    expect![[r#"not an XML file (line 1, column 49): text before the first element: "hello""#]]
+        .assert_eq(&error.to_string());
+}
