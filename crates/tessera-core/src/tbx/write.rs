@@ -3,7 +3,8 @@
 //! Element order follows the TBX core structure: a concept's fields before its language
 //! sections, a language section's fields before its terms, and in a term the `<term>`, then its
 //! `termNote`s, then everything else. Grouped fields are written as `descripGrp`, `adminGrp`,
-//! `termNoteGrp` or `transacGrp` according to their first member.
+//! `termNoteGrp` or `transacGrp` according to their first member (TBX has no group led by a
+//! note, ref, xref or date; such members are written one after the other).
 
 use std::{
     borrow::Borrow,
@@ -144,11 +145,18 @@ fn write_fields(out: &mut String, indent: &str, fields: &[Field], report: &mut W
             FieldElement::Admin => "adminGrp",
             FieldElement::TermNote => "termNoteGrp",
             FieldElement::Transac => "transacGrp",
+            // TBX has no group led by these; write the members one after the other.
             FieldElement::Note
             | FieldElement::Ref
             | FieldElement::Xref
             | FieldElement::TransacNote
-            | FieldElement::Date => "noteGrp",
+            | FieldElement::Date => {
+                write_field(out, indent, field, report);
+                for related in &field.related {
+                    write_field(out, indent, related, report);
+                }
+                continue;
+            }
         };
         out.push_str(indent);
         out.push('<');
