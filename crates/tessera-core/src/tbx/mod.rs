@@ -292,12 +292,18 @@ impl<R: BufRead> Concepts<R> {
         self.parser.header()
     }
 
-    /// What has been skipped so far.
+    /// What has been skipped so far (since the last [`Self::take_skipped`]).
     pub fn skipped(&self) -> &[Skipped] {
         self.parser.skipped()
     }
 
-    /// Ends reading and returns everything that was skipped.
+    /// Takes what has been skipped so far, so that a caller reading a huge, badly broken file
+    /// can pass the reports on as they come and keep memory bounded.
+    pub fn take_skipped(&mut self) -> Vec<Skipped> {
+        self.parser.take_skipped()
+    }
+
+    /// Ends reading and returns what was skipped and not yet taken.
     ///
     /// # Errors
     ///

@@ -98,6 +98,12 @@ impl<R: BufRead> Parser<R> {
         &self.report.items
     }
 
+    pub(super) fn take_skipped(&mut self) -> Vec<Skipped> {
+        // Later "not XML" errors look past the encoding warnings; once taken there are none.
+        self.n_encoding_warnings = 0;
+        std::mem::take(&mut self.report.items)
+    }
+
     pub(super) fn finish(mut self) -> Result<Vec<Skipped>, ReadError> {
         match self.lexer.io_error.take() {
             Some(error) => Err(ReadError::Io(error)),

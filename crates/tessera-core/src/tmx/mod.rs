@@ -467,9 +467,15 @@ impl<R: BufRead> Units<R> {
         self.parser.header()
     }
 
-    /// What has been skipped so far.
+    /// What has been skipped so far (since the last [`Self::take_skipped`]).
     pub fn skipped(&self) -> &[Skipped] {
         self.parser.skipped()
+    }
+
+    /// Takes what has been skipped so far, so that a caller reading a huge, badly broken file
+    /// can pass the reports on as they come and keep memory bounded.
+    pub fn take_skipped(&mut self) -> Vec<Skipped> {
+        self.parser.take_skipped()
     }
 
     /// Bytes of the input consumed so far, for a progress bar against the file size.
@@ -482,8 +488,8 @@ impl<R: BufRead> Units<R> {
         self.parser.encoding()
     }
 
-    /// Ends reading and returns everything that was skipped, in the order it was found (a
-    /// unit's own problems come before the item saying the unit was skipped).
+    /// Ends reading and returns what was skipped and not yet taken, in the order it was found
+    /// (a unit's own problems come before the item saying the unit was skipped).
     ///
     /// # Errors
     ///

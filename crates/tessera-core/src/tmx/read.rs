@@ -75,6 +75,12 @@ impl<R: BufRead> Parser<R> {
         &self.report.items
     }
 
+    pub(super) fn take_skipped(&mut self) -> Vec<Skipped> {
+        // Later "not XML" errors look past the encoding warnings; once taken there are none.
+        self.n_encoding_warnings = 0;
+        std::mem::take(&mut self.report.items)
+    }
+
     pub(super) fn bytes_read(&self) -> u64 {
         self.lexer.xml.get_ref().bytes_read()
     }

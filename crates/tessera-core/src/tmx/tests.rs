@@ -798,3 +798,17 @@ fn not_xml_error_names_the_problem_not_the_encoding_warning() {
     expect![[r#"not an XML file (line 1, column 49): text before the first element: "hello""#]]
         .assert_eq(&error.to_string());
 }
+
+#[test]
+fn skipped_items_can_be_taken_as_they_come() {
+    let bytes = std::fs::read(test_data_dir().join("read/bad-units.tmx")).unwrap();
+    let mut units = read(bytes.as_slice(), &ReadOptions::default()).unwrap();
+    let mut taken = units.take_skipped();
+    assert_eq!(taken.len(), 1, "the header's bad date: {taken:?}");
+    while units.next().is_some() {
+        taken.extend(units.take_skipped());
+    }
+    taken.extend(units.finish().unwrap());
+    let (document, _) = read_bytes(&bytes).unwrap();
+    assert_eq!(taken, document.skipped);
+}
