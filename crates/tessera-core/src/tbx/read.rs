@@ -115,8 +115,8 @@ impl<R: BufRead> Parser<R> {
         self.lexer.next(&mut self.report)
     }
 
-    fn not_xml(&self, message: String) -> ReadError {
-        let (line, column) = self.lexer.position;
+    fn not_xml(&mut self, message: String) -> ReadError {
+        let (line, column) = self.lexer.position();
         // Items from sniffing the encoding come first; they do not say why this is not XML.
         match self.report.items.get(self.n_encoding_warnings) {
             Some(first) => ReadError::NotXml {
@@ -136,12 +136,9 @@ impl<R: BufRead> Parser<R> {
                         "tbx" => Dialect::Tbx3,
                         "martif" => Dialect::Martif,
                         other => {
-                            let (line, column) = self.lexer.position;
-                            return Err(ReadError::NotTbx {
-                                line,
-                                column,
-                                found: truncate(other, 40),
-                            });
+                            let found = truncate(other, 40);
+                            let (line, column) = self.lexer.position();
+                            return Err(ReadError::NotTbx { line, column, found });
                         }
                     };
                     for (name, value) in self.lexer.attributes(&mut self.report).unwrap_or_default()
@@ -165,7 +162,7 @@ impl<R: BufRead> Parser<R> {
                 Token::DocType => {
                     if self.lexer.text().contains("<!ENTITY") {
                         self.report.push(
-                            self.lexer.position,
+                            self.lexer.position(),
                             "the DOCTYPE declares entities; they are never expanded (external \
                              entities and entity expansion are refused)"
                                 .to_owned(),
@@ -261,7 +258,7 @@ impl<R: BufRead> Parser<R> {
 
     fn skip_unexpected(&mut self, parent: &str) {
         self.report.push(
-            self.lexer.position,
+            self.lexer.position(),
             format!("unexpected <{}> in {parent} skipped", self.lexer.name()),
         );
         self.skip_element();
@@ -294,7 +291,7 @@ impl<R: BufRead> Parser<R> {
                     Err(()) => {
                         let message =
                             reference_message(self.lexer.text(), "the concept is skipped");
-                        self.report.push(self.lexer.position, message);
+                        self.report.push(self.lexer.position(), message);
                         broken = true;
                     }
                 },
@@ -309,7 +306,7 @@ impl<R: BufRead> Parser<R> {
     }
 
     fn parse_concept(&mut self) -> Option<Concept> {
-        let position = self.lexer.position;
+        let position = self.lexer.position();
         let damage_before = self.lexer.damage;
         let mut concept = Concept::default();
         let mut broken = false;
@@ -408,7 +405,7 @@ impl<R: BufRead> Parser<R> {
 
     /// A `…Grp`: its first field, with the others as related fields.
     fn parse_group(&mut self) -> Result<Option<Field>, Broken> {
-        let position = self.lexer.position;
+        let position = self.lexer.position();
         let mut fields = Vec::new();
         let mut broken = false;
         loop {
@@ -437,7 +434,7 @@ impl<R: BufRead> Parser<R> {
     }
 
     fn parse_lang_section(&mut self) -> Result<Option<LangSection>, Broken> {
-        let position = self.lexer.position;
+        let position = self.lexer.position();
         let attributes = match self.lexer.attributes(&mut self.report) {
             Ok(attributes) => attributes,
             Err(Broken) => {
@@ -488,7 +485,7 @@ impl<R: BufRead> Parser<R> {
     }
 
     fn parse_term(&mut self) -> Result<Option<Term>, Broken> {
-        let position = self.lexer.position;
+        let position = self.lexer.position();
         let id = match self.lexer.attributes(&mut self.report) {
             Ok(attributes) => attributes.into_iter().find(|(name, _)| name == "id").map(|(_, v)| v),
             Err(Broken) => {

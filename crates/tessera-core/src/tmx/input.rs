@@ -28,6 +28,11 @@ pub(crate) struct Input<R> {
     end: usize,
     /// `line` and `column` are those of `buf[counted]`.
     counted: usize,
+    /// Where the current token starts in `buf`, and its line and column once computed. Lines are
+    /// counted only up to a mark that is asked for, or to the end of a buffer being replaced, so
+    /// the parser pays for positions only where it reports them.
+    mark: usize,
+    mark_position: Option<(u32, u32)>,
     /// 1-based line.
     line: u32,
     /// 0-based column, in characters.
@@ -85,20 +90,45 @@ impl<R: BufRead> Input<R> {
             pos: 0,
             end: 0,
             counted: 0,
+            mark: 0,
+            mark_position: Some((1, 1)),
             line: 1,
             column: 0,
         };
         Ok((input, sniffed))
     }
 
+    /// Marks the next byte as the start of a token.
+    pub(crate) fn mark(&mut self) {
+        self.mark = self.pos;
+        self.mark_position = None;
+    }
+
+    /// 1-based line and column of the last mark.
+    pub(crate) fn marked_position(&mut self) -> (u32, u32) {
+        if let Some(position) = self.mark_position {
+            return position;
+        }
+        // The mark is never behind `counted`: counting only runs to the mark, or past it after
+        // the mark's position has been stored.
+        self.count_lines_to(self.mark);
+        let position = (self.line, self.column.saturating_add(1));
+        self.mark_position = Some(position);
+        position
+    }
+
     /// 1-based line and column of the next byte the parser will see.
-    pub(crate) fn position(&mut self) -> (u32, u32) {
-        self.count_lines_to_pos();
+    pub(crate) fn current_position(&mut self) -> (u32, u32) {
+        self.marked_position();
+        self.count_lines_to(self.pos);
         (self.line, self.column.saturating_add(1))
     }
 
-    fn count_lines_to_pos(&mut self) {
-        let consumed = &self.buf[self.counted..self.pos];
+    fn count_lines_to(&mut self, to: usize) {
+        if to <= self.counted {
+            return;
+        }
+        let consumed = &self.buf[self.counted..to];
         let after_last_newline = match memchr::memrchr(b'\n', consumed) {
             Some(idx) => {
                 let n_newlines = memchr::memchr_iter(b'\n', &consumed[..=idx]).count();
@@ -111,7 +141,7 @@ impl<R: BufRead> Input<R> {
         // Count characters, not bytes: skip UTF-8 continuation bytes.
         let n_chars = after_last_newline.iter().filter(|&&b| (b as i8) >= -0x40).count();
         self.column = self.column.saturating_add(n_chars as u32);
-        self.counted = self.pos;
+        self.counted = to;
     }
 
     /// Raw input bytes consumed.
@@ -147,13 +177,15 @@ impl<R: BufRead> Read for Input<R> {
 impl<R: BufRead> BufRead for Input<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         if self.pos == self.end {
-            self.count_lines_to_pos();
+            self.marked_position();
+            self.count_lines_to(self.end);
             let available = self.source.fill_buf()?;
             let n = available.len().min(self.buf.len());
             self.buf[..n].copy_from_slice(&available[..n]);
             self.source.consume(n);
             self.pos = 0;
             self.counted = 0;
+            self.mark = 0;
             self.end = n;
         }
         Ok(&self.buf[self.pos..self.end])

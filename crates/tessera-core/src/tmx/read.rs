@@ -106,7 +106,7 @@ impl<R: BufRead> Parser<R> {
             match self.next_token() {
                 Token::Start => {
                     if self.lexer.name() != "tmx" {
-                        let (line, column) = self.lexer.position;
+                        let (line, column) = self.lexer.position();
                         return Err(ReadError::NotTmx {
                             line,
                             column,
@@ -121,7 +121,7 @@ impl<R: BufRead> Parser<R> {
                 }
                 Token::Text if self.lexer.text().trim().is_empty() => {}
                 Token::Text | Token::Ref => {
-                    let (line, column) = self.lexer.position;
+                    let (line, column) = self.lexer.position();
                     let message = format!(
                         "text before the first element: {:?}",
                         truncate(self.lexer.text().trim(), 40)
@@ -134,7 +134,7 @@ impl<R: BufRead> Parser<R> {
                     if let Some(error) = self.lexer.io_error.take() {
                         return Err(ReadError::Io(error));
                     }
-                    let (line, column) = self.lexer.position;
+                    let (line, column) = self.lexer.position();
                     let message =
                         "no element found (the file is empty or has only a prolog)".to_owned();
                     return Err(self.not_xml(line, column, message));
@@ -159,7 +159,7 @@ impl<R: BufRead> Parser<R> {
     fn check_doctype(&mut self) {
         if self.lexer.text().contains("<!ENTITY") {
             self.report.push(
-                self.lexer.position,
+                self.lexer.position(),
                 "the DOCTYPE declares entities; they are never expanded (external entities and \
                  entity expansion are refused)"
                     .to_owned(),
@@ -180,7 +180,7 @@ impl<R: BufRead> Parser<R> {
                     "body" => break,
                     "tu" => {
                         self.report.push(
-                            self.lexer.position,
+                            self.lexer.position(),
                             "<tu> outside <body>; read anyway".to_owned(),
                         );
                         self.state = State::PendingUnit;
@@ -198,7 +198,7 @@ impl<R: BufRead> Parser<R> {
         }
         if !seen_header {
             self.report.push(
-                self.lexer.position,
+                self.lexer.position(),
                 "the file has no <header>; defaults are used (source language *all*)".to_owned(),
             );
         }
@@ -243,7 +243,7 @@ impl<R: BufRead> Parser<R> {
     /// Skips the element just started, reporting it.
     fn skip_unexpected(&mut self, parent: &str) {
         self.report.push(
-            self.lexer.position,
+            self.lexer.position(),
             format!("unexpected <{}> in {parent} skipped", self.lexer.name()),
         );
         self.skip_element();
@@ -267,7 +267,7 @@ impl<R: BufRead> Parser<R> {
     fn check_reference_outside_text(&mut self) {
         if resolve_reference(self.lexer.text()).is_err() {
             let message = reference_message(self.lexer.text(), "ignored");
-            self.report.push(self.lexer.position, message);
+            self.report.push(self.lexer.position(), message);
         }
     }
 
@@ -308,7 +308,7 @@ impl<R: BufRead> Parser<R> {
         self.lexer.start_raw = start_raw;
         match problem {
             Some(message) => {
-                self.report.push(self.lexer.position, message);
+                self.report.push(self.lexer.position(), message);
                 Err(Broken)
             }
             None => Ok(()),
@@ -393,7 +393,7 @@ impl<R: BufRead> Parser<R> {
     }
 
     fn parse_header(&mut self) {
-        let position = self.lexer.position;
+        let position = self.lexer.position();
         let attributes = self.attributes().unwrap_or_default();
         let mut metadata = Metadata::default();
         for attribute in &attributes {
@@ -459,13 +459,13 @@ impl<R: BufRead> Parser<R> {
                     Err(()) => {
                         let message =
                             reference_message(self.lexer.text(), &format!("<{element}> skipped"));
-                        self.report.push(self.lexer.position, message);
+                        self.report.push(self.lexer.position(), message);
                         broken = true;
                     }
                 },
                 Token::Start => {
                     self.report.push(
-                        self.lexer.position,
+                        self.lexer.position(),
                         format!("markup <{}> inside <{element}> ignored", self.lexer.name()),
                     );
                     self.skip_element();
@@ -478,7 +478,7 @@ impl<R: BufRead> Parser<R> {
     }
 
     fn parse_prop(&mut self) -> Result<Prop, Broken> {
-        let position = self.lexer.position;
+        let position = self.lexer.position();
         let attributes = match self.attributes() {
             Ok(attributes) => attributes,
             Err(Broken) => {
@@ -529,7 +529,7 @@ impl<R: BufRead> Parser<R> {
     }
 
     fn parse_ude(&mut self) -> Result<Ude, Broken> {
-        let position = self.lexer.position;
+        let position = self.lexer.position();
         let attributes = match self.attributes() {
             Ok(attributes) => attributes,
             Err(Broken) => {
@@ -545,7 +545,7 @@ impl<R: BufRead> Parser<R> {
         loop {
             match self.next_token() {
                 Token::Start if self.lexer.name() == "map" => {
-                    let map_position = self.lexer.position;
+                    let map_position = self.lexer.position();
                     if let Ok(attributes) = self.attributes() {
                         match attribute_value(&attributes, "unicode") {
                             Some(unicode) => ude.maps.push(UdeMap {
@@ -576,7 +576,7 @@ impl<R: BufRead> Parser<R> {
 
     /// Reads a `<tu>` whose start tag is the current token.
     fn parse_unit(&mut self) -> Option<Unit> {
-        let position = self.lexer.position;
+        let position = self.lexer.position();
         let damage_before = self.lexer.damage;
         let mut broken = false;
         let mut unit = Unit::default();
@@ -653,7 +653,7 @@ impl<R: BufRead> Parser<R> {
 
     /// Reads a `<tuv>` whose start tag is the current token.
     fn parse_variant(&mut self) -> Result<Variant, Broken> {
-        let position = self.lexer.position;
+        let position = self.lexer.position();
         let mut metadata = Metadata::default();
         let mut lang = None;
         let mut broken = false;
@@ -684,7 +684,7 @@ impl<R: BufRead> Parser<R> {
             match self.next_token() {
                 Token::Start => match self.lexer.name() {
                     "seg" if segment.is_none() => {
-                        let seg_position = self.lexer.position;
+                        let seg_position = self.lexer.position();
                         match self.parse_content(0) {
                             Ok(mut content) => {
                                 self.repair_pairs(&mut content, seg_position);
@@ -695,7 +695,7 @@ impl<R: BufRead> Parser<R> {
                     }
                     "seg" => {
                         self.report.push(
-                            self.lexer.position,
+                            self.lexer.position(),
                             "second <seg> in a <tuv> ignored".to_owned(),
                         );
                         self.skip_element();
@@ -762,13 +762,13 @@ impl<R: BufRead> Parser<R> {
                     }
                     Err(()) => {
                         let message = reference_message(self.lexer.text(), "the unit is skipped");
-                        self.report.push(self.lexer.position, message);
+                        self.report.push(self.lexer.position(), message);
                         broken = true;
                     }
                 },
                 Token::Start if depth >= self.options.max_inline_depth => {
                     self.report.push(
-                        self.lexer.position,
+                        self.lexer.position(),
                         format!(
                             "inline markup nested deeper than {} levels; the unit is skipped",
                             self.options.max_inline_depth
@@ -809,7 +809,7 @@ impl<R: BufRead> Parser<R> {
     fn push_tag(&mut self, segment: &mut Segment, tag: InlineTag) -> Result<(), Broken> {
         push_tag(segment, tag).map_err(|TooManyTags| {
             self.report.push(
-                self.lexer.position,
+                self.lexer.position(),
                 format!("more than {MAX_TAGS_PER_SEGMENT} inline tags in one segment; the unit is skipped"),
             );
             Broken
@@ -844,13 +844,13 @@ impl<R: BufRead> Parser<R> {
                     Ok(c) => push_code_text(code, c.encode_utf8(&mut [0u8; 4])),
                     Err(()) => {
                         let message = reference_message(self.lexer.text(), "the unit is skipped");
-                        self.report.push(self.lexer.position, message);
+                        self.report.push(self.lexer.position(), message);
                         broken = true;
                     }
                 },
                 Token::Start if depth >= self.options.max_inline_depth => {
                     self.report.push(
-                        self.lexer.position,
+                        self.lexer.position(),
                         format!(
                             "inline markup nested deeper than {} levels; the unit is skipped",
                             self.options.max_inline_depth
@@ -868,7 +868,7 @@ impl<R: BufRead> Parser<R> {
                             continue;
                         }
                     };
-                    let position = self.lexer.position;
+                    let position = self.lexer.position();
                     match self.parse_content(depth + 1) {
                         Ok(mut segment) => {
                             self.repair_pairs(&mut segment, position);
@@ -927,7 +927,7 @@ impl<R: BufRead> Parser<R> {
         let name = self.lexer.name().to_owned();
         let self_closing = self.lexer.self_closing;
         self.report.push(
-            self.lexer.position,
+            self.lexer.position(),
             format!("<{name}> is not TMX inline markup; kept as <ph> native code"),
         );
         let start_code =

@@ -812,3 +812,37 @@ fn skipped_items_can_be_taken_as_they_come() {
     let (document, _) = read_bytes(&bytes).unwrap();
     assert_eq!(taken, document.skipped);
 }
+
+#[test]
+fn reported_positions_stay_exact_across_buffer_refills() {
+    let mut text = String::from("<tmx version=\"1.4\"><header srclang=\"zh\"/><body>\n");
+    let mut expected = Vec::new();
+    for idx in 0..3000 {
+        let line = idx + 2;
+        if idx % 97 == 5 {
+            // A one-language unit: skipped and reported at its <tu>, column 3.
+            let _ = writeln!(text, "  <tu><tuv xml:lang=\"zh\"><seg>单独 {idx}</seg></tuv></tu>");
+            expected.push((line as u32, 3));
+        } else {
+            let _ = writeln!(
+                text,
+                "  <tu><tuv xml:lang=\"zh\"><seg>第{idx}句</seg></tuv><tuv xml:lang=\"en\"><seg>sentence {idx}</seg></tuv></tu>"
+            );
+        }
+    }
+    text.push_str("</body></tmx>\n");
+    assert!(text.len() > 3 * 64 * 1024);
+    for capacity in [1000, 8192, 1 << 20] {
+        let document =
+            read_all(BufReader::with_capacity(capacity, text.as_bytes()), &ReadOptions::default())
+                .unwrap();
+        let found: Vec<(u32, u32)> =
+            document.skipped.iter().map(|item| (item.line, item.column)).collect();
+        assert_eq!(found, expected, "capacity {capacity}");
+    }
+    let utf16 = utf16(&text, true, true);
+    let (document, _) = read_bytes(&utf16).unwrap();
+    let found: Vec<(u32, u32)> =
+        document.skipped.iter().map(|item| (item.line, item.column)).collect();
+    assert_eq!(found, expected, "UTF-16");
+}

@@ -59,8 +59,6 @@ pub(crate) struct Lexer<R> {
     pub(crate) name_len: usize,
     pub(crate) self_closing: bool,
     pub(crate) text: String,
-    /// Line and column where the current token starts.
-    pub(crate) position: (u32, u32),
     /// Repairs made so far; a unit is skipped if this grew while it was read.
     pub(crate) damage: u64,
     pub(crate) io_error: Option<io::Error>,
@@ -71,6 +69,11 @@ pub(crate) struct Lexer<R> {
 }
 
 impl<R: BufRead> Lexer<R> {
+    /// Line and column where the current token starts.
+    pub(crate) fn position(&mut self) -> (u32, u32) {
+        self.xml.get_mut().marked_position()
+    }
+
     pub(crate) fn name(&self) -> &str {
         &self.start_raw[..self.name_len]
     }
@@ -109,13 +112,13 @@ impl<R: BufRead> Lexer<R> {
         }
         loop {
             self.buf.clear();
-            self.position = self.xml.get_mut().position();
+            self.xml.get_mut().mark();
             let event = self.xml.read_event_into(&mut self.buf);
             let n_malformed = self.xml.get_ref().n_malformed();
             if n_malformed > self.n_malformed_reported {
                 self.n_malformed_reported = n_malformed;
                 report.push(
-                    self.position,
+                    self.xml.get_mut().marked_position(),
                     format!(
                         "bytes that are not valid {} were replaced by U+FFFD near here",
                         self.encoding
@@ -127,7 +130,7 @@ impl<R: BufRead> Lexer<R> {
                     if !is_xml_name(start.name().as_ref()) =>
                 {
                     report.push(
-                        self.position,
+                        self.xml.get_mut().marked_position(),
                         format!("malformed tag <{}> ignored", truncate(&start, 40)),
                     );
                     self.damage += 1;
@@ -159,7 +162,7 @@ impl<R: BufRead> Lexer<R> {
                                 .collect::<Vec<_>>()
                                 .join("");
                             report.push(
-                                self.position,
+                                self.xml.get_mut().marked_position(),
                                 format!("missing {unclosed} before </{name}>"),
                             );
                             self.damage += 1;
@@ -168,7 +171,7 @@ impl<R: BufRead> Lexer<R> {
                         }
                         None => {
                             report.push(
-                                self.position,
+                                self.xml.get_mut().marked_position(),
                                 format!("end tag </{name}> without a start tag ignored"),
                             );
                             self.damage += 1;
@@ -201,7 +204,10 @@ impl<R: BufRead> Lexer<R> {
                     return self.close_all_at_eof(report);
                 }
                 Err(quick_xml::Error::Io(error)) => {
-                    report.push(self.position, format!("reading stopped: {error}"));
+                    report.push(
+                        self.xml.get_mut().marked_position(),
+                        format!("reading stopped: {error}"),
+                    );
                     self.io_error = Some(io::Error::new(error.kind(), error.to_string()));
                     self.eof = true;
                     return self.close_all_at_eof(report);
@@ -221,10 +227,10 @@ impl<R: BufRead> Lexer<R> {
                         }
                         _ => format!("malformed XML: {error}"),
                     };
-                    report.push(self.position, message);
+                    report.push(self.xml.get_mut().marked_position(), message);
                     if self.n_errors_without_progress >= MAX_ERRORS_WITHOUT_PROGRESS {
                         report.push(
-                            self.position,
+                            self.xml.get_mut().marked_position(),
                             "reading stopped: the parser cannot get past this point".to_owned(),
                         );
                         self.eof = true;
@@ -240,7 +246,7 @@ impl<R: BufRead> Lexer<R> {
             return Token::Eof;
         }
         report.push(
-            self.xml.get_mut().position(),
+            self.xml.get_mut().current_position(),
             format!("the file ends inside {} (truncated?)", self.open_elements()),
         );
         self.damage += 1;
@@ -339,7 +345,6 @@ impl<R: BufRead> Lexer<R> {
             name_len: 0,
             self_closing: false,
             text: String::new(),
-            position: (1, 1),
             damage: 0,
             io_error: None,
             n_malformed_reported: 0,
@@ -352,7 +357,10 @@ impl<R: BufRead> Lexer<R> {
 
     /// The current start tag's attributes (name, unescaped value), or `Broken` after reporting
     /// a malformed one.
-    pub(crate) fn attributes(&self, report: &mut Report) -> Result<Vec<(String, String)>, Broken> {
+    pub(crate) fn attributes(
+        &mut self,
+        report: &mut Report,
+    ) -> Result<Vec<(String, String)>, Broken> {
         let start = BytesStart::from_content(self.start_raw.as_str(), self.name_len);
         let mut attributes = Vec::new();
         for attribute in start.attributes() {
@@ -371,7 +379,7 @@ impl<R: BufRead> Lexer<R> {
                 },
                 Err(error) => format!("malformed attributes in <{}>: {error}", self.name()),
             };
-            report.push(self.position, problem);
+            report.push(self.xml.get_mut().marked_position(), problem);
             return Err(Broken);
         }
         Ok(attributes)
