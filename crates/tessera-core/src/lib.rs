@@ -23,6 +23,8 @@ mod project;
 mod store;
 pub mod synthetic;
 pub mod text;
+pub mod tbx;
+pub mod tmx;
 
 pub use crate::{
     error::{Error, StoreError},

@@ -1,0 +1,535 @@
+//! The tolerant TBX reader (v3 `<tbx>` and v2 `<martif>`), on the TMX reader's XML layer.
+//!
+//! A concept whose span saw any markup repair, or an entity reference, is skipped whole with a
+//! report; a language section or term that lacks what it needs (a language, a term) is dropped
+//! alone, also with a report.
+
+use std::io::BufRead;
+
+use super::{Concept, Dialect, Field, FieldElement, Header, LangSection, ReadError, Term};
+use crate::tmx::{
+    Language, Skipped,
+    xml::{Broken, Lexer, Report, Token, reference_message, resolve_reference, truncate},
+};
+
+pub(super) struct Parser<R> {
+    lexer: Lexer<R>,
+    report: Report,
+    header: Header,
+    done: bool,
+    n_encoding_warnings: usize,
+}
+
+/// The element name without a namespace prefix (`basic:definition` → `definition`).
+fn local(name: &str) -> &str {
+    name.rsplit_once(':').map_or(name, |(_, local)| local)
+}
+
+/// Data categories that DCT style writes as their own elements, and the DCA element for each.
+fn dct_element(local_name: &str) -> FieldElement {
+    match local_name {
+        "partOfSpeech"
+        | "administrativeStatus"
+        | "termType"
+        | "grammaticalGender"
+        | "grammaticalNumber"
+        | "geographicalUsage"
+        | "termLocation"
+        | "normativeAuthorization" => FieldElement::TermNote,
+        "source" | "customerSubset" | "projectSubset" | "responsibility" => FieldElement::Admin,
+        _ => FieldElement::Descrip,
+    }
+}
+
+/// The field an element starts, if it is one: (element, kind implied by a DCT element name).
+fn field_element(name: &str) -> Option<(FieldElement, Option<&str>)> {
+    let element = match local(name) {
+        "descrip" => FieldElement::Descrip,
+        "admin" => FieldElement::Admin,
+        "termNote" => FieldElement::TermNote,
+        "note" => FieldElement::Note,
+        "ref" => FieldElement::Ref,
+        "xref" => FieldElement::Xref,
+        "transac" => FieldElement::Transac,
+        "transacNote" => FieldElement::TransacNote,
+        "date" => FieldElement::Date,
+        local_name if name.contains(':') => {
+            return Some((dct_element(local_name), Some(local_name)));
+        }
+        _ => return None,
+    };
+    Some((element, None))
+}
+
+fn is_group(name: &str) -> bool {
+    matches!(local(name), "descripGrp" | "adminGrp" | "termNoteGrp" | "transacGrp" | "noteGrp")
+}
+
+impl<R: BufRead> Parser<R> {
+    pub(super) fn start(input: R) -> Result<Parser<R>, ReadError> {
+        let (lexer, sniffed) = Lexer::open(input)?;
+        let mut parser = Parser {
+            lexer,
+            report: Report::default(),
+            header: Header {
+                dialect: Dialect::Tbx3,
+                tbx_type: None,
+                lang: None,
+                title: None,
+                source_desc: Vec::new(),
+            },
+            done: false,
+            n_encoding_warnings: 0,
+        };
+        if let Some(warning) = sniffed.warning {
+            parser.report.push((1, 1), warning);
+            parser.n_encoding_warnings = 1;
+        }
+        parser.find_root()?;
+        parser.read_up_to_body();
+        Ok(parser)
+    }
+
+    pub(super) fn header(&self) -> &Header {
+        &self.header
+    }
+
+    pub(super) fn skipped(&self) -> &[Skipped] {
+        &self.report.items
+    }
+
+    pub(super) fn take_skipped(&mut self) -> Vec<Skipped> {
+        // Later "not XML" errors look past the encoding warnings; once taken there are none.
+        self.n_encoding_warnings = 0;
+        std::mem::take(&mut self.report.items)
+    }
+
+    pub(super) fn finish(mut self) -> Result<Vec<Skipped>, ReadError> {
+        match self.lexer.io_error.take() {
+            Some(error) => Err(ReadError::Io(error)),
+            None => Ok(self.report.items),
+        }
+    }
+
+    fn next_token(&mut self) -> Token {
+        self.lexer.next(&mut self.report)
+    }
+
+    fn not_xml(&mut self, message: String) -> ReadError {
+        let (line, column) = self.lexer.position();
+        // Items from sniffing the encoding come first; they do not say why this is not XML.
+        match self.report.items.get(self.n_encoding_warnings) {
+            Some(first) => ReadError::NotXml {
+                line: first.line,
+                column: first.column,
+                message: first.message.clone(),
+            },
+            None => ReadError::NotXml { line, column, message },
+        }
+    }
+
+    fn find_root(&mut self) -> Result<(), ReadError> {
+        loop {
+            match self.next_token() {
+                Token::Start => {
+                    self.header.dialect = match local(self.lexer.name()) {
+                        "tbx" => Dialect::Tbx3,
+                        "martif" => Dialect::Martif,
+                        other => {
+                            let found = truncate(other, 40);
+                            let (line, column) = self.lexer.position();
+                            return Err(ReadError::NotTbx { line, column, found });
+                        }
+                    };
+                    for (name, value) in self.lexer.attributes(&mut self.report).unwrap_or_default()
+                    {
+                        match name.as_str() {
+                            "type" => self.header.tbx_type = Some(value),
+                            "xml:lang" => self.header.lang = Some(Language::parse(&value)),
+                            _ => {}
+                        }
+                    }
+                    return Ok(());
+                }
+                Token::Text if self.lexer.text().trim().is_empty() => {}
+                Token::Text | Token::Ref => {
+                    let message = format!(
+                        "text before the first element: {:?}",
+                        truncate(self.lexer.text().trim(), 40)
+                    );
+                    return Err(self.not_xml(message));
+                }
+                Token::DocType => {
+                    if self.lexer.text().contains("<!ENTITY") {
+                        self.report.push(
+                            self.lexer.position(),
+                            "the DOCTYPE declares entities; they are never expanded (external \
+                             entities and entity expansion are refused)"
+                                .to_owned(),
+                        );
+                    }
+                }
+                Token::End => {}
+                Token::Eof => {
+                    if let Some(error) = self.lexer.io_error.take() {
+                        return Err(ReadError::Io(error));
+                    }
+                    return Err(self.not_xml(
+                        "no element found (the file is empty or has only a prolog)".to_owned(),
+                    ));
+                }
+            }
+        }
+    }
+
+    /// Reads the header and descends to `<body>`.
+    fn read_up_to_body(&mut self) {
+        loop {
+            match self.next_token() {
+                Token::Start => match local(self.lexer.name()) {
+                    "tbxHeader" | "martifHeader" => self.parse_header(),
+                    "text" => {}
+                    "body" => return,
+                    _ => self.skip_unexpected("the root"),
+                },
+                Token::End if self.lexer.depth == 0 => {
+                    self.done = true;
+                    return;
+                }
+                Token::Eof => {
+                    self.done = true;
+                    return;
+                }
+                Token::End | Token::Text | Token::Ref | Token::DocType => {}
+            }
+        }
+    }
+
+    fn parse_header(&mut self) {
+        let header_depth = self.lexer.depth;
+        let mut in_source_desc = 0usize;
+        loop {
+            match self.next_token() {
+                Token::Start => match local(self.lexer.name()) {
+                    "title" => self.header.title = self.plain_content().ok(),
+                    "p" if in_source_desc > 0 => {
+                        if let Ok(text) = self.plain_content() {
+                            self.header.source_desc.push(text);
+                        }
+                    }
+                    "sourceDesc" => in_source_desc = self.lexer.depth,
+                    _ => {}
+                },
+                Token::End => {
+                    if self.lexer.depth < in_source_desc {
+                        in_source_desc = 0;
+                    }
+                    if self.lexer.depth < header_depth {
+                        return;
+                    }
+                }
+                Token::Eof => return,
+                Token::Text | Token::Ref | Token::DocType => {}
+            }
+        }
+    }
+
+    pub(super) fn next_concept(&mut self) -> Option<Concept> {
+        while !self.done {
+            match self.next_token() {
+                Token::Start => match local(self.lexer.name()) {
+                    "conceptEntry" | "termEntry" => {
+                        if let Some(concept) = self.parse_concept() {
+                            return Some(concept);
+                        }
+                    }
+                    "body" | "text" => {}
+                    // TBX v2's back matter (refObjectList) holds no concepts.
+                    "back" => self.skip_element(),
+                    _ => self.skip_unexpected("<body>"),
+                },
+                Token::End if self.lexer.depth == 0 => self.done = true,
+                Token::Eof => self.done = true,
+                Token::End | Token::Text | Token::Ref | Token::DocType => {}
+            }
+        }
+        None
+    }
+
+    fn skip_unexpected(&mut self, parent: &str) {
+        self.report.push(
+            self.lexer.position(),
+            format!("unexpected <{}> in {parent} skipped", self.lexer.name()),
+        );
+        self.skip_element();
+    }
+
+    fn skip_element(&mut self) {
+        let mut depth = 0usize;
+        loop {
+            match self.next_token() {
+                Token::Start => depth += 1,
+                Token::End if depth == 0 => return,
+                Token::End => depth -= 1,
+                Token::Eof => return,
+                Token::Text | Token::Ref | Token::DocType => {}
+            }
+        }
+    }
+
+    /// The text of the element just started, inline markup flattened; `Broken` after reporting
+    /// an entity reference.
+    fn plain_content(&mut self) -> Result<String, Broken> {
+        let mut content = String::new();
+        let mut depth = 0usize;
+        let mut broken = false;
+        loop {
+            match self.next_token() {
+                Token::Text => content.push_str(self.lexer.text()),
+                Token::Ref => match resolve_reference(self.lexer.text()) {
+                    Ok(c) => content.push(c),
+                    Err(()) => {
+                        let message =
+                            reference_message(self.lexer.text(), "the concept is skipped");
+                        self.report.push(self.lexer.position(), message);
+                        broken = true;
+                    }
+                },
+                Token::Start => depth += 1,
+                Token::End if depth == 0 => break,
+                Token::End => depth -= 1,
+                Token::Eof => break,
+                Token::DocType => {}
+            }
+        }
+        if broken { Err(Broken) } else { Ok(content) }
+    }
+
+    fn parse_concept(&mut self) -> Option<Concept> {
+        let position = self.lexer.position();
+        let damage_before = self.lexer.damage;
+        let mut concept = Concept::default();
+        let mut broken = false;
+        match self.lexer.attributes(&mut self.report) {
+            Ok(attributes) => {
+                concept.id = attributes.into_iter().find(|(name, _)| name == "id").map(|(_, v)| v)
+            }
+            Err(Broken) => broken = true,
+        }
+        loop {
+            match self.next_token() {
+                Token::Start => match local(self.lexer.name()) {
+                    "langSec" | "langSet" => match self.parse_lang_section() {
+                        Ok(Some(section)) => concept.languages.push(section),
+                        Ok(None) => {}
+                        Err(Broken) => broken = true,
+                    },
+                    _ => {
+                        if self.parse_field_or_group(&mut concept.fields, "<conceptEntry>").is_err()
+                        {
+                            broken = true;
+                        }
+                    }
+                },
+                Token::End | Token::Eof => break,
+                Token::Text | Token::Ref | Token::DocType => {}
+            }
+        }
+        let what = match &concept.id {
+            Some(id) => format!("concept id=\"{}\"", truncate(id, 40)),
+            None => "concept".to_owned(),
+        };
+        if broken || self.lexer.damage != damage_before {
+            self.report.push(
+                position,
+                format!("{what} skipped: its markup is broken (see the other items at its lines)"),
+            );
+            return None;
+        }
+        if concept.languages.is_empty() {
+            self.report.push(position, format!("{what} skipped: it has no terms"));
+            return None;
+        }
+        Some(concept)
+    }
+
+    /// Reads a field or group child into `fields`; skips (and reports) anything else.
+    fn parse_field_or_group(
+        &mut self,
+        fields: &mut Vec<Field>,
+        parent: &str,
+    ) -> Result<(), Broken> {
+        let name = self.lexer.name().to_owned();
+        if is_group(&name) {
+            if let Some(field) = self.parse_group()? {
+                fields.push(field);
+            }
+        } else if let Some((element, dct_kind)) = field_element(&name) {
+            let dct_kind = dct_kind.map(str::to_owned);
+            fields.push(self.parse_field(element, dct_kind)?);
+        } else {
+            self.skip_unexpected(parent);
+        }
+        Ok(())
+    }
+
+    fn parse_field(
+        &mut self,
+        element: FieldElement,
+        dct_kind: Option<String>,
+    ) -> Result<Field, Broken> {
+        let attributes = match self.lexer.attributes(&mut self.report) {
+            Ok(attributes) => attributes,
+            Err(Broken) => {
+                self.skip_element();
+                return Err(Broken);
+            }
+        };
+        let mut field = Field {
+            element,
+            kind: dct_kind.unwrap_or_default(),
+            value: String::new(),
+            target: None,
+            related: Vec::new(),
+        };
+        for (name, value) in attributes {
+            match name.as_str() {
+                "type" => field.kind = value,
+                "target" => field.target = Some(value),
+                _ => {}
+            }
+        }
+        field.value = self.plain_content()?;
+        Ok(field)
+    }
+
+    /// A `…Grp`: its first field, with the others as related fields.
+    fn parse_group(&mut self) -> Result<Option<Field>, Broken> {
+        let position = self.lexer.position();
+        let mut fields = Vec::new();
+        let mut broken = false;
+        loop {
+            match self.next_token() {
+                // Groups do not nest in TBX; refusing them also bounds the recursion.
+                Token::Start if is_group(self.lexer.name()) => self.skip_unexpected("a group"),
+                Token::Start => {
+                    if self.parse_field_or_group(&mut fields, "a group").is_err() {
+                        broken = true;
+                    }
+                }
+                Token::End | Token::Eof => break,
+                Token::Text | Token::Ref | Token::DocType => {}
+            }
+        }
+        if broken {
+            return Err(Broken);
+        }
+        if fields.is_empty() {
+            self.report.push(position, "empty group skipped".to_owned());
+            return Ok(None);
+        }
+        let mut main = fields.remove(0);
+        main.related.extend(fields);
+        Ok(Some(main))
+    }
+
+    fn parse_lang_section(&mut self) -> Result<Option<LangSection>, Broken> {
+        let position = self.lexer.position();
+        let attributes = match self.lexer.attributes(&mut self.report) {
+            Ok(attributes) => attributes,
+            Err(Broken) => {
+                self.skip_element();
+                return Err(Broken);
+            }
+        };
+        let lang = attributes
+            .iter()
+            .find(|(name, _)| name == "xml:lang")
+            .or_else(|| attributes.iter().find(|(name, _)| name == "lang"))
+            .map(|(_, value)| value.trim().to_owned())
+            .filter(|value| !value.is_empty());
+        let mut fields = Vec::new();
+        let mut terms = Vec::new();
+        let mut broken = false;
+        loop {
+            match self.next_token() {
+                Token::Start => match local(self.lexer.name()) {
+                    "termSec" | "tig" | "ntig" => match self.parse_term() {
+                        Ok(Some(term)) => terms.push(term),
+                        Ok(None) => {}
+                        Err(Broken) => broken = true,
+                    },
+                    _ => {
+                        if self.parse_field_or_group(&mut fields, "<langSec>").is_err() {
+                            broken = true;
+                        }
+                    }
+                },
+                Token::End | Token::Eof => break,
+                Token::Text | Token::Ref | Token::DocType => {}
+            }
+        }
+        if broken {
+            return Err(Broken);
+        }
+        let Some(lang) = lang else {
+            self.report.push(position, "<langSec> without xml:lang skipped".to_owned());
+            return Ok(None);
+        };
+        if terms.is_empty() {
+            self.report
+                .push(position, format!("<langSec xml:lang=\"{lang}\"> without terms skipped"));
+            return Ok(None);
+        }
+        Ok(Some(LangSection { lang: Language::parse(&lang), fields, terms }))
+    }
+
+    fn parse_term(&mut self) -> Result<Option<Term>, Broken> {
+        let position = self.lexer.position();
+        let id = match self.lexer.attributes(&mut self.report) {
+            Ok(attributes) => attributes.into_iter().find(|(name, _)| name == "id").map(|(_, v)| v),
+            Err(Broken) => {
+                self.skip_element();
+                return Err(Broken);
+            }
+        };
+        let mut term = Term { id, text: String::new(), fields: Vec::new() };
+        self.parse_term_children(&mut term, 0)?;
+        if term.text.trim().is_empty() {
+            self.report.push(position, "term section without a term skipped".to_owned());
+            return Ok(None);
+        }
+        Ok(Some(term))
+    }
+
+    /// Reads a term section's children; `depth` is 1 inside a `termGrp`, which does not nest.
+    fn parse_term_children(&mut self, term: &mut Term, depth: usize) -> Result<(), Broken> {
+        let mut broken = false;
+        loop {
+            match self.next_token() {
+                Token::Start => match local(self.lexer.name()) {
+                    "term" => match self.plain_content() {
+                        Ok(text) => term.text = text,
+                        Err(Broken) => broken = true,
+                    },
+                    // TBX v2's ntig wraps the term and its termNotes in a termGrp.
+                    "termGrp" if depth == 0 => {
+                        if self.parse_term_children(term, 1).is_err() {
+                            broken = true;
+                        }
+                    }
+                    "termGrp" => self.skip_unexpected("<termGrp>"),
+                    "termCompList" => self.skip_element(),
+                    _ => {
+                        if self.parse_field_or_group(&mut term.fields, "<termSec>").is_err() {
+                            broken = true;
+                        }
+                    }
+                },
+                Token::End | Token::Eof => break,
+                Token::Text | Token::Ref | Token::DocType => {}
+            }
+        }
+        if broken { Err(Broken) } else { Ok(()) }
+    }
+}

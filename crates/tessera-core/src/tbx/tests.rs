@@ -1,0 +1,253 @@
+//! Tests for the TBX reader and writer: each `test_data/tbx/X.tbx` is dumped to `X.txt`
+//! (bless with `UPDATE_EXPECT=1`), written back and read again.
+
+use std::{
+    fmt::Write as _,
+    path::{Path, PathBuf},
+};
+
+use expect_test::{expect, expect_file};
+
+use super::*;
+
+fn tbx_files() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/tbx");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "tbx"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5, "fixtures missing: {files:?}");
+    files
+}
+
+fn show_fields(out: &mut String, indent: &str, fields: &[Field]) {
+    for field in fields {
+        let target = field.target.as_ref().map(|t| format!(" target={t:?}")).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{indent}{} {:?}{target}: {:?}",
+            field.element.name(),
+            field.kind,
+            field.value
+        );
+        show_fields(out, &format!("{indent}  + "), &field.related);
+    }
+}
+
+fn dump(bytes: &[u8]) -> String {
+    let glossary = match read_all(bytes) {
+        Ok(glossary) => glossary,
+        Err(error) => return format!("error: {error}\n"),
+    };
+    let mut out = String::new();
+    let header = &glossary.header;
+    let _ = writeln!(
+        out,
+        "header: {:?} type={:?} lang={:?} title={:?} source={:?}",
+        header.dialect,
+        header.tbx_type,
+        header.lang.as_ref().map(|l| l.tag.to_string()),
+        header.title,
+        header.source_desc
+    );
+    for concept in &glossary.concepts {
+        let _ = writeln!(out, "concept {:?}", concept.id);
+        show_fields(&mut out, "  ", &concept.fields);
+        for section in &concept.languages {
+            let _ = writeln!(out, "  lang {} ({})", section.lang.tag, section.lang.original);
+            show_fields(&mut out, "    ", &section.fields);
+            for term in &section.terms {
+                let _ = writeln!(
+                    out,
+                    "    term {:?} status={:?} pos={:?}",
+                    term.text,
+                    term.status(),
+                    term.part_of_speech()
+                );
+                show_fields(&mut out, "      ", &term.fields);
+            }
+        }
+    }
+    if !glossary.skipped.is_empty() {
+        let _ = writeln!(out, "skipped:");
+        for item in &glossary.skipped {
+            let _ = writeln!(out, "  {}:{}: {}", item.line, item.column, item.message);
+        }
+    }
+    out
+}
+
+#[test]
+fn fixtures_read_as_their_dumps() {
+    for path in tbx_files() {
+        let bytes = std::fs::read(&path).unwrap();
+        expect_file![path.with_extension("txt")].assert_eq(&dump(&bytes));
+    }
+}
+
+/// Concepts as the writer reproduces them: normalised language spellings, ids made valid.
+fn as_written(concepts: &[Concept]) -> Vec<Concept> {
+    let mut concepts = concepts.to_vec();
+    for concept in &mut concepts {
+        concept.id = None;
+        for section in &mut concept.languages {
+            section.lang.original = section.lang.tag.to_string();
+            for term in &mut section.terms {
+                // The writer puts termNotes first.
+                term.fields.sort_by_key(|field| field.element != FieldElement::TermNote);
+            }
+        }
+    }
+    concepts
+}
+
+#[test]
+fn read_write_read_keeps_concepts_terms_and_fields() {
+    let mut n_terms = 0;
+    for path in tbx_files() {
+        let Ok(first) = read_all(std::fs::read(&path).unwrap().as_slice()) else { continue };
+        let mut written = Vec::new();
+        let report =
+            write(&mut written, &first.header, &first.concepts, &WriteOptions::default()).unwrap();
+        assert_eq!(report.concepts_written as usize, first.concepts.len());
+        let second = read_all(written.as_slice()).unwrap();
+        assert_eq!(second.skipped, Vec::new(), "{}", String::from_utf8_lossy(&written));
+        assert_eq!(second.header.source_desc, first.header.source_desc);
+        assert_eq!(second.header.title, first.header.title);
+        assert_eq!(as_written(&second.concepts), as_written(&first.concepts), "{}", path.display());
+        n_terms +=
+            first.concepts.iter().flat_map(|c| &c.languages).map(|s| s.terms.len()).sum::<usize>();
+    }
+    assert!(n_terms >= 10);
+}
+
+#[test]
+fn written_file_is_tbx_basic_v3_dca() {
+    let bytes =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/tbx/v2-martif.tbx"))
+            .unwrap();
+    let glossary = read_all(bytes.as_slice()).unwrap();
+    let mut written = Vec::new();
+    write(&mut written, &glossary.header, &glossary.concepts, &WriteOptions::default()).unwrap();
+    let text = String::from_utf8(written).unwrap();
+    expect![[r#"
+        <?xml version="1.0" encoding="UTF-8"?>
+        <tbx style="dca" type="TBX-Basic" xml:lang="en-US" xmlns="urn:iso:std:iso:30042:ed-2">
+          <tbxHeader>
+            <fileDesc>
+              <sourceDesc>
+                <p>Hand-made fixture in TBX v2 (martif) style.</p>
+              </sourceDesc>
+            </fileDesc>
+          </tbxHeader>
+          <text>
+            <body>
+              <conceptEntry id="c-1001">
+                <descrip type="subjectField">economy</descrip>
+                <langSec xml:lang="zh">
+                  <termSec>
+                    <term>国内生产总值</term>
+                    <termNote type="partOfSpeech">noun</termNote>
+                  </termSec>
+                </langSec>
+                <langSec xml:lang="en">
+                  <descripGrp>
+                    <descrip type="definition">The total value of goods and services produced in a country in a year.</descrip>
+                    <admin type="source">NBS glossary</admin>
+                  </descripGrp>
+                  <termSec>
+                    <term>gross domestic product</term>
+                    <termNote type="partOfSpeech">noun</termNote>
+                    <termNote type="administrativeStatus">preferredTerm-admn-sts</termNote>
+                    <descrip type="context">GDP grew 5.2 percent in 2023.</descrip>
+                  </termSec>
+                  <termSec>
+                    <term>GDP</term>
+                    <termNote type="termType">abbreviation</termNote>
+                    <termNote type="administrativeStatus">admittedTerm-admn-sts</termNote>
+                  </termSec>
+                </langSec>
+              </conceptEntry>
+            </body>
+          </text>
+        </tbx>
+    "#]]
+    .assert_eq(&text);
+}
+
+#[test]
+fn every_status_survives_a_round_trip() {
+    let concepts: Vec<Concept> = TermStatus::ALL
+        .iter()
+        .map(|&status| Concept {
+            id: Some(format!("s-{}", status.as_str())),
+            fields: Vec::new(),
+            languages: vec![LangSection {
+                lang: Language::parse("en"),
+                fields: Vec::new(),
+                terms: vec![Term {
+                    id: None,
+                    text: status.as_str().to_owned(),
+                    fields: status_fields(status),
+                }],
+            }],
+        })
+        .collect();
+    let mut written = Vec::new();
+    write(&mut written, &Header::default(), &concepts, &WriteOptions::default()).unwrap();
+    let glossary = read_all(written.as_slice()).unwrap();
+    let statuses: Vec<_> =
+        glossary.concepts.iter().map(|c| c.languages[0].terms[0].status()).collect();
+    assert_eq!(statuses, TermStatus::ALL.map(Some));
+}
+
+#[test]
+fn language_filter_drops_sections_and_empty_concepts() {
+    let bytes =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/tbx/basic-v3-dca.tbx"))
+            .unwrap();
+    let glossary = read_all(bytes.as_slice()).unwrap();
+    let options = WriteOptions { languages: Some(vec![crate::LanguageTag::parse("fr")]) };
+    let mut written = Vec::new();
+    let report = write(&mut written, &glossary.header, &glossary.concepts, &options).unwrap();
+    assert_eq!((report.concepts_written, report.concepts_omitted), (0, 2));
+    let options = WriteOptions { languages: Some(vec![crate::LanguageTag::parse("zh")]) };
+    let mut written = Vec::new();
+    write(&mut written, &glossary.header, &glossary.concepts, &options).unwrap();
+    let again = read_all(written.as_slice()).unwrap();
+    assert!(
+        again.concepts.iter().all(|c| c.languages.iter().all(|s| s.lang.tag.primary() == "zh"))
+    );
+    assert_eq!(again.concepts.len(), 2);
+}
+
+#[test]
+fn prefixes_of_a_fixture_read_without_panicking() {
+    let bytes =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/tbx/basic-v3-dca.tbx"))
+            .unwrap();
+    let complete = read_all(bytes.as_slice()).unwrap().concepts.len();
+    for cut in 0..bytes.len() {
+        if let Ok(glossary) = read_all(&bytes[..cut]) {
+            assert!(glossary.concepts.len() <= complete);
+        }
+    }
+}
+
+#[test]
+fn deeply_nested_groups_do_not_overflow_the_stack() {
+    let depth = 100_000;
+    let mut text = String::from(
+        "<tbx><text><body><conceptEntry id=\"c\"><langSec xml:lang=\"en\"><termSec><term>t</term>",
+    );
+    text.push_str(&"<descripGrp>".repeat(depth));
+    text.push_str(&"</descripGrp>".repeat(depth));
+    text.push_str(&"<termGrp>".repeat(depth));
+    text.push_str(&"</termGrp>".repeat(depth));
+    text.push_str("</termSec></langSec></conceptEntry></body></text></tbx>");
+    let glossary = read_all(text.as_bytes()).unwrap();
+    assert_eq!(glossary.concepts.len(), 1);
+    assert!(glossary.skipped.iter().any(|item| item.message.contains("unexpected <descripGrp>")));
+}

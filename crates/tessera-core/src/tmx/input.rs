@@ -1,0 +1,343 @@
+//! Turning the bytes of a TMX file into UTF-8 for the XML parser, and knowing where we are.
+//!
+//! The encoding is decided once, from the first kilobyte: a byte order mark, the `<?xml` byte
+//! pattern of UTF-16 without a mark, or the declaration's `encoding="…"`. UTF-8 passes through
+//! untouched (the parser validates it per event); everything else is transcoded by
+//! `encoding_rs`, with undecodable bytes replaced by U+FFFD and counted. We do our own sniffing
+//! instead of quick-xml's `DecodingReader` because its `set_encoding` panics when the
+//! declaration is longer than its 64-byte look-ahead, and no input may panic.
+
+use std::io::{self, BufRead, Read};
+
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+
+/// How many bytes are examined to find the encoding.
+const SNIFF_LEN: usize = 1024;
+
+/// The decoded input: UTF-8 bytes, with line and column of the consumed position.
+///
+/// It keeps its own buffer so that `fill_buf` and `consume`, which the XML parser calls several
+/// times per event, are trivial; lines are counted lazily, when a position is asked for or a
+/// buffer is about to be refilled.
+pub(crate) struct Input<R> {
+    source: Source<R>,
+    buf: Box<[u8]>,
+    /// Start of the unconsumed bytes in `buf`.
+    pos: usize,
+    /// End of the valid bytes in `buf`.
+    end: usize,
+    /// `line` and `column` are those of `buf[counted]`.
+    counted: usize,
+    /// Where the current token starts in `buf`, and its line and column once computed. Lines are
+    /// counted only up to a mark that is asked for, or to the end of a buffer being replaced, so
+    /// the parser pays for positions only where it reports them.
+    mark: usize,
+    mark_position: Option<(u32, u32)>,
+    /// 1-based line.
+    line: u32,
+    /// 0-based column, in characters.
+    column: u32,
+}
+
+/// Size of the input's buffer.
+const BUF_LEN: usize = 64 * 1024;
+
+/// What sniffing decided.
+pub(crate) struct Sniffed {
+    /// The encoding used.
+    pub(crate) encoding: &'static Encoding,
+    /// A problem with the declared encoding worth reporting.
+    pub(crate) warning: Option<String>,
+}
+
+impl<R: BufRead> Input<R> {
+    /// Reads the start of `inner`, decides the encoding and wraps it.
+    pub(crate) fn open(mut inner: R) -> io::Result<(Input<R>, Sniffed)> {
+        let mut prefix = Vec::with_capacity(SNIFF_LEN);
+        while prefix.len() < SNIFF_LEN {
+            let available = match inner.fill_buf() {
+                Ok(available) => available,
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+                Err(error) => return Err(error),
+            };
+            if available.is_empty() {
+                break;
+            }
+            let take = available.len().min(SNIFF_LEN - prefix.len());
+            prefix.extend_from_slice(&available[..take]);
+            inner.consume(take);
+        }
+        let n_prefix_bytes = prefix.len() as u64;
+        let (sniffed, bom_len) = sniff(&prefix);
+        let prefixed = Prefixed { prefix, pos: bom_len, inner, bytes_read: bom_len as u64 };
+        debug_assert!(prefixed.bytes_read <= n_prefix_bytes);
+        let source = if sniffed.encoding == UTF_8 {
+            Source::Utf8(prefixed)
+        } else {
+            Source::Decoded(Decoded {
+                inner: prefixed,
+                decoder: sniffed.encoding.new_decoder_without_bom_handling(),
+                out: vec![0; 32 * 1024].into_boxed_slice(),
+                pos: 0,
+                len: 0,
+                finished: false,
+                n_malformed: 0,
+            })
+        };
+        let input = Input {
+            source,
+            buf: vec![0; BUF_LEN].into_boxed_slice(),
+            pos: 0,
+            end: 0,
+            counted: 0,
+            mark: 0,
+            mark_position: Some((1, 1)),
+            line: 1,
+            column: 0,
+        };
+        Ok((input, sniffed))
+    }
+
+    /// Marks the next byte as the start of a token.
+    pub(crate) fn mark(&mut self) {
+        self.mark = self.pos;
+        self.mark_position = None;
+    }
+
+    /// 1-based line and column of the last mark.
+    pub(crate) fn marked_position(&mut self) -> (u32, u32) {
+        if let Some(position) = self.mark_position {
+            return position;
+        }
+        // The mark is never behind `counted`: counting only runs to the mark, or past it after
+        // the mark's position has been stored.
+        self.count_lines_to(self.mark);
+        let position = (self.line, self.column.saturating_add(1));
+        self.mark_position = Some(position);
+        position
+    }
+
+    /// 1-based line and column of the next byte the parser will see.
+    pub(crate) fn current_position(&mut self) -> (u32, u32) {
+        self.marked_position();
+        self.count_lines_to(self.pos);
+        (self.line, self.column.saturating_add(1))
+    }
+
+    fn count_lines_to(&mut self, to: usize) {
+        if to <= self.counted {
+            return;
+        }
+        let consumed = &self.buf[self.counted..to];
+        let after_last_newline = match memchr::memrchr(b'\n', consumed) {
+            Some(idx) => {
+                let n_newlines = memchr::memchr_iter(b'\n', &consumed[..=idx]).count();
+                self.line = self.line.saturating_add(n_newlines as u32);
+                self.column = 0;
+                &consumed[idx + 1..]
+            }
+            None => consumed,
+        };
+        // Count characters, not bytes: skip UTF-8 continuation bytes.
+        let n_chars = after_last_newline.iter().filter(|&&b| (b as i8) >= -0x40).count();
+        self.column = self.column.saturating_add(n_chars as u32);
+        self.counted = to;
+    }
+
+    /// Raw input bytes consumed.
+    pub(crate) fn bytes_read(&self) -> u64 {
+        let buffered = (self.end - self.pos) as u64;
+        match &self.source {
+            Source::Utf8(prefixed) => prefixed.bytes_read.saturating_sub(buffered),
+            // Decoded bytes do not map back to input bytes one to one; a progress bar can live
+            // with being ahead by a buffer.
+            Source::Decoded(decoded) => decoded.inner.bytes_read,
+        }
+    }
+
+    /// Undecodable byte sequences replaced so far.
+    pub(crate) fn n_malformed(&self) -> u64 {
+        match &self.source {
+            Source::Utf8(_) => 0,
+            Source::Decoded(decoded) => decoded.n_malformed,
+        }
+    }
+}
+
+impl<R: BufRead> Read for Input<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Input<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.pos == self.end {
+            self.marked_position();
+            self.count_lines_to(self.end);
+            let available = self.source.fill_buf()?;
+            let n = available.len().min(self.buf.len());
+            self.buf[..n].copy_from_slice(&available[..n]);
+            self.source.consume(n);
+            self.pos = 0;
+            self.counted = 0;
+            self.mark = 0;
+            self.end = n;
+        }
+        Ok(&self.buf[self.pos..self.end])
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.pos = (self.pos + amt).min(self.end);
+    }
+}
+
+/// UTF-8 as is, or transcoded.
+enum Source<R> {
+    Utf8(Prefixed<R>),
+    Decoded(Decoded<Prefixed<R>>),
+}
+
+impl<R: BufRead> Source<R> {
+    /// The next bytes; empty only at the end of the input.
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        match self {
+            Source::Utf8(prefixed) => prefixed.fill_buf(),
+            Source::Decoded(decoded) => decoded.fill_buf(),
+        }
+    }
+
+    fn consume(&mut self, amt: usize) {
+        match self {
+            Source::Utf8(prefixed) => prefixed.consume(amt),
+            Source::Decoded(decoded) => decoded.consume(amt),
+        }
+    }
+}
+
+/// The sniffed first kilobyte, then the rest of the input.
+struct Prefixed<R> {
+    prefix: Vec<u8>,
+    pos: usize,
+    inner: R,
+    bytes_read: u64,
+}
+
+impl<R: BufRead> Prefixed<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.pos < self.prefix.len() {
+            return Ok(&self.prefix[self.pos..]);
+        }
+        loop {
+            match self.inner.fill_buf() {
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+                // Re-borrow so the loop does not keep the first borrow alive.
+                Ok(_) => return self.inner.fill_buf(),
+                Err(error) => return Err(error),
+            }
+        }
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.bytes_read += amt as u64;
+        if self.pos < self.prefix.len() {
+            self.pos = (self.pos + amt).min(self.prefix.len());
+        } else {
+            self.inner.consume(amt);
+        }
+    }
+}
+
+/// Transcodes to UTF-8.
+struct Decoded<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    out: Box<[u8]>,
+    pos: usize,
+    len: usize,
+    finished: bool,
+    n_malformed: u64,
+}
+
+impl<R> Decoded<Prefixed<R>>
+where
+    R: BufRead,
+{
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        while self.pos == self.len && !self.finished {
+            let source = self.inner.fill_buf()?;
+            let last = source.is_empty();
+            let (result, n_read, n_written, had_replacements) =
+                self.decoder.decode_to_utf8(source, &mut self.out, last);
+            self.inner.consume(n_read);
+            self.pos = 0;
+            self.len = n_written;
+            // Counted per decoded chunk: enough to say that, and roughly where, bytes were bad.
+            self.n_malformed += u64::from(had_replacements);
+            if result == encoding_rs::CoderResult::InputEmpty {
+                self.finished = last;
+            }
+        }
+        Ok(&self.out[self.pos..self.len])
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.pos = (self.pos + amt).min(self.len);
+    }
+}
+
+/// Decides the encoding; returns it and the length of the byte order mark to skip.
+fn sniff(prefix: &[u8]) -> (Sniffed, usize) {
+    let plain = |encoding| Sniffed { encoding, warning: None };
+    match prefix {
+        [0xEF, 0xBB, 0xBF, ..] => return (plain(UTF_8), 3),
+        [0xFF, 0xFE, ..] => return (plain(UTF_16LE), 2),
+        [0xFE, 0xFF, ..] => return (plain(UTF_16BE), 2),
+        // `<` then a zero byte (or the reverse) is UTF-16 without a mark: `<?xml` or `<tmx`.
+        [first, 0, ..] if *first != 0 => return (plain(UTF_16LE), 0),
+        [0, second, ..] if *second != 0 => return (plain(UTF_16BE), 0),
+        _ => {}
+    }
+    let Some(label) = declared_encoding(prefix) else {
+        return (plain(UTF_8), 0);
+    };
+    let label_text = String::from_utf8_lossy(label).into_owned();
+    match Encoding::for_label(label) {
+        Some(encoding) if encoding == UTF_16LE || encoding == UTF_16BE => (
+            Sniffed {
+                encoding: UTF_8,
+                warning: Some(format!(
+                    "the file declares encoding \"{label_text}\" but its bytes are not UTF-16; read as UTF-8"
+                )),
+            },
+            0,
+        ),
+        Some(encoding) if encoding != encoding_rs::REPLACEMENT => (plain(encoding), 0),
+        _ => (
+            Sniffed {
+                encoding: UTF_8,
+                warning: Some(format!("unknown encoding \"{label_text}\"; read as UTF-8")),
+            },
+            0,
+        ),
+    }
+}
+
+/// The `encoding="…"` value of an XML declaration at the very start, if any.
+fn declared_encoding(prefix: &[u8]) -> Option<&[u8]> {
+    let declaration = prefix.strip_prefix(b"<?xml")?;
+    let end = declaration.windows(2).position(|pair| pair == b"?>")?;
+    let declaration = &declaration[..end];
+    let at = declaration.windows(8).position(|window| window == b"encoding")?;
+    let rest = declaration[at + 8..].trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
+    let (&quote, rest) = rest.split_first()?;
+    if quote != b'"' && quote != b'\'' {
+        return None;
+    }
+    let value_end = rest.iter().position(|&b| b == quote)?;
+    Some(rest[..value_end].trim_ascii())
+}

@@ -1,0 +1,1059 @@
+//! The tolerant TMX reader.
+//!
+//! [`Parser`] walks the well-nested token stream of [`Lexer`] element by element; a unit whose
+//! span saw any repair (the lexer's damage counter grew) is skipped as a whole, so repaired
+//! markup never reaches the memory.
+
+use std::{borrow::Cow, io::BufRead};
+
+use quick_xml::{XmlVersion, events::BytesStart};
+
+use super::{
+    Attribute, CodePart, Header, InlineKind, InlineTag, Language, MAX_TAGS_PER_SEGMENT, Metadata,
+    Note, Prop, ReadError, ReadOptions, Segment, Skipped, SourceLanguage, Sub, Ude, UdeMap, Unit,
+    Variant, date,
+    xml::{Broken, Lexer, Report, Token, reference_message, resolve_reference, truncate},
+};
+
+/// Where the reader is in the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Inside `<tmx>`, after the header.
+    Body,
+    /// A `<tu>` start has been read but not parsed (a unit outside `<body>`).
+    PendingUnit,
+    /// After `</tmx>` or the end of input.
+    Done,
+}
+
+pub(super) struct Parser<R> {
+    lexer: Lexer<R>,
+    report: Report,
+    header: Header,
+    options: ReadOptions,
+    state: State,
+    recent_languages: Vec<Language>,
+    n_encoding_warnings: usize,
+}
+
+impl<R: BufRead> Parser<R> {
+    pub(super) fn start(input: R, options: ReadOptions) -> Result<Parser<R>, ReadError> {
+        let (lexer, sniffed) = Lexer::open(input)?;
+        let mut parser = Parser {
+            lexer,
+            report: Report::default(),
+            header: Header {
+                version: String::new(),
+                creation_tool: String::new(),
+                creation_tool_version: String::new(),
+                segment_type: String::new(),
+                o_tmf: String::new(),
+                admin_lang: String::new(),
+                source_lang: SourceLanguage::All,
+                datatype: String::new(),
+                ..Header::default()
+            },
+            options,
+            state: State::Body,
+            recent_languages: Vec::new(),
+            n_encoding_warnings: 0,
+        };
+        if let Some(warning) = sniffed.warning {
+            parser.report.push((1, 1), warning);
+            parser.n_encoding_warnings = 1;
+        }
+        parser.find_root()?;
+        parser.read_up_to_body();
+        Ok(parser)
+    }
+
+    pub(super) fn header(&self) -> &Header {
+        &self.header
+    }
+
+    pub(super) fn skipped(&self) -> &[Skipped] {
+        &self.report.items
+    }
+
+    pub(super) fn take_skipped(&mut self) -> Vec<Skipped> {
+        // Later "not XML" errors look past the encoding warnings; once taken there are none.
+        self.n_encoding_warnings = 0;
+        std::mem::take(&mut self.report.items)
+    }
+
+    pub(super) fn bytes_read(&self) -> u64 {
+        self.lexer.xml.get_ref().bytes_read()
+    }
+
+    pub(super) fn encoding(&self) -> &'static str {
+        self.lexer.encoding
+    }
+
+    pub(super) fn finish(mut self) -> Result<Vec<Skipped>, ReadError> {
+        match self.lexer.io_error.take() {
+            Some(error) => Err(ReadError::Io(error)),
+            None => Ok(self.report.items),
+        }
+    }
+
+    fn next_token(&mut self) -> Token {
+        self.lexer.next(&mut self.report)
+    }
+
+    /// Reads up to the root element and checks that it is `<tmx>`.
+    fn find_root(&mut self) -> Result<(), ReadError> {
+        loop {
+            match self.next_token() {
+                Token::Start => {
+                    if self.lexer.name() != "tmx" {
+                        let (line, column) = self.lexer.position();
+                        return Err(ReadError::NotTmx {
+                            line,
+                            column,
+                            found: truncate(self.lexer.name(), 40),
+                        });
+                    }
+                    let attributes = self.attributes().unwrap_or_default();
+                    self.header.version = attribute_value(&attributes, "version")
+                        .map(str::to_owned)
+                        .unwrap_or_default();
+                    return Ok(());
+                }
+                Token::Text if self.lexer.text().trim().is_empty() => {}
+                Token::Text | Token::Ref => {
+                    let (line, column) = self.lexer.position();
+                    let message = format!(
+                        "text before the first element: {:?}",
+                        truncate(self.lexer.text().trim(), 40)
+                    );
+                    return Err(self.not_xml(line, column, message));
+                }
+                Token::DocType => self.check_doctype(),
+                Token::End => {}
+                Token::Eof => {
+                    if let Some(error) = self.lexer.io_error.take() {
+                        return Err(ReadError::Io(error));
+                    }
+                    let (line, column) = self.lexer.position();
+                    let message =
+                        "no element found (the file is empty or has only a prolog)".to_owned();
+                    return Err(self.not_xml(line, column, message));
+                }
+            }
+        }
+    }
+
+    /// The error for a file that is not XML: the first problem met, or else `message`.
+    fn not_xml(&self, line: u32, column: u32, message: String) -> ReadError {
+        // Items from sniffing the encoding come first; they do not say why this is not XML.
+        match self.report.items.get(self.n_encoding_warnings) {
+            Some(first) => ReadError::NotXml {
+                line: first.line,
+                column: first.column,
+                message: first.message.clone(),
+            },
+            None => ReadError::NotXml { line, column, message },
+        }
+    }
+
+    fn check_doctype(&mut self) {
+        if self.lexer.text().contains("<!ENTITY") {
+            self.report.push(
+                self.lexer.position(),
+                "the DOCTYPE declares entities; they are never expanded (external entities and \
+                 entity expansion are refused)"
+                    .to_owned(),
+            );
+        }
+    }
+
+    /// Reads the children of `<tmx>` up to the first unit: the header, then `<body>`.
+    fn read_up_to_body(&mut self) {
+        let mut seen_header = false;
+        loop {
+            match self.next_token() {
+                Token::Start => match self.lexer.name() {
+                    "header" if !seen_header => {
+                        seen_header = true;
+                        self.parse_header();
+                    }
+                    "body" => break,
+                    "tu" => {
+                        self.report.push(
+                            self.lexer.position(),
+                            "<tu> outside <body>; read anyway".to_owned(),
+                        );
+                        self.state = State::PendingUnit;
+                        break;
+                    }
+                    _ => self.skip_unexpected("<tmx>"),
+                },
+                Token::End | Token::Eof => {
+                    self.state = State::Done;
+                    break;
+                }
+                Token::Ref => self.check_reference_outside_text(),
+                Token::Text | Token::DocType => {}
+            }
+        }
+        if !seen_header {
+            self.report.push(
+                self.lexer.position(),
+                "the file has no <header>; defaults are used (source language *all*)".to_owned(),
+            );
+        }
+    }
+
+    pub(super) fn next_unit(&mut self) -> Option<Unit> {
+        loop {
+            match self.state {
+                State::Done => return None,
+                State::PendingUnit => {
+                    self.state = State::Body;
+                    if let Some(unit) = self.parse_unit() {
+                        return Some(unit);
+                    }
+                    continue;
+                }
+                State::Body => {}
+            }
+            match self.next_token() {
+                Token::Start => match self.lexer.name() {
+                    "tu" => {
+                        if let Some(unit) = self.parse_unit() {
+                            return Some(unit);
+                        }
+                    }
+                    // A second <body> (or one that follows stray <tu>s): read its units too.
+                    "body" => {}
+                    _ => self.skip_unexpected("<body>"),
+                },
+                Token::End => {
+                    if self.lexer.depth == 0 {
+                        self.state = State::Done;
+                    }
+                }
+                Token::Eof => self.state = State::Done,
+                Token::Ref => self.check_reference_outside_text(),
+                Token::Text | Token::DocType => {}
+            }
+        }
+    }
+
+    /// Skips the element just started, reporting it.
+    fn skip_unexpected(&mut self, parent: &str) {
+        self.report.push(
+            self.lexer.position(),
+            format!("unexpected <{}> in {parent} skipped", self.lexer.name()),
+        );
+        self.skip_element();
+    }
+
+    /// Skips to the end of the element just started.
+    fn skip_element(&mut self) {
+        let mut depth = 0usize;
+        loop {
+            match self.next_token() {
+                Token::Start => depth += 1,
+                Token::End if depth == 0 => return,
+                Token::End => depth -= 1,
+                Token::Eof => return,
+                Token::Text | Token::Ref | Token::DocType => {}
+            }
+        }
+    }
+
+    /// Reports an entity reference that is not predefined, where its text is not kept.
+    fn check_reference_outside_text(&mut self) {
+        if resolve_reference(self.lexer.text()).is_err() {
+            let message = reference_message(self.lexer.text(), "ignored");
+            self.report.push(self.lexer.position(), message);
+        }
+    }
+
+    /// Calls `visit` with each attribute of the current start tag (name, unescaped value);
+    /// `Broken` after reporting a malformed one.
+    fn each_attribute(
+        &mut self,
+        mut visit: impl FnMut(&mut Self, &str, Cow<'_, str>),
+    ) -> Result<(), Broken> {
+        // Moved out for the loop so that `visit` may use the whole parser; put back below.
+        let start_raw = std::mem::take(&mut self.lexer.start_raw);
+        let name_len = self.lexer.name_len;
+        let start = BytesStart::from_content(start_raw.as_str(), name_len);
+        let mut problem = None;
+        for attribute in start.attributes() {
+            match attribute {
+                Ok(attribute) => match attribute.normalized_value(XmlVersion::Implicit1_0) {
+                    Ok(value) => visit(self, attribute.key.as_ref(), value),
+                    Err(error) => {
+                        problem = Some(format!(
+                            "attribute {} of <{}>: {error} (entities other than the five \
+                             predefined ones are never expanded)",
+                            attribute.key.as_ref(),
+                            &start_raw[..name_len]
+                        ));
+                        break;
+                    }
+                },
+                Err(error) => {
+                    problem = Some(format!(
+                        "malformed attributes in <{}>: {error}",
+                        &start_raw[..name_len]
+                    ));
+                    break;
+                }
+            }
+        }
+        self.lexer.start_raw = start_raw;
+        match problem {
+            Some(message) => {
+                self.report.push(self.lexer.position(), message);
+                Err(Broken)
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// The current start tag's attributes, or `Broken` after reporting a malformed one.
+    fn attributes(&mut self) -> Result<Vec<Attribute>, Broken> {
+        let mut attributes = Vec::new();
+        self.each_attribute(|_, name, value| {
+            attributes.push(Attribute { name: name.to_owned(), value: value.into_owned() })
+        })?;
+        Ok(attributes)
+    }
+
+    fn language(&mut self, original: &str) -> Language {
+        if let Some(known) = self.recent_languages.iter().find(|lang| lang.original == original) {
+            return known.clone();
+        }
+        let language = Language::parse(original);
+        if self.recent_languages.len() == 8 {
+            self.recent_languages.remove(0);
+        }
+        self.recent_languages.push(language.clone());
+        language
+    }
+
+    fn source_language(&mut self, value: &str) -> SourceLanguage {
+        if value.trim().eq_ignore_ascii_case("*all*") {
+            SourceLanguage::All
+        } else {
+            SourceLanguage::Language(self.language(value))
+        }
+    }
+
+    /// Stores a date attribute, or reports why it is ignored.
+    fn date(&mut self, name: &str, value: &str, position: (u32, u32)) -> Option<jiff::Timestamp> {
+        let parsed = date::parse(value);
+        if parsed.is_none() {
+            self.report.push(
+                position,
+                format!(
+                    "{name}=\"{}\" ignored: not a TMX date (YYYYMMDDThhmmssZ)",
+                    truncate(value, 40)
+                ),
+            );
+        }
+        parsed
+    }
+
+    /// Takes an administrative attribute into `metadata`; false if it is not one.
+    fn metadata_attribute(
+        &mut self,
+        name: &str,
+        value: &str,
+        metadata: &mut Metadata,
+        position: (u32, u32),
+    ) -> bool {
+        match name {
+            "creationdate" => metadata.creation_date = self.date("creationdate", value, position),
+            "changedate" => metadata.change_date = self.date("changedate", value, position),
+            "lastusagedate" => {
+                metadata.last_usage_date = self.date("lastusagedate", value, position)
+            }
+            "creationid" => metadata.creation_id = Some(value.to_owned()),
+            "changeid" => metadata.change_id = Some(value.to_owned()),
+            "usagecount" => match value.trim().parse::<u64>() {
+                Ok(count) => metadata.usage_count = Some(count),
+                Err(_) => self.report.push(
+                    position,
+                    format!("usagecount=\"{}\" ignored: not a whole number", truncate(value, 40)),
+                ),
+            },
+            "creationtool" => metadata.creation_tool = Some(value.to_owned()),
+            "creationtoolversion" => metadata.creation_tool_version = Some(value.to_owned()),
+            "datatype" => metadata.datatype = Some(value.to_owned()),
+            "o-encoding" => metadata.o_encoding = Some(value.to_owned()),
+            "o-tmf" => metadata.o_tmf = Some(value.to_owned()),
+            _ => return false,
+        }
+        true
+    }
+
+    fn parse_header(&mut self) {
+        let position = self.lexer.position();
+        let attributes = self.attributes().unwrap_or_default();
+        let mut metadata = Metadata::default();
+        for attribute in &attributes {
+            if self.metadata_attribute(&attribute.name, &attribute.value, &mut metadata, position) {
+                continue;
+            }
+            let value = attribute.value.clone();
+            match attribute.name.as_str() {
+                "segtype" => self.header.segment_type = value,
+                "adminlang" => self.header.admin_lang = value,
+                "srclang" => self.header.source_lang = self.source_language(&value),
+                _ => self.header.other_attributes.push(attribute.clone()),
+            }
+        }
+        let header = &mut self.header;
+        header.creation_tool = metadata.creation_tool.unwrap_or_default();
+        header.creation_tool_version = metadata.creation_tool_version.unwrap_or_default();
+        header.o_tmf = metadata.o_tmf.unwrap_or_default();
+        header.datatype = metadata.datatype.unwrap_or_default();
+        header.o_encoding = metadata.o_encoding;
+        header.creation_date = metadata.creation_date;
+        header.creation_id = metadata.creation_id;
+        header.change_date = metadata.change_date;
+        header.change_id = metadata.change_id;
+        header.other_attributes.extend(metadata.other_attributes);
+        loop {
+            match self.next_token() {
+                Token::Start => match self.lexer.name() {
+                    "prop" => {
+                        if let Ok(prop) = self.parse_prop() {
+                            self.header.props.push(prop);
+                        }
+                    }
+                    "note" => {
+                        if let Ok(note) = self.parse_note() {
+                            self.header.notes.push(note);
+                        }
+                    }
+                    "ude" => {
+                        if let Ok(ude) = self.parse_ude() {
+                            self.header.udes.push(ude);
+                        }
+                    }
+                    _ => self.skip_unexpected("<header>"),
+                },
+                Token::End | Token::Eof => return,
+                Token::Ref => self.check_reference_outside_text(),
+                Token::Text | Token::DocType => {}
+            }
+        }
+    }
+
+    /// Reads the text content of the element just started (`prop`, `note`).
+    fn parse_plain_content(&mut self) -> Result<String, Broken> {
+        let element = self.lexer.name().to_owned();
+        let mut content = String::new();
+        let mut broken = false;
+        loop {
+            match self.next_token() {
+                Token::Text => content.push_str(self.lexer.text()),
+                Token::Ref => match resolve_reference(self.lexer.text()) {
+                    Ok(c) => content.push(c),
+                    Err(()) => {
+                        let message =
+                            reference_message(self.lexer.text(), &format!("<{element}> skipped"));
+                        self.report.push(self.lexer.position(), message);
+                        broken = true;
+                    }
+                },
+                Token::Start => {
+                    self.report.push(
+                        self.lexer.position(),
+                        format!("markup <{}> inside <{element}> ignored", self.lexer.name()),
+                    );
+                    self.skip_element();
+                }
+                Token::End | Token::Eof => break,
+                Token::DocType => {}
+            }
+        }
+        if broken { Err(Broken) } else { Ok(content) }
+    }
+
+    fn parse_prop(&mut self) -> Result<Prop, Broken> {
+        let position = self.lexer.position();
+        let attributes = match self.attributes() {
+            Ok(attributes) => attributes,
+            Err(Broken) => {
+                self.skip_element();
+                return Err(Broken);
+            }
+        };
+        let mut prop =
+            Prop { kind: String::new(), lang: None, o_encoding: None, value: String::new() };
+        let mut has_type = false;
+        for attribute in attributes {
+            match attribute.name.as_str() {
+                "type" => {
+                    prop.kind = attribute.value;
+                    has_type = true;
+                }
+                "xml:lang" | "lang" => prop.lang = Some(self.language(&attribute.value)),
+                "o-encoding" => prop.o_encoding = Some(attribute.value),
+                _ => {}
+            }
+        }
+        prop.value = self.parse_plain_content()?;
+        if !has_type {
+            self.report.push(position, "<prop> without a type attribute skipped".to_owned());
+            return Err(Broken);
+        }
+        Ok(prop)
+    }
+
+    fn parse_note(&mut self) -> Result<Note, Broken> {
+        let attributes = match self.attributes() {
+            Ok(attributes) => attributes,
+            Err(Broken) => {
+                self.skip_element();
+                return Err(Broken);
+            }
+        };
+        let mut note = Note { lang: None, o_encoding: None, text: String::new() };
+        for attribute in attributes {
+            match attribute.name.as_str() {
+                "xml:lang" | "lang" => note.lang = Some(self.language(&attribute.value)),
+                "o-encoding" => note.o_encoding = Some(attribute.value),
+                _ => {}
+            }
+        }
+        note.text = self.parse_plain_content()?;
+        Ok(note)
+    }
+
+    fn parse_ude(&mut self) -> Result<Ude, Broken> {
+        let position = self.lexer.position();
+        let attributes = match self.attributes() {
+            Ok(attributes) => attributes,
+            Err(Broken) => {
+                self.skip_element();
+                return Err(Broken);
+            }
+        };
+        let mut ude = Ude {
+            name: attribute_value(&attributes, "name").unwrap_or_default().to_owned(),
+            base: attribute_value(&attributes, "base").map(str::to_owned),
+            maps: Vec::new(),
+        };
+        loop {
+            match self.next_token() {
+                Token::Start if self.lexer.name() == "map" => {
+                    let map_position = self.lexer.position();
+                    if let Ok(attributes) = self.attributes() {
+                        match attribute_value(&attributes, "unicode") {
+                            Some(unicode) => ude.maps.push(UdeMap {
+                                unicode: unicode.to_owned(),
+                                code: attribute_value(&attributes, "code").map(str::to_owned),
+                                ent: attribute_value(&attributes, "ent").map(str::to_owned),
+                                subst: attribute_value(&attributes, "subst").map(str::to_owned),
+                            }),
+                            None => self.report.push(
+                                map_position,
+                                "<map> without a unicode attribute skipped".to_owned(),
+                            ),
+                        }
+                    }
+                    self.skip_element();
+                }
+                Token::Start => self.skip_unexpected("<ude>"),
+                Token::End | Token::Eof => break,
+                Token::Text | Token::Ref | Token::DocType => {}
+            }
+        }
+        if ude.maps.is_empty() || ude.name.is_empty() {
+            self.report.push(position, "<ude> without a name or <map> skipped".to_owned());
+            return Err(Broken);
+        }
+        Ok(ude)
+    }
+
+    /// Reads a `<tu>` whose start tag is the current token.
+    fn parse_unit(&mut self) -> Option<Unit> {
+        let position = self.lexer.position();
+        let damage_before = self.lexer.damage;
+        let mut broken = false;
+        let mut unit = Unit::default();
+        let attributes_read = self.each_attribute(|parser, name, value| {
+            if parser.metadata_attribute(name, &value, &mut unit.metadata, position) {
+                return;
+            }
+            match name {
+                "tuid" => unit.tuid = Some(value.into_owned()),
+                "srclang" => unit.source_lang = Some(parser.source_language(&value)),
+                "segtype" => unit.segment_type = Some(value.into_owned()),
+                _ => unit
+                    .metadata
+                    .other_attributes
+                    .push(Attribute { name: name.to_owned(), value: value.into_owned() }),
+            }
+        });
+        if attributes_read.is_err() {
+            broken = true;
+        }
+        loop {
+            match self.next_token() {
+                Token::Start => match self.lexer.name() {
+                    "tuv" => match self.parse_variant() {
+                        Ok(variant) => unit.variants.push(variant),
+                        Err(Broken) => broken = true,
+                    },
+                    "prop" => {
+                        // A prop that cannot be read costs only itself.
+                        if let Ok(prop) = self.parse_prop() {
+                            unit.props.push(prop);
+                        }
+                    }
+                    "note" => {
+                        if let Ok(note) = self.parse_note() {
+                            unit.notes.push(note);
+                        }
+                    }
+                    _ => self.skip_unexpected("<tu>"),
+                },
+                Token::End | Token::Eof => break,
+                Token::Ref => self.check_reference_outside_text(),
+                Token::Text | Token::DocType => {}
+            }
+        }
+        let what = match &unit.tuid {
+            Some(tuid) => format!("translation unit tuid=\"{}\"", truncate(tuid, 40)),
+            None => "translation unit".to_owned(),
+        };
+        if broken || self.lexer.damage != damage_before {
+            self.report.push(
+                position,
+                format!("{what} skipped: its markup is broken (see the other items at its lines)"),
+            );
+            return None;
+        }
+        let mut languages: Vec<&str> = unit.variants.iter().map(|v| v.lang.tag.as_str()).collect();
+        languages.sort_unstable();
+        languages.dedup();
+        if languages.len() < self.options.min_languages {
+            let found = if languages.is_empty() { "none".to_owned() } else { languages.join(", ") };
+            self.report.push(
+                position,
+                format!(
+                    "{what} skipped: it has {} language(s) ({found}), fewer than {}",
+                    languages.len(),
+                    self.options.min_languages
+                ),
+            );
+            return None;
+        }
+        Some(unit)
+    }
+
+    /// Reads a `<tuv>` whose start tag is the current token.
+    fn parse_variant(&mut self) -> Result<Variant, Broken> {
+        let position = self.lexer.position();
+        let mut metadata = Metadata::default();
+        let mut lang = None;
+        let mut broken = false;
+        let attributes_read = self.each_attribute(|parser, name, value| {
+            if parser.metadata_attribute(name, &value, &mut metadata, position) {
+                return;
+            }
+            match name {
+                // `xml:lang` wins over TMX 1.1's `lang` when a file has both.
+                "xml:lang" => lang = Some(value.into_owned()),
+                "lang" => {
+                    if lang.is_none() {
+                        lang = Some(value.into_owned());
+                    }
+                }
+                _ => metadata
+                    .other_attributes
+                    .push(Attribute { name: name.to_owned(), value: value.into_owned() }),
+            }
+        });
+        if attributes_read.is_err() {
+            broken = true;
+        }
+        let mut props = Vec::new();
+        let mut notes = Vec::new();
+        let mut segment = None;
+        loop {
+            match self.next_token() {
+                Token::Start => match self.lexer.name() {
+                    "seg" if segment.is_none() => {
+                        let seg_position = self.lexer.position();
+                        match self.parse_content(0) {
+                            Ok(mut content) => {
+                                self.repair_pairs(&mut content, seg_position);
+                                segment = Some(content);
+                            }
+                            Err(Broken) => broken = true,
+                        }
+                    }
+                    "seg" => {
+                        self.report.push(
+                            self.lexer.position(),
+                            "second <seg> in a <tuv> ignored".to_owned(),
+                        );
+                        self.skip_element();
+                    }
+                    "prop" => {
+                        if let Ok(prop) = self.parse_prop() {
+                            props.push(prop);
+                        }
+                    }
+                    "note" => {
+                        if let Ok(note) = self.parse_note() {
+                            notes.push(note);
+                        }
+                    }
+                    _ => self.skip_unexpected("<tuv>"),
+                },
+                Token::End | Token::Eof => break,
+                Token::Ref => self.check_reference_outside_text(),
+                Token::Text | Token::DocType => {}
+            }
+        }
+        if broken {
+            return Err(Broken);
+        }
+        let lang = match lang.as_deref().map(str::trim) {
+            Some(lang) if !lang.is_empty() => self.language(lang),
+            _ => {
+                self.report.push(position, "<tuv> without xml:lang skipped".to_owned());
+                return Err(Broken);
+            }
+        };
+        let Some(segment) = segment else {
+            self.report.push(
+                position,
+                format!("<tuv xml:lang=\"{}\"> without <seg> skipped", lang.original),
+            );
+            return Err(Broken);
+        };
+        Ok(Variant { lang, metadata, props, notes, segment })
+    }
+
+    /// Reads the content of the element just started (`seg`, `hi`, `sub`) as segment text.
+    fn parse_content(&mut self, depth: usize) -> Result<Segment, Broken> {
+        let mut segment = Segment::default();
+        self.parse_content_into(&mut segment, depth)?;
+        Ok(segment)
+    }
+
+    fn parse_content_into(&mut self, segment: &mut Segment, depth: usize) -> Result<(), Broken> {
+        let mut broken = false;
+        loop {
+            match self.next_token() {
+                Token::Text => {
+                    if push_text(segment, &self.lexer.text).is_err() {
+                        broken = true;
+                    }
+                }
+                Token::Ref => match resolve_reference(self.lexer.text()) {
+                    Ok(c) => {
+                        let mut encoded = [0u8; 4];
+                        if push_text(segment, c.encode_utf8(&mut encoded)).is_err() {
+                            broken = true;
+                        }
+                    }
+                    Err(()) => {
+                        let message = reference_message(self.lexer.text(), "the unit is skipped");
+                        self.report.push(self.lexer.position(), message);
+                        broken = true;
+                    }
+                },
+                Token::Start if depth >= self.options.max_inline_depth => {
+                    self.report.push(
+                        self.lexer.position(),
+                        format!(
+                            "inline markup nested deeper than {} levels; the unit is skipped",
+                            self.options.max_inline_depth
+                        ),
+                    );
+                    self.skip_element();
+                    broken = true;
+                }
+                Token::Start => {
+                    let kind = match self.lexer.name() {
+                        "bpt" => Some(InlineKind::Bpt),
+                        "ept" => Some(InlineKind::Ept),
+                        "it" => Some(InlineKind::It),
+                        "ph" => Some(InlineKind::Ph),
+                        "ut" => Some(InlineKind::Ut),
+                        _ => None,
+                    };
+                    let result = match (kind, self.lexer.name()) {
+                        (Some(kind), _) => self.parse_code_tag(segment, kind, depth),
+                        (None, "hi") => self.parse_hi(segment, depth),
+                        (None, _) => self.parse_foreign_element(segment, depth),
+                    };
+                    if result.is_err() {
+                        broken = true;
+                    }
+                }
+                Token::End | Token::Eof => break,
+                Token::DocType => {}
+            }
+        }
+        if broken {
+            return Err(Broken);
+        }
+        Ok(())
+    }
+
+    /// Appends a placeholder for `tag`.
+    fn push_tag(&mut self, segment: &mut Segment, tag: InlineTag) -> Result<(), Broken> {
+        push_tag(segment, tag).map_err(|TooManyTags| {
+            self.report.push(
+                self.lexer.position(),
+                format!("more than {MAX_TAGS_PER_SEGMENT} inline tags in one segment; the unit is skipped"),
+            );
+            Broken
+        })
+    }
+
+    fn parse_code_tag(
+        &mut self,
+        segment: &mut Segment,
+        kind: InlineKind,
+        depth: usize,
+    ) -> Result<(), Broken> {
+        let attributes = match self.attributes() {
+            Ok(attributes) => attributes,
+            Err(Broken) => {
+                self.skip_element();
+                return Err(Broken);
+            }
+        };
+        let mut code = Vec::new();
+        self.parse_code_into(&mut code, depth + 1)?;
+        self.push_tag(segment, InlineTag { kind, attributes, code })
+    }
+
+    /// Reads native code (the content of `bpt ept it ph ut`) up to the current element's end.
+    fn parse_code_into(&mut self, code: &mut Vec<CodePart>, depth: usize) -> Result<(), Broken> {
+        let mut broken = false;
+        loop {
+            match self.next_token() {
+                Token::Text => push_code_text(code, self.lexer.text()),
+                Token::Ref => match resolve_reference(self.lexer.text()) {
+                    Ok(c) => push_code_text(code, c.encode_utf8(&mut [0u8; 4])),
+                    Err(()) => {
+                        let message = reference_message(self.lexer.text(), "the unit is skipped");
+                        self.report.push(self.lexer.position(), message);
+                        broken = true;
+                    }
+                },
+                Token::Start if depth >= self.options.max_inline_depth => {
+                    self.report.push(
+                        self.lexer.position(),
+                        format!(
+                            "inline markup nested deeper than {} levels; the unit is skipped",
+                            self.options.max_inline_depth
+                        ),
+                    );
+                    self.skip_element();
+                    broken = true;
+                }
+                Token::Start if self.lexer.name() == "sub" => {
+                    let attributes = match self.attributes() {
+                        Ok(attributes) => attributes,
+                        Err(Broken) => {
+                            self.skip_element();
+                            broken = true;
+                            continue;
+                        }
+                    };
+                    let position = self.lexer.position();
+                    match self.parse_content(depth + 1) {
+                        Ok(mut segment) => {
+                            self.repair_pairs(&mut segment, position);
+                            code.push(CodePart::Sub(Sub { attributes, segment }));
+                        }
+                        Err(Broken) => broken = true,
+                    }
+                }
+                Token::Start => {
+                    // Real markup inside native code should have been escaped; keep it as the
+                    // code text it stands for.
+                    let self_closing = self.lexer.self_closing;
+                    let name = self.lexer.name().to_owned();
+                    push_code_text(
+                        code,
+                        &format!(
+                            "<{}{}>",
+                            self.lexer.start_raw,
+                            if self_closing { "/" } else { "" }
+                        ),
+                    );
+                    self.parse_code_into(code, depth + 1)?;
+                    if !self_closing {
+                        push_code_text(code, &format!("</{name}>"));
+                    }
+                }
+                Token::End | Token::Eof => break,
+                Token::DocType => {}
+            }
+        }
+        if broken { Err(Broken) } else { Ok(()) }
+    }
+
+    fn parse_hi(&mut self, segment: &mut Segment, depth: usize) -> Result<(), Broken> {
+        let attributes = match self.attributes() {
+            Ok(attributes) => attributes,
+            Err(Broken) => {
+                self.skip_element();
+                return Err(Broken);
+            }
+        };
+        self.push_tag(
+            segment,
+            InlineTag { kind: InlineKind::HiStart, attributes, code: Vec::new() },
+        )?;
+        self.parse_content_into(segment, depth + 1)?;
+        self.push_tag(
+            segment,
+            InlineTag { kind: InlineKind::HiEnd, attributes: Vec::new(), code: Vec::new() },
+        )
+    }
+
+    /// An element TMX does not allow in a segment (XLIFF's `<g>`, `<x/>`, HTML): its tags become
+    /// `<ph>` native code, its content stays text.
+    fn parse_foreign_element(&mut self, segment: &mut Segment, depth: usize) -> Result<(), Broken> {
+        let name = self.lexer.name().to_owned();
+        let self_closing = self.lexer.self_closing;
+        self.report.push(
+            self.lexer.position(),
+            format!("<{name}> is not TMX inline markup; kept as <ph> native code"),
+        );
+        let start_code =
+            format!("<{}{}>", self.lexer.start_raw, if self_closing { "/" } else { "" });
+        self.push_tag(
+            segment,
+            InlineTag {
+                kind: InlineKind::Ph,
+                attributes: Vec::new(),
+                code: vec![CodePart::Text(start_code)],
+            },
+        )?;
+        self.parse_content_into(segment, depth + 1)?;
+        if !self_closing {
+            self.push_tag(
+                segment,
+                InlineTag {
+                    kind: InlineKind::Ph,
+                    attributes: Vec::new(),
+                    code: vec![CodePart::Text(format!("</{name}>"))],
+                },
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Turns `bpt`/`ept` without a partner in the same segment into `it`, as TMX 1.4b §3.6
+    /// prescribes for isolated codes, and an `it` without a valid `pos` into `ph`; reports each.
+    fn repair_pairs(&mut self, segment: &mut Segment, position: (u32, u32)) {
+        let mut open: Vec<(String, usize)> = Vec::new();
+        let mut isolated: Vec<(usize, &'static str)> = Vec::new();
+        let mut invalid_it = Vec::new();
+        for (idx, tag) in segment.tags.iter().enumerate() {
+            match (tag.kind, tag.attribute("i")) {
+                (InlineKind::Bpt, Some(i)) => {
+                    if let Some(pos) = open.iter().position(|(open_i, _)| open_i == i) {
+                        isolated.push((open.remove(pos).1, "begin"));
+                    }
+                    open.push((i.to_owned(), idx));
+                }
+                (InlineKind::Ept, Some(i)) => match open.iter().position(|(open_i, _)| open_i == i)
+                {
+                    Some(pos) => {
+                        open.remove(pos);
+                    }
+                    None => isolated.push((idx, "end")),
+                },
+                (InlineKind::It, _) if !matches!(tag.attribute("pos"), Some("begin" | "end")) => {
+                    invalid_it.push(idx);
+                }
+                (InlineKind::Bpt, None) => isolated.push((idx, "begin")),
+                (InlineKind::Ept, None) => isolated.push((idx, "end")),
+                _ => {}
+            }
+        }
+        for idx in invalid_it {
+            self.report.push(
+                position,
+                "<it> without pos=\"begin\" or pos=\"end\"; kept as <ph>".to_owned(),
+            );
+            let tag = &mut segment.tags[idx];
+            tag.kind = InlineKind::Ph;
+            tag.attributes.retain(|attribute| attribute.name != "pos");
+        }
+        isolated.extend(open.into_iter().map(|(_, idx)| (idx, "begin")));
+        isolated.sort_unstable();
+        for (idx, pos) in isolated {
+            let tag = &mut segment.tags[idx];
+            let element = if tag.kind == InlineKind::Bpt { "bpt" } else { "ept" };
+            let shown = match tag.attribute("i") {
+                Some(i) => format!("<{element} i=\"{i}\"> has no partner in its segment"),
+                None => format!("<{element}> without an i attribute"),
+            };
+            self.report.push(position, format!("{shown}; kept as <it pos=\"{pos}\">"));
+            tag.kind = InlineKind::It;
+            tag.attributes.retain(|attribute| attribute.name != "i" && attribute.name != "pos");
+            tag.attributes.insert(0, Attribute { name: "pos".to_owned(), value: pos.to_owned() });
+        }
+    }
+}
+
+fn attribute_value<'a>(attributes: &'a [Attribute], name: &str) -> Option<&'a str> {
+    attributes.iter().find(|attribute| attribute.name == name).map(|a| a.value.as_str())
+}
+
+struct TooManyTags;
+
+fn push_tag(segment: &mut Segment, tag: InlineTag) -> Result<(), TooManyTags> {
+    let placeholder = Segment::placeholder(segment.tags.len()).ok_or(TooManyTags)?;
+    segment.text.push(placeholder);
+    segment.tags.push(tag);
+    Ok(())
+}
+
+/// Appends text, turning literal private-use characters into [`InlineKind::PrivateUse`] tags so
+/// that every private-use character in a segment is a placeholder.
+fn push_text(segment: &mut Segment, text: &str) -> Result<(), TooManyTags> {
+    // U+E000–U+F8FF is EE 80 80 – EF A3 BF in UTF-8; U+F900 and above (CJK compatibility,
+    // full-width forms) start with EF A4 or higher and are ordinary text.
+    let bytes = text.as_bytes();
+    let has_private_use = memchr::memchr2_iter(0xEE, 0xEF, bytes)
+        .any(|idx| bytes[idx] == 0xEE || bytes.get(idx + 1).is_some_and(|&next| next < 0xA4));
+    if !has_private_use {
+        segment.text.push_str(text);
+        return Ok(());
+    }
+    for c in text.chars() {
+        if Segment::placeholder_index(c).is_some() {
+            push_tag(
+                segment,
+                InlineTag {
+                    kind: InlineKind::PrivateUse,
+                    attributes: Vec::new(),
+                    code: vec![CodePart::Text(c.to_string())],
+                },
+            )?;
+        } else {
+            segment.text.push(c);
+        }
+    }
+    Ok(())
+}
+
+fn push_code_text(code: &mut Vec<CodePart>, text: &str) {
+    match code.last_mut() {
+        Some(CodePart::Text(last)) => last.push_str(text),
+        _ => code.push(CodePart::Text(text.to_owned())),
+    }
+}

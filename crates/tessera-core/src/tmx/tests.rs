@@ -1,0 +1,848 @@
+//! Tests for the TMX reader and writer.
+//!
+//! Most cases are files under `test_data/tmx/read/`: each `X.tmx` is read and dumped to `X.txt`
+//! (bless with `UPDATE_EXPECT=1`), written back and checked against the TMX 1.4 DTD with
+//! `xmllint`, and read again to check the round trip.
+
+use std::{
+    fmt::Write as _,
+    io::{BufReader, Read},
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+use expect_test::{expect, expect_file};
+
+use super::*;
+
+fn test_data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/tmx")
+}
+
+fn read_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(test_data_dir().join("read"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "tmx"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 10, "fixtures missing: {files:?}");
+    files
+}
+
+fn read_bytes(bytes: &[u8]) -> Result<(Document, &'static str), ReadError> {
+    let mut units_reader = read(bytes, &ReadOptions::default())?;
+    let units: Vec<Unit> = units_reader.by_ref().collect();
+    let header = units_reader.header().clone();
+    let encoding = units_reader.encoding();
+    let skipped = units_reader.finish()?;
+    Ok((Document { header, units, skipped }, encoding))
+}
+
+fn dump_bytes(bytes: &[u8]) -> String {
+    match read_bytes(bytes) {
+        Ok((document, encoding)) => dump(&document, encoding),
+        Err(error) => format!("error: {error}\n"),
+    }
+}
+
+fn show_text(segment: &Segment) -> String {
+    let mut shown = String::new();
+    for c in segment.text.chars() {
+        match Segment::placeholder_index(c) {
+            Some(idx) => {
+                let _ = write!(shown, "{{{idx}}}");
+            }
+            None => shown.push(c),
+        }
+    }
+    format!("{shown:?}")
+}
+
+fn show_language(language: &Language) -> String {
+    if language.original == language.tag.as_str() {
+        language.original.clone()
+    } else {
+        format!("{} ({})", language.tag, language.original)
+    }
+}
+
+fn show_source(source: &SourceLanguage) -> String {
+    match source {
+        SourceLanguage::All => "*all*".to_owned(),
+        SourceLanguage::Language(language) => show_language(language),
+    }
+}
+
+fn show_attributes(attributes: &[Attribute]) -> String {
+    attributes.iter().map(|a| format!(" {}={:?}", a.name, a.value)).collect()
+}
+
+fn show_metadata(metadata: &Metadata) -> String {
+    let mut out = String::new();
+    let dates = [
+        ("creationdate", metadata.creation_date),
+        ("changedate", metadata.change_date),
+        ("lastusagedate", metadata.last_usage_date),
+    ];
+    for (name, value) in dates {
+        if let Some(value) = value {
+            let _ = write!(out, " {name}={value}");
+        }
+    }
+    let texts = [
+        ("creationid", &metadata.creation_id),
+        ("changeid", &metadata.change_id),
+        ("creationtool", &metadata.creation_tool),
+        ("creationtoolversion", &metadata.creation_tool_version),
+        ("datatype", &metadata.datatype),
+        ("o-encoding", &metadata.o_encoding),
+        ("o-tmf", &metadata.o_tmf),
+    ];
+    for (name, value) in texts {
+        if let Some(value) = value {
+            let _ = write!(out, " {name}={value:?}");
+        }
+    }
+    if let Some(count) = metadata.usage_count {
+        let _ = write!(out, " usagecount={count}");
+    }
+    if !metadata.other_attributes.is_empty() {
+        let _ = write!(out, " other:{}", show_attributes(&metadata.other_attributes));
+    }
+    out
+}
+
+fn dump_notes_and_props(out: &mut String, indent: &str, notes: &[Note], props: &[Prop]) {
+    for note in notes {
+        let lang =
+            note.lang.as_ref().map(|l| format!(" [{}]", show_language(l))).unwrap_or_default();
+        let _ = writeln!(out, "{indent}note{lang}: {:?}", note.text);
+    }
+    for prop in props {
+        let lang =
+            prop.lang.as_ref().map(|l| format!(" [{}]", show_language(l))).unwrap_or_default();
+        let _ = writeln!(out, "{indent}prop {}{lang}: {:?}", prop.kind, prop.value);
+    }
+}
+
+fn dump_tags(out: &mut String, indent: &str, segment: &Segment) {
+    for (idx, tag) in segment.tags.iter().enumerate() {
+        let mut code = String::new();
+        for part in &tag.code {
+            match part {
+                CodePart::Text(text) => code.push_str(text),
+                CodePart::Sub(sub) => {
+                    let _ = write!(
+                        code,
+                        "<sub{}>{}</sub>",
+                        show_attributes(&sub.attributes),
+                        show_text(&sub.segment)
+                    );
+                }
+            }
+        }
+        let _ = writeln!(
+            out,
+            "{indent}{{{idx}}} {:?}{}: {code:?}",
+            tag.kind,
+            show_attributes(&tag.attributes)
+        );
+    }
+}
+
+fn dump(document: &Document, encoding: &str) -> String {
+    let mut out = String::new();
+    let header = &document.header;
+    let _ = writeln!(out, "encoding: {encoding}");
+    let _ = writeln!(
+        out,
+        "header: version={:?} creationtool={:?} creationtoolversion={:?} segtype={:?} o-tmf={:?} \
+         adminlang={:?} srclang={} datatype={:?}",
+        header.version,
+        header.creation_tool,
+        header.creation_tool_version,
+        header.segment_type,
+        header.o_tmf,
+        header.admin_lang,
+        show_source(&header.source_lang),
+        header.datatype
+    );
+    let header_metadata = Metadata {
+        creation_date: header.creation_date,
+        creation_id: header.creation_id.clone(),
+        change_date: header.change_date,
+        change_id: header.change_id.clone(),
+        o_encoding: header.o_encoding.clone(),
+        other_attributes: header.other_attributes.clone(),
+        ..Metadata::default()
+    };
+    let metadata = show_metadata(&header_metadata);
+    if !metadata.is_empty() {
+        let _ = writeln!(out, "  header metadata:{metadata}");
+    }
+    dump_notes_and_props(&mut out, "  ", &header.notes, &header.props);
+    for ude in &header.udes {
+        let _ = writeln!(out, "  ude {:?} base={:?}: {:?}", ude.name, ude.base, ude.maps);
+    }
+    for (idx, unit) in document.units.iter().enumerate() {
+        let tuid = unit.tuid.as_ref().map(|t| format!(" tuid={t:?}")).unwrap_or_default();
+        let srclang = unit
+            .source_lang
+            .as_ref()
+            .map(|s| format!(" srclang={}", show_source(s)))
+            .unwrap_or_default();
+        let segtype =
+            unit.segment_type.as_ref().map(|s| format!(" segtype={s:?}")).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "unit {}{tuid}{srclang}{segtype}{}",
+            idx + 1,
+            show_metadata(&unit.metadata)
+        );
+        dump_notes_and_props(&mut out, "  ", &unit.notes, &unit.props);
+        for variant in &unit.variants {
+            let _ = writeln!(
+                out,
+                "  tuv {}{}",
+                show_language(&variant.lang),
+                show_metadata(&variant.metadata)
+            );
+            dump_notes_and_props(&mut out, "    ", &variant.notes, &variant.props);
+            let _ = writeln!(out, "    seg {}", show_text(&variant.segment));
+            dump_tags(&mut out, "      ", &variant.segment);
+        }
+    }
+    if !document.skipped.is_empty() {
+        let _ = writeln!(out, "skipped:");
+        for item in &document.skipped {
+            let _ = writeln!(out, "  {}:{}: {}", item.line, item.column, item.message);
+        }
+    }
+    out
+}
+
+/// Writes a document with default options.
+fn write_to_vec(document: &Document) -> (Vec<u8>, WriteReport) {
+    let mut out = Vec::new();
+    let report =
+        write(&mut out, &document.header, &document.units, &WriteOptions::default()).unwrap();
+    (out, report)
+}
+
+/// Runs `xmllint --dtdvalid` on a file; returns its complaints, empty when valid.
+fn dtd_errors(tmx: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.tmx");
+    std::fs::write(&path, tmx).unwrap();
+    // The file names "tmx14.dtd" in its DOCTYPE; put it beside so nothing is looked up elsewhere.
+    std::fs::copy(test_data_dir().join("tmx14.dtd"), dir.path().join("tmx14.dtd")).unwrap();
+    let output = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--dtdvalid")
+        .arg(test_data_dir().join("tmx14.dtd"))
+        .arg(&path)
+        .output()
+        .expect("xmllint must be installed (Debian package libxml2-utils)");
+    if output.status.success() {
+        String::new()
+    } else {
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    }
+}
+
+/// Units as the writer can reproduce them: original language spellings become the normalised
+/// ones, and attributes TMX does not define are dropped.
+fn as_written(units: &[Unit]) -> Vec<Unit> {
+    let normalise = |language: &mut Language| language.original = language.tag.to_string();
+    let mut units = units.to_vec();
+    for unit in &mut units {
+        unit.metadata.other_attributes.clear();
+        if let Some(SourceLanguage::Language(language)) = &mut unit.source_lang {
+            normalise(language);
+        }
+        unit.segment_type = unit
+            .segment_type
+            .take()
+            .filter(|s| ["block", "paragraph", "sentence", "phrase"].contains(&s.as_str()));
+        for prop in &mut unit.props {
+            prop.lang.as_mut().map(normalise);
+        }
+        for note in &mut unit.notes {
+            note.lang.as_mut().map(normalise);
+        }
+        for variant in &mut unit.variants {
+            keep_declared_inline_attributes(&mut variant.segment);
+            normalise(&mut variant.lang);
+            variant.metadata.other_attributes.clear();
+            for prop in &mut variant.props {
+                prop.lang.as_mut().map(normalise);
+            }
+            for note in &mut variant.notes {
+                note.lang.as_mut().map(normalise);
+            }
+        }
+    }
+    units
+}
+
+/// Drops the inline attributes the DTD does not declare, as the writer does.
+fn keep_declared_inline_attributes(segment: &mut Segment) {
+    for tag in &mut segment.tags {
+        let declared: &[&str] = match tag.kind {
+            InlineKind::Bpt => &["i", "x", "type"],
+            InlineKind::Ept => &["i"],
+            InlineKind::It => &["pos", "x", "type"],
+            InlineKind::Ph => &["x", "assoc", "type"],
+            InlineKind::Ut => &["x"],
+            InlineKind::HiStart => &["x", "type"],
+            InlineKind::HiEnd | InlineKind::PrivateUse => &[],
+        };
+        tag.attributes.retain(|attribute| declared.contains(&attribute.name.as_str()));
+        for part in &mut tag.code {
+            if let CodePart::Sub(sub) = part {
+                sub.attributes
+                    .retain(|attribute| ["datatype", "type"].contains(&attribute.name.as_str()));
+                keep_declared_inline_attributes(&mut sub.segment);
+            }
+        }
+    }
+}
+
+#[test]
+fn fixtures_read_as_their_dumps() {
+    for path in read_files() {
+        let bytes = std::fs::read(&path).unwrap();
+        expect_file![path.with_extension("txt")].assert_eq(&dump_bytes(&bytes));
+    }
+}
+
+#[test]
+fn written_fixtures_are_valid_against_the_tmx14_dtd() {
+    let mut n_checked = 0;
+    for path in read_files() {
+        let Ok((document, _)) = read_bytes(&std::fs::read(&path).unwrap()) else { continue };
+        let (written, _) = write_to_vec(&document);
+        assert_eq!(dtd_errors(&written), "", "{} written back is invalid", path.display());
+        n_checked += 1;
+    }
+    assert!(n_checked >= 10);
+}
+
+#[test]
+fn xmllint_check_rejects_an_invalid_file() {
+    // Guards the guard: a file missing the header's required attributes must fail validation.
+    let invalid = b"<?xml version=\"1.0\"?><tmx version=\"1.4\"><header/><body/></tmx>";
+    assert_ne!(dtd_errors(invalid), "");
+}
+
+#[test]
+fn read_write_read_keeps_units_props_notes_and_markup() {
+    let mut n_units = 0;
+    for path in read_files() {
+        let Ok((first, _)) = read_bytes(&std::fs::read(&path).unwrap()) else { continue };
+        let (written, report) = write_to_vec(&first);
+        assert_eq!(report.units_written as usize, first.units.len());
+        assert_eq!(report.characters_replaced + report.tags_repaired, 0, "{}", path.display());
+        let (second, _) = read_bytes(&written).unwrap();
+        assert_eq!(second.skipped, Vec::new(), "{} re-read", path.display());
+        assert_eq!(as_written(&second.units), as_written(&first.units), "{}", path.display());
+        assert_eq!(second.header.props, first.header.props);
+        assert_eq!(second.header.notes, first.header.notes);
+        assert_eq!(second.header.udes, first.header.udes);
+        n_units += first.units.len();
+    }
+    assert!(n_units >= 20);
+}
+
+#[test]
+fn writing_is_byte_identical_after_one_round_trip() {
+    let bytes = std::fs::read(test_data_dir().join("read/edge-cases.tmx")).unwrap();
+    let (first, _) = read_bytes(&bytes).unwrap();
+    let (written_once, _) = write_to_vec(&first);
+    let (second, _) = read_bytes(&written_once).unwrap();
+    let (written_twice, _) = write_to_vec(&second);
+    assert_eq!(String::from_utf8(written_twice).unwrap(), String::from_utf8(written_once).unwrap());
+}
+
+fn utf16(text: &str, little_endian: bool, bom: bool) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let units = if bom { vec![0xFEFF] } else { Vec::new() };
+    for unit in units.into_iter().chain(text.encode_utf16()) {
+        bytes.extend(if little_endian { unit.to_le_bytes() } else { unit.to_be_bytes() });
+    }
+    bytes
+}
+
+#[test]
+fn utf16_with_and_without_bom_reads_like_utf8() {
+    let text = std::fs::read_to_string(test_data_dir().join("read/omegat-level2.tmx")).unwrap();
+    let (expected, _) = read_bytes(text.as_bytes()).unwrap();
+    let with_bom_utf8 = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+    let (document, encoding) = read_bytes(&with_bom_utf8).unwrap();
+    assert_eq!((document, encoding), (expected.clone(), "UTF-8"));
+    for (little_endian, bom, name) in [
+        (true, true, "UTF-16LE"),
+        (true, false, "UTF-16LE"),
+        (false, true, "UTF-16BE"),
+        (false, false, "UTF-16BE"),
+    ] {
+        let (document, encoding) = read_bytes(&utf16(&text, little_endian, bom)).unwrap();
+        assert_eq!(encoding, name);
+        assert_eq!(document, expected, "{name} bom={bom}");
+    }
+}
+
+#[test]
+fn utf16_without_declaration_is_detected() {
+    let text = "<tmx version=\"1.4\"><header srclang=\"en\"/><body><tu><tuv xml:lang=\"en\"><seg>a</seg></tuv><tuv xml:lang=\"fr\"><seg>à</seg></tuv></tu></body></tmx>";
+    let (document, encoding) = read_bytes(&utf16(text, true, false)).unwrap();
+    assert_eq!(encoding, "UTF-16LE");
+    assert_eq!(document.units[0].variants[1].segment.text, "à");
+}
+
+#[test]
+fn bad_bytes_in_a_legacy_encoding_are_replaced_and_reported() {
+    // 0x81 is unassigned in windows-1252 … but encoding_rs maps it; Shift_JIS rejects 0xFF.
+    let mut bytes = b"<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><tmx version=\"1.4\"><header srclang=\"ja\"/><body><tu><tuv xml:lang=\"ja\"><seg>".to_vec();
+    bytes.extend([0x82, 0xA0, 0xFF]);
+    bytes.extend(b"</seg></tuv><tuv xml:lang=\"en\"><seg>a</seg></tuv></tu></body></tmx>");
+    let (document, encoding) = read_bytes(&bytes).unwrap();
+    assert_eq!(encoding, "Shift_JIS");
+    assert_eq!(document.units[0].variants[0].segment.text, "あ\u{FFFD}");
+    assert!(
+        document.skipped.iter().any(|item| item.message.contains("U+FFFD")),
+        "{:?}",
+        document.skipped
+    );
+}
+
+#[test]
+fn declared_utf16_on_8bit_bytes_is_read_as_utf8_with_a_warning() {
+    let bytes = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><tmx version=\"1.4\"><header srclang=\"zh\"/><body><tu><tuv xml:lang=\"zh\"><seg>中文</seg></tuv><tuv xml:lang=\"en\"><seg>Chinese</seg></tuv></tu></body></tmx>";
+    let (document, encoding) = read_bytes(bytes.as_bytes()).unwrap();
+    assert_eq!(encoding, "UTF-8");
+    assert_eq!(document.units[0].variants[0].segment.text, "中文");
+    expect![[
+        r#"1:1: the file declares encoding "UTF-16" but its bytes are not UTF-16; read as UTF-8"#
+    ]]
+    .assert_eq(&format!(
+        "{}:{}: {}",
+        document.skipped[0].line, document.skipped[0].column, document.skipped[0].message
+    ));
+}
+
+#[test]
+fn units_stream_before_the_input_is_consumed() {
+    let mut text = String::from("<tmx version=\"1.4\"><header srclang=\"en\"/><body>\n");
+    for idx in 0..2000 {
+        let _ = writeln!(
+            text,
+            "<tu><tuv xml:lang=\"en\"><seg>unit {idx}</seg></tuv><tuv xml:lang=\"fr\"><seg>unité {idx}</seg></tuv></tu>"
+        );
+    }
+    text.push_str("</body></tmx>");
+    let mut units =
+        read(BufReader::with_capacity(4096, text.as_bytes()), &ReadOptions::default()).unwrap();
+    let first = units.next().unwrap();
+    assert_eq!(first.variants[0].segment.text, "unit 0");
+    assert!(units.bytes_read() < 16 * 1024, "read {} bytes of {}", units.bytes_read(), text.len());
+    assert_eq!(units.by_ref().count(), 1999);
+    assert_eq!(units.bytes_read(), text.len() as u64);
+}
+
+#[test]
+fn billion_laughs_is_refused_quickly_without_expansion() {
+    let bytes = std::fs::read(test_data_dir().join("read/bad-billion-laughs.tmx")).unwrap();
+    let started = std::time::Instant::now();
+    let (document, _) = read_bytes(&bytes).unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    let tuids: Vec<_> = document.units.iter().map(|u| u.tuid.clone().unwrap()).collect();
+    assert_eq!(tuids, ["safe"]);
+    assert!(document.header.props.is_empty());
+}
+
+#[test]
+fn external_entities_are_never_resolved() {
+    let bytes = std::fs::read(test_data_dir().join("read/bad-xxe.tmx")).unwrap();
+    let (document, _) = read_bytes(&bytes).unwrap();
+    let all_text: String =
+        document.units.iter().flat_map(|u| &u.variants).map(|v| v.segment.text.clone()).collect();
+    assert!(!all_text.contains("root:"), "{all_text}");
+    assert!(document.skipped.iter().any(|item| item.message.contains("&xxe;")));
+}
+
+#[test]
+fn every_prefix_of_a_fixture_reads_without_panicking() {
+    let bytes = std::fs::read(test_data_dir().join("read/edge-cases.tmx")).unwrap();
+    let complete = read_bytes(&bytes).unwrap().0.units.len();
+    for cut in 0..bytes.len() {
+        if let Ok((document, _)) = read_bytes(&bytes[..cut]) {
+            assert!(document.units.len() <= complete);
+            if document.units.len() < complete && cut > 200 {
+                assert!(!document.skipped.is_empty(), "cut at {cut} lost units silently");
+            }
+        }
+    }
+}
+
+#[test]
+fn mutated_fixtures_read_without_panicking() {
+    // A fixed-seed xorshift: deterministic, so a failure reproduces.
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let interesting: &[&[u8]] = &[
+        b"<",
+        b">",
+        b"&",
+        b"</seg>",
+        b"<tu>",
+        b"<bpt i=\"1\">",
+        b"<hi>",
+        b"<sub>",
+        b"&#x0;",
+        b"\"",
+        b"\xFF",
+        b"\0",
+        b"]]>",
+        b"<!--",
+    ];
+    for path in read_files() {
+        let original = std::fs::read(&path).unwrap();
+        if original.is_empty() {
+            continue;
+        }
+        for _ in 0..150 {
+            let mut bytes = original.clone();
+            for _ in 0..1 + next() % 4 {
+                let at = (next() as usize) % bytes.len().max(1);
+                match next() % 3 {
+                    0 => {
+                        let last = bytes.len() - 1;
+                        bytes[at.min(last)] = next() as u8;
+                    }
+                    1 => {
+                        let insert = interesting[(next() as usize) % interesting.len()];
+                        bytes.splice(at..at, insert.iter().copied());
+                    }
+                    _ => {
+                        let end = (at + (next() as usize) % 40).min(bytes.len());
+                        bytes.drain(at..end);
+                    }
+                }
+                if bytes.is_empty() {
+                    break;
+                }
+            }
+            if let Ok((document, _)) = read_bytes(&bytes) {
+                // Whatever was recovered must still write as XML that reads back the same,
+                // except where the writer had to replace characters XML cannot carry.
+                let (written, report) = write_to_vec(&document);
+                let (again, _) = read_bytes(&written).unwrap();
+                if report.characters_replaced == 0 {
+                    for (a, b) in as_written(&again.units).iter().zip(as_written(&document.units)) {
+                        assert_eq!(a, &b, "{}", String::from_utf8_lossy(&bytes));
+                    }
+                }
+                assert_eq!(again.units.len(), document.units.len());
+            }
+        }
+    }
+}
+
+#[test]
+fn not_tmx_errors_name_the_root_and_place() {
+    let error =
+        read(b"\n\n  <html><body/></html>".as_slice(), &ReadOptions::default()).err().unwrap();
+    expect!["not a TMX file (line 3, column 3): the root element is <html>, not <tmx>"]
+        .assert_eq(&error.to_string());
+    let error =
+        read(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".as_slice(), &ReadOptions::default()).err().unwrap();
+    assert!(matches!(error, ReadError::NotXml { line: 1, column: 1, .. }), "{error}");
+}
+
+#[test]
+fn unit_with_more_than_two_languages_is_kept_whole() {
+    let bytes = std::fs::read(test_data_dir().join("read/three-languages.tmx")).unwrap();
+    let (document, _) = read_bytes(&bytes).unwrap();
+    let languages: Vec<&str> =
+        document.units[0].variants.iter().map(|v| v.lang.tag.as_str()).collect();
+    assert_eq!(languages, ["zh-CN", "zh-Hant-TW", "en-US", "fr"]);
+}
+
+#[test]
+fn single_language_units_are_kept_when_asked() {
+    let text = "<tmx version=\"1.4\"><header srclang=\"zh\"/><body><tu><tuv xml:lang=\"zh\"><seg>只有中文</seg></tuv></tu></body></tmx>";
+    let options = ReadOptions { min_languages: 1, ..ReadOptions::default() };
+    assert_eq!(read_all(text.as_bytes(), &options).unwrap().units.len(), 1);
+    assert_eq!(read_all(text.as_bytes(), &ReadOptions::default()).unwrap().units.len(), 0);
+}
+
+#[test]
+fn dates_parse_in_tolerated_forms_and_format_as_tmx() {
+    let check = |text: &str| parse_date(text).map(format_date).unwrap_or_else(|| "none".to_owned());
+    let results: Vec<String> = [
+        "20240105T083012Z",
+        "2024-01-05T08:30:12Z",
+        "20240105T083012",
+        "2024-01-05T16:30:12+08:00",
+        "2024-01-05T08:30:12.123Z",
+        "20240105",
+        "2024-02-30T10:00:00Z",
+        "20240105T251500Z",
+        "yesterday",
+        "",
+        "-2024-01-05",
+    ]
+    .iter()
+    .map(|text| format!("{text} => {}", check(text)))
+    .collect();
+    expect![[r#"
+        20240105T083012Z => 20240105T083012Z
+        2024-01-05T08:30:12Z => 20240105T083012Z
+        20240105T083012 => 20240105T083012Z
+        2024-01-05T16:30:12+08:00 => 20240105T083012Z
+        2024-01-05T08:30:12.123Z => 20240105T083012Z
+        20240105 => 20240105T000000Z
+        2024-02-30T10:00:00Z => none
+        20240105T251500Z => none
+        yesterday => none
+         => none
+        -2024-01-05 => none"#]]
+    .assert_eq(&results.join("\n"));
+}
+
+fn unit(variants: &[(&str, Segment)]) -> Unit {
+    Unit {
+        variants: variants
+            .iter()
+            .map(|(lang, segment)| Variant {
+                lang: Language::parse(lang),
+                metadata: Metadata::default(),
+                props: Vec::new(),
+                notes: Vec::new(),
+                segment: segment.clone(),
+            })
+            .collect(),
+        ..Unit::default()
+    }
+}
+
+fn write_units(units: &[Unit], options: &WriteOptions) -> (String, WriteReport) {
+    let mut out = Vec::new();
+    let report = write(&mut out, &Header::default(), units, options).unwrap();
+    (String::from_utf8(out).unwrap(), report)
+}
+
+#[test]
+fn writer_escapes_text_and_replaces_characters_xml_cannot_carry() {
+    let units = [unit(&[
+        ("zh-cn", Segment::plain("a < b & c > d \"q\" \r\n\u{1}\u{FFFF}")),
+        ("EN", Segment::plain("x")),
+    ])];
+    let (out, report) = write_units(&units, &WriteOptions::default());
+    assert!(
+        out.contains("<seg>a &lt; b &amp; c &gt; d \"q\" &#xD;\n\u{FFFD}\u{FFFD}</seg>"),
+        "{out}"
+    );
+    assert!(out.contains("<tuv xml:lang=\"zh-CN\">") && out.contains("<tuv xml:lang=\"en\">"));
+    assert_eq!(report.characters_replaced, 2);
+    assert_eq!(dtd_errors(out.as_bytes()), "");
+}
+
+#[test]
+fn writer_repairs_unbalanced_and_incomplete_tags() {
+    let tag = |kind, attributes: &[(&str, &str)]| InlineTag {
+        kind,
+        attributes: attributes
+            .iter()
+            .map(|(n, v)| Attribute { name: n.to_string(), value: v.to_string() })
+            .collect(),
+        code: Vec::new(),
+    };
+    let text: String = [
+        "\u{E000}", "a", "\u{E001}", "b", "\u{E002}", "\u{E003}", "\u{E004}", "\u{E005}",
+        "\u{E009}",
+    ]
+    .concat();
+    let segment = Segment {
+        text,
+        tags: vec![
+            tag(InlineKind::HiEnd, &[]),
+            tag(InlineKind::HiStart, &[("x", "1"), ("bogus", "dropped")]),
+            tag(InlineKind::Bpt, &[]),
+            tag(InlineKind::It, &[("pos", "middle")]),
+            tag(InlineKind::Ph, &[("assoc", "p"), ("i", "not-allowed")]),
+            tag(InlineKind::Ept, &[("i", "7"), ("x", "not-allowed")]),
+        ],
+    };
+    let (out, report) = write_units(
+        &[unit(&[("en", segment), ("fr", Segment::plain("y"))])],
+        &WriteOptions::default(),
+    );
+    assert_eq!(dtd_errors(out.as_bytes()), "", "{out}");
+    let seg = out
+        .lines()
+        .find(|line| line.contains("<seg>a") || line.contains("<seg><hi"))
+        .unwrap_or_default();
+    expect![[
+        r#"        <seg>a<hi x="1">b<it pos="begin"/><ph/><ph assoc="p"/><ept i="7"/></hi></seg>"#
+    ]]
+    .assert_eq(seg);
+    assert_eq!(report.tags_repaired, 4);
+}
+
+#[test]
+fn writer_filters_languages_and_omits_units_left_with_too_few() {
+    let units = [
+        unit(&[
+            ("zh-CN", Segment::plain("一")),
+            ("en-GB", Segment::plain("one")),
+            ("fr", Segment::plain("un")),
+        ]),
+        unit(&[("zh-TW", Segment::plain("二")), ("de", Segment::plain("zwei"))]),
+    ];
+    let options = WriteOptions {
+        languages: Some(vec![crate::LanguageTag::parse("zh"), crate::LanguageTag::parse("en")]),
+        min_languages: 2,
+        ..WriteOptions::default()
+    };
+    let (out, report) = write_units(&units, &options);
+    assert_eq!((report.units_written, report.units_omitted), (1, 1));
+    assert!(out.contains("en-GB") && !out.contains("\"fr\"") && !out.contains("zwei"));
+}
+
+#[test]
+fn placeholders_map_to_tags_in_order_and_plain_text_drops_them() {
+    let text = "<tmx version=\"1.4\"><header srclang=\"en\"/><body><tu><tuv xml:lang=\"en\"><seg>\u{F0B7} <bpt i=\"1\">&lt;b&gt;</bpt>Bold<ept i=\"1\">&lt;/b&gt;</ept></seg></tuv><tuv xml:lang=\"fr\"><seg>x</seg></tuv></tu></body></tmx>";
+    let document = read_all(text.as_bytes(), &ReadOptions::default()).unwrap();
+    let segment = &document.units[0].variants[0].segment;
+    assert_eq!(segment.text, "\u{E000} \u{E001}Bold\u{E002}");
+    assert_eq!(
+        segment.tags.iter().map(|t| t.kind).collect::<Vec<_>>(),
+        [InlineKind::PrivateUse, InlineKind::Bpt, InlineKind::Ept]
+    );
+    assert_eq!(segment.plain_text(), "\u{F0B7} Bold");
+}
+
+#[test]
+fn io_error_part_way_is_returned_by_finish() {
+    struct FailingAfter(Vec<u8>, usize);
+    impl Read for FailingAfter {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.1 >= self.0.len() {
+                return Err(std::io::Error::other("disk gone"));
+            }
+            let n = buf.len().min(self.0.len() - self.1).min(64);
+            buf[..n].copy_from_slice(&self.0[self.1..self.1 + n]);
+            self.1 += n;
+            Ok(n)
+        }
+    }
+    let mut text = String::from("<tmx version=\"1.4\"><header srclang=\"en\"/><body>\n");
+    for idx in 0..200 {
+        let _ = writeln!(
+            text,
+            "<tu><tuv xml:lang=\"en\"><seg>{idx}</seg></tuv><tuv xml:lang=\"fr\"><seg>{idx}</seg></tuv></tu>"
+        );
+    }
+    let half = text.as_bytes()[..text.len() / 2].to_vec();
+    let mut units = match read(BufReader::new(FailingAfter(half, 0)), &ReadOptions::default()) {
+        Ok(units) => units,
+        Err(error) => panic!("{error}"),
+    };
+    let n_units = units.by_ref().count();
+    assert!((90..=100).contains(&n_units), "{n_units}");
+    assert!(matches!(units.finish(), Err(ReadError::Io(_))));
+}
+
+#[test]
+fn units_stream_from_reader_to_writer_without_collecting() {
+    let bytes = std::fs::read(test_data_dir().join("read/trados-ut-bpt.tmx")).unwrap();
+    let mut units = read(bytes.as_slice(), &ReadOptions::default()).unwrap();
+    let header = units.header().clone();
+    let mut out = Vec::new();
+    let report = write(&mut out, &header, units.by_ref(), &WriteOptions::default()).unwrap();
+    assert_eq!(report.units_written, 3);
+    assert_eq!(units.finish().unwrap(), Vec::new());
+    assert_eq!(read_bytes(&out).unwrap().0.units.len(), 3);
+}
+
+#[test]
+fn deeply_nested_inline_markup_is_refused_without_overflowing_the_stack() {
+    let depth = 100_000;
+    let mut text = String::from(
+        "<tmx version=\"1.4\"><header srclang=\"en\"/><body><tu><tuv xml:lang=\"en\"><seg>",
+    );
+    text.push_str(&"<hi>".repeat(depth));
+    text.push_str(&"</hi>".repeat(depth));
+    text.push_str("</seg></tuv><tuv xml:lang=\"fr\"><seg>x</seg></tuv></tu></body></tmx>");
+    let document = read_all(text.as_bytes(), &ReadOptions::default()).unwrap();
+    assert_eq!(document.units.len(), 0);
+    assert!(document.skipped.iter().any(|item| item.message.contains("nested deeper than 16")));
+}
+
+#[test]
+fn not_xml_error_names_the_problem_not_the_encoding_warning() {
+    let bytes = b"<?xml version=\"1.0\" encoding=\"x-unknown-label\"?>\nhello";
+    let error = read(bytes.as_slice(), &ReadOptions::default()).err().unwrap();
+    expect![[r#"not an XML file (line 1, column 49): text before the first element: "hello""#]]
+        .assert_eq(&error.to_string());
+}
+
+#[test]
+fn skipped_items_can_be_taken_as_they_come() {
+    let bytes = std::fs::read(test_data_dir().join("read/bad-units.tmx")).unwrap();
+    let mut units = read(bytes.as_slice(), &ReadOptions::default()).unwrap();
+    let mut taken = units.take_skipped();
+    assert_eq!(taken.len(), 1, "the header's bad date: {taken:?}");
+    while units.next().is_some() {
+        taken.extend(units.take_skipped());
+    }
+    taken.extend(units.finish().unwrap());
+    let (document, _) = read_bytes(&bytes).unwrap();
+    assert_eq!(taken, document.skipped);
+}
+
+#[test]
+fn reported_positions_stay_exact_across_buffer_refills() {
+    let mut text = String::from("<tmx version=\"1.4\"><header srclang=\"zh\"/><body>\n");
+    let mut expected = Vec::new();
+    for idx in 0..3000 {
+        let line = idx + 2;
+        if idx % 97 == 5 {
+            // A one-language unit: skipped and reported at its <tu>, column 3.
+            let _ = writeln!(text, "  <tu><tuv xml:lang=\"zh\"><seg>单独 {idx}</seg></tuv></tu>");
+            expected.push((line as u32, 3));
+        } else {
+            let _ = writeln!(
+                text,
+                "  <tu><tuv xml:lang=\"zh\"><seg>第{idx}句</seg></tuv><tuv xml:lang=\"en\"><seg>sentence {idx}</seg></tuv></tu>"
+            );
+        }
+    }
+    text.push_str("</body></tmx>\n");
+    assert!(text.len() > 3 * 64 * 1024);
+    for capacity in [1000, 8192, 1 << 20] {
+        let document =
+            read_all(BufReader::with_capacity(capacity, text.as_bytes()), &ReadOptions::default())
+                .unwrap();
+        let found: Vec<(u32, u32)> =
+            document.skipped.iter().map(|item| (item.line, item.column)).collect();
+        assert_eq!(found, expected, "capacity {capacity}");
+    }
+    let utf16 = utf16(&text, true, true);
+    let (document, _) = read_bytes(&utf16).unwrap();
+    let found: Vec<(u32, u32)> =
+        document.skipped.iter().map(|item| (item.line, item.column)).collect();
+    assert_eq!(found, expected, "UTF-16");
+}

@@ -1,0 +1,435 @@
+//! A tolerant XML token stream shared by the TMX and TBX readers.
+//!
+//! [`Lexer`] turns quick-xml's events into a stream of tokens that is always well nested: a
+//! missing end tag is supplied (and reported), a stray end tag is dropped (and reported), a
+//! truncated file gets its open elements closed (and reported). Every such repair bumps
+//! [`Lexer::damage`], so a reader can drop whatever a repair touched. Entity references arrive
+//! as [`Token::Ref`] and are never expanded.
+
+use std::{io, io::BufRead};
+
+use quick_xml::{XmlVersion, events::BytesStart, events::Event};
+
+use super::{Skipped, input::Input, input::Sniffed};
+
+/// Problems found so far, in file order.
+#[derive(Default)]
+pub(crate) struct Report {
+    pub(crate) items: Vec<Skipped>,
+}
+
+impl Report {
+    pub(crate) fn push(&mut self, (line, column): (u32, u32), message: String) {
+        self.items.push(Skipped { line, column, message });
+    }
+}
+
+/// What the lexer hands the parser. The data of the current token lives in the lexer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Token {
+    /// An element starts: [`Lexer::name`], [`Lexer::start`]. Always followed, eventually, by
+    /// its [`Token::End`].
+    Start,
+    /// The innermost open element ends.
+    End,
+    /// Character data (text or CDATA), literal: [`Lexer::text`].
+    Text,
+    /// An entity or character reference; its name (`amp`, `#x41`) is [`Lexer::text`].
+    Ref,
+    /// The document type declaration; its content is [`Lexer::text`].
+    DocType,
+    /// End of input; every element has been closed.
+    Eof,
+}
+
+/// After this many errors without progress the input is given up.
+const MAX_ERRORS_WITHOUT_PROGRESS: u32 = 8;
+
+pub(crate) struct Lexer<R> {
+    pub(crate) xml: quick_xml::Reader<Input<R>>,
+    pub(crate) buf: Vec<u8>,
+    /// Names of the open elements; `stack[..depth]` is live, the rest is reused capacity.
+    pub(crate) stack: Vec<String>,
+    pub(crate) depth: usize,
+    /// Ends to hand out before reading on (synthesised or for a self-closing element).
+    pub(crate) pending_ends: usize,
+    pub(crate) eof: bool,
+    /// The current start tag's raw content (name and attributes) and name length.
+    pub(crate) start_raw: String,
+    pub(crate) name_len: usize,
+    pub(crate) self_closing: bool,
+    pub(crate) text: String,
+    /// Repairs made so far; a unit is skipped if this grew while it was read.
+    pub(crate) damage: u64,
+    pub(crate) io_error: Option<io::Error>,
+    pub(crate) n_malformed_reported: u64,
+    pub(crate) encoding: &'static str,
+    pub(crate) error_offset: u64,
+    pub(crate) n_errors_without_progress: u32,
+}
+
+impl<R: BufRead> Lexer<R> {
+    /// Line and column where the current token starts.
+    pub(crate) fn position(&mut self) -> (u32, u32) {
+        self.xml.get_mut().marked_position()
+    }
+
+    pub(crate) fn name(&self) -> &str {
+        &self.start_raw[..self.name_len]
+    }
+
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The element names from the root to the innermost open one, for messages.
+    pub(crate) fn open_elements(&self) -> String {
+        self.stack[..self.depth].iter().map(|name| format!("<{name}>")).collect::<Vec<_>>().join("")
+    }
+
+    fn push_open(&mut self, name_len: usize) {
+        if self.depth == self.stack.len() {
+            self.stack.push(String::new());
+        }
+        let slot = &mut self.stack[self.depth];
+        slot.clear();
+        slot.push_str(&self.start_raw[..name_len]);
+        self.depth += 1;
+    }
+
+    fn pop_end(&mut self) -> Token {
+        self.depth = self.depth.saturating_sub(1);
+        Token::End
+    }
+
+    pub(crate) fn next(&mut self, report: &mut Report) -> Token {
+        if self.pending_ends > 0 {
+            self.pending_ends -= 1;
+            return self.pop_end();
+        }
+        if self.eof {
+            return self.close_all_at_eof(report);
+        }
+        loop {
+            self.buf.clear();
+            self.xml.get_mut().mark();
+            let event = self.xml.read_event_into(&mut self.buf);
+            let n_malformed = self.xml.get_ref().n_malformed();
+            if n_malformed > self.n_malformed_reported {
+                self.n_malformed_reported = n_malformed;
+                report.push(
+                    self.xml.get_mut().marked_position(),
+                    format!(
+                        "bytes that are not valid {} were replaced by U+FFFD near here",
+                        self.encoding
+                    ),
+                );
+            }
+            match event {
+                Ok(Event::Start(start)) | Ok(Event::Empty(start))
+                    if !is_xml_name(start.name().as_ref()) =>
+                {
+                    report.push(
+                        self.xml.get_mut().marked_position(),
+                        format!("malformed tag <{}> ignored", truncate(&start, 40)),
+                    );
+                    self.damage += 1;
+                }
+                Ok(Event::Start(start)) => {
+                    self.name_len = take_start(&mut self.start_raw, &start);
+                    self.self_closing = false;
+                    self.push_open(self.name_len);
+                    return Token::Start;
+                }
+                Ok(Event::Empty(start)) => {
+                    self.name_len = take_start(&mut self.start_raw, &start);
+                    self.self_closing = true;
+                    self.push_open(self.name_len);
+                    self.pending_ends = 1;
+                    return Token::Start;
+                }
+                Ok(Event::End(end)) => {
+                    let name = end.name();
+                    let name = name.as_ref();
+                    if self.depth > 0 && self.stack[self.depth - 1] == name {
+                        return self.pop_end();
+                    }
+                    match self.stack[..self.depth].iter().rposition(|open| open == name) {
+                        Some(idx) => {
+                            let unclosed = self.stack[idx + 1..self.depth]
+                                .iter()
+                                .map(|open| format!("</{open}>"))
+                                .collect::<Vec<_>>()
+                                .join("");
+                            report.push(
+                                self.xml.get_mut().marked_position(),
+                                format!("missing {unclosed} before </{name}>"),
+                            );
+                            self.damage += 1;
+                            self.pending_ends = self.depth - idx - 1;
+                            return self.pop_end();
+                        }
+                        None => {
+                            report.push(
+                                self.xml.get_mut().marked_position(),
+                                format!("end tag </{name}> without a start tag ignored"),
+                            );
+                            self.damage += 1;
+                        }
+                    }
+                }
+                Ok(Event::Text(text)) => {
+                    self.text.clear();
+                    self.text.push_str(&text.xml10_content());
+                    return Token::Text;
+                }
+                Ok(Event::CData(cdata)) => {
+                    self.text.clear();
+                    self.text.push_str(&cdata.xml10_content());
+                    return Token::Text;
+                }
+                Ok(Event::GeneralRef(reference)) => {
+                    self.text.clear();
+                    self.text.push_str(&reference);
+                    return Token::Ref;
+                }
+                Ok(Event::DocType(doctype)) => {
+                    self.text.clear();
+                    self.text.push_str(&doctype);
+                    return Token::DocType;
+                }
+                Ok(Event::Decl(_) | Event::PI(_) | Event::Comment(_)) => {}
+                Ok(Event::Eof) => {
+                    self.eof = true;
+                    return self.close_all_at_eof(report);
+                }
+                Err(quick_xml::Error::Io(error)) => {
+                    report.push(
+                        self.xml.get_mut().marked_position(),
+                        format!("reading stopped: {error}"),
+                    );
+                    self.io_error = Some(io::Error::new(error.kind(), error.to_string()));
+                    self.eof = true;
+                    return self.close_all_at_eof(report);
+                }
+                Err(error) => {
+                    self.damage += 1;
+                    let offset = self.xml.buffer_position();
+                    if offset == self.error_offset {
+                        self.n_errors_without_progress += 1;
+                    } else {
+                        self.error_offset = offset;
+                        self.n_errors_without_progress = 0;
+                    }
+                    let message = match &error {
+                        quick_xml::Error::Encoding(_) => {
+                            format!("text that is not valid {}: {error}", self.encoding)
+                        }
+                        _ => format!("malformed XML: {error}"),
+                    };
+                    report.push(self.xml.get_mut().marked_position(), message);
+                    if self.n_errors_without_progress >= MAX_ERRORS_WITHOUT_PROGRESS {
+                        report.push(
+                            self.xml.get_mut().marked_position(),
+                            "reading stopped: the parser cannot get past this point".to_owned(),
+                        );
+                        self.eof = true;
+                        return self.close_all_at_eof(report);
+                    }
+                }
+            }
+        }
+    }
+
+    fn close_all_at_eof(&mut self, report: &mut Report) -> Token {
+        if self.depth == 0 {
+            return Token::Eof;
+        }
+        report.push(
+            self.xml.get_mut().current_position(),
+            format!("the file ends inside {} (truncated?)", self.open_elements()),
+        );
+        self.damage += 1;
+        self.pending_ends = self.depth - 1;
+        self.pop_end()
+    }
+}
+
+/// Copies a start tag's content; returns the length of its name.
+fn take_start(start_raw: &mut String, start: &BytesStart<'_>) -> usize {
+    start_raw.clear();
+    start_raw.push_str(start);
+    start.name().as_ref().len()
+}
+
+/// A name quick-xml accepted but XML does not (`< b</seg` parses as a start tag).
+fn is_xml_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let is_name_char = |c: char| {
+        c.is_alphanumeric() || matches!(c, '_' | ':' | '-' | '.' | '\u{B7}') || c as u32 >= 0x300
+    };
+    (first.is_alphabetic() || first == '_' || first == ':') && chars.all(is_name_char)
+}
+
+pub(crate) fn truncate(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((idx, _)) => format!("{}…", &text[..idx]),
+        None => text.to_owned(),
+    }
+}
+
+/// A unit or element that cannot be used; the reason has been reported.
+pub(crate) struct Broken;
+
+/// The character a reference stands for, or `Err` for anything but the five predefined
+/// entities and valid character references.
+pub(crate) fn resolve_reference(name: &str) -> Result<char, ()> {
+    match name {
+        "lt" => Ok('<'),
+        "gt" => Ok('>'),
+        "amp" => Ok('&'),
+        "apos" => Ok('\''),
+        "quot" => Ok('"'),
+        _ => {
+            let number = name.strip_prefix('#').ok_or(())?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16),
+                None => number.parse::<u32>(),
+            }
+            .map_err(|_| ())?;
+            match char::from_u32(code) {
+                Some(c) if c != '\0' => Ok(c),
+                _ => Err(()),
+            }
+        }
+    }
+}
+
+pub(crate) fn reference_message(name: &str, consequence: &str) -> String {
+    let shown = truncate(name, 40);
+    if name.starts_with('#') {
+        format!("invalid character reference &{shown}; {consequence}")
+    } else {
+        format!(
+            "entity reference &{shown}; is not expanded (only &lt; &gt; &amp; &apos; &quot; and \
+             character references are; external entities and entity expansion are refused); \
+             {consequence}"
+        )
+    }
+}
+
+impl<R: BufRead> Lexer<R> {
+    /// Decodes `input` (see [`Input`]) and sets quick-xml up for recovery.
+    pub(crate) fn open(input: R) -> io::Result<(Lexer<R>, Sniffed)> {
+        let (input, sniffed) = Input::open(input)?;
+        let mut xml = quick_xml::Reader::from_reader(input);
+        let config = xml.config_mut();
+        // Nesting is checked here, where it can be repaired; quick-xml would only stop.
+        config.check_end_names = false;
+        config.allow_unmatched_ends = true;
+        // `AT&T` is a common mistake; take the `&` literally rather than lose the unit.
+        config.allow_dangling_amp = true;
+        config.expand_empty_elements = false;
+        config.trim_text(false);
+        let lexer = Lexer {
+            xml,
+            buf: Vec::with_capacity(4096),
+            stack: Vec::new(),
+            depth: 0,
+            pending_ends: 0,
+            eof: false,
+            start_raw: String::new(),
+            name_len: 0,
+            self_closing: false,
+            text: String::new(),
+            damage: 0,
+            io_error: None,
+            n_malformed_reported: 0,
+            encoding: sniffed.encoding.name(),
+            error_offset: u64::MAX,
+            n_errors_without_progress: 0,
+        };
+        Ok((lexer, sniffed))
+    }
+
+    /// The current start tag's attributes (name, unescaped value), or `Broken` after reporting
+    /// a malformed one.
+    pub(crate) fn attributes(
+        &mut self,
+        report: &mut Report,
+    ) -> Result<Vec<(String, String)>, Broken> {
+        let start = BytesStart::from_content(self.start_raw.as_str(), self.name_len);
+        let mut attributes = Vec::new();
+        for attribute in start.attributes() {
+            let problem = match attribute {
+                Ok(attribute) => match attribute.normalized_value(XmlVersion::Implicit1_0) {
+                    Ok(value) => {
+                        attributes.push((attribute.key.as_ref().to_owned(), value.into_owned()));
+                        continue;
+                    }
+                    Err(error) => format!(
+                        "attribute {} of <{}>: {error} (entities other than the five predefined \
+                         ones are never expanded)",
+                        attribute.key.as_ref(),
+                        self.name()
+                    ),
+                },
+                Err(error) => format!("malformed attributes in <{}>: {error}", self.name()),
+            };
+            report.push(self.xml.get_mut().marked_position(), problem);
+            return Err(Broken);
+        }
+        Ok(attributes)
+    }
+}
+
+/// Escapes text for XML 1.0 content (`attribute == false`) or a double-quoted attribute value.
+/// Carriage returns (and in attributes tabs and newlines) become character references so that
+/// they survive a parser's end-of-line and attribute-value normalisation. Characters XML 1.0
+/// cannot carry become U+FFFD; returns how many.
+pub(crate) fn escape(out: &mut String, text: &str, attribute: bool) -> u64 {
+    let mut n_replaced = 0;
+    let bytes = text.as_bytes();
+    let mut run_start = 0;
+    let mut idx = 0;
+    while idx < bytes.len() {
+        let byte = bytes[idx];
+        let (replacement, width): (&str, usize) = match byte {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' if attribute => ("&quot;", 1),
+            b'\r' => ("&#xD;", 1),
+            b'\n' if attribute => ("&#xA;", 1),
+            b'\t' if attribute => ("&#x9;", 1),
+            b'\n' | b'\t' => {
+                idx += 1;
+                continue;
+            }
+            0x00..=0x1F => {
+                n_replaced += 1;
+                ("\u{FFFD}", 1)
+            }
+            // U+FFFE and U+FFFF are not XML characters.
+            0xEF if bytes.get(idx + 1) == Some(&0xBF)
+                && matches!(bytes.get(idx + 2), Some(0xBE | 0xBF)) =>
+            {
+                n_replaced += 1;
+                ("\u{FFFD}", 3)
+            }
+            _ => {
+                idx += 1;
+                continue;
+            }
+        };
+        out.push_str(&text[run_start..idx]);
+        out.push_str(replacement);
+        idx += width;
+        run_start = idx;
+    }
+    out.push_str(&text[run_start..]);
+    n_replaced
+}
