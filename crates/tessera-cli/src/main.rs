@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use std::io::Write;
 
 use tessera_core::{
-    FileReport, MemoryMatch, Project, Stats, UnitOrigin,
+    FileReport, LanguageTag, MemoryMatch, Project, Stats, TmxExport, UnitOrigin,
     matching::{Concordance, ConcordanceOptions, DiffOp, LookupOptions, Side},
 };
 
@@ -59,7 +59,10 @@ enum Command {
         rules: Option<PathBuf>,
     },
     /// Export the memory as TMX, the termbase as TBX, or terms as TSV/CSV.
-    Export(PendingArgs),
+    Export {
+        #[command(subcommand)]
+        what: ExportKind,
+    },
     /// Find fuzzy matches for a Chinese sentence in the memory.
     ///
     /// Scores run from 0 to 100 (100: identical text); each match lists what lowered its score
@@ -123,6 +126,25 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum ExportKind {
+    /// Write the memory as TMX 1.4b (UTF-8), readable by OmegaT, memoQ, Trados and Phrase.
+    Tmx {
+        /// The file to write.
+        out: PathBuf,
+        /// Only these languages, comma-separated (`zh` means every Chinese variant).
+        #[arg(long, value_delimiter = ',', value_name = "LANGS")]
+        langs: Option<Vec<String>>,
+        /// Only units a reviewer approved.
+        #[arg(long)]
+        approved: bool,
+    },
+    /// Write the termbase as TBX-Basic.
+    Tbx(PendingArgs),
+    /// Write the terms as TSV or CSV.
+    Terms(PendingArgs),
 }
 
 /// Arguments of a command that a later version fills in.
@@ -195,7 +217,36 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Export(_) => Err(pending("export")),
+        Command::Export { what: ExportKind::Tmx { out, langs, approved } } => {
+            let project = open_project(cli.db)?;
+            let options = TmxExport {
+                languages: langs
+                    .map(|langs| langs.iter().map(|lang| LanguageTag::parse(lang)).collect()),
+                approved_only: approved,
+                source_lang: None,
+            };
+            // Write beside the target and rename, so a failed export never leaves half a file.
+            let partial = out.with_extension("tmx.partial");
+            let file = std::fs::File::create(&partial).map_err(|error| Failure {
+                code: 1,
+                message: format!("{}: {error}", partial.display()),
+            })?;
+            let report = match project.export_tmx(std::io::BufWriter::new(file), &options) {
+                Ok(report) => report,
+                Err(error) => {
+                    let _ = std::fs::remove_file(&partial);
+                    return Err(error.into());
+                }
+            };
+            std::fs::rename(&partial, &out).map_err(|error| Failure {
+                code: 1,
+                message: format!("{}: {error}", out.display()),
+            })?;
+            println!("wrote {} units to {}", report.units_written, out.display());
+            Ok(())
+        }
+        Command::Export { what: ExportKind::Tbx(_) } => Err(pending("export tbx")),
+        Command::Export { what: ExportKind::Terms(_) } => Err(pending("export terms")),
         Command::Lookup { text, file, limit, min_score, json } => {
             let mut project = open_project(cli.db)?;
             let options = LookupOptions { limit, min_score };

@@ -152,7 +152,7 @@ fn file_that_is_not_a_database_is_a_user_error() {
 #[test]
 fn commands_of_later_milestones_say_not_yet_available() {
     let dir = Dir::new();
-    for command in ["export", "terms", "check", "complete"] {
+    for command in ["terms", "check", "complete"] {
         let output = dir.tessera(&["--db", "x.db", command, "anything"]);
         assert_eq!(output.status.code(), Some(1), "{command}");
         assert!(stderr(&output).contains("not yet available"), "{command}: {}", stderr(&output));
@@ -335,4 +335,49 @@ fn lookup_and_concordance_answer_from_imported_articles() {
     assert!(hits.iter().any(|hit| hit["source"].as_str().unwrap().contains("重慶國際傳播中心")));
     assert_eq!(answer["renderings"][0]["rendering"], "Chongqing International Media Center");
     assert!(answer["renderings"][0]["count"].as_u64().unwrap() >= 5);
+}
+
+#[test]
+fn export_tmx_writes_every_unit_valid_against_the_dtd_and_readable_back() {
+    let dir = Dir::new();
+    let samples = samples_dir();
+    assert!(dir.tessera(&["--db", "x.db", "import", samples.to_str().unwrap()]).status.success());
+    let units = stats_json(&dir, "x.db")["units"].as_u64().unwrap();
+
+    let output = dir.tessera(&["--db", "x.db", "export", "tmx", "memory.tmx"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains(&format!("wrote {units} units")), "{}", stdout(&output));
+    let bytes = std::fs::read(dir.path("memory.tmx")).unwrap();
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    assert!(text.contains(r#"xml:lang="zh-Hant""#) && text.contains(r#"xml:lang="en""#));
+    assert!(text.contains(r#"<prop type="x-tessera-article">"#));
+    assert!(!dir.path("memory.tmx.partial").exists());
+
+    // Valid against the TMX 1.4 DTD (xmllint from Debian's libxml2-utils).
+    let dtd =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tessera-core/test_data/tmx/tmx14.dtd");
+    let lint = Command::new("xmllint")
+        .args(["--noout", "--dtdvalid"])
+        .arg(&dtd)
+        .arg(dir.path("memory.tmx"))
+        .output()
+        .expect("xmllint is installed by scripts/test-all.sh (libxml2-utils)");
+    assert!(lint.status.success(), "{}", String::from_utf8_lossy(&lint.stderr));
+
+    // Read back with Tessera's own reader: every unit, with its provenance.
+    let document = tessera_core::tmx::read_all(bytes.as_slice(), &Default::default()).unwrap();
+    assert_eq!(document.units.len() as u64, units);
+    assert!(document.units.iter().all(|unit| unit.variants.len() == 2));
+    assert!(document.units[0].props.iter().any(|prop| prop.kind == "x-tessera-article"));
+
+    // A language filter keeps only the languages asked for; `zh` means every Chinese variant.
+    let output = dir.tessera(&["--db", "x.db", "export", "tmx", "zh-only.tmx", "--langs", "zh"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let only = std::fs::read_to_string(dir.path("zh-only.tmx")).unwrap();
+    assert!(!only.contains(r#"xml:lang="en""#));
+    assert!(only.contains(r#"xml:lang="zh-Hans""#) && only.contains(r#"xml:lang="zh-Hant""#));
+
+    // Nothing approved yet: an approved-only export has no units.
+    let output = dir.tessera(&["--db", "x.db", "export", "tmx", "approved.tmx", "--approved"]);
+    assert!(stdout(&output).contains("wrote 0 units"), "{}", stdout(&output));
 }

@@ -28,6 +28,12 @@ pub enum Error {
         /// What is wrong, with line and column where known.
         message: String,
     },
+    /// Writing an export failed (disk full, closed pipe, …).
+    #[error("cannot write the export: {message}")]
+    Output {
+        /// What went wrong.
+        message: String,
+    },
     /// No default database location could be determined on this platform.
     #[error("cannot find a data folder for the default database; pass --db PATH or set TESSERA_DB")]
     NoDataDirectory,

@@ -22,8 +22,8 @@ mod model;
 mod project;
 mod store;
 pub mod synthetic;
-pub mod text;
 pub mod tbx;
+pub mod text;
 pub mod tmx;
 
 pub use crate::{
@@ -33,10 +33,10 @@ pub use crate::{
         AlignedBead, AlignmentEditOutcome, ArticleAlignment, ArticleId, ArticleSegment,
         ArticleSummary, BeadEdit, DroppedText, FileProblem, FileReport, LOW_CONFIDENCE,
         LanguageTag, MemoryFingerprint, MemoryMatch, NewArticle, NewUnit, NewVariant, Provenance,
-        SegmentId, Stats, StoredSegment, TermStatus, UnitId, UnitOrigin,
+        SegmentId, Stats, StoredSegment, StoredUnit, TermStatus, UnitId, UnitOrigin,
     },
     project::{
-        ImportControl, ImportProgress, IndexRefresh, Project, SEGMENTATION_RULES_FILE,
-        load_segmentation_rules,
+        ImportControl, ImportProgress, IndexRefresh, Project, SEGMENTATION_RULES_FILE, TmxExport,
+        TmxExportReport, load_segmentation_rules,
     },
 };

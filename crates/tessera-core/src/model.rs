@@ -375,3 +375,28 @@ pub struct MemoryMatch {
     /// The target with the query's numbers and approved term renderings put in, when possible.
     pub adjusted: Option<crate::matching::Adjusted>,
 }
+
+/// A stored unit as read for export.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredUnit {
+    /// Its id.
+    pub id: UnitId,
+    /// The source language, when known.
+    pub source_lang: Option<LanguageTag>,
+    /// Creation time (RFC 3339) and author.
+    pub created_at: String,
+    /// Who created it.
+    pub created_by: String,
+    /// Last change time and author, if changed.
+    pub changed_at: Option<String>,
+    /// Who changed it last.
+    pub changed_by: Option<String>,
+    /// How often it was used.
+    pub usage_count: u64,
+    /// Whether a reviewer approved it.
+    pub approved: bool,
+    /// Its variants (language, text) in stored order.
+    pub variants: Vec<(LanguageTag, String)>,
+    /// The article it was aligned from: (path, position, confidence).
+    pub article: Option<(String, u32, f64)>,
+}

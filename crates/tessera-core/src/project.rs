@@ -17,10 +17,32 @@ use crate::{
         AlignmentEditOutcome, ArticleAlignment, ArticleId, ArticleSegment, ArticleSummary,
         BeadEdit, DroppedText, FileProblem, FileReport, LOW_CONFIDENCE, LanguageTag,
         MemoryFingerprint, MemoryMatch, NewArticle, NewUnit, NewVariant, Provenance, SegmentId,
-        Stats, UnitId, UnitOrigin,
+        Stats, StoredUnit, UnitId, UnitOrigin,
     },
     store::Store,
+    tmx,
 };
+
+/// What to export as TMX.
+#[derive(Debug, Clone, Default)]
+pub struct TmxExport {
+    /// Only variants in these languages (matched by BCP 47 tag); `None` exports every language.
+    /// Units left with fewer than two of them (or one, when one language is asked) are skipped.
+    pub languages: Option<Vec<LanguageTag>>,
+    /// Only units a reviewer approved.
+    pub approved_only: bool,
+    /// The header's `srclang`; `None` writes `*all*`.
+    pub source_lang: Option<LanguageTag>,
+}
+
+/// What a TMX export wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TmxExportReport {
+    /// Units read from the memory.
+    pub units_read: u64,
+    /// `<tu>` elements written.
+    pub units_written: u64,
+}
 
 /// Where a multi-file import stands, as told to its progress callback.
 #[derive(Debug, Clone, Copy)]
@@ -202,6 +224,95 @@ impl Project {
     /// Where these units came from (article, date, author).
     pub fn unit_origins(&self, unit_ids: &[i64]) -> Result<Vec<UnitOrigin>, Error> {
         Ok(self.store.unit_origins(unit_ids)?)
+    }
+
+    /// Writes the memory as TMX 1.4b (UTF-8, BCP 47 `xml:lang`), streaming: units are read in
+    /// pages, so memory stays bounded whatever the size. Provenance is written as
+    /// `<prop type="x-tessera-article">` (and `-position`, `-confidence`), the unit id as `tuid`.
+    pub fn export_tmx(
+        &self,
+        output: impl std::io::Write,
+        options: &TmxExport,
+    ) -> Result<TmxExportReport, Error> {
+        const PAGE: usize = 2_000;
+        let header = tmx::Header {
+            creation_tool: "Tessera".to_owned(),
+            creation_tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+            segment_type: "sentence".to_owned(),
+            o_tmf: "Tessera".to_owned(),
+            admin_lang: "en".to_owned(),
+            datatype: "plaintext".to_owned(),
+            source_lang: match &options.source_lang {
+                Some(lang) => tmx::SourceLanguage::Language(tmx::Language {
+                    tag: lang.clone(),
+                    original: lang.to_string(),
+                }),
+                None => tmx::SourceLanguage::All,
+            },
+            ..tmx::Header::default()
+        };
+        let mut failure: Option<StoreError> = None;
+        let mut after_id = 0;
+        let mut page: std::vec::IntoIter<StoredUnit> = Vec::new().into_iter();
+        let mut n_read = 0u64;
+        let units = std::iter::from_fn(|| {
+            loop {
+                if let Some(unit) = page.next() {
+                    n_read += 1;
+                    return Some(tmx_unit(unit));
+                }
+                if failure.is_some() {
+                    return None;
+                }
+                match self.store.units_page(after_id, PAGE, options.approved_only) {
+                    Ok(next) if next.is_empty() => return None,
+                    Ok(next) => {
+                        after_id = next.last().map_or(after_id, |unit| unit.id.0);
+                        page = next.into_iter();
+                    }
+                    Err(error) => {
+                        failure = Some(error);
+                        return None;
+                    }
+                }
+            }
+        });
+        // `zh` asks for every Chinese variant (zh-Hans, zh-Hant, zh-CN…); a full tag asks for itself.
+        let languages = match &options.languages {
+            None => None,
+            Some(wanted) => {
+                let stored: Vec<LanguageTag> =
+                    self.stats()?.languages.into_iter().map(|(lang, _)| lang).collect();
+                let mut expanded: Vec<LanguageTag> = stored
+                    .into_iter()
+                    .filter(|lang| {
+                        wanted.iter().any(|want| {
+                            want == lang
+                                || (!want.as_str().contains('-')
+                                    && want.primary() == lang.primary())
+                        })
+                    })
+                    .collect();
+                expanded.extend(wanted.iter().cloned());
+                expanded.sort();
+                expanded.dedup();
+                Some(expanded)
+            }
+        };
+        let write_options = tmx::WriteOptions {
+            languages,
+            min_languages: options
+                .languages
+                .as_ref()
+                .map_or(1, |languages| languages.len().clamp(1, 2)),
+            ..tmx::WriteOptions::default()
+        };
+        let written = tmx::write(output, &header, units, &write_options)
+            .map_err(|error| Error::Output { message: error.to_string() })?;
+        if let Some(error) = failure {
+            return Err(error.into());
+        }
+        Ok(TmxExportReport { units_written: written.units_written as u64, units_read: n_read })
     }
 
     /// Uses these sentence-splitting rules for the articles imported from now on.
@@ -524,6 +635,54 @@ fn importable_files(paths: &[PathBuf]) -> Vec<(PathBuf, bool)> {
         }
     }
     files
+}
+
+/// A stored unit as a TMX `<tu>`, with its provenance as `x-tessera-*` properties.
+fn tmx_unit(unit: StoredUnit) -> tmx::Unit {
+    let timestamp = |text: &str| text.parse::<jiff::Timestamp>().ok();
+    let mut props = Vec::new();
+    let mut prop = |kind: &str, value: String| {
+        props.push(tmx::Prop { kind: kind.to_owned(), lang: None, o_encoding: None, value });
+    };
+    if let Some((article, position, confidence)) = &unit.article {
+        prop("x-tessera-article", article.clone());
+        prop("x-tessera-position", position.to_string());
+        prop("x-tessera-confidence", format!("{confidence:.3}"));
+    }
+    if unit.approved {
+        prop("x-tessera-approved", "yes".to_owned());
+    }
+    let metadata = tmx::Metadata {
+        creation_date: timestamp(&unit.created_at),
+        creation_id: Some(unit.created_by.clone()).filter(|id| !id.is_empty()),
+        change_date: unit.changed_at.as_deref().and_then(timestamp),
+        change_id: unit.changed_by.clone().filter(|id| !id.is_empty()),
+        usage_count: Some(unit.usage_count).filter(|count| *count > 0),
+        ..tmx::Metadata::default()
+    };
+    tmx::Unit {
+        tuid: Some(unit.id.0.to_string()),
+        source_lang: unit.source_lang.as_ref().map(|lang| {
+            tmx::SourceLanguage::Language(tmx::Language {
+                tag: lang.clone(),
+                original: lang.to_string(),
+            })
+        }),
+        metadata,
+        props,
+        variants: unit
+            .variants
+            .into_iter()
+            .map(|(lang, text)| tmx::Variant {
+                lang: tmx::Language { original: lang.to_string(), tag: lang },
+                metadata: tmx::Metadata::default(),
+                props: Vec::new(),
+                notes: Vec::new(),
+                segment: tmx::Segment { text, tags: Vec::new() },
+            })
+            .collect(),
+        ..tmx::Unit::default()
+    }
 }
 
 /// Checks a reviewer's pairs against the article and orders them by their first Chinese sentence.

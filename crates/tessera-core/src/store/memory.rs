@@ -105,3 +105,66 @@ pub(crate) fn origins(conn: &Connection, unit_ids: &[i64]) -> rusqlite::Result<V
     }
     Ok(out)
 }
+
+/// Up to `limit` units with ids above `after_id`, in id order, with their variants and article.
+pub(crate) fn units_page(
+    conn: &Connection,
+    after_id: i64,
+    limit: usize,
+    approved_only: bool,
+) -> rusqlite::Result<Vec<crate::model::StoredUnit>> {
+    use crate::model::{LanguageTag, StoredUnit, UnitId};
+    let mut statement = conn.prepare_cached(
+        "SELECT unit.id, unit.source_lang, unit.created_at, unit.created_by, unit.changed_at, unit.changed_by,
+                unit.usage_count, unit.approved, article.source_path, unit_provenance.position, unit_provenance.confidence
+         FROM unit
+         LEFT JOIN unit_provenance ON unit_provenance.unit_id = unit.id
+         LEFT JOIN article ON article.id = unit_provenance.article_id
+         WHERE unit.id > ?1 AND (?3 = 0 OR unit.approved = 1)
+         ORDER BY unit.id LIMIT ?2",
+    )?;
+    let mut units = statement
+        .query_map(params![after_id, limit as i64, approved_only], |row| {
+            let article = match (
+                row.get::<_, Option<String>>(8)?,
+                row.get::<_, Option<u32>>(9)?,
+                row.get::<_, Option<f64>>(10)?,
+            ) {
+                (Some(path), Some(position), Some(confidence)) => {
+                    Some((path, position, confidence))
+                }
+                _ => None,
+            };
+            Ok(StoredUnit {
+                id: UnitId(row.get(0)?),
+                source_lang: row.get::<_, Option<String>>(1)?.map(|lang| LanguageTag::parse(&lang)),
+                created_at: row.get(2)?,
+                created_by: row.get(3)?,
+                changed_at: row.get(4)?,
+                changed_by: row.get(5)?,
+                usage_count: row.get::<_, i64>(6)?.max(0) as u64,
+                approved: row.get(7)?,
+                variants: Vec::new(),
+                article,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    if let (Some(first), Some(last)) = (units.first(), units.last()) {
+        let (first_id, last_id) = (first.id.0, last.id.0);
+        let mut statement = conn.prepare_cached(
+            "SELECT unit_id, lang, text FROM variant WHERE unit_id BETWEEN ?1 AND ?2 ORDER BY unit_id, id",
+        )?;
+        let mut rows = statement.query([first_id, last_id])?;
+        let mut unit_idx = 0;
+        while let Some(row) = rows.next()? {
+            let unit_id: i64 = row.get(0)?;
+            while unit_idx < units.len() && units[unit_idx].id.0 < unit_id {
+                unit_idx += 1;
+            }
+            if let Some(unit) = units.get_mut(unit_idx).filter(|unit| unit.id.0 == unit_id) {
+                unit.variants.push((LanguageTag::parse(&row.get::<_, String>(1)?), row.get(2)?));
+            }
+        }
+    }
+    Ok(units)
+}

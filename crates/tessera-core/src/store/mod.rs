@@ -165,6 +165,16 @@ impl Store {
         Ok(memory::save_index(&self.conn, fingerprint, data)?)
     }
 
+    /// Up to `limit` units with ids above `after_id`, in id order (keyset paging for export).
+    pub(crate) fn units_page(
+        &self,
+        after_id: i64,
+        limit: usize,
+        approved_only: bool,
+    ) -> Result<Vec<crate::model::StoredUnit>, StoreError> {
+        Ok(memory::units_page(&self.conn, after_id, limit, approved_only)?)
+    }
+
     /// Where these units came from.
     pub(crate) fn unit_origins(&self, unit_ids: &[i64]) -> Result<Vec<UnitOrigin>, StoreError> {
         Ok(memory::origins(&self.conn, unit_ids)?)
