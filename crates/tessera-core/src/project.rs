@@ -66,7 +66,7 @@ pub enum ImportControl {
 
 /// One open Tessera database: translation memory, articles and termbase.
 pub struct Project {
-    store: Store,
+    pub(crate) store: Store,
     path: PathBuf,
     segmentation_rules: SegmentationRules,
     /// The fuzzy-match index and the units it covers; built, loaded or extended on first use.
