@@ -190,7 +190,7 @@ fn cancelled_folder_import_keeps_finished_files_and_leaves_the_rest() {
 }
 
 #[test]
-fn match_index_is_persisted_extended_and_rebuilt_when_units_go() {
+fn match_index_is_persisted_extended_and_forgets_deleted_units() {
     use tessera_core::{IndexRefresh, matching::LookupOptions};
 
     let dir = tempfile::tempdir().unwrap();
@@ -233,9 +233,16 @@ fn match_index_is_persisted_extended_and_rebuilt_when_units_go() {
         .map(|bead| tessera_core::BeadEdit { zh: bead.zh.clone(), en: bead.en.clone() })
         .collect();
     project.update_alignment(article, &keep).unwrap();
-    assert_eq!(project.refresh_match_index().unwrap(), IndexRefresh::Rebuilt);
+    // The removed unit leaves the index in memory at once: no rebuild needed.
+    assert_eq!(project.refresh_match_index().unwrap(), IndexRefresh::Current);
     let after = project.lookup(&first_zh, &LookupOptions { limit: 5, min_score: 90 }).unwrap();
     assert!(after.is_empty(), "a removed unit was still offered: {after:?}");
+    // The persisted copy was dropped with the deletion, so a reopened memory rebuilds it.
+    drop(project);
+    let mut project = Project::open(&db).unwrap();
+    assert_eq!(project.refresh_match_index().unwrap(), IndexRefresh::Rebuilt);
+    let after = project.lookup(&first_zh, &LookupOptions { limit: 5, min_score: 90 }).unwrap();
+    assert!(after.is_empty(), "a removed unit was offered after reopening: {after:?}");
 }
 
 #[test]
@@ -254,4 +261,58 @@ fn lookup_adjusts_a_match_that_differs_only_in_a_date_and_names_its_origin() {
     let adjusted = best.adjusted.as_ref().expect("a date-only difference is adjusted");
     assert!(adjusted.target.starts_with("On March 9,"), "{}", adjusted.target);
     assert_eq!(best.origin.as_ref().unwrap().article.as_deref(), Some("samples/000.txt"));
+}
+
+#[test]
+fn edited_and_deleted_units_are_matched_as_they_are_now_and_keep_a_history() {
+    use tessera_core::{IndexRefresh, UnitId, UnitSide, matching::LookupOptions};
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("edit.db");
+    let mut project = Project::open(&db).unwrap();
+    let sample = repo_root().join("samples/000_a6fa0aa4d8e2f0f3.txt");
+    project.import_article_bytes("000.txt", &std::fs::read(sample).unwrap()).unwrap();
+    let options = LookupOptions { limit: 3, min_score: 50 };
+    let units = project.units(0, 100).unwrap();
+    let (first, second) = (&units[0], &units[1]);
+    let second_zh = second.variants[0].1.clone();
+    assert_eq!(project.lookup(&second_zh, &options).unwrap()[0].found.score, 100);
+
+    // Edit the English of the second unit: lookups see the new text at once, without a rebuild.
+    project.edit_unit(second.id, UnitSide::Target, "The survey team held a meeting.").unwrap();
+    assert_eq!(project.refresh_match_index().unwrap(), IndexRefresh::Current);
+    let best = &project.lookup(&second_zh, &options).unwrap()[0];
+    assert_eq!(best.found.target, "The survey team held a meeting.");
+    let history = project.unit_history(second.id).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].action, "unit-edited");
+    assert!(
+        history[0].detail.contains("→ The survey team held a meeting."),
+        "{}",
+        history[0].detail
+    );
+
+    // A context match: the query's previous segment is the unit's previous segment.
+    let previous = first.variants[0].1.clone();
+    let with_context = project.lookup_in_context(&second_zh, Some(&previous), &options).unwrap();
+    assert!(with_context[0].context_match);
+    let without =
+        project.lookup_in_context(&second_zh, Some("完全不同的上一句。"), &options).unwrap();
+    assert!(!without[0].context_match);
+
+    // Delete it: never offered again, in this process or after reopening.
+    project.delete_unit(second.id).unwrap();
+    assert_eq!(project.refresh_match_index().unwrap(), IndexRefresh::Current);
+    assert!(
+        project.lookup(&second_zh, &LookupOptions { limit: 3, min_score: 95 }).unwrap().is_empty()
+    );
+    assert_eq!(project.unit_history(second.id).unwrap().last().unwrap().action, "unit-deleted");
+    drop(project);
+    let mut project = Project::open(&db).unwrap();
+    assert!(
+        project.lookup(&second_zh, &LookupOptions { limit: 3, min_score: 95 }).unwrap().is_empty()
+    );
+    // Empty text is refused and changes nothing.
+    assert!(project.edit_unit(first.id, UnitSide::Source, "  ").unwrap_err().is_user_error());
+    assert!(project.edit_unit(UnitId(999_999), UnitSide::Source, "x").is_err());
 }

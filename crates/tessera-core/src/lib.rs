@@ -31,12 +31,12 @@ pub use crate::{
     location::{DEFAULT_DATABASE_FILE, resolve_database_path},
     model::{
         AlignedBead, AlignmentEditOutcome, ArticleAlignment, ArticleId, ArticleSegment,
-        ArticleSummary, BeadEdit, DroppedText, FileProblem, FileReport, LOW_CONFIDENCE,
+        ArticleSummary, AuditEntry, BeadEdit, DroppedText, FileProblem, FileReport, LOW_CONFIDENCE,
         LanguageTag, MemoryFingerprint, MemoryMatch, NewArticle, NewUnit, NewVariant, Provenance,
         SegmentId, Stats, StoredSegment, StoredUnit, TermStatus, UnitId, UnitOrigin,
     },
     project::{
         ImportControl, ImportProgress, IndexRefresh, Project, SEGMENTATION_RULES_FILE, TmxExport,
-        TmxExportReport, load_segmentation_rules,
+        TmxExportReport, UnitSide, load_segmentation_rules,
     },
 };

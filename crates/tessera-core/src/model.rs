@@ -374,6 +374,24 @@ pub struct MemoryMatch {
     pub origin: Option<UnitOrigin>,
     /// The target with the query's numbers and approved term renderings put in, when possible.
     pub adjusted: Option<crate::matching::Adjusted>,
+    /// A 100 match whose unit followed, in its article, the same previous segment as the query
+    /// (what CAT tools call a context or 101% match).
+    pub context_match: bool,
+}
+
+/// One entry of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// When (RFC 3339).
+    pub at: String,
+    /// Who.
+    pub actor: String,
+    /// What (`unit-edited`, `unit-deleted`, `alignment-edited`, `approved`, …).
+    pub action: String,
+    /// The reviewer's comment.
+    pub comment: String,
+    /// What changed.
+    pub detail: String,
 }
 
 /// A stored unit as read for export.

@@ -15,13 +15,38 @@ use crate::{
     matching::{self, Concordance, ConcordanceOptions, IndexUnit, LookupOptions, MatchIndex},
     model::{
         AlignmentEditOutcome, ArticleAlignment, ArticleId, ArticleSegment, ArticleSummary,
-        BeadEdit, DroppedText, FileProblem, FileReport, LOW_CONFIDENCE, LanguageTag,
+        AuditEntry, BeadEdit, DroppedText, FileProblem, FileReport, LOW_CONFIDENCE, LanguageTag,
         MemoryFingerprint, MemoryMatch, NewArticle, NewUnit, NewVariant, Provenance, SegmentId,
         Stats, StoredUnit, UnitId, UnitOrigin,
     },
     store::Store,
     tmx,
 };
+
+/// Which side of a unit an edit is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitSide {
+    /// The Chinese segment.
+    Source,
+    /// The English segment.
+    Target,
+}
+
+impl UnitSide {
+    fn lang_prefix(self) -> &'static str {
+        match self {
+            UnitSide::Source => "zh",
+            UnitSide::Target => "en",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            UnitSide::Source => "source",
+            UnitSide::Target => "target",
+        }
+    }
+}
 
 /// What to export as TMX.
 #[derive(Debug, Clone, Default)]
@@ -178,6 +203,96 @@ impl Project {
         Ok(IndexRefresh::Rebuilt)
     }
 
+    /// Takes deleted units out of the index in memory (the persisted copy was cleared in the same
+    /// transaction as the deletion), so the next refresh needs no rebuild.
+    fn forget_indexed_units(&mut self, units: &[UnitId]) {
+        if let Some((fingerprint, index)) = &mut self.match_index {
+            for unit in units {
+                // The fingerprint counts every unit, indexed (bilingual) or not.
+                index.remove(unit.0);
+                fingerprint.unit_count = fingerprint.unit_count.saturating_sub(1);
+            }
+        }
+    }
+
+    /// Units in id order after `after_id` (0 for the first page), at most `limit`, for browsing.
+    pub fn units(&self, after_id: i64, limit: usize) -> Result<Vec<StoredUnit>, Error> {
+        Ok(self.store.units_page(after_id, limit, false)?)
+    }
+
+    /// Replaces the text of a unit's Chinese (`UnitSide::Source`) or English (`UnitSide::Target`)
+    /// variant, records the old and new text in the unit's history, and keeps the match index
+    /// current.
+    pub fn edit_unit(&mut self, unit: UnitId, side: UnitSide, text: &str) -> Result<(), Error> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(Error::InvalidEdit { message: "a segment cannot be empty".to_owned() });
+        }
+        let now = now_timestamp();
+        let outcome = self.store.write(|tx| {
+            let old = tx.replace_variant_text(unit, side.lang_prefix(), text, &now)?.ok_or_else(
+                || StoreError::Invalid {
+                    message: format!("unit {} has no {} segment", unit.0, side.name()),
+                },
+            )?;
+            let detail = format!("{}: {old} → {text}", side.name());
+            tx.insert_audit(&now, "unit-edited", ("unit", unit.0), &detail)?;
+            tx.clear_match_index()?;
+            Ok(())
+        });
+        match outcome {
+            Err(StoreError::Invalid { message }) => return Err(Error::InvalidEdit { message }),
+            other => other?,
+        }
+        // Replace the edited unit in the index at once: remove + add, no rebuild.
+        if let Some((_, index)) = &mut self.match_index {
+            index.remove(unit.0);
+            if let Some((zh, en)) = self.store.pair_of(unit.0)? {
+                index.add(IndexUnit { unit_id: unit.0, source: &zh, target: &en });
+            }
+        }
+        Ok(())
+    }
+
+    /// Deletes a unit (with its variants and provenance), recording it in the audit log.
+    pub fn delete_unit(&mut self, unit: UnitId) -> Result<(), Error> {
+        let now = now_timestamp();
+        self.store.write(|tx| {
+            let detail = tx.unit_summary(unit)?;
+            tx.delete_unit(unit)?;
+            tx.insert_audit(&now, "unit-deleted", ("unit", unit.0), &detail)?;
+            tx.clear_match_index()
+        })?;
+        self.forget_indexed_units(&[unit]);
+        Ok(())
+    }
+
+    /// The unit's history, oldest first: creation, edits (old → new), review actions.
+    pub fn unit_history(&self, unit: UnitId) -> Result<Vec<AuditEntry>, Error> {
+        Ok(self.store.audit_entries("unit", unit.0)?)
+    }
+
+    /// [`Project::lookup`], also marking context matches: a 100 match whose unit followed, in its
+    /// article, a unit whose source is `previous_source` (the segment before the query).
+    pub fn lookup_in_context(
+        &mut self,
+        query: &str,
+        previous_source: Option<&str>,
+        options: &LookupOptions,
+    ) -> Result<Vec<MemoryMatch>, Error> {
+        let mut matches = self.lookup(query, options)?;
+        if let Some(previous) = previous_source {
+            let previous = crate::text::normalize_for_matching(previous);
+            for found in matches.iter_mut().filter(|found| found.found.score == 100) {
+                found.context_match = self
+                    .store
+                    .previous_source(found.found.unit_id)?
+                    .is_some_and(|source| crate::text::normalize_for_matching(&source) == previous);
+            }
+        }
+        Ok(matches)
+    }
+
     /// The best fuzzy matches for a Chinese sentence, each with where it came from and, when the
     /// query differs only in numbers or approved terms, the target adjusted to the query.
     pub fn lookup(
@@ -202,7 +317,7 @@ impl Project {
                 } else {
                     None
                 };
-                MemoryMatch { found, origin, adjusted }
+                MemoryMatch { found, origin, adjusted, context_match: false }
             })
             .collect())
     }
@@ -499,6 +614,7 @@ impl Project {
         beads: &[BeadEdit],
     ) -> Result<AlignmentEditOutcome, Error> {
         let now = now_timestamp();
+        let mut removed_units = Vec::new();
         let outcome = self.store.write(|tx| {
             let current = tx
                 .article_alignment(article_id)?
@@ -551,6 +667,7 @@ impl Project {
             for old in &current.beads {
                 if !plan.iter().any(|bead| bead.zh == old.zh && bead.en == old.en) {
                     tx.delete_unit(old.unit)?;
+                    removed_units.push(old.unit);
                     outcome.removed += 1;
                 }
             }
@@ -559,8 +676,14 @@ impl Project {
                 outcome.kept, outcome.created, outcome.removed
             );
             tx.insert_audit(&now, "alignment-edited", ("article", article_id.0), &detail)?;
+            if !removed_units.is_empty() {
+                tx.clear_match_index()?;
+            }
             Ok(outcome)
         });
+        if outcome.is_ok() {
+            self.forget_indexed_units(&removed_units);
+        }
         match outcome {
             Err(StoreError::Invalid { message }) => Err(Error::InvalidEdit { message }),
             other => Ok(other?),

@@ -45,6 +45,19 @@ pub(crate) fn for_each_pair(
     Ok(())
 }
 
+/// The (Chinese, English) texts of one unit, when it has both.
+pub(crate) fn pair_of(
+    conn: &Connection,
+    unit_id: i64,
+) -> rusqlite::Result<Option<(String, String)>> {
+    conn.query_row(
+        "SELECT (SELECT text FROM variant WHERE unit_id = ?1 AND lang LIKE 'zh%' ORDER BY id LIMIT 1),
+                (SELECT text FROM variant WHERE unit_id = ?1 AND lang LIKE 'en%' ORDER BY id LIMIT 1)",
+        [unit_id],
+        |row| Ok(row.get::<_, Option<String>>(0)?.zip(row.get::<_, Option<String>>(1)?)),
+    )
+}
+
 pub(crate) fn load_index(
     conn: &Connection,
 ) -> rusqlite::Result<Option<(MemoryFingerprint, Vec<u8>)>> {

@@ -149,6 +149,11 @@ impl Store {
         Ok(memory::count_units_after(&self.conn, after_id)?)
     }
 
+    /// The (Chinese, English) texts of one unit, when it has both.
+    pub(crate) fn pair_of(&self, unit_id: i64) -> Result<Option<(String, String)>, StoreError> {
+        Ok(memory::pair_of(&self.conn, unit_id)?)
+    }
+
     /// The persisted match index with the fingerprint of the units it covers.
     pub(crate) fn load_match_index(
         &self,
@@ -173,6 +178,20 @@ impl Store {
         approved_only: bool,
     ) -> Result<Vec<crate::model::StoredUnit>, StoreError> {
         Ok(memory::units_page(&self.conn, after_id, limit, approved_only)?)
+    }
+
+    /// The source text of the unit before this one in its article, if any.
+    pub(crate) fn previous_source(&self, unit_id: i64) -> Result<Option<String>, StoreError> {
+        Ok(units::previous_source(&self.conn, unit_id)?)
+    }
+
+    /// Audit entries about one object, oldest first.
+    pub(crate) fn audit_entries(
+        &self,
+        object_kind: &str,
+        object_id: i64,
+    ) -> Result<Vec<crate::model::AuditEntry>, StoreError> {
+        Ok(units::audit_entries(&self.conn, object_kind, object_id)?)
     }
 
     /// Where these units came from.
@@ -247,6 +266,29 @@ impl StoreTx<'_> {
     /// Removes a unit with its variants, annotations and provenance.
     pub(crate) fn delete_unit(&self, unit: UnitId) -> Result<(), StoreError> {
         Ok(alignment::delete_unit(&self.tx, unit)?)
+    }
+
+    /// Replaces the text of the unit's first variant whose language starts with `lang_prefix`;
+    /// returns the old text, or `None` when there is no such variant.
+    pub(crate) fn replace_variant_text(
+        &self,
+        unit: UnitId,
+        lang_prefix: &str,
+        text: &str,
+        now: &str,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(units::replace_variant_text(&self.tx, unit, lang_prefix, text, now)?)
+    }
+
+    /// A one-line description of a unit (its texts), for the audit log.
+    pub(crate) fn unit_summary(&self, unit: UnitId) -> Result<String, StoreError> {
+        Ok(units::unit_summary(&self.tx, unit)?)
+    }
+
+    /// Drops the persisted match index (it is rebuilt on next use).
+    pub(crate) fn clear_match_index(&self) -> Result<(), StoreError> {
+        self.tx.execute("DELETE FROM match_index", [])?;
+        Ok(())
     }
 
     /// Appends an entry to the audit log.

@@ -1,8 +1,8 @@
 //! Writing translation units, their variants and provenance.
 
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use crate::model::{NewUnit, UnitId};
+use crate::model::{AuditEntry, NewUnit, UnitId};
 
 /// Inserts `units` inside the caller's transaction, calling `progress` after each unit with the
 /// number stored so far. Returns the new ids in input order.
@@ -44,4 +44,77 @@ pub(crate) fn insert_units(
         progress(unit_idx + 1);
     }
     Ok(ids)
+}
+
+pub(crate) fn replace_variant_text(
+    tx: &Transaction<'_>,
+    unit: UnitId,
+    lang_prefix: &str,
+    text: &str,
+    now: &str,
+) -> rusqlite::Result<Option<String>> {
+    let pattern = format!("{lang_prefix}%");
+    let Some((variant_id, old)) = tx
+        .query_row(
+            "SELECT id, text FROM variant WHERE unit_id = ?1 AND lang LIKE ?2 ORDER BY id LIMIT 1",
+            params![unit.0, pattern],
+            |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)),
+        )
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    tx.execute(
+        "UPDATE variant SET text = ?2, changed_at = ?3 WHERE id = ?1",
+        params![variant_id, text, now],
+    )?;
+    tx.execute("UPDATE unit SET changed_at = ?2 WHERE id = ?1", params![unit.0, now])?;
+    Ok(Some(old))
+}
+
+pub(crate) fn unit_summary(tx: &Transaction<'_>, unit: UnitId) -> rusqlite::Result<String> {
+    let mut statement =
+        tx.prepare_cached("SELECT lang, text FROM variant WHERE unit_id = ?1 ORDER BY id")?;
+    let parts = statement
+        .query_map([unit.0], |row| {
+            Ok(format!("{}: {}", row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(parts.join(" | "))
+}
+
+pub(crate) fn previous_source(conn: &Connection, unit_id: i64) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT (SELECT text FROM variant WHERE unit_id = previous.unit_id AND lang LIKE 'zh%' ORDER BY id LIMIT 1)
+         FROM unit_provenance AS current
+         JOIN unit_provenance AS previous
+           ON previous.article_id = current.article_id AND previous.position < current.position
+         WHERE current.unit_id = ?1
+         ORDER BY previous.position DESC LIMIT 1",
+        [unit_id],
+        |row| row.get::<_, Option<String>>(0),
+    )
+    .optional()
+    .map(Option::flatten)
+}
+
+pub(crate) fn audit_entries(
+    conn: &Connection,
+    object_kind: &str,
+    object_id: i64,
+) -> rusqlite::Result<Vec<AuditEntry>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT at, actor, action, comment, detail FROM audit_log WHERE object_kind = ?1 AND object_id = ?2 ORDER BY id",
+    )?;
+    statement
+        .query_map(params![object_kind, object_id], |row| {
+            Ok(AuditEntry {
+                at: row.get(0)?,
+                actor: row.get(1)?,
+                action: row.get(2)?,
+                comment: row.get(3)?,
+                detail: row.get(4)?,
+            })
+        })?
+        .collect()
 }
