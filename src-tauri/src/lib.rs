@@ -43,6 +43,10 @@ pub fn run() {
             commands::alignment::article_alignment,
             commands::alignment::update_alignment,
             commands::memory::concordance,
+            commands::memory::units,
+            commands::memory::edit_unit,
+            commands::memory::delete_unit,
+            commands::memory::unit_history,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -207,6 +207,48 @@ describe("Tessera desktop app", () => {
     }
   });
 
+  it("edits, deletes and shows the history of units in the Memory view", async () => {
+    const db = path.join(scratch, "browse.db");
+    cli("--db", db, "import", path.join(ROOT, "samples", "000_a6fa0aa4d8e2f0f3.txt"));
+    const before = statsOf(db);
+    const browser = await openApp(db);
+    try {
+      await (await browser.$("#nav-memory")).click();
+      await browser.waitUntil(async () => (await browser.$$("#units tbody tr")).length === before.units, {
+        timeout: 20_000,
+        timeoutMsg: "the browser did not list the units",
+      });
+      const firstRow = await browser.$("#units tbody tr");
+      const source = (await (await firstRow.$$("td"))[0].getText()).trim();
+      await (await firstRow.$$("td"))[1].doubleClick();
+      const editor = await browser.$("textarea.unit-editor");
+      await editor.waitForExist({ timeout: 10_000 });
+      await editor.setValue("An edited rendering.");
+      await (await browser.$("button.save-unit")).click();
+      await browser.waitUntil(
+        async () => (await (await (await browser.$("#units tbody tr")).$$("td"))[1].getText()).trim() === "An edited rendering.",
+        { timeout: 10_000, timeoutMsg: "the edited text did not come back from the backend" },
+      );
+      await (await browser.$("#units tbody tr button.history")).click();
+      const historyText = await textOf(browser, "#unit-history");
+      assert.match(historyText, /unit-edited/);
+      assert.match(historyText, /An edited rendering\./);
+      await screenshot(browser, "memory-browse.png");
+      const rows = await browser.$$("#units tbody tr");
+      await (await rows[1].$("button.delete-unit")).click();
+      await browser.waitUntil(async () => (await textOf(browser, "#stat-units")) === groupThousands(before.units - 1), {
+        timeout: 10_000,
+        timeoutMsg: "the status bar did not count the deleted unit",
+      });
+      // The real backend changed the real database: the CLI sees the edit and the deletion.
+      const lookup = JSON.parse(cli("--db", db, "lookup", source, "--json"));
+      assert.equal(lookup.matches[0].target, "An edited rendering.");
+    } finally {
+      await browser.deleteSession();
+    }
+    assert.equal(statsOf(db).units, before.units - 1);
+  });
+
   it("refuses a database written by a newer Tessera and says so in the window", async () => {
     const db = path.join(scratch, "future.db");
     cli("--db", db, "stats");

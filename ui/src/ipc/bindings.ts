@@ -328,3 +328,53 @@ hits: Array<ConcordanceHit>,
  * False when the hit limit cut the list.
  */
 complete: boolean, };
+
+export type UnitRow = { 
+/**
+ * Unit id.
+ */
+id: number, 
+/**
+ * The Chinese segment.
+ */
+source: string, 
+/**
+ * The English segment.
+ */
+target: string, 
+/**
+ * The Chinese variant's language tag.
+ */
+sourceLang: string, 
+/**
+ * The article it was aligned from.
+ */
+article: string | null, 
+/**
+ * When it was created.
+ */
+createdAt: string, 
+/**
+ * When it was last changed.
+ */
+changedAt: string | null, };
+
+export type UnitSide = "Source" | "Target";
+
+export type AuditEntry = { 
+/**
+ * When.
+ */
+at: string, 
+/**
+ * Who.
+ */
+actor: string, 
+/**
+ * What.
+ */
+action: string, 
+/**
+ * Details (old → new).
+ */
+detail: string, };

@@ -7,6 +7,7 @@ import type {
   AlignmentEditOutcome,
   ArticleAlignment,
   ArticleSummary,
+  AuditEntry,
   BeadEdit,
   Concordance,
   Error as IpcError,
@@ -14,6 +15,8 @@ import type {
   ImportProgress,
   Stats,
   StatsChanged,
+  UnitRow,
+  UnitSide,
 } from "./bindings";
 import { toIpcError } from "./errors";
 
@@ -29,6 +32,10 @@ export const commands = {
   stats: (): Promise<Stats> => call<Stats>("stats"),
   importFiles: (paths: string[]): Promise<FileReport[]> => call<FileReport[]>("import_files", { paths }),
   cancelImport: (): Promise<void> => call<void>("cancel_import"),
+  units: (afterId: number, limit: number): Promise<UnitRow[]> => call<UnitRow[]>("units", { afterId, limit }),
+  editUnit: (unitId: number, side: UnitSide, text: string): Promise<void> => call<void>("edit_unit", { unitId, side, text }),
+  deleteUnit: (unitId: number): Promise<void> => call<void>("delete_unit", { unitId }),
+  unitHistory: (unitId: number): Promise<AuditEntry[]> => call<AuditEntry[]>("unit_history", { unitId }),
   concordance: (text: string, searchTarget: boolean, wholeWord: boolean): Promise<Concordance> =>
     call<Concordance>("concordance", { text, searchTarget, wholeWord }),
   articles: (): Promise<ArticleSummary[]> => call<ArticleSummary[]>("articles"),
@@ -57,4 +64,13 @@ export async function pickArticles(folders: boolean): Promise<string[]> {
   return Array.isArray(chosen) ? chosen : [chosen];
 }
 
-export type { AlignmentEditOutcome, ArticleAlignment, ArticleSummary, BeadEdit, Concordance, IpcError, FileReport, ImportProgress, Stats };
+export type {
+  AlignmentEditOutcome,
+  ArticleAlignment,
+  ArticleSummary,
+  AuditEntry,
+  BeadEdit,
+  Concordance,
+  UnitRow,
+  UnitSide,
+  IpcError, FileReport, ImportProgress, Stats };

@@ -1,11 +1,13 @@
 // The Memory view: what the translation memory holds, and concordance search over it, grouped
 // by how the searched text was translated.
 import { signal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
 
 import { stats } from "../../app/store";
 import { EmptyState } from "../../components/EmptyState";
 import { commands, type Concordance } from "../../ipc/client";
 import { formatCount } from "../../lib/format";
+import { UnitBrowser, openBrowser } from "./browse";
 
 const query = signal("");
 const searchTarget = signal(false);
@@ -67,6 +69,9 @@ function ConcordanceResult(props: { found: Concordance }) {
 }
 
 export function MemoryView() {
+  useEffect(() => {
+    void openBrowser();
+  }, []);
   const current = stats.value;
   if (current === null) return <EmptyState title="Loading the memory…" />;
   return (
@@ -127,6 +132,8 @@ export function MemoryView() {
       </form>
       {failure.value !== null && <p class="status-error">{failure.value}</p>}
       {result.value !== null && <ConcordanceResult found={result.value} />}
+      <h2>Browse units</h2>
+      <UnitBrowser />
     </section>
   );
 }
