@@ -12,7 +12,7 @@ use std::io::{self, BufRead, Read};
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
 /// How many bytes are examined to find the encoding.
-const SNIFF_LEN: usize = 1024;
+const SNIFF_LEN: usize = 64 * 1024;
 
 /// The decoded input: UTF-8 bytes, with line and column of the consumed position.
 ///
@@ -22,6 +22,8 @@ const SNIFF_LEN: usize = 1024;
 pub(crate) struct Input<R> {
     source: Source<R>,
     buf: Box<[u8]>,
+    /// Decoded bytes before `buf[0]`.
+    base: u64,
     /// Start of the unconsumed bytes in `buf`.
     pos: usize,
     /// End of the valid bytes in `buf`.
@@ -87,6 +89,7 @@ impl<R: BufRead> Input<R> {
         let input = Input {
             source,
             buf: vec![0; BUF_LEN].into_boxed_slice(),
+            base: 0,
             pos: 0,
             end: 0,
             counted: 0,
@@ -96,6 +99,27 @@ impl<R: BufRead> Input<R> {
             column: 0,
         };
         Ok((input, sniffed))
+    }
+
+    /// An input with nothing behind it, to hold the place of a real one being moved.
+    pub(crate) fn detached() -> Input<R> {
+        Input {
+            source: Source::Detached,
+            buf: Box::default(),
+            base: 0,
+            pos: 0,
+            end: 0,
+            counted: 0,
+            mark: 0,
+            mark_position: Some((1, 1)),
+            line: 1,
+            column: 0,
+        }
+    }
+
+    /// Decoded bytes consumed so far.
+    pub(crate) fn offset(&self) -> u64 {
+        self.base + self.pos as u64
     }
 
     /// Marks the next byte as the start of a token.
@@ -152,13 +176,14 @@ impl<R: BufRead> Input<R> {
             // Decoded bytes do not map back to input bytes one to one; a progress bar can live
             // with being ahead by a buffer.
             Source::Decoded(decoded) => decoded.inner.bytes_read,
+            Source::Detached => 0,
         }
     }
 
     /// Undecodable byte sequences replaced so far.
     pub(crate) fn n_malformed(&self) -> u64 {
         match &self.source {
-            Source::Utf8(_) => 0,
+            Source::Utf8(_) | Source::Detached => 0,
             Source::Decoded(decoded) => decoded.n_malformed,
         }
     }
@@ -183,6 +208,7 @@ impl<R: BufRead> BufRead for Input<R> {
             let n = available.len().min(self.buf.len());
             self.buf[..n].copy_from_slice(&available[..n]);
             self.source.consume(n);
+            self.base += self.end as u64;
             self.pos = 0;
             self.counted = 0;
             self.mark = 0;
@@ -196,10 +222,11 @@ impl<R: BufRead> BufRead for Input<R> {
     }
 }
 
-/// UTF-8 as is, or transcoded.
+/// UTF-8 as is, or transcoded; `Detached` stands in while the parser is being restarted.
 enum Source<R> {
     Utf8(Prefixed<R>),
     Decoded(Decoded<Prefixed<R>>),
+    Detached,
 }
 
 impl<R: BufRead> Source<R> {
@@ -208,6 +235,7 @@ impl<R: BufRead> Source<R> {
         match self {
             Source::Utf8(prefixed) => prefixed.fill_buf(),
             Source::Decoded(decoded) => decoded.fill_buf(),
+            Source::Detached => Ok(&[]),
         }
     }
 
@@ -215,6 +243,7 @@ impl<R: BufRead> Source<R> {
         match self {
             Source::Utf8(prefixed) => prefixed.consume(amt),
             Source::Decoded(decoded) => decoded.consume(amt),
+            Source::Detached => {}
         }
     }
 }
@@ -291,7 +320,53 @@ where
 }
 
 /// Decides the encoding; returns it and the length of the byte order mark to skip.
+///
+/// A file said to be UTF-8 (or saying nothing) whose first 64 KiB have at least as many invalid
+/// UTF-8 sequences as valid non-ASCII characters was almost certainly written by a legacy tool
+/// in its Windows code page; it is read as windows-1252 (a superset of ISO-8859-1) rather than
+/// losing every unit with an accented letter.
 fn sniff(prefix: &[u8]) -> (Sniffed, usize) {
+    let (sniffed, bom_len) = sniff_marks_and_declaration(prefix);
+    if sniffed.encoding != UTF_8 || bom_len > 0 {
+        return (sniffed, bom_len);
+    }
+    // Count valid non-ASCII characters against invalid sequences: one corrupt byte in a UTF-8
+    // Chinese file must not turn all its Chinese into mojibake.
+    let (mut n_valid_non_ascii, mut n_invalid, mut first_bad) = (0usize, 0usize, None);
+    let mut rest = prefix;
+    let mut offset = 0;
+    loop {
+        let (valid, error) = match std::str::from_utf8(rest) {
+            Ok(valid) => (valid, None),
+            Err(error) => {
+                // `valid_up_to` is a char boundary by definition.
+                let valid = std::str::from_utf8(&rest[..error.valid_up_to()]).unwrap_or("");
+                (valid, Some(error))
+            }
+        };
+        n_valid_non_ascii += valid.chars().filter(|c| !c.is_ascii()).count();
+        let Some(bad_len) = error.and_then(|error| error.error_len()) else {
+            break;
+        };
+        n_invalid += 1;
+        first_bad.get_or_insert(offset + valid.len());
+        offset += valid.len() + bad_len;
+        rest = &rest[valid.len() + bad_len..];
+    }
+    match first_bad {
+        Some(first_bad) if n_invalid >= n_valid_non_ascii => {
+            let bad_line = 1 + memchr::memchr_iter(b'\n', &prefix[..first_bad]).count();
+            let warning = format!(
+                "the file is not valid UTF-8 (first bad byte on line {bad_line}); read as windows-1252"
+            );
+            (Sniffed { encoding: encoding_rs::WINDOWS_1252, warning: Some(warning) }, 0)
+        }
+        _ => (sniffed, bom_len),
+    }
+}
+
+/// Decides the encoding from a byte order mark, the UTF-16 pattern or the declaration.
+fn sniff_marks_and_declaration(prefix: &[u8]) -> (Sniffed, usize) {
     let plain = |encoding| Sniffed { encoding, warning: None };
     match prefix {
         [0xEF, 0xBB, 0xBF, ..] => return (plain(UTF_8), 3),
