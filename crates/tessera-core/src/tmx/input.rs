@@ -79,9 +79,6 @@ impl<R: BufRead> Input<R> {
             Source::Decoded(Decoded {
                 inner: prefixed,
                 decoder: sniffed.encoding.new_decoder_without_bom_handling(),
-                out: vec![0; 32 * 1024].into_boxed_slice(),
-                pos: 0,
-                len: 0,
                 finished: false,
                 n_malformed: 0,
             })
@@ -204,10 +201,17 @@ impl<R: BufRead> BufRead for Input<R> {
         if self.pos == self.end {
             self.marked_position();
             self.count_lines_to(self.end);
-            let available = self.source.fill_buf()?;
-            let n = available.len().min(self.buf.len());
-            self.buf[..n].copy_from_slice(&available[..n]);
-            self.source.consume(n);
+            // Transcoded input is decoded straight into the buffer; UTF-8 is copied.
+            let n = match &mut self.source {
+                Source::Decoded(decoded) => decoded.decode_into(&mut self.buf)?,
+                source => {
+                    let available = source.fill_buf()?;
+                    let n = available.len().min(self.buf.len());
+                    self.buf[..n].copy_from_slice(&available[..n]);
+                    source.consume(n);
+                    n
+                }
+            };
             self.base += self.end as u64;
             self.pos = 0;
             self.counted = 0;
@@ -234,16 +238,15 @@ impl<R: BufRead> Source<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         match self {
             Source::Utf8(prefixed) => prefixed.fill_buf(),
-            Source::Decoded(decoded) => decoded.fill_buf(),
-            Source::Detached => Ok(&[]),
+            // Decoded input never comes this way: `Input::fill_buf` decodes it itself.
+            Source::Decoded(_) | Source::Detached => Ok(&[]),
         }
     }
 
     fn consume(&mut self, amt: usize) {
         match self {
             Source::Utf8(prefixed) => prefixed.consume(amt),
-            Source::Decoded(decoded) => decoded.consume(amt),
-            Source::Detached => {}
+            Source::Decoded(_) | Source::Detached => {}
         }
     }
 }
@@ -285,9 +288,6 @@ impl<R: BufRead> Prefixed<R> {
 struct Decoded<R> {
     inner: R,
     decoder: encoding_rs::Decoder,
-    out: Box<[u8]>,
-    pos: usize,
-    len: usize,
     finished: bool,
     n_malformed: u64,
 }
@@ -296,26 +296,24 @@ impl<R> Decoded<Prefixed<R>>
 where
     R: BufRead,
 {
-    fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        while self.pos == self.len && !self.finished {
+    /// Decodes the next piece of input into `out`; returns the bytes written, 0 at the end.
+    fn decode_into(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        while !self.finished {
             let source = self.inner.fill_buf()?;
             let last = source.is_empty();
             let (result, n_read, n_written, had_replacements) =
-                self.decoder.decode_to_utf8(source, &mut self.out, last);
+                self.decoder.decode_to_utf8(source, out, last);
             self.inner.consume(n_read);
-            self.pos = 0;
-            self.len = n_written;
             // Counted per decoded chunk: enough to say that, and roughly where, bytes were bad.
             self.n_malformed += u64::from(had_replacements);
             if result == encoding_rs::CoderResult::InputEmpty {
                 self.finished = last;
             }
+            if n_written > 0 {
+                return Ok(n_written);
+            }
         }
-        Ok(&self.out[self.pos..self.len])
-    }
-
-    fn consume(&mut self, amt: usize) {
-        self.pos = (self.pos + amt).min(self.len);
+        Ok(0)
     }
 }
 
