@@ -12,7 +12,7 @@ use std::io::{self, BufRead, Read};
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
 /// How many bytes are examined to find the encoding.
-const SNIFF_LEN: usize = 1024;
+const SNIFF_LEN: usize = 64 * 1024;
 
 /// The decoded input: UTF-8 bytes, with line and column of the consumed position.
 ///
@@ -22,6 +22,8 @@ const SNIFF_LEN: usize = 1024;
 pub(crate) struct Input<R> {
     source: Source<R>,
     buf: Box<[u8]>,
+    /// Decoded bytes before `buf[0]`.
+    base: u64,
     /// Start of the unconsumed bytes in `buf`.
     pos: usize,
     /// End of the valid bytes in `buf`.
@@ -77,9 +79,6 @@ impl<R: BufRead> Input<R> {
             Source::Decoded(Decoded {
                 inner: prefixed,
                 decoder: sniffed.encoding.new_decoder_without_bom_handling(),
-                out: vec![0; 32 * 1024].into_boxed_slice(),
-                pos: 0,
-                len: 0,
                 finished: false,
                 n_malformed: 0,
             })
@@ -87,6 +86,7 @@ impl<R: BufRead> Input<R> {
         let input = Input {
             source,
             buf: vec![0; BUF_LEN].into_boxed_slice(),
+            base: 0,
             pos: 0,
             end: 0,
             counted: 0,
@@ -96,6 +96,27 @@ impl<R: BufRead> Input<R> {
             column: 0,
         };
         Ok((input, sniffed))
+    }
+
+    /// An input with nothing behind it, to hold the place of a real one being moved.
+    pub(crate) fn detached() -> Input<R> {
+        Input {
+            source: Source::Detached,
+            buf: Box::default(),
+            base: 0,
+            pos: 0,
+            end: 0,
+            counted: 0,
+            mark: 0,
+            mark_position: Some((1, 1)),
+            line: 1,
+            column: 0,
+        }
+    }
+
+    /// Decoded bytes consumed so far.
+    pub(crate) fn offset(&self) -> u64 {
+        self.base + self.pos as u64
     }
 
     /// Marks the next byte as the start of a token.
@@ -152,13 +173,14 @@ impl<R: BufRead> Input<R> {
             // Decoded bytes do not map back to input bytes one to one; a progress bar can live
             // with being ahead by a buffer.
             Source::Decoded(decoded) => decoded.inner.bytes_read,
+            Source::Detached => 0,
         }
     }
 
     /// Undecodable byte sequences replaced so far.
     pub(crate) fn n_malformed(&self) -> u64 {
         match &self.source {
-            Source::Utf8(_) => 0,
+            Source::Utf8(_) | Source::Detached => 0,
             Source::Decoded(decoded) => decoded.n_malformed,
         }
     }
@@ -179,10 +201,18 @@ impl<R: BufRead> BufRead for Input<R> {
         if self.pos == self.end {
             self.marked_position();
             self.count_lines_to(self.end);
-            let available = self.source.fill_buf()?;
-            let n = available.len().min(self.buf.len());
-            self.buf[..n].copy_from_slice(&available[..n]);
-            self.source.consume(n);
+            // Transcoded input is decoded straight into the buffer; UTF-8 is copied.
+            let n = match &mut self.source {
+                Source::Decoded(decoded) => decoded.decode_into(&mut self.buf)?,
+                source => {
+                    let available = source.fill_buf()?;
+                    let n = available.len().min(self.buf.len());
+                    self.buf[..n].copy_from_slice(&available[..n]);
+                    source.consume(n);
+                    n
+                }
+            };
+            self.base += self.end as u64;
             self.pos = 0;
             self.counted = 0;
             self.mark = 0;
@@ -196,10 +226,11 @@ impl<R: BufRead> BufRead for Input<R> {
     }
 }
 
-/// UTF-8 as is, or transcoded.
+/// UTF-8 as is, or transcoded; `Detached` stands in while the parser is being restarted.
 enum Source<R> {
     Utf8(Prefixed<R>),
     Decoded(Decoded<Prefixed<R>>),
+    Detached,
 }
 
 impl<R: BufRead> Source<R> {
@@ -207,14 +238,15 @@ impl<R: BufRead> Source<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         match self {
             Source::Utf8(prefixed) => prefixed.fill_buf(),
-            Source::Decoded(decoded) => decoded.fill_buf(),
+            // Decoded input never comes this way: `Input::fill_buf` decodes it itself.
+            Source::Decoded(_) | Source::Detached => Ok(&[]),
         }
     }
 
     fn consume(&mut self, amt: usize) {
         match self {
             Source::Utf8(prefixed) => prefixed.consume(amt),
-            Source::Decoded(decoded) => decoded.consume(amt),
+            Source::Decoded(_) | Source::Detached => {}
         }
     }
 }
@@ -256,9 +288,6 @@ impl<R: BufRead> Prefixed<R> {
 struct Decoded<R> {
     inner: R,
     decoder: encoding_rs::Decoder,
-    out: Box<[u8]>,
-    pos: usize,
-    len: usize,
     finished: bool,
     n_malformed: u64,
 }
@@ -267,31 +296,75 @@ impl<R> Decoded<Prefixed<R>>
 where
     R: BufRead,
 {
-    fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        while self.pos == self.len && !self.finished {
+    /// Decodes the next piece of input into `out`; returns the bytes written, 0 at the end.
+    fn decode_into(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        while !self.finished {
             let source = self.inner.fill_buf()?;
             let last = source.is_empty();
             let (result, n_read, n_written, had_replacements) =
-                self.decoder.decode_to_utf8(source, &mut self.out, last);
+                self.decoder.decode_to_utf8(source, out, last);
             self.inner.consume(n_read);
-            self.pos = 0;
-            self.len = n_written;
             // Counted per decoded chunk: enough to say that, and roughly where, bytes were bad.
             self.n_malformed += u64::from(had_replacements);
             if result == encoding_rs::CoderResult::InputEmpty {
                 self.finished = last;
             }
+            if n_written > 0 {
+                return Ok(n_written);
+            }
         }
-        Ok(&self.out[self.pos..self.len])
-    }
-
-    fn consume(&mut self, amt: usize) {
-        self.pos = (self.pos + amt).min(self.len);
+        Ok(0)
     }
 }
 
 /// Decides the encoding; returns it and the length of the byte order mark to skip.
+///
+/// A file said to be UTF-8 (or saying nothing) whose first 64 KiB have at least as many invalid
+/// UTF-8 sequences as valid non-ASCII characters was almost certainly written by a legacy tool
+/// in its Windows code page; it is read as windows-1252 (a superset of ISO-8859-1) rather than
+/// losing every unit with an accented letter.
 fn sniff(prefix: &[u8]) -> (Sniffed, usize) {
+    let (sniffed, bom_len) = sniff_marks_and_declaration(prefix);
+    if sniffed.encoding != UTF_8 || bom_len > 0 {
+        return (sniffed, bom_len);
+    }
+    // Count valid non-ASCII characters against invalid sequences: one corrupt byte in a UTF-8
+    // Chinese file must not turn all its Chinese into mojibake.
+    let (mut n_valid_non_ascii, mut n_invalid, mut first_bad) = (0usize, 0usize, None);
+    let mut rest = prefix;
+    let mut offset = 0;
+    loop {
+        let (valid, error) = match std::str::from_utf8(rest) {
+            Ok(valid) => (valid, None),
+            Err(error) => {
+                // `valid_up_to` is a char boundary by definition.
+                let valid = std::str::from_utf8(&rest[..error.valid_up_to()]).unwrap_or("");
+                (valid, Some(error))
+            }
+        };
+        n_valid_non_ascii += valid.chars().filter(|c| !c.is_ascii()).count();
+        let Some(bad_len) = error.and_then(|error| error.error_len()) else {
+            break;
+        };
+        n_invalid += 1;
+        first_bad.get_or_insert(offset + valid.len());
+        offset += valid.len() + bad_len;
+        rest = &rest[valid.len() + bad_len..];
+    }
+    match first_bad {
+        Some(first_bad) if n_invalid >= n_valid_non_ascii => {
+            let bad_line = 1 + memchr::memchr_iter(b'\n', &prefix[..first_bad]).count();
+            let warning = format!(
+                "the file is not valid UTF-8 (first bad byte on line {bad_line}); read as windows-1252"
+            );
+            (Sniffed { encoding: encoding_rs::WINDOWS_1252, warning: Some(warning) }, 0)
+        }
+        _ => (sniffed, bom_len),
+    }
+}
+
+/// Decides the encoding from a byte order mark, the UTF-16 pattern or the declaration.
+fn sniff_marks_and_declaration(prefix: &[u8]) -> (Sniffed, usize) {
     let plain = |encoding| Sniffed { encoding, warning: None };
     match prefix {
         [0xEF, 0xBB, 0xBF, ..] => return (plain(UTF_8), 3),

@@ -34,12 +34,14 @@
 //!
 //! Imports report, they don't abort. The reader accepts UTF-8 (with or without BOM), UTF-16LE/BE
 //! (with or without BOM) and any encoding declared in the XML declaration that `encoding_rs`
-//! knows (windows-1252, GB18030, Big5, …); TMX 1.1–1.4b (`xml:lang` and the old `lang`); and
+//! knows (windows-1252, GB18030, Big5, …), and reads a file that claims UTF-8 but is plainly
+//! windows-1252 as windows-1252, with a warning; TMX 1.1–1.4b (`xml:lang` and the old `lang`); and
 //! language codes in any casing (`ZH-cn`, `zh_CN`), normalised with [`LanguageTag::parse`] while
 //! the original is kept. Anything it cannot use (a malformed `<tu>`, a unit with one language, a
 //! bad date, a broken `bpt`/`ept` pair) is recovered where possible and listed as a [`Skipped`]
-//! item with its line and column. Only a file that is not XML, or XML whose root is not `<tmx>`,
-//! is an error ([`ReadError`]).
+//! item with its line and column; an XML error costs the unit it is in, and reading carries on
+//! after it. Only a file that is not XML, or XML whose root is not `<tmx>`, is an error
+//! ([`ReadError`]).
 //!
 //! Entities are never expanded: the DTD is ignored, and a reference other than the five
 //! predefined ones and character references (`&lol9;`, `&xxe;`, `&nbsp;`) drops the element that

@@ -747,7 +747,7 @@ fn io_error_part_way_is_returned_by_finish() {
         }
     }
     let mut text = String::from("<tmx version=\"1.4\"><header srclang=\"en\"/><body>\n");
-    for idx in 0..200 {
+    for idx in 0..3000 {
         let _ = writeln!(
             text,
             "<tu><tuv xml:lang=\"en\"><seg>{idx}</seg></tuv><tuv xml:lang=\"fr\"><seg>{idx}</seg></tuv></tu>"
@@ -759,7 +759,7 @@ fn io_error_part_way_is_returned_by_finish() {
         Err(error) => panic!("{error}"),
     };
     let n_units = units.by_ref().count();
-    assert!((90..=100).contains(&n_units), "{n_units}");
+    assert!((1000..3000).contains(&n_units), "{n_units}");
     assert!(matches!(units.finish(), Err(ReadError::Io(_))));
 }
 
@@ -843,4 +843,37 @@ fn reported_positions_stay_exact_across_buffer_refills() {
     let found: Vec<(u32, u32)> =
         document.skipped.iter().map(|item| (item.line, item.column)).collect();
     assert_eq!(found, expected, "UTF-16");
+}
+
+#[test]
+fn one_bad_byte_in_utf8_chinese_costs_one_unit_not_the_encoding() {
+    let mut bytes = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><tmx version=\"1.4\"><header srclang=\"zh\"/><body>\n<tu><tuv xml:lang=\"zh\"><seg>坏".as_bytes().to_vec();
+    bytes.push(0xFF);
+    bytes.extend("</seg></tuv><tuv xml:lang=\"en\"><seg>bad</seg></tuv></tu>\n<tu><tuv xml:lang=\"zh\"><seg>国务院新闻办公室</seg></tuv><tuv xml:lang=\"en\"><seg>good</seg></tuv></tu>\n</body></tmx>".as_bytes());
+    let (document, encoding) = read_bytes(&bytes).unwrap();
+    assert_eq!(encoding, "UTF-8");
+    assert_eq!(document.units.len(), 1, "{:?}", document.skipped);
+    assert_eq!(document.units[0].variants[0].segment.text, "国务院新闻办公室");
+    assert!(
+        document.skipped.iter().any(|item| item.line == 2 && item.message.contains("UTF-8")),
+        "{:?}",
+        document.skipped
+    );
+}
+
+#[test]
+fn a_syntax_error_mid_file_costs_only_its_unit() {
+    let text = "<tmx version=\"1.4\"><header srclang=\"en\"/><body>\n<tu><tuv xml:lang=\"en\"><seg>one</seg></tuv><tuv xml:lang=\"fr\"><seg>un</seg></tuv></tu>\n<tu><tuv xml:lang=\"en\"><seg>two <!junk> </seg></tuv><tuv xml:lang=\"fr\"><seg>deux</seg></tuv></tu>\n<tu><tuv xml:lang=\"en\"><seg>three</seg></tuv><tuv xml:lang=\"fr\"><seg>trois</seg></tuv></tu>\n</body></tmx>";
+    let document = read_all(text.as_bytes(), &ReadOptions::default()).unwrap();
+    let texts: Vec<&str> =
+        document.units.iter().map(|u| u.variants[0].segment.text.as_str()).collect();
+    assert_eq!(texts, ["one", "three"]);
+    assert!(
+        document
+            .skipped
+            .iter()
+            .any(|item| item.line == 3 && item.message.starts_with("malformed XML")),
+        "{:?}",
+        document.skipped
+    );
 }

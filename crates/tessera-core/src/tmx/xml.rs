@@ -214,7 +214,7 @@ impl<R: BufRead> Lexer<R> {
                 }
                 Err(error) => {
                     self.damage += 1;
-                    let offset = self.xml.buffer_position();
+                    let offset = self.xml.get_ref().offset();
                     if offset == self.error_offset {
                         self.n_errors_without_progress += 1;
                     } else {
@@ -235,6 +235,13 @@ impl<R: BufRead> Lexer<R> {
                         );
                         self.eof = true;
                         return self.close_all_at_eof(report);
+                    }
+                    // quick-xml stops for good after any error but an ill-formedness one; a new
+                    // reader over the same input carries on from where it failed.
+                    if !matches!(error, quick_xml::Error::IllFormed(_)) {
+                        let failed =
+                            std::mem::replace(&mut self.xml, configured_reader(Input::detached()));
+                        self.xml = configured_reader(failed.into_inner());
                     }
                 }
             }
@@ -321,19 +328,25 @@ pub(crate) fn reference_message(name: &str, consequence: &str) -> String {
     }
 }
 
+/// A quick-xml reader set up for recovery.
+fn configured_reader<R: BufRead>(input: Input<R>) -> quick_xml::Reader<Input<R>> {
+    let mut xml = quick_xml::Reader::from_reader(input);
+    let config = xml.config_mut();
+    // Nesting is checked by the lexer, where it can be repaired; quick-xml would only stop.
+    config.check_end_names = false;
+    config.allow_unmatched_ends = true;
+    // `AT&T` is a common mistake; take the `&` literally rather than lose the unit.
+    config.allow_dangling_amp = true;
+    config.expand_empty_elements = false;
+    config.trim_text(false);
+    xml
+}
+
 impl<R: BufRead> Lexer<R> {
     /// Decodes `input` (see [`Input`]) and sets quick-xml up for recovery.
     pub(crate) fn open(input: R) -> io::Result<(Lexer<R>, Sniffed)> {
         let (input, sniffed) = Input::open(input)?;
-        let mut xml = quick_xml::Reader::from_reader(input);
-        let config = xml.config_mut();
-        // Nesting is checked here, where it can be repaired; quick-xml would only stop.
-        config.check_end_names = false;
-        config.allow_unmatched_ends = true;
-        // `AT&T` is a common mistake; take the `&` literally rather than lose the unit.
-        config.allow_dangling_amp = true;
-        config.expand_empty_elements = false;
-        config.trim_text(false);
+        let xml = configured_reader(input);
         let lexer = Lexer {
             xml,
             buf: Vec::with_capacity(4096),
