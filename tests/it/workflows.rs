@@ -125,7 +125,11 @@ fn reviewed_alignment_is_saved_and_kept_on_reimport() {
     let before = project.article_alignment(article_id).unwrap();
     assert_eq!(before.beads.len() as u64, report.units_added);
     assert!(before.beads.len() >= 4);
-    assert!(before.dropped.iter().any(|span| span.reason == "related-articles"), "{:?}", before.dropped);
+    assert!(
+        before.dropped.iter().any(|span| span.reason == "related-articles"),
+        "{:?}",
+        before.dropped
+    );
     let units_before = project.stats().unwrap().units;
 
     // Unlink the first pair and merge the second with the third.

@@ -21,6 +21,7 @@ mod model;
 mod project;
 mod store;
 pub mod synthetic;
+pub mod terminology;
 
 pub use crate::{
     error::{Error, StoreError},

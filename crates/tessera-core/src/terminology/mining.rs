@@ -1,0 +1,1159 @@
+//! Candidate mining: person names, titles, organisations, publications and events.
+//!
+//! Chinese is folded to simplified first (offsets survive), so traditional articles count with
+//! simplified ones and their written forms are kept as variants.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::{
+    alignment::pinyin_names::{readings, surname_at},
+    terminology::{
+        Candidate, Category, Rendering,
+        normalise::{
+            Token, english_key, english_tokens, fold_chinese, is_han, strip_pinyin_glosses,
+        },
+    },
+};
+
+/// Example pair indices kept per rendering.
+const MAX_EXAMPLES: usize = 5;
+
+/// Most spellings generated for one name.
+const MAX_SPELLINGS: usize = 32;
+
+/// Longest organisation, publication or event span tried, in characters.
+const MAX_SPAN_CHARS: usize = 16;
+
+/// Title cores with the English head nouns that render them.
+const TITLE_CORES: &[(&str, &[&str])] = &[
+    ("主任", &["director general", "director-general", "director"]),
+    ("总书记", &["general secretary"]),
+    ("书记", &["secretary"]),
+    ("部长", &["minister", "director", "head"]),
+    ("局长", &["director general", "director", "commissioner"]),
+    ("厅长", &["director general", "director"]),
+    ("处长", &["director", "division chief"]),
+    ("司长", &["director general", "director"]),
+    ("主席", &["chairman", "chairwoman", "chairperson", "president", "chair"]),
+    ("会长", &["president", "chairman", "chairwoman"]),
+    ("秘书长", &["secretary general", "secretary-general"]),
+    ("总裁", &["president", "ceo"]),
+    ("大使", &["ambassador"]),
+    ("总领事", &["consul general", "consul-general", "general consul", "general consular"]),
+    ("领事", &["consul"]),
+    ("市长", &["mayor"]),
+    ("省长", &["governor"]),
+    ("总理", &["premier", "prime minister"]),
+    ("总编辑", &["editor-in-chief", "chief editor", "editor in chief"]),
+    ("主编", &["editor-in-chief", "chief editor", "editor"]),
+    ("总经理", &["general manager", "president"]),
+    ("董事长", &["chairman", "chairwoman", "chairperson"]),
+    ("理事长", &["chairman", "president"]),
+    ("院长", &["president", "dean", "director"]),
+    ("校长", &["president", "principal"]),
+    ("社长", &["president", "publisher"]),
+    ("台长", &["director", "president"]),
+    ("巡视员", &["inspector"]),
+    ("研究员", &["research fellow", "researcher", "fellow"]),
+    ("主持人", &["host", "anchor", "presenter"]),
+    ("发言人", &["spokesperson", "spokesman", "spokeswoman"]),
+    ("成员", &["member"]),
+    ("委员", &["member"]),
+];
+
+/// Prefixes that compose with a title core, with the English modifier they call for.
+const TITLE_PREFIXES: &[(&str, &[&str])] = &[
+    ("常务副", &["executive deputy", "executive vice"]),
+    ("党组副", &["deputy party", "party deputy"]),
+    ("党委副", &["deputy party", "party deputy"]),
+    ("党组", &["party"]),
+    ("党委", &["party"]),
+    ("二级", &["level-ii", "level ii", "second-level"]),
+    ("一级", &["level-i", "level i", "first-level"]),
+    ("高级", &["senior"]),
+    ("首席", &["chief"]),
+    ("副", &["deputy", "vice"]),
+];
+
+/// English words that may stand before a title head inside one title phrase.
+const TITLE_MODIFIERS: &[&str] = &[
+    "deputy",
+    "vice",
+    "executive",
+    "party",
+    "senior",
+    "chief",
+    "level",
+    "ii",
+    "i",
+    "second",
+    "first",
+    "leadership",
+    "group",
+];
+
+/// Chinese suffixes of organisations, publications and events with the English heads that
+/// render them.
+const SPAN_SUFFIXES: &[(&str, Category, &[&str])] = &[
+    ("中心", Category::Organisation, &["center", "centre"]),
+    ("集团", Category::Organisation, &["group"]),
+    ("委员会", Category::Organisation, &["committee", "commission"]),
+    ("办公室", Category::Organisation, &["office"]),
+    ("办", Category::Organisation, &["office"]),
+    ("政府", Category::Organisation, &["government"]),
+    ("协会", Category::Organisation, &["association", "society"]),
+    ("友协", Category::Organisation, &["association"]),
+    ("促进会", Category::Organisation, &["association", "network", "council"]),
+    ("联合会", Category::Organisation, &["federation", "association"]),
+    ("学会", Category::Organisation, &["society", "association"]),
+    ("研究院", Category::Organisation, &["institute", "academy"]),
+    ("研究所", Category::Organisation, &["institute"]),
+    ("大学", Category::Organisation, &["university"]),
+    ("学院", Category::Organisation, &["college", "institute", "academy", "school"]),
+    ("博物馆", Category::Organisation, &["museum"]),
+    ("图书馆", Category::Organisation, &["library"]),
+    ("银行", Category::Organisation, &["bank"]),
+    ("医院", Category::Organisation, &["hospital"]),
+    ("公司", Category::Organisation, &["company", "corporation", "co"]),
+    ("宣传部", Category::Organisation, &["department"]),
+    ("部", Category::Organisation, &["department", "ministry"]),
+    ("局", Category::Organisation, &["bureau", "administration"]),
+    ("厅", Category::Organisation, &["department"]),
+    ("处", Category::Organisation, &["division", "department", "office"]),
+    ("新闻社", Category::Organisation, &["agency"]),
+    ("报社", Category::Organisation, &["daily", "newspaper"]),
+    ("电视台", Category::Organisation, &["television", "tv", "station"]),
+    ("杂志社", Category::Publication, &["magazine"]),
+    ("日报", Category::Publication, &["daily"]),
+    ("网", Category::Publication, &["net", "newsnet", "network", "website", "web"]),
+    ("大会", Category::Event, &["conference", "congress", "assembly"]),
+    ("论坛", Category::Event, &["forum"]),
+    ("峰会", Category::Event, &["summit"]),
+    ("博览会", Category::Event, &["expo", "fair", "exposition"]),
+    ("大赛", Category::Event, &["contest", "competition"]),
+    ("比赛", Category::Event, &["contest", "competition"]),
+    ("节", Category::Event, &["festival"]),
+];
+
+/// Characters that end a Chinese term on the left: function words and very common verbs of
+/// motion and meeting that stand before names in news.
+const LEFT_BREAKERS: &str =
+    "兼除的在赴到与和及同对向为由从将把被是了率等据于经并也还其该各至以让请就见访任出由与跟给往";
+
+/// Two-character verbs and prepositions that end a term on the left (`借助重报集团`).
+const LEFT_BREAK_WORDS: &[&str] = &[
+    "建设", "设立", "联合", "借助", "拜会", "会见", "会晤", "运营", "运用", "希望", "加盟", "举办",
+    "举行", "推动", "支持", "成立", "参观", "召开", "主办", "承办", "协办", "访问", "考察", "调研",
+    "出席", "参加", "参与", "包括", "通过", "依托", "率领", "带领", "来自", "位于", "作为", "根据",
+    "按照", "围绕", "加强", "推进", "促进", "深化", "共同", "携手", "邀请", "欢迎", "感谢", "入驻",
+    "获得", "发布", "签署", "负责", "指导", "除了", "以及", "全面", "形成", "打造", "构建", "推出",
+    "开展", "启动", "发起", "介绍", "表示", "认为", "指出", "强调", "期间", "之间", "位居", "入选",
+];
+
+/// English words that may join the capitalised words of one name.
+const PHRASE_CONNECTORS: &[&str] = &["of", "for", "on", "in", "with", "the", "&"];
+
+/// Mines candidates; see [`crate::terminology::mine_candidates`].
+pub(crate) fn mine(pairs: &[(String, String)], monolingual_zh: &[String]) -> Vec<Candidate> {
+    let pairs: Vec<(String, String)> =
+        pairs.iter().map(|(zh, en)| (strip_pinyin_glosses(zh), en.clone())).collect();
+    let monolingual_zh: Vec<String> =
+        monolingual_zh.iter().map(|zh| strip_pinyin_glosses(zh)).collect();
+    let (pairs, monolingual_zh) = (pairs.as_slice(), monolingual_zh.as_slice());
+    let mut builder = Builder::default();
+    let folded_pairs: Vec<String> = pairs.iter().map(|(zh, _)| fold_chinese(zh)).collect();
+    let folded_mono: Vec<String> = monolingual_zh.iter().map(|zh| fold_chinese(zh)).collect();
+    let english: Vec<Vec<Token>> = pairs.iter().map(|(_, en)| english_tokens(en)).collect();
+
+    for (pair_idx, (zh, _)) in pairs.iter().enumerate() {
+        mine_names(&mut builder, zh, &folded_pairs[pair_idx], &english[pair_idx], pair_idx);
+    }
+    for (zh, folded) in pairs
+        .iter()
+        .map(|(zh, _)| zh)
+        .zip(&folded_pairs)
+        .chain(monolingual_zh.iter().zip(&folded_mono))
+    {
+        mine_bracket_names(&mut builder, zh, folded);
+    }
+    let all_folded: Vec<&String> = folded_pairs.iter().chain(&folded_mono).collect();
+    let known_names: BTreeSet<String> = builder.terms.keys().cloned().collect();
+    for (pair_idx, (zh, _)) in pairs.iter().enumerate() {
+        let unmatched: Vec<(String, String)> =
+            names_after_titles(zh, &folded_pairs[pair_idx], &all_folded)
+                .into_iter()
+                .filter(|(name, _)| {
+                    !known_names.iter().any(|known| known.starts_with(name.as_str()))
+                })
+                .collect();
+        let honorific = honorific_names(&english[pair_idx]);
+        // Foreign names do not follow pinyin; when a pair has as many `Mr. …` names as untied
+        // Chinese names after titles, they are taken in order.
+        let linked = !unmatched.is_empty() && unmatched.len() == honorific.len();
+        for (idx, (name, written)) in unmatched.iter().enumerate() {
+            let rendering = linked.then(|| (honorific[idx].as_str(), pair_idx));
+            builder.add(Category::Person, name, written, rendering);
+        }
+    }
+    for (zh, folded) in monolingual_zh.iter().zip(&folded_mono) {
+        for (name, written) in names_after_titles(zh, folded, &all_folded) {
+            builder.add(Category::Person, &name, &written, None);
+        }
+        for (name, written) in byline_names(zh, folded) {
+            builder.add(Category::Person, &name, &written, None);
+        }
+    }
+    for (pair_idx, (zh, _)) in pairs.iter().enumerate() {
+        mine_places(&mut builder, zh, &folded_pairs[pair_idx], &english[pair_idx], pair_idx);
+    }
+    mine_titles(&mut builder, pairs, &folded_pairs, &folded_mono, &english);
+    mine_spans(&mut builder, &folded_pairs, &folded_mono, pairs, &english);
+    builder.finish(&folded_pairs, &folded_mono)
+}
+
+/// Accumulates evidence per simplified Chinese term.
+#[derive(Default)]
+struct Builder {
+    terms: BTreeMap<String, TermEvidence>,
+}
+
+#[derive(Default)]
+struct TermEvidence {
+    category: Option<Category>,
+    variants: BTreeSet<String>,
+    /// Rendering key → (surface, pair indices).
+    renderings: BTreeMap<String, (String, BTreeSet<usize>)>,
+    /// Rendering order of first sight, for stable ties.
+    first_seen: Vec<String>,
+    bonus: f64,
+}
+
+impl Builder {
+    fn add(
+        &mut self,
+        category: Category,
+        zh: &str,
+        written: &str,
+        rendering: Option<(&str, usize)>,
+    ) {
+        let evidence = self.terms.entry(zh.to_owned()).or_default();
+        if evidence.category.is_none() {
+            evidence.category = Some(category);
+        }
+        if written != zh {
+            evidence.variants.insert(written.to_owned());
+        }
+        if let Some((en, pair_idx)) = rendering {
+            let key = english_key(en);
+            if key.is_empty() {
+                return;
+            }
+            let slot = evidence
+                .renderings
+                .entry(key.clone())
+                .or_insert_with(|| (en.to_owned(), BTreeSet::new()));
+            slot.1.insert(pair_idx);
+            if !evidence.first_seen.contains(&key) {
+                evidence.first_seen.push(key);
+            }
+        }
+    }
+
+    /// A rendering given in brackets next to the term itself.
+    fn add_gloss(&mut self, zh: &str, en: &str) {
+        let evidence = self.terms.entry(zh.to_owned()).or_default();
+        let key = english_key(en);
+        let slot = evidence
+            .renderings
+            .entry(key.clone())
+            .or_insert_with(|| (en.to_owned(), BTreeSet::new()));
+        slot.1.insert(usize::MAX);
+        if !evidence.first_seen.contains(&key) {
+            evidence.first_seen.push(key);
+        }
+    }
+
+    fn finish(self, folded_pairs: &[String], folded_mono: &[String]) -> Vec<Candidate> {
+        let mut candidates = Vec::new();
+        for (zh, evidence) in self.terms {
+            let Some(category) = evidence.category else { continue };
+            let count = folded_pairs
+                .iter()
+                .chain(folded_mono)
+                .filter(|text| text.contains(zh.as_str()))
+                .count();
+            let mut renderings: Vec<(usize, Rendering)> = evidence
+                .renderings
+                .into_iter()
+                .map(|(key, (en, pairs))| {
+                    let order = evidence
+                        .first_seen
+                        .iter()
+                        .position(|seen| *seen == key)
+                        .unwrap_or(usize::MAX);
+                    let rendering = Rendering {
+                        en,
+                        count: u32::try_from(pairs.len()).unwrap_or(u32::MAX),
+                        // usize::MAX marks a bracketed gloss: evidence without a pair index.
+                        examples: pairs
+                            .into_iter()
+                            .filter(|idx| *idx != usize::MAX)
+                            .take(MAX_EXAMPLES)
+                            .collect(),
+                    };
+                    (order, rendering)
+                })
+                .collect();
+            renderings.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(&b.0)));
+            let rendered: u32 = renderings.iter().map(|(_, rendering)| rendering.count).sum();
+            let score = f64::from(rendered) + 0.25 * count as f64 + evidence.bonus;
+            candidates.push(Candidate {
+                category,
+                zh,
+                zh_variants: evidence.variants.into_iter().collect(),
+                renderings: renderings.into_iter().map(|(_, rendering)| rendering).collect(),
+                count: u32::try_from(count.max(1)).unwrap_or(u32::MAX),
+                score,
+            });
+        }
+        candidates.sort_by(|a, b| {
+            a.category.cmp(&b.category).then(b.score.total_cmp(&a.score)).then(a.zh.cmp(&b.zh))
+        });
+        candidates
+    }
+}
+
+/// Surnames the aligner's table leaves out, read with the `pinyin` crate's readings.
+const EXTRA_SURNAMES: &str = "习栗逯郜鄢阚扈禹羿";
+
+/// The surname starting `chars` and its readings (length 0 if none): the aligner's table plus
+/// [`EXTRA_SURNAMES`].
+fn surname(chars: &[char]) -> (usize, Vec<String>) {
+    let (len, spellings) = surname_at(chars);
+    if len > 0 {
+        return (len, spellings);
+    }
+    match chars.first() {
+        Some(c) if chars.len() >= 2 && EXTRA_SURNAMES.contains(*c) => {
+            (1, readings(*c).into_iter().map(str::to_owned).collect())
+        }
+        _ => (0, Vec::new()),
+    }
+}
+
+/// The pinyin spellings (lower case, no spaces) of `chars`, surname readings for the first
+/// `surname_len` characters.
+fn name_spellings(chars: &[char], surname_len: usize, surname_readings: &[String]) -> Vec<String> {
+    let mut partial: Vec<String> = surname_readings.to_vec();
+    for c in &chars[surname_len..] {
+        let char_readings = readings(*c);
+        if char_readings.is_empty() {
+            return Vec::new();
+        }
+        let mut next = Vec::new();
+        for prefix in &partial {
+            for reading in &char_readings {
+                if next.len() < MAX_SPELLINGS {
+                    next.push(format!("{prefix}{reading}"));
+                }
+            }
+        }
+        partial = next;
+    }
+    partial
+}
+
+/// Capitalised two-word sequences of English, with their spelling keys in both orders.
+fn english_name_spans(tokens: &[Token]) -> Vec<(String, String)> {
+    let mut spans = Vec::new();
+    for pair in tokens.windows(2) {
+        let capitalised =
+            |token: &Token| token.surface.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+        if !capitalised(&pair[0]) || !capitalised(&pair[1]) || pair[1].after_break {
+            continue;
+        }
+        let letters = |token: &Token| {
+            token.norm.chars().filter(char::is_ascii_alphabetic).collect::<String>()
+        };
+        let (first, second) = (letters(&pair[0]), letters(&pair[1]));
+        let surface = format!(
+            "{} {}",
+            strip_possessive(&pair[0].surface),
+            strip_possessive(&pair[1].surface)
+        );
+        spans.push((format!("{first}{second}"), surface.clone()));
+        spans.push((format!("{second}{first}"), surface));
+    }
+    spans
+}
+
+fn strip_possessive(word: &str) -> &str {
+    word.strip_suffix("'s").or_else(|| word.strip_suffix("’s")).unwrap_or(word)
+}
+
+/// Chinese names in `folded` whose pinyin is a capitalised word pair of the English.
+fn mine_names(
+    builder: &mut Builder,
+    original: &str,
+    folded: &str,
+    english: &[Token],
+    pair_idx: usize,
+) {
+    let keys = english_name_spans(english);
+    if keys.is_empty() {
+        return;
+    }
+    let chars: Vec<char> = folded.chars().collect();
+    let written: Vec<char> = original.chars().collect();
+    let mut idx = 0;
+    while idx < chars.len() {
+        let (surname_len, surname_readings) = surname(&chars[idx..]);
+        if surname_len == 0 {
+            idx += 1;
+            continue;
+        }
+        let mut matched = 0;
+        for given_len in [2, 1] {
+            let end = idx + surname_len + given_len;
+            if end > chars.len() || !chars[idx..end].iter().all(|c| is_han(*c)) {
+                continue;
+            }
+            let spellings = name_spellings(&chars[idx..end], surname_len, &surname_readings);
+            if let Some((_, surface)) = keys.iter().find(|(key, _)| spellings.contains(key)) {
+                let zh: String = chars[idx..end].iter().collect();
+                let written_form: String = written[idx..end].iter().collect();
+                builder.add(Category::Person, &zh, &written_form, Some((surface, pair_idx)));
+                matched = end - idx;
+                break;
+            }
+        }
+        idx += matched.max(1);
+    }
+}
+
+/// Place names: two Han characters whose pinyin is one capitalised English word (`重庆` ↔
+/// `Chongqing`), not inside a person name already found.
+fn mine_places(
+    builder: &mut Builder,
+    original: &str,
+    folded: &str,
+    english: &[Token],
+    pair_idx: usize,
+) {
+    let words: BTreeMap<String, &Token> = english
+        .iter()
+        .filter(|token| token.surface.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+        .filter(|token| token.norm.len() >= 5 && token.norm.chars().all(|c| c.is_ascii_lowercase()))
+        .map(|token| (token.norm.clone(), token))
+        .collect();
+    if words.is_empty() {
+        return;
+    }
+    let chars: Vec<char> = folded.chars().collect();
+    let written: Vec<char> = original.chars().collect();
+    for start in 0..chars.len().saturating_sub(1) {
+        if !is_han(chars[start]) || !is_han(chars[start + 1]) {
+            continue;
+        }
+        let zh: String = chars[start..start + 2].iter().collect();
+        if builder
+            .terms
+            .get(&zh)
+            .is_some_and(|evidence| evidence.category == Some(Category::Person))
+            || builder.terms.iter().any(|(name, evidence)| {
+                evidence.category == Some(Category::Person)
+                    && name.contains(zh.as_str())
+                    && folded.contains(name.as_str())
+            })
+        {
+            continue;
+        }
+        let Some(token) = two_char_spellings(chars[start], chars[start + 1])
+            .into_iter()
+            .find_map(|spelling| words.get(&spelling))
+        else {
+            continue;
+        };
+        let written_form: String = written[start..start + 2].iter().collect();
+        builder.add(
+            Category::Place,
+            &zh,
+            &written_form,
+            Some((strip_possessive(&token.surface), pair_idx)),
+        );
+    }
+}
+
+/// `羅思義(John Ross)`: a Chinese name followed by its Latin form in brackets.
+fn mine_bracket_names(builder: &mut Builder, original: &str, folded: &str) {
+    let chars: Vec<char> = folded.chars().collect();
+    let written: Vec<char> = original.chars().collect();
+    for (open, _) in chars.iter().enumerate().filter(|(_, c)| matches!(**c, '(' | '（')) {
+        let Some(close) =
+            chars[open..].iter().position(|c| matches!(*c, ')' | '）')).map(|len| open + len)
+        else {
+            continue;
+        };
+        let inside: String = written[open + 1..close].iter().collect();
+        let words: Vec<&str> = inside.split_whitespace().collect();
+        let looks_like_name = (2..=3).contains(&words.len())
+            && words.iter().all(|word| {
+                word.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                    && word.chars().all(|c| c.is_ascii_alphabetic() || c == '-' || c == '.')
+            });
+        if !looks_like_name {
+            continue;
+        }
+        for name_len in [3, 2] {
+            let Some(start) = open.checked_sub(name_len) else { continue };
+            if !chars[start..open].iter().all(|c| is_han(*c)) || surname(&chars[start..open]).0 == 0
+            {
+                continue;
+            }
+            let zh: String = chars[start..open].iter().collect();
+            let written_form: String = written[start..open].iter().collect();
+            builder.add(Category::Person, &zh, &written_form, None);
+            builder.add_gloss(&zh, &inside);
+            break;
+        }
+    }
+}
+
+/// Characters that commonly follow a name in news (`王雯表示`, `张琼作`, `李鹏、`).
+const AFTER_NAME: &str = "表作介说率以时等也还在和与及同称指强出主应对为、，。；：,;:(（“\"";
+
+/// A surname plus one or two characters right after a title (`副部长张琼`): `(simplified,
+/// written)`. The length is the one followed by a typical next character, or failing that the
+/// one seen most often in the corpus.
+fn names_after_titles(original: &str, folded: &str, corpus: &[&String]) -> Vec<(String, String)> {
+    let chars: Vec<char> = folded.chars().collect();
+    let written: Vec<char> = original.chars().collect();
+    let mut names = Vec::new();
+    for (_, title_end, _) in find_titles(&chars) {
+        let rest = &chars[title_end..];
+        let (surname_len, _) = surname(rest);
+        if surname_len == 0 {
+            continue;
+        }
+        let mut best: Option<(usize, (usize, bool))> = None;
+        for given_len in [1, 2] {
+            let end = surname_len + given_len;
+            let Some(next) = rest.get(end) else { continue };
+            if !rest[..end].iter().all(|c| is_han(*c)) {
+                break;
+            }
+            let name: String = rest[..end].iter().collect();
+            let seen = corpus.iter().filter(|text| text.contains(name.as_str())).count();
+            let typical_next = AFTER_NAME.contains(*next);
+            if !typical_next && seen < 3 {
+                continue;
+            }
+            if best.is_none_or(|(_, best_key)| (seen, typical_next) > best_key) {
+                best = Some((end, (seen, typical_next)));
+            }
+        }
+        if let Some((end, _)) = best {
+            let zh: String = rest[..end].iter().collect();
+            let written_form: String = written[title_end..title_end + end].iter().collect();
+            names.push((zh, written_form));
+        }
+    }
+    names
+}
+
+/// Words that introduce a byline name (`编辑：谭鑫`).
+const BYLINE_WORDS: &[&str] = &["编辑", "责编", "记者", "作者", "通讯员", "撰文", "摄影"];
+
+/// Byline names: after a byline word and a colon, or a whole line that is only a name.
+fn byline_names(original: &str, folded: &str) -> Vec<(String, String)> {
+    let chars: Vec<char> = folded.chars().collect();
+    let written: Vec<char> = original.chars().collect();
+    let mut names = Vec::new();
+    let trimmed: Vec<usize> = (0..chars.len()).filter(|idx| !chars[*idx].is_whitespace()).collect();
+    if (2..=3).contains(&trimmed.len())
+        && trimmed.iter().all(|idx| is_han(chars[*idx]))
+        && surname(&chars[trimmed[0]..]).0 > 0
+    {
+        let zh: String = trimmed.iter().map(|idx| chars[*idx]).collect();
+        let written_form: String = trimmed.iter().map(|idx| written[*idx]).collect();
+        names.push((zh, written_form));
+    }
+    for word in BYLINE_WORDS {
+        let word_chars: Vec<char> = word.chars().collect();
+        for start in 0..chars.len() {
+            if !chars[start..].starts_with(&word_chars) {
+                continue;
+            }
+            let mut idx = start + word_chars.len();
+            while idx < chars.len() && matches!(chars[idx], ':' | '：' | ' ') {
+                idx += 1;
+            }
+            if idx == start + word_chars.len() || surname(&chars[idx..]).0 == 0 {
+                continue;
+            }
+            let end = (idx..chars.len().min(idx + 3))
+                .take_while(|at| is_han(chars[*at]))
+                .last()
+                .map_or(idx, |at| at + 1);
+            if end - idx >= 2 && chars.get(end).is_none_or(|c| !is_han(*c)) {
+                names.push((chars[idx..end].iter().collect(), written[idx..end].iter().collect()));
+            }
+        }
+    }
+    names
+}
+
+/// English names introduced by an honorific (`Mr. Huub Buise`), in order.
+fn honorific_names(tokens: &[Token]) -> Vec<String> {
+    let mut names = Vec::new();
+    for (idx, token) in tokens.iter().enumerate() {
+        if !matches!(token.norm.as_str(), "mr" | "ms" | "mrs" | "dr" | "madam") {
+            continue;
+        }
+        let words: Vec<&str> = tokens[idx + 1..]
+            .iter()
+            .enumerate()
+            .take_while(|(offset, word)| {
+                (*offset == 0 || !word.after_break)
+                    && word.surface.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+            })
+            .take(3)
+            .map(|(_, word)| word.surface.as_str())
+            .collect();
+        if !words.is_empty() {
+            names.push(words.join(" "));
+        }
+    }
+    names
+}
+
+/// Titles in folded Chinese: `(start, end, (core, prefix))`, longest first at each position,
+/// not overlapping.
+fn find_titles(chars: &[char]) -> Vec<(usize, usize, (usize, Option<usize>))> {
+    let mut found = Vec::new();
+    let mut idx = 0;
+    while idx < chars.len() {
+        let mut best: Option<(usize, (usize, Option<usize>))> = None;
+        for prefix in std::iter::once(None).chain((0..TITLE_PREFIXES.len()).map(Some)) {
+            let prefix_chars: Vec<char> =
+                prefix.map_or("", |p| TITLE_PREFIXES[p].0).chars().collect();
+            if !chars[idx..].starts_with(&prefix_chars) {
+                continue;
+            }
+            for (core_idx, (core, _)) in TITLE_CORES.iter().enumerate() {
+                let core_chars: Vec<char> = core.chars().collect();
+                if chars[idx + prefix_chars.len()..].starts_with(&core_chars) {
+                    let len = prefix_chars.len() + core_chars.len();
+                    // 成员/委员 only count with a party prefix (`党组成员`); alone they are common words.
+                    if matches!(*core, "成员" | "委员") && prefix.is_none() {
+                        continue;
+                    }
+                    if best.is_none_or(|(best_len, _)| len > best_len) {
+                        best = Some((len, (core_idx, prefix)));
+                    }
+                }
+            }
+        }
+        match best {
+            Some((len, which)) => {
+                found.push((idx, idx + len, which));
+                idx += len;
+            }
+            None => idx += 1,
+        }
+    }
+    found
+}
+
+/// English title phrases: `(key, surface, start token, end token)` of every title head with the
+/// modifiers before it (`deputy director general`, `Party secretary`) and, for `member`, the
+/// group after it (`member of the Party Leadership Group`).
+fn english_titles(tokens: &[Token]) -> Vec<(String, String, usize, usize)> {
+    let heads: BTreeSet<&str> =
+        TITLE_CORES.iter().flat_map(|(_, heads)| heads.iter().copied()).collect();
+    let norms: Vec<&str> = tokens.iter().map(|token| token.norm.as_str()).collect();
+    let mut found = Vec::new();
+    let mut idx = 0;
+    while idx < tokens.len() {
+        let mut head_len = 0;
+        for head in &heads {
+            let head_words: Vec<&str> = head.split([' ', '-']).collect();
+            let end = idx + head_words.len();
+            if end <= norms.len()
+                && norms[idx..end] == head_words[..]
+                && head_words.len() > head_len
+            {
+                head_len = head_words.len();
+            }
+        }
+        if head_len == 0 {
+            idx += 1;
+            continue;
+        }
+        let mut start = idx;
+        while start > 0 && TITLE_MODIFIERS.contains(&norms[start - 1]) && !tokens[start].after_break
+        {
+            start -= 1;
+        }
+        let mut end = idx + head_len;
+        if norms[idx] == "member" {
+            let mut probe = end;
+            if norms.get(probe) == Some(&"of") {
+                probe += 1;
+                if norms.get(probe) == Some(&"the") {
+                    probe += 1;
+                }
+                let group_start = probe;
+                while probe < norms.len()
+                    && matches!(norms[probe], "party" | "leadership" | "group" | "committee")
+                {
+                    probe += 1;
+                }
+                if probe > group_start + 1 {
+                    end = probe;
+                }
+            }
+        }
+        let surface: Vec<&str> =
+            tokens[start..end].iter().map(|token| token.surface.as_str()).collect();
+        let surface = surface.join(" ");
+        found.push((english_key(&surface), surface, start, end));
+        idx = end;
+    }
+    found
+}
+
+/// How well an English title phrase fits a Chinese title (core, prefix); `None` if it cannot.
+fn title_fit(core_idx: usize, prefix: Option<usize>, english_key: &str) -> Option<f64> {
+    let (_, heads) = TITLE_CORES[core_idx];
+    let head = heads.iter().find(|head| {
+        english_key.ends_with(&english_key_of(head))
+            || english_key.starts_with(&english_key_of(head))
+    })?;
+    let deputy = english_key.split(' ').any(|word| word == "deputy" || word == "vice");
+    let wants_deputy = prefix.is_some_and(|p| TITLE_PREFIXES[p].0.contains('副'));
+    if deputy != wants_deputy {
+        return None;
+    }
+    let mut fit = 1.0;
+    let party = english_key.contains("party");
+    let wants_party = prefix.is_some_and(|p| TITLE_PREFIXES[p].0.starts_with('党'));
+    if party != wants_party {
+        fit -= 0.5;
+    }
+    if let Some(p) = prefix {
+        let modifiers = TITLE_PREFIXES[p].1;
+        if !wants_deputy
+            && !wants_party
+            && !modifiers.iter().any(|m| english_key.contains(&english_key_of(m)))
+        {
+            fit -= 0.5;
+        }
+    }
+    // A longer head (`director general`) explains more of the phrase than `director`.
+    fit += 0.01 * head.len() as f64;
+    Some(fit)
+}
+
+fn english_key_of(text: &str) -> String {
+    english_key(text)
+}
+
+fn mine_titles(
+    builder: &mut Builder,
+    pairs: &[(String, String)],
+    folded_pairs: &[String],
+    folded_mono: &[String],
+    english: &[Vec<Token>],
+) {
+    for (pair_idx, folded) in folded_pairs.iter().enumerate() {
+        let chars: Vec<char> = folded.chars().collect();
+        let written: Vec<char> = pairs[pair_idx].0.chars().collect();
+        let zh_titles = find_titles(&chars);
+        let en_titles = english_titles(&english[pair_idx]);
+        let mut options = Vec::new();
+        for (zh_idx, (_, _, (core_idx, prefix))) in zh_titles.iter().enumerate() {
+            for (en_idx, (key, _, _, _)) in en_titles.iter().enumerate() {
+                if let Some(fit) = title_fit(*core_idx, *prefix, key) {
+                    options.push((fit, zh_idx, en_idx));
+                }
+            }
+        }
+        options.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let (mut zh_used, mut en_used) = (BTreeSet::new(), BTreeSet::new());
+        for (_, zh_idx, en_idx) in options {
+            if zh_used.contains(&zh_idx) || en_used.contains(&en_idx) {
+                continue;
+            }
+            zh_used.insert(zh_idx);
+            en_used.insert(en_idx);
+            let (start, end, _) = zh_titles[zh_idx];
+            let zh: String = chars[start..end].iter().collect();
+            let written_form: String = written[start..end].iter().collect();
+            let surface = en_titles[en_idx].1.to_lowercase();
+            builder.add(Category::Title, &zh, &written_form, Some((&surface, pair_idx)));
+        }
+    }
+    for folded in folded_mono {
+        let chars: Vec<char> = folded.chars().collect();
+        for (start, end, _) in find_titles(&chars) {
+            // Alone, a title word is often part of another word (`领事馆`); before a name it is a title.
+            if surname(&chars[end..]).0 == 0 {
+                continue;
+            }
+            let zh: String = chars[start..end].iter().collect();
+            builder.add(Category::Title, &zh, &zh, None);
+        }
+    }
+}
+
+/// An English capitalised phrase: key, surface, head word (lower case), first word key.
+struct Phrase {
+    key: String,
+    surface: String,
+    head: String,
+}
+
+/// Capitalised phrases (`Foreign Affairs Office of Chongqing Municipal People's Government`),
+/// plus the capitalised part after `of` as a phrase of its own.
+fn english_phrases(tokens: &[Token]) -> Vec<Phrase> {
+    let capitalised = |token: &Token| {
+        token.surface.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    };
+    let mut phrases = Vec::new();
+    let mut idx = 0;
+    while idx < tokens.len() {
+        if !capitalised(&tokens[idx]) {
+            idx += 1;
+            continue;
+        }
+        let start = idx;
+        let mut end = idx + 1;
+        let mut probe = end;
+        while probe < tokens.len() && !tokens[probe].after_break {
+            if capitalised(&tokens[probe]) {
+                probe += 1;
+                end = probe;
+            } else if PHRASE_CONNECTORS.contains(&tokens[probe].norm.as_str()) {
+                probe += 1;
+            } else {
+                break;
+            }
+        }
+        let mut start = start;
+        while start < end
+            && matches!(tokens[start].norm.as_str(), "the" | "on" | "in" | "at" | "during" | "with")
+        {
+            start += 1;
+        }
+        if end - start >= 2 {
+            push_phrase(&mut phrases, &tokens[start..end]);
+            if let Some(of) = tokens[start..end].iter().position(|token| token.norm == "of") {
+                let mut tail = start + of + 1;
+                while tail < end && tokens[tail].norm == "the" {
+                    tail += 1;
+                }
+                if end - tail >= 2 {
+                    push_phrase(&mut phrases, &tokens[tail..end]);
+                }
+            }
+        }
+        idx = end.max(idx + 1);
+    }
+    phrases
+}
+
+fn push_phrase(phrases: &mut Vec<Phrase>, tokens: &[Token]) {
+    let head_idx = tokens
+        .iter()
+        .position(|token| matches!(token.norm.as_str(), "of" | "for" | "with" | "on" | "in"))
+        .map_or(tokens.len() - 1, |idx| idx.saturating_sub(1));
+    let surface: Vec<&str> = tokens.iter().map(|token| token.surface.as_str()).collect();
+    let surface = surface.join(" ");
+    phrases.push(Phrase {
+        key: english_key(&surface),
+        surface,
+        head: tokens[head_idx].norm.clone(),
+    });
+}
+
+/// A Chinese span ending in a suffix: its text and which suffix.
+#[derive(Clone)]
+struct Span {
+    text: String,
+    suffix_idx: usize,
+    boundary: bool,
+}
+
+/// Every span of `chars` ending in a suffix that could be a term on its own: `(start, end,
+/// suffix)`.
+fn suffix_spans(chars: &[char]) -> Vec<(usize, usize, usize)> {
+    let mut spans = Vec::new();
+    for end in 1..=chars.len() {
+        // A suffix directly followed by 长 is a title (`部长`), not a name's end; 网络 is a word.
+        if matches!(chars.get(end), Some('长' | '络')) {
+            continue;
+        }
+        let Some(suffix_idx) = SPAN_SUFFIXES.iter().position(|(suffix, _, _)| {
+            let suffix_chars: Vec<char> = suffix.chars().collect();
+            chars[..end].ends_with(&suffix_chars)
+        }) else {
+            continue;
+        };
+        let suffix_len = SPAN_SUFFIXES[suffix_idx].0.chars().count();
+        let min_len = if suffix_len == 1 { 3 } else { suffix_len + 1 };
+        let mut start = end.saturating_sub(suffix_len);
+        while start > 0 && end - start < MAX_SPAN_CHARS {
+            start -= 1;
+            let c = chars[start];
+            if !(is_han(c) || c.is_ascii_alphabetic()) || is_breaker(chars, start) {
+                break;
+            }
+            if start >= 1 {
+                let word: String = chars[start - 1..=start].iter().collect();
+                if LEFT_BREAK_WORDS.contains(&word.as_str()) {
+                    break;
+                }
+            }
+            if end - start >= min_len {
+                spans.push((start, end, suffix_idx));
+            }
+        }
+    }
+    spans
+}
+
+fn mine_spans(
+    builder: &mut Builder,
+    folded_pairs: &[String],
+    folded_mono: &[String],
+    pairs: &[(String, String)],
+    english: &[Vec<Token>],
+) {
+    // Left and right contexts of every span across the whole corpus (accessor variety): a span
+    // always preceded or followed by the same character is part of a longer word.
+    let mut left_contexts: HashMap<String, BTreeSet<char>> = HashMap::new();
+    let mut right_contexts: HashMap<String, BTreeSet<char>> = HashMap::new();
+    let texts: Vec<&String> = folded_pairs.iter().chain(folded_mono).collect();
+    for text in &texts {
+        let chars: Vec<char> = text.chars().collect();
+        let title_starts: BTreeSet<usize> =
+            find_titles(&chars).into_iter().map(|(start, _, _)| start).collect();
+        let spans = suffix_spans(&chars);
+        // A term may end where another one starts (`中国人民大学|重阳金融研究院`).
+        let span_starts: BTreeSet<usize> = spans
+            .iter()
+            .filter(|(start, end, suffix_idx)| {
+                end - start >= 5 && SPAN_SUFFIXES[*suffix_idx].0.chars().count() > 1
+            })
+            .map(|(start, _, _)| *start)
+            .collect();
+        for (start, end, _) in spans {
+            let span: String = chars[start..end].iter().collect();
+            let left = if left_boundary(&chars, start) { '。' } else { chars[start - 1] };
+            left_contexts.entry(span.clone()).or_default().insert(left);
+            let right = chars.get(end).copied().unwrap_or('。');
+            // An ordinal (`政治局第三十次`) never continues a name.
+            let right = if is_han(right)
+                && !LEFT_BREAKERS.contains(right)
+                && right != '第'
+                && !title_starts.contains(&end)
+                && !span_starts.contains(&end)
+            {
+                right
+            } else {
+                '。'
+            };
+            right_contexts.entry(span).or_default().insert(right);
+        }
+    }
+    let varied = |contexts: &HashMap<String, BTreeSet<char>>, span: &str| {
+        contexts.get(span).is_some_and(|seen| seen.contains(&'。') || seen.len() >= 2)
+    };
+    // Right contexts only decide for one-character suffixes (`重点节目` is no `…节`).
+    // In pairs the English head confirms a span, so only one-character suffixes must also end
+    // the word (`协同` is no `…协`).
+    let is_term_like = |span: &str, suffix_idx: usize| {
+        varied(&left_contexts, span)
+            && (SPAN_SUFFIXES[suffix_idx].0.chars().count() > 1 || varied(&right_contexts, span))
+    };
+    let spans_of = |text: &str| -> Vec<(usize, usize, Span)> {
+        let chars: Vec<char> = text.chars().collect();
+        suffix_spans(&chars)
+            .into_iter()
+            .filter_map(|(start, end, suffix_idx)| {
+                let span: String = chars[start..end].iter().collect();
+                let boundary = left_boundary(&chars, start);
+                is_term_like(&span, suffix_idx).then_some((
+                    start,
+                    end,
+                    Span { text: span, suffix_idx, boundary },
+                ))
+            })
+            .collect()
+    };
+
+    // Co-occurrence counts over pairs.
+    let pair_spans: Vec<Vec<(usize, usize, Span)>> =
+        folded_pairs.iter().map(|text| spans_of(text)).collect();
+    let pair_phrases: Vec<Vec<Phrase>> =
+        english.iter().map(|tokens| english_phrases(tokens)).collect();
+    let mut zh_freq: HashMap<&str, u32> = HashMap::new();
+    let mut en_freq: HashMap<&str, u32> = HashMap::new();
+    let mut joint: HashMap<(&str, &str), u32> = HashMap::new();
+    for (spans, phrases) in pair_spans.iter().zip(&pair_phrases) {
+        let zh_set: BTreeSet<&str> = spans.iter().map(|(_, _, span)| span.text.as_str()).collect();
+        let en_set: BTreeSet<&str> = phrases.iter().map(|phrase| phrase.key.as_str()).collect();
+        for zh in &zh_set {
+            *zh_freq.entry(zh).or_default() += 1;
+            for en in &en_set {
+                *joint.entry((zh, en)).or_default() += 1;
+            }
+        }
+        for en in &en_set {
+            *en_freq.entry(en).or_default() += 1;
+        }
+    }
+
+    for (pair_idx, (spans, phrases)) in pair_spans.iter().zip(&pair_phrases).enumerate() {
+        let written: Vec<char> = pairs[pair_idx].0.chars().collect();
+        let pair_chars: Vec<char> = folded_pairs[pair_idx].chars().collect();
+        let attested = attested_place_words(&pair_chars, &english[pair_idx]);
+        let mut options = Vec::new();
+        for (zh_idx, (_, _, span)) in spans.iter().enumerate() {
+            let (_, _, heads) = SPAN_SUFFIXES[span.suffix_idx];
+            for (en_idx, phrase) in phrases.iter().enumerate() {
+                if !heads.contains(&phrase.head.as_str()) {
+                    continue;
+                }
+                let f_zh = f64::from(zh_freq.get(span.text.as_str()).copied().unwrap_or(0));
+                let f_en = f64::from(en_freq.get(phrase.key.as_str()).copied().unwrap_or(0));
+                let f_joint = f64::from(
+                    joint.get(&(span.text.as_str(), phrase.key.as_str())).copied().unwrap_or(0),
+                );
+                let dice = 2.0 * f_joint / (f_zh + f_en).max(1.0);
+                let score = dice
+                    + 0.05 * f_zh.log2()
+                    + place_agreement(&span.text, &phrase.key, &attested)
+                    + if span.boundary { 0.2 } else { 0.0 };
+                options.push((score, zh_idx, en_idx));
+            }
+        }
+        options.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then(spans[b.1].2.text.chars().count().cmp(&spans[a.1].2.text.chars().count()))
+                .then(phrases[b.2].key.len().cmp(&phrases[a.2].key.len()))
+                .then(a.1.cmp(&b.1))
+                .then(a.2.cmp(&b.2))
+        });
+        let (mut zh_used, mut en_used) = (BTreeSet::new(), BTreeSet::new());
+        for (score, zh_idx, en_idx) in options {
+            if score < 0.3 || zh_used.contains(&zh_idx) || en_used.contains(&en_idx) {
+                continue;
+            }
+            let (start, end, span) = &spans[zh_idx];
+            // One Chinese occurrence links once: spans nested in a linked one are used up too.
+            for (other_idx, (other_start, other_end, _)) in spans.iter().enumerate() {
+                if other_start < end && start < other_end {
+                    zh_used.insert(other_idx);
+                }
+            }
+            en_used.insert(en_idx);
+            let category = SPAN_SUFFIXES[span.suffix_idx].1;
+            let written_form: String = written[*start..*end].iter().collect();
+            builder.add(
+                category,
+                &span.text,
+                &written_form,
+                Some((&phrases[en_idx].surface, pair_idx)),
+            );
+        }
+    }
+
+    // Chinese-only text: the longest term-like span ending at each suffix occurrence.
+    for text in folded_mono {
+        let mut by_end: BTreeMap<usize, (usize, Span)> = BTreeMap::new();
+        for (start, end, span) in spans_of(text) {
+            let longer = by_end.get(&end).is_none_or(|(best_start, _)| start < *best_start);
+            let single_char_suffix = SPAN_SUFFIXES[span.suffix_idx].0.chars().count() == 1;
+            let seen_twice =
+                texts.iter().filter(|text| text.contains(span.text.as_str())).count() >= 2;
+            let long_enough = !single_char_suffix || (seen_twice && span.text.chars().count() >= 4);
+            // In Chinese-only text no English confirms the span, so it must also end the word
+            // (`重点节目` is no `…节`, `云南日报报业集团` no `云南日报`).
+            let ends_word = varied(&right_contexts, &span.text);
+            if longer && span.boundary && long_enough && ends_word {
+                by_end.insert(end, (start, span));
+            }
+        }
+        for (_, span) in by_end.values() {
+            let category = SPAN_SUFFIXES[span.suffix_idx].1;
+            builder.add(category, &span.text, &span.text, None);
+        }
+    }
+}
+
+/// True when `chars[idx]` is a function character that ends a term on the left. `对外` belongs
+/// to names (`对外友协`); `对` alone is a preposition.
+fn is_breaker(chars: &[char], idx: usize) -> bool {
+    let c = chars[idx];
+    LEFT_BREAKERS.contains(c) && !(c == '对' && chars.get(idx + 1) == Some(&'外'))
+}
+
+/// True when a term may start at `start`: text start, punctuation, a function word or a verb.
+fn left_boundary(chars: &[char], start: usize) -> bool {
+    if start == 0 {
+        return true;
+    }
+    if !is_han(chars[start - 1]) || is_breaker(chars, start - 1) {
+        return true;
+    }
+    start >= 2
+        && LEFT_BREAK_WORDS.contains(&chars[start - 2..start].iter().collect::<String>().as_str())
+}
+
+/// Reward a span whose place names (pinyin of two characters) are words of the English phrase,
+/// and penalise one that leaves out a place the phrase names and the pair's Chinese spells.
+fn place_agreement(span: &str, phrase_key: &str, attested: &BTreeSet<String>) -> f64 {
+    let chars: Vec<char> = span.chars().collect();
+    let mut matched = BTreeSet::new();
+    for window in chars.windows(2) {
+        for spelling in two_char_spellings(window[0], window[1]) {
+            if phrase_key.split(' ').any(|word| word == spelling) {
+                matched.insert(spelling);
+            }
+        }
+    }
+    let missing = phrase_key
+        .split(' ')
+        .filter(|word| attested.contains(*word) && !matched.contains(*word))
+        .count();
+    0.3 * matched.len() as f64 - 0.3 * missing as f64
+}
+
+/// Words of `english` spelt by the pinyin of two adjacent characters of `chars`.
+fn attested_place_words(chars: &[char], english: &[Token]) -> BTreeSet<String> {
+    let words: BTreeSet<&str> = english.iter().map(|token| token.norm.as_str()).collect();
+    let mut attested = BTreeSet::new();
+    for window in chars.windows(2) {
+        if !is_han(window[0]) || !is_han(window[1]) {
+            continue;
+        }
+        for spelling in two_char_spellings(window[0], window[1]) {
+            if words.contains(spelling.as_str()) {
+                attested.insert(spelling);
+            }
+        }
+    }
+    attested
+}
+
+fn two_char_spellings(first: char, second: char) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in readings(first) {
+        for b in readings(second) {
+            out.push(format!("{a}{b}"));
+        }
+    }
+    out
+}
