@@ -6,7 +6,7 @@
 //! for the concepts recognised in the source, so a check costs microseconds even with 100,000
 //! concepts. Autocomplete binary-searches a sorted word list of approved renderings.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use aho_corasick::AhoCorasick;
 
@@ -19,7 +19,7 @@ use crate::{
 };
 
 /// Most word-index entries examined by one autocomplete call outside the source's terms.
-const COMPLETION_SCAN: usize = 2048;
+const COMPLETION_SCAN: usize = 1024;
 
 /// A termbase compiled for recognition, checking and autocomplete; immutable once built.
 #[derive(Debug, Clone, Default)]
@@ -113,7 +113,15 @@ impl TermIndex {
                 }
             }
         }
-        words.sort();
+        // Within one word, better-ranked renderings come first, so a capped scan keeps them.
+        words.sort_by(|a, b| {
+            a.0.cmp(&b.0).then_with(|| {
+                let rank = |idx: usize| {
+                    (status_rank(renderings[idx].status), renderings[idx].text.len(), idx)
+                };
+                rank(a.1).cmp(&rank(b.1))
+            })
+        });
         TermIndex {
             concepts,
             renderings,
@@ -252,7 +260,7 @@ impl TermIndex {
             return Vec::new();
         }
         let mut chosen: Vec<usize> = Vec::new();
-        let mut seen = BTreeSet::new();
+        let mut seen = HashSet::new();
         let mut local = Vec::new();
         for hit in self.recognised(source) {
             for rendering_idx in &self.concepts[hit.concept].renderings {
@@ -299,9 +307,9 @@ impl TermIndex {
             .collect()
     }
 
-    fn completion_rank(&self, rendering_idx: usize) -> (u8, usize, String) {
+    fn completion_rank(&self, rendering_idx: usize) -> (u8, usize, usize) {
         let rendering = &self.renderings[rendering_idx];
-        (status_rank(rendering.status), rendering.text.len(), rendering.text.clone())
+        (status_rank(rendering.status), rendering.text.len(), rendering_idx)
     }
 
     fn suggestion(&self, concept: usize) -> String {
@@ -467,29 +475,31 @@ fn near_miss(words: &[String], tokens: &[Token]) -> Option<(usize, usize, usize)
     let k = words.len();
     let allowed = match k {
         0 => return None,
-        1 => 1,
-        2 => 1,
+        1 | 2 => 1,
         _ => 1 + k / 5,
     };
+    // One-word renderings only accept a typo of a word long enough to make typos unambiguous.
+    if k == 1 && words[0].chars().count() < 5 {
+        return None;
+    }
+    // costs[i][t]: replacing rendering word i by target token t (0 equal, 1 typo, 2 other).
+    let costs: Vec<Vec<u8>> = words
+        .iter()
+        .map(|word| tokens.iter().map(|token| substitution_cost(word, &token.norm)).collect())
+        .collect();
+    let anchors: Vec<bool> =
+        (0..tokens.len()).map(|t| costs[0][t] < 2 || costs[k - 1][t] < 2).collect();
     let mut best: Option<(usize, usize, usize)> = None;
     // Short renderings only accept a typo or a swap: dropping a word of two leaves a common word.
     let lengths = if k <= 2 { k..=k } else { k - 1..=k + 1 };
     for len in lengths {
         for first in 0..tokens.len().saturating_sub(len - 1) {
-            let window = &tokens[first..first + len];
             // A near miss contains the rendering's first or last word (or a typo of it).
-            let anchored = window.iter().any(|token| {
-                similar_word(&token.norm, &words[0]) || similar_word(&token.norm, &words[k - 1])
-            });
-            if !anchored {
+            if !anchors[first..first + len].iter().any(|anchor| *anchor) {
                 continue;
             }
-            let cost = word_distance(words, window);
+            let cost = word_distance(words, tokens, &costs, first, len);
             if cost == 0 || cost > allowed {
-                continue;
-            }
-            // One-word renderings only accept a typo of that word.
-            if k == 1 && (len != 1 || words[0].chars().count() < 5) {
                 continue;
             }
             let better = best.is_none_or(|(best_cost, best_first, best_last)| {
@@ -504,11 +514,28 @@ fn near_miss(words: &[String], tokens: &[Token]) -> Option<(usize, usize, usize)
     best
 }
 
-/// Damerau edit distance over words; a typo inside a word costs one, as does a missing, extra,
-/// replaced or swapped word. Exact equality costs nothing.
-fn word_distance(words: &[String], window: &[Token]) -> usize {
-    let (n, m) = (words.len(), window.len());
-    let mut table = vec![vec![0usize; m + 1]; n + 1];
+fn substitution_cost(word: &str, token: &str) -> u8 {
+    if word == token {
+        0
+    } else if similar_word(word, token) {
+        1
+    } else {
+        // A wrong word counts more than a typo, so a misspelt rendering beats a different one.
+        2
+    }
+}
+
+/// Damerau edit distance over words between `words` and `tokens[first..first + len]`; a typo
+/// inside a word costs one, as does a missing, extra or swapped word, a replaced word two.
+fn word_distance(
+    words: &[String],
+    tokens: &[Token],
+    costs: &[Vec<u8>],
+    first: usize,
+    len: usize,
+) -> usize {
+    let n = words.len();
+    let mut table = vec![vec![0usize; len + 1]; n + 1];
     for (i, row) in table.iter_mut().enumerate() {
         row[0] = i;
     }
@@ -516,29 +543,22 @@ fn word_distance(words: &[String], window: &[Token]) -> usize {
         *cell = j;
     }
     for i in 1..=n {
-        for j in 1..=m {
-            let substitution = if words[i - 1] == window[j - 1].norm {
-                0
-            } else if similar_word(&words[i - 1], &window[j - 1].norm) {
-                1
-            } else {
-                // A wrong word counts more than a typo, so a misspelt rendering beats a different one.
-                2
-            };
+        for j in 1..=len {
+            let substitution = usize::from(costs[i - 1][first + j - 1]);
             let mut cost = (table[i - 1][j] + 1)
                 .min(table[i][j - 1] + 1)
                 .min(table[i - 1][j - 1] + substitution);
             if i > 1
                 && j > 1
-                && words[i - 1] == window[j - 2].norm
-                && words[i - 2] == window[j - 1].norm
+                && words[i - 1] == tokens[first + j - 2].norm
+                && words[i - 2] == tokens[first + j - 1].norm
             {
                 cost = cost.min(table[i - 2][j - 2] + 1);
             }
             table[i][j] = cost;
         }
     }
-    table[n][m]
+    table[n][len]
 }
 
 /// Equal, or one edit apart for words of four letters or more (two for nine or more).
@@ -546,7 +566,8 @@ fn similar_word(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    let shorter = a.chars().count().min(b.chars().count());
+    let (a_len, b_len) = (a.chars().count(), b.chars().count());
+    let shorter = a_len.min(b_len);
     let allowed = if shorter >= 9 {
         2
     } else if shorter >= 4 {
@@ -554,7 +575,7 @@ fn similar_word(a: &str, b: &str) -> bool {
     } else {
         0
     };
-    allowed > 0 && char_distance(a, b) <= allowed
+    allowed > 0 && a_len.abs_diff(b_len) <= allowed && char_distance(a, b) <= allowed
 }
 
 fn char_distance(a: &str, b: &str) -> usize {
