@@ -121,9 +121,27 @@ const SPAN_SUFFIXES: &[(&str, Category, &[&str])] = &[
     ("厅", Category::Organisation, &["department"]),
     ("处", Category::Organisation, &["division", "department", "office"]),
     ("新闻社", Category::Organisation, &["agency"]),
+    ("总领事馆", Category::Organisation, &["consulate", "consulate-general"]),
+    ("领事馆", Category::Organisation, &["consulate", "consulate-general"]),
+    ("大使馆", Category::Organisation, &["embassy"]),
+    ("常委会", Category::Organisation, &["committee"]),
+    ("商会", Category::Organisation, &["chamber", "commerce"]),
+    ("基金会", Category::Organisation, &["foundation"]),
+    ("管委会", Category::Organisation, &["committee", "commission"]),
+    ("开发区", Category::Place, &["zone", "area"]),
+    ("新区", Category::Place, &["area", "district", "zone"]),
+    ("自贸区", Category::Place, &["zone"]),
+    ("区", Category::Place, &["district", "zone", "area"]),
+    ("县", Category::Place, &["county"]),
+    ("省", Category::Place, &["province"]),
+    ("镇", Category::Place, &["town"]),
     ("报社", Category::Organisation, &["daily", "newspaper"]),
     ("电视台", Category::Organisation, &["television", "tv", "station"]),
     ("杂志社", Category::Publication, &["magazine"]),
+    ("杂志", Category::Publication, &["magazine"]),
+    ("晚报", Category::Publication, &["news", "daily", "post"]),
+    ("时报", Category::Publication, &["times"]),
+    ("周刊", Category::Publication, &["weekly"]),
     ("日报", Category::Publication, &["daily"]),
     ("网", Category::Publication, &["net", "newsnet", "network", "website", "web"]),
     ("大会", Category::Event, &["conference", "congress", "assembly"]),
@@ -131,6 +149,15 @@ const SPAN_SUFFIXES: &[(&str, Category, &[&str])] = &[
     ("峰会", Category::Event, &["summit"]),
     ("博览会", Category::Event, &["expo", "fair", "exposition"]),
     ("大赛", Category::Event, &["contest", "competition"]),
+    ("交易会", Category::Event, &["fair", "expo"]),
+    ("洽谈会", Category::Event, &["fair", "expo"]),
+    ("研讨会", Category::Event, &["seminar", "symposium", "workshop"]),
+    ("展览会", Category::Event, &["exhibition", "expo", "show"]),
+    ("运动会", Category::Event, &["games"]),
+    ("年会", Category::Event, &["meeting", "conference"]),
+    ("会议", Category::Event, &["conference", "meeting", "session"]),
+    ("文化节", Category::Event, &["festival"]),
+    ("电影节", Category::Event, &["festival"]),
     ("比赛", Category::Event, &["contest", "competition"]),
     ("节", Category::Event, &["festival"]),
 ];
@@ -363,26 +390,34 @@ fn name_spellings(chars: &[char], surname_len: usize, surname_readings: &[String
     partial
 }
 
-/// Capitalised two-word sequences of English, with their spelling keys in both orders.
+/// Capitalised two-word sequences of English, with their spelling keys in both orders; a
+/// hyphenated given name (`Guang-cheng`) is one word.
 fn english_name_spans(tokens: &[Token]) -> Vec<(String, String)> {
+    // (letters, surface, after_break) of words with hyphenated parts merged.
+    let mut words: Vec<(String, String, bool)> = Vec::new();
+    for token in tokens {
+        let letters: String = token.norm.chars().filter(char::is_ascii_alphabetic).collect();
+        let surface = strip_possessive(&token.surface);
+        match words.last_mut() {
+            Some(last) if token.hyphenated => {
+                last.0.push_str(&letters);
+                last.1.push('-');
+                last.1.push_str(surface);
+            }
+            _ => words.push((letters, surface.to_owned(), token.after_break)),
+        }
+    }
     let mut spans = Vec::new();
-    for pair in tokens.windows(2) {
-        let capitalised =
-            |token: &Token| token.surface.chars().next().is_some_and(|c| c.is_ascii_uppercase());
-        if !capitalised(&pair[0]) || !capitalised(&pair[1]) || pair[1].after_break {
+    for pair in words.windows(2) {
+        let capitalised = |word: &(String, String, bool)| {
+            word.1.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        };
+        if !capitalised(&pair[0]) || !capitalised(&pair[1]) || pair[1].2 {
             continue;
         }
-        let letters = |token: &Token| {
-            token.norm.chars().filter(char::is_ascii_alphabetic).collect::<String>()
-        };
-        let (first, second) = (letters(&pair[0]), letters(&pair[1]));
-        let surface = format!(
-            "{} {}",
-            strip_possessive(&pair[0].surface),
-            strip_possessive(&pair[1].surface)
-        );
-        spans.push((format!("{first}{second}"), surface.clone()));
-        spans.push((format!("{second}{first}"), surface));
+        let surface = format!("{} {}", pair[0].1, pair[1].1);
+        spans.push((format!("{}{}", pair[0].0, pair[1].0), surface.clone()));
+        spans.push((format!("{}{}", pair[1].0, pair[0].0), surface));
     }
     spans
 }
@@ -714,9 +749,7 @@ fn english_titles(tokens: &[Token]) -> Vec<(String, String, usize, usize)> {
                 }
             }
         }
-        let surface: Vec<&str> =
-            tokens[start..end].iter().map(|token| token.surface.as_str()).collect();
-        let surface = surface.join(" ");
+        let surface = join_tokens(&tokens[start..end]);
         found.push((english_key(&surface), surface, start, end));
         idx = end;
     }
@@ -812,14 +845,13 @@ struct Phrase {
     key: String,
     surface: String,
     head: String,
+    /// True for a phrase joined across `and`, which only renders a span with a conjunction.
+    joined: bool,
 }
 
 /// Capitalised phrases (`Foreign Affairs Office of Chongqing Municipal People's Government`),
 /// plus the capitalised part after `of` as a phrase of its own.
 fn english_phrases(tokens: &[Token]) -> Vec<Phrase> {
-    let capitalised = |token: &Token| {
-        token.surface.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-    };
     let mut phrases = Vec::new();
     let mut idx = 0;
     while idx < tokens.len() {
@@ -827,20 +859,8 @@ fn english_phrases(tokens: &[Token]) -> Vec<Phrase> {
             idx += 1;
             continue;
         }
-        let start = idx;
-        let mut end = idx + 1;
-        let mut probe = end;
-        while probe < tokens.len() && !tokens[probe].after_break {
-            if capitalised(&tokens[probe]) {
-                probe += 1;
-                end = probe;
-            } else if PHRASE_CONNECTORS.contains(&tokens[probe].norm.as_str()) {
-                probe += 1;
-            } else {
-                break;
-            }
-        }
-        let mut start = start;
+        let end = phrase_end(tokens, idx);
+        let mut start = idx;
         while start < end
             && matches!(tokens[start].norm.as_str(), "the" | "on" | "in" | "at" | "during" | "with")
         {
@@ -857,10 +877,57 @@ fn english_phrases(tokens: &[Token]) -> Vec<Phrase> {
                     push_phrase(&mut phrases, &tokens[tail..end]);
                 }
             }
+            // `Culture and Tourism Development Commission`: also try the phrase across one `and`.
+            let joins =
+                tokens.get(end).is_some_and(|token| token.norm == "and" && !token.after_break)
+                    && tokens.get(end + 1).is_some_and(|token| {
+                        capitalised(token) && token.norm != "the" && !token.after_break
+                    });
+            if joins {
+                let joined_end = phrase_end(tokens, end + 1);
+                push_phrase(&mut phrases, &tokens[start..joined_end]);
+                if let Some(last) = phrases.last_mut() {
+                    last.joined = true;
+                }
+            }
         }
         idx = end.max(idx + 1);
     }
     phrases
+}
+
+fn capitalised(token: &Token) -> bool {
+    token.surface.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+/// One past the last capitalised word of the phrase starting at `start`, connectors allowed
+/// inside.
+fn phrase_end(tokens: &[Token], start: usize) -> usize {
+    let mut end = start + 1;
+    let mut probe = end;
+    while probe < tokens.len() && !tokens[probe].after_break {
+        if capitalised(&tokens[probe]) {
+            probe += 1;
+            end = probe;
+        } else if PHRASE_CONNECTORS.contains(&tokens[probe].norm.as_str()) {
+            probe += 1;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// The tokens as written, with hyphens where they were hyphenated.
+fn join_tokens(tokens: &[Token]) -> String {
+    let mut text = String::new();
+    for (idx, token) in tokens.iter().enumerate() {
+        if idx > 0 {
+            text.push(if token.hyphenated { '-' } else { ' ' });
+        }
+        text.push_str(&token.surface);
+    }
+    text
 }
 
 fn push_phrase(phrases: &mut Vec<Phrase>, tokens: &[Token]) {
@@ -868,12 +935,12 @@ fn push_phrase(phrases: &mut Vec<Phrase>, tokens: &[Token]) {
         .iter()
         .position(|token| matches!(token.norm.as_str(), "of" | "for" | "with" | "on" | "in"))
         .map_or(tokens.len() - 1, |idx| idx.saturating_sub(1));
-    let surface: Vec<&str> = tokens.iter().map(|token| token.surface.as_str()).collect();
-    let surface = surface.join(" ");
+    let surface = join_tokens(tokens);
     phrases.push(Phrase {
         key: english_key(&surface),
         surface,
         head: tokens[head_idx].norm.clone(),
+        joined: false,
     });
 }
 
@@ -889,7 +956,12 @@ struct Span {
 /// suffix)`.
 fn suffix_spans(chars: &[char]) -> Vec<(usize, usize, usize)> {
     let mut spans = Vec::new();
+    let titles = find_titles(chars);
     for end in 1..=chars.len() {
+        // `重报集团党委书记`: no span ends inside a title.
+        if titles.iter().any(|(start, title_end, _)| *start < end && end < *title_end) {
+            continue;
+        }
         // A suffix directly followed by 长 is a title (`部长`), not a name's end; 网络 is a word.
         if matches!(chars.get(end), Some('长' | '络')) {
             continue;
@@ -903,10 +975,25 @@ fn suffix_spans(chars: &[char]) -> Vec<(usize, usize, usize)> {
         let suffix_len = SPAN_SUFFIXES[suffix_idx].0.chars().count();
         let min_len = if suffix_len == 1 { 3 } else { suffix_len + 1 };
         let mut start = end.saturating_sub(suffix_len);
+        // One conjunction may sit inside a name (`文化和旅游发展委员会`); such spans only link to
+        // English phrases joined across `and`.
+        let mut crossed_conjunction = false;
         while start > 0 && end - start < MAX_SPAN_CHARS {
             start -= 1;
             let c = chars[start];
-            if !(is_han(c) || c.is_ascii_alphabetic()) || is_breaker(chars, start) {
+            if !(is_han(c) || c.is_ascii_alphabetic()) {
+                break;
+            }
+            if is_breaker(chars, start) {
+                // `重庆市对外友协与四川省对外友协` coordinates two names: the part before the
+                // conjunction is a name of its own.
+                let before_is_name = SPAN_SUFFIXES.iter().any(|(suffix, _, _)| {
+                    chars[..start].ends_with(&suffix.chars().collect::<Vec<char>>())
+                });
+                if !crossed_conjunction && is_conjunction(c) && !before_is_name {
+                    crossed_conjunction = true;
+                    continue;
+                }
                 break;
             }
             if start >= 1 {
@@ -921,6 +1008,10 @@ fn suffix_spans(chars: &[char]) -> Vec<(usize, usize, usize)> {
         }
     }
     spans
+}
+
+fn is_conjunction(c: char) -> bool {
+    matches!(c, '和' | '与' | '及')
 }
 
 fn mine_spans(
@@ -953,9 +1044,10 @@ fn mine_spans(
             let left = if left_boundary(&chars, start) { '。' } else { chars[start - 1] };
             left_contexts.entry(span.clone()).or_default().insert(left);
             let right = chars.get(end).copied().unwrap_or('。');
-            // An ordinal (`政治局第三十次`) never continues a name.
+            // An ordinal (`政治局第三十次`) or a verb of saying never continues a name.
             let right = if is_han(right)
                 && !LEFT_BREAKERS.contains(right)
+                && !AFTER_NAME.contains(right)
                 && right != '第'
                 && !title_starts.contains(&end)
                 && !span_starts.contains(&end)
@@ -1023,7 +1115,9 @@ fn mine_spans(
         for (zh_idx, (_, _, span)) in spans.iter().enumerate() {
             let (_, _, heads) = SPAN_SUFFIXES[span.suffix_idx];
             for (en_idx, phrase) in phrases.iter().enumerate() {
-                if !heads.contains(&phrase.head.as_str()) {
+                if !heads.contains(&phrase.head.as_str())
+                    || phrase.joined != span.text.contains(is_conjunction)
+                {
                     continue;
                 }
                 let f_zh = f64::from(zh_freq.get(span.text.as_str()).copied().unwrap_or(0));
@@ -1082,7 +1176,12 @@ fn mine_spans(
             // In Chinese-only text no English confirms the span, so it must also end the word
             // (`重点节目` is no `…节`, `云南日报报业集团` no `云南日报`).
             let ends_word = varied(&right_contexts, &span.text);
-            if longer && span.boundary && long_enough && ends_word {
+            if longer
+                && span.boundary
+                && long_enough
+                && ends_word
+                && !span.text.contains(is_conjunction)
+            {
                 by_end.insert(end, (start, span));
             }
         }

@@ -44,6 +44,8 @@ pub(crate) struct Token {
     pub(crate) end: usize,
     /// True when punctuation (not just spaces) separates this token from the previous one.
     pub(crate) after_break: bool,
+    /// True when a single hyphen joins this token to the previous one (`Guang-cheng`).
+    pub(crate) hyphenated: bool,
 }
 
 /// Cuts English into word tokens; hyphens and slashes split words, apostrophes stay inside.
@@ -53,6 +55,8 @@ pub(crate) fn english_tokens(text: &str) -> Vec<Token> {
     let mut start = 0;
     let mut after_break = false;
     let mut pending_break = false;
+    let mut hyphen_at: Option<usize> = None;
+    let mut hyphenated = false;
     let chars: Vec<char> = text.chars().collect();
     for (idx, &raw) in chars.iter().enumerate() {
         let c = fold_width(raw);
@@ -67,12 +71,17 @@ pub(crate) fn english_tokens(text: &str) -> Vec<Token> {
                 start = idx;
                 after_break = pending_break;
                 pending_break = false;
+                hyphenated = hyphen_at.is_some_and(|at| at + 1 == idx);
+                hyphen_at = None;
             }
             current.push(if c == '\'' { '\'' } else { keep_raw });
         } else {
             if !current.is_empty() {
-                tokens.push(make_token(&current, start, idx, after_break));
+                tokens.push(make_token(&current, start, idx, after_break, hyphenated));
                 current.clear();
+                if c == '-' {
+                    hyphen_at = Some(idx);
+                }
             }
             if !c.is_whitespace() && c != '-' {
                 pending_break = true;
@@ -80,18 +89,24 @@ pub(crate) fn english_tokens(text: &str) -> Vec<Token> {
         }
     }
     if !current.is_empty() {
-        tokens.push(make_token(&current, start, chars.len(), after_break));
+        tokens.push(make_token(&current, start, chars.len(), after_break, hyphenated));
     }
     tokens
 }
 
-fn make_token(surface: &str, start: usize, end: usize, after_break: bool) -> Token {
+fn make_token(
+    surface: &str,
+    start: usize,
+    end: usize,
+    after_break: bool,
+    hyphenated: bool,
+) -> Token {
     let lower = surface.to_lowercase();
     let norm = lower
         .strip_suffix("'s")
         .or_else(|| lower.strip_suffix('\''))
         .map_or_else(|| lower.clone(), str::to_owned);
-    Token { norm, surface: surface.to_owned(), start, end, after_break }
+    Token { norm, surface: surface.to_owned(), start, end, after_break, hyphenated }
 }
 
 /// True for the words a check ignores: articles.

@@ -216,6 +216,41 @@ fn mining_generalises_to_other_cities_and_names() {
 }
 
 #[test]
+fn mining_handles_hyphenated_given_names_conjoined_names_and_districts() {
+    let pairs = pairs(&[
+        (
+            "重庆市文化和旅游发展委员会主任冉华章在渝中区表示，欢迎各方。",
+            "Ran Huazhang, director general of Chongqing Municipal Culture and Tourism Development Commission, said in Yuzhong District that all parties are welcome.",
+        ),
+        ("副市长欧阳振华出席活动。", "Vice Mayor Ouyang Zhen-hua attended the event."),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "冉华章"),
+        Some((Category::Person, vec!["Ran Huazhang".to_owned()]))
+    );
+    assert_eq!(
+        mined(&candidates, "欧阳振华"),
+        Some((Category::Person, vec!["Ouyang Zhen-hua".to_owned()]))
+    );
+    assert_eq!(
+        mined(&candidates, "重庆市文化和旅游发展委员会"),
+        Some((
+            Category::Organisation,
+            vec!["Chongqing Municipal Culture and Tourism Development Commission".to_owned()]
+        ))
+    );
+    assert_eq!(
+        mined(&candidates, "渝中区"),
+        Some((Category::Place, vec!["Yuzhong District".to_owned()]))
+    );
+    assert_eq!(
+        mined(&candidates, "副市长"),
+        Some((Category::Title, vec!["vice mayor".to_owned()]))
+    );
+}
+
+#[test]
 fn mining_lists_every_rendering_of_a_variant_term_with_counts_and_examples() {
     let pairs = pairs(&[
         ("我们走访了深圳国际传播中心。", "We visited Shenzhen International Media Center."),
