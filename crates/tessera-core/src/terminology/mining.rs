@@ -233,6 +233,9 @@ pub(crate) fn mine(pairs: &[(String, String)], monolingual_zh: &[String]) -> Vec
     for (pair_idx, (zh, _)) in pairs.iter().enumerate() {
         mine_places(&mut builder, zh, &folded_pairs[pair_idx], &english[pair_idx], pair_idx);
     }
+    for (pair_idx, (zh, en)) in pairs.iter().enumerate() {
+        mine_quoted(&mut builder, zh, &folded_pairs[pair_idx], en, pair_idx);
+    }
     mine_titles(&mut builder, pairs, &folded_pairs, &folded_mono, &english);
     mine_spans(&mut builder, &folded_pairs, &folded_mono, pairs, &english);
     builder.finish(&folded_pairs, &folded_mono)
@@ -517,6 +520,71 @@ fn mine_places(
             Some((strip_possessive(&token.surface), pair_idx)),
         );
     }
+}
+
+/// Endings of Chinese policy and slogan names.
+const POLICY_ENDINGS: &[&str] = &[
+    "倡议", "战略", "政策", "计划", "工程", "行动", "理念", "精神", "思想", "方针", "机制", "规划",
+    "方案",
+];
+
+/// Spans of text between `open` and `close` quotes: `(start, end)` of the inside, in chars.
+fn quoted(chars: &[char], open: &[char], close: &[char]) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut idx = 0;
+    while idx < chars.len() {
+        if open.contains(&chars[idx]) {
+            if let Some(len) = chars[idx + 1..].iter().position(|c| close.contains(c)) {
+                spans.push((idx + 1, idx + 1 + len));
+                idx += len + 2;
+                continue;
+            }
+        }
+        idx += 1;
+    }
+    spans
+}
+
+/// A pair with exactly one quoted Chinese phrase and one quoted English phrase links the two
+/// (`“走出去”` ↔ `"going global"`): slogans, policies and programme names.
+fn mine_quoted(
+    builder: &mut Builder,
+    original: &str,
+    folded: &str,
+    english: &str,
+    pair_idx: usize,
+) {
+    let chars: Vec<char> = folded.chars().collect();
+    let written: Vec<char> = original.chars().collect();
+    let zh_quotes: Vec<(usize, usize)> = quoted(&chars, &['“', '「', '"'], &['”', '」', '"'])
+        .into_iter()
+        .filter(|(start, end)| {
+            (2..=12).contains(&(end - start)) && chars[*start..*end].iter().all(|c| is_han(*c))
+        })
+        .collect();
+    let en_chars: Vec<char> = english.chars().collect();
+    let en_quotes: Vec<String> = quoted(&en_chars, &['“', '"'], &['”', '"'])
+        .into_iter()
+        .map(|(start, end)| en_chars[start..end].iter().collect::<String>().trim().to_owned())
+        .filter(|text| {
+            let words = text.split_whitespace().count();
+            (1..=8).contains(&words)
+                && text.chars().all(|c| c.is_ascii_alphanumeric() || " -'".contains(c))
+        })
+        .collect();
+    if zh_quotes.len() != 1 || en_quotes.len() != 1 {
+        return;
+    }
+    let (start, end) = zh_quotes[0];
+    let zh: String = chars[start..end].iter().collect();
+    let written_form: String = written[start..end].iter().collect();
+    let category =
+        if POLICY_ENDINGS.iter().any(|ending| zh.ends_with(ending)) || zh.chars().count() <= 4 {
+            Category::Policy
+        } else {
+            Category::Other
+        };
+    builder.add(category, &zh, &written_form, Some((&en_quotes[0], pair_idx)));
 }
 
 /// `羅思義(John Ross)`: a Chinese name followed by its Latin form in brackets.

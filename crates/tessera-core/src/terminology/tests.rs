@@ -251,6 +251,23 @@ fn mining_handles_hyphenated_given_names_conjoined_names_and_districts() {
 }
 
 #[test]
+fn mining_links_one_quoted_slogan_to_one_quoted_english_phrase() {
+    let pairs = pairs(&[
+        (
+            "双方将共同推进“一带一路”建设。",
+            "Both sides will jointly promote the \"Belt and Road\" construction.",
+        ),
+        ("他说“你好”和“再见”。", "He said \"hello\"."),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "一带一路"),
+        Some((Category::Policy, vec!["Belt and Road".to_owned()]))
+    );
+    assert_eq!(mined(&candidates, "你好"), None, "two Chinese quotes, one English: no link");
+}
+
+#[test]
 fn mining_lists_every_rendering_of_a_variant_term_with_counts_and_examples() {
     let pairs = pairs(&[
         ("我们走访了深圳国际传播中心。", "We visited Shenzhen International Media Center."),
