@@ -533,12 +533,12 @@ fn quoted(chars: &[char], open: &[char], close: &[char]) -> Vec<(usize, usize)> 
     let mut spans = Vec::new();
     let mut idx = 0;
     while idx < chars.len() {
-        if open.contains(&chars[idx]) {
-            if let Some(len) = chars[idx + 1..].iter().position(|c| close.contains(c)) {
-                spans.push((idx + 1, idx + 1 + len));
-                idx += len + 2;
-                continue;
-            }
+        if open.contains(&chars[idx])
+            && let Some(len) = chars[idx + 1..].iter().position(|c| close.contains(c))
+        {
+            spans.push((idx + 1, idx + 1 + len));
+            idx += len + 2;
+            continue;
         }
         idx += 1;
     }
