@@ -255,7 +255,6 @@ impl TermIndex {
     pub fn complete(&self, source: &str, prefix: &str, limit: usize) -> Vec<Completion> {
         let prefix_words: Vec<String> =
             english_tokens(prefix).into_iter().map(|token| token.norm).collect();
-        // A trailing apostrophe or possessive typed so far still counts as the word itself.
         if prefix_words.is_empty() || limit == 0 {
             return Vec::new();
         }

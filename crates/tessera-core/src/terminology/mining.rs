@@ -825,19 +825,18 @@ fn english_titles(tokens: &[Token]) -> Vec<(String, String, usize, usize)> {
 }
 
 /// How well an English title phrase fits a Chinese title (core, prefix); `None` if it cannot.
-fn title_fit(core_idx: usize, prefix: Option<usize>, english_key: &str) -> Option<f64> {
+fn title_fit(core_idx: usize, prefix: Option<usize>, phrase_key: &str) -> Option<f64> {
     let (_, heads) = TITLE_CORES[core_idx];
     let head = heads.iter().find(|head| {
-        english_key.ends_with(&english_key_of(head))
-            || english_key.starts_with(&english_key_of(head))
+        phrase_key.ends_with(&english_key(head)) || phrase_key.starts_with(&english_key(head))
     })?;
-    let deputy = english_key.split(' ').any(|word| word == "deputy" || word == "vice");
+    let deputy = phrase_key.split(' ').any(|word| word == "deputy" || word == "vice");
     let wants_deputy = prefix.is_some_and(|p| TITLE_PREFIXES[p].0.contains('副'));
     if deputy != wants_deputy {
         return None;
     }
     let mut fit = 1.0;
-    let party = english_key.contains("party");
+    let party = phrase_key.contains("party");
     let wants_party = prefix.is_some_and(|p| TITLE_PREFIXES[p].0.starts_with('党'));
     if party != wants_party {
         fit -= 0.5;
@@ -846,7 +845,7 @@ fn title_fit(core_idx: usize, prefix: Option<usize>, english_key: &str) -> Optio
         let modifiers = TITLE_PREFIXES[p].1;
         if !wants_deputy
             && !wants_party
-            && !modifiers.iter().any(|m| english_key.contains(&english_key_of(m)))
+            && !modifiers.iter().any(|m| phrase_key.contains(&english_key(m)))
         {
             fit -= 0.5;
         }
@@ -854,10 +853,6 @@ fn title_fit(core_idx: usize, prefix: Option<usize>, english_key: &str) -> Optio
     // A longer head (`director general`) explains more of the phrase than `director`.
     fit += 0.01 * head.len() as f64;
     Some(fit)
-}
-
-fn english_key_of(text: &str) -> String {
-    english_key(text)
 }
 
 fn mine_titles(
@@ -908,7 +903,7 @@ fn mine_titles(
     }
 }
 
-/// An English capitalised phrase: key, surface, head word (lower case), first word key.
+/// An English capitalised phrase with its folded key and its head noun (lower case).
 struct Phrase {
     key: String,
     surface: String,

@@ -544,6 +544,35 @@ fn check_reports_a_deprecated_variant_not_as_a_near_miss() {
     );
 }
 
+#[test]
+fn check_reports_every_problem_of_a_sentence_with_spans_and_fixes() {
+    let index = sample_index();
+    let source = "市政府外办副主任王雯到重报集团和重庆国际传播中心调研。";
+    let target = "Wen Wang, deputy director of the Foreign Affairs Office of Chongqing Municipal Peoples Government, visited the Chongqing Newspaper Group.";
+    let report: Vec<String> = index
+        .check(source, target)
+        .into_iter()
+        .map(|finding| {
+            format!(
+                "{:?} {}..{} {:?} -> {:?} (concept {})",
+                finding.kind,
+                finding.start,
+                finding.end,
+                finding.found,
+                finding.suggestion,
+                finding.concept_id
+            )
+        })
+        .collect();
+    expect_test::expect![[r#"
+        NearMiss 0..8 "Wen Wang" -> "Wang Wen" (concept 5)
+        NearMiss 10..25 "deputy director" -> "deputy director general" (concept 6)
+        NearMiss 33..97 "Foreign Affairs Office of Chongqing Municipal Peoples Government" -> "Foreign Affairs Office of Chongqing Municipal People's Government" (concept 1)
+        Deprecated 111..136 "Chongqing Newspaper Group" -> "Chongqing Daily Newspaper Group" (concept 3)
+        Missing 137..137 "" -> "Chongqing International Media Center" (concept 4)"#]]
+    .assert_eq(&report.join("\n"));
+}
+
 fn completions(index: &TermIndex, source: &str, prefix: &str) -> Vec<(String, TermStatus)> {
     index
         .complete(source, prefix, 5)
