@@ -121,7 +121,8 @@ const SPAN_SUFFIXES: &[(&str, Category, &[&str])] = &[
     ("厅", Category::Organisation, &["department"]),
     ("处", Category::Organisation, &["division", "department", "office"]),
     ("新闻社", Category::Organisation, &["agency"]),
-    ("总领事馆", Category::Organisation, &["consulate", "consulate-general"]),
+    // `Consulate General of …`: the word before `of` is `General`.
+    ("总领事馆", Category::Organisation, &["consulate", "general"]),
     ("领事馆", Category::Organisation, &["consulate", "consulate-general"]),
     ("大使馆", Category::Organisation, &["embassy"]),
     ("常委会", Category::Organisation, &["committee"]),
@@ -206,20 +207,29 @@ pub(crate) fn mine(pairs: &[(String, String)], monolingual_zh: &[String]) -> Vec
     let all_folded: Vec<&String> = folded_pairs.iter().chain(&folded_mono).collect();
     let known_names: BTreeSet<String> = builder.terms.keys().cloned().collect();
     for (pair_idx, (zh, _)) in pairs.iter().enumerate() {
-        let unmatched: Vec<(String, String)> =
+        let mut unmatched: Vec<(String, String)> =
             names_after_titles(zh, &folded_pairs[pair_idx], &all_folded)
                 .into_iter()
+                .chain(foreign_names_after_titles(zh, &folded_pairs[pair_idx]))
                 .filter(|(name, _)| {
                     !known_names.iter().any(|known| known.starts_with(name.as_str()))
                 })
                 .collect();
+        unmatched.dedup();
+        // Names are linked in sentence order.
+        unmatched.sort_by_key(|(name, _)| folded_pairs[pair_idx].find(name.as_str()));
         let honorific = honorific_names(&english[pair_idx]);
         // Foreign names do not follow pinyin; when a pair has as many `Mr. …` names as untied
         // Chinese names after titles, they are taken in order.
         let linked = !unmatched.is_empty() && unmatched.len() == honorific.len();
         for (idx, (name, written)) in unmatched.iter().enumerate() {
             let rendering = linked.then(|| (honorific[idx].as_str(), pair_idx));
-            builder.add(Category::Person, name, written, rendering);
+            // A transliterated foreign name is only believed with its English form.
+            let chinese_name =
+                surname(&name.chars().collect::<Vec<char>>()).0 > 0 && name.chars().count() <= 3;
+            if rendering.is_some() || chinese_name {
+                builder.add(Category::Person, name, written, rendering);
+            }
         }
     }
     for (zh, folded) in monolingual_zh.iter().zip(&folded_mono) {
@@ -659,6 +669,29 @@ fn names_after_titles(original: &str, folded: &str, corpus: &[&String]) -> Vec<(
             let zh: String = rest[..end].iter().collect();
             let written_form: String = written[title_end..title_end + end].iter().collect();
             names.push((zh, written_form));
+        }
+    }
+    names
+}
+
+/// Transliterated foreign names right after a title (`总领事岩本桂一。`): two to five characters
+/// not starting with a Chinese surname, ending at punctuation or a verb of saying.
+fn foreign_names_after_titles(original: &str, folded: &str) -> Vec<(String, String)> {
+    let chars: Vec<char> = folded.chars().collect();
+    let written: Vec<char> = original.chars().collect();
+    let mut names = Vec::new();
+    for (_, title_end, _) in find_titles(&chars) {
+        let rest = &chars[title_end..];
+        if surname(rest).0 > 0 {
+            continue;
+        }
+        let run = rest.iter().take_while(|c| is_han(**c)).count();
+        let ends_cleanly = rest.get(run).is_none_or(|c| !is_han(*c));
+        if (2..=5).contains(&run) && ends_cleanly {
+            names.push((
+                rest[..run].iter().collect(),
+                written[title_end..title_end + run].iter().collect(),
+            ));
         }
     }
     names

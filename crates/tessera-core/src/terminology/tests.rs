@@ -251,6 +251,33 @@ fn mining_handles_hyphenated_given_names_conjoined_names_and_districts() {
 }
 
 #[test]
+fn mining_pairs_consulates_and_foreign_names_given_with_an_honorific() {
+    let pairs = pairs(&[
+        (
+            "市政府外办主任章勇武会见了新任日本驻重庆总领事岩本桂一。",
+            "Zhang Yongwu, director general of the Foreign Affairs Office of Chongqing Municipal People's Government, met with Mr. Iwamoto Keiichi, the new Consul General of Japan in Chongqing.",
+        ),
+        (
+            "日本驻重庆总领事馆将举办文化节。",
+            "The Consulate General of Japan in Chongqing will hold a culture festival.",
+        ),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "岩本桂一"),
+        Some((Category::Person, vec!["Iwamoto Keiichi".to_owned()]))
+    );
+    assert_eq!(
+        mined(&candidates, "总领事"),
+        Some((Category::Title, vec!["consul general".to_owned()]))
+    );
+    assert_eq!(
+        mined(&candidates, "日本驻重庆总领事馆"),
+        Some((Category::Organisation, vec!["Consulate General of Japan in Chongqing".to_owned()]))
+    );
+}
+
+#[test]
 fn mining_links_one_quoted_slogan_to_one_quoted_english_phrase() {
     let pairs = pairs(&[
         (
