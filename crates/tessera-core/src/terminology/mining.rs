@@ -240,8 +240,21 @@ pub(crate) fn mine(pairs: &[(String, String)], monolingual_zh: &[String]) -> Vec
             builder.add(Category::Person, &name, &written, None);
         }
     }
+    let person_names: Vec<String> = builder
+        .terms
+        .iter()
+        .filter(|(_, evidence)| evidence.category == Some(Category::Person))
+        .map(|(name, _)| name.clone())
+        .collect();
     for (pair_idx, (zh, _)) in pairs.iter().enumerate() {
-        mine_places(&mut builder, zh, &folded_pairs[pair_idx], &english[pair_idx], pair_idx);
+        mine_places(
+            &mut builder,
+            &person_names,
+            zh,
+            &folded_pairs[pair_idx],
+            &english[pair_idx],
+            pair_idx,
+        );
     }
     for (pair_idx, (zh, en)) in pairs.iter().enumerate() {
         mine_quoted(&mut builder, zh, &folded_pairs[pair_idx], en, pair_idx);
@@ -483,6 +496,7 @@ fn mine_names(
 /// `Chongqing`), not inside a person name already found.
 fn mine_places(
     builder: &mut Builder,
+    person_names: &[String],
     original: &str,
     folded: &str,
     english: &[Token],
@@ -499,21 +513,14 @@ fn mine_places(
     }
     let chars: Vec<char> = folded.chars().collect();
     let written: Vec<char> = original.chars().collect();
+    let names_here: Vec<&str> =
+        person_names.iter().map(String::as_str).filter(|name| folded.contains(*name)).collect();
     for start in 0..chars.len().saturating_sub(1) {
         if !is_han(chars[start]) || !is_han(chars[start + 1]) {
             continue;
         }
         let zh: String = chars[start..start + 2].iter().collect();
-        if builder
-            .terms
-            .get(&zh)
-            .is_some_and(|evidence| evidence.category == Some(Category::Person))
-            || builder.terms.iter().any(|(name, evidence)| {
-                evidence.category == Some(Category::Person)
-                    && name.contains(zh.as_str())
-                    && folded.contains(name.as_str())
-            })
-        {
+        if names_here.iter().any(|name| name.contains(zh.as_str())) {
             continue;
         }
         let Some(token) = two_char_spellings(chars[start], chars[start + 1])
