@@ -1,7 +1,10 @@
-//! Candidate mining: person names, titles, organisations, publications and events.
+//! Candidate mining: person names, titles, organisations, publications, events, places and
+//! slogans (see [`crate::terminology::mine_candidates`] for the rules).
 //!
-//! Chinese is folded to simplified first (offsets survive), so traditional articles count with
-//! simplified ones and their written forms are kept as variants.
+//! Chinese is cleaned of pinyin glosses and folded to simplified first (offsets survive), so
+//! traditional articles count with simplified ones and their written forms are kept as
+//! variants. Every miner adds evidence to one [`Builder`] keyed by the simplified term; the first
+//! miner to claim a term decides its category (names before places before titles before spans).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

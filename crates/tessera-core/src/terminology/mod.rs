@@ -105,9 +105,9 @@ pub struct Candidate {
 /// One English rendering of a candidate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rendering {
-    /// The rendering as first written in the memory.
+    /// The rendering as first written in the memory (titles in lower case).
     pub en: String,
-    /// How many aligned pairs render the term this way.
+    /// How many aligned pairs render the term this way (a bracketed gloss counts once).
     pub count: u32,
     /// Indices into the `pairs` given to [`mine_candidates`] (at most a handful).
     pub examples: Vec<usize>,
@@ -115,12 +115,25 @@ pub struct Rendering {
 
 /// Mines candidate terms from aligned `(zh, en)` pairs and Chinese-only sentences.
 ///
-/// Person names are matched to their romanisation through every pinyin reading and a surname
-/// table, or taken from brackets (`羅思義(John Ross)`); titles come from a composable title table
-/// matched to English title phrases; organisations, publications and events are Chinese spans
-/// ending in a typical suffix, linked to English capitalised phrases by Dice co-occurrence, head
-/// agreement and place-name pinyin, with competitive linking inside each pair. Candidates are
-/// sorted by category, then score (best first), then Chinese.
+/// - Person names: Chinese names of two or three characters (surname table with polyphonic
+///   surnames, every pinyin reading, simplified or traditional) matched to a capitalised word
+///   pair of the English in either order (`Wang Wen`, `Wen Wang`, `Wang Guang-cheng`); names in
+///   brackets (`羅思義(John Ross)`); in Chinese-only text, names right after a title; foreign
+///   names after a title linked to `Mr./Ms. …` names of the pair.
+/// - Titles: a composable title table (`副` + `主任`, `党组` + `书记` …) matched to English title
+///   phrases (`deputy director general`), competitive linking inside each pair. Title
+///   renderings are given in lower case.
+/// - Organisations, publications, events, districts: Chinese spans ending in a typical suffix
+///   whose left edge is a function word, a verb or varied across the corpus, linked to English
+///   capitalised phrases (connectors `of/for/with/in/on/the/'s`, one `and` when the Chinese has
+///   a conjunction) by Dice co-occurrence, head agreement (`中心` ↔ `Center`) and place pinyin
+///   (`重庆` ↔ `Chongqing`), competitive linking inside each pair.
+/// - Places: two characters whose pinyin is a capitalised English word.
+/// - Policies and slogans: one quoted Chinese phrase against one quoted English phrase.
+///
+/// Chinese-only sentences contribute candidates without renderings. Every rendering seen for a
+/// term is listed with its count and example pair indices. Candidates are sorted by category,
+/// then score (best first), then Chinese.
 pub fn mine_candidates(pairs: &[(String, String)], monolingual_zh: &[String]) -> Vec<Candidate> {
     mining::mine(pairs, monolingual_zh)
 }
