@@ -25,6 +25,7 @@ pub mod synthetic;
 pub mod tbx;
 pub mod text;
 pub mod tmx;
+pub mod terminology;
 
 pub use crate::{
     error::{Error, StoreError},

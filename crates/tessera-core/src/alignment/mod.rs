@@ -21,7 +21,7 @@
 mod anchors;
 mod dictionary;
 pub mod eval;
-mod pinyin_names;
+pub(crate) mod pinyin_names;
 mod scoring;
 
 #[cfg(test)]

@@ -130,7 +130,7 @@ pub(super) fn english_name_keys(text: &str) -> HashSet<String> {
 }
 
 /// The surname starting `chars` (two-character surnames first) with its readings; length 0 if none.
-fn surname_at(chars: &[char]) -> (usize, Vec<String>) {
+pub(crate) fn surname_at(chars: &[char]) -> (usize, Vec<String>) {
     for len in [2, 1] {
         if chars.len() < len + 1 {
             continue;
@@ -147,7 +147,7 @@ fn surname_at(chars: &[char]) -> (usize, Vec<String>) {
 }
 
 /// Plain pinyin readings of one character (`ü` also spelt `u` and `v`), empty for non-Han.
-fn readings(c: char) -> Vec<&'static str> {
+pub(crate) fn readings(c: char) -> Vec<&'static str> {
     let Some(multi) = c.to_pinyin_multi() else { return Vec::new() };
     let mut out = Vec::new();
     for reading in multi {

@@ -1,0 +1,1364 @@
+//! Candidate mining: person names, titles, organisations, publications, events, places and
+//! slogans (see [`crate::terminology::mine_candidates`] for the rules).
+//!
+//! Chinese is cleaned of pinyin glosses and folded to simplified first (offsets survive), so
+//! traditional articles count with simplified ones and their written forms are kept as
+//! variants. Every miner adds evidence to one [`Builder`] keyed by the simplified term; the first
+//! miner to claim a term decides its category (names before places before titles before spans).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::{
+    alignment::pinyin_names::{readings, surname_at},
+    terminology::{
+        Candidate, Category, Rendering,
+        normalise::{
+            Token, english_key, english_tokens, fold_chinese, is_han, strip_pinyin_glosses,
+        },
+    },
+};
+
+/// Example pair indices kept per rendering.
+const MAX_EXAMPLES: usize = 5;
+
+/// Most spellings generated for one name.
+const MAX_SPELLINGS: usize = 32;
+
+/// Longest organisation, publication or event span tried, in characters.
+const MAX_SPAN_CHARS: usize = 16;
+
+/// Title cores with the English head nouns that render them.
+const TITLE_CORES: &[(&str, &[&str])] = &[
+    ("主任", &["director general", "director-general", "director"]),
+    ("总书记", &["general secretary"]),
+    ("书记", &["secretary"]),
+    ("部长", &["minister", "director", "head"]),
+    ("局长", &["director general", "director", "commissioner"]),
+    ("厅长", &["director general", "director"]),
+    ("处长", &["director", "division chief"]),
+    ("司长", &["director general", "director"]),
+    ("主席", &["chairman", "chairwoman", "chairperson", "president", "chair"]),
+    ("会长", &["president", "chairman", "chairwoman"]),
+    ("秘书长", &["secretary general", "secretary-general"]),
+    ("总裁", &["president", "ceo"]),
+    ("大使", &["ambassador"]),
+    ("总领事", &["consul general", "consul-general", "general consul", "general consular"]),
+    ("领事", &["consul"]),
+    ("市长", &["mayor"]),
+    ("省长", &["governor"]),
+    ("总理", &["premier", "prime minister"]),
+    ("总编辑", &["editor-in-chief", "chief editor", "editor in chief"]),
+    ("主编", &["editor-in-chief", "chief editor", "editor"]),
+    ("总经理", &["general manager", "president"]),
+    ("董事长", &["chairman", "chairwoman", "chairperson"]),
+    ("理事长", &["chairman", "president"]),
+    ("院长", &["president", "dean", "director"]),
+    ("校长", &["president", "principal"]),
+    ("社长", &["president", "publisher"]),
+    ("台长", &["director", "president"]),
+    ("巡视员", &["inspector"]),
+    ("研究员", &["research fellow", "researcher", "fellow"]),
+    ("主持人", &["host", "anchor", "presenter"]),
+    ("发言人", &["spokesperson", "spokesman", "spokeswoman"]),
+    ("成员", &["member"]),
+    ("委员", &["member"]),
+];
+
+/// Prefixes that compose with a title core, with the English modifier they call for.
+const TITLE_PREFIXES: &[(&str, &[&str])] = &[
+    ("常务副", &["executive deputy", "executive vice"]),
+    ("党组副", &["deputy party", "party deputy"]),
+    ("党委副", &["deputy party", "party deputy"]),
+    ("党组", &["party"]),
+    ("党委", &["party"]),
+    ("二级", &["level-ii", "level ii", "second-level"]),
+    ("一级", &["level-i", "level i", "first-level"]),
+    ("高级", &["senior"]),
+    ("首席", &["chief"]),
+    ("副", &["deputy", "vice"]),
+];
+
+/// English words that may stand before a title head inside one title phrase.
+const TITLE_MODIFIERS: &[&str] = &[
+    "deputy",
+    "vice",
+    "executive",
+    "party",
+    "senior",
+    "chief",
+    "level",
+    "ii",
+    "i",
+    "second",
+    "first",
+    "leadership",
+    "group",
+];
+
+/// Chinese suffixes of organisations, publications and events with the English heads that
+/// render them.
+const SPAN_SUFFIXES: &[(&str, Category, &[&str])] = &[
+    ("中心", Category::Organisation, &["center", "centre"]),
+    ("集团", Category::Organisation, &["group"]),
+    ("委员会", Category::Organisation, &["committee", "commission"]),
+    ("办公室", Category::Organisation, &["office"]),
+    ("办", Category::Organisation, &["office"]),
+    ("政府", Category::Organisation, &["government"]),
+    ("协会", Category::Organisation, &["association", "society"]),
+    ("友协", Category::Organisation, &["association"]),
+    ("促进会", Category::Organisation, &["association", "network", "council"]),
+    ("联合会", Category::Organisation, &["federation", "association"]),
+    ("学会", Category::Organisation, &["society", "association"]),
+    ("研究院", Category::Organisation, &["institute", "academy"]),
+    ("研究所", Category::Organisation, &["institute"]),
+    ("大学", Category::Organisation, &["university"]),
+    ("学院", Category::Organisation, &["college", "institute", "academy", "school"]),
+    ("博物馆", Category::Organisation, &["museum"]),
+    ("图书馆", Category::Organisation, &["library"]),
+    ("银行", Category::Organisation, &["bank"]),
+    ("医院", Category::Organisation, &["hospital"]),
+    ("公司", Category::Organisation, &["company", "corporation", "co"]),
+    ("宣传部", Category::Organisation, &["department"]),
+    ("部", Category::Organisation, &["department", "ministry"]),
+    ("局", Category::Organisation, &["bureau", "administration"]),
+    ("厅", Category::Organisation, &["department"]),
+    ("处", Category::Organisation, &["division", "department", "office"]),
+    ("新闻社", Category::Organisation, &["agency"]),
+    // `Consulate General of …`: the word before `of` is `General`.
+    ("总领事馆", Category::Organisation, &["consulate", "general"]),
+    ("领事馆", Category::Organisation, &["consulate", "consulate-general"]),
+    ("大使馆", Category::Organisation, &["embassy"]),
+    ("常委会", Category::Organisation, &["committee"]),
+    ("商会", Category::Organisation, &["chamber", "commerce"]),
+    ("基金会", Category::Organisation, &["foundation"]),
+    ("管委会", Category::Organisation, &["committee", "commission"]),
+    ("开发区", Category::Place, &["zone", "area"]),
+    ("新区", Category::Place, &["area", "district", "zone"]),
+    ("自贸区", Category::Place, &["zone"]),
+    ("区", Category::Place, &["district", "zone", "area"]),
+    ("县", Category::Place, &["county"]),
+    ("省", Category::Place, &["province"]),
+    ("镇", Category::Place, &["town"]),
+    ("报社", Category::Organisation, &["daily", "newspaper"]),
+    ("电视台", Category::Organisation, &["television", "tv", "station"]),
+    ("杂志社", Category::Publication, &["magazine"]),
+    ("杂志", Category::Publication, &["magazine"]),
+    ("晚报", Category::Publication, &["news", "daily", "post"]),
+    ("时报", Category::Publication, &["times"]),
+    ("周刊", Category::Publication, &["weekly"]),
+    ("日报", Category::Publication, &["daily"]),
+    ("网", Category::Publication, &["net", "newsnet", "network", "website", "web"]),
+    ("大会", Category::Event, &["conference", "congress", "assembly"]),
+    ("论坛", Category::Event, &["forum"]),
+    ("峰会", Category::Event, &["summit"]),
+    ("博览会", Category::Event, &["expo", "fair", "exposition"]),
+    ("大赛", Category::Event, &["contest", "competition"]),
+    ("交易会", Category::Event, &["fair", "expo"]),
+    ("洽谈会", Category::Event, &["fair", "expo"]),
+    ("研讨会", Category::Event, &["seminar", "symposium", "workshop"]),
+    ("展览会", Category::Event, &["exhibition", "expo", "show"]),
+    ("运动会", Category::Event, &["games"]),
+    ("年会", Category::Event, &["meeting", "conference"]),
+    ("会议", Category::Event, &["conference", "meeting", "session"]),
+    ("文化节", Category::Event, &["festival"]),
+    ("电影节", Category::Event, &["festival"]),
+    ("比赛", Category::Event, &["contest", "competition"]),
+    ("节", Category::Event, &["festival"]),
+];
+
+/// Characters that end a Chinese term on the left: function words and very common verbs of
+/// motion and meeting that stand before names in news.
+const LEFT_BREAKERS: &str =
+    "兼除的在赴到与和及同对向为由从将把被是了率等据于经并也还其该各至以让请就见访任出由与跟给往";
+
+/// Two-character verbs and prepositions that end a term on the left (`借助重报集团`).
+const LEFT_BREAK_WORDS: &[&str] = &[
+    "建设", "设立", "联合", "借助", "拜会", "会见", "会晤", "运营", "运用", "希望", "加盟", "举办",
+    "举行", "推动", "支持", "成立", "参观", "召开", "主办", "承办", "协办", "访问", "考察", "调研",
+    "出席", "参加", "参与", "包括", "通过", "依托", "率领", "带领", "来自", "位于", "作为", "根据",
+    "按照", "围绕", "加强", "推进", "促进", "深化", "共同", "携手", "邀请", "欢迎", "感谢", "入驻",
+    "获得", "发布", "签署", "负责", "指导", "除了", "以及", "全面", "形成", "打造", "构建", "推出",
+    "开展", "启动", "发起", "介绍", "表示", "认为", "指出", "强调", "期间", "之间", "位居", "入选",
+];
+
+/// English words that may join the capitalised words of one name.
+const PHRASE_CONNECTORS: &[&str] = &["of", "for", "on", "in", "with", "the", "&"];
+
+/// Mines candidates; see [`crate::terminology::mine_candidates`].
+pub(crate) fn mine(pairs: &[(String, String)], monolingual_zh: &[String]) -> Vec<Candidate> {
+    let pairs: Vec<(String, String)> =
+        pairs.iter().map(|(zh, en)| (strip_pinyin_glosses(zh), en.clone())).collect();
+    let monolingual_zh: Vec<String> =
+        monolingual_zh.iter().map(|zh| strip_pinyin_glosses(zh)).collect();
+    let (pairs, monolingual_zh) = (pairs.as_slice(), monolingual_zh.as_slice());
+    let mut builder = Builder::default();
+    let folded_pairs: Vec<String> = pairs.iter().map(|(zh, _)| fold_chinese(zh)).collect();
+    let folded_mono: Vec<String> = monolingual_zh.iter().map(|zh| fold_chinese(zh)).collect();
+    let english: Vec<Vec<Token>> = pairs.iter().map(|(_, en)| english_tokens(en)).collect();
+
+    for (pair_idx, (zh, _)) in pairs.iter().enumerate() {
+        mine_names(&mut builder, zh, &folded_pairs[pair_idx], &english[pair_idx], pair_idx);
+    }
+    for (zh, folded) in pairs
+        .iter()
+        .map(|(zh, _)| zh)
+        .zip(&folded_pairs)
+        .chain(monolingual_zh.iter().zip(&folded_mono))
+    {
+        mine_bracket_names(&mut builder, zh, folded);
+    }
+    let all_folded: Vec<&String> = folded_pairs.iter().chain(&folded_mono).collect();
+    let known_names: BTreeSet<String> = builder.terms.keys().cloned().collect();
+    for (pair_idx, (zh, _)) in pairs.iter().enumerate() {
+        let mut unmatched: Vec<(String, String)> =
+            names_after_titles(zh, &folded_pairs[pair_idx], &all_folded)
+                .into_iter()
+                .chain(foreign_names_after_titles(zh, &folded_pairs[pair_idx]))
+                .filter(|(name, _)| {
+                    !known_names.iter().any(|known| known.starts_with(name.as_str()))
+                })
+                .collect();
+        unmatched.dedup();
+        // Names are linked in sentence order.
+        unmatched.sort_by_key(|(name, _)| folded_pairs[pair_idx].find(name.as_str()));
+        let honorific = honorific_names(&english[pair_idx]);
+        // Foreign names do not follow pinyin; when a pair has as many `Mr. …` names as untied
+        // Chinese names after titles, they are taken in order.
+        let linked = !unmatched.is_empty() && unmatched.len() == honorific.len();
+        for (idx, (name, written)) in unmatched.iter().enumerate() {
+            let rendering = linked.then(|| (honorific[idx].as_str(), pair_idx));
+            // A transliterated foreign name is only believed with its English form.
+            let chinese_name =
+                surname(&name.chars().collect::<Vec<char>>()).0 > 0 && name.chars().count() <= 3;
+            if rendering.is_some() || chinese_name {
+                builder.add(Category::Person, name, written, rendering);
+            }
+        }
+    }
+    for (zh, folded) in monolingual_zh.iter().zip(&folded_mono) {
+        for (name, written) in names_after_titles(zh, folded, &all_folded) {
+            builder.add(Category::Person, &name, &written, None);
+        }
+        for (name, written) in byline_names(zh, folded) {
+            builder.add(Category::Person, &name, &written, None);
+        }
+    }
+    let person_names: Vec<String> = builder
+        .terms
+        .iter()
+        .filter(|(_, evidence)| evidence.category == Some(Category::Person))
+        .map(|(name, _)| name.clone())
+        .collect();
+    for (pair_idx, (zh, _)) in pairs.iter().enumerate() {
+        mine_places(
+            &mut builder,
+            &person_names,
+            zh,
+            &folded_pairs[pair_idx],
+            &english[pair_idx],
+            pair_idx,
+        );
+    }
+    for (pair_idx, (zh, en)) in pairs.iter().enumerate() {
+        mine_quoted(&mut builder, zh, &folded_pairs[pair_idx], en, pair_idx);
+    }
+    mine_titles(&mut builder, pairs, &folded_pairs, &folded_mono, &english);
+    mine_spans(&mut builder, &folded_pairs, &folded_mono, pairs, &english);
+    builder.finish(&folded_pairs, &folded_mono)
+}
+
+/// Accumulates evidence per simplified Chinese term.
+#[derive(Default)]
+struct Builder {
+    terms: BTreeMap<String, TermEvidence>,
+}
+
+#[derive(Default)]
+struct TermEvidence {
+    category: Option<Category>,
+    variants: BTreeSet<String>,
+    /// Rendering key → (surface, pair indices).
+    renderings: BTreeMap<String, (String, BTreeSet<usize>)>,
+    /// Rendering order of first sight, for stable ties.
+    first_seen: Vec<String>,
+    bonus: f64,
+}
+
+impl Builder {
+    fn add(
+        &mut self,
+        category: Category,
+        zh: &str,
+        written: &str,
+        rendering: Option<(&str, usize)>,
+    ) {
+        let evidence = self.terms.entry(zh.to_owned()).or_default();
+        if evidence.category.is_none() {
+            evidence.category = Some(category);
+        }
+        if written != zh {
+            evidence.variants.insert(written.to_owned());
+        }
+        if let Some((en, pair_idx)) = rendering {
+            let key = english_key(en);
+            if key.is_empty() {
+                return;
+            }
+            let slot = evidence
+                .renderings
+                .entry(key.clone())
+                .or_insert_with(|| (en.to_owned(), BTreeSet::new()));
+            slot.1.insert(pair_idx);
+            if !evidence.first_seen.contains(&key) {
+                evidence.first_seen.push(key);
+            }
+        }
+    }
+
+    /// A rendering given in brackets next to the term itself.
+    fn add_gloss(&mut self, zh: &str, en: &str) {
+        let evidence = self.terms.entry(zh.to_owned()).or_default();
+        let key = english_key(en);
+        let slot = evidence
+            .renderings
+            .entry(key.clone())
+            .or_insert_with(|| (en.to_owned(), BTreeSet::new()));
+        slot.1.insert(usize::MAX);
+        if !evidence.first_seen.contains(&key) {
+            evidence.first_seen.push(key);
+        }
+    }
+
+    fn finish(self, folded_pairs: &[String], folded_mono: &[String]) -> Vec<Candidate> {
+        let mut candidates = Vec::new();
+        for (zh, evidence) in self.terms {
+            let Some(category) = evidence.category else { continue };
+            let count = folded_pairs
+                .iter()
+                .chain(folded_mono)
+                .filter(|text| text.contains(zh.as_str()))
+                .count();
+            let mut renderings: Vec<(usize, Rendering)> = evidence
+                .renderings
+                .into_iter()
+                .map(|(key, (en, pairs))| {
+                    let order = evidence
+                        .first_seen
+                        .iter()
+                        .position(|seen| *seen == key)
+                        .unwrap_or(usize::MAX);
+                    let rendering = Rendering {
+                        en,
+                        count: u32::try_from(pairs.len()).unwrap_or(u32::MAX),
+                        // usize::MAX marks a bracketed gloss: evidence without a pair index.
+                        examples: pairs
+                            .into_iter()
+                            .filter(|idx| *idx != usize::MAX)
+                            .take(MAX_EXAMPLES)
+                            .collect(),
+                    };
+                    (order, rendering)
+                })
+                .collect();
+            renderings.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(&b.0)));
+            let rendered: u32 = renderings.iter().map(|(_, rendering)| rendering.count).sum();
+            let score = f64::from(rendered) + 0.25 * count as f64 + evidence.bonus;
+            candidates.push(Candidate {
+                category,
+                zh,
+                zh_variants: evidence.variants.into_iter().collect(),
+                renderings: renderings.into_iter().map(|(_, rendering)| rendering).collect(),
+                count: u32::try_from(count.max(1)).unwrap_or(u32::MAX),
+                score,
+            });
+        }
+        candidates.sort_by(|a, b| {
+            a.category.cmp(&b.category).then(b.score.total_cmp(&a.score)).then(a.zh.cmp(&b.zh))
+        });
+        candidates
+    }
+}
+
+/// Surnames the aligner's table leaves out, read with the `pinyin` crate's readings.
+const EXTRA_SURNAMES: &str = "习栗逯郜鄢阚扈禹羿";
+
+/// The surname starting `chars` and its readings (length 0 if none): the aligner's table plus
+/// [`EXTRA_SURNAMES`].
+fn surname(chars: &[char]) -> (usize, Vec<String>) {
+    let (len, spellings) = surname_at(chars);
+    if len > 0 {
+        return (len, spellings);
+    }
+    match chars.first() {
+        Some(c) if chars.len() >= 2 && EXTRA_SURNAMES.contains(*c) => {
+            (1, readings(*c).into_iter().map(str::to_owned).collect())
+        }
+        _ => (0, Vec::new()),
+    }
+}
+
+/// The pinyin spellings (lower case, no spaces) of `chars`, surname readings for the first
+/// `surname_len` characters.
+fn name_spellings(chars: &[char], surname_len: usize, surname_readings: &[String]) -> Vec<String> {
+    let mut partial: Vec<String> = surname_readings.to_vec();
+    for c in &chars[surname_len..] {
+        let char_readings = readings(*c);
+        if char_readings.is_empty() {
+            return Vec::new();
+        }
+        let mut next = Vec::new();
+        for prefix in &partial {
+            for reading in &char_readings {
+                if next.len() < MAX_SPELLINGS {
+                    next.push(format!("{prefix}{reading}"));
+                }
+            }
+        }
+        partial = next;
+    }
+    partial
+}
+
+/// Capitalised two-word sequences of English, with their spelling keys in both orders; a
+/// hyphenated given name (`Guang-cheng`) is one word.
+fn english_name_spans(tokens: &[Token]) -> Vec<(String, String)> {
+    // (letters, surface, after_break) of words with hyphenated parts merged.
+    let mut words: Vec<(String, String, bool)> = Vec::new();
+    for token in tokens {
+        let letters: String = token.norm.chars().filter(char::is_ascii_alphabetic).collect();
+        let surface = strip_possessive(&token.surface);
+        match words.last_mut() {
+            Some(last) if token.hyphenated => {
+                last.0.push_str(&letters);
+                last.1.push('-');
+                last.1.push_str(surface);
+            }
+            _ => words.push((letters, surface.to_owned(), token.after_break)),
+        }
+    }
+    let mut spans = Vec::new();
+    for pair in words.windows(2) {
+        let capitalised = |word: &(String, String, bool)| {
+            word.1.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        };
+        if !capitalised(&pair[0]) || !capitalised(&pair[1]) || pair[1].2 {
+            continue;
+        }
+        let surface = format!("{} {}", pair[0].1, pair[1].1);
+        spans.push((format!("{}{}", pair[0].0, pair[1].0), surface.clone()));
+        spans.push((format!("{}{}", pair[1].0, pair[0].0), surface));
+    }
+    spans
+}
+
+fn strip_possessive(word: &str) -> &str {
+    word.strip_suffix("'s").or_else(|| word.strip_suffix("’s")).unwrap_or(word)
+}
+
+/// Chinese names in `folded` whose pinyin is a capitalised word pair of the English.
+fn mine_names(
+    builder: &mut Builder,
+    original: &str,
+    folded: &str,
+    english: &[Token],
+    pair_idx: usize,
+) {
+    let keys = english_name_spans(english);
+    if keys.is_empty() {
+        return;
+    }
+    let chars: Vec<char> = folded.chars().collect();
+    let written: Vec<char> = original.chars().collect();
+    let mut idx = 0;
+    while idx < chars.len() {
+        let (surname_len, surname_readings) = surname(&chars[idx..]);
+        if surname_len == 0 {
+            idx += 1;
+            continue;
+        }
+        let mut matched = 0;
+        for given_len in [2, 1] {
+            let end = idx + surname_len + given_len;
+            if end > chars.len() || !chars[idx..end].iter().all(|c| is_han(*c)) {
+                continue;
+            }
+            let spellings = name_spellings(&chars[idx..end], surname_len, &surname_readings);
+            if let Some((_, surface)) = keys.iter().find(|(key, _)| spellings.contains(key)) {
+                let zh: String = chars[idx..end].iter().collect();
+                let written_form: String = written[idx..end].iter().collect();
+                builder.add(Category::Person, &zh, &written_form, Some((surface, pair_idx)));
+                matched = end - idx;
+                break;
+            }
+        }
+        idx += matched.max(1);
+    }
+}
+
+/// Place names: two Han characters whose pinyin is one capitalised English word (`重庆` ↔
+/// `Chongqing`), not inside a person name already found.
+fn mine_places(
+    builder: &mut Builder,
+    person_names: &[String],
+    original: &str,
+    folded: &str,
+    english: &[Token],
+    pair_idx: usize,
+) {
+    let words: BTreeMap<String, &Token> = english
+        .iter()
+        .filter(|token| token.surface.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+        .filter(|token| token.norm.len() >= 5 && token.norm.chars().all(|c| c.is_ascii_lowercase()))
+        .map(|token| (token.norm.clone(), token))
+        .collect();
+    if words.is_empty() {
+        return;
+    }
+    let chars: Vec<char> = folded.chars().collect();
+    let written: Vec<char> = original.chars().collect();
+    let names_here: Vec<&str> =
+        person_names.iter().map(String::as_str).filter(|name| folded.contains(*name)).collect();
+    for start in 0..chars.len().saturating_sub(1) {
+        if !is_han(chars[start]) || !is_han(chars[start + 1]) {
+            continue;
+        }
+        let zh: String = chars[start..start + 2].iter().collect();
+        if names_here.iter().any(|name| name.contains(zh.as_str())) {
+            continue;
+        }
+        let Some(token) = two_char_spellings(chars[start], chars[start + 1])
+            .into_iter()
+            .find_map(|spelling| words.get(&spelling))
+        else {
+            continue;
+        };
+        let written_form: String = written[start..start + 2].iter().collect();
+        builder.add(
+            Category::Place,
+            &zh,
+            &written_form,
+            Some((strip_possessive(&token.surface), pair_idx)),
+        );
+    }
+}
+
+/// Endings of Chinese policy and slogan names.
+const POLICY_ENDINGS: &[&str] = &[
+    "倡议", "战略", "政策", "计划", "工程", "行动", "理念", "精神", "思想", "方针", "机制", "规划",
+    "方案",
+];
+
+/// Spans of text between `open` and `close` quotes: `(start, end)` of the inside, in chars.
+fn quoted(chars: &[char], open: &[char], close: &[char]) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut idx = 0;
+    while idx < chars.len() {
+        if open.contains(&chars[idx])
+            && let Some(len) = chars[idx + 1..].iter().position(|c| close.contains(c))
+        {
+            spans.push((idx + 1, idx + 1 + len));
+            idx += len + 2;
+            continue;
+        }
+        idx += 1;
+    }
+    spans
+}
+
+/// A pair with exactly one quoted Chinese phrase and one quoted English phrase links the two
+/// (`“走出去”` ↔ `"going global"`): slogans, policies and programme names.
+fn mine_quoted(
+    builder: &mut Builder,
+    original: &str,
+    folded: &str,
+    english: &str,
+    pair_idx: usize,
+) {
+    let chars: Vec<char> = folded.chars().collect();
+    let written: Vec<char> = original.chars().collect();
+    let zh_quotes: Vec<(usize, usize)> = quoted(&chars, &['“', '「', '"'], &['”', '」', '"'])
+        .into_iter()
+        .filter(|(start, end)| {
+            (2..=12).contains(&(end - start)) && chars[*start..*end].iter().all(|c| is_han(*c))
+        })
+        .collect();
+    let en_chars: Vec<char> = english.chars().collect();
+    let en_quotes: Vec<String> = quoted(&en_chars, &['“', '"'], &['”', '"'])
+        .into_iter()
+        .map(|(start, end)| en_chars[start..end].iter().collect::<String>().trim().to_owned())
+        .filter(|text| {
+            let words = text.split_whitespace().count();
+            (1..=8).contains(&words)
+                && text.chars().all(|c| c.is_ascii_alphanumeric() || " -'".contains(c))
+        })
+        .collect();
+    if zh_quotes.len() != 1 || en_quotes.len() != 1 {
+        return;
+    }
+    let (start, end) = zh_quotes[0];
+    let zh: String = chars[start..end].iter().collect();
+    let written_form: String = written[start..end].iter().collect();
+    let category =
+        if POLICY_ENDINGS.iter().any(|ending| zh.ends_with(ending)) || zh.chars().count() <= 4 {
+            Category::Policy
+        } else {
+            Category::Other
+        };
+    builder.add(category, &zh, &written_form, Some((&en_quotes[0], pair_idx)));
+}
+
+/// `羅思義(John Ross)`: a Chinese name followed by its Latin form in brackets.
+fn mine_bracket_names(builder: &mut Builder, original: &str, folded: &str) {
+    let chars: Vec<char> = folded.chars().collect();
+    let written: Vec<char> = original.chars().collect();
+    for (open, _) in chars.iter().enumerate().filter(|(_, c)| matches!(**c, '(' | '（')) {
+        let Some(close) =
+            chars[open..].iter().position(|c| matches!(*c, ')' | '）')).map(|len| open + len)
+        else {
+            continue;
+        };
+        let inside: String = written[open + 1..close].iter().collect();
+        let words: Vec<&str> = inside.split_whitespace().collect();
+        let looks_like_name = (2..=3).contains(&words.len())
+            && words.iter().all(|word| {
+                word.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                    && word.chars().all(|c| c.is_ascii_alphabetic() || c == '-' || c == '.')
+            });
+        if !looks_like_name {
+            continue;
+        }
+        for name_len in [3, 2] {
+            let Some(start) = open.checked_sub(name_len) else { continue };
+            if !chars[start..open].iter().all(|c| is_han(*c)) || surname(&chars[start..open]).0 == 0
+            {
+                continue;
+            }
+            let zh: String = chars[start..open].iter().collect();
+            let written_form: String = written[start..open].iter().collect();
+            builder.add(Category::Person, &zh, &written_form, None);
+            builder.add_gloss(&zh, &inside);
+            break;
+        }
+    }
+}
+
+/// Characters that commonly follow a name in news (`王雯表示`, `张琼作`, `李鹏、`).
+const AFTER_NAME: &str = "表作介说率以时等也还在和与及同称指强出主应对为、，。；：,;:(（“\"";
+
+/// A surname plus one or two characters right after a title (`副部长张琼`): `(simplified,
+/// written)`. The length is the one followed by a typical next character, or failing that the
+/// one seen most often in the corpus.
+fn names_after_titles(original: &str, folded: &str, corpus: &[&String]) -> Vec<(String, String)> {
+    let chars: Vec<char> = folded.chars().collect();
+    let written: Vec<char> = original.chars().collect();
+    let mut names = Vec::new();
+    for (_, title_end, _) in find_titles(&chars) {
+        let rest = &chars[title_end..];
+        let (surname_len, _) = surname(rest);
+        if surname_len == 0 {
+            continue;
+        }
+        let mut best: Option<(usize, (usize, bool))> = None;
+        for given_len in [1, 2] {
+            let end = surname_len + given_len;
+            let Some(next) = rest.get(end) else { continue };
+            if !rest[..end].iter().all(|c| is_han(*c)) {
+                break;
+            }
+            let name: String = rest[..end].iter().collect();
+            let seen = corpus.iter().filter(|text| text.contains(name.as_str())).count();
+            let typical_next = AFTER_NAME.contains(*next);
+            if !typical_next && seen < 3 {
+                continue;
+            }
+            if best.is_none_or(|(_, best_key)| (seen, typical_next) > best_key) {
+                best = Some((end, (seen, typical_next)));
+            }
+        }
+        if let Some((end, _)) = best {
+            let zh: String = rest[..end].iter().collect();
+            let written_form: String = written[title_end..title_end + end].iter().collect();
+            names.push((zh, written_form));
+        }
+    }
+    names
+}
+
+/// Transliterated foreign names right after a title (`总领事岩本桂一。`): two to five characters
+/// not starting with a Chinese surname, ending at punctuation or a verb of saying.
+fn foreign_names_after_titles(original: &str, folded: &str) -> Vec<(String, String)> {
+    let chars: Vec<char> = folded.chars().collect();
+    let written: Vec<char> = original.chars().collect();
+    let mut names = Vec::new();
+    for (_, title_end, _) in find_titles(&chars) {
+        let rest = &chars[title_end..];
+        if surname(rest).0 > 0 {
+            continue;
+        }
+        let run = rest.iter().take_while(|c| is_han(**c)).count();
+        let ends_cleanly = rest.get(run).is_none_or(|c| !is_han(*c));
+        if (2..=5).contains(&run) && ends_cleanly {
+            names.push((
+                rest[..run].iter().collect(),
+                written[title_end..title_end + run].iter().collect(),
+            ));
+        }
+    }
+    names
+}
+
+/// Words that introduce a byline name (`编辑：谭鑫`).
+const BYLINE_WORDS: &[&str] = &["编辑", "责编", "记者", "作者", "通讯员", "撰文", "摄影"];
+
+/// Byline names: after a byline word and a colon, or a whole line that is only a name.
+fn byline_names(original: &str, folded: &str) -> Vec<(String, String)> {
+    let chars: Vec<char> = folded.chars().collect();
+    let written: Vec<char> = original.chars().collect();
+    let mut names = Vec::new();
+    let trimmed: Vec<usize> = (0..chars.len()).filter(|idx| !chars[*idx].is_whitespace()).collect();
+    if (2..=3).contains(&trimmed.len())
+        && trimmed.iter().all(|idx| is_han(chars[*idx]))
+        && surname(&chars[trimmed[0]..]).0 > 0
+    {
+        let zh: String = trimmed.iter().map(|idx| chars[*idx]).collect();
+        let written_form: String = trimmed.iter().map(|idx| written[*idx]).collect();
+        names.push((zh, written_form));
+    }
+    for word in BYLINE_WORDS {
+        let word_chars: Vec<char> = word.chars().collect();
+        for start in 0..chars.len() {
+            if !chars[start..].starts_with(&word_chars) {
+                continue;
+            }
+            let mut idx = start + word_chars.len();
+            while idx < chars.len() && matches!(chars[idx], ':' | '：' | ' ') {
+                idx += 1;
+            }
+            if idx == start + word_chars.len() || surname(&chars[idx..]).0 == 0 {
+                continue;
+            }
+            let end = (idx..chars.len().min(idx + 3))
+                .take_while(|at| is_han(chars[*at]))
+                .last()
+                .map_or(idx, |at| at + 1);
+            if end - idx >= 2 && chars.get(end).is_none_or(|c| !is_han(*c)) {
+                names.push((chars[idx..end].iter().collect(), written[idx..end].iter().collect()));
+            }
+        }
+    }
+    names
+}
+
+/// English names introduced by an honorific (`Mr. Huub Buise`), in order.
+fn honorific_names(tokens: &[Token]) -> Vec<String> {
+    let mut names = Vec::new();
+    for (idx, token) in tokens.iter().enumerate() {
+        if !matches!(token.norm.as_str(), "mr" | "ms" | "mrs" | "dr" | "madam") {
+            continue;
+        }
+        let words: Vec<&str> = tokens[idx + 1..]
+            .iter()
+            .enumerate()
+            .take_while(|(offset, word)| {
+                (*offset == 0 || !word.after_break)
+                    && word.surface.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+            })
+            .take(3)
+            .map(|(_, word)| word.surface.as_str())
+            .collect();
+        if !words.is_empty() {
+            names.push(words.join(" "));
+        }
+    }
+    names
+}
+
+/// Titles in folded Chinese: `(start, end, (core, prefix))`, longest first at each position,
+/// not overlapping.
+fn find_titles(chars: &[char]) -> Vec<(usize, usize, (usize, Option<usize>))> {
+    let mut found = Vec::new();
+    let mut idx = 0;
+    while idx < chars.len() {
+        let mut best: Option<(usize, (usize, Option<usize>))> = None;
+        for prefix in std::iter::once(None).chain((0..TITLE_PREFIXES.len()).map(Some)) {
+            let prefix_chars: Vec<char> =
+                prefix.map_or("", |p| TITLE_PREFIXES[p].0).chars().collect();
+            if !chars[idx..].starts_with(&prefix_chars) {
+                continue;
+            }
+            for (core_idx, (core, _)) in TITLE_CORES.iter().enumerate() {
+                let core_chars: Vec<char> = core.chars().collect();
+                if chars[idx + prefix_chars.len()..].starts_with(&core_chars) {
+                    let len = prefix_chars.len() + core_chars.len();
+                    // 成员/委员 only count with a party prefix (`党组成员`); alone they are common words.
+                    if matches!(*core, "成员" | "委员") && prefix.is_none() {
+                        continue;
+                    }
+                    if best.is_none_or(|(best_len, _)| len > best_len) {
+                        best = Some((len, (core_idx, prefix)));
+                    }
+                }
+            }
+        }
+        match best {
+            Some((len, which)) => {
+                found.push((idx, idx + len, which));
+                idx += len;
+            }
+            None => idx += 1,
+        }
+    }
+    found
+}
+
+/// English title phrases: `(key, surface, start token, end token)` of every title head with the
+/// modifiers before it (`deputy director general`, `Party secretary`) and, for `member`, the
+/// group after it (`member of the Party Leadership Group`).
+fn english_titles(tokens: &[Token]) -> Vec<(String, String, usize, usize)> {
+    let heads: BTreeSet<&str> =
+        TITLE_CORES.iter().flat_map(|(_, heads)| heads.iter().copied()).collect();
+    let norms: Vec<&str> = tokens.iter().map(|token| token.norm.as_str()).collect();
+    let mut found = Vec::new();
+    let mut idx = 0;
+    while idx < tokens.len() {
+        let mut head_len = 0;
+        for head in &heads {
+            let head_words: Vec<&str> = head.split([' ', '-']).collect();
+            let end = idx + head_words.len();
+            if end <= norms.len()
+                && norms[idx..end] == head_words[..]
+                && head_words.len() > head_len
+            {
+                head_len = head_words.len();
+            }
+        }
+        if head_len == 0 {
+            idx += 1;
+            continue;
+        }
+        let mut start = idx;
+        while start > 0 && TITLE_MODIFIERS.contains(&norms[start - 1]) && !tokens[start].after_break
+        {
+            start -= 1;
+        }
+        let mut end = idx + head_len;
+        if norms[idx] == "member" {
+            let mut probe = end;
+            if norms.get(probe) == Some(&"of") {
+                probe += 1;
+                if norms.get(probe) == Some(&"the") {
+                    probe += 1;
+                }
+                let group_start = probe;
+                while probe < norms.len()
+                    && matches!(norms[probe], "party" | "leadership" | "group" | "committee")
+                {
+                    probe += 1;
+                }
+                if probe > group_start + 1 {
+                    end = probe;
+                }
+            }
+        }
+        let surface = join_tokens(&tokens[start..end]);
+        found.push((english_key(&surface), surface, start, end));
+        idx = end;
+    }
+    found
+}
+
+/// How well an English title phrase fits a Chinese title (core, prefix); `None` if it cannot.
+fn title_fit(core_idx: usize, prefix: Option<usize>, phrase_key: &str) -> Option<f64> {
+    let (_, heads) = TITLE_CORES[core_idx];
+    let head = heads.iter().find(|head| {
+        phrase_key.ends_with(&english_key(head)) || phrase_key.starts_with(&english_key(head))
+    })?;
+    let deputy = phrase_key.split(' ').any(|word| word == "deputy" || word == "vice");
+    let wants_deputy = prefix.is_some_and(|p| TITLE_PREFIXES[p].0.contains('副'));
+    if deputy != wants_deputy {
+        return None;
+    }
+    let mut fit = 1.0;
+    let party = phrase_key.contains("party");
+    let wants_party = prefix.is_some_and(|p| TITLE_PREFIXES[p].0.starts_with('党'));
+    if party != wants_party {
+        fit -= 0.5;
+    }
+    if let Some(p) = prefix {
+        let modifiers = TITLE_PREFIXES[p].1;
+        if !wants_deputy
+            && !wants_party
+            && !modifiers.iter().any(|m| phrase_key.contains(&english_key(m)))
+        {
+            fit -= 0.5;
+        }
+    }
+    // A longer head (`director general`) explains more of the phrase than `director`.
+    fit += 0.01 * head.len() as f64;
+    Some(fit)
+}
+
+fn mine_titles(
+    builder: &mut Builder,
+    pairs: &[(String, String)],
+    folded_pairs: &[String],
+    folded_mono: &[String],
+    english: &[Vec<Token>],
+) {
+    for (pair_idx, folded) in folded_pairs.iter().enumerate() {
+        let chars: Vec<char> = folded.chars().collect();
+        let written: Vec<char> = pairs[pair_idx].0.chars().collect();
+        let zh_titles = find_titles(&chars);
+        let en_titles = english_titles(&english[pair_idx]);
+        let mut options = Vec::new();
+        for (zh_idx, (_, _, (core_idx, prefix))) in zh_titles.iter().enumerate() {
+            for (en_idx, (key, _, _, _)) in en_titles.iter().enumerate() {
+                if let Some(fit) = title_fit(*core_idx, *prefix, key) {
+                    options.push((fit, zh_idx, en_idx));
+                }
+            }
+        }
+        options.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let (mut zh_used, mut en_used) = (BTreeSet::new(), BTreeSet::new());
+        for (_, zh_idx, en_idx) in options {
+            if zh_used.contains(&zh_idx) || en_used.contains(&en_idx) {
+                continue;
+            }
+            zh_used.insert(zh_idx);
+            en_used.insert(en_idx);
+            let (start, end, _) = zh_titles[zh_idx];
+            let zh: String = chars[start..end].iter().collect();
+            let written_form: String = written[start..end].iter().collect();
+            let surface = en_titles[en_idx].1.to_lowercase();
+            builder.add(Category::Title, &zh, &written_form, Some((&surface, pair_idx)));
+        }
+    }
+    for folded in folded_mono {
+        let chars: Vec<char> = folded.chars().collect();
+        for (start, end, _) in find_titles(&chars) {
+            // Alone, a title word is often part of another word (`领事馆`); before a name it is a title.
+            if surname(&chars[end..]).0 == 0 {
+                continue;
+            }
+            let zh: String = chars[start..end].iter().collect();
+            builder.add(Category::Title, &zh, &zh, None);
+        }
+    }
+}
+
+/// An English capitalised phrase with its folded key and its head noun (lower case).
+struct Phrase {
+    key: String,
+    surface: String,
+    head: String,
+    /// True for a phrase joined across `and`, which only renders a span with a conjunction.
+    joined: bool,
+}
+
+/// Capitalised phrases (`Foreign Affairs Office of Chongqing Municipal People's Government`),
+/// plus the capitalised part after `of` as a phrase of its own.
+fn english_phrases(tokens: &[Token]) -> Vec<Phrase> {
+    let mut phrases = Vec::new();
+    let mut idx = 0;
+    while idx < tokens.len() {
+        if !capitalised(&tokens[idx]) {
+            idx += 1;
+            continue;
+        }
+        let end = phrase_end(tokens, idx);
+        let mut start = idx;
+        while start < end
+            && matches!(tokens[start].norm.as_str(), "the" | "on" | "in" | "at" | "during" | "with")
+        {
+            start += 1;
+        }
+        if end - start >= 2 {
+            push_phrase(&mut phrases, &tokens[start..end]);
+            if let Some(of) = tokens[start..end].iter().position(|token| token.norm == "of") {
+                let mut tail = start + of + 1;
+                while tail < end && tokens[tail].norm == "the" {
+                    tail += 1;
+                }
+                if end - tail >= 2 {
+                    push_phrase(&mut phrases, &tokens[tail..end]);
+                }
+            }
+            // `Culture and Tourism Development Commission`: also try the phrase across one `and`.
+            let joins =
+                tokens.get(end).is_some_and(|token| token.norm == "and" && !token.after_break)
+                    && tokens.get(end + 1).is_some_and(|token| {
+                        capitalised(token) && token.norm != "the" && !token.after_break
+                    });
+            if joins {
+                let joined_end = phrase_end(tokens, end + 1);
+                push_phrase(&mut phrases, &tokens[start..joined_end]);
+                if let Some(last) = phrases.last_mut() {
+                    last.joined = true;
+                }
+            }
+        }
+        idx = end.max(idx + 1);
+    }
+    phrases
+}
+
+fn capitalised(token: &Token) -> bool {
+    token.surface.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+}
+
+/// One past the last capitalised word of the phrase starting at `start`, connectors allowed
+/// inside.
+fn phrase_end(tokens: &[Token], start: usize) -> usize {
+    let mut end = start + 1;
+    let mut probe = end;
+    while probe < tokens.len() && !tokens[probe].after_break {
+        if capitalised(&tokens[probe]) {
+            probe += 1;
+            end = probe;
+        } else if PHRASE_CONNECTORS.contains(&tokens[probe].norm.as_str()) {
+            probe += 1;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// The tokens as written, with hyphens where they were hyphenated.
+fn join_tokens(tokens: &[Token]) -> String {
+    let mut text = String::new();
+    for (idx, token) in tokens.iter().enumerate() {
+        if idx > 0 {
+            text.push(if token.hyphenated { '-' } else { ' ' });
+        }
+        text.push_str(&token.surface);
+    }
+    text
+}
+
+fn push_phrase(phrases: &mut Vec<Phrase>, tokens: &[Token]) {
+    let head_idx = tokens
+        .iter()
+        .position(|token| matches!(token.norm.as_str(), "of" | "for" | "with" | "on" | "in"))
+        .map_or(tokens.len() - 1, |idx| idx.saturating_sub(1));
+    let surface = join_tokens(tokens);
+    phrases.push(Phrase {
+        key: english_key(&surface),
+        surface,
+        head: tokens[head_idx].norm.clone(),
+        joined: false,
+    });
+}
+
+/// A Chinese span ending in a suffix: its text and which suffix.
+#[derive(Clone)]
+struct Span {
+    text: String,
+    suffix_idx: usize,
+    boundary: bool,
+}
+
+/// Every span of `chars` ending in a suffix that could be a term on its own: `(start, end,
+/// suffix)`.
+fn suffix_spans(chars: &[char]) -> Vec<(usize, usize, usize)> {
+    let mut spans = Vec::new();
+    let titles = find_titles(chars);
+    for end in 1..=chars.len() {
+        // `重报集团党委书记`: no span ends inside a title.
+        if titles.iter().any(|(start, title_end, _)| *start < end && end < *title_end) {
+            continue;
+        }
+        // A suffix directly followed by 长 is a title (`部长`), not a name's end; 网络 is a word.
+        if matches!(chars.get(end), Some('长' | '络')) {
+            continue;
+        }
+        let Some(suffix_idx) = SPAN_SUFFIXES.iter().position(|(suffix, _, _)| {
+            let suffix_chars: Vec<char> = suffix.chars().collect();
+            chars[..end].ends_with(&suffix_chars)
+        }) else {
+            continue;
+        };
+        let suffix_len = SPAN_SUFFIXES[suffix_idx].0.chars().count();
+        let min_len = if suffix_len == 1 { 3 } else { suffix_len + 1 };
+        let mut start = end.saturating_sub(suffix_len);
+        // One conjunction may sit inside a name (`文化和旅游发展委员会`); such spans only link to
+        // English phrases joined across `and`.
+        let mut crossed_conjunction = false;
+        while start > 0 && end - start < MAX_SPAN_CHARS {
+            start -= 1;
+            let c = chars[start];
+            if !(is_han(c) || c.is_ascii_alphabetic()) {
+                break;
+            }
+            if is_breaker(chars, start) {
+                // `重庆市对外友协与四川省对外友协` coordinates two names: the part before the
+                // conjunction is a name of its own.
+                let before_is_name = SPAN_SUFFIXES.iter().any(|(suffix, _, _)| {
+                    chars[..start].ends_with(&suffix.chars().collect::<Vec<char>>())
+                });
+                if !crossed_conjunction && is_conjunction(c) && !before_is_name {
+                    crossed_conjunction = true;
+                    continue;
+                }
+                break;
+            }
+            if start >= 1 {
+                let word: String = chars[start - 1..=start].iter().collect();
+                if LEFT_BREAK_WORDS.contains(&word.as_str()) {
+                    break;
+                }
+            }
+            if end - start >= min_len {
+                spans.push((start, end, suffix_idx));
+            }
+        }
+    }
+    spans
+}
+
+fn is_conjunction(c: char) -> bool {
+    matches!(c, '和' | '与' | '及')
+}
+
+fn mine_spans(
+    builder: &mut Builder,
+    folded_pairs: &[String],
+    folded_mono: &[String],
+    pairs: &[(String, String)],
+    english: &[Vec<Token>],
+) {
+    // Left and right contexts of every span across the whole corpus (accessor variety): a span
+    // always preceded or followed by the same character is part of a longer word.
+    let mut left_contexts: HashMap<String, BTreeSet<char>> = HashMap::new();
+    let mut right_contexts: HashMap<String, BTreeSet<char>> = HashMap::new();
+    let texts: Vec<&String> = folded_pairs.iter().chain(folded_mono).collect();
+    for text in &texts {
+        let chars: Vec<char> = text.chars().collect();
+        let title_starts: BTreeSet<usize> =
+            find_titles(&chars).into_iter().map(|(start, _, _)| start).collect();
+        let spans = suffix_spans(&chars);
+        // A term may end where another one starts (`中国人民大学|重阳金融研究院`).
+        let span_starts: BTreeSet<usize> = spans
+            .iter()
+            .filter(|(start, end, suffix_idx)| {
+                end - start >= 5 && SPAN_SUFFIXES[*suffix_idx].0.chars().count() > 1
+            })
+            .map(|(start, _, _)| *start)
+            .collect();
+        for (start, end, _) in spans {
+            let span: String = chars[start..end].iter().collect();
+            let left = if left_boundary(&chars, start) { '。' } else { chars[start - 1] };
+            left_contexts.entry(span.clone()).or_default().insert(left);
+            let right = chars.get(end).copied().unwrap_or('。');
+            // An ordinal (`政治局第三十次`) or a verb of saying never continues a name.
+            let right = if is_han(right)
+                && !LEFT_BREAKERS.contains(right)
+                && !AFTER_NAME.contains(right)
+                && right != '第'
+                && !title_starts.contains(&end)
+                && !span_starts.contains(&end)
+            {
+                right
+            } else {
+                '。'
+            };
+            right_contexts.entry(span).or_default().insert(right);
+        }
+    }
+    let varied = |contexts: &HashMap<String, BTreeSet<char>>, span: &str| {
+        contexts.get(span).is_some_and(|seen| seen.contains(&'。') || seen.len() >= 2)
+    };
+    // Right contexts only decide for one-character suffixes (`重点节目` is no `…节`).
+    // In pairs the English head confirms a span, so only one-character suffixes must also end
+    // the word (`协同` is no `…协`).
+    let is_term_like = |span: &str, suffix_idx: usize| {
+        varied(&left_contexts, span)
+            && (SPAN_SUFFIXES[suffix_idx].0.chars().count() > 1 || varied(&right_contexts, span))
+    };
+    let spans_of = |text: &str| -> Vec<(usize, usize, Span)> {
+        let chars: Vec<char> = text.chars().collect();
+        suffix_spans(&chars)
+            .into_iter()
+            .filter_map(|(start, end, suffix_idx)| {
+                let span: String = chars[start..end].iter().collect();
+                let boundary = left_boundary(&chars, start);
+                is_term_like(&span, suffix_idx).then_some((
+                    start,
+                    end,
+                    Span { text: span, suffix_idx, boundary },
+                ))
+            })
+            .collect()
+    };
+
+    // Co-occurrence counts over pairs.
+    let pair_spans: Vec<Vec<(usize, usize, Span)>> =
+        folded_pairs.iter().map(|text| spans_of(text)).collect();
+    let pair_phrases: Vec<Vec<Phrase>> =
+        english.iter().map(|tokens| english_phrases(tokens)).collect();
+    let mut zh_freq: HashMap<&str, u32> = HashMap::new();
+    let mut en_freq: HashMap<&str, u32> = HashMap::new();
+    let mut joint: HashMap<(&str, &str), u32> = HashMap::new();
+    for (spans, phrases) in pair_spans.iter().zip(&pair_phrases) {
+        let zh_set: BTreeSet<&str> = spans.iter().map(|(_, _, span)| span.text.as_str()).collect();
+        let en_set: BTreeSet<&str> = phrases.iter().map(|phrase| phrase.key.as_str()).collect();
+        for zh in &zh_set {
+            *zh_freq.entry(zh).or_default() += 1;
+            for en in &en_set {
+                *joint.entry((zh, en)).or_default() += 1;
+            }
+        }
+        for en in &en_set {
+            *en_freq.entry(en).or_default() += 1;
+        }
+    }
+
+    for (pair_idx, (spans, phrases)) in pair_spans.iter().zip(&pair_phrases).enumerate() {
+        let written: Vec<char> = pairs[pair_idx].0.chars().collect();
+        let pair_chars: Vec<char> = folded_pairs[pair_idx].chars().collect();
+        let attested = attested_place_words(&pair_chars, &english[pair_idx]);
+        let mut options = Vec::new();
+        for (zh_idx, (_, _, span)) in spans.iter().enumerate() {
+            let (_, _, heads) = SPAN_SUFFIXES[span.suffix_idx];
+            for (en_idx, phrase) in phrases.iter().enumerate() {
+                if !heads.contains(&phrase.head.as_str())
+                    || phrase.joined != span.text.contains(is_conjunction)
+                {
+                    continue;
+                }
+                let f_zh = f64::from(zh_freq.get(span.text.as_str()).copied().unwrap_or(0));
+                let f_en = f64::from(en_freq.get(phrase.key.as_str()).copied().unwrap_or(0));
+                let f_joint = f64::from(
+                    joint.get(&(span.text.as_str(), phrase.key.as_str())).copied().unwrap_or(0),
+                );
+                let dice = 2.0 * f_joint / (f_zh + f_en).max(1.0);
+                let score = dice
+                    + 0.05 * f_zh.log2()
+                    + place_agreement(&span.text, &phrase.key, &attested)
+                    + if span.boundary { 0.2 } else { 0.0 };
+                options.push((score, zh_idx, en_idx));
+            }
+        }
+        options.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then(spans[b.1].2.text.chars().count().cmp(&spans[a.1].2.text.chars().count()))
+                .then(phrases[b.2].key.len().cmp(&phrases[a.2].key.len()))
+                .then(a.1.cmp(&b.1))
+                .then(a.2.cmp(&b.2))
+        });
+        let (mut zh_used, mut en_used) = (BTreeSet::new(), BTreeSet::new());
+        for (score, zh_idx, en_idx) in options {
+            if score < 0.3 || zh_used.contains(&zh_idx) || en_used.contains(&en_idx) {
+                continue;
+            }
+            let (start, end, span) = &spans[zh_idx];
+            // One Chinese occurrence links once: spans nested in a linked one are used up too.
+            for (other_idx, (other_start, other_end, _)) in spans.iter().enumerate() {
+                if other_start < end && start < other_end {
+                    zh_used.insert(other_idx);
+                }
+            }
+            en_used.insert(en_idx);
+            let category = SPAN_SUFFIXES[span.suffix_idx].1;
+            let written_form: String = written[*start..*end].iter().collect();
+            builder.add(
+                category,
+                &span.text,
+                &written_form,
+                Some((&phrases[en_idx].surface, pair_idx)),
+            );
+        }
+    }
+
+    // Chinese-only text: the longest term-like span ending at each suffix occurrence.
+    for text in folded_mono {
+        let mut by_end: BTreeMap<usize, (usize, Span)> = BTreeMap::new();
+        for (start, end, span) in spans_of(text) {
+            let longer = by_end.get(&end).is_none_or(|(best_start, _)| start < *best_start);
+            let single_char_suffix = SPAN_SUFFIXES[span.suffix_idx].0.chars().count() == 1;
+            let seen_twice =
+                texts.iter().filter(|text| text.contains(span.text.as_str())).count() >= 2;
+            let long_enough = !single_char_suffix || (seen_twice && span.text.chars().count() >= 4);
+            // In Chinese-only text no English confirms the span, so it must also end the word
+            // (`重点节目` is no `…节`, `云南日报报业集团` no `云南日报`).
+            let ends_word = varied(&right_contexts, &span.text);
+            if longer
+                && span.boundary
+                && long_enough
+                && ends_word
+                && !span.text.contains(is_conjunction)
+            {
+                by_end.insert(end, (start, span));
+            }
+        }
+        for (_, span) in by_end.values() {
+            let category = SPAN_SUFFIXES[span.suffix_idx].1;
+            builder.add(category, &span.text, &span.text, None);
+        }
+    }
+}
+
+/// True when `chars[idx]` is a function character that ends a term on the left. `对外` belongs
+/// to names (`对外友协`); `对` alone is a preposition.
+fn is_breaker(chars: &[char], idx: usize) -> bool {
+    let c = chars[idx];
+    LEFT_BREAKERS.contains(c) && !(c == '对' && chars.get(idx + 1) == Some(&'外'))
+}
+
+/// True when a term may start at `start`: text start, punctuation, a function word or a verb.
+fn left_boundary(chars: &[char], start: usize) -> bool {
+    if start == 0 {
+        return true;
+    }
+    if !is_han(chars[start - 1]) || is_breaker(chars, start - 1) {
+        return true;
+    }
+    start >= 2
+        && LEFT_BREAK_WORDS.contains(&chars[start - 2..start].iter().collect::<String>().as_str())
+}
+
+/// Reward a span whose place names (pinyin of two characters) are words of the English phrase,
+/// and penalise one that leaves out a place the phrase names and the pair's Chinese spells.
+fn place_agreement(span: &str, phrase_key: &str, attested: &BTreeSet<String>) -> f64 {
+    let chars: Vec<char> = span.chars().collect();
+    let mut matched = BTreeSet::new();
+    for window in chars.windows(2) {
+        for spelling in two_char_spellings(window[0], window[1]) {
+            if phrase_key.split(' ').any(|word| word == spelling) {
+                matched.insert(spelling);
+            }
+        }
+    }
+    let missing = phrase_key
+        .split(' ')
+        .filter(|word| attested.contains(*word) && !matched.contains(*word))
+        .count();
+    0.3 * matched.len() as f64 - 0.3 * missing as f64
+}
+
+/// Words of `english` spelt by the pinyin of two adjacent characters of `chars`.
+fn attested_place_words(chars: &[char], english: &[Token]) -> BTreeSet<String> {
+    let words: BTreeSet<&str> = english.iter().map(|token| token.norm.as_str()).collect();
+    let mut attested = BTreeSet::new();
+    for window in chars.windows(2) {
+        if !is_han(window[0]) || !is_han(window[1]) {
+            continue;
+        }
+        for spelling in two_char_spellings(window[0], window[1]) {
+            if words.contains(spelling.as_str()) {
+                attested.insert(spelling);
+            }
+        }
+    }
+    attested
+}
+
+fn two_char_spellings(first: char, second: char) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in readings(first) {
+        for b in readings(second) {
+            out.push(format!("{a}{b}"));
+        }
+    }
+    out
+}

@@ -1,0 +1,643 @@
+//! Tests of the terminology module: mining on the real samples against a hand-made gold, mining
+//! on unseen-style pairs, recognition, the live check and autocomplete.
+
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    fs,
+    path::PathBuf,
+};
+
+use crate::{
+    alignment::Aligner,
+    articles::prepare_article,
+    model::TermStatus,
+    terminology::{
+        Candidate, Category, Completion, FindingKind, TermEntry, TermIndex, mine_candidates,
+        normalise::english_key,
+    },
+};
+
+fn manifest_path(parts: &[&str]) -> PathBuf {
+    let mut path = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    path.extend(parts);
+    path
+}
+
+/// Runs the real front half (prepare, align) over the samples: translation pairs plus the Chinese
+/// sentences without an English counterpart.
+fn sample_corpus() -> (Vec<(String, String)>, Vec<String>) {
+    let dir = manifest_path(&["..", "..", "samples"]);
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap_or_else(|err| panic!("cannot list {}: {err}", dir.display()))
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5, "the five samples are there");
+    let (mut pairs, mut monolingual) = (Vec::new(), Vec::new());
+    for file in files {
+        let bytes = fs::read(&file).unwrap();
+        let article = prepare_article(&bytes, &file.to_string_lossy()).unwrap();
+        for bead in Aligner::new().align(&article.zh, &article.en, &[]).beads {
+            if bead.is_translation() {
+                pairs.push((bead.zh_text, bead.en_text));
+            } else if !bead.zh.is_empty() {
+                monolingual.push(bead.zh_text);
+            }
+        }
+    }
+    (pairs, monolingual)
+}
+
+/// Gold: (category, zh) → folded renderings ("" for a zh-only term).
+fn gold() -> BTreeMap<(Category, String), BTreeSet<String>> {
+    let path = manifest_path(&["test_data", "terminology", "gold.tsv"]);
+    let text = fs::read_to_string(&path).unwrap();
+    let mut gold: BTreeMap<(Category, String), BTreeSet<String>> = BTreeMap::new();
+    for line in text.lines().filter(|line| !line.trim().is_empty()) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let category =
+            Category::parse(fields[0]).unwrap_or_else(|| panic!("bad category in {line}"));
+        let en = fields.get(2).map_or(String::new(), |en| english_key(en));
+        gold.entry((category, fields[1].to_owned())).or_default().insert(en);
+    }
+    gold
+}
+
+fn is_correct(
+    candidate: &Candidate,
+    gold: &BTreeMap<(Category, String), BTreeSet<String>>,
+) -> bool {
+    let Some(renderings) = gold.get(&(candidate.category, candidate.zh.clone())) else {
+        return false;
+    };
+    if renderings.contains("") {
+        return true;
+    }
+    candidate.renderings.first().is_some_and(|top| renderings.contains(&english_key(&top.en)))
+}
+
+struct Score {
+    predicted: usize,
+    correct: usize,
+    gold: usize,
+    found: usize,
+}
+
+fn ratio(numerator: usize, denominator: usize) -> f64 {
+    if denominator == 0 { 1.0 } else { numerator as f64 / denominator as f64 }
+}
+
+#[test]
+fn mining_meets_the_floors_on_the_samples() {
+    let (pairs, monolingual) = sample_corpus();
+    let candidates = mine_candidates(&pairs, &monolingual);
+    let gold = gold();
+    let mut scores: BTreeMap<Category, Score> = BTreeMap::new();
+    for category in Category::ALL {
+        let gold_count =
+            gold.keys().filter(|(gold_category, _)| *gold_category == category).count();
+        scores.insert(category, Score { predicted: 0, correct: 0, gold: gold_count, found: 0 });
+    }
+    let mut found: BTreeSet<(Category, String)> = BTreeSet::new();
+    for candidate in &candidates {
+        let score = scores.get_mut(&candidate.category).unwrap();
+        score.predicted += 1;
+        if is_correct(candidate, &gold) {
+            score.correct += 1;
+            found.insert((candidate.category, candidate.zh.clone()));
+        } else {
+            let top = candidate.renderings.first().map_or("", |rendering| rendering.en.as_str());
+            println!("  wrong: {} {} → {top}", candidate.category.as_str(), candidate.zh);
+        }
+    }
+    for (category, zh) in gold.keys() {
+        if found.contains(&(*category, zh.clone())) {
+            scores.get_mut(category).unwrap().found += 1;
+        } else {
+            println!("  missed: {} {zh}", category.as_str());
+        }
+    }
+    println!("{:<13} {:>5} {:>5} {:>9} {:>6}", "category", "gold", "mined", "precision", "recall");
+    let (mut all_predicted, mut all_correct, mut all_gold, mut all_found) = (0, 0, 0, 0);
+    for (category, score) in &scores {
+        println!(
+            "{:<13} {:>5} {:>5} {:>9.2} {:>6.2}",
+            category.as_str(),
+            score.gold,
+            score.predicted,
+            ratio(score.correct, score.predicted),
+            ratio(score.found, score.gold)
+        );
+        all_predicted += score.predicted;
+        all_correct += score.correct;
+        all_gold += score.gold;
+        all_found += score.found;
+    }
+    let precision = ratio(all_correct, all_predicted);
+    let recall = ratio(all_found, all_gold);
+    println!("{:<13} {all_gold:>5} {all_predicted:>5} {precision:>9.2} {recall:>6.2}", "all");
+
+    let recall_of = |category| ratio(scores[&category].found, scores[&category].gold);
+    let precision_of = |category| ratio(scores[&category].correct, scores[&category].predicted);
+    assert!(recall_of(Category::Person) >= 0.95, "person recall");
+    assert!(recall_of(Category::Organisation) >= 0.8, "organisation recall");
+    assert!(recall_of(Category::Title) >= 0.8, "title recall");
+    for category in [Category::Person, Category::Title, Category::Organisation] {
+        assert!(precision_of(category) >= 0.7, "{} precision", category.as_str());
+    }
+    assert!(precision >= 0.7, "overall precision");
+}
+
+fn mined(candidates: &[Candidate], zh: &str) -> Option<(Category, Vec<String>)> {
+    candidates.iter().find(|candidate| candidate.zh == zh).map(|candidate| {
+        (
+            candidate.category,
+            candidate.renderings.iter().map(|rendering| rendering.en.clone()).collect(),
+        )
+    })
+}
+
+fn pairs(raw: &[(&str, &str)]) -> Vec<(String, String)> {
+    raw.iter().map(|(zh, en)| ((*zh).to_owned(), (*en).to_owned())).collect()
+}
+
+#[test]
+fn mining_generalises_to_other_cities_and_names() {
+    let pairs = pairs(&[
+        (
+            "6月3日，成都市人民政府外事办公室主任单文华会见了来访的客人。",
+            "On June 3, Shan Wenhua, director general of the Foreign Affairs Office of Chengdu Municipal People's Government, met the visiting guests.",
+        ),
+        (
+            "西安交通大学副校长解振国表示，将加强与成都市人民政府外事办公室的合作。",
+            "Xie Zhenguo, vice president of Xi'an Jiaotong University, said that it would strengthen cooperation with the Foreign Affairs Office of Chengdu Municipal People's Government.",
+        ),
+        (
+            "區志強說，西安交通大學將派代表團訪問成都。",
+            "Ou Zhiqiang said that Xi'an Jiaotong University would send a delegation to Chengdu.",
+        ),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "单文华"),
+        Some((Category::Person, vec!["Shan Wenhua".to_owned()]))
+    );
+    assert_eq!(
+        mined(&candidates, "解振国"),
+        Some((Category::Person, vec!["Xie Zhenguo".to_owned()]))
+    );
+    assert_eq!(
+        mined(&candidates, "区志强"),
+        Some((Category::Person, vec!["Ou Zhiqiang".to_owned()]))
+    );
+    let traditional = candidates.iter().find(|candidate| candidate.zh == "区志强").unwrap();
+    assert_eq!(traditional.zh_variants, vec!["區志強".to_owned()]);
+    assert_eq!(
+        mined(&candidates, "成都市人民政府外事办公室"),
+        Some((
+            Category::Organisation,
+            vec!["Foreign Affairs Office of Chengdu Municipal People's Government".to_owned()]
+        ))
+    );
+    assert_eq!(
+        mined(&candidates, "西安交通大学"),
+        Some((Category::Organisation, vec!["Xi'an Jiaotong University".to_owned()]))
+    );
+    assert_eq!(
+        mined(&candidates, "副校长"),
+        Some((Category::Title, vec!["vice president".to_owned()]))
+    );
+    assert_eq!(
+        mined(&candidates, "主任"),
+        Some((Category::Title, vec!["director general".to_owned()]))
+    );
+    assert_eq!(mined(&candidates, "成都"), Some((Category::Place, vec!["Chengdu".to_owned()])));
+}
+
+#[test]
+fn mining_handles_hyphenated_given_names_conjoined_names_and_districts() {
+    let pairs = pairs(&[
+        (
+            "重庆市文化和旅游发展委员会主任冉华章在渝中区表示，欢迎各方。",
+            "Ran Huazhang, director general of Chongqing Municipal Culture and Tourism Development Commission, said in Yuzhong District that all parties are welcome.",
+        ),
+        ("副市长欧阳振华出席活动。", "Vice Mayor Ouyang Zhen-hua attended the event."),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "冉华章"),
+        Some((Category::Person, vec!["Ran Huazhang".to_owned()]))
+    );
+    assert_eq!(
+        mined(&candidates, "欧阳振华"),
+        Some((Category::Person, vec!["Ouyang Zhen-hua".to_owned()]))
+    );
+    assert_eq!(
+        mined(&candidates, "重庆市文化和旅游发展委员会"),
+        Some((
+            Category::Organisation,
+            vec!["Chongqing Municipal Culture and Tourism Development Commission".to_owned()]
+        ))
+    );
+    assert_eq!(
+        mined(&candidates, "渝中区"),
+        Some((Category::Place, vec!["Yuzhong District".to_owned()]))
+    );
+    assert_eq!(
+        mined(&candidates, "副市长"),
+        Some((Category::Title, vec!["vice mayor".to_owned()]))
+    );
+}
+
+#[test]
+fn mining_pairs_consulates_and_foreign_names_given_with_an_honorific() {
+    let pairs = pairs(&[
+        (
+            "市政府外办主任章勇武会见了新任日本驻重庆总领事岩本桂一。",
+            "Zhang Yongwu, director general of the Foreign Affairs Office of Chongqing Municipal People's Government, met with Mr. Iwamoto Keiichi, the new Consul General of Japan in Chongqing.",
+        ),
+        (
+            "日本驻重庆总领事馆将举办文化节。",
+            "The Consulate General of Japan in Chongqing will hold a culture festival.",
+        ),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "岩本桂一"),
+        Some((Category::Person, vec!["Iwamoto Keiichi".to_owned()]))
+    );
+    assert_eq!(
+        mined(&candidates, "总领事"),
+        Some((Category::Title, vec!["consul general".to_owned()]))
+    );
+    assert_eq!(
+        mined(&candidates, "日本驻重庆总领事馆"),
+        Some((Category::Organisation, vec!["Consulate General of Japan in Chongqing".to_owned()]))
+    );
+}
+
+#[test]
+fn mining_links_one_quoted_slogan_to_one_quoted_english_phrase() {
+    let pairs = pairs(&[
+        (
+            "双方将共同推进“一带一路”建设。",
+            "Both sides will jointly promote the \"Belt and Road\" construction.",
+        ),
+        ("他说“你好”和“再见”。", "He said \"hello\"."),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "一带一路"),
+        Some((Category::Policy, vec!["Belt and Road".to_owned()]))
+    );
+    assert_eq!(mined(&candidates, "你好"), None, "two Chinese quotes, one English: no link");
+}
+
+#[test]
+fn mining_lists_every_rendering_of_a_variant_term_with_counts_and_examples() {
+    let pairs = pairs(&[
+        ("我们走访了深圳国际传播中心。", "We visited Shenzhen International Media Center."),
+        (
+            "深圳国际传播中心发布新产品。",
+            "Shenzhen International Media Center released new products.",
+        ),
+        (
+            "深圳国际传播中心举办活动。",
+            "Shenzhen International Communication Center held an event.",
+        ),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    let candidate = candidates.iter().find(|candidate| candidate.zh == "深圳国际传播中心").unwrap();
+    let renderings: Vec<(&str, u32, &[usize])> = candidate
+        .renderings
+        .iter()
+        .map(|rendering| (rendering.en.as_str(), rendering.count, rendering.examples.as_slice()))
+        .collect();
+    assert_eq!(
+        renderings,
+        vec![
+            ("Shenzhen International Media Center", 2, &[0, 1][..]),
+            ("Shenzhen International Communication Center", 1, &[2][..]),
+        ]
+    );
+    assert_eq!(candidate.count, 3);
+}
+
+#[test]
+fn mining_takes_names_from_brackets_and_chinese_only_text() {
+    let monolingual = vec![
+        "中国人民大学重阳金融研究院高级研究员羅思義(John Ross)作主题演讲。".to_owned(),
+        "市委宣传部副部长张琼表示，将继续努力。".to_owned(),
+    ];
+    let candidates = mine_candidates(&[], &monolingual);
+    assert_eq!(
+        mined(&candidates, "罗思义"),
+        Some((Category::Person, vec!["John Ross".to_owned()]))
+    );
+    assert_eq!(mined(&candidates, "张琼"), Some((Category::Person, vec![])));
+    assert_eq!(mined(&candidates, "副部长"), Some((Category::Title, vec![])));
+}
+
+fn entry(
+    concept_id: i64,
+    category: Category,
+    zh: &[&str],
+    renderings: &[(&str, TermStatus)],
+) -> TermEntry {
+    TermEntry {
+        concept_id,
+        category,
+        zh_forms: zh.iter().map(|form| (*form).to_owned()).collect(),
+        renderings: renderings.iter().map(|(text, status)| ((*text).to_owned(), *status)).collect(),
+    }
+}
+
+fn sample_index() -> TermIndex {
+    use TermStatus::{Admitted, Deprecated, Forbidden, Preferred};
+    TermIndex::build(&[
+        entry(
+            1,
+            Category::Organisation,
+            &["重庆市人民政府外事办公室", "市政府外办"],
+            &[
+                ("Foreign Affairs Office of Chongqing Municipal People's Government", Preferred),
+                ("Chongqing Foreign Affairs Office", Admitted),
+                ("Chongqing Waiban", Forbidden),
+            ],
+        ),
+        entry(
+            2,
+            Category::Organisation,
+            &["重庆市人民政府"],
+            &[("Chongqing Municipal People's Government", Preferred)],
+        ),
+        entry(
+            3,
+            Category::Organisation,
+            &["重庆日报报业集团", "重报集团"],
+            &[
+                ("Chongqing Daily Newspaper Group", Preferred),
+                ("Chongqing Newspaper Group", Deprecated),
+            ],
+        ),
+        entry(
+            4,
+            Category::Organisation,
+            &["重庆国际传播中心"],
+            &[
+                ("Chongqing International Media Center", Preferred),
+                ("Chongqing International Communication Center", Deprecated),
+            ],
+        ),
+        entry(5, Category::Person, &["王雯"], &[("Wang Wen", Preferred)]),
+        entry(6, Category::Title, &["副主任"], &[("deputy director general", Preferred)]),
+        entry(
+            7,
+            Category::Title,
+            &["主任"],
+            &[("director general", Preferred), ("director", Admitted)],
+        ),
+        entry(8, Category::Organisation, &["外事办公室"], &[("Foreign Affairs Office", Preferred)]),
+    ])
+}
+
+#[test]
+fn recognition_prefers_the_longest_match_and_reports_nested_terms() {
+    let index = sample_index();
+    let hits: Vec<(i64, usize, usize, String)> = index
+        .recognise("王雯到重慶市人民政府外事辦公室。")
+        .into_iter()
+        .map(|hit| (hit.concept_id, hit.start, hit.end, hit.zh))
+        .collect();
+    assert_eq!(
+        hits,
+        vec![
+            (5, 0, 2, "王雯".to_owned()),
+            (1, 3, 15, "重慶市人民政府外事辦公室".to_owned()),
+            (2, 3, 10, "重慶市人民政府".to_owned()),
+            (8, 10, 15, "外事辦公室".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn recognition_folds_full_width_and_overlapping_terms_keep_the_longest() {
+    let index = TermIndex::build(&[
+        entry(1, Category::Event, &["APEC会议"], &[("APEC Meeting", TermStatus::Preferred)]),
+        entry(
+            2,
+            Category::Title,
+            &["副主任"],
+            &[("deputy director general", TermStatus::Preferred)],
+        ),
+        entry(3, Category::Other, &["主任委员"], &[("chair", TermStatus::Preferred)]),
+    ]);
+    let hits: Vec<(i64, usize, usize)> = index
+        .recognise("ＡＰＥＣ會議副主任委员")
+        .into_iter()
+        .map(|hit| (hit.concept_id, hit.start, hit.end))
+        .collect();
+    // 副主任 and 主任委员 overlap without nesting: the leftmost-longest one wins.
+    assert_eq!(hits, vec![(1, 0, 6), (2, 6, 9)]);
+}
+
+fn findings(
+    index: &TermIndex,
+    source: &str,
+    target: &str,
+) -> Vec<(FindingKind, String, String, i64)> {
+    index
+        .check(source, target)
+        .into_iter()
+        .map(|finding| {
+            let spanned: String =
+                target.chars().skip(finding.start).take(finding.end - finding.start).collect();
+            assert_eq!(spanned, finding.found, "span and found agree");
+            (finding.kind, finding.found, finding.suggestion, finding.concept_id)
+        })
+        .collect()
+}
+
+#[test]
+fn check_accepts_correct_renderings_including_one_that_contains_another() {
+    let index = sample_index();
+    let source = "市政府外办副主任王雯到重庆市人民政府外事办公室和重庆国际传播中心。";
+    let target = "Wang Wen, deputy director general of the Foreign Affairs Office of Chongqing Municipal People's Government, visited the Chongqing International Media Center.";
+    assert_eq!(findings(&index, source, target), vec![]);
+}
+
+#[test]
+fn check_tolerates_case_articles_possessives_hyphens_and_quotes() {
+    let index = sample_index();
+    let source = "王雯到重庆国际传播中心和市政府外办。";
+    let target = "WANG WEN went to The Chongqing International Media-Center’s office and the foreign affairs office of chongqing municipal people’s government.";
+    assert_eq!(findings(&index, source, target), vec![]);
+}
+
+#[test]
+fn check_reports_a_missing_approved_rendering_at_the_end_of_the_target() {
+    let index = sample_index();
+    let target = "Ms. Wang visited the center.";
+    let found = index.check("王雯到重庆国际传播中心。", target);
+    let kinds: Vec<(FindingKind, i64, usize, usize)> = found
+        .iter()
+        .map(|finding| (finding.kind, finding.concept_id, finding.start, finding.end))
+        .collect();
+    let end = target.chars().count();
+    assert_eq!(
+        kinds,
+        vec![(FindingKind::Missing, 4, end, end), (FindingKind::Missing, 5, end, end)]
+    );
+    assert_eq!(found[0].suggestion, "Chongqing International Media Center");
+}
+
+#[test]
+fn check_flags_deprecated_and_forbidden_variants_even_without_the_source_term() {
+    let index = sample_index();
+    let target = "We met the Chongqing Newspaper Group and Chongqing Waiban.";
+    assert_eq!(
+        findings(&index, "我们见面了。", target),
+        vec![
+            (
+                FindingKind::Deprecated,
+                "Chongqing Newspaper Group".to_owned(),
+                "Chongqing Daily Newspaper Group".to_owned(),
+                3
+            ),
+            (
+                FindingKind::Forbidden,
+                "Chongqing Waiban".to_owned(),
+                "Foreign Affairs Office of Chongqing Municipal People's Government".to_owned(),
+                1
+            ),
+        ]
+    );
+}
+
+#[test]
+fn check_suggests_the_approved_form_for_near_misses() {
+    let index = sample_index();
+    let cases = [
+        (
+            "重报集团",
+            "He visited Chongqing Newspaper Daily Group.",
+            "Chongqing Newspaper Daily Group",
+            3,
+        ),
+        (
+            "重报集团",
+            "He visited Chongqing Daily Newpaper Group.",
+            "Chongqing Daily Newpaper Group",
+            3,
+        ),
+        (
+            "市政府外办",
+            "the Foreign Affairs Office of Chongqing Municipal Peoples Government said",
+            "Foreign Affairs Office of Chongqing Municipal Peoples Government",
+            1,
+        ),
+        (
+            "市政府外办",
+            "the Foreign Affairs Office of Chongqing People's Government said",
+            "Foreign Affairs Office of Chongqing People's Government",
+            1,
+        ),
+        ("王雯", "Wen Wang said", "Wen Wang", 5),
+    ];
+    for (source, target, found, concept_id) in cases {
+        let result = findings(&index, source, target);
+        assert_eq!(result.len(), 1, "{target}: {result:?}");
+        assert_eq!(
+            (result[0].0, result[0].1.as_str(), result[0].3),
+            (FindingKind::NearMiss, found, concept_id)
+        );
+    }
+}
+
+#[test]
+fn check_reports_a_deprecated_variant_not_as_a_near_miss() {
+    let index = sample_index();
+    let result =
+        findings(&index, "重庆国际传播中心", "It is Chongqing International Communication Center.");
+    assert_eq!(
+        result,
+        vec![(
+            FindingKind::Deprecated,
+            "Chongqing International Communication Center".to_owned(),
+            "Chongqing International Media Center".to_owned(),
+            4
+        )]
+    );
+}
+
+#[test]
+fn check_reports_every_problem_of_a_sentence_with_spans_and_fixes() {
+    let index = sample_index();
+    let source = "市政府外办副主任王雯到重报集团和重庆国际传播中心调研。";
+    let target = "Wen Wang, deputy director of the Foreign Affairs Office of Chongqing Municipal Peoples Government, visited the Chongqing Newspaper Group.";
+    let report: Vec<String> = index
+        .check(source, target)
+        .into_iter()
+        .map(|finding| {
+            format!(
+                "{:?} {}..{} {:?} -> {:?} (concept {})",
+                finding.kind,
+                finding.start,
+                finding.end,
+                finding.found,
+                finding.suggestion,
+                finding.concept_id
+            )
+        })
+        .collect();
+    expect_test::expect![[r#"
+        NearMiss 0..8 "Wen Wang" -> "Wang Wen" (concept 5)
+        NearMiss 10..25 "deputy director" -> "deputy director general" (concept 6)
+        NearMiss 33..97 "Foreign Affairs Office of Chongqing Municipal Peoples Government" -> "Foreign Affairs Office of Chongqing Municipal People's Government" (concept 1)
+        Deprecated 111..136 "Chongqing Newspaper Group" -> "Chongqing Daily Newspaper Group" (concept 3)
+        Missing 137..137 "" -> "Chongqing International Media Center" (concept 4)"#]]
+    .assert_eq(&report.join("\n"));
+}
+
+fn completions(index: &TermIndex, source: &str, prefix: &str) -> Vec<(String, TermStatus)> {
+    index
+        .complete(source, prefix, 5)
+        .into_iter()
+        .map(|Completion { text, status, .. }| (text, status))
+        .collect()
+}
+
+#[test]
+fn completion_matches_any_word_and_puts_the_source_terms_first() {
+    let index = sample_index();
+    assert_eq!(
+        completions(&index, "市政府外办副主任王雯", "Aff"),
+        vec![
+            (
+                "Foreign Affairs Office of Chongqing Municipal People's Government".to_owned(),
+                TermStatus::Preferred
+            ),
+            ("Chongqing Foreign Affairs Office".to_owned(), TermStatus::Admitted),
+            ("Foreign Affairs Office".to_owned(), TermStatus::Preferred),
+        ]
+    );
+    assert_eq!(completions(&index, "王雯", "foreign aff")[0].0, "Foreign Affairs Office");
+}
+
+#[test]
+fn completion_never_offers_deprecated_or_forbidden_forms() {
+    let index = sample_index();
+    let offered: Vec<String> = completions(&index, "市政府外办重报集团", "chongqing")
+        .into_iter()
+        .map(|(text, _)| text)
+        .collect();
+    assert!(
+        !offered
+            .iter()
+            .any(|text| text == "Chongqing Waiban" || text == "Chongqing Newspaper Group"),
+        "{offered:?}"
+    );
+    assert_eq!(offered[0], "Chongqing Daily Newspaper Group");
+    assert!(completions(&index, "", "waib").is_empty());
+}
