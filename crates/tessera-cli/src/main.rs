@@ -9,7 +9,8 @@ use clap::{Parser, Subcommand};
 use std::io::Write;
 
 use tessera_core::{
-    FileReport, LanguageTag, MemoryMatch, Project, Stats, TmxExport, UnitOrigin,
+    FileReport, LanguageTag, MemoryMatch, Project, ReviewDecision, Stats, TermStatus, TmxExport,
+    UnitOrigin,
     matching::{Concordance, ConcordanceOptions, DiffOp, LookupOptions, Side},
 };
 
@@ -106,11 +107,44 @@ enum Command {
         json: bool,
     },
     /// Mine, list and review terms (names, titles, organisations).
-    Terms(PendingArgs),
-    /// Check a translation against the termbase (missing, deprecated, misspelt terms).
-    Check(PendingArgs),
+    Terms {
+        #[command(subcommand)]
+        action: TermsAction,
+    },
+    /// Check a translation against the approved termbase.
+    ///
+    /// Finds approved renderings missing from the target, deprecated or forbidden variants, and
+    /// near-misses (a typo, swapped or missing words), each with the approved form as the fix.
+    /// Offsets are in characters of the target.
+    Check {
+        /// The Chinese source sentence.
+        #[arg(long, required_unless_present = "file")]
+        source: Option<String>,
+        /// Your English translation.
+        #[arg(long, required_unless_present = "file")]
+        target: Option<String>,
+        /// Check many: one JSON object {"source", "target"} per line; prints one result per line.
+        #[arg(long, value_name = "CASES.jsonl", conflicts_with_all = ["source", "target"])]
+        file: Option<PathBuf>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Suggest approved term renderings for what you are typing.
-    Complete(PendingArgs),
+    Complete {
+        /// The Chinese source sentence (its terms are suggested first).
+        #[arg(long, default_value = "")]
+        source: String,
+        /// What you have typed of the word (any word of a multi-word term matches).
+        #[arg(long)]
+        prefix: String,
+        /// At most this many suggestions.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show how many units, articles and terms the database holds.
     Stats {
         /// Print a JSON object instead of a table.
@@ -125,6 +159,56 @@ enum Command {
         /// The generator's seed: the same seed gives the same units.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TermsAction {
+    /// Mine candidate names, titles and organisations from the memory into the termbase.
+    Extract,
+    /// List concepts with their terms.
+    List {
+        /// Only concepts with this review status: candidate, approved, rejected.
+        #[arg(long)]
+        status: Option<String>,
+        /// Only this category: person, title, organisation, publication, event, place, policy, other.
+        #[arg(long)]
+        category: Option<String>,
+        /// Print a JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Approve a concept: one English rendering becomes preferred, the others deprecated.
+    Approve {
+        /// The concept id (see `terms list`).
+        id: i64,
+        /// The English rendering to prefer (default: the most frequent).
+        #[arg(long)]
+        preferred: Option<String>,
+        /// A comment for the history.
+        #[arg(long, default_value = "")]
+        comment: String,
+    },
+    /// Reject a candidate concept.
+    Reject {
+        /// The concept id.
+        id: i64,
+        /// A comment for the history.
+        #[arg(long, default_value = "")]
+        comment: String,
+    },
+    /// Change a term's text or status (preferred, admitted, deprecated, forbidden).
+    Edit {
+        /// The concept id.
+        concept: i64,
+        /// The term id (see `terms list --json`).
+        term: i64,
+        /// The new text (default: unchanged).
+        #[arg(long)]
+        text: Option<String>,
+        /// The new status (default: unchanged).
+        #[arg(long)]
+        status: Option<String>,
     },
 }
 
@@ -292,9 +376,91 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Terms(_) => Err(pending("terms")),
-        Command::Check(_) => Err(pending("check")),
-        Command::Complete(_) => Err(pending("complete")),
+        Command::Terms { action } => run_terms(cli.db, action),
+        Command::Check { source, target, file, json } => {
+            let mut project = open_project(cli.db)?;
+            match (source, target, file) {
+                (Some(source), Some(target), _) => {
+                    let findings = project.check_translation(&source, &target)?;
+                    if json {
+                        println!("{}", findings_json(&findings));
+                    } else if findings.is_empty() {
+                        println!("no findings");
+                    } else {
+                        for finding in &findings {
+                            println!(
+                                "{}-{} {:?}: \"{}\" → \"{}\"",
+                                finding.start,
+                                finding.end,
+                                finding.kind,
+                                finding.found,
+                                finding.suggestion
+                            );
+                        }
+                    }
+                }
+                (_, _, Some(file)) => {
+                    let cases = std::fs::read_to_string(&file).map_err(|error| Failure {
+                        code: 1,
+                        message: format!("{}: {error}", file.display()),
+                    })?;
+                    for (line_idx, line) in
+                        cases.lines().enumerate().filter(|(_, line)| !line.trim().is_empty())
+                    {
+                        let case: serde_json::Value =
+                            serde_json::from_str(line).map_err(|error| Failure {
+                                code: 1,
+                                message: format!(
+                                    "{}:{}:{}: {error}",
+                                    file.display(),
+                                    line_idx + 1,
+                                    error.column()
+                                ),
+                            })?;
+                        let field = |name: &str| {
+                            case[name].as_str().map(str::to_owned).ok_or_else(|| Failure {
+                                code: 1,
+                                message: format!(
+                                    "{}:{}:1: missing \"{name}\"",
+                                    file.display(),
+                                    line_idx + 1
+                                ),
+                            })
+                        };
+                        let findings =
+                            project.check_translation(&field("source")?, &field("target")?)?;
+                        println!("{}", findings_json(&findings));
+                    }
+                }
+                _ => unreachable!("clap requires --source and --target, or --file"),
+            }
+            Ok(())
+        }
+        Command::Complete { source, prefix, limit, json } => {
+            let mut project = open_project(cli.db)?;
+            let completions = project.complete_term(&source, &prefix, limit)?;
+            if json {
+                let items: Vec<serde_json::Value> = completions
+                    .iter()
+                    .map(|completion| {
+                        serde_json::json!({
+                            "text": completion.text,
+                            "concept_id": completion.concept_id,
+                            "status": completion.status.as_str(),
+                        })
+                    })
+                    .collect();
+                println!(
+                    "{}",
+                    serde_json::json!({ "source": source, "prefix": prefix, "completions": items })
+                );
+            } else {
+                for completion in &completions {
+                    println!("{}", completion.text);
+                }
+            }
+            Ok(())
+        }
         Command::Stats { json } => {
             let project = open_project(cli.db)?;
             let stats = project.stats()?;
@@ -318,6 +484,112 @@ fn run(cli: Cli) -> Result<(), Failure> {
 fn open_project(explicit: Option<PathBuf>) -> Result<Project, Failure> {
     let path = tessera_core::resolve_database_path(explicit, std::env::var_os("TESSERA_DB"))?;
     Ok(Project::open(&path)?)
+}
+
+fn run_terms(db: Option<PathBuf>, action: TermsAction) -> Result<(), Failure> {
+    let mut project = open_project(db)?;
+    match action {
+        TermsAction::Extract => {
+            let report = project.extract_terms()?;
+            println!(
+                "found {} candidates; added {} concepts with {} terms",
+                report.candidates_found, report.concepts_added, report.terms_added
+            );
+        }
+        TermsAction::List { status, category, json } => {
+            let concepts = project.terms(status.as_deref(), category.as_deref())?;
+            if json {
+                let items: Vec<serde_json::Value> = concepts
+                    .iter()
+                    .map(|concept| {
+                        serde_json::json!({
+                            "id": concept.id,
+                            "status": concept.review_status,
+                            "category": concept.category,
+                            "terms": concept.terms.iter().map(|term| serde_json::json!({
+                                "id": term.id,
+                                "lang": term.lang.to_string(),
+                                "text": term.text,
+                                "status": term.status.as_str(),
+                                "count": term.occurrences,
+                            })).collect::<Vec<_>>(),
+                        })
+                    })
+                    .collect();
+                println!("{}", serde_json::Value::Array(items));
+            } else {
+                for concept in &concepts {
+                    let terms: Vec<String> = concept
+                        .terms
+                        .iter()
+                        .map(|term| {
+                            format!(
+                                "{} [{} ×{}]",
+                                term.text,
+                                term.status.as_str(),
+                                term.occurrences
+                            )
+                        })
+                        .collect();
+                    println!(
+                        "{:>5} {:<10} {:<12} {}",
+                        concept.id,
+                        concept.review_status,
+                        concept.category,
+                        terms.join(" | ")
+                    );
+                }
+            }
+        }
+        TermsAction::Approve { id, preferred, comment } => {
+            project.review_concept(id, &ReviewDecision::Approve { preferred }, &comment)?;
+            println!("approved concept {id}");
+        }
+        TermsAction::Reject { id, comment } => {
+            project.review_concept(id, &ReviewDecision::Reject, &comment)?;
+            println!("rejected concept {id}");
+        }
+        TermsAction::Edit { concept, term, text, status } => {
+            let current = project
+                .terms(None, None)?
+                .into_iter()
+                .find(|record| record.id == concept)
+                .and_then(|record| record.terms.into_iter().find(|record| record.id == term))
+                .ok_or_else(|| Failure {
+                    code: 1,
+                    message: format!("concept {concept} has no term {term}"),
+                })?;
+            let status = match status {
+                None => current.status,
+                Some(name) => TermStatus::parse(&name).ok_or_else(|| Failure {
+                    code: 1,
+                    message: format!(
+                        "unknown status {name}: use preferred, admitted, deprecated or forbidden"
+                    ),
+                })?,
+            };
+            project.edit_term(concept, term, text.as_deref().unwrap_or(&current.text), status)?;
+            println!("edited term {term}");
+        }
+    }
+    Ok(())
+}
+
+fn findings_json(findings: &[tessera_core::terminology::Finding]) -> serde_json::Value {
+    let items: Vec<serde_json::Value> = findings
+        .iter()
+        .map(|finding| {
+            serde_json::json!({
+                "kind": format!("{:?}", finding.kind).to_lowercase(),
+                "start": finding.start,
+                "end": finding.end,
+                "found": finding.found,
+                "suggestion": finding.suggestion,
+                "term_id": finding.concept_id,
+            })
+        })
+        .collect();
+    serde_json::json!({ "findings": items })
 }
 
 fn internal(error: std::io::Error) -> Failure {

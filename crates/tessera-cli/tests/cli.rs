@@ -152,10 +152,10 @@ fn file_that_is_not_a_database_is_a_user_error() {
 #[test]
 fn commands_of_later_milestones_say_not_yet_available() {
     let dir = Dir::new();
-    for command in ["terms", "check", "complete"] {
-        let output = dir.tessera(&["--db", "x.db", command, "anything"]);
-        assert_eq!(output.status.code(), Some(1), "{command}");
-        assert!(stderr(&output).contains("not yet available"), "{command}: {}", stderr(&output));
+    for command in [["export", "tbx"], ["export", "terms"]] {
+        let output = dir.tessera(&["--db", "x.db", command[0], command[1], "anything"]);
+        assert_eq!(output.status.code(), Some(1), "{command:?}");
+        assert!(stderr(&output).contains("not yet available"), "{command:?}: {}", stderr(&output));
     }
 }
 
@@ -380,4 +380,141 @@ fn export_tmx_writes_every_unit_valid_against_the_dtd_and_readable_back() {
     // Nothing approved yet: an approved-only export has no units.
     let output = dir.tessera(&["--db", "x.db", "export", "tmx", "approved.tmx", "--approved"]);
     assert!(stdout(&output).contains("wrote 0 units"), "{}", stdout(&output));
+}
+
+#[test]
+fn terms_are_mined_reviewed_and_used_to_check_a_translation() {
+    let dir = Dir::new();
+    let samples = samples_dir();
+    assert!(dir.tessera(&["--db", "x.db", "import", samples.to_str().unwrap()]).status.success());
+    let output = dir.tessera(&["--db", "x.db", "terms", "extract"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    let output = dir.tessera(&["--db", "x.db", "terms", "list", "--status", "candidate", "--json"]);
+    let concepts: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let concepts = concepts.as_array().unwrap();
+    assert!(concepts.len() >= 20, "only {} candidates", concepts.len());
+    for key in ["id", "status", "category", "terms"] {
+        assert!(concepts[0].get(key).is_some(), "missing {key}");
+    }
+    // The newspaper group is one concept listing every English rendering seen, with counts.
+    let group = concepts
+        .iter()
+        .find(|concept| {
+            concept["terms"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|term| term["text"] == "Chongqing Daily Newspaper Group")
+        })
+        .expect("the newspaper group is mined");
+    let english: Vec<&str> = group["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|term| term["lang"] == "en")
+        .map(|term| term["text"].as_str().unwrap())
+        .collect();
+    assert!(english.contains(&"Chongqing Newspaper Daily Group"), "{english:?}");
+    assert!(group["terms"][0]["count"].as_u64().unwrap() >= 2);
+
+    // Approve it with the official rendering: the others become deprecated in the same action.
+    let id = group["id"].as_i64().unwrap().to_string();
+    let output = dir.tessera(&[
+        "--db",
+        "x.db",
+        "terms",
+        "approve",
+        &id,
+        "--preferred",
+        "Chongqing Daily Newspaper Group",
+        "--comment",
+        "official name",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = dir.tessera(&["--db", "x.db", "terms", "list", "--status", "approved", "--json"]);
+    let approved: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let statuses: Vec<(String, String)> = approved[0]["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|term| term["lang"] == "en")
+        .map(|term| {
+            (term["text"].as_str().unwrap().to_owned(), term["status"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    assert!(
+        statuses.contains(&("Chongqing Daily Newspaper Group".to_owned(), "preferred".to_owned()))
+    );
+    assert!(
+        statuses.contains(&("Chongqing Newspaper Daily Group".to_owned(), "deprecated".to_owned()))
+    );
+
+    // The live check flags the deprecated variant with the approved form as the fix.
+    let target = "Wang Wen visited Chongqing Newspaper Daily Group.";
+    let output = dir.tessera(&[
+        "--db",
+        "x.db",
+        "check",
+        "--source",
+        "王雯参观重报集团。",
+        "--target",
+        target,
+        "--json",
+    ]);
+    let result: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let finding = &result["findings"][0];
+    assert_eq!(finding["kind"], "deprecated");
+    assert_eq!(finding["suggestion"], "Chongqing Daily Newspaper Group");
+    let (start, end) =
+        (finding["start"].as_u64().unwrap() as usize, finding["end"].as_u64().unwrap() as usize);
+    assert_eq!(
+        target.chars().skip(start).take(end - start).collect::<String>(),
+        "Chongqing Newspaper Daily Group"
+    );
+    // No false alarm on the approved form.
+    let output = dir.tessera(&[
+        "--db",
+        "x.db",
+        "check",
+        "--source",
+        "王雯参观重报集团。",
+        "--target",
+        "Wang Wen visited the Chongqing Daily Newspaper Group.",
+        "--json",
+    ]);
+    let result: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(result["findings"].as_array().unwrap().len(), 0, "{result}");
+
+    // Batch checks, one JSON object per line.
+    std::fs::write(
+        dir.path("cases.jsonl"),
+        format!(
+            "{}\n{}\n",
+            serde_json::json!({"source": "王雯参观重报集团。", "target": target}),
+            serde_json::json!({"source": "你好。", "target": "Hello."})
+        ),
+    )
+    .unwrap();
+    let output = dir.tessera(&["--db", "x.db", "check", "--file", "cases.jsonl"]);
+    assert_eq!(stdout(&output).lines().count(), 2, "{}", stderr(&output));
+    // A malformed case names file, line and column.
+    std::fs::write(dir.path("bad.jsonl"), "{\"source\": \"x\"}\n{oops\n").unwrap();
+    let output = dir.tessera(&["--db", "x.db", "check", "--file", "bad.jsonl"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("bad.jsonl:1:1"), "{}", stderr(&output));
+
+    // Autocomplete matches any word of a multi-word term.
+    let output = dir.tessera(&[
+        "--db",
+        "x.db",
+        "complete",
+        "--source",
+        "王雯参观重报集团。",
+        "--prefix",
+        "Dai",
+        "--json",
+    ]);
+    let result: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(result["completions"][0]["text"], "Chongqing Daily Newspaper Group");
 }

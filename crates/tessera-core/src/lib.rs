@@ -23,9 +23,10 @@ mod project;
 mod store;
 pub mod synthetic;
 pub mod tbx;
+mod termbase;
+pub mod terminology;
 pub mod text;
 pub mod tmx;
-pub mod terminology;
 
 pub use crate::{
     error::{Error, StoreError},
@@ -40,4 +41,5 @@ pub use crate::{
         ImportControl, ImportProgress, IndexRefresh, Project, SEGMENTATION_RULES_FILE, TmxExport,
         TmxExportReport, UnitSide, load_segmentation_rules,
     },
+    termbase::{ExtractReport, ReviewDecision},
 };

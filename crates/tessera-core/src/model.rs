@@ -418,3 +418,31 @@ pub struct StoredUnit {
     /// The article it was aligned from: (path, position, confidence).
     pub article: Option<(String, u32, f64)>,
 }
+
+/// A term as stored in the termbase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermRecord {
+    /// Term id.
+    pub id: i64,
+    /// Its language.
+    pub lang: LanguageTag,
+    /// The term.
+    pub text: String,
+    /// Its status.
+    pub status: TermStatus,
+    /// How often it was seen in the memory.
+    pub occurrences: u64,
+}
+
+/// A concept of the termbase with its terms in every language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConceptRecord {
+    /// Concept id.
+    pub id: i64,
+    /// `person`, `title`, `organisation`, … (see `terminology::Category`).
+    pub category: String,
+    /// `candidate`, `approved` or `rejected`.
+    pub review_status: String,
+    /// Its terms, Chinese first, most frequent first.
+    pub terms: Vec<TermRecord>,
+}

@@ -100,6 +100,8 @@ pub struct Project {
     unpersisted_units: u64,
     /// The store's change token when the index was last found current.
     index_checked_at: Option<(i64, u64)>,
+    /// The approved termbase as a recognition/check index, with the change token it was built at.
+    pub(crate) term_index: Option<((i64, u64), crate::terminology::TermIndex)>,
 }
 
 /// How [`Project::refresh_match_index`] made the index current.
@@ -130,6 +132,7 @@ impl Project {
             match_index: None,
             unpersisted_units: 0,
             index_checked_at: None,
+            term_index: None,
         })
     }
 
@@ -142,6 +145,7 @@ impl Project {
             match_index: None,
             unpersisted_units: 0,
             index_checked_at: None,
+            term_index: None,
         })
     }
 
@@ -978,7 +982,7 @@ fn content_hash(text: &str) -> String {
 
 /// The current time as RFC 3339 UTC. The façade is the one layer that reads the clock; pure
 /// modules get timestamps passed in.
-fn now_timestamp() -> String {
+pub(crate) fn now_timestamp() -> String {
     jiff::Timestamp::now().to_string()
 }
 

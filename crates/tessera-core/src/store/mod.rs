@@ -128,6 +128,20 @@ impl Store {
         Ok(stats::read_stats(&self.conn)?)
     }
 
+    /// Concepts filtered by review status and category, most evidence first.
+    pub(crate) fn concepts(
+        &self,
+        review_status: Option<&str>,
+        category: Option<&str>,
+    ) -> Result<Vec<crate::model::ConceptRecord>, StoreError> {
+        Ok(terms::list_concepts(&self.conn, review_status, category)?)
+    }
+
+    /// Chinese sentences of articles that are in no aligned pair.
+    pub(crate) fn unaligned_chinese(&self) -> Result<Vec<String>, StoreError> {
+        Ok(terms::unaligned_chinese(&self.conn)?)
+    }
+
     /// (Chinese term, preferred English rendering) of every approved concept.
     pub(crate) fn approved_term_pairs(&self) -> Result<Vec<(String, String)>, StoreError> {
         Ok(terms::approved_term_pairs(&self.conn)?)
@@ -301,6 +315,66 @@ impl StoreTx<'_> {
     pub(crate) fn clear_match_index(&self) -> Result<(), StoreError> {
         self.tx.execute("DELETE FROM match_index", [])?;
         Ok(())
+    }
+
+    /// Every Chinese term text in the termbase.
+    pub(crate) fn chinese_terms(&self) -> Result<std::collections::HashSet<String>, StoreError> {
+        Ok(terms::chinese_terms(&self.tx)?)
+    }
+
+    /// A new concept; returns its id.
+    pub(crate) fn insert_concept(
+        &self,
+        category: &str,
+        review_status: &str,
+        now: &str,
+    ) -> Result<i64, StoreError> {
+        Ok(terms::insert_concept(&self.tx, category, review_status, now)?)
+    }
+
+    /// A term of a concept (or the same one found again); returns its id.
+    pub(crate) fn insert_term(
+        &self,
+        concept_id: i64,
+        lang: &str,
+        text: &str,
+        status: crate::model::TermStatus,
+        occurrences: u64,
+    ) -> Result<i64, StoreError> {
+        Ok(terms::insert_term(&self.tx, concept_id, lang, text, status, occurrences)?)
+    }
+
+    /// Links a term to a unit it was seen in.
+    pub(crate) fn insert_evidence(&self, term_id: i64, unit_id: i64) -> Result<(), StoreError> {
+        Ok(terms::insert_evidence(&self.tx, term_id, unit_id)?)
+    }
+
+    /// One concept with its terms, read inside this transaction.
+    pub(crate) fn concept(
+        &self,
+        concept_id: i64,
+    ) -> Result<Option<crate::model::ConceptRecord>, StoreError> {
+        Ok(terms::concept(&self.tx, concept_id)?)
+    }
+
+    /// Sets a concept's review status.
+    pub(crate) fn set_review_status(
+        &self,
+        concept_id: i64,
+        review_status: &str,
+        now: &str,
+    ) -> Result<(), StoreError> {
+        Ok(terms::set_review_status(&self.tx, concept_id, review_status, now)?)
+    }
+
+    /// Sets a term's text and status.
+    pub(crate) fn set_term(
+        &self,
+        term_id: i64,
+        text: &str,
+        status: crate::model::TermStatus,
+    ) -> Result<(), StoreError> {
+        Ok(terms::set_term(&self.tx, term_id, text, status)?)
     }
 
     /// Appends an entry to the audit log.

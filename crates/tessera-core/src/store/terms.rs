@@ -1,6 +1,8 @@
 //! Reading the termbase.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use crate::model::{ConceptRecord, LanguageTag, TermRecord, TermStatus};
 
 /// (Chinese term, preferred English rendering) of every approved concept: the aligner's strongest
 /// anchors and the checker's reference.
@@ -14,4 +16,157 @@ pub(crate) fn approved_term_pairs(conn: &Connection) -> rusqlite::Result<Vec<(St
          ORDER BY zh.text, en.text",
     )?;
     statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?.collect()
+}
+
+/// Every Chinese term text in the termbase (to skip candidates already known).
+pub(crate) fn chinese_terms(
+    tx: &Transaction<'_>,
+) -> rusqlite::Result<std::collections::HashSet<String>> {
+    let mut statement = tx.prepare_cached("SELECT text FROM term WHERE lang LIKE 'zh%'")?;
+    statement.query_map([], |row| row.get(0))?.collect()
+}
+
+pub(crate) fn insert_concept(
+    tx: &Transaction<'_>,
+    category: &str,
+    review_status: &str,
+    now: &str,
+) -> rusqlite::Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO concept (category, review_status, created_at) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![category, review_status, now])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Inserts a term (or finds the same one in the concept); returns its id.
+pub(crate) fn insert_term(
+    tx: &Transaction<'_>,
+    concept_id: i64,
+    lang: &str,
+    text: &str,
+    status: TermStatus,
+    occurrences: u64,
+) -> rusqlite::Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO term (concept_id, lang, text, status, occurrences) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (concept_id, lang, text) DO UPDATE SET occurrences = max(occurrences, excluded.occurrences)",
+    )?
+    .execute(params![concept_id, lang, text, status.as_str(), occurrences as i64])?;
+    tx.query_row(
+        "SELECT id FROM term WHERE concept_id = ?1 AND lang = ?2 AND text = ?3",
+        params![concept_id, lang, text],
+        |row| row.get(0),
+    )
+}
+
+pub(crate) fn insert_evidence(
+    tx: &Transaction<'_>,
+    term_id: i64,
+    unit_id: i64,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached("INSERT OR IGNORE INTO term_evidence (term_id, unit_id) VALUES (?1, ?2)")?
+        .execute([term_id, unit_id])?;
+    Ok(())
+}
+
+fn terms_of(conn: &Connection, concept_id: i64) -> rusqlite::Result<Vec<TermRecord>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id, lang, text, status, occurrences FROM term WHERE concept_id = ?1
+         ORDER BY lang NOT LIKE 'zh%', occurrences DESC, id",
+    )?;
+    statement
+        .query_map([concept_id], |row| {
+            Ok(TermRecord {
+                id: row.get(0)?,
+                lang: LanguageTag::parse(&row.get::<_, String>(1)?),
+                text: row.get(2)?,
+                status: TermStatus::parse(&row.get::<_, String>(3)?)
+                    .unwrap_or(TermStatus::Admitted),
+                occurrences: row.get::<_, i64>(4)?.max(0) as u64,
+            })
+        })?
+        .collect()
+}
+
+/// Concepts filtered by review status and category, most evidence first.
+pub(crate) fn list_concepts(
+    conn: &Connection,
+    review_status: Option<&str>,
+    category: Option<&str>,
+) -> rusqlite::Result<Vec<ConceptRecord>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT concept.id, concept.category, concept.review_status
+         FROM concept
+         WHERE (?1 IS NULL OR concept.review_status = ?1) AND (?2 IS NULL OR concept.category = ?2)
+         ORDER BY (SELECT coalesce(max(occurrences), 0) FROM term WHERE term.concept_id = concept.id) DESC, concept.id",
+    )?;
+    let heads = statement
+        .query_map(params![review_status, category], |row| {
+            Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    heads
+        .into_iter()
+        .map(|(id, category, review_status)| {
+            Ok(ConceptRecord { id, category, review_status, terms: terms_of(conn, id)? })
+        })
+        .collect()
+}
+
+pub(crate) fn concept(
+    conn: &Connection,
+    concept_id: i64,
+) -> rusqlite::Result<Option<ConceptRecord>> {
+    let head = conn
+        .query_row(
+            "SELECT category, review_status FROM concept WHERE id = ?1",
+            [concept_id],
+            |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)),
+        )
+        .optional()?;
+    head.map(|(category, review_status)| {
+        Ok(ConceptRecord {
+            id: concept_id,
+            category,
+            review_status,
+            terms: terms_of(conn, concept_id)?,
+        })
+    })
+    .transpose()
+}
+
+pub(crate) fn set_review_status(
+    tx: &Transaction<'_>,
+    concept_id: i64,
+    review_status: &str,
+    now: &str,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE concept SET review_status = ?2, changed_at = ?3 WHERE id = ?1",
+        params![concept_id, review_status, now],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn set_term(
+    tx: &Transaction<'_>,
+    term_id: i64,
+    text: &str,
+    status: TermStatus,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE term SET text = ?2, status = ?3 WHERE id = ?1",
+        params![term_id, text, status.as_str()],
+    )?;
+    Ok(())
+}
+
+/// Every sentence of an article that is not part of an aligned pair, in Chinese: monolingual
+/// text for term mining.
+pub(crate) fn unaligned_chinese(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT text FROM article_segment WHERE lang LIKE 'zh%' AND bead IS NULL ORDER BY id",
+    )?;
+    statement.query_map([], |row| row.get(0))?.collect()
 }

@@ -498,7 +498,15 @@ fn near_miss(words: &[String], tokens: &[Token]) -> Option<(usize, usize, usize)
                 continue;
             }
             let cost = word_distance(words, tokens, &costs, first, len);
-            if cost == 0 || cost > allowed {
+            // A rendering of three words or more whose first and last words are right and one
+            // inner word is replaced ("Chongqing International Communication Center" for "…
+            // Media Center") is the translator's own variant of the term the source names.
+            let inner_word_replaced = k >= 3
+                && len == k
+                && cost == 2
+                && costs[0][first] == 0
+                && costs[k - 1][first + len - 1] == 0;
+            if cost == 0 || (cost > allowed && !inner_word_replaced) {
                 continue;
             }
             let better = best.is_none_or(|(best_cost, best_first, best_last)| {

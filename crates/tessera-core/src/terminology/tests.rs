@@ -545,8 +545,30 @@ fn check_suggests_the_approved_form_for_near_misses() {
         ),
         ("王雯", "Wen Wang said", "Wen Wang", 5),
     ];
-    for (source, target, found, concept_id) in cases {
-        let result = findings(&index, source, target);
+    near_misses_are_flagged(&index, &cases);
+}
+
+/// One inner word of a four-word name replaced: how "Chongqing International Communication
+/// Center" stands for "... Media Center" before a reviewer lists it as deprecated.
+#[test]
+fn check_flags_a_replaced_inner_word_of_a_long_name_as_a_near_miss() {
+    let index = sample_index();
+    let cases = [(
+        "重庆市人民政府",
+        "the Chongqing Municipal Citizens' Government announced",
+        "Chongqing Municipal Citizens' Government",
+        2,
+    )];
+    near_misses_are_flagged(&index, &cases);
+    // A short name with a replaced word is a different name, not a near miss of this one.
+    let result = findings(&index, "重庆国际传播中心", "They toured the Chongqing Art Center.");
+    assert_eq!(result.len(), 1, "{result:?}");
+    assert_eq!(result[0].0, FindingKind::Missing);
+}
+
+fn near_misses_are_flagged(index: &TermIndex, cases: &[(&str, &str, &str, i64)]) {
+    for &(source, target, found, concept_id) in cases {
+        let result = findings(index, source, target);
         assert_eq!(result.len(), 1, "{target}: {result:?}");
         assert_eq!(
             (result[0].0, result[0].1.as_str(), result[0].3),

@@ -1,0 +1,258 @@
+//! The termbase use cases of `Project`: mining candidates from the memory, the review workflow,
+//! and the checks a translator sees while writing (recognition, live check, autocomplete).
+
+use crate::{
+    Project,
+    error::{Error, StoreError},
+    model::{ConceptRecord, TermStatus},
+    project::now_timestamp,
+    terminology::{self, Category, Completion, Finding, TermEntry, TermHit, TermIndex},
+};
+
+/// What mining candidates added to the termbase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ExtractReport {
+    /// Candidate concepts found in the memory.
+    pub candidates_found: u64,
+    /// New candidate concepts stored (the rest were already in the termbase).
+    pub concepts_added: u64,
+    /// Terms stored with them (Chinese forms and English renderings).
+    pub terms_added: u64,
+}
+
+/// A reviewer's decision on a candidate concept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReviewDecision {
+    /// Approve; `preferred` names the English rendering to prefer (default: the most frequent);
+    /// the other English renderings become deprecated in the same action.
+    Approve {
+        /// The preferred English rendering, as listed for the concept.
+        preferred: Option<String>,
+    },
+    /// Reject the candidate.
+    Reject,
+}
+
+impl Project {
+    /// Mines candidate names, titles, organisations and events from the memory's aligned units
+    /// (and the Chinese-only sentences of articles) into the termbase as candidates with every
+    /// English rendering, its count and its evidence units. Chinese terms already in the
+    /// termbase are left alone. One transaction.
+    pub fn extract_terms(&mut self) -> Result<ExtractReport, Error> {
+        let mut unit_ids = Vec::new();
+        let mut pairs = Vec::new();
+        self.store.for_each_pair(0, &mut |unit_id, zh, en| {
+            unit_ids.push(unit_id);
+            pairs.push((zh.to_owned(), en.to_owned()));
+        })?;
+        let monolingual = self.store.unaligned_chinese()?;
+        let candidates = terminology::mine_candidates(&pairs, &monolingual);
+        let now = now_timestamp();
+        let report = self.store.write(|tx| {
+            let known = tx.chinese_terms()?;
+            let mut report = ExtractReport {
+                candidates_found: candidates.len() as u64,
+                ..ExtractReport::default()
+            };
+            for candidate in candidates.iter().filter(|candidate| !known.contains(&candidate.zh)) {
+                let concept = tx.insert_concept(candidate.category.as_str(), "candidate", &now)?;
+                report.concepts_added += 1;
+                let zh_lang = "zh-Hans";
+                tx.insert_term(
+                    concept,
+                    zh_lang,
+                    &candidate.zh,
+                    TermStatus::Admitted,
+                    u64::from(candidate.count),
+                )?;
+                report.terms_added += 1;
+                for variant in
+                    candidate.zh_variants.iter().filter(|variant| **variant != candidate.zh)
+                {
+                    tx.insert_term(concept, "zh-Hant", variant, TermStatus::Admitted, 0)?;
+                    report.terms_added += 1;
+                }
+                for rendering in &candidate.renderings {
+                    let term = tx.insert_term(
+                        concept,
+                        "en",
+                        &rendering.en,
+                        TermStatus::Admitted,
+                        u64::from(rendering.count),
+                    )?;
+                    report.terms_added += 1;
+                    for &example in &rendering.examples {
+                        if let Some(&unit_id) = unit_ids.get(example) {
+                            tx.insert_evidence(term, unit_id)?;
+                        }
+                    }
+                }
+            }
+            let detail = format!(
+                "{} candidates found, {} concepts added",
+                report.candidates_found, report.concepts_added
+            );
+            tx.insert_audit(&now, "terms-extracted", ("termbase", 0), &detail)?;
+            Ok(report)
+        })?;
+        Ok(report)
+    }
+
+    /// Concepts, optionally only those with a review status (`candidate`, `approved`,
+    /// `rejected`) and a category, most frequent first.
+    pub fn terms(
+        &self,
+        review_status: Option<&str>,
+        category: Option<&str>,
+    ) -> Result<Vec<ConceptRecord>, Error> {
+        Ok(self.store.concepts(review_status, category)?)
+    }
+
+    /// Approves or rejects a concept, with a comment, in the audit log. Approving makes one
+    /// English rendering preferred and deprecates the others in the same action.
+    pub fn review_concept(
+        &mut self,
+        concept_id: i64,
+        decision: &ReviewDecision,
+        comment: &str,
+    ) -> Result<(), Error> {
+        let now = now_timestamp();
+        let outcome = self.store.write(|tx| {
+            let concept = tx.concept(concept_id)?.ok_or_else(|| StoreError::Invalid {
+                message: format!("no concept {concept_id}"),
+            })?;
+            let (action, detail) = match decision {
+                ReviewDecision::Reject => {
+                    tx.set_review_status(concept_id, "rejected", &now)?;
+                    ("rejected", String::new())
+                }
+                ReviewDecision::Approve { preferred } => {
+                    let english: Vec<_> =
+                        concept.terms.iter().filter(|term| term.lang.primary() == "en").collect();
+                    let chosen = match preferred {
+                        Some(text) => {
+                            english.iter().find(|term| term.text == *text).copied().ok_or_else(
+                                || StoreError::Invalid {
+                                    message: format!(
+                                        "concept {concept_id} has no rendering \"{text}\""
+                                    ),
+                                },
+                            )?
+                        }
+                        None => english
+                            .iter()
+                            .max_by_key(|term| term.occurrences)
+                            .copied()
+                            .ok_or_else(|| StoreError::Invalid {
+                                message: format!("concept {concept_id} has no English rendering"),
+                            })?,
+                    };
+                    for term in &english {
+                        let status = if term.id == chosen.id {
+                            TermStatus::Preferred
+                        } else {
+                            TermStatus::Deprecated
+                        };
+                        tx.set_term(term.id, &term.text, status)?;
+                    }
+                    for term in concept.terms.iter().filter(|term| term.lang.primary() == "zh") {
+                        tx.set_term(term.id, &term.text, TermStatus::Preferred)?;
+                    }
+                    tx.set_review_status(concept_id, "approved", &now)?;
+                    ("approved", format!("preferred: {}", chosen.text))
+                }
+            };
+            let detail = if comment.is_empty() { detail } else { format!("{detail}; {comment}") };
+            tx.insert_audit(&now, action, ("concept", concept_id), &detail)?;
+            Ok(())
+        });
+        match outcome {
+            Err(StoreError::Invalid { message }) => Err(Error::InvalidEdit { message }),
+            other => Ok(other?),
+        }
+    }
+
+    /// Changes a term's text and status (e.g. marks a rendering forbidden), in the audit log.
+    pub fn edit_term(
+        &mut self,
+        concept_id: i64,
+        term_id: i64,
+        text: &str,
+        status: TermStatus,
+    ) -> Result<(), Error> {
+        let now = now_timestamp();
+        let outcome = self.store.write(|tx| {
+            let concept = tx.concept(concept_id)?.ok_or_else(|| StoreError::Invalid {
+                message: format!("no concept {concept_id}"),
+            })?;
+            let term = concept.terms.iter().find(|term| term.id == term_id).ok_or_else(|| {
+                StoreError::Invalid {
+                    message: format!("concept {concept_id} has no term {term_id}"),
+                }
+            })?;
+            tx.set_term(term_id, text, status)?;
+            let detail =
+                format!("{} ({}) → {text} ({})", term.text, term.status.as_str(), status.as_str());
+            tx.insert_audit(&now, "term-edited", ("concept", concept_id), &detail)
+        });
+        match outcome {
+            Err(StoreError::Invalid { message }) => Err(Error::InvalidEdit { message }),
+            other => Ok(other?),
+        }
+    }
+
+    /// The approved termbase as an index, rebuilt only when the database changed.
+    fn term_index(&mut self) -> Result<&TermIndex, Error> {
+        let token = self.store.change_token()?;
+        if self.term_index.as_ref().is_none_or(|(built_at, _)| *built_at != token) {
+            let concepts = self.store.concepts(Some("approved"), None)?;
+            let entries: Vec<TermEntry> = concepts
+                .into_iter()
+                .map(|concept| {
+                    let mut zh_forms = Vec::new();
+                    let mut renderings = Vec::new();
+                    for term in concept.terms {
+                        if term.lang.primary() == "zh" {
+                            zh_forms.push(term.text);
+                        } else {
+                            renderings.push((term.text, term.status));
+                        }
+                    }
+                    TermEntry {
+                        concept_id: concept.id,
+                        category: Category::parse(&concept.category).unwrap_or(Category::Other),
+                        zh_forms,
+                        renderings,
+                    }
+                })
+                .collect();
+            self.term_index = Some((token, TermIndex::build(&entries)));
+        }
+        match &self.term_index {
+            Some((_, index)) => Ok(index),
+            None => unreachable!("the index was built just above"),
+        }
+    }
+
+    /// Approved terms recognised in a source sentence (character offsets).
+    pub fn recognise_terms(&mut self, source: &str) -> Result<Vec<TermHit>, Error> {
+        Ok(self.term_index()?.recognise(source))
+    }
+
+    /// The live check of a translation against the approved termbase: missing renderings,
+    /// deprecated or forbidden variants, near-misses, each with the approved form as the fix.
+    pub fn check_translation(&mut self, source: &str, target: &str) -> Result<Vec<Finding>, Error> {
+        Ok(self.term_index()?.check(source, target))
+    }
+
+    /// Approved renderings for what the translator is typing, those of the source's terms first;
+    /// never a forbidden form.
+    pub fn complete_term(
+        &mut self,
+        source: &str,
+        prefix: &str,
+        limit: usize,
+    ) -> Result<Vec<Completion>, Error> {
+        Ok(self.term_index()?.complete(source, prefix, limit))
+    }
+}
