@@ -47,6 +47,9 @@ pub fn run() {
             commands::memory::edit_unit,
             commands::memory::delete_unit,
             commands::memory::unit_history,
+            commands::terminology::terms,
+            commands::terminology::extract_terms,
+            commands::terminology::review_concept,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

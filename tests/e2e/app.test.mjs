@@ -249,6 +249,42 @@ describe("Tessera desktop app", () => {
     assert.equal(statsOf(db).units, before.units - 1);
   });
 
+  it("mines candidates and approves the official rendering in the Terminology view", async () => {
+    const db = path.join(scratch, "terms.db");
+    cli("--db", db, "import", path.join(ROOT, "samples"));
+    const browser = await openApp(db);
+    let shownCandidates;
+    try {
+      await (await browser.$("#nav-terminology")).click();
+      await (await browser.$("#mine-terms")).click();
+      await browser.waitUntil(async () => (await browser.$$("#concepts article")).length > 10, {
+        timeout: 20_000,
+        timeoutMsg: "no candidates were listed after mining",
+      });
+      shownCandidates = (await browser.$$("#concepts article")).length;
+      const card = await browser.$("//article[.//label[contains(., 'Chongqing Daily Newspaper Group')]]");
+      await card.waitForExist({ timeout: 10_000 });
+      await (await card.$("//label[contains(., 'Chongqing Daily Newspaper Group')]/input")).click();
+      await (await card.$("input.review-comment")).setValue("official name");
+      await screenshot(browser, "terminology-review.png");
+      await (await card.$("button.approve")).click();
+      await browser.waitUntil(async () => (await browser.$$("#concepts article")).length === shownCandidates - 1, {
+        timeout: 10_000,
+        timeoutMsg: "the approved concept did not leave the candidate queue",
+      });
+    } finally {
+      await browser.deleteSession();
+    }
+    // The window's queue is the backend's: the CLI reads the same termbase.
+    const candidates = JSON.parse(cli("--db", db, "terms", "list", "--status", "candidate", "--json"));
+    assert.equal(candidates.length, shownCandidates - 1);
+    const check = JSON.parse(
+      cli("--db", db, "check", "--source", "王雯参观重报集团。", "--target", "Wang Wen visited Chongqing Newspaper Daily Group.", "--json"),
+    );
+    assert.equal(check.findings[0].kind, "deprecated");
+    assert.equal(check.findings[0].suggestion, "Chongqing Daily Newspaper Group");
+  });
+
   it("refuses a database written by a newer Tessera and says so in the window", async () => {
     const db = path.join(scratch, "future.db");
     cli("--db", db, "stats");

@@ -33,9 +33,10 @@ pub use crate::{
     location::{DEFAULT_DATABASE_FILE, resolve_database_path},
     model::{
         AlignedBead, AlignmentEditOutcome, ArticleAlignment, ArticleId, ArticleSegment,
-        ArticleSummary, AuditEntry, BeadEdit, DroppedText, FileProblem, FileReport, LOW_CONFIDENCE,
-        LanguageTag, MemoryFingerprint, MemoryMatch, NewArticle, NewUnit, NewVariant, Provenance,
-        SegmentId, Stats, StoredSegment, StoredUnit, TermStatus, UnitId, UnitOrigin,
+        ArticleSummary, AuditEntry, BeadEdit, ConceptRecord, DroppedText, FileProblem, FileReport,
+        LOW_CONFIDENCE, LanguageTag, MemoryFingerprint, MemoryMatch, NewArticle, NewUnit,
+        NewVariant, Provenance, SegmentId, Stats, StoredSegment, StoredUnit, TermRecord,
+        TermStatus, UnitId, UnitOrigin,
     },
     project::{
         ImportControl, ImportProgress, IndexRefresh, Project, SEGMENTATION_RULES_FILE, TmxExport,

@@ -5,6 +5,7 @@ pub mod alignment;
 pub mod import_export;
 pub mod memory;
 pub mod overview;
+pub mod terminology;
 
 use std::sync::{Arc, Mutex};
 

@@ -378,3 +378,53 @@ action: string,
  * Details (old → new).
  */
 detail: string, };
+
+export type Term = { 
+/**
+ * Term id.
+ */
+id: number, 
+/**
+ * BCP 47 tag.
+ */
+lang: string, 
+/**
+ * The term.
+ */
+text: string, 
+/**
+ * preferred, admitted, deprecated or forbidden.
+ */
+status: string, 
+/**
+ * How often it was seen.
+ */
+count: number, };
+
+export type Concept = { 
+/**
+ * Concept id.
+ */
+id: number, 
+/**
+ * person, title, organisation, …
+ */
+category: string, 
+/**
+ * candidate, approved or rejected.
+ */
+status: string, 
+/**
+ * Its terms, Chinese first.
+ */
+terms: Array<Term>, };
+
+export type ExtractReport = { 
+/**
+ * Candidates found.
+ */
+candidatesFound: number, 
+/**
+ * Concepts added.
+ */
+conceptsAdded: number, };

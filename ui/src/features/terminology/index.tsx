@@ -1,36 +1,167 @@
-// The Terminology view: the termbase by review status.
+// The Terminology view: a reviewer's queue of mined candidates, each with every English
+// rendering seen and its count; approve one rendering as preferred (the others become
+// deprecated in the same action) or reject, with a comment kept in the history.
+import { signal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
+
 import { stats } from "../../app/store";
-import { EmptyState } from "../../components/EmptyState";
+import { commands, type Concept } from "../../ipc/client";
 import { formatCount } from "../../lib/format";
 
-export function TerminologyView() {
-  const current = stats.value;
-  if (current === null) return <EmptyState title="Loading the termbase…" />;
+const CATEGORIES = ["person", "title", "organisation", "publication", "event", "place", "policy", "other"];
+const statusFilter = signal<string>("candidate");
+const categoryFilter = signal<string>("");
+const concepts = signal<Concept[]>([]);
+const preferredChoice = signal<Record<number, string>>({});
+const comments = signal<Record<number, string>>({});
+const message = signal<string | null>(null);
+
+async function load(): Promise<void> {
+  try {
+    concepts.value = await commands.terms(statusFilter.value || null, categoryFilter.value || null);
+  } catch (error) {
+    message.value = (error as { message: string }).message;
+  }
+}
+
+async function mine(): Promise<void> {
+  try {
+    const report = await commands.extractTerms();
+    message.value = `Found ${report.candidatesFound} candidates; ${report.conceptsAdded} new.`;
+    await load();
+  } catch (error) {
+    message.value = (error as { message: string }).message;
+  }
+}
+
+async function review(concept: Concept, approve: boolean): Promise<void> {
+  try {
+    await commands.reviewConcept(concept.id, approve, preferredChoice.value[concept.id] ?? null, comments.value[concept.id] ?? "");
+    await load();
+  } catch (error) {
+    message.value = (error as { message: string }).message;
+  }
+}
+
+function ConceptCard(props: { concept: Concept }) {
+  const { concept } = props;
+  const chinese = concept.terms.filter((term) => term.lang.startsWith("zh"));
+  const english = concept.terms.filter((term) => !term.lang.startsWith("zh"));
+  const mostFrequent = english.reduce<string | null>(
+    (best, term) => (best === null || term.count > (english.find((other) => other.text === best)?.count ?? 0) ? term.text : best),
+    null,
+  );
+  const chosen = preferredChoice.value[concept.id] ?? mostFrequent;
   return (
-    <section class="view">
-      <h2>Termbase</h2>
-      <p>
-        <strong id="terminology-terms">{formatCount(current.terms)}</strong> terms in{" "}
-        {formatCount(current.concepts)} concepts.
-      </p>
-      <table class="grid">
-        <thead>
-          <tr>
-            <th>Status</th>
-            <th class="num">Terms</th>
-          </tr>
-        </thead>
+    <article class={`concept concept-${concept.status}`} data-concept={concept.id}>
+      <header>
+        <span class="concept-zh" lang="zh">
+          {chinese.map((term) => term.text).join(" / ")}
+        </span>
+        <span class="concept-category">{concept.category}</span>
+        <span class={`review-status review-${concept.status}`}>{concept.status}</span>
+      </header>
+      <table class="renderings">
         <tbody>
-          {current.termsByStatus.map((row) => (
-            <tr key={row.status}>
+          {english.map((term) => (
+            <tr key={term.id}>
               <td>
-                <span class={`term-status term-status-${row.status}`}>{row.status}</span>
+                <label>
+                  <input
+                    type="radio"
+                    name={`preferred-${concept.id}`}
+                    checked={chosen === term.text}
+                    disabled={concept.status !== "candidate"}
+                    onChange={() => {
+                      preferredChoice.value = { ...preferredChoice.value, [concept.id]: term.text };
+                    }}
+                  />{" "}
+                  {term.text}
+                </label>
               </td>
-              <td class="num">{formatCount(row.count)}</td>
+              <td class="num">×{formatCount(term.count)}</td>
+              <td>
+                <span class={`term-status term-status-${term.status}`}>{term.status}</span>
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {concept.status === "candidate" && (
+        <footer>
+          <input
+            class="review-comment"
+            placeholder="Comment (kept in the history)"
+            value={comments.value[concept.id] ?? ""}
+            onInput={(event) => {
+              comments.value = { ...comments.value, [concept.id]: (event.target as HTMLInputElement).value };
+            }}
+          />
+          <button type="button" class="approve" disabled={english.length === 0} onClick={() => void review(concept, true)}>
+            Approve
+          </button>
+          <button type="button" class="reject" onClick={() => void review(concept, false)}>
+            Reject
+          </button>
+        </footer>
+      )}
+    </article>
+  );
+}
+
+export function TerminologyView() {
+  useEffect(() => {
+    void load();
+  }, []);
+  const current = stats.value;
+  return (
+    <section class="view">
+      <h2>Termbase</h2>
+      {current !== null && (
+        <p>
+          <strong id="terminology-terms">{formatCount(current.terms)}</strong> terms in {formatCount(current.concepts)} concepts:{" "}
+          {current.termsByStatus.map((row) => `${formatCount(row.count)} ${row.status}`).join(", ")}.
+        </p>
+      )}
+      <div class="toolbar">
+        <button type="button" class="primary" id="mine-terms" onClick={() => void mine()}>
+          Mine candidates from the memory
+        </button>
+        <select
+          id="status-filter"
+          value={statusFilter.value}
+          onChange={(event) => {
+            statusFilter.value = (event.target as HTMLSelectElement).value;
+            void load();
+          }}
+        >
+          <option value="candidate">Candidates</option>
+          <option value="approved">Approved</option>
+          <option value="rejected">Rejected</option>
+          <option value="">All</option>
+        </select>
+        <select
+          id="category-filter"
+          value={categoryFilter.value}
+          onChange={(event) => {
+            categoryFilter.value = (event.target as HTMLSelectElement).value;
+            void load();
+          }}
+        >
+          <option value="">Every category</option>
+          {CATEGORIES.map((category) => (
+            <option key={category} value={category}>
+              {category}
+            </option>
+          ))}
+        </select>
+      </div>
+      {message.value !== null && <p class="hint" id="terminology-message">{message.value}</p>}
+      <div class="concepts" id="concepts">
+        {concepts.value.map((concept) => (
+          <ConceptCard key={concept.id} concept={concept} />
+        ))}
+      </div>
     </section>
   );
 }

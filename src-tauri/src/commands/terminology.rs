@@ -1,0 +1,62 @@
+//! Commands behind the Terminology view.
+
+use tauri::{AppHandle, Emitter, State};
+use tessera_core::ReviewDecision;
+
+use crate::{commands::with_project, ipc, state::AppState};
+
+/// Concepts filtered by review status and category (`Project::terms`).
+#[tauri::command]
+pub async fn terms(
+    state: State<'_, AppState>,
+    status: Option<String>,
+    category: Option<String>,
+) -> Result<Vec<ipc::Concept>, ipc::Error> {
+    with_project(state.project(), move |project| {
+        Ok(project
+            .terms(status.as_deref(), category.as_deref())?
+            .into_iter()
+            .map(ipc::Concept::from)
+            .collect())
+    })
+    .await
+}
+
+/// Mines candidates from the memory (`Project::extract_terms`).
+#[tauri::command]
+pub async fn extract_terms(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Result<ipc::ExtractReport, ipc::Error> {
+    let (report, stats) = with_project(state.project(), |project| {
+        let report = project.extract_terms()?;
+        Ok((report, ipc::Stats::new(project.path(), project.stats()?)))
+    })
+    .await?;
+    let _ = app.emit("stats-changed", ipc::StatsChanged { stats });
+    Ok(ipc::ExtractReport {
+        candidates_found: report.candidates_found,
+        concepts_added: report.concepts_added,
+    })
+}
+
+/// Approves (with the preferred rendering) or rejects a concept (`Project::review_concept`).
+#[tauri::command]
+pub async fn review_concept(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    concept_id: i64,
+    approve: bool,
+    preferred: Option<String>,
+    comment: String,
+) -> Result<(), ipc::Error> {
+    let stats = with_project(state.project(), move |project| {
+        let decision =
+            if approve { ReviewDecision::Approve { preferred } } else { ReviewDecision::Reject };
+        project.review_concept(concept_id, &decision, &comment)?;
+        Ok(ipc::Stats::new(project.path(), project.stats()?))
+    })
+    .await?;
+    let _ = app.emit("stats-changed", ipc::StatsChanged { stats });
+    Ok(())
+}
