@@ -50,6 +50,15 @@ pub fn run() {
             commands::terminology::terms,
             commands::terminology::extract_terms,
             commands::terminology::review_concept,
+            commands::editor::open_document_file,
+            commands::editor::open_pasted_text,
+            commands::editor::documents,
+            commands::editor::document_segments,
+            commands::editor::save_segment,
+            commands::editor::segment_assist,
+            commands::editor::check_target,
+            commands::editor::complete_term,
+            commands::editor::export_document_text,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -285,6 +285,65 @@ describe("Tessera desktop app", () => {
     assert.equal(check.findings[0].suggestion, "Chongqing Daily Newspaper Group");
   });
 
+  it("translates a pasted article: inserts an adjusted match, fixes a near-miss and confirms into the memory", async () => {
+    const db = path.join(scratch, "editor.db");
+    cli("--db", db, "import", path.join(ROOT, "samples", "000_a6fa0aa4d8e2f0f3.txt"));
+    cli("--db", db, "terms", "extract");
+    const concepts = JSON.parse(cli("--db", db, "terms", "list", "--json"));
+    const center = concepts.find((concept) => concept.terms.some((term) => term.text === "Chongqing International Media Center"));
+    cli("--db", db, "terms", "approve", String(center.id), "--preferred", "Chongqing International Media Center");
+    const before = statsOf(db);
+    const source = "3月9日,市政府外辦党组成员、副主任王雯,率新闻处、重庆与世界杂志社赴重庆国际传播中心开展调研。";
+    const browser = await openApp(db);
+    try {
+      await (await browser.$("#nav-editor")).click();
+      const paste = await browser.$("#paste-text");
+      await paste.waitForExist({ timeout: 20_000 });
+      await paste.setValue(source);
+      await (await browser.$("#open-pasted")).click();
+      const firstMatch = await browser.$("#matches li");
+      await firstMatch.waitForExist({ timeout: 20_000 });
+      assert.match(await firstMatch.getText(), /adjusted/);
+      // Ctrl+1 inserts the first match, adjusted to the segment's date.
+      const editor = await browser.$("#target-editor");
+      await editor.click();
+      await browser.keys(["Control", "1"]);
+      await browser.waitUntil(async () => (await editor.getValue()).startsWith("On March 9,"), {
+        timeout: 10_000,
+        timeoutMsg: "Ctrl+1 did not insert the adjusted match",
+      });
+      // Type the near-miss of the approved name: it is flagged with the approved form as the fix.
+      const typed = (await editor.getValue()).replace("Chongqing International Media Center", "Chongqing International Communication Center");
+      await editor.setValue(typed);
+      const finding = await browser.$("#findings li");
+      await finding.waitForExist({ timeout: 10_000 });
+      assert.match(await finding.getText(), /Chongqing International Communication Center/);
+      assert.match(await finding.getText(), /Chongqing International Media Center/);
+      await screenshot(browser, "editor.png");
+      await (await finding.$("button.apply-fix")).click();
+      await browser.waitUntil(async () => (await editor.getValue()).includes("Chongqing International Media Center"), {
+        timeout: 10_000,
+        timeoutMsg: "the fix was not applied",
+      });
+      await browser.waitUntil(async () => (await browser.$$("#findings li")).length === 0, {
+        timeout: 10_000,
+        timeoutMsg: "the fixed translation was still flagged",
+      });
+      // Ctrl+Enter confirms: the unit is in the memory at once.
+      await editor.click();
+      await browser.keys(["Control", "Enter"]);
+      await browser.waitUntil(async () => (await textOf(browser, "#stat-units")) === groupThousands(before.units + 1), {
+        timeout: 10_000,
+        timeoutMsg: "confirming did not add a unit",
+      });
+    } finally {
+      await browser.deleteSession();
+    }
+    const lookup = JSON.parse(cli("--db", db, "lookup", source, "--json"));
+    assert.equal(lookup.matches[0].score, 100);
+    assert.match(lookup.matches[0].target, /^On March 9,.*Chongqing International Media Center/);
+  });
+
   it("refuses a database written by a newer Tessera and says so in the window", async () => {
     const db = path.join(scratch, "future.db");
     cli("--db", db, "stats");

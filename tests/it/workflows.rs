@@ -316,3 +316,64 @@ fn edited_and_deleted_units_are_matched_as_they_are_now_and_keep_a_history() {
     assert!(project.edit_unit(first.id, UnitSide::Source, "  ").unwrap_err().is_user_error());
     assert!(project.edit_unit(UnitId(999_999), UnitSide::Source, "x").is_err());
 }
+
+#[test]
+fn a_document_is_translated_segment_by_segment_into_the_memory() {
+    use tessera_core::matching::LookupOptions;
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("editor.db");
+    let mut project = Project::open(&db).unwrap();
+    let text = "市政府外办赴重庆国际传播中心开展调研\n\n3月9日,王雯率队赴重庆国际传播中心开展调研。双方举行座谈。\n";
+    let document = project.open_document("new.txt", text.as_bytes()).unwrap();
+    let segments = project.document_segments(document).unwrap();
+    assert_eq!(segments.len(), 3);
+    assert!(segments.iter().all(|segment| segment.status == "new"));
+
+    // A draft is kept with the document but not written to the memory.
+    project.save_segment(document, segments[1].id, "On March 9, Wang Wen", false).unwrap();
+    assert_eq!(project.stats().unwrap().units, 0);
+    // Confirming writes the unit in the same transaction; it is durable and found at once.
+    let unit = project
+        .save_segment(document, segments[1].id, "On March 9, Wang Wen led a team.", true)
+        .unwrap()
+        .unwrap();
+    drop(project);
+    let mut project = Project::open(&db).unwrap();
+    assert_eq!(project.stats().unwrap().units, 1);
+    let found =
+        project.lookup(&segments[1].source, &LookupOptions { limit: 1, min_score: 50 }).unwrap();
+    assert_eq!(found[0].found.target, "On March 9, Wang Wen led a team.");
+    // Confirming again updates the same unit, and the index sees the new text.
+    let again = project
+        .save_segment(document, segments[1].id, "On March 9, Wang Wen led a delegation.", true)
+        .unwrap();
+    assert_eq!(again, Some(unit));
+    assert_eq!(project.stats().unwrap().units, 1);
+    let found =
+        project.lookup(&segments[1].source, &LookupOptions { limit: 1, min_score: 50 }).unwrap();
+    assert_eq!(found[0].found.target, "On March 9, Wang Wen led a delegation.");
+
+    // Export: paragraphs as in the source; an untranslated segment stays in Chinese.
+    let exported = project.export_document_text(document).unwrap();
+    assert_eq!(
+        exported,
+        format!(
+            "{}\n\nOn March 9, Wang Wen led a delegation. {}\n",
+            segments[0].source, segments[2].source
+        )
+    );
+    assert_eq!(project.documents().unwrap()[0].confirmed, 1);
+
+    // Nothing to translate, or an empty confirmation, is refused and changes nothing.
+    assert!(
+        project
+            .open_document("english.txt", b"Only English text here.")
+            .unwrap_err()
+            .is_user_error()
+    );
+    assert!(
+        project.save_segment(document, segments[0].id, "  ", true).unwrap_err().is_user_error()
+    );
+    assert_eq!(project.documents().unwrap().len(), 1);
+}

@@ -15,6 +15,7 @@
 
 pub mod alignment;
 pub mod articles;
+mod editor;
 mod error;
 mod location;
 pub mod matching;
@@ -29,14 +30,15 @@ pub mod text;
 pub mod tmx;
 
 pub use crate::{
+    editor::SegmentTerm,
     error::{Error, StoreError},
     location::{DEFAULT_DATABASE_FILE, resolve_database_path},
     model::{
         AlignedBead, AlignmentEditOutcome, ArticleAlignment, ArticleId, ArticleSegment,
-        ArticleSummary, AuditEntry, BeadEdit, ConceptRecord, DroppedText, FileProblem, FileReport,
-        LOW_CONFIDENCE, LanguageTag, MemoryFingerprint, MemoryMatch, NewArticle, NewUnit,
-        NewVariant, Provenance, SegmentId, Stats, StoredSegment, StoredUnit, TermRecord,
-        TermStatus, UnitId, UnitOrigin,
+        ArticleSummary, AuditEntry, BeadEdit, ConceptRecord, DocumentSegment, DocumentSummary,
+        DroppedText, FileProblem, FileReport, LOW_CONFIDENCE, LanguageTag, MemoryFingerprint,
+        MemoryMatch, NewArticle, NewUnit, NewVariant, Provenance, SegmentId, Stats, StoredSegment,
+        StoredUnit, TermRecord, TermStatus, UnitId, UnitOrigin,
     },
     project::{
         ImportControl, ImportProgress, IndexRefresh, Project, SEGMENTATION_RULES_FILE, TmxExport,

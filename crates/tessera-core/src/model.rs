@@ -446,3 +446,33 @@ pub struct ConceptRecord {
     /// Its terms, Chinese first, most frequent first.
     pub terms: Vec<TermRecord>,
 }
+
+/// A document in the editor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentSummary {
+    /// Document id.
+    pub id: i64,
+    /// Its name (the file name, or what the translator typed).
+    pub name: String,
+    /// Segments in it.
+    pub segments: u64,
+    /// Segments confirmed.
+    pub confirmed: u64,
+}
+
+/// A segment of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentSegment {
+    /// Segment id.
+    pub id: i64,
+    /// Position in the document, from 0.
+    pub position: u32,
+    /// The paragraph (language block) it belongs to.
+    pub block_idx: u32,
+    /// The source sentence.
+    pub source: String,
+    /// The translation so far.
+    pub target: String,
+    /// `new`, `draft` or `confirmed`.
+    pub status: String,
+}

@@ -93,9 +93,9 @@ pub enum ImportControl {
 pub struct Project {
     pub(crate) store: Store,
     path: PathBuf,
-    segmentation_rules: SegmentationRules,
+    pub(crate) segmentation_rules: SegmentationRules,
     /// The fuzzy-match index and the units it covers; built, loaded or extended on first use.
-    match_index: Option<(MemoryFingerprint, MatchIndex)>,
+    pub(crate) match_index: Option<(MemoryFingerprint, MatchIndex)>,
     /// Units appended to the index since it was last persisted.
     unpersisted_units: u64,
     /// The store's change token when the index was last found current.
@@ -947,7 +947,7 @@ fn article_record(
 }
 
 /// `zh-Hant` when most Chinese characters are traditional forms, else `zh-Hans`.
-fn chinese_script_tag(blocks: &[Vec<String>]) -> LanguageTag {
+pub(crate) fn chinese_script_tag(blocks: &[Vec<String>]) -> LanguageTag {
     let mut n_han = 0usize;
     let mut n_traditional = 0usize;
     let mut buffer = [0u8; 4];

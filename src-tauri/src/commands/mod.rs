@@ -2,6 +2,7 @@
 //! blocking work runs on a worker thread so the UI thread never waits on SQLite.
 
 pub mod alignment;
+pub mod editor;
 pub mod import_export;
 pub mod memory;
 pub mod overview;

@@ -428,3 +428,133 @@ candidatesFound: number,
  * Concepts added.
  */
 conceptsAdded: number, };
+
+export type DocumentSummary = { 
+/**
+ * Document id.
+ */
+id: number, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * Segments.
+ */
+segments: number, 
+/**
+ * Confirmed segments.
+ */
+confirmed: number, };
+
+export type EditorSegment = { 
+/**
+ * Segment id.
+ */
+id: number, 
+/**
+ * Paragraph index.
+ */
+block: number, 
+/**
+ * Source sentence.
+ */
+source: string, 
+/**
+ * Translation.
+ */
+target: string, 
+/**
+ * new, draft or confirmed.
+ */
+status: string, };
+
+export type EditorMatch = { 
+/**
+ * 0–100.
+ */
+score: number, 
+/**
+ * The match's source, cut into pieces; `hit` marks text that differs from the segment.
+ */
+source: Array<TextPiece>, 
+/**
+ * The match's target.
+ */
+target: string, 
+/**
+ * The target adjusted to the segment's numbers and approved terms, when possible.
+ */
+adjustedTarget: string | null, 
+/**
+ * What lowered the score.
+ */
+penalties: Array<string>, 
+/**
+ * The article it came from.
+ */
+article: string | null, 
+/**
+ * The previous segment matched too.
+ */
+contextMatch: boolean, };
+
+export type EditorTerm = { 
+/**
+ * The term as found in the source.
+ */
+zh: string, 
+/**
+ * Its category.
+ */
+category: string, 
+/**
+ * The preferred rendering.
+ */
+preferred: string | null, 
+/**
+ * Other renderings with their status.
+ */
+others: Array<Term>, };
+
+export type SegmentAssist = { 
+/**
+ * Memory matches, best first.
+ */
+matches: Array<EditorMatch>, 
+/**
+ * Approved terms in the source.
+ */
+terms: Array<EditorTerm>, };
+
+export type Finding = { 
+/**
+ * missing, deprecated, forbidden or nearmiss.
+ */
+kind: string, 
+/**
+ * Start (characters).
+ */
+start: number, 
+/**
+ * End (characters).
+ */
+end: number, 
+/**
+ * The text found.
+ */
+found: string, 
+/**
+ * The approved form.
+ */
+suggestion: string, };
+
+export type Completion = { 
+/**
+ * The rendering.
+ */
+text: string, 
+/**
+ * Its status.
+ */
+status: string, };

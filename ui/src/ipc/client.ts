@@ -1,7 +1,7 @@
 // The one module that talks to Tauri: typed wrappers over the commands, events and dialogs.
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import { open } from "@tauri-apps/plugin-dialog";
+import { open, save } from "@tauri-apps/plugin-dialog";
 
 import type {
   AlignmentEditOutcome,
@@ -10,11 +10,16 @@ import type {
   AuditEntry,
   BeadEdit,
   Concept,
+  Completion,
   Concordance,
+  DocumentSummary,
+  EditorSegment,
   Error as IpcError,
   ExtractReport,
   FileReport,
+  Finding,
   ImportProgress,
+  SegmentAssist,
   Stats,
   StatsChanged,
   UnitRow,
@@ -34,6 +39,19 @@ export const commands = {
   stats: (): Promise<Stats> => call<Stats>("stats"),
   importFiles: (paths: string[]): Promise<FileReport[]> => call<FileReport[]>("import_files", { paths }),
   cancelImport: (): Promise<void> => call<void>("cancel_import"),
+  openDocumentFile: (path: string): Promise<number> => call<number>("open_document_file", { path }),
+  openPastedText: (name: string, text: string): Promise<number> => call<number>("open_pasted_text", { name, text }),
+  documents: (): Promise<DocumentSummary[]> => call<DocumentSummary[]>("documents"),
+  documentSegments: (documentId: number): Promise<EditorSegment[]> =>
+    call<EditorSegment[]>("document_segments", { documentId }),
+  saveSegment: (documentId: number, segmentId: number, target: string, confirm: boolean): Promise<void> =>
+    call<void>("save_segment", { documentId, segmentId, target, confirm }),
+  segmentAssist: (source: string, previousSource: string | null): Promise<SegmentAssist> =>
+    call<SegmentAssist>("segment_assist", { source, previousSource }),
+  checkTarget: (source: string, target: string): Promise<Finding[]> => call<Finding[]>("check_target", { source, target }),
+  completeTerm: (source: string, prefix: string): Promise<Completion[]> => call<Completion[]>("complete_term", { source, prefix }),
+  exportDocumentText: (documentId: number, path: string): Promise<void> =>
+    call<void>("export_document_text", { documentId, path }),
   terms: (status: string | null, category: string | null): Promise<Concept[]> =>
     call<Concept[]>("terms", { status, category }),
   extractTerms: (): Promise<ExtractReport> => call<ExtractReport>("extract_terms"),
@@ -60,6 +78,21 @@ export function onImportProgress(handler: (progress: ImportProgress) => void): P
   return listen<ImportProgress>("import-progress", (event) => handler(event.payload));
 }
 
+/** Opens the native dialog for a document to translate; resolves to its path or null. */
+export async function pickDocument(): Promise<string | null> {
+  const chosen = await open({
+    multiple: false,
+    directory: false,
+    filters: [{ name: "Documents", extensions: ["txt", "html", "htm", "docx"] }],
+  });
+  return typeof chosen === "string" ? chosen : null;
+}
+
+/** Asks where to save a text file; resolves to the path or null. */
+export async function pickSavePath(defaultPath: string): Promise<string | null> {
+  return save({ defaultPath, filters: [{ name: "Text", extensions: ["txt"] }] });
+}
+
 /** Opens the native dialog for article files, or for folders; resolves to the chosen paths (empty when cancelled). */
 export async function pickArticles(folders: boolean): Promise<string[]> {
   const chosen = await open(
@@ -77,8 +110,13 @@ export type {
   ArticleSummary,
   AuditEntry,
   BeadEdit,
+  Completion,
   Concept,
   Concordance,
+  DocumentSummary,
+  EditorSegment,
+  Finding,
+  SegmentAssist,
   UnitRow,
   UnitSide,
   IpcError, FileReport, ImportProgress, Stats };

@@ -5,6 +5,7 @@
 
 mod alignment;
 mod articles;
+mod documents;
 mod memory;
 mod stats;
 mod terms;
@@ -26,6 +27,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("migrations/0002_termbase_and_audit.sql")),
     M::up(include_str!("migrations/0003_article_segments.sql")),
     M::up(include_str!("migrations/0004_match_index.sql")),
+    M::up(include_str!("migrations/0006_documents.sql")),
 ];
 
 pub(crate) const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
@@ -137,6 +139,14 @@ impl Store {
         Ok(terms::list_concepts(&self.conn, review_status, category)?)
     }
 
+    /// One concept with its terms.
+    pub(crate) fn concept(
+        &self,
+        concept_id: i64,
+    ) -> Result<Option<crate::model::ConceptRecord>, StoreError> {
+        Ok(terms::concept(&self.conn, concept_id)?)
+    }
+
     /// Chinese sentences of articles that are in no aligned pair.
     pub(crate) fn unaligned_chinese(&self) -> Result<Vec<String>, StoreError> {
         Ok(terms::unaligned_chinese(&self.conn)?)
@@ -222,6 +232,19 @@ impl Store {
     /// Where these units came from.
     pub(crate) fn unit_origins(&self, unit_ids: &[i64]) -> Result<Vec<UnitOrigin>, StoreError> {
         Ok(memory::origins(&self.conn, unit_ids)?)
+    }
+
+    /// Documents in the editor, newest first.
+    pub(crate) fn documents(&self) -> Result<Vec<crate::model::DocumentSummary>, StoreError> {
+        Ok(documents::list_documents(&self.conn)?)
+    }
+
+    /// A document's segments in order.
+    pub(crate) fn document_segments(
+        &self,
+        document_id: i64,
+    ) -> Result<Vec<crate::model::DocumentSegment>, StoreError> {
+        Ok(documents::document_segments(&self.conn, document_id)?)
     }
 
     /// Every article, oldest first, with its alignment counts.
@@ -375,6 +398,39 @@ impl StoreTx<'_> {
         status: crate::model::TermStatus,
     ) -> Result<(), StoreError> {
         Ok(terms::set_term(&self.tx, term_id, text, status)?)
+    }
+
+    /// Stores a new document with its segments; returns its id.
+    pub(crate) fn insert_document(
+        &self,
+        name: &str,
+        original_text: &str,
+        source_lang: &str,
+        now: &str,
+        segments: &[(u32, String)],
+    ) -> Result<i64, StoreError> {
+        Ok(documents::insert_document(&self.tx, name, original_text, source_lang, now, segments)?)
+    }
+
+    /// A segment's source and the unit it wrote, when it belongs to the document.
+    pub(crate) fn segment_for_update(
+        &self,
+        document_id: i64,
+        segment_id: i64,
+    ) -> Result<Option<(String, Option<i64>)>, StoreError> {
+        Ok(documents::segment_for_update(&self.tx, document_id, segment_id)?)
+    }
+
+    /// Saves a segment's translation and status (and the unit it wrote).
+    pub(crate) fn update_segment(
+        &self,
+        segment_id: i64,
+        target: &str,
+        status: &str,
+        unit_id: Option<i64>,
+        now: &str,
+    ) -> Result<(), StoreError> {
+        Ok(documents::update_segment(&self.tx, segment_id, target, status, unit_id, now)?)
     }
 
     /// Appends an entry to the audit log.

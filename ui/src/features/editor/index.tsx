@@ -1,14 +1,365 @@
-// The Editor view: where a translator works through a document segment by segment.
-import { EmptyState } from "../../components/EmptyState";
+// The Editor: translate a document segment by segment with memory matches, the source's terms
+// and a live check of the target, at the speed of the keyboard.
+//   Ctrl+Enter confirm and go to the next unconfirmed segment · Ctrl+↑/↓ move · Ctrl+1…9 insert
+//   match N · Ctrl+Space complete the term being typed · Alt+Enter apply the first fix
+import { signal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
+
+import { refreshStats } from "../../app/store";
+import {
+  commands,
+  pickDocument,
+  pickSavePath,
+  type DocumentSummary,
+  type EditorSegment,
+  type Finding,
+  type SegmentAssist,
+} from "../../ipc/client";
+import { markSpans, nextUnconfirmed, replaceSpan, wordBefore } from "./logic";
+
+const documents = signal<DocumentSummary[]>([]);
+const documentId = signal<number | null>(null);
+const segments = signal<EditorSegment[]>([]);
+const current = signal(0);
+const draft = signal("");
+const assist = signal<SegmentAssist | null>(null);
+const findings = signal<Finding[]>([]);
+const pasted = signal("");
+const message = signal<string | null>(null);
+let checkTimer: ReturnType<typeof setTimeout> | undefined;
+
+async function loadDocuments(): Promise<void> {
+  documents.value = await commands.documents();
+}
+
+async function openDocument(id: number): Promise<void> {
+  documentId.value = id;
+  segments.value = await commands.documentSegments(id);
+  const first = nextUnconfirmed(
+    segments.value.map((segment) => segment.status),
+    segments.value.length - 1,
+  );
+  await focusSegment(first ?? 0);
+}
+
+async function focusSegment(idx: number): Promise<void> {
+  const segment = segments.value[idx];
+  if (segment === undefined) return;
+  current.value = idx;
+  draft.value = segment.target;
+  findings.value = [];
+  const previous = segments.value[idx - 1]?.source ?? null;
+  assist.value = await commands.segmentAssist(segment.source, previous);
+  scheduleCheck();
+}
+
+function scheduleCheck(): void {
+  if (checkTimer !== undefined) clearTimeout(checkTimer);
+  checkTimer = setTimeout(() => void runCheck(), 120);
+}
+
+async function runCheck(): Promise<void> {
+  const segment = segments.value[current.value];
+  if (segment === undefined || draft.value.trim() === "") {
+    findings.value = [];
+    return;
+  }
+  findings.value = await commands.checkTarget(segment.source, draft.value);
+}
+
+async function save(confirm: boolean): Promise<void> {
+  const segment = segments.value[current.value];
+  const id = documentId.value;
+  if (segment === undefined || id === null) return;
+  try {
+    await commands.saveSegment(id, segment.id, draft.value, confirm);
+    message.value = null;
+  } catch (error) {
+    message.value = (error as { message: string }).message;
+    return;
+  }
+  segments.value = segments.value.map((other, idx) =>
+    idx === current.value ? { ...other, target: draft.value.trim(), status: confirm ? "confirmed" : "draft" } : other,
+  );
+  if (confirm) {
+    await refreshStats();
+    const next = nextUnconfirmed(
+      segments.value.map((other) => other.status),
+      current.value,
+    );
+    if (next !== null) await focusSegment(next);
+    await loadDocuments();
+  }
+}
+
+function insertMatch(n: number): void {
+  const found = assist.value?.matches[n];
+  if (found === undefined) return;
+  draft.value = found.adjustedTarget ?? found.target;
+  scheduleCheck();
+}
+
+function applyFix(finding: Finding): void {
+  if (finding.kind === "missing") {
+    draft.value = `${draft.value.trimEnd()} ${finding.suggestion}`.trim();
+  } else {
+    draft.value = replaceSpan(draft.value, finding.start, finding.end, finding.suggestion);
+  }
+  scheduleCheck();
+}
+
+async function completeAtCaret(area: HTMLTextAreaElement): Promise<void> {
+  const segment = segments.value[current.value];
+  if (segment === undefined) return;
+  const caret = area.selectionStart;
+  const { word, start } = wordBefore(draft.value, caret);
+  if (word.length === 0) return;
+  const completions = await commands.completeTerm(segment.source, word);
+  const best = completions[0];
+  if (best === undefined) return;
+  // Replace the typed part of the term: from where the term's typed words begin.
+  const lowerBefore = draft.value.slice(0, caret).toLowerCase();
+  const words = best.text.split(" ");
+  let replaceFrom = start;
+  for (let n = words.length; n > 0; n -= 1) {
+    const head = words.slice(0, n).join(" ").toLowerCase();
+    for (let cut = head.length; cut > 0; cut -= 1) {
+      if (lowerBefore.endsWith(head.slice(0, cut)) && head.slice(0, cut).includes(word.toLowerCase())) {
+        replaceFrom = Math.min(replaceFrom, caret - cut);
+        break;
+      }
+    }
+  }
+  draft.value = draft.value.slice(0, replaceFrom) + best.text + draft.value.slice(caret);
+  scheduleCheck();
+}
+
+function onKeyDown(event: KeyboardEvent): void {
+  const area = event.currentTarget as HTMLTextAreaElement;
+  if (event.ctrlKey && event.key === "Enter") {
+    event.preventDefault();
+    void save(true);
+  } else if (event.ctrlKey && event.key === "ArrowDown") {
+    event.preventDefault();
+    void save(false).then(() => focusSegment(Math.min(current.value + 1, segments.value.length - 1)));
+  } else if (event.ctrlKey && event.key === "ArrowUp") {
+    event.preventDefault();
+    void save(false).then(() => focusSegment(Math.max(current.value - 1, 0)));
+  } else if (event.ctrlKey && /^[1-9]$/.test(event.key)) {
+    event.preventDefault();
+    insertMatch(Number(event.key) - 1);
+  } else if (event.ctrlKey && event.key === " ") {
+    event.preventDefault();
+    void completeAtCaret(area);
+  } else if (event.altKey && event.key === "Enter") {
+    event.preventDefault();
+    const first = findings.value[0];
+    if (first !== undefined) applyFix(first);
+  }
+}
+
+async function openFromDialog(): Promise<void> {
+  const path = await pickDocument();
+  if (path === null) return;
+  try {
+    const id = await commands.openDocumentFile(path);
+    await loadDocuments();
+    await openDocument(id);
+  } catch (error) {
+    message.value = (error as { message: string }).message;
+  }
+}
+
+async function openPasted(): Promise<void> {
+  try {
+    const id = await commands.openPastedText(`Pasted ${new Date().toISOString().slice(0, 16)}`, pasted.value);
+    pasted.value = "";
+    await loadDocuments();
+    await openDocument(id);
+  } catch (error) {
+    message.value = (error as { message: string }).message;
+  }
+}
+
+async function exportText(): Promise<void> {
+  const id = documentId.value;
+  if (id === null) return;
+  const path = await pickSavePath("translation.txt");
+  if (path === null) return;
+  await commands.exportDocumentText(id, path);
+  message.value = `Saved ${path}`;
+}
+
+function Assist() {
+  const found = assist.value;
+  if (found === null) return null;
+  return (
+    <aside class="assist">
+      <h4>Memory</h4>
+      {found.matches.length === 0 && <p class="hint">No match of 50 or more.</p>}
+      <ol class="matches" id="matches">
+        {found.matches.map((match, idx) => (
+          <li key={idx} class="match" title="Click or Ctrl+number to insert" onClick={() => insertMatch(idx)}>
+            <div class="match-head">
+              <span class="score">{match.contextMatch ? "101" : match.score}%</span>
+              <kbd>Ctrl+{idx + 1}</kbd>
+              {match.adjustedTarget !== null && <span class="badge adjusted">adjusted</span>}
+              {match.article !== null && <span class="origin">{match.article.split(/[\\/]/).pop()}</span>}
+            </div>
+            <div class="match-source" lang="zh">
+              {match.source.map((piece, pieceIdx) => (piece.hit ? <mark key={pieceIdx}>{piece.text}</mark> : <span key={pieceIdx}>{piece.text}</span>))}
+            </div>
+            <div class="match-target">{match.adjustedTarget ?? match.target}</div>
+            {match.penalties.length > 0 && <div class="hint">{match.penalties.join("; ")}</div>}
+          </li>
+        ))}
+      </ol>
+      <h4>Terms</h4>
+      {found.terms.length === 0 && <p class="hint">No approved term in this segment.</p>}
+      <ul class="terms" id="segment-terms">
+        {found.terms.map((term, idx) => (
+          <li key={idx}>
+            <span lang="zh">{term.zh}</span> → <strong class="term-status-preferred">{term.preferred ?? "—"}</strong>
+            {term.others.map((other) => (
+              <span key={other.text} class={`term-status term-status-${other.status}`}>
+                {other.text}
+              </span>
+            ))}
+          </li>
+        ))}
+      </ul>
+    </aside>
+  );
+}
+
+function SegmentRow(props: { segment: EditorSegment; idx: number }) {
+  const { segment, idx } = props;
+  const area = useRef<HTMLTextAreaElement>(null);
+  const isCurrent = idx === current.value;
+  useEffect(() => {
+    if (isCurrent) area.current?.focus();
+  }, [isCurrent]);
+  return (
+    <div class={`segment segment-${segment.status}${isCurrent ? " current" : ""}`} data-segment={segment.id} onClick={() => !isCurrent && void focusSegment(idx)}>
+      <div class="segment-number">{idx + 1}</div>
+      <div class="segment-source" lang="zh">
+        {segment.source}
+      </div>
+      <div class="segment-target">
+        {isCurrent ? (
+          <>
+            <textarea
+              ref={area}
+              class="target-editor"
+              id="target-editor"
+              value={draft.value}
+              onInput={(event) => {
+                draft.value = (event.target as HTMLTextAreaElement).value;
+                scheduleCheck();
+              }}
+              onKeyDown={onKeyDown}
+            />
+            <div class="target-preview" aria-hidden="true">
+              {markSpans(
+                draft.value,
+                findings.value.filter((finding) => finding.end > finding.start),
+              ).map((piece, pieceIdx) => (piece.marked ? <mark key={pieceIdx} class="finding-span">{piece.text}</mark> : <span key={pieceIdx}>{piece.text}</span>))}
+            </div>
+            <div class="segment-actions">
+              <button type="button" id="confirm-segment" onClick={() => void save(true)}>
+                Confirm (Ctrl+Enter)
+              </button>
+            </div>
+            <ul class="findings" id="findings">
+              {findings.value.map((finding, findingIdx) => (
+                <li key={findingIdx} class={`finding finding-${finding.kind}`}>
+                  <span class="finding-kind">{finding.kind}</span>
+                  {finding.found !== "" && <span class="finding-found">“{finding.found}”</span>} → <strong>{finding.suggestion}</strong>
+                  <button type="button" class="apply-fix" onClick={() => applyFix(finding)}>
+                    Fix{findingIdx === 0 ? " (Alt+Enter)" : ""}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          <span>{segment.target}</span>
+        )}
+      </div>
+      <div class="segment-status">{segment.status}</div>
+    </div>
+  );
+}
 
 export function EditorView() {
+  useEffect(() => {
+    void loadDocuments();
+  }, []);
+  if (documentId.value === null) {
+    return (
+      <section class="view editor-start">
+        <h2>Translate a document</h2>
+        <div class="toolbar">
+          <button type="button" class="primary" id="open-document" onClick={() => void openFromDialog()}>
+            Open document…
+          </button>
+        </div>
+        <textarea
+          id="paste-text"
+          class="paste"
+          placeholder="…or paste a Chinese article here"
+          value={pasted.value}
+          onInput={(event) => {
+            pasted.value = (event.target as HTMLTextAreaElement).value;
+          }}
+        />
+        <button type="button" class="primary" id="open-pasted" disabled={pasted.value.trim() === ""} onClick={() => void openPasted()}>
+          Translate pasted text
+        </button>
+        {message.value !== null && <p class="status-error">{message.value}</p>}
+        {documents.value.length > 0 && (
+          <>
+            <h3>Resume</h3>
+            <ul class="documents" id="documents">
+              {documents.value.map((document) => (
+                <li key={document.id}>
+                  <button type="button" class="link" onClick={() => void openDocument(document.id)}>
+                    {document.name}
+                  </button>{" "}
+                  <span class="hint">
+                    {document.confirmed} of {document.segments} confirmed
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+    );
+  }
+  const done = segments.value.filter((segment) => segment.status === "confirmed").length;
   return (
-    <EmptyState title="No document open">
-      <p>
-        The segment editor (memory matches, term checks and autocomplete while you type) is the next
-        milestone. Until then, build your memory from past articles in <strong>Import/Export</strong> and
-        browse it in <strong>Memory</strong>.
-      </p>
-    </EmptyState>
+    <section class="editor" id="editor">
+      <div class="editor-main">
+        <div class="toolbar">
+          <button type="button" onClick={() => (documentId.value = null)}>
+            ← Documents
+          </button>
+          <span class="hint" id="editor-progress">
+            {done} of {segments.value.length} confirmed · Ctrl+Enter confirm · Ctrl+1…9 insert match · Ctrl+Space term · Alt+Enter fix
+          </span>
+          <button type="button" id="export-text" onClick={() => void exportText()}>
+            Export .txt
+          </button>
+        </div>
+        {message.value !== null && <p class="status-error">{message.value}</p>}
+        <div class="segments" id="segments">
+          {segments.value.map((segment, idx) => (
+            <SegmentRow key={segment.id} segment={segment} idx={idx} />
+          ))}
+        </div>
+      </div>
+      <Assist />
+    </section>
   );
 }

@@ -1,0 +1,188 @@
+//! The editor's use cases of `Project`: open a document, save and confirm segments (a confirmed
+//! segment is written to the memory in the same transaction), export the translation.
+
+use std::path::Path;
+
+use crate::{
+    Project, articles,
+    error::{Error, StoreError},
+    matching::IndexUnit,
+    model::{
+        DocumentSegment, DocumentSummary, LanguageTag, NewUnit, NewVariant, TermStatus, UnitId,
+    },
+    project::{chinese_script_tag, now_timestamp},
+    terminology::TermHit,
+};
+
+/// A source term found in a segment, with its approved rendering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SegmentTerm {
+    /// Where it was found (character offsets in the source) and which concept.
+    pub hit: TermHit,
+    /// The category of the concept.
+    pub category: String,
+    /// The preferred English rendering.
+    pub preferred: Option<String>,
+    /// Other renderings with their status (deprecated and forbidden ones included).
+    pub others: Vec<(String, TermStatus)>,
+}
+
+impl Project {
+    /// Opens a new document from a file's bytes (or pasted text): it is cleaned and segmented like
+    /// an import, and its Chinese sentences become the segments to translate. Stored at once, so
+    /// it can be closed and resumed.
+    pub fn open_document(&mut self, name: &str, bytes: &[u8]) -> Result<i64, Error> {
+        let prepared = articles::prepare_article_with_rules(bytes, name, &self.segmentation_rules)
+            .map_err(|error| Error::InvalidFile {
+                path: Path::new(name).to_path_buf(),
+                message: error.to_string(),
+            })?;
+        if prepared.zh.is_empty() {
+            return Err(Error::InvalidFile {
+                path: Path::new(name).to_path_buf(),
+                message: "no Chinese text to translate was found".to_owned(),
+            });
+        }
+        let segments: Vec<(u32, String)> = prepared
+            .zh
+            .iter()
+            .enumerate()
+            .flat_map(|(block_idx, sentences)| {
+                sentences.iter().map(move |sentence| (block_idx as u32, sentence.clone()))
+            })
+            .collect();
+        let source_lang = chinese_script_tag(&prepared.zh);
+        let now = now_timestamp();
+        Ok(self.store.write(|tx| {
+            tx.insert_document(name, &prepared.text, source_lang.as_str(), &now, &segments)
+        })?)
+    }
+
+    /// Documents in the editor, newest first.
+    pub fn documents(&self) -> Result<Vec<DocumentSummary>, Error> {
+        Ok(self.store.documents()?)
+    }
+
+    /// A document's segments in order.
+    pub fn document_segments(&self, document_id: i64) -> Result<Vec<DocumentSegment>, Error> {
+        Ok(self.store.document_segments(document_id)?)
+    }
+
+    /// Saves a segment's translation. With `confirm`, the pair is written to the memory in the
+    /// same transaction (a new unit, or the unit this segment wrote before, updated), so a crash
+    /// right after loses nothing; the match index is updated at once.
+    pub fn save_segment(
+        &mut self,
+        document_id: i64,
+        segment_id: i64,
+        target: &str,
+        confirm: bool,
+    ) -> Result<Option<UnitId>, Error> {
+        let target = target.trim();
+        if confirm && target.is_empty() {
+            return Err(Error::InvalidEdit {
+                message: "an empty translation cannot be confirmed".to_owned(),
+            });
+        }
+        let now = now_timestamp();
+        let outcome = self.store.write(|tx| {
+            let (source, existing_unit) = tx
+                .segment_for_update(document_id, segment_id)?
+                .ok_or_else(|| StoreError::Invalid {
+                    message: format!("no segment {segment_id} in document {document_id}"),
+                })?;
+            if !confirm {
+                tx.update_segment(segment_id, target, "draft", None, &now)?;
+                return Ok((None, false));
+            }
+            let (unit, updated) = match existing_unit {
+                Some(unit_id)
+                    if tx.replace_variant_text(UnitId(unit_id), "en", target, &now)?.is_some() =>
+                {
+                    tx.insert_audit(
+                        &now,
+                        "unit-edited",
+                        ("unit", unit_id),
+                        &format!("target: confirmed again → {target}"),
+                    )?;
+                    tx.clear_match_index()?;
+                    (UnitId(unit_id), true)
+                }
+                _ => {
+                    let zh = chinese_script_tag(&[vec![source.clone()]]);
+                    let unit = NewUnit {
+                        source_lang: Some(zh.clone()),
+                        variants: vec![
+                            NewVariant { lang: zh, text: source.clone() },
+                            NewVariant { lang: LanguageTag::parse("en"), text: target.to_owned() },
+                        ],
+                        created_by: "translator".to_owned(),
+                        provenance: None,
+                    };
+                    let ids = tx.insert_units(&mut std::iter::once(unit), &now, &mut |_| {})?;
+                    (ids[0], false)
+                }
+            };
+            tx.update_segment(segment_id, target, "confirmed", Some(unit.0), &now)?;
+            Ok((Some(unit), updated))
+        });
+        let (unit, updated) = match outcome {
+            Err(StoreError::Invalid { message }) => return Err(Error::InvalidEdit { message }),
+            other => other?,
+        };
+        if updated && let Some(unit) = unit {
+            self.reindex_unit(unit)?;
+        }
+        Ok(unit)
+    }
+
+    /// Replaces one unit in the index in memory (remove + add), after its text changed.
+    pub(crate) fn reindex_unit(&mut self, unit: UnitId) -> Result<(), Error> {
+        if let Some((_, index)) = &mut self.match_index {
+            index.remove(unit.0);
+            if let Some((zh, en)) = self.store.pair_of(unit.0)? {
+                index.add(IndexUnit { unit_id: unit.0, source: &zh, target: &en });
+            }
+        }
+        Ok(())
+    }
+
+    /// The translation as plain text: paragraphs as in the source, an untranslated segment
+    /// kept in its source language so nothing is silently lost.
+    pub fn export_document_text(&self, document_id: i64) -> Result<String, Error> {
+        let segments = self.store.document_segments(document_id)?;
+        let mut out = String::new();
+        let mut block = None;
+        for segment in &segments {
+            if block.is_some() && block != Some(segment.block_idx) {
+                out.push_str("\n\n");
+            } else if block.is_some() {
+                out.push(' ');
+            }
+            block = Some(segment.block_idx);
+            out.push_str(if segment.target.is_empty() { &segment.source } else { &segment.target });
+        }
+        out.push('\n');
+        Ok(out)
+    }
+
+    /// The approved terms of a source segment with their renderings, for the editor's term panel.
+    pub fn segment_terms(&mut self, source: &str) -> Result<Vec<SegmentTerm>, Error> {
+        let hits = self.recognise_terms(source)?;
+        let mut out = Vec::with_capacity(hits.len());
+        for hit in hits {
+            let Some(concept) = self.store.concept(hit.concept_id)? else { continue };
+            let english = concept.terms.iter().filter(|term| term.lang.primary() == "en");
+            let preferred = english
+                .clone()
+                .find(|term| term.status == TermStatus::Preferred)
+                .map(|term| term.text.clone());
+            let others = english
+                .filter(|term| term.status != TermStatus::Preferred)
+                .map(|term| (term.text.clone(), term.status))
+                .collect();
+            out.push(SegmentTerm { hit, category: concept.category, preferred, others });
+        }
+        Ok(out)
+    }
+}

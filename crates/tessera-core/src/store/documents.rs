@@ -1,0 +1,101 @@
+//! Documents in the editor and their segments.
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use crate::model::{DocumentSegment, DocumentSummary};
+
+pub(crate) fn insert_document(
+    tx: &Transaction<'_>,
+    name: &str,
+    original_text: &str,
+    source_lang: &str,
+    now: &str,
+    segments: &[(u32, String)],
+) -> rusqlite::Result<i64> {
+    tx.execute(
+        "INSERT INTO document (name, original_text, source_lang, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![name, original_text, source_lang, now],
+    )?;
+    let document_id = tx.last_insert_rowid();
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO document_segment (document_id, position, block_idx, source) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (position, (block_idx, source)) in segments.iter().enumerate() {
+        insert.execute(params![document_id, position as i64, block_idx, source])?;
+    }
+    Ok(document_id)
+}
+
+pub(crate) fn list_documents(conn: &Connection) -> rusqlite::Result<Vec<DocumentSummary>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT document.id, document.name,
+                (SELECT count(*) FROM document_segment AS s WHERE s.document_id = document.id),
+                (SELECT count(*) FROM document_segment AS s WHERE s.document_id = document.id AND s.status = 'confirmed')
+         FROM document ORDER BY document.id DESC",
+    )?;
+    statement
+        .query_map([], |row| {
+            Ok(DocumentSummary {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                segments: row.get::<_, i64>(2)?.max(0) as u64,
+                confirmed: row.get::<_, i64>(3)?.max(0) as u64,
+            })
+        })?
+        .collect()
+}
+
+pub(crate) fn document_segments(
+    conn: &Connection,
+    document_id: i64,
+) -> rusqlite::Result<Vec<DocumentSegment>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id, position, block_idx, source, target, status FROM document_segment
+         WHERE document_id = ?1 ORDER BY position",
+    )?;
+    statement
+        .query_map([document_id], |row| {
+            Ok(DocumentSegment {
+                id: row.get(0)?,
+                position: row.get(1)?,
+                block_idx: row.get(2)?,
+                source: row.get(3)?,
+                target: row.get(4)?,
+                status: row.get(5)?,
+            })
+        })?
+        .collect()
+}
+
+/// The segment and the unit it already wrote, if any.
+pub(crate) fn segment_for_update(
+    tx: &Transaction<'_>,
+    document_id: i64,
+    segment_id: i64,
+) -> rusqlite::Result<Option<(String, Option<i64>)>> {
+    tx.query_row(
+        "SELECT source, unit_id FROM document_segment WHERE id = ?1 AND document_id = ?2",
+        params![segment_id, document_id],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )
+    .optional()
+}
+
+pub(crate) fn update_segment(
+    tx: &Transaction<'_>,
+    segment_id: i64,
+    target: &str,
+    status: &str,
+    unit_id: Option<i64>,
+    now: &str,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE document_segment SET target = ?2, status = ?3, unit_id = coalesce(?4, unit_id) WHERE id = ?1",
+        params![segment_id, target, status, unit_id],
+    )?;
+    tx.execute(
+        "UPDATE document SET changed_at = ?2 WHERE id = (SELECT document_id FROM document_segment WHERE id = ?1)",
+        params![segment_id, now],
+    )?;
+    Ok(())
+}

@@ -1,0 +1,176 @@
+//! Commands behind the Editor view.
+
+use tauri::{AppHandle, Emitter, State};
+use tessera_core::matching::LookupOptions;
+
+use crate::{commands::with_project, ipc, state::AppState};
+
+fn summary(document: tessera_core::DocumentSummary) -> ipc::DocumentSummary {
+    ipc::DocumentSummary {
+        id: document.id,
+        name: document.name,
+        segments: document.segments,
+        confirmed: document.confirmed,
+    }
+}
+
+/// Opens a document from a file (`Project::open_document`); returns its id.
+#[tauri::command]
+pub async fn open_document_file(
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<i64, ipc::Error> {
+    with_project(state.project(), move |project| {
+        let bytes = std::fs::read(&path).map_err(|error| ipc::Error {
+            code: ipc::ErrorCode::InvalidInput,
+            message: format!("{path}: {error}"),
+        })?;
+        Ok(project.open_document(&path, &bytes)?)
+    })
+    .await
+}
+
+/// Opens pasted text as a document (`Project::open_document`); returns its id.
+#[tauri::command]
+pub async fn open_pasted_text(
+    state: State<'_, AppState>,
+    name: String,
+    text: String,
+) -> Result<i64, ipc::Error> {
+    with_project(state.project(), move |project| Ok(project.open_document(&name, text.as_bytes())?))
+        .await
+}
+
+/// Documents, newest first (`Project::documents`).
+#[tauri::command]
+pub async fn documents(
+    state: State<'_, AppState>,
+) -> Result<Vec<ipc::DocumentSummary>, ipc::Error> {
+    with_project(state.project(), |project| {
+        Ok(project.documents()?.into_iter().map(summary).collect())
+    })
+    .await
+}
+
+/// A document's segments (`Project::document_segments`).
+#[tauri::command]
+pub async fn document_segments(
+    state: State<'_, AppState>,
+    document_id: i64,
+) -> Result<Vec<ipc::EditorSegment>, ipc::Error> {
+    with_project(state.project(), move |project| {
+        Ok(project
+            .document_segments(document_id)?
+            .into_iter()
+            .map(|segment| ipc::EditorSegment {
+                id: segment.id,
+                block: segment.block_idx,
+                source: segment.source,
+                target: segment.target,
+                status: segment.status,
+            })
+            .collect())
+    })
+    .await
+}
+
+/// Saves (and with `confirm`, writes to the memory) a segment (`Project::save_segment`).
+#[tauri::command]
+pub async fn save_segment(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    document_id: i64,
+    segment_id: i64,
+    target: String,
+    confirm: bool,
+) -> Result<(), ipc::Error> {
+    let stats = with_project(state.project(), move |project| {
+        project.save_segment(document_id, segment_id, &target, confirm)?;
+        Ok(ipc::Stats::new(project.path(), project.stats()?))
+    })
+    .await?;
+    if confirm {
+        let _ = app.emit("stats-changed", ipc::StatsChanged { stats });
+    }
+    Ok(())
+}
+
+/// Memory matches and source terms for a segment (`Project::lookup_in_context`,
+/// `Project::segment_terms`).
+#[tauri::command]
+pub async fn segment_assist(
+    state: State<'_, AppState>,
+    source: String,
+    previous_source: Option<String>,
+) -> Result<ipc::SegmentAssist, ipc::Error> {
+    with_project(state.project(), move |project| {
+        let options = LookupOptions { limit: 9, min_score: 50 };
+        let matches = project.lookup_in_context(&source, previous_source.as_deref(), &options)?;
+        let terms = project.segment_terms(&source)?;
+        Ok(ipc::SegmentAssist {
+            matches: matches.into_iter().map(ipc::EditorMatch::from).collect(),
+            terms: terms.into_iter().map(ipc::EditorTerm::from).collect(),
+        })
+    })
+    .await
+}
+
+/// The live check of a translation (`Project::check_translation`).
+#[tauri::command]
+pub async fn check_target(
+    state: State<'_, AppState>,
+    source: String,
+    target: String,
+) -> Result<Vec<ipc::Finding>, ipc::Error> {
+    with_project(state.project(), move |project| {
+        Ok(project
+            .check_translation(&source, &target)?
+            .into_iter()
+            .map(|finding| ipc::Finding {
+                kind: format!("{:?}", finding.kind).to_lowercase(),
+                start: finding.start as u32,
+                end: finding.end as u32,
+                found: finding.found,
+                suggestion: finding.suggestion,
+            })
+            .collect())
+    })
+    .await
+}
+
+/// Term completions for what is typed (`Project::complete_term`).
+#[tauri::command]
+pub async fn complete_term(
+    state: State<'_, AppState>,
+    source: String,
+    prefix: String,
+) -> Result<Vec<ipc::Completion>, ipc::Error> {
+    with_project(state.project(), move |project| {
+        Ok(project
+            .complete_term(&source, &prefix, 8)?
+            .into_iter()
+            .map(|completion| ipc::Completion {
+                text: completion.text,
+                status: completion.status.as_str().to_owned(),
+            })
+            .collect())
+    })
+    .await
+}
+
+/// Writes the translation as plain text (`Project::export_document_text`).
+#[tauri::command]
+pub async fn export_document_text(
+    state: State<'_, AppState>,
+    document_id: i64,
+    path: String,
+) -> Result<(), ipc::Error> {
+    with_project(state.project(), move |project| {
+        let text = project.export_document_text(document_id)?;
+        std::fs::write(&path, text).map_err(|error| ipc::Error {
+            code: ipc::ErrorCode::InvalidInput,
+            message: format!("{path}: {error}"),
+        })
+    })
+    .await
+}

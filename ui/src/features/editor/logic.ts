@@ -1,0 +1,38 @@
+// Pure editing logic of the segment editor, tested on its own.
+
+/** Replaces the characters `start..end` (code points, as the backend counts) by `replacement`. */
+export function replaceSpan(text: string, start: number, end: number, replacement: string): string {
+  const chars = Array.from(text);
+  return [...chars.slice(0, start), ...Array.from(replacement), ...chars.slice(end)].join("");
+}
+
+/** The word being typed before `caret` (UTF-16 index), and where it starts. */
+export function wordBefore(text: string, caret: number): { word: string; start: number } {
+  const before = text.slice(0, caret);
+  const match = /[\p{L}\p{N}'’-]+$/u.exec(before);
+  return match === null ? { word: "", start: caret } : { word: match[0], start: caret - match[0].length };
+}
+
+/** The index of the next segment after `from` that is not confirmed, wrapping around; null when all are. */
+export function nextUnconfirmed(statuses: readonly string[], from: number): number | null {
+  for (let step = 1; step <= statuses.length; step += 1) {
+    const idx = (from + step) % statuses.length;
+    if (statuses[idx] !== "confirmed") return idx;
+  }
+  return null;
+}
+
+/** Splits `text` into pieces, marking the code-point spans in `spans` (sorted, non-overlapping). */
+export function markSpans(text: string, spans: readonly { start: number; end: number }[]): { text: string; marked: boolean }[] {
+  const chars = Array.from(text);
+  const out: { text: string; marked: boolean }[] = [];
+  let at = 0;
+  for (const span of spans) {
+    if (span.start < at || span.end <= span.start) continue;
+    if (span.start > at) out.push({ text: chars.slice(at, span.start).join(""), marked: false });
+    out.push({ text: chars.slice(span.start, span.end).join(""), marked: true });
+    at = span.end;
+  }
+  if (at < chars.length) out.push({ text: chars.slice(at).join(""), marked: false });
+  return out;
+}
