@@ -9,8 +9,8 @@ use clap::{Parser, Subcommand};
 use std::io::Write;
 
 use tessera_core::{
-    FileReport, LanguageTag, MemoryMatch, Project, ReviewDecision, Stats, TermStatus, TmxExport,
-    UnitOrigin,
+    FileReport, LanguageTag, MemoryMatch, Project, ReviewDecision, Stats, TermStatus,
+    TermTableFormat, TmxExport, UnitOrigin,
     matching::{Concordance, ConcordanceOptions, DiffOp, LookupOptions, Side},
 };
 
@@ -225,17 +225,16 @@ enum ExportKind {
         #[arg(long)]
         approved: bool,
     },
-    /// Write the termbase as TBX-Basic.
-    Tbx(PendingArgs),
-    /// Write the terms as TSV or CSV.
-    Terms(PendingArgs),
-}
-
-/// Arguments of a command that a later version fills in.
-#[derive(Debug, clap::Args)]
-struct PendingArgs {
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    rest: Vec<OsString>,
+    /// Write the termbase as TBX-Basic v3 (every concept except rejected ones).
+    Tbx {
+        /// The file to write.
+        out: PathBuf,
+    },
+    /// Write the terms as a table: TSV, or CSV when the file name ends in .csv.
+    Terms {
+        /// The file to write.
+        out: PathBuf,
+    },
 }
 
 /// An error with the exit code it deserves.
@@ -269,10 +268,6 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
-    let pending = |name: &str| Failure {
-        code: 1,
-        message: format!("`{name}` is not yet available in this version of Tessera"),
-    };
     match cli.command {
         Command::Import { paths, json, rules } => {
             let mut project = open_project(cli.db)?;
@@ -329,8 +324,23 @@ fn run(cli: Cli) -> Result<(), Failure> {
             println!("wrote {} units to {}", report.units_written, out.display());
             Ok(())
         }
-        Command::Export { what: ExportKind::Tbx(_) } => Err(pending("export tbx")),
-        Command::Export { what: ExportKind::Terms(_) } => Err(pending("export terms")),
+        Command::Export { what: ExportKind::Tbx { out } } => {
+            let project = open_project(cli.db)?;
+            let n_concepts = write_atomically(&out, |file| project.export_tbx(file))?;
+            println!("wrote {n_concepts} concepts to {}", out.display());
+            Ok(())
+        }
+        Command::Export { what: ExportKind::Terms { out } } => {
+            let project = open_project(cli.db)?;
+            let format = if out.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("csv")) {
+                TermTableFormat::Csv
+            } else {
+                TermTableFormat::Tsv
+            };
+            let n_rows = write_atomically(&out, |file| project.export_term_table(file, format))?;
+            println!("wrote {n_rows} concepts to {}", out.display());
+            Ok(())
+        }
         Command::Lookup { text, file, limit, min_score, json } => {
             let mut project = open_project(cli.db)?;
             let options = LookupOptions { limit, min_score };
@@ -484,6 +494,32 @@ fn run(cli: Cli) -> Result<(), Failure> {
 fn open_project(explicit: Option<PathBuf>) -> Result<Project, Failure> {
     let path = tessera_core::resolve_database_path(explicit, std::env::var_os("TESSERA_DB"))?;
     Ok(Project::open(&path)?)
+}
+
+/// Writes through `write` into `OUT.partial`, then renames it to `out`: a failed export never
+/// leaves half a file.
+fn write_atomically(
+    out: &std::path::Path,
+    write: impl FnOnce(std::io::BufWriter<std::fs::File>) -> Result<u64, tessera_core::Error>,
+) -> Result<u64, Failure> {
+    let mut partial = out.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let file = std::fs::File::create(&partial)
+        .map_err(|error| Failure { code: 1, message: format!("{}: {error}", partial.display()) })?;
+    match write(std::io::BufWriter::new(file)) {
+        Ok(count) => {
+            std::fs::rename(&partial, out).map_err(|error| Failure {
+                code: 1,
+                message: format!("{}: {error}", out.display()),
+            })?;
+            Ok(count)
+        }
+        Err(error) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(error.into())
+        }
+    }
 }
 
 fn run_terms(db: Option<PathBuf>, action: TermsAction) -> Result<(), Failure> {

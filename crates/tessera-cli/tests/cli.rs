@@ -150,16 +150,6 @@ fn file_that_is_not_a_database_is_a_user_error() {
 }
 
 #[test]
-fn commands_of_later_milestones_say_not_yet_available() {
-    let dir = Dir::new();
-    for command in [["export", "tbx"], ["export", "terms"]] {
-        let output = dir.tessera(&["--db", "x.db", command[0], command[1], "anything"]);
-        assert_eq!(output.status.code(), Some(1), "{command:?}");
-        assert!(stderr(&output).contains("not yet available"), "{command:?}: {}", stderr(&output));
-    }
-}
-
-#[test]
 fn unknown_arguments_are_user_errors_and_help_succeeds() {
     let dir = Dir::new();
     assert_eq!(dir.tessera(&["frobnicate"]).status.code(), Some(1));
@@ -517,4 +507,41 @@ fn terms_are_mined_reviewed_and_used_to_check_a_translation() {
     ]);
     let result: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(result["completions"][0]["text"], "Chongqing Daily Newspaper Group");
+}
+
+#[test]
+fn termbase_exports_as_tbx_and_as_tables() {
+    let dir = Dir::new();
+    let samples = samples_dir();
+    assert!(dir.tessera(&["--db", "x.db", "import", samples.to_str().unwrap()]).status.success());
+    assert!(dir.tessera(&["--db", "x.db", "terms", "extract"]).status.success());
+    let output = dir.tessera(&["--db", "x.db", "export", "tbx", "terms.tbx"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let bytes = std::fs::read(dir.path("terms.tbx")).unwrap();
+    let glossary = tessera_core::tbx::read_all(bytes.as_slice()).unwrap();
+    assert!(glossary.concepts.len() >= 20, "{}", glossary.concepts.len());
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.contains("Chongqing International Media Center"));
+
+    let output = dir.tessera(&["--db", "x.db", "export", "terms", "terms.tsv"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let table = std::fs::read_to_string(dir.path("terms.tsv")).unwrap();
+    let mut lines = table.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "id\tcategory\treview\tzh\tzh-Hant\ten\ten_deprecated\tcount"
+    );
+    assert!(
+        table.lines().any(|line| line
+            .contains("重庆国际传播中心\t重慶國際傳播中心\tChongqing International Media Center")),
+        "{table}"
+    );
+    let output = dir.tessera(&["--db", "x.db", "export", "terms", "terms.csv"]);
+    assert!(output.status.success());
+    let csv = std::fs::read_to_string(dir.path("terms.csv")).unwrap();
+    assert!(csv.starts_with("id,category,review,zh,"));
+    assert!(
+        csv.contains("\"Foreign Affairs Office of Chongqing Municipal People's Government\"")
+            || csv.contains(",Foreign Affairs Office of Chongqing Municipal People's Government,")
+    );
 }

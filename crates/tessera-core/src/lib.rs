@@ -44,5 +44,5 @@ pub use crate::{
         ImportControl, ImportProgress, IndexRefresh, Project, SEGMENTATION_RULES_FILE, TmxExport,
         TmxExportReport, UnitSide, load_segmentation_rules,
     },
-    termbase::{ExtractReport, ReviewDecision},
+    termbase::{ExtractReport, ReviewDecision, TermTableFormat},
 };

@@ -256,3 +256,126 @@ impl Project {
         Ok(self.term_index()?.complete(source, prefix, limit))
     }
 }
+
+/// How to write the termbase as a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TermTableFormat {
+    /// Tab-separated values.
+    Tsv,
+    /// Comma-separated values (RFC 4180 quoting).
+    Csv,
+}
+
+impl Project {
+    /// Writes the approved and candidate concepts (not rejected ones) as TBX-Basic v3: every term
+    /// with its administrative status, the category as `subjectField`.
+    pub fn export_tbx(&self, output: impl std::io::Write) -> Result<u64, Error> {
+        use crate::tbx;
+        let concepts = self.store.concepts(None, None)?;
+        let entries: Vec<tbx::Concept> = concepts
+            .into_iter()
+            .filter(|concept| concept.review_status != "rejected")
+            .map(|concept| {
+                let mut languages: Vec<tbx::LangSection> = Vec::new();
+                for term in concept.terms {
+                    let entry = tbx::Term {
+                        id: Some(format!("t{}", term.id)),
+                        text: term.text,
+                        fields: tbx::status_fields(term.status),
+                    };
+                    match languages.iter_mut().find(|section| section.lang.tag == term.lang) {
+                        Some(section) => section.terms.push(entry),
+                        None => languages.push(tbx::LangSection {
+                            lang: crate::tmx::Language {
+                                original: term.lang.to_string(),
+                                tag: term.lang,
+                            },
+                            fields: Vec::new(),
+                            terms: vec![entry],
+                        }),
+                    }
+                }
+                tbx::Concept {
+                    id: Some(format!("c{}", concept.id)),
+                    fields: vec![
+                        tbx::Field::new(
+                            tbx::FieldElement::Descrip,
+                            "subjectField",
+                            &concept.category,
+                        ),
+                        tbx::Field::new(
+                            tbx::FieldElement::Note,
+                            "",
+                            &format!("review: {}", concept.review_status),
+                        ),
+                    ],
+                    languages,
+                }
+            })
+            .collect();
+        let header =
+            tbx::Header { title: Some("Tessera termbase".to_owned()), ..tbx::Header::default() };
+        let report = tbx::write(output, &header, &entries, &tbx::WriteOptions::default())
+            .map_err(|error| Error::Output { message: error.to_string() })?;
+        Ok(report.concepts_written)
+    }
+
+    /// Writes the termbase as a table with a header row: `id`, `category`, `review`, `zh`,
+    /// `zh-Hant`, `en` (the preferred or most frequent rendering), `en_deprecated` (the others,
+    /// joined with `; `), `count`.
+    pub fn export_term_table(
+        &self,
+        mut output: impl std::io::Write,
+        format: TermTableFormat,
+    ) -> Result<u64, Error> {
+        let concepts = self.store.concepts(None, None)?;
+        let separator = match format {
+            TermTableFormat::Tsv => "\t",
+            TermTableFormat::Csv => ",",
+        };
+        let cell = |text: &str| match format {
+            TermTableFormat::Tsv => text.replace(['\t', '\n'], " "),
+            TermTableFormat::Csv if text.contains([',', '"', '\n']) => {
+                format!("\"{}\"", text.replace('"', "\"\""))
+            }
+            TermTableFormat::Csv => text.to_owned(),
+        };
+        let write_error = |error: std::io::Error| Error::Output { message: error.to_string() };
+        let header = ["id", "category", "review", "zh", "zh-Hant", "en", "en_deprecated", "count"];
+        writeln!(output, "{}", header.join(separator)).map_err(write_error)?;
+        let mut n_rows = 0;
+        for concept in &concepts {
+            let text_of = |lang: &str| {
+                concept
+                    .terms
+                    .iter()
+                    .find(|term| term.lang.as_str() == lang)
+                    .map(|term| term.text.clone())
+                    .unwrap_or_default()
+            };
+            let mut english: Vec<_> =
+                concept.terms.iter().filter(|term| term.lang.primary() == "en").collect();
+            english.sort_by_key(|term| {
+                (term.status != TermStatus::Preferred, std::cmp::Reverse(term.occurrences))
+            });
+            let main = english.first().map(|term| term.text.clone()).unwrap_or_default();
+            let others: Vec<&str> = english.iter().skip(1).map(|term| term.text.as_str()).collect();
+            let count = concept.terms.iter().map(|term| term.occurrences).max().unwrap_or(0);
+            let row = [
+                concept.id.to_string(),
+                concept.category.clone(),
+                concept.review_status.clone(),
+                text_of("zh-Hans"),
+                text_of("zh-Hant"),
+                main,
+                others.join("; "),
+                count.to_string(),
+            ];
+            let cells: Vec<String> = row.iter().map(|value| cell(value)).collect();
+            writeln!(output, "{}", cells.join(separator)).map_err(write_error)?;
+            n_rows += 1;
+        }
+        output.flush().map_err(write_error)?;
+        Ok(n_rows)
+    }
+}
