@@ -3,7 +3,7 @@
 //! Exit codes: 0 success, 1 something the user can fix (named in one line on stderr), 2 an
 //! internal error.
 
-use std::{ffi::OsString, path::PathBuf, process::ExitCode};
+use std::{path::PathBuf, process::ExitCode};
 
 use clap::{Parser, Subcommand};
 use std::io::Write;
