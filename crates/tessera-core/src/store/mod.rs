@@ -26,6 +26,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("migrations/0002_termbase_and_audit.sql")),
     M::up(include_str!("migrations/0003_article_segments.sql")),
     M::up(include_str!("migrations/0004_match_index.sql")),
+    M::up(include_str!("migrations/0005_interchange_import.sql")),
 ];
 
 pub(crate) const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
