@@ -16,6 +16,7 @@
 pub mod alignment;
 pub mod articles;
 mod error;
+mod interchange;
 mod location;
 pub mod matching;
 mod model;
@@ -28,12 +29,14 @@ pub mod tmx;
 
 pub use crate::{
     error::{Error, StoreError},
+    interchange::{PROGRESS_EVERY, TmxImportProgress},
     location::{DEFAULT_DATABASE_FILE, resolve_database_path},
     model::{
         AlignedBead, AlignmentEditOutcome, ArticleAlignment, ArticleId, ArticleSegment,
-        ArticleSummary, BeadEdit, DroppedText, FileProblem, FileReport, LOW_CONFIDENCE,
-        LanguageTag, MemoryFingerprint, MemoryMatch, NewArticle, NewUnit, NewVariant, Provenance,
-        SegmentId, Stats, StoredSegment, StoredUnit, TermStatus, UnitId, UnitOrigin,
+        ArticleSummary, BeadEdit, DroppedText, DuplicatePolicy, FileProblem, FileReport,
+        ImportBatch, ImportBatchId, InterchangeOptions, LOW_CONFIDENCE, LanguageTag,
+        MemoryFingerprint, MemoryMatch, NewArticle, NewUnit, NewVariant, Provenance, SegmentId,
+        Stats, StoredSegment, StoredUnit, TermStatus, UndoReport, UnitId, UnitOrigin,
     },
     project::{
         ImportControl, ImportProgress, IndexRefresh, Project, SEGMENTATION_RULES_FILE, TmxExport,

@@ -5,6 +5,7 @@
 
 mod alignment;
 mod articles;
+mod interchange;
 mod memory;
 mod stats;
 mod terms;
@@ -14,6 +15,11 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
+
+pub(crate) use interchange::{
+    BatchCounts, ImportedAnnotation, ImportedConcept, ImportedTerm, ImportedUnit, ImportedVariant,
+    UnitExtras,
+};
 
 use crate::model::{
     ArticleAlignment, ArticleId, ArticleSummary, MemoryFingerprint, NewArticle, NewUnit, SegmentId,
@@ -194,6 +200,20 @@ impl Store {
         Ok(alignment::read_alignment(&self.conn, article_id)?)
     }
 
+    /// Every import batch, oldest first.
+    pub(crate) fn import_batches(&self) -> Result<Vec<crate::model::ImportBatch>, StoreError> {
+        Ok(interchange::list_batches(&self.conn)?)
+    }
+
+    /// The TMX extras (markup, props, notes, dates) of units with ids in `first_id..=last_id`.
+    pub(crate) fn unit_extras(
+        &self,
+        first_id: i64,
+        last_id: i64,
+    ) -> Result<std::collections::HashMap<i64, UnitExtras>, StoreError> {
+        Ok(interchange::unit_extras(&self.conn, first_id, last_id)?)
+    }
+
     /// Runs `work` inside one transaction: everything it writes is committed together, or nothing
     /// is when it returns an error (or the process dies before the commit).
     pub(crate) fn write<T>(
@@ -221,6 +241,69 @@ impl StoreTx<'_> {
         progress: &mut dyn FnMut(usize),
     ) -> Result<Vec<UnitId>, StoreError> {
         Ok(units::insert_units(&self.tx, units, now, progress)?)
+    }
+
+    /// Records the start of an import; its units and concepts carry the returned id.
+    pub(crate) fn begin_batch(
+        &self,
+        file: &str,
+        kind: &str,
+        duplicates: &str,
+        now: &str,
+    ) -> Result<crate::model::ImportBatchId, StoreError> {
+        Ok(interchange::begin_batch(&self.tx, file, kind, duplicates, now)?)
+    }
+
+    /// Records what an import did.
+    pub(crate) fn finish_batch(
+        &self,
+        batch: crate::model::ImportBatchId,
+        counts: BatchCounts,
+        now: &str,
+    ) -> Result<(), StoreError> {
+        Ok(interchange::finish_batch(&self.tx, batch, counts, now)?)
+    }
+
+    /// True when a unit with this content key is stored.
+    pub(crate) fn has_content_key(&self, content_key: i64) -> Result<bool, StoreError> {
+        Ok(interchange::has_content_key(&self.tx, content_key)?)
+    }
+
+    /// Stored units with this source key: (id, change or creation date).
+    pub(crate) fn units_with_source_key(
+        &self,
+        source_key: i64,
+    ) -> Result<Vec<(i64, String)>, StoreError> {
+        Ok(interchange::units_with_source_key(&self.tx, source_key)?)
+    }
+
+    /// Stores an imported unit with everything TMX carries.
+    pub(crate) fn insert_imported_unit(
+        &self,
+        unit: &ImportedUnit,
+        batch: crate::model::ImportBatchId,
+        now: &str,
+    ) -> Result<i64, StoreError> {
+        Ok(interchange::insert_unit(&self.tx, unit, batch, now)?)
+    }
+
+    /// Stores an imported concept with its terms; returns its id and the repeated terms left out.
+    pub(crate) fn insert_concept(
+        &self,
+        concept: &ImportedConcept,
+        batch: crate::model::ImportBatchId,
+        now: &str,
+    ) -> Result<(i64, u64), StoreError> {
+        Ok(interchange::insert_concept(&self.tx, concept, batch, now)?)
+    }
+
+    /// Removes what an import added; `None` when there is no such import or it was undone.
+    pub(crate) fn undo_import_batch(
+        &self,
+        batch: crate::model::ImportBatchId,
+        now: &str,
+    ) -> Result<Option<crate::model::UndoReport>, StoreError> {
+        Ok(interchange::undo_batch(&self.tx, batch, now)?)
     }
 
     /// An article's sentences and pairs, read inside this transaction.

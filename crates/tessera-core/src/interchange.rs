@@ -1,0 +1,922 @@
+//! Importing TMX and TBX files into the database, listing imports and undoing them.
+//!
+//! A TMX file (plain, `.tmx.gz`, or members of a `.zip`) is read with the streaming reader in
+//! [`crate::tmx`] and stored inside one transaction, so memory stays bounded and the file either
+//! imports completely or changes nothing. Everything TMX carries is kept: inline markup (the
+//! placeholders stay in the text, the markup goes beside it, see [`encode_tags`]), props and
+//! notes at unit and variant level, dates, authors, usage and the language code as written.
+//! Each file is one import batch, so [`Project::undo_import`] removes exactly what it added.
+
+use std::{
+    collections::HashMap,
+    fs::File,
+    io::{BufRead, BufReader, Read},
+    path::{Path, PathBuf},
+};
+
+use sha2::{Digest, Sha256};
+
+use crate::{
+    error::{Error, StoreError},
+    model::{
+        DuplicatePolicy, FileProblem, FileReport, ImportBatch, ImportBatchId, InterchangeOptions,
+        StoredUnit, UndoReport,
+    },
+    project::{ImportControl, ImportProgress, Project},
+    store::{
+        BatchCounts, ImportedAnnotation, ImportedConcept, ImportedTerm, ImportedUnit,
+        ImportedVariant, StoreTx, UnitExtras,
+    },
+    tbx, tmx,
+};
+
+/// Where a TMX import stands, as told to its progress callback (every [`PROGRESS_EVERY`] units).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TmxImportProgress {
+    /// Bytes of the (decompressed) input read so far.
+    pub bytes_read: u64,
+    /// Units read so far (stored or skipped).
+    pub units_read: u64,
+}
+
+/// How often a TMX import reports progress, in units.
+pub const PROGRESS_EVERY: u64 = 1_000;
+
+/// Kinds of file this module imports, by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum InterchangeKind {
+    /// `.tmx`, `.tmx.gz`, `.zip`.
+    Tmx,
+    /// `.tbx`.
+    Tbx,
+}
+
+/// The interchange kind of a file, by its name, or `None` for other files.
+pub(crate) fn interchange_kind(path: &Path) -> Option<InterchangeKind> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    if name.ends_with(".tmx") || name.ends_with(".tmx.gz") || name.ends_with(".zip") {
+        Some(InterchangeKind::Tmx)
+    } else if name.ends_with(".tbx") {
+        Some(InterchangeKind::Tbx)
+    } else {
+        None
+    }
+}
+
+/// A reason to roll the whole file back, kept outside the transaction closure.
+struct FileFailure(FileProblem);
+
+impl Project {
+    /// Imports a TMX file (`.tmx`, `.tmx.gz`, or a `.zip` of `.tmx` files) in one transaction.
+    /// Items the reader had to skip are reported in [`FileReport::problems`] with line and
+    /// column and do not stop the import; a file that is not TMX, is truncated or cannot be read
+    /// to its end changes nothing and says why. Only a database failure is an `Err`.
+    pub fn import_tmx_file(
+        &mut self,
+        path: &Path,
+        options: &InterchangeOptions,
+    ) -> Result<FileReport, Error> {
+        self.import_tmx_file_with_progress(path, options, &mut |_| {})
+    }
+
+    /// [`Project::import_tmx_file`], calling `progress` every [`PROGRESS_EVERY`] units.
+    pub fn import_tmx_file_with_progress(
+        &mut self,
+        path: &Path,
+        options: &InterchangeOptions,
+        progress: &mut dyn FnMut(TmxImportProgress),
+    ) -> Result<FileReport, Error> {
+        let shown = path.display().to_string();
+        let mut report = empty_report(&shown, "tmx");
+        let sources = match open_tmx_sources(path) {
+            Ok(sources) => sources,
+            Err(problem) => {
+                report.problems.push(problem);
+                return Ok(report);
+            }
+        };
+        let now = now_timestamp();
+        let mut failure: Option<FileFailure> = None;
+        let mut problems = Vec::new();
+        let outcome = self.store.write(|tx| {
+            let batch = tx.begin_batch(&shown, "tmx", options.duplicates.as_str(), &now)?;
+            let mut counts = BatchCounts::default();
+            let mut n_read = 0u64;
+            let mut n_tmx_members = 0usize;
+            let n_sources = sources.len();
+            for source in sources {
+                let prefix =
+                    source.member.as_ref().map(|name| format!("{name}: ")).unwrap_or_default();
+                let mut archive = None;
+                let input = match source.open(&mut archive) {
+                    Ok(input) => input,
+                    Err(message) => {
+                        problems.push(FileProblem {
+                            line: None,
+                            column: None,
+                            message: format!("{prefix}{message}"),
+                        });
+                        continue;
+                    }
+                };
+                let mut units = match tmx::read(input, &tmx::ReadOptions::default()) {
+                    Ok(units) => units,
+                    Err(error) => {
+                        let problem = problem_from_tmx_error(&error, &prefix);
+                        if n_sources == 1 {
+                            failure = Some(FileFailure(problem));
+                            return Err(rollback());
+                        }
+                        problems.push(problem);
+                        continue;
+                    }
+                };
+                n_tmx_members += 1;
+                let header_source = match &units.header().source_lang {
+                    tmx::SourceLanguage::Language(language) => Some(language.tag.clone()),
+                    tmx::SourceLanguage::All => None,
+                };
+                while let Some(unit) = units.next() {
+                    n_read += 1;
+                    let imported = imported_unit(&unit, header_source.as_ref());
+                    store_unit(tx, &imported, batch, options.duplicates, &now, &mut counts)?;
+                    if n_read.is_multiple_of(PROGRESS_EVERY) {
+                        progress(TmxImportProgress {
+                            bytes_read: units.bytes_read(),
+                            units_read: n_read,
+                        });
+                        for skipped in units.take_skipped() {
+                            if let Some(problem) = fatal_problem(&skipped, &prefix) {
+                                failure = Some(FileFailure(problem));
+                                return Err(rollback());
+                            }
+                            problems.push(problem_from_skipped(&skipped, &prefix));
+                        }
+                    }
+                }
+                progress(TmxImportProgress { bytes_read: units.bytes_read(), units_read: n_read });
+                let skipped = match units.finish() {
+                    Ok(skipped) => skipped,
+                    Err(error) => {
+                        failure = Some(FileFailure(problem_from_tmx_error(&error, &prefix)));
+                        return Err(rollback());
+                    }
+                };
+                for skipped in skipped {
+                    if let Some(problem) = fatal_problem(&skipped, &prefix) {
+                        failure = Some(FileFailure(problem));
+                        return Err(rollback());
+                    }
+                    problems.push(problem_from_skipped(&skipped, &prefix));
+                }
+            }
+            if n_tmx_members == 0 {
+                let message = if n_sources == 0 {
+                    "the archive holds no .tmx file".to_owned()
+                } else {
+                    "no member of the archive is a TMX file".to_owned()
+                };
+                failure = Some(FileFailure(FileProblem { line: None, column: None, message }));
+                return Err(rollback());
+            }
+            tx.finish_batch(batch, counts, &now)?;
+            Ok((batch, counts))
+        });
+        match outcome {
+            Ok((batch, counts)) => {
+                report.import_batch = Some(batch);
+                report.units_added = counts.units_added;
+                report.units_skipped = counts.units_skipped;
+                report.units_replaced = counts.units_replaced;
+                report.problems = problems;
+            }
+            Err(StoreError::Invalid { .. }) if failure.is_some() => {
+                if let Some(FileFailure(problem)) = failure {
+                    report.problems.push(problem);
+                }
+            }
+            Err(error) => return Err(error.into()),
+        }
+        Ok(report)
+    }
+
+    /// Imports a TBX glossary (v3 `<tbx>` or v2 `<martif>`) into the termbase in one transaction:
+    /// one concept per entry, its terms with their status from `administrativeStatus`, its
+    /// subject field as category, definitions and notes in the concept. Skipped items are
+    /// reported; a file that is not TBX or cannot be read to its end changes nothing.
+    pub fn import_tbx_file(&mut self, path: &Path) -> Result<FileReport, Error> {
+        let shown = path.display().to_string();
+        let mut report = empty_report(&shown, "tbx");
+        let input = match File::open(path) {
+            Ok(file) => BufReader::new(file),
+            Err(error) => {
+                report.problems.push(FileProblem {
+                    line: None,
+                    column: None,
+                    message: format!("cannot read the file: {error}"),
+                });
+                return Ok(report);
+            }
+        };
+        let mut concepts = match tbx::read(input) {
+            Ok(concepts) => concepts,
+            Err(error) => {
+                report.problems.push(problem_from_tbx_error(&error));
+                return Ok(report);
+            }
+        };
+        let now = now_timestamp();
+        let mut failure: Option<FileFailure> = None;
+        let mut problems = Vec::new();
+        let outcome = self.store.write(|tx| {
+            let batch = tx.begin_batch(&shown, "tbx", "", &now)?;
+            let mut counts = BatchCounts::default();
+            for concept in concepts.by_ref() {
+                let imported = imported_concept(&concept);
+                if imported.terms.is_empty() {
+                    problems.push(FileProblem {
+                        line: None,
+                        column: None,
+                        message: format!(
+                            "concept {} has no term; skipped",
+                            concept.id.as_deref().unwrap_or("without id")
+                        ),
+                    });
+                    continue;
+                }
+                let (_, n_ignored) = tx.insert_concept(&imported, batch, &now)?;
+                if n_ignored > 0 {
+                    problems.push(FileProblem {
+                        line: None,
+                        column: None,
+                        message: format!(
+                            "concept {}: {n_ignored} repeated terms kept once",
+                            concept.id.as_deref().unwrap_or("without id")
+                        ),
+                    });
+                }
+                counts.concepts_added += 1;
+            }
+            let skipped = match concepts.finish() {
+                Ok(skipped) => skipped,
+                Err(error) => {
+                    failure = Some(FileFailure(problem_from_tbx_error(&error)));
+                    return Err(rollback());
+                }
+            };
+            for skipped in skipped {
+                if let Some(problem) = fatal_problem(&skipped, "") {
+                    failure = Some(FileFailure(problem));
+                    return Err(rollback());
+                }
+                problems.push(problem_from_skipped(&skipped, ""));
+            }
+            tx.finish_batch(batch, counts, &now)?;
+            Ok((batch, counts))
+        });
+        match outcome {
+            Ok((batch, counts)) => {
+                report.import_batch = Some(batch);
+                report.concepts_added = counts.concepts_added;
+                report.problems = problems;
+            }
+            Err(StoreError::Invalid { .. }) if failure.is_some() => {
+                if let Some(FileFailure(problem)) = failure {
+                    report.problems.push(problem);
+                }
+            }
+            Err(error) => return Err(error.into()),
+        }
+        Ok(report)
+    }
+
+    /// Imports files and folders like [`Project::import_paths_with_progress`], with `options`
+    /// applied to the TMX and TBX files among them.
+    pub fn import_paths_with_options(
+        &mut self,
+        paths: &[PathBuf],
+        options: &InterchangeOptions,
+        progress: &mut dyn FnMut(ImportProgress<'_>) -> ImportControl,
+    ) -> Result<Vec<FileReport>, Error> {
+        let mut reports = Vec::new();
+        for path in paths {
+            match interchange_kind(path) {
+                Some(kind) if !path.is_dir() => {
+                    let control = progress(ImportProgress { done: 0, total: 1, current: path });
+                    if control == ImportControl::Cancel {
+                        let mut report = empty_report(&path.display().to_string(), "tmx");
+                        report.problems.push(FileProblem {
+                            line: None,
+                            column: None,
+                            message: "cancelled before it was imported".to_owned(),
+                        });
+                        reports.push(report);
+                        continue;
+                    }
+                    reports.push(match kind {
+                        InterchangeKind::Tmx => self.import_tmx_file(path, options)?,
+                        InterchangeKind::Tbx => self.import_tbx_file(path)?,
+                    });
+                }
+                _ => reports
+                    .extend(self.import_paths_with_progress(std::slice::from_ref(path), progress)?),
+            }
+        }
+        Ok(reports)
+    }
+
+    /// Every TMX and TBX import, oldest first, undone ones included.
+    pub fn imports(&self) -> Result<Vec<ImportBatch>, Error> {
+        Ok(self.store.import_batches()?)
+    }
+
+    /// Removes exactly what an import added (its units with their variants, props and notes;
+    /// its concepts with their terms), in one transaction. Units an import replaced under the
+    /// keep-newest policy are not brought back.
+    pub fn undo_import(&mut self, batch: ImportBatchId) -> Result<UndoReport, Error> {
+        let now = now_timestamp();
+        let undone = self.store.write(|tx| {
+            let undone = tx.undo_import_batch(batch, &now)?;
+            if let Some(undone) = &undone {
+                let detail = format!(
+                    "removed {} units, {} concepts",
+                    undone.units_removed, undone.concepts_removed
+                );
+                tx.insert_audit(&now, "import-undone", ("import_batch", batch.0), &detail)?;
+            }
+            Ok(undone)
+        })?;
+        undone.ok_or(Error::NotFound { what: format!("import {} (or it was undone)", batch.0) })
+    }
+}
+
+/// Marks a transaction for rollback because the file failed; the reason is kept by the caller.
+fn rollback() -> StoreError {
+    StoreError::Invalid { message: "the file was rolled back".to_owned() }
+}
+
+fn empty_report(path: &str, kind: &str) -> FileReport {
+    let mut report = FileReport::failed(path, kind, String::new());
+    report.problems.clear();
+    report
+}
+
+/// Stores one unit under the duplicate policy, updating the counts.
+fn store_unit(
+    tx: &StoreTx<'_>,
+    unit: &ImportedUnit,
+    batch: ImportBatchId,
+    policy: DuplicatePolicy,
+    now: &str,
+    counts: &mut BatchCounts,
+) -> Result<(), StoreError> {
+    match policy {
+        DuplicatePolicy::KeepAll => {}
+        DuplicatePolicy::SkipIdentical => {
+            if tx.has_content_key(unit.content_key)? {
+                counts.units_skipped += 1;
+                return Ok(());
+            }
+        }
+        DuplicatePolicy::KeepNewest => {
+            let stored = tx.units_with_source_key(unit.source_key)?;
+            if !stored.is_empty() {
+                // A unit without dates is not newer than anything.
+                let incoming = unit.changed_at.as_deref().or(unit.created_at.as_deref());
+                let newer = incoming.is_some_and(|incoming| {
+                    stored.iter().all(|(_, stored_date)| {
+                        match (parse_timestamp(incoming), parse_timestamp(stored_date)) {
+                            (Some(incoming), Some(stored)) => incoming > stored,
+                            _ => false,
+                        }
+                    })
+                });
+                if !newer {
+                    counts.units_skipped += 1;
+                    return Ok(());
+                }
+                for (unit_id, _) in &stored {
+                    tx.delete_unit(crate::model::UnitId(*unit_id))?;
+                    counts.units_replaced += 1;
+                }
+            }
+        }
+    }
+    tx.insert_imported_unit(unit, batch, now)?;
+    counts.units_added += 1;
+    Ok(())
+}
+
+fn parse_timestamp(text: &str) -> Option<jiff::Timestamp> {
+    text.parse().ok()
+}
+
+/// One TMX input: the file itself (plain or gzip) or a member of a zip archive.
+struct TmxSource {
+    path: PathBuf,
+    gzip: bool,
+    /// The member's name and index, for a zip archive.
+    member: Option<String>,
+    member_idx: usize,
+}
+
+impl TmxSource {
+    /// Opens the input; a zip member borrows its archive, which `archive` holds meanwhile.
+    fn open<'a>(
+        &self,
+        archive: &'a mut Option<zip::ZipArchive<File>>,
+    ) -> Result<Box<dyn BufRead + 'a>, String> {
+        let file =
+            File::open(&self.path).map_err(|error| format!("cannot read the file: {error}"))?;
+        if self.member.is_some() {
+            let opened = archive.insert(
+                zip::ZipArchive::new(file)
+                    .map_err(|error| format!("cannot read the zip archive: {error}"))?,
+            );
+            let member = opened
+                .by_index(self.member_idx)
+                .map_err(|error| format!("cannot read the zip member: {error}"))?;
+            return Ok(Box::new(BufReader::with_capacity(1 << 16, member)));
+        }
+        if self.gzip {
+            return Ok(Box::new(BufReader::with_capacity(
+                1 << 16,
+                flate2::read::MultiGzDecoder::new(BufReader::new(file)),
+            )));
+        }
+        Ok(Box::new(BufReader::with_capacity(1 << 16, file)))
+    }
+}
+
+/// The inputs of a TMX file: itself, or the `.tmx` members of a zip archive.
+fn open_tmx_sources(path: &Path) -> Result<Vec<TmxSource>, FileProblem> {
+    let no_place = |message: String| FileProblem { line: None, column: None, message };
+    let mut file =
+        File::open(path).map_err(|error| no_place(format!("cannot read the file: {error}")))?;
+    let mut magic = [0u8; 4];
+    let n = file
+        .read(&mut magic)
+        .map_err(|error| no_place(format!("cannot read the file: {error}")))?;
+    let magic = &magic[..n];
+    let source = |gzip| TmxSource { path: path.to_path_buf(), gzip, member: None, member_idx: 0 };
+    if magic.starts_with(&[0x1f, 0x8b]) {
+        return Ok(vec![source(true)]);
+    }
+    if magic.starts_with(b"PK\x03\x04") || magic.starts_with(b"PK\x05\x06") {
+        let file =
+            File::open(path).map_err(|error| no_place(format!("cannot read the file: {error}")))?;
+        let mut archive = zip::ZipArchive::new(file)
+            .map_err(|error| no_place(format!("cannot read the zip archive: {error}")))?;
+        let mut members = Vec::new();
+        for idx in 0..archive.len() {
+            let Ok(member) = archive.by_index(idx) else { continue };
+            let Ok(name) = member.name().map(|name| name.into_owned()) else { continue };
+            if member.is_file() && name.to_ascii_lowercase().ends_with(".tmx") {
+                members.push(TmxSource {
+                    path: path.to_path_buf(),
+                    gzip: false,
+                    member: Some(name),
+                    member_idx: idx,
+                });
+            }
+        }
+        if members.is_empty() {
+            return Err(no_place("the zip archive holds no .tmx file".to_owned()));
+        }
+        return Ok(members);
+    }
+    Ok(vec![source(false)])
+}
+
+fn problem_from_tmx_error(error: &tmx::ReadError, prefix: &str) -> FileProblem {
+    let (line, column) = match error {
+        tmx::ReadError::NotXml { line, column, .. }
+        | tmx::ReadError::NotTmx { line, column, .. } => (Some(*line), Some(*column)),
+        tmx::ReadError::Io(_) => (None, None),
+    };
+    FileProblem { line, column, message: format!("{prefix}{error}") }
+}
+
+fn problem_from_tbx_error(error: &tbx::ReadError) -> FileProblem {
+    let (line, column) = match error {
+        tbx::ReadError::NotXml { line, column, .. }
+        | tbx::ReadError::NotTbx { line, column, .. } => (Some(*line), Some(*column)),
+        tbx::ReadError::Io(_) => (None, None),
+    };
+    FileProblem { line, column, message: error.to_string() }
+}
+
+fn problem_from_skipped(skipped: &tmx::Skipped, prefix: &str) -> FileProblem {
+    FileProblem {
+        line: Some(skipped.line),
+        column: Some(skipped.column),
+        message: format!("{prefix}{}", skipped.message),
+    }
+}
+
+/// A skipped item that means the file did not arrive whole: it ended inside an element
+/// (truncated download, disk full). Such a file is rolled back rather than half imported.
+fn fatal_problem(skipped: &tmx::Skipped, prefix: &str) -> Option<FileProblem> {
+    skipped
+        .message
+        .starts_with("the file ends inside")
+        .then(|| problem_from_skipped(skipped, prefix))
+}
+
+/// A TMX unit as stored: texts with placeholders, tags encoded beside them, dates as RFC 3339.
+fn imported_unit(
+    unit: &tmx::Unit,
+    header_source: Option<&crate::model::LanguageTag>,
+) -> ImportedUnit {
+    let date =
+        |timestamp: &Option<jiff::Timestamp>| timestamp.map(|timestamp| timestamp.to_string());
+    let annotations = |props: &[tmx::Prop], notes: &[tmx::Note]| -> Vec<ImportedAnnotation> {
+        props
+            .iter()
+            .map(|prop| ImportedAnnotation {
+                kind: "prop",
+                prop_type: Some(prop.kind.clone()),
+                lang: prop.lang.as_ref().map(|lang| lang.tag.to_string()),
+                o_encoding: prop.o_encoding.clone(),
+                value: prop.value.clone(),
+            })
+            .chain(notes.iter().map(|note| ImportedAnnotation {
+                kind: "note",
+                prop_type: None,
+                lang: note.lang.as_ref().map(|lang| lang.tag.to_string()),
+                o_encoding: note.o_encoding.clone(),
+                value: note.text.clone(),
+            }))
+            .collect()
+    };
+    let source_lang = match &unit.source_lang {
+        Some(tmx::SourceLanguage::Language(language)) => Some(language.tag.clone()),
+        Some(tmx::SourceLanguage::All) => None,
+        None => header_source.cloned(),
+    };
+    let source_variant = source_lang
+        .as_ref()
+        .and_then(|lang| {
+            unit.variants.iter().find(|variant| &variant.lang.tag == lang).or_else(|| {
+                unit.variants.iter().find(|variant| variant.lang.tag.primary() == lang.primary())
+            })
+        })
+        .or(unit.variants.first());
+    let mut pairs: Vec<(&str, &str)> = unit
+        .variants
+        .iter()
+        .map(|variant| (variant.lang.tag.as_str(), variant.segment.text.as_str()))
+        .collect();
+    pairs.sort_unstable();
+    let content_key = key_of(pairs.iter().flat_map(|(lang, text)| [*lang, *text]));
+    let source_key = key_of(
+        source_variant
+            .map(|variant| [variant.lang.tag.as_str(), variant.segment.text.as_str()])
+            .unwrap_or(["", ""]),
+    );
+    ImportedUnit {
+        tuid: unit.tuid.clone(),
+        source_lang: source_lang.map(|lang| lang.to_string()),
+        segment_type: unit.segment_type.clone(),
+        created_at: date(&unit.metadata.creation_date),
+        created_by: unit.metadata.creation_id.clone(),
+        changed_at: date(&unit.metadata.change_date),
+        changed_by: unit.metadata.change_id.clone(),
+        usage_count: unit.metadata.usage_count,
+        last_used_at: date(&unit.metadata.last_usage_date),
+        content_key,
+        source_key,
+        annotations: annotations(&unit.props, &unit.notes),
+        variants: unit
+            .variants
+            .iter()
+            .map(|variant| ImportedVariant {
+                lang: variant.lang.tag.to_string(),
+                lang_original: variant.lang.original.clone(),
+                text: variant.segment.text.clone(),
+                inline_tags: (!variant.segment.tags.is_empty())
+                    .then(|| encode_tags(&variant.segment.tags)),
+                created_at: date(&variant.metadata.creation_date),
+                created_by: variant.metadata.creation_id.clone(),
+                changed_at: date(&variant.metadata.change_date),
+                changed_by: variant.metadata.change_id.clone(),
+                usage_count: variant.metadata.usage_count,
+                last_used_at: date(&variant.metadata.last_usage_date),
+                annotations: annotations(&variant.props, &variant.notes),
+            })
+            .collect(),
+    }
+}
+
+/// A 64-bit key of a sequence of strings (the first 8 bytes of their SHA-256, each string
+/// length-prefixed so that `("ab", "c")` and `("a", "bc")` differ).
+fn key_of<'a>(parts: impl IntoIterator<Item = &'a str>) -> i64 {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    let digest = hasher.finalize();
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    i64::from_le_bytes(first)
+}
+
+/// A TBX concept as stored: the status of each term mapped, definitions and notes joined.
+fn imported_concept(concept: &tbx::Concept) -> ImportedConcept {
+    use tbx::FieldElement;
+    let field_values = |fields: &[tbx::Field], element: FieldElement, kind: &str| -> Vec<String> {
+        fields
+            .iter()
+            .filter(|field| field.element == element && (kind.is_empty() || field.kind == kind))
+            .map(|field| field.value.trim().to_owned())
+            .filter(|value| !value.is_empty())
+            .collect()
+    };
+    let mut definitions = field_values(&concept.fields, FieldElement::Descrip, "definition");
+    let mut notes = field_values(&concept.fields, FieldElement::Note, "");
+    for section in &concept.languages {
+        for definition in field_values(&section.fields, FieldElement::Descrip, "definition") {
+            definitions.push(format!("[{}] {definition}", section.lang.tag));
+        }
+        for note in field_values(&section.fields, FieldElement::Note, "") {
+            notes.push(format!("[{}] {note}", section.lang.tag));
+        }
+    }
+    let category = field_values(&concept.fields, FieldElement::Descrip, "x-tessera-category")
+        .into_iter()
+        .chain(field_values(&concept.fields, FieldElement::Descrip, "subjectField"))
+        .next()
+        .unwrap_or_else(|| "other".to_owned());
+    let terms = concept
+        .languages
+        .iter()
+        .flat_map(|section| {
+            section.terms.iter().filter(|term| !term.text.trim().is_empty()).map(|term| {
+                let term_notes: Vec<String> = field_values(&term.fields, FieldElement::Note, "")
+                    .into_iter()
+                    .filter(|note| !note.eq_ignore_ascii_case("forbidden"))
+                    .collect();
+                ImportedTerm {
+                    lang: section.lang.tag.to_string(),
+                    text: term.text.trim().to_owned(),
+                    status: term.status().unwrap_or(crate::model::TermStatus::Admitted).as_str(),
+                    part_of_speech: term.part_of_speech().map(str::to_owned),
+                    note: (!term_notes.is_empty()).then(|| term_notes.join("\n")),
+                }
+            })
+        })
+        .collect();
+    ImportedConcept {
+        external_id: concept.id.clone(),
+        category,
+        definition: definitions.join("\n"),
+        note: notes.join("\n"),
+        terms,
+    }
+}
+
+/// A stored unit as a TMX `<tu>`: what [`crate::project`]'s export writes for every unit, with
+/// the TMX extras of an imported unit (inline markup, props, notes, dates, original tuid).
+pub(crate) fn apply_extras(unit: &mut tmx::Unit, extras: &UnitExtras) {
+    let timestamp = |text: &Option<String>| text.as_deref().and_then(parse_timestamp);
+    let props_and_notes = |annotations: &[ImportedAnnotation]| {
+        let mut props = Vec::new();
+        let mut notes = Vec::new();
+        for annotation in annotations {
+            let lang = annotation.lang.as_deref().map(tmx::Language::parse);
+            if annotation.kind == "prop" {
+                props.push(tmx::Prop {
+                    kind: annotation.prop_type.clone().unwrap_or_default(),
+                    lang,
+                    o_encoding: annotation.o_encoding.clone(),
+                    value: annotation.value.clone(),
+                });
+            } else {
+                notes.push(tmx::Note {
+                    lang,
+                    o_encoding: annotation.o_encoding.clone(),
+                    text: annotation.value.clone(),
+                });
+            }
+        }
+        (props, notes)
+    };
+    if let Some(tuid) = &extras.tuid {
+        unit.tuid = Some(tuid.clone());
+    }
+    unit.segment_type = extras.segment_type.clone();
+    unit.metadata.last_usage_date = timestamp(&extras.last_used_at);
+    let (props, notes) = props_and_notes(&extras.annotations);
+    // Imported props come first, in file order; Tessera's own `x-tessera-*` props follow.
+    let own_props = std::mem::take(&mut unit.props);
+    unit.props = props.into_iter().chain(own_props).collect();
+    unit.notes = notes;
+    for (variant, stored) in unit.variants.iter_mut().zip(&extras.variants) {
+        if let Some(encoded) = &stored.inline_tags {
+            variant.segment.tags = decode_tags(encoded).unwrap_or_default();
+        }
+        variant.metadata = tmx::Metadata {
+            creation_date: timestamp(&stored.created_at),
+            creation_id: stored.created_by.clone(),
+            change_date: timestamp(&stored.changed_at),
+            change_id: stored.changed_by.clone(),
+            usage_count: stored.usage_count,
+            last_usage_date: timestamp(&stored.last_used_at),
+            ..tmx::Metadata::default()
+        };
+        let (props, notes) = props_and_notes(&stored.annotations);
+        variant.props = props;
+        variant.notes = notes;
+    }
+}
+
+/// The extras of a page of stored units, for the export.
+pub(crate) fn page_extras(
+    project_store: &crate::store::Store,
+    page: &[StoredUnit],
+) -> Result<HashMap<i64, UnitExtras>, StoreError> {
+    match (page.first(), page.last()) {
+        (Some(first), Some(last)) => project_store.unit_extras(first.id.0, last.id.0),
+        _ => Ok(HashMap::new()),
+    }
+}
+
+/// Encodes inline tags in a compact text form: each string as `<byte length>:<bytes>`, each
+/// list as its length then its items. A tag is its kind, its attributes (name, value) and its
+/// code parts (`t` text, or `s` a `<sub>` with attributes and a nested segment).
+pub(crate) fn encode_tags(tags: &[tmx::InlineTag]) -> String {
+    let mut out = String::new();
+    encode_tag_list(&mut out, tags);
+    out
+}
+
+fn put(out: &mut String, text: &str) {
+    out.push_str(&text.len().to_string());
+    out.push(':');
+    out.push_str(text);
+}
+
+fn encode_tag_list(out: &mut String, tags: &[tmx::InlineTag]) {
+    put(out, &tags.len().to_string());
+    for tag in tags {
+        put(out, kind_name(tag.kind));
+        encode_attributes(out, &tag.attributes);
+        put(out, &tag.code.len().to_string());
+        for part in &tag.code {
+            match part {
+                tmx::CodePart::Text(text) => {
+                    put(out, "t");
+                    put(out, text);
+                }
+                tmx::CodePart::Sub(sub) => {
+                    put(out, "s");
+                    encode_attributes(out, &sub.attributes);
+                    put(out, &sub.segment.text);
+                    encode_tag_list(out, &sub.segment.tags);
+                }
+            }
+        }
+    }
+}
+
+fn encode_attributes(out: &mut String, attributes: &[tmx::Attribute]) {
+    put(out, &attributes.len().to_string());
+    for attribute in attributes {
+        put(out, &attribute.name);
+        put(out, &attribute.value);
+    }
+}
+
+const KINDS: [(tmx::InlineKind, &str); 8] = [
+    (tmx::InlineKind::Bpt, "bpt"),
+    (tmx::InlineKind::Ept, "ept"),
+    (tmx::InlineKind::It, "it"),
+    (tmx::InlineKind::Ph, "ph"),
+    (tmx::InlineKind::Ut, "ut"),
+    (tmx::InlineKind::HiStart, "hi<"),
+    (tmx::InlineKind::HiEnd, "hi>"),
+    (tmx::InlineKind::PrivateUse, "pu"),
+];
+
+fn kind_name(kind: tmx::InlineKind) -> &'static str {
+    KINDS.iter().find(|(candidate, _)| *candidate == kind).map_or("ph", |(_, name)| name)
+}
+
+/// Decodes [`encode_tags`]' output; `None` when it is damaged (the export then writes the
+/// placeholders as repaired, tagless text rather than failing).
+pub(crate) fn decode_tags(encoded: &str) -> Option<Vec<tmx::InlineTag>> {
+    let mut cursor = encoded;
+    let tags = decode_tag_list(&mut cursor, 0)?;
+    cursor.is_empty().then_some(tags)
+}
+
+fn take<'a>(cursor: &mut &'a str) -> Option<&'a str> {
+    let (length, rest) = cursor.split_once(':')?;
+    let length: usize = length.parse().ok()?;
+    let value = rest.get(..length)?;
+    *cursor = &rest[length..];
+    Some(value)
+}
+
+fn take_count(cursor: &mut &str) -> Option<usize> {
+    take(cursor)?.parse().ok()
+}
+
+fn decode_tag_list(cursor: &mut &str, depth: usize) -> Option<Vec<tmx::InlineTag>> {
+    // Nesting is bounded by the reader's own limit; deeper data is damaged.
+    if depth > 64 {
+        return None;
+    }
+    let n_tags = take_count(cursor)?;
+    let mut tags = Vec::with_capacity(n_tags.min(1024));
+    for _ in 0..n_tags {
+        let name = take(cursor)?;
+        let kind = KINDS.iter().find(|(_, candidate)| *candidate == name)?.0;
+        let attributes = decode_attributes(cursor)?;
+        let n_parts = take_count(cursor)?;
+        let mut code = Vec::with_capacity(n_parts.min(1024));
+        for _ in 0..n_parts {
+            match take(cursor)? {
+                "t" => code.push(tmx::CodePart::Text(take(cursor)?.to_owned())),
+                "s" => {
+                    let attributes = decode_attributes(cursor)?;
+                    let text = take(cursor)?.to_owned();
+                    let tags = decode_tag_list(cursor, depth + 1)?;
+                    code.push(tmx::CodePart::Sub(tmx::Sub {
+                        attributes,
+                        segment: tmx::Segment { text, tags },
+                    }));
+                }
+                _ => return None,
+            }
+        }
+        tags.push(tmx::InlineTag { kind, attributes, code });
+    }
+    Some(tags)
+}
+
+fn decode_attributes(cursor: &mut &str) -> Option<Vec<tmx::Attribute>> {
+    let n_attributes = take_count(cursor)?;
+    let mut attributes = Vec::with_capacity(n_attributes.min(64));
+    for _ in 0..n_attributes {
+        let name = take(cursor)?.to_owned();
+        let value = take(cursor)?.to_owned();
+        attributes.push(tmx::Attribute { name, value });
+    }
+    Some(attributes)
+}
+
+/// The current time as RFC 3339 UTC (the façade's clock, as in `project`).
+fn now_timestamp() -> String {
+    jiff::Timestamp::now().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_survive_encoding_including_nested_subs() {
+        let text = "a\u{E000}b";
+        let tmx_file = format!(
+            r#"<tmx version="1.4"><header srclang="en" creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" datatype="html"/><body>
+<tu><tuv xml:lang="en"><seg>a <bpt i="1" x="1">&lt;a title="<sub type="x-title">t<ph>&lt;br/&gt;</ph>i</sub>"&gt;</bpt>b<ept i="1">&lt;/a&gt;</ept> <hi type="b">c</hi> {text}</seg></tuv><tuv xml:lang="de"><seg>x</seg></tuv></tu></body></tmx>"#
+        );
+        let document = tmx::read_all(tmx_file.as_bytes(), &tmx::ReadOptions::default()).unwrap();
+        let tags = &document.units[0].variants[0].segment.tags;
+        assert!(tags.len() >= 4, "{tags:?}");
+        let encoded = encode_tags(tags);
+        assert_eq!(decode_tags(&encoded).as_ref(), Some(tags));
+        let truncated: String = encoded.chars().take(encoded.chars().count() - 1).collect();
+        assert_eq!(decode_tags(&truncated), None);
+        assert_eq!(decode_tags(""), None);
+    }
+
+    #[test]
+    fn unit_keys_ignore_variant_order_but_not_texts() {
+        let read = |body: &str| {
+            let file = format!(
+                r#"<tmx version="1.4"><header srclang="en" creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" datatype="plaintext"/><body>{body}</body></tmx>"#
+            );
+            let unit = tmx::read_all(file.as_bytes(), &tmx::ReadOptions::default())
+                .unwrap()
+                .units
+                .remove(0);
+            imported_unit(&unit, Some(&crate::model::LanguageTag::parse("en")))
+        };
+        let first = read(
+            r#"<tu><tuv xml:lang="en"><seg>Hi</seg></tuv><tuv xml:lang="zh-CN"><seg>你好</seg></tuv></tu>"#,
+        );
+        let swapped = read(
+            r#"<tu><tuv xml:lang="ZH_cn"><seg>你好</seg></tuv><tuv xml:lang="en"><seg>Hi</seg></tuv></tu>"#,
+        );
+        let retranslated = read(
+            r#"<tu><tuv xml:lang="en"><seg>Hi</seg></tuv><tuv xml:lang="zh-CN"><seg>您好</seg></tuv></tu>"#,
+        );
+        assert_eq!(first.content_key, swapped.content_key);
+        assert_eq!(swapped.variants[0].lang_original, "ZH_cn");
+        assert_ne!(first.content_key, retranslated.content_key);
+        assert_eq!(first.source_key, retranslated.source_key);
+    }
+}
