@@ -413,3 +413,36 @@ fn file_that_is_not_tbx_changes_nothing() {
     assert!(report.problems[0].line.is_some());
     assert_eq!(project.stats().unwrap().concepts, 0);
 }
+
+#[test]
+fn translate_toolkit_reads_the_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = Project::open_in_memory().unwrap();
+    import(&mut project, &fixture("roundtrip.tmx"), DuplicatePolicy::SkipIdentical);
+    let out = dir.path().join("export.tmx");
+    std::fs::write(&out, export(&project)).unwrap();
+    // translate-toolkit (PyPI) is a test dependency, installed by scripts/install-deps.sh.
+    let script = [
+        "import sys",
+        "from translate.storage import tmx",
+        "store = tmx.tmxfile(open(sys.argv[1], 'rb'))",
+        "for unit in store.units:",
+        "    print(unit.getid(), '|', unit.source, '|', unit.target)",
+    ]
+    .join("\n");
+    let output = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&out)
+        .output()
+        .expect("python3 with translate-toolkit is a test dependency");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let listing = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = listing.lines().collect();
+    assert_eq!(lines.len(), 4, "{listing}");
+    assert_eq!(
+        lines[0],
+        "welcome-1 | 欢迎<b>各国使节</b>出席<br/>招待会。 | Welcome, <b>envoys of all countries</b>, to the<br/>reception."
+    );
+    assert!(lines[3].contains("& <friends>"), "{listing}");
+}
