@@ -446,3 +446,44 @@ fn translate_toolkit_reads_the_export() {
     );
     assert!(lines[3].contains("& <friends>"), "{listing}");
 }
+
+#[test]
+fn read_error_mid_file_rolls_back_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    // A memory large enough for several chunks, gzipped, then cut: decompression fails part-way,
+    // after thousands of units were already stored in the transaction.
+    let plain = dir.path().join("big.tmx");
+    write_memory(
+        &plain,
+        &(0..5_000)
+            .map(|idx| (format!("第{idx}句"), format!("sentence {idx}")))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(|(zh, en)| (zh.as_str(), en.as_str(), "20240101T000000Z"))
+            .collect::<Vec<_>>(),
+    );
+    let gz = dir.path().join("big.tmx.gz");
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("gzip -1 -c {} > {}", plain.display(), gz.display()))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let bytes = std::fs::read(&gz).unwrap();
+    std::fs::write(&gz, &bytes[..bytes.len() * 9 / 10]).unwrap();
+
+    let mut project = Project::open(&dir.path().join("memory.db")).unwrap();
+    let whole = import(&mut project, &plain, DuplicatePolicy::KeepAll);
+    assert_eq!(whole.units_added, 5_000);
+    let mut n_progress = 0;
+    let report = project
+        .import_tmx_file_with_progress(&gz, &policy(DuplicatePolicy::KeepAll), &mut |_| {
+            n_progress += 1
+        })
+        .unwrap();
+    assert!(n_progress >= 1, "units were read before the error");
+    assert_eq!((report.units_added, report.import_batch), (0, None), "{:?}", report.problems);
+    assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+    assert_eq!(project.stats().unwrap().units, 5_000);
+    assert_eq!(project.imports().unwrap().len(), 1);
+}

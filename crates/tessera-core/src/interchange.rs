@@ -42,6 +42,14 @@ pub struct TmxImportProgress {
 /// How often a TMX import reports progress, in units.
 pub const PROGRESS_EVERY: u64 = 1_000;
 
+/// SQLite's page cache during a TMX import: large enough that a big import does not spill
+/// pages to the WAL and read them back (measured: see the commit body), small against the
+/// 200 MB budget.
+const IMPORT_CACHE_MEGABYTES: u32 = 64;
+
+/// SQLite's default page cache, restored after an import.
+const DEFAULT_CACHE_MEGABYTES: u32 = 2;
+
 /// Kinds of file this module imports, by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum InterchangeKind {
@@ -63,9 +71,6 @@ pub(crate) fn interchange_kind(path: &Path) -> Option<InterchangeKind> {
     }
 }
 
-/// A reason to roll the whole file back, kept outside the transaction closure.
-struct FileFailure(FileProblem);
-
 impl Project {
     /// Imports a TMX file (`.tmx`, `.tmx.gz`, or a `.zip` of `.tmx` files) in one transaction.
     /// Items the reader had to skip are reported in [`FileReport::problems`] with line and
@@ -80,6 +85,9 @@ impl Project {
     }
 
     /// [`Project::import_tmx_file`], calling `progress` every [`PROGRESS_EVERY`] units.
+    ///
+    /// The file is parsed on a second thread while this one stores what it parsed, in chunks
+    /// of [`PROGRESS_EVERY`] units through a bounded channel, so memory stays bounded.
     pub fn import_tmx_file_with_progress(
         &mut self,
         path: &Path,
@@ -96,92 +104,49 @@ impl Project {
             }
         };
         let now = now_timestamp();
-        let mut failure: Option<FileFailure> = None;
+        let mut failure: Option<FileProblem> = None;
         let mut problems = Vec::new();
-        let outcome = self.store.write(|tx| {
-            let batch = tx.begin_batch(&shown, "tmx", options.duplicates.as_str(), &now)?;
-            let mut counts = BatchCounts::default();
-            let mut n_read = 0u64;
-            let mut n_tmx_members = 0usize;
-            let n_sources = sources.len();
-            for source in sources {
-                let prefix =
-                    source.member.as_ref().map(|name| format!("{name}: ")).unwrap_or_default();
-                let mut archive = None;
-                let input = match source.open(&mut archive) {
-                    Ok(input) => input,
-                    Err(message) => {
-                        problems.push(FileProblem {
-                            line: None,
-                            column: None,
-                            message: format!("{prefix}{message}"),
-                        });
-                        continue;
-                    }
-                };
-                let mut units = match tmx::read(input, &tmx::ReadOptions::default()) {
-                    Ok(units) => units,
-                    Err(error) => {
-                        let problem = problem_from_tmx_error(&error, &prefix);
-                        if n_sources == 1 {
-                            failure = Some(FileFailure(problem));
+        self.store.set_cache_megabytes(IMPORT_CACHE_MEGABYTES)?;
+        let store = &mut self.store;
+        let outcome = std::thread::scope(|scope| {
+            let (sender, receiver) = std::sync::mpsc::sync_channel::<Parsed>(4);
+            let parser = std::thread::Builder::new()
+                .name("tmx-parse".to_owned())
+                .spawn_scoped(scope, move || parse_sources(sources, &sender));
+            if let Err(error) = parser {
+                failure = Some(no_place(format!("cannot start the TMX reader: {error}")));
+            }
+            store.write(|tx| {
+                let batch = tx.begin_batch(&shown, "tmx", options.duplicates.as_str(), &now)?;
+                let mut counts = BatchCounts::default();
+                loop {
+                    // A closed channel without `Done` means the parser thread died: roll back.
+                    let Ok(parsed) = receiver.recv() else {
+                        failure = Some(no_place("the TMX reader stopped unexpectedly".to_owned()));
+                        return Err(rollback());
+                    };
+                    match parsed {
+                        Parsed::Chunk { units, skipped, position } => {
+                            for unit in &units {
+                                store_unit(tx, unit, batch, options.duplicates, &now, &mut counts)?;
+                            }
+                            problems.extend(skipped);
+                            progress(position);
+                        }
+                        Parsed::Fatal(problem) => {
+                            failure = Some(problem);
                             return Err(rollback());
                         }
-                        problems.push(problem);
-                        continue;
-                    }
-                };
-                n_tmx_members += 1;
-                let header_source = match &units.header().source_lang {
-                    tmx::SourceLanguage::Language(language) => Some(language.tag.clone()),
-                    tmx::SourceLanguage::All => None,
-                };
-                while let Some(unit) = units.next() {
-                    n_read += 1;
-                    let imported = imported_unit(&unit, header_source.as_ref());
-                    store_unit(tx, &imported, batch, options.duplicates, &now, &mut counts)?;
-                    if n_read.is_multiple_of(PROGRESS_EVERY) {
-                        progress(TmxImportProgress {
-                            bytes_read: units.bytes_read(),
-                            units_read: n_read,
-                        });
-                        for skipped in units.take_skipped() {
-                            if let Some(problem) = fatal_problem(&skipped, &prefix) {
-                                failure = Some(FileFailure(problem));
-                                return Err(rollback());
-                            }
-                            problems.push(problem_from_skipped(&skipped, &prefix));
-                        }
+                        Parsed::Done => break,
                     }
                 }
-                progress(TmxImportProgress { bytes_read: units.bytes_read(), units_read: n_read });
-                let skipped = match units.finish() {
-                    Ok(skipped) => skipped,
-                    Err(error) => {
-                        failure = Some(FileFailure(problem_from_tmx_error(&error, &prefix)));
-                        return Err(rollback());
-                    }
-                };
-                for skipped in skipped {
-                    if let Some(problem) = fatal_problem(&skipped, &prefix) {
-                        failure = Some(FileFailure(problem));
-                        return Err(rollback());
-                    }
-                    problems.push(problem_from_skipped(&skipped, &prefix));
-                }
-            }
-            if n_tmx_members == 0 {
-                let message = if n_sources == 0 {
-                    "the archive holds no .tmx file".to_owned()
-                } else {
-                    "no member of the archive is a TMX file".to_owned()
-                };
-                failure = Some(FileFailure(FileProblem { line: None, column: None, message }));
-                return Err(rollback());
-            }
-            tx.finish_batch(batch, counts, &now)?;
-            Ok((batch, counts))
+                tx.finish_batch(batch, counts, &now)?;
+                Ok((batch, counts))
+            })
+            // Leaving the scope drops the receiver, so a parser still running stops at its next
+            // send, and joins it.
         });
+        self.store.set_cache_megabytes(DEFAULT_CACHE_MEGABYTES)?;
         match outcome {
             Ok((batch, counts)) => {
                 report.import_batch = Some(batch);
@@ -191,9 +156,7 @@ impl Project {
                 report.problems = problems;
             }
             Err(StoreError::Invalid { .. }) if failure.is_some() => {
-                if let Some(FileFailure(problem)) = failure {
-                    report.problems.push(problem);
-                }
+                report.problems.extend(failure);
             }
             Err(error) => return Err(error.into()),
         }
@@ -226,7 +189,7 @@ impl Project {
             }
         };
         let now = now_timestamp();
-        let mut failure: Option<FileFailure> = None;
+        let mut failure: Option<FileProblem> = None;
         let mut problems = Vec::new();
         let outcome = self.store.write(|tx| {
             let batch = tx.begin_batch(&shown, "tbx", "", &now)?;
@@ -260,13 +223,13 @@ impl Project {
             let skipped = match concepts.finish() {
                 Ok(skipped) => skipped,
                 Err(error) => {
-                    failure = Some(FileFailure(problem_from_tbx_error(&error)));
+                    failure = Some(problem_from_tbx_error(&error));
                     return Err(rollback());
                 }
             };
             for skipped in skipped {
                 if let Some(problem) = fatal_problem(&skipped, "") {
-                    failure = Some(FileFailure(problem));
+                    failure = Some(problem);
                     return Err(rollback());
                 }
                 problems.push(problem_from_skipped(&skipped, ""));
@@ -281,9 +244,7 @@ impl Project {
                 report.problems = problems;
             }
             Err(StoreError::Invalid { .. }) if failure.is_some() => {
-                if let Some(FileFailure(problem)) = failure {
-                    report.problems.push(problem);
-                }
+                report.problems.extend(failure);
             }
             Err(error) => return Err(error.into()),
         }
@@ -411,6 +372,110 @@ fn parse_timestamp(text: &str) -> Option<jiff::Timestamp> {
     text.parse().ok()
 }
 
+/// What the parser thread sends to the storing thread.
+enum Parsed {
+    /// Up to [`PROGRESS_EVERY`] units, the items skipped while reading them, and where the
+    /// reading stands.
+    Chunk { units: Vec<ImportedUnit>, skipped: Vec<FileProblem>, position: TmxImportProgress },
+    /// The file cannot be imported (not TMX, truncated, unreadable): roll back.
+    Fatal(FileProblem),
+    /// Every source was read.
+    Done,
+}
+
+/// Reads every source and sends its units in chunks; stops when the receiver is gone.
+fn parse_sources(sources: Vec<TmxSource>, sender: &std::sync::mpsc::SyncSender<Parsed>) {
+    let n_sources = sources.len();
+    let mut n_tmx_members = 0usize;
+    let mut n_read = 0u64;
+    let mut bytes_read = 0u64;
+    let mut member_problems = Vec::new();
+    for source in sources {
+        let prefix = source.member.as_ref().map(|name| format!("{name}: ")).unwrap_or_default();
+        let mut archive = None;
+        let input = match source.open(&mut archive) {
+            Ok(input) => input,
+            Err(message) => {
+                member_problems.push(no_place(format!("{prefix}{message}")));
+                continue;
+            }
+        };
+        let mut units = match tmx::read(input, &tmx::ReadOptions::default()) {
+            Ok(units) => units,
+            Err(error) => {
+                let problem = problem_from_tmx_error(&error, &prefix);
+                if n_sources == 1 {
+                    let _ = sender.send(Parsed::Fatal(problem));
+                    return;
+                }
+                member_problems.push(problem);
+                continue;
+            }
+        };
+        n_tmx_members += 1;
+        let header_source = match &units.header().source_lang {
+            tmx::SourceLanguage::Language(language) => Some(language.tag.clone()),
+            tmx::SourceLanguage::All => None,
+        };
+        loop {
+            let mut chunk = Vec::with_capacity(PROGRESS_EVERY as usize);
+            for unit in units.by_ref().take(PROGRESS_EVERY as usize) {
+                chunk.push(imported_unit(&unit, header_source.as_ref()));
+            }
+            n_read += chunk.len() as u64;
+            let at_end = chunk.len() < PROGRESS_EVERY as usize;
+            let mut skipped = std::mem::take(&mut member_problems);
+            for item in units.take_skipped() {
+                if let Some(problem) = fatal_problem(&item, &prefix) {
+                    let _ = sender.send(Parsed::Fatal(problem));
+                    return;
+                }
+                skipped.push(problem_from_skipped(&item, &prefix));
+            }
+            bytes_read = units.bytes_read();
+            let position = TmxImportProgress { bytes_read, units_read: n_read };
+            if sender.send(Parsed::Chunk { units: chunk, skipped, position }).is_err() {
+                return;
+            }
+            if at_end {
+                break;
+            }
+        }
+        match units.finish() {
+            Ok(rest) => {
+                for item in rest {
+                    if let Some(problem) = fatal_problem(&item, &prefix) {
+                        let _ = sender.send(Parsed::Fatal(problem));
+                        return;
+                    }
+                    member_problems.push(problem_from_skipped(&item, &prefix));
+                }
+            }
+            Err(error) => {
+                let _ = sender.send(Parsed::Fatal(problem_from_tmx_error(&error, &prefix)));
+                return;
+            }
+        }
+    }
+    if n_tmx_members == 0 {
+        let _ = sender
+            .send(Parsed::Fatal(no_place("no member of the archive is a TMX file".to_owned())));
+        return;
+    }
+    if !member_problems.is_empty() {
+        let position = TmxImportProgress { bytes_read, units_read: n_read };
+        let chunk = Parsed::Chunk { units: Vec::new(), skipped: member_problems, position };
+        if sender.send(chunk).is_err() {
+            return;
+        }
+    }
+    let _ = sender.send(Parsed::Done);
+}
+
+fn no_place(message: String) -> FileProblem {
+    FileProblem { line: None, column: None, message }
+}
+
 /// One TMX input: the file itself (plain or gzip) or a member of a zip archive.
 struct TmxSource {
     path: PathBuf,
@@ -425,7 +490,7 @@ impl TmxSource {
     fn open<'a>(
         &self,
         archive: &'a mut Option<zip::ZipArchive<File>>,
-    ) -> Result<Box<dyn BufRead + 'a>, String> {
+    ) -> Result<Box<dyn BufRead + Send + 'a>, String> {
         let file =
             File::open(&self.path).map_err(|error| format!("cannot read the file: {error}"))?;
         if self.member.is_some() {

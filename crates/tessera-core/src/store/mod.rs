@@ -214,6 +214,13 @@ impl Store {
         Ok(interchange::unit_extras(&self.conn, first_id, last_id)?)
     }
 
+    /// Gives SQLite a page cache of `megabytes` (the default is 2): a large import in one
+    /// transaction otherwise spills pages to the WAL and reads them back.
+    pub(crate) fn set_cache_megabytes(&self, megabytes: u32) -> Result<(), StoreError> {
+        self.conn.execute_batch(&format!("PRAGMA cache_size = -{};", megabytes * 1024))?;
+        Ok(())
+    }
+
     /// Runs `work` inside one transaction: everything it writes is committed together, or nothing
     /// is when it returns an error (or the process dies before the commit).
     pub(crate) fn write<T>(
