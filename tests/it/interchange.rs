@@ -487,3 +487,41 @@ fn read_error_mid_file_rolls_back_everything() {
     assert_eq!(project.stats().unwrap().units, 5_000);
     assert_eq!(project.imports().unwrap().len(), 1);
 }
+
+#[test]
+fn folder_import_applies_the_duplicate_policy_and_passes_over_other_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("memories");
+    std::fs::create_dir_all(folder.join("nested")).unwrap();
+    write_memory(&folder.join("a.tmx"), &[("外交部", "Foreign Ministry", "20200101T000000Z")]);
+    write_memory(
+        &folder.join("nested/b.tmx"),
+        &[("外交部", "Ministry of Foreign Affairs", "20240101T000000Z")],
+    );
+    std::fs::write(folder.join("notes.md"), "not imported").unwrap();
+    // Same source, other languages: never a duplicate of the zh/en units.
+    std::fs::write(
+        folder.join("c.tmx"),
+        "<tmx version=\"1.4\"><header srclang=\"zh-CN\" creationtool=\"x\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"x\" adminlang=\"en\" datatype=\"plaintext\"/><body>\
+         <tu creationdate=\"20250101T000000Z\"><tuv xml:lang=\"zh-CN\"><seg>外交部</seg></tuv><tuv xml:lang=\"fr\"><seg>ministère des Affaires étrangères</seg></tuv></tu></body></tmx>",
+    )
+    .unwrap();
+
+    let mut project = Project::open_in_memory().unwrap();
+    let mut seen = Vec::new();
+    let reports = project
+        .import_paths_with_options(
+            std::slice::from_ref(&folder),
+            &policy(DuplicatePolicy::KeepNewest),
+            &mut |progress| {
+                seen.push((progress.done, progress.total));
+                tessera_core::ImportControl::Continue
+            },
+        )
+        .unwrap();
+    assert_eq!(seen, [(0, 4), (1, 4), (2, 4), (3, 4)]);
+    let summary: Vec<(u64, u64)> =
+        reports.iter().map(|report| (report.units_added, report.units_replaced)).collect();
+    assert_eq!(summary, [(1, 0), (1, 0), (1, 1)], "a.tmx, c.tmx, nested/b.tmx");
+    assert_eq!(project.stats().unwrap().units, 2);
+}

@@ -251,37 +251,56 @@ impl Project {
         Ok(report)
     }
 
-    /// Imports files and folders like [`Project::import_paths_with_progress`], with `options`
-    /// applied to the TMX and TBX files among them.
+    /// Imports files and folders like [`Project::import_paths_with_progress`] (folders walked
+    /// recursively in name order, hidden entries and unsupported files in folders passed over),
+    /// with `options` applied to the TMX and TBX files among them.
     pub fn import_paths_with_options(
         &mut self,
         paths: &[PathBuf],
         options: &InterchangeOptions,
         progress: &mut dyn FnMut(ImportProgress<'_>) -> ImportControl,
     ) -> Result<Vec<FileReport>, Error> {
-        let mut reports = Vec::new();
+        let mut files = Vec::new();
         for path in paths {
-            match interchange_kind(path) {
-                Some(kind) if !path.is_dir() => {
-                    let control = progress(ImportProgress { done: 0, total: 1, current: path });
-                    if control == ImportControl::Cancel {
-                        let mut report = empty_report(&path.display().to_string(), "tmx");
-                        report.problems.push(FileProblem {
-                            line: None,
-                            column: None,
-                            message: "cancelled before it was imported".to_owned(),
-                        });
-                        reports.push(report);
+            if path.is_dir() {
+                walk_folder(path, &mut files);
+            } else {
+                files.push(path.clone());
+            }
+        }
+        let n_files = files.len();
+        let mut reports = Vec::new();
+        for (file_idx, path) in files.iter().enumerate() {
+            let control =
+                progress(ImportProgress { done: file_idx, total: n_files, current: path });
+            let kind = interchange_kind(path);
+            if control == ImportControl::Cancel {
+                let kind_name = if kind == Some(InterchangeKind::Tbx) { "tbx" } else { "tmx" };
+                let mut report = empty_report(&path.display().to_string(), kind_name);
+                report.problems.push(no_place("cancelled before it was imported".to_owned()));
+                reports.push(report);
+                continue;
+            }
+            reports.push(match kind {
+                Some(InterchangeKind::Tmx) => self.import_tmx_file(path, options)?,
+                Some(InterchangeKind::Tbx) => self.import_tbx_file(path)?,
+                None => {
+                    let named = paths.contains(path);
+                    if !named
+                        && crate::project::file_kind(path) == crate::project::FileKind::Unsupported
+                    {
                         continue;
                     }
-                    reports.push(match kind {
-                        InterchangeKind::Tmx => self.import_tmx_file(path, options)?,
-                        InterchangeKind::Tbx => self.import_tbx_file(path)?,
-                    });
+                    let mut delegated = self
+                        .import_paths_with_progress(std::slice::from_ref(path), &mut |_| {
+                            ImportControl::Continue
+                        })?;
+                    match delegated.pop() {
+                        Some(report) => report,
+                        None => continue,
+                    }
                 }
-                _ => reports
-                    .extend(self.import_paths_with_progress(std::slice::from_ref(path), progress)?),
-            }
+            });
         }
         Ok(reports)
     }
@@ -472,6 +491,32 @@ fn parse_sources(sources: Vec<TmxSource>, sender: &std::sync::mpsc::SyncSender<P
     let _ = sender.send(Parsed::Done);
 }
 
+/// Files under `dir`, recursively in name order, hidden entries left out.
+fn walk_folder(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        // Reported by the article importer as a file it cannot read.
+        out.push(dir.to_path_buf());
+        return;
+    };
+    let mut children: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| {
+            !path
+                .file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| name.starts_with('.'))
+        })
+        .collect();
+    children.sort();
+    for child in children {
+        if child.is_dir() {
+            walk_folder(&child, out);
+        } else {
+            out.push(child);
+        }
+    }
+}
+
 fn no_place(message: String) -> FileProblem {
     FileProblem { line: None, column: None, message }
 }
@@ -634,10 +679,15 @@ fn imported_unit(
         .collect();
     pairs.sort_unstable();
     let content_key = key_of(pairs.iter().flat_map(|(lang, text)| [*lang, *text]));
+    // The same source text in the same set of languages: an en→fr unit never replaces an en→de one.
+    let mut languages: Vec<&str> = pairs.iter().map(|(lang, _)| *lang).collect();
+    languages.dedup();
     let source_key = key_of(
         source_variant
             .map(|variant| [variant.lang.tag.as_str(), variant.segment.text.as_str()])
-            .unwrap_or(["", ""]),
+            .unwrap_or(["", ""])
+            .into_iter()
+            .chain(languages),
     );
     ImportedUnit {
         tuid: unit.tuid.clone(),

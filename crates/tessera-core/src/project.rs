@@ -599,14 +599,14 @@ impl Project {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FileKind {
+pub(crate) enum FileKind {
     Article,
     Tmx,
     Tbx,
     Unsupported,
 }
 
-fn file_kind(path: &Path) -> FileKind {
+pub(crate) fn file_kind(path: &Path) -> FileKind {
     let extension =
         path.extension().and_then(|ext| ext.to_str()).unwrap_or("").to_ascii_lowercase();
     match extension.as_str() {
