@@ -525,3 +525,42 @@ fn folder_import_applies_the_duplicate_policy_and_passes_over_other_files() {
     assert_eq!(summary, [(1, 0), (1, 0), (1, 1)], "a.tmx, c.tmx, nested/b.tmx");
     assert_eq!(project.stats().unwrap().units, 2);
 }
+
+#[test]
+fn undoing_a_keep_newest_import_puts_the_replaced_units_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.tmx");
+    let new = dir.path().join("new.tmx");
+    write_memory(
+        &old,
+        &[
+            ("外交部", "Foreign Ministry", "20200101T000000Z"),
+            ("谢谢", "Thanks", "20200101T000000Z"),
+        ],
+    );
+    write_memory(&new, &[("外交部", "Ministry of Foreign Affairs", "20240101T000000Z")]);
+    let mut project = Project::open_in_memory().unwrap();
+    let first = import(&mut project, &old, DuplicatePolicy::KeepAll);
+    let before = read_tmx(&export(&project));
+    let second = import(&mut project, &new, DuplicatePolicy::KeepNewest);
+    assert_eq!(second.units_replaced, 1);
+
+    let undone = project.undo_import(second.import_batch.unwrap()).unwrap();
+    assert_eq!((undone.units_removed, undone.units_restored), (1, 1));
+    let after = read_tmx(&export(&project));
+    // The restored unit has a new id (its tuid when exported), the same content otherwise.
+    let without_ids = |document: &tmx::Document| {
+        let mut units: Vec<String> = comparable(document)
+            .into_iter()
+            .map(|unit| unit.split_once(" source ").unwrap().1.to_owned())
+            .collect();
+        units.sort();
+        units
+    };
+    assert_eq!(without_ids(&after), without_ids(&before));
+
+    // The restored unit is back in the first import: undoing that removes it too.
+    let undone = project.undo_import(first.import_batch.unwrap()).unwrap();
+    assert_eq!((undone.units_removed, undone.units_restored), (2, 0));
+    assert_eq!(project.stats().unwrap().units, 0);
+}

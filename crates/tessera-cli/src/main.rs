@@ -271,8 +271,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let mut project = open_project(cli.db)?;
             let undone = project.undo_import(tessera_core::ImportBatchId(id))?;
             println!(
-                "import {id} undone: {} units and {} concepts removed",
-                undone.units_removed, undone.concepts_removed
+                "import {id} undone: {} units and {} concepts removed, {} replaced units restored",
+                undone.units_removed, undone.concepts_removed, undone.units_restored
             );
             Ok(())
         }

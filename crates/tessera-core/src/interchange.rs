@@ -311,16 +311,31 @@ impl Project {
     }
 
     /// Removes exactly what an import added (its units with their variants, props and notes;
-    /// its concepts with their terms), in one transaction. Units an import replaced under the
-    /// keep-newest policy are not brought back.
+    /// its concepts with their terms), in one transaction. Units it replaced under the
+    /// keep-newest policy are put back (with new ids) into the import they came from, unless
+    /// that import was undone meanwhile.
     pub fn undo_import(&mut self, batch: ImportBatchId) -> Result<UndoReport, Error> {
         let now = now_timestamp();
         let undone = self.store.write(|tx| {
-            let undone = tx.undo_import_batch(batch, &now)?;
-            if let Some(undone) = &undone {
+            let mut undone = tx.undo_import_batch(batch, &now)?;
+            if let Some(undone) = &mut undone {
+                for replaced in tx.take_replaced_units(batch)? {
+                    if replaced.original_undone {
+                        continue;
+                    }
+                    let read_options = tmx::ReadOptions { min_languages: 1, ..Default::default() };
+                    let Ok(document) = tmx::read_all(replaced.tmx.as_bytes(), &read_options) else {
+                        continue;
+                    };
+                    for unit in &document.units {
+                        let restored = imported_unit(unit, None);
+                        tx.insert_imported_unit(&restored, replaced.original_batch, &now)?;
+                        undone.units_restored += 1;
+                    }
+                }
                 let detail = format!(
-                    "removed {} units, {} concepts",
-                    undone.units_removed, undone.concepts_removed
+                    "removed {} units, {} concepts; restored {} replaced units",
+                    undone.units_removed, undone.concepts_removed, undone.units_restored
                 );
                 tx.insert_audit(&now, "import-undone", ("import_batch", batch.0), &detail)?;
             }
@@ -376,15 +391,35 @@ fn store_unit(
                     return Ok(());
                 }
                 for (unit_id, _) in &stored {
-                    tx.delete_unit(crate::model::UnitId(*unit_id))?;
+                    let unit_id = crate::model::UnitId(*unit_id);
+                    archive_unit(tx, unit_id, batch)?;
+                    tx.delete_unit(unit_id)?;
                     counts.units_replaced += 1;
                 }
             }
         }
     }
-    tx.insert_imported_unit(unit, batch, now)?;
+    tx.insert_imported_unit(unit, Some(batch), now)?;
     counts.units_added += 1;
     Ok(())
+}
+
+/// Keeps a unit about to be replaced by `batch` as a one-unit TMX document, so that undoing
+/// `batch` can put it back exactly as it was exported.
+fn archive_unit(
+    tx: &StoreTx<'_>,
+    unit_id: crate::model::UnitId,
+    batch: ImportBatchId,
+) -> Result<(), StoreError> {
+    let Some((stored, extras, original_batch)) = tx.stored_unit(unit_id)? else { return Ok(()) };
+    let extras = HashMap::from([(unit_id.0, extras)]);
+    let unit = crate::project::tmx_unit(stored, &extras);
+    let mut document = Vec::new();
+    let options = tmx::WriteOptions { doctype: false, ..tmx::WriteOptions::default() };
+    tmx::write(&mut document, &tmx::Header::default(), [unit], &options)
+        .map_err(|error| StoreError::Invalid { message: error.to_string() })?;
+    let document = String::from_utf8_lossy(&document);
+    tx.archive_replaced_unit(batch, original_batch, &document)
 }
 
 fn parse_timestamp(text: &str) -> Option<jiff::Timestamp> {

@@ -486,4 +486,6 @@ pub struct UndoReport {
     pub units_removed: u64,
     /// Concepts removed (with their terms).
     pub concepts_removed: u64,
+    /// Units the import had replaced (keep-newest policy) that were put back.
+    pub units_restored: u64,
 }

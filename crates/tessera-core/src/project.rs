@@ -659,7 +659,7 @@ fn importable_files(paths: &[PathBuf]) -> Vec<(PathBuf, bool)> {
 
 /// A stored unit as a TMX `<tu>`, with its provenance as `x-tessera-*` properties and, for a unit
 /// imported from TMX, what the file carried (markup, props, notes, dates, tuid).
-fn tmx_unit(
+pub(crate) fn tmx_unit(
     unit: StoredUnit,
     extras: &std::collections::HashMap<i64, crate::store::UnitExtras>,
 ) -> tmx::Unit {

@@ -155,7 +155,7 @@ pub(crate) fn units_with_source_key(
 pub(crate) fn insert_unit(
     tx: &Transaction<'_>,
     unit: &ImportedUnit,
-    batch: ImportBatchId,
+    batch: Option<ImportBatchId>,
     now: &str,
 ) -> rusqlite::Result<i64> {
     tx.prepare_cached(
@@ -173,7 +173,7 @@ pub(crate) fn insert_unit(
         unit.changed_by,
         unit.usage_count.unwrap_or(0) as i64,
         unit.last_used_at,
-        batch.0,
+        batch.map(|batch| batch.0),
         unit.content_key,
         unit.source_key,
         unit.segment_type,
@@ -297,6 +297,7 @@ pub(crate) fn undo_batch(
     Ok(Some(UndoReport {
         units_removed: units_removed as u64,
         concepts_removed: concepts_removed as u64,
+        units_restored: 0,
     }))
 }
 
@@ -406,4 +407,62 @@ pub(crate) fn unit_extras(
         }
     }
     Ok(extras)
+}
+
+/// The import a unit came from, if any (`None` also when there is no such unit).
+pub(crate) fn unit_batch(tx: &Transaction<'_>, unit_id: i64) -> rusqlite::Result<Option<i64>> {
+    tx.prepare_cached("SELECT import_batch_id FROM unit WHERE id = ?1")?
+        .query_row([unit_id], |row| row.get(0))
+        .optional()
+        .map(Option::flatten)
+}
+
+/// Keeps a unit that `batch` replaced, as a one-unit TMX document.
+pub(crate) fn archive_replaced(
+    tx: &Transaction<'_>,
+    batch: ImportBatchId,
+    original_batch: Option<i64>,
+    tmx: &str,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO import_replaced_unit (import_batch_id, original_batch_id, tmx) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![batch.0, original_batch, tmx])?;
+    Ok(())
+}
+
+/// A unit an import replaced, as kept for undo.
+#[derive(Debug, Clone)]
+pub(crate) struct ReplacedUnit {
+    /// The import it came from.
+    pub(crate) original_batch: Option<ImportBatchId>,
+    /// True when that import was undone since (the unit must then stay gone).
+    pub(crate) original_undone: bool,
+    /// The unit as a one-unit TMX document.
+    pub(crate) tmx: String,
+}
+
+/// The units `batch` replaced, in replacement order; and forgets them.
+pub(crate) fn take_replaced(
+    tx: &Transaction<'_>,
+    batch: ImportBatchId,
+) -> rusqlite::Result<Vec<ReplacedUnit>> {
+    let replaced = tx
+        .prepare_cached(
+            "SELECT replaced.original_batch_id, original.undone_at IS NOT NULL, replaced.tmx
+             FROM import_replaced_unit AS replaced
+             LEFT JOIN import_batch AS original ON original.id = replaced.original_batch_id
+             WHERE replaced.import_batch_id = ?1 ORDER BY replaced.id",
+        )?
+        .query_map([batch.0], |row| {
+            Ok(ReplacedUnit {
+                original_batch: row.get::<_, Option<i64>>(0)?.map(ImportBatchId),
+                original_undone: row.get::<_, Option<bool>>(1)?.unwrap_or(false),
+                tmx: row.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    tx.prepare_cached("DELETE FROM import_replaced_unit WHERE import_batch_id = ?1")?
+        .execute([batch.0])?;
+    Ok(replaced)
 }

@@ -18,7 +18,7 @@ use rusqlite_migration::{M, Migrations};
 
 pub(crate) use interchange::{
     BatchCounts, ImportedAnnotation, ImportedConcept, ImportedTerm, ImportedUnit, ImportedVariant,
-    UnitExtras,
+    ReplacedUnit, UnitExtras,
 };
 
 use crate::model::{
@@ -284,14 +284,49 @@ impl StoreTx<'_> {
         Ok(interchange::units_with_source_key(&self.tx, source_key)?)
     }
 
-    /// Stores an imported unit with everything TMX carries.
+    /// Stores an imported unit with everything TMX carries, as part of `batch` (if any).
     pub(crate) fn insert_imported_unit(
         &self,
         unit: &ImportedUnit,
-        batch: crate::model::ImportBatchId,
+        batch: Option<crate::model::ImportBatchId>,
         now: &str,
     ) -> Result<i64, StoreError> {
         Ok(interchange::insert_unit(&self.tx, unit, batch, now)?)
+    }
+
+    /// A stored unit with its TMX extras and the import it came from, read inside this
+    /// transaction; `None` when there is no such unit.
+    pub(crate) fn stored_unit(
+        &self,
+        unit: UnitId,
+    ) -> Result<Option<(crate::model::StoredUnit, UnitExtras, Option<i64>)>, StoreError> {
+        let Some(stored) = memory::units_page(&self.tx, unit.0 - 1, 1, false)?
+            .into_iter()
+            .find(|stored| stored.id == unit)
+        else {
+            return Ok(None);
+        };
+        let extras = interchange::unit_extras(&self.tx, unit.0, unit.0)?.remove(&unit.0);
+        let batch = interchange::unit_batch(&self.tx, unit.0)?;
+        Ok(Some((stored, extras.unwrap_or_default(), batch)))
+    }
+
+    /// Keeps a unit `batch` replaced (as a one-unit TMX document), for undo.
+    pub(crate) fn archive_replaced_unit(
+        &self,
+        batch: crate::model::ImportBatchId,
+        original_batch: Option<i64>,
+        tmx: &str,
+    ) -> Result<(), StoreError> {
+        Ok(interchange::archive_replaced(&self.tx, batch, original_batch, tmx)?)
+    }
+
+    /// The units `batch` replaced, and forgets them.
+    pub(crate) fn take_replaced_units(
+        &self,
+        batch: crate::model::ImportBatchId,
+    ) -> Result<Vec<ReplacedUnit>, StoreError> {
+        Ok(interchange::take_replaced(&self.tx, batch)?)
     }
 
     /// Stores an imported concept with its terms; returns its id and the repeated terms left out.
