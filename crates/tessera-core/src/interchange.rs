@@ -368,7 +368,7 @@ fn store_unit(
     match policy {
         DuplicatePolicy::KeepAll => {}
         DuplicatePolicy::SkipIdentical => {
-            if tx.has_content_key(unit.content_key)? {
+            if tx.has_identical_unit(unit.source_key, unit.content_key)? {
                 counts.units_skipped += 1;
                 return Ok(());
             }

@@ -418,8 +418,8 @@ pub struct ImportBatchId(pub i64);
 /// What to do with an imported unit the memory already holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DuplicatePolicy {
-    /// Skip a unit whose languages and texts are all identical to a stored unit's (the default:
-    /// importing the same file twice adds nothing).
+    /// Skip a unit whose languages, texts and source language are all identical to a stored
+    /// unit's (the default: importing the same file twice adds nothing).
     #[default]
     SkipIdentical,
     /// Of units with the same source text, keep the one changed (or created) last: an older

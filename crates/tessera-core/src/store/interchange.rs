@@ -131,10 +131,14 @@ pub(crate) fn finish_batch(
     Ok(())
 }
 
-/// True when a unit with this content key is stored.
-pub(crate) fn has_content_key(tx: &Transaction<'_>, content_key: i64) -> rusqlite::Result<bool> {
-    tx.prepare_cached("SELECT 1 FROM unit WHERE content_key = ?1 LIMIT 1")?
-        .query_row([content_key], |_| Ok(()))
+/// True when a unit with these keys is stored.
+pub(crate) fn has_identical(
+    tx: &Transaction<'_>,
+    source_key: i64,
+    content_key: i64,
+) -> rusqlite::Result<bool> {
+    tx.prepare_cached("SELECT 1 FROM unit WHERE source_key = ?1 AND content_key = ?2 LIMIT 1")?
+        .query_row([source_key, content_key], |_| Ok(()))
         .optional()
         .map(|found| found.is_some())
 }

@@ -271,9 +271,13 @@ impl StoreTx<'_> {
         Ok(interchange::finish_batch(&self.tx, batch, counts, now)?)
     }
 
-    /// True when a unit with this content key is stored.
-    pub(crate) fn has_content_key(&self, content_key: i64) -> Result<bool, StoreError> {
-        Ok(interchange::has_content_key(&self.tx, content_key)?)
+    /// True when a unit with these source and content keys is stored.
+    pub(crate) fn has_identical_unit(
+        &self,
+        source_key: i64,
+        content_key: i64,
+    ) -> Result<bool, StoreError> {
+        Ok(interchange::has_identical(&self.tx, source_key, content_key)?)
     }
 
     /// Stored units with this source key: (id, change or creation date).
