@@ -564,3 +564,53 @@ fn undoing_a_keep_newest_import_puts_the_replaced_units_back() {
     assert_eq!((undone.units_removed, undone.units_restored), (2, 0));
     assert_eq!(project.stats().unwrap().units, 0);
 }
+
+#[test]
+fn glossary_tables_import_terms_by_language_column_with_problems_placed() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("titles.csv");
+    std::fs::write(
+        &csv,
+        "\u{FEFF}zh,en,zh-Hant,status,category,note,colour\r\n\
+         国务院,State Council,國務院,preferred,government,\"the cabinet, formally\",red\r\n\
+         发言人,spokesperson;spokesman,,admitted,title,\"two\nlines\",\r\n\
+         外交部,\"Ministry of \"\"Foreign\"\" Affairs\",,sometimes,,,\r\n\
+         ,,,,,,\r\n\
+         ,,,deprecated,,,\r\n",
+    )
+    .unwrap();
+    let mut project = Project::open_in_memory().unwrap();
+    let report = project.import_glossary_table(&csv).unwrap();
+    assert_eq!(report.kind, "glossary");
+    assert_eq!(report.concepts_added, 3);
+    let places: Vec<(Option<u32>, Option<u32>)> =
+        report.problems.iter().map(|problem| (problem.line, problem.column)).collect();
+    // The unknown column, the unknown status (line 5: the quoted note spans lines 3–4), the
+    // row without a term.
+    assert_eq!(
+        places,
+        [(Some(1), Some(7)), (Some(5), Some(4)), (Some(7), None)],
+        "{:?}",
+        report.problems
+    );
+    let stats = project.stats().unwrap();
+    assert_eq!(stats.terms, 8);
+    let count = |status| stats.terms_by_status.iter().find(|(s, _)| *s == status).unwrap().1;
+    assert_eq!((count(TermStatus::Preferred), count(TermStatus::Admitted)), (3, 5));
+    let languages: Vec<String> = stats.languages.iter().map(|(lang, _)| lang.to_string()).collect();
+    assert!(languages.is_empty(), "terms are not memory variants: {languages:?}");
+
+    let tsv = dir.path().join("plain.tsv");
+    std::fs::write(&tsv, "en\tfr\nhello\tbonjour\n").unwrap();
+    let report = project.import_glossary_table(&tsv).unwrap();
+    assert_eq!((report.concepts_added, report.problems.len()), (1, 0));
+    assert_eq!(project.imports().unwrap().len(), 2);
+    project.undo_import(report.import_batch.unwrap()).unwrap();
+    assert_eq!(project.stats().unwrap().concepts, 3);
+
+    let no_languages = dir.path().join("notes.csv");
+    std::fs::write(&no_languages, "name,value\nx,y\n").unwrap();
+    let report = project.import_glossary_table(&no_languages).unwrap();
+    assert_eq!(report.import_batch, None);
+    assert_eq!((report.problems[0].line, report.problems[0].column), (Some(1), Some(1)));
+}

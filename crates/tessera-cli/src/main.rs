@@ -48,8 +48,9 @@ enum Command {
     /// pairs become units. Importing the same article again adds nothing.
     ///
     /// TMX memories (.tmx, .tmx.gz, .zip of .tmx files; UTF-8 or UTF-16, TMX 1.1 to 1.4b) keep
-    /// inline tags, props, notes, dates and the original language codes. TBX glossaries (.tbx,
-    /// v2 or v3) go into the termbase. Each such file is one import: it is stored completely or
+    /// inline tags, props, notes, dates and the original language codes. Glossaries go into the
+    /// termbase: TBX (.tbx, v2 or v3) and tables (.csv, .tsv) whose header row names language
+    /// columns (zh, en, zh-Hant, …) and optionally status, category, note, definition. Each such file is one import: it is stored completely or
     /// not at all, skipped items are listed with line and column, and `tessera undo-import ID`
     /// removes exactly what it added (`tessera imports` lists the IDs).
     Import {
@@ -69,13 +70,13 @@ enum Command {
         #[arg(long, value_name = "POLICY", default_value = "skip", value_parser = ["skip", "newest", "all"])]
         duplicates: String,
     },
-    /// List TMX and TBX imports with their IDs, for undo-import.
+    /// List TMX, TBX and glossary imports with their IDs, for undo-import.
     Imports {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
     },
-    /// Remove exactly what one TMX or TBX import added (its units or concepts).
+    /// Remove exactly what one TMX, TBX or glossary import added (its units or concepts).
     UndoImport {
         /// The import's ID, as listed by `tessera imports`.
         id: i64,
@@ -544,7 +545,7 @@ fn import_json(reports: &[FileReport]) -> serde_json::Value {
 /// One line per file: the file, then what happened, or where and why it failed.
 fn import_line(report: &FileReport) -> String {
     if let Some(batch) = report.import_batch {
-        let mut line = if report.kind == "tbx" {
+        let mut line = if report.kind == "tbx" || report.kind == "glossary" {
             format!("{}: {} concepts added", report.path, report.concepts_added)
         } else {
             format!(
@@ -613,7 +614,7 @@ fn imports_json(batches: &[tessera_core::ImportBatch]) -> serde_json::Value {
 }
 
 fn import_batch_line(batch: &tessera_core::ImportBatch) -> String {
-    let added = if batch.kind == "tbx" {
+    let added = if batch.kind == "tbx" || batch.kind == "glossary" {
         format!("{} concepts", batch.concepts_added)
     } else {
         format!("{} units", batch.units_added)

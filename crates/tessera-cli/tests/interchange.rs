@@ -136,3 +136,21 @@ fn duplicates_flag_is_checked_and_passed_on() {
     let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(report["files"][0]["units_added"], 4);
 }
+
+#[test]
+fn glossary_table_imports_into_the_termbase() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("terms.tsv"),
+        "zh\ten\tstatus\n国务院\tState Council\tpreferred\n",
+    )
+    .unwrap();
+    let output = tessera(&dir, &["import", "terms.tsv", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(report["files"][0]["kind"], "glossary");
+    assert_eq!(report["files"][0]["concepts_added"], 1);
+    let output = tessera(&dir, &["stats", "--json"]);
+    let stats: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(stats["terms_by_status"]["preferred"], 2);
+}

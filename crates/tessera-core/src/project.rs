@@ -474,6 +474,7 @@ impl Project {
                     self.import_tmx_file(&path, &crate::model::InterchangeOptions::default())?
                 }
                 (FileKind::Tbx, _) => self.import_tbx_file(&path)?,
+                (FileKind::Glossary, _) => self.import_glossary_table(&path)?,
                 (FileKind::Article, Ok(bytes)) => self.import_article_bytes(&shown, &bytes)?,
                 (FileKind::Article, Err(error)) => {
                     FileReport::failed(&shown, "article", format!("cannot read the file: {error}"))
@@ -482,7 +483,7 @@ impl Project {
                 (FileKind::Unsupported, _) => FileReport::failed(
                     &shown,
                     "unknown",
-                    "not a file Tessera imports (.txt, .html, .htm, .docx articles; .tmx, .tmx.gz, .zip memories; .tbx glossaries)".to_owned(),
+                    "not a file Tessera imports (.txt, .html, .htm, .docx articles; .tmx, .tmx.gz, .zip memories; .tbx, .csv, .tsv glossaries)".to_owned(),
                 ),
             };
             reports.push(report);
@@ -603,6 +604,7 @@ pub(crate) enum FileKind {
     Article,
     Tmx,
     Tbx,
+    Glossary,
     Unsupported,
 }
 
@@ -614,6 +616,7 @@ pub(crate) fn file_kind(path: &Path) -> FileKind {
         _ => match crate::interchange::interchange_kind(path) {
             Some(crate::interchange::InterchangeKind::Tmx) => FileKind::Tmx,
             Some(crate::interchange::InterchangeKind::Tbx) => FileKind::Tbx,
+            Some(crate::interchange::InterchangeKind::Glossary) => FileKind::Glossary,
             None => FileKind::Unsupported,
         },
     }
