@@ -1,11 +1,17 @@
-//! Importing TMX and TBX files into the database, listing imports and undoing them.
+//! Importing TMX memories and TBX or CSV/TSV glossaries into the database, listing imports and
+//! undoing them.
 //!
 //! A TMX file (plain, `.tmx.gz`, or members of a `.zip`) is read with the streaming reader in
-//! [`crate::tmx`] and stored inside one transaction, so memory stays bounded and the file either
-//! imports completely or changes nothing. Everything TMX carries is kept: inline markup (the
-//! placeholders stay in the text, the markup goes beside it, see [`encode_tags`]), props and
-//! notes at unit and variant level, dates, authors, usage and the language code as written.
-//! Each file is one import batch, so [`Project::undo_import`] removes exactly what it added.
+//! [`crate::tmx`] on a second thread and stored inside one transaction, so memory stays bounded
+//! and the file either imports completely or changes nothing. Everything TMX carries at unit and
+//! variant level is kept: inline markup (the placeholders stay in the text, the markup goes
+//! beside it, see [`encode_tags`]), props and notes, dates, authors, usage, `tuid`, `segtype` and
+//! the language code as written; the export puts it back ([`apply_extras`]). Header props and
+//! notes, and the tool/datatype attributes of units, are not kept.
+//!
+//! Each file is one import batch, so [`Project::undo_import`] removes exactly what it added (and
+//! puts back what a keep-newest import replaced). Glossaries go into the termbase, one concept
+//! per TBX entry or table row.
 
 use std::{
     collections::HashMap,
@@ -907,6 +913,8 @@ fn problem_from_skipped(skipped: &tmx::Skipped, prefix: &str) -> FileProblem {
 
 /// A skipped item that means the file did not arrive whole: it ended inside an element
 /// (truncated download, disk full). Such a file is rolled back rather than half imported.
+/// The reader reports this only as text; the test `truncated_tmx_changes_nothing_and_says_where`
+/// fails if its wording changes.
 fn fatal_problem(skipped: &tmx::Skipped, prefix: &str) -> Option<FileProblem> {
     skipped
         .message
@@ -1072,8 +1080,8 @@ fn imported_concept(concept: &tbx::Concept) -> ImportedConcept {
     }
 }
 
-/// A stored unit as a TMX `<tu>`: what [`crate::project`]'s export writes for every unit, with
-/// the TMX extras of an imported unit (inline markup, props, notes, dates, original tuid).
+/// Adds to an exported `<tu>` (as `project::tmx_unit` makes it from a stored unit) the TMX
+/// extras of an imported unit: inline markup, props, notes, variant dates, original `tuid`.
 pub(crate) fn apply_extras(unit: &mut tmx::Unit, extras: &UnitExtras) {
     let timestamp = |text: &Option<String>| text.as_deref().and_then(parse_timestamp);
     let props_and_notes = |annotations: &[ImportedAnnotation]| {
