@@ -669,3 +669,22 @@ fn every_reader_test_file_round_trips_through_the_database() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     assert!(n_round_tripped >= 9, "{n_round_tripped} of {} files imported", paths.len());
 }
+
+#[test]
+fn a_badly_broken_file_lists_the_first_problems_and_counts_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.tmx");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    writeln!(file, "<tmx version=\"1.4\"><header srclang=\"en\" creationtool=\"x\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"x\" adminlang=\"en\" datatype=\"plaintext\"/><body>").unwrap();
+    for idx in 0..3_000 {
+        writeln!(file, "<tu><tuv xml:lang=\"en\"><seg>alone {idx}</seg></tuv></tu>").unwrap();
+    }
+    writeln!(file, "<tu><tuv xml:lang=\"en\"><seg>Hi</seg></tuv><tuv xml:lang=\"de\"><seg>Hallo</seg></tuv></tu></body></tmx>").unwrap();
+    drop(file);
+    let mut project = Project::open_in_memory().unwrap();
+    let report = import(&mut project, &path, DuplicatePolicy::SkipIdentical);
+    assert_eq!(report.units_added, 1);
+    assert_eq!(report.problems.len(), tessera_core::MAX_PROBLEMS_LISTED + 1);
+    let last = report.problems.last().unwrap();
+    assert!(last.message.contains("more skipped items are not listed"), "{last:?}");
+}

@@ -45,6 +45,9 @@ pub struct TmxImportProgress {
     pub units_read: u64,
 }
 
+/// Skipped items listed in a report; a badly broken 150 MB file could otherwise hold millions.
+pub const MAX_PROBLEMS_LISTED: usize = 1_000;
+
 /// How often a TMX import reports progress, in units.
 pub const PROGRESS_EVERY: u64 = 1_000;
 
@@ -116,6 +119,7 @@ impl Project {
         let now = now_timestamp();
         let mut failure: Option<FileProblem> = None;
         let mut problems = Vec::new();
+        let mut n_unlisted = 0u64;
         self.store.set_cache_megabytes(IMPORT_CACHE_MEGABYTES)?;
         let store = &mut self.store;
         let outcome = std::thread::scope(|scope| {
@@ -140,7 +144,9 @@ impl Project {
                             for unit in &units {
                                 store_unit(tx, unit, batch, options.duplicates, &now, &mut counts)?;
                             }
-                            problems.extend(skipped);
+                            let room = MAX_PROBLEMS_LISTED.saturating_sub(problems.len());
+                            n_unlisted += skipped.len().saturating_sub(room) as u64;
+                            problems.extend(skipped.into_iter().take(room));
                             progress(position);
                         }
                         Parsed::Fatal(problem) => {
@@ -164,6 +170,11 @@ impl Project {
                 report.units_skipped = counts.units_skipped;
                 report.units_replaced = counts.units_replaced;
                 report.problems = problems;
+                if n_unlisted > 0 {
+                    report.problems.push(no_place(format!(
+                        "{n_unlisted} more skipped items are not listed (only the first {MAX_PROBLEMS_LISTED} are)"
+                    )));
+                }
             }
             Err(StoreError::Invalid { .. }) if failure.is_some() => {
                 report.problems.extend(failure);
@@ -536,11 +547,21 @@ fn parse_sources(sources: Vec<TmxSource>, sender: &std::sync::mpsc::SyncSender<P
         };
         loop {
             let mut chunk = Vec::with_capacity(PROGRESS_EVERY as usize);
-            for unit in units.by_ref().take(PROGRESS_EVERY as usize) {
-                chunk.push(imported_unit(&unit, header_source.as_ref()));
+            let mut at_end = false;
+            // A chunk also ends when many items were skipped, so a file of broken units never
+            // piles its problems up here.
+            while chunk.len() < PROGRESS_EVERY as usize
+                && units.skipped().len() < PROGRESS_EVERY as usize
+            {
+                match units.next() {
+                    Some(unit) => chunk.push(imported_unit(&unit, header_source.as_ref())),
+                    None => {
+                        at_end = true;
+                        break;
+                    }
+                }
             }
             n_read += chunk.len() as u64;
-            let at_end = chunk.len() < PROGRESS_EVERY as usize;
             let mut skipped = std::mem::take(&mut member_problems);
             for item in units.take_skipped() {
                 if let Some(problem) = fatal_problem(&item, &prefix) {

@@ -29,7 +29,7 @@ pub mod tmx;
 
 pub use crate::{
     error::{Error, StoreError},
-    interchange::{PROGRESS_EVERY, TmxImportProgress},
+    interchange::{MAX_PROBLEMS_LISTED, PROGRESS_EVERY, TmxImportProgress},
     location::{DEFAULT_DATABASE_FILE, resolve_database_path},
     model::{
         AlignedBead, AlignmentEditOutcome, ArticleAlignment, ArticleId, ArticleSegment,
