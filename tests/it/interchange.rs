@@ -688,3 +688,12 @@ fn a_badly_broken_file_lists_the_first_problems_and_counts_the_rest() {
     let last = report.problems.last().unwrap();
     assert!(last.message.contains("more skipped items are not listed"), "{last:?}");
 }
+
+#[test]
+fn header_props_and_notes_are_kept_with_the_import() {
+    let mut project = Project::open_in_memory().unwrap();
+    import(&mut project, &fixture("memoq-utf16.tmx"), DuplicatePolicy::SkipIdentical);
+    let imports = project.imports().unwrap();
+    assert_eq!(imports[0].header_props, [("defclient".to_owned(), "MFA".to_owned())]);
+    assert!(imports[0].header_notes.is_empty());
+}

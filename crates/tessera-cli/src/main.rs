@@ -607,6 +607,11 @@ fn imports_json(batches: &[tessera_core::ImportBatch]) -> serde_json::Value {
                 "units_replaced": batch.units_replaced,
                 "concepts_added": batch.concepts_added,
                 "undone_at": batch.undone_at,
+                "header_props": batch.header_props.iter().map(|(kind, value)| serde_json::json!({
+                    "type": kind,
+                    "value": value,
+                })).collect::<Vec<_>>(),
+                "header_notes": batch.header_notes,
             })
         })
         .collect();

@@ -7,7 +7,8 @@
 //! variant level is kept: inline markup (the placeholders stay in the text, the markup goes
 //! beside it, see [`encode_tags`]), props and notes, dates, authors, usage, `tuid`, `segtype` and
 //! the language code as written; the export puts it back ([`apply_extras`]). Header props and
-//! notes, and the tool/datatype attributes of units, are not kept.
+//! notes are kept with the import ([`ImportBatch`]); the tool/datatype attributes of units are
+//! not kept.
 //!
 //! Each file is one import batch, so [`Project::undo_import`] removes exactly what it added (and
 //! puts back what a keep-newest import replaced). Glossaries go into the termbase, one concept
@@ -148,6 +149,9 @@ impl Project {
                             n_unlisted += skipped.len().saturating_sub(room) as u64;
                             problems.extend(skipped.into_iter().take(room));
                             progress(position);
+                        }
+                        Parsed::Header(annotations) => {
+                            tx.insert_batch_annotations(batch, &annotations)?;
                         }
                         Parsed::Fatal(problem) => {
                             failure = Some(problem);
@@ -505,6 +509,8 @@ enum Parsed {
     /// Up to [`PROGRESS_EVERY`] units, the items skipped while reading them, and where the
     /// reading stands.
     Chunk { units: Vec<ImportedUnit>, skipped: Vec<FileProblem>, position: TmxImportProgress },
+    /// The header props and notes of a TMX file (or zip member) just opened.
+    Header(Vec<ImportedAnnotation>),
     /// The file cannot be imported (not TMX, truncated, unreadable): roll back.
     Fatal(FileProblem),
     /// Every source was read.
@@ -541,6 +547,13 @@ fn parse_sources(sources: Vec<TmxSource>, sender: &std::sync::mpsc::SyncSender<P
             }
         };
         n_tmx_members += 1;
+        let header = units.header();
+        let header_annotations = annotations_of(&header.props, &header.notes);
+        if !header_annotations.is_empty()
+            && sender.send(Parsed::Header(header_annotations)).is_err()
+        {
+            return;
+        }
         let header_source = match &units.header().source_lang {
             tmx::SourceLanguage::Language(language) => Some(language.tag.clone()),
             tmx::SourceLanguage::All => None,
@@ -950,25 +963,7 @@ fn imported_unit(
 ) -> ImportedUnit {
     let date =
         |timestamp: &Option<jiff::Timestamp>| timestamp.map(|timestamp| timestamp.to_string());
-    let annotations = |props: &[tmx::Prop], notes: &[tmx::Note]| -> Vec<ImportedAnnotation> {
-        props
-            .iter()
-            .map(|prop| ImportedAnnotation {
-                kind: "prop",
-                prop_type: Some(prop.kind.clone()),
-                lang: prop.lang.as_ref().map(|lang| lang.tag.to_string()),
-                o_encoding: prop.o_encoding.clone(),
-                value: prop.value.clone(),
-            })
-            .chain(notes.iter().map(|note| ImportedAnnotation {
-                kind: "note",
-                prop_type: None,
-                lang: note.lang.as_ref().map(|lang| lang.tag.to_string()),
-                o_encoding: note.o_encoding.clone(),
-                value: note.text.clone(),
-            }))
-            .collect()
-    };
+    let annotations = annotations_of;
     let source_lang = match &unit.source_lang {
         Some(tmx::SourceLanguage::Language(language)) => Some(language.tag.clone()),
         Some(tmx::SourceLanguage::All) => None,
@@ -1031,6 +1026,27 @@ fn imported_unit(
             })
             .collect(),
     }
+}
+
+/// Props then notes, as stored.
+fn annotations_of(props: &[tmx::Prop], notes: &[tmx::Note]) -> Vec<ImportedAnnotation> {
+    props
+        .iter()
+        .map(|prop| ImportedAnnotation {
+            kind: "prop",
+            prop_type: Some(prop.kind.clone()),
+            lang: prop.lang.as_ref().map(|lang| lang.tag.to_string()),
+            o_encoding: prop.o_encoding.clone(),
+            value: prop.value.clone(),
+        })
+        .chain(notes.iter().map(|note| ImportedAnnotation {
+            kind: "note",
+            prop_type: None,
+            lang: note.lang.as_ref().map(|lang| lang.tag.to_string()),
+            o_encoding: note.o_encoding.clone(),
+            value: note.text.clone(),
+        }))
+        .collect()
 }
 
 /// A 64-bit key of a sequence of strings (the first 8 bytes of their SHA-256, each string

@@ -477,6 +477,10 @@ pub struct ImportBatch {
     pub concepts_added: u64,
     /// When it was undone, if it was.
     pub undone_at: Option<String>,
+    /// The `<prop>`s of a TMX file's `<header>`: (type, value), in file order.
+    pub header_props: Vec<(String, String)>,
+    /// The `<note>`s of a TMX file's `<header>`, in file order.
+    pub header_notes: Vec<String>,
 }
 
 /// What undoing an import removed.

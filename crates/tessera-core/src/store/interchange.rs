@@ -131,6 +131,29 @@ pub(crate) fn finish_batch(
     Ok(())
 }
 
+/// Stores the header props and notes of an imported file.
+pub(crate) fn insert_batch_annotations(
+    tx: &Transaction<'_>,
+    batch: ImportBatchId,
+    annotations: &[ImportedAnnotation],
+) -> rusqlite::Result<()> {
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO import_batch_annotation (import_batch_id, kind, prop_type, lang, o_encoding, value)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for annotation in annotations {
+        insert.execute(params![
+            batch.0,
+            annotation.kind,
+            annotation.prop_type,
+            annotation.lang,
+            annotation.o_encoding,
+            annotation.value
+        ])?;
+    }
+    Ok(())
+}
+
 /// True when a unit with these keys is stored.
 pub(crate) fn has_identical(
     tx: &Transaction<'_>,
@@ -305,28 +328,48 @@ pub(crate) fn undo_batch(
     }))
 }
 
-/// Every import batch, oldest first.
+/// Every import batch, oldest first, with its file's header props and notes.
 pub(crate) fn list_batches(conn: &Connection) -> rusqlite::Result<Vec<ImportBatch>> {
-    conn.prepare_cached(
-        "SELECT id, file, kind, started_at, duplicates, units_added, units_skipped,
+    let mut batches = conn
+        .prepare_cached(
+            "SELECT id, file, kind, started_at, duplicates, units_added, units_skipped,
                 units_replaced, concepts_added, undone_at
          FROM import_batch ORDER BY id",
-    )?
-    .query_map([], |row| {
-        Ok(ImportBatch {
-            id: ImportBatchId(row.get("id")?),
-            file: row.get("file")?,
-            kind: row.get("kind")?,
-            started_at: row.get("started_at")?,
-            duplicates: row.get("duplicates")?,
-            units_added: row.get::<_, i64>("units_added")?.max(0) as u64,
-            units_skipped: row.get::<_, i64>("units_skipped")?.max(0) as u64,
-            units_replaced: row.get::<_, i64>("units_replaced")?.max(0) as u64,
-            concepts_added: row.get::<_, i64>("concepts_added")?.max(0) as u64,
-            undone_at: row.get("undone_at")?,
-        })
-    })?
-    .collect()
+        )?
+        .query_map([], |row| {
+            Ok(ImportBatch {
+                id: ImportBatchId(row.get("id")?),
+                file: row.get("file")?,
+                kind: row.get("kind")?,
+                started_at: row.get("started_at")?,
+                duplicates: row.get("duplicates")?,
+                units_added: row.get::<_, i64>("units_added")?.max(0) as u64,
+                units_skipped: row.get::<_, i64>("units_skipped")?.max(0) as u64,
+                units_replaced: row.get::<_, i64>("units_replaced")?.max(0) as u64,
+                concepts_added: row.get::<_, i64>("concepts_added")?.max(0) as u64,
+                undone_at: row.get("undone_at")?,
+                header_props: Vec::new(),
+                header_notes: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut annotations = conn.prepare_cached(
+        "SELECT import_batch_id, kind, prop_type, value FROM import_batch_annotation ORDER BY id",
+    )?;
+    let mut rows = annotations.query([])?;
+    while let Some(row) = rows.next()? {
+        let batch_id: i64 = row.get(0)?;
+        let Some(batch) = batches.iter_mut().find(|batch| batch.id.0 == batch_id) else {
+            continue;
+        };
+        let value: String = row.get(3)?;
+        if row.get_ref(1)?.as_str()? == "prop" {
+            batch.header_props.push((row.get::<_, Option<String>>(2)?.unwrap_or_default(), value));
+        } else {
+            batch.header_notes.push(value);
+        }
+    }
+    Ok(batches)
 }
 
 /// The TMX extras of units with ids in `first_id..=last_id`, by unit id; variants in id order.

@@ -271,6 +271,15 @@ impl StoreTx<'_> {
         Ok(interchange::finish_batch(&self.tx, batch, counts, now)?)
     }
 
+    /// Stores the header props and notes of an imported file.
+    pub(crate) fn insert_batch_annotations(
+        &self,
+        batch: crate::model::ImportBatchId,
+        annotations: &[ImportedAnnotation],
+    ) -> Result<(), StoreError> {
+        Ok(interchange::insert_batch_annotations(&self.tx, batch, annotations)?)
+    }
+
     /// True when a unit with these source and content keys is stored.
     pub(crate) fn has_identical_unit(
         &self,
