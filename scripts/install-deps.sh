@@ -67,6 +67,19 @@ ensure_tauri_driver() {
   fi
 }
 
+# translate-toolkit (PyPI) reads exported TMX in a test, as a second, independent TMX reader.
+ensure_translate_toolkit() {
+  if ! python3 -c 'import translate.storage.tmx' >/dev/null 2>&1; then
+    if ! python3 -m pip --version >/dev/null 2>&1; then
+      apt_install_missing python3 python3-pip
+    fi
+    echo "==> installing translate-toolkit (pip)"
+    # Debian's system Python refuses pip installs outside a venv (PEP 668) unless told otherwise.
+    python3 -m pip install --quiet "translate-toolkit==3.20.4" ||
+      python3 -m pip install --quiet --break-system-packages "translate-toolkit==3.20.4"
+  fi
+}
+
 install_deps() {
   local purpose="$1"
   apt_install_missing "${APT_BUILD[@]}"
@@ -77,5 +90,6 @@ install_deps() {
   if [ "$purpose" = test ]; then
     npm_ci_if_stale "$ROOT/tests/e2e"
     ensure_tauri_driver
+    ensure_translate_toolkit
   fi
 }

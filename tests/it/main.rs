@@ -2,5 +2,6 @@
 //! checks that enforce ARCHITECTURE.md's invariants.
 
 mod alignment_eval;
+mod interchange;
 mod tidy;
 mod workflows;

@@ -42,11 +42,18 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Import past articles (.txt, .html, .docx; folders recursively) into the memory.
+    /// Import articles, TMX memories and TBX glossaries (folders recursively).
     ///
-    /// Each article is cleaned (page noise, bylines, pinyin artefacts are dropped and listed),
-    /// split into Chinese and English, segmented and aligned; the aligned pairs become units.
-    /// Importing the same article again adds nothing.
+    /// Articles (.txt, .html, .docx) are cleaned (page noise, bylines, pinyin artefacts are
+    /// dropped and listed), split into Chinese and English, segmented and aligned; the aligned
+    /// pairs become units. Importing the same article again adds nothing.
+    ///
+    /// TMX memories (.tmx, .tmx.gz, .zip of .tmx files; UTF-8 or UTF-16, TMX 1.1 to 1.4b) keep
+    /// inline tags, props, notes, dates and the original language codes. Glossaries go into the
+    /// termbase: TBX (.tbx, v2 or v3) and tables (.csv, .tsv) whose header row names language
+    /// columns (zh, en, zh-Hant, …) and optionally status, category, note, definition. Each such file is one import: it is stored completely or
+    /// not at all, skipped items are listed with line and column, and `tessera undo-import ID`
+    /// removes exactly what it added (`tessera imports` lists the IDs).
     Import {
         /// Files or folders to import.
         #[arg(required = true, value_name = "PATH")]
@@ -58,6 +65,22 @@ enum Command {
         /// by default a segmentation-rules.toml beside the database, else the built-in rules.
         #[arg(long, value_name = "FILE")]
         rules: Option<PathBuf>,
+        /// What to do with TMX units the memory already holds: `skip` units whose languages and
+        /// texts are all identical, keep the `newest` of units with the same source text (by
+        /// change or creation date, replacing older stored ones), or keep `all`.
+        #[arg(long, value_name = "POLICY", default_value = "skip", value_parser = ["skip", "newest", "all"])]
+        duplicates: String,
+    },
+    /// List TMX, TBX and glossary imports with their IDs, for undo-import.
+    Imports {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove exactly what one TMX, TBX or glossary import added (its units or concepts).
+    UndoImport {
+        /// The import's ID, as listed by `tessera imports`.
+        id: i64,
     },
     /// Export the memory as TMX, the termbase as TBX, or terms as TSV/CSV.
     Export {
@@ -269,14 +292,19 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        Command::Import { paths, json, rules } => {
+        Command::Import { paths, json, rules, duplicates } => {
             let mut project = open_project(cli.db)?;
             if let Some(rules) =
                 tessera_core::load_segmentation_rules(rules.as_deref(), project.path())?
             {
                 project.use_segmentation_rules(rules);
             }
-            let reports = project.import_paths(&paths)?;
+            let options = tessera_core::InterchangeOptions {
+                duplicates: tessera_core::DuplicatePolicy::parse(&duplicates).unwrap_or_default(),
+            };
+            let reports = project.import_paths_with_options(&paths, &options, &mut |_| {
+                tessera_core::ImportControl::Continue
+            })?;
             if json {
                 println!("{}", import_json(&reports));
             } else {
@@ -284,16 +312,48 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     println!("{}", import_line(report));
                 }
             }
-            let n_failed = reports.iter().filter(|report| !report.problems.is_empty()).count();
-            if n_failed > 0 {
-                return Err(Failure {
+            // A TMX or TBX file with an import batch was imported; its problems are skipped items.
+            let failed: Vec<&FileReport> = reports
+                .iter()
+                .filter(|report| !report.problems.is_empty() && report.import_batch.is_none())
+                .collect();
+            match failed.as_slice() {
+                [] => Ok(()),
+                [only] if reports.len() == 1 => {
+                    Err(Failure { code: 1, message: import_line(only) })
+                }
+                [first, ..] => Err(Failure {
                     code: 1,
                     message: format!(
-                        "{n_failed} of {} files were not imported (see above)",
-                        reports.len()
+                        "{} of {} files were not imported (see above); first: {}",
+                        failed.len(),
+                        reports.len(),
+                        import_line(first)
                     ),
-                });
+                }),
             }
+        }
+        Command::Imports { json } => {
+            let project = open_project(cli.db)?;
+            let batches = project.imports()?;
+            if json {
+                println!("{}", imports_json(&batches));
+            } else if batches.is_empty() {
+                println!("no TMX or TBX imports");
+            } else {
+                for batch in &batches {
+                    println!("{}", import_batch_line(batch));
+                }
+            }
+            Ok(())
+        }
+        Command::UndoImport { id } => {
+            let mut project = open_project(cli.db)?;
+            let undone = project.undo_import(tessera_core::ImportBatchId(id))?;
+            println!(
+                "import {id} undone: {} units and {} concepts removed, {} replaced units restored",
+                undone.units_removed, undone.concepts_removed, undone.units_restored
+            );
             Ok(())
         }
         Command::Export { what: ExportKind::Tmx { out, langs, approved } } => {
@@ -781,6 +841,9 @@ fn import_json(reports: &[FileReport]) -> serde_json::Value {
                     "column": problem.column,
                     "message": problem.message,
                 })).collect::<Vec<_>>(),
+                "units_replaced": report.units_replaced,
+                "concepts_added": report.concepts_added,
+                "import": report.import_batch.map(|batch| batch.0),
             })
         })
         .collect();
@@ -789,6 +852,21 @@ fn import_json(reports: &[FileReport]) -> serde_json::Value {
 
 /// One line per file: the file, then what happened, or where and why it failed.
 fn import_line(report: &FileReport) -> String {
+    if let Some(batch) = report.import_batch {
+        let mut line = if report.kind == "tbx" || report.kind == "glossary" {
+            format!("{}: {} concepts added", report.path, report.concepts_added)
+        } else {
+            format!(
+                "{}: {} units added, {} duplicates skipped, {} older units replaced",
+                report.path, report.units_added, report.units_skipped, report.units_replaced
+            )
+        };
+        line.push_str(&format!(" (import {}, {} items skipped)", batch.0, report.problems.len()));
+        for problem in &report.problems {
+            line.push_str(&format!("\n  {}", problem_place(&report.path, problem)));
+        }
+        return line;
+    }
     if let Some(problem) = report.problems.first() {
         return match (problem.line, problem.column) {
             (Some(line), Some(column)) => {
@@ -810,6 +888,57 @@ fn import_line(report: &FileReport) -> String {
         report.units_added,
         report.dropped.len(),
         report.low_confidence
+    )
+}
+
+/// `file:line:column: message`, leaving out what the problem has no place for.
+fn problem_place(path: &str, problem: &tessera_core::FileProblem) -> String {
+    match (problem.line, problem.column) {
+        (Some(line), Some(column)) => format!("{path}:{line}:{column}: {}", problem.message),
+        (Some(line), None) => format!("{path}:{line}: {}", problem.message),
+        _ => format!("{path}: {}", problem.message),
+    }
+}
+
+fn imports_json(batches: &[tessera_core::ImportBatch]) -> serde_json::Value {
+    let imports: Vec<serde_json::Value> = batches
+        .iter()
+        .map(|batch| {
+            serde_json::json!({
+                "id": batch.id.0,
+                "file": batch.file,
+                "kind": batch.kind,
+                "started_at": batch.started_at,
+                "duplicates": batch.duplicates,
+                "units_added": batch.units_added,
+                "units_skipped": batch.units_skipped,
+                "units_replaced": batch.units_replaced,
+                "concepts_added": batch.concepts_added,
+                "undone_at": batch.undone_at,
+                "header_props": batch.header_props.iter().map(|(kind, value)| serde_json::json!({
+                    "type": kind,
+                    "value": value,
+                })).collect::<Vec<_>>(),
+                "header_notes": batch.header_notes,
+            })
+        })
+        .collect();
+    serde_json::json!({ "imports": imports })
+}
+
+fn import_batch_line(batch: &tessera_core::ImportBatch) -> String {
+    let added = if batch.kind == "tbx" || batch.kind == "glossary" {
+        format!("{} concepts", batch.concepts_added)
+    } else {
+        format!("{} units", batch.units_added)
+    };
+    let state = match &batch.undone_at {
+        Some(at) => format!("undone {at}"),
+        None => "active".to_owned(),
+    };
+    format!(
+        "{:>5}  {}  {}  {}  {added}  {state}",
+        batch.id.0, batch.started_at, batch.kind, batch.file
     )
 }
 

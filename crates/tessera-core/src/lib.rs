@@ -17,6 +17,7 @@ pub mod alignment;
 pub mod articles;
 mod editor;
 mod error;
+mod interchange;
 mod location;
 pub mod matching;
 mod model;
@@ -32,13 +33,15 @@ pub mod tmx;
 pub use crate::{
     editor::SegmentTerm,
     error::{Error, StoreError},
+    interchange::{MAX_PROBLEMS_LISTED, PROGRESS_EVERY, TmxImportProgress},
     location::{DEFAULT_DATABASE_FILE, resolve_database_path},
     model::{
         AlignedBead, AlignmentEditOutcome, ArticleAlignment, ArticleId, ArticleSegment,
         ArticleSummary, AuditEntry, BeadEdit, ConceptRecord, DocumentSegment, DocumentSummary,
-        DroppedText, FileProblem, FileReport, LOW_CONFIDENCE, LanguageTag, MemoryFingerprint,
-        MemoryMatch, NewArticle, NewUnit, NewVariant, Provenance, SegmentId, Stats, StoredSegment,
-        StoredUnit, TermRecord, TermStatus, UnitId, UnitOrigin,
+        DroppedText, DuplicatePolicy, FileProblem, FileReport, ImportBatch, ImportBatchId,
+        InterchangeOptions, LOW_CONFIDENCE, LanguageTag, MemoryFingerprint, MemoryMatch,
+        NewArticle, NewUnit, NewVariant, Provenance, SegmentId, Stats, StoredSegment, StoredUnit,
+        TermRecord, TermStatus, UndoReport, UnitId, UnitOrigin,
     },
     project::{
         ImportControl, ImportProgress, IndexRefresh, Project, SEGMENTATION_RULES_FILE, TmxExport,

@@ -235,6 +235,13 @@ pub struct FileReport {
     pub low_confidence: u64,
     /// Problems; a file with problems and nothing stored changed nothing.
     pub problems: Vec<FileProblem>,
+    /// Older stored units replaced by newer imported ones (keep-newest duplicate policy).
+    pub units_replaced: u64,
+    /// Termbase concepts added (TBX).
+    pub concepts_added: u64,
+    /// The import batch recorded for a TMX or TBX file that was read, for undo; `None` when the
+    /// file changed nothing because it could not be read.
+    pub import_batch: Option<ImportBatchId>,
 }
 
 impl FileReport {
@@ -250,6 +257,9 @@ impl FileReport {
             dropped: Vec::new(),
             low_confidence: 0,
             problems: vec![FileProblem { line: None, column: None, message }],
+            units_replaced: 0,
+            concepts_added: 0,
+            import_batch: None,
         }
     }
 }
@@ -475,4 +485,87 @@ pub struct DocumentSegment {
     pub target: String,
     /// `new`, `draft` or `confirmed`.
     pub status: String,
+}
+
+/// Database id of an import of a TMX or TBX file (one batch per file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ImportBatchId(pub i64);
+
+/// What to do with an imported unit the memory already holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DuplicatePolicy {
+    /// Skip a unit whose languages, texts and source language are all identical to a stored
+    /// unit's (the default: importing the same file twice adds nothing).
+    #[default]
+    SkipIdentical,
+    /// Of units with the same source text, keep the one changed (or created) last: an older
+    /// stored unit is replaced, an older imported one is skipped.
+    KeepNewest,
+    /// Store every unit, duplicates included.
+    KeepAll,
+}
+
+impl DuplicatePolicy {
+    /// The stored and command-line name: `skip`, `newest` or `all`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DuplicatePolicy::SkipIdentical => "skip",
+            DuplicatePolicy::KeepNewest => "newest",
+            DuplicatePolicy::KeepAll => "all",
+        }
+    }
+
+    /// Parses a name given by [`DuplicatePolicy::as_str`].
+    pub fn parse(name: &str) -> Option<DuplicatePolicy> {
+        [DuplicatePolicy::SkipIdentical, DuplicatePolicy::KeepNewest, DuplicatePolicy::KeepAll]
+            .into_iter()
+            .find(|policy| policy.as_str() == name)
+    }
+}
+
+/// How to import TMX and TBX files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct InterchangeOptions {
+    /// What to do with units the memory already holds.
+    pub duplicates: DuplicatePolicy,
+}
+
+/// One import of a TMX or TBX file, as listed for undo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportBatch {
+    /// Its id, as given to [`crate::Project::undo_import`].
+    pub id: ImportBatchId,
+    /// The file as named by the user (for a member of a zip: `archive.zip!member.tmx`).
+    pub file: String,
+    /// `tmx` or `tbx`.
+    pub kind: String,
+    /// When it started (RFC 3339).
+    pub started_at: String,
+    /// The duplicate policy it used.
+    pub duplicates: String,
+    /// Units it added (still there unless undone).
+    pub units_added: u64,
+    /// Units it skipped as duplicates.
+    pub units_skipped: u64,
+    /// Older stored units it replaced (keep-newest policy).
+    pub units_replaced: u64,
+    /// Termbase concepts it added.
+    pub concepts_added: u64,
+    /// When it was undone, if it was.
+    pub undone_at: Option<String>,
+    /// The `<prop>`s of a TMX file's `<header>`: (type, value), in file order.
+    pub header_props: Vec<(String, String)>,
+    /// The `<note>`s of a TMX file's `<header>`, in file order.
+    pub header_notes: Vec<String>,
+}
+
+/// What undoing an import removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct UndoReport {
+    /// Units removed.
+    pub units_removed: u64,
+    /// Concepts removed (with their terms).
+    pub concepts_removed: u64,
+    /// Units the import had replaced (keep-newest policy) that were put back.
+    pub units_restored: u64,
 }

@@ -390,12 +390,13 @@ impl Project {
         let mut failure: Option<StoreError> = None;
         let mut after_id = 0;
         let mut page: std::vec::IntoIter<StoredUnit> = Vec::new().into_iter();
+        let mut extras = std::collections::HashMap::new();
         let mut n_read = 0u64;
         let units = std::iter::from_fn(|| {
             loop {
                 if let Some(unit) = page.next() {
                     n_read += 1;
-                    return Some(tmx_unit(unit));
+                    return Some(tmx_unit(unit, &extras));
                 }
                 if failure.is_some() {
                     return None;
@@ -404,6 +405,10 @@ impl Project {
                     Ok(next) if next.is_empty() => return None,
                     Ok(next) => {
                         after_id = next.last().map_or(after_id, |unit| unit.id.0);
+                        match crate::interchange::page_extras(&self.store, &next) {
+                            Ok(found) => extras = found,
+                            Err(error) => failure = Some(error),
+                        }
                         page = next.into_iter();
                     }
                     Err(error) => {
@@ -595,7 +600,17 @@ impl Project {
             }
             let shown = path.display().to_string();
             let kind = file_kind(&path);
-            let report = match (kind, std::fs::read(&path)) {
+            // Only articles are read whole; TMX and TBX files are streamed from disk.
+            let bytes = match kind {
+                FileKind::Article => std::fs::read(&path),
+                _ => Ok(Vec::new()),
+            };
+            let report = match (kind, bytes) {
+                (FileKind::Tmx, _) => {
+                    self.import_tmx_file(&path, &crate::model::InterchangeOptions::default())?
+                }
+                (FileKind::Tbx, _) => self.import_tbx_file(&path)?,
+                (FileKind::Glossary, _) => self.import_glossary_table(&path)?,
                 (FileKind::Article, Ok(bytes)) => self.import_article_bytes(&shown, &bytes)?,
                 (FileKind::Article, Err(error)) => {
                     FileReport::failed(&shown, "article", format!("cannot read the file: {error}"))
@@ -604,7 +619,7 @@ impl Project {
                 (FileKind::Unsupported, _) => FileReport::failed(
                     &shown,
                     "unknown",
-                    "not a file Tessera imports (.txt, .html, .htm, .docx articles)".to_owned(),
+                    "not a file Tessera imports (.txt, .html, .htm, .docx articles; .tmx, .tmx.gz, .zip memories; .tbx, .csv, .tsv glossaries)".to_owned(),
                 ),
             };
             reports.push(report);
@@ -729,17 +744,25 @@ impl Project {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FileKind {
+pub(crate) enum FileKind {
     Article,
+    Tmx,
+    Tbx,
+    Glossary,
     Unsupported,
 }
 
-fn file_kind(path: &Path) -> FileKind {
+pub(crate) fn file_kind(path: &Path) -> FileKind {
     let extension =
         path.extension().and_then(|ext| ext.to_str()).unwrap_or("").to_ascii_lowercase();
     match extension.as_str() {
         "txt" | "html" | "htm" | "docx" => FileKind::Article,
-        _ => FileKind::Unsupported,
+        _ => match crate::interchange::interchange_kind(path) {
+            Some(crate::interchange::InterchangeKind::Tmx) => FileKind::Tmx,
+            Some(crate::interchange::InterchangeKind::Tbx) => FileKind::Tbx,
+            Some(crate::interchange::InterchangeKind::Glossary) => FileKind::Glossary,
+            None => FileKind::Unsupported,
+        },
     }
 }
 
@@ -781,8 +804,13 @@ fn importable_files(paths: &[PathBuf]) -> Vec<(PathBuf, bool)> {
     files
 }
 
-/// A stored unit as a TMX `<tu>`, with its provenance as `x-tessera-*` properties.
-fn tmx_unit(unit: StoredUnit) -> tmx::Unit {
+/// A stored unit as a TMX `<tu>`, with its provenance as `x-tessera-*` properties and, for a unit
+/// imported from TMX, what the file carried (markup, props, notes, dates, tuid).
+pub(crate) fn tmx_unit(
+    unit: StoredUnit,
+    extras: &std::collections::HashMap<i64, crate::store::UnitExtras>,
+) -> tmx::Unit {
+    let unit_extras = extras.get(&unit.id.0);
     let timestamp = |text: &str| text.parse::<jiff::Timestamp>().ok();
     let mut props = Vec::new();
     let mut prop = |kind: &str, value: String| {
@@ -804,7 +832,7 @@ fn tmx_unit(unit: StoredUnit) -> tmx::Unit {
         usage_count: Some(unit.usage_count).filter(|count| *count > 0),
         ..tmx::Metadata::default()
     };
-    tmx::Unit {
+    let mut tmx_unit = tmx::Unit {
         tuid: Some(unit.id.0.to_string()),
         source_lang: unit.source_lang.as_ref().map(|lang| {
             tmx::SourceLanguage::Language(tmx::Language {
@@ -826,7 +854,11 @@ fn tmx_unit(unit: StoredUnit) -> tmx::Unit {
             })
             .collect(),
         ..tmx::Unit::default()
+    };
+    if let Some(unit_extras) = unit_extras {
+        crate::interchange::apply_extras(&mut tmx_unit, unit_extras);
     }
+    tmx_unit
 }
 
 /// Checks a reviewer's pairs against the article and orders them by their first Chinese sentence.

@@ -55,7 +55,8 @@ impl Project {
                 ..ExtractReport::default()
             };
             for candidate in candidates.iter().filter(|candidate| !known.contains(&candidate.zh)) {
-                let concept = tx.insert_concept(candidate.category.as_str(), "candidate", &now)?;
+                let concept =
+                    tx.insert_candidate_concept(candidate.category.as_str(), "candidate", &now)?;
                 report.concepts_added += 1;
                 let zh_lang = "zh-Hans";
                 tx.insert_term(

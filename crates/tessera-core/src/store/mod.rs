@@ -6,6 +6,7 @@
 mod alignment;
 mod articles;
 mod documents;
+mod interchange;
 mod memory;
 mod stats;
 mod terms;
@@ -15,6 +16,11 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
+
+pub(crate) use interchange::{
+    BatchCounts, ImportedAnnotation, ImportedConcept, ImportedTerm, ImportedUnit, ImportedVariant,
+    ReplacedUnit, UnitExtras,
+};
 
 use crate::model::{
     ArticleAlignment, ArticleId, ArticleSummary, MemoryFingerprint, NewArticle, NewUnit, SegmentId,
@@ -27,6 +33,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("migrations/0002_termbase_and_audit.sql")),
     M::up(include_str!("migrations/0003_article_segments.sql")),
     M::up(include_str!("migrations/0004_match_index.sql")),
+    M::up(include_str!("migrations/0005_interchange_import.sql")),
     M::up(include_str!("migrations/0006_documents.sql")),
 ];
 
@@ -260,6 +267,27 @@ impl Store {
         Ok(alignment::read_alignment(&self.conn, article_id)?)
     }
 
+    /// Every import batch, oldest first.
+    pub(crate) fn import_batches(&self) -> Result<Vec<crate::model::ImportBatch>, StoreError> {
+        Ok(interchange::list_batches(&self.conn)?)
+    }
+
+    /// The TMX extras (markup, props, notes, dates) of units with ids in `first_id..=last_id`.
+    pub(crate) fn unit_extras(
+        &self,
+        first_id: i64,
+        last_id: i64,
+    ) -> Result<std::collections::HashMap<i64, UnitExtras>, StoreError> {
+        Ok(interchange::unit_extras(&self.conn, first_id, last_id)?)
+    }
+
+    /// Gives SQLite a page cache of `megabytes` (the default is 2): a large import in one
+    /// transaction otherwise spills pages to the WAL and reads them back.
+    pub(crate) fn set_cache_megabytes(&self, megabytes: u32) -> Result<(), StoreError> {
+        self.conn.execute_batch(&format!("PRAGMA cache_size = -{};", megabytes * 1024))?;
+        Ok(())
+    }
+
     /// Runs `work` inside one transaction: everything it writes is committed together, or nothing
     /// is when it returns an error (or the process dies before the commit).
     pub(crate) fn write<T>(
@@ -288,6 +316,117 @@ impl StoreTx<'_> {
         progress: &mut dyn FnMut(usize),
     ) -> Result<Vec<UnitId>, StoreError> {
         Ok(units::insert_units(&self.tx, units, now, progress)?)
+    }
+
+    /// Records the start of an import; its units and concepts carry the returned id.
+    pub(crate) fn begin_batch(
+        &self,
+        file: &str,
+        kind: &str,
+        duplicates: &str,
+        now: &str,
+    ) -> Result<crate::model::ImportBatchId, StoreError> {
+        Ok(interchange::begin_batch(&self.tx, file, kind, duplicates, now)?)
+    }
+
+    /// Records what an import did.
+    pub(crate) fn finish_batch(
+        &self,
+        batch: crate::model::ImportBatchId,
+        counts: BatchCounts,
+        now: &str,
+    ) -> Result<(), StoreError> {
+        Ok(interchange::finish_batch(&self.tx, batch, counts, now)?)
+    }
+
+    /// Stores the header props and notes of an imported file.
+    pub(crate) fn insert_batch_annotations(
+        &self,
+        batch: crate::model::ImportBatchId,
+        annotations: &[ImportedAnnotation],
+    ) -> Result<(), StoreError> {
+        Ok(interchange::insert_batch_annotations(&self.tx, batch, annotations)?)
+    }
+
+    /// True when a unit with these source and content keys is stored.
+    pub(crate) fn has_identical_unit(
+        &self,
+        source_key: i64,
+        content_key: i64,
+    ) -> Result<bool, StoreError> {
+        Ok(interchange::has_identical(&self.tx, source_key, content_key)?)
+    }
+
+    /// Stored units with this source key: (id, change or creation date).
+    pub(crate) fn units_with_source_key(
+        &self,
+        source_key: i64,
+    ) -> Result<Vec<(i64, String)>, StoreError> {
+        Ok(interchange::units_with_source_key(&self.tx, source_key)?)
+    }
+
+    /// Stores an imported unit with everything TMX carries, as part of `batch` (if any).
+    pub(crate) fn insert_imported_unit(
+        &self,
+        unit: &ImportedUnit,
+        batch: Option<crate::model::ImportBatchId>,
+        now: &str,
+    ) -> Result<i64, StoreError> {
+        Ok(interchange::insert_unit(&self.tx, unit, batch, now)?)
+    }
+
+    /// A stored unit with its TMX extras and the import it came from, read inside this
+    /// transaction; `None` when there is no such unit.
+    pub(crate) fn stored_unit(
+        &self,
+        unit: UnitId,
+    ) -> Result<Option<(crate::model::StoredUnit, UnitExtras, Option<i64>)>, StoreError> {
+        let Some(stored) = memory::units_page(&self.tx, unit.0 - 1, 1, false)?
+            .into_iter()
+            .find(|stored| stored.id == unit)
+        else {
+            return Ok(None);
+        };
+        let extras = interchange::unit_extras(&self.tx, unit.0, unit.0)?.remove(&unit.0);
+        let batch = interchange::unit_batch(&self.tx, unit.0)?;
+        Ok(Some((stored, extras.unwrap_or_default(), batch)))
+    }
+
+    /// Keeps a unit `batch` replaced (as a one-unit TMX document), for undo.
+    pub(crate) fn archive_replaced_unit(
+        &self,
+        batch: crate::model::ImportBatchId,
+        original_batch: Option<i64>,
+        tmx: &str,
+    ) -> Result<(), StoreError> {
+        Ok(interchange::archive_replaced(&self.tx, batch, original_batch, tmx)?)
+    }
+
+    /// The units `batch` replaced, and forgets them.
+    pub(crate) fn take_replaced_units(
+        &self,
+        batch: crate::model::ImportBatchId,
+    ) -> Result<Vec<ReplacedUnit>, StoreError> {
+        Ok(interchange::take_replaced(&self.tx, batch)?)
+    }
+
+    /// Stores an imported concept with its terms; returns its id and the repeated terms left out.
+    pub(crate) fn insert_concept(
+        &self,
+        concept: &ImportedConcept,
+        batch: crate::model::ImportBatchId,
+        now: &str,
+    ) -> Result<(i64, u64), StoreError> {
+        Ok(interchange::insert_concept(&self.tx, concept, batch, now)?)
+    }
+
+    /// Removes what an import added; `None` when there is no such import or it was undone.
+    pub(crate) fn undo_import_batch(
+        &self,
+        batch: crate::model::ImportBatchId,
+        now: &str,
+    ) -> Result<Option<crate::model::UndoReport>, StoreError> {
+        Ok(interchange::undo_batch(&self.tx, batch, now)?)
     }
 
     /// An article's sentences and pairs, read inside this transaction.
@@ -346,7 +485,7 @@ impl StoreTx<'_> {
     }
 
     /// A new concept; returns its id.
-    pub(crate) fn insert_concept(
+    pub(crate) fn insert_candidate_concept(
         &self,
         category: &str,
         review_status: &str,

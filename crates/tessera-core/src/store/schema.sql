@@ -50,7 +50,8 @@ CREATE TABLE concept (
     valid_to TEXT,
     created_at TEXT NOT NULL,
     changed_at TEXT
-) STRICT;
+, import_batch_id INTEGER REFERENCES import_batch(id), external_id TEXT) STRICT;
+CREATE INDEX concept_import_batch ON concept(import_batch_id) WHERE import_batch_id IS NOT NULL;
 CREATE TABLE concept_link (
     from_concept_id INTEGER NOT NULL REFERENCES concept(id) ON DELETE CASCADE,
     to_concept_id INTEGER NOT NULL REFERENCES concept(id) ON DELETE CASCADE,
@@ -76,6 +77,36 @@ CREATE TABLE document_segment (
     unit_id INTEGER REFERENCES unit(id) ON DELETE SET NULL,
     UNIQUE (document_id, position)
 ) STRICT;
+CREATE TABLE import_batch (
+    id INTEGER PRIMARY KEY,
+    file TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('tmx', 'tbx', 'glossary')),
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    duplicates TEXT NOT NULL DEFAULT 'skip-identical',
+    units_added INTEGER NOT NULL DEFAULT 0,
+    units_skipped INTEGER NOT NULL DEFAULT 0,
+    units_replaced INTEGER NOT NULL DEFAULT 0,
+    concepts_added INTEGER NOT NULL DEFAULT 0,
+    undone_at TEXT
+) STRICT;
+CREATE TABLE import_batch_annotation (
+    id INTEGER PRIMARY KEY,
+    import_batch_id INTEGER NOT NULL REFERENCES import_batch(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('prop', 'note')),
+    prop_type TEXT,
+    lang TEXT,
+    o_encoding TEXT,
+    value TEXT NOT NULL
+) STRICT;
+CREATE INDEX import_batch_annotation_batch ON import_batch_annotation(import_batch_id);
+CREATE TABLE import_replaced_unit (
+    id INTEGER PRIMARY KEY,
+    import_batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+    original_batch_id INTEGER REFERENCES import_batch(id),
+    tmx TEXT NOT NULL
+) STRICT;
+CREATE INDEX import_replaced_unit_batch ON import_replaced_unit(import_batch_id);
 CREATE TABLE match_index (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     unit_count INTEGER NOT NULL,
@@ -89,7 +120,7 @@ CREATE TABLE term (
     text TEXT NOT NULL,
     status TEXT NOT NULL DEFAULT 'admitted'
         CHECK (status IN ('preferred', 'admitted', 'deprecated', 'forbidden')),
-    occurrences INTEGER NOT NULL DEFAULT 0,
+    occurrences INTEGER NOT NULL DEFAULT 0, part_of_speech TEXT, note TEXT,
     UNIQUE (concept_id, lang, text)
 ) STRICT;
 CREATE TABLE term_evidence (
@@ -109,7 +140,7 @@ CREATE TABLE unit (
     usage_count INTEGER NOT NULL DEFAULT 0,
     last_used_at TEXT,
     approved INTEGER NOT NULL DEFAULT 0 CHECK (approved IN (0, 1))
-) STRICT;
+, import_batch_id INTEGER REFERENCES import_batch(id), content_key INTEGER, source_key INTEGER, segment_type TEXT) STRICT;
 CREATE TABLE unit_annotation (
     id INTEGER PRIMARY KEY,
     unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
@@ -118,8 +149,9 @@ CREATE TABLE unit_annotation (
     prop_type TEXT,
     lang TEXT,
     value TEXT NOT NULL
-) STRICT;
+, o_encoding TEXT) STRICT;
 CREATE INDEX unit_annotation_unit ON unit_annotation(unit_id);
+CREATE INDEX unit_import_batch ON unit(import_batch_id) WHERE import_batch_id IS NOT NULL;
 CREATE TABLE unit_provenance (
     unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
     article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
@@ -128,6 +160,7 @@ CREATE TABLE unit_provenance (
     PRIMARY KEY (unit_id, article_id)
 ) STRICT;
 CREATE INDEX unit_provenance_article ON unit_provenance(article_id, position);
+CREATE INDEX unit_source_key ON unit(source_key) WHERE source_key IS NOT NULL;
 CREATE TABLE variant (
     id INTEGER PRIMARY KEY,
     unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,
@@ -138,6 +171,6 @@ CREATE TABLE variant (
     created_by TEXT,
     changed_at TEXT,
     changed_by TEXT
-) STRICT;
+, inline_tags TEXT, usage_count INTEGER, last_used_at TEXT) STRICT;
 CREATE INDEX variant_lang ON variant(lang);
 CREATE INDEX variant_unit ON variant(unit_id);

@@ -1,0 +1,1363 @@
+//! Importing TMX memories and TBX or CSV/TSV glossaries into the database, listing imports and
+//! undoing them.
+//!
+//! A TMX file (plain, `.tmx.gz`, or members of a `.zip`) is read with the streaming reader in
+//! [`crate::tmx`] on a second thread and stored inside one transaction, so memory stays bounded
+//! and the file either imports completely or changes nothing. Everything TMX carries at unit and
+//! variant level is kept: inline markup (the placeholders stay in the text, the markup goes
+//! beside it, see [`encode_tags`]), props and notes, dates, authors, usage, `tuid`, `segtype` and
+//! the language code as written; the export puts it back ([`apply_extras`]). Header props and
+//! notes are kept with the import ([`ImportBatch`]); the tool/datatype attributes of units are
+//! not kept.
+//!
+//! Each file is one import batch, so [`Project::undo_import`] removes exactly what it added (and
+//! puts back what a keep-newest import replaced). Glossaries go into the termbase, one concept
+//! per TBX entry or table row.
+
+use std::{
+    collections::HashMap,
+    fs::File,
+    io::{BufRead, BufReader, Read},
+    path::{Path, PathBuf},
+};
+
+use sha2::{Digest, Sha256};
+
+use crate::{
+    error::{Error, StoreError},
+    model::{
+        DuplicatePolicy, FileProblem, FileReport, ImportBatch, ImportBatchId, InterchangeOptions,
+        StoredUnit, UndoReport,
+    },
+    project::{ImportControl, ImportProgress, Project},
+    store::{
+        BatchCounts, ImportedAnnotation, ImportedConcept, ImportedTerm, ImportedUnit,
+        ImportedVariant, StoreTx, UnitExtras,
+    },
+    tbx, tmx,
+};
+
+/// Where a TMX import stands, as told to its progress callback (every [`PROGRESS_EVERY`] units).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TmxImportProgress {
+    /// Bytes of the (decompressed) input read so far.
+    pub bytes_read: u64,
+    /// Units read so far (stored or skipped).
+    pub units_read: u64,
+}
+
+/// Skipped items listed in a report; a badly broken 150 MB file could otherwise hold millions.
+pub const MAX_PROBLEMS_LISTED: usize = 1_000;
+
+/// How often a TMX import reports progress, in units.
+pub const PROGRESS_EVERY: u64 = 1_000;
+
+/// SQLite's page cache during a TMX import: large enough that a big import does not spill
+/// pages to the WAL and read them back (measured: see the commit body), small against the
+/// 200 MB budget.
+const IMPORT_CACHE_MEGABYTES: u32 = 64;
+
+/// SQLite's default page cache, restored after an import.
+const DEFAULT_CACHE_MEGABYTES: u32 = 2;
+
+/// Kinds of file this module imports, by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum InterchangeKind {
+    /// `.tmx`, `.tmx.gz`, `.zip`.
+    Tmx,
+    /// `.tbx`.
+    Tbx,
+    /// `.csv`, `.tsv`: a glossary table.
+    Glossary,
+}
+
+/// The interchange kind of a file, by its name, or `None` for other files.
+pub(crate) fn interchange_kind(path: &Path) -> Option<InterchangeKind> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    if name.ends_with(".tmx") || name.ends_with(".tmx.gz") || name.ends_with(".zip") {
+        Some(InterchangeKind::Tmx)
+    } else if name.ends_with(".tbx") {
+        Some(InterchangeKind::Tbx)
+    } else if name.ends_with(".csv") || name.ends_with(".tsv") {
+        Some(InterchangeKind::Glossary)
+    } else {
+        None
+    }
+}
+
+impl Project {
+    /// Imports a TMX file (`.tmx`, `.tmx.gz`, or a `.zip` of `.tmx` files) in one transaction.
+    /// Items the reader had to skip are reported in [`FileReport::problems`] with line and
+    /// column and do not stop the import; a file that is not TMX, is truncated or cannot be read
+    /// to its end changes nothing and says why. Only a database failure is an `Err`.
+    pub fn import_tmx_file(
+        &mut self,
+        path: &Path,
+        options: &InterchangeOptions,
+    ) -> Result<FileReport, Error> {
+        self.import_tmx_file_with_progress(path, options, &mut |_| {})
+    }
+
+    /// [`Project::import_tmx_file`], calling `progress` every [`PROGRESS_EVERY`] units.
+    ///
+    /// The file is parsed on a second thread while this one stores what it parsed, in chunks
+    /// of [`PROGRESS_EVERY`] units through a bounded channel, so memory stays bounded.
+    pub fn import_tmx_file_with_progress(
+        &mut self,
+        path: &Path,
+        options: &InterchangeOptions,
+        progress: &mut dyn FnMut(TmxImportProgress),
+    ) -> Result<FileReport, Error> {
+        let shown = path.display().to_string();
+        let mut report = empty_report(&shown, "tmx");
+        let sources = match open_tmx_sources(path) {
+            Ok(sources) => sources,
+            Err(problem) => {
+                report.problems.push(problem);
+                return Ok(report);
+            }
+        };
+        let now = now_timestamp();
+        let mut failure: Option<FileProblem> = None;
+        let mut problems = Vec::new();
+        let mut n_unlisted = 0u64;
+        self.store.set_cache_megabytes(IMPORT_CACHE_MEGABYTES)?;
+        let store = &mut self.store;
+        let outcome = std::thread::scope(|scope| {
+            let (sender, receiver) = std::sync::mpsc::sync_channel::<Parsed>(4);
+            let parser = std::thread::Builder::new()
+                .name("tmx-parse".to_owned())
+                .spawn_scoped(scope, move || parse_sources(sources, &sender));
+            if let Err(error) = parser {
+                failure = Some(no_place(format!("cannot start the TMX reader: {error}")));
+            }
+            store.write(|tx| {
+                let batch = tx.begin_batch(&shown, "tmx", options.duplicates.as_str(), &now)?;
+                let mut counts = BatchCounts::default();
+                loop {
+                    // A closed channel without `Done` means the parser thread died: roll back.
+                    let Ok(parsed) = receiver.recv() else {
+                        failure = Some(no_place("the TMX reader stopped unexpectedly".to_owned()));
+                        return Err(rollback());
+                    };
+                    match parsed {
+                        Parsed::Chunk { units, skipped, position } => {
+                            for unit in &units {
+                                store_unit(tx, unit, batch, options.duplicates, &now, &mut counts)?;
+                            }
+                            let room = MAX_PROBLEMS_LISTED.saturating_sub(problems.len());
+                            n_unlisted += skipped.len().saturating_sub(room) as u64;
+                            problems.extend(skipped.into_iter().take(room));
+                            progress(position);
+                        }
+                        Parsed::Header(annotations) => {
+                            tx.insert_batch_annotations(batch, &annotations)?;
+                        }
+                        Parsed::Fatal(problem) => {
+                            failure = Some(problem);
+                            return Err(rollback());
+                        }
+                        Parsed::Done => break,
+                    }
+                }
+                tx.finish_batch(batch, counts, &now)?;
+                Ok((batch, counts))
+            })
+            // Leaving the scope drops the receiver, so a parser still running stops at its next
+            // send, and joins it.
+        });
+        self.store.set_cache_megabytes(DEFAULT_CACHE_MEGABYTES)?;
+        match outcome {
+            Ok((batch, counts)) => {
+                report.import_batch = Some(batch);
+                report.units_added = counts.units_added;
+                report.units_skipped = counts.units_skipped;
+                report.units_replaced = counts.units_replaced;
+                report.problems = problems;
+                if n_unlisted > 0 {
+                    report.problems.push(no_place(format!(
+                        "{n_unlisted} more skipped items are not listed (only the first {MAX_PROBLEMS_LISTED} are)"
+                    )));
+                }
+            }
+            Err(StoreError::Invalid { .. }) if failure.is_some() => {
+                report.problems.extend(failure);
+            }
+            Err(error) => return Err(error.into()),
+        }
+        Ok(report)
+    }
+
+    /// Imports a TBX glossary (v3 `<tbx>` or v2 `<martif>`) into the termbase in one transaction:
+    /// one concept per entry, its terms with their status from `administrativeStatus`, its
+    /// subject field as category, definitions and notes in the concept. Skipped items are
+    /// reported; a file that is not TBX or cannot be read to its end changes nothing.
+    pub fn import_tbx_file(&mut self, path: &Path) -> Result<FileReport, Error> {
+        let shown = path.display().to_string();
+        let mut report = empty_report(&shown, "tbx");
+        let input = match File::open(path) {
+            Ok(file) => BufReader::new(file),
+            Err(error) => {
+                report.problems.push(FileProblem {
+                    line: None,
+                    column: None,
+                    message: format!("cannot read the file: {error}"),
+                });
+                return Ok(report);
+            }
+        };
+        let mut concepts = match tbx::read(input) {
+            Ok(concepts) => concepts,
+            Err(error) => {
+                report.problems.push(problem_from_tbx_error(&error));
+                return Ok(report);
+            }
+        };
+        let now = now_timestamp();
+        let mut failure: Option<FileProblem> = None;
+        let mut problems = Vec::new();
+        let outcome = self.store.write(|tx| {
+            let batch = tx.begin_batch(&shown, "tbx", "", &now)?;
+            let mut counts = BatchCounts::default();
+            for concept in concepts.by_ref() {
+                let imported = imported_concept(&concept);
+                if imported.terms.is_empty() {
+                    problems.push(FileProblem {
+                        line: None,
+                        column: None,
+                        message: format!(
+                            "concept {} has no term; skipped",
+                            concept.id.as_deref().unwrap_or("without id")
+                        ),
+                    });
+                    continue;
+                }
+                let (_, n_ignored) = tx.insert_concept(&imported, batch, &now)?;
+                if n_ignored > 0 {
+                    problems.push(FileProblem {
+                        line: None,
+                        column: None,
+                        message: format!(
+                            "concept {}: {n_ignored} repeated terms kept once",
+                            concept.id.as_deref().unwrap_or("without id")
+                        ),
+                    });
+                }
+                counts.concepts_added += 1;
+            }
+            let skipped = match concepts.finish() {
+                Ok(skipped) => skipped,
+                Err(error) => {
+                    failure = Some(problem_from_tbx_error(&error));
+                    return Err(rollback());
+                }
+            };
+            for skipped in skipped {
+                if let Some(problem) = fatal_problem(&skipped, "") {
+                    failure = Some(problem);
+                    return Err(rollback());
+                }
+                problems.push(problem_from_skipped(&skipped, ""));
+            }
+            tx.finish_batch(batch, counts, &now)?;
+            Ok((batch, counts))
+        });
+        match outcome {
+            Ok((batch, counts)) => {
+                report.import_batch = Some(batch);
+                report.concepts_added = counts.concepts_added;
+                report.problems = problems;
+            }
+            Err(StoreError::Invalid { .. }) if failure.is_some() => {
+                report.problems.extend(failure);
+            }
+            Err(error) => return Err(error.into()),
+        }
+        Ok(report)
+    }
+
+    /// Imports a glossary table (`.csv` comma-separated, `.tsv` tab-separated; UTF-8, UTF-16 or
+    /// GB18030) into the termbase in one transaction. The header row names the columns: language
+    /// codes (`zh`, `en`, `zh-Hant`, …) hold terms, and `status`, `category`, `note`,
+    /// `definition` are optional. Each row is one concept; a cell may hold several terms
+    /// separated by `;` or `；`. Problems are reported with line and column; a file without a
+    /// language column changes nothing.
+    pub fn import_glossary_table(&mut self, path: &Path) -> Result<FileReport, Error> {
+        let shown = path.display().to_string();
+        let mut report = empty_report(&shown, "glossary");
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                report.problems.push(no_place(format!("cannot read the file: {error}")));
+                return Ok(report);
+            }
+        };
+        let text = match crate::articles::decode(&bytes, "glossary.txt") {
+            Ok(decoded) => decoded.text,
+            Err(error) => {
+                report.problems.push(no_place(error.to_string()));
+                return Ok(report);
+            }
+        };
+        let separator = if shown.to_ascii_lowercase().ends_with(".tsv") { '\t' } else { ',' };
+        let (concepts, problems) = match glossary_concepts(&text, separator) {
+            Ok(parsed) => parsed,
+            Err(problem) => {
+                report.problems.push(problem);
+                return Ok(report);
+            }
+        };
+        let now = now_timestamp();
+        let (batch, counts) = self.store.write(|tx| {
+            let batch = tx.begin_batch(&shown, "glossary", "", &now)?;
+            let mut counts = BatchCounts::default();
+            for concept in &concepts {
+                tx.insert_concept(concept, batch, &now)?;
+                counts.concepts_added += 1;
+            }
+            tx.finish_batch(batch, counts, &now)?;
+            Ok((batch, counts))
+        })?;
+        report.import_batch = Some(batch);
+        report.concepts_added = counts.concepts_added;
+        report.problems = problems;
+        Ok(report)
+    }
+
+    /// Imports files and folders like [`Project::import_paths_with_progress`] (folders walked
+    /// recursively in name order, hidden entries and unsupported files in folders passed over),
+    /// with `options` applied to the TMX and TBX files among them.
+    pub fn import_paths_with_options(
+        &mut self,
+        paths: &[PathBuf],
+        options: &InterchangeOptions,
+        progress: &mut dyn FnMut(ImportProgress<'_>) -> ImportControl,
+    ) -> Result<Vec<FileReport>, Error> {
+        let mut files = Vec::new();
+        for path in paths {
+            if path.is_dir() {
+                walk_folder(path, &mut files);
+            } else {
+                files.push(path.clone());
+            }
+        }
+        let n_files = files.len();
+        let mut reports = Vec::new();
+        for (file_idx, path) in files.iter().enumerate() {
+            let control =
+                progress(ImportProgress { done: file_idx, total: n_files, current: path });
+            let kind = interchange_kind(path);
+            if control == ImportControl::Cancel {
+                let kind_name = match kind {
+                    Some(InterchangeKind::Tbx) => "tbx",
+                    Some(InterchangeKind::Glossary) => "glossary",
+                    _ => "tmx",
+                };
+                let mut report = empty_report(&path.display().to_string(), kind_name);
+                report.problems.push(no_place("cancelled before it was imported".to_owned()));
+                reports.push(report);
+                continue;
+            }
+            reports.push(match kind {
+                Some(InterchangeKind::Tmx) => self.import_tmx_file(path, options)?,
+                Some(InterchangeKind::Tbx) => self.import_tbx_file(path)?,
+                Some(InterchangeKind::Glossary) => self.import_glossary_table(path)?,
+                None => {
+                    let named = paths.contains(path);
+                    if !named
+                        && crate::project::file_kind(path) == crate::project::FileKind::Unsupported
+                    {
+                        continue;
+                    }
+                    let mut delegated = self
+                        .import_paths_with_progress(std::slice::from_ref(path), &mut |_| {
+                            ImportControl::Continue
+                        })?;
+                    match delegated.pop() {
+                        Some(report) => report,
+                        None => continue,
+                    }
+                }
+            });
+        }
+        Ok(reports)
+    }
+
+    /// Every TMX and TBX import, oldest first, undone ones included.
+    pub fn imports(&self) -> Result<Vec<ImportBatch>, Error> {
+        Ok(self.store.import_batches()?)
+    }
+
+    /// Removes exactly what an import added (its units with their variants, props and notes;
+    /// its concepts with their terms), in one transaction. Units it replaced under the
+    /// keep-newest policy are put back (with new ids) into the import they came from, unless
+    /// that import was undone meanwhile.
+    pub fn undo_import(&mut self, batch: ImportBatchId) -> Result<UndoReport, Error> {
+        let now = now_timestamp();
+        let undone = self.store.write(|tx| {
+            let mut undone = tx.undo_import_batch(batch, &now)?;
+            if let Some(undone) = &mut undone {
+                for replaced in tx.take_replaced_units(batch)? {
+                    if replaced.original_undone {
+                        continue;
+                    }
+                    let read_options = tmx::ReadOptions { min_languages: 1, ..Default::default() };
+                    let Ok(document) = tmx::read_all(replaced.tmx.as_bytes(), &read_options) else {
+                        continue;
+                    };
+                    for unit in &document.units {
+                        let restored = imported_unit(unit, None);
+                        tx.insert_imported_unit(&restored, replaced.original_batch, &now)?;
+                        undone.units_restored += 1;
+                    }
+                }
+                let detail = format!(
+                    "removed {} units, {} concepts; restored {} replaced units",
+                    undone.units_removed, undone.concepts_removed, undone.units_restored
+                );
+                tx.insert_audit(&now, "import-undone", ("import_batch", batch.0), &detail)?;
+            }
+            Ok(undone)
+        })?;
+        undone.ok_or(Error::NotFound { what: format!("import {} (or it was undone)", batch.0) })
+    }
+}
+
+/// Marks a transaction for rollback because the file failed; the reason is kept by the caller.
+fn rollback() -> StoreError {
+    StoreError::Invalid { message: "the file was rolled back".to_owned() }
+}
+
+fn empty_report(path: &str, kind: &str) -> FileReport {
+    let mut report = FileReport::failed(path, kind, String::new());
+    report.problems.clear();
+    report
+}
+
+/// Stores one unit under the duplicate policy, updating the counts.
+fn store_unit(
+    tx: &StoreTx<'_>,
+    unit: &ImportedUnit,
+    batch: ImportBatchId,
+    policy: DuplicatePolicy,
+    now: &str,
+    counts: &mut BatchCounts,
+) -> Result<(), StoreError> {
+    match policy {
+        DuplicatePolicy::KeepAll => {}
+        DuplicatePolicy::SkipIdentical => {
+            if tx.has_identical_unit(unit.source_key, unit.content_key)? {
+                counts.units_skipped += 1;
+                return Ok(());
+            }
+        }
+        DuplicatePolicy::KeepNewest => {
+            let stored = tx.units_with_source_key(unit.source_key)?;
+            if !stored.is_empty() {
+                // A unit without dates is not newer than anything.
+                let incoming = unit.changed_at.as_deref().or(unit.created_at.as_deref());
+                let newer = incoming.is_some_and(|incoming| {
+                    stored.iter().all(|(_, stored_date)| {
+                        match (parse_timestamp(incoming), parse_timestamp(stored_date)) {
+                            (Some(incoming), Some(stored)) => incoming > stored,
+                            _ => false,
+                        }
+                    })
+                });
+                if !newer {
+                    counts.units_skipped += 1;
+                    return Ok(());
+                }
+                for (unit_id, _) in &stored {
+                    let unit_id = crate::model::UnitId(*unit_id);
+                    archive_unit(tx, unit_id, batch)?;
+                    tx.delete_unit(unit_id)?;
+                    counts.units_replaced += 1;
+                }
+            }
+        }
+    }
+    tx.insert_imported_unit(unit, Some(batch), now)?;
+    counts.units_added += 1;
+    Ok(())
+}
+
+/// Keeps a unit about to be replaced by `batch` as a one-unit TMX document, so that undoing
+/// `batch` can put it back exactly as it was exported.
+fn archive_unit(
+    tx: &StoreTx<'_>,
+    unit_id: crate::model::UnitId,
+    batch: ImportBatchId,
+) -> Result<(), StoreError> {
+    let Some((stored, extras, original_batch)) = tx.stored_unit(unit_id)? else { return Ok(()) };
+    let extras = HashMap::from([(unit_id.0, extras)]);
+    let unit = crate::project::tmx_unit(stored, &extras);
+    let mut document = Vec::new();
+    let options = tmx::WriteOptions { doctype: false, ..tmx::WriteOptions::default() };
+    tmx::write(&mut document, &tmx::Header::default(), [unit], &options)
+        .map_err(|error| StoreError::Invalid { message: error.to_string() })?;
+    let document = String::from_utf8_lossy(&document);
+    tx.archive_replaced_unit(batch, original_batch, &document)
+}
+
+fn parse_timestamp(text: &str) -> Option<jiff::Timestamp> {
+    text.parse().ok()
+}
+
+/// What the parser thread sends to the storing thread.
+enum Parsed {
+    /// Up to [`PROGRESS_EVERY`] units, the items skipped while reading them, and where the
+    /// reading stands.
+    Chunk { units: Vec<ImportedUnit>, skipped: Vec<FileProblem>, position: TmxImportProgress },
+    /// The header props and notes of a TMX file (or zip member) just opened.
+    Header(Vec<ImportedAnnotation>),
+    /// The file cannot be imported (not TMX, truncated, unreadable): roll back.
+    Fatal(FileProblem),
+    /// Every source was read.
+    Done,
+}
+
+/// Reads every source and sends its units in chunks; stops when the receiver is gone.
+fn parse_sources(sources: Vec<TmxSource>, sender: &std::sync::mpsc::SyncSender<Parsed>) {
+    let n_sources = sources.len();
+    let mut n_tmx_members = 0usize;
+    let mut n_read = 0u64;
+    let mut bytes_read = 0u64;
+    let mut member_problems = Vec::new();
+    for source in sources {
+        let prefix = source.member.as_ref().map(|name| format!("{name}: ")).unwrap_or_default();
+        let mut archive = None;
+        let input = match source.open(&mut archive) {
+            Ok(input) => input,
+            Err(message) => {
+                member_problems.push(no_place(format!("{prefix}{message}")));
+                continue;
+            }
+        };
+        let mut units = match tmx::read(input, &tmx::ReadOptions::default()) {
+            Ok(units) => units,
+            Err(error) => {
+                let problem = problem_from_tmx_error(&error, &prefix);
+                if n_sources == 1 {
+                    let _ = sender.send(Parsed::Fatal(problem));
+                    return;
+                }
+                member_problems.push(problem);
+                continue;
+            }
+        };
+        n_tmx_members += 1;
+        let header = units.header();
+        let header_annotations = annotations_of(&header.props, &header.notes);
+        if !header_annotations.is_empty()
+            && sender.send(Parsed::Header(header_annotations)).is_err()
+        {
+            return;
+        }
+        let header_source = match &units.header().source_lang {
+            tmx::SourceLanguage::Language(language) => Some(language.tag.clone()),
+            tmx::SourceLanguage::All => None,
+        };
+        loop {
+            let mut chunk = Vec::with_capacity(PROGRESS_EVERY as usize);
+            let mut at_end = false;
+            // A chunk also ends when many items were skipped, so a file of broken units never
+            // piles its problems up here.
+            while chunk.len() < PROGRESS_EVERY as usize
+                && units.skipped().len() < PROGRESS_EVERY as usize
+            {
+                match units.next() {
+                    Some(unit) => chunk.push(imported_unit(&unit, header_source.as_ref())),
+                    None => {
+                        at_end = true;
+                        break;
+                    }
+                }
+            }
+            n_read += chunk.len() as u64;
+            let mut skipped = std::mem::take(&mut member_problems);
+            for item in units.take_skipped() {
+                if let Some(problem) = fatal_problem(&item, &prefix) {
+                    let _ = sender.send(Parsed::Fatal(problem));
+                    return;
+                }
+                skipped.push(problem_from_skipped(&item, &prefix));
+            }
+            bytes_read = units.bytes_read();
+            let position = TmxImportProgress { bytes_read, units_read: n_read };
+            if sender.send(Parsed::Chunk { units: chunk, skipped, position }).is_err() {
+                return;
+            }
+            if at_end {
+                break;
+            }
+        }
+        match units.finish() {
+            Ok(rest) => {
+                for item in rest {
+                    if let Some(problem) = fatal_problem(&item, &prefix) {
+                        let _ = sender.send(Parsed::Fatal(problem));
+                        return;
+                    }
+                    member_problems.push(problem_from_skipped(&item, &prefix));
+                }
+            }
+            Err(error) => {
+                let _ = sender.send(Parsed::Fatal(problem_from_tmx_error(&error, &prefix)));
+                return;
+            }
+        }
+    }
+    if n_tmx_members == 0 {
+        let _ = sender
+            .send(Parsed::Fatal(no_place("no member of the archive is a TMX file".to_owned())));
+        return;
+    }
+    if !member_problems.is_empty() {
+        let position = TmxImportProgress { bytes_read, units_read: n_read };
+        let chunk = Parsed::Chunk { units: Vec::new(), skipped: member_problems, position };
+        if sender.send(chunk).is_err() {
+            return;
+        }
+    }
+    let _ = sender.send(Parsed::Done);
+}
+
+/// The concepts of a glossary table, with the problems of rows that were skipped or repaired;
+/// `Err` when the table has no language column.
+fn glossary_concepts(
+    text: &str,
+    separator: char,
+) -> Result<(Vec<ImportedConcept>, Vec<FileProblem>), FileProblem> {
+    enum Column {
+        Language(String),
+        Status,
+        Category,
+        Note,
+        Definition,
+        Ignored,
+    }
+    let mut records = table_records(text, separator);
+    let Some((_, header)) = records.next() else {
+        return Err(no_place("the table is empty".to_owned()));
+    };
+    let mut problems = Vec::new();
+    let columns: Vec<Column> = header
+        .iter()
+        .enumerate()
+        .map(|(column_idx, name)| {
+            let name = name.trim();
+            match name.to_ascii_lowercase().as_str() {
+                "status" | "administrativestatus" => Column::Status,
+                "category" | "subjectfield" | "domain" => Column::Category,
+                "note" | "notes" | "comment" => Column::Note,
+                "definition" => Column::Definition,
+                _ if is_language_code(name) => {
+                    Column::Language(crate::model::LanguageTag::parse(name).to_string())
+                }
+                _ => {
+                    problems.push(FileProblem {
+                        line: Some(1),
+                        column: Some(column_idx as u32 + 1),
+                        message: format!("column {name:?} is neither a language code nor status, category, note or definition; ignored"),
+                    });
+                    Column::Ignored
+                }
+            }
+        })
+        .collect();
+    if !columns.iter().any(|column| matches!(column, Column::Language(_))) {
+        return Err(FileProblem {
+            line: Some(1),
+            column: Some(1),
+            message: "the header row names no language column (zh, en, zh-Hant, …)".to_owned(),
+        });
+    }
+    let mut concepts = Vec::new();
+    for (line, record) in records {
+        if record.iter().all(|cell| cell.trim().is_empty()) {
+            continue;
+        }
+        let mut concept =
+            ImportedConcept { category: "other".to_owned(), ..ImportedConcept::default() };
+        let mut status = crate::model::TermStatus::Admitted;
+        for (column_idx, cell) in record.iter().enumerate() {
+            let cell = cell.trim();
+            if cell.is_empty() {
+                continue;
+            }
+            match columns.get(column_idx) {
+                Some(Column::Status) => match table_status(cell) {
+                    Some(parsed) => status = parsed,
+                    None => problems.push(FileProblem {
+                        line: Some(line),
+                        column: Some(column_idx as u32 + 1),
+                        message: format!("status {cell:?} is not preferred, admitted, deprecated or forbidden; admitted is used"),
+                    }),
+                },
+                Some(Column::Category) => concept.category = cell.to_owned(),
+                Some(Column::Note) => concept.note = cell.to_owned(),
+                Some(Column::Definition) => concept.definition = cell.to_owned(),
+                Some(Column::Language(lang)) => {
+                    for term in cell.split([';', '；']).map(str::trim).filter(|term| !term.is_empty()) {
+                        concept.terms.push(ImportedTerm {
+                            lang: lang.clone(),
+                            text: term.to_owned(),
+                            ..ImportedTerm::default()
+                        });
+                    }
+                }
+                Some(Column::Ignored) => {}
+                None => problems.push(FileProblem {
+                    line: Some(line),
+                    column: Some(column_idx as u32 + 1),
+                    message: "more cells than header columns; the extra cell is ignored".to_owned(),
+                }),
+            }
+        }
+        if concept.terms.is_empty() {
+            problems.push(FileProblem {
+                line: Some(line),
+                column: None,
+                message: "the row has no term; skipped".to_owned(),
+            });
+            continue;
+        }
+        for term in &mut concept.terms {
+            term.status = status.as_str();
+        }
+        concepts.push(concept);
+    }
+    Ok((concepts, problems))
+}
+
+/// True for a BCP 47-looking code: a 2–3 letter language, then letter or digit subtags.
+fn is_language_code(name: &str) -> bool {
+    let mut parts = name.split(['-', '_']);
+    let primary_ok = parts.next().is_some_and(|primary| {
+        (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic())
+    });
+    primary_ok
+        && parts.all(|part| {
+            (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
+fn table_status(cell: &str) -> Option<crate::model::TermStatus> {
+    use crate::model::TermStatus;
+    let name = cell.trim().to_ascii_lowercase();
+    let name = name.strip_suffix("-admn-sts").unwrap_or(&name);
+    match name {
+        "preferred" | "preferredterm" => Some(TermStatus::Preferred),
+        "admitted" | "admittedterm" => Some(TermStatus::Admitted),
+        "deprecated" | "deprecatedterm" | "supersededterm" | "superseded" => {
+            Some(TermStatus::Deprecated)
+        }
+        "forbidden" | "forbiddenterm" => Some(TermStatus::Forbidden),
+        _ => None,
+    }
+}
+
+/// The records of a CSV/TSV text (RFC 4180 quoting: `"a, ""b"""`; quoted cells may span
+/// lines), each with the line it starts on.
+fn table_records(text: &str, separator: char) -> impl Iterator<Item = (u32, Vec<String>)> + '_ {
+    let mut chars = text.chars().peekable();
+    let mut line = 1u32;
+    std::iter::from_fn(move || {
+        chars.peek()?;
+        let start_line = line;
+        let mut record = Vec::new();
+        let mut cell = String::new();
+        let mut quoted = false;
+        let mut at_cell_start = true;
+        while let Some(c) = chars.next() {
+            if quoted {
+                match c {
+                    '"' if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        cell.push('"');
+                    }
+                    '"' => quoted = false,
+                    '\n' => {
+                        line += 1;
+                        cell.push(c);
+                    }
+                    _ => cell.push(c),
+                }
+                continue;
+            }
+            match c {
+                '"' if at_cell_start => {
+                    quoted = true;
+                    at_cell_start = false;
+                }
+                '\r' if chars.peek() == Some(&'\n') => {}
+                '\n' | '\r' => {
+                    line += 1;
+                    record.push(std::mem::take(&mut cell));
+                    return Some((start_line, record));
+                }
+                c if c == separator => {
+                    record.push(std::mem::take(&mut cell));
+                    at_cell_start = true;
+                }
+                _ => {
+                    cell.push(c);
+                    at_cell_start = false;
+                }
+            }
+        }
+        record.push(cell);
+        Some((start_line, record))
+    })
+}
+
+/// Files under `dir`, recursively in name order, hidden entries left out.
+fn walk_folder(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        // Reported by the article importer as a file it cannot read.
+        out.push(dir.to_path_buf());
+        return;
+    };
+    let mut children: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| {
+            !path
+                .file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| name.starts_with('.'))
+        })
+        .collect();
+    children.sort();
+    for child in children {
+        if child.is_dir() {
+            walk_folder(&child, out);
+        } else {
+            out.push(child);
+        }
+    }
+}
+
+fn no_place(message: String) -> FileProblem {
+    FileProblem { line: None, column: None, message }
+}
+
+/// One TMX input: the file itself (plain or gzip) or a member of a zip archive.
+struct TmxSource {
+    path: PathBuf,
+    gzip: bool,
+    /// The member's name and index, for a zip archive.
+    member: Option<String>,
+    member_idx: usize,
+}
+
+impl TmxSource {
+    /// Opens the input; a zip member borrows its archive, which `archive` holds meanwhile.
+    fn open<'a>(
+        &self,
+        archive: &'a mut Option<zip::ZipArchive<File>>,
+    ) -> Result<Box<dyn BufRead + Send + 'a>, String> {
+        let file =
+            File::open(&self.path).map_err(|error| format!("cannot read the file: {error}"))?;
+        if self.member.is_some() {
+            let opened = archive.insert(
+                zip::ZipArchive::new(file)
+                    .map_err(|error| format!("cannot read the zip archive: {error}"))?,
+            );
+            let member = opened
+                .by_index(self.member_idx)
+                .map_err(|error| format!("cannot read the zip member: {error}"))?;
+            return Ok(Box::new(BufReader::with_capacity(1 << 16, member)));
+        }
+        if self.gzip {
+            return Ok(Box::new(BufReader::with_capacity(
+                1 << 16,
+                flate2::read::MultiGzDecoder::new(BufReader::new(file)),
+            )));
+        }
+        Ok(Box::new(BufReader::with_capacity(1 << 16, file)))
+    }
+}
+
+/// The inputs of a TMX file: itself, or the `.tmx` members of a zip archive.
+fn open_tmx_sources(path: &Path) -> Result<Vec<TmxSource>, FileProblem> {
+    let no_place = |message: String| FileProblem { line: None, column: None, message };
+    let mut file =
+        File::open(path).map_err(|error| no_place(format!("cannot read the file: {error}")))?;
+    let mut magic = [0u8; 4];
+    let n = file
+        .read(&mut magic)
+        .map_err(|error| no_place(format!("cannot read the file: {error}")))?;
+    let magic = &magic[..n];
+    let source = |gzip| TmxSource { path: path.to_path_buf(), gzip, member: None, member_idx: 0 };
+    if magic.starts_with(&[0x1f, 0x8b]) {
+        return Ok(vec![source(true)]);
+    }
+    if magic.starts_with(b"PK\x03\x04") || magic.starts_with(b"PK\x05\x06") {
+        let file =
+            File::open(path).map_err(|error| no_place(format!("cannot read the file: {error}")))?;
+        let mut archive = zip::ZipArchive::new(file)
+            .map_err(|error| no_place(format!("cannot read the zip archive: {error}")))?;
+        let mut members = Vec::new();
+        for idx in 0..archive.len() {
+            let Ok(member) = archive.by_index(idx) else { continue };
+            let Ok(name) = member.name().map(|name| name.into_owned()) else { continue };
+            if member.is_file() && name.to_ascii_lowercase().ends_with(".tmx") {
+                members.push(TmxSource {
+                    path: path.to_path_buf(),
+                    gzip: false,
+                    member: Some(name),
+                    member_idx: idx,
+                });
+            }
+        }
+        if members.is_empty() {
+            return Err(no_place("the zip archive holds no .tmx file".to_owned()));
+        }
+        return Ok(members);
+    }
+    Ok(vec![source(false)])
+}
+
+fn problem_from_tmx_error(error: &tmx::ReadError, prefix: &str) -> FileProblem {
+    let (line, column) = match error {
+        tmx::ReadError::NotXml { line, column, .. }
+        | tmx::ReadError::NotTmx { line, column, .. } => (Some(*line), Some(*column)),
+        tmx::ReadError::Io(_) => (None, None),
+    };
+    FileProblem { line, column, message: format!("{prefix}{error}") }
+}
+
+fn problem_from_tbx_error(error: &tbx::ReadError) -> FileProblem {
+    let (line, column) = match error {
+        tbx::ReadError::NotXml { line, column, .. }
+        | tbx::ReadError::NotTbx { line, column, .. } => (Some(*line), Some(*column)),
+        tbx::ReadError::Io(_) => (None, None),
+    };
+    FileProblem { line, column, message: error.to_string() }
+}
+
+fn problem_from_skipped(skipped: &tmx::Skipped, prefix: &str) -> FileProblem {
+    FileProblem {
+        line: Some(skipped.line),
+        column: Some(skipped.column),
+        message: format!("{prefix}{}", skipped.message),
+    }
+}
+
+/// A skipped item that means the file did not arrive whole: it ended inside an element
+/// (truncated download, disk full). Such a file is rolled back rather than half imported.
+/// The reader reports this only as text; the test `truncated_tmx_changes_nothing_and_says_where`
+/// fails if its wording changes.
+fn fatal_problem(skipped: &tmx::Skipped, prefix: &str) -> Option<FileProblem> {
+    skipped
+        .message
+        .starts_with("the file ends inside")
+        .then(|| problem_from_skipped(skipped, prefix))
+}
+
+/// A TMX unit as stored: texts with placeholders, tags encoded beside them, dates as RFC 3339.
+fn imported_unit(
+    unit: &tmx::Unit,
+    header_source: Option<&crate::model::LanguageTag>,
+) -> ImportedUnit {
+    let date =
+        |timestamp: &Option<jiff::Timestamp>| timestamp.map(|timestamp| timestamp.to_string());
+    let annotations = annotations_of;
+    let source_lang = match &unit.source_lang {
+        Some(tmx::SourceLanguage::Language(language)) => Some(language.tag.clone()),
+        Some(tmx::SourceLanguage::All) => None,
+        None => header_source.cloned(),
+    };
+    let source_variant = source_lang
+        .as_ref()
+        .and_then(|lang| {
+            unit.variants.iter().find(|variant| &variant.lang.tag == lang).or_else(|| {
+                unit.variants.iter().find(|variant| variant.lang.tag.primary() == lang.primary())
+            })
+        })
+        .or(unit.variants.first());
+    let mut pairs: Vec<(&str, &str)> = unit
+        .variants
+        .iter()
+        .map(|variant| (variant.lang.tag.as_str(), variant.segment.text.as_str()))
+        .collect();
+    pairs.sort_unstable();
+    let content_key = key_of(pairs.iter().flat_map(|(lang, text)| [*lang, *text]));
+    // The same source text in the same set of languages: an en→fr unit never replaces an en→de one.
+    let mut languages: Vec<&str> = pairs.iter().map(|(lang, _)| *lang).collect();
+    languages.dedup();
+    let source_key = key_of(
+        source_variant
+            .map(|variant| [variant.lang.tag.as_str(), variant.segment.text.as_str()])
+            .unwrap_or(["", ""])
+            .into_iter()
+            .chain(languages),
+    );
+    ImportedUnit {
+        tuid: unit.tuid.clone(),
+        source_lang: source_lang.map(|lang| lang.to_string()),
+        segment_type: unit.segment_type.clone(),
+        created_at: date(&unit.metadata.creation_date),
+        created_by: unit.metadata.creation_id.clone(),
+        changed_at: date(&unit.metadata.change_date),
+        changed_by: unit.metadata.change_id.clone(),
+        usage_count: unit.metadata.usage_count,
+        last_used_at: date(&unit.metadata.last_usage_date),
+        content_key,
+        source_key,
+        annotations: annotations(&unit.props, &unit.notes),
+        variants: unit
+            .variants
+            .iter()
+            .map(|variant| ImportedVariant {
+                lang: variant.lang.tag.to_string(),
+                lang_original: variant.lang.original.clone(),
+                text: variant.segment.text.clone(),
+                inline_tags: (!variant.segment.tags.is_empty())
+                    .then(|| encode_tags(&variant.segment.tags)),
+                created_at: date(&variant.metadata.creation_date),
+                created_by: variant.metadata.creation_id.clone(),
+                changed_at: date(&variant.metadata.change_date),
+                changed_by: variant.metadata.change_id.clone(),
+                usage_count: variant.metadata.usage_count,
+                last_used_at: date(&variant.metadata.last_usage_date),
+                annotations: annotations(&variant.props, &variant.notes),
+            })
+            .collect(),
+    }
+}
+
+/// Props then notes, as stored.
+fn annotations_of(props: &[tmx::Prop], notes: &[tmx::Note]) -> Vec<ImportedAnnotation> {
+    props
+        .iter()
+        .map(|prop| ImportedAnnotation {
+            kind: "prop",
+            prop_type: Some(prop.kind.clone()),
+            lang: prop.lang.as_ref().map(|lang| lang.tag.to_string()),
+            o_encoding: prop.o_encoding.clone(),
+            value: prop.value.clone(),
+        })
+        .chain(notes.iter().map(|note| ImportedAnnotation {
+            kind: "note",
+            prop_type: None,
+            lang: note.lang.as_ref().map(|lang| lang.tag.to_string()),
+            o_encoding: note.o_encoding.clone(),
+            value: note.text.clone(),
+        }))
+        .collect()
+}
+
+/// A 64-bit key of a sequence of strings (the first 8 bytes of their SHA-256, each string
+/// length-prefixed so that `("ab", "c")` and `("a", "bc")` differ).
+fn key_of<'a>(parts: impl IntoIterator<Item = &'a str>) -> i64 {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    let digest = hasher.finalize();
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    i64::from_le_bytes(first)
+}
+
+/// A TBX concept as stored: the status of each term mapped, definitions and notes joined.
+fn imported_concept(concept: &tbx::Concept) -> ImportedConcept {
+    use tbx::FieldElement;
+    let field_values = |fields: &[tbx::Field], element: FieldElement, kind: &str| -> Vec<String> {
+        fields
+            .iter()
+            .filter(|field| field.element == element && (kind.is_empty() || field.kind == kind))
+            .map(|field| field.value.trim().to_owned())
+            .filter(|value| !value.is_empty())
+            .collect()
+    };
+    let mut definitions = field_values(&concept.fields, FieldElement::Descrip, "definition");
+    let mut notes = field_values(&concept.fields, FieldElement::Note, "");
+    for section in &concept.languages {
+        for definition in field_values(&section.fields, FieldElement::Descrip, "definition") {
+            definitions.push(format!("[{}] {definition}", section.lang.tag));
+        }
+        for note in field_values(&section.fields, FieldElement::Note, "") {
+            notes.push(format!("[{}] {note}", section.lang.tag));
+        }
+    }
+    let category = field_values(&concept.fields, FieldElement::Descrip, "x-tessera-category")
+        .into_iter()
+        .chain(field_values(&concept.fields, FieldElement::Descrip, "subjectField"))
+        .next()
+        .unwrap_or_else(|| "other".to_owned());
+    let terms = concept
+        .languages
+        .iter()
+        .flat_map(|section| {
+            section.terms.iter().filter(|term| !term.text.trim().is_empty()).map(|term| {
+                let term_notes: Vec<String> = field_values(&term.fields, FieldElement::Note, "")
+                    .into_iter()
+                    .filter(|note| !note.eq_ignore_ascii_case("forbidden"))
+                    .collect();
+                ImportedTerm {
+                    lang: section.lang.tag.to_string(),
+                    text: term.text.trim().to_owned(),
+                    status: term.status().unwrap_or(crate::model::TermStatus::Admitted).as_str(),
+                    part_of_speech: term.part_of_speech().map(str::to_owned),
+                    note: (!term_notes.is_empty()).then(|| term_notes.join("\n")),
+                }
+            })
+        })
+        .collect();
+    ImportedConcept {
+        external_id: concept.id.clone(),
+        category,
+        definition: definitions.join("\n"),
+        note: notes.join("\n"),
+        terms,
+    }
+}
+
+/// Adds to an exported `<tu>` (as `project::tmx_unit` makes it from a stored unit) the TMX
+/// extras of an imported unit: inline markup, props, notes, variant dates, original `tuid`.
+pub(crate) fn apply_extras(unit: &mut tmx::Unit, extras: &UnitExtras) {
+    let timestamp = |text: &Option<String>| text.as_deref().and_then(parse_timestamp);
+    let props_and_notes = |annotations: &[ImportedAnnotation]| {
+        let mut props = Vec::new();
+        let mut notes = Vec::new();
+        for annotation in annotations {
+            let lang = annotation.lang.as_deref().map(tmx::Language::parse);
+            if annotation.kind == "prop" {
+                props.push(tmx::Prop {
+                    kind: annotation.prop_type.clone().unwrap_or_default(),
+                    lang,
+                    o_encoding: annotation.o_encoding.clone(),
+                    value: annotation.value.clone(),
+                });
+            } else {
+                notes.push(tmx::Note {
+                    lang,
+                    o_encoding: annotation.o_encoding.clone(),
+                    text: annotation.value.clone(),
+                });
+            }
+        }
+        (props, notes)
+    };
+    if let Some(tuid) = &extras.tuid {
+        unit.tuid = Some(tuid.clone());
+    }
+    unit.segment_type = extras.segment_type.clone();
+    unit.metadata.last_usage_date = timestamp(&extras.last_used_at);
+    let (props, notes) = props_and_notes(&extras.annotations);
+    // Imported props come first, in file order; Tessera's own `x-tessera-*` props follow.
+    let own_props = std::mem::take(&mut unit.props);
+    unit.props = props.into_iter().chain(own_props).collect();
+    unit.notes = notes;
+    for (variant, stored) in unit.variants.iter_mut().zip(&extras.variants) {
+        if let Some(encoded) = &stored.inline_tags {
+            variant.segment.tags = decode_tags(encoded).unwrap_or_default();
+        }
+        variant.metadata = tmx::Metadata {
+            creation_date: timestamp(&stored.created_at),
+            creation_id: stored.created_by.clone(),
+            change_date: timestamp(&stored.changed_at),
+            change_id: stored.changed_by.clone(),
+            usage_count: stored.usage_count,
+            last_usage_date: timestamp(&stored.last_used_at),
+            ..tmx::Metadata::default()
+        };
+        let (props, notes) = props_and_notes(&stored.annotations);
+        variant.props = props;
+        variant.notes = notes;
+    }
+}
+
+/// The extras of a page of stored units, for the export.
+pub(crate) fn page_extras(
+    project_store: &crate::store::Store,
+    page: &[StoredUnit],
+) -> Result<HashMap<i64, UnitExtras>, StoreError> {
+    match (page.first(), page.last()) {
+        (Some(first), Some(last)) => project_store.unit_extras(first.id.0, last.id.0),
+        _ => Ok(HashMap::new()),
+    }
+}
+
+/// Encodes inline tags in a compact text form: each string as `<byte length>:<bytes>`, each
+/// list as its length then its items. A tag is its kind, its attributes (name, value) and its
+/// code parts (`t` text, or `s` a `<sub>` with attributes and a nested segment).
+pub(crate) fn encode_tags(tags: &[tmx::InlineTag]) -> String {
+    let mut out = String::new();
+    encode_tag_list(&mut out, tags);
+    out
+}
+
+fn put(out: &mut String, text: &str) {
+    out.push_str(&text.len().to_string());
+    out.push(':');
+    out.push_str(text);
+}
+
+fn encode_tag_list(out: &mut String, tags: &[tmx::InlineTag]) {
+    put(out, &tags.len().to_string());
+    for tag in tags {
+        put(out, kind_name(tag.kind));
+        encode_attributes(out, &tag.attributes);
+        put(out, &tag.code.len().to_string());
+        for part in &tag.code {
+            match part {
+                tmx::CodePart::Text(text) => {
+                    put(out, "t");
+                    put(out, text);
+                }
+                tmx::CodePart::Sub(sub) => {
+                    put(out, "s");
+                    encode_attributes(out, &sub.attributes);
+                    put(out, &sub.segment.text);
+                    encode_tag_list(out, &sub.segment.tags);
+                }
+            }
+        }
+    }
+}
+
+fn encode_attributes(out: &mut String, attributes: &[tmx::Attribute]) {
+    put(out, &attributes.len().to_string());
+    for attribute in attributes {
+        put(out, &attribute.name);
+        put(out, &attribute.value);
+    }
+}
+
+const KINDS: [(tmx::InlineKind, &str); 8] = [
+    (tmx::InlineKind::Bpt, "bpt"),
+    (tmx::InlineKind::Ept, "ept"),
+    (tmx::InlineKind::It, "it"),
+    (tmx::InlineKind::Ph, "ph"),
+    (tmx::InlineKind::Ut, "ut"),
+    (tmx::InlineKind::HiStart, "hi<"),
+    (tmx::InlineKind::HiEnd, "hi>"),
+    (tmx::InlineKind::PrivateUse, "pu"),
+];
+
+fn kind_name(kind: tmx::InlineKind) -> &'static str {
+    KINDS.iter().find(|(candidate, _)| *candidate == kind).map_or("ph", |(_, name)| name)
+}
+
+/// Decodes [`encode_tags`]' output; `None` when it is damaged (the export then writes the
+/// placeholders as repaired, tagless text rather than failing).
+pub(crate) fn decode_tags(encoded: &str) -> Option<Vec<tmx::InlineTag>> {
+    let mut cursor = encoded;
+    let tags = decode_tag_list(&mut cursor, 0)?;
+    cursor.is_empty().then_some(tags)
+}
+
+fn take<'a>(cursor: &mut &'a str) -> Option<&'a str> {
+    let (length, rest) = cursor.split_once(':')?;
+    let length: usize = length.parse().ok()?;
+    let value = rest.get(..length)?;
+    *cursor = &rest[length..];
+    Some(value)
+}
+
+fn take_count(cursor: &mut &str) -> Option<usize> {
+    take(cursor)?.parse().ok()
+}
+
+fn decode_tag_list(cursor: &mut &str, depth: usize) -> Option<Vec<tmx::InlineTag>> {
+    // Nesting is bounded by the reader's own limit; deeper data is damaged.
+    if depth > 64 {
+        return None;
+    }
+    let n_tags = take_count(cursor)?;
+    let mut tags = Vec::with_capacity(n_tags.min(1024));
+    for _ in 0..n_tags {
+        let name = take(cursor)?;
+        let kind = KINDS.iter().find(|(_, candidate)| *candidate == name)?.0;
+        let attributes = decode_attributes(cursor)?;
+        let n_parts = take_count(cursor)?;
+        let mut code = Vec::with_capacity(n_parts.min(1024));
+        for _ in 0..n_parts {
+            match take(cursor)? {
+                "t" => code.push(tmx::CodePart::Text(take(cursor)?.to_owned())),
+                "s" => {
+                    let attributes = decode_attributes(cursor)?;
+                    let text = take(cursor)?.to_owned();
+                    let tags = decode_tag_list(cursor, depth + 1)?;
+                    code.push(tmx::CodePart::Sub(tmx::Sub {
+                        attributes,
+                        segment: tmx::Segment { text, tags },
+                    }));
+                }
+                _ => return None,
+            }
+        }
+        tags.push(tmx::InlineTag { kind, attributes, code });
+    }
+    Some(tags)
+}
+
+fn decode_attributes(cursor: &mut &str) -> Option<Vec<tmx::Attribute>> {
+    let n_attributes = take_count(cursor)?;
+    let mut attributes = Vec::with_capacity(n_attributes.min(64));
+    for _ in 0..n_attributes {
+        let name = take(cursor)?.to_owned();
+        let value = take(cursor)?.to_owned();
+        attributes.push(tmx::Attribute { name, value });
+    }
+    Some(attributes)
+}
+
+/// The current time as RFC 3339 UTC (the façade's clock, as in `project`).
+fn now_timestamp() -> String {
+    jiff::Timestamp::now().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_survive_encoding_including_nested_subs() {
+        let text = "a\u{E000}b";
+        let tmx_file = format!(
+            r#"<tmx version="1.4"><header srclang="en" creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" datatype="html"/><body>
+<tu><tuv xml:lang="en"><seg>a <bpt i="1" x="1">&lt;a title="<sub type="x-title">t<ph>&lt;br/&gt;</ph>i</sub>"&gt;</bpt>b<ept i="1">&lt;/a&gt;</ept> <hi type="b">c</hi> {text}</seg></tuv><tuv xml:lang="de"><seg>x</seg></tuv></tu></body></tmx>"#
+        );
+        let document = tmx::read_all(tmx_file.as_bytes(), &tmx::ReadOptions::default()).unwrap();
+        let tags = &document.units[0].variants[0].segment.tags;
+        assert!(tags.len() >= 4, "{tags:?}");
+        let encoded = encode_tags(tags);
+        assert_eq!(decode_tags(&encoded).as_ref(), Some(tags));
+        let truncated: String = encoded.chars().take(encoded.chars().count() - 1).collect();
+        assert_eq!(decode_tags(&truncated), None);
+        assert_eq!(decode_tags(""), None);
+    }
+
+    #[test]
+    fn unit_keys_ignore_variant_order_but_not_texts() {
+        let read = |body: &str| {
+            let file = format!(
+                r#"<tmx version="1.4"><header srclang="en" creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" datatype="plaintext"/><body>{body}</body></tmx>"#
+            );
+            let unit = tmx::read_all(file.as_bytes(), &tmx::ReadOptions::default())
+                .unwrap()
+                .units
+                .remove(0);
+            imported_unit(&unit, Some(&crate::model::LanguageTag::parse("en")))
+        };
+        let first = read(
+            r#"<tu><tuv xml:lang="en"><seg>Hi</seg></tuv><tuv xml:lang="zh-CN"><seg>你好</seg></tuv></tu>"#,
+        );
+        let swapped = read(
+            r#"<tu><tuv xml:lang="ZH_cn"><seg>你好</seg></tuv><tuv xml:lang="en"><seg>Hi</seg></tuv></tu>"#,
+        );
+        let retranslated = read(
+            r#"<tu><tuv xml:lang="en"><seg>Hi</seg></tuv><tuv xml:lang="zh-CN"><seg>您好</seg></tuv></tu>"#,
+        );
+        assert_eq!(first.content_key, swapped.content_key);
+        assert_eq!(swapped.variants[0].lang_original, "ZH_cn");
+        assert_ne!(first.content_key, retranslated.content_key);
+        assert_eq!(first.source_key, retranslated.source_key);
+    }
+}

@@ -1,0 +1,515 @@
+//! Rows of TMX and TBX imports: units with everything TMX carries, import batches, termbase
+//! concepts, and reading that back for export.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use crate::model::{ImportBatch, ImportBatchId, UndoReport};
+
+/// A TMX `<tu>` flattened for storage. Dates are RFC 3339; languages are BCP 47.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ImportedUnit {
+    pub(crate) tuid: Option<String>,
+    pub(crate) source_lang: Option<String>,
+    pub(crate) segment_type: Option<String>,
+    pub(crate) created_at: Option<String>,
+    pub(crate) created_by: Option<String>,
+    pub(crate) changed_at: Option<String>,
+    pub(crate) changed_by: Option<String>,
+    pub(crate) usage_count: Option<u64>,
+    pub(crate) last_used_at: Option<String>,
+    /// Hash of every (language, text) pair: identical units share it.
+    pub(crate) content_key: i64,
+    /// Hash of the source variant: units translating the same source share it.
+    pub(crate) source_key: i64,
+    /// Unit-level props and notes, in file order.
+    pub(crate) annotations: Vec<ImportedAnnotation>,
+    pub(crate) variants: Vec<ImportedVariant>,
+}
+
+/// A TMX `<tuv>` flattened for storage.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ImportedVariant {
+    pub(crate) lang: String,
+    pub(crate) lang_original: String,
+    pub(crate) text: String,
+    /// The encoded inline tags, `None` when the segment has none.
+    pub(crate) inline_tags: Option<String>,
+    pub(crate) created_at: Option<String>,
+    pub(crate) created_by: Option<String>,
+    pub(crate) changed_at: Option<String>,
+    pub(crate) changed_by: Option<String>,
+    pub(crate) usage_count: Option<u64>,
+    pub(crate) last_used_at: Option<String>,
+    pub(crate) annotations: Vec<ImportedAnnotation>,
+}
+
+/// A TMX `<prop>` (kind `prop`) or `<note>` (kind `note`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct ImportedAnnotation {
+    pub(crate) kind: &'static str,
+    pub(crate) prop_type: Option<String>,
+    pub(crate) lang: Option<String>,
+    pub(crate) o_encoding: Option<String>,
+    pub(crate) value: String,
+}
+
+/// What TMX carries beyond a [`crate::model::StoredUnit`], read back for export.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct UnitExtras {
+    pub(crate) tuid: Option<String>,
+    pub(crate) segment_type: Option<String>,
+    pub(crate) last_used_at: Option<String>,
+    pub(crate) annotations: Vec<ImportedAnnotation>,
+    /// In stored order (the order of `StoredUnit::variants`).
+    pub(crate) variants: Vec<ImportedVariant>,
+}
+
+/// A TBX concept flattened for storage.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ImportedConcept {
+    pub(crate) external_id: Option<String>,
+    pub(crate) category: String,
+    pub(crate) definition: String,
+    pub(crate) note: String,
+    pub(crate) terms: Vec<ImportedTerm>,
+}
+
+/// A TBX term flattened for storage.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ImportedTerm {
+    pub(crate) lang: String,
+    pub(crate) text: String,
+    pub(crate) status: &'static str,
+    pub(crate) part_of_speech: Option<String>,
+    pub(crate) note: Option<String>,
+}
+
+/// Counts written to a batch when its file is done.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct BatchCounts {
+    pub(crate) units_added: u64,
+    pub(crate) units_skipped: u64,
+    pub(crate) units_replaced: u64,
+    pub(crate) concepts_added: u64,
+}
+
+pub(crate) fn begin_batch(
+    tx: &Transaction<'_>,
+    file: &str,
+    kind: &str,
+    duplicates: &str,
+    now: &str,
+) -> rusqlite::Result<ImportBatchId> {
+    tx.prepare_cached(
+        "INSERT INTO import_batch (file, kind, started_at, duplicates) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![file, kind, now, duplicates])?;
+    Ok(ImportBatchId(tx.last_insert_rowid()))
+}
+
+pub(crate) fn finish_batch(
+    tx: &Transaction<'_>,
+    batch: ImportBatchId,
+    counts: BatchCounts,
+    now: &str,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "UPDATE import_batch SET finished_at = ?2, units_added = ?3, units_skipped = ?4,
+                units_replaced = ?5, concepts_added = ?6
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        batch.0,
+        now,
+        counts.units_added as i64,
+        counts.units_skipped as i64,
+        counts.units_replaced as i64,
+        counts.concepts_added as i64
+    ])?;
+    Ok(())
+}
+
+/// Stores the header props and notes of an imported file.
+pub(crate) fn insert_batch_annotations(
+    tx: &Transaction<'_>,
+    batch: ImportBatchId,
+    annotations: &[ImportedAnnotation],
+) -> rusqlite::Result<()> {
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO import_batch_annotation (import_batch_id, kind, prop_type, lang, o_encoding, value)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for annotation in annotations {
+        insert.execute(params![
+            batch.0,
+            annotation.kind,
+            annotation.prop_type,
+            annotation.lang,
+            annotation.o_encoding,
+            annotation.value
+        ])?;
+    }
+    Ok(())
+}
+
+/// True when a unit with these keys is stored.
+pub(crate) fn has_identical(
+    tx: &Transaction<'_>,
+    source_key: i64,
+    content_key: i64,
+) -> rusqlite::Result<bool> {
+    tx.prepare_cached("SELECT 1 FROM unit WHERE source_key = ?1 AND content_key = ?2 LIMIT 1")?
+        .query_row([source_key, content_key], |_| Ok(()))
+        .optional()
+        .map(|found| found.is_some())
+}
+
+/// Stored units with this source key: (id, change or creation date).
+pub(crate) fn units_with_source_key(
+    tx: &Transaction<'_>,
+    source_key: i64,
+) -> rusqlite::Result<Vec<(i64, String)>> {
+    tx.prepare_cached(
+        "SELECT id, coalesce(changed_at, created_at) FROM unit WHERE source_key = ?1 ORDER BY id",
+    )?
+    .query_map([source_key], |row| Ok((row.get(0)?, row.get(1)?)))?
+    .collect()
+}
+
+/// Stores one unit with its variants and annotations; returns its id.
+pub(crate) fn insert_unit(
+    tx: &Transaction<'_>,
+    unit: &ImportedUnit,
+    batch: Option<ImportBatchId>,
+    now: &str,
+) -> rusqlite::Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO unit (tuid, source_lang, created_at, created_by, changed_at, changed_by,
+                           usage_count, last_used_at, import_batch_id, content_key, source_key,
+                           segment_type)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        unit.tuid,
+        unit.source_lang,
+        unit.created_at.as_deref().unwrap_or(now),
+        unit.created_by.as_deref().unwrap_or(""),
+        unit.changed_at,
+        unit.changed_by,
+        unit.usage_count.unwrap_or(0) as i64,
+        unit.last_used_at,
+        batch.map(|batch| batch.0),
+        unit.content_key,
+        unit.source_key,
+        unit.segment_type,
+    ])?;
+    let unit_id = tx.last_insert_rowid();
+    let mut insert_variant = tx.prepare_cached(
+        "INSERT INTO variant (unit_id, lang, lang_original, text, inline_tags, created_at,
+                              created_by, changed_at, changed_by, usage_count, last_used_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    insert_annotations(tx, unit_id, None, &unit.annotations)?;
+    for variant in &unit.variants {
+        insert_variant.execute(params![
+            unit_id,
+            variant.lang,
+            variant.lang_original,
+            variant.text,
+            variant.inline_tags,
+            variant.created_at,
+            variant.created_by,
+            variant.changed_at,
+            variant.changed_by,
+            variant.usage_count.map(|count| count as i64),
+            variant.last_used_at,
+        ])?;
+        let variant_id = tx.last_insert_rowid();
+        insert_annotations(tx, unit_id, Some(variant_id), &variant.annotations)?;
+    }
+    Ok(unit_id)
+}
+
+fn insert_annotations(
+    tx: &Transaction<'_>,
+    unit_id: i64,
+    variant_id: Option<i64>,
+    annotations: &[ImportedAnnotation],
+) -> rusqlite::Result<()> {
+    if annotations.is_empty() {
+        return Ok(());
+    }
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO unit_annotation (unit_id, variant_id, kind, prop_type, lang, value, o_encoding)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for annotation in annotations {
+        insert.execute(params![
+            unit_id,
+            variant_id,
+            annotation.kind,
+            annotation.prop_type,
+            annotation.lang,
+            annotation.value,
+            annotation.o_encoding,
+        ])?;
+    }
+    Ok(())
+}
+
+/// Stores a concept and its terms; returns the concept id and the terms left out because the
+/// concept already had them (same language and text).
+pub(crate) fn insert_concept(
+    tx: &Transaction<'_>,
+    concept: &ImportedConcept,
+    batch: ImportBatchId,
+    now: &str,
+) -> rusqlite::Result<(i64, u64)> {
+    tx.prepare_cached(
+        "INSERT INTO concept (category, definition, note, created_at, import_batch_id, external_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        concept.category,
+        concept.definition,
+        concept.note,
+        now,
+        batch.0,
+        concept.external_id
+    ])?;
+    let concept_id = tx.last_insert_rowid();
+    let mut insert_term = tx.prepare_cached(
+        "INSERT OR IGNORE INTO term (concept_id, lang, text, status, part_of_speech, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    let mut n_ignored = 0;
+    for term in &concept.terms {
+        let n_inserted = insert_term.execute(params![
+            concept_id,
+            term.lang,
+            term.text,
+            term.status,
+            term.part_of_speech,
+            term.note
+        ])?;
+        if n_inserted == 0 {
+            n_ignored += 1;
+        }
+    }
+    Ok((concept_id, n_ignored))
+}
+
+/// Removes every unit and concept of `batch` (variants, annotations and terms go with them by
+/// cascade) and marks the batch undone. `None` when there is no such batch or it was undone.
+pub(crate) fn undo_batch(
+    tx: &Transaction<'_>,
+    batch: ImportBatchId,
+    now: &str,
+) -> rusqlite::Result<Option<UndoReport>> {
+    let undone: Option<Option<String>> = tx
+        .prepare_cached("SELECT undone_at FROM import_batch WHERE id = ?1")?
+        .query_row([batch.0], |row| row.get(0))
+        .optional()?;
+    if !matches!(undone, Some(None)) {
+        return Ok(None);
+    }
+    let units_removed =
+        tx.prepare_cached("DELETE FROM unit WHERE import_batch_id = ?1")?.execute([batch.0])?;
+    let concepts_removed =
+        tx.prepare_cached("DELETE FROM concept WHERE import_batch_id = ?1")?.execute([batch.0])?;
+    tx.prepare_cached("UPDATE import_batch SET undone_at = ?2 WHERE id = ?1")?
+        .execute(params![batch.0, now])?;
+    Ok(Some(UndoReport {
+        units_removed: units_removed as u64,
+        concepts_removed: concepts_removed as u64,
+        units_restored: 0,
+    }))
+}
+
+/// Every import batch, oldest first, with its file's header props and notes.
+pub(crate) fn list_batches(conn: &Connection) -> rusqlite::Result<Vec<ImportBatch>> {
+    let mut batches = conn
+        .prepare_cached(
+            "SELECT id, file, kind, started_at, duplicates, units_added, units_skipped,
+                units_replaced, concepts_added, undone_at
+         FROM import_batch ORDER BY id",
+        )?
+        .query_map([], |row| {
+            Ok(ImportBatch {
+                id: ImportBatchId(row.get("id")?),
+                file: row.get("file")?,
+                kind: row.get("kind")?,
+                started_at: row.get("started_at")?,
+                duplicates: row.get("duplicates")?,
+                units_added: row.get::<_, i64>("units_added")?.max(0) as u64,
+                units_skipped: row.get::<_, i64>("units_skipped")?.max(0) as u64,
+                units_replaced: row.get::<_, i64>("units_replaced")?.max(0) as u64,
+                concepts_added: row.get::<_, i64>("concepts_added")?.max(0) as u64,
+                undone_at: row.get("undone_at")?,
+                header_props: Vec::new(),
+                header_notes: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut annotations = conn.prepare_cached(
+        "SELECT import_batch_id, kind, prop_type, value FROM import_batch_annotation ORDER BY id",
+    )?;
+    let mut rows = annotations.query([])?;
+    while let Some(row) = rows.next()? {
+        let batch_id: i64 = row.get(0)?;
+        let Some(batch) = batches.iter_mut().find(|batch| batch.id.0 == batch_id) else {
+            continue;
+        };
+        let value: String = row.get(3)?;
+        if row.get_ref(1)?.as_str()? == "prop" {
+            batch.header_props.push((row.get::<_, Option<String>>(2)?.unwrap_or_default(), value));
+        } else {
+            batch.header_notes.push(value);
+        }
+    }
+    Ok(batches)
+}
+
+/// The TMX extras of units with ids in `first_id..=last_id`, by unit id; variants in id order.
+pub(crate) fn unit_extras(
+    conn: &Connection,
+    first_id: i64,
+    last_id: i64,
+) -> rusqlite::Result<HashMap<i64, UnitExtras>> {
+    let mut extras: HashMap<i64, UnitExtras> = HashMap::new();
+    let mut units = conn.prepare_cached(
+        "SELECT id, tuid, segment_type, last_used_at FROM unit WHERE id BETWEEN ?1 AND ?2",
+    )?;
+    let mut rows = units.query([first_id, last_id])?;
+    while let Some(row) = rows.next()? {
+        extras.insert(
+            row.get(0)?,
+            UnitExtras {
+                tuid: row.get(1)?,
+                segment_type: row.get(2)?,
+                last_used_at: row.get(3)?,
+                ..UnitExtras::default()
+            },
+        );
+    }
+    let mut variant_ids: HashMap<i64, (i64, usize)> = HashMap::new();
+    let mut variants = conn.prepare_cached(
+        "SELECT unit_id, id, lang, lang_original, inline_tags, created_at, created_by, changed_at,
+                changed_by, usage_count, last_used_at
+         FROM variant WHERE unit_id BETWEEN ?1 AND ?2 ORDER BY unit_id, id",
+    )?;
+    let mut rows = variants.query([first_id, last_id])?;
+    while let Some(row) = rows.next()? {
+        let unit_id: i64 = row.get(0)?;
+        let Some(unit) = extras.get_mut(&unit_id) else { continue };
+        variant_ids.insert(row.get(1)?, (unit_id, unit.variants.len()));
+        unit.variants.push(ImportedVariant {
+            lang: row.get(2)?,
+            lang_original: row.get::<_, Option<String>>(3)?.unwrap_or_default(),
+            text: String::new(),
+            inline_tags: row.get(4)?,
+            created_at: row.get(5)?,
+            created_by: row.get(6)?,
+            changed_at: row.get(7)?,
+            changed_by: row.get(8)?,
+            usage_count: row.get::<_, Option<i64>>(9)?.map(|count| count.max(0) as u64),
+            last_used_at: row.get(10)?,
+            annotations: Vec::new(),
+        });
+    }
+    let mut annotations = conn.prepare_cached(
+        "SELECT unit_id, variant_id, kind, prop_type, lang, value, o_encoding
+         FROM unit_annotation WHERE unit_id BETWEEN ?1 AND ?2 ORDER BY id",
+    )?;
+    let mut rows = annotations.query([first_id, last_id])?;
+    while let Some(row) = rows.next()? {
+        let kind = match row.get_ref(2)?.as_str()? {
+            "prop" => "prop",
+            _ => "note",
+        };
+        let annotation = ImportedAnnotation {
+            kind,
+            prop_type: row.get(3)?,
+            lang: row.get(4)?,
+            value: row.get(5)?,
+            o_encoding: row.get(6)?,
+        };
+        let unit_id: i64 = row.get(0)?;
+        match row.get::<_, Option<i64>>(1)? {
+            None => {
+                if let Some(unit) = extras.get_mut(&unit_id) {
+                    unit.annotations.push(annotation);
+                }
+            }
+            Some(variant_id) => {
+                if let Some((unit_id, idx)) = variant_ids.get(&variant_id)
+                    && let Some(variant) =
+                        extras.get_mut(unit_id).and_then(|unit| unit.variants.get_mut(*idx))
+                {
+                    variant.annotations.push(annotation);
+                }
+            }
+        }
+    }
+    Ok(extras)
+}
+
+/// The import a unit came from, if any (`None` also when there is no such unit).
+pub(crate) fn unit_batch(tx: &Transaction<'_>, unit_id: i64) -> rusqlite::Result<Option<i64>> {
+    tx.prepare_cached("SELECT import_batch_id FROM unit WHERE id = ?1")?
+        .query_row([unit_id], |row| row.get(0))
+        .optional()
+        .map(Option::flatten)
+}
+
+/// Keeps a unit that `batch` replaced, as a one-unit TMX document.
+pub(crate) fn archive_replaced(
+    tx: &Transaction<'_>,
+    batch: ImportBatchId,
+    original_batch: Option<i64>,
+    tmx: &str,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO import_replaced_unit (import_batch_id, original_batch_id, tmx) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![batch.0, original_batch, tmx])?;
+    Ok(())
+}
+
+/// A unit an import replaced, as kept for undo.
+#[derive(Debug, Clone)]
+pub(crate) struct ReplacedUnit {
+    /// The import it came from.
+    pub(crate) original_batch: Option<ImportBatchId>,
+    /// True when that import was undone since (the unit must then stay gone).
+    pub(crate) original_undone: bool,
+    /// The unit as a one-unit TMX document.
+    pub(crate) tmx: String,
+}
+
+/// The units `batch` replaced, in replacement order; and forgets them.
+pub(crate) fn take_replaced(
+    tx: &Transaction<'_>,
+    batch: ImportBatchId,
+) -> rusqlite::Result<Vec<ReplacedUnit>> {
+    let replaced = tx
+        .prepare_cached(
+            "SELECT replaced.original_batch_id, original.undone_at IS NOT NULL, replaced.tmx
+             FROM import_replaced_unit AS replaced
+             LEFT JOIN import_batch AS original ON original.id = replaced.original_batch_id
+             WHERE replaced.import_batch_id = ?1 ORDER BY replaced.id",
+        )?
+        .query_map([batch.0], |row| {
+            Ok(ReplacedUnit {
+                original_batch: row.get::<_, Option<i64>>(0)?.map(ImportBatchId),
+                original_undone: row.get::<_, Option<bool>>(1)?.unwrap_or(false),
+                tmx: row.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    tx.prepare_cached("DELETE FROM import_replaced_unit WHERE import_batch_id = ?1")?
+        .execute([batch.0])?;
+    Ok(replaced)
+}
