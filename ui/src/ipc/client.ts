@@ -98,7 +98,13 @@ export async function pickArticles(folders: boolean): Promise<string[]> {
   const chosen = await open(
     folders
       ? { multiple: true, directory: true }
-      : { multiple: true, directory: false, filters: [{ name: "Articles", extensions: ["txt", "html", "htm", "docx"] }] },
+      : {
+          multiple: true,
+          directory: false,
+          filters: [
+            { name: "Articles, memories and glossaries", extensions: ["txt", "html", "htm", "docx", "tmx", "gz", "zip", "tbx", "csv", "tsv"] },
+          ],
+        },
   );
   if (chosen === null) return [];
   return Array.isArray(chosen) ? chosen : [chosen];

@@ -63,8 +63,11 @@ export function ImportExportView() {
   }, []);
   return (
     <section class="view">
-      <h2>Import past articles</h2>
-      <p>Choose .txt, .html or .docx articles, or whole folders. The original text is always kept.</p>
+      <h2>Import</h2>
+      <p>
+        Past articles (.txt, .html, .docx), memories (.tmx, .tmx.gz, .zip) and glossaries (.tbx, .csv, .tsv), or whole
+        folders. The original text is always kept; each file imports completely or not at all.
+      </p>
       <div class="toolbar">
         <button type="button" class="primary" id="import-articles" disabled={busy.value} onClick={() => void importChosen(false)}>
           {busy.value ? "Importing…" : "Import files…"}
