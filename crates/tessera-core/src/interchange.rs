@@ -333,52 +333,27 @@ impl Project {
         options: &InterchangeOptions,
         progress: &mut dyn FnMut(ImportProgress<'_>) -> ImportControl,
     ) -> Result<Vec<FileReport>, Error> {
-        let mut files = Vec::new();
-        for path in paths {
-            if path.is_dir() {
-                walk_folder(path, &mut files);
-            } else {
-                files.push(path.clone());
-            }
-        }
+        let files = crate::project::importable_files(paths);
         let n_files = files.len();
         let mut reports = Vec::new();
-        for (file_idx, path) in files.iter().enumerate() {
+        for (file_idx, (path, named)) in files.iter().enumerate() {
             let control =
                 progress(ImportProgress { done: file_idx, total: n_files, current: path });
-            let kind = interchange_kind(path);
             if control == ImportControl::Cancel {
-                let kind_name = match kind {
+                let kind_name = match interchange_kind(path) {
                     Some(InterchangeKind::Tbx) => "tbx",
                     Some(InterchangeKind::Glossary) => "glossary",
-                    _ => "tmx",
+                    Some(InterchangeKind::Tmx) => "tmx",
+                    None => "article",
                 };
                 let mut report = empty_report(&path.display().to_string(), kind_name);
                 report.problems.push(no_place("cancelled before it was imported".to_owned()));
                 reports.push(report);
                 continue;
             }
-            reports.push(match kind {
-                Some(InterchangeKind::Tmx) => self.import_tmx_file(path, options)?,
-                Some(InterchangeKind::Tbx) => self.import_tbx_file(path)?,
-                Some(InterchangeKind::Glossary) => self.import_glossary_table(path)?,
-                None => {
-                    let named = paths.contains(path);
-                    if !named
-                        && crate::project::file_kind(path) == crate::project::FileKind::Unsupported
-                    {
-                        continue;
-                    }
-                    let mut delegated = self
-                        .import_paths_with_progress(std::slice::from_ref(path), &mut |_| {
-                            ImportControl::Continue
-                        })?;
-                    match delegated.pop() {
-                        Some(report) => report,
-                        None => continue,
-                    }
-                }
-            });
+            if let Some(report) = self.import_one_file(path, *named, options)? {
+                reports.push(report);
+            }
         }
         Ok(reports)
     }
@@ -810,32 +785,6 @@ fn table_records(text: &str, separator: char) -> impl Iterator<Item = (u32, Vec<
         record.push(cell);
         Some((start_line, record))
     })
-}
-
-/// Files under `dir`, recursively in name order, hidden entries left out.
-fn walk_folder(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        // Reported by the article importer as a file it cannot read.
-        out.push(dir.to_path_buf());
-        return;
-    };
-    let mut children: Vec<PathBuf> = entries
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| {
-            !path
-                .file_name()
-                .and_then(|name| name.to_str())
-                .is_some_and(|name| name.starts_with('.'))
-        })
-        .collect();
-    children.sort();
-    for child in children {
-        if child.is_dir() {
-            walk_folder(&child, out);
-        } else {
-            out.push(child);
-        }
-    }
 }
 
 fn no_place(message: String) -> FileProblem {

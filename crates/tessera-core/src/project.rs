@@ -584,47 +584,38 @@ impl Project {
         paths: &[PathBuf],
         progress: &mut dyn FnMut(ImportProgress<'_>) -> ImportControl,
     ) -> Result<Vec<FileReport>, Error> {
-        let files = importable_files(paths);
-        let n_files = files.len();
-        let mut reports = Vec::new();
-        for (file_idx, (path, named)) in files.into_iter().enumerate() {
-            if progress(ImportProgress { done: file_idx, total: n_files, current: &path })
-                == ImportControl::Cancel
-            {
-                reports.push(FileReport::failed(
-                    &path.display().to_string(),
-                    "article",
-                    "cancelled before it was imported".to_owned(),
-                ));
-                continue;
-            }
-            let shown = path.display().to_string();
-            let kind = file_kind(&path);
-            // Only articles are read whole; TMX and TBX files are streamed from disk.
-            let bytes = match kind {
-                FileKind::Article => std::fs::read(&path),
-                _ => Ok(Vec::new()),
-            };
-            let report = match (kind, bytes) {
-                (FileKind::Tmx, _) => {
-                    self.import_tmx_file(&path, &crate::model::InterchangeOptions::default())?
-                }
-                (FileKind::Tbx, _) => self.import_tbx_file(&path)?,
-                (FileKind::Glossary, _) => self.import_glossary_table(&path)?,
-                (FileKind::Article, Ok(bytes)) => self.import_article_bytes(&shown, &bytes)?,
-                (FileKind::Article, Err(error)) => {
-                    FileReport::failed(&shown, "article", format!("cannot read the file: {error}"))
-                }
-                (FileKind::Unsupported, _) if !named => continue,
-                (FileKind::Unsupported, _) => FileReport::failed(
-                    &shown,
-                    "unknown",
-                    "not a file Tessera imports (.txt, .html, .htm, .docx articles; .tmx, .tmx.gz, .zip memories; .tbx, .csv, .tsv glossaries)".to_owned(),
-                ),
-            };
-            reports.push(report);
-        }
-        Ok(reports)
+        self.import_paths_with_options(
+            paths,
+            &crate::model::InterchangeOptions::default(),
+            progress,
+        )
+    }
+
+    /// Imports one file by its kind; `None` for an unsupported file met inside a folder (passed
+    /// over quietly), a report naming the problem for one the user named.
+    pub(crate) fn import_one_file(
+        &mut self,
+        path: &Path,
+        named: bool,
+        options: &crate::model::InterchangeOptions,
+    ) -> Result<Option<FileReport>, Error> {
+        let shown = path.display().to_string();
+        Ok(Some(match file_kind(path) {
+            // TMX and TBX files are streamed from disk; only articles are read whole.
+            FileKind::Tmx => self.import_tmx_file(path, options)?,
+            FileKind::Tbx => self.import_tbx_file(path)?,
+            FileKind::Glossary => self.import_glossary_table(path)?,
+            FileKind::Article => match std::fs::read(path) {
+                Ok(bytes) => self.import_article_bytes(&shown, &bytes)?,
+                Err(error) => FileReport::failed(&shown, "article", format!("cannot read the file: {error}")),
+            },
+            FileKind::Unsupported if !named => return Ok(None),
+            FileKind::Unsupported => FileReport::failed(
+                &shown,
+                "unknown",
+                "not a file Tessera imports (.txt, .html, .htm, .docx articles; .tmx, .tmx.gz, .zip memories; .tbx, .csv, .tsv glossaries)".to_owned(),
+            ),
+        }))
     }
 
     /// Every imported article, oldest first, with its alignment counts.
@@ -769,7 +760,7 @@ pub(crate) fn file_kind(path: &Path) -> FileKind {
 /// The files to import: named files as given (flagged `true`), folders walked recursively in
 /// name order, skipping hidden entries (flagged `false`: unsupported files in folders are quietly
 /// passed over).
-fn importable_files(paths: &[PathBuf]) -> Vec<(PathBuf, bool)> {
+pub(crate) fn importable_files(paths: &[PathBuf]) -> Vec<(PathBuf, bool)> {
     fn walk(dir: &Path, out: &mut Vec<(PathBuf, bool)>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             out.push((dir.to_path_buf(), true));
