@@ -59,6 +59,8 @@ pub fn run() {
             commands::editor::check_target,
             commands::editor::complete_term,
             commands::editor::export_document_text,
+            commands::editor::export_document_docx,
+            commands::editor::export_document_tmx,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -319,7 +319,10 @@ describe("Tessera desktop app", () => {
       await finding.waitForExist({ timeout: 10_000 });
       assert.match(await finding.getText(), /Chongqing International Communication Center/);
       assert.match(await finding.getText(), /Chongqing International Media Center/);
+      await (await browser.$("#toggle-help")).click();
+      assert.match(await textOf(browser, "#shortcuts"), /Ctrl\+Enter/);
       await screenshot(browser, "editor.png");
+      await (await browser.$("#toggle-help")).click();
       await (await finding.$("button.apply-fix")).click();
       await browser.waitUntil(async () => (await editor.getValue()).includes("Chongqing International Media Center"), {
         timeout: 10_000,

@@ -364,6 +364,14 @@ fn a_document_is_translated_segment_by_segment_into_the_memory() {
         )
     );
     assert_eq!(project.documents().unwrap()[0].confirmed, 1);
+    // The same translation as .docx (read back by the article decoder) and as bilingual TMX.
+    let docx = project.export_document_docx(document).unwrap();
+    let decoded = tessera_core::articles::decode(&docx, "translation.docx").unwrap();
+    assert_eq!(decoded.text.trim(), exported.trim().replace("\n\n", "\n"));
+    let mut tmx = Vec::new();
+    assert_eq!(project.export_document_tmx(document, &mut tmx).unwrap(), 1);
+    let read = tessera_core::tmx::read_all(tmx.as_slice(), &Default::default()).unwrap();
+    assert_eq!(read.units[0].variants[1].segment.text, "On March 9, Wang Wen led a delegation.");
 
     // Nothing to translate, or an empty confirmation, is refused and changes nothing.
     assert!(

@@ -186,3 +186,102 @@ impl Project {
         Ok(out)
     }
 }
+
+/// Escapes text for XML element content.
+fn xml_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+impl Project {
+    /// The translation as a Word document (.docx): one paragraph per source paragraph, an
+    /// untranslated segment kept in its source language.
+    pub fn export_document_docx(&self, document_id: i64) -> Result<Vec<u8>, Error> {
+        use std::io::Write as _;
+        let text = self.export_document_text(document_id)?;
+        let paragraphs: String = text
+            .trim_end()
+            .split("\n\n")
+            .map(|paragraph| {
+                format!(
+                    "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+                    xml_text(paragraph)
+                )
+            })
+            .collect();
+        let document = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{paragraphs}</w:body></w:document>"
+        );
+        let parts = [
+            (
+                "[Content_Types].xml",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>".to_owned(),
+            ),
+            (
+                "_rels/.rels",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>".to_owned(),
+            ),
+            ("word/document.xml", document),
+        ];
+        let output_error = |message: String| Error::Output { message };
+        let mut cursor = std::io::Cursor::new(Vec::new());
+        {
+            let mut zip = zip::ZipWriter::new(&mut cursor);
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            for (name, content) in parts {
+                zip.start_file(name, options).map_err(|error| output_error(error.to_string()))?;
+                zip.write_all(content.as_bytes())
+                    .map_err(|error| output_error(error.to_string()))?;
+            }
+            zip.finish().map_err(|error| output_error(error.to_string()))?;
+        }
+        Ok(cursor.into_inner())
+    }
+
+    /// The document's confirmed segments as a bilingual TMX 1.4b file.
+    pub fn export_document_tmx(
+        &self,
+        document_id: i64,
+        output: impl std::io::Write,
+    ) -> Result<u64, Error> {
+        use crate::tmx;
+        let segments = self.store.document_segments(document_id)?;
+        let source_lang =
+            chinese_script_tag(&[segments.iter().map(|segment| segment.source.clone()).collect()]);
+        let language =
+            |tag: &LanguageTag| tmx::Language { tag: tag.clone(), original: tag.to_string() };
+        let english = LanguageTag::parse("en");
+        let variant = |lang: &LanguageTag, text: &str| tmx::Variant {
+            lang: language(lang),
+            metadata: tmx::Metadata::default(),
+            props: Vec::new(),
+            notes: Vec::new(),
+            segment: tmx::Segment { text: text.to_owned(), tags: Vec::new() },
+        };
+        let units: Vec<tmx::Unit> = segments
+            .iter()
+            .filter(|segment| segment.status == "confirmed")
+            .map(|segment| tmx::Unit {
+                tuid: Some(format!("segment-{}", segment.id)),
+                variants: vec![
+                    variant(&source_lang, &segment.source),
+                    variant(&english, &segment.target),
+                ],
+                ..tmx::Unit::default()
+            })
+            .collect();
+        let header = tmx::Header {
+            creation_tool: "Tessera".to_owned(),
+            creation_tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+            segment_type: "sentence".to_owned(),
+            o_tmf: "Tessera".to_owned(),
+            admin_lang: "en".to_owned(),
+            datatype: "plaintext".to_owned(),
+            source_lang: tmx::SourceLanguage::Language(language(&source_lang)),
+            ..tmx::Header::default()
+        };
+        let report = tmx::write(output, &header, &units, &tmx::WriteOptions::default())
+            .map_err(|error| Error::Output { message: error.to_string() })?;
+        Ok(report.units_written)
+    }
+}

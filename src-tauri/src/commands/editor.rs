@@ -174,3 +174,38 @@ pub async fn export_document_text(
     })
     .await
 }
+
+/// Writes the translation as .docx (`Project::export_document_docx`).
+#[tauri::command]
+pub async fn export_document_docx(
+    state: State<'_, AppState>,
+    document_id: i64,
+    path: String,
+) -> Result<(), ipc::Error> {
+    with_project(state.project(), move |project| {
+        let bytes = project.export_document_docx(document_id)?;
+        std::fs::write(&path, bytes).map_err(|error| ipc::Error {
+            code: ipc::ErrorCode::InvalidInput,
+            message: format!("{path}: {error}"),
+        })
+    })
+    .await
+}
+
+/// Writes the confirmed segments as bilingual TMX (`Project::export_document_tmx`).
+#[tauri::command]
+pub async fn export_document_tmx(
+    state: State<'_, AppState>,
+    document_id: i64,
+    path: String,
+) -> Result<(), ipc::Error> {
+    with_project(state.project(), move |project| {
+        let file = std::fs::File::create(&path).map_err(|error| ipc::Error {
+            code: ipc::ErrorCode::InvalidInput,
+            message: format!("{path}: {error}"),
+        })?;
+        project.export_document_tmx(document_id, std::io::BufWriter::new(file))?;
+        Ok(())
+    })
+    .await
+}

@@ -52,6 +52,10 @@ export const commands = {
   completeTerm: (source: string, prefix: string): Promise<Completion[]> => call<Completion[]>("complete_term", { source, prefix }),
   exportDocumentText: (documentId: number, path: string): Promise<void> =>
     call<void>("export_document_text", { documentId, path }),
+  exportDocumentDocx: (documentId: number, path: string): Promise<void> =>
+    call<void>("export_document_docx", { documentId, path }),
+  exportDocumentTmx: (documentId: number, path: string): Promise<void> =>
+    call<void>("export_document_tmx", { documentId, path }),
   terms: (status: string | null, category: string | null): Promise<Concept[]> =>
     call<Concept[]>("terms", { status, category }),
   extractTerms: (): Promise<ExtractReport> => call<ExtractReport>("extract_terms"),
@@ -90,7 +94,8 @@ export async function pickDocument(): Promise<string | null> {
 
 /** Asks where to save a text file; resolves to the path or null. */
 export async function pickSavePath(defaultPath: string): Promise<string | null> {
-  return save({ defaultPath, filters: [{ name: "Text", extensions: ["txt"] }] });
+  const extension = defaultPath.split(".").pop() ?? "txt";
+  return save({ defaultPath, filters: [{ name: extension.toUpperCase(), extensions: [extension] }] });
 }
 
 /** Opens the native dialog for article files, or for folders; resolves to the chosen paths (empty when cancelled). */

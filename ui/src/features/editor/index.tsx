@@ -181,13 +181,50 @@ async function openPasted(): Promise<void> {
   }
 }
 
-async function exportText(): Promise<void> {
+async function exportAs(kind: "txt" | "docx" | "tmx"): Promise<void> {
   const id = documentId.value;
   if (id === null) return;
-  const path = await pickSavePath("translation.txt");
+  const path = await pickSavePath(`translation.${kind}`);
   if (path === null) return;
-  await commands.exportDocumentText(id, path);
-  message.value = `Saved ${path}`;
+  try {
+    if (kind === "txt") await commands.exportDocumentText(id, path);
+    if (kind === "docx") await commands.exportDocumentDocx(id, path);
+    if (kind === "tmx") await commands.exportDocumentTmx(id, path);
+    message.value = `Saved ${path}`;
+  } catch (error) {
+    message.value = (error as { message: string }).message;
+  }
+}
+
+const showHelp = signal(false);
+
+const SHORTCUTS: readonly [string, string][] = [
+  ["Ctrl+Enter", "confirm the segment (written to the memory) and go to the next unconfirmed one"],
+  ["Ctrl+↓ / Ctrl+↑", "save a draft and move to the next / previous segment"],
+  ["Ctrl+1 … Ctrl+9", "insert memory match 1 … 9 (adjusted when marked so)"],
+  ["Ctrl+Space", "complete the term you are typing with its approved rendering"],
+  ["Alt+Enter", "apply the first fix of the live check"],
+  ["Alt+1 … Alt+4", "switch to Editor, Memory, Terminology, Import/Export"],
+];
+
+function HelpPanel() {
+  return (
+    <div class="help-panel" id="shortcuts">
+      <h4>Keyboard shortcuts</h4>
+      <table>
+        <tbody>
+          {SHORTCUTS.map(([keys, action]) => (
+            <tr key={keys}>
+              <td>
+                <kbd>{keys}</kbd>
+              </td>
+              <td>{action}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
 }
 
 function Assist() {
@@ -348,10 +385,20 @@ export function EditorView() {
           <span class="hint" id="editor-progress">
             {done} of {segments.value.length} confirmed · Ctrl+Enter confirm · Ctrl+1…9 insert match · Ctrl+Space term · Alt+Enter fix
           </span>
-          <button type="button" id="export-text" onClick={() => void exportText()}>
-            Export .txt
+          <button type="button" id="export-text" onClick={() => void exportAs("txt")}>
+            .txt
+          </button>
+          <button type="button" id="export-docx" onClick={() => void exportAs("docx")}>
+            .docx
+          </button>
+          <button type="button" id="export-tmx" onClick={() => void exportAs("tmx")}>
+            TMX
+          </button>
+          <button type="button" id="toggle-help" onClick={() => (showHelp.value = !showHelp.value)}>
+            ? Keys
           </button>
         </div>
+        {showHelp.value && <HelpPanel />}
         {message.value !== null && <p class="status-error">{message.value}</p>}
         <div class="segments" id="segments">
           {segments.value.map((segment, idx) => (
