@@ -32,6 +32,13 @@ pub struct Error {
     pub message: String,
 }
 
+impl Error {
+    /// A file the user chose cannot be read or written.
+    pub fn file(path: &str, error: &std::io::Error) -> Error {
+        Error { code: ErrorCode::InvalidInput, message: format!("{path}: {error}") }
+    }
+}
+
 impl From<tessera_core::Error> for Error {
     fn from(error: tessera_core::Error) -> Error {
         use tessera_core::{Error as CoreError, StoreError};

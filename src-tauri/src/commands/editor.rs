@@ -21,10 +21,7 @@ pub async fn open_document_file(
     path: String,
 ) -> Result<i64, ipc::Error> {
     with_project(state.project(), move |project| {
-        let bytes = std::fs::read(&path).map_err(|error| ipc::Error {
-            code: ipc::ErrorCode::InvalidInput,
-            message: format!("{path}: {error}"),
-        })?;
+        let bytes = std::fs::read(&path).map_err(|error| ipc::Error::file(&path, &error))?;
         Ok(project.open_document(&path, &bytes)?)
     })
     .await
@@ -167,10 +164,7 @@ pub async fn export_document_text(
 ) -> Result<(), ipc::Error> {
     with_project(state.project(), move |project| {
         let text = project.export_document_text(document_id)?;
-        std::fs::write(&path, text).map_err(|error| ipc::Error {
-            code: ipc::ErrorCode::InvalidInput,
-            message: format!("{path}: {error}"),
-        })
+        std::fs::write(&path, text).map_err(|error| ipc::Error::file(&path, &error))
     })
     .await
 }
@@ -184,10 +178,7 @@ pub async fn export_document_docx(
 ) -> Result<(), ipc::Error> {
     with_project(state.project(), move |project| {
         let bytes = project.export_document_docx(document_id)?;
-        std::fs::write(&path, bytes).map_err(|error| ipc::Error {
-            code: ipc::ErrorCode::InvalidInput,
-            message: format!("{path}: {error}"),
-        })
+        std::fs::write(&path, bytes).map_err(|error| ipc::Error::file(&path, &error))
     })
     .await
 }
@@ -200,10 +191,7 @@ pub async fn export_document_tmx(
     path: String,
 ) -> Result<(), ipc::Error> {
     with_project(state.project(), move |project| {
-        let file = std::fs::File::create(&path).map_err(|error| ipc::Error {
-            code: ipc::ErrorCode::InvalidInput,
-            message: format!("{path}: {error}"),
-        })?;
+        let file = std::fs::File::create(&path).map_err(|error| ipc::Error::file(&path, &error))?;
         project.export_document_tmx(document_id, std::io::BufWriter::new(file))?;
         Ok(())
     })
