@@ -171,9 +171,10 @@ impl Project {
         let current = self.store.memory_fingerprint()?;
         let mut refresh = IndexRefresh::Extended;
         if self.match_index.is_none()
-            && let Some((fingerprint, bytes)) = self.store.load_match_index()?
+            && let Some((fingerprint, loaded)) =
+                self.store.read_match_index(|source, len| MatchIndex::read_from(source, len))?
             // A corrupt or outdated blob is only a cache: fall through to a rebuild.
-            && let Ok(index) = MatchIndex::from_bytes(&bytes)
+            && let Ok(index) = loaded
         {
             self.match_index = Some((fingerprint, index));
             refresh = IndexRefresh::Loaded;

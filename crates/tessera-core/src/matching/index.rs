@@ -398,7 +398,16 @@ impl MatchIndex {
 
     /// Reads an index written by [`MatchIndex::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<MatchIndex, IndexFormatError> {
-        let mut reader = Reader { bytes, at: 0 };
+        MatchIndex::read_from(bytes, bytes.len())
+    }
+
+    /// Reads an index of `len` bytes in the format of [`MatchIndex::to_bytes`] from `source`
+    /// (a file, an SQLite BLOB), decoding straight into the index's arrays.
+    pub fn read_from(
+        source: impl std::io::Read,
+        len: usize,
+    ) -> Result<MatchIndex, IndexFormatError> {
+        let mut reader = Reader { source, at: 0, len };
         if reader.take(4)? != MAGIC {
             return Err(IndexFormatError::NotAnIndex);
         }
@@ -414,21 +423,20 @@ impl MatchIndex {
         if text_offsets.windows(2).any(|pair| pair[0] > pair[1]) {
             return Err(IndexFormatError::Corrupt("text offsets"));
         }
-        let text = std::str::from_utf8(reader.take(text_len)?)
-            .map_err(|_| IndexFormatError::Corrupt("text is not UTF-8"))?
-            .to_owned();
+        let text = String::from_utf8(reader.take(text_len)?)
+            .map_err(|_| IndexFormatError::Corrupt("text is not UTF-8"))?;
         if text_offsets.iter().any(|offset| !text.is_char_boundary(*offset as usize)) {
             return Err(IndexFormatError::Corrupt("text offsets"));
         }
         let tombstones = reader.array::<u64>(n_units.div_ceil(64))?;
         let n_removed = tombstones.iter().map(|word| word.count_ones() as usize).sum();
         let n_words = reader.u64()? as usize;
-        let mut vocabulary = Vec::with_capacity(n_words.min(bytes.len()));
+        let mut vocabulary = Vec::with_capacity(n_words.min(len));
         for _ in 0..n_words {
-            let len = reader.u32()? as usize;
-            let word = std::str::from_utf8(reader.take(len)?)
+            let word_len = reader.u32()? as usize;
+            let word = String::from_utf8(reader.take(word_len)?)
                 .map_err(|_| IndexFormatError::Corrupt("vocabulary is not UTF-8"))?;
-            vocabulary.push(word.to_owned());
+            vocabulary.push(word);
         }
         if vocabulary.windows(2).any(|pair| pair[0] >= pair[1]) {
             return Err(IndexFormatError::Corrupt("vocabulary is not sorted"));
@@ -463,7 +471,7 @@ impl MatchIndex {
             }
             segments.push(Segment { start, end, keys, slots, offsets, postings });
         }
-        if reader.at != bytes.len() {
+        if reader.at != len {
             return Err(IndexFormatError::Corrupt("trailing bytes"));
         }
         Ok(MatchIndex {
@@ -880,17 +888,30 @@ fn put_values<W: std::io::Write, T: LittleEndian>(
     Ok(())
 }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
+/// Reads the byte format from any source of known length, straight into the final arrays: the
+/// index is never held twice in memory while it loads (at a million units it is about 560 MB).
+struct Reader<R: std::io::Read> {
+    source: R,
     at: usize,
+    len: usize,
 }
 
-impl<'a> Reader<'a> {
-    fn take(&mut self, len: usize) -> Result<&'a [u8], IndexFormatError> {
-        let end = self.at.checked_add(len).filter(|end| *end <= self.bytes.len());
-        let end = end.ok_or(IndexFormatError::Corrupt("unexpected end"))?;
-        let taken = &self.bytes[self.at..end];
-        self.at = end;
+/// Values are decoded through a buffer of this many bytes at most.
+const READ_CHUNK: usize = 1 << 20;
+
+impl<R: std::io::Read> Reader<R> {
+    fn reserve(&mut self, byte_len: usize) -> Result<(), IndexFormatError> {
+        let end = self.at.checked_add(byte_len).filter(|end| *end <= self.len);
+        self.at = end.ok_or(IndexFormatError::Corrupt("unexpected end"))?;
+        Ok(())
+    }
+
+    fn take(&mut self, len: usize) -> Result<Vec<u8>, IndexFormatError> {
+        self.reserve(len)?;
+        let mut taken = vec![0; len];
+        self.source
+            .read_exact(&mut taken)
+            .map_err(|_| IndexFormatError::Corrupt("unexpected end"))?;
         Ok(taken)
     }
 
@@ -906,8 +927,20 @@ impl<'a> Reader<'a> {
     fn array<T: LittleEndian>(&mut self, len: usize) -> Result<Vec<T>, IndexFormatError> {
         let byte_len =
             len.checked_mul(T::SIZE).ok_or(IndexFormatError::Corrupt("size overflow"))?;
-        let bytes = self.take(byte_len)?;
-        Ok(bytes.chunks_exact(T::SIZE).map(T::from_le).collect())
+        self.reserve(byte_len)?;
+        let mut values = Vec::with_capacity(len);
+        let mut buffer = vec![0; byte_len.min(READ_CHUNK - READ_CHUNK % T::SIZE)];
+        let mut remaining = byte_len;
+        while remaining > 0 {
+            let chunk_len = remaining.min(buffer.len());
+            let chunk = &mut buffer[..chunk_len];
+            self.source
+                .read_exact(chunk)
+                .map_err(|_| IndexFormatError::Corrupt("unexpected end"))?;
+            values.extend(chunk.chunks_exact(T::SIZE).map(T::from_le));
+            remaining -= chunk.len();
+        }
+        Ok(values)
     }
 }
 

@@ -58,23 +58,31 @@ pub(crate) fn pair_of(
     )
 }
 
-pub(crate) fn load_index(
+/// Streams the persisted index to `read` (with its length in bytes), without copying the BLOB
+/// into memory first.
+pub(crate) fn read_index<T>(
     conn: &Connection,
-) -> rusqlite::Result<Option<(MemoryFingerprint, Vec<u8>)>> {
-    conn.query_row(
-        "SELECT unit_count, max_unit_id, data FROM match_index WHERE id = 1",
-        [],
-        |row| {
-            Ok((
-                MemoryFingerprint {
-                    unit_count: row.get::<_, i64>(0)? as u64,
-                    max_unit_id: row.get(1)?,
-                },
-                row.get::<_, Vec<u8>>(2)?,
-            ))
-        },
-    )
-    .optional()
+    read: impl FnOnce(&mut dyn std::io::Read, usize) -> T,
+) -> rusqlite::Result<Option<(MemoryFingerprint, T)>> {
+    let head = conn
+        .query_row(
+            "SELECT unit_count, max_unit_id, length(data) FROM match_index WHERE id = 1",
+            [],
+            |row| {
+                Ok((
+                    MemoryFingerprint {
+                        unit_count: row.get::<_, i64>(0)? as u64,
+                        max_unit_id: row.get(1)?,
+                    },
+                    row.get::<_, i64>(2)?.max(0) as usize,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((fingerprint, len)) = head else { return Ok(None) };
+    let mut blob = conn.blob_open(rusqlite::MAIN_DB, "match_index", "data", 1, true)?;
+    let mut buffered = std::io::BufReader::with_capacity(1 << 20, &mut blob);
+    Ok(Some((fingerprint, read(&mut buffered, len))))
 }
 
 /// Stores the index by streaming it into a BLOB of its exact size, so the index is never held

@@ -195,11 +195,13 @@ impl Store {
         Ok(memory::pair_of(&self.conn, unit_id)?)
     }
 
-    /// The persisted match index with the fingerprint of the units it covers.
-    pub(crate) fn load_match_index(
+    /// Streams the persisted match index, with the fingerprint of the units it covers, to
+    /// `read` (given the byte length).
+    pub(crate) fn read_match_index<T>(
         &self,
-    ) -> Result<Option<(MemoryFingerprint, Vec<u8>)>, StoreError> {
-        Ok(memory::load_index(&self.conn)?)
+        read: impl FnOnce(&mut dyn std::io::Read, usize) -> T,
+    ) -> Result<Option<(MemoryFingerprint, T)>, StoreError> {
+        Ok(memory::read_index(&self.conn, read)?)
     }
 
     /// Replaces the persisted match index, streaming `byte_len` bytes from `write`.
