@@ -121,6 +121,10 @@ pub enum IndexRefresh {
 /// costs seconds, appending a unit microseconds, and a reopened memory replays the rest.
 const PERSIST_INDEX_AFTER: u64 = 5_000;
 
+/// Units read per page while building the index: large pages keep few index segments (fast
+/// lookups), small ones keep the build's memory low.
+const INDEX_BUILD_PAGE: usize = 250_000;
+
 impl Project {
     /// Opens the database at `path`, creating it (and its folder) when missing and migrating an
     /// older schema. A database written by a newer Tessera is refused.
@@ -208,16 +212,21 @@ impl Project {
                 return Ok(refresh);
             }
         }
-        let mut pairs = Vec::new();
-        self.store.for_each_pair(0, &mut |unit_id, zh, en| {
-            pairs.push((unit_id, zh.to_owned(), en.to_owned()))
-        })?;
-        let index = MatchIndex::build(pairs.iter().map(|(unit_id, zh, en)| IndexUnit {
-            unit_id: *unit_id,
-            source: zh,
-            target: en,
-        }));
-        drop(pairs);
+        // Built in pages, so the texts are never held twice in full (the index keeps its own
+        // copy): at a million units this keeps the build under the memory of the index itself
+        // plus one page.
+        let mut index = MatchIndex::new();
+        let mut after_id = 0;
+        loop {
+            let page = self.store.pairs_page(after_id, INDEX_BUILD_PAGE)?;
+            let Some(&(last_id, _, _)) = page.last() else { break };
+            after_id = last_id;
+            index.extend(
+                page.iter().filter(|(_, zh, en)| !zh.is_empty() || !en.is_empty()).map(
+                    |(unit_id, zh, en)| IndexUnit { unit_id: *unit_id, source: zh, target: en },
+                ),
+            );
+        }
         self.store
             .save_match_index(current, index.byte_len(), &mut |out| index.write_to(&mut { out }))?;
         self.unpersisted_units = 0;

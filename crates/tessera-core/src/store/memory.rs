@@ -45,6 +45,41 @@ pub(crate) fn for_each_pair(
     Ok(())
 }
 
+/// Up to `limit` bilingual units with ids above `after_id`, in id order: (id, Chinese, English).
+pub(crate) fn pairs_page(
+    conn: &Connection,
+    after_id: i64,
+    limit: usize,
+) -> rusqlite::Result<Vec<(i64, String, String)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT unit.id,
+                (SELECT text FROM variant WHERE unit_id = unit.id AND lang LIKE 'zh%' ORDER BY id LIMIT 1) AS zh,
+                (SELECT text FROM variant WHERE unit_id = unit.id AND lang LIKE 'en%' ORDER BY id LIMIT 1) AS en
+         FROM unit WHERE unit.id > ?1 ORDER BY unit.id LIMIT ?2",
+    )?;
+    let rows = statement.query_map(params![after_id, limit as i64], |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, Option<String>>(1)?,
+            row.get::<_, Option<String>>(2)?,
+        ))
+    })?;
+    let mut page = Vec::new();
+    let mut last_id = after_id;
+    for row in rows {
+        let (unit_id, zh, en) = row?;
+        last_id = unit_id;
+        if let (Some(zh), Some(en)) = (zh, en) {
+            page.push((unit_id, zh, en));
+        }
+    }
+    // Keep the page non-empty while units remain, even when none of them is bilingual.
+    if page.is_empty() && last_id > after_id {
+        page.push((last_id, String::new(), String::new()));
+    }
+    Ok(page)
+}
+
 /// The (Chinese, English) texts of one unit, when it has both.
 pub(crate) fn pair_of(
     conn: &Connection,

@@ -190,6 +190,16 @@ impl Store {
         Ok(memory::count_units_after(&self.conn, after_id)?)
     }
 
+    /// Up to `limit` bilingual units after `after_id`: (id, Chinese, English). A page whose units
+    /// are all monolingual holds one entry with empty texts, so paging goes on.
+    pub(crate) fn pairs_page(
+        &self,
+        after_id: i64,
+        limit: usize,
+    ) -> Result<Vec<(i64, String, String)>, StoreError> {
+        Ok(memory::pairs_page(&self.conn, after_id, limit)?)
+    }
+
     /// The (Chinese, English) texts of one unit, when it has both.
     pub(crate) fn pair_of(&self, unit_id: i64) -> Result<Option<(String, String)>, StoreError> {
         Ok(memory::pair_of(&self.conn, unit_id)?)
