@@ -658,6 +658,16 @@ impl From<tessera_core::ConceptRecord> for Concept {
     }
 }
 
+/// Where a rendering was seen: a unit's two sides.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TermExample {
+    /// The Chinese segment.
+    pub zh: String,
+    /// The English segment.
+    pub en: String,
+}
+
 /// What mining added.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -849,6 +859,7 @@ pub fn typescript_bindings() -> String {
         Term::decl(&config),
         Concept::decl(&config),
         ExtractReport::decl(&config),
+        TermExample::decl(&config),
         DocumentSummary::decl(&config),
         EditorSegment::decl(&config),
         EditorMatch::decl(&config),

@@ -50,6 +50,8 @@ pub fn run() {
             commands::terminology::terms,
             commands::terminology::extract_terms,
             commands::terminology::review_concept,
+            commands::terminology::term_examples,
+            commands::terminology::concept_history,
             commands::editor::open_document_file,
             commands::editor::open_pasted_text,
             commands::editor::documents,

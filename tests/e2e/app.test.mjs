@@ -264,6 +264,11 @@ describe("Tessera desktop app", () => {
       shownCandidates = (await browser.$$("#concepts article")).length;
       const card = await browser.$("//article[.//label[contains(., 'Chongqing Daily Newspaper Group')]]");
       await card.waitForExist({ timeout: 10_000 });
+      // The reviewer reads where each rendering was seen before choosing.
+      await (await card.$("button.contexts-toggle")).click();
+      const context = await card.$(".context");
+      await context.waitForExist({ timeout: 10_000 });
+      assert.match(await context.getText(), /Newspaper/);
       await (await card.$("//label[contains(., 'Chongqing Daily Newspaper Group')]/input")).click();
       await (await card.$("input.review-comment")).setValue("official name");
       await screenshot(browser, "terminology-review.png");

@@ -220,6 +220,15 @@ enum TermsAction {
         #[arg(long, default_value = "")]
         comment: String,
     },
+    /// Show a concept's history (approvals, rejections, edits, with comments) and where each of
+    /// its renderings was seen.
+    History {
+        /// The concept id.
+        id: i64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Change a term's text or status (preferred, admitted, deprecated, forbidden).
     Edit {
         /// The concept id.
@@ -640,6 +649,41 @@ fn run_terms(db: Option<PathBuf>, action: TermsAction) -> Result<(), Failure> {
         TermsAction::Approve { id, preferred, comment } => {
             project.review_concept(id, &ReviewDecision::Approve { preferred }, &comment)?;
             println!("approved concept {id}");
+        }
+        TermsAction::History { id, json } => {
+            let concept =
+                project.terms(None, None)?.into_iter().find(|record| record.id == id).ok_or_else(
+                    || Failure { code: 1, message: format!("there is no concept {id}") },
+                )?;
+            let history = project.concept_history(id)?;
+            let mut renderings = Vec::new();
+            for term in concept.terms.iter().filter(|term| term.lang.primary() == "en") {
+                renderings.push((term, project.term_examples(term.id, 3)?));
+            }
+            if json {
+                let value = serde_json::json!({
+                    "id": id,
+                    "history": history.iter().map(|entry| serde_json::json!({
+                        "at": entry.at, "action": entry.action, "detail": entry.detail,
+                    })).collect::<Vec<_>>(),
+                    "renderings": renderings.iter().map(|(term, examples)| serde_json::json!({
+                        "text": term.text,
+                        "status": term.status.as_str(),
+                        "examples": examples.iter().map(|(zh, en)| serde_json::json!({"zh": zh, "en": en})).collect::<Vec<_>>(),
+                    })).collect::<Vec<_>>(),
+                });
+                println!("{value}");
+            } else {
+                for entry in &history {
+                    println!("{}  {:<10} {}", entry.at, entry.action, entry.detail);
+                }
+                for (term, examples) in &renderings {
+                    println!("\n{} [{}]", term.text, term.status.as_str());
+                    for (zh, en) in examples {
+                        println!("  {zh}\n  {en}");
+                    }
+                }
+            }
         }
         TermsAction::Reject { id, comment } => {
             project.review_concept(id, &ReviewDecision::Reject, &comment)?;

@@ -440,6 +440,15 @@ fn terms_are_mined_reviewed_and_used_to_check_a_translation() {
         statuses.contains(&("Chongqing Newspaper Daily Group".to_owned(), "deprecated".to_owned()))
     );
 
+    // The history records the approval with its comment, and every rendering shows where it
+    // was seen.
+    let output = dir.tessera(&["--db", "x.db", "terms", "history", &id, "--json"]);
+    let history: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(history["history"][0]["action"], "approved");
+    assert!(history["history"][0]["detail"].as_str().unwrap().contains("official name"));
+    let examples = &history["renderings"][0]["examples"];
+    assert!(examples[0]["en"].as_str().unwrap().contains("Newspaper"), "{history}");
+
     // The live check flags the deprecated variant with the approved form as the fix.
     let target = "Wang Wen visited Chongqing Newspaper Daily Group.";
     let output = dir.tessera(&[

@@ -173,6 +173,21 @@ impl Project {
         }
     }
 
+    /// Up to `limit` memory units a term was seen in, as (Chinese, English): the contexts a
+    /// reviewer reads before approving.
+    pub fn term_examples(
+        &self,
+        term_id: i64,
+        limit: usize,
+    ) -> Result<Vec<(String, String)>, Error> {
+        Ok(self.store.term_examples(term_id, limit)?)
+    }
+
+    /// A concept's history, oldest first: extraction, approvals, rejections, edits with comments.
+    pub fn concept_history(&self, concept_id: i64) -> Result<Vec<crate::model::AuditEntry>, Error> {
+        Ok(self.store.audit_entries("concept", concept_id)?)
+    }
+
     /// Changes a term's text and status (e.g. marks a rendering forbidden), in the audit log.
     pub fn edit_term(
         &mut self,

@@ -60,3 +60,31 @@ pub async fn review_concept(
     let _ = app.emit("stats-changed", ipc::StatsChanged { stats });
     Ok(())
 }
+
+/// Memory units a term was seen in (`Project::term_examples`).
+#[tauri::command]
+pub async fn term_examples(
+    state: State<'_, AppState>,
+    term_id: i64,
+) -> Result<Vec<ipc::TermExample>, ipc::Error> {
+    with_project(state.project(), move |project| {
+        Ok(project
+            .term_examples(term_id, 3)?
+            .into_iter()
+            .map(|(zh, en)| ipc::TermExample { zh, en })
+            .collect())
+    })
+    .await
+}
+
+/// A concept's review history (`Project::concept_history`).
+#[tauri::command]
+pub async fn concept_history(
+    state: State<'_, AppState>,
+    concept_id: i64,
+) -> Result<Vec<ipc::AuditEntry>, ipc::Error> {
+    with_project(state.project(), move |project| {
+        Ok(project.concept_history(concept_id)?.into_iter().map(ipc::AuditEntry::from).collect())
+    })
+    .await
+}

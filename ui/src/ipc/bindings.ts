@@ -429,6 +429,16 @@ candidatesFound: number,
  */
 conceptsAdded: number, };
 
+export type TermExample = { 
+/**
+ * The Chinese segment.
+ */
+zh: string, 
+/**
+ * The English segment.
+ */
+en: string, };
+
 export type DocumentSummary = { 
 /**
  * Document id.

@@ -22,6 +22,7 @@ import type {
   SegmentAssist,
   Stats,
   StatsChanged,
+  TermExample,
   UnitRow,
   UnitSide,
 } from "./bindings";
@@ -59,6 +60,8 @@ export const commands = {
   terms: (status: string | null, category: string | null): Promise<Concept[]> =>
     call<Concept[]>("terms", { status, category }),
   extractTerms: (): Promise<ExtractReport> => call<ExtractReport>("extract_terms"),
+  termExamples: (termId: number): Promise<TermExample[]> => call<TermExample[]>("term_examples", { termId }),
+  conceptHistory: (conceptId: number): Promise<AuditEntry[]> => call<AuditEntry[]>("concept_history", { conceptId }),
   reviewConcept: (conceptId: number, approve: boolean, preferred: string | null, comment: string): Promise<void> =>
     call<void>("review_concept", { conceptId, approve, preferred, comment }),
   units: (afterId: number, limit: number): Promise<UnitRow[]> => call<UnitRow[]>("units", { afterId, limit }),
@@ -128,6 +131,7 @@ export type {
   EditorSegment,
   Finding,
   SegmentAssist,
+  TermExample,
   UnitRow,
   UnitSide,
   IpcError, FileReport, ImportProgress, Stats };

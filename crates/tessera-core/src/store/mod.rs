@@ -154,6 +154,15 @@ impl Store {
         Ok(terms::concept(&self.conn, concept_id)?)
     }
 
+    /// Up to `limit` (Chinese, English) units a term was seen in.
+    pub(crate) fn term_examples(
+        &self,
+        term_id: i64,
+        limit: usize,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(terms::term_examples(&self.conn, term_id, limit)?)
+    }
+
     /// Chinese sentences of articles that are in no aligned pair.
     pub(crate) fn unaligned_chinese(&self) -> Result<Vec<String>, StoreError> {
         Ok(terms::unaligned_chinese(&self.conn)?)

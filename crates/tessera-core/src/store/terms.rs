@@ -170,3 +170,26 @@ pub(crate) fn unaligned_chinese(conn: &Connection) -> rusqlite::Result<Vec<Strin
     )?;
     statement.query_map([], |row| row.get(0))?.collect()
 }
+
+/// Up to `limit` (Chinese, English) units a term was seen in, newest first.
+pub(crate) fn term_examples(
+    conn: &Connection,
+    term_id: i64,
+    limit: usize,
+) -> rusqlite::Result<Vec<(String, String)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT (SELECT text FROM variant WHERE unit_id = term_evidence.unit_id AND lang LIKE 'zh%' ORDER BY id LIMIT 1),
+                (SELECT text FROM variant WHERE unit_id = term_evidence.unit_id AND lang LIKE 'en%' ORDER BY id LIMIT 1)
+         FROM term_evidence WHERE term_id = ?1 ORDER BY unit_id DESC LIMIT ?2",
+    )?;
+    let rows = statement.query_map(params![term_id, limit as i64], |row| {
+        Ok((row.get::<_, Option<String>>(0)?, row.get::<_, Option<String>>(1)?))
+    })?;
+    let mut examples = Vec::new();
+    for row in rows {
+        if let (Some(zh), Some(en)) = row? {
+            examples.push((zh, en));
+        }
+    }
+    Ok(examples)
+}

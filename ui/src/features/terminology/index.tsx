@@ -5,7 +5,7 @@ import { signal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 
 import { stats } from "../../app/store";
-import { commands, type Concept } from "../../ipc/client";
+import { commands, type AuditEntry, type Concept, type TermExample } from "../../ipc/client";
 import { formatCount } from "../../lib/format";
 
 const CATEGORIES = ["person", "title", "organisation", "publication", "event", "place", "policy", "other"];
@@ -15,6 +15,21 @@ const concepts = signal<Concept[]>([]);
 const preferredChoice = signal<Record<number, string>>({});
 const comments = signal<Record<number, string>>({});
 const message = signal<string | null>(null);
+// Contexts and history of the concepts a reviewer opened, by concept id.
+const opened = signal<Record<number, { examples: Record<number, TermExample[]>; history: AuditEntry[] }>>({});
+
+async function toggleContexts(concept: Concept): Promise<void> {
+  if (opened.value[concept.id] !== undefined) {
+    opened.value = Object.fromEntries(Object.entries(opened.value).filter(([id]) => Number(id) !== concept.id));
+    return;
+  }
+  const examples: Record<number, TermExample[]> = {};
+  for (const term of concept.terms.filter((term) => !term.lang.startsWith("zh"))) {
+    examples[term.id] = await commands.termExamples(term.id);
+  }
+  const history = await commands.conceptHistory(concept.id);
+  opened.value = { ...opened.value, [concept.id]: { examples, history } };
+}
 
 async function load(): Promise<void> {
   try {
@@ -87,6 +102,26 @@ function ConceptCard(props: { concept: Concept }) {
           ))}
         </tbody>
       </table>
+      {opened.value[concept.id] !== undefined && (
+        <div class="contexts">
+          {english.map((term) =>
+            (opened.value[concept.id]?.examples[term.id] ?? []).map((example, idx) => (
+              <div key={`${term.id}-${idx}`} class="context">
+                <div lang="zh">{example.zh}</div>
+                <div>{example.en}</div>
+              </div>
+            )),
+          )}
+          {(opened.value[concept.id]?.history ?? []).map((entry, idx) => (
+            <div key={idx} class="hint">
+              {entry.at.slice(0, 10)} {entry.action} {entry.detail}
+            </div>
+          ))}
+        </div>
+      )}
+      <button type="button" class="link contexts-toggle" onClick={() => void toggleContexts(concept)}>
+        {opened.value[concept.id] === undefined ? "Show contexts and history" : "Hide contexts"}
+      </button>
       {concept.status === "candidate" && (
         <footer>
           <input
