@@ -22,6 +22,11 @@ pub fn run() {
     let project = tessera_core::resolve_database_path(explicit_db, std::env::var_os("TESSERA_DB"))
         .and_then(|path| Project::open(&path))
         .and_then(|mut project| {
+            // The reviewer's name for the history: TESSERA_USER, else the login name.
+            let user = std::env::var("TESSERA_USER")
+                .or_else(|_| std::env::var("USER"))
+                .unwrap_or_default();
+            project.set_actor(&user);
             // The user's own sentence rules, when a segmentation-rules.toml sits beside the database.
             if let Some(rules) = tessera_core::load_segmentation_rules(None, project.path())? {
                 project.use_segmentation_rules(rules);

@@ -9,8 +9,8 @@ use clap::{Parser, Subcommand};
 use std::io::Write;
 
 use tessera_core::{
-    FileReport, LanguageTag, MemoryMatch, Project, ReviewDecision, Stats, TermStatus,
-    TermTableFormat, TmxExport, UnitOrigin,
+    ConceptDetails, FileReport, LanguageTag, MemoryMatch, Project, ReviewDecision, Stats,
+    TermStatus, TermTableFormat, TmxExport, UnitOrigin,
     matching::{Concordance, ConcordanceOptions, DiffOp, LookupOptions, Side},
 };
 
@@ -36,6 +36,9 @@ struct Cli {
     /// The database to use instead of your default one (also: TESSERA_DB).
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
+    /// Your name, recorded with every change in the history (default: TESSERA_USER, then USER).
+    #[arg(long, global = true, value_name = "NAME")]
+    user: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -168,6 +171,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the whole history of changes (reviews, edits, imports) as TSV, or JSON.
+    Audit {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show how many units, articles and terms the database holds.
     Stats {
         /// Print a JSON object instead of a table.
@@ -228,6 +237,33 @@ enum TermsAction {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Set a concept's definition, note and validity dates (YYYY-MM-DD).
+    Describe {
+        /// The concept id.
+        id: i64,
+        /// The definition.
+        #[arg(long, default_value = "")]
+        definition: String,
+        /// A note.
+        #[arg(long, default_value = "")]
+        note: String,
+        /// From when it holds.
+        #[arg(long)]
+        valid_from: Option<String>,
+        /// Until when it holds.
+        #[arg(long)]
+        valid_to: Option<String>,
+    },
+    /// Link two concepts, e.g. a short form to its full form.
+    Link {
+        /// The concept (e.g. the short form).
+        from: i64,
+        /// The other concept (e.g. the full form).
+        to: i64,
+        /// The kind of link.
+        #[arg(long, default_value = "short-form")]
+        kind: String,
     },
     /// Change a term's text or status (preferred, admitted, deprecated, forbidden).
     Edit {
@@ -455,7 +491,38 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Terms { action } => run_terms(cli.db, action),
+        Command::Terms { action } => run_terms(cli.db, cli.user, action),
+        Command::Audit { json } => {
+            let project = open_project(cli.db)?;
+            let log = project.audit_log()?;
+            if json {
+                let items: Vec<serde_json::Value> = log
+                    .iter()
+                    .map(|entry| {
+                        serde_json::json!({
+                            "at": entry.at, "actor": entry.actor, "action": entry.action,
+                            "object": entry.object_kind, "id": entry.object_id,
+                            "comment": entry.comment, "detail": entry.detail,
+                        })
+                    })
+                    .collect();
+                println!("{}", serde_json::Value::Array(items));
+            } else {
+                println!("at\tactor\taction\tobject\tid\tdetail");
+                for entry in &log {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\t{}",
+                        entry.at,
+                        entry.actor,
+                        entry.action,
+                        entry.object_kind,
+                        entry.object_id,
+                        entry.detail.replace(['\t', '\n'], " ")
+                    );
+                }
+            }
+            Ok(())
+        }
         Command::Check { source, target, file, json } => {
             let mut project = open_project(cli.db)?;
             match (source, target, file) {
@@ -591,8 +658,17 @@ fn write_atomically(
     }
 }
 
-fn run_terms(db: Option<PathBuf>, action: TermsAction) -> Result<(), Failure> {
+fn run_terms(
+    db: Option<PathBuf>,
+    user: Option<String>,
+    action: TermsAction,
+) -> Result<(), Failure> {
     let mut project = open_project(db)?;
+    let user = user
+        .or_else(|| std::env::var("TESSERA_USER").ok())
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_default();
+    project.set_actor(&user);
     match action {
         TermsAction::Extract => {
             let report = project.extract_terms()?;
@@ -611,6 +687,11 @@ fn run_terms(db: Option<PathBuf>, action: TermsAction) -> Result<(), Failure> {
                             "id": concept.id,
                             "status": concept.review_status,
                             "category": concept.category,
+                            "definition": concept.details.definition,
+                            "note": concept.details.note,
+                            "valid_from": concept.details.valid_from,
+                            "valid_to": concept.details.valid_to,
+                            "links": concept.links.iter().map(|(other, kind)| serde_json::json!({"concept": other, "kind": kind})).collect::<Vec<_>>(),
                             "terms": concept.terms.iter().map(|term| serde_json::json!({
                                 "id": term.id,
                                 "lang": term.lang.to_string(),
@@ -684,6 +765,17 @@ fn run_terms(db: Option<PathBuf>, action: TermsAction) -> Result<(), Failure> {
                     }
                 }
             }
+        }
+        TermsAction::Describe { id, definition, note, valid_from, valid_to } => {
+            project.set_concept_details(
+                id,
+                &ConceptDetails { definition, note, valid_from, valid_to },
+            )?;
+            println!("described concept {id}");
+        }
+        TermsAction::Link { from, to, kind } => {
+            project.link_concepts(from, to, &kind)?;
+            println!("linked concept {from} to {to} ({kind})");
         }
         TermsAction::Reject { id, comment } => {
             project.review_concept(id, &ReviewDecision::Reject, &comment)?;

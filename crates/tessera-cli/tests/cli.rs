@@ -413,6 +413,8 @@ fn terms_are_mined_reviewed_and_used_to_check_a_translation() {
     let output = dir.tessera(&[
         "--db",
         "x.db",
+        "--user",
+        "Li Reviewer",
         "terms",
         "approve",
         &id,
@@ -448,6 +450,48 @@ fn terms_are_mined_reviewed_and_used_to_check_a_translation() {
     assert!(history["history"][0]["detail"].as_str().unwrap().contains("official name"));
     let examples = &history["renderings"][0]["examples"];
     assert!(examples[0]["en"].as_str().unwrap().contains("Newspaper"), "{history}");
+
+    // Definition, validity dates and a link between a short and a full form are kept, and every
+    // change is in the exported history with who made it.
+    let other = concepts.iter().find(|concept| concept["id"] != group["id"]).unwrap()["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let output = dir.tessera(&[
+        "--db",
+        "x.db",
+        "--user",
+        "Li Reviewer",
+        "terms",
+        "describe",
+        &id,
+        "--definition",
+        "the city's newspaper group",
+        "--valid-from",
+        "2018-01-01",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output =
+        dir.tessera(&["--db", "x.db", "--user", "Li Reviewer", "terms", "link", &id, &other]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = dir.tessera(&["--db", "x.db", "terms", "list", "--status", "approved", "--json"]);
+    let approved: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(approved[0]["valid_from"], "2018-01-01");
+    assert_eq!(approved[0]["definition"], "the city's newspaper group");
+    assert_eq!(approved[0]["links"][0]["kind"], "short-form");
+    let output = dir.tessera(&["--db", "x.db", "audit", "--json"]);
+    let audit: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let actions: Vec<(&str, &str)> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| (entry["action"].as_str().unwrap(), entry["actor"].as_str().unwrap()))
+        .collect();
+    for action in ["approved", "concept-edited", "linked"] {
+        assert!(actions.contains(&(action, "Li Reviewer")), "{actions:?}");
+    }
+    let tsv = stdout(&dir.tessera(&["--db", "x.db", "audit"]));
+    assert!(tsv.starts_with("at\tactor\taction\tobject\tid\tdetail\n"), "{tsv}");
 
     // The live check flags the deprecated variant with the approved form as the fix.
     let target = "Wang Wen visited Chongqing Newspaper Daily Group.";

@@ -37,11 +37,11 @@ pub use crate::{
     location::{DEFAULT_DATABASE_FILE, resolve_database_path},
     model::{
         AlignedBead, AlignmentEditOutcome, ArticleAlignment, ArticleId, ArticleSegment,
-        ArticleSummary, AuditEntry, BeadEdit, ConceptRecord, DocumentSegment, DocumentSummary,
-        DroppedText, DuplicatePolicy, FileProblem, FileReport, ImportBatch, ImportBatchId,
-        InterchangeOptions, LOW_CONFIDENCE, LanguageTag, MemoryFingerprint, MemoryMatch,
-        NewArticle, NewUnit, NewVariant, Provenance, SegmentId, Stats, StoredSegment, StoredUnit,
-        TermRecord, TermStatus, UndoReport, UnitId, UnitOrigin,
+        ArticleSummary, AuditEntry, AuditRecord, BeadEdit, ConceptDetails, ConceptRecord,
+        DocumentSegment, DocumentSummary, DroppedText, DuplicatePolicy, FileProblem, FileReport,
+        ImportBatch, ImportBatchId, InterchangeOptions, LOW_CONFIDENCE, LanguageTag,
+        MemoryFingerprint, MemoryMatch, NewArticle, NewUnit, NewVariant, Provenance, SegmentId,
+        Stats, StoredSegment, StoredUnit, TermRecord, TermStatus, UndoReport, UnitId, UnitOrigin,
     },
     project::{
         ImportControl, ImportProgress, IndexRefresh, Project, SEGMENTATION_RULES_FILE, TmxExport,

@@ -455,6 +455,42 @@ pub struct ConceptRecord {
     pub review_status: String,
     /// Its terms, Chinese first, most frequent first.
     pub terms: Vec<TermRecord>,
+    /// Definition, note and validity dates.
+    pub details: ConceptDetails,
+    /// Linked concepts (other concept id, link kind such as `short-form`).
+    pub links: Vec<(i64, String)>,
+}
+
+/// What a reviewer writes about a concept besides its terms.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ConceptDetails {
+    /// The definition.
+    pub definition: String,
+    /// A note.
+    pub note: String,
+    /// From when the term holds (e.g. a person's title), ISO date.
+    pub valid_from: Option<String>,
+    /// Until when it holds, ISO date.
+    pub valid_to: Option<String>,
+}
+
+/// One entry of the audit log with the object it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRecord {
+    /// When (RFC 3339).
+    pub at: String,
+    /// Who.
+    pub actor: String,
+    /// What.
+    pub action: String,
+    /// `unit`, `concept`, `article`, `termbase`, `import`.
+    pub object_kind: String,
+    /// The object's id.
+    pub object_id: i64,
+    /// A comment.
+    pub comment: String,
+    /// What changed.
+    pub detail: String,
 }
 
 /// A document in the editor.

@@ -173,6 +173,66 @@ impl Project {
         }
     }
 
+    /// Records who makes the changes from now on (reviewer or translator), in the audit log.
+    pub fn set_actor(&mut self, actor: &str) {
+        self.store.actor = actor.to_owned();
+    }
+
+    /// The whole audit log, oldest first: every reviewer action and every edit of the memory.
+    pub fn audit_log(&self) -> Result<Vec<crate::model::AuditRecord>, Error> {
+        Ok(self.store.audit_log()?)
+    }
+
+    /// Sets a concept's definition, note and validity dates (a person's title holds from–to).
+    pub fn set_concept_details(
+        &mut self,
+        concept_id: i64,
+        details: &crate::model::ConceptDetails,
+    ) -> Result<(), Error> {
+        let now = now_timestamp();
+        let outcome = self.store.write(|tx| {
+            tx.concept(concept_id)?.ok_or_else(|| StoreError::Invalid {
+                message: format!("no concept {concept_id}"),
+            })?;
+            tx.set_concept_details(concept_id, details, &now)?;
+            let detail = format!(
+                "valid {}–{}; definition: {}; note: {}",
+                details.valid_from.as_deref().unwrap_or(""),
+                details.valid_to.as_deref().unwrap_or(""),
+                details.definition,
+                details.note
+            );
+            tx.insert_audit(&now, "concept-edited", ("concept", concept_id), &detail)
+        });
+        match outcome {
+            Err(StoreError::Invalid { message }) => Err(Error::InvalidEdit { message }),
+            other => Ok(other?),
+        }
+    }
+
+    /// Links two concepts, e.g. a short form (`市政府外办`) to its full form
+    /// (`重庆市人民政府外事办公室`), with the link's kind (`short-form`, `see-also`, …).
+    pub fn link_concepts(&mut self, from: i64, to: i64, kind: &str) -> Result<(), Error> {
+        let now = now_timestamp();
+        let outcome = self.store.write(|tx| {
+            for id in [from, to] {
+                tx.concept(id)?
+                    .ok_or_else(|| StoreError::Invalid { message: format!("no concept {id}") })?;
+            }
+            if from == to {
+                return Err(StoreError::Invalid {
+                    message: "a concept cannot be linked to itself".to_owned(),
+                });
+            }
+            tx.link_concepts(from, to, kind)?;
+            tx.insert_audit(&now, "linked", ("concept", from), &format!("{kind} of concept {to}"))
+        });
+        match outcome {
+            Err(StoreError::Invalid { message }) => Err(Error::InvalidEdit { message }),
+            other => Ok(other?),
+        }
+    }
+
     /// Up to `limit` memory units a term was seen in, as (Chinese, English): the contexts a
     /// reviewer reads before approving.
     pub fn term_examples(

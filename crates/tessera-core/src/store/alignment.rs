@@ -134,6 +134,7 @@ pub(crate) fn delete_unit(tx: &Transaction<'_>, unit: UnitId) -> rusqlite::Resul
 
 pub(crate) fn insert_audit(
     tx: &Transaction<'_>,
+    actor: &str,
     at: &str,
     action: &str,
     object_kind: &str,
@@ -141,8 +142,8 @@ pub(crate) fn insert_audit(
     detail: &str,
 ) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "INSERT INTO audit_log (at, actor, action, object_kind, object_id, detail) VALUES (?1, '', ?2, ?3, ?4, ?5)",
+        "INSERT INTO audit_log (at, actor, action, object_kind, object_id, detail) VALUES (?1, ?6, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![at, action, object_kind, object_id, detail])?;
+    .execute(params![at, action, object_kind, object_id, detail, actor])?;
     Ok(())
 }

@@ -93,6 +93,8 @@ pub(crate) struct Store {
     /// Write transactions this connection committed: with SQLite's `data_version` (which moves
     /// when another connection commits) it tells cheaply whether anything may have changed.
     local_writes: u64,
+    /// Who the changes are made by, recorded in the audit log (empty when unknown).
+    pub(crate) actor: String,
 }
 
 impl Store {
@@ -127,7 +129,7 @@ impl Store {
             });
         }
         MIGRATIONS.to_latest(&mut conn)?;
-        Ok(Store { conn, local_writes: 0 })
+        Ok(Store { conn, local_writes: 0, actor: String::new() })
     }
 }
 
@@ -275,6 +277,11 @@ impl Store {
         Ok(documents::document_segments(&self.conn, document_id)?)
     }
 
+    /// The whole audit log, oldest first.
+    pub(crate) fn audit_log(&self) -> Result<Vec<crate::model::AuditRecord>, StoreError> {
+        Ok(units::audit_log(&self.conn)?)
+    }
+
     /// Every article, oldest first, with its alignment counts.
     pub(crate) fn articles(&self) -> Result<Vec<ArticleSummary>, StoreError> {
         Ok(alignment::list_articles(&self.conn)?)
@@ -315,7 +322,8 @@ impl Store {
         &mut self,
         work: impl FnOnce(&StoreTx<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let tx = StoreTx { tx: self.conn.transaction()? };
+        let actor = self.actor.clone();
+        let tx = StoreTx { tx: self.conn.transaction()?, actor };
         let value = work(&tx)?;
         tx.tx.commit()?;
         self.local_writes += 1;
@@ -326,6 +334,8 @@ impl Store {
 /// An open write transaction; dropped without commit, it rolls back.
 pub(crate) struct StoreTx<'conn> {
     tx: rusqlite::Transaction<'conn>,
+    /// Who is making the change, for the audit log.
+    actor: String,
 }
 
 impl StoreTx<'_> {
@@ -550,6 +560,21 @@ impl StoreTx<'_> {
         Ok(terms::set_review_status(&self.tx, concept_id, review_status, now)?)
     }
 
+    /// Sets a concept's definition, note and validity dates.
+    pub(crate) fn set_concept_details(
+        &self,
+        concept_id: i64,
+        details: &crate::model::ConceptDetails,
+        now: &str,
+    ) -> Result<(), StoreError> {
+        Ok(terms::set_concept_details(&self.tx, concept_id, details, now)?)
+    }
+
+    /// Links two concepts (e.g. a short form to its full form).
+    pub(crate) fn link_concepts(&self, from: i64, to: i64, kind: &str) -> Result<(), StoreError> {
+        Ok(terms::link_concepts(&self.tx, from, to, kind)?)
+    }
+
     /// Sets a term's text and status.
     pub(crate) fn set_term(
         &self,
@@ -601,7 +626,7 @@ impl StoreTx<'_> {
         object: (&str, i64),
         detail: &str,
     ) -> Result<(), StoreError> {
-        Ok(alignment::insert_audit(&self.tx, at, action, object.0, object.1, detail)?)
+        Ok(alignment::insert_audit(&self.tx, &self.actor, at, action, object.0, object.1, detail)?)
     }
 
     /// The article with this content hash, if it was imported before.

@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use crate::model::{ConceptRecord, LanguageTag, TermRecord, TermStatus};
+use crate::model::{ConceptDetails, ConceptRecord, LanguageTag, TermRecord, TermStatus};
 
 /// (Chinese term, preferred English rendering) of every approved concept: the aligner's strongest
 /// anchors and the checker's reference.
@@ -109,7 +109,15 @@ pub(crate) fn list_concepts(
     heads
         .into_iter()
         .map(|(id, category, review_status)| {
-            Ok(ConceptRecord { id, category, review_status, terms: terms_of(conn, id)? })
+            let (details, links) = details_of(conn, id)?;
+            Ok(ConceptRecord {
+                id,
+                category,
+                review_status,
+                terms: terms_of(conn, id)?,
+                details,
+                links,
+            })
         })
         .collect()
 }
@@ -126,11 +134,14 @@ pub(crate) fn concept(
         )
         .optional()?;
     head.map(|(category, review_status)| {
+        let (details, links) = details_of(conn, concept_id)?;
         Ok(ConceptRecord {
             id: concept_id,
             category,
             review_status,
             terms: terms_of(conn, concept_id)?,
+            details,
+            links,
         })
     })
     .transpose()
@@ -192,4 +203,56 @@ pub(crate) fn term_examples(
         }
     }
     Ok(examples)
+}
+
+pub(crate) fn set_concept_details(
+    tx: &Transaction<'_>,
+    concept_id: i64,
+    details: &ConceptDetails,
+    now: &str,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE concept SET definition = ?2, note = ?3, valid_from = ?4, valid_to = ?5, changed_at = ?6 WHERE id = ?1",
+        params![concept_id, details.definition, details.note, details.valid_from, details.valid_to, now],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn link_concepts(
+    tx: &Transaction<'_>,
+    from: i64,
+    to: i64,
+    kind: &str,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT OR IGNORE INTO concept_link (from_concept_id, to_concept_id, kind) VALUES (?1, ?2, ?3)",
+        params![from, to, kind],
+    )?;
+    Ok(())
+}
+
+fn details_of(
+    conn: &Connection,
+    concept_id: i64,
+) -> rusqlite::Result<(ConceptDetails, Vec<(i64, String)>)> {
+    let details = conn.query_row(
+        "SELECT definition, note, valid_from, valid_to FROM concept WHERE id = ?1",
+        [concept_id],
+        |row| {
+            Ok(ConceptDetails {
+                definition: row.get(0)?,
+                note: row.get(1)?,
+                valid_from: row.get(2)?,
+                valid_to: row.get(3)?,
+            })
+        },
+    )?;
+    let mut statement = conn.prepare_cached(
+        "SELECT to_concept_id, kind FROM concept_link WHERE from_concept_id = ?1
+         UNION SELECT from_concept_id, kind FROM concept_link WHERE to_concept_id = ?1 ORDER BY 1",
+    )?;
+    let links = statement
+        .query_map([concept_id], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((details, links))
 }

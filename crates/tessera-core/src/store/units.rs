@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use crate::model::{AuditEntry, NewUnit, UnitId};
+use crate::model::{AuditEntry, AuditRecord, NewUnit, UnitId};
 
 /// Inserts `units` inside the caller's transaction, calling `progress` after each unit with the
 /// number stored so far. Returns the new ids in input order.
@@ -114,6 +114,25 @@ pub(crate) fn audit_entries(
                 action: row.get(2)?,
                 comment: row.get(3)?,
                 detail: row.get(4)?,
+            })
+        })?
+        .collect()
+}
+
+pub(crate) fn audit_log(conn: &Connection) -> rusqlite::Result<Vec<AuditRecord>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT at, actor, action, object_kind, object_id, comment, detail FROM audit_log ORDER BY id",
+    )?;
+    statement
+        .query_map([], |row| {
+            Ok(AuditRecord {
+                at: row.get(0)?,
+                actor: row.get(1)?,
+                action: row.get(2)?,
+                object_kind: row.get(3)?,
+                object_id: row.get(4)?,
+                comment: row.get(5)?,
+                detail: row.get(6)?,
             })
         })?
         .collect()
