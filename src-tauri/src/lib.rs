@@ -57,6 +57,7 @@ pub fn run() {
             commands::terminology::review_concept,
             commands::terminology::term_examples,
             commands::terminology::concept_history,
+            commands::terminology::edit_term,
             commands::editor::open_document_file,
             commands::editor::open_pasted_text,
             commands::editor::documents,

@@ -277,16 +277,48 @@ describe("Tessera desktop app", () => {
         timeout: 10_000,
         timeoutMsg: "the approved concept did not leave the candidate queue",
       });
+      // Frequency filter: the cards shown are the candidates seen at least 3 times.
+      const frequent = JSON.parse(cli("--db", db, "terms", "list", "--status", "candidate", "--json")).filter(
+        (concept) => Math.max(...concept.terms.map((term) => term.count)) >= 3,
+      );
+      await (await browser.$("#min-count")).setValue("3");
+      await browser.waitUntil(async () => (await browser.$$("#concepts article")).length === frequent.length, {
+        timeout: 10_000,
+        timeoutMsg: "the frequency filter did not match the backend's counts",
+      });
+      await (await browser.$("#min-count")).setValue("1");
+      // Bulk action: reject two candidates at once.
+      const boxes = await browser.$$("#concepts input.select-concept");
+      await boxes[0].click();
+      await boxes[1].click();
+      await (await browser.$("#reject-selected")).click();
+      await browser.waitUntil(async () => (await browser.$$("#concepts article")).length === shownCandidates - 3, {
+        timeout: 10_000,
+        timeoutMsg: "the bulk rejection did not leave the queue",
+      });
+      // Edit an approved concept: mark a deprecated rendering forbidden.
+      await (await browser.$("#status-filter")).selectByVisibleText("Approved");
+      const deprecated = await browser.$("//article[.//label[contains(., 'Chongqing Newspaper Daily Group')]]//select");
+      await deprecated.waitForExist({ timeout: 10_000 });
+      await deprecated.selectByVisibleText("forbidden");
+      await browser.waitUntil(
+        async () =>
+          JSON.parse(cli("--db", db, "terms", "list", "--status", "approved", "--json")).some((concept) =>
+            concept.terms.some((term) => term.text === "Chongqing Newspaper Daily Group" && term.status === "forbidden"),
+          ),
+        { timeout: 10_000, timeoutMsg: "the status change did not reach the termbase" },
+      );
     } finally {
       await browser.deleteSession();
     }
     // The window's queue is the backend's: the CLI reads the same termbase.
     const candidates = JSON.parse(cli("--db", db, "terms", "list", "--status", "candidate", "--json"));
-    assert.equal(candidates.length, shownCandidates - 1);
+    assert.equal(candidates.length, shownCandidates - 3);
+    assert.equal(JSON.parse(cli("--db", db, "terms", "list", "--status", "rejected", "--json")).length, 2);
     const check = JSON.parse(
       cli("--db", db, "check", "--source", "王雯参观重报集团。", "--target", "Wang Wen visited Chongqing Newspaper Daily Group.", "--json"),
     );
-    assert.equal(check.findings[0].kind, "deprecated");
+    assert.equal(check.findings[0].kind, "forbidden");
     assert.equal(check.findings[0].suggestion, "Chongqing Daily Newspaper Group");
   });
 

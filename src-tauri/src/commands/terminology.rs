@@ -88,3 +88,22 @@ pub async fn concept_history(
     })
     .await
 }
+
+/// Changes a term's text and status (`Project::edit_term`).
+#[tauri::command]
+pub async fn edit_term(
+    state: State<'_, AppState>,
+    concept_id: i64,
+    term_id: i64,
+    text: String,
+    status: String,
+) -> Result<(), ipc::Error> {
+    with_project(state.project(), move |project| {
+        let status = tessera_core::TermStatus::parse(&status).ok_or_else(|| ipc::Error {
+            code: ipc::ErrorCode::InvalidInput,
+            message: format!("unknown term status {status}"),
+        })?;
+        Ok(project.edit_term(concept_id, term_id, &text, status)?)
+    })
+    .await
+}

@@ -60,6 +60,8 @@ export const commands = {
   terms: (status: string | null, category: string | null): Promise<Concept[]> =>
     call<Concept[]>("terms", { status, category }),
   extractTerms: (): Promise<ExtractReport> => call<ExtractReport>("extract_terms"),
+  editTerm: (conceptId: number, termId: number, text: string, status: string): Promise<void> =>
+    call<void>("edit_term", { conceptId, termId, text, status }),
   termExamples: (termId: number): Promise<TermExample[]> => call<TermExample[]>("term_examples", { termId }),
   conceptHistory: (conceptId: number): Promise<AuditEntry[]> => call<AuditEntry[]>("concept_history", { conceptId }),
   reviewConcept: (conceptId: number, approve: boolean, preferred: string | null, comment: string): Promise<void> =>

@@ -15,6 +15,33 @@ const concepts = signal<Concept[]>([]);
 const preferredChoice = signal<Record<number, string>>({});
 const comments = signal<Record<number, string>>({});
 const message = signal<string | null>(null);
+const minCount = signal(1);
+const selected = signal<number[]>([]);
+const STATUSES = ["preferred", "admitted", "deprecated", "forbidden"];
+
+async function reviewSelected(approve: boolean): Promise<void> {
+  const ids = selected.value;
+  for (const concept of concepts.value.filter((candidate) => ids.includes(candidate.id))) {
+    // Bulk approval takes each concept's chosen (or most frequent) rendering.
+    await commands.reviewConcept(concept.id, approve, preferredChoice.value[concept.id] ?? null, "bulk review");
+  }
+  message.value = `${approve ? "Approved" : "Rejected"} ${ids.length} concepts.`;
+  selected.value = [];
+  await load();
+}
+
+async function changeStatus(conceptId: number, termId: number, text: string, status: string): Promise<void> {
+  try {
+    await commands.editTerm(conceptId, termId, text, status);
+    await load();
+  } catch (error) {
+    message.value = (error as { message: string }).message;
+  }
+}
+
+function frequency(concept: Concept): number {
+  return concept.terms.reduce((most, term) => Math.max(most, term.count), 0);
+}
 // Contexts and history of the concepts a reviewer opened, by concept id.
 const opened = signal<Record<number, { examples: Record<number, TermExample[]>; history: AuditEntry[] }>>({});
 
@@ -70,6 +97,18 @@ function ConceptCard(props: { concept: Concept }) {
   return (
     <article class={`concept concept-${concept.status}`} data-concept={concept.id}>
       <header>
+        {concept.status === "candidate" && (
+          <input
+            type="checkbox"
+            class="select-concept"
+            checked={selected.value.includes(concept.id)}
+            onChange={() => {
+              selected.value = selected.value.includes(concept.id)
+                ? selected.value.filter((id) => id !== concept.id)
+                : [...selected.value, concept.id];
+            }}
+          />
+        )}
         <span class="concept-zh" lang="zh">
           {chinese.map((term) => term.text).join(" / ")}
         </span>
@@ -96,7 +135,21 @@ function ConceptCard(props: { concept: Concept }) {
               </td>
               <td class="num">×{formatCount(term.count)}</td>
               <td>
-                <span class={`term-status term-status-${term.status}`}>{term.status}</span>
+                {concept.status === "approved" ? (
+                  <select
+                    class={`term-status term-status-${term.status}`}
+                    value={term.status}
+                    onChange={(event) => void changeStatus(concept.id, term.id, term.text, (event.target as HTMLSelectElement).value)}
+                  >
+                    {STATUSES.map((status) => (
+                      <option key={status} value={status}>
+                        {status}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  <span class={`term-status term-status-${term.status}`}>{term.status}</span>
+                )}
               </td>
             </tr>
           ))}
@@ -190,12 +243,38 @@ export function TerminologyView() {
             </option>
           ))}
         </select>
+        <label>
+          seen at least
+          <input
+            id="min-count"
+            type="number"
+            min={1}
+            value={minCount.value}
+            onInput={(event) => {
+              minCount.value = Math.max(1, Number((event.target as HTMLInputElement).value) || 1);
+            }}
+          />
+          times
+        </label>
       </div>
+      {selected.value.length > 0 && (
+        <div class="toolbar" id="bulk-actions">
+          <span>{selected.value.length} selected</span>
+          <button type="button" id="approve-selected" onClick={() => void reviewSelected(true)}>
+            Approve selected
+          </button>
+          <button type="button" id="reject-selected" onClick={() => void reviewSelected(false)}>
+            Reject selected
+          </button>
+        </div>
+      )}
       {message.value !== null && <p class="hint" id="terminology-message">{message.value}</p>}
       <div class="concepts" id="concepts">
-        {concepts.value.map((concept) => (
-          <ConceptCard key={concept.id} concept={concept} />
-        ))}
+        {concepts.value
+          .filter((concept) => frequency(concept) >= minCount.value)
+          .map((concept) => (
+            <ConceptCard key={concept.id} concept={concept} />
+          ))}
       </div>
     </section>
   );
