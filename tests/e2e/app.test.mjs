@@ -376,6 +376,15 @@ describe("Tessera desktop app", () => {
         timeout: 10_000,
         timeoutMsg: "confirming did not add a unit",
       });
+      // The new unit is in the Memory view: concordance on its date finds it.
+      await (await browser.$("#nav-memory")).click();
+      const query = await browser.$("#concordance-query");
+      await query.waitForExist({ timeout: 10_000 });
+      await query.setValue("3月9日");
+      await (await browser.$("#concordance-search")).click();
+      const hit = await browser.$("#concordance-hits tbody tr");
+      await hit.waitForExist({ timeout: 10_000 });
+      assert.match(await hit.getText(), /On March 9,.*Chongqing International Media Center/s);
     } finally {
       await browser.deleteSession();
     }
