@@ -105,6 +105,22 @@ describe("Tessera desktop app", () => {
       const shownUnits = await textOf(browser, "#stat-units");
       const shownPath = await (await browser.$("#stat-database")).getAttribute("title");
       await screenshot(browser, "first-start.png");
+      // The interface switches to Simplified Chinese and back; every label comes from a locale file.
+      const localeSelect = await browser.$("#locale");
+      await localeSelect.selectByVisibleText("简体中文");
+      try {
+        await browser.waitUntil(async () => (await textOf(browser, "#nav-editor")) === "编辑器", {
+          timeout: 10_000,
+          timeoutMsg: "the navigation did not switch to Chinese",
+        });
+        assert.match(await textOf(browser, ".status-bar"), /翻译单元/);
+        await (await browser.$("#nav-import-export")).click();
+        assert.equal(await textOf(browser, "#import-folders"), "导入文件夹…");
+        await screenshot(browser, "chinese-interface.png");
+      } finally {
+        await localeSelect.selectByVisibleText("English");
+      }
+      await browser.waitUntil(async () => (await textOf(browser, "#nav-editor")) === "Editor", { timeout: 10_000 });
       const stats = statsOf(db);
       assert.equal(stats.articles, samples.length);
       assert.ok(stats.units > 0, "the samples must be aligned into units");
@@ -369,6 +385,17 @@ describe("Tessera desktop app", () => {
         timeout: 10_000,
         timeoutMsg: "the fixed translation was still flagged",
       });
+      // Ctrl+K runs concordance on the selected words.
+      await browser.execute(() => {
+        const area = document.getElementById("target-editor");
+        const start = area.value.indexOf("Media Center");
+        area.focus();
+        area.setSelectionRange(start, start + "Media Center".length);
+      });
+      await browser.keys(["Control", "k"]);
+      const panel = await browser.$("#editor-concordance");
+      await panel.waitForExist({ timeout: 10_000 });
+      assert.match(await panel.getText(), /Media Center/);
       // Ctrl+Enter confirms: the unit is in the memory at once.
       await editor.click();
       await browser.keys(["Control", "Enter"]);

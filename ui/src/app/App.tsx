@@ -7,6 +7,7 @@ import { EditorView } from "../features/editor";
 import { ImportExportView } from "../features/import-export";
 import { MemoryView } from "../features/memory";
 import { TerminologyView } from "../features/terminology";
+import { LOCALES, locale, setLocale, t, type Locale } from "../lib/i18n";
 import { VIEWS, viewForKey, type ViewId } from "../lib/views";
 import { backendError, startLiveStats, stats } from "./store";
 
@@ -50,15 +51,29 @@ export function App() {
             key={view.id}
             id={`nav-${view.id}`}
             class={currentView.value === view.id ? "nav-item active" : "nav-item"}
-            title={`${view.label} (${view.shortcut})`}
+            title={`${t(view.label)} (${view.shortcut})`}
             aria-current={currentView.value === view.id ? "page" : undefined}
             onClick={() => {
               currentView.value = view.id;
             }}
           >
-            {view.label}
+            {t(view.label)}
           </button>
         ))}
+        <label class="locale-switch">
+          <span>{t("nav.language")}</span>
+          <select
+            id="locale"
+            value={locale.value}
+            onChange={(event) => setLocale((event.target as HTMLSelectElement).value as Locale)}
+          >
+            {LOCALES.map((option) => (
+              <option key={option.id} value={option.id}>
+                {option.name}
+              </option>
+            ))}
+          </select>
+        </label>
       </nav>
       <main class="content">
         <CurrentView />

@@ -1,5 +1,6 @@
 // The status bar: live counts from the backend, passed in as props (presentational only).
 import { formatCount, shortPath } from "../lib/format";
+import { t } from "../lib/i18n";
 
 export interface StatusBarProps {
   units: number | null;
@@ -20,13 +21,13 @@ export function StatusBar(props: StatusBarProps) {
       ) : (
         <>
           <span>
-            Units <strong id="stat-units">{show(props.units)}</strong>
+            {t("status.units")} <strong id="stat-units">{show(props.units)}</strong>
           </span>
           <span>
-            Articles <strong id="stat-articles">{show(props.articles)}</strong>
+            {t("status.articles")} <strong id="stat-articles">{show(props.articles)}</strong>
           </span>
           <span>
-            Terms <strong id="stat-terms">{show(props.terms)}</strong>
+            {t("status.terms")} <strong id="stat-terms">{show(props.terms)}</strong>
           </span>
         </>
       )}

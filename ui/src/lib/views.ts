@@ -2,17 +2,19 @@
 
 export type ViewId = "editor" | "memory" | "terminology" | "import-export";
 
+import type { MessageKey } from "../locales/en";
+
 export interface ViewInfo {
   id: ViewId;
-  label: string;
+  label: MessageKey;
   shortcut: string;
 }
 
 export const VIEWS: readonly ViewInfo[] = [
-  { id: "editor", label: "Editor", shortcut: "Alt+1" },
-  { id: "memory", label: "Memory", shortcut: "Alt+2" },
-  { id: "terminology", label: "Terminology", shortcut: "Alt+3" },
-  { id: "import-export", label: "Import/Export", shortcut: "Alt+4" },
+  { id: "editor", label: "nav.editor", shortcut: "Alt+1" },
+  { id: "memory", label: "nav.memory", shortcut: "Alt+2" },
+  { id: "terminology", label: "nav.terminology", shortcut: "Alt+3" },
+  { id: "import-export", label: "nav.importExport", shortcut: "Alt+4" },
 ];
 
 /** The view a key press switches to, or null when the key is not a view shortcut. */

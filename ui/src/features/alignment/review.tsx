@@ -4,6 +4,7 @@ import { signal } from "@preact/signals";
 
 import { refreshStats } from "../../app/store";
 import { commands, type ArticleAlignment } from "../../ipc/client";
+import { t } from "../../lib/i18n";
 import { canSplit, link, mergeWithNext, shiftEnglishDown, split, unaligned, unlink, type Pair } from "./edit";
 
 const alignment = signal<ArticleAlignment | null>(null);
@@ -53,13 +54,13 @@ export function AlignmentReview() {
       <h3>
         {current.article.title || current.article.sourcePath}{" "}
         <small>
-          {current.beads.length} pairs · {current.article.lowConfidence} to review
+          {t("align.summary", { pairs: current.beads.length, review: current.article.lowConfidence })}
         </small>
       </h3>
       {failure.value !== null && <p class="status-error">{failure.value}</p>}
       {current.dropped.length > 0 && (
         <details class="dropped-at-import">
-          <summary>{current.dropped.length} spans dropped at import (page noise, bylines, pinyin artefacts…)</summary>
+          <summary>{t("align.droppedAtImport", { count: current.dropped.length })}</summary>
           <ul class="dropped">
             {current.dropped.map((span, idx) => (
               <li key={idx}>
@@ -72,10 +73,10 @@ export function AlignmentReview() {
       <table class="grid alignment-grid">
         <thead>
           <tr>
-            <th>Chinese</th>
-            <th>English</th>
-            <th class="num">Confidence</th>
-            <th>Edit</th>
+            <th>{t("common.chinese")}</th>
+            <th>{t("common.english")}</th>
+            <th class="num">{t("align.confidence")}</th>
+            <th>{t("align.edit")}</th>
           </tr>
         </thead>
         <tbody>
@@ -85,25 +86,25 @@ export function AlignmentReview() {
               <td lang="en">{bead.en.map((id) => textOf.get(id)).join(" ")}</td>
               <td class="num">{bead.confidence.toFixed(2)}</td>
               <td class="edit-buttons">
-                <button type="button" title="Merge with the next pair" disabled={index + 1 >= pairs.length} onClick={() => void save(mergeWithNext(pairs, index))}>
-                  Merge ↓
+                <button type="button" title={t("align.mergeTitle")} disabled={index + 1 >= pairs.length} onClick={() => void save(mergeWithNext(pairs, index))}>
+                  {t("align.merge")}
                 </button>
-                <button type="button" title="Split after the first sentence on each side" disabled={!canSplit(pairs, index)} onClick={() => void save(split(pairs, index))}>
-                  Split
+                <button type="button" title={t("align.splitTitle")} disabled={!canSplit(pairs, index)} onClick={() => void save(split(pairs, index))}>
+                  {t("align.split")}
                 </button>
-                <button type="button" title="Move the last English sentence to the next pair" disabled={index + 1 >= pairs.length || bead.en.length < 2} onClick={() => void save(shiftEnglishDown(pairs, index))}>
-                  Shift ↓
+                <button type="button" title={t("align.shiftTitle")} disabled={index + 1 >= pairs.length || bead.en.length < 2} onClick={() => void save(shiftEnglishDown(pairs, index))}>
+                  {t("align.shift")}
                 </button>
-                <button type="button" class="unlink" title="Unlink: remove this pair from the memory" onClick={() => void save(unlink(pairs, index))}>
-                  Unlink
+                <button type="button" class="unlink" title={t("align.unlinkTitle")} onClick={() => void save(unlink(pairs, index))}>
+                  {t("align.unlink")}
                 </button>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <h4>Unaligned sentences ({loose.length})</h4>
-      <p class="hint">Tick Chinese and English sentences that belong together, then link them.</p>
+      <h4>{t("align.unaligned", { count: loose.length })}</h4>
+      <p class="hint">{t("align.hint")}</p>
       <ul class="unaligned" id="unaligned">
         {loose.map((id) => {
           const list = isZh.get(id) === true ? pickedZh : pickedEn;
@@ -122,7 +123,7 @@ export function AlignmentReview() {
         disabled={pickedZh.value.length === 0 || pickedEn.value.length === 0}
         onClick={() => void save(link(pairs, pickedZh.value, pickedEn.value))}
       >
-        Link selected
+        {t("align.link")}
       </button>
     </section>
   );

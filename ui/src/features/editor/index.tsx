@@ -13,8 +13,11 @@ import {
   type DocumentSummary,
   type EditorSegment,
   type Finding,
+  type Concordance,
   type SegmentAssist,
 } from "../../ipc/client";
+import { t } from "../../lib/i18n";
+import type { MessageKey } from "../../locales/en";
 import { markSpans, nextUnconfirmed, replaceSpan, wordBefore } from "./logic";
 
 const documents = signal<DocumentSummary[]>([]);
@@ -25,6 +28,7 @@ const draft = signal("");
 const assist = signal<SegmentAssist | null>(null);
 const findings = signal<Finding[]>([]);
 const pasted = signal("");
+const concordance = signal<{ query: string; found: Concordance } | null>(null);
 const message = signal<string | null>(null);
 let checkTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -134,6 +138,16 @@ async function completeAtCaret(area: HTMLTextAreaElement): Promise<void> {
   scheduleCheck();
 }
 
+/** Ctrl+K: search the memory for the selected text (in the target box or anywhere on the page). */
+async function concordanceOnSelection(area: HTMLTextAreaElement | null): Promise<void> {
+  const fromArea =
+    area !== null && area.selectionEnd > area.selectionStart ? area.value.slice(area.selectionStart, area.selectionEnd) : "";
+  const query = (fromArea || window.getSelection()?.toString() || "").trim();
+  if (query === "") return;
+  const searchTarget = !/[\u3400-\u9fff]/u.test(query);
+  concordance.value = { query, found: await commands.concordance(query, searchTarget, false) };
+}
+
 function onKeyDown(event: KeyboardEvent): void {
   const area = event.currentTarget as HTMLTextAreaElement;
   if (event.ctrlKey && event.key === "Enter") {
@@ -151,6 +165,9 @@ function onKeyDown(event: KeyboardEvent): void {
   } else if (event.ctrlKey && event.key === " ") {
     event.preventDefault();
     void completeAtCaret(area);
+  } else if (event.ctrlKey && (event.key === "k" || event.key === "K")) {
+    event.preventDefault();
+    void concordanceOnSelection(area);
   } else if (event.altKey && event.key === "Enter") {
     event.preventDefault();
     const first = findings.value[0];
@@ -172,7 +189,7 @@ async function openFromDialog(): Promise<void> {
 
 async function openPasted(): Promise<void> {
   try {
-    const id = await commands.openPastedText(`Pasted ${new Date().toISOString().slice(0, 16)}`, pasted.value);
+    const id = await commands.openPastedText(t("editor.pastedName", { date: new Date().toISOString().slice(0, 16) }), pasted.value);
     pasted.value = "";
     await loadDocuments();
     await openDocument(id);
@@ -190,7 +207,7 @@ async function exportAs(kind: "txt" | "docx" | "tmx"): Promise<void> {
     if (kind === "txt") await commands.exportDocumentText(id, path);
     if (kind === "docx") await commands.exportDocumentDocx(id, path);
     if (kind === "tmx") await commands.exportDocumentTmx(id, path);
-    message.value = `Saved ${path}`;
+    message.value = t("editor.saved", { path });
   } catch (error) {
     message.value = (error as { message: string }).message;
   }
@@ -198,19 +215,20 @@ async function exportAs(kind: "txt" | "docx" | "tmx"): Promise<void> {
 
 const showHelp = signal(false);
 
-const SHORTCUTS: readonly [string, string][] = [
-  ["Ctrl+Enter", "confirm the segment (written to the memory) and go to the next unconfirmed one"],
-  ["Ctrl+↓ / Ctrl+↑", "save a draft and move to the next / previous segment"],
-  ["Ctrl+1 … Ctrl+9", "insert memory match 1 … 9 (adjusted when marked so)"],
-  ["Ctrl+Space", "complete the term you are typing with its approved rendering"],
-  ["Alt+Enter", "apply the first fix of the live check"],
-  ["Alt+1 … Alt+4", "switch to Editor, Memory, Terminology, Import/Export"],
+const SHORTCUTS: readonly [string, MessageKey][] = [
+  ["Ctrl+Enter", "keys.confirm"],
+  ["Ctrl+↓ / Ctrl+↑", "keys.move"],
+  ["Ctrl+1 … Ctrl+9", "keys.insert"],
+  ["Ctrl+Space", "keys.complete"],
+  ["Alt+Enter", "keys.fix"],
+  ["Ctrl+K", "keys.concordance"],
+  ["Alt+1 … Alt+4", "keys.views"],
 ];
 
 function HelpPanel() {
   return (
     <div class="help-panel" id="shortcuts">
-      <h4>Keyboard shortcuts</h4>
+      <h4>{t("editor.shortcuts")}</h4>
       <table>
         <tbody>
           {SHORTCUTS.map(([keys, action]) => (
@@ -218,7 +236,7 @@ function HelpPanel() {
               <td>
                 <kbd>{keys}</kbd>
               </td>
-              <td>{action}</td>
+              <td>{t(action)}</td>
             </tr>
           ))}
         </tbody>
@@ -232,15 +250,15 @@ function Assist() {
   if (found === null) return null;
   return (
     <aside class="assist">
-      <h4>Memory</h4>
-      {found.matches.length === 0 && <p class="hint">No match of 50 or more.</p>}
+      <h4>{t("editor.memory")}</h4>
+      {found.matches.length === 0 && <p class="hint">{t("editor.noMatch")}</p>}
       <ol class="matches" id="matches">
         {found.matches.map((match, idx) => (
-          <li key={idx} class="match" title="Click or Ctrl+number to insert" onClick={() => insertMatch(idx)}>
+          <li key={idx} class="match" title={t("editor.insertHint")} onClick={() => insertMatch(idx)}>
             <div class="match-head">
               <span class="score">{match.contextMatch ? "101" : match.score}%</span>
               <kbd>Ctrl+{idx + 1}</kbd>
-              {match.adjustedTarget !== null && <span class="badge adjusted">adjusted</span>}
+              {match.adjustedTarget !== null && <span class="badge adjusted">{t("editor.adjusted")}</span>}
               {match.article !== null && <span class="origin">{match.article.split(/[\\/]/).pop()}</span>}
             </div>
             <div class="match-source" lang="zh">
@@ -251,8 +269,26 @@ function Assist() {
           </li>
         ))}
       </ol>
-      <h4>Terms</h4>
-      {found.terms.length === 0 && <p class="hint">No approved term in this segment.</p>}
+      <h4>{t("editor.concordance")}</h4>
+      {concordance.value === null ? (
+        <p class="hint">{t("editor.concordanceHint")}</p>
+      ) : (
+        <div id="editor-concordance">
+          <p>
+            <strong>{concordance.value.query}</strong>
+          </p>
+          <ul class="terms">
+            {concordance.value.found.renderings.slice(0, 5).map((group) => (
+              <li key={group.rendering}>
+                {group.rendering} <span class="hint">×{group.count}</span>
+              </li>
+            ))}
+          </ul>
+          {concordance.value.found.hits.length === 0 && <p class="hint">{t("memory.notFound")}</p>}
+        </div>
+      )}
+      <h4>{t("editor.terms")}</h4>
+      {found.terms.length === 0 && <p class="hint">{t("editor.noTerm")}</p>}
       <ul class="terms" id="segment-terms">
         {found.terms.map((term, idx) => (
           <li key={idx}>
@@ -304,7 +340,7 @@ function SegmentRow(props: { segment: EditorSegment; idx: number }) {
             </div>
             <div class="segment-actions">
               <button type="button" id="confirm-segment" onClick={() => void save(true)}>
-                Confirm (Ctrl+Enter)
+                {t("editor.confirm")}
               </button>
             </div>
             <ul class="findings" id="findings">
@@ -313,7 +349,7 @@ function SegmentRow(props: { segment: EditorSegment; idx: number }) {
                   <span class="finding-kind">{finding.kind}</span>
                   {finding.found !== "" && <span class="finding-found">“{finding.found}”</span>} → <strong>{finding.suggestion}</strong>
                   <button type="button" class="apply-fix" onClick={() => applyFix(finding)}>
-                    Fix{findingIdx === 0 ? " (Alt+Enter)" : ""}
+                    {findingIdx === 0 ? t("editor.fixFirst") : t("editor.fix")}
                   </button>
                 </li>
               ))}
@@ -331,32 +367,41 @@ function SegmentRow(props: { segment: EditorSegment; idx: number }) {
 export function EditorView() {
   useEffect(() => {
     void loadDocuments();
+    // Ctrl+K also works on text selected outside the target box (the source column, a match).
+    const onWindowKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey && (event.key === "k" || event.key === "K") && !(event.target instanceof HTMLTextAreaElement)) {
+        event.preventDefault();
+        void concordanceOnSelection(null);
+      }
+    };
+    window.addEventListener("keydown", onWindowKey);
+    return () => window.removeEventListener("keydown", onWindowKey);
   }, []);
   if (documentId.value === null) {
     return (
       <section class="view editor-start">
-        <h2>Translate a document</h2>
+        <h2>{t("editor.title")}</h2>
         <div class="toolbar">
           <button type="button" class="primary" id="open-document" onClick={() => void openFromDialog()}>
-            Open document…
+            {t("editor.open")}
           </button>
         </div>
         <textarea
           id="paste-text"
           class="paste"
-          placeholder="…or paste a Chinese article here"
+          placeholder={t("editor.pastePlaceholder")}
           value={pasted.value}
           onInput={(event) => {
             pasted.value = (event.target as HTMLTextAreaElement).value;
           }}
         />
         <button type="button" class="primary" id="open-pasted" disabled={pasted.value.trim() === ""} onClick={() => void openPasted()}>
-          Translate pasted text
+          {t("editor.openPasted")}
         </button>
         {message.value !== null && <p class="status-error">{message.value}</p>}
         {documents.value.length > 0 && (
           <>
-            <h3>Resume</h3>
+            <h3>{t("editor.resume")}</h3>
             <ul class="documents" id="documents">
               {documents.value.map((document) => (
                 <li key={document.id}>
@@ -364,7 +409,7 @@ export function EditorView() {
                     {document.name}
                   </button>{" "}
                   <span class="hint">
-                    {document.confirmed} of {document.segments} confirmed
+                    {t("editor.progressOf", { done: document.confirmed, total: document.segments })}
                   </span>
                 </li>
               ))}
@@ -380,10 +425,10 @@ export function EditorView() {
       <div class="editor-main">
         <div class="toolbar">
           <button type="button" onClick={() => (documentId.value = null)}>
-            ← Documents
+            {t("editor.back")}
           </button>
           <span class="hint" id="editor-progress">
-            {done} of {segments.value.length} confirmed · Ctrl+Enter confirm · Ctrl+1…9 insert match · Ctrl+Space term · Alt+Enter fix
+            {t("editor.progressOf", { done, total: segments.value.length })} · {t("editor.keysHint")}
           </span>
           <button type="button" id="export-text" onClick={() => void exportAs("txt")}>
             .txt
@@ -395,7 +440,7 @@ export function EditorView() {
             TMX
           </button>
           <button type="button" id="toggle-help" onClick={() => (showHelp.value = !showHelp.value)}>
-            ? Keys
+            {t("editor.help")}
           </button>
         </div>
         {showHelp.value && <HelpPanel />}

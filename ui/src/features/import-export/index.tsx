@@ -6,6 +6,7 @@ import { useEffect } from "preact/hooks";
 import { refreshStats } from "../../app/store";
 import { commands, onImportProgress, pickArticles, type ArticleSummary, type FileReport, type ImportProgress } from "../../ipc/client";
 import { formatCount } from "../../lib/format";
+import { t } from "../../lib/i18n";
 import { AlignmentReview, openAlignment } from "../alignment";
 
 const reports = signal<FileReport[]>([]);
@@ -48,13 +49,15 @@ function describe(report: FileReport): string {
   if (report.problems.length > 0) {
     return report.problems
       .map((problem) =>
-        problem.line === null ? problem.message : `line ${problem.line}, column ${problem.column ?? 1}: ${problem.message}`,
+        problem.line === null
+          ? problem.message
+          : t("import.at", { line: problem.line, column: problem.column ?? 1, message: problem.message }),
       )
       .join("; ");
   }
-  if (report.alreadyImported) return `already imported, nothing changed (${report.unitsSkipped} units skipped)`;
-  const review = report.lowConfidence > 0 ? `, ${report.lowConfidence} pairs to review` : "";
-  return `${report.unitsAdded} units added, ${report.dropped.length} spans dropped${review}`;
+  if (report.alreadyImported) return t("import.already", { skipped: report.unitsSkipped });
+  const review = report.lowConfidence > 0 ? t("import.toReview", { count: report.lowConfidence }) : "";
+  return t("import.added", { added: report.unitsAdded, dropped: report.dropped.length }) + review;
 }
 
 export function ImportExportView() {
@@ -63,27 +66,26 @@ export function ImportExportView() {
   }, []);
   return (
     <section class="view">
-      <h2>Import</h2>
-      <p>
-        Past articles (.txt, .html, .docx), memories (.tmx, .tmx.gz, .zip) and glossaries (.tbx, .csv, .tsv), or whole
-        folders. The original text is always kept; each file imports completely or not at all.
-      </p>
+      <h2>{t("import.title")}</h2>
+      <p>{t("import.intro")}</p>
       <div class="toolbar">
         <button type="button" class="primary" id="import-articles" disabled={busy.value} onClick={() => void importChosen(false)}>
-          {busy.value ? "Importing…" : "Import files…"}
+          {busy.value ? t("import.importing") : t("import.files")}
         </button>
         <button type="button" class="primary" id="import-folders" disabled={busy.value} onClick={() => void importChosen(true)}>
-          Import folders…
+          {t("import.folders")}
         </button>
       </div>
       {busy.value && (
         <div class="import-progress" id="import-progress">
           <progress max={progress.value?.total ?? 1} value={progress.value?.done ?? 0} />
           <span>
-            {progress.value === null ? "Starting…" : `${progress.value.done} of ${progress.value.total}: ${progress.value.current}`}
+            {progress.value === null
+              ? t("import.starting")
+              : t("import.progress", { done: progress.value.done, total: progress.value.total, file: progress.value.current })}
           </span>
           <button type="button" id="cancel-import" onClick={() => void commands.cancelImport()}>
-            Cancel
+            {t("import.cancel")}
           </button>
         </div>
       )}
@@ -92,8 +94,8 @@ export function ImportExportView() {
         <table class="grid" id="import-report">
           <thead>
             <tr>
-              <th>File</th>
-              <th>Result</th>
+              <th>{t("import.file")}</th>
+              <th>{t("import.result")}</th>
             </tr>
           </thead>
           <tbody>
@@ -104,7 +106,7 @@ export function ImportExportView() {
                   {describe(report)}
                   {report.dropped.length > 0 && (
                     <details>
-                      <summary>Dropped text</summary>
+                      <summary>{t("import.dropped")}</summary>
                       <ul class="dropped">
                         {report.dropped.map((span, idx) => (
                           <li key={idx}>
@@ -120,14 +122,14 @@ export function ImportExportView() {
           </tbody>
         </table>
       )}
-      <h2>Articles</h2>
+      <h2>{t("import.articles")}</h2>
       <table class="grid" id="articles">
         <thead>
           <tr>
-            <th>Article</th>
-            <th class="num">Pairs</th>
-            <th class="num">To review</th>
-            <th class="num">Sentences zh / en</th>
+            <th>{t("import.article")}</th>
+            <th class="num">{t("import.pairs")}</th>
+            <th class="num">{t("import.toReviewHeader")}</th>
+            <th class="num">{t("import.sentences")}</th>
             <th />
           </tr>
         </thead>
@@ -142,7 +144,7 @@ export function ImportExportView() {
               </td>
               <td>
                 <button type="button" class="review" onClick={() => void openAlignment(article.id)}>
-                  Review alignment
+                  {t("import.review")}
                 </button>
               </td>
             </tr>

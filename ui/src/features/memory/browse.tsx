@@ -4,6 +4,7 @@ import { signal } from "@preact/signals";
 
 import { refreshStats } from "../../app/store";
 import { commands, type AuditEntry, type UnitRow, type UnitSide } from "../../ipc/client";
+import { t } from "../../lib/i18n";
 
 const PAGE = 50;
 const rows = signal<UnitRow[]>([]);
@@ -92,7 +93,7 @@ function Cell(props: { row: UnitRow; side: UnitSide }) {
           }}
         />
         <button type="button" class="save-unit" onClick={() => void saveEdit()}>
-          Save (Ctrl+Enter)
+          {t("browse.save")}
         </button>
       </td>
     );
@@ -100,7 +101,7 @@ function Cell(props: { row: UnitRow; side: UnitSide }) {
   return (
     <td
       lang={props.side === "Source" ? "zh" : "en"}
-      title="Double-click to edit"
+      title={t("browse.editTitle")}
       onDblClick={() => {
         editing.value = { unitId: props.row.id, side: props.side, text };
       }}
@@ -115,20 +116,20 @@ export function UnitBrowser() {
     <section class="unit-browser" id="unit-browser">
       <div class="toolbar">
         <button type="button" id="units-previous" disabled={pageStarts.value.length < 2} onClick={() => void previousPage()}>
-          ← Previous
+          {t("browse.previous")}
         </button>
         <button type="button" id="units-next" disabled={rows.value.length < PAGE} onClick={() => void nextPage()}>
-          Next →
+          {t("browse.next")}
         </button>
-        <span class="hint">Double-click a segment to edit it.</span>
+        <span class="hint">{t("browse.hint")}</span>
       </div>
       {failure.value !== null && <p class="status-error">{failure.value}</p>}
       <table class="grid unit-grid" id="units">
         <thead>
           <tr>
-            <th>Chinese</th>
-            <th>English</th>
-            <th>From</th>
+            <th>{t("common.chinese")}</th>
+            <th>{t("common.english")}</th>
+            <th>{t("browse.from")}</th>
             <th />
           </tr>
         </thead>
@@ -139,14 +140,14 @@ export function UnitBrowser() {
               <Cell row={row} side="Target" />
               <td class="origin" title={row.createdAt}>
                 {row.article ?? "—"}
-                {row.changedAt !== null && <div class="edited">edited {row.changedAt.slice(0, 10)}</div>}
+                {row.changedAt !== null && <div class="edited">{t("browse.edited", { date: row.changedAt.slice(0, 10) })}</div>}
               </td>
               <td class="edit-buttons">
                 <button type="button" class="history" onClick={() => void showHistory(row.id)}>
-                  History
+                  {t("browse.history")}
                 </button>
                 <button type="button" class="delete-unit" onClick={() => void remove(row.id)}>
-                  Delete
+                  {t("browse.delete")}
                 </button>
               </td>
             </tr>
@@ -155,9 +156,9 @@ export function UnitBrowser() {
       </table>
       {history.value !== null && (
         <div class="history-panel" id="unit-history">
-          <h4>History of unit {history.value.unitId}</h4>
+          <h4>{t("browse.historyOf", { id: history.value.unitId })}</h4>
           {history.value.entries.length === 0 ? (
-            <p class="hint">Not changed since it was created.</p>
+            <p class="hint">{t("browse.unchanged")}</p>
           ) : (
             <ul>
               {history.value.entries.map((entry, idx) => (

@@ -7,6 +7,7 @@ import { stats } from "../../app/store";
 import { EmptyState } from "../../components/EmptyState";
 import { commands, type Concordance } from "../../ipc/client";
 import { formatCount } from "../../lib/format";
+import { t } from "../../lib/i18n";
 import { UnitBrowser, openBrowser } from "./browse";
 
 const query = signal("");
@@ -28,15 +29,15 @@ async function search(): Promise<void> {
 
 function ConcordanceResult(props: { found: Concordance }) {
   const { found } = props;
-  if (found.hits.length === 0) return <p id="concordance-empty">Not found in the memory.</p>;
+  if (found.hits.length === 0) return <p id="concordance-empty">{t("memory.notFound")}</p>;
   return (
     <>
-      <h3>Renderings</h3>
+      <h3>{t("memory.renderings")}</h3>
       <table class="grid" id="concordance-renderings">
         <thead>
           <tr>
-            <th>Translated as</th>
-            <th class="num">Units</th>
+            <th>{t("memory.translatedAs")}</th>
+            <th class="num">{t("memory.units")}</th>
           </tr>
         </thead>
         <tbody>
@@ -49,7 +50,8 @@ function ConcordanceResult(props: { found: Concordance }) {
         </tbody>
       </table>
       <h3>
-        {formatCount(found.hits.length)} units{found.complete ? "" : " (newest shown)"}
+        {t("memory.hits", { count: formatCount(found.hits.length) })}
+        {found.complete ? "" : t("memory.newestShown")}
       </h3>
       <table class="grid concordance-hits" id="concordance-hits">
         <tbody>
@@ -73,25 +75,38 @@ export function MemoryView() {
     void openBrowser();
   }, []);
   const current = stats.value;
-  if (current === null) return <EmptyState title="Loading the memory…" />;
+  if (current === null) return <EmptyState title={t("memory.loading")} />;
   return (
     <section class="view">
-      <h2>Translation memory</h2>
+      <h2>{t("memory.title")}</h2>
       <p>
-        <strong id="memory-units">{formatCount(current.units)}</strong> units from{" "}
-        <strong id="memory-articles">{formatCount(current.articles)}</strong> articles.
+        {t("memory.summary", { units: "\u0000", articles: "\u0001" })
+          .split(/(\u0000|\u0001)/)
+          .map((part) =>
+            part === "\u0000" ? (
+              <strong key="units" id="memory-units">
+                {formatCount(current.units)}
+              </strong>
+            ) : part === "\u0001" ? (
+              <strong key="articles" id="memory-articles">
+                {formatCount(current.articles)}
+              </strong>
+            ) : (
+              part
+            ),
+          )}
       </p>
       <table class="grid" id="memory-languages">
         <thead>
           <tr>
-            <th>Language</th>
-            <th class="num">Segments</th>
+            <th>{t("memory.language")}</th>
+            <th class="num">{t("memory.segments")}</th>
           </tr>
         </thead>
         <tbody>
           {current.languages.length === 0 ? (
             <tr>
-              <td colSpan={2}>No segments yet.</td>
+              <td colSpan={2}>{t("memory.noSegments")}</td>
             </tr>
           ) : (
             current.languages.map((row) => (
@@ -103,7 +118,7 @@ export function MemoryView() {
           )}
         </tbody>
       </table>
-      <h2>Concordance</h2>
+      <h2>{t("memory.concordance")}</h2>
       <form
         class="toolbar"
         onSubmit={(event) => {
@@ -114,25 +129,25 @@ export function MemoryView() {
         <input
           id="concordance-query"
           type="search"
-          placeholder="重庆国际传播中心 or Media Center"
+          placeholder={t("memory.queryPlaceholder")}
           value={query.value}
           onInput={(event) => {
             query.value = (event.target as HTMLInputElement).value;
           }}
         />
         <label>
-          <input type="checkbox" checked={searchTarget.value} onChange={() => (searchTarget.value = !searchTarget.value)} /> English side
+          <input type="checkbox" checked={searchTarget.value} onChange={() => (searchTarget.value = !searchTarget.value)} /> {t("memory.englishSide")}
         </label>
         <label>
-          <input type="checkbox" checked={wholeWord.value} onChange={() => (wholeWord.value = !wholeWord.value)} /> Whole words
+          <input type="checkbox" checked={wholeWord.value} onChange={() => (wholeWord.value = !wholeWord.value)} /> {t("memory.wholeWords")}
         </label>
         <button type="submit" class="primary" id="concordance-search">
-          Search
+          {t("memory.search")}
         </button>
       </form>
       {failure.value !== null && <p class="status-error">{failure.value}</p>}
       {result.value !== null && <ConcordanceResult found={result.value} />}
-      <h2>Browse units</h2>
+      <h2>{t("memory.browse")}</h2>
       <UnitBrowser />
     </section>
   );

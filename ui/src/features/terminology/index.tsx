@@ -7,6 +7,7 @@ import { useEffect } from "preact/hooks";
 import { stats } from "../../app/store";
 import { commands, type AuditEntry, type Concept, type TermExample } from "../../ipc/client";
 import { formatCount } from "../../lib/format";
+import { t } from "../../lib/i18n";
 
 const CATEGORIES = ["person", "title", "organisation", "publication", "event", "place", "policy", "other"];
 const statusFilter = signal<string>("candidate");
@@ -25,7 +26,7 @@ async function reviewSelected(approve: boolean): Promise<void> {
     // Bulk approval takes each concept's chosen (or most frequent) rendering.
     await commands.reviewConcept(concept.id, approve, preferredChoice.value[concept.id] ?? null, "bulk review");
   }
-  message.value = `${approve ? "Approved" : "Rejected"} ${ids.length} concepts.`;
+  message.value = t("terms.bulkDone", { action: approve ? t("terms.approve") : t("terms.reject"), count: ids.length });
   selected.value = [];
   await load();
 }
@@ -69,7 +70,7 @@ async function load(): Promise<void> {
 async function mine(): Promise<void> {
   try {
     const report = await commands.extractTerms();
-    message.value = `Found ${report.candidatesFound} candidates; ${report.conceptsAdded} new.`;
+    message.value = t("terms.found", { found: report.candidatesFound, added: report.conceptsAdded });
     await load();
   } catch (error) {
     message.value = (error as { message: string }).message;
@@ -173,23 +174,23 @@ function ConceptCard(props: { concept: Concept }) {
         </div>
       )}
       <button type="button" class="link contexts-toggle" onClick={() => void toggleContexts(concept)}>
-        {opened.value[concept.id] === undefined ? "Show contexts and history" : "Hide contexts"}
+        {opened.value[concept.id] === undefined ? t("terms.showContexts") : t("terms.hideContexts")}
       </button>
       {concept.status === "candidate" && (
         <footer>
           <input
             class="review-comment"
-            placeholder="Comment (kept in the history)"
+            placeholder={t("terms.comment")}
             value={comments.value[concept.id] ?? ""}
             onInput={(event) => {
               comments.value = { ...comments.value, [concept.id]: (event.target as HTMLInputElement).value };
             }}
           />
           <button type="button" class="approve" disabled={english.length === 0} onClick={() => void review(concept, true)}>
-            Approve
+            {t("terms.approve")}
           </button>
           <button type="button" class="reject" onClick={() => void review(concept, false)}>
-            Reject
+            {t("terms.reject")}
           </button>
         </footer>
       )}
@@ -204,16 +205,16 @@ export function TerminologyView() {
   const current = stats.value;
   return (
     <section class="view">
-      <h2>Termbase</h2>
+      <h2>{t("terms.title")}</h2>
       {current !== null && (
         <p>
-          <strong id="terminology-terms">{formatCount(current.terms)}</strong> terms in {formatCount(current.concepts)} concepts:{" "}
+          {t("terms.summary", { terms: formatCount(current.terms), concepts: formatCount(current.concepts) })}{" "}
           {current.termsByStatus.map((row) => `${formatCount(row.count)} ${row.status}`).join(", ")}.
         </p>
       )}
       <div class="toolbar">
         <button type="button" class="primary" id="mine-terms" onClick={() => void mine()}>
-          Mine candidates from the memory
+          {t("terms.mine")}
         </button>
         <select
           id="status-filter"
@@ -223,10 +224,10 @@ export function TerminologyView() {
             void load();
           }}
         >
-          <option value="candidate">Candidates</option>
-          <option value="approved">Approved</option>
-          <option value="rejected">Rejected</option>
-          <option value="">All</option>
+          <option value="candidate">{t("terms.candidates")}</option>
+          <option value="approved">{t("terms.approved")}</option>
+          <option value="rejected">{t("terms.rejected")}</option>
+          <option value="">{t("terms.all")}</option>
         </select>
         <select
           id="category-filter"
@@ -236,7 +237,7 @@ export function TerminologyView() {
             void load();
           }}
         >
-          <option value="">Every category</option>
+          <option value="">{t("terms.everyCategory")}</option>
           {CATEGORIES.map((category) => (
             <option key={category} value={category}>
               {category}
@@ -244,7 +245,7 @@ export function TerminologyView() {
           ))}
         </select>
         <label>
-          seen at least
+          {t("terms.seenAtLeast")}
           <input
             id="min-count"
             type="number"
@@ -254,17 +255,17 @@ export function TerminologyView() {
               minCount.value = Math.max(1, Number((event.target as HTMLInputElement).value) || 1);
             }}
           />
-          times
+          {t("terms.times")}
         </label>
       </div>
       {selected.value.length > 0 && (
         <div class="toolbar" id="bulk-actions">
-          <span>{selected.value.length} selected</span>
+          <span>{t("terms.selected", { count: selected.value.length })}</span>
           <button type="button" id="approve-selected" onClick={() => void reviewSelected(true)}>
-            Approve selected
+            {t("terms.approveSelected")}
           </button>
           <button type="button" id="reject-selected" onClick={() => void reviewSelected(false)}>
-            Reject selected
+            {t("terms.rejectSelected")}
           </button>
         </div>
       )}
