@@ -385,3 +385,53 @@ fn a_document_is_translated_segment_by_segment_into_the_memory() {
     );
     assert_eq!(project.documents().unwrap().len(), 1);
 }
+
+#[test]
+fn the_live_check_follows_termbase_changes_made_in_the_same_session() {
+    use tessera_core::{ReviewDecision, TermStatus};
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = Project::open(&dir.path().join("terms.db")).unwrap();
+    project.import_paths(&[repo_root().join("samples")]).unwrap();
+    project.extract_terms().unwrap();
+    let group = project
+        .terms(Some("candidate"), None)
+        .unwrap()
+        .into_iter()
+        .find(|concept| {
+            concept.terms.iter().any(|term| term.text == "Chongqing Daily Newspaper Group")
+        })
+        .unwrap();
+    let (source, target) =
+        ("王雯参观重报集团。", "Wang Wen visited Chongqing Newspaper Daily Group.");
+    // Not approved yet: nothing to check against.
+    assert!(project.check_translation(source, target).unwrap().is_empty());
+    let approve =
+        ReviewDecision::Approve { preferred: Some("Chongqing Daily Newspaper Group".to_owned()) };
+    project.review_concept(group.id, &approve, "").unwrap();
+    let kinds = |project: &mut Project| -> Vec<String> {
+        project
+            .check_translation(source, target)
+            .unwrap()
+            .iter()
+            .map(|finding| format!("{:?}", finding.kind))
+            .collect()
+    };
+    assert_eq!(kinds(&mut project), ["Deprecated"]);
+    // Unrelated writes (a document, a draft) do not change what the check knows…
+    let document = project.open_document("d.txt", source.as_bytes()).unwrap();
+    let segment = project.document_segments(document).unwrap()[0].id;
+    project.save_segment(document, segment, target, false).unwrap();
+    assert_eq!(kinds(&mut project), ["Deprecated"]);
+    // …but a term's status change does, at once.
+    let variant = project.terms(Some("approved"), None).unwrap()[0]
+        .terms
+        .iter()
+        .find(|term| term.text == "Chongqing Newspaper Daily Group")
+        .unwrap()
+        .id;
+    project
+        .edit_term(group.id, variant, "Chongqing Newspaper Daily Group", TermStatus::Forbidden)
+        .unwrap();
+    assert_eq!(kinds(&mut project), ["Forbidden"]);
+}

@@ -101,7 +101,7 @@ pub struct Project {
     /// The store's change token when the index was last found current.
     index_checked_at: Option<(i64, u64)>,
     /// The approved termbase as a recognition/check index, with the change token it was built at.
-    pub(crate) term_index: Option<((i64, u64), crate::terminology::TermIndex)>,
+    pub(crate) term_index: Option<crate::termbase::CachedTermIndex>,
 }
 
 /// How [`Project::refresh_match_index`] made the index current.

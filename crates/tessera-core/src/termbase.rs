@@ -9,6 +9,15 @@ use crate::{
     terminology::{self, Category, Completion, Finding, TermEntry, TermHit, TermIndex},
 };
 
+/// The approved termbase as an index, with what it was built from.
+pub(crate) struct CachedTermIndex {
+    /// The store's change token when the index was last known current.
+    token: (i64, u64),
+    /// The termbase signature it was built at.
+    signature: (i64, i64, String),
+    index: TermIndex,
+}
+
 /// What mining candidates added to the termbase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ExtractReport {
@@ -267,6 +276,7 @@ impl Project {
                 }
             })?;
             tx.set_term(term_id, text, status)?;
+            tx.touch_concept(concept_id, &now)?;
             let detail =
                 format!("{} ({}) → {text} ({})", term.text, term.status.as_str(), status.as_str());
             tx.insert_audit(&now, "term-edited", ("concept", concept_id), &detail)
@@ -277,10 +287,26 @@ impl Project {
         }
     }
 
-    /// The approved termbase as an index, rebuilt only when the database changed.
+    /// The approved termbase as an index. It is rebuilt only when the termbase changed: after any
+    /// write (this connection's or another's) the termbase signature is read once, and only a
+    /// different signature rebuilds the index, so saving segments never costs a rebuild.
     fn term_index(&mut self) -> Result<&TermIndex, Error> {
         let token = self.store.change_token()?;
-        if self.term_index.as_ref().is_none_or(|(built_at, _)| *built_at != token) {
+        let fresh = match &mut self.term_index {
+            Some(cached) if cached.token == token => true,
+            Some(cached) => {
+                let signature = self.store.termbase_signature()?;
+                if cached.signature == signature {
+                    cached.token = token;
+                    true
+                } else {
+                    false
+                }
+            }
+            None => false,
+        };
+        if !fresh {
+            let signature = self.store.termbase_signature()?;
             let concepts = self.store.concepts(Some("approved"), None)?;
             let entries: Vec<TermEntry> = concepts
                 .into_iter()
@@ -302,10 +328,11 @@ impl Project {
                     }
                 })
                 .collect();
-            self.term_index = Some((token, TermIndex::build(&entries)));
+            self.term_index =
+                Some(CachedTermIndex { token, signature, index: TermIndex::build(&entries) });
         }
         match &self.term_index {
-            Some((_, index)) => Ok(index),
+            Some(cached) => Ok(&cached.index),
             None => unreachable!("the index was built just above"),
         }
     }

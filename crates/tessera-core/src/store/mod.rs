@@ -165,6 +165,11 @@ impl Store {
         Ok(terms::term_examples(&self.conn, term_id, limit)?)
     }
 
+    /// Changes whenever concepts are added, removed or changed.
+    pub(crate) fn termbase_signature(&self) -> Result<(i64, i64, String), StoreError> {
+        Ok(terms::termbase_signature(&self.conn)?)
+    }
+
     /// Chinese sentences of articles that are in no aligned pair.
     pub(crate) fn unaligned_chinese(&self) -> Result<Vec<String>, StoreError> {
         Ok(terms::unaligned_chinese(&self.conn)?)
@@ -573,6 +578,11 @@ impl StoreTx<'_> {
     /// Links two concepts (e.g. a short form to its full form).
     pub(crate) fn link_concepts(&self, from: i64, to: i64, kind: &str) -> Result<(), StoreError> {
         Ok(terms::link_concepts(&self.tx, from, to, kind)?)
+    }
+
+    /// Marks a concept changed now (so the termbase signature moves).
+    pub(crate) fn touch_concept(&self, concept_id: i64, now: &str) -> Result<(), StoreError> {
+        Ok(terms::touch_concept(&self.tx, concept_id, now)?)
     }
 
     /// Sets a term's text and status.

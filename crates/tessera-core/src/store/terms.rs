@@ -256,3 +256,21 @@ fn details_of(
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((details, links))
 }
+
+/// Changes whenever concepts are added, removed or changed: (count, largest id, latest change).
+pub(crate) fn termbase_signature(conn: &Connection) -> rusqlite::Result<(i64, i64, String)> {
+    conn.query_row(
+        "SELECT count(*), coalesce(max(id), 0), coalesce(max(coalesce(changed_at, created_at)), '') FROM concept",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+    )
+}
+
+pub(crate) fn touch_concept(
+    tx: &Transaction<'_>,
+    concept_id: i64,
+    now: &str,
+) -> rusqlite::Result<()> {
+    tx.execute("UPDATE concept SET changed_at = ?2 WHERE id = ?1", params![concept_id, now])?;
+    Ok(())
+}

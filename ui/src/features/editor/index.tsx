@@ -30,7 +30,6 @@ const findings = signal<Finding[]>([]);
 const pasted = signal("");
 const concordance = signal<{ query: string; found: Concordance } | null>(null);
 const message = signal<string | null>(null);
-let checkTimer: ReturnType<typeof setTimeout> | undefined;
 
 async function loadDocuments(): Promise<void> {
   documents.value = await commands.documents();
@@ -57,18 +56,23 @@ async function focusSegment(idx: number): Promise<void> {
   scheduleCheck();
 }
 
+// The live check runs on every keystroke; answers that arrive after a newer keystroke's are
+// dropped, so the underline always matches the text.
+let checkSequence = 0;
+
 function scheduleCheck(): void {
-  if (checkTimer !== undefined) clearTimeout(checkTimer);
-  checkTimer = setTimeout(() => void runCheck(), 120);
+  void runCheck();
 }
 
 async function runCheck(): Promise<void> {
   const segment = segments.value[current.value];
+  const sequence = ++checkSequence;
   if (segment === undefined || draft.value.trim() === "") {
     findings.value = [];
     return;
   }
-  findings.value = await commands.checkTarget(segment.source, draft.value);
+  const found = await commands.checkTarget(segment.source, draft.value);
+  if (sequence === checkSequence) findings.value = found;
 }
 
 async function save(confirm: boolean): Promise<void> {

@@ -1,0 +1,109 @@
+// Editor benchmark (not a test): `npm run bench` under Xvfb, after `cargo build --workspace`.
+// Opens a 2,000-segment article in the real app and measures, inside the webview with
+// performance.now(): how long the grid takes to appear, how long moving to the next segment takes,
+// and the delay from a keystroke to the live check's underline (the brief asks for 50 ms).
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, "target");
+const APP = path.join(TARGET, "debug", "tessera-desktop");
+const CLI = path.join(TARGET, "debug", "tessera");
+const N_SEGMENTS = 2000;
+
+const waitForPort = (port) =>
+  new Promise((resolve) => {
+    const attempt = () => {
+      const socket = net.connect(port, "127.0.0.1");
+      socket.once("connect", () => (socket.end(), resolve()));
+      socket.once("error", () => (socket.destroy(), setTimeout(attempt, 100)));
+    };
+    attempt();
+  });
+
+const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) * p)];
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), "tessera-bench-"));
+const db = path.join(scratch, "bench.db");
+execFileSync(CLI, ["--db", db, "import", path.join(ROOT, "samples", "000_a6fa0aa4d8e2f0f3.txt")]);
+execFileSync(CLI, ["--db", db, "terms", "extract"]);
+const concepts = JSON.parse(execFileSync(CLI, ["--db", db, "terms", "list", "--json"], { encoding: "utf8" }));
+const center = concepts.find((concept) => concept.terms.some((term) => term.text === "Chongqing International Media Center"));
+execFileSync(CLI, ["--db", db, "terms", "approve", String(center.id)]);
+
+// 2,000 Chinese sentences in paragraphs of ten, each naming the approved organisation.
+const sentence = (idx) => `${(idx % 12) + 1}月${(idx % 28) + 1}日,代表团第${idx}次赴重庆国际传播中心开展调研。`;
+const paragraphs = [];
+for (let start = 0; start < N_SEGMENTS; start += 10) {
+  paragraphs.push(Array.from({ length: 10 }, (_, offset) => sentence(start + offset)).join(""));
+}
+const article = paragraphs.join("\n\n");
+
+const driver = spawn("tauri-driver", ["--port", "4644", "--native-port", "4645"], { stdio: "ignore" });
+await waitForPort(4644);
+const browser = await remote({
+  hostname: "127.0.0.1",
+  port: 4644,
+  logLevel: "warn",
+  capabilities: { "tauri:options": { application: APP, args: ["--db", db] } },
+});
+try {
+  await (await browser.$("#paste-text")).waitForExist({ timeout: 20_000 });
+  await browser.execute((text) => {
+    const area = document.getElementById("paste-text");
+    area.value = text;
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+  }, article);
+  const openMs = await browser.executeAsync((done) => {
+    const started = performance.now();
+    document.getElementById("open-pasted").click();
+    const poll = () =>
+      document.querySelectorAll(".segment").length >= 2000 && document.getElementById("target-editor")
+        ? done(performance.now() - started)
+        : requestAnimationFrame(poll);
+    poll();
+  });
+  const moves = [];
+  const checks = [];
+  for (let round = 0; round < 20; round += 1) {
+    moves.push(
+      await browser.executeAsync((done) => {
+        const before = document.querySelector(".segment.current")?.getAttribute("data-segment");
+        const started = performance.now();
+        document.getElementById("target-editor").dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", ctrlKey: true, bubbles: true }));
+        const poll = () => {
+          const now = document.querySelector(".segment.current")?.getAttribute("data-segment");
+          if (now !== before && document.getElementById("target-editor")) done(performance.now() - started);
+          else requestAnimationFrame(poll);
+        };
+        poll();
+      }),
+    );
+    checks.push(
+      await browser.executeAsync((done) => {
+        const area = document.getElementById("target-editor");
+        const started = performance.now();
+        area.value = "The delegation visited the Chongqing International Communication Center.";
+        area.dispatchEvent(new Event("input", { bubbles: true }));
+        const poll = () =>
+          document.querySelector("#findings li") ? done(performance.now() - started) : requestAnimationFrame(poll);
+        poll();
+      }),
+    );
+  }
+  const segments = await browser.execute(() => document.querySelectorAll(".segment").length);
+  const rss = Number(readFileSync(`/proc/${driver.pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
+  console.log(`segments rendered: ${segments}`);
+  console.log(`open a ${N_SEGMENTS}-segment article until the grid is shown: ${openMs.toFixed(0)} ms`);
+  console.log(`Ctrl+↓ to the next segment (save draft, assist loaded): p50 ${percentile(moves, 0.5).toFixed(1)} ms, p95 ${percentile(moves, 0.95).toFixed(1)} ms`);
+  console.log(`keystroke to live-check underline: p50 ${percentile(checks, 0.5).toFixed(1)} ms, p95 ${percentile(checks, 0.95).toFixed(1)} ms`);
+  void rss;
+} finally {
+  await browser.deleteSession();
+  driver.kill("SIGTERM");
+}
