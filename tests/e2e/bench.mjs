@@ -1,9 +1,10 @@
-// Editor benchmark (not a test): `npm run bench` under Xvfb, after `cargo build --workspace`.
+// Editor benchmark (not a test): `xvfb-run -a npm run bench` after `cargo build --workspace`
+// (or TESSERA_BENCH_PROFILE=release after `cargo build --release -p tessera-desktop -p tessera-cli`).
 // Opens a 2,000-segment article in the real app and measures, inside the webview with
 // performance.now(): how long the grid takes to appear, how long moving to the next segment takes,
 // and the delay from a keystroke to the live check's underline (the brief asks for 50 ms).
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -12,8 +13,9 @@ import { remote } from "webdriverio";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, "target");
-const APP = path.join(TARGET, "debug", "tessera-desktop");
-const CLI = path.join(TARGET, "debug", "tessera");
+const PROFILE = process.env.TESSERA_BENCH_PROFILE ?? "debug";
+const APP = path.join(TARGET, PROFILE, "tessera-desktop");
+const CLI = path.join(TARGET, PROFILE, "tessera");
 const N_SEGMENTS = 2000;
 
 const waitForPort = (port) =>
@@ -97,12 +99,10 @@ try {
     );
   }
   const segments = await browser.execute(() => document.querySelectorAll(".segment").length);
-  const rss = Number(readFileSync(`/proc/${driver.pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
   console.log(`segments rendered: ${segments}`);
   console.log(`open a ${N_SEGMENTS}-segment article until the grid is shown: ${openMs.toFixed(0)} ms`);
   console.log(`Ctrl+↓ to the next segment (save draft, assist loaded): p50 ${percentile(moves, 0.5).toFixed(1)} ms, p95 ${percentile(moves, 0.95).toFixed(1)} ms`);
   console.log(`keystroke to live-check underline: p50 ${percentile(checks, 0.5).toFixed(1)} ms, p95 ${percentile(checks, 0.95).toFixed(1)} ms`);
-  void rss;
 } finally {
   await browser.deleteSession();
   driver.kill("SIGTERM");
