@@ -16,7 +16,7 @@ const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TAR
 const PROFILE = process.env.TESSERA_BENCH_PROFILE ?? "debug";
 const APP = path.join(TARGET, PROFILE, "tessera-desktop");
 const CLI = path.join(TARGET, PROFILE, "tessera");
-const N_SEGMENTS = 2000;
+const N_SEGMENTS = Number(process.env.TESSERA_BENCH_SEGMENTS ?? 2000);
 
 const waitForPort = (port) =>
   new Promise((resolve) => {
@@ -61,18 +61,18 @@ try {
     area.value = text;
     area.dispatchEvent(new Event("input", { bubbles: true }));
   }, article);
-  const openMs = await browser.executeAsync((done) => {
+  const openMs = await browser.executeAsync((n, done) => {
     const started = performance.now();
     document.getElementById("open-pasted").click();
     const poll = () =>
-      document.querySelectorAll(".segment").length >= 2000 && document.getElementById("target-editor")
+      document.querySelectorAll(".segment").length >= n && document.getElementById("target-editor")
         ? done(performance.now() - started)
-        : requestAnimationFrame(poll);
+        : setTimeout(poll, 1);
     poll();
-  });
+  }, N_SEGMENTS);
   const moves = [];
   const checks = [];
-  for (let round = 0; round < 20; round += 1) {
+  for (let round = 0; round < Math.min(20, N_SEGMENTS - 2); round += 1) {
     moves.push(
       await browser.executeAsync((done) => {
         const before = document.querySelector(".segment.current")?.getAttribute("data-segment");
@@ -81,7 +81,7 @@ try {
         const poll = () => {
           const now = document.querySelector(".segment.current")?.getAttribute("data-segment");
           if (now !== before && document.getElementById("target-editor")) done(performance.now() - started);
-          else requestAnimationFrame(poll);
+          else setTimeout(poll, 1);
         };
         poll();
       }),
@@ -93,7 +93,7 @@ try {
         area.value = "The delegation visited the Chongqing International Communication Center.";
         area.dispatchEvent(new Event("input", { bubbles: true }));
         const poll = () =>
-          document.querySelector("#findings li") ? done(performance.now() - started) : requestAnimationFrame(poll);
+          document.querySelector("#findings li") ? done(performance.now() - started) : setTimeout(poll, 1);
         poll();
       }),
     );
