@@ -126,10 +126,7 @@ impl Project {
             tx.update_segment(segment_id, target, "confirmed", Some(unit.0), &now)?;
             Ok((Some(unit), updated))
         });
-        let (unit, updated) = match outcome {
-            Err(StoreError::Invalid { message }) => return Err(Error::InvalidEdit { message }),
-            other => other?,
-        };
+        let (unit, updated) = outcome.map_err(Error::from_edit)?;
         if updated && let Some(unit) = unit {
             self.reindex_unit(unit)?;
         }

@@ -14,8 +14,9 @@ pub enum Error {
         /// What was asked for, e.g. `article 12`.
         what: String,
     },
-    /// A reviewer's edit is inconsistent with what is stored; nothing changed.
-    #[error("cannot save the alignment: {message}")]
+    /// An edit (of an alignment, a unit, a term, a segment) is inconsistent with what is
+    /// stored; nothing changed.
+    #[error("cannot save the change: {message}")]
     InvalidEdit {
         /// What is wrong.
         message: String,
@@ -40,6 +41,16 @@ pub enum Error {
 }
 
 impl Error {
+    /// The error of an edit's transaction: a write the store refused as inconsistent
+    /// (`StoreError::Invalid`) is the user's [`Error::InvalidEdit`]; anything else stays a store
+    /// error.
+    pub(crate) fn from_edit(error: StoreError) -> Error {
+        match error {
+            StoreError::Invalid { message } => Error::InvalidEdit { message },
+            other => Error::Store(other),
+        }
+    }
+
     /// True when the user can fix the cause (a wrong path, a file from a newer version), as opposed
     /// to a bug or an environment failure. The CLI exits 1 for these and 2 for the rest.
     pub fn is_user_error(&self) -> bool {

@@ -271,10 +271,7 @@ impl Project {
             tx.clear_match_index()?;
             Ok(())
         });
-        match outcome {
-            Err(StoreError::Invalid { message }) => return Err(Error::InvalidEdit { message }),
-            other => other?,
-        }
+        outcome.map_err(Error::from_edit)?;
         // Replace the edited unit in the index at once: remove + add, no rebuild.
         if let Some((_, index)) = &mut self.match_index {
             index.remove(unit.0);
@@ -721,10 +718,7 @@ impl Project {
         if outcome.is_ok() {
             self.forget_indexed_units(&removed_units);
         }
-        match outcome {
-            Err(StoreError::Invalid { message }) => Err(Error::InvalidEdit { message }),
-            other => Ok(other?),
-        }
+        outcome.map_err(Error::from_edit)
     }
 
     /// Imports `samples` (name, text) when the database holds no article and no unit yet, so a new

@@ -176,10 +176,7 @@ impl Project {
             tx.insert_audit(&now, action, ("concept", concept_id), &detail)?;
             Ok(())
         });
-        match outcome {
-            Err(StoreError::Invalid { message }) => Err(Error::InvalidEdit { message }),
-            other => Ok(other?),
-        }
+        outcome.map_err(Error::from_edit)
     }
 
     /// Records who makes the changes from now on (reviewer or translator), in the audit log.
@@ -213,10 +210,7 @@ impl Project {
             );
             tx.insert_audit(&now, "concept-edited", ("concept", concept_id), &detail)
         });
-        match outcome {
-            Err(StoreError::Invalid { message }) => Err(Error::InvalidEdit { message }),
-            other => Ok(other?),
-        }
+        outcome.map_err(Error::from_edit)
     }
 
     /// Links two concepts, e.g. a short form (`市政府外办`) to its full form
@@ -236,10 +230,7 @@ impl Project {
             tx.link_concepts(from, to, kind)?;
             tx.insert_audit(&now, "linked", ("concept", from), &format!("{kind} of concept {to}"))
         });
-        match outcome {
-            Err(StoreError::Invalid { message }) => Err(Error::InvalidEdit { message }),
-            other => Ok(other?),
-        }
+        outcome.map_err(Error::from_edit)
     }
 
     /// Up to `limit` memory units a term was seen in, as (Chinese, English): the contexts a
@@ -281,10 +272,7 @@ impl Project {
                 format!("{} ({}) → {text} ({})", term.text, term.status.as_str(), status.as_str());
             tx.insert_audit(&now, "term-edited", ("concept", concept_id), &detail)
         });
-        match outcome {
-            Err(StoreError::Invalid { message }) => Err(Error::InvalidEdit { message }),
-            other => Ok(other?),
-        }
+        outcome.map_err(Error::from_edit)
     }
 
     /// The approved termbase as an index. It is rebuilt only when the termbase changed: after any
