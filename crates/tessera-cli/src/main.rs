@@ -409,24 +409,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 approved_only: approved,
                 source_lang: None,
             };
-            // Write beside the target and rename, so a failed export never leaves half a file.
-            let partial = out.with_extension("tmx.partial");
-            let file = std::fs::File::create(&partial).map_err(|error| Failure {
-                code: 1,
-                message: format!("{}: {error}", partial.display()),
+            let units_written = write_atomically(&out, |file| {
+                project.export_tmx(file, &options).map(|report| report.units_written)
             })?;
-            let report = match project.export_tmx(std::io::BufWriter::new(file), &options) {
-                Ok(report) => report,
-                Err(error) => {
-                    let _ = std::fs::remove_file(&partial);
-                    return Err(error.into());
-                }
-            };
-            std::fs::rename(&partial, &out).map_err(|error| Failure {
-                code: 1,
-                message: format!("{}: {error}", out.display()),
-            })?;
-            println!("wrote {} units to {}", report.units_written, out.display());
+            println!("wrote {units_written} units to {}", out.display());
             Ok(())
         }
         Command::Export { what: ExportKind::Tbx { out } } => {
