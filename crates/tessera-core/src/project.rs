@@ -273,13 +273,7 @@ impl Project {
         });
         outcome.map_err(Error::from_edit)?;
         // Replace the edited unit in the index at once: remove + add, no rebuild.
-        if let Some((_, index)) = &mut self.match_index {
-            index.remove(unit.0);
-            if let Some((zh, en)) = self.store.pair_of(unit.0)? {
-                index.add(IndexUnit { unit_id: unit.0, source: &zh, target: &en });
-            }
-        }
-        Ok(())
+        self.reindex_unit(unit)
     }
 
     /// Deletes a unit (with its variants and provenance), recording it in the audit log.
