@@ -18,8 +18,8 @@ use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
 pub(crate) use interchange::{
-    BatchCounts, ImportedAnnotation, ImportedConcept, ImportedTerm, ImportedUnit, ImportedVariant,
-    ReplacedUnit, UnitExtras,
+    BatchCounts, DeferredIndexes, ImportedAnnotation, ImportedConcept, ImportedTerm, ImportedUnit,
+    ImportedVariant, ReplacedUnit, UnitExtras, UnitWriter,
 };
 
 use crate::model::{
@@ -321,6 +321,23 @@ impl Store {
         Ok(())
     }
 
+    /// [`Store::write`] with foreign-key enforcement off for the transaction, for a bulk insert
+    /// whose every reference is known to hold (rows it just inserted, the batch it began):
+    /// checking them costs a lookup per row. Nothing may delete in it, since cascades are off
+    /// too. Enforcement is back on afterwards, whatever `work` returned.
+    pub(crate) fn write_unchecked_references<T>(
+        &mut self,
+        work: impl FnOnce(&StoreTx<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        // The pragma is a no-op inside a transaction, so it is set around it.
+        self.conn.execute_batch("PRAGMA foreign_keys = OFF;")?;
+        let outcome = self.write(work);
+        let restored = self.conn.execute_batch("PRAGMA foreign_keys = ON;");
+        let value = outcome?;
+        restored?;
+        Ok(value)
+    }
+
     /// Runs `work` inside one transaction: everything it writes is committed together, or nothing
     /// is when it returns an error (or the process dies before the commit).
     pub(crate) fn write<T>(
@@ -384,13 +401,26 @@ impl StoreTx<'_> {
         Ok(interchange::insert_batch_annotations(&self.tx, batch, annotations)?)
     }
 
-    /// True when a unit with these source and content keys is stored.
-    pub(crate) fn has_identical_unit(
+    /// A writer of imported units with its statements prepared once.
+    pub(crate) fn unit_writer(&self) -> Result<interchange::UnitWriter<'_>, StoreError> {
+        Ok(interchange::UnitWriter::new(&self.tx)?)
+    }
+
+    /// Drops the indexes [`interchange::DEFERRABLE_INDEXES`] for the rest of this transaction;
+    /// [`StoreTx::rebuild_indexes`] must build them again before it commits.
+    pub(crate) fn defer_indexes(
         &self,
-        source_key: i64,
-        content_key: i64,
-    ) -> Result<bool, StoreError> {
-        Ok(interchange::has_identical(&self.tx, source_key, content_key)?)
+        deferred: &mut interchange::DeferredIndexes,
+    ) -> Result<(), StoreError> {
+        Ok(deferred.drop_indexes(&self.tx)?)
+    }
+
+    /// Builds the indexes [`StoreTx::defer_indexes`] dropped.
+    pub(crate) fn rebuild_indexes(
+        &self,
+        deferred: &mut interchange::DeferredIndexes,
+    ) -> Result<(), StoreError> {
+        Ok(deferred.rebuild(&self.tx)?)
     }
 
     /// Stored units with this source key: (id, change or creation date).

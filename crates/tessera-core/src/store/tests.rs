@@ -3,6 +3,12 @@
 use rusqlite::Connection;
 
 use super::*;
+use crate::{
+    interchange::{DEFER_INDEXES_AFTER_UNITS, PROGRESS_EVERY},
+    model::{DuplicatePolicy, InterchangeOptions},
+    project::Project,
+    tmx,
+};
 
 #[test]
 fn migrations_are_valid() {
@@ -12,16 +18,18 @@ fn migrations_are_valid() {
 #[test]
 fn schema_snapshot_is_current() {
     let store = Store::open_in_memory().unwrap();
-    let mut statement = store
-        .conn
-        .prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name")
-        .unwrap();
-    let schema = statement
+    expect_test::expect_file!["schema.sql"].assert_eq(&schema_text(&store.conn));
+}
+
+/// Every table and index definition, in name order: the text of the `schema.sql` snapshot.
+fn schema_text(conn: &Connection) -> String {
+    let mut statement =
+        conn.prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name").unwrap();
+    statement
         .query_map([], |row| row.get::<_, String>(0))
         .unwrap()
         .map(|sql| sql.unwrap() + ";\n")
-        .collect::<String>();
-    expect_test::expect_file!["schema.sql"].assert_eq(&schema);
+        .collect()
 }
 
 #[test]
@@ -91,4 +99,84 @@ fn failed_write_changes_nothing() {
     });
     assert!(result.is_err());
     assert_eq!(store.stats().unwrap().units, 0);
+}
+
+// Large TMX imports drop some indexes for their duration (see `DeferredIndexes`); these run
+// through the façade and check the database file behind it.
+
+/// Writes `n_units` distinct Chinese–English units as a TMX file.
+fn write_units(path: &Path, n_units: u64) {
+    let variant = |lang: &str, text: String| tmx::Variant {
+        lang: tmx::Language::parse(lang),
+        metadata: tmx::Metadata::default(),
+        props: Vec::new(),
+        notes: Vec::new(),
+        segment: tmx::Segment::plain(&text),
+    };
+    let units = (0..n_units).map(|idx| tmx::Unit {
+        variants: vec![
+            variant("zh-CN", format!("第{idx}句")),
+            variant("en", format!("Sentence {idx}")),
+        ],
+        ..tmx::Unit::default()
+    });
+    let file = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    tmx::write(file, &tmx::Header::default(), units, &tmx::WriteOptions::default()).unwrap();
+}
+
+/// The schema of the database at `path`, as the snapshot `store/schema.sql` holds it.
+fn schema_of(path: &Path) -> String {
+    schema_text(&Connection::open(path).unwrap())
+}
+
+/// Deletes the first unit and counts the variants left with its id: 0 when foreign keys
+/// (and so cascades) are enforced.
+fn variants_left_after_deleting_first_unit(project: &mut Project) -> i64 {
+    let first = project.units(0, 1).unwrap().remove(0).id;
+    project.delete_unit(first).unwrap();
+    rusqlite::Connection::open(project.path())
+        .unwrap()
+        .query_row("SELECT count(*) FROM variant WHERE unit_id = ?1", [first.0], |row| row.get(0))
+        .unwrap()
+}
+
+#[test]
+fn large_import_builds_again_the_indexes_it_deferred() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmx_path = dir.path().join("large.tmx");
+    write_units(&tmx_path, 20 * DEFER_INDEXES_AFTER_UNITS + 7);
+    let db = dir.path().join("memory.db");
+    let mut project = Project::open(&db).unwrap();
+    let options = InterchangeOptions { duplicates: DuplicatePolicy::SkipIdentical };
+    let report = project.import_tmx_file(&tmx_path, &options).unwrap();
+    assert_eq!(report.problems, Vec::new());
+    assert_eq!(report.units_added, 20 * DEFER_INDEXES_AFTER_UNITS + 7);
+    assert_eq!(schema_of(&db), include_str!("schema.sql"));
+    // The source-key index stayed throughout: importing again skips every unit.
+    let again = project.import_tmx_file(&tmx_path, &options).unwrap();
+    assert_eq!((again.units_added, again.units_skipped), (0, report.units_added));
+    assert_eq!(variants_left_after_deleting_first_unit(&mut project), 0);
+}
+
+#[test]
+fn failed_large_import_leaves_indexes_and_foreign_keys_as_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("memory.db");
+    let mut project = Project::open(&db).unwrap();
+    let options = InterchangeOptions { duplicates: DuplicatePolicy::KeepAll };
+    let small = dir.path().join("small.tmx");
+    write_units(&small, 3);
+    assert_eq!(project.import_tmx_file(&small, &options).unwrap().units_added, 3);
+    // Cut after more than a chunk of units, so the indexes were dropped before the failure.
+    let large = dir.path().join("large.tmx");
+    write_units(&large, 2 * PROGRESS_EVERY);
+    let text = std::fs::read_to_string(&large).unwrap();
+    std::fs::write(&large, &text[..text.len() * 3 / 4]).unwrap();
+
+    let report = project.import_tmx_file(&large, &options).unwrap();
+    assert_eq!((report.units_added, report.import_batch), (0, None));
+    assert!(report.problems[0].message.contains("truncated"), "{:?}", report.problems);
+    assert_eq!(schema_of(&db), include_str!("schema.sql"));
+    assert_eq!(project.stats().unwrap().units, 3);
+    assert_eq!(variants_left_after_deleting_first_unit(&mut project), 0);
 }
