@@ -45,7 +45,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Import articles, TMX memories and TBX glossaries (folders recursively).
+    /// Import articles, TMX memories and TBX or table glossaries (folders recursively).
     ///
     /// Articles (.txt, .html, .docx) are cleaned (page noise, bylines, pinyin artefacts are
     /// dropped and listed), split into Chinese and English, segmented and aligned; the aligned
@@ -53,10 +53,12 @@ enum Command {
     ///
     /// TMX memories (.tmx, .tmx.gz, .zip of .tmx files; UTF-8 or UTF-16, TMX 1.1 to 1.4b) keep
     /// inline tags, props, notes, dates and the original language codes. Glossaries go into the
-    /// termbase: TBX (.tbx, v2 or v3) and tables (.csv, .tsv) whose header row names language
-    /// columns (zh, en, zh-Hant, …) and optionally status, category, note, definition. Each such file is one import: it is stored completely or
-    /// not at all, skipped items are listed with line and column, and `tessera undo-import ID`
-    /// removes exactly what it added (`tessera imports` lists the IDs).
+    /// termbase: TBX (.tbx, v2 or v3) and tables (.csv, .tsv, .xlsx, .ods) whose header row
+    /// names language columns (zh, en, zh-Hant, …) and optionally status, category, note,
+    /// definition; of a workbook, the first sheet naming a language column is imported. Each such
+    /// file is one import: it is stored completely or not at all, skipped items are listed with
+    /// line (a workbook's row) and column, and `tessera undo-import ID` removes exactly what it
+    /// added (`tessera imports` lists the IDs).
     Import {
         /// Files or folders to import.
         #[arg(required = true, value_name = "PATH")]

@@ -154,3 +154,105 @@ fn glossary_table_imports_into_the_termbase() {
     let stats: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(stats["terms_by_status"]["preferred"], 2);
 }
+
+fn glossary_fixture(name: &str) -> String {
+    repo_root().join("crates/tessera-core/test_data/glossary").join(name).display().to_string()
+}
+
+#[test]
+fn xlsx_glossary_imports_its_terms_with_statuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = tessera(&dir, &["import", &glossary_fixture("terms.xlsx"), "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let file = &report["files"][0];
+    assert_eq!(
+        (file["kind"].as_str(), file["concepts_added"].as_u64()),
+        (Some("glossary"), Some(5))
+    );
+    let places: Vec<(serde_json::Value, serde_json::Value)> = file["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|error| (error["line"].clone(), error["column"].clone()))
+        .collect();
+    use serde_json::json;
+    assert_eq!(
+        places,
+        [
+            (json!(7), json!(5)),
+            (json!(9), json!(null)),
+            (json!(10), json!(4)),
+            (json!(null), json!(null))
+        ],
+        "{file}"
+    );
+
+    let output = tessera(&dir, &["terms", "list", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let concepts: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let mut terms: Vec<String> = concepts
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|concept| concept["terms"].as_array().unwrap().iter())
+        .map(|term| format!("{} {} {}", term["lang"], term["text"], term["status"]))
+        .collect();
+    terms.sort();
+    assert_eq!(
+        terms,
+        [
+            r#""en" "2024" "deprecated""#,
+            r#""en" "3.5" "admitted""#,
+            r#""en" "MFA" "admitted""#,
+            r#""en" "Ministry of Foreign Affairs" "admitted""#,
+            r#""en" "State Council" "preferred""#,
+            r#""en" "spokesman" "admitted""#,
+            r#""en" "spokesperson" "admitted""#,
+            r#""zh" "二〇二四年" "deprecated""#,
+            r#""zh" "发言人" "admitted""#,
+            r#""zh" "国务院" "preferred""#,
+            r#""zh" "外交部" "admitted""#,
+            r#""zh" "百分之三点五" "admitted""#,
+            r#""zh-Hant" "國務院" "preferred""#,
+            r#""zh-Hant" "發言人" "admitted""#,
+        ]
+    );
+    let council = concepts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|concept| concept["terms"][0]["text"] == "国务院")
+        .unwrap();
+    assert_eq!(council["category"], "government");
+    assert_eq!(council["note"], "the cabinet");
+    assert_eq!(council["definition"], "The highest organ of state administration");
+}
+
+#[test]
+fn broken_or_languageless_xlsx_changes_nothing_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.xlsx"), "zh,en\nhello,world\n").unwrap();
+    let output = tessera(&dir, &["import", "broken.xlsx"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains("broken.xlsx: not a readable XLSX workbook"),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = tessera(&dir, &["import", &glossary_fixture("no_language.xlsx")]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains("no_language.xlsx:1:1: the header row names no language column"),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = tessera(&dir, &["stats", "--json"]);
+    let stats: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!((stats["concepts"].as_u64(), stats["terms"].as_u64()), (Some(0), Some(0)));
+    let output = tessera(&dir, &["imports", "--json"]);
+    let imports: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(imports["imports"], serde_json::json!([]));
+}

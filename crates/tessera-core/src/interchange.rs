@@ -1,5 +1,5 @@
-//! Importing TMX memories and TBX or CSV/TSV glossaries into the database, listing imports and
-//! undoing them.
+//! Importing TMX memories and TBX or table glossaries (CSV/TSV/XLSX/ODS, read by
+//! [`crate::glossary`]) into the database, listing imports and undoing them.
 //!
 //! A TMX file (plain, `.tmx.gz`, or members of a `.zip`) is read with the streaming reader in
 //! [`crate::tmx`] on a second thread and stored inside one transaction, so memory stays bounded
@@ -23,6 +23,7 @@ use std::{
 
 use crate::{
     error::{Error, StoreError},
+    glossary,
     model::{
         DuplicatePolicy, FileProblem, FileReport, ImportBatch, ImportBatchId, InterchangeOptions,
         StoredUnit, UndoReport,
@@ -74,7 +75,7 @@ pub(crate) enum InterchangeKind {
     Tmx,
     /// `.tbx`.
     Tbx,
-    /// `.csv`, `.tsv`: a glossary table.
+    /// `.csv`, `.tsv`, `.xlsx`, `.ods`: a glossary table.
     Glossary,
 }
 
@@ -85,7 +86,7 @@ pub(crate) fn interchange_kind(path: &Path) -> Option<InterchangeKind> {
         Some(InterchangeKind::Tmx)
     } else if name.ends_with(".tbx") {
         Some(InterchangeKind::Tbx)
-    } else if name.ends_with(".csv") || name.ends_with(".tsv") {
+    } else if glossary::table_format(path).is_some() {
         Some(InterchangeKind::Glossary)
     } else {
         None
@@ -310,12 +311,14 @@ impl Project {
         Ok(report)
     }
 
-    /// Imports a glossary table (`.csv` comma-separated, `.tsv` tab-separated; UTF-8, UTF-16 or
-    /// GB18030) into the termbase in one transaction. The header row names the columns: language
-    /// codes (`zh`, `en`, `zh-Hant`, …) hold terms, and `status`, `category`, `note`,
-    /// `definition` are optional. Each row is one concept; a cell may hold several terms
-    /// separated by `;` or `；`. Problems are reported with line and column; a file without a
-    /// language column changes nothing.
+    /// Imports a glossary table into the termbase in one transaction: `.csv` comma-separated or
+    /// `.tsv` tab-separated text (UTF-8, UTF-16 or GB18030), or an `.xlsx` or `.ods` workbook,
+    /// of which the first worksheet whose header row names a language column is imported. The
+    /// header row (the first non-empty row) names the columns: language codes (`zh`, `en`,
+    /// `zh-Hant`, …) hold terms, and `status`, `category`, `note`, `definition` are optional.
+    /// Each row is one concept; a cell may hold several terms separated by `;` or `；`.
+    /// Problems are reported with line (a workbook's row number) and column; a file without a
+    /// language column, or that cannot be read, changes nothing.
     pub fn import_glossary_table(&mut self, path: &Path) -> Result<FileReport, Error> {
         let shown = path.display().to_string();
         let mut report = empty_report(&shown, "glossary");
@@ -326,15 +329,8 @@ impl Project {
                 return Ok(report);
             }
         };
-        let text = match crate::articles::decode(&bytes, "glossary.txt") {
-            Ok(decoded) => decoded.text,
-            Err(error) => {
-                report.problems.push(no_place(error.to_string()));
-                return Ok(report);
-            }
-        };
-        let separator = if shown.to_ascii_lowercase().ends_with(".tsv") { '\t' } else { ',' };
-        let (concepts, problems) = match glossary_concepts(&text, separator) {
+        let format = glossary::table_format(path).unwrap_or(glossary::TableFormat::Csv);
+        let (concepts, problems) = match glossary::glossary_concepts(&bytes, format) {
             Ok(parsed) => parsed,
             Err(problem) => {
                 report.problems.push(problem);
@@ -631,195 +627,6 @@ fn parse_sources(sources: Vec<TmxSource>, sender: &std::sync::mpsc::SyncSender<P
         }
     }
     let _ = sender.send(Parsed::Done);
-}
-
-/// The concepts of a glossary table, with the problems of rows that were skipped or repaired;
-/// `Err` when the table has no language column.
-fn glossary_concepts(
-    text: &str,
-    separator: char,
-) -> Result<(Vec<ImportedConcept>, Vec<FileProblem>), FileProblem> {
-    enum Column {
-        Language(String),
-        Status,
-        Category,
-        Note,
-        Definition,
-        Ignored,
-    }
-    let mut records = table_records(text, separator);
-    let Some((_, header)) = records.next() else {
-        return Err(no_place("the table is empty".to_owned()));
-    };
-    let mut problems = Vec::new();
-    let columns: Vec<Column> = header
-        .iter()
-        .enumerate()
-        .map(|(column_idx, name)| {
-            let name = name.trim();
-            match name.to_ascii_lowercase().as_str() {
-                "status" | "administrativestatus" => Column::Status,
-                "category" | "subjectfield" | "domain" => Column::Category,
-                "note" | "notes" | "comment" => Column::Note,
-                "definition" => Column::Definition,
-                _ if is_language_code(name) => {
-                    Column::Language(crate::model::LanguageTag::parse(name).to_string())
-                }
-                _ => {
-                    problems.push(FileProblem {
-                        line: Some(1),
-                        column: Some(column_idx as u32 + 1),
-                        message: format!("column {name:?} is neither a language code nor status, category, note or definition; ignored"),
-                    });
-                    Column::Ignored
-                }
-            }
-        })
-        .collect();
-    if !columns.iter().any(|column| matches!(column, Column::Language(_))) {
-        return Err(FileProblem {
-            line: Some(1),
-            column: Some(1),
-            message: "the header row names no language column (zh, en, zh-Hant, …)".to_owned(),
-        });
-    }
-    let mut concepts = Vec::new();
-    for (line, record) in records {
-        if record.iter().all(|cell| cell.trim().is_empty()) {
-            continue;
-        }
-        let mut concept =
-            ImportedConcept { category: "other".to_owned(), ..ImportedConcept::default() };
-        let mut status = crate::model::TermStatus::Admitted;
-        for (column_idx, cell) in record.iter().enumerate() {
-            let cell = cell.trim();
-            if cell.is_empty() {
-                continue;
-            }
-            match columns.get(column_idx) {
-                Some(Column::Status) => match table_status(cell) {
-                    Some(parsed) => status = parsed,
-                    None => problems.push(FileProblem {
-                        line: Some(line),
-                        column: Some(column_idx as u32 + 1),
-                        message: format!("status {cell:?} is not preferred, admitted, deprecated or forbidden; admitted is used"),
-                    }),
-                },
-                Some(Column::Category) => concept.category = cell.to_owned(),
-                Some(Column::Note) => concept.note = cell.to_owned(),
-                Some(Column::Definition) => concept.definition = cell.to_owned(),
-                Some(Column::Language(lang)) => {
-                    for term in cell.split([';', '；']).map(str::trim).filter(|term| !term.is_empty()) {
-                        concept.terms.push(ImportedTerm {
-                            lang: lang.clone(),
-                            text: term.to_owned(),
-                            ..ImportedTerm::default()
-                        });
-                    }
-                }
-                Some(Column::Ignored) => {}
-                None => problems.push(FileProblem {
-                    line: Some(line),
-                    column: Some(column_idx as u32 + 1),
-                    message: "more cells than header columns; the extra cell is ignored".to_owned(),
-                }),
-            }
-        }
-        if concept.terms.is_empty() {
-            problems.push(FileProblem {
-                line: Some(line),
-                column: None,
-                message: "the row has no term; skipped".to_owned(),
-            });
-            continue;
-        }
-        for term in &mut concept.terms {
-            term.status = status.as_str();
-        }
-        concepts.push(concept);
-    }
-    Ok((concepts, problems))
-}
-
-/// True for a BCP 47-looking code: a 2–3 letter language, then letter or digit subtags.
-fn is_language_code(name: &str) -> bool {
-    let mut parts = name.split(['-', '_']);
-    let primary_ok = parts.next().is_some_and(|primary| {
-        (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic())
-    });
-    primary_ok
-        && parts.all(|part| {
-            (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
-        })
-}
-
-fn table_status(cell: &str) -> Option<crate::model::TermStatus> {
-    use crate::model::TermStatus;
-    let name = cell.trim().to_ascii_lowercase();
-    let name = name.strip_suffix("-admn-sts").unwrap_or(&name);
-    match name {
-        "preferred" | "preferredterm" => Some(TermStatus::Preferred),
-        "admitted" | "admittedterm" => Some(TermStatus::Admitted),
-        "deprecated" | "deprecatedterm" | "supersededterm" | "superseded" => {
-            Some(TermStatus::Deprecated)
-        }
-        "forbidden" | "forbiddenterm" => Some(TermStatus::Forbidden),
-        _ => None,
-    }
-}
-
-/// The records of a CSV/TSV text (RFC 4180 quoting: `"a, ""b"""`; quoted cells may span
-/// lines), each with the line it starts on.
-fn table_records(text: &str, separator: char) -> impl Iterator<Item = (u32, Vec<String>)> + '_ {
-    let mut chars = text.chars().peekable();
-    let mut line = 1u32;
-    std::iter::from_fn(move || {
-        chars.peek()?;
-        let start_line = line;
-        let mut record = Vec::new();
-        let mut cell = String::new();
-        let mut quoted = false;
-        let mut at_cell_start = true;
-        while let Some(c) = chars.next() {
-            if quoted {
-                match c {
-                    '"' if chars.peek() == Some(&'"') => {
-                        chars.next();
-                        cell.push('"');
-                    }
-                    '"' => quoted = false,
-                    '\n' => {
-                        line += 1;
-                        cell.push(c);
-                    }
-                    _ => cell.push(c),
-                }
-                continue;
-            }
-            match c {
-                '"' if at_cell_start => {
-                    quoted = true;
-                    at_cell_start = false;
-                }
-                '\r' if chars.peek() == Some(&'\n') => {}
-                '\n' | '\r' => {
-                    line += 1;
-                    record.push(std::mem::take(&mut cell));
-                    return Some((start_line, record));
-                }
-                c if c == separator => {
-                    record.push(std::mem::take(&mut cell));
-                    at_cell_start = true;
-                }
-                _ => {
-                    cell.push(c);
-                    at_cell_start = false;
-                }
-            }
-        }
-        record.push(cell);
-        Some((start_line, record))
-    })
 }
 
 fn no_place(message: String) -> FileProblem {

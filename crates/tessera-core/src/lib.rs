@@ -17,6 +17,7 @@ pub mod alignment;
 pub mod articles;
 mod editor;
 mod error;
+mod glossary;
 mod interchange;
 mod location;
 pub mod matching;

@@ -614,7 +614,7 @@ impl Project {
             FileKind::Unsupported => FileReport::failed(
                 &shown,
                 "unknown",
-                "not a file Tessera imports (.txt, .html, .htm, .docx articles; .tmx, .tmx.gz, .zip memories; .tbx, .csv, .tsv glossaries)".to_owned(),
+                "not a file Tessera imports (.txt, .html, .htm, .docx articles; .tmx, .tmx.gz, .zip memories; .tbx, .csv, .tsv, .xlsx, .ods glossaries)".to_owned(),
             ),
         }))
     }

@@ -112,7 +112,7 @@ export async function pickArticles(folders: boolean): Promise<string[]> {
           multiple: true,
           directory: false,
           filters: [
-            { name: "Articles, memories and glossaries", extensions: ["txt", "html", "htm", "docx", "tmx", "gz", "zip", "tbx", "csv", "tsv"] },
+            { name: "Articles, memories and glossaries", extensions: ["txt", "html", "htm", "docx", "tmx", "gz", "zip", "tbx", "csv", "tsv", "xlsx", "ods"] },
           ],
         },
   );

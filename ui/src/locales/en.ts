@@ -91,7 +91,7 @@ export const en = {
   "terms.approve": "Approve",
   "terms.reject": "Reject",
   "import.title": "Import",
-  "import.intro": "Past articles (.txt, .html, .docx), memories (.tmx, .tmx.gz, .zip) and glossaries (.tbx, .csv, .tsv), or whole folders. The original text is always kept; each file imports completely or not at all.",
+  "import.intro": "Past articles (.txt, .html, .docx), memories (.tmx, .tmx.gz, .zip) and glossaries (.tbx, .csv, .tsv, .xlsx, .ods), or whole folders. The original text is always kept; each file imports completely or not at all.",
   "import.files": "Import files…",
   "import.folders": "Import folders…",
   "import.importing": "Importing…",

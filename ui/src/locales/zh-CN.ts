@@ -93,7 +93,7 @@ export const zhCN: Messages = {
   "terms.approve": "批准",
   "terms.reject": "拒绝",
   "import.title": "导入",
-  "import.intro": "历史文章（.txt、.html、.docx）、翻译记忆（.tmx、.tmx.gz、.zip）和术语表（.tbx、.csv、.tsv），也可以是整个文件夹。原文始终保留；每个文件要么完整导入，要么不做任何改动。",
+  "import.intro": "历史文章（.txt、.html、.docx）、翻译记忆（.tmx、.tmx.gz、.zip）和术语表（.tbx、.csv、.tsv、.xlsx、.ods），也可以是整个文件夹。原文始终保留；每个文件要么完整导入，要么不做任何改动。",
   "import.files": "导入文件…",
   "import.folders": "导入文件夹…",
   "import.importing": "正在导入…",

@@ -1,0 +1,631 @@
+//! Glossary tables: CSV/TSV text and XLSX/ODS workbooks read into termbase concepts. Pure
+//! functions from a file's bytes to concepts and problems; `Project::import_glossary_table`
+//! stores what they return in one transaction.
+//!
+//! The header row is the first row with a non-empty cell. It names the columns: language codes
+//! (`zh`, `en`, `zh-Hant`, …) hold terms, and `status`, `category`, `note`, `definition` are
+//! optional. Each later row is one concept; a cell may hold several terms separated by `;` or
+//! `；`. Problems name the line (CSV/TSV: the line a record starts on; workbooks: the row
+//! number) and the 1-based column.
+//!
+//! A workbook imports its first worksheet (in workbook order) whose header row names a language
+//! column; later sheets that name language columns too are reported as not imported. Cells are
+//! read as text: numbers as a spreadsheet shows them in General format (`2024`, `3.5`), dates as
+//! ISO 8601 (`2024-03-01`, with the time of day when there is one; Excel's display format is
+//! not applied), `TRUE`/`FALSE`, formulas by their last computed value. A cell holding an error
+//! value (`#N/A`) is read as empty and reported. When the workbook has several worksheets,
+//! problems start with the sheet's name.
+
+use std::{io::Cursor, path::Path};
+
+use calamine::{Data, ExcelDateTime, Reader, SheetType};
+
+use crate::{
+    model::{FileProblem, LanguageTag, TermStatus},
+    store::{ImportedConcept, ImportedTerm},
+};
+
+/// The kinds of glossary table Tessera reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TableFormat {
+    /// Comma-separated text.
+    Csv,
+    /// Tab-separated text.
+    Tsv,
+    /// An Office Open XML workbook.
+    Xlsx,
+    /// An OpenDocument spreadsheet.
+    Ods,
+}
+
+/// The glossary table format of a file, by its name, or `None` for other files.
+pub(crate) fn table_format(path: &Path) -> Option<TableFormat> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    match extension.as_str() {
+        "csv" => Some(TableFormat::Csv),
+        "tsv" => Some(TableFormat::Tsv),
+        "xlsx" => Some(TableFormat::Xlsx),
+        "ods" => Some(TableFormat::Ods),
+        _ => None,
+    }
+}
+
+/// The concepts of a glossary table file, with the problems of rows and cells that were skipped
+/// or repaired; `Err` with the one reason when nothing should be imported: the file cannot be
+/// read as a table of its format, or no table in it has a language column.
+pub(crate) fn glossary_concepts(
+    bytes: &[u8],
+    format: TableFormat,
+) -> Result<(Vec<ImportedConcept>, Vec<FileProblem>), FileProblem> {
+    let separator = match format {
+        TableFormat::Csv => ',',
+        TableFormat::Tsv => '\t',
+        TableFormat::Xlsx | TableFormat::Ods => return workbook_concepts(bytes, format),
+    };
+    let text = crate::articles::decode(bytes, "glossary.txt")
+        .map_err(|error| problem_without_place(error.to_string()))?
+        .text;
+    let table = Table {
+        place: String::new(),
+        columns_before: 0,
+        records: table_records(&text, separator).collect(),
+        problems: Vec::new(),
+    };
+    table_concepts(table)
+}
+
+/// A table as read from a file, before its header row is interpreted.
+#[derive(Debug, Default)]
+struct Table {
+    /// Put before each problem's message: `sheet "Terms": ` in a workbook of several sheets.
+    place: String,
+    /// Spreadsheet columns left of the table's first cell, so that problems name the column a
+    /// spreadsheet shows.
+    columns_before: u32,
+    /// The records, each with its line: where it starts in a text, its row in a workbook.
+    records: Vec<(u32, Vec<String>)>,
+    /// Problems met while reading cells (error values).
+    problems: Vec<FileProblem>,
+}
+
+/// What a header cell makes of its column.
+enum Column {
+    Language(String),
+    Status,
+    Category,
+    Note,
+    Definition,
+    /// A column without a name: its cells are ignored, which is reported once if any has text.
+    Unnamed {
+        reported: bool,
+    },
+    /// A named column that is none of the above: reported at the header, then ignored.
+    Ignored,
+}
+
+/// The column a header cell names, or `None` for a name Tessera does not know.
+fn header_column(name: &str) -> Option<Column> {
+    let name = name.trim();
+    Some(match name.to_ascii_lowercase().as_str() {
+        "" => Column::Unnamed { reported: false },
+        "status" | "administrativestatus" => Column::Status,
+        "category" | "subjectfield" | "domain" => Column::Category,
+        "note" | "notes" | "comment" => Column::Note,
+        "definition" => Column::Definition,
+        _ if is_language_code(name) => Column::Language(LanguageTag::parse(name).to_string()),
+        _ => return None,
+    })
+}
+
+/// The index of a table's header row among its records: the first with a non-empty cell.
+fn header_record_idx(table: &Table) -> Option<usize> {
+    table.records.iter().position(|(_, record)| record.iter().any(|cell| !cell.trim().is_empty()))
+}
+
+/// True when the table's header row names a language column.
+fn names_language_column(table: &Table) -> bool {
+    header_record_idx(table).is_some_and(|header_idx| {
+        table.records[header_idx]
+            .1
+            .iter()
+            .any(|name| matches!(header_column(name), Some(Column::Language(_))))
+    })
+}
+
+/// The concepts of a table, with the problems of the rows and cells that were skipped or
+/// repaired; `Err` when the table has no language column.
+fn table_concepts(table: Table) -> Result<(Vec<ImportedConcept>, Vec<FileProblem>), FileProblem> {
+    let header_idx = header_record_idx(&table);
+    let Table { place, columns_before, records, mut problems } = table;
+    let placed = |line: u32, column_idx: Option<usize>, message: String| FileProblem {
+        line: Some(line),
+        column: column_idx.map(|column_idx| columns_before + column_idx as u32 + 1),
+        message: format!("{place}{message}"),
+    };
+    let Some(header_idx) = header_idx else {
+        return Err(problem_without_place(format!("{place}the table is empty")));
+    };
+    let (header_line, header) = &records[header_idx];
+    let mut columns: Vec<Column> = header
+        .iter()
+        .enumerate()
+        .map(|(column_idx, name)| {
+            header_column(name).unwrap_or_else(|| {
+                let name = name.trim();
+                let message = format!(
+                    "column {name:?} is neither a language code nor status, category, note or \
+                     definition; ignored"
+                );
+                problems.push(placed(*header_line, Some(column_idx), message));
+                Column::Ignored
+            })
+        })
+        .collect();
+    if !columns.iter().any(|column| matches!(column, Column::Language(_))) {
+        return Err(placed(
+            *header_line,
+            Some(0),
+            "the header row names no language column (zh, en, zh-Hant, …)".to_owned(),
+        ));
+    }
+    let mut concepts = Vec::new();
+    for (line, record) in &records[header_idx + 1..] {
+        let line = *line;
+        if record.iter().all(|cell| cell.trim().is_empty()) {
+            continue;
+        }
+        let mut concept =
+            ImportedConcept { category: "other".to_owned(), ..ImportedConcept::default() };
+        let mut status = TermStatus::Admitted;
+        for (column_idx, cell) in record.iter().enumerate() {
+            let cell = cell.trim();
+            if cell.is_empty() {
+                continue;
+            }
+            match columns.get_mut(column_idx) {
+                Some(Column::Status) => match table_status(cell) {
+                    Some(parsed) => status = parsed,
+                    None => {
+                        let message = format!(
+                            "status {cell:?} is not preferred, admitted, deprecated or \
+                             forbidden; admitted is used"
+                        );
+                        problems.push(placed(line, Some(column_idx), message));
+                    }
+                },
+                Some(Column::Category) => concept.category = cell.to_owned(),
+                Some(Column::Note) => concept.note = cell.to_owned(),
+                Some(Column::Definition) => concept.definition = cell.to_owned(),
+                Some(Column::Language(lang)) => {
+                    let terms = cell.split([';', '；']).map(str::trim);
+                    for term in terms.filter(|term| !term.is_empty()) {
+                        concept.terms.push(ImportedTerm {
+                            lang: lang.clone(),
+                            text: term.to_owned(),
+                            ..ImportedTerm::default()
+                        });
+                    }
+                }
+                Some(Column::Unnamed { reported }) => {
+                    if !*reported {
+                        *reported = true;
+                        let message = "the column has no name in the header row; its cells are \
+                                       ignored";
+                        problems.push(placed(*header_line, Some(column_idx), message.to_owned()));
+                    }
+                }
+                Some(Column::Ignored) => {}
+                None => {
+                    let message = "more cells than header columns; the extra cell is ignored";
+                    problems.push(placed(line, Some(column_idx), message.to_owned()));
+                }
+            }
+        }
+        if concept.terms.is_empty() {
+            problems.push(placed(line, None, "the row has no term; skipped".to_owned()));
+            continue;
+        }
+        for term in &mut concept.terms {
+            term.status = status.as_str();
+        }
+        concepts.push(concept);
+    }
+    // Cell problems found while reading come first; list everything in row order.
+    problems.sort_by_key(|problem| problem.line.unwrap_or(u32::MAX));
+    Ok((concepts, problems))
+}
+
+/// True for a BCP 47-looking code: a 2–3 letter language, then letter or digit subtags.
+fn is_language_code(name: &str) -> bool {
+    let mut parts = name.split(['-', '_']);
+    let primary_ok = parts.next().is_some_and(|primary| {
+        (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic())
+    });
+    primary_ok
+        && parts.all(|part| {
+            (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
+fn table_status(cell: &str) -> Option<TermStatus> {
+    let name = cell.trim().to_ascii_lowercase();
+    let name = name.strip_suffix("-admn-sts").unwrap_or(&name);
+    match name {
+        "preferred" | "preferredterm" => Some(TermStatus::Preferred),
+        "admitted" | "admittedterm" => Some(TermStatus::Admitted),
+        "deprecated" | "deprecatedterm" | "supersededterm" | "superseded" => {
+            Some(TermStatus::Deprecated)
+        }
+        "forbidden" | "forbiddenterm" => Some(TermStatus::Forbidden),
+        _ => None,
+    }
+}
+
+/// The records of a CSV/TSV text (RFC 4180 quoting: `"a, ""b"""`; quoted cells may span
+/// lines), each with the line it starts on.
+fn table_records(text: &str, separator: char) -> impl Iterator<Item = (u32, Vec<String>)> + '_ {
+    let mut chars = text.chars().peekable();
+    let mut line = 1u32;
+    std::iter::from_fn(move || {
+        chars.peek()?;
+        let start_line = line;
+        let mut record = Vec::new();
+        let mut cell = String::new();
+        let mut quoted = false;
+        let mut at_cell_start = true;
+        while let Some(c) = chars.next() {
+            if quoted {
+                match c {
+                    '"' if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        cell.push('"');
+                    }
+                    '"' => quoted = false,
+                    '\n' => {
+                        line += 1;
+                        cell.push(c);
+                    }
+                    _ => cell.push(c),
+                }
+                continue;
+            }
+            match c {
+                '"' if at_cell_start => {
+                    quoted = true;
+                    at_cell_start = false;
+                }
+                '\r' if chars.peek() == Some(&'\n') => {}
+                '\n' | '\r' => {
+                    line += 1;
+                    record.push(std::mem::take(&mut cell));
+                    return Some((start_line, record));
+                }
+                c if c == separator => {
+                    record.push(std::mem::take(&mut cell));
+                    at_cell_start = true;
+                }
+                _ => {
+                    cell.push(c);
+                    at_cell_start = false;
+                }
+            }
+        }
+        record.push(cell);
+        Some((start_line, record))
+    })
+}
+
+/// The concepts of a workbook's first worksheet whose header row names a language column.
+fn workbook_concepts(
+    bytes: &[u8],
+    format: TableFormat,
+) -> Result<(Vec<ImportedConcept>, Vec<FileProblem>), FileProblem> {
+    let sheets = match format {
+        TableFormat::Ods => workbook_sheets(
+            calamine::open_workbook_from_rs::<calamine::Ods<_>, _>(Cursor::new(bytes)),
+            "OpenDocument spreadsheet",
+        )?,
+        _ => workbook_sheets(
+            calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(Cursor::new(bytes)),
+            "XLSX workbook",
+        )?,
+    };
+    if sheets.is_empty() {
+        return Err(problem_without_place("the workbook has no worksheet".to_owned()));
+    }
+    let sheet_names: Vec<String> = sheets.iter().map(|(name, _)| format!("{name:?}")).collect();
+    let mut imported: Option<(String, Vec<ImportedConcept>, Vec<FileProblem>)> = None;
+    let mut refusals = Vec::new();
+    let mut also_named = Vec::new();
+    for (name, table) in sheets {
+        if imported.is_some() {
+            if names_language_column(&table) {
+                also_named.push(name);
+            }
+            continue;
+        }
+        match table_concepts(table) {
+            Ok((concepts, problems)) => imported = Some((name, concepts, problems)),
+            Err(problem) => refusals.push(problem),
+        }
+    }
+    let Some((imported_name, concepts, mut problems)) = imported else {
+        return Err(match <[FileProblem; 1]>::try_from(refusals) {
+            Ok([only]) => only,
+            Err(_) => problem_without_place(format!(
+                "no sheet has a header row naming a language column (zh, en, zh-Hant, …); \
+                 sheets: {}",
+                sheet_names.join(", ")
+            )),
+        });
+    };
+    for name in also_named {
+        problems.push(problem_without_place(format!(
+            "sheet {name:?} names language columns too but only the first such sheet, \
+             {imported_name:?}, is imported; save it as a file of its own to import it"
+        )));
+    }
+    Ok((concepts, problems))
+}
+
+/// Every worksheet of an opened workbook, in workbook order, with its name and cells.
+fn workbook_sheets<'bytes, Workbook>(
+    opened: Result<Workbook, Workbook::Error>,
+    kind: &str,
+) -> Result<Vec<(String, Table)>, FileProblem>
+where
+    Workbook: Reader<Cursor<&'bytes [u8]>>,
+    Workbook::Error: std::fmt::Display,
+{
+    let mut workbook =
+        opened.map_err(|error| problem_without_place(format!("not a readable {kind}: {error}")))?;
+    let names: Vec<String> = workbook
+        .sheets_metadata()
+        .iter()
+        .filter(|sheet| sheet.typ == SheetType::WorkSheet)
+        .map(|sheet| sheet.name.clone())
+        .collect();
+    let place_needed = names.len() > 1;
+    let mut sheets = Vec::new();
+    for name in names {
+        let range = workbook.worksheet_range(&name).map_err(|error| {
+            problem_without_place(format!("not a readable {kind}: sheet {name:?}: {error}"))
+        })?;
+        let place = if place_needed { format!("sheet {name:?}: ") } else { String::new() };
+        let table = sheet_table(&range, place);
+        sheets.push((name, table));
+    }
+    Ok(sheets)
+}
+
+/// A worksheet's cells as a table of text, each record numbered by its spreadsheet row.
+fn sheet_table(range: &calamine::Range<Data>, place: String) -> Table {
+    let Some((first_row, first_column)) = range.start() else {
+        return Table { place, ..Table::default() };
+    };
+    let mut problems = Vec::new();
+    let records = range
+        .rows()
+        .zip(first_row + 1..)
+        .map(|(cells, row)| {
+            let texts = cells
+                .iter()
+                .zip(first_column + 1..)
+                .map(|(cell, column)| {
+                    cell_text(cell).unwrap_or_else(|error_value| {
+                        problems.push(FileProblem {
+                            line: Some(row),
+                            column: Some(column),
+                            message: format!(
+                                "{place}the cell holds the error value {error_value}; read as empty"
+                            ),
+                        });
+                        String::new()
+                    })
+                })
+                .collect();
+            (row, texts)
+        })
+        .collect();
+    Table { place, columns_before: first_column, records, problems }
+}
+
+/// A cell as the text a spreadsheet shows, or `Err` with the error value (`#N/A`) it holds.
+fn cell_text(cell: &Data) -> Result<String, String> {
+    Ok(match cell {
+        Data::Empty => String::new(),
+        Data::String(text) | Data::DateTimeIso(text) | Data::DurationIso(text) => text.clone(),
+        Data::Int(number) => number.to_string(),
+        Data::Float(number) => number_text(*number),
+        Data::Bool(true) => "TRUE".to_owned(),
+        Data::Bool(false) => "FALSE".to_owned(),
+        Data::DateTime(date) => date_text(date),
+        Data::Error(error_value) => return Err(error_value.to_string()),
+    })
+}
+
+/// A number as a spreadsheet's General format shows it: whole numbers without `.0`, at most
+/// 15 significant digits (so that `0.1 + 0.2` reads `0.3`).
+fn number_text(number: f64) -> String {
+    let rounded: f64 = format!("{number:.14e}").parse().unwrap_or(number);
+    format!("{rounded}")
+}
+
+/// A date as ISO 8601: `2024-03-01`, `2024-03-01 13:45`, or `13:45` for a time of day alone;
+/// a duration as hours, minutes and seconds (`27:30:00`).
+fn date_text(date: &ExcelDateTime) -> String {
+    if date.is_duration() {
+        let seconds = (date.as_f64() * 86_400.0).round() as i64;
+        let sign = if seconds < 0 { "-" } else { "" };
+        let seconds = seconds.unsigned_abs();
+        return format!("{sign}{}:{:02}:{:02}", seconds / 3600, seconds % 3600 / 60, seconds % 60);
+    }
+    let (year, month, day, hour, minute, second, _) = date.to_ymd_hms_milli();
+    let day_text = format!("{year:04}-{month:02}-{day:02}");
+    let time_text = if second == 0 {
+        format!("{hour:02}:{minute:02}")
+    } else {
+        format!("{hour:02}:{minute:02}:{second:02}")
+    };
+    if date.as_f64().trunc() == 0.0 {
+        time_text
+    } else if (hour, minute, second) == (0, 0, 0) {
+        day_text
+    } else {
+        format!("{day_text} {time_text}")
+    }
+}
+
+fn problem_without_place(message: String) -> FileProblem {
+    FileProblem { line: None, column: None, message }
+}
+
+#[cfg(test)]
+mod tests {
+    use calamine::ExcelDateTimeType;
+    use expect_test::expect;
+
+    use super::*;
+
+    fn fixture_bytes(name: &str) -> Vec<u8> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/glossary").join(name);
+        std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+    }
+
+    /// One line per concept (category, definition, note, then `lang:text:status` terms) and one
+    /// per problem (`line:column: message`).
+    fn rendered(concepts: &[ImportedConcept], problems: &[FileProblem]) -> String {
+        let mut out = String::new();
+        for concept in concepts {
+            let terms: Vec<String> = concept
+                .terms
+                .iter()
+                .map(|term| format!("{}:{}:{}", term.lang, term.text, term.status))
+                .collect();
+            out.push_str(&format!(
+                "concept [{}] [{}] [{}] {}\n",
+                concept.category,
+                concept.definition,
+                concept.note,
+                terms.join(" | ")
+            ));
+        }
+        for problem in problems {
+            let place = |number: Option<u32>| number.map_or("-".to_owned(), |n| n.to_string());
+            out.push_str(&format!(
+                "problem {}:{}: {}\n",
+                place(problem.line),
+                place(problem.column),
+                problem.message
+            ));
+        }
+        out
+    }
+
+    #[test]
+    fn first_worksheet_naming_languages_imports_with_spreadsheet_rows_and_columns() {
+        let (concepts, problems) =
+            glossary_concepts(&fixture_bytes("terms.xlsx"), TableFormat::Xlsx).unwrap();
+        // "Read me" has no language column; "Terms" starts at B3 after two empty rows; row 6 is
+        // empty; E7 holds a bad status, row 9 no term, D10 an #N/A error value; "More" is not
+        // imported.
+        expect![[r#"
+            concept [government] [The highest organ of state administration] [the cabinet] zh:国务院:preferred | en:State Council:preferred | zh-Hant:國務院:preferred
+            concept [title] [] [] zh:发言人:admitted | en:spokesperson:admitted | en:spokesman:admitted | zh-Hant:發言人:admitted
+            concept [government] [] [] zh:外交部:admitted | en:Ministry of Foreign Affairs:admitted | en:MFA:admitted
+            concept [date] [] [2024-03-01] zh:二〇二四年:deprecated | en:2024:deprecated
+            concept [other] [] [] zh:百分之三点五:admitted | en:3.5:admitted
+            problem 7:5: sheet "Terms": status "sometimes" is not preferred, admitted, deprecated or forbidden; admitted is used
+            problem 9:-: sheet "Terms": the row has no term; skipped
+            problem 10:4: sheet "Terms": the cell holds the error value #N/A; read as empty
+            problem -:-: sheet "More" names language columns too but only the first such sheet, "Terms", is imported; save it as a file of its own to import it
+        "#]]
+        .assert_eq(&rendered(&concepts, &problems));
+    }
+
+    #[test]
+    fn ods_spreadsheet_imports_like_a_workbook() {
+        let (concepts, problems) =
+            glossary_concepts(&fixture_bytes("terms.ods"), TableFormat::Ods).unwrap();
+        expect![[r#"
+            concept [other] [] [] zh:海关:preferred | en:customs:preferred
+            concept [other] [] [] zh:四十二:admitted | en:42:admitted
+        "#]]
+        .assert_eq(&rendered(&concepts, &problems));
+    }
+
+    #[test]
+    fn workbook_without_language_column_is_refused_at_its_header() {
+        let refusal =
+            glossary_concepts(&fixture_bytes("no_language.xlsx"), TableFormat::Xlsx).unwrap_err();
+        assert_eq!((refusal.line, refusal.column), (Some(1), Some(1)), "{refusal:?}");
+        assert!(refusal.message.contains("names no language column"), "{refusal:?}");
+        assert!(!refusal.message.contains("sheet"), "one sheet needs no name: {refusal:?}");
+
+        let refusal =
+            glossary_concepts(&fixture_bytes("no_language_sheets.xlsx"), TableFormat::Xlsx)
+                .unwrap_err();
+        assert_eq!(
+            refusal.message,
+            "no sheet has a header row naming a language column (zh, en, zh-Hant, …); \
+             sheets: \"Names\", \"Empty\""
+        );
+    }
+
+    #[test]
+    fn corrupt_or_truncated_workbook_is_refused_with_one_problem() {
+        let whole = fixture_bytes("terms.xlsx");
+        let not_workbooks: [(&str, &[u8], TableFormat); 4] = [
+            ("text", b"zh,en\nhello,world\n", TableFormat::Xlsx),
+            ("truncated", &whole[..whole.len() / 2], TableFormat::Xlsx),
+            ("empty", b"", TableFormat::Xlsx),
+            ("xlsx as ods", &whole, TableFormat::Ods),
+        ];
+        for (case, bytes, format) in not_workbooks {
+            let refusal = glossary_concepts(bytes, format).unwrap_err();
+            assert_eq!((refusal.line, refusal.column), (None, None), "{case}: {refusal:?}");
+            assert!(refusal.message.starts_with("not a readable "), "{case}: {refusal:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_and_dates_read_as_a_spreadsheet_shows_them() {
+        let texts: Vec<String> =
+            [2024.0, 3.5, 0.1 + 0.2, -1.25, 1e20, 123_456_789.123].map(number_text).into();
+        assert_eq!(
+            texts,
+            ["2024", "3.5", "0.3", "-1.25", "100000000000000000000", "123456789.123"]
+        );
+        let date =
+            |value: f64, datetime_type| date_text(&ExcelDateTime::new(value, datetime_type, false));
+        // 45352 is 2024-03-01 in the 1900 date system.
+        assert_eq!(date(45352.0, ExcelDateTimeType::DateTime), "2024-03-01");
+        assert_eq!(date(45352.5, ExcelDateTimeType::DateTime), "2024-03-01 12:00");
+        assert_eq!(date(0.75, ExcelDateTimeType::DateTime), "18:00");
+        assert_eq!(date(1.25, ExcelDateTimeType::TimeDelta), "30:00:00");
+        assert_eq!(cell_text(&Data::Bool(true)), Ok("TRUE".to_owned()));
+        assert_eq!(cell_text(&Data::Int(7)), Ok("7".to_owned()));
+    }
+
+    #[test]
+    fn csv_header_is_the_first_non_empty_line_and_unnamed_columns_are_reported_once() {
+        let text = "\n,,\nzh,en,\n国务院,State Council,x\n外交部,MFA,y\n";
+        let (concepts, problems) = glossary_concepts(text.as_bytes(), TableFormat::Csv).unwrap();
+        expect![[r#"
+            concept [other] [] [] zh:国务院:admitted | en:State Council:admitted
+            concept [other] [] [] zh:外交部:admitted | en:MFA:admitted
+            problem 3:3: the column has no name in the header row; its cells are ignored
+        "#]]
+        .assert_eq(&rendered(&concepts, &problems));
+    }
+
+    #[test]
+    fn table_formats_by_file_name() {
+        let formats: Vec<Option<TableFormat>> =
+            ["a.csv", "b.TSV", "c.xlsx", "d.Ods", "e.xls", "f.txt", "xlsx"]
+                .map(|name| table_format(Path::new(name)))
+                .into();
+        use TableFormat::{Csv, Ods, Tsv, Xlsx};
+        assert_eq!(formats, [Some(Csv), Some(Tsv), Some(Xlsx), Some(Ods), None, None, None]);
+    }
+}
