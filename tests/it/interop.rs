@@ -608,3 +608,24 @@ fn truncated_fixtures_never_panic_and_place_their_problems() {
         Ok(())
     });
 }
+
+#[test]
+fn term_statuses_written_by_other_tools_are_understood() {
+    use tessera_core::TermStatus::{Admitted, Deprecated, Preferred};
+    let statuses = |path: &str| -> Vec<(String, Option<tessera_core::TermStatus>)> {
+        let bytes = std::fs::read(corpus_dir().join(path)).unwrap();
+        let glossary = read_tbx(&bytes).unwrap();
+        let sections = glossary.concepts.into_iter().flat_map(|concept| concept.languages);
+        let terms = sections.flat_map(|section| section.terms);
+        terms.map(|term| (term.text.trim().to_owned(), term.status())).collect()
+    };
+    let oracle = statuses("okapi/oracle_TBX.tbx");
+    assert_eq!(oracle[2], ("Entidade de Supervisão de Província".to_owned(), Some(Preferred)));
+    let legacy: Vec<_> = statuses("andreswebs-terminology/legacy-forms.tbx")
+        .into_iter()
+        .map(|(_, status)| status)
+        .collect();
+    assert_eq!(legacy, [Some(Preferred), Some(Admitted), Some(Deprecated), Some(Deprecated), None]);
+    let weblate = statuses("weblate/fr-extended-metadata.tbx");
+    assert_eq!(weblate[0], ("data bus".to_owned(), Some(Deprecated)));
+}

@@ -128,7 +128,8 @@ impl Term {
     }
 
     /// Tessera's status, from `administrativeStatus` (or TBX v2's `normativeAuthorization`);
-    /// deprecated plus a note reading `forbidden` is forbidden (see the module docs).
+    /// deprecated plus a note reading `forbidden` is forbidden (see the module docs). TBX v2's
+    /// `standardizedTerm` is preferred; `legalTerm` and `regulatedTerm` are admitted.
     pub fn status(&self) -> Option<TermStatus> {
         let value = self
             .field(FieldElement::TermNote, "administrativeStatus")
@@ -136,7 +137,10 @@ impl Term {
         let value = value.trim();
         let name = value.strip_suffix("-admn-sts").unwrap_or(value).to_ascii_lowercase();
         let status = match name.as_str() {
-            "preferredterm" | "preferred" => TermStatus::Preferred,
+            // ISO 1087: a standardized term is a preferred term adopted by a standards body.
+            "preferredterm" | "preferred" | "standardizedterm" | "standardized" => {
+                TermStatus::Preferred
+            }
             "admittedterm" | "admitted" | "legalterm" | "regulatedterm" => TermStatus::Admitted,
             "deprecatedterm" | "deprecated" | "supersededterm" | "superseded" | "obsolete"
             | "notrecommended" => TermStatus::Deprecated,

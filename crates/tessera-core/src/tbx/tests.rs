@@ -204,6 +204,32 @@ fn every_status_survives_a_round_trip() {
 }
 
 #[test]
+fn tbx_v2_administrative_statuses_map_to_tessera_statuses() {
+    // From the LISA TBX samples (Okapi's oracle_TBX.tbx) and TBX-Default's picklist.
+    let statuses: Vec<Option<TermStatus>> = [
+        "standardizedTerm-admn-sts",
+        "preferredTerm-admn-sts",
+        "legalTerm-admn-sts",
+        "regulatedTerm-admn-sts",
+        "admittedTerm-admn-sts",
+        "supersededTerm-admn-sts",
+        "deprecatedTerm-admn-sts",
+        "proposed",
+    ]
+    .iter()
+    .map(|value| {
+        let fields = vec![Field::new(FieldElement::TermNote, "administrativeStatus", value)];
+        Term { id: None, text: "t".to_owned(), fields }.status()
+    })
+    .collect();
+    use TermStatus::{Admitted, Deprecated, Preferred};
+    let expected =
+        [Some(Preferred), Some(Preferred), Some(Admitted), Some(Admitted), Some(Admitted)];
+    assert_eq!(statuses[..5], expected);
+    assert_eq!(statuses[5..], [Some(Deprecated), Some(Deprecated), None]);
+}
+
+#[test]
 fn language_filter_drops_sections_and_empty_concepts() {
     let bytes =
         std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/tbx/basic-v3-dca.tbx"))
