@@ -222,6 +222,10 @@ pub enum FieldElement {
     Descrip,
     /// `<admin>`: source, customerSubset, projectSubset, …
     Admin,
+    /// `<adminNote>`: a note on the `<admin>` of its `adminGrp` (a reading's notation).
+    AdminNote,
+    /// `<descripNote>`: a note on the `<descrip>` of its `descripGrp`.
+    DescripNote,
     /// `<termNote>`: partOfSpeech, administrativeStatus, termType, grammaticalGender, …
     TermNote,
     /// `<note>`.
@@ -244,6 +248,8 @@ impl FieldElement {
         match self {
             FieldElement::Descrip => "descrip",
             FieldElement::Admin => "admin",
+            FieldElement::AdminNote => "adminNote",
+            FieldElement::DescripNote => "descripNote",
             FieldElement::TermNote => "termNote",
             FieldElement::Note => "note",
             FieldElement::Ref => "ref",

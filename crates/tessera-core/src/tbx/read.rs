@@ -46,6 +46,8 @@ fn field_element(name: &str) -> Option<(FieldElement, Option<&str>)> {
     let element = match local(name) {
         "descrip" => FieldElement::Descrip,
         "admin" => FieldElement::Admin,
+        "adminNote" => FieldElement::AdminNote,
+        "descripNote" => FieldElement::DescripNote,
         "termNote" => FieldElement::TermNote,
         "note" => FieldElement::Note,
         "ref" => FieldElement::Ref,

@@ -230,6 +230,36 @@ fn tbx_v2_administrative_statuses_map_to_tessera_statuses() {
 }
 
 #[test]
+fn admin_and_descrip_notes_are_kept_in_their_groups() {
+    // As TBX-Linguist tools write them (all-categories-dca.tbx in the interop corpus).
+    let file = r#"<tbx type="TBX-Linguist" style="dca" xmlns="urn:iso:std:iso:30042:ed-2">
+      <text><body><conceptEntry id="c"><langSec xml:lang="en">
+        <descripGrp><descrip type="definition">A whole.</descrip>
+          <descripNote type="sourceType">dictionary</descripNote></descripGrp>
+        <termSec><term>completeness</term>
+          <adminGrp><admin type="reading">kuhm-pleet-nis</admin>
+            <adminNote type="readingNote">IPA approximation</adminNote></adminGrp>
+        </termSec></langSec></conceptEntry></body></text></tbx>"#;
+    let glossary = read_all(file.as_bytes()).unwrap();
+    assert_eq!(glossary.skipped, Vec::new());
+    let mut written = Vec::new();
+    write(&mut written, &glossary.header, &glossary.concepts, &WriteOptions::default()).unwrap();
+    let again = read_all(written.as_slice()).unwrap();
+    assert_eq!(again.concepts, glossary.concepts);
+    let mut dumped = String::new();
+    let section = &again.concepts[0].languages[0];
+    show_fields(&mut dumped, "", &section.fields);
+    show_fields(&mut dumped, "", &section.terms[0].fields);
+    expect![[r#"
+        descrip "definition": "A whole."
+          + descripNote "sourceType": "dictionary"
+        admin "reading": "kuhm-pleet-nis"
+          + adminNote "readingNote": "IPA approximation"
+    "#]]
+    .assert_eq(&dumped);
+}
+
+#[test]
 fn language_filter_drops_sections_and_empty_concepts() {
     let bytes =
         std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/tbx/basic-v3-dca.tbx"))
