@@ -1,6 +1,7 @@
 //! TBX (TermBase eXchange) glossaries: a tolerant streaming reader for TBX v3 (`<tbx>`,
-//! `conceptEntry/langSec/termSec`, DCA and DCT styles) and TBX v2 (`<martif>`,
-//! `termEntry/langSet/tig|ntig`), and a TBX-Basic v3 (DCA) writer.
+//! `conceptEntry/langSec/termSec`, DCA and DCT styles), TBX v2 (`<martif>`,
+//! `termEntry/langSet/tig|ntig`) and the 2013 TBX-Min dialect (`<TBX dialect="TBX-Min">`), and
+//! a TBX-Basic v3 (DCA) writer.
 //!
 //! ```
 //! use tessera_core::{TermStatus, tbx};
@@ -54,6 +55,12 @@ pub enum Dialect {
     Tbx3,
     /// TBX v2 (ISO 30042:2008), root `<martif>`.
     Martif,
+    /// The 2013 TBX-Min dialect that preceded TBX v3, root `<TBX dialect="TBX-Min">`: data
+    /// categories as unprefixed elements (`<partOfSpeech>`, `<termStatus>`, `<customer>`) in
+    /// `termEntry/langSet/tig` or `entry|conceptEntry/langGroup/termGroup`. Its `termStatus`
+    /// is read as TBX-Basic's `administrativeStatus` (`notRecommended` as deprecated,
+    /// `obsolete` as superseded), `customer` as `customerSubset`.
+    TbxMin,
 }
 
 /// The file-level information of a glossary.
@@ -61,13 +68,13 @@ pub enum Dialect {
 pub struct Header {
     /// The dialect read; the writer always writes [`Dialect::Tbx3`].
     pub dialect: Dialect,
-    /// The root's `type` (`TBX-Basic`, `TBX`); written as `TBX-Basic`.
+    /// The root's `type` (`TBX-Basic`, `TBX`; TBX-Min's `dialect`); written as `TBX-Basic`.
     pub tbx_type: Option<String>,
     /// The root's `xml:lang`, the default language of notes.
     pub lang: Option<Language>,
-    /// `fileDesc/titleStmt/title`.
+    /// `fileDesc/titleStmt/title` (TBX-Min: the header's `id`).
     pub title: Option<String>,
-    /// The paragraphs of `fileDesc/sourceDesc`.
+    /// The paragraphs of `fileDesc/sourceDesc` (TBX-Min: the header's `description`).
     pub source_desc: Vec<String>,
 }
 
@@ -331,7 +338,7 @@ impl<R: BufRead> Iterator for Concepts<R> {
     }
 }
 
-/// Starts reading a TBX file (v3 or v2): reads up to the first concept.
+/// Starts reading a TBX file (v3, v2 or 2013 TBX-Min): reads up to the first concept.
 ///
 /// # Errors
 ///

@@ -260,6 +260,49 @@ fn admin_and_descrip_notes_are_kept_in_their_groups() {
 }
 
 #[test]
+fn tbx_min_2013_files_are_read_in_both_layouts() {
+    // The two layouts of BYU's TBX::Min test corpus (byutrg-tbx-min/ in the interop corpus):
+    // termEntry/langSet/tig without an XML declaration, entry/langGroup/termGroup with one.
+    let early = r#"<TBX dialect="TBX-Min">
+      <header><id>TBX sample</id><description>Sample</description>
+        <languages source="de" target="en"/><creator>K.-D. Schmidt</creator></header>
+      <body><termEntry id="C002"><subjectField>biology</subjectField>
+        <langSet xml:lang="de"><tig><term>Hund</term><partOfSpeech>noun</partOfSpeech></tig>
+        </langSet>
+        <langSet xml:lang="en"><tig><term>hound</term><termStatus>obsolete</termStatus>
+          <customer>SAP</customer><note>bloodhound is used</note></tig></langSet>
+      </termEntry></body></TBX>"#;
+    let late = r#"<?xml version="1.0"?><TBX dialect="TBX-Min"><header><id>x</id></header><body>
+      <entry id="C7"><langGroup xml:lang="en"><termGroup><term>dog</term>
+        <termStatus>notRecommended</termStatus></termGroup></langGroup>
+      <langGroup xml:lang="de"><termGroup><term>Hund</term><termStatus>preferred</termStatus>
+      </termGroup></langGroup></entry></body></TBX>"#;
+    expect![[r#"
+        header: TbxMin type=Some("TBX-Min") lang=None title=Some("TBX sample") source=["Sample"]
+        concept Some("C002")
+          descrip "subjectField": "biology"
+          lang de (de)
+            term "Hund" status=None pos=Some("noun")
+              termNote "partOfSpeech": "noun"
+          lang en (en)
+            term "hound" status=Some(Deprecated) pos=None
+              termNote "administrativeStatus": "supersededTerm-admn-sts"
+              admin "customerSubset": "SAP"
+              note "": "bloodhound is used"
+    "#]]
+    .assert_eq(&dump(early.as_bytes()));
+    let glossary = read_all(late.as_bytes()).unwrap();
+    assert_eq!(glossary.skipped, Vec::new());
+    let statuses: Vec<_> =
+        glossary.concepts[0].languages.iter().map(|section| section.terms[0].status()).collect();
+    assert_eq!(statuses, [Some(TermStatus::Deprecated), Some(TermStatus::Preferred)]);
+    // Written back as TBX-Basic v3, the same concepts read again.
+    let mut written = Vec::new();
+    write(&mut written, &glossary.header, &glossary.concepts, &WriteOptions::default()).unwrap();
+    assert_eq!(read_all(written.as_slice()).unwrap().concepts, glossary.concepts);
+}
+
+#[test]
 fn language_filter_drops_sections_and_empty_concepts() {
     let bytes =
         std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/tbx/basic-v3-dca.tbx"))
