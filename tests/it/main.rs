@@ -3,5 +3,6 @@
 
 mod alignment_eval;
 mod interchange;
+mod interop;
 mod tidy;
 mod workflows;

@@ -1,6 +1,7 @@
 //! TBX (TermBase eXchange) glossaries: a tolerant streaming reader for TBX v3 (`<tbx>`,
-//! `conceptEntry/langSec/termSec`, DCA and DCT styles) and TBX v2 (`<martif>`,
-//! `termEntry/langSet/tig|ntig`), and a TBX-Basic v3 (DCA) writer.
+//! `conceptEntry/langSec/termSec`, DCA and DCT styles), TBX v2 (`<martif>`,
+//! `termEntry/langSet/tig|ntig`) and the 2013 TBX-Min dialect (`<TBX dialect="TBX-Min">`), and
+//! a TBX-Basic v3 (DCA) writer.
 //!
 //! ```
 //! use tessera_core::{TermStatus, tbx};
@@ -54,6 +55,12 @@ pub enum Dialect {
     Tbx3,
     /// TBX v2 (ISO 30042:2008), root `<martif>`.
     Martif,
+    /// The 2013 TBX-Min dialect that preceded TBX v3, root `<TBX dialect="TBX-Min">`: data
+    /// categories as unprefixed elements (`<partOfSpeech>`, `<termStatus>`, `<customer>`) in
+    /// `termEntry/langSet/tig` or `entry|conceptEntry/langGroup/termGroup`. Its `termStatus`
+    /// is read as TBX-Basic's `administrativeStatus` (`notRecommended` as deprecated,
+    /// `obsolete` as superseded), `customer` as `customerSubset`.
+    TbxMin,
 }
 
 /// The file-level information of a glossary.
@@ -61,13 +68,13 @@ pub enum Dialect {
 pub struct Header {
     /// The dialect read; the writer always writes [`Dialect::Tbx3`].
     pub dialect: Dialect,
-    /// The root's `type` (`TBX-Basic`, `TBX`); written as `TBX-Basic`.
+    /// The root's `type` (`TBX-Basic`, `TBX`; TBX-Min's `dialect`); written as `TBX-Basic`.
     pub tbx_type: Option<String>,
     /// The root's `xml:lang`, the default language of notes.
     pub lang: Option<Language>,
-    /// `fileDesc/titleStmt/title`.
+    /// `fileDesc/titleStmt/title` (TBX-Min: the header's `id`).
     pub title: Option<String>,
-    /// The paragraphs of `fileDesc/sourceDesc`.
+    /// The paragraphs of `fileDesc/sourceDesc` (TBX-Min: the header's `description`).
     pub source_desc: Vec<String>,
 }
 
@@ -128,7 +135,8 @@ impl Term {
     }
 
     /// Tessera's status, from `administrativeStatus` (or TBX v2's `normativeAuthorization`);
-    /// deprecated plus a note reading `forbidden` is forbidden (see the module docs).
+    /// deprecated plus a note reading `forbidden` is forbidden (see the module docs). TBX v2's
+    /// `standardizedTerm` is preferred; `legalTerm` and `regulatedTerm` are admitted.
     pub fn status(&self) -> Option<TermStatus> {
         let value = self
             .field(FieldElement::TermNote, "administrativeStatus")
@@ -136,7 +144,10 @@ impl Term {
         let value = value.trim();
         let name = value.strip_suffix("-admn-sts").unwrap_or(value).to_ascii_lowercase();
         let status = match name.as_str() {
-            "preferredterm" | "preferred" => TermStatus::Preferred,
+            // ISO 1087: a standardized term is a preferred term adopted by a standards body.
+            "preferredterm" | "preferred" | "standardizedterm" | "standardized" => {
+                TermStatus::Preferred
+            }
             "admittedterm" | "admitted" | "legalterm" | "regulatedterm" => TermStatus::Admitted,
             "deprecatedterm" | "deprecated" | "supersededterm" | "superseded" | "obsolete"
             | "notrecommended" => TermStatus::Deprecated,
@@ -218,6 +229,10 @@ pub enum FieldElement {
     Descrip,
     /// `<admin>`: source, customerSubset, projectSubset, …
     Admin,
+    /// `<adminNote>`: a note on the `<admin>` of its `adminGrp` (a reading's notation).
+    AdminNote,
+    /// `<descripNote>`: a note on the `<descrip>` of its `descripGrp`.
+    DescripNote,
     /// `<termNote>`: partOfSpeech, administrativeStatus, termType, grammaticalGender, …
     TermNote,
     /// `<note>`.
@@ -240,6 +255,8 @@ impl FieldElement {
         match self {
             FieldElement::Descrip => "descrip",
             FieldElement::Admin => "admin",
+            FieldElement::AdminNote => "adminNote",
+            FieldElement::DescripNote => "descripNote",
             FieldElement::TermNote => "termNote",
             FieldElement::Note => "note",
             FieldElement::Ref => "ref",
@@ -321,7 +338,7 @@ impl<R: BufRead> Iterator for Concepts<R> {
     }
 }
 
-/// Starts reading a TBX file (v3 or v2): reads up to the first concept.
+/// Starts reading a TBX file (v3, v2 or 2013 TBX-Min): reads up to the first concept.
 ///
 /// # Errors
 ///

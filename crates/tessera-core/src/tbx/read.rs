@@ -1,4 +1,5 @@
-//! The tolerant TBX reader (v3 `<tbx>` and v2 `<martif>`), on the TMX reader's XML layer.
+//! The tolerant TBX reader (v3 `<tbx>`, v2 `<martif>`, 2013 TBX-Min `<TBX>`), on the TMX
+//! reader's XML layer.
 //!
 //! A concept whose span saw any markup repair, or an entity reference, is skipped whole with a
 //! report; a language section or term that lacks what it needs (a language, a term) is dropped
@@ -46,6 +47,8 @@ fn field_element(name: &str) -> Option<(FieldElement, Option<&str>)> {
     let element = match local(name) {
         "descrip" => FieldElement::Descrip,
         "admin" => FieldElement::Admin,
+        "adminNote" => FieldElement::AdminNote,
+        "descripNote" => FieldElement::DescripNote,
         "termNote" => FieldElement::TermNote,
         "note" => FieldElement::Note,
         "ref" => FieldElement::Ref,
@@ -59,6 +62,28 @@ fn field_element(name: &str) -> Option<(FieldElement, Option<&str>)> {
         _ => return None,
     };
     Some((element, None))
+}
+
+/// The field a 2013 TBX-Min element starts: its data categories are unprefixed elements, with
+/// two names of their own (`termStatus`, `customer`) for TBX-Basic's categories.
+fn min_field_element(name: &str) -> (FieldElement, &str) {
+    match name {
+        "termStatus" => (FieldElement::TermNote, "administrativeStatus"),
+        "customer" => (FieldElement::Admin, "customerSubset"),
+        other => (dct_element(other), other),
+    }
+}
+
+/// TBX-Min's `termStatus` values as TBX-Basic's `administrativeStatus` values, as TBX-Min's
+/// authors convert them (Convert::TBX::Min); other values are kept as they are.
+fn min_status(value: &str) -> Option<&'static str> {
+    Some(match value.trim() {
+        "preferred" => "preferredTerm-admn-sts",
+        "admitted" => "admittedTerm-admn-sts",
+        "notRecommended" => "deprecatedTerm-admn-sts",
+        "obsolete" => "supersededTerm-admn-sts",
+        _ => return None,
+    })
 }
 
 fn is_group(name: &str) -> bool {
@@ -135,6 +160,7 @@ impl<R: BufRead> Parser<R> {
                     self.header.dialect = match local(self.lexer.name()) {
                         "tbx" => Dialect::Tbx3,
                         "martif" => Dialect::Martif,
+                        "TBX" => Dialect::TbxMin,
                         other => {
                             let found = truncate(other, 40);
                             let (line, column) = self.lexer.position();
@@ -144,7 +170,7 @@ impl<R: BufRead> Parser<R> {
                     for (name, value) in self.lexer.attributes(&mut self.report).unwrap_or_default()
                     {
                         match name.as_str() {
-                            "type" => self.header.tbx_type = Some(value),
+                            "type" | "dialect" => self.header.tbx_type = Some(value),
                             "xml:lang" => self.header.lang = Some(Language::parse(&value)),
                             _ => {}
                         }
@@ -188,6 +214,7 @@ impl<R: BufRead> Parser<R> {
             match self.next_token() {
                 Token::Start => match local(self.lexer.name()) {
                     "tbxHeader" | "martifHeader" => self.parse_header(),
+                    "header" if self.is_min() => self.parse_min_header(),
                     "text" => {}
                     "body" => return,
                     _ => self.skip_unexpected("the root"),
@@ -234,11 +261,50 @@ impl<R: BufRead> Parser<R> {
         }
     }
 
+    /// TBX-Min's `<header>`: its `id` and `description` are kept, the rest (languages, creator,
+    /// licence, dates) is metadata Tessera has no place for.
+    fn parse_min_header(&mut self) {
+        loop {
+            match self.next_token() {
+                Token::Start => match local(self.lexer.name()) {
+                    "id" => self.header.title = self.plain_content().ok(),
+                    "description" => {
+                        if let Ok(text) = self.plain_content() {
+                            self.header.source_desc.push(text);
+                        }
+                    }
+                    _ => self.skip_element(),
+                },
+                Token::End | Token::Eof => return,
+                Token::Text | Token::Ref | Token::DocType => {}
+            }
+        }
+    }
+
+    fn is_min(&self) -> bool {
+        self.header.dialect == Dialect::TbxMin
+    }
+
+    /// `conceptEntry` (v3), `termEntry` (v2, early TBX-Min) or TBX-Min's `entry`.
+    fn is_concept(&self, name: &str) -> bool {
+        matches!(name, "conceptEntry" | "termEntry") || (self.is_min() && name == "entry")
+    }
+
+    /// `langSec` (v3), `langSet` (v2, early TBX-Min) or TBX-Min's `langGroup`.
+    fn is_lang_section(&self, name: &str) -> bool {
+        matches!(name, "langSec" | "langSet") || (self.is_min() && name == "langGroup")
+    }
+
+    /// `termSec` (v3), `tig`/`ntig` (v2, early TBX-Min) or TBX-Min's `termGroup`.
+    fn is_term_section(&self, name: &str) -> bool {
+        matches!(name, "termSec" | "tig" | "ntig") || (self.is_min() && name == "termGroup")
+    }
+
     pub(super) fn next_concept(&mut self) -> Option<Concept> {
         while !self.done {
             match self.next_token() {
                 Token::Start => match local(self.lexer.name()) {
-                    "conceptEntry" | "termEntry" => {
+                    name if self.is_concept(name) => {
                         if let Some(concept) = self.parse_concept() {
                             return Some(concept);
                         }
@@ -319,7 +385,7 @@ impl<R: BufRead> Parser<R> {
         loop {
             match self.next_token() {
                 Token::Start => match local(self.lexer.name()) {
-                    "langSec" | "langSet" => match self.parse_lang_section() {
+                    name if self.is_lang_section(name) => match self.parse_lang_section() {
                         Ok(Some(section)) => concept.languages.push(section),
                         Ok(None) => {}
                         Err(Broken) => broken = true,
@@ -367,6 +433,15 @@ impl<R: BufRead> Parser<R> {
         } else if let Some((element, dct_kind)) = field_element(&name) {
             let dct_kind = dct_kind.map(str::to_owned);
             fields.push(self.parse_field(element, dct_kind)?);
+        } else if self.is_min() {
+            let (element, kind) = min_field_element(&name);
+            let mut field = self.parse_field(element, Some(kind.to_owned()))?;
+            if name == "termStatus"
+                && let Some(status) = min_status(&field.value)
+            {
+                field.value = status.to_owned();
+            }
+            fields.push(field);
         } else {
             self.skip_unexpected(parent);
         }
@@ -454,7 +529,7 @@ impl<R: BufRead> Parser<R> {
         loop {
             match self.next_token() {
                 Token::Start => match local(self.lexer.name()) {
-                    "termSec" | "tig" | "ntig" => match self.parse_term() {
+                    name if self.is_term_section(name) => match self.parse_term() {
                         Ok(Some(term)) => terms.push(term),
                         Ok(None) => {}
                         Err(Broken) => broken = true,

@@ -204,6 +204,105 @@ fn every_status_survives_a_round_trip() {
 }
 
 #[test]
+fn tbx_v2_administrative_statuses_map_to_tessera_statuses() {
+    // From the LISA TBX samples (Okapi's oracle_TBX.tbx) and TBX-Default's picklist.
+    let statuses: Vec<Option<TermStatus>> = [
+        "standardizedTerm-admn-sts",
+        "preferredTerm-admn-sts",
+        "legalTerm-admn-sts",
+        "regulatedTerm-admn-sts",
+        "admittedTerm-admn-sts",
+        "supersededTerm-admn-sts",
+        "deprecatedTerm-admn-sts",
+        "proposed",
+    ]
+    .iter()
+    .map(|value| {
+        let fields = vec![Field::new(FieldElement::TermNote, "administrativeStatus", value)];
+        Term { id: None, text: "t".to_owned(), fields }.status()
+    })
+    .collect();
+    use TermStatus::{Admitted, Deprecated, Preferred};
+    let expected =
+        [Some(Preferred), Some(Preferred), Some(Admitted), Some(Admitted), Some(Admitted)];
+    assert_eq!(statuses[..5], expected);
+    assert_eq!(statuses[5..], [Some(Deprecated), Some(Deprecated), None]);
+}
+
+#[test]
+fn admin_and_descrip_notes_are_kept_in_their_groups() {
+    // As TBX-Linguist tools write them (all-categories-dca.tbx in the interop corpus).
+    let file = r#"<tbx type="TBX-Linguist" style="dca" xmlns="urn:iso:std:iso:30042:ed-2">
+      <text><body><conceptEntry id="c"><langSec xml:lang="en">
+        <descripGrp><descrip type="definition">A whole.</descrip>
+          <descripNote type="sourceType">dictionary</descripNote></descripGrp>
+        <termSec><term>completeness</term>
+          <adminGrp><admin type="reading">kuhm-pleet-nis</admin>
+            <adminNote type="readingNote">IPA approximation</adminNote></adminGrp>
+        </termSec></langSec></conceptEntry></body></text></tbx>"#;
+    let glossary = read_all(file.as_bytes()).unwrap();
+    assert_eq!(glossary.skipped, Vec::new());
+    let mut written = Vec::new();
+    write(&mut written, &glossary.header, &glossary.concepts, &WriteOptions::default()).unwrap();
+    let again = read_all(written.as_slice()).unwrap();
+    assert_eq!(again.concepts, glossary.concepts);
+    let mut dumped = String::new();
+    let section = &again.concepts[0].languages[0];
+    show_fields(&mut dumped, "", &section.fields);
+    show_fields(&mut dumped, "", &section.terms[0].fields);
+    expect![[r#"
+        descrip "definition": "A whole."
+          + descripNote "sourceType": "dictionary"
+        admin "reading": "kuhm-pleet-nis"
+          + adminNote "readingNote": "IPA approximation"
+    "#]]
+    .assert_eq(&dumped);
+}
+
+#[test]
+fn tbx_min_2013_files_are_read_in_both_layouts() {
+    // The two layouts of BYU's TBX::Min test corpus (byutrg-tbx-min/ in the interop corpus):
+    // termEntry/langSet/tig without an XML declaration, entry/langGroup/termGroup with one.
+    let early = r#"<TBX dialect="TBX-Min">
+      <header><id>TBX sample</id><description>Sample</description>
+        <languages source="de" target="en"/><creator>K.-D. Schmidt</creator></header>
+      <body><termEntry id="C002"><subjectField>biology</subjectField>
+        <langSet xml:lang="de"><tig><term>Hund</term><partOfSpeech>noun</partOfSpeech></tig>
+        </langSet>
+        <langSet xml:lang="en"><tig><term>hound</term><termStatus>obsolete</termStatus>
+          <customer>SAP</customer><note>bloodhound is used</note></tig></langSet>
+      </termEntry></body></TBX>"#;
+    let late = r#"<?xml version="1.0"?><TBX dialect="TBX-Min"><header><id>x</id></header><body>
+      <entry id="C7"><langGroup xml:lang="en"><termGroup><term>dog</term>
+        <termStatus>notRecommended</termStatus></termGroup></langGroup>
+      <langGroup xml:lang="de"><termGroup><term>Hund</term><termStatus>preferred</termStatus>
+      </termGroup></langGroup></entry></body></TBX>"#;
+    expect![[r#"
+        header: TbxMin type=Some("TBX-Min") lang=None title=Some("TBX sample") source=["Sample"]
+        concept Some("C002")
+          descrip "subjectField": "biology"
+          lang de (de)
+            term "Hund" status=None pos=Some("noun")
+              termNote "partOfSpeech": "noun"
+          lang en (en)
+            term "hound" status=Some(Deprecated) pos=None
+              termNote "administrativeStatus": "supersededTerm-admn-sts"
+              admin "customerSubset": "SAP"
+              note "": "bloodhound is used"
+    "#]]
+    .assert_eq(&dump(early.as_bytes()));
+    let glossary = read_all(late.as_bytes()).unwrap();
+    assert_eq!(glossary.skipped, Vec::new());
+    let statuses: Vec<_> =
+        glossary.concepts[0].languages.iter().map(|section| section.terms[0].status()).collect();
+    assert_eq!(statuses, [Some(TermStatus::Deprecated), Some(TermStatus::Preferred)]);
+    // Written back as TBX-Basic v3, the same concepts read again.
+    let mut written = Vec::new();
+    write(&mut written, &glossary.header, &glossary.concepts, &WriteOptions::default()).unwrap();
+    assert_eq!(read_all(written.as_slice()).unwrap().concepts, glossary.concepts);
+}
+
+#[test]
 fn language_filter_drops_sections_and_empty_concepts() {
     let bytes =
         std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/tbx/basic-v3-dca.tbx"))

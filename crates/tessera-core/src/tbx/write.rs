@@ -4,7 +4,8 @@
 //! sections, a language section's fields before its terms, and in a term the `<term>`, then its
 //! `termNote`s, then everything else. Grouped fields are written as `descripGrp`, `adminGrp`,
 //! `termNoteGrp` or `transacGrp` according to their first member (TBX has no group led by a
-//! note, ref, xref or date; such members are written one after the other).
+//! note, an adminNote or descripNote, a ref, xref or date; such members are written one after the
+//! other).
 
 use std::{
     borrow::Borrow,
@@ -147,6 +148,8 @@ fn write_fields(out: &mut String, indent: &str, fields: &[Field], report: &mut W
             FieldElement::Transac => "transacGrp",
             // TBX has no group led by these; write the members one after the other.
             FieldElement::Note
+            | FieldElement::AdminNote
+            | FieldElement::DescripNote
             | FieldElement::Ref
             | FieldElement::Xref
             | FieldElement::TransacNote
