@@ -697,3 +697,44 @@ fn header_props_and_notes_are_kept_with_the_import() {
     assert_eq!(imports[0].header_props, [("defclient".to_owned(), "MFA".to_owned())]);
     assert!(imports[0].header_notes.is_empty());
 }
+
+/// Accepts `budget` bytes, then fails every write, as a full disk would.
+struct FullDisk {
+    budget: usize,
+}
+
+impl Write for FullDisk {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.budget == 0 {
+            return Err(std::io::Error::other("no space left on device"));
+        }
+        let taken = bytes.len().min(self.budget);
+        self.budget -= taken;
+        Ok(taken)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn export_to_a_failing_output_is_an_error_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    // More units than the export's pages and channel hold, so the reader is still sending when
+    // the writer gives up.
+    let units: Vec<(String, String)> =
+        (0..9_000).map(|idx| (format!("第{idx}句"), format!("Sentence {idx}"))).collect();
+    let borrowed: Vec<(&str, &str, &str)> =
+        units.iter().map(|(zh, en)| (zh.as_str(), en.as_str(), "20240105T083012Z")).collect();
+    let path = dir.path().join("many.tmx");
+    write_memory(&path, &borrowed);
+    let mut project = Project::open(&dir.path().join("memory.db")).unwrap();
+    assert_eq!(import(&mut project, &path, DuplicatePolicy::KeepAll).units_added, 9_000);
+
+    let failed = project.export_tmx(FullDisk { budget: 100_000 }, &TmxExport::default());
+    let error = failed.unwrap_err().to_string();
+    assert!(error.contains("no space left on device"), "{error}");
+    // The project is still usable after the failed export.
+    assert!(export(&project).len() > 100_000);
+}

@@ -15,7 +15,6 @@
 //! per TBX entry or table row.
 
 use std::{
-    collections::HashMap,
     fs::File,
     io::{BufRead, BufReader, Read},
     path::{Path, PathBuf},
@@ -26,7 +25,7 @@ use crate::{
     glossary,
     model::{
         DuplicatePolicy, FileProblem, FileReport, ImportBatch, ImportBatchId, InterchangeOptions,
-        StoredUnit, UndoReport,
+        UndoReport,
     },
     project::{ImportControl, ImportProgress, Project},
     store::{
@@ -496,8 +495,7 @@ fn archive_unit(
     batch: ImportBatchId,
 ) -> Result<(), StoreError> {
     let Some((stored, extras, original_batch)) = tx.stored_unit(unit_id)? else { return Ok(()) };
-    let extras = HashMap::from([(unit_id.0, extras)]);
-    let unit = crate::project::tmx_unit(stored, &extras);
+    let unit = crate::project::tmx_unit(stored, Some(&extras));
     let mut document = Vec::new();
     let options = tmx::WriteOptions { doctype: false, ..tmx::WriteOptions::default() };
     tmx::write(&mut document, &tmx::Header::default(), [unit], &options)
@@ -959,17 +957,6 @@ pub(crate) fn apply_extras(unit: &mut tmx::Unit, extras: &UnitExtras) {
         let (props, notes) = props_and_notes(&stored.annotations);
         variant.props = props;
         variant.notes = notes;
-    }
-}
-
-/// The extras of a page of stored units, for the export.
-pub(crate) fn page_extras(
-    project_store: &crate::store::Store,
-    page: &[StoredUnit],
-) -> Result<HashMap<i64, UnitExtras>, StoreError> {
-    match (page.first(), page.last()) {
-        (Some(first), Some(last)) => project_store.unit_extras(first.id.0, last.id.0),
-        _ => Ok(HashMap::new()),
     }
 }
 

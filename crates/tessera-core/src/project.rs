@@ -368,7 +368,7 @@ impl Project {
     /// `<prop type="x-tessera-article">` (and `-position`, `-confidence`), the unit id as `tuid`.
     pub fn export_tmx(
         &self,
-        output: impl std::io::Write,
+        output: impl std::io::Write + Send,
         options: &TmxExport,
     ) -> Result<TmxExportReport, Error> {
         const PAGE: usize = 2_000;
@@ -390,26 +390,22 @@ impl Project {
         };
         let mut failure: Option<StoreError> = None;
         let mut after_id = 0;
-        let mut page: std::vec::IntoIter<StoredUnit> = Vec::new().into_iter();
-        let mut extras = std::collections::HashMap::new();
+        let mut page: std::vec::IntoIter<(StoredUnit, crate::store::UnitExtras)> =
+            Vec::new().into_iter();
         let mut n_read = 0u64;
         let units = std::iter::from_fn(|| {
             loop {
-                if let Some(unit) = page.next() {
+                if let Some((unit, extras)) = page.next() {
                     n_read += 1;
-                    return Some(tmx_unit(unit, &extras));
+                    return Some(tmx_unit(unit, Some(&extras)));
                 }
                 if failure.is_some() {
                     return None;
                 }
-                match self.store.units_page(after_id, PAGE, options.approved_only) {
+                match self.store.export_page(after_id, PAGE, options.approved_only) {
                     Ok(next) if next.is_empty() => return None,
                     Ok(next) => {
-                        after_id = next.last().map_or(after_id, |unit| unit.id.0);
-                        match crate::interchange::page_extras(&self.store, &next) {
-                            Ok(found) => extras = found,
-                            Err(error) => failure = Some(error),
-                        }
+                        after_id = next.last().map_or(after_id, |(unit, _)| unit.id.0);
                         page = next.into_iter();
                     }
                     Err(error) => {
@@ -449,8 +445,31 @@ impl Project {
                 .map_or(1, |languages| languages.len().clamp(1, 2)),
             ..tmx::WriteOptions::default()
         };
-        let written = tmx::write(output, &header, units, &write_options)
-            .map_err(|error| Error::Output { message: error.to_string() })?;
+        // This thread reads the store while a second one writes the XML, a page behind.
+        let written = std::thread::scope(|scope| {
+            let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<tmx::Unit>>(2);
+            let writer = scope.spawn(move || {
+                tmx::write(output, &header, receiver.into_iter().flatten(), &write_options)
+            });
+            let mut units = units;
+            loop {
+                let page: Vec<tmx::Unit> = units.by_ref().take(PAGE).collect();
+                // A closed channel means the writer failed; its error is reported below.
+                if page.is_empty() || sender.send(page).is_err() {
+                    break;
+                }
+            }
+            drop(sender);
+            writer.join()
+        });
+        let written = match written {
+            Ok(written) => written.map_err(|error| Error::Output { message: error.to_string() })?,
+            Err(_) => {
+                return Err(Error::Output {
+                    message: "the TMX writer stopped unexpectedly".to_owned(),
+                });
+            }
+        };
         if let Some(error) = failure {
             return Err(error.into());
         }
@@ -797,9 +816,8 @@ pub(crate) fn importable_files(paths: &[PathBuf]) -> Vec<(PathBuf, bool)> {
 /// imported from TMX, what the file carried (markup, props, notes, dates, tuid).
 pub(crate) fn tmx_unit(
     unit: StoredUnit,
-    extras: &std::collections::HashMap<i64, crate::store::UnitExtras>,
+    unit_extras: Option<&crate::store::UnitExtras>,
 ) -> tmx::Unit {
-    let unit_extras = extras.get(&unit.id.0);
     let timestamp = |text: &str| text.parse::<jiff::Timestamp>().ok();
     let mut props = Vec::new();
     let mut prop = |kind: &str, value: String| {

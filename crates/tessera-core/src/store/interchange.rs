@@ -1,11 +1,9 @@
 //! Rows of TMX and TBX imports: units with everything TMX carries, import batches, termbase
 //! concepts, and reading that back for export.
 
-use std::collections::HashMap;
-
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use crate::model::{ImportBatch, ImportBatchId, UndoReport};
+use crate::model::{ImportBatch, ImportBatchId, StoredUnit, UndoReport};
 
 /// A TMX `<tu>` flattened for storage. Dates are RFC 3339; languages are BCP 47.
 #[derive(Debug, Clone, Default)]
@@ -448,41 +446,55 @@ pub(crate) fn list_batches(conn: &Connection) -> rusqlite::Result<Vec<ImportBatc
     Ok(batches)
 }
 
-/// The TMX extras of units with ids in `first_id..=last_id`, by unit id; variants in id order.
-pub(crate) fn unit_extras(
+/// Up to `limit` units with ids above `after_id`, in id order, each with its TMX extras: a
+/// page of an export. Each table is read once, in id order.
+pub(crate) fn export_page(
     conn: &Connection,
-    first_id: i64,
-    last_id: i64,
-) -> rusqlite::Result<HashMap<i64, UnitExtras>> {
-    let mut extras: HashMap<i64, UnitExtras> = HashMap::new();
-    let mut units = conn.prepare_cached(
-        "SELECT id, tuid, segment_type, last_used_at FROM unit WHERE id BETWEEN ?1 AND ?2",
-    )?;
-    let mut rows = units.query([first_id, last_id])?;
-    while let Some(row) = rows.next()? {
-        extras.insert(
-            row.get(0)?,
-            UnitExtras {
-                tuid: row.get(1)?,
-                segment_type: row.get(2)?,
-                last_used_at: row.get(3)?,
+    after_id: i64,
+    limit: usize,
+    approved_only: bool,
+) -> rusqlite::Result<Vec<(StoredUnit, UnitExtras)>> {
+    use super::memory::{STORED_UNIT_COLUMNS, STORED_UNIT_FROM, stored_unit_from_row};
+    let mut units = conn.prepare_cached(&format!(
+        "SELECT {STORED_UNIT_COLUMNS}, unit.tuid, unit.segment_type, unit.last_used_at
+         {STORED_UNIT_FROM}
+         WHERE unit.id > ?1 AND (?3 = 0 OR unit.approved = 1)
+         ORDER BY unit.id LIMIT ?2"
+    ))?;
+    let mut page = units
+        .query_map(params![after_id, limit as i64, approved_only], |row| {
+            let extras = UnitExtras {
+                tuid: row.get(11)?,
+                segment_type: row.get(12)?,
+                last_used_at: row.get(13)?,
                 ..UnitExtras::default()
-            },
-        );
-    }
-    let mut variant_ids: HashMap<i64, (i64, usize)> = HashMap::new();
+            };
+            Ok((stored_unit_from_row(row)?, extras))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let (Some(first_id), Some(last_id)) =
+        (page.first().map(|(unit, _)| unit.id.0), page.last().map(|(unit, _)| unit.id.0))
+    else {
+        return Ok(page);
+    };
+    let position = |page: &[(StoredUnit, UnitExtras)], unit_id: i64| {
+        page.binary_search_by_key(&unit_id, |(unit, _)| unit.id.0).ok()
+    };
+    // The variant ids of each unit, in the order of its variants, to place variant annotations.
+    let mut variant_ids: Vec<Vec<i64>> = vec![Vec::new(); page.len()];
     let mut variants = conn.prepare_cached(
         "SELECT unit_id, id, lang, lang_original, inline_tags, created_at, created_by, changed_at,
-                changed_by, usage_count, last_used_at
+                changed_by, usage_count, last_used_at, text
          FROM variant WHERE unit_id BETWEEN ?1 AND ?2 ORDER BY unit_id, id",
     )?;
     let mut rows = variants.query([first_id, last_id])?;
     while let Some(row) = rows.next()? {
-        let unit_id: i64 = row.get(0)?;
-        let Some(unit) = extras.get_mut(&unit_id) else { continue };
-        variant_ids.insert(row.get(1)?, (unit_id, unit.variants.len()));
-        unit.variants.push(ImportedVariant {
-            lang: row.get(2)?,
+        let Some(idx) = position(&page, row.get(0)?) else { continue };
+        let lang: String = row.get(2)?;
+        let (unit, extras) = &mut page[idx];
+        unit.variants.push((crate::model::LanguageTag::parse(&lang), row.get(11)?));
+        extras.variants.push(ImportedVariant {
+            lang,
             lang_original: row.get::<_, Option<String>>(3)?.unwrap_or_default(),
             text: String::new(),
             inline_tags: row.get(4)?,
@@ -494,42 +506,37 @@ pub(crate) fn unit_extras(
             last_used_at: row.get(10)?,
             annotations: Vec::new(),
         });
+        variant_ids[idx].push(row.get(1)?);
     }
     let mut annotations = conn.prepare_cached(
         "SELECT unit_id, variant_id, kind, prop_type, lang, value, o_encoding
-         FROM unit_annotation WHERE unit_id BETWEEN ?1 AND ?2 ORDER BY id",
+         FROM unit_annotation WHERE unit_id BETWEEN ?1 AND ?2 ORDER BY unit_id, id",
     )?;
     let mut rows = annotations.query([first_id, last_id])?;
     while let Some(row) = rows.next()? {
-        let kind = match row.get_ref(2)?.as_str()? {
-            "prop" => "prop",
-            _ => "note",
-        };
+        let Some(idx) = position(&page, row.get(0)?) else { continue };
         let annotation = ImportedAnnotation {
-            kind,
+            kind: if row.get_ref(2)?.as_str()? == "prop" { "prop" } else { "note" },
             prop_type: row.get(3)?,
             lang: row.get(4)?,
             value: row.get(5)?,
             o_encoding: row.get(6)?,
         };
-        let unit_id: i64 = row.get(0)?;
+        let extras = &mut page[idx].1;
         match row.get::<_, Option<i64>>(1)? {
-            None => {
-                if let Some(unit) = extras.get_mut(&unit_id) {
-                    unit.annotations.push(annotation);
-                }
-            }
+            None => extras.annotations.push(annotation),
             Some(variant_id) => {
-                if let Some((unit_id, idx)) = variant_ids.get(&variant_id)
-                    && let Some(variant) =
-                        extras.get_mut(unit_id).and_then(|unit| unit.variants.get_mut(*idx))
+                if let Some(variant) = variant_ids[idx]
+                    .iter()
+                    .position(|id| *id == variant_id)
+                    .and_then(|variant_idx| extras.variants.get_mut(variant_idx))
                 {
                     variant.annotations.push(annotation);
                 }
             }
         }
     }
-    Ok(extras)
+    Ok(page)
 }
 
 /// The import a unit came from, if any (`None` also when there is no such unit).

@@ -176,47 +176,58 @@ pub(crate) fn origins(conn: &Connection, unit_ids: &[i64]) -> rusqlite::Result<V
 }
 
 /// Up to `limit` units with ids above `after_id`, in id order, with their variants and article.
+/// The columns [`stored_unit_from_row`] reads, first in a query, then [`STORED_UNIT_FROM`].
+pub(crate) const STORED_UNIT_COLUMNS: &str =
+    "unit.id, unit.source_lang, unit.created_at, unit.created_by, unit.changed_at, unit.changed_by,
+     unit.usage_count, unit.approved, article.source_path, unit_provenance.position,
+     unit_provenance.confidence";
+
+/// The tables of [`STORED_UNIT_COLUMNS`].
+pub(crate) const STORED_UNIT_FROM: &str = "FROM unit
+     LEFT JOIN unit_provenance ON unit_provenance.unit_id = unit.id
+     LEFT JOIN article ON article.id = unit_provenance.article_id";
+
+/// A unit without its variants, from the first columns of a row ([`STORED_UNIT_COLUMNS`]).
+pub(crate) fn stored_unit_from_row(
+    row: &rusqlite::Row<'_>,
+) -> rusqlite::Result<crate::model::StoredUnit> {
+    use crate::model::{LanguageTag, StoredUnit, UnitId};
+    let article = match (
+        row.get::<_, Option<String>>(8)?,
+        row.get::<_, Option<u32>>(9)?,
+        row.get::<_, Option<f64>>(10)?,
+    ) {
+        (Some(path), Some(position), Some(confidence)) => Some((path, position, confidence)),
+        _ => None,
+    };
+    Ok(StoredUnit {
+        id: UnitId(row.get(0)?),
+        source_lang: row.get::<_, Option<String>>(1)?.map(|lang| LanguageTag::parse(&lang)),
+        created_at: row.get(2)?,
+        created_by: row.get(3)?,
+        changed_at: row.get(4)?,
+        changed_by: row.get(5)?,
+        usage_count: row.get::<_, i64>(6)?.max(0) as u64,
+        approved: row.get(7)?,
+        variants: Vec::new(),
+        article,
+    })
+}
+
 pub(crate) fn units_page(
     conn: &Connection,
     after_id: i64,
     limit: usize,
     approved_only: bool,
 ) -> rusqlite::Result<Vec<crate::model::StoredUnit>> {
-    use crate::model::{LanguageTag, StoredUnit, UnitId};
-    let mut statement = conn.prepare_cached(
-        "SELECT unit.id, unit.source_lang, unit.created_at, unit.created_by, unit.changed_at, unit.changed_by,
-                unit.usage_count, unit.approved, article.source_path, unit_provenance.position, unit_provenance.confidence
-         FROM unit
-         LEFT JOIN unit_provenance ON unit_provenance.unit_id = unit.id
-         LEFT JOIN article ON article.id = unit_provenance.article_id
-         WHERE unit.id > ?1 AND (?3 = 0 OR unit.approved = 1)
-         ORDER BY unit.id LIMIT ?2",
-    )?;
+    use crate::model::LanguageTag;
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {STORED_UNIT_COLUMNS} {STORED_UNIT_FROM}
+             WHERE unit.id > ?1 AND (?3 = 0 OR unit.approved = 1)
+             ORDER BY unit.id LIMIT ?2"
+    ))?;
     let mut units = statement
-        .query_map(params![after_id, limit as i64, approved_only], |row| {
-            let article = match (
-                row.get::<_, Option<String>>(8)?,
-                row.get::<_, Option<u32>>(9)?,
-                row.get::<_, Option<f64>>(10)?,
-            ) {
-                (Some(path), Some(position), Some(confidence)) => {
-                    Some((path, position, confidence))
-                }
-                _ => None,
-            };
-            Ok(StoredUnit {
-                id: UnitId(row.get(0)?),
-                source_lang: row.get::<_, Option<String>>(1)?.map(|lang| LanguageTag::parse(&lang)),
-                created_at: row.get(2)?,
-                created_by: row.get(3)?,
-                changed_at: row.get(4)?,
-                changed_by: row.get(5)?,
-                usage_count: row.get::<_, i64>(6)?.max(0) as u64,
-                approved: row.get(7)?,
-                variants: Vec::new(),
-                article,
-            })
-        })?
+        .query_map(params![after_id, limit as i64, approved_only], stored_unit_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     if let (Some(first), Some(last)) = (units.first(), units.last()) {
         let (first_id, last_id) = (first.id.0, last.id.0);

@@ -305,13 +305,15 @@ impl Store {
         Ok(interchange::list_batches(&self.conn)?)
     }
 
-    /// The TMX extras (markup, props, notes, dates) of units with ids in `first_id..=last_id`.
-    pub(crate) fn unit_extras(
+    /// Up to `limit` units with ids above `after_id`, in id order, with their TMX extras
+    /// (markup, props, notes, dates): a page of an export.
+    pub(crate) fn export_page(
         &self,
-        first_id: i64,
-        last_id: i64,
-    ) -> Result<std::collections::HashMap<i64, UnitExtras>, StoreError> {
-        Ok(interchange::unit_extras(&self.conn, first_id, last_id)?)
+        after_id: i64,
+        limit: usize,
+        approved_only: bool,
+    ) -> Result<Vec<(crate::model::StoredUnit, UnitExtras)>, StoreError> {
+        Ok(interchange::export_page(&self.conn, after_id, limit, approved_only)?)
     }
 
     /// Gives SQLite a page cache of `megabytes` (the default is 2): a large import in one
@@ -447,15 +449,14 @@ impl StoreTx<'_> {
         &self,
         unit: UnitId,
     ) -> Result<Option<(crate::model::StoredUnit, UnitExtras, Option<i64>)>, StoreError> {
-        let Some(stored) = memory::units_page(&self.tx, unit.0 - 1, 1, false)?
+        let Some((stored, extras)) = interchange::export_page(&self.tx, unit.0 - 1, 1, false)?
             .into_iter()
-            .find(|stored| stored.id == unit)
+            .find(|(stored, _)| stored.id == unit)
         else {
             return Ok(None);
         };
-        let extras = interchange::unit_extras(&self.tx, unit.0, unit.0)?.remove(&unit.0);
         let batch = interchange::unit_batch(&self.tx, unit.0)?;
-        Ok(Some((stored, extras.unwrap_or_default(), batch)))
+        Ok(Some((stored, extras, batch)))
     }
 
     /// Keeps a unit `batch` replaced (as a one-unit TMX document), for undo.
