@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing and runs every check and test, failing fast: formatting, the UI
-# (typecheck, lint, unit tests, build), clippy with warnings denied, the Rust test suite, the
-# core's Tauri-free boundary, the .deb bundle, and the end-to-end tests of the real app under Xvfb.
+# (typecheck, lint, unit tests, build), clippy with warnings denied, the Rust test suite, a short
+# fuzz run of the TMX and TBX readers, the core's Tauri-free boundary, the .deb bundle, and the
+# end-to-end tests of the real app under Xvfb.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/install-deps.sh"
 install_deps test
@@ -20,6 +21,16 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "cargo test --workspace"
 cargo test --workspace --locked
+
+# Stable Rust, no cargo-fuzz; built into $TARGET/fuzz (cold: ~3.5 min on 2 cores), then
+# TESSERA_FUZZ_SECONDS per reader over a copy of fuzz/corpus/. 0 skips the step.
+FUZZ_SECONDS="${TESSERA_FUZZ_SECONDS:-30}"
+step "fuzz the TMX and TBX readers (${FUZZ_SECONDS}s each)"
+if [ "$FUZZ_SECONDS" -gt 0 ]; then
+  CARGO_TARGET_DIR="$TARGET" fuzz/run.sh "$FUZZ_SECONDS"
+else
+  echo "skipped (TESSERA_FUZZ_SECONDS=0)"
+fi
 
 step "boundary: tessera-core has no Tauri in its dependency tree"
 if cargo tree -p tessera-core -e normal,build --prefix none --format '{p}' | grep -E '^(tauri|wry|tao|webkit2gtk)'; then

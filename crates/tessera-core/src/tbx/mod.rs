@@ -412,3 +412,30 @@ pub fn write<W: Write, C: Borrow<Concept>>(
 ) -> Result<WriteReport, WriteError> {
     write::write_glossary(output, header, concepts, options)
 }
+
+/// The checks of the `tbx_read` fuzz target, shared with the test that replays its committed
+/// inputs (`fuzz/corpus/tbx_read/`, `fuzz/regressions/tbx_read/`): reading any bytes never
+/// panics, and whatever was recovered writes back as TBX-Basic that reads back whole.
+///
+/// # Errors
+///
+/// Which check failed, for the fuzz target to panic with.
+#[doc(hidden)]
+pub fn fuzz_check(data: &[u8]) -> Result<(), String> {
+    let Ok(glossary) = read_all(data) else {
+        return Ok(());
+    };
+    let mut out = Vec::new();
+    write(&mut out, &glossary.header, &glossary.concepts, &WriteOptions::default())
+        .map_err(|error| format!("writing to memory failed: {error}"))?;
+    let again =
+        read_all(out.as_slice()).map_err(|error| format!("own output does not read: {error}"))?;
+    if again.concepts.len() != glossary.concepts.len() {
+        return Err(format!(
+            "{} concepts written but {} read back",
+            glossary.concepts.len(),
+            again.concepts.len()
+        ));
+    }
+    Ok(())
+}

@@ -323,6 +323,11 @@ fn language_filter_drops_sections_and_empty_concepts() {
 }
 
 #[test]
+fn fuzz_corpus_and_regressions_pass_the_fuzz_checks() {
+    crate::tmx::tests::replay_fuzz_inputs("tbx_read", fuzz_check);
+}
+
+#[test]
 fn prefixes_of_a_fixture_read_without_panicking() {
     let bytes =
         std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/tbx/basic-v3-dca.tbx"))

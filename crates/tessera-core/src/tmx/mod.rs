@@ -69,7 +69,7 @@ mod write;
 pub(crate) mod xml;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 /// The `<header>` of a TMX file: file-wide defaults and metadata.
 #[derive(Debug, Clone, PartialEq)]
@@ -600,6 +600,43 @@ pub fn write<W: Write, U: Borrow<Unit>>(
     options: &WriteOptions,
 ) -> Result<WriteReport, WriteError> {
     write::write_document(output, header, units, options)
+}
+
+/// The checks of the `tmx_read` fuzz target, shared with the test that replays its committed
+/// inputs (`fuzz/corpus/tmx_read/`, `fuzz/regressions/tmx_read/`): reading any bytes never
+/// panics, and whatever was recovered writes back as TMX that reads back whole, without problems.
+///
+/// # Errors
+///
+/// Which check failed, for the fuzz target to panic with.
+#[doc(hidden)]
+pub fn fuzz_check(data: &[u8]) -> Result<(), String> {
+    let Ok(document) = read_all(data, &ReadOptions::default()) else {
+        return Ok(());
+    };
+    let mut out = Vec::new();
+    let report = write(&mut out, &document.header, &document.units, &WriteOptions::default())
+        .map_err(|error| format!("writing to memory failed: {error}"))?;
+    if report.units_written != document.units.len() as u64 {
+        return Err(format!(
+            "{} units read but {} written",
+            document.units.len(),
+            report.units_written
+        ));
+    }
+    let again = read_all(out.as_slice(), &ReadOptions::default())
+        .map_err(|error| format!("own output does not read: {error}"))?;
+    if again.units.len() != document.units.len() {
+        return Err(format!(
+            "{} units written but {} read back",
+            document.units.len(),
+            again.units.len()
+        ));
+    }
+    if !again.skipped.is_empty() {
+        return Err(format!("own output has problems: {:?}", again.skipped));
+    }
+    Ok(())
 }
 
 /// Parses a TMX date (`20240105T101500Z`; also `2024-01-05T10:15:00Z`, a missing `Z`, an

@@ -474,6 +474,51 @@ fn external_entities_are_never_resolved() {
     assert!(document.skipped.iter().any(|item| item.message.contains("&xxe;")));
 }
 
+/// Runs `check` on every committed input of the fuzz target `target` (`fuzz/corpus/<target>/` and
+/// the crash regressions in `fuzz/regressions/<target>/`), each under `catch_unwind` so that one
+/// failure names every failing file.
+pub(crate) fn replay_fuzz_inputs(target: &str, check: fn(&[u8]) -> Result<(), String>) {
+    let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
+    let mut files = Vec::new();
+    for folder in ["corpus", "regressions"] {
+        let Ok(entries) = std::fs::read_dir(fuzz.join(folder).join(target)) else {
+            assert_eq!(folder, "regressions", "fuzz/{folder}/{target} is missing");
+            continue;
+        };
+        files.extend(entries.map(|entry| entry.unwrap().path()).filter(|path| path.is_file()));
+    }
+    files.sort();
+    assert!(files.len() >= 5, "fuzz/corpus/{target} is nearly empty: {files:?}");
+    let failures: Vec<String> = files
+        .iter()
+        .filter_map(|path| {
+            let bytes = std::fs::read(path).unwrap();
+            let failure = match std::panic::catch_unwind(|| check(&bytes)) {
+                Ok(Ok(())) => return None,
+                Ok(Err(failure)) => failure,
+                Err(panic) => panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|text| text.to_string()))
+                    .map_or_else(|| "panicked".to_owned(), |text| format!("panicked: {text}")),
+            };
+            Some(format!("fuzz/{}: {failure}", path.strip_prefix(&fuzz).unwrap().display()))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} inputs of {target} fail the fuzz checks:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn fuzz_corpus_and_regressions_pass_the_fuzz_checks() {
+    replay_fuzz_inputs("tmx_read", fuzz_check);
+}
+
 #[test]
 fn every_prefix_of_a_fixture_reads_without_panicking() {
     let bytes = std::fs::read(test_data_dir().join("read/edge-cases.tmx")).unwrap();
