@@ -294,6 +294,17 @@ enum ExportKind {
         /// Only units a reviewer approved.
         #[arg(long)]
         approved: bool,
+        /// Only units last changed (or created) on or after this day (2024-03-01, UTC) or
+        /// moment (RFC 3339).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Only units last changed (or created) on or before this day, or before this moment.
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// Write a language under another tag, e.g. `zh-Hans=zh-CN` for tools that know only
+        /// region codes; comma-separated or repeated. `--langs` still names stored tags.
+        #[arg(long = "map", value_delimiter = ',', value_name = "FROM=TO")]
+        rename: Vec<String>,
     },
     /// Write the termbase as TBX-Basic v3 (every concept except rejected ones).
     Tbx {
@@ -403,18 +414,60 @@ fn run(cli: Cli) -> Result<(), Failure> {
             );
             Ok(())
         }
-        Command::Export { what: ExportKind::Tmx { out, langs, approved } } => {
-            let project = open_project(cli.db)?;
+        Command::Export {
+            what: ExportKind::Tmx { out, langs, approved, since, until, rename },
+        } => {
+            let moment = |flag: &str, text: Option<String>, end_of_day: bool| {
+                text.map(|text| {
+                    tessera_core::parse_moment(&text, end_of_day).ok_or_else(|| Failure {
+                        code: 1,
+                        message: format!(
+                            "--{flag} {text:?} is neither a day (2024-03-01) nor an RFC 3339 moment"
+                        ),
+                    })
+                })
+                .transpose()
+            };
+            let rename_languages = rename
+                .iter()
+                .map(|pair| match pair.split_once('=') {
+                    Some((from, to)) if !from.trim().is_empty() && !to.trim().is_empty() => {
+                        Ok((LanguageTag::parse(from.trim()), LanguageTag::parse(to.trim())))
+                    }
+                    _ => Err(Failure {
+                        code: 1,
+                        message: format!("--map {pair:?} is not FROM=TO, e.g. zh-Hans=zh-CN"),
+                    }),
+                })
+                .collect::<Result<Vec<_>, Failure>>()?;
             let options = TmxExport {
                 languages: langs
                     .map(|langs| langs.iter().map(|lang| LanguageTag::parse(lang)).collect()),
                 approved_only: approved,
                 source_lang: None,
+                changed_from: moment("since", since, false)?,
+                changed_before: moment("until", until, true)?,
+                rename_languages,
             };
-            let units_written = write_atomically(&out, |file| {
-                project.export_tmx(file, &options).map(|report| report.units_written)
+            let project = open_project(cli.db)?;
+            let mut report = tessera_core::TmxExportReport::default();
+            write_atomically(&out, |file| {
+                report = project.export_tmx(file, &options)?;
+                Ok(report.units_written)
             })?;
-            println!("wrote {units_written} units to {}", out.display());
+            println!("wrote {} units to {}", report.units_written, out.display());
+            if report.units_outside_dates > 0 {
+                println!(
+                    "{} units changed outside the dates were left out",
+                    report.units_outside_dates
+                );
+            }
+            if report.units_without_languages > 0 {
+                println!(
+                    "{} units without enough of the chosen languages were left out",
+                    report.units_without_languages
+                );
+            }
             Ok(())
         }
         Command::Export { what: ExportKind::Tbx { out } } => {

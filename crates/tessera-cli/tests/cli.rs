@@ -598,3 +598,65 @@ fn termbase_exports_as_tbx_and_as_tables() {
             || csv.contains(",Foreign Affairs Office of Chongqing Municipal People's Government,")
     );
 }
+
+#[test]
+fn export_tmx_filters_by_change_date_and_writes_languages_under_other_tags() {
+    let dir = Dir::new();
+    std::fs::write(
+        dir.path("dated.tmx"),
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="zh-Hans" creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" datatype="plaintext"/><body>
+<tu creationdate="20230105T080000Z"><tuv xml:lang="zh-Hans"><seg>旧的</seg></tuv><tuv xml:lang="en"><seg>Old</seg></tuv></tu>
+<tu creationdate="20230105T080000Z" changedate="20240301T235959Z"><tuv xml:lang="zh-Hans"><seg>改过的</seg></tuv><tuv xml:lang="en"><seg>Changed</seg></tuv></tu>
+<tu creationdate="20240302T000000Z"><tuv xml:lang="zh-Hant"><seg>新的</seg></tuv><tuv xml:lang="en"><seg>New</seg></tuv></tu>
+</body></tmx>"#,
+    )
+    .unwrap();
+    assert!(dir.tessera(&["--db", "x.db", "import", "dated.tmx"]).status.success());
+
+    // --until takes the whole day; --since its start. Only the unit changed on 1 March is in.
+    let output = dir.tessera(&[
+        "--db",
+        "x.db",
+        "export",
+        "tmx",
+        "march.tmx",
+        "--since",
+        "2024-03-01",
+        "--until",
+        "2024-03-01",
+        "--map",
+        "zh-Hans=zh-CN,zh-Hant=zh-TW",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("wrote 1 units"), "{}", stdout(&output));
+    assert!(stdout(&output).contains("2 units changed outside the dates"), "{}", stdout(&output));
+    let march = std::fs::read_to_string(dir.path("march.tmx")).unwrap();
+    assert!(march.contains("改过的") && !march.contains("旧的") && !march.contains("新的"));
+    assert!(march.contains(r#"xml:lang="zh-CN""#) && !march.contains("zh-Hans"), "{march}");
+
+    // The language filter names stored tags; the written ones follow --map.
+    let output = dir.tessera(&[
+        "--db",
+        "x.db",
+        "export",
+        "tmx",
+        "hant.tmx",
+        "--langs",
+        "zh-Hant,en",
+        "--map",
+        "zh-Hant=zh-TW",
+    ]);
+    assert!(stdout(&output).contains("wrote 1 units"), "{}", stdout(&output));
+    assert!(stdout(&output).contains("2 units without enough"), "{}", stdout(&output));
+    let hant = std::fs::read_to_string(dir.path("hant.tmx")).unwrap();
+    assert!(hant.contains(r#"xml:lang="zh-TW""#) && hant.contains("新的"), "{hant}");
+
+    // Bad values are user errors naming the flag.
+    let output = dir.tessera(&["--db", "x.db", "export", "tmx", "x.tmx", "--since", "March"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("--since"), "{}", stderr(&output));
+    let output = dir.tessera(&["--db", "x.db", "export", "tmx", "x.tmx", "--map", "zh-Hans"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("FROM=TO"), "{}", stderr(&output));
+}

@@ -46,7 +46,7 @@ pub use crate::{
     },
     project::{
         ImportControl, ImportProgress, IndexRefresh, Project, SEGMENTATION_RULES_FILE, TmxExport,
-        TmxExportReport, UnitSide, load_segmentation_rules,
+        TmxExportReport, UnitSide, load_segmentation_rules, parse_moment,
     },
     termbase::{ExtractReport, ReviewDecision, TermTableFormat},
 };

@@ -58,15 +58,39 @@ pub struct TmxExport {
     pub approved_only: bool,
     /// The header's `srclang`; `None` writes `*all*`.
     pub source_lang: Option<LanguageTag>,
+    /// Only units last changed (or, never changed, created) at or after this moment.
+    pub changed_from: Option<jiff::Timestamp>,
+    /// Only units last changed (or created) before this moment.
+    pub changed_before: Option<jiff::Timestamp>,
+    /// Tags written in place of stored ones, `(stored, written)`: `zh-Hans` as `zh-CN` for a
+    /// tool that knows only region codes. Applied to variants, `srclang` and the language
+    /// filter (which names stored tags). Nothing is renamed unless asked.
+    pub rename_languages: Vec<(LanguageTag, LanguageTag)>,
+}
+
+/// A moment from the command line: an RFC 3339 timestamp, or a day (`2024-03-01`) taken in
+/// UTC, at its start, or with `end_of_day` at the start of the next day (so that a range
+/// "until 2024-03-01" includes that day). `None` when `text` is neither.
+pub fn parse_moment(text: &str, end_of_day: bool) -> Option<jiff::Timestamp> {
+    if let Ok(timestamp) = text.parse::<jiff::Timestamp>() {
+        return Some(timestamp);
+    }
+    let day: jiff::civil::Date = text.trim().parse().ok()?;
+    let day = if end_of_day { day.tomorrow().ok()? } else { day };
+    jiff::tz::TimeZone::UTC.to_timestamp(day.to_datetime(jiff::civil::Time::midnight())).ok()
 }
 
 /// What a TMX export wrote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TmxExportReport {
     /// Units read from the memory.
     pub units_read: u64,
     /// `<tu>` elements written.
     pub units_written: u64,
+    /// Units left out because they were changed outside the date range.
+    pub units_outside_dates: u64,
+    /// Units left out because too few of their languages were selected.
+    pub units_without_languages: u64,
 }
 
 /// Where a multi-file import stands, as told to its progress callback.
@@ -380,10 +404,14 @@ impl Project {
             admin_lang: "en".to_owned(),
             datatype: "plaintext".to_owned(),
             source_lang: match &options.source_lang {
-                Some(lang) => tmx::SourceLanguage::Language(tmx::Language {
-                    tag: lang.clone(),
-                    original: lang.to_string(),
-                }),
+                Some(lang) => {
+                    let lang = options
+                        .rename_languages
+                        .iter()
+                        .find(|(stored, _)| stored == lang)
+                        .map_or(lang, |(_, written)| written);
+                    tmx::SourceLanguage::Language(tmx::Language::parse(lang.as_str()))
+                }
                 None => tmx::SourceLanguage::All,
             },
             ..tmx::Header::default()
@@ -393,11 +421,40 @@ impl Project {
         let mut page: std::vec::IntoIter<(StoredUnit, crate::store::UnitExtras)> =
             Vec::new().into_iter();
         let mut n_read = 0u64;
+        let mut n_outside = 0u64;
+        let renamed = |lang: &LanguageTag| {
+            options.rename_languages.iter().find(|(stored, _)| stored == lang).map(|(_, to)| to)
+        };
+        let in_range = |date: &str| {
+            if options.changed_from.is_none() && options.changed_before.is_none() {
+                return true;
+            }
+            // A date that does not parse is outside any range asked for.
+            date.parse::<jiff::Timestamp>().is_ok_and(|date| {
+                options.changed_from.is_none_or(|from| date >= from)
+                    && options.changed_before.is_none_or(|before| date < before)
+            })
+        };
         let units = std::iter::from_fn(|| {
             loop {
                 if let Some((unit, extras)) = page.next() {
                     n_read += 1;
-                    return Some(tmx_unit(unit, Some(&extras)));
+                    if !in_range(unit.changed_at.as_deref().unwrap_or(&unit.created_at)) {
+                        n_outside += 1;
+                        continue;
+                    }
+                    let mut unit = tmx_unit(unit, Some(&extras));
+                    for variant in &mut unit.variants {
+                        if let Some(written) = renamed(&variant.lang.tag) {
+                            variant.lang = tmx::Language::parse(written.as_str());
+                        }
+                    }
+                    if let Some(tmx::SourceLanguage::Language(lang)) = &mut unit.source_lang
+                        && let Some(written) = renamed(&lang.tag)
+                    {
+                        *lang = tmx::Language::parse(written.as_str());
+                    }
+                    return Some(unit);
                 }
                 if failure.is_some() {
                     return None;
@@ -432,6 +489,10 @@ impl Project {
                     })
                     .collect();
                 expanded.extend(wanted.iter().cloned());
+                // The writer sees written tags.
+                let written: Vec<LanguageTag> =
+                    expanded.iter().filter_map(|lang| renamed(lang).cloned()).collect();
+                expanded.extend(written);
                 expanded.sort();
                 expanded.dedup();
                 Some(expanded)
@@ -473,7 +534,12 @@ impl Project {
         if let Some(error) = failure {
             return Err(error.into());
         }
-        Ok(TmxExportReport { units_written: written.units_written as u64, units_read: n_read })
+        Ok(TmxExportReport {
+            units_written: written.units_written as u64,
+            units_read: n_read,
+            units_outside_dates: n_outside,
+            units_without_languages: written.units_omitted as u64,
+        })
     }
 
     /// Uses these sentence-splitting rules for the articles imported from now on.
