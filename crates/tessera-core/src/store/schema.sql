@@ -51,6 +51,21 @@ CREATE TABLE concept (
     created_at TEXT NOT NULL,
     changed_at TEXT
 , import_batch_id INTEGER REFERENCES import_batch(id), external_id TEXT) STRICT;
+CREATE TABLE concept_field (
+    id INTEGER PRIMARY KEY,
+    concept_id INTEGER NOT NULL REFERENCES concept(id) ON DELETE CASCADE,
+    term_id INTEGER REFERENCES term(id) ON DELETE CASCADE,
+    lang TEXT,
+    parent_id INTEGER REFERENCES concept_field(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    element TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT '',
+    value TEXT,
+    target TEXT
+) STRICT;
+CREATE INDEX concept_field_concept ON concept_field(concept_id, position);
+CREATE INDEX concept_field_parent ON concept_field(parent_id) WHERE parent_id IS NOT NULL;
+CREATE INDEX concept_field_term ON concept_field(term_id) WHERE term_id IS NOT NULL;
 CREATE INDEX concept_import_batch ON concept(import_batch_id) WHERE import_batch_id IS NOT NULL;
 CREATE TABLE concept_link (
     from_concept_id INTEGER NOT NULL REFERENCES concept(id) ON DELETE CASCADE,
