@@ -9,7 +9,7 @@ use std::{
 
 use tessera_core::{
     DuplicatePolicy, FileReport, ImportBatchId, InterchangeOptions, Project, TermStatus, TmxExport,
-    tmx,
+    tbx, tmx,
 };
 
 fn repo_root() -> PathBuf {
@@ -737,4 +737,61 @@ fn export_to_a_failing_output_is_an_error_not_a_hang() {
     assert!(error.contains("no space left on device"), "{error}");
     // The project is still usable after the failed export.
     assert!(export(&project).len() > 100_000);
+}
+
+/// A term's fields as the TBX writer orders them: its `termNote`s first.
+fn termnotes_first(fields: &[tbx::Field]) -> Vec<tbx::Field> {
+    let (mut term_notes, others): (Vec<_>, Vec<_>) =
+        fields.iter().cloned().partition(|field| field.element == tbx::FieldElement::TermNote);
+    term_notes.extend(others);
+    term_notes
+}
+
+#[test]
+fn tbx_fields_survive_import_store_and_export_at_their_level_in_their_groups() {
+    let path = repo_root().join("crates/tessera-core/test_data/tbx/fields-v3-dca.tbx");
+    let original = tbx::read_all(std::io::BufReader::new(std::fs::File::open(&path).unwrap()))
+        .unwrap()
+        .concepts
+        .remove(0);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("terms.db");
+    let mut project = Project::open(&db).unwrap();
+    let report = project.import_tbx_file(&path).unwrap();
+    assert_eq!((report.concepts_added, report.problems.len()), (1, 0), "{report:?}");
+    let mut out = Vec::new();
+    project.export_tbx(&mut out).unwrap();
+    let mut exported = tbx::read_all(out.as_slice()).unwrap();
+    assert_eq!(exported.skipped, []);
+    let mut exported = exported.concepts.remove(0);
+
+    // Concept level: every field in file order, then the review state Tessera adds.
+    let review = exported.fields.pop().unwrap();
+    assert_eq!(review.value, "review: candidate");
+    assert_eq!(exported.fields, original.fields);
+    // Language sections and terms (the export orders terms Chinese first, by frequency).
+    assert_eq!(exported.languages.len(), original.languages.len());
+    for section in &original.languages {
+        let again = exported
+            .languages
+            .iter()
+            .find(|again| again.lang.tag == section.lang.tag)
+            .unwrap_or_else(|| panic!("{} missing", section.lang.tag));
+        assert_eq!(again.fields, section.fields, "{}", section.lang.tag);
+        assert_eq!(again.terms.len(), section.terms.len(), "{}", section.lang.tag);
+        for term in &section.terms {
+            let term_again = again.terms.iter().find(|again| again.text == term.text).unwrap();
+            assert_eq!(term_again.status(), term.status(), "{}", term.text);
+            assert_eq!(termnotes_first(&term_again.fields), termnotes_first(&term.fields));
+        }
+    }
+
+    // The kept fields go with their import.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let n_kept = |conn: &rusqlite::Connection| -> i64 {
+        conn.query_row("SELECT count(*) FROM concept_field", [], |row| row.get(0)).unwrap()
+    };
+    assert!(n_kept(&conn) > 20);
+    project.undo_import(report.import_batch.unwrap()).unwrap();
+    assert_eq!(n_kept(&conn), 0);
 }

@@ -590,3 +590,94 @@ fn term_statuses_written_by_other_tools_are_understood() {
         assert_eq!((min[1].1, min[2].1), (Some(Preferred), Some(Deprecated)), "{path}");
     }
 }
+
+/// Each concept's fields as `level: element type` lines (group members as `+ element type`),
+/// sorted, and its terms' statuses. Fields whose place Tessera's columns take are left out:
+/// `administrativeStatus`/`normativeAuthorization` become the term's status (compared as such)
+/// and are written as TBX-Basic's `administrativeStatus`, and a `forbidden` note goes with the
+/// forbidden status; the `review:` note is Tessera's own, and so is the `subjectField` `other`
+/// of a concept that had none.
+fn stored_field_counts(glossary: &tbx::Glossary, exported: bool) -> Vec<Vec<String>> {
+    fn lines(out: &mut Vec<String>, level: &str, fields: &[tbx::Field], term: bool) {
+        for field in fields {
+            let is_status =
+                matches!(field.kind.as_str(), "administrativeStatus" | "normativeAuthorization")
+                    && field.element == tbx::FieldElement::TermNote;
+            let is_forbidden = field.element == tbx::FieldElement::Note
+                && field.value.trim().eq_ignore_ascii_case("forbidden");
+            if term && (is_status || is_forbidden) {
+                continue;
+            }
+            out.push(format!("{level}: {} {}", field.element.name(), field.kind));
+            for member in &field.related {
+                out.push(format!("{level}: + {} {}", member.element.name(), member.kind));
+            }
+        }
+    }
+    glossary
+        .concepts
+        .iter()
+        .filter(|concept| {
+            concept
+                .languages
+                .iter()
+                .flat_map(|section| &section.terms)
+                .any(|term| !term.text.trim().is_empty())
+        })
+        .map(|concept| {
+            let mut out = Vec::new();
+            let concept_fields: Vec<tbx::Field> = concept
+                .fields
+                .iter()
+                .filter(|field| {
+                    !(exported
+                        && ((field.element == tbx::FieldElement::Note
+                            && field.value.starts_with("review: "))
+                            || (field.kind == "subjectField" && field.value == "other")))
+                })
+                .cloned()
+                .collect();
+            lines(&mut out, "concept", &concept_fields, false);
+            for section in &concept.languages {
+                let lang = section.lang.tag.to_string();
+                lines(&mut out, &lang, &section.fields, false);
+                for term in &section.terms {
+                    let status = term.status().unwrap_or(tessera_core::TermStatus::Admitted);
+                    let level = format!("{lang} {:?} {status:?}", term.text.trim());
+                    out.push(level.clone());
+                    lines(&mut out, &level, &term.fields, true);
+                }
+            }
+            out.sort();
+            out
+        })
+        .collect()
+}
+
+#[test]
+fn tbx_fields_survive_the_store_at_their_level() {
+    let n_compared = std::sync::atomic::AtomicUsize::new(0);
+    for_each_fixture(|expected, bytes| {
+        if is_tmx(expected.path) {
+            return Ok(());
+        }
+        let Ok(original) = tbx::read_all(bytes) else {
+            return Ok(());
+        };
+        let mut project = Project::open_in_memory().unwrap();
+        let report = project.import_tbx_file(&corpus_dir().join(expected.path)).unwrap();
+        if report.import_batch.is_none() {
+            return Ok(());
+        }
+        let mut out = Vec::new();
+        project.export_tbx(&mut out).unwrap();
+        let exported = read_tbx(&out)?;
+        n_compared.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        check_eq(
+            "fields per level",
+            stored_field_counts(&exported, true),
+            stored_field_counts(&original, false),
+        )
+    });
+    assert!(n_compared.into_inner() >= 15);
+}

@@ -29,8 +29,8 @@ use crate::{
     },
     project::{ImportControl, ImportProgress, Project},
     store::{
-        BatchCounts, DeferredIndexes, ImportedAnnotation, ImportedConcept, ImportedTerm,
-        ImportedUnit, ImportedVariant, StoreTx, UnitExtras, UnitWriter,
+        BatchCounts, DeferredIndexes, ImportedAnnotation, ImportedConcept, ImportedField,
+        ImportedTerm, ImportedUnit, ImportedVariant, StoreTx, UnitExtras, UnitWriter,
     },
     tbx, tmx,
 };
@@ -224,8 +224,10 @@ impl Project {
 
     /// Imports a TBX glossary (v3 `<tbx>` or v2 `<martif>`) into the termbase in one transaction:
     /// one concept per entry, its terms with their status from `administrativeStatus`, its
-    /// subject field as category, definitions and notes in the concept. Skipped items are
-    /// reported; a file that is not TBX or cannot be read to its end changes nothing.
+    /// subject field as category, definitions and notes in the concept, and every other field
+    /// (sources, contexts, custom fields, cross-references, transactions) kept at its level with
+    /// its group for the export. Skipped items are reported; a file that is not TBX or cannot be
+    /// read to its end changes nothing.
     pub fn import_tbx_file(&mut self, path: &Path) -> Result<FileReport, Error> {
         let shown = path.display().to_string();
         let mut report = empty_report(&shown, "tbx");
@@ -851,47 +853,121 @@ fn key_of<'a>(parts: impl IntoIterator<Item = &'a str>) -> i64 {
     hasher.digest() as i64
 }
 
-/// A TBX concept as stored: the status of each term mapped, definitions and notes joined.
+/// A TBX concept as stored: the status of each term mapped, definitions and notes joined, the
+/// subject field as category, and every other field kept (`concept_field`) at its level with its
+/// group. A field a column holds leaves a placeholder without text that keeps its place and group.
 fn imported_concept(concept: &tbx::Concept) -> ImportedConcept {
     use tbx::FieldElement;
-    let field_values = |fields: &[tbx::Field], element: FieldElement, kind: &str| -> Vec<String> {
-        fields
-            .iter()
-            .filter(|field| field.element == element && (kind.is_empty() || field.kind == kind))
-            .map(|field| field.value.trim().to_owned())
-            .filter(|value| !value.is_empty())
-            .collect()
-    };
-    let mut definitions = field_values(&concept.fields, FieldElement::Descrip, "definition");
-    let mut notes = field_values(&concept.fields, FieldElement::Note, "");
-    for section in &concept.languages {
-        for definition in field_values(&section.fields, FieldElement::Descrip, "definition") {
-            definitions.push(format!("[{}] {definition}", section.lang.tag));
-        }
-        for note in field_values(&section.fields, FieldElement::Note, "") {
-            notes.push(format!("[{}] {note}", section.lang.tag));
+    /// `field` and its group as kept; `in_column`: its text is stored in a column.
+    fn kept(field: &tbx::Field, in_column: bool) -> ImportedField {
+        ImportedField {
+            element: field.element.name(),
+            kind: field.kind.clone(),
+            value: (!in_column).then(|| field.value.clone()),
+            target: field.target.clone(),
+            related: field.related.iter().map(|member| kept(member, false)).collect(),
         }
     }
-    let category = field_values(&concept.fields, FieldElement::Descrip, "x-tessera-category")
-        .into_iter()
-        .chain(field_values(&concept.fields, FieldElement::Descrip, "subjectField"))
-        .next()
-        .unwrap_or_else(|| "other".to_owned());
+    let has_text = |field: &tbx::Field| !field.value.trim().is_empty();
+    let is_definition = |field: &tbx::Field| {
+        field.element == FieldElement::Descrip && field.kind == "definition" && has_text(field)
+    };
+    let is_note = |field: &tbx::Field| field.element == FieldElement::Note && has_text(field);
+    let is_forbidden_note = |field: &tbx::Field| {
+        field.element == FieldElement::Note && field.value.trim().eq_ignore_ascii_case("forbidden")
+    };
+    // Columns join values with line breaks, so a value's own (an XML file's wrapping) become
+    // spaces: the export splits the column back into its values.
+    let one_line = |field: &tbx::Field| -> String {
+        let lines: Vec<&str> =
+            field.value.lines().map(str::trim).filter(|line| !line.is_empty()).collect();
+        lines.join(" ")
+    };
+    let mut definitions = Vec::new();
+    let mut notes = Vec::new();
+    for field in &concept.fields {
+        if is_definition(field) {
+            definitions.push(one_line(field));
+        } else if is_note(field) {
+            notes.push(one_line(field));
+        }
+    }
+    let mut section_fields = Vec::new();
+    for section in &concept.languages {
+        for field in &section.fields {
+            if is_definition(field) {
+                definitions.push(format!("[{}] {}", section.lang.tag, one_line(field)));
+            } else if is_note(field) {
+                notes.push(format!("[{}] {}", section.lang.tag, one_line(field)));
+            }
+        }
+        if !section.fields.is_empty() {
+            let fields = section
+                .fields
+                .iter()
+                .map(|field| kept(field, is_definition(field) || is_note(field)))
+                .collect();
+            section_fields.push((section.lang.tag.to_string(), fields));
+        }
+    }
+    let category_field = ["x-tessera-category", "subjectField"].into_iter().find_map(|kind| {
+        concept.fields.iter().position(|field| {
+            field.element == FieldElement::Descrip && field.kind == kind && has_text(field)
+        })
+    });
+    let category = category_field
+        .and_then(|idx| concept.fields.get(idx))
+        .map_or_else(|| "other".to_owned(), |field| field.value.trim().to_owned());
+    let fields = concept
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(idx, field)| {
+            kept(field, Some(idx) == category_field || is_definition(field) || is_note(field))
+        })
+        .collect();
     let terms = concept
         .languages
         .iter()
         .flat_map(|section| {
             section.terms.iter().filter(|term| !term.text.trim().is_empty()).map(|term| {
-                let term_notes: Vec<String> = field_values(&term.fields, FieldElement::Note, "")
-                    .into_iter()
-                    .filter(|note| !note.eq_ignore_ascii_case("forbidden"))
+                let status = term.status();
+                // The field `Term::status` read, and the notes that make deprecated forbidden.
+                let status_field = status.and_then(|_| {
+                    ["administrativeStatus", "normativeAuthorization"].into_iter().find_map(
+                        |kind| {
+                            term.fields.iter().position(|field| {
+                                field.element == FieldElement::TermNote && field.kind == kind
+                            })
+                        },
+                    )
+                });
+                let is_forbidden = status == Some(crate::model::TermStatus::Forbidden);
+                let part_of_speech_field = term.fields.iter().position(|field| {
+                    field.element == FieldElement::TermNote && field.kind == "partOfSpeech"
+                });
+                let is_term_note = |field: &tbx::Field| is_note(field) && !is_forbidden_note(field);
+                let term_notes: Vec<String> =
+                    term.fields.iter().filter(|field| is_term_note(field)).map(one_line).collect();
+                let fields = term
+                    .fields
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, field)| !(is_forbidden && is_forbidden_note(field)))
+                    .map(|(idx, field)| {
+                        let in_column = Some(idx) == status_field
+                            || Some(idx) == part_of_speech_field
+                            || is_term_note(field);
+                        kept(field, in_column)
+                    })
                     .collect();
                 ImportedTerm {
                     lang: section.lang.tag.to_string(),
                     text: term.text.trim().to_owned(),
-                    status: term.status().unwrap_or(crate::model::TermStatus::Admitted).as_str(),
+                    status: status.unwrap_or(crate::model::TermStatus::Admitted).as_str(),
                     part_of_speech: term.part_of_speech().map(str::to_owned),
                     note: (!term_notes.is_empty()).then(|| term_notes.join("\n")),
+                    fields,
                 }
             })
         })
@@ -902,6 +978,8 @@ fn imported_concept(concept: &tbx::Concept) -> ImportedConcept {
         definition: definitions.join("\n"),
         note: notes.join("\n"),
         terms,
+        fields,
+        section_fields,
     }
 }
 

@@ -359,20 +359,32 @@ pub enum TermTableFormat {
 
 impl Project {
     /// Writes the approved and candidate concepts (not rejected ones) as TBX-Basic v3: every term
-    /// with its administrative status, the category as `subjectField`.
+    /// with its administrative status, part of speech and notes, the category as `subjectField`,
+    /// the definition and note (at language level for lines an import marked `[lang]`), and the
+    /// fields a TBX import kept, at their level, in file order and in their groups.
     pub fn export_tbx(&self, output: impl std::io::Write) -> Result<u64, Error> {
         use crate::tbx;
         let concepts = self.store.concepts(None, None)?;
+        let mut kept = kept_fields_by_concept(self.store.concept_fields()?);
+        let mut term_columns = self.store.term_columns()?;
         let entries: Vec<tbx::Concept> = concepts
             .into_iter()
             .filter(|concept| concept.review_status != "rejected")
             .map(|concept| {
+                let mut kept = kept.remove(&concept.id).unwrap_or_default();
                 let mut languages: Vec<tbx::LangSection> = Vec::new();
                 for term in concept.terms {
+                    let stored = term_columns.remove(&term.id).unwrap_or_default();
+                    let columns = ColumnFields {
+                        status: Some(term.status),
+                        part_of_speech: stored.part_of_speech,
+                        notes: stored.note.as_deref().map(column_lines).unwrap_or_default(),
+                        ..ColumnFields::default()
+                    };
                     let entry = tbx::Term {
                         id: Some(format!("t{}", term.id)),
                         text: term.text,
-                        fields: tbx::status_fields(term.status),
+                        fields: columns.place(kept.terms.remove(&term.id).unwrap_or_default()),
                     };
                     match languages.iter_mut().find(|section| section.lang.tag == term.lang) {
                         Some(section) => section.terms.push(entry),
@@ -386,22 +398,30 @@ impl Project {
                         }),
                     }
                 }
-                tbx::Concept {
-                    id: Some(format!("c{}", concept.id)),
-                    fields: vec![
-                        tbx::Field::new(
-                            tbx::FieldElement::Descrip,
-                            "subjectField",
-                            &concept.category,
-                        ),
-                        tbx::Field::new(
-                            tbx::FieldElement::Note,
-                            "",
-                            &format!("review: {}", concept.review_status),
-                        ),
-                    ],
-                    languages,
+                let mut definitions = ColumnByLevel::split(&concept.details.definition, &languages);
+                let mut notes = ColumnByLevel::split(&concept.details.note, &languages);
+                for section in &mut languages {
+                    let lang = section.lang.tag.to_string();
+                    let columns = ColumnFields {
+                        definitions: definitions.sections.remove(&lang).unwrap_or_default(),
+                        notes: notes.sections.remove(&lang).unwrap_or_default(),
+                        ..ColumnFields::default()
+                    };
+                    section.fields = columns.place(kept.sections.remove(&lang).unwrap_or_default());
                 }
+                let columns = ColumnFields {
+                    category: Some(concept.category),
+                    definitions: definitions.concept,
+                    notes: notes.concept,
+                    ..ColumnFields::default()
+                };
+                let mut fields = columns.place(kept.concept);
+                fields.push(tbx::Field::new(
+                    tbx::FieldElement::Note,
+                    "",
+                    &format!("review: {}", concept.review_status),
+                ));
+                tbx::Concept { id: Some(format!("c{}", concept.id)), fields, languages }
             })
             .collect();
         let header =
@@ -468,5 +488,176 @@ impl Project {
         }
         output.flush().map_err(write_error)?;
         Ok(n_rows)
+    }
+}
+
+/// A field a TBX import kept (`concept_field`); `in_column`: a placeholder whose text a column
+/// holds (its `value` is empty).
+#[derive(Debug)]
+struct KeptField {
+    field: crate::tbx::Field,
+    in_column: bool,
+}
+
+/// The kept fields of one concept, by level, in file order.
+#[derive(Debug, Default)]
+struct KeptFields {
+    concept: Vec<KeptField>,
+    sections: std::collections::HashMap<String, Vec<KeptField>>,
+    terms: std::collections::HashMap<i64, Vec<KeptField>>,
+}
+
+/// The rows of `concept_field` as fields by concept and level, group members under their head.
+/// Rows of an element this build does not know are passed over.
+fn kept_fields_by_concept(
+    rows: Vec<crate::store::StoredField>,
+) -> std::collections::HashMap<i64, KeptFields> {
+    use std::collections::HashMap;
+    let mut by_concept: HashMap<i64, KeptFields> = HashMap::new();
+    // Where each row's group head is in its level's list (groups do not nest in TBX, and
+    // members follow their head: positions are in file order).
+    let mut heads: HashMap<i64, usize> = HashMap::new();
+    for row in rows {
+        let Some(element) = crate::tbx::FieldElement::from_name(&row.element) else {
+            continue;
+        };
+        let field = crate::tbx::Field {
+            element,
+            kind: row.kind,
+            value: row.value.clone().unwrap_or_default(),
+            target: row.target,
+            related: Vec::new(),
+        };
+        let concept = by_concept.entry(row.concept_id).or_default();
+        let level = match (row.term_id, row.lang) {
+            (Some(term_id), _) => concept.terms.entry(term_id).or_default(),
+            (None, Some(lang)) => concept.sections.entry(lang).or_default(),
+            (None, None) => &mut concept.concept,
+        };
+        let head = row.parent_id.and_then(|parent| heads.get(&parent).copied());
+        match head.filter(|idx| *idx < level.len()) {
+            Some(idx) => {
+                level[idx].field.related.push(field);
+                heads.insert(row.id, idx);
+            }
+            None => {
+                heads.insert(row.id, level.len());
+                level.push(KeptField { field, in_column: row.value.is_none() });
+            }
+        }
+    }
+    by_concept
+}
+
+/// The lines of a column Tessera joined on import (`imported_concept`).
+fn column_lines(text: &str) -> Vec<String> {
+    text.lines().map(str::trim).filter(|line| !line.is_empty()).map(str::to_owned).collect()
+}
+
+/// A concept's definition or note column split into concept-level lines and each language's (the
+/// lines an import wrote as `[lang] text`).
+struct ColumnByLevel {
+    concept: Vec<String>,
+    sections: std::collections::HashMap<String, Vec<String>>,
+}
+
+impl ColumnByLevel {
+    fn split(text: &str, languages: &[crate::tbx::LangSection]) -> ColumnByLevel {
+        let mut split =
+            ColumnByLevel { concept: Vec::new(), sections: std::collections::HashMap::new() };
+        for line in column_lines(text) {
+            let lang = line.strip_prefix('[').and_then(|rest| rest.split_once("] ")).filter(
+                |(lang, _)| languages.iter().any(|section| section.lang.tag.as_str() == *lang),
+            );
+            match lang {
+                Some((lang, text)) => {
+                    split.sections.entry(lang.to_owned()).or_default().push(text.to_owned());
+                }
+                None => split.concept.push(line),
+            }
+        }
+        split
+    }
+}
+
+/// What Tessera's columns hold at one level of a concept, to write as TBX fields.
+#[derive(Debug, Default)]
+struct ColumnFields {
+    category: Option<String>,
+    status: Option<TermStatus>,
+    part_of_speech: Option<String>,
+    definitions: Vec<String>,
+    notes: Vec<String>,
+}
+
+impl ColumnFields {
+    /// The fields at this level: those of the columns that have no place among the kept fields
+    /// first (a concept or term made in Tessera has none), then the kept fields in file order,
+    /// each placeholder filled from its column. A placeholder whose column no longer has a value
+    /// leaves its group's members.
+    fn place(mut self, kept: Vec<KeptField>) -> Vec<crate::tbx::Field> {
+        let mut placed = Vec::new();
+        for KeptField { field, in_column } in kept {
+            if !in_column {
+                placed.push(field);
+                continue;
+            }
+            let mut from_column = self.take(field.element, &field.kind).into_iter();
+            match from_column.next() {
+                Some(mut head) => {
+                    head.target = field.target;
+                    head.related = field.related;
+                    placed.push(head);
+                    placed.extend(from_column);
+                }
+                None => placed.extend(field.related),
+            }
+        }
+        let mut fields = self.take_all();
+        fields.extend(placed);
+        fields
+    }
+
+    /// The fields of the column a placeholder of `element` and `kind` stands for.
+    fn take(&mut self, element: crate::tbx::FieldElement, kind: &str) -> Vec<crate::tbx::Field> {
+        use crate::tbx::{Field, FieldElement};
+        let field = |value: String| vec![Field::new(element, kind, &value)];
+        let take_first = |values: &mut Vec<String>| {
+            (!values.is_empty()).then(|| values.remove(0)).map(field).unwrap_or_default()
+        };
+        match (element, kind) {
+            (FieldElement::Descrip, "subjectField" | "x-tessera-category") => {
+                self.category.take().map(field).unwrap_or_default()
+            }
+            (FieldElement::Descrip, "definition") => take_first(&mut self.definitions),
+            (FieldElement::Note, _) => take_first(&mut self.notes),
+            (FieldElement::TermNote, "partOfSpeech") => {
+                self.part_of_speech.take().map(field).unwrap_or_default()
+            }
+            (FieldElement::TermNote, "administrativeStatus" | "normativeAuthorization") => {
+                self.status.take().map(crate::tbx::status_fields).unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The fields of every column value not yet taken.
+    fn take_all(&mut self) -> Vec<crate::tbx::Field> {
+        use crate::tbx::{Field, FieldElement};
+        let mut fields = Vec::new();
+        if let Some(category) = self.category.take() {
+            fields.push(Field::new(FieldElement::Descrip, "subjectField", &category));
+        }
+        fields.extend(self.status.take().map(crate::tbx::status_fields).unwrap_or_default());
+        if let Some(part_of_speech) = self.part_of_speech.take() {
+            fields.push(Field::new(FieldElement::TermNote, "partOfSpeech", &part_of_speech));
+        }
+        for definition in self.definitions.drain(..) {
+            fields.push(Field::new(FieldElement::Descrip, "definition", &definition));
+        }
+        for note in self.notes.drain(..) {
+            fields.push(Field::new(FieldElement::Note, "", &note));
+        }
+        fields
     }
 }

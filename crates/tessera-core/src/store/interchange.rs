@@ -72,6 +72,10 @@ pub(crate) struct ImportedConcept {
     pub(crate) definition: String,
     pub(crate) note: String,
     pub(crate) terms: Vec<ImportedTerm>,
+    /// Concept-level fields to keep (see [`ImportedField`]), in file order.
+    pub(crate) fields: Vec<ImportedField>,
+    /// Language-section fields to keep, by language, in file order.
+    pub(crate) section_fields: Vec<(String, Vec<ImportedField>)>,
 }
 
 /// A TBX term flattened for storage.
@@ -82,6 +86,34 @@ pub(crate) struct ImportedTerm {
     pub(crate) status: &'static str,
     pub(crate) part_of_speech: Option<String>,
     pub(crate) note: Option<String>,
+    /// Term-level fields to keep, in file order.
+    pub(crate) fields: Vec<ImportedField>,
+}
+
+/// A TBX field kept in `concept_field`: the element's name (`admin`, `xref`, …), its `type`, its
+/// text, `target`, and the members of its group. `value` is `None` for a field whose text a
+/// column holds: the row keeps the field's place and its group for the export.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct ImportedField {
+    pub(crate) element: &'static str,
+    pub(crate) kind: String,
+    pub(crate) value: Option<String>,
+    pub(crate) target: Option<String>,
+    pub(crate) related: Vec<ImportedField>,
+}
+
+/// A `concept_field` row read back for export; `term_id` and `lang` give its level.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct StoredField {
+    pub(crate) id: i64,
+    pub(crate) concept_id: i64,
+    pub(crate) term_id: Option<i64>,
+    pub(crate) lang: Option<String>,
+    pub(crate) parent_id: Option<i64>,
+    pub(crate) element: String,
+    pub(crate) kind: String,
+    pub(crate) value: Option<String>,
+    pub(crate) target: Option<String>,
 }
 
 /// Counts written to a batch when its file is done.
@@ -358,6 +390,11 @@ pub(crate) fn insert_concept(
         "INSERT OR IGNORE INTO term (concept_id, lang, text, status, part_of_speech, note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
+    let mut fields = FieldWriter { concept_id, position: 0 };
+    fields.insert_all(tx, None, None, None, &concept.fields)?;
+    for (lang, section_fields) in &concept.section_fields {
+        fields.insert_all(tx, None, Some(lang), None, section_fields)?;
+    }
     let mut n_ignored = 0;
     for term in &concept.terms {
         let n_inserted = insert_term.execute(params![
@@ -369,10 +406,96 @@ pub(crate) fn insert_concept(
             term.note
         ])?;
         if n_inserted == 0 {
+            // A repeated term is kept once, with the first one's fields.
             n_ignored += 1;
+            continue;
         }
+        fields.insert_all(tx, Some(tx.last_insert_rowid()), None, None, &term.fields)?;
     }
     Ok((concept_id, n_ignored))
+}
+
+/// Inserts a concept's `concept_field` rows, numbering them in file order.
+struct FieldWriter {
+    concept_id: i64,
+    position: i64,
+}
+
+impl FieldWriter {
+    fn insert_all(
+        &mut self,
+        tx: &Transaction<'_>,
+        term_id: Option<i64>,
+        lang: Option<&str>,
+        parent_id: Option<i64>,
+        fields: &[ImportedField],
+    ) -> rusqlite::Result<()> {
+        for field in fields {
+            tx.prepare_cached(
+                "INSERT INTO concept_field
+                     (concept_id, term_id, lang, parent_id, position, element, kind, value, target)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                self.concept_id,
+                term_id,
+                lang,
+                parent_id,
+                self.position,
+                field.element,
+                field.kind,
+                field.value,
+                field.target
+            ])?;
+            self.position += 1;
+            let id = tx.last_insert_rowid();
+            self.insert_all(tx, term_id, lang, Some(id), &field.related)?;
+        }
+        Ok(())
+    }
+}
+
+/// Every `concept_field` row, by concept and in file order.
+pub(crate) fn concept_fields(conn: &Connection) -> rusqlite::Result<Vec<StoredField>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id, concept_id, term_id, lang, parent_id, element, kind, value, target
+         FROM concept_field ORDER BY concept_id, position",
+    )?;
+    let rows = statement.query_map([], |row| {
+        Ok(StoredField {
+            id: row.get(0)?,
+            concept_id: row.get(1)?,
+            term_id: row.get(2)?,
+            lang: row.get(3)?,
+            parent_id: row.get(4)?,
+            element: row.get(5)?,
+            kind: row.get(6)?,
+            value: row.get(7)?,
+            target: row.get(8)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// The columns of a term that only the TBX export reads.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct TermColumns {
+    pub(crate) part_of_speech: Option<String>,
+    pub(crate) note: Option<String>,
+}
+
+/// The part of speech and note of every term that has either, by term id.
+pub(crate) fn term_columns(
+    conn: &Connection,
+) -> rusqlite::Result<std::collections::HashMap<i64, TermColumns>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT id, part_of_speech, note FROM term
+         WHERE part_of_speech IS NOT NULL OR note IS NOT NULL",
+    )?;
+    let rows = statement.query_map([], |row| {
+        Ok((row.get(0)?, TermColumns { part_of_speech: row.get(1)?, note: row.get(2)? }))
+    })?;
+    rows.collect()
 }
 
 /// Removes every unit and concept of `batch` (variants, annotations and terms go with them by

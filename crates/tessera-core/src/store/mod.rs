@@ -18,8 +18,8 @@ use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
 pub(crate) use interchange::{
-    BatchCounts, DeferredIndexes, ImportedAnnotation, ImportedConcept, ImportedTerm, ImportedUnit,
-    ImportedVariant, ReplacedUnit, UnitExtras, UnitWriter,
+    BatchCounts, DeferredIndexes, ImportedAnnotation, ImportedConcept, ImportedField, ImportedTerm,
+    ImportedUnit, ImportedVariant, ReplacedUnit, StoredField, TermColumns, UnitExtras, UnitWriter,
 };
 
 use crate::model::{
@@ -147,6 +147,18 @@ impl Store {
         category: Option<&str>,
     ) -> Result<Vec<crate::model::ConceptRecord>, StoreError> {
         Ok(terms::list_concepts(&self.conn, review_status, category)?)
+    }
+
+    /// The kept TBX fields of every concept (table `concept_field`), by concept, in file order.
+    pub(crate) fn concept_fields(&self) -> Result<Vec<StoredField>, StoreError> {
+        Ok(interchange::concept_fields(&self.conn)?)
+    }
+
+    /// The part of speech and note of every term that has either, by term id.
+    pub(crate) fn term_columns(
+        &self,
+    ) -> Result<std::collections::HashMap<i64, TermColumns>, StoreError> {
+        Ok(interchange::term_columns(&self.conn)?)
     }
 
     /// One concept with its terms.

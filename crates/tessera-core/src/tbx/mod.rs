@@ -266,6 +266,25 @@ impl FieldElement {
             FieldElement::Date => "date",
         }
     }
+
+    /// The element named `name` in DCA style, the inverse of [`Self::name`].
+    pub fn from_name(name: &str) -> Option<FieldElement> {
+        [
+            FieldElement::Descrip,
+            FieldElement::Admin,
+            FieldElement::AdminNote,
+            FieldElement::DescripNote,
+            FieldElement::TermNote,
+            FieldElement::Note,
+            FieldElement::Ref,
+            FieldElement::Xref,
+            FieldElement::Transac,
+            FieldElement::TransacNote,
+            FieldElement::Date,
+        ]
+        .into_iter()
+        .find(|element| element.name() == name)
+    }
 }
 
 /// Why a file could not be read at all.
