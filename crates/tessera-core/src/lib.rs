@@ -45,8 +45,8 @@ pub use crate::{
         Stats, StoredSegment, StoredUnit, TermRecord, TermStatus, UndoReport, UnitId, UnitOrigin,
     },
     project::{
-        ImportControl, ImportProgress, IndexRefresh, Project, SEGMENTATION_RULES_FILE, TmxExport,
-        TmxExportReport, UnitSide, load_segmentation_rules,
+        ImportControl, ImportProgress, IndexProgress, IndexRefresh, Project,
+        SEGMENTATION_RULES_FILE, TmxExport, TmxExportReport, UnitSide, load_segmentation_rules,
     },
     termbase::{ExtractReport, ReviewDecision, TermTableFormat},
 };

@@ -89,6 +89,15 @@ pub enum ImportControl {
     Cancel,
 }
 
+/// How far a refresh of the match index has come, as told to its progress callback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexProgress {
+    /// Units indexed so far.
+    pub done: u64,
+    /// Units this refresh indexes: every unit for a rebuild, the new ones for an append.
+    pub total: u64,
+}
+
 /// One open Tessera database: translation memory, articles and termbase.
 pub struct Project {
     pub(crate) store: Store,
@@ -124,6 +133,13 @@ const PERSIST_INDEX_AFTER: u64 = 5_000;
 /// Units read per page while building the index: large pages keep few index segments (fast
 /// lookups), small ones keep the build's memory low.
 const INDEX_BUILD_PAGE: usize = 250_000;
+
+/// How often appending units to the index reports progress, in units.
+#[cfg(not(test))]
+const INDEX_PROGRESS_EVERY: u64 = 10_000;
+/// Low in tests, so that a small append reports part-way.
+#[cfg(test)]
+const INDEX_PROGRESS_EVERY: u64 = 500;
 
 impl Project {
     /// Opens the database at `path`, creating it (and its folder) when missing and migrating an
@@ -162,16 +178,30 @@ impl Project {
     /// new units, or rebuilds it when units were deleted. A rebuilt index is persisted, so a
     /// reopened memory answers its first lookup without rebuilding.
     pub fn refresh_match_index(&mut self) -> Result<IndexRefresh, Error> {
+        self.refresh_match_index_with_progress(&mut |_| {})
+    }
+
+    /// [`Project::refresh_match_index`], telling `progress` how many units are indexed: at the
+    /// start, after each page of a rebuild (250,000 units) or every 10,000 units of an append,
+    /// and at the end with `done == total`. Nothing is reported when the index was current or
+    /// only loaded.
+    pub fn refresh_match_index_with_progress(
+        &mut self,
+        progress: &mut dyn FnMut(IndexProgress),
+    ) -> Result<IndexRefresh, Error> {
         let token = self.store.change_token()?;
         if self.match_index.is_some() && self.index_checked_at == Some(token) {
             return Ok(IndexRefresh::Current);
         }
-        let refresh = self.refresh_match_index_now()?;
+        let refresh = self.refresh_match_index_now(progress)?;
         self.index_checked_at = Some(self.store.change_token()?);
         Ok(refresh)
     }
 
-    fn refresh_match_index_now(&mut self) -> Result<IndexRefresh, Error> {
+    fn refresh_match_index_now(
+        &mut self,
+        progress: &mut dyn FnMut(IndexProgress),
+    ) -> Result<IndexRefresh, Error> {
         let current = self.store.memory_fingerprint()?;
         let mut refresh = IndexRefresh::Extended;
         if self.match_index.is_none()
@@ -196,10 +226,15 @@ impl Project {
                     == fingerprint.unit_count
                         + self.store.count_units_after(fingerprint.max_unit_id)?;
             if appended_only {
+                let total = current.unit_count.saturating_sub(fingerprint.unit_count);
                 let mut n_added = 0;
+                progress(IndexProgress { done: 0, total });
                 self.store.for_each_pair(fingerprint.max_unit_id, &mut |unit_id, zh, en| {
                     index.add(IndexUnit { unit_id, source: zh, target: en });
                     n_added += 1;
+                    if n_added % INDEX_PROGRESS_EVERY == 0 {
+                        progress(IndexProgress { done: n_added.min(total), total });
+                    }
                 })?;
                 *fingerprint = current;
                 self.unpersisted_units += n_added;
@@ -209,12 +244,16 @@ impl Project {
                     })?;
                     self.unpersisted_units = 0;
                 }
+                progress(IndexProgress { done: total, total });
                 return Ok(refresh);
             }
         }
         // Built in pages, so the texts are never held twice in full (the index keeps its own
         // copy): at a million units this keeps the build under the memory of the index itself
         // plus one page.
+        let total = current.unit_count;
+        let mut done = 0;
+        progress(IndexProgress { done, total });
         let mut index = MatchIndex::new();
         let mut after_id = 0;
         loop {
@@ -226,11 +265,15 @@ impl Project {
                     |(unit_id, zh, en)| IndexUnit { unit_id: *unit_id, source: zh, target: en },
                 ),
             );
+            // A page of monolingual units holds one entry, so this counts low, never high.
+            done = (done + page.len() as u64).min(total);
+            progress(IndexProgress { done, total });
         }
         self.store
             .save_match_index(current, index.byte_len(), &mut |out| index.write_to(&mut { out }))?;
         self.unpersisted_units = 0;
         self.match_index = Some((current, index));
+        progress(IndexProgress { done: total, total });
         Ok(IndexRefresh::Rebuilt)
     }
 
@@ -1046,4 +1089,45 @@ pub fn load_segmentation_rules(
     SegmentationRules::from_toml(&text)
         .map(Some)
         .map_err(|error| Error::InvalidFile { path, message: error.to_string() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refresh_reporting(project: &mut Project) -> (IndexRefresh, Vec<(u64, u64)>) {
+        let mut seen = Vec::new();
+        let refresh = project
+            .refresh_match_index_with_progress(&mut |progress| {
+                seen.push((progress.done, progress.total));
+            })
+            .unwrap();
+        (refresh, seen)
+    }
+
+    fn assert_rises_to_total(seen: &[(u64, u64)], total: u64) {
+        assert_eq!(seen.first(), Some(&(0, total)), "{seen:?}");
+        assert_eq!(seen.last(), Some(&(total, total)), "{seen:?}");
+        assert!(seen.windows(2).all(|pair| pair[0].0 <= pair[1].0), "{seen:?}");
+        assert!(seen.iter().all(|&(done, seen_total)| done <= total && seen_total == total));
+    }
+
+    #[test]
+    fn index_refresh_reports_progress_that_ends_at_its_total() {
+        let mut project = Project::open_in_memory().unwrap();
+        project.add_units(crate::synthetic::synthetic_units(3, 0, 800), &mut |_| {}).unwrap();
+        let (refresh, seen) = refresh_reporting(&mut project);
+        assert_eq!(refresh, IndexRefresh::Rebuilt);
+        assert_rises_to_total(&seen, 800);
+
+        // Appending reports part-way, every INDEX_PROGRESS_EVERY units.
+        project.add_units(crate::synthetic::synthetic_units(4, 800, 1_200), &mut |_| {}).unwrap();
+        let (refresh, seen) = refresh_reporting(&mut project);
+        assert_eq!(refresh, IndexRefresh::Extended);
+        assert_rises_to_total(&seen, 1_200);
+        assert_eq!(seen, vec![(0, 1_200), (500, 1_200), (1_000, 1_200), (1_200, 1_200)]);
+
+        // A current index has nothing to report.
+        assert_eq!(refresh_reporting(&mut project), (IndexRefresh::Current, Vec::new()));
+    }
 }
