@@ -12,6 +12,7 @@ use crate::{
     articles::{self, DecodeError, PreparedArticle, SegmentationRules},
     error::Error,
     error::StoreError,
+    interchange::TmxImportProgress,
     matching::{self, Concordance, ConcordanceOptions, IndexUnit, LookupOptions, MatchIndex},
     model::{
         AlignmentEditOutcome, ArticleAlignment, ArticleId, ArticleSegment, ArticleSummary,
@@ -69,23 +70,30 @@ pub struct TmxExportReport {
     pub units_written: u64,
 }
 
-/// Where a multi-file import stands, as told to its progress callback.
+/// Where a multi-file import stands, as told to its progress callback: once before each file,
+/// then, within a TMX file, every [`crate::PROGRESS_EVERY`] units.
 #[derive(Debug, Clone, Copy)]
 pub struct ImportProgress<'a> {
     /// Files finished so far.
     pub done: usize,
     /// Files in the whole import.
     pub total: usize,
-    /// The file about to be imported.
+    /// The file being imported (or about to be).
     pub current: &'a Path,
+    /// How far into `current` a TMX import has read; `None` before the file starts (the only
+    /// report for articles and glossaries).
+    pub within_file: Option<TmxImportProgress>,
+    /// The size of `current` when `within_file.bytes_read` counts its bytes (a plain `.tmx`; a
+    /// compressed file reports its decompressed bytes, so its size says nothing).
+    pub file_bytes: Option<u64>,
 }
 
 /// What a progress callback wants the import to do next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImportControl {
-    /// Go on with the next file.
+    /// Go on.
     Continue,
-    /// Stop: leave the remaining files alone.
+    /// Stop: leave the remaining files alone and roll back a TMX file being read.
     Cancel,
 }
 
@@ -639,9 +647,10 @@ impl Project {
         self.import_paths_with_progress(paths, &mut |_| ImportControl::Continue)
     }
 
-    /// [`Project::import_paths`], telling `progress` before each file; when it answers
-    /// [`ImportControl::Cancel`], the files not yet started are left alone (those done stay
-    /// imported, each complete) and reported as cancelled.
+    /// [`Project::import_paths`], telling `progress` before each file and, within a TMX file,
+    /// every [`crate::PROGRESS_EVERY`] units; when it answers [`ImportControl::Cancel`], the files
+    /// not yet started are left alone (those done stay imported, each complete) and reported as
+    /// cancelled, and a TMX file being read is rolled back and reported as cancelled.
     pub fn import_paths_with_progress(
         &mut self,
         paths: &[PathBuf],
@@ -656,16 +665,25 @@ impl Project {
 
     /// Imports one file by its kind; `None` for an unsupported file met inside a folder (passed
     /// over quietly), a report naming the problem for one the user named.
+    /// `progress` hears how far a TMX file has come, as file `done` of `total`.
     pub(crate) fn import_one_file(
         &mut self,
         path: &Path,
         named: bool,
         options: &crate::model::InterchangeOptions,
+        (done, total): (usize, usize),
+        progress: &mut dyn FnMut(ImportProgress<'_>) -> ImportControl,
     ) -> Result<Option<FileReport>, Error> {
         let shown = path.display().to_string();
         Ok(Some(match file_kind(path) {
             // TMX and TBX files are streamed from disk; only articles are read whole.
-            FileKind::Tmx => self.import_tmx_file(path, options)?,
+            FileKind::Tmx => {
+                let file_bytes = plain_tmx_size(path);
+                self.import_tmx_file_with_progress(path, options, &mut |within_file| {
+                    let within_file = Some(within_file);
+                    progress(ImportProgress { done, total, current: path, within_file, file_bytes })
+                })?
+            }
             FileKind::Tbx => self.import_tbx_file(path)?,
             FileKind::Glossary => self.import_glossary_table(path)?,
             FileKind::Article => match std::fs::read(path) {
@@ -815,6 +833,16 @@ pub(crate) fn file_kind(path: &Path) -> FileKind {
             None => FileKind::Unsupported,
         },
     }
+}
+
+/// The size of a TMX file read as it is (named `.tmx`), against which its bytes read measure
+/// progress; `None` for compressed files and archives, and when the size cannot be read.
+fn plain_tmx_size(path: &Path) -> Option<u64> {
+    let name = path.file_name()?.to_str()?;
+    if !name.to_ascii_lowercase().ends_with(".tmx") {
+        return None;
+    }
+    std::fs::metadata(path).ok().map(|metadata| metadata.len())
 }
 
 /// The files to import: named files as given (flagged `true`), folders walked recursively in
