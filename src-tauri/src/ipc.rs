@@ -382,7 +382,8 @@ impl From<tessera_core::AlignmentEditOutcome> for AlignmentEditOutcome {
     }
 }
 
-/// Payload of the `import-progress` event, sent before each file.
+/// Payload of the `import-progress` event, sent before each file and, within a TMX file, at
+/// most about ten times a second.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportProgress {
@@ -394,14 +395,141 @@ pub struct ImportProgress {
     pub total: u64,
     /// The file being imported.
     pub current: String,
+    /// Units of the current file read so far (TMX only; 0 before the file starts).
+    #[ts(type = "number")]
+    pub units_read: u64,
+    /// Bytes of the current file read so far (TMX only; 0 before the file starts).
+    #[ts(type = "number")]
+    pub bytes_read: u64,
+    /// The current file's size, when `bytes_read` is measured against it (plain TMX).
+    #[ts(type = "number | null")]
+    pub file_bytes: Option<u64>,
 }
 
 impl From<tessera_core::ImportProgress<'_>> for ImportProgress {
     fn from(progress: tessera_core::ImportProgress<'_>) -> ImportProgress {
+        let within_file = progress
+            .within_file
+            .unwrap_or(tessera_core::TmxImportProgress { bytes_read: 0, units_read: 0 });
         ImportProgress {
             done: progress.done as u64,
             total: progress.total as u64,
             current: progress.current.display().to_string(),
+            units_read: within_file.units_read,
+            bytes_read: within_file.bytes_read,
+            file_bytes: progress.file_bytes,
+        }
+    }
+}
+
+/// Payload of the `index-progress` event, sent while the match index is built or extended after
+/// an import or an undo; the last one has `done == total`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct IndexProgress {
+    /// Units indexed so far.
+    #[ts(type = "number")]
+    pub done: u64,
+    /// Units to index.
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
+impl From<tessera_core::IndexProgress> for IndexProgress {
+    fn from(progress: tessera_core::IndexProgress) -> IndexProgress {
+        IndexProgress { done: progress.done, total: progress.total }
+    }
+}
+
+/// A `<prop>` of a TMX file's header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HeaderProp {
+    /// Its `type` attribute.
+    pub kind: String,
+    /// Its text.
+    pub value: String,
+}
+
+/// One import of a TMX, TBX or glossary file, as listed for undo.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportBatch {
+    /// Its id, as given to `undo_import`.
+    #[ts(type = "number")]
+    pub id: i64,
+    /// The file as named by the user.
+    pub file: String,
+    /// `tmx`, `tbx` or `glossary`.
+    pub kind: String,
+    /// When it started (RFC 3339).
+    pub started_at: String,
+    /// The duplicate policy it used: `skip`, `newest`, `all` (empty for glossaries).
+    pub duplicates: String,
+    /// Units it added.
+    #[ts(type = "number")]
+    pub units_added: u64,
+    /// Units it skipped as duplicates.
+    #[ts(type = "number")]
+    pub units_skipped: u64,
+    /// Older stored units it replaced.
+    #[ts(type = "number")]
+    pub units_replaced: u64,
+    /// Termbase concepts it added.
+    #[ts(type = "number")]
+    pub concepts_added: u64,
+    /// When it was undone (RFC 3339), if it was.
+    pub undone_at: Option<String>,
+    /// The header's props, in file order.
+    pub header_props: Vec<HeaderProp>,
+    /// The header's notes, in file order.
+    pub header_notes: Vec<String>,
+}
+
+impl From<tessera_core::ImportBatch> for ImportBatch {
+    fn from(batch: tessera_core::ImportBatch) -> ImportBatch {
+        ImportBatch {
+            id: batch.id.0,
+            file: batch.file,
+            kind: batch.kind,
+            started_at: batch.started_at,
+            duplicates: batch.duplicates,
+            units_added: batch.units_added,
+            units_skipped: batch.units_skipped,
+            units_replaced: batch.units_replaced,
+            concepts_added: batch.concepts_added,
+            undone_at: batch.undone_at,
+            header_props: batch
+                .header_props
+                .into_iter()
+                .map(|(kind, value)| HeaderProp { kind, value })
+                .collect(),
+            header_notes: batch.header_notes,
+        }
+    }
+}
+
+/// What undoing an import removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UndoReport {
+    /// Units removed.
+    #[ts(type = "number")]
+    pub units_removed: u64,
+    /// Concepts removed, with their terms.
+    #[ts(type = "number")]
+    pub concepts_removed: u64,
+    /// Units the import had replaced that were put back.
+    #[ts(type = "number")]
+    pub units_restored: u64,
+}
+
+impl From<tessera_core::UndoReport> for UndoReport {
+    fn from(report: tessera_core::UndoReport) -> UndoReport {
+        UndoReport {
+            units_removed: report.units_removed,
+            concepts_removed: report.concepts_removed,
+            units_restored: report.units_restored,
         }
     }
 }
@@ -849,6 +977,10 @@ pub fn typescript_bindings() -> String {
         BeadEdit::decl(&config),
         AlignmentEditOutcome::decl(&config),
         ImportProgress::decl(&config),
+        IndexProgress::decl(&config),
+        HeaderProp::decl(&config),
+        ImportBatch::decl(&config),
+        UndoReport::decl(&config),
         TextPiece::decl(&config),
         ConcordanceHit::decl(&config),
         RenderingGroup::decl(&config),

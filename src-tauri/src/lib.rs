@@ -44,6 +44,8 @@ pub fn run() {
             commands::overview::stats,
             commands::import_export::import_files,
             commands::import_export::cancel_import,
+            commands::import_export::list_imports,
+            commands::import_export::undo_import,
             commands::alignment::articles,
             commands::alignment::article_alignment,
             commands::alignment::update_alignment,

@@ -24,13 +24,14 @@ impl AppState {
         }
     }
 
-    /// The flag a running import polls between files; set by the `cancel_import` command, which
-    /// must not wait for the project lock the import holds.
+    /// The flag a running import polls before each file and within TMX files; set by the
+    /// `cancel_import` command, which must not wait for the project lock the import holds.
     pub fn import_cancel_flag(&self) -> Arc<AtomicBool> {
         self.cancel_import.clone()
     }
 
-    /// Asks the running import to stop after its current file.
+    /// Asks the running import to stop: a TMX file being read is rolled back, an article or
+    /// glossary being imported completes.
     pub fn cancel_import(&self) {
         self.cancel_import.store(true, Ordering::SeqCst);
     }

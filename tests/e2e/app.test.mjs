@@ -420,6 +420,70 @@ describe("Tessera desktop app", () => {
     assert.match(lookup.matches[0].target, /^On March 9,.*Chongqing International Media Center/);
   });
 
+  it("lists memory imports and undoes one, removing exactly the units it added", async () => {
+    const db = path.join(scratch, "undo.db");
+    cli("--db", db, "import", path.join(ROOT, "samples", "000_a6fa0aa4d8e2f0f3.txt"));
+    const glossary = path.join(scratch, "术语表.csv");
+    writeFileSync(glossary, "zh,en\n外交部,Ministry of Foreign Affairs\n重庆国际传播中心,Chongqing International Media Center\n");
+    cli("--db", db, "import", glossary);
+    const before = statsOf(db);
+    const memory = path.join(scratch, "新闻稿-2025.tmx");
+    writeFileSync(memory, tmxDocument(NEWS_UNITS));
+    cli("--db", db, "import", memory);
+    const imports = JSON.parse(cli("--db", db, "imports", "--json")).imports;
+    const added = imports.find((batch) => batch.file === memory);
+    assert.equal(added.units_added, NEWS_UNITS.length - 1, "the repeated unit is skipped");
+    assert.equal(added.units_skipped, 1);
+    assert.equal(statsOf(db).units, before.units + added.units_added);
+    const browser = await openApp(db);
+    try {
+      await (await browser.$("#nav-import-export")).click();
+      const row = await browser.$(`#imports tbody tr[data-import="${added.id}"]`);
+      await row.waitForExist({ timeout: 20_000 });
+      // Newest first, every import the CLI lists.
+      const shownIds = [];
+      for (const shown of await browser.$$("#imports tbody tr[data-import]")) shownIds.push(Number(await shown.getAttribute("data-import")));
+      assert.deepEqual(shownIds, imports.map((batch) => batch.id).reverse());
+      const cell = async (selector) => (await (await row.$(selector)).getText()).trim();
+      assert.equal(await (await row.$("td")).getAttribute("title"), added.file);
+      assert.equal(await cell(".units-added"), groupThousands(added.units_added));
+      assert.equal(await cell(".units-skipped"), groupThousands(added.units_skipped));
+      assert.equal(await cell(".units-replaced"), groupThousands(added.units_replaced));
+      assert.equal(await cell(".concepts-added"), groupThousands(added.concepts_added));
+      assert.equal(await cell(".import-state"), "Active");
+      await (await row.$("button.undo-import")).click();
+      assert.equal(
+        await textOf(browser, "#confirm-undo .confirm-question"),
+        `Remove the ${groupThousands(added.units_added)} units this import added?`,
+      );
+      await (await browser.$("#confirm-undo-yes")).click();
+      await browser.waitUntil(async () => (await textOf(browser, "#stat-units")) === groupThousands(before.units), {
+        timeout: 20_000,
+        timeoutMsg: "the status bar did not count the removed units",
+      });
+      assert.equal(
+        await textOf(browser, "#undo-outcome"),
+        `Undid the import of ${path.basename(memory)}: ${groupThousands(added.units_added)} units removed.`,
+      );
+      await browser.waitUntil(async () => (await cell(".import-state")).startsWith("Undone"), {
+        timeout: 10_000,
+        timeoutMsg: "the list did not show the import as undone",
+      });
+      assert.equal((await row.$$("button.undo-import")).length, 0, "an undone import has no Undo");
+      await screenshot(browser, "import-history.png");
+    } finally {
+      await browser.deleteSession();
+    }
+    // The CLI reads the same database: the import is undone and exactly its units are gone.
+    const after = JSON.parse(cli("--db", db, "imports", "--json")).imports;
+    assert.ok(after.find((batch) => batch.id === added.id).undone_at);
+    assert.deepEqual(
+      after.filter((batch) => batch.id !== added.id),
+      imports.filter((batch) => batch.id !== added.id),
+    );
+    assert.deepEqual(statsOf(db), before);
+  });
+
   it("refuses a database written by a newer Tessera and says so in the window", async () => {
     const db = path.join(scratch, "future.db");
     cli("--db", db, "stats");
@@ -438,6 +502,27 @@ describe("Tessera desktop app", () => {
     }
   });
 });
+
+// A small news memory; the last unit repeats the first, so the import skips it.
+const NEWS_UNITS = [
+  ["外交部发言人毛宁主持例行记者会。", "Foreign Ministry Spokesperson Mao Ning hosted a regular press conference."],
+  ["中方欢迎各国使节出席招待会。", "China welcomes envoys of all countries to the reception."],
+  ["今年一季度进出口总值同比增长。", "Total imports and exports grew year on year in the first quarter."],
+  ["长江经济带发展取得新成效。", "The Yangtze River Economic Belt has made new progress."],
+  ["外交部发言人毛宁主持例行记者会。", "Foreign Ministry Spokesperson Mao Ning hosted a regular press conference."],
+];
+
+function tmxDocument(units) {
+  const body = units
+    .map(([zh, en]) => `<tu><tuv xml:lang="zh-CN"><seg>${zh}</seg></tuv><tuv xml:lang="en"><seg>${en}</seg></tuv></tu>`)
+    .join("\n");
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="zh-CN" creationtool="e2e" creationtoolversion="1" segtype="sentence" o-tmf="e2e" adminlang="en" datatype="plaintext"/>
+<body>
+${body}
+</body></tmx>
+`;
+}
 
 function execFileSyncStatus(file, args) {
   try {

@@ -488,7 +488,8 @@ fn read_error_mid_file_rolls_back_everything() {
     let mut n_progress = 0;
     let report = project
         .import_tmx_file_with_progress(&gz, &policy(DuplicatePolicy::KeepAll), &mut |_| {
-            n_progress += 1
+            n_progress += 1;
+            tessera_core::ImportControl::Continue
         })
         .unwrap();
     assert!(n_progress >= 1, "units were read before the error");
@@ -496,6 +497,73 @@ fn read_error_mid_file_rolls_back_everything() {
     assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
     assert_eq!(project.stats().unwrap().units, 5_000);
     assert_eq!(project.imports().unwrap().len(), 1);
+}
+
+/// A plain TMX file of `n_units` distinct units.
+fn write_numbered_memory(path: &Path, n_units: usize) {
+    let texts: Vec<(String, String)> =
+        (0..n_units).map(|idx| (format!("第{idx}句"), format!("sentence {idx}"))).collect();
+    let units: Vec<(&str, &str, &str)> =
+        texts.iter().map(|(zh, en)| (zh.as_str(), en.as_str(), "20240101T000000Z")).collect();
+    write_memory(path, &units);
+}
+
+#[test]
+fn import_paths_report_progress_within_a_tmx_file_against_its_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("big.tmx");
+    write_numbered_memory(&plain, 3_500);
+    let size = std::fs::metadata(&plain).unwrap().len();
+
+    let mut project = Project::open_in_memory().unwrap();
+    let mut seen = Vec::new();
+    let reports = project
+        .import_paths_with_progress(std::slice::from_ref(&plain), &mut |progress| {
+            seen.push((progress.done, progress.total, progress.within_file, progress.file_bytes));
+            tessera_core::ImportControl::Continue
+        })
+        .unwrap();
+    assert_eq!(reports[0].units_added, 3_500);
+    // Before the file, then every PROGRESS_EVERY units read.
+    assert_eq!(seen[0], (0, 1, None, None));
+    let within: Vec<_> = seen[1..].iter().map(|(_, _, within, _)| within.unwrap()).collect();
+    assert_eq!(
+        within.iter().map(|progress| progress.units_read).collect::<Vec<_>>(),
+        vec![1_000, 2_000, 3_000, 3_500]
+    );
+    assert!(within.windows(2).all(|pair| pair[0].bytes_read < pair[1].bytes_read));
+    assert!(within.iter().all(|progress| progress.bytes_read <= size));
+    assert!(seen[1..].iter().all(|(done, total, _, file_bytes)| {
+        (*done, *total, *file_bytes) == (0, 1, Some(size))
+    }));
+}
+
+#[test]
+fn cancelling_mid_file_rolls_the_tmx_back_and_skips_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("a.tmx");
+    let second = dir.path().join("b.tmx");
+    write_numbered_memory(&first, 5_000);
+    write_memory(&second, &[("外交部", "Foreign Ministry", "20200101T000000Z")]);
+
+    let mut project = Project::open(&dir.path().join("memory.db")).unwrap();
+    let mut cancelled = false;
+    let reports = project
+        .import_paths_with_progress(&[first, second], &mut |progress| {
+            cancelled |= progress.within_file.is_some_and(|within| within.units_read >= 2_000);
+            if cancelled {
+                tessera_core::ImportControl::Cancel
+            } else {
+                tessera_core::ImportControl::Continue
+            }
+        })
+        .unwrap();
+    assert_eq!(reports.len(), 2);
+    assert_eq!((reports[0].units_added, reports[0].import_batch), (0, None));
+    assert!(reports[0].problems[0].message.starts_with("cancelled while reading"), "{reports:?}");
+    assert!(reports[1].problems[0].message.starts_with("cancelled before"), "{reports:?}");
+    assert_eq!(project.stats().unwrap().units, 0);
+    assert!(project.imports().unwrap().is_empty());
 }
 
 #[test]
@@ -524,12 +592,19 @@ fn folder_import_applies_the_duplicate_policy_and_passes_over_other_files() {
             std::slice::from_ref(&folder),
             &policy(DuplicatePolicy::KeepNewest),
             &mut |progress| {
-                seen.push((progress.done, progress.total));
+                seen.push((progress.done, progress.total, progress.within_file.is_some()));
                 tessera_core::ImportControl::Continue
             },
         )
         .unwrap();
-    assert_eq!(seen, [(0, 4), (1, 4), (2, 4), (3, 4)]);
+    // Before each file, then within each TMX file (one chunk each); notes.md is passed over.
+    let before_each_file: Vec<(usize, usize)> = seen
+        .iter()
+        .filter(|(_, _, within_file)| !within_file)
+        .map(|&(done, total, _)| (done, total))
+        .collect();
+    assert_eq!(before_each_file, [(0, 4), (1, 4), (2, 4), (3, 4)]);
+    assert_eq!(seen.iter().filter(|(_, _, within_file)| *within_file).count(), 3);
     let summary: Vec<(u64, u64)> =
         reports.iter().map(|report| (report.units_added, report.units_replaced)).collect();
     assert_eq!(summary, [(1, 0), (1, 0), (1, 1)], "a.tmx, c.tmx, nested/b.tmx");

@@ -50,6 +50,10 @@ pub const MAX_PROBLEMS_LISTED: usize = 1_000;
 /// How often a TMX import reports progress, in units.
 pub const PROGRESS_EVERY: u64 = 1_000;
 
+/// The problem reported for a TMX file whose import was cancelled part-way.
+const CANCELLED_WHILE_READING: &str =
+    "cancelled while reading: nothing from this file was imported";
+
 /// SQLite's page cache during a TMX import: large enough that a big import does not spill
 /// pages to the WAL and read them back (measured: see the commit body), small against the
 /// 200 MB budget.
@@ -102,10 +106,11 @@ impl Project {
         path: &Path,
         options: &InterchangeOptions,
     ) -> Result<FileReport, Error> {
-        self.import_tmx_file_with_progress(path, options, &mut |_| {})
+        self.import_tmx_file_with_progress(path, options, &mut |_| ImportControl::Continue)
     }
 
-    /// [`Project::import_tmx_file`], calling `progress` every [`PROGRESS_EVERY`] units.
+    /// [`Project::import_tmx_file`], calling `progress` every [`PROGRESS_EVERY`] units; when it
+    /// answers [`ImportControl::Cancel`], the file is rolled back and the report says so.
     ///
     /// The file is parsed on a second thread while this one stores what it parsed, in chunks
     /// of [`PROGRESS_EVERY`] units through a bounded channel, so memory stays bounded.
@@ -113,7 +118,7 @@ impl Project {
         &mut self,
         path: &Path,
         options: &InterchangeOptions,
-        progress: &mut dyn FnMut(TmxImportProgress),
+        progress: &mut dyn FnMut(TmxImportProgress) -> ImportControl,
     ) -> Result<FileReport, Error> {
         let shown = path.display().to_string();
         let mut report = empty_report(&shown, "tmx");
@@ -174,7 +179,10 @@ impl Project {
                             let room = MAX_PROBLEMS_LISTED.saturating_sub(problems.len());
                             n_unlisted += skipped.len().saturating_sub(room) as u64;
                             problems.extend(skipped.into_iter().take(room));
-                            progress(position);
+                            if progress(position) == ImportControl::Cancel {
+                                failure = Some(no_place(CANCELLED_WHILE_READING.to_owned()));
+                                return Err(rollback());
+                            }
                         }
                         Parsed::Header(annotations) => {
                             tx.insert_batch_annotations(batch, &annotations)?;
@@ -368,8 +376,13 @@ impl Project {
         let n_files = files.len();
         let mut reports = Vec::new();
         for (file_idx, (path, named)) in files.iter().enumerate() {
-            let control =
-                progress(ImportProgress { done: file_idx, total: n_files, current: path });
+            let control = progress(ImportProgress {
+                done: file_idx,
+                total: n_files,
+                current: path,
+                within_file: None,
+                file_bytes: None,
+            });
             if control == ImportControl::Cancel {
                 let kind_name = match interchange_kind(path) {
                     Some(InterchangeKind::Tbx) => "tbx",
@@ -382,7 +395,8 @@ impl Project {
                 reports.push(report);
                 continue;
             }
-            if let Some(report) = self.import_one_file(path, *named, options)? {
+            let position = (file_idx, n_files);
+            if let Some(report) = self.import_one_file(path, *named, options, position, progress)? {
                 reports.push(report);
             }
         }

@@ -45,8 +45,9 @@ pub use crate::{
         Stats, StoredSegment, StoredUnit, TermRecord, TermStatus, UndoReport, UnitId, UnitOrigin,
     },
     project::{
-        ImportControl, ImportProgress, IndexRefresh, Project, SEGMENTATION_RULES_FILE, TmxExport,
-        TmxExportReport, UnitSide, load_segmentation_rules, parse_moment,
+        ImportControl, ImportProgress, IndexProgress, IndexRefresh, Project,
+        SEGMENTATION_RULES_FILE, TmxExport, TmxExportReport, UnitSide, load_segmentation_rules,
+        parse_moment,
     },
     termbase::{ExtractReport, ReviewDecision, TermTableFormat},
 };

@@ -12,6 +12,7 @@ use crate::{
     articles::{self, DecodeError, PreparedArticle, SegmentationRules},
     error::Error,
     error::StoreError,
+    interchange::TmxImportProgress,
     matching::{self, Concordance, ConcordanceOptions, IndexUnit, LookupOptions, MatchIndex},
     model::{
         AlignmentEditOutcome, ArticleAlignment, ArticleId, ArticleSegment, ArticleSummary,
@@ -93,24 +94,40 @@ pub struct TmxExportReport {
     pub units_without_languages: u64,
 }
 
-/// Where a multi-file import stands, as told to its progress callback.
+/// Where a multi-file import stands, as told to its progress callback: once before each file,
+/// then, within a TMX file, every [`crate::PROGRESS_EVERY`] units.
 #[derive(Debug, Clone, Copy)]
 pub struct ImportProgress<'a> {
     /// Files finished so far.
     pub done: usize,
     /// Files in the whole import.
     pub total: usize,
-    /// The file about to be imported.
+    /// The file being imported (or about to be).
     pub current: &'a Path,
+    /// How far into `current` a TMX import has read; `None` before the file starts (the only
+    /// report for articles and glossaries).
+    pub within_file: Option<TmxImportProgress>,
+    /// The size of `current` when `within_file.bytes_read` counts its bytes (a plain `.tmx`; a
+    /// compressed file reports its decompressed bytes, so its size says nothing).
+    pub file_bytes: Option<u64>,
 }
 
 /// What a progress callback wants the import to do next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImportControl {
-    /// Go on with the next file.
+    /// Go on.
     Continue,
-    /// Stop: leave the remaining files alone.
+    /// Stop: leave the remaining files alone and roll back a TMX file being read.
     Cancel,
+}
+
+/// How far a refresh of the match index has come, as told to its progress callback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexProgress {
+    /// Units indexed so far.
+    pub done: u64,
+    /// Units this refresh indexes: every unit for a rebuild, the new ones for an append.
+    pub total: u64,
 }
 
 /// One open Tessera database: translation memory, articles and termbase.
@@ -149,6 +166,13 @@ const PERSIST_INDEX_AFTER: u64 = 5_000;
 /// lookups), small ones keep the build's memory low.
 const INDEX_BUILD_PAGE: usize = 250_000;
 
+/// How often appending units to the index reports progress, in units.
+#[cfg(not(test))]
+const INDEX_PROGRESS_EVERY: u64 = 10_000;
+/// Low in tests, so that a small append reports part-way.
+#[cfg(test)]
+const INDEX_PROGRESS_EVERY: u64 = 500;
+
 impl Project {
     /// Opens the database at `path`, creating it (and its folder) when missing and migrating an
     /// older schema. A database written by a newer Tessera is refused.
@@ -186,16 +210,30 @@ impl Project {
     /// new units, or rebuilds it when units were deleted. A rebuilt index is persisted, so a
     /// reopened memory answers its first lookup without rebuilding.
     pub fn refresh_match_index(&mut self) -> Result<IndexRefresh, Error> {
+        self.refresh_match_index_with_progress(&mut |_| {})
+    }
+
+    /// [`Project::refresh_match_index`], telling `progress` how many units are indexed: at the
+    /// start, after each page of a rebuild (250,000 units) or every 10,000 units of an append,
+    /// and at the end with `done == total`. Nothing is reported when the index was current or
+    /// only loaded.
+    pub fn refresh_match_index_with_progress(
+        &mut self,
+        progress: &mut dyn FnMut(IndexProgress),
+    ) -> Result<IndexRefresh, Error> {
         let token = self.store.change_token()?;
         if self.match_index.is_some() && self.index_checked_at == Some(token) {
             return Ok(IndexRefresh::Current);
         }
-        let refresh = self.refresh_match_index_now()?;
+        let refresh = self.refresh_match_index_now(progress)?;
         self.index_checked_at = Some(self.store.change_token()?);
         Ok(refresh)
     }
 
-    fn refresh_match_index_now(&mut self) -> Result<IndexRefresh, Error> {
+    fn refresh_match_index_now(
+        &mut self,
+        progress: &mut dyn FnMut(IndexProgress),
+    ) -> Result<IndexRefresh, Error> {
         let current = self.store.memory_fingerprint()?;
         let mut refresh = IndexRefresh::Extended;
         if self.match_index.is_none()
@@ -220,10 +258,15 @@ impl Project {
                     == fingerprint.unit_count
                         + self.store.count_units_after(fingerprint.max_unit_id)?;
             if appended_only {
+                let total = current.unit_count.saturating_sub(fingerprint.unit_count);
                 let mut n_added = 0;
+                progress(IndexProgress { done: 0, total });
                 self.store.for_each_pair(fingerprint.max_unit_id, &mut |unit_id, zh, en| {
                     index.add(IndexUnit { unit_id, source: zh, target: en });
                     n_added += 1;
+                    if n_added % INDEX_PROGRESS_EVERY == 0 {
+                        progress(IndexProgress { done: n_added.min(total), total });
+                    }
                 })?;
                 *fingerprint = current;
                 self.unpersisted_units += n_added;
@@ -233,12 +276,16 @@ impl Project {
                     })?;
                     self.unpersisted_units = 0;
                 }
+                progress(IndexProgress { done: total, total });
                 return Ok(refresh);
             }
         }
         // Built in pages, so the texts are never held twice in full (the index keeps its own
         // copy): at a million units this keeps the build under the memory of the index itself
         // plus one page.
+        let total = current.unit_count;
+        let mut done = 0;
+        progress(IndexProgress { done, total });
         let mut index = MatchIndex::new();
         let mut after_id = 0;
         loop {
@@ -250,11 +297,15 @@ impl Project {
                     |(unit_id, zh, en)| IndexUnit { unit_id: *unit_id, source: zh, target: en },
                 ),
             );
+            // A page of monolingual units holds one entry, so this counts low, never high.
+            done = (done + page.len() as u64).min(total);
+            progress(IndexProgress { done, total });
         }
         self.store
             .save_match_index(current, index.byte_len(), &mut |out| index.write_to(&mut { out }))?;
         self.unpersisted_units = 0;
         self.match_index = Some((current, index));
+        progress(IndexProgress { done: total, total });
         Ok(IndexRefresh::Rebuilt)
     }
 
@@ -662,9 +713,10 @@ impl Project {
         self.import_paths_with_progress(paths, &mut |_| ImportControl::Continue)
     }
 
-    /// [`Project::import_paths`], telling `progress` before each file; when it answers
-    /// [`ImportControl::Cancel`], the files not yet started are left alone (those done stay
-    /// imported, each complete) and reported as cancelled.
+    /// [`Project::import_paths`], telling `progress` before each file and, within a TMX file,
+    /// every [`crate::PROGRESS_EVERY`] units; when it answers [`ImportControl::Cancel`], the files
+    /// not yet started are left alone (those done stay imported, each complete) and reported as
+    /// cancelled, and a TMX file being read is rolled back and reported as cancelled.
     pub fn import_paths_with_progress(
         &mut self,
         paths: &[PathBuf],
@@ -679,16 +731,25 @@ impl Project {
 
     /// Imports one file by its kind; `None` for an unsupported file met inside a folder (passed
     /// over quietly), a report naming the problem for one the user named.
+    /// `progress` hears how far a TMX file has come, as file `done` of `total`.
     pub(crate) fn import_one_file(
         &mut self,
         path: &Path,
         named: bool,
         options: &crate::model::InterchangeOptions,
+        (done, total): (usize, usize),
+        progress: &mut dyn FnMut(ImportProgress<'_>) -> ImportControl,
     ) -> Result<Option<FileReport>, Error> {
         let shown = path.display().to_string();
         Ok(Some(match file_kind(path) {
             // TMX and TBX files are streamed from disk; only articles are read whole.
-            FileKind::Tmx => self.import_tmx_file(path, options)?,
+            FileKind::Tmx => {
+                let file_bytes = plain_tmx_size(path);
+                self.import_tmx_file_with_progress(path, options, &mut |within_file| {
+                    let within_file = Some(within_file);
+                    progress(ImportProgress { done, total, current: path, within_file, file_bytes })
+                })?
+            }
             FileKind::Tbx => self.import_tbx_file(path)?,
             FileKind::Glossary => self.import_glossary_table(path)?,
             FileKind::Article => match std::fs::read(path) {
@@ -838,6 +899,16 @@ pub(crate) fn file_kind(path: &Path) -> FileKind {
             None => FileKind::Unsupported,
         },
     }
+}
+
+/// The size of a TMX file read as it is (named `.tmx`), against which its bytes read measure
+/// progress; `None` for compressed files and archives, and when the size cannot be read.
+fn plain_tmx_size(path: &Path) -> Option<u64> {
+    let name = path.file_name()?.to_str()?;
+    if !name.to_ascii_lowercase().ends_with(".tmx") {
+        return None;
+    }
+    std::fs::metadata(path).ok().map(|metadata| metadata.len())
 }
 
 /// The files to import: named files as given (flagged `true`), folders walked recursively in
@@ -1112,4 +1183,45 @@ pub fn load_segmentation_rules(
     SegmentationRules::from_toml(&text)
         .map(Some)
         .map_err(|error| Error::InvalidFile { path, message: error.to_string() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refresh_reporting(project: &mut Project) -> (IndexRefresh, Vec<(u64, u64)>) {
+        let mut seen = Vec::new();
+        let refresh = project
+            .refresh_match_index_with_progress(&mut |progress| {
+                seen.push((progress.done, progress.total));
+            })
+            .unwrap();
+        (refresh, seen)
+    }
+
+    fn assert_rises_to_total(seen: &[(u64, u64)], total: u64) {
+        assert_eq!(seen.first(), Some(&(0, total)), "{seen:?}");
+        assert_eq!(seen.last(), Some(&(total, total)), "{seen:?}");
+        assert!(seen.windows(2).all(|pair| pair[0].0 <= pair[1].0), "{seen:?}");
+        assert!(seen.iter().all(|&(done, seen_total)| done <= total && seen_total == total));
+    }
+
+    #[test]
+    fn index_refresh_reports_progress_that_ends_at_its_total() {
+        let mut project = Project::open_in_memory().unwrap();
+        project.add_units(crate::synthetic::synthetic_units(3, 0, 800), &mut |_| {}).unwrap();
+        let (refresh, seen) = refresh_reporting(&mut project);
+        assert_eq!(refresh, IndexRefresh::Rebuilt);
+        assert_rises_to_total(&seen, 800);
+
+        // Appending reports part-way, every INDEX_PROGRESS_EVERY units.
+        project.add_units(crate::synthetic::synthetic_units(4, 800, 1_200), &mut |_| {}).unwrap();
+        let (refresh, seen) = refresh_reporting(&mut project);
+        assert_eq!(refresh, IndexRefresh::Extended);
+        assert_rises_to_total(&seen, 1_200);
+        assert_eq!(seen, vec![(0, 1_200), (500, 1_200), (1_000, 1_200), (1_200, 1_200)]);
+
+        // A current index has nothing to report.
+        assert_eq!(refresh_reporting(&mut project), (IndexRefresh::Current, Vec::new()));
+    }
 }

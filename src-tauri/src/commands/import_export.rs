@@ -1,14 +1,41 @@
 //! Commands behind the Import/Export view.
 
-use std::{path::PathBuf, sync::atomic::Ordering};
+use std::{
+    path::PathBuf,
+    sync::atomic::Ordering,
+    time::{Duration, Instant},
+};
 
 use tauri::{AppHandle, Emitter, State};
-use tessera_core::ImportControl;
+use tessera_core::{ImportBatchId, ImportControl, Project};
 
 use crate::{commands::with_project, ipc, state::AppState};
 
+/// Progress within a file, and of the index, goes out at most this often: enough for a smooth
+/// bar, few enough that a fast import does not flood the webview with events.
+const PROGRESS_EVENT_INTERVAL: Duration = Duration::from_millis(100);
+
+/// Lets a progress event through when the last one let through is old enough.
+#[derive(Default)]
+struct EventThrottle {
+    last_sent: Option<Instant>,
+}
+
+impl EventThrottle {
+    /// Whether an event may go out at `now`; if so, it counts as sent.
+    fn ready(&mut self, now: Instant) -> bool {
+        if self.last_sent.is_some_and(|last| now.duration_since(last) < PROGRESS_EVENT_INTERVAL) {
+            return false;
+        }
+        self.last_sent = Some(now);
+        true
+    }
+}
+
 /// Imports the files and folders the user picked (`Project::import_paths_with_progress`),
-/// emitting `import-progress` before each file and stopping early after `cancel_import`.
+/// emitting `import-progress` before each file and within TMX files, stopping after
+/// `cancel_import`, then `stats-changed`; when units were added, the match index is brought up
+/// to date before returning, with `index-progress` events.
 #[tauri::command]
 pub async fn import_files(
     app: AppHandle,
@@ -17,26 +44,103 @@ pub async fn import_files(
 ) -> Result<Vec<ipc::FileReport>, ipc::Error> {
     let cancel = state.import_cancel_flag();
     cancel.store(false, Ordering::SeqCst);
-    let events = app.clone();
-    let (reports, stats) = with_project(state.project(), move |project| {
+    let reports = with_project(state.project(), move |project| {
         let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+        let mut throttle = EventThrottle::default();
         let reports = project.import_paths_with_progress(&paths, &mut |progress| {
-            let _ = events.emit("import-progress", ipc::ImportProgress::from(progress));
+            // The start of each file always goes out; progress within a file is throttled.
+            if progress.within_file.is_none() || throttle.ready(Instant::now()) {
+                let _ = app.emit("import-progress", ipc::ImportProgress::from(progress));
+            }
             if cancel.load(Ordering::SeqCst) {
                 ImportControl::Cancel
             } else {
                 ImportControl::Continue
             }
         })?;
-        Ok((reports, ipc::Stats::new(project.path(), project.stats()?)))
+        emit_stats(project, &app);
+        if reports.iter().any(|report| report.units_added > 0) {
+            refresh_index_with_events(project, &app);
+        }
+        Ok(reports)
     })
     .await?;
-    let _ = app.emit("stats-changed", ipc::StatsChanged { stats });
     Ok(reports.into_iter().map(ipc::FileReport::from).collect())
 }
 
-/// Stops the running import after the file it is on.
+/// Stops the running import: a TMX file being read is rolled back, later files are left alone.
 #[tauri::command]
 pub fn cancel_import(state: State<'_, AppState>) {
     state.cancel_import();
+}
+
+/// Every TMX, TBX and glossary import, oldest first, undone ones included (`Project::imports`).
+#[tauri::command]
+pub async fn list_imports(state: State<'_, AppState>) -> Result<Vec<ipc::ImportBatch>, ipc::Error> {
+    with_project(state.project(), |project| {
+        Ok(project.imports()?.into_iter().map(ipc::ImportBatch::from).collect())
+    })
+    .await
+}
+
+/// Removes exactly what an import added (`Project::undo_import`), then emits `stats-changed` and
+/// brings the match index up to date with `index-progress` events.
+#[tauri::command]
+pub async fn undo_import(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<ipc::UndoReport, ipc::Error> {
+    with_project(state.project(), move |project| {
+        let report = project.undo_import(ImportBatchId(id))?;
+        emit_stats(project, &app);
+        if report.units_removed > 0 || report.units_restored > 0 {
+            refresh_index_with_events(project, &app);
+        }
+        Ok(ipc::UndoReport::from(report))
+    })
+    .await
+}
+
+/// Tells the UI the new counts after a write; a failure to count only leaves them stale.
+fn emit_stats(project: &Project, app: &AppHandle) {
+    if let Ok(stats) = project.stats() {
+        let stats = ipc::Stats::new(project.path(), stats);
+        let _ = app.emit("stats-changed", ipc::StatsChanged { stats });
+    }
+}
+
+/// Brings the match index up to date now, so that the first lookup after a large import does not
+/// wait for it, telling the UI how far it is. The last event always has `done == total`, so the
+/// UI stops showing progress even when the refresh failed: the index is a cache, and the next
+/// lookup retries and reports the error.
+fn refresh_index_with_events(project: &mut Project, app: &AppHandle) {
+    let mut throttle = EventThrottle::default();
+    let mut total = 0;
+    let mut finished = false;
+    let _ = project.refresh_match_index_with_progress(&mut |progress| {
+        total = progress.total;
+        if throttle.ready(Instant::now()) {
+            finished = progress.done == progress.total;
+            let _ = app.emit("index-progress", ipc::IndexProgress::from(progress));
+        }
+    });
+    if !finished {
+        let _ = app.emit("index-progress", ipc::IndexProgress { done: total, total });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn throttle_lets_one_event_through_per_interval() {
+        let start = Instant::now();
+        let mut throttle = EventThrottle::default();
+        assert!(throttle.ready(start));
+        assert!(!throttle.ready(start + PROGRESS_EVENT_INTERVAL / 2));
+        assert!(throttle.ready(start + PROGRESS_EVENT_INTERVAL));
+        assert!(!throttle.ready(start + PROGRESS_EVENT_INTERVAL + PROGRESS_EVENT_INTERVAL / 2));
+    }
 }

@@ -7,9 +7,10 @@ import { EditorView } from "../features/editor";
 import { ImportExportView } from "../features/import-export";
 import { MemoryView } from "../features/memory";
 import { TerminologyView } from "../features/terminology";
+import { percent } from "../lib/format";
 import { LOCALES, locale, setLocale, t, type Locale } from "../lib/i18n";
 import { VIEWS, viewForKey, type ViewId } from "../lib/views";
-import { backendError, startLiveStats, stats } from "./store";
+import { backendError, indexing, startLiveStats, stats } from "./store";
 
 const currentView = signal<ViewId>("editor");
 
@@ -41,6 +42,7 @@ export function App() {
   }, []);
 
   const current = stats.value;
+  const index = indexing.value;
   return (
     <div class="frame">
       <nav class="nav" aria-label="Views">
@@ -84,6 +86,7 @@ export function App() {
         terms={current === null ? null : current.terms}
         databasePath={current?.databasePath ?? null}
         error={backendError.value}
+        indexingPercent={index === null ? null : percent(index.done, index.total)}
       />
     </div>
   );

@@ -1,10 +1,13 @@
-// App-wide reactive state: the backend's counts, refreshed on start and on every `stats-changed`.
+// App-wide reactive state: the backend's counts, refreshed on start and on every `stats-changed`,
+// and how far the match index is while the backend builds it after an import or an undo.
 import { signal } from "@preact/signals";
 
-import { commands, onStatsChanged, type Stats } from "../ipc/client";
+import { commands, onIndexProgress, onStatsChanged, type IndexProgress, type Stats } from "../ipc/client";
 
 export const stats = signal<Stats | null>(null);
 export const backendError = signal<string | null>(null);
+/** The index build under way, or null when there is none. */
+export const indexing = signal<IndexProgress | null>(null);
 
 export async function refreshStats(): Promise<void> {
   try {
@@ -18,6 +21,9 @@ export async function refreshStats(): Promise<void> {
 export async function startLiveStats(): Promise<void> {
   await onStatsChanged((next) => {
     stats.value = next;
+  });
+  await onIndexProgress((next) => {
+    indexing.value = next.done >= next.total ? null : next;
   });
   await refreshStats();
 }

@@ -8,6 +8,8 @@ export interface StatusBarProps {
   terms: number | null;
   databasePath: string | null;
   error: string | null;
+  /** Percent of the match index built, while the backend builds it. */
+  indexingPercent: number | null;
 }
 
 export function StatusBar(props: StatusBarProps) {
@@ -30,6 +32,11 @@ export function StatusBar(props: StatusBarProps) {
             {t("status.terms")} <strong id="stat-terms">{show(props.terms)}</strong>
           </span>
         </>
+      )}
+      {props.indexingPercent !== null && (
+        <span class="status-indexing" id="status-indexing">
+          {t("status.indexing", { percent: props.indexingPercent })}
+        </span>
       )}
       <span class="status-path" id="stat-database" title={props.databasePath ?? ""}>
         {props.databasePath === null ? "" : shortPath(props.databasePath)}

@@ -263,7 +263,103 @@ total: number,
 /**
  * The file being imported.
  */
-current: string, };
+current: string, 
+/**
+ * Units of the current file read so far (TMX only; 0 before the file starts).
+ */
+unitsRead: number, 
+/**
+ * Bytes of the current file read so far (TMX only; 0 before the file starts).
+ */
+bytesRead: number, 
+/**
+ * The current file's size, when `bytes_read` is measured against it (plain TMX).
+ */
+fileBytes: number | null, };
+
+export type IndexProgress = { 
+/**
+ * Units indexed so far.
+ */
+done: number, 
+/**
+ * Units to index.
+ */
+total: number, };
+
+export type HeaderProp = { 
+/**
+ * Its `type` attribute.
+ */
+kind: string, 
+/**
+ * Its text.
+ */
+value: string, };
+
+export type ImportBatch = { 
+/**
+ * Its id, as given to `undo_import`.
+ */
+id: number, 
+/**
+ * The file as named by the user.
+ */
+file: string, 
+/**
+ * `tmx`, `tbx` or `glossary`.
+ */
+kind: string, 
+/**
+ * When it started (RFC 3339).
+ */
+startedAt: string, 
+/**
+ * The duplicate policy it used: `skip`, `newest`, `all` (empty for glossaries).
+ */
+duplicates: string, 
+/**
+ * Units it added.
+ */
+unitsAdded: number, 
+/**
+ * Units it skipped as duplicates.
+ */
+unitsSkipped: number, 
+/**
+ * Older stored units it replaced.
+ */
+unitsReplaced: number, 
+/**
+ * Termbase concepts it added.
+ */
+conceptsAdded: number, 
+/**
+ * When it was undone (RFC 3339), if it was.
+ */
+undoneAt: string | null, 
+/**
+ * The header's props, in file order.
+ */
+headerProps: Array<HeaderProp>, 
+/**
+ * The header's notes, in file order.
+ */
+headerNotes: Array<string>, };
+
+export type UndoReport = { 
+/**
+ * Units removed.
+ */
+unitsRemoved: number, 
+/**
+ * Concepts removed, with their terms.
+ */
+conceptsRemoved: number, 
+/**
+ * Units the import had replaced that were put back.
+ */
+unitsRestored: number, };
 
 export type TextPiece = { 
 /**

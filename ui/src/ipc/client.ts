@@ -18,11 +18,14 @@ import type {
   ExtractReport,
   FileReport,
   Finding,
+  ImportBatch,
   ImportProgress,
+  IndexProgress,
   SegmentAssist,
   Stats,
   StatsChanged,
   TermExample,
+  UndoReport,
   UnitRow,
   UnitSide,
 } from "./bindings";
@@ -40,6 +43,8 @@ export const commands = {
   stats: (): Promise<Stats> => call<Stats>("stats"),
   importFiles: (paths: string[]): Promise<FileReport[]> => call<FileReport[]>("import_files", { paths }),
   cancelImport: (): Promise<void> => call<void>("cancel_import"),
+  listImports: (): Promise<ImportBatch[]> => call<ImportBatch[]>("list_imports"),
+  undoImport: (id: number): Promise<UndoReport> => call<UndoReport>("undo_import", { id }),
   openDocumentFile: (path: string): Promise<number> => call<number>("open_document_file", { path }),
   openPastedText: (name: string, text: string): Promise<number> => call<number>("open_pasted_text", { name, text }),
   documents: (): Promise<DocumentSummary[]> => call<DocumentSummary[]>("documents"),
@@ -85,6 +90,10 @@ export function onStatsChanged(handler: (stats: Stats) => void): Promise<Unliste
 
 export function onImportProgress(handler: (progress: ImportProgress) => void): Promise<UnlistenFn> {
   return listen<ImportProgress>("import-progress", (event) => handler(event.payload));
+}
+
+export function onIndexProgress(handler: (progress: IndexProgress) => void): Promise<UnlistenFn> {
+  return listen<IndexProgress>("index-progress", (event) => handler(event.payload));
 }
 
 /** Opens the native dialog for a document to translate; resolves to its path or null. */
@@ -136,4 +145,4 @@ export type {
   TermExample,
   UnitRow,
   UnitSide,
-  IpcError, FileReport, ImportProgress, Stats };
+  IpcError, FileReport, ImportBatch, ImportProgress, IndexProgress, Stats, UndoReport };

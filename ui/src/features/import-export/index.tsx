@@ -1,13 +1,15 @@
-// The Import/Export view: bring past articles in through the native dialog, read the report,
-// and review each article's alignment.
+// The Import/Export view: bring past articles, memories and glossaries in through the native
+// dialog, read the report, undo a memory or glossary import, and review each article's alignment.
 import { signal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 
-import { refreshStats } from "../../app/store";
+import { indexing, refreshStats } from "../../app/store";
 import { commands, onImportProgress, pickArticles, type ArticleSummary, type FileReport, type ImportProgress } from "../../ipc/client";
-import { formatCount } from "../../lib/format";
+import { formatCount, percent, shortPath } from "../../lib/format";
 import { t } from "../../lib/i18n";
 import { AlignmentReview, openAlignment } from "../alignment";
+import { ImportHistory, refreshImports } from "./history";
+import { importProgressBar, importProgressText } from "./progress";
 
 const reports = signal<FileReport[]>([]);
 const articles = signal<ArticleSummary[]>([]);
@@ -42,6 +44,7 @@ async function importChosen(folders: boolean): Promise<void> {
     progress.value = null;
     await refreshStats();
     await loadArticles();
+    await refreshImports();
   }
 }
 
@@ -55,9 +58,38 @@ function describe(report: FileReport): string {
       )
       .join("; ");
   }
-  if (report.alreadyImported) return t("import.already", { skipped: report.unitsSkipped });
-  const review = report.lowConfidence > 0 ? t("import.toReview", { count: report.lowConfidence }) : "";
-  return t("import.added", { added: report.unitsAdded, dropped: report.dropped.length }) + review;
+  if (report.alreadyImported) return t("import.already", { skipped: formatCount(report.unitsSkipped) });
+  const review = report.lowConfidence > 0 ? t("import.toReview", { count: formatCount(report.lowConfidence) }) : "";
+  return t("import.added", { added: formatCount(report.unitsAdded), dropped: formatCount(report.dropped.length) }) + review;
+}
+
+/** The running import: file, units and bytes read, then the index build that follows it. */
+function ImportProgressLine() {
+  const index = indexing.value;
+  if (index !== null) {
+    return (
+      <div class="import-progress" id="import-progress">
+        <progress max={100} value={percent(index.done, index.total)} />
+        <span>{t("status.indexing", { percent: percent(index.done, index.total) })}</span>
+      </div>
+    );
+  }
+  const current = progress.value;
+  const bar = importProgressBar(current);
+  return (
+    <div class="import-progress" id="import-progress">
+      <progress max={bar.max} value={bar.value} />
+      <span>{current === null ? t("import.starting") : importProgressText(current)}</span>
+      {current !== null && (
+        <span class="progress-file" title={current.current}>
+          {shortPath(current.current)}
+        </span>
+      )}
+      <button type="button" id="cancel-import" onClick={() => void commands.cancelImport()}>
+        {t("import.cancel")}
+      </button>
+    </div>
+  );
 }
 
 export function ImportExportView() {
@@ -76,19 +108,7 @@ export function ImportExportView() {
           {t("import.folders")}
         </button>
       </div>
-      {busy.value && (
-        <div class="import-progress" id="import-progress">
-          <progress max={progress.value?.total ?? 1} value={progress.value?.done ?? 0} />
-          <span>
-            {progress.value === null
-              ? t("import.starting")
-              : t("import.progress", { done: progress.value.done, total: progress.value.total, file: progress.value.current })}
-          </span>
-          <button type="button" id="cancel-import" onClick={() => void commands.cancelImport()}>
-            {t("import.cancel")}
-          </button>
-        </div>
-      )}
+      {busy.value && <ImportProgressLine />}
       {failure.value !== null && <p class="status-error">{failure.value}</p>}
       {reports.value.length > 0 && (
         <table class="grid" id="import-report">
@@ -122,6 +142,7 @@ export function ImportExportView() {
           </tbody>
         </table>
       )}
+      <ImportHistory />
       <h2>{t("import.articles")}</h2>
       <table class="grid" id="articles">
         <thead>
