@@ -8,6 +8,13 @@ use std::{path::PathBuf, process::ExitCode};
 use clap::{Parser, Subcommand};
 use std::io::Write;
 
+/// mimalloc instead of the system allocator: imports and exports allocate a few strings per
+/// field on one thread and free them on another, where glibc's arenas spend a quarter of an
+/// export's time (perf); measured in the commit that chose it. The desktop binary and the
+/// interchange bench use it too.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use tessera_core::{
     ConceptDetails, FileReport, LanguageTag, MemoryMatch, Project, ReviewDecision, Stats,
     TermStatus, TermTableFormat, TmxExport, UnitOrigin,

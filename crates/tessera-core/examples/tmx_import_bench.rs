@@ -27,6 +27,10 @@ use tessera_core::{
     tmx::{self, Attribute, CodePart, InlineKind, InlineTag, Language, Metadata, Prop, Segment},
 };
 
+/// The allocator of the `tessera` and desktop binaries, so that the bench measures what they do.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn bold(text: &str, seed: u64) -> Segment {
     if !seed.is_multiple_of(2) {
         return Segment::plain(text);
