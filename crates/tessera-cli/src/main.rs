@@ -19,6 +19,7 @@ use tessera_core::{
     ConceptDetails, FileReport, LanguageTag, MemoryMatch, Project, ReviewDecision, Stats,
     TermStatus, TermTableFormat, TmxExport, UnitOrigin,
     matching::{Concordance, ConcordanceOptions, DiffOp, LookupOptions, Side},
+    write_atomically,
 };
 
 const AFTER_HELP: &str = "\
@@ -457,11 +458,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 rename_languages,
             };
             let project = open_project(cli.db)?;
-            let mut report = tessera_core::TmxExportReport::default();
-            write_atomically(&out, |file| {
-                report = project.export_tmx(file, &options)?;
-                Ok(report.units_written)
-            })?;
+            let report = write_atomically(&out, |file| project.export_tmx(file, &options))?;
             println!("wrote {} units to {}", report.units_written, out.display());
             if report.units_outside_dates > 0 {
                 println!(
@@ -678,32 +675,6 @@ fn run(cli: Cli) -> Result<(), Failure> {
 fn open_project(explicit: Option<PathBuf>) -> Result<Project, Failure> {
     let path = tessera_core::resolve_database_path(explicit, std::env::var_os("TESSERA_DB"))?;
     Ok(Project::open(&path)?)
-}
-
-/// Writes through `write` into `OUT.partial`, then renames it to `out`: a failed export never
-/// leaves half a file.
-fn write_atomically(
-    out: &std::path::Path,
-    write: impl FnOnce(std::io::BufWriter<std::fs::File>) -> Result<u64, tessera_core::Error>,
-) -> Result<u64, Failure> {
-    let mut partial = out.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = PathBuf::from(partial);
-    let file = std::fs::File::create(&partial)
-        .map_err(|error| Failure { code: 1, message: format!("{}: {error}", partial.display()) })?;
-    match write(std::io::BufWriter::new(file)) {
-        Ok(count) => {
-            std::fs::rename(&partial, out).map_err(|error| Failure {
-                code: 1,
-                message: format!("{}: {error}", out.display()),
-            })?;
-            Ok(count)
-        }
-        Err(error) => {
-            let _ = std::fs::remove_file(&partial);
-            Err(error.into())
-        }
-    }
 }
 
 fn run_terms(

@@ -47,7 +47,7 @@ pub use crate::{
     project::{
         ImportControl, ImportProgress, IndexProgress, IndexRefresh, Project,
         SEGMENTATION_RULES_FILE, TmxExport, TmxExportReport, UnitSide, load_segmentation_rules,
-        parse_moment,
+        parse_moment, write_atomically,
     },
     termbase::{ExtractReport, ReviewDecision, TermTableFormat},
 };

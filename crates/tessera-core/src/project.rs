@@ -81,6 +81,34 @@ pub fn parse_moment(text: &str, end_of_day: bool) -> Option<jiff::Timestamp> {
     jiff::tz::TimeZone::UTC.to_timestamp(day.to_datetime(jiff::civil::Time::midnight())).ok()
 }
 
+/// Writes an export through `write` into `OUT.partial`, then renames it to `out`: a failed
+/// export never leaves half a file, nor replaces the file that was there. A file that cannot be
+/// created or renamed is the user's [`Error::InvalidFile`]; the partial file of a failed `write`
+/// is removed.
+pub fn write_atomically<T>(
+    out: &Path,
+    write: impl FnOnce(std::io::BufWriter<std::fs::File>) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let mut partial = out.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let file_error = |path: &Path, error: std::io::Error| Error::InvalidFile {
+        path: path.to_path_buf(),
+        message: error.to_string(),
+    };
+    let file = std::fs::File::create(&partial).map_err(|error| file_error(&partial, error))?;
+    match write(std::io::BufWriter::new(file)) {
+        Ok(written) => {
+            std::fs::rename(&partial, out).map_err(|error| file_error(out, error))?;
+            Ok(written)
+        }
+        Err(error) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(error)
+        }
+    }
+}
+
 /// What a TMX export wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TmxExportReport {
@@ -1188,6 +1216,32 @@ pub fn load_segmentation_rules(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn atomic_write_replaces_the_file_only_when_the_export_succeeds() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("memory.tmx");
+        std::fs::write(&out, "before").unwrap();
+        let failed = write_atomically(&out, |mut file| -> Result<(), Error> {
+            file.write_all(b"half").unwrap();
+            Err(Error::Output { message: "disk full".to_owned() })
+        });
+        assert!(matches!(failed, Err(Error::Output { .. })));
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "before");
+        assert!(!dir.path().join("memory.tmx.partial").exists());
+        let written = write_atomically(&out, |mut file| {
+            file.write_all(b"after")
+                .map_err(|error| Error::Output { message: error.to_string() })?;
+            file.flush().map_err(|error| Error::Output { message: error.to_string() })?;
+            Ok(5)
+        });
+        assert_eq!(written.unwrap(), 5);
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "after");
+        let missing_folder = dir.path().join("missing").join("memory.tmx");
+        let refused = write_atomically(&missing_folder, |_| Ok(()));
+        assert!(matches!(refused, Err(Error::InvalidFile { .. })));
+    }
 
     fn refresh_reporting(project: &mut Project) -> (IndexRefresh, Vec<(u64, u64)>) {
         let mut seen = Vec::new();
