@@ -18,6 +18,8 @@ pub enum ErrorCode {
     InvalidInput,
     /// The thing asked for does not exist.
     NotFound,
+    /// A date the user typed is not a day (`2024-03-01`) nor an RFC 3339 moment.
+    InvalidDate,
     /// A bug or an environment failure.
     Internal,
 }
@@ -534,6 +536,103 @@ impl From<tessera_core::UndoReport> for UndoReport {
     }
 }
 
+/// A language tag written in place of a stored one, e.g. `zh-Hans` as `zh-CN`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LanguageRename {
+    /// The stored tag.
+    pub from: String,
+    /// The tag written instead.
+    pub to: String,
+}
+
+/// What to export of the memory as TMX.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MemoryExportOptions {
+    /// Stored language tags to export; empty exports every language.
+    pub languages: Vec<String>,
+    /// Only units a reviewer approved.
+    pub approved_only: bool,
+    /// Only units changed on or after this day (`2024-03-01`); empty or absent for no limit.
+    pub since: Option<String>,
+    /// Only units changed on or before this day; empty or absent for no limit.
+    pub until: Option<String>,
+    /// Tags written in place of stored ones.
+    pub rename_languages: Vec<LanguageRename>,
+}
+
+impl MemoryExportOptions {
+    /// The core's options; a date that is neither a day nor an RFC 3339 moment is an
+    /// [`ErrorCode::InvalidDate`] naming it.
+    pub fn into_core(self) -> Result<tessera_core::TmxExport, Error> {
+        use tessera_core::LanguageTag;
+        let moment = |text: Option<String>, end_of_day: bool| {
+            let Some(text) = text.filter(|text| !text.trim().is_empty()) else {
+                return Ok(None);
+            };
+            tessera_core::parse_moment(text.trim(), end_of_day).map(Some).ok_or_else(|| Error {
+                code: ErrorCode::InvalidDate,
+                message: format!("{text:?} is not a day such as 2024-03-01"),
+            })
+        };
+        Ok(tessera_core::TmxExport {
+            languages: (!self.languages.is_empty())
+                .then(|| self.languages.iter().map(|lang| LanguageTag::parse(lang)).collect()),
+            approved_only: self.approved_only,
+            source_lang: None,
+            changed_from: moment(self.since, false)?,
+            changed_before: moment(self.until, true)?,
+            rename_languages: self
+                .rename_languages
+                .iter()
+                .map(|pair| (LanguageTag::parse(&pair.from), LanguageTag::parse(&pair.to)))
+                .collect(),
+        })
+    }
+}
+
+/// What a TMX export of the memory wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MemoryExportReport {
+    /// Units read from the memory.
+    #[ts(type = "number")]
+    pub units_read: u64,
+    /// Units written.
+    #[ts(type = "number")]
+    pub units_written: u64,
+    /// Units left out because they changed outside the dates.
+    #[ts(type = "number")]
+    pub units_outside_dates: u64,
+    /// Units left out for lack of the chosen languages.
+    #[ts(type = "number")]
+    pub units_without_languages: u64,
+}
+
+impl From<tessera_core::TmxExportReport> for MemoryExportReport {
+    fn from(report: tessera_core::TmxExportReport) -> MemoryExportReport {
+        MemoryExportReport {
+            units_read: report.units_read,
+            units_written: report.units_written,
+            units_outside_dates: report.units_outside_dates,
+            units_without_languages: report.units_without_languages,
+        }
+    }
+}
+
+/// The file format of a termbase export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum TermbaseFormat {
+    /// TBX-Basic v3.
+    Tbx,
+    /// A tab-separated table.
+    Tsv,
+    /// A comma-separated table.
+    Csv,
+}
+
 /// A piece of text, marked when it is an occurrence of the searched text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -981,6 +1080,10 @@ pub fn typescript_bindings() -> String {
         HeaderProp::decl(&config),
         ImportBatch::decl(&config),
         UndoReport::decl(&config),
+        LanguageRename::decl(&config),
+        MemoryExportOptions::decl(&config),
+        MemoryExportReport::decl(&config),
+        TermbaseFormat::decl(&config),
         TextPiece::decl(&config),
         ConcordanceHit::decl(&config),
         RenderingGroup::decl(&config),
@@ -1049,6 +1152,25 @@ mod tests {
         // A range that is not on a character boundary is skipped, never a panic.
         let inside_a_character = 1..2;
         assert_eq!(pieces(text, std::slice::from_ref(&inside_a_character)).len(), 1);
+    }
+
+    #[test]
+    fn export_dates_are_whole_days_and_a_bad_one_has_its_own_code() {
+        let options = |since: &str, until: &str| MemoryExportOptions {
+            languages: vec![],
+            approved_only: false,
+            since: Some(since.to_owned()),
+            until: Some(until.to_owned()),
+            rename_languages: vec![LanguageRename { from: "zh-Hans".into(), to: "zh-CN".into() }],
+        };
+        let core = options("2024-03-01", "2024-03-31").into_core().unwrap();
+        assert_eq!(core.languages, None);
+        assert_eq!(core.changed_from.unwrap().to_string(), "2024-03-01T00:00:00Z");
+        assert_eq!(core.changed_before.unwrap().to_string(), "2024-04-01T00:00:00Z");
+        assert_eq!(core.rename_languages.len(), 1);
+        let open_ended = options(" ", "").into_core().unwrap();
+        assert_eq!((open_ended.changed_from, open_ended.changed_before), (None, None));
+        assert_eq!(options("2024-13-01", "").into_core().unwrap_err().code, ErrorCode::InvalidDate);
     }
 
     #[test]

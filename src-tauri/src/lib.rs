@@ -46,6 +46,8 @@ pub fn run() {
             commands::import_export::cancel_import,
             commands::import_export::list_imports,
             commands::import_export::undo_import,
+            commands::import_export::export_memory,
+            commands::import_export::export_termbase,
             commands::alignment::articles,
             commands::alignment::article_alignment,
             commands::alignment::update_alignment,

@@ -1,13 +1,13 @@
 //! Commands behind the Import/Export view.
 
 use std::{
-    path::PathBuf,
+    path::{Path, PathBuf},
     sync::atomic::Ordering,
     time::{Duration, Instant},
 };
 
 use tauri::{AppHandle, Emitter, State};
-use tessera_core::{ImportBatchId, ImportControl, Project};
+use tessera_core::{ImportBatchId, ImportControl, Project, TermTableFormat, write_atomically};
 
 use crate::{commands::with_project, ipc, state::AppState};
 
@@ -98,6 +98,41 @@ pub async fn undo_import(
             refresh_index_with_events(project, &app);
         }
         Ok(ipc::UndoReport::from(report))
+    })
+    .await
+}
+
+/// Writes the memory as TMX 1.4b to `path` (`Project::export_tmx`), through `PATH.partial` so
+/// that a failed export leaves no half file.
+#[tauri::command]
+pub async fn export_memory(
+    state: State<'_, AppState>,
+    path: String,
+    options: ipc::MemoryExportOptions,
+) -> Result<ipc::MemoryExportReport, ipc::Error> {
+    let options = options.into_core()?;
+    with_project(state.project(), move |project| {
+        let report = write_atomically(Path::new(&path), |file| project.export_tmx(file, &options))?;
+        Ok(ipc::MemoryExportReport::from(report))
+    })
+    .await
+}
+
+/// Writes the termbase to `path` as TBX (`Project::export_tbx`) or as a TSV or CSV table
+/// (`Project::export_term_table`), atomically; returns the number of concepts written.
+#[tauri::command]
+pub async fn export_termbase(
+    state: State<'_, AppState>,
+    path: String,
+    format: ipc::TermbaseFormat,
+) -> Result<u64, ipc::Error> {
+    with_project(state.project(), move |project| {
+        let written = write_atomically(Path::new(&path), |file| match format {
+            ipc::TermbaseFormat::Tbx => project.export_tbx(file),
+            ipc::TermbaseFormat::Tsv => project.export_term_table(file, TermTableFormat::Tsv),
+            ipc::TermbaseFormat::Csv => project.export_term_table(file, TermTableFormat::Csv),
+        })?;
+        Ok(written)
     })
     .await
 }

@@ -1,7 +1,7 @@
 // Maps whatever a command rejected with to the typed `Error { code, message }` of the backend.
 import type { Error as IpcError, ErrorCode } from "./bindings";
 
-const CODES: readonly ErrorCode[] = ["DatabaseTooNew", "DatabaseUnavailable", "InvalidInput", "NotFound", "Internal"];
+const CODES: readonly ErrorCode[] = ["DatabaseTooNew", "DatabaseUnavailable", "InvalidInput", "NotFound", "InvalidDate", "Internal"];
 
 export function toIpcError(raw: unknown): IpcError {
   if (typeof raw === "object" && raw !== null && "code" in raw && "message" in raw) {
