@@ -21,9 +21,13 @@ import type {
   ImportBatch,
   ImportProgress,
   IndexProgress,
+  LanguageRename,
+  MemoryExportOptions,
+  MemoryExportReport,
   SegmentAssist,
   Stats,
   StatsChanged,
+  TermbaseFormat,
   TermExample,
   UndoReport,
   UnitRow,
@@ -45,6 +49,9 @@ export const commands = {
   cancelImport: (): Promise<void> => call<void>("cancel_import"),
   listImports: (): Promise<ImportBatch[]> => call<ImportBatch[]>("list_imports"),
   undoImport: (id: number): Promise<UndoReport> => call<UndoReport>("undo_import", { id }),
+  exportMemory: (path: string, options: MemoryExportOptions): Promise<MemoryExportReport> =>
+    call<MemoryExportReport>("export_memory", { path, options }),
+  exportTermbase: (path: string, format: TermbaseFormat): Promise<number> => call<number>("export_termbase", { path, format }),
   openDocumentFile: (path: string): Promise<number> => call<number>("open_document_file", { path }),
   openPastedText: (name: string, text: string): Promise<number> => call<number>("open_pasted_text", { name, text }),
   documents: (): Promise<DocumentSummary[]> => call<DocumentSummary[]>("documents"),
@@ -145,4 +152,5 @@ export type {
   TermExample,
   UnitRow,
   UnitSide,
-  IpcError, FileReport, ImportBatch, ImportProgress, IndexProgress, Stats, UndoReport };
+  IpcError, FileReport, ImportBatch, ImportProgress, IndexProgress, Stats, UndoReport,
+  LanguageRename, MemoryExportOptions, MemoryExportReport, TermbaseFormat };

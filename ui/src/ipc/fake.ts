@@ -1,7 +1,8 @@
 // An in-memory backend for Vitest. It answers through Tauri's own IPC mock, so `client.ts` runs
 // unchanged, and it keeps the rules of the real commands it stands in for: imports listed oldest
 // first, an undo removes what the import added once and then answers `NotFound`, every write
-// emits `stats-changed`. Commands it does not know reject with an `Internal` error.
+// emits `stats-changed`, an export refuses a date that is not a day with `InvalidDate`. Commands
+// it does not know reject with an `Internal` error.
 import { emit } from "@tauri-apps/api/event";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 
@@ -11,6 +12,7 @@ import type {
   FileReport,
   ImportBatch,
   ImportProgress,
+  MemoryExportReport,
   Stats,
   UndoReport,
 } from "./bindings";
@@ -28,6 +30,10 @@ export interface FakeBackend {
   nextImport: { progress?: ImportProgress[]; hold?: Promise<void>; reports: FileReport[]; batches: ImportBatch[] };
   /** What the native open dialog answers (null: the user cancelled). */
   dialogAnswer: string[] | null;
+  /** What the native save dialog answers (null: the user cancelled). */
+  saveDialogAnswer: string | null;
+  /** What `export_memory` answers when its dates are days; `export_termbase` answers `stats.concepts`. */
+  nextMemoryExport: MemoryExportReport;
   /** Every command called, in order, with its arguments. */
   calls: { command: string; args: Record<string, unknown> }[];
 }
@@ -75,6 +81,8 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
     articles: [],
     nextImport: { reports: [], batches: [] },
     dialogAnswer: null,
+    saveDialogAnswer: null,
+    nextMemoryExport: { unitsRead: 0, unitsWritten: 0, unitsOutsideDates: 0, unitsWithoutLanguages: 0 },
     calls: [],
     ...initial,
   };
@@ -94,6 +102,19 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
           return null;
         case "plugin:dialog|open":
           return backend.dialogAnswer;
+        case "plugin:dialog|save":
+          return backend.saveDialogAnswer;
+        case "export_memory": {
+          const options = args.options as { since: string | null; until: string | null };
+          for (const day of [options.since, options.until]) {
+            if (day !== null && day.trim() !== "" && !/^\d{4}-\d{2}-\d{2}$/.test(day.trim())) {
+              throw { code: "InvalidDate", message: `${JSON.stringify(day)} is not a day such as 2024-03-01` } satisfies IpcError;
+            }
+          }
+          return backend.nextMemoryExport;
+        }
+        case "export_termbase":
+          return backend.stats.concepts;
         case "import_files": {
           for (const progress of backend.nextImport.progress ?? []) await emit("import-progress", progress);
           await backend.nextImport.hold;

@@ -1,5 +1,5 @@
 import { render } from "preact";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 import { startLiveStats } from "../../app/store";
 import { onStatsChanged, type FileReport } from "../../ipc/client";
@@ -8,36 +8,24 @@ import {
   fakeImport,
   fakeStats,
   installFakeBackend,
-  removeFakeBackend,
   type FakeBackend,
 } from "../../ipc/fake";
 import { setLocale } from "../../lib/i18n";
 import { confirmationText, ImportHistory } from "./history";
 import { ImportExportView } from "./index";
+import { renderTargetPerTest } from "./render-target";
 
-let container: HTMLElement;
-
-beforeEach(() => {
-  setLocale("en");
-  container = document.createElement("div");
-  document.body.append(container);
-});
-
-afterEach(() => {
-  render(null, container);
-  container.remove();
-  removeFakeBackend();
-});
+const container = renderTargetPerTest();
 
 function rows(): HTMLTableRowElement[] {
-  return [...container.querySelectorAll<HTMLTableRowElement>("#imports tbody tr[data-import]")];
+  return [...container().querySelectorAll<HTMLTableRowElement>("#imports tbody tr[data-import]")];
 }
 
 function cellText(row: HTMLTableRowElement, selector: string): string {
   return row.querySelector(selector)?.textContent?.trim() ?? "";
 }
 
-function click(selector: string, within: ParentNode = container): void {
+function click(selector: string, within: ParentNode = container()): void {
   const element = within.querySelector<HTMLButtonElement>(selector);
   if (element === null) throw new Error(`nothing matches ${selector}`);
   element.click();
@@ -45,7 +33,7 @@ function click(selector: string, within: ParentNode = container): void {
 
 /** Renders the history and waits until it shows the backend's list (not one left from before). */
 async function renderHistory(backend: FakeBackend): Promise<void> {
-  render(<ImportHistory />, container);
+  render(<ImportHistory />, container());
   const expected = [...backend.imports].reverse().map((batch) => [String(batch.id), batch.undoneAt === null]);
   await vi.waitFor(() =>
     expect(rows().map((row) => [row.dataset.import, row.querySelector("button.undo-import") !== null])).toEqual(expected),
@@ -82,12 +70,12 @@ describe("ImportHistory", () => {
     await renderHistory(backend);
     click('tr[data-import="2"] button.undo-import');
     await vi.waitFor(() =>
-      expect(container.querySelector("#confirm-undo")?.textContent).toContain(
+      expect(container().querySelector("#confirm-undo")?.textContent).toContain(
         "Remove the 1,234 units and 5 concepts this import added?",
       ),
     );
     click("#confirm-undo-no");
-    await vi.waitFor(() => expect(container.querySelector("#confirm-undo")).toBeNull());
+    await vi.waitFor(() => expect(container().querySelector("#confirm-undo")).toBeNull());
     expect(backend.calls.map((call) => call.command)).not.toContain("undo_import");
   });
 
@@ -97,10 +85,10 @@ describe("ImportHistory", () => {
     await onStatsChanged((stats) => shownUnits.push(stats.units));
     await renderHistory(backend);
     click('tr[data-import="2"] button.undo-import');
-    await vi.waitFor(() => expect(container.querySelector("#confirm-undo-yes")).not.toBeNull());
+    await vi.waitFor(() => expect(container().querySelector("#confirm-undo-yes")).not.toBeNull());
     click("#confirm-undo-yes");
     await vi.waitFor(() =>
-      expect(container.querySelector("#undo-outcome")?.textContent).toBe(
+      expect(container().querySelector("#undo-outcome")?.textContent).toBe(
         "Undid the import of news-2025.tmx: 1,234 units and 5 concepts removed.",
       ),
     );
@@ -116,24 +104,24 @@ describe("ImportHistory", () => {
     const backend = twoImports();
     await renderHistory(backend);
     click('tr[data-import="2"] button.undo-import');
-    await vi.waitFor(() => expect(container.querySelector("#confirm-undo-yes")).not.toBeNull());
+    await vi.waitFor(() => expect(container().querySelector("#confirm-undo-yes")).not.toBeNull());
     // Another window (or the CLI) undid it after the list was shown.
     backend.imports[1]!.undoneAt = "2026-11-23T09:59:00Z";
     click("#confirm-undo-yes");
     await vi.waitFor(() =>
-      expect(container.querySelector("#undo-failure")?.textContent).toBe("That import was already undone."),
+      expect(container().querySelector("#undo-failure")?.textContent).toBe("That import was already undone."),
     );
-    expect(container.querySelector("#undo-outcome")).toBeNull();
+    expect(container().querySelector("#undo-outcome")).toBeNull();
     await vi.waitFor(() => expect(rows()[0]!.querySelector("button.undo-import")).toBeNull());
   });
 
   it("shows the Chinese interface", async () => {
     setLocale("zh-CN");
     await renderHistory(twoImports());
-    expect(container.querySelector("h2")?.textContent).toBe("导入记录");
+    expect(container().querySelector("h2")?.textContent).toBe("导入记录");
     click('tr[data-import="2"] button.undo-import');
     await vi.waitFor(() =>
-      expect(container.querySelector("#confirm-undo")?.textContent).toContain("删除这次导入新增的 1,234 个单元和 5 个概念？"),
+      expect(container().querySelector("#confirm-undo")?.textContent).toContain("删除这次导入新增的 1,234 个单元和 5 个概念？"),
     );
     setLocale("en");
   });
@@ -153,7 +141,7 @@ describe("confirmationText", () => {
 });
 
 function text(selector: string): string {
-  return container.querySelector(selector)?.textContent?.trim() ?? "";
+  return container().querySelector(selector)?.textContent?.trim() ?? "";
 }
 
 const addedReport: FileReport = {
@@ -183,19 +171,19 @@ describe("ImportExportView", () => {
       batches: [fakeImport({ id: 9, file: "/data/added.tmx", unitsAdded: 230_000 })],
     };
     await startLiveStats();
-    render(<ImportExportView />, container);
-    await vi.waitFor(() => expect(container.querySelector("#imports-empty")).not.toBeNull());
-    container.querySelector<HTMLButtonElement>("#import-articles")?.click();
+    render(<ImportExportView />, container());
+    await vi.waitFor(() => expect(container().querySelector("#imports-empty")).not.toBeNull());
+    container().querySelector<HTMLButtonElement>("#import-articles")?.click();
     await vi.waitFor(() => expect(text("#import-progress")).toContain("File 1 of 1 · 230,000 units · 35%"));
-    expect(container.querySelector<HTMLProgressElement>("#import-progress progress")?.value).toBe(35);
+    expect(container().querySelector<HTMLProgressElement>("#import-progress progress")?.value).toBe(35);
 
     await emitFakeEvent("index-progress", { done: 100_000, total: 400_000 });
     await vi.waitFor(() => expect(text("#import-progress")).toBe("Indexing memory… 25%"));
     await emitFakeEvent("index-progress", { done: 400_000, total: 400_000 });
     release();
 
-    await vi.waitFor(() => expect(container.querySelector("#import-progress")).toBeNull());
-    await vi.waitFor(() => expect(container.querySelectorAll("#imports tbody tr[data-import]")).toHaveLength(1));
+    await vi.waitFor(() => expect(container().querySelector("#import-progress")).toBeNull());
+    await vi.waitFor(() => expect(container().querySelectorAll("#imports tbody tr[data-import]")).toHaveLength(1));
     expect(text("#imports .units-added")).toBe("230,000");
     expect(text("#import-report")).toContain("230,000 units added");
   });

@@ -1,5 +1,6 @@
 // The Import/Export view: bring past articles, memories and glossaries in through the native
-// dialog, read the report, undo a memory or glossary import, and review each article's alignment.
+// dialog, read the report, undo a memory or glossary import, export the memory and the termbase,
+// and review each article's alignment.
 import { signal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 
@@ -8,6 +9,7 @@ import { commands, onImportProgress, pickArticles, type ArticleSummary, type Fil
 import { formatCount, percent, shortPath } from "../../lib/format";
 import { t } from "../../lib/i18n";
 import { AlignmentReview, openAlignment } from "../alignment";
+import { ExportSection } from "./export";
 import { ImportHistory, refreshImports } from "./history";
 import { importProgressBar, importProgressText } from "./progress";
 
@@ -143,6 +145,7 @@ export function ImportExportView() {
         </table>
       )}
       <ImportHistory />
+      <ExportSection />
       <h2>{t("import.articles")}</h2>
       <table class="grid" id="articles">
         <thead>
