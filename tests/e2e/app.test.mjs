@@ -177,7 +177,10 @@ describe("Tessera desktop app", () => {
         timeoutMsg: "the review did not list one row per stored unit",
       });
       await screenshot(browser, "alignment-review.png");
-      await (await browser.$("#alignment-review tbody tr button.unlink")).click();
+      // The review opens below the fold; bring the button clear of the status bar first.
+      const unlink = await browser.$("#alignment-review tbody tr button.unlink");
+      await unlink.scrollIntoView({ block: "center" });
+      await unlink.click();
       await browser.waitUntil(async () => (await textOf(browser, "#stat-units")) === groupThousands(before.units - 1), {
         timeout: 20_000,
         timeoutMsg: "the status bar did not show the unlinked pair leaving the memory",
@@ -482,6 +485,52 @@ describe("Tessera desktop app", () => {
       imports.filter((batch) => batch.id !== added.id),
     );
     assert.deepEqual(statsOf(db), before);
+  });
+
+  it("exports the memory as valid TMX and the termbase as TBX through the app's commands", async () => {
+    const db = path.join(scratch, "export.db");
+    cli("--db", db, "generate", "--units", "300", "--seed", "11");
+    const glossary = path.join(scratch, "export-terms.csv");
+    writeFileSync(glossary, "zh,en\n外交部,Ministry of Foreign Affairs\n");
+    cli("--db", db, "import", glossary);
+    const stats = statsOf(db);
+    const memory = path.join(scratch, "导出 memory.tmx");
+    const termbase = path.join(scratch, "export.tbx");
+    const browser = await openApp(db);
+    try {
+      await (await browser.$("#nav-import-export")).click();
+      // One checkbox per stored language, as the CLI counts them.
+      await browser.waitUntil(async () => (await browser.$$("#export-languages input")).length === Object.keys(stats.languages).length, {
+        timeout: 20_000,
+        timeoutMsg: "the export section did not list the stored languages",
+      });
+      // The native save dialog cannot be driven: call the commands as ui/src/ipc/client.ts does.
+      const invoke = (command, args) =>
+        browser.execute(
+          (command, args) => window.__TAURI_INTERNALS__.invoke(command, args).catch((error) => ({ failed: error })),
+          command,
+          args,
+        );
+      const options = { languages: [], approvedOnly: false, since: null, until: null, renameLanguages: [{ from: "zh-Hans", to: "zh-CN" }] };
+      const report = await invoke("export_memory", { path: memory, options });
+      assert.equal(report.unitsWritten, stats.units);
+      // xmllint exits non-zero when the file breaks the DTD (stderr piped: the DOCTYPE's relative
+      // path makes it warn about the entity it could not load before validating with --dtdvalid).
+      const dtd = path.join(ROOT, "crates/tessera-core/test_data/tmx/tmx14.dtd");
+      execFileSync("xmllint", ["--noout", "--dtdvalid", dtd, memory], { stdio: "pipe" });
+      const tmx = readFileSync(memory, "utf8");
+      assert.equal(tmx.match(/<tu[ >]/g).length, stats.units);
+      assert.equal(tmx.match(/xml:lang="zh-CN"/g).length, stats.languages["zh-Hans"]);
+      assert.ok(!tmx.includes('xml:lang="zh-Hans"'));
+      const badDate = await invoke("export_memory", { path: memory, options: { ...options, since: "2024-13-01" } });
+      assert.equal(badDate.failed.code, "InvalidDate");
+      assert.equal(await invoke("export_termbase", { path: termbase, format: "tbx" }), stats.concepts);
+      execFileSync("xmllint", ["--noout", termbase]);
+      assert.ok(readFileSync(termbase, "utf8").includes("Ministry of Foreign Affairs"));
+      assert.deepEqual(readdirSync(scratch).filter((name) => name.endsWith(".partial")), []);
+    } finally {
+      await browser.deleteSession();
+    }
   });
 
   it("refuses a database written by a newer Tessera and says so in the window", async () => {
