@@ -63,7 +63,7 @@ pub(crate) fn glossary_concepts(
         TableFormat::Xlsx | TableFormat::Ods => return workbook_concepts(bytes, format),
     };
     let text = crate::articles::decode(bytes, "glossary.txt")
-        .map_err(|error| problem_without_place(error.to_string()))?
+        .map_err(|error| FileProblem::without_place(error.to_string()))?
         .text;
     let table = Table {
         place: String::new(),
@@ -143,7 +143,7 @@ fn table_concepts(table: Table) -> Result<(Vec<ImportedConcept>, Vec<FileProblem
         message: format!("{place}{message}"),
     };
     let Some(header_idx) = header_idx else {
-        return Err(problem_without_place(format!("{place}the table is empty")));
+        return Err(FileProblem::without_place(format!("{place}the table is empty")));
     };
     let (header_line, header) = &records[header_idx];
     let mut columns: Vec<Column> = header
@@ -331,7 +331,7 @@ fn workbook_concepts(
         )?,
     };
     if sheets.is_empty() {
-        return Err(problem_without_place("the workbook has no worksheet".to_owned()));
+        return Err(FileProblem::without_place("the workbook has no worksheet".to_owned()));
     }
     let sheet_names: Vec<String> = sheets.iter().map(|(name, _)| format!("{name:?}")).collect();
     let mut imported: Option<(String, Vec<ImportedConcept>, Vec<FileProblem>)> = None;
@@ -352,7 +352,7 @@ fn workbook_concepts(
     let Some((imported_name, concepts, mut problems)) = imported else {
         return Err(match <[FileProblem; 1]>::try_from(refusals) {
             Ok([only]) => only,
-            Err(_) => problem_without_place(format!(
+            Err(_) => FileProblem::without_place(format!(
                 "no sheet has a header row naming a language column (zh, en, zh-Hant, …); \
                  sheets: {}",
                 sheet_names.join(", ")
@@ -360,7 +360,7 @@ fn workbook_concepts(
         });
     };
     for name in also_named {
-        problems.push(problem_without_place(format!(
+        problems.push(FileProblem::without_place(format!(
             "sheet {name:?} names language columns too but only the first such sheet, \
              {imported_name:?}, is imported; save it as a file of its own to import it"
         )));
@@ -377,8 +377,8 @@ where
     Workbook: Reader<Cursor<&'bytes [u8]>>,
     Workbook::Error: std::fmt::Display,
 {
-    let mut workbook =
-        opened.map_err(|error| problem_without_place(format!("not a readable {kind}: {error}")))?;
+    let mut workbook = opened
+        .map_err(|error| FileProblem::without_place(format!("not a readable {kind}: {error}")))?;
     let names: Vec<String> = workbook
         .sheets_metadata()
         .iter()
@@ -389,7 +389,7 @@ where
     let mut sheets = Vec::new();
     for name in names {
         let range = workbook.worksheet_range(&name).map_err(|error| {
-            problem_without_place(format!("not a readable {kind}: sheet {name:?}: {error}"))
+            FileProblem::without_place(format!("not a readable {kind}: sheet {name:?}: {error}"))
         })?;
         let place = if place_needed { format!("sheet {name:?}: ") } else { String::new() };
         let table = sheet_table(&range, place);
@@ -474,10 +474,6 @@ fn date_text(date: &ExcelDateTime) -> String {
     } else {
         format!("{day_text} {time_text}")
     }
-}
-
-fn problem_without_place(message: String) -> FileProblem {
-    FileProblem { line: None, column: None, message }
 }
 
 #[cfg(test)]

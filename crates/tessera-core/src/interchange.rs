@@ -141,7 +141,9 @@ impl Project {
                 .name("tmx-parse".to_owned())
                 .spawn_scoped(scope, move || parse_sources(sources, &sender));
             if let Err(error) = parser {
-                failure = Some(no_place(format!("cannot start the TMX reader: {error}")));
+                failure = Some(FileProblem::without_place(format!(
+                    "cannot start the TMX reader: {error}"
+                )));
             }
             let import = |tx: &StoreTx<'_>| {
                 let batch = tx.begin_batch(&shown, "tmx", options.duplicates.as_str(), &now)?;
@@ -153,7 +155,9 @@ impl Project {
                 loop {
                     // A closed channel without `Done` means the parser thread died: roll back.
                     let Ok(parsed) = receiver.recv() else {
-                        failure = Some(no_place("the TMX reader stopped unexpectedly".to_owned()));
+                        failure = Some(FileProblem::without_place(
+                            "the TMX reader stopped unexpectedly".to_owned(),
+                        ));
                         return Err(rollback());
                     };
                     match parsed {
@@ -180,7 +184,9 @@ impl Project {
                             n_unlisted += skipped.len().saturating_sub(room) as u64;
                             problems.extend(skipped.into_iter().take(room));
                             if progress(position) == ImportControl::Cancel {
-                                failure = Some(no_place(CANCELLED_WHILE_READING.to_owned()));
+                                failure = Some(FileProblem::without_place(
+                                    CANCELLED_WHILE_READING.to_owned(),
+                                ));
                                 return Err(rollback());
                             }
                         }
@@ -217,7 +223,7 @@ impl Project {
                 report.units_replaced = counts.units_replaced;
                 report.problems = problems;
                 if n_unlisted > 0 {
-                    report.problems.push(no_place(format!(
+                    report.problems.push(FileProblem::without_place(format!(
                         "{n_unlisted} more skipped items are not listed (only the first {MAX_PROBLEMS_LISTED} are)"
                     )));
                 }
@@ -334,7 +340,9 @@ impl Project {
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
             Err(error) => {
-                report.problems.push(no_place(format!("cannot read the file: {error}")));
+                report
+                    .problems
+                    .push(FileProblem::without_place(format!("cannot read the file: {error}")));
                 return Ok(report);
             }
         };
@@ -391,7 +399,9 @@ impl Project {
                     None => "article",
                 };
                 let mut report = empty_report(&path.display().to_string(), kind_name);
-                report.problems.push(no_place("cancelled before it was imported".to_owned()));
+                report.problems.push(FileProblem::without_place(
+                    "cancelled before it was imported".to_owned(),
+                ));
                 reports.push(report);
                 continue;
             }
@@ -550,7 +560,7 @@ fn parse_sources(sources: Vec<TmxSource>, sender: &std::sync::mpsc::SyncSender<P
         let input = match source.open(&mut archive) {
             Ok(input) => input,
             Err(message) => {
-                member_problems.push(no_place(format!("{prefix}{message}")));
+                member_problems.push(FileProblem::without_place(format!("{prefix}{message}")));
                 continue;
             }
         };
@@ -629,8 +639,9 @@ fn parse_sources(sources: Vec<TmxSource>, sender: &std::sync::mpsc::SyncSender<P
         }
     }
     if n_tmx_members == 0 {
-        let _ = sender
-            .send(Parsed::Fatal(no_place("no member of the archive is a TMX file".to_owned())));
+        let _ = sender.send(Parsed::Fatal(FileProblem::without_place(
+            "no member of the archive is a TMX file".to_owned(),
+        )));
         return;
     }
     if !member_problems.is_empty() {
@@ -641,10 +652,6 @@ fn parse_sources(sources: Vec<TmxSource>, sender: &std::sync::mpsc::SyncSender<P
         }
     }
     let _ = sender.send(Parsed::Done);
-}
-
-fn no_place(message: String) -> FileProblem {
-    FileProblem { line: None, column: None, message }
 }
 
 /// One TMX input: the file itself (plain or gzip) or a member of a zip archive.
@@ -686,23 +693,24 @@ impl TmxSource {
 
 /// The inputs of a TMX file: itself, or the `.tmx` members of a zip archive.
 fn open_tmx_sources(path: &Path) -> Result<Vec<TmxSource>, FileProblem> {
-    let no_place = |message: String| FileProblem { line: None, column: None, message };
-    let mut file =
-        File::open(path).map_err(|error| no_place(format!("cannot read the file: {error}")))?;
+    let mut file = File::open(path)
+        .map_err(|error| FileProblem::without_place(format!("cannot read the file: {error}")))?;
     let mut magic = [0u8; 4];
     let n = file
         .read(&mut magic)
-        .map_err(|error| no_place(format!("cannot read the file: {error}")))?;
+        .map_err(|error| FileProblem::without_place(format!("cannot read the file: {error}")))?;
     let magic = &magic[..n];
     let source = |gzip| TmxSource { path: path.to_path_buf(), gzip, member: None, member_idx: 0 };
     if magic.starts_with(&[0x1f, 0x8b]) {
         return Ok(vec![source(true)]);
     }
     if magic.starts_with(b"PK\x03\x04") || magic.starts_with(b"PK\x05\x06") {
-        let file =
-            File::open(path).map_err(|error| no_place(format!("cannot read the file: {error}")))?;
-        let mut archive = zip::ZipArchive::new(file)
-            .map_err(|error| no_place(format!("cannot read the zip archive: {error}")))?;
+        let file = File::open(path).map_err(|error| {
+            FileProblem::without_place(format!("cannot read the file: {error}"))
+        })?;
+        let mut archive = zip::ZipArchive::new(file).map_err(|error| {
+            FileProblem::without_place(format!("cannot read the zip archive: {error}"))
+        })?;
         let mut members = Vec::new();
         for idx in 0..archive.len() {
             let Ok(member) = archive.by_index(idx) else { continue };
@@ -717,7 +725,9 @@ fn open_tmx_sources(path: &Path) -> Result<Vec<TmxSource>, FileProblem> {
             }
         }
         if members.is_empty() {
-            return Err(no_place("the zip archive holds no .tmx file".to_owned()));
+            return Err(FileProblem::without_place(
+                "the zip archive holds no .tmx file".to_owned(),
+            ));
         }
         return Ok(members);
     }

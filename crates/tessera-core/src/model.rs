@@ -210,6 +210,14 @@ pub struct FileProblem {
     pub message: String,
 }
 
+impl FileProblem {
+    /// A problem of the whole file (it cannot be read, it is not the kind it claims), with no
+    /// line or column.
+    pub fn without_place(message: String) -> FileProblem {
+        FileProblem { line: None, column: None, message }
+    }
+}
+
 /// Aligned pairs with a confidence below this are counted as low-confidence in reports and
 /// highlighted for review.
 pub const LOW_CONFIDENCE: f64 = 0.5;
@@ -256,7 +264,7 @@ impl FileReport {
             already_imported: false,
             dropped: Vec::new(),
             low_confidence: 0,
-            problems: vec![FileProblem { line: None, column: None, message }],
+            problems: vec![FileProblem::without_place(message)],
             units_replaced: 0,
             concepts_added: 0,
             import_batch: None,
