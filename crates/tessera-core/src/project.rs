@@ -475,6 +475,9 @@ impl Project {
         options: &TmxExport,
     ) -> Result<TmxExportReport, Error> {
         const PAGE: usize = 2_000;
+        let renamed = |lang: &LanguageTag| {
+            options.rename_languages.iter().find(|(stored, _)| stored == lang).map(|(_, to)| to)
+        };
         let header = tmx::Header {
             creation_tool: "Tessera".to_owned(),
             creation_tool_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -483,26 +486,12 @@ impl Project {
             admin_lang: "en".to_owned(),
             datatype: "plaintext".to_owned(),
             source_lang: match &options.source_lang {
-                Some(lang) => {
-                    let lang = options
-                        .rename_languages
-                        .iter()
-                        .find(|(stored, _)| stored == lang)
-                        .map_or(lang, |(_, written)| written);
-                    tmx::SourceLanguage::Language(tmx::Language::parse(lang.as_str()))
-                }
+                Some(lang) => tmx::SourceLanguage::Language(tmx::Language::parse(
+                    renamed(lang).unwrap_or(lang).as_str(),
+                )),
                 None => tmx::SourceLanguage::All,
             },
             ..tmx::Header::default()
-        };
-        let mut failure: Option<StoreError> = None;
-        let mut after_id = 0;
-        let mut page: std::vec::IntoIter<(StoredUnit, crate::store::UnitExtras)> =
-            Vec::new().into_iter();
-        let mut n_read = 0u64;
-        let mut n_outside = 0u64;
-        let renamed = |lang: &LanguageTag| {
-            options.rename_languages.iter().find(|(stored, _)| stored == lang).map(|(_, to)| to)
         };
         let in_range = |date: &str| {
             if options.changed_from.is_none() && options.changed_before.is_none() {
@@ -514,43 +503,24 @@ impl Project {
                     && options.changed_before.is_none_or(|before| date < before)
             })
         };
-        let units = std::iter::from_fn(|| {
-            loop {
-                if let Some((unit, extras)) = page.next() {
-                    n_read += 1;
-                    if !in_range(unit.changed_at.as_deref().unwrap_or(&unit.created_at)) {
-                        n_outside += 1;
-                        continue;
-                    }
-                    let mut unit = tmx_unit(unit, Some(&extras));
-                    for variant in &mut unit.variants {
-                        if let Some(written) = renamed(&variant.lang.tag) {
-                            variant.lang = tmx::Language::parse(written.as_str());
-                        }
-                    }
-                    if let Some(tmx::SourceLanguage::Language(lang)) = &mut unit.source_lang
-                        && let Some(written) = renamed(&lang.tag)
-                    {
-                        *lang = tmx::Language::parse(written.as_str());
-                    }
-                    return Some(unit);
-                }
-                if failure.is_some() {
-                    return None;
-                }
-                match self.store.export_page(after_id, PAGE, options.approved_only) {
-                    Ok(next) if next.is_empty() => return None,
-                    Ok(next) => {
-                        after_id = next.last().map_or(after_id, |(unit, _)| unit.id.0);
-                        page = next.into_iter();
-                    }
-                    Err(error) => {
-                        failure = Some(error);
-                        return None;
-                    }
+        // A stored unit as written, or `None` when the dates leave it out.
+        let written_unit = |(unit, extras): (StoredUnit, crate::store::UnitExtras)| {
+            if !in_range(unit.changed_at.as_deref().unwrap_or(&unit.created_at)) {
+                return None;
+            }
+            let mut unit = tmx_unit(unit, Some(&extras));
+            for variant in &mut unit.variants {
+                if let Some(written) = renamed(&variant.lang.tag) {
+                    variant.lang = tmx::Language::parse(written.as_str());
                 }
             }
-        });
+            if let Some(tmx::SourceLanguage::Language(lang)) = &mut unit.source_lang
+                && let Some(written) = renamed(&lang.tag)
+            {
+                *lang = tmx::Language::parse(written.as_str());
+            }
+            Some(unit)
+        };
         // `zh` asks for every Chinese variant (zh-Hans, zh-Hant, zh-CN…); a full tag asks for itself.
         let languages = match &options.languages {
             None => None,
@@ -585,22 +555,33 @@ impl Project {
                 .map_or(1, |languages| languages.len().clamp(1, 2)),
             ..tmx::WriteOptions::default()
         };
-        // This thread reads the store while a second one writes the XML, a page behind.
-        let written = std::thread::scope(|scope| {
+        // This thread reads the store a page at a time while a second one writes the XML, a
+        // page behind.
+        let mut n_read = 0u64;
+        let mut n_in_range = 0u64;
+        let (read, written) = std::thread::scope(|scope| {
             let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<tmx::Unit>>(2);
             let writer = scope.spawn(move || {
                 tmx::write(output, &header, receiver.into_iter().flatten(), &write_options)
             });
-            let mut units = units;
-            loop {
-                let page: Vec<tmx::Unit> = units.by_ref().take(PAGE).collect();
+            let mut after_id = 0;
+            let read = loop {
+                let page = match self.store.export_page(after_id, PAGE, options.approved_only) {
+                    Ok(page) => page,
+                    Err(error) => break Err(error),
+                };
+                let Some((last, _)) = page.last() else { break Ok(()) };
+                after_id = last.id.0;
+                n_read += page.len() as u64;
+                let units: Vec<tmx::Unit> = page.into_iter().filter_map(written_unit).collect();
+                n_in_range += units.len() as u64;
                 // A closed channel means the writer failed; its error is reported below.
-                if page.is_empty() || sender.send(page).is_err() {
-                    break;
+                if sender.send(units).is_err() {
+                    break Ok(());
                 }
-            }
+            };
             drop(sender);
-            writer.join()
+            (read, writer.join())
         });
         let written = match written {
             Ok(written) => written.map_err(|error| Error::Output { message: error.to_string() })?,
@@ -610,14 +591,12 @@ impl Project {
                 });
             }
         };
-        if let Some(error) = failure {
-            return Err(error.into());
-        }
+        read?;
         Ok(TmxExportReport {
-            units_written: written.units_written as u64,
+            units_written: written.units_written,
             units_read: n_read,
-            units_outside_dates: n_outside,
-            units_without_languages: written.units_omitted as u64,
+            units_outside_dates: n_read - n_in_range,
+            units_without_languages: written.units_omitted,
         })
     }
 
