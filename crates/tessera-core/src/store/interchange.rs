@@ -577,13 +577,17 @@ pub(crate) fn export_page(
     limit: usize,
     approved_only: bool,
 ) -> rusqlite::Result<Vec<(StoredUnit, UnitExtras)>> {
-    use super::memory::{STORED_UNIT_COLUMNS, STORED_UNIT_FROM, stored_unit_from_row};
-    let mut units = conn.prepare_cached(&format!(
-        "SELECT {STORED_UNIT_COLUMNS}, unit.tuid, unit.segment_type, unit.last_used_at
-         {STORED_UNIT_FROM}
+    let mut units = conn.prepare_cached(
+        "SELECT unit.id, unit.source_lang, unit.created_at, unit.created_by, unit.changed_at,
+                unit.changed_by, unit.usage_count, unit.approved, article.source_path,
+                unit_provenance.position, unit_provenance.confidence,
+                unit.tuid, unit.segment_type, unit.last_used_at
+         FROM unit
+         LEFT JOIN unit_provenance ON unit_provenance.unit_id = unit.id
+         LEFT JOIN article ON article.id = unit_provenance.article_id
          WHERE unit.id > ?1 AND (?3 = 0 OR unit.approved = 1)
-         ORDER BY unit.id LIMIT ?2"
-    ))?;
+         ORDER BY unit.id LIMIT ?2",
+    )?;
     let mut page = units
         .query_map(params![after_id, limit as i64, approved_only], |row| {
             let extras = UnitExtras {
@@ -660,6 +664,31 @@ pub(crate) fn export_page(
         }
     }
     Ok(page)
+}
+
+/// A unit without its variants, from the first eleven columns of an [`export_page`] row.
+fn stored_unit_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<crate::model::StoredUnit> {
+    use crate::model::{LanguageTag, StoredUnit, UnitId};
+    let article = match (
+        row.get::<_, Option<String>>(8)?,
+        row.get::<_, Option<u32>>(9)?,
+        row.get::<_, Option<f64>>(10)?,
+    ) {
+        (Some(path), Some(position), Some(confidence)) => Some((path, position, confidence)),
+        _ => None,
+    };
+    Ok(StoredUnit {
+        id: UnitId(row.get(0)?),
+        source_lang: row.get::<_, Option<String>>(1)?.map(|lang| LanguageTag::parse(&lang)),
+        created_at: row.get(2)?,
+        created_by: row.get(3)?,
+        changed_at: row.get(4)?,
+        changed_by: row.get(5)?,
+        usage_count: row.get::<_, i64>(6)?.max(0) as u64,
+        approved: row.get(7)?,
+        variants: Vec::new(),
+        article,
+    })
 }
 
 /// The import a unit came from, if any (`None` also when there is no such unit).

@@ -253,14 +253,16 @@ impl Store {
         Ok(memory::save_index(&mut self.conn, fingerprint, byte_len, write)?)
     }
 
-    /// Up to `limit` units with ids above `after_id`, in id order (keyset paging for export).
+    /// Up to `limit` units with ids above `after_id`, in id order (keyset paging for browsing):
+    /// the export's page without the TMX extras.
     pub(crate) fn units_page(
         &self,
         after_id: i64,
         limit: usize,
         approved_only: bool,
     ) -> Result<Vec<crate::model::StoredUnit>, StoreError> {
-        Ok(memory::units_page(&self.conn, after_id, limit, approved_only)?)
+        let page = interchange::export_page(&self.conn, after_id, limit, approved_only)?;
+        Ok(page.into_iter().map(|(unit, _)| unit).collect())
     }
 
     /// The source text of the unit before this one in its article, if any.
