@@ -135,6 +135,10 @@ impl Project {
         let mut n_unlisted = 0u64;
         self.store.set_cache_megabytes(IMPORT_CACHE_MEGABYTES)?;
         let store = &mut self.store;
+        // Keep-newest deletes the units it replaces (their variants go by cascade), which needs
+        // foreign keys and every index; the other policies only append rows that reference
+        // rows they just made.
+        let appends_only = options.duplicates != DuplicatePolicy::KeepNewest;
         let outcome = std::thread::scope(|scope| {
             let (sender, receiver) = std::sync::mpsc::sync_channel::<Parsed>(4);
             let parser = std::thread::Builder::new()
@@ -173,8 +177,7 @@ impl Project {
                                     &mut counts,
                                 )?;
                             }
-                            // Keep-newest deletes replaced units, which needs every index.
-                            if options.duplicates != DuplicatePolicy::KeepNewest
+                            if appends_only
                                 && !deferred.is_deferred()
                                 && counts.units_added >= defer_after
                             {
@@ -204,12 +207,10 @@ impl Project {
                 tx.finish_batch(batch, counts, &now)?;
                 Ok((batch, counts))
             };
-            // Only keep-newest deletes (replaced units, whose variants go by cascade); the
-            // other policies only insert rows whose references they just made.
-            if options.duplicates == DuplicatePolicy::KeepNewest {
-                store.write(import)
-            } else {
+            if appends_only {
                 store.write_unchecked_references(import)
+            } else {
+                store.write(import)
             }
             // Leaving the scope drops the receiver, so a parser still running stops at its next
             // send, and joins it.
