@@ -164,3 +164,166 @@ fn architecture_names_every_crate_and_top_level_folder() {
         .collect();
     assert!(missing.is_empty(), "ARCHITECTURE.md's code map lacks {missing:?}");
 }
+
+/// The top-level module a `crate::…` path names, from the text that follows `crate::`: a module
+/// itself, or a name `lib.rs` re-exports from one.
+fn named_modules(
+    after_crate: &str,
+    modules: &BTreeSet<String>,
+    reexports: &BTreeMap<String, String>,
+) -> Vec<String> {
+    let identifier = |text: &str| -> String {
+        text.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect()
+    };
+    let module_of = |name: &str| -> Option<String> {
+        if modules.contains(name) { Some(name.to_owned()) } else { reexports.get(name).cloned() }
+    };
+    if let Some(group) = after_crate.strip_prefix('{') {
+        // `use crate::{a::b, c, d::{e, f}}`: the names at depth one.
+        let mut names = Vec::new();
+        let mut depth = 1;
+        let mut at_start = true;
+        let mut rest = group;
+        while let Some(c) = rest.chars().next() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                ',' if depth == 1 => at_start = true,
+                c if depth == 1 && at_start && (c.is_alphanumeric() || c == '_') => {
+                    let name = identifier(rest);
+                    names.extend(module_of(&name));
+                    at_start = false;
+                    rest = &rest[name.len()..];
+                    continue;
+                }
+                _ => {}
+            }
+            rest = &rest[c.len_utf8()..];
+        }
+        names
+    } else {
+        module_of(&identifier(after_crate)).into_iter().collect()
+    }
+}
+
+/// The code of a core module without its comments and test modules: what it really imports.
+fn module_code(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    let text = match text.find("#[cfg(test)]\nmod tests") {
+        Some(start) => &text[..start],
+        None => &text[..],
+    };
+    text.lines().filter(|line| !line.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n")
+}
+
+/// Which top-level modules of `tessera-core` each one names, test code left out.
+fn core_module_graph() -> BTreeMap<String, BTreeSet<String>> {
+    let src = repo_root().join("crates/tessera-core/src");
+    let mut modules = BTreeSet::new();
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_str().unwrap().to_owned();
+        if name != "lib" {
+            modules.insert(name);
+        }
+    }
+    // `pub use crate::{project::{Project, …}, error::{Error, …}, …}` in lib.rs.
+    let lib = module_code(&src.join("lib.rs"));
+    let mut reexports = BTreeMap::new();
+    for module in &modules {
+        for (start, _) in lib.match_indices(&format!("    {module}::")) {
+            let after = &lib[start + module.len() + 6..];
+            let names: &str = match after.strip_prefix('{') {
+                Some(group) => &group[..group.find('}').unwrap()],
+                None => &after[..after.find(|c: char| c == ',' || c == '\n').unwrap()],
+            };
+            for name in names.split(',').map(str::trim).filter(|name| !name.is_empty()) {
+                reexports.insert(name.to_owned(), module.clone());
+            }
+        }
+    }
+    let mut graph = BTreeMap::new();
+    for module in &modules {
+        let mut files = Vec::new();
+        let dir = src.join(module);
+        if dir.is_dir() {
+            rust_files(&dir, &mut files);
+        } else {
+            files.push(src.join(format!("{module}.rs")));
+        }
+        let mut named = BTreeSet::new();
+        for file in files.iter().filter(|file| !file.ends_with("tests.rs")) {
+            let code = module_code(file);
+            for (start, _) in code.match_indices("crate::") {
+                named.extend(named_modules(&code[start + 7..], &modules, &reexports));
+            }
+        }
+        named.remove(module);
+        graph.insert(module.clone(), named);
+    }
+    graph
+}
+
+/// A cycle in `graph`, as the modules along it, if there is one.
+fn find_cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
+    fn visit(
+        module: &str,
+        graph: &BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(start) = path.iter().position(|seen| seen == module) {
+            let mut cycle = path[start..].to_vec();
+            cycle.push(module.to_owned());
+            return Some(cycle);
+        }
+        if done.contains(module) {
+            return None;
+        }
+        path.push(module.to_owned());
+        for next in graph.get(module).into_iter().flatten() {
+            if let Some(cycle) = visit(next, graph, path, done) {
+                return Some(cycle);
+            }
+        }
+        path.pop();
+        done.insert(module.to_owned());
+        None
+    }
+    let mut done = BTreeSet::new();
+    graph.keys().find_map(|module| visit(module, graph, &mut Vec::new(), &mut done))
+}
+
+#[test]
+fn core_modules_have_no_import_cycle() {
+    let graph = core_module_graph();
+    assert!(graph["project"].contains("store"), "the graph reader found no edge: {graph:#?}");
+    if let Some(cycle) = find_cycle(&graph) {
+        panic!("tessera-core modules import each other in a circle: {}", cycle.join(" -> "));
+    }
+    let importers: Vec<&String> =
+        graph.iter().filter(|(_, named)| named.contains("project")).map(|(name, _)| name).collect();
+    assert!(importers.is_empty(), "algorithm modules must not import `project`: {importers:?}");
+}
+
+#[test]
+fn the_cycle_finder_finds_a_cycle() {
+    let edges = |pairs: &[(&str, &str)]| {
+        let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (from, to) in pairs {
+            graph.entry((*from).to_owned()).or_default().insert((*to).to_owned());
+            graph.entry((*to).to_owned()).or_default();
+        }
+        graph
+    };
+    assert_eq!(find_cycle(&edges(&[("a", "b"), ("b", "c"), ("a", "c")])), None);
+    assert_eq!(
+        find_cycle(&edges(&[("a", "b"), ("b", "c"), ("c", "a")])),
+        Some(vec!["a".into(), "b".into(), "c".into(), "a".into()])
+    );
+}

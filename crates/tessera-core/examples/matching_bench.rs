@@ -14,11 +14,12 @@ use std::time::{Duration, Instant};
 
 use tessera_core::{
     matching::{
-        ConcordanceOptions, IndexUnit, LookupOptions, MatchIndex, Side, brute_force_lookup,
-        corpus::{Edit, labelled_query},
-        explain,
+        ConcordanceOptions, IndexUnit, LookupOptions, MatchIndex, Side, brute_force_lookup, explain,
     },
-    synthetic::synthetic_pair,
+    synthetic::{
+        queries::{Edit, labelled_query},
+        synthetic_pair,
+    },
 };
 
 const SEED: u64 = 2026;

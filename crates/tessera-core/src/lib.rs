@@ -15,10 +15,8 @@
 
 pub mod alignment;
 pub mod articles;
-mod editor;
 mod error;
 mod glossary;
-mod interchange;
 mod location;
 pub mod matching;
 mod model;
@@ -26,15 +24,12 @@ mod project;
 mod store;
 pub mod synthetic;
 pub mod tbx;
-mod termbase;
 pub mod terminology;
 pub mod text;
 pub mod tmx;
 
 pub use crate::{
-    editor::SegmentTerm,
     error::{Error, StoreError},
-    interchange::{MAX_PROBLEMS_LISTED, PROGRESS_EVERY, TmxImportProgress},
     location::{DEFAULT_DATABASE_FILE, resolve_database_path},
     model::{
         AlignedBead, AlignmentEditOutcome, ArticleAlignment, ArticleId, ArticleSegment,
@@ -45,9 +40,9 @@ pub use crate::{
         Stats, StoredSegment, StoredUnit, TermRecord, TermStatus, UndoReport, UnitId, UnitOrigin,
     },
     project::{
-        ImportControl, ImportProgress, IndexProgress, IndexRefresh, Project,
-        SEGMENTATION_RULES_FILE, TmxExport, TmxExportReport, UnitSide, load_segmentation_rules,
-        parse_moment, write_atomically,
+        ExtractReport, ImportControl, ImportProgress, IndexProgress, IndexRefresh,
+        MAX_PROBLEMS_LISTED, PROGRESS_EVERY, Project, ReviewDecision, SEGMENTATION_RULES_FILE,
+        SegmentTerm, TermTableFormat, TmxExport, TmxExportReport, TmxImportProgress, UnitSide,
+        load_segmentation_rules, parse_moment, write_atomically,
     },
-    termbase::{ExtractReport, ReviewDecision, TermTableFormat},
 };

@@ -41,7 +41,6 @@
 
 mod adjust;
 mod concordance;
-pub mod corpus;
 mod index;
 mod score;
 

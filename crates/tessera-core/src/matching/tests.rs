@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use expect_test::{Expect, expect};
 
-use super::{corpus::*, *};
+use super::*;
+use crate::synthetic::queries::*;
 use crate::synthetic::synthetic_pair;
 
 fn check_explanation(query: &str, source: &str, expected: Expect) {

@@ -4,9 +4,8 @@ use rusqlite::Connection;
 
 use super::*;
 use crate::{
-    interchange::{DEFER_INDEXES_AFTER_UNITS, PROGRESS_EVERY},
     model::{DuplicatePolicy, InterchangeOptions},
-    project::Project,
+    project::{DEFER_INDEXES_AFTER_UNITS, PROGRESS_EVERY, Project},
     tmx,
 };
 

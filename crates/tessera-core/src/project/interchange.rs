@@ -25,7 +25,7 @@ use crate::{
     glossary,
     model::{
         DuplicatePolicy, FileProblem, FileReport, ImportBatch, ImportBatchId, InterchangeOptions,
-        UndoReport,
+        LanguageTag, StoredUnit, UndoReport,
     },
     project::{ImportControl, ImportProgress, Project},
     store::{
@@ -381,7 +381,7 @@ impl Project {
         options: &InterchangeOptions,
         progress: &mut dyn FnMut(ImportProgress<'_>) -> ImportControl,
     ) -> Result<Vec<FileReport>, Error> {
-        let files = crate::project::importable_files(paths);
+        let files = importable_files(paths);
         let n_files = files.len();
         let mut reports = Vec::new();
         for (file_idx, (path, named)) in files.iter().enumerate() {
@@ -522,7 +522,7 @@ fn archive_unit(
     batch: ImportBatchId,
 ) -> Result<(), StoreError> {
     let Some((stored, extras, original_batch)) = tx.stored_unit(unit_id)? else { return Ok(()) };
-    let unit = crate::project::tmx_unit(stored, Some(&extras));
+    let unit = tmx_unit(stored, Some(&extras));
     let mut document = Vec::new();
     let options = tmx::WriteOptions { doctype: false, ..tmx::WriteOptions::default() };
     tmx::write(&mut document, &tmx::Header::default(), [unit], &options)
@@ -1191,6 +1191,362 @@ fn decode_attributes(cursor: &mut &str) -> Option<Vec<tmx::Attribute>> {
 /// The current time as RFC 3339 UTC (the façade's clock, as in `project`).
 fn now_timestamp() -> String {
     jiff::Timestamp::now().to_string()
+}
+
+/// What to export as TMX.
+#[derive(Debug, Clone, Default)]
+pub struct TmxExport {
+    /// Only variants in these languages (matched by BCP 47 tag); `None` exports every language.
+    /// Units left with fewer than two of them (or one, when one language is asked) are skipped.
+    pub languages: Option<Vec<LanguageTag>>,
+    /// Only units a reviewer approved.
+    pub approved_only: bool,
+    /// The header's `srclang`; `None` writes `*all*`.
+    pub source_lang: Option<LanguageTag>,
+    /// Only units last changed (or, never changed, created) at or after this moment.
+    pub changed_from: Option<jiff::Timestamp>,
+    /// Only units last changed (or created) before this moment.
+    pub changed_before: Option<jiff::Timestamp>,
+    /// Tags written in place of stored ones, `(stored, written)`: `zh-Hans` as `zh-CN` for a
+    /// tool that knows only region codes. Applied to variants, `srclang` and the language
+    /// filter (which names stored tags). Nothing is renamed unless asked.
+    pub rename_languages: Vec<(LanguageTag, LanguageTag)>,
+}
+
+/// What a TMX export wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TmxExportReport {
+    /// Units read from the memory.
+    pub units_read: u64,
+    /// `<tu>` elements written.
+    pub units_written: u64,
+    /// Units left out because they were changed outside the date range.
+    pub units_outside_dates: u64,
+    /// Units left out because too few of their languages were selected.
+    pub units_without_languages: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FileKind {
+    Article,
+    Tmx,
+    Tbx,
+    Glossary,
+    Unsupported,
+}
+
+pub(crate) fn file_kind(path: &Path) -> FileKind {
+    let extension =
+        path.extension().and_then(|ext| ext.to_str()).unwrap_or("").to_ascii_lowercase();
+    match extension.as_str() {
+        "txt" | "html" | "htm" | "docx" => FileKind::Article,
+        _ => match interchange_kind(path) {
+            Some(InterchangeKind::Tmx) => FileKind::Tmx,
+            Some(InterchangeKind::Tbx) => FileKind::Tbx,
+            Some(InterchangeKind::Glossary) => FileKind::Glossary,
+            None => FileKind::Unsupported,
+        },
+    }
+}
+
+/// The size of a TMX file read as it is (named `.tmx`), against which its bytes read measure
+/// progress; `None` for compressed files and archives, and when the size cannot be read.
+fn plain_tmx_size(path: &Path) -> Option<u64> {
+    let name = path.file_name()?.to_str()?;
+    if !name.to_ascii_lowercase().ends_with(".tmx") {
+        return None;
+    }
+    std::fs::metadata(path).ok().map(|metadata| metadata.len())
+}
+
+/// The files to import: named files as given (flagged `true`), folders walked recursively in
+/// name order, skipping hidden entries (flagged `false`: unsupported files in folders are quietly
+/// passed over).
+pub(crate) fn importable_files(paths: &[PathBuf]) -> Vec<(PathBuf, bool)> {
+    fn walk(dir: &Path, out: &mut Vec<(PathBuf, bool)>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            out.push((dir.to_path_buf(), true));
+            return;
+        };
+        let mut children: Vec<PathBuf> = entries
+            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+            .filter(|path| {
+                !path
+                    .file_name()
+                    .and_then(|name| name.to_str())
+                    .is_some_and(|name| name.starts_with('.'))
+            })
+            .collect();
+        children.sort();
+        for child in children {
+            if child.is_dir() {
+                walk(&child, out);
+            } else {
+                out.push((child, false));
+            }
+        }
+    }
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            walk(path, &mut files);
+        } else {
+            files.push((path.clone(), true));
+        }
+    }
+    files
+}
+
+/// A stored unit as a TMX `<tu>`, with its provenance as `x-tessera-*` properties and, for a unit
+/// imported from TMX, what the file carried (markup, props, notes, dates, tuid).
+pub(crate) fn tmx_unit(
+    unit: StoredUnit,
+    unit_extras: Option<&crate::store::UnitExtras>,
+) -> tmx::Unit {
+    let timestamp = |text: &str| text.parse::<jiff::Timestamp>().ok();
+    let mut props = Vec::new();
+    let mut prop = |kind: &str, value: String| {
+        props.push(tmx::Prop { kind: kind.to_owned(), lang: None, o_encoding: None, value });
+    };
+    if let Some((article, position, confidence)) = &unit.article {
+        prop("x-tessera-article", article.clone());
+        prop("x-tessera-position", position.to_string());
+        prop("x-tessera-confidence", format!("{confidence:.3}"));
+    }
+    if unit.approved {
+        prop("x-tessera-approved", "yes".to_owned());
+    }
+    let metadata = tmx::Metadata {
+        creation_date: timestamp(&unit.created_at),
+        creation_id: Some(unit.created_by.clone()).filter(|id| !id.is_empty()),
+        change_date: unit.changed_at.as_deref().and_then(timestamp),
+        change_id: unit.changed_by.clone().filter(|id| !id.is_empty()),
+        usage_count: Some(unit.usage_count).filter(|count| *count > 0),
+        ..tmx::Metadata::default()
+    };
+    let mut tmx_unit = tmx::Unit {
+        tuid: Some(unit.id.0.to_string()),
+        source_lang: unit.source_lang.as_ref().map(|lang| {
+            tmx::SourceLanguage::Language(tmx::Language {
+                tag: lang.clone(),
+                original: lang.to_string(),
+            })
+        }),
+        metadata,
+        props,
+        variants: unit
+            .variants
+            .into_iter()
+            .map(|(lang, text)| tmx::Variant {
+                lang: tmx::Language { original: lang.to_string(), tag: lang },
+                metadata: tmx::Metadata::default(),
+                props: Vec::new(),
+                notes: Vec::new(),
+                segment: tmx::Segment { text, tags: Vec::new() },
+            })
+            .collect(),
+        ..tmx::Unit::default()
+    };
+    if let Some(unit_extras) = unit_extras {
+        apply_extras(&mut tmx_unit, unit_extras);
+    }
+    tmx_unit
+}
+
+impl Project {
+    /// Writes the memory as TMX 1.4b (UTF-8, BCP 47 `xml:lang`), streaming: units are read in
+    /// pages, so memory stays bounded whatever the size. Provenance is written as
+    /// `<prop type="x-tessera-article">` (and `-position`, `-confidence`), the unit id as `tuid`.
+    pub fn export_tmx(
+        &self,
+        output: impl std::io::Write + Send,
+        options: &TmxExport,
+    ) -> Result<TmxExportReport, Error> {
+        const PAGE: usize = 2_000;
+        let renamed = |lang: &LanguageTag| {
+            options.rename_languages.iter().find(|(stored, _)| stored == lang).map(|(_, to)| to)
+        };
+        let header = tmx::Header {
+            creation_tool: "Tessera".to_owned(),
+            creation_tool_version: env!("CARGO_PKG_VERSION").to_owned(),
+            segment_type: "sentence".to_owned(),
+            o_tmf: "Tessera".to_owned(),
+            admin_lang: "en".to_owned(),
+            datatype: "plaintext".to_owned(),
+            source_lang: match &options.source_lang {
+                Some(lang) => tmx::SourceLanguage::Language(tmx::Language::parse(
+                    renamed(lang).unwrap_or(lang).as_str(),
+                )),
+                None => tmx::SourceLanguage::All,
+            },
+            ..tmx::Header::default()
+        };
+        let in_range = |date: &str| {
+            if options.changed_from.is_none() && options.changed_before.is_none() {
+                return true;
+            }
+            // A date that does not parse is outside any range asked for.
+            date.parse::<jiff::Timestamp>().is_ok_and(|date| {
+                options.changed_from.is_none_or(|from| date >= from)
+                    && options.changed_before.is_none_or(|before| date < before)
+            })
+        };
+        // A stored unit as written, or `None` when the dates leave it out.
+        let written_unit = |(unit, extras): (StoredUnit, crate::store::UnitExtras)| {
+            if !in_range(unit.changed_at.as_deref().unwrap_or(&unit.created_at)) {
+                return None;
+            }
+            let mut unit = tmx_unit(unit, Some(&extras));
+            for variant in &mut unit.variants {
+                if let Some(written) = renamed(&variant.lang.tag) {
+                    variant.lang = tmx::Language::parse(written.as_str());
+                }
+            }
+            if let Some(tmx::SourceLanguage::Language(lang)) = &mut unit.source_lang
+                && let Some(written) = renamed(&lang.tag)
+            {
+                *lang = tmx::Language::parse(written.as_str());
+            }
+            Some(unit)
+        };
+        // `zh` asks for every Chinese variant (zh-Hans, zh-Hant, zh-CN…); a full tag asks for itself.
+        let languages = match &options.languages {
+            None => None,
+            Some(wanted) => {
+                let stored: Vec<LanguageTag> =
+                    self.stats()?.languages.into_iter().map(|(lang, _)| lang).collect();
+                let mut expanded: Vec<LanguageTag> = stored
+                    .into_iter()
+                    .filter(|lang| {
+                        wanted.iter().any(|want| {
+                            want == lang
+                                || (!want.as_str().contains('-')
+                                    && want.primary() == lang.primary())
+                        })
+                    })
+                    .collect();
+                expanded.extend(wanted.iter().cloned());
+                // The writer sees written tags.
+                let written: Vec<LanguageTag> =
+                    expanded.iter().filter_map(|lang| renamed(lang).cloned()).collect();
+                expanded.extend(written);
+                expanded.sort();
+                expanded.dedup();
+                Some(expanded)
+            }
+        };
+        let write_options = tmx::WriteOptions {
+            languages,
+            min_languages: options
+                .languages
+                .as_ref()
+                .map_or(1, |languages| languages.len().clamp(1, 2)),
+            ..tmx::WriteOptions::default()
+        };
+        // This thread reads the store a page at a time while a second one writes the XML, a
+        // page behind.
+        let mut n_read = 0u64;
+        let mut n_in_range = 0u64;
+        let (read, written) = std::thread::scope(|scope| {
+            let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<tmx::Unit>>(2);
+            let writer = scope.spawn(move || {
+                tmx::write(output, &header, receiver.into_iter().flatten(), &write_options)
+            });
+            let mut after_id = 0;
+            let read = loop {
+                let page = match self.store.export_page(after_id, PAGE, options.approved_only) {
+                    Ok(page) => page,
+                    Err(error) => break Err(error),
+                };
+                let Some((last, _)) = page.last() else { break Ok(()) };
+                after_id = last.id.0;
+                n_read += page.len() as u64;
+                let units: Vec<tmx::Unit> = page.into_iter().filter_map(written_unit).collect();
+                n_in_range += units.len() as u64;
+                // A closed channel means the writer failed; its error is reported below.
+                if sender.send(units).is_err() {
+                    break Ok(());
+                }
+            };
+            drop(sender);
+            (read, writer.join())
+        });
+        let written = match written {
+            Ok(written) => written.map_err(|error| Error::Output { message: error.to_string() })?,
+            Err(_) => {
+                return Err(Error::Output {
+                    message: "the TMX writer stopped unexpectedly".to_owned(),
+                });
+            }
+        };
+        read?;
+        Ok(TmxExportReport {
+            units_written: written.units_written,
+            units_read: n_read,
+            units_outside_dates: n_read - n_in_range,
+            units_without_languages: written.units_omitted,
+        })
+    }
+
+    /// Imports files and folders (recursively, in name order). Each file is one transaction; a
+    /// file that cannot be read or understood is reported and the rest still import.
+    pub fn import_paths(&mut self, paths: &[PathBuf]) -> Result<Vec<FileReport>, Error> {
+        self.import_paths_with_progress(paths, &mut |_| ImportControl::Continue)
+    }
+
+    /// [`Project::import_paths`], telling `progress` before each file and, within a TMX file,
+    /// every [`crate::PROGRESS_EVERY`] units; when it answers [`ImportControl::Cancel`], the files
+    /// not yet started are left alone (those done stay imported, each complete) and reported as
+    /// cancelled, and a TMX file being read is rolled back and reported as cancelled.
+    pub fn import_paths_with_progress(
+        &mut self,
+        paths: &[PathBuf],
+        progress: &mut dyn FnMut(ImportProgress<'_>) -> ImportControl,
+    ) -> Result<Vec<FileReport>, Error> {
+        self.import_paths_with_options(
+            paths,
+            &crate::model::InterchangeOptions::default(),
+            progress,
+        )
+    }
+}
+
+impl Project {
+    /// Imports one file by its kind; `None` for an unsupported file met inside a folder (passed
+    /// over quietly), a report naming the problem for one the user named.
+    /// `progress` hears how far a TMX file has come, as file `done` of `total`.
+    pub(crate) fn import_one_file(
+        &mut self,
+        path: &Path,
+        named: bool,
+        options: &crate::model::InterchangeOptions,
+        (done, total): (usize, usize),
+        progress: &mut dyn FnMut(ImportProgress<'_>) -> ImportControl,
+    ) -> Result<Option<FileReport>, Error> {
+        let shown = path.display().to_string();
+        Ok(Some(match file_kind(path) {
+            // TMX and TBX files are streamed from disk; only articles are read whole.
+            FileKind::Tmx => {
+                let file_bytes = plain_tmx_size(path);
+                self.import_tmx_file_with_progress(path, options, &mut |within_file| {
+                    let within_file = Some(within_file);
+                    progress(ImportProgress { done, total, current: path, within_file, file_bytes })
+                })?
+            }
+            FileKind::Tbx => self.import_tbx_file(path)?,
+            FileKind::Glossary => self.import_glossary_table(path)?,
+            FileKind::Article => match std::fs::read(path) {
+                Ok(bytes) => self.import_article_bytes(&shown, &bytes)?,
+                Err(error) => FileReport::failed(&shown, "article", format!("cannot read the file: {error}")),
+            },
+            FileKind::Unsupported if !named => return Ok(None),
+            FileKind::Unsupported => FileReport::failed(
+                &shown,
+                "unknown",
+                "not a file Tessera imports (.txt, .html, .htm, .docx articles; .tmx, .tmx.gz, .zip memories; .tbx, .csv, .tsv, .xlsx, .ods glossaries)".to_owned(),
+            ),
+        }))
+    }
 }
 
 #[cfg(test)]

@@ -1,12 +1,12 @@
 //! Labelled queries for benchmarks and the quality test: edited copies of generated units
-//! ([`crate::synthetic::synthetic_pair`]) whose expected best match is the unit they were copied
+//! ([`super::synthetic_pair`]) whose expected best match is the unit they were copied
 //! from.
 //!
 //! Edits are the ones translators meet: another person's name, another figure or date, a clause
 //! rewritten, the whole text switched to traditional characters, or a name and a figure at once.
 //! The same seed and index always give the same query.
 
-use crate::synthetic::{SplitMix64, synthetic_pair};
+use super::{SplitMix64, synthetic_pair};
 
 /// How a query was edited from its unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -5,6 +5,8 @@
 //! (meetings, visits, signings) filled with names, titles, organisations, dates and figures, so
 //! they share the vocabulary and the near-duplicates of a real memory.
 
+pub mod queries;
+
 use crate::model::{LanguageTag, NewUnit, NewVariant};
 
 /// A small, fast, seeded generator (SplitMix64): deterministic and dependency-free.

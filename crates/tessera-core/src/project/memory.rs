@@ -1,0 +1,358 @@
+//! The memory use cases of `Project`: the match index, lookups, concordance, and editing or
+//! deleting units.
+
+use crate::{
+    error::{Error, StoreError},
+    matching::{self, Concordance, ConcordanceOptions, IndexUnit, LookupOptions, MatchIndex},
+    model::{AuditEntry, MemoryMatch, NewUnit, StoredUnit, UnitId, UnitOrigin},
+    project::{Project, now_timestamp},
+};
+
+/// Which side of a unit an edit is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitSide {
+    /// The Chinese segment.
+    Source,
+    /// The English segment.
+    Target,
+}
+
+impl UnitSide {
+    fn lang_prefix(self) -> &'static str {
+        match self {
+            UnitSide::Source => "zh",
+            UnitSide::Target => "en",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            UnitSide::Source => "source",
+            UnitSide::Target => "target",
+        }
+    }
+}
+
+/// How far a refresh of the match index has come, as told to its progress callback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexProgress {
+    /// Units indexed so far.
+    pub done: u64,
+    /// Units this refresh indexes: every unit for a rebuild, the new ones for an append.
+    pub total: u64,
+}
+
+/// How [`Project::refresh_match_index`] made the index current.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexRefresh {
+    /// The index in memory was already current.
+    Current,
+    /// The persisted index was loaded (and extended with units added since, if any).
+    Loaded,
+    /// Units added since the last refresh were appended.
+    Extended,
+    /// The index was rebuilt from every unit (first use, or units were deleted).
+    Rebuilt,
+}
+
+/// Units appended to the index in memory before it is persisted again: persisting a large index
+/// costs seconds, appending a unit microseconds, and a reopened memory replays the rest.
+const PERSIST_INDEX_AFTER: u64 = 5_000;
+
+/// Units read per page while building the index: large pages keep few index segments (fast
+/// lookups), small ones keep the build's memory low.
+const INDEX_BUILD_PAGE: usize = 250_000;
+
+/// How often appending units to the index reports progress, in units.
+#[cfg(not(test))]
+const INDEX_PROGRESS_EVERY: u64 = 10_000;
+/// Low in tests, so that a small append reports part-way.
+#[cfg(test)]
+const INDEX_PROGRESS_EVERY: u64 = 500;
+
+impl Project {
+    /// Makes the fuzzy-match index cover every unit: reuses it, loads the persisted one, appends
+    /// new units, or rebuilds it when units were deleted. A rebuilt index is persisted, so a
+    /// reopened memory answers its first lookup without rebuilding.
+    pub fn refresh_match_index(&mut self) -> Result<IndexRefresh, Error> {
+        self.refresh_match_index_with_progress(&mut |_| {})
+    }
+
+    /// [`Project::refresh_match_index`], telling `progress` how many units are indexed: at the
+    /// start, after each page of a rebuild (250,000 units) or every 10,000 units of an append,
+    /// and at the end with `done == total`. Nothing is reported when the index was current or
+    /// only loaded.
+    pub fn refresh_match_index_with_progress(
+        &mut self,
+        progress: &mut dyn FnMut(IndexProgress),
+    ) -> Result<IndexRefresh, Error> {
+        let token = self.store.change_token()?;
+        if self.match_index.is_some() && self.index_checked_at == Some(token) {
+            return Ok(IndexRefresh::Current);
+        }
+        let refresh = self.refresh_match_index_now(progress)?;
+        self.index_checked_at = Some(self.store.change_token()?);
+        Ok(refresh)
+    }
+
+    fn refresh_match_index_now(
+        &mut self,
+        progress: &mut dyn FnMut(IndexProgress),
+    ) -> Result<IndexRefresh, Error> {
+        let current = self.store.memory_fingerprint()?;
+        let mut refresh = IndexRefresh::Extended;
+        if self.match_index.is_none()
+            && let Some((fingerprint, loaded)) =
+                self.store.read_match_index(|source, len| MatchIndex::read_from(source, len))?
+            // A corrupt or outdated blob is only a cache: fall through to a rebuild.
+            && let Ok(index) = loaded
+        {
+            self.match_index = Some((fingerprint, index));
+            refresh = IndexRefresh::Loaded;
+        }
+        if let Some((fingerprint, index)) = &mut self.match_index {
+            if *fingerprint == current {
+                return Ok(if refresh == IndexRefresh::Loaded {
+                    refresh
+                } else {
+                    IndexRefresh::Current
+                });
+            }
+            let appended_only = current.max_unit_id >= fingerprint.max_unit_id
+                && current.unit_count
+                    == fingerprint.unit_count
+                        + self.store.count_units_after(fingerprint.max_unit_id)?;
+            if appended_only {
+                let total = current.unit_count.saturating_sub(fingerprint.unit_count);
+                let mut n_added = 0;
+                progress(IndexProgress { done: 0, total });
+                self.store.for_each_pair(fingerprint.max_unit_id, &mut |unit_id, zh, en| {
+                    index.add(IndexUnit { unit_id, source: zh, target: en });
+                    n_added += 1;
+                    if n_added % INDEX_PROGRESS_EVERY == 0 {
+                        progress(IndexProgress { done: n_added.min(total), total });
+                    }
+                })?;
+                *fingerprint = current;
+                self.unpersisted_units += n_added;
+                if self.unpersisted_units >= PERSIST_INDEX_AFTER {
+                    self.store.save_match_index(current, index.byte_len(), &mut |out| {
+                        index.write_to(&mut { out })
+                    })?;
+                    self.unpersisted_units = 0;
+                }
+                progress(IndexProgress { done: total, total });
+                return Ok(refresh);
+            }
+        }
+        // Built in pages, so the texts are never held twice in full (the index keeps its own
+        // copy): at a million units this keeps the build under the memory of the index itself
+        // plus one page.
+        let total = current.unit_count;
+        let mut done = 0;
+        progress(IndexProgress { done, total });
+        let mut index = MatchIndex::new();
+        let mut after_id = 0;
+        loop {
+            let page = self.store.pairs_page(after_id, INDEX_BUILD_PAGE)?;
+            let Some(&(last_id, _, _)) = page.last() else { break };
+            after_id = last_id;
+            index.extend(
+                page.iter().filter(|(_, zh, en)| !zh.is_empty() || !en.is_empty()).map(
+                    |(unit_id, zh, en)| IndexUnit { unit_id: *unit_id, source: zh, target: en },
+                ),
+            );
+            // A page of monolingual units holds one entry, so this counts low, never high.
+            done = (done + page.len() as u64).min(total);
+            progress(IndexProgress { done, total });
+        }
+        self.store
+            .save_match_index(current, index.byte_len(), &mut |out| index.write_to(&mut { out }))?;
+        self.unpersisted_units = 0;
+        self.match_index = Some((current, index));
+        progress(IndexProgress { done: total, total });
+        Ok(IndexRefresh::Rebuilt)
+    }
+
+    /// Takes deleted units out of the index in memory (the persisted copy was cleared in the same
+    /// transaction as the deletion), so the next refresh needs no rebuild.
+    pub(super) fn forget_indexed_units(&mut self, units: &[UnitId]) {
+        if let Some((fingerprint, index)) = &mut self.match_index {
+            for unit in units {
+                // The fingerprint counts every unit, indexed (bilingual) or not.
+                index.remove(unit.0);
+                fingerprint.unit_count = fingerprint.unit_count.saturating_sub(1);
+            }
+        }
+    }
+
+    /// Units in id order after `after_id` (0 for the first page), at most `limit`, for browsing.
+    pub fn units(&self, after_id: i64, limit: usize) -> Result<Vec<StoredUnit>, Error> {
+        Ok(self.store.units_page(after_id, limit, false)?)
+    }
+
+    /// Replaces the text of a unit's Chinese (`UnitSide::Source`) or English (`UnitSide::Target`)
+    /// variant, records the old and new text in the unit's history, and keeps the match index
+    /// current.
+    pub fn edit_unit(&mut self, unit: UnitId, side: UnitSide, text: &str) -> Result<(), Error> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(Error::InvalidEdit { message: "a segment cannot be empty".to_owned() });
+        }
+        let now = now_timestamp();
+        let outcome = self.store.write(|tx| {
+            let old = tx.replace_variant_text(unit, side.lang_prefix(), text, &now)?.ok_or_else(
+                || StoreError::Invalid {
+                    message: format!("unit {} has no {} segment", unit.0, side.name()),
+                },
+            )?;
+            let detail = format!("{}: {old} → {text}", side.name());
+            tx.insert_audit(&now, "unit-edited", ("unit", unit.0), &detail)?;
+            tx.clear_match_index()?;
+            Ok(())
+        });
+        outcome.map_err(Error::from_edit)?;
+        // Replace the edited unit in the index at once: remove + add, no rebuild.
+        self.reindex_unit(unit)
+    }
+
+    /// Deletes a unit (with its variants and provenance), recording it in the audit log.
+    pub fn delete_unit(&mut self, unit: UnitId) -> Result<(), Error> {
+        let now = now_timestamp();
+        self.store.write(|tx| {
+            let detail = tx.unit_summary(unit)?;
+            tx.delete_unit(unit)?;
+            tx.insert_audit(&now, "unit-deleted", ("unit", unit.0), &detail)?;
+            tx.clear_match_index()
+        })?;
+        self.forget_indexed_units(&[unit]);
+        Ok(())
+    }
+
+    /// The unit's history, oldest first: creation, edits (old → new), review actions.
+    pub fn unit_history(&self, unit: UnitId) -> Result<Vec<AuditEntry>, Error> {
+        Ok(self.store.audit_entries("unit", unit.0)?)
+    }
+
+    /// [`Project::lookup`], also marking context matches: a 100 match whose unit followed, in its
+    /// article, a unit whose source is `previous_source` (the segment before the query).
+    pub fn lookup_in_context(
+        &mut self,
+        query: &str,
+        previous_source: Option<&str>,
+        options: &LookupOptions,
+    ) -> Result<Vec<MemoryMatch>, Error> {
+        let mut matches = self.lookup(query, options)?;
+        if let Some(previous) = previous_source {
+            let previous = crate::text::normalize_for_matching(previous);
+            for found in matches.iter_mut().filter(|found| found.found.score == 100) {
+                found.context_match = self
+                    .store
+                    .previous_source(found.found.unit_id)?
+                    .is_some_and(|source| crate::text::normalize_for_matching(&source) == previous);
+            }
+        }
+        Ok(matches)
+    }
+
+    /// The best fuzzy matches for a Chinese sentence, each with where it came from and, when the
+    /// query differs only in numbers or approved terms, the target adjusted to the query.
+    pub fn lookup(
+        &mut self,
+        query: &str,
+        options: &LookupOptions,
+    ) -> Result<Vec<MemoryMatch>, Error> {
+        self.refresh_match_index()?;
+        let Some((_, index)) = &self.match_index else { return Ok(Vec::new()) };
+        let found = index.lookup(query, options);
+        let ids: Vec<i64> = found.iter().map(|found| found.unit_id).collect();
+        let origins = self.store.unit_origins(&ids)?;
+        let approved = self.store.approved_term_pairs()?;
+        let terms: Vec<(&str, &str)> =
+            approved.iter().map(|(zh, en)| (zh.as_str(), en.as_str())).collect();
+        Ok(found
+            .into_iter()
+            .map(|found| {
+                let origin = origins.iter().find(|origin| origin.unit_id == found.unit_id).cloned();
+                let adjusted = if found.score < 100 {
+                    matching::adjust(query, &found.source, &found.target, &terms)
+                } else {
+                    None
+                };
+                MemoryMatch { found, origin, adjusted, context_match: false }
+            })
+            .collect())
+    }
+
+    /// Every unit containing `text` on the chosen side, with the histogram of how it was
+    /// translated.
+    pub fn concordance(
+        &mut self,
+        text: &str,
+        options: &ConcordanceOptions,
+    ) -> Result<Concordance, Error> {
+        self.refresh_match_index()?;
+        Ok(match &self.match_index {
+            Some((_, index)) => index.concordance(text, options),
+            None => Concordance { hits: Vec::new(), renderings: Vec::new(), complete: true },
+        })
+    }
+
+    /// Where these units came from (article, date, author).
+    pub fn unit_origins(&self, unit_ids: &[i64]) -> Result<Vec<UnitOrigin>, Error> {
+        Ok(self.store.unit_origins(unit_ids)?)
+    }
+
+    /// Stores `units` in one transaction: after a crash the database holds all of them or none.
+    /// `progress` is called with the number written so far.
+    pub fn add_units(
+        &mut self,
+        units: impl IntoIterator<Item = NewUnit>,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<Vec<UnitId>, Error> {
+        let now = now_timestamp();
+        let mut units = units.into_iter();
+        Ok(self.store.write(|tx| tx.insert_units(&mut units, &now, progress))?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refresh_reporting(project: &mut Project) -> (IndexRefresh, Vec<(u64, u64)>) {
+        let mut seen = Vec::new();
+        let refresh = project
+            .refresh_match_index_with_progress(&mut |progress| {
+                seen.push((progress.done, progress.total));
+            })
+            .unwrap();
+        (refresh, seen)
+    }
+
+    fn assert_rises_to_total(seen: &[(u64, u64)], total: u64) {
+        assert_eq!(seen.first(), Some(&(0, total)), "{seen:?}");
+        assert_eq!(seen.last(), Some(&(total, total)), "{seen:?}");
+        assert!(seen.windows(2).all(|pair| pair[0].0 <= pair[1].0), "{seen:?}");
+        assert!(seen.iter().all(|&(done, seen_total)| done <= total && seen_total == total));
+    }
+
+    #[test]
+    fn index_refresh_reports_progress_that_ends_at_its_total() {
+        let mut project = Project::open_in_memory().unwrap();
+        project.add_units(crate::synthetic::synthetic_units(3, 0, 800), &mut |_| {}).unwrap();
+        let (refresh, seen) = refresh_reporting(&mut project);
+        assert_eq!(refresh, IndexRefresh::Rebuilt);
+        assert_rises_to_total(&seen, 800);
+
+        // Appending reports part-way, every INDEX_PROGRESS_EVERY units.
+        project.add_units(crate::synthetic::synthetic_units(4, 800, 1_200), &mut |_| {}).unwrap();
+        let (refresh, seen) = refresh_reporting(&mut project);
+        assert_eq!(refresh, IndexRefresh::Extended);
+        assert_rises_to_total(&seen, 1_200);
+        assert_eq!(seen, vec![(0, 1_200), (500, 1_200), (1_000, 1_200), (1_200, 1_200)]);
+
+        // A current index has nothing to report.
+        assert_eq!(refresh_reporting(&mut project), (IndexRefresh::Current, Vec::new()));
+    }
+}

@@ -1,0 +1,198 @@
+//! `Project`: the API boundary of the core. Front ends (CLI, desktop) call nothing else.
+//!
+//! A `Project` is one open database. It owns transactions: each use-case method is one
+//! transaction, so an operation either completes or changes nothing.
+//!
+//! The use cases live here, one file per area: `memory` (the match index, lookups,
+//! concordance, unit edits), `articles` (past articles: import and alignment review),
+//! `interchange` (TMX, TBX and glossary-table import and export, multi-file imports, undo),
+//! `termbase` (mining, review, the live check, TBX and table export) and `editor` (documents
+//! and segments). This file opens the database and holds what they share. The algorithm
+//! modules beside `project` never import it (tidy test `core_modules_have_no_import_cycle`).
+
+mod articles;
+mod editor;
+mod interchange;
+mod memory;
+mod termbase;
+
+use std::path::{Path, PathBuf};
+
+pub(crate) use self::articles::chinese_script_tag;
+#[cfg(test)]
+pub(crate) use self::interchange::DEFER_INDEXES_AFTER_UNITS;
+pub use self::{
+    articles::{SEGMENTATION_RULES_FILE, load_segmentation_rules},
+    editor::SegmentTerm,
+    interchange::{
+        MAX_PROBLEMS_LISTED, PROGRESS_EVERY, TmxExport, TmxExportReport, TmxImportProgress,
+    },
+    memory::{IndexProgress, IndexRefresh, UnitSide},
+    termbase::{ExtractReport, ReviewDecision, TermTableFormat},
+};
+
+use crate::{
+    articles::SegmentationRules,
+    error::Error,
+    matching::MatchIndex,
+    model::{MemoryFingerprint, Stats},
+    store::Store,
+};
+
+/// A moment from the command line: an RFC 3339 timestamp, or a day (`2024-03-01`) taken in
+/// UTC, at its start, or with `end_of_day` at the start of the next day (so that a range
+/// "until 2024-03-01" includes that day). `None` when `text` is neither.
+pub fn parse_moment(text: &str, end_of_day: bool) -> Option<jiff::Timestamp> {
+    if let Ok(timestamp) = text.parse::<jiff::Timestamp>() {
+        return Some(timestamp);
+    }
+    let day: jiff::civil::Date = text.trim().parse().ok()?;
+    let day = if end_of_day { day.tomorrow().ok()? } else { day };
+    jiff::tz::TimeZone::UTC.to_timestamp(day.to_datetime(jiff::civil::Time::midnight())).ok()
+}
+
+/// Writes an export through `write` into `OUT.partial`, then renames it to `out`: a failed
+/// export never leaves half a file, nor replaces the file that was there. A file that cannot be
+/// created or renamed is the user's [`Error::InvalidFile`]; the partial file of a failed `write`
+/// is removed.
+pub fn write_atomically<T>(
+    out: &Path,
+    write: impl FnOnce(std::io::BufWriter<std::fs::File>) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let mut partial = out.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let file_error = |path: &Path, error: std::io::Error| Error::InvalidFile {
+        path: path.to_path_buf(),
+        message: error.to_string(),
+    };
+    let file = std::fs::File::create(&partial).map_err(|error| file_error(&partial, error))?;
+    match write(std::io::BufWriter::new(file)) {
+        Ok(written) => {
+            std::fs::rename(&partial, out).map_err(|error| file_error(out, error))?;
+            Ok(written)
+        }
+        Err(error) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(error)
+        }
+    }
+}
+
+/// Where a multi-file import stands, as told to its progress callback: once before each file,
+/// then, within a TMX file, every [`crate::PROGRESS_EVERY`] units.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportProgress<'a> {
+    /// Files finished so far.
+    pub done: usize,
+    /// Files in the whole import.
+    pub total: usize,
+    /// The file being imported (or about to be).
+    pub current: &'a Path,
+    /// How far into `current` a TMX import has read; `None` before the file starts (the only
+    /// report for articles and glossaries).
+    pub within_file: Option<TmxImportProgress>,
+    /// The size of `current` when `within_file.bytes_read` counts its bytes (a plain `.tmx`; a
+    /// compressed file reports its decompressed bytes, so its size says nothing).
+    pub file_bytes: Option<u64>,
+}
+
+/// What a progress callback wants the import to do next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportControl {
+    /// Go on.
+    Continue,
+    /// Stop: leave the remaining files alone and roll back a TMX file being read.
+    Cancel,
+}
+
+/// One open Tessera database: translation memory, articles and termbase.
+pub struct Project {
+    pub(crate) store: Store,
+    path: PathBuf,
+    pub(crate) segmentation_rules: SegmentationRules,
+    /// The fuzzy-match index and the units it covers; built, loaded or extended on first use.
+    pub(crate) match_index: Option<(MemoryFingerprint, MatchIndex)>,
+    /// Units appended to the index since it was last persisted.
+    unpersisted_units: u64,
+    /// The store's change token when the index was last found current.
+    index_checked_at: Option<(i64, u64)>,
+    /// The approved termbase as a recognition/check index, with the change token it was built at.
+    pub(crate) term_index: Option<termbase::CachedTermIndex>,
+}
+
+impl Project {
+    /// Opens the database at `path`, creating it (and its folder) when missing and migrating an
+    /// older schema. A database written by a newer Tessera is refused.
+    pub fn open(path: &Path) -> Result<Project, Error> {
+        Ok(Project {
+            store: Store::open(path)?,
+            path: path.to_path_buf(),
+            segmentation_rules: SegmentationRules::default(),
+            match_index: None,
+            unpersisted_units: 0,
+            index_checked_at: None,
+            term_index: None,
+        })
+    }
+
+    /// Opens a private in-memory database.
+    pub fn open_in_memory() -> Result<Project, Error> {
+        Ok(Project {
+            store: Store::open_in_memory()?,
+            path: PathBuf::from(":memory:"),
+            segmentation_rules: SegmentationRules::default(),
+            match_index: None,
+            unpersisted_units: 0,
+            index_checked_at: None,
+            term_index: None,
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Counts of units, articles, terms by status and languages.
+    pub fn stats(&self) -> Result<Stats, Error> {
+        Ok(self.store.stats()?)
+    }
+}
+
+/// The current time as RFC 3339 UTC. The façade is the one layer that reads the clock; pure
+/// modules get timestamps passed in.
+pub(crate) fn now_timestamp() -> String {
+    jiff::Timestamp::now().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_the_file_only_when_the_export_succeeds() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("memory.tmx");
+        std::fs::write(&out, "before").unwrap();
+        let failed = write_atomically(&out, |mut file| -> Result<(), Error> {
+            file.write_all(b"half").unwrap();
+            Err(Error::Output { message: "disk full".to_owned() })
+        });
+        assert!(matches!(failed, Err(Error::Output { .. })));
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "before");
+        assert!(!dir.path().join("memory.tmx.partial").exists());
+        let written = write_atomically(&out, |mut file| {
+            file.write_all(b"after")
+                .map_err(|error| Error::Output { message: error.to_string() })?;
+            file.flush().map_err(|error| Error::Output { message: error.to_string() })?;
+            Ok(5)
+        });
+        assert_eq!(written.unwrap(), 5);
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "after");
+        let missing_folder = dir.path().join("missing").join("memory.tmx");
+        let refused = write_atomically(&missing_folder, |_| Ok(()));
+        assert!(matches!(refused, Err(Error::InvalidFile { .. })));
+    }
+}
