@@ -133,7 +133,7 @@ describe("Tessera desktop app", () => {
 
   it("shows units written by the CLI in the status bar and the Memory view", async () => {
     const db = path.join(scratch, "generated.db");
-    cli("--db", db, "generate", "--units", "1234", "--seed", "7");
+    cli("--db", db, "generate", "--synthetic", "--units", "1234", "--seed", "7");
     const stats = statsOf(db);
     const browser = await openApp(db);
     try {
@@ -489,7 +489,7 @@ describe("Tessera desktop app", () => {
 
   it("exports the memory as valid TMX and the termbase as TBX through the app's commands", async () => {
     const db = path.join(scratch, "export.db");
-    cli("--db", db, "generate", "--units", "300", "--seed", "11");
+    cli("--db", db, "generate", "--synthetic", "--units", "300", "--seed", "11");
     const glossary = path.join(scratch, "export-terms.csv");
     writeFileSync(glossary, "zh,en\n外交部,Ministry of Foreign Affairs\n");
     cli("--db", db, "import", glossary);

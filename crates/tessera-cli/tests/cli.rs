@@ -69,7 +69,8 @@ fn stats_json_counts_a_new_database_as_empty() {
 #[test]
 fn stats_json_counts_generated_units_and_languages() {
     let dir = Dir::new();
-    let output = dir.tessera(&["--db", "x.db", "generate", "--units", "250", "--seed", "3"]);
+    let output =
+        dir.tessera(&["--db", "x.db", "generate", "--synthetic", "--units", "250", "--seed", "3"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let stats = stats_json(&dir, "x.db");
     assert_eq!(stats["units"], 250);
@@ -81,7 +82,7 @@ fn stats_json_counts_generated_units_and_languages() {
 #[test]
 fn stats_table_is_written_for_people() {
     let dir = Dir::new();
-    dir.tessera(&["--db", "x.db", "generate", "--units", "12"]);
+    dir.tessera(&["--db", "x.db", "generate", "--synthetic", "--units", "12"]);
     let output = dir.tessera(&["--db", "x.db", "stats"]);
     let text = stdout(&output);
     assert!(text.contains("Units      12"), "{text}");
@@ -92,7 +93,7 @@ fn stats_table_is_written_for_people() {
 fn tessera_db_variable_chooses_the_database() {
     let dir = Dir::new();
     let db = dir.path("from-env.db");
-    let output = dir.tessera_with_env(&["generate", "--units", "5"], &db);
+    let output = dir.tessera_with_env(&["generate", "--synthetic", "--units", "5"], &db);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(db.exists());
     // --db wins over TESSERA_DB.
@@ -159,6 +160,19 @@ fn unknown_arguments_are_user_errors_and_help_succeeds() {
     for word in ["stats", "import", "lookup", "TESSERA_DB", "Exit codes"] {
         assert!(text.contains(word), "--help lacks {word}: {text}");
     }
+}
+
+/// Issue 16: `generate` fills a memory with made-up units, so it is hidden from `--help` and
+/// refuses to run without `--synthetic`.
+#[test]
+fn generate_is_hidden_and_needs_synthetic() {
+    let dir = Dir::new();
+    let help = stdout(&dir.tessera(&["--help"]));
+    assert!(!help.contains("generate"), "--help lists generate: {help}");
+    let refused = dir.tessera(&["--db", "x.db", "generate", "--units", "5"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("--synthetic"), "{}", stderr(&refused));
+    assert_eq!(stats_json(&dir, "x.db")["units"], 0);
 }
 
 fn samples_dir() -> PathBuf {

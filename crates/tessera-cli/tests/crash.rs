@@ -22,7 +22,7 @@ fn killed_bulk_insert_leaves_all_or_nothing() {
 
     // A committed write before the crash, which must survive it.
     let status = Command::new(tessera)
-        .args(["--db", db.to_str().unwrap(), "generate", "--units", "100"])
+        .args(["--db", db.to_str().unwrap(), "generate", "--synthetic", "--units", "100"])
         .status()
         .unwrap();
     assert!(status.success());
@@ -33,6 +33,7 @@ fn killed_bulk_insert_leaves_all_or_nothing() {
             "--db",
             db.to_str().unwrap(),
             "generate",
+            "--synthetic",
             "--units",
             &big_write.to_string(),
             "--seed",

@@ -1,0 +1,229 @@
+//! `tessera import`, `imports` and `undo-import`: bringing articles, memories and glossaries in,
+//! and taking an import back out.
+
+use std::path::PathBuf;
+
+use tessera_core::FileReport;
+
+use crate::{Failure, open_project};
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ImportArgs {
+    /// Files or folders to import.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Print a JSON report instead of one line per file.
+    #[arg(long)]
+    json: bool,
+    /// Sentence-splitting rules to use (TOML, as in Tessera's segmentation-rules.toml);
+    /// by default a segmentation-rules.toml beside the database, else the built-in rules.
+    #[arg(long, value_name = "FILE")]
+    rules: Option<PathBuf>,
+    /// What to do with TMX units the memory already holds: `skip` units whose languages and
+    /// texts are all identical, keep the `newest` of units with the same source text (by
+    /// change or creation date, replacing older stored ones), or keep `all`.
+    #[arg(long, value_name = "POLICY", default_value = "skip", value_parser = ["skip", "newest", "all"])]
+    duplicates: String,
+}
+
+pub(crate) fn import(db: Option<PathBuf>, args: ImportArgs) -> Result<(), Failure> {
+    let ImportArgs { paths, json, rules, duplicates } = args;
+    let mut project = open_project(db)?;
+    if let Some(rules) = tessera_core::load_segmentation_rules(rules.as_deref(), project.path())? {
+        project.use_segmentation_rules(rules);
+    }
+    let options = tessera_core::InterchangeOptions {
+        duplicates: tessera_core::DuplicatePolicy::parse(&duplicates).unwrap_or_default(),
+    };
+    let reports = project.import_paths_with_options(&paths, &options, &mut |_| {
+        tessera_core::ImportControl::Continue
+    })?;
+    if json {
+        println!("{}", import_json(&reports));
+    } else {
+        for report in &reports {
+            println!("{}", import_line(report));
+        }
+    }
+    // A TMX or TBX file with an import batch was imported; its problems are skipped items.
+    let failed: Vec<&FileReport> = reports
+        .iter()
+        .filter(|report| !report.problems.is_empty() && report.import_batch.is_none())
+        .collect();
+    match failed.as_slice() {
+        [] => Ok(()),
+        [only] if reports.len() == 1 => Err(Failure { code: 1, message: import_line(only) }),
+        [first, ..] => Err(Failure {
+            code: 1,
+            message: format!(
+                "{} of {} files were not imported (see above); first: {}",
+                failed.len(),
+                reports.len(),
+                import_line(first)
+            ),
+        }),
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ImportsArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+pub(crate) fn imports(db: Option<PathBuf>, args: ImportsArgs) -> Result<(), Failure> {
+    let ImportsArgs { json } = args;
+    let project = open_project(db)?;
+    let batches = project.imports()?;
+    if json {
+        println!("{}", imports_json(&batches));
+    } else if batches.is_empty() {
+        println!("no TMX or TBX imports");
+    } else {
+        for batch in &batches {
+            println!("{}", import_batch_line(batch));
+        }
+    }
+    Ok(())
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct UndoImportArgs {
+    /// The import's ID, as listed by `tessera imports`.
+    id: i64,
+}
+
+pub(crate) fn undo_import(db: Option<PathBuf>, args: UndoImportArgs) -> Result<(), Failure> {
+    let UndoImportArgs { id } = args;
+    let mut project = open_project(db)?;
+    let undone = project.undo_import(tessera_core::ImportBatchId(id))?;
+    println!(
+        "import {id} undone: {} units and {} concepts removed, {} replaced units restored",
+        undone.units_removed, undone.concepts_removed, undone.units_restored
+    );
+    Ok(())
+}
+
+fn import_json(reports: &[FileReport]) -> serde_json::Value {
+    let files: Vec<serde_json::Value> = reports
+        .iter()
+        .map(|report| {
+            serde_json::json!({
+                "path": report.path,
+                "kind": report.kind,
+                "units_added": report.units_added,
+                "units_skipped": report.units_skipped,
+                "already_imported": report.already_imported,
+                "dropped": report.dropped.iter().map(|span| serde_json::json!({
+                    "reason": span.reason,
+                    "start": span.start,
+                    "end": span.end,
+                    "text": span.text,
+                })).collect::<Vec<_>>(),
+                "low_confidence": report.low_confidence,
+                "errors": report.problems.iter().map(|problem| serde_json::json!({
+                    "line": problem.line,
+                    "column": problem.column,
+                    "message": problem.message,
+                })).collect::<Vec<_>>(),
+                "units_replaced": report.units_replaced,
+                "concepts_added": report.concepts_added,
+                "import": report.import_batch.map(|batch| batch.0),
+            })
+        })
+        .collect();
+    serde_json::json!({ "files": files })
+}
+
+/// One line per file: the file, then what happened, or where and why it failed.
+fn import_line(report: &FileReport) -> String {
+    if let Some(batch) = report.import_batch {
+        let mut line = if report.kind == "tbx" || report.kind == "glossary" {
+            format!("{}: {} concepts added", report.path, report.concepts_added)
+        } else {
+            format!(
+                "{}: {} units added, {} duplicates skipped, {} older units replaced",
+                report.path, report.units_added, report.units_skipped, report.units_replaced
+            )
+        };
+        line.push_str(&format!(" (import {}, {} items skipped)", batch.0, report.problems.len()));
+        for problem in &report.problems {
+            line.push_str(&format!("\n  {}", problem_place(&report.path, problem)));
+        }
+        return line;
+    }
+    if let Some(problem) = report.problems.first() {
+        return match (problem.line, problem.column) {
+            (Some(line), Some(column)) => {
+                format!("{}:{line}:{column}: {}", report.path, problem.message)
+            }
+            (Some(line), None) => format!("{}:{line}: {}", report.path, problem.message),
+            _ => format!("{}: {}", report.path, problem.message),
+        };
+    }
+    if report.already_imported {
+        return format!(
+            "{}: already imported, nothing changed ({} units skipped)",
+            report.path, report.units_skipped
+        );
+    }
+    format!(
+        "{}: {} units added, {} spans dropped, {} low-confidence pairs",
+        report.path,
+        report.units_added,
+        report.dropped.len(),
+        report.low_confidence
+    )
+}
+
+/// `file:line:column: message`, leaving out what the problem has no place for.
+fn problem_place(path: &str, problem: &tessera_core::FileProblem) -> String {
+    match (problem.line, problem.column) {
+        (Some(line), Some(column)) => format!("{path}:{line}:{column}: {}", problem.message),
+        (Some(line), None) => format!("{path}:{line}: {}", problem.message),
+        _ => format!("{path}: {}", problem.message),
+    }
+}
+
+fn imports_json(batches: &[tessera_core::ImportBatch]) -> serde_json::Value {
+    let imports: Vec<serde_json::Value> = batches
+        .iter()
+        .map(|batch| {
+            serde_json::json!({
+                "id": batch.id.0,
+                "file": batch.file,
+                "kind": batch.kind,
+                "started_at": batch.started_at,
+                "duplicates": batch.duplicates,
+                "units_added": batch.units_added,
+                "units_skipped": batch.units_skipped,
+                "units_replaced": batch.units_replaced,
+                "concepts_added": batch.concepts_added,
+                "undone_at": batch.undone_at,
+                "header_props": batch.header_props.iter().map(|(kind, value)| serde_json::json!({
+                    "type": kind,
+                    "value": value,
+                })).collect::<Vec<_>>(),
+                "header_notes": batch.header_notes,
+            })
+        })
+        .collect();
+    serde_json::json!({ "imports": imports })
+}
+
+fn import_batch_line(batch: &tessera_core::ImportBatch) -> String {
+    let added = if batch.kind == "tbx" || batch.kind == "glossary" {
+        format!("{} concepts", batch.concepts_added)
+    } else {
+        format!("{} units", batch.units_added)
+    };
+    let state = match &batch.undone_at {
+        Some(at) => format!("undone {at}"),
+        None => "active".to_owned(),
+    };
+    format!(
+        "{:>5}  {}  {}  {}  {added}  {state}",
+        batch.id.0, batch.started_at, batch.kind, batch.file
+    )
+}
