@@ -240,7 +240,7 @@ fn core_module_graph() -> BTreeMap<String, BTreeSet<String>> {
             let after = &lib[start + module.len() + 6..];
             let names: &str = match after.strip_prefix('{') {
                 Some(group) => &group[..group.find('}').unwrap()],
-                None => &after[..after.find(|c: char| c == ',' || c == '\n').unwrap()],
+                None => &after[..after.find([',', '\n']).unwrap()],
             };
             for name in names.split(',').map(str::trim).filter(|name| !name.is_empty()) {
                 reexports.insert(name.to_owned(), module.clone());
