@@ -1,0 +1,158 @@
+//! DTOs of the editor: documents, segments, matches, terms and the live check (`commands::editor`).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{
+    memory::{TextPiece, pieces},
+    terminology::Term,
+};
+
+/// A document in the editor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentSummary {
+    /// Document id.
+    #[ts(type = "number")]
+    pub id: i64,
+    /// Its name.
+    pub name: String,
+    /// Segments.
+    #[ts(type = "number")]
+    pub segments: u64,
+    /// Confirmed segments.
+    #[ts(type = "number")]
+    pub confirmed: u64,
+}
+
+/// A segment of a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EditorSegment {
+    /// Segment id.
+    #[ts(type = "number")]
+    pub id: i64,
+    /// Paragraph index.
+    pub block: u32,
+    /// Source sentence.
+    pub source: String,
+    /// Translation.
+    pub target: String,
+    /// new, draft or confirmed.
+    pub status: String,
+}
+
+/// A memory match for the editor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EditorMatch {
+    /// 0–100.
+    pub score: u8,
+    /// The match's source, cut into pieces; `hit` marks text that differs from the segment.
+    pub source: Vec<TextPiece>,
+    /// The match's target.
+    pub target: String,
+    /// The target adjusted to the segment's numbers and approved terms, when possible.
+    pub adjusted_target: Option<String>,
+    /// What lowered the score.
+    pub penalties: Vec<String>,
+    /// The article it came from.
+    pub article: Option<String>,
+    /// The previous segment matched too.
+    pub context_match: bool,
+}
+
+/// A source term with its renderings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EditorTerm {
+    /// The term as found in the source.
+    pub zh: String,
+    /// Its category.
+    pub category: String,
+    /// The preferred rendering.
+    pub preferred: Option<String>,
+    /// Other renderings with their status.
+    pub others: Vec<Term>,
+}
+
+/// What the editor shows beside a segment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SegmentAssist {
+    /// Memory matches, best first.
+    pub matches: Vec<EditorMatch>,
+    /// Approved terms in the source.
+    pub terms: Vec<EditorTerm>,
+}
+
+/// A live-check finding (character offsets into the target).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    /// missing, deprecated, forbidden or nearmiss.
+    pub kind: String,
+    /// Start (characters).
+    pub start: u32,
+    /// End (characters).
+    pub end: u32,
+    /// The text found.
+    pub found: String,
+    /// The approved form.
+    pub suggestion: String,
+}
+
+/// A term completion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Completion {
+    /// The rendering.
+    pub text: String,
+    /// Its status.
+    pub status: String,
+}
+
+impl From<tessera_core::MemoryMatch> for EditorMatch {
+    fn from(found: tessera_core::MemoryMatch) -> EditorMatch {
+        use tessera_core::matching::DiffOp;
+        let differing: Vec<std::ops::Range<usize>> = found
+            .found
+            .diff
+            .iter()
+            .filter_map(|op| match op {
+                DiffOp::Insert { source } | DiffOp::Replace { source, .. } => Some(source.clone()),
+                _ => None,
+            })
+            .collect();
+        EditorMatch {
+            score: found.found.score,
+            source: pieces(&found.found.source, &differing),
+            target: found.found.target,
+            adjusted_target: found.adjusted.map(|adjusted| adjusted.target),
+            penalties: found.found.penalties.into_iter().map(|penalty| penalty.detail).collect(),
+            article: found.origin.and_then(|origin| origin.article),
+            context_match: found.context_match,
+        }
+    }
+}
+
+impl From<tessera_core::SegmentTerm> for EditorTerm {
+    fn from(term: tessera_core::SegmentTerm) -> EditorTerm {
+        EditorTerm {
+            zh: term.hit.zh,
+            category: term.category,
+            preferred: term.preferred,
+            others: term
+                .others
+                .into_iter()
+                .map(|(text, status)| Term {
+                    id: 0,
+                    lang: "en".to_owned(),
+                    text,
+                    status: status.as_str().to_owned(),
+                    count: 0,
+                })
+                .collect(),
+        }
+    }
+}
