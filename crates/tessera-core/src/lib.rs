@@ -27,6 +27,7 @@ pub mod tbx;
 pub mod terminology;
 pub mod text;
 pub mod tmx;
+mod xml;
 
 pub use crate::{
     error::{Error, StoreError},

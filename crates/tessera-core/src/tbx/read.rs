@@ -8,17 +8,18 @@
 use std::io::BufRead;
 
 use super::{Concept, Dialect, Field, FieldElement, Header, LangSection, ReadError, Term};
-use crate::tmx::{
-    Language, Skipped,
-    xml::{Broken, Lexer, Report, Token, reference_message, resolve_reference, truncate},
+use crate::{
+    tmx::{Language, Skipped},
+    xml::{
+        Cursor,
+        lexer::{Broken, Token, reference_message, resolve_reference, truncate},
+    },
 };
 
 pub(super) struct Parser<R> {
-    lexer: Lexer<R>,
-    report: Report,
+    xml: Cursor<R>,
     header: Header,
     done: bool,
-    n_encoding_warnings: usize,
 }
 
 /// The element name without a namespace prefix (`basic:definition` → `definition`).
@@ -92,10 +93,8 @@ fn is_group(name: &str) -> bool {
 
 impl<R: BufRead> Parser<R> {
     pub(super) fn start(input: R) -> Result<Parser<R>, ReadError> {
-        let (lexer, sniffed) = Lexer::open(input)?;
         let mut parser = Parser {
-            lexer,
-            report: Report::default(),
+            xml: Cursor::open(input)?,
             header: Header {
                 dialect: Dialect::Tbx3,
                 tbx_type: None,
@@ -104,12 +103,7 @@ impl<R: BufRead> Parser<R> {
                 source_desc: Vec::new(),
             },
             done: false,
-            n_encoding_warnings: 0,
         };
-        if let Some(warning) = sniffed.warning {
-            parser.report.push((1, 1), warning);
-            parser.n_encoding_warnings = 1;
-        }
         parser.find_root()?;
         parser.read_up_to_body();
         Ok(parser)
@@ -120,54 +114,40 @@ impl<R: BufRead> Parser<R> {
     }
 
     pub(super) fn skipped(&self) -> &[Skipped] {
-        &self.report.items
+        self.xml.skipped()
     }
 
     pub(super) fn take_skipped(&mut self) -> Vec<Skipped> {
-        // Later "not XML" errors look past the encoding warnings; once taken there are none.
-        self.n_encoding_warnings = 0;
-        std::mem::take(&mut self.report.items)
+        self.xml.take_skipped()
     }
 
-    pub(super) fn finish(mut self) -> Result<Vec<Skipped>, ReadError> {
-        match self.lexer.io_error.take() {
-            Some(error) => Err(ReadError::Io(error)),
-            None => Ok(self.report.items),
-        }
+    pub(super) fn finish(self) -> Result<Vec<Skipped>, ReadError> {
+        self.xml.finish().map_err(ReadError::Io)
     }
 
-    fn next_token(&mut self) -> Token {
-        self.lexer.next(&mut self.report)
-    }
-
+    /// The error for a file that is not XML: the first problem met, or else `message` here.
     fn not_xml(&mut self, message: String) -> ReadError {
-        let (line, column) = self.lexer.position();
-        // Items from sniffing the encoding come first; they do not say why this is not XML.
-        match self.report.items.get(self.n_encoding_warnings) {
-            Some(first) => ReadError::NotXml {
-                line: first.line,
-                column: first.column,
-                message: first.message.clone(),
-            },
-            None => ReadError::NotXml { line, column, message },
-        }
+        let (line, column) = self.xml.lexer.position();
+        let (line, column, message) = self.xml.not_xml(line, column, message);
+        ReadError::NotXml { line, column, message }
     }
 
     fn find_root(&mut self) -> Result<(), ReadError> {
         loop {
-            match self.next_token() {
+            match self.xml.next_token() {
                 Token::Start => {
-                    self.header.dialect = match local(self.lexer.name()) {
+                    self.header.dialect = match local(self.xml.lexer.name()) {
                         "tbx" => Dialect::Tbx3,
                         "martif" => Dialect::Martif,
                         "TBX" => Dialect::TbxMin,
                         other => {
                             let found = truncate(other, 40);
-                            let (line, column) = self.lexer.position();
+                            let (line, column) = self.xml.lexer.position();
                             return Err(ReadError::NotTbx { line, column, found });
                         }
                     };
-                    for (name, value) in self.lexer.attributes(&mut self.report).unwrap_or_default()
+                    for (name, value) in
+                        self.xml.lexer.attributes(&mut self.xml.report).unwrap_or_default()
                     {
                         match name.as_str() {
                             "type" | "dialect" => self.header.tbx_type = Some(value),
@@ -177,18 +157,18 @@ impl<R: BufRead> Parser<R> {
                     }
                     return Ok(());
                 }
-                Token::Text if self.lexer.text().trim().is_empty() => {}
+                Token::Text if self.xml.lexer.text().trim().is_empty() => {}
                 Token::Text | Token::Ref => {
                     let message = format!(
                         "text before the first element: {:?}",
-                        truncate(self.lexer.text().trim(), 40)
+                        truncate(self.xml.lexer.text().trim(), 40)
                     );
                     return Err(self.not_xml(message));
                 }
                 Token::DocType => {
-                    if self.lexer.text().contains("<!ENTITY") {
-                        self.report.push(
-                            self.lexer.position(),
+                    if self.xml.lexer.text().contains("<!ENTITY") {
+                        self.xml.report.push(
+                            self.xml.lexer.position(),
                             "the DOCTYPE declares entities; they are never expanded (external \
                              entities and entity expansion are refused)"
                                 .to_owned(),
@@ -197,7 +177,7 @@ impl<R: BufRead> Parser<R> {
                 }
                 Token::End => {}
                 Token::Eof => {
-                    if let Some(error) = self.lexer.io_error.take() {
+                    if let Some(error) = self.xml.lexer.io_error.take() {
                         return Err(ReadError::Io(error));
                     }
                     return Err(self.not_xml(
@@ -211,15 +191,15 @@ impl<R: BufRead> Parser<R> {
     /// Reads the header and descends to `<body>`.
     fn read_up_to_body(&mut self) {
         loop {
-            match self.next_token() {
-                Token::Start => match local(self.lexer.name()) {
+            match self.xml.next_token() {
+                Token::Start => match local(self.xml.lexer.name()) {
                     "tbxHeader" | "martifHeader" => self.parse_header(),
                     "header" if self.is_min() => self.parse_min_header(),
                     "text" => {}
                     "body" => return,
-                    _ => self.skip_unexpected("the root"),
+                    _ => self.xml.skip_unexpected("the root"),
                 },
-                Token::End if self.lexer.depth == 0 => {
+                Token::End if self.xml.lexer.depth == 0 => {
                     self.done = true;
                     return;
                 }
@@ -233,25 +213,25 @@ impl<R: BufRead> Parser<R> {
     }
 
     fn parse_header(&mut self) {
-        let header_depth = self.lexer.depth;
+        let header_depth = self.xml.lexer.depth;
         let mut in_source_desc = 0usize;
         loop {
-            match self.next_token() {
-                Token::Start => match local(self.lexer.name()) {
+            match self.xml.next_token() {
+                Token::Start => match local(self.xml.lexer.name()) {
                     "title" => self.header.title = self.plain_content().ok(),
                     "p" if in_source_desc > 0 => {
                         if let Ok(text) = self.plain_content() {
                             self.header.source_desc.push(text);
                         }
                     }
-                    "sourceDesc" => in_source_desc = self.lexer.depth,
+                    "sourceDesc" => in_source_desc = self.xml.lexer.depth,
                     _ => {}
                 },
                 Token::End => {
-                    if self.lexer.depth < in_source_desc {
+                    if self.xml.lexer.depth < in_source_desc {
                         in_source_desc = 0;
                     }
-                    if self.lexer.depth < header_depth {
+                    if self.xml.lexer.depth < header_depth {
                         return;
                     }
                 }
@@ -265,15 +245,15 @@ impl<R: BufRead> Parser<R> {
     /// licence, dates) is metadata Tessera has no place for.
     fn parse_min_header(&mut self) {
         loop {
-            match self.next_token() {
-                Token::Start => match local(self.lexer.name()) {
+            match self.xml.next_token() {
+                Token::Start => match local(self.xml.lexer.name()) {
                     "id" => self.header.title = self.plain_content().ok(),
                     "description" => {
                         if let Ok(text) = self.plain_content() {
                             self.header.source_desc.push(text);
                         }
                     }
-                    _ => self.skip_element(),
+                    _ => self.xml.skip_element(),
                 },
                 Token::End | Token::Eof => return,
                 Token::Text | Token::Ref | Token::DocType => {}
@@ -302,8 +282,8 @@ impl<R: BufRead> Parser<R> {
 
     pub(super) fn next_concept(&mut self) -> Option<Concept> {
         while !self.done {
-            match self.next_token() {
-                Token::Start => match local(self.lexer.name()) {
+            match self.xml.next_token() {
+                Token::Start => match local(self.xml.lexer.name()) {
                     name if self.is_concept(name) => {
                         if let Some(concept) = self.parse_concept() {
                             return Some(concept);
@@ -311,36 +291,15 @@ impl<R: BufRead> Parser<R> {
                     }
                     "body" | "text" => {}
                     // TBX v2's back matter (refObjectList) holds no concepts.
-                    "back" => self.skip_element(),
-                    _ => self.skip_unexpected("<body>"),
+                    "back" => self.xml.skip_element(),
+                    _ => self.xml.skip_unexpected("<body>"),
                 },
-                Token::End if self.lexer.depth == 0 => self.done = true,
+                Token::End if self.xml.lexer.depth == 0 => self.done = true,
                 Token::Eof => self.done = true,
                 Token::End | Token::Text | Token::Ref | Token::DocType => {}
             }
         }
         None
-    }
-
-    fn skip_unexpected(&mut self, parent: &str) {
-        self.report.push(
-            self.lexer.position(),
-            format!("unexpected <{}> in {parent} skipped", self.lexer.name()),
-        );
-        self.skip_element();
-    }
-
-    fn skip_element(&mut self) {
-        let mut depth = 0usize;
-        loop {
-            match self.next_token() {
-                Token::Start => depth += 1,
-                Token::End if depth == 0 => return,
-                Token::End => depth -= 1,
-                Token::Eof => return,
-                Token::Text | Token::Ref | Token::DocType => {}
-            }
-        }
     }
 
     /// The text of the element just started, inline markup flattened; `Broken` after reporting
@@ -350,14 +309,14 @@ impl<R: BufRead> Parser<R> {
         let mut depth = 0usize;
         let mut broken = false;
         loop {
-            match self.next_token() {
-                Token::Text => content.push_str(self.lexer.text()),
-                Token::Ref => match resolve_reference(self.lexer.text()) {
+            match self.xml.next_token() {
+                Token::Text => content.push_str(self.xml.lexer.text()),
+                Token::Ref => match resolve_reference(self.xml.lexer.text()) {
                     Ok(c) => content.push(c),
                     Err(()) => {
                         let message =
-                            reference_message(self.lexer.text(), "the concept is skipped");
-                        self.report.push(self.lexer.position(), message);
+                            reference_message(self.xml.lexer.text(), "the concept is skipped");
+                        self.xml.report.push(self.xml.lexer.position(), message);
                         broken = true;
                     }
                 },
@@ -372,19 +331,19 @@ impl<R: BufRead> Parser<R> {
     }
 
     fn parse_concept(&mut self) -> Option<Concept> {
-        let position = self.lexer.position();
-        let damage_before = self.lexer.damage;
+        let position = self.xml.lexer.position();
+        let damage_before = self.xml.lexer.damage;
         let mut concept = Concept::default();
         let mut broken = false;
-        match self.lexer.attributes(&mut self.report) {
+        match self.xml.lexer.attributes(&mut self.xml.report) {
             Ok(attributes) => {
                 concept.id = attributes.into_iter().find(|(name, _)| name == "id").map(|(_, v)| v)
             }
             Err(Broken) => broken = true,
         }
         loop {
-            match self.next_token() {
-                Token::Start => match local(self.lexer.name()) {
+            match self.xml.next_token() {
+                Token::Start => match local(self.xml.lexer.name()) {
                     name if self.is_lang_section(name) => match self.parse_lang_section() {
                         Ok(Some(section)) => concept.languages.push(section),
                         Ok(None) => {}
@@ -405,15 +364,15 @@ impl<R: BufRead> Parser<R> {
             Some(id) => format!("concept id=\"{}\"", truncate(id, 40)),
             None => "concept".to_owned(),
         };
-        if broken || self.lexer.damage != damage_before {
-            self.report.push(
+        if broken || self.xml.lexer.damage != damage_before {
+            self.xml.report.push(
                 position,
                 format!("{what} skipped: its markup is broken (see the other items at its lines)"),
             );
             return None;
         }
         if concept.languages.is_empty() {
-            self.report.push(position, format!("{what} skipped: it has no terms"));
+            self.xml.report.push(position, format!("{what} skipped: it has no terms"));
             return None;
         }
         Some(concept)
@@ -425,7 +384,7 @@ impl<R: BufRead> Parser<R> {
         fields: &mut Vec<Field>,
         parent: &str,
     ) -> Result<(), Broken> {
-        let name = self.lexer.name().to_owned();
+        let name = self.xml.lexer.name().to_owned();
         if is_group(&name) {
             if let Some(field) = self.parse_group()? {
                 fields.push(field);
@@ -443,7 +402,7 @@ impl<R: BufRead> Parser<R> {
             }
             fields.push(field);
         } else {
-            self.skip_unexpected(parent);
+            self.xml.skip_unexpected(parent);
         }
         Ok(())
     }
@@ -453,10 +412,10 @@ impl<R: BufRead> Parser<R> {
         element: FieldElement,
         dct_kind: Option<String>,
     ) -> Result<Field, Broken> {
-        let attributes = match self.lexer.attributes(&mut self.report) {
+        let attributes = match self.xml.lexer.attributes(&mut self.xml.report) {
             Ok(attributes) => attributes,
             Err(Broken) => {
-                self.skip_element();
+                self.xml.skip_element();
                 return Err(Broken);
             }
         };
@@ -480,13 +439,15 @@ impl<R: BufRead> Parser<R> {
 
     /// A `…Grp`: its first field, with the others as related fields.
     fn parse_group(&mut self) -> Result<Option<Field>, Broken> {
-        let position = self.lexer.position();
+        let position = self.xml.lexer.position();
         let mut fields = Vec::new();
         let mut broken = false;
         loop {
-            match self.next_token() {
+            match self.xml.next_token() {
                 // Groups do not nest in TBX; refusing them also bounds the recursion.
-                Token::Start if is_group(self.lexer.name()) => self.skip_unexpected("a group"),
+                Token::Start if is_group(self.xml.lexer.name()) => {
+                    self.xml.skip_unexpected("a group")
+                }
                 Token::Start => {
                     if self.parse_field_or_group(&mut fields, "a group").is_err() {
                         broken = true;
@@ -500,7 +461,7 @@ impl<R: BufRead> Parser<R> {
             return Err(Broken);
         }
         if fields.is_empty() {
-            self.report.push(position, "empty group skipped".to_owned());
+            self.xml.report.push(position, "empty group skipped".to_owned());
             return Ok(None);
         }
         let mut main = fields.remove(0);
@@ -509,11 +470,11 @@ impl<R: BufRead> Parser<R> {
     }
 
     fn parse_lang_section(&mut self) -> Result<Option<LangSection>, Broken> {
-        let position = self.lexer.position();
-        let attributes = match self.lexer.attributes(&mut self.report) {
+        let position = self.xml.lexer.position();
+        let attributes = match self.xml.lexer.attributes(&mut self.xml.report) {
             Ok(attributes) => attributes,
             Err(Broken) => {
-                self.skip_element();
+                self.xml.skip_element();
                 return Err(Broken);
             }
         };
@@ -527,8 +488,8 @@ impl<R: BufRead> Parser<R> {
         let mut terms = Vec::new();
         let mut broken = false;
         loop {
-            match self.next_token() {
-                Token::Start => match local(self.lexer.name()) {
+            match self.xml.next_token() {
+                Token::Start => match local(self.xml.lexer.name()) {
                     name if self.is_term_section(name) => match self.parse_term() {
                         Ok(Some(term)) => terms.push(term),
                         Ok(None) => {}
@@ -548,11 +509,12 @@ impl<R: BufRead> Parser<R> {
             return Err(Broken);
         }
         let Some(lang) = lang else {
-            self.report.push(position, "<langSec> without xml:lang skipped".to_owned());
+            self.xml.report.push(position, "<langSec> without xml:lang skipped".to_owned());
             return Ok(None);
         };
         if terms.is_empty() {
-            self.report
+            self.xml
+                .report
                 .push(position, format!("<langSec xml:lang=\"{lang}\"> without terms skipped"));
             return Ok(None);
         }
@@ -560,18 +522,18 @@ impl<R: BufRead> Parser<R> {
     }
 
     fn parse_term(&mut self) -> Result<Option<Term>, Broken> {
-        let position = self.lexer.position();
-        let id = match self.lexer.attributes(&mut self.report) {
+        let position = self.xml.lexer.position();
+        let id = match self.xml.lexer.attributes(&mut self.xml.report) {
             Ok(attributes) => attributes.into_iter().find(|(name, _)| name == "id").map(|(_, v)| v),
             Err(Broken) => {
-                self.skip_element();
+                self.xml.skip_element();
                 return Err(Broken);
             }
         };
         let mut term = Term { id, text: String::new(), fields: Vec::new() };
         self.parse_term_children(&mut term, 0)?;
         if term.text.trim().is_empty() {
-            self.report.push(position, "term section without a term skipped".to_owned());
+            self.xml.report.push(position, "term section without a term skipped".to_owned());
             return Ok(None);
         }
         Ok(Some(term))
@@ -581,8 +543,8 @@ impl<R: BufRead> Parser<R> {
     fn parse_term_children(&mut self, term: &mut Term, depth: usize) -> Result<(), Broken> {
         let mut broken = false;
         loop {
-            match self.next_token() {
-                Token::Start => match local(self.lexer.name()) {
+            match self.xml.next_token() {
+                Token::Start => match local(self.xml.lexer.name()) {
                     "term" => match self.plain_content() {
                         Ok(text) => term.text = text,
                         Err(Broken) => broken = true,
@@ -593,8 +555,8 @@ impl<R: BufRead> Parser<R> {
                             broken = true;
                         }
                     }
-                    "termGrp" => self.skip_unexpected("<termGrp>"),
-                    "termCompList" => self.skip_element(),
+                    "termGrp" => self.xml.skip_unexpected("<termGrp>"),
+                    "termCompList" => self.xml.skip_element(),
                     _ => {
                         if self.parse_field_or_group(&mut term.fields, "<termSec>").is_err() {
                             broken = true;

@@ -13,7 +13,7 @@ use std::{
 };
 
 use super::{Concept, Field, FieldElement, Header, WriteError, WriteOptions, WriteReport};
-use crate::{model::LanguageTag, tmx::xml};
+use crate::{model::LanguageTag, xml::lexer as xml};
 
 pub(super) fn write_glossary<W: Write, C: Borrow<Concept>>(
     output: W,

@@ -63,10 +63,8 @@ use jiff::Timestamp;
 use crate::model::LanguageTag;
 
 mod date;
-pub(crate) mod input;
 mod read;
 mod write;
-pub(crate) mod xml;
 
 #[cfg(test)]
 pub(crate) mod tests;
@@ -398,16 +396,9 @@ pub struct Sub {
     pub segment: Segment,
 }
 
-/// Something the reader could not use, and where it was.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Skipped {
-    /// 1-based line.
-    pub line: u32,
-    /// 1-based column, in characters.
-    pub column: u32,
-    /// What was skipped or repaired, and why, in one line.
-    pub message: String,
-}
+/// Something the reader could not use, and where it was (the XML core's type, named here
+/// because the readers' API returns it).
+pub use crate::xml::Skipped;
 
 /// How to read.
 #[derive(Debug, Clone, PartialEq)]

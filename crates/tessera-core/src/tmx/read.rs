@@ -12,7 +12,10 @@ use super::{
     Attribute, CodePart, Header, InlineKind, InlineTag, Language, MAX_TAGS_PER_SEGMENT, Metadata,
     Note, Prop, ReadError, ReadOptions, Segment, Skipped, SourceLanguage, Sub, Ude, UdeMap, Unit,
     Variant, date,
-    xml::{Broken, Lexer, Report, Token, reference_message, resolve_reference, truncate},
+};
+use crate::xml::{
+    Cursor,
+    lexer::{Broken, Token, reference_message, resolve_reference, truncate},
 };
 
 /// Where the reader is in the document.
@@ -27,21 +30,17 @@ enum State {
 }
 
 pub(super) struct Parser<R> {
-    lexer: Lexer<R>,
-    report: Report,
+    xml: Cursor<R>,
     header: Header,
     options: ReadOptions,
     state: State,
     recent_languages: Vec<Language>,
-    n_encoding_warnings: usize,
 }
 
 impl<R: BufRead> Parser<R> {
     pub(super) fn start(input: R, options: ReadOptions) -> Result<Parser<R>, ReadError> {
-        let (lexer, sniffed) = Lexer::open(input)?;
         let mut parser = Parser {
-            lexer,
-            report: Report::default(),
+            xml: Cursor::open(input)?,
             header: Header {
                 version: String::new(),
                 creation_tool: String::new(),
@@ -56,12 +55,7 @@ impl<R: BufRead> Parser<R> {
             options,
             state: State::Body,
             recent_languages: Vec::new(),
-            n_encoding_warnings: 0,
         };
-        if let Some(warning) = sniffed.warning {
-            parser.report.push((1, 1), warning);
-            parser.n_encoding_warnings = 1;
-        }
         parser.find_root()?;
         parser.read_up_to_body();
         Ok(parser)
@@ -72,45 +66,36 @@ impl<R: BufRead> Parser<R> {
     }
 
     pub(super) fn skipped(&self) -> &[Skipped] {
-        &self.report.items
+        self.xml.skipped()
     }
 
     pub(super) fn take_skipped(&mut self) -> Vec<Skipped> {
-        // Later "not XML" errors look past the encoding warnings; once taken there are none.
-        self.n_encoding_warnings = 0;
-        std::mem::take(&mut self.report.items)
+        self.xml.take_skipped()
     }
 
     pub(super) fn bytes_read(&self) -> u64 {
-        self.lexer.xml.get_ref().bytes_read()
+        self.xml.lexer.xml.get_ref().bytes_read()
     }
 
     pub(super) fn encoding(&self) -> &'static str {
-        self.lexer.encoding
+        self.xml.lexer.encoding
     }
 
-    pub(super) fn finish(mut self) -> Result<Vec<Skipped>, ReadError> {
-        match self.lexer.io_error.take() {
-            Some(error) => Err(ReadError::Io(error)),
-            None => Ok(self.report.items),
-        }
-    }
-
-    fn next_token(&mut self) -> Token {
-        self.lexer.next(&mut self.report)
+    pub(super) fn finish(self) -> Result<Vec<Skipped>, ReadError> {
+        self.xml.finish().map_err(ReadError::Io)
     }
 
     /// Reads up to the root element and checks that it is `<tmx>`.
     fn find_root(&mut self) -> Result<(), ReadError> {
         loop {
-            match self.next_token() {
+            match self.xml.next_token() {
                 Token::Start => {
-                    if self.lexer.name() != "tmx" {
-                        let (line, column) = self.lexer.position();
+                    if self.xml.lexer.name() != "tmx" {
+                        let (line, column) = self.xml.lexer.position();
                         return Err(ReadError::NotTmx {
                             line,
                             column,
-                            found: truncate(self.lexer.name(), 40),
+                            found: truncate(self.xml.lexer.name(), 40),
                         });
                     }
                     let attributes = self.attributes().unwrap_or_default();
@@ -119,22 +104,22 @@ impl<R: BufRead> Parser<R> {
                         .unwrap_or_default();
                     return Ok(());
                 }
-                Token::Text if self.lexer.text().trim().is_empty() => {}
+                Token::Text if self.xml.lexer.text().trim().is_empty() => {}
                 Token::Text | Token::Ref => {
-                    let (line, column) = self.lexer.position();
+                    let (line, column) = self.xml.lexer.position();
                     let message = format!(
                         "text before the first element: {:?}",
-                        truncate(self.lexer.text().trim(), 40)
+                        truncate(self.xml.lexer.text().trim(), 40)
                     );
                     return Err(self.not_xml(line, column, message));
                 }
                 Token::DocType => self.check_doctype(),
                 Token::End => {}
                 Token::Eof => {
-                    if let Some(error) = self.lexer.io_error.take() {
+                    if let Some(error) = self.xml.lexer.io_error.take() {
                         return Err(ReadError::Io(error));
                     }
-                    let (line, column) = self.lexer.position();
+                    let (line, column) = self.xml.lexer.position();
                     let message =
                         "no element found (the file is empty or has only a prolog)".to_owned();
                     return Err(self.not_xml(line, column, message));
@@ -145,21 +130,14 @@ impl<R: BufRead> Parser<R> {
 
     /// The error for a file that is not XML: the first problem met, or else `message`.
     fn not_xml(&self, line: u32, column: u32, message: String) -> ReadError {
-        // Items from sniffing the encoding come first; they do not say why this is not XML.
-        match self.report.items.get(self.n_encoding_warnings) {
-            Some(first) => ReadError::NotXml {
-                line: first.line,
-                column: first.column,
-                message: first.message.clone(),
-            },
-            None => ReadError::NotXml { line, column, message },
-        }
+        let (line, column, message) = self.xml.not_xml(line, column, message);
+        ReadError::NotXml { line, column, message }
     }
 
     fn check_doctype(&mut self) {
-        if self.lexer.text().contains("<!ENTITY") {
-            self.report.push(
-                self.lexer.position(),
+        if self.xml.lexer.text().contains("<!ENTITY") {
+            self.xml.report.push(
+                self.xml.lexer.position(),
                 "the DOCTYPE declares entities; they are never expanded (external entities and \
                  entity expansion are refused)"
                     .to_owned(),
@@ -171,34 +149,34 @@ impl<R: BufRead> Parser<R> {
     fn read_up_to_body(&mut self) {
         let mut seen_header = false;
         loop {
-            match self.next_token() {
-                Token::Start => match self.lexer.name() {
+            match self.xml.next_token() {
+                Token::Start => match self.xml.lexer.name() {
                     "header" if !seen_header => {
                         seen_header = true;
                         self.parse_header();
                     }
                     "body" => break,
                     "tu" => {
-                        self.report.push(
-                            self.lexer.position(),
+                        self.xml.report.push(
+                            self.xml.lexer.position(),
                             "<tu> outside <body>; read anyway".to_owned(),
                         );
                         self.state = State::PendingUnit;
                         break;
                     }
-                    _ => self.skip_unexpected("<tmx>"),
+                    _ => self.xml.skip_unexpected("<tmx>"),
                 },
                 Token::End | Token::Eof => {
                     self.state = State::Done;
                     break;
                 }
-                Token::Ref => self.check_reference_outside_text(),
+                Token::Ref => self.xml.check_reference_outside_text(),
                 Token::Text | Token::DocType => {}
             }
         }
         if !seen_header {
-            self.report.push(
-                self.lexer.position(),
+            self.xml.report.push(
+                self.xml.lexer.position(),
                 "the file has no <header>; defaults are used (source language *all*)".to_owned(),
             );
         }
@@ -217,8 +195,8 @@ impl<R: BufRead> Parser<R> {
                 }
                 State::Body => {}
             }
-            match self.next_token() {
-                Token::Start => match self.lexer.name() {
+            match self.xml.next_token() {
+                Token::Start => match self.xml.lexer.name() {
                     "tu" => {
                         if let Some(unit) = self.parse_unit() {
                             return Some(unit);
@@ -226,48 +204,17 @@ impl<R: BufRead> Parser<R> {
                     }
                     // A second <body> (or one that follows stray <tu>s): read its units too.
                     "body" => {}
-                    _ => self.skip_unexpected("<body>"),
+                    _ => self.xml.skip_unexpected("<body>"),
                 },
                 Token::End => {
-                    if self.lexer.depth == 0 {
+                    if self.xml.lexer.depth == 0 {
                         self.state = State::Done;
                     }
                 }
                 Token::Eof => self.state = State::Done,
-                Token::Ref => self.check_reference_outside_text(),
+                Token::Ref => self.xml.check_reference_outside_text(),
                 Token::Text | Token::DocType => {}
             }
-        }
-    }
-
-    /// Skips the element just started, reporting it.
-    fn skip_unexpected(&mut self, parent: &str) {
-        self.report.push(
-            self.lexer.position(),
-            format!("unexpected <{}> in {parent} skipped", self.lexer.name()),
-        );
-        self.skip_element();
-    }
-
-    /// Skips to the end of the element just started.
-    fn skip_element(&mut self) {
-        let mut depth = 0usize;
-        loop {
-            match self.next_token() {
-                Token::Start => depth += 1,
-                Token::End if depth == 0 => return,
-                Token::End => depth -= 1,
-                Token::Eof => return,
-                Token::Text | Token::Ref | Token::DocType => {}
-            }
-        }
-    }
-
-    /// Reports an entity reference that is not predefined, where its text is not kept.
-    fn check_reference_outside_text(&mut self) {
-        if resolve_reference(self.lexer.text()).is_err() {
-            let message = reference_message(self.lexer.text(), "ignored");
-            self.report.push(self.lexer.position(), message);
         }
     }
 
@@ -278,8 +225,8 @@ impl<R: BufRead> Parser<R> {
         mut visit: impl FnMut(&mut Self, &str, Cow<'_, str>),
     ) -> Result<(), Broken> {
         // Moved out for the loop so that `visit` may use the whole parser; put back below.
-        let start_raw = std::mem::take(&mut self.lexer.start_raw);
-        let name_len = self.lexer.name_len;
+        let start_raw = std::mem::take(&mut self.xml.lexer.start_raw);
+        let name_len = self.xml.lexer.name_len;
         let start = BytesStart::from_content(start_raw.as_str(), name_len);
         let mut problem = None;
         for attribute in start.attributes() {
@@ -305,10 +252,10 @@ impl<R: BufRead> Parser<R> {
                 }
             }
         }
-        self.lexer.start_raw = start_raw;
+        self.xml.lexer.start_raw = start_raw;
         match problem {
             Some(message) => {
-                self.report.push(self.lexer.position(), message);
+                self.xml.report.push(self.xml.lexer.position(), message);
                 Err(Broken)
             }
             None => Ok(()),
@@ -348,7 +295,7 @@ impl<R: BufRead> Parser<R> {
     fn date(&mut self, name: &str, value: &str, position: (u32, u32)) -> Option<jiff::Timestamp> {
         let parsed = date::parse(value);
         if parsed.is_none() {
-            self.report.push(
+            self.xml.report.push(
                 position,
                 format!(
                     "{name}=\"{}\" ignored: not a TMX date (YYYYMMDDThhmmssZ)",
@@ -377,7 +324,7 @@ impl<R: BufRead> Parser<R> {
             "changeid" => metadata.change_id = Some(value.to_owned()),
             "usagecount" => match value.trim().parse::<u64>() {
                 Ok(count) => metadata.usage_count = Some(count),
-                Err(_) => self.report.push(
+                Err(_) => self.xml.report.push(
                     position,
                     format!("usagecount=\"{}\" ignored: not a whole number", truncate(value, 40)),
                 ),
@@ -393,7 +340,7 @@ impl<R: BufRead> Parser<R> {
     }
 
     fn parse_header(&mut self) {
-        let position = self.lexer.position();
+        let position = self.xml.lexer.position();
         let attributes = self.attributes().unwrap_or_default();
         let mut metadata = Metadata::default();
         for attribute in &attributes {
@@ -420,8 +367,8 @@ impl<R: BufRead> Parser<R> {
         header.change_id = metadata.change_id;
         header.other_attributes.extend(metadata.other_attributes);
         loop {
-            match self.next_token() {
-                Token::Start => match self.lexer.name() {
+            match self.xml.next_token() {
+                Token::Start => match self.xml.lexer.name() {
                     "prop" => {
                         if let Ok(prop) = self.parse_prop() {
                             self.header.props.push(prop);
@@ -437,10 +384,10 @@ impl<R: BufRead> Parser<R> {
                             self.header.udes.push(ude);
                         }
                     }
-                    _ => self.skip_unexpected("<header>"),
+                    _ => self.xml.skip_unexpected("<header>"),
                 },
                 Token::End | Token::Eof => return,
-                Token::Ref => self.check_reference_outside_text(),
+                Token::Ref => self.xml.check_reference_outside_text(),
                 Token::Text | Token::DocType => {}
             }
         }
@@ -448,27 +395,29 @@ impl<R: BufRead> Parser<R> {
 
     /// Reads the text content of the element just started (`prop`, `note`).
     fn parse_plain_content(&mut self) -> Result<String, Broken> {
-        let element = self.lexer.name().to_owned();
+        let element = self.xml.lexer.name().to_owned();
         let mut content = String::new();
         let mut broken = false;
         loop {
-            match self.next_token() {
-                Token::Text => content.push_str(self.lexer.text()),
-                Token::Ref => match resolve_reference(self.lexer.text()) {
+            match self.xml.next_token() {
+                Token::Text => content.push_str(self.xml.lexer.text()),
+                Token::Ref => match resolve_reference(self.xml.lexer.text()) {
                     Ok(c) => content.push(c),
                     Err(()) => {
-                        let message =
-                            reference_message(self.lexer.text(), &format!("<{element}> skipped"));
-                        self.report.push(self.lexer.position(), message);
+                        let message = reference_message(
+                            self.xml.lexer.text(),
+                            &format!("<{element}> skipped"),
+                        );
+                        self.xml.report.push(self.xml.lexer.position(), message);
                         broken = true;
                     }
                 },
                 Token::Start => {
-                    self.report.push(
-                        self.lexer.position(),
-                        format!("markup <{}> inside <{element}> ignored", self.lexer.name()),
+                    self.xml.report.push(
+                        self.xml.lexer.position(),
+                        format!("markup <{}> inside <{element}> ignored", self.xml.lexer.name()),
                     );
-                    self.skip_element();
+                    self.xml.skip_element();
                 }
                 Token::End | Token::Eof => break,
                 Token::DocType => {}
@@ -478,11 +427,11 @@ impl<R: BufRead> Parser<R> {
     }
 
     fn parse_prop(&mut self) -> Result<Prop, Broken> {
-        let position = self.lexer.position();
+        let position = self.xml.lexer.position();
         let attributes = match self.attributes() {
             Ok(attributes) => attributes,
             Err(Broken) => {
-                self.skip_element();
+                self.xml.skip_element();
                 return Err(Broken);
             }
         };
@@ -502,7 +451,7 @@ impl<R: BufRead> Parser<R> {
         }
         prop.value = self.parse_plain_content()?;
         if !has_type {
-            self.report.push(position, "<prop> without a type attribute skipped".to_owned());
+            self.xml.report.push(position, "<prop> without a type attribute skipped".to_owned());
             return Err(Broken);
         }
         Ok(prop)
@@ -512,7 +461,7 @@ impl<R: BufRead> Parser<R> {
         let attributes = match self.attributes() {
             Ok(attributes) => attributes,
             Err(Broken) => {
-                self.skip_element();
+                self.xml.skip_element();
                 return Err(Broken);
             }
         };
@@ -529,11 +478,11 @@ impl<R: BufRead> Parser<R> {
     }
 
     fn parse_ude(&mut self) -> Result<Ude, Broken> {
-        let position = self.lexer.position();
+        let position = self.xml.lexer.position();
         let attributes = match self.attributes() {
             Ok(attributes) => attributes,
             Err(Broken) => {
-                self.skip_element();
+                self.xml.skip_element();
                 return Err(Broken);
             }
         };
@@ -543,9 +492,9 @@ impl<R: BufRead> Parser<R> {
             maps: Vec::new(),
         };
         loop {
-            match self.next_token() {
-                Token::Start if self.lexer.name() == "map" => {
-                    let map_position = self.lexer.position();
+            match self.xml.next_token() {
+                Token::Start if self.xml.lexer.name() == "map" => {
+                    let map_position = self.xml.lexer.position();
                     if let Ok(attributes) = self.attributes() {
                         match attribute_value(&attributes, "unicode") {
                             Some(unicode) => ude.maps.push(UdeMap {
@@ -554,21 +503,21 @@ impl<R: BufRead> Parser<R> {
                                 ent: attribute_value(&attributes, "ent").map(str::to_owned),
                                 subst: attribute_value(&attributes, "subst").map(str::to_owned),
                             }),
-                            None => self.report.push(
+                            None => self.xml.report.push(
                                 map_position,
                                 "<map> without a unicode attribute skipped".to_owned(),
                             ),
                         }
                     }
-                    self.skip_element();
+                    self.xml.skip_element();
                 }
-                Token::Start => self.skip_unexpected("<ude>"),
+                Token::Start => self.xml.skip_unexpected("<ude>"),
                 Token::End | Token::Eof => break,
                 Token::Text | Token::Ref | Token::DocType => {}
             }
         }
         if ude.maps.is_empty() || ude.name.is_empty() {
-            self.report.push(position, "<ude> without a name or <map> skipped".to_owned());
+            self.xml.report.push(position, "<ude> without a name or <map> skipped".to_owned());
             return Err(Broken);
         }
         Ok(ude)
@@ -576,8 +525,8 @@ impl<R: BufRead> Parser<R> {
 
     /// Reads a `<tu>` whose start tag is the current token.
     fn parse_unit(&mut self) -> Option<Unit> {
-        let position = self.lexer.position();
-        let damage_before = self.lexer.damage;
+        let position = self.xml.lexer.position();
+        let damage_before = self.xml.lexer.damage;
         let mut broken = false;
         let mut unit = Unit::default();
         let attributes_read = self.each_attribute(|parser, name, value| {
@@ -598,8 +547,8 @@ impl<R: BufRead> Parser<R> {
             broken = true;
         }
         loop {
-            match self.next_token() {
-                Token::Start => match self.lexer.name() {
+            match self.xml.next_token() {
+                Token::Start => match self.xml.lexer.name() {
                     "tuv" => match self.parse_variant() {
                         Ok(variant) => unit.variants.push(variant),
                         Err(Broken) => broken = true,
@@ -615,10 +564,10 @@ impl<R: BufRead> Parser<R> {
                             unit.notes.push(note);
                         }
                     }
-                    _ => self.skip_unexpected("<tu>"),
+                    _ => self.xml.skip_unexpected("<tu>"),
                 },
                 Token::End | Token::Eof => break,
-                Token::Ref => self.check_reference_outside_text(),
+                Token::Ref => self.xml.check_reference_outside_text(),
                 Token::Text | Token::DocType => {}
             }
         }
@@ -626,8 +575,8 @@ impl<R: BufRead> Parser<R> {
             Some(tuid) => format!("translation unit tuid=\"{}\"", truncate(tuid, 40)),
             None => "translation unit".to_owned(),
         };
-        if broken || self.lexer.damage != damage_before {
-            self.report.push(
+        if broken || self.xml.lexer.damage != damage_before {
+            self.xml.report.push(
                 position,
                 format!("{what} skipped: its markup is broken (see the other items at its lines)"),
             );
@@ -638,7 +587,7 @@ impl<R: BufRead> Parser<R> {
         languages.dedup();
         if languages.len() < self.options.min_languages {
             let found = if languages.is_empty() { "none".to_owned() } else { languages.join(", ") };
-            self.report.push(
+            self.xml.report.push(
                 position,
                 format!(
                     "{what} skipped: it has {} language(s) ({found}), fewer than {}",
@@ -653,7 +602,7 @@ impl<R: BufRead> Parser<R> {
 
     /// Reads a `<tuv>` whose start tag is the current token.
     fn parse_variant(&mut self) -> Result<Variant, Broken> {
-        let position = self.lexer.position();
+        let position = self.xml.lexer.position();
         let mut metadata = Metadata::default();
         let mut lang = None;
         let mut broken = false;
@@ -681,10 +630,10 @@ impl<R: BufRead> Parser<R> {
         let mut notes = Vec::new();
         let mut segment = None;
         loop {
-            match self.next_token() {
-                Token::Start => match self.lexer.name() {
+            match self.xml.next_token() {
+                Token::Start => match self.xml.lexer.name() {
                     "seg" if segment.is_none() => {
-                        let seg_position = self.lexer.position();
+                        let seg_position = self.xml.lexer.position();
                         match self.parse_content(0) {
                             Ok(mut content) => {
                                 self.repair_pairs(&mut content, seg_position);
@@ -694,11 +643,11 @@ impl<R: BufRead> Parser<R> {
                         }
                     }
                     "seg" => {
-                        self.report.push(
-                            self.lexer.position(),
+                        self.xml.report.push(
+                            self.xml.lexer.position(),
                             "second <seg> in a <tuv> ignored".to_owned(),
                         );
-                        self.skip_element();
+                        self.xml.skip_element();
                     }
                     "prop" => {
                         if let Ok(prop) = self.parse_prop() {
@@ -710,10 +659,10 @@ impl<R: BufRead> Parser<R> {
                             notes.push(note);
                         }
                     }
-                    _ => self.skip_unexpected("<tuv>"),
+                    _ => self.xml.skip_unexpected("<tuv>"),
                 },
                 Token::End | Token::Eof => break,
-                Token::Ref => self.check_reference_outside_text(),
+                Token::Ref => self.xml.check_reference_outside_text(),
                 Token::Text | Token::DocType => {}
             }
         }
@@ -723,12 +672,12 @@ impl<R: BufRead> Parser<R> {
         let lang = match lang.as_deref().map(str::trim) {
             Some(lang) if !lang.is_empty() => self.language(lang),
             _ => {
-                self.report.push(position, "<tuv> without xml:lang skipped".to_owned());
+                self.xml.report.push(position, "<tuv> without xml:lang skipped".to_owned());
                 return Err(Broken);
             }
         };
         let Some(segment) = segment else {
-            self.report.push(
+            self.xml.report.push(
                 position,
                 format!("<tuv xml:lang=\"{}\"> without <seg> skipped", lang.original),
             );
@@ -747,13 +696,13 @@ impl<R: BufRead> Parser<R> {
     fn parse_content_into(&mut self, segment: &mut Segment, depth: usize) -> Result<(), Broken> {
         let mut broken = false;
         loop {
-            match self.next_token() {
+            match self.xml.next_token() {
                 Token::Text => {
-                    if push_text(segment, &self.lexer.text).is_err() {
+                    if push_text(segment, &self.xml.lexer.text).is_err() {
                         broken = true;
                     }
                 }
-                Token::Ref => match resolve_reference(self.lexer.text()) {
+                Token::Ref => match resolve_reference(self.xml.lexer.text()) {
                     Ok(c) => {
                         let mut encoded = [0u8; 4];
                         if push_text(segment, c.encode_utf8(&mut encoded)).is_err() {
@@ -761,24 +710,25 @@ impl<R: BufRead> Parser<R> {
                         }
                     }
                     Err(()) => {
-                        let message = reference_message(self.lexer.text(), "the unit is skipped");
-                        self.report.push(self.lexer.position(), message);
+                        let message =
+                            reference_message(self.xml.lexer.text(), "the unit is skipped");
+                        self.xml.report.push(self.xml.lexer.position(), message);
                         broken = true;
                     }
                 },
                 Token::Start if depth >= self.options.max_inline_depth => {
-                    self.report.push(
-                        self.lexer.position(),
+                    self.xml.report.push(
+                        self.xml.lexer.position(),
                         format!(
                             "inline markup nested deeper than {} levels; the unit is skipped",
                             self.options.max_inline_depth
                         ),
                     );
-                    self.skip_element();
+                    self.xml.skip_element();
                     broken = true;
                 }
                 Token::Start => {
-                    let kind = match self.lexer.name() {
+                    let kind = match self.xml.lexer.name() {
                         "bpt" => Some(InlineKind::Bpt),
                         "ept" => Some(InlineKind::Ept),
                         "it" => Some(InlineKind::It),
@@ -786,7 +736,7 @@ impl<R: BufRead> Parser<R> {
                         "ut" => Some(InlineKind::Ut),
                         _ => None,
                     };
-                    let result = match (kind, self.lexer.name()) {
+                    let result = match (kind, self.xml.lexer.name()) {
                         (Some(kind), _) => self.parse_code_tag(segment, kind, depth),
                         (None, "hi") => self.parse_hi(segment, depth),
                         (None, _) => self.parse_foreign_element(segment, depth),
@@ -808,8 +758,8 @@ impl<R: BufRead> Parser<R> {
     /// Appends a placeholder for `tag`.
     fn push_tag(&mut self, segment: &mut Segment, tag: InlineTag) -> Result<(), Broken> {
         push_tag(segment, tag).map_err(|TooManyTags| {
-            self.report.push(
-                self.lexer.position(),
+            self.xml.report.push(
+                self.xml.lexer.position(),
                 format!("more than {MAX_TAGS_PER_SEGMENT} inline tags in one segment; the unit is skipped"),
             );
             Broken
@@ -825,7 +775,7 @@ impl<R: BufRead> Parser<R> {
         let attributes = match self.attributes() {
             Ok(attributes) => attributes,
             Err(Broken) => {
-                self.skip_element();
+                self.xml.skip_element();
                 return Err(Broken);
             }
         };
@@ -838,37 +788,38 @@ impl<R: BufRead> Parser<R> {
     fn parse_code_into(&mut self, code: &mut Vec<CodePart>, depth: usize) -> Result<(), Broken> {
         let mut broken = false;
         loop {
-            match self.next_token() {
-                Token::Text => push_code_text(code, self.lexer.text()),
-                Token::Ref => match resolve_reference(self.lexer.text()) {
+            match self.xml.next_token() {
+                Token::Text => push_code_text(code, self.xml.lexer.text()),
+                Token::Ref => match resolve_reference(self.xml.lexer.text()) {
                     Ok(c) => push_code_text(code, c.encode_utf8(&mut [0u8; 4])),
                     Err(()) => {
-                        let message = reference_message(self.lexer.text(), "the unit is skipped");
-                        self.report.push(self.lexer.position(), message);
+                        let message =
+                            reference_message(self.xml.lexer.text(), "the unit is skipped");
+                        self.xml.report.push(self.xml.lexer.position(), message);
                         broken = true;
                     }
                 },
                 Token::Start if depth >= self.options.max_inline_depth => {
-                    self.report.push(
-                        self.lexer.position(),
+                    self.xml.report.push(
+                        self.xml.lexer.position(),
                         format!(
                             "inline markup nested deeper than {} levels; the unit is skipped",
                             self.options.max_inline_depth
                         ),
                     );
-                    self.skip_element();
+                    self.xml.skip_element();
                     broken = true;
                 }
-                Token::Start if self.lexer.name() == "sub" => {
+                Token::Start if self.xml.lexer.name() == "sub" => {
                     let attributes = match self.attributes() {
                         Ok(attributes) => attributes,
                         Err(Broken) => {
-                            self.skip_element();
+                            self.xml.skip_element();
                             broken = true;
                             continue;
                         }
                     };
-                    let position = self.lexer.position();
+                    let position = self.xml.lexer.position();
                     match self.parse_content(depth + 1) {
                         Ok(mut segment) => {
                             self.repair_pairs(&mut segment, position);
@@ -880,13 +831,13 @@ impl<R: BufRead> Parser<R> {
                 Token::Start => {
                     // Real markup inside native code should have been escaped; keep it as the
                     // code text it stands for.
-                    let self_closing = self.lexer.self_closing;
-                    let name = self.lexer.name().to_owned();
+                    let self_closing = self.xml.lexer.self_closing;
+                    let name = self.xml.lexer.name().to_owned();
                     push_code_text(
                         code,
                         &format!(
                             "<{}{}>",
-                            self.lexer.start_raw,
+                            self.xml.lexer.start_raw,
                             if self_closing { "/" } else { "" }
                         ),
                     );
@@ -906,7 +857,7 @@ impl<R: BufRead> Parser<R> {
         let attributes = match self.attributes() {
             Ok(attributes) => attributes,
             Err(Broken) => {
-                self.skip_element();
+                self.xml.skip_element();
                 return Err(Broken);
             }
         };
@@ -924,14 +875,14 @@ impl<R: BufRead> Parser<R> {
     /// An element TMX does not allow in a segment (XLIFF's `<g>`, `<x/>`, HTML): its tags become
     /// `<ph>` native code, its content stays text.
     fn parse_foreign_element(&mut self, segment: &mut Segment, depth: usize) -> Result<(), Broken> {
-        let name = self.lexer.name().to_owned();
-        let self_closing = self.lexer.self_closing;
-        self.report.push(
-            self.lexer.position(),
+        let name = self.xml.lexer.name().to_owned();
+        let self_closing = self.xml.lexer.self_closing;
+        self.xml.report.push(
+            self.xml.lexer.position(),
             format!("<{name}> is not TMX inline markup; kept as <ph> native code"),
         );
         let start_code =
-            format!("<{}{}>", self.lexer.start_raw, if self_closing { "/" } else { "" });
+            format!("<{}{}>", self.xml.lexer.start_raw, if self_closing { "/" } else { "" });
         self.push_tag(
             segment,
             InlineTag {
@@ -984,7 +935,7 @@ impl<R: BufRead> Parser<R> {
             }
         }
         for idx in invalid_it {
-            self.report.push(
+            self.xml.report.push(
                 position,
                 "<it> without pos=\"begin\" or pos=\"end\"; kept as <ph>".to_owned(),
             );
@@ -1001,7 +952,7 @@ impl<R: BufRead> Parser<R> {
                 Some(i) => format!("<{element} i=\"{i}\"> has no partner in its segment"),
                 None => format!("<{element}> without an i attribute"),
             };
-            self.report.push(position, format!("{shown}; kept as <it pos=\"{pos}\">"));
+            self.xml.report.push(position, format!("{shown}; kept as <it pos=\"{pos}\">"));
             tag.kind = InlineKind::It;
             tag.attributes.retain(|attribute| attribute.name != "i" && attribute.name != "pos");
             tag.attributes.insert(0, Attribute { name: "pos".to_owned(), value: pos.to_owned() });

@@ -12,7 +12,7 @@ use std::{
 
 use super::{
     Attribute, CodePart, Header, InlineKind, InlineTag, Language, Metadata, Note, Prop, Segment,
-    SourceLanguage, Unit, WriteError, WriteOptions, WriteReport, date, xml,
+    SourceLanguage, Unit, WriteError, WriteOptions, WriteReport, date,
 };
 use crate::model::LanguageTag;
 
@@ -377,5 +377,5 @@ fn date_attribute(out: &mut String, name: &str, value: Option<jiff::Timestamp>) 
 
 /// Escapes into `out`, counting replaced characters in the report.
 fn escape(out: &mut String, text: &str, attribute: bool, report: &mut WriteReport) {
-    report.characters_replaced += xml::escape(out, text, attribute);
+    report.characters_replaced += crate::xml::lexer::escape(out, text, attribute);
 }

@@ -1,4 +1,4 @@
-//! A tolerant XML token stream shared by the TMX and TBX readers.
+//! A tolerant XML token stream, the core of the TMX and TBX readers.
 //!
 //! [`Lexer`] turns quick-xml's events into a stream of tokens that is always well nested: a
 //! missing end tag is supplied (and reported), a stray end tag is dropped (and reported), a
@@ -10,7 +10,10 @@ use std::{io, io::BufRead};
 
 use quick_xml::{XmlVersion, events::BytesStart, events::Event};
 
-use super::{Skipped, input::Input, input::Sniffed};
+use super::{
+    Skipped,
+    input::{Input, Sniffed},
+};
 
 /// Problems found so far, in file order.
 #[derive(Default)]

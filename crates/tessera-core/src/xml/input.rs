@@ -1,4 +1,4 @@
-//! Turning the bytes of a TMX file into UTF-8 for the XML parser, and knowing where we are.
+//! Turning the bytes of an XML file (TMX, TBX, …) into UTF-8 for the XML parser, and knowing where we are.
 //!
 //! The encoding is decided once, from the first kilobyte: a byte order mark, the `<?xml` byte
 //! pattern of UTF-16 without a mark, or the declaration's `encoding="…"`. UTF-8 passes through
