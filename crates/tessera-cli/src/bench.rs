@@ -22,6 +22,6 @@ pub(crate) fn generate(db: Option<PathBuf>, args: GenerateArgs) -> Result<(), Fa
     let mut project = open_project(db)?;
     let batch = tessera_core::synthetic::synthetic_units(seed, 0, units);
     let ids = project.add_units(batch, &mut |_| {})?;
-    println!("added {} synthetic units (seed {seed})", ids.len());
+    outln!("added {} synthetic units (seed {seed})", ids.len());
     Ok(())
 }

@@ -39,10 +39,10 @@ pub(crate) fn import(db: Option<PathBuf>, args: ImportArgs) -> Result<(), Failur
         tessera_core::ImportControl::Continue
     })?;
     if json {
-        println!("{}", import_json(&reports));
+        outln!("{}", import_json(&reports));
     } else {
         for report in &reports {
-            println!("{}", import_line(report));
+            outln!("{}", import_line(report));
         }
     }
     // A TMX or TBX file with an import batch was imported; its problems are skipped items.
@@ -77,12 +77,12 @@ pub(crate) fn imports(db: Option<PathBuf>, args: ImportsArgs) -> Result<(), Fail
     let project = open_project(db)?;
     let batches = project.imports()?;
     if json {
-        println!("{}", imports_json(&batches));
+        outln!("{}", imports_json(&batches));
     } else if batches.is_empty() {
-        println!("no TMX or TBX imports");
+        outln!("no TMX or TBX imports");
     } else {
         for batch in &batches {
-            println!("{}", import_batch_line(batch));
+            outln!("{}", import_batch_line(batch));
         }
     }
     Ok(())
@@ -98,9 +98,11 @@ pub(crate) fn undo_import(db: Option<PathBuf>, args: UndoImportArgs) -> Result<(
     let UndoImportArgs { id } = args;
     let mut project = open_project(db)?;
     let undone = project.undo_import(tessera_core::ImportBatchId(id))?;
-    println!(
+    outln!(
         "import {id} undone: {} units and {} concepts removed, {} replaced units restored",
-        undone.units_removed, undone.concepts_removed, undone.units_restored
+        undone.units_removed,
+        undone.concepts_removed,
+        undone.units_restored
     );
     Ok(())
 }

@@ -3,9 +3,27 @@
 //! Exit codes: 0 success, 1 something the user can fix (named in one line on stderr), 2 an
 //! internal error.
 
-use std::{path::PathBuf, process::ExitCode};
+use std::{io::Write, path::PathBuf, process::ExitCode};
 
 use clap::{Parser, Subcommand};
+
+/// `print!` that fails instead of panicking: use it in a function returning
+/// `Result<_, Failure>`. A reader that went away (`tessera … | head`) ends the command quietly.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        crate::write_stdout(format_args!($($arg)*))?
+    };
+}
+
+/// `println!` that fails instead of panicking, as [`out!`].
+macro_rules! outln {
+    () => {
+        crate::write_stdout(format_args!("\n"))?
+    };
+    ($($arg:tt)*) => {
+        crate::write_stdout(format_args!("{}\n", format_args!($($arg)*)))?
+    };
+}
 
 mod bench;
 mod export;
@@ -105,7 +123,8 @@ enum Command {
     Generate(bench::GenerateArgs),
 }
 
-/// An error with the exit code it deserves.
+/// An error with the exit code it deserves. Code 0 with no message is a quiet stop: whoever read
+/// the output closed the pipe, and there is no one left to tell (ripgrep does the same).
 pub(crate) struct Failure {
     pub(crate) code: u8,
     pub(crate) message: String,
@@ -128,8 +147,10 @@ fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(failure) if failure.code == 0 => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("tessera: {}", failure.message.replace('\n', " "));
+            // stderr closed too: the exit code still tells.
+            let _ = writeln!(std::io::stderr(), "tessera: {}", failure.message.replace('\n', " "));
             ExitCode::from(failure.code)
         }
     }
@@ -157,6 +178,15 @@ pub(crate) fn open_project(explicit: Option<PathBuf>) -> Result<Project, Failure
     Ok(Project::open(&path)?)
 }
 
+/// A failed write to stdout: a closed pipe is a quiet stop, anything else internal.
 pub(crate) fn internal(error: std::io::Error) -> Failure {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        return Failure { code: 0, message: String::new() };
+    }
     Failure { code: 2, message: format!("cannot write the output: {error}") }
+}
+
+/// Writes to stdout, for [`out!`] and [`outln!`].
+pub(crate) fn write_stdout(text: std::fmt::Arguments<'_>) -> Result<(), Failure> {
+    std::io::stdout().lock().write_fmt(text).map_err(internal)
 }

@@ -36,9 +36,9 @@ pub(crate) fn lookup(db: Option<PathBuf>, args: LookupArgs) -> Result<(), Failur
         (Some(text), _) => {
             let matches = project.lookup(&text, &options)?;
             if json {
-                println!("{}", lookup_json(&text, &matches));
+                outln!("{}", lookup_json(&text, &matches));
             } else {
-                print!("{}", lookup_table(&matches));
+                out!("{}", lookup_table(&matches));
             }
         }
         (None, Some(file)) => {
@@ -88,9 +88,9 @@ pub(crate) fn concordance(db: Option<PathBuf>, args: ConcordanceArgs) -> Result<
     let ids: Vec<i64> = concordance.hits.iter().map(|hit| hit.unit_id).collect();
     let origins = project.unit_origins(&ids)?;
     if json {
-        println!("{}", concordance_json(&text, &concordance, &origins));
+        outln!("{}", concordance_json(&text, &concordance, &origins));
     } else {
-        print!("{}", concordance_table(&concordance));
+        out!("{}", concordance_table(&concordance));
     }
     Ok(())
 }
@@ -107,9 +107,9 @@ pub(crate) fn stats(db: Option<PathBuf>, args: StatsArgs) -> Result<(), Failure>
     let project = open_project(db)?;
     let stats = project.stats()?;
     if json {
-        println!("{}", stats_json(&project, &stats));
+        outln!("{}", stats_json(&project, &stats));
     } else {
-        print!("{}", stats_table(&project, &stats));
+        out!("{}", stats_table(&project, &stats));
     }
     Ok(())
 }
@@ -136,11 +136,11 @@ pub(crate) fn audit(db: Option<PathBuf>, args: AuditArgs) -> Result<(), Failure>
                 })
             })
             .collect();
-        println!("{}", serde_json::Value::Array(items));
+        outln!("{}", serde_json::Value::Array(items));
     } else {
-        println!("at\tactor\taction\tobject\tid\tdetail");
+        outln!("at\tactor\taction\tobject\tid\tdetail");
         for entry in &log {
-            println!(
+            outln!(
                 "{}\t{}\t{}\t{}\t{}\t{}",
                 entry.at,
                 entry.actor,

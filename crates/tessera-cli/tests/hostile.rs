@@ -1,0 +1,92 @@
+//! Promises kept under hostile use (issue 13): closed pipes, processes racing on one database,
+//! two writers at once, exports colliding, read-only databases, damaged glossaries, formula
+//! injection, control characters and decompression bombs. Black-box, on real files.
+
+use std::{
+    path::PathBuf,
+    process::{Command, Output, Stdio},
+};
+
+/// A scratch folder holding the database `x.db`, and a way to run `tessera` on it.
+struct Scratch {
+    dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    fn new() -> Scratch {
+        Scratch { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn db(&self) -> PathBuf {
+        self.path("x.db")
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_tessera"));
+        command
+            .arg("--db")
+            .arg(self.db())
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("TESSERA_DB")
+            .env("HOME", self.dir.path());
+        command
+    }
+
+    fn tessera(&self, args: &[&str]) -> Output {
+        self.command(args).stdin(Stdio::null()).output().unwrap()
+    }
+
+    fn generate(&self, units: usize) {
+        let output = self.tessera(&["generate", "--synthetic", "--units", &units.to_string()]);
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Runs `tessera ARGS` with its stdout a pipe nobody reads: the read end is closed before the
+/// command writes anything, as `tessera … | true` does.
+fn run_into_closed_pipe(scratch: &Scratch, args: &[&str]) -> Output {
+    let mut child = scratch
+        .command(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    child.wait_with_output().unwrap()
+}
+
+/// Issue 13, item 4: a closed pipe made every printing command panic with exit 101.
+#[test]
+fn closed_stdout_ends_every_command_quietly() {
+    let scratch = Scratch::new();
+    scratch.generate(300);
+    std::fs::write(scratch.path("glossary.csv"), "zh,en\n国务院,State Council\n").unwrap();
+    let commands: &[&[&str]] = &[
+        &["import", "glossary.csv"],
+        &["concordance", "的"],
+        &["concordance", "的", "--json"],
+        &["lookup", "国务院召开常务会议"],
+        &["audit"],
+        &["imports"],
+        &["terms", "list"],
+        &["stats"],
+        &["stats", "--json"],
+        &["check", "--source", "国务院", "--target", "the cabinet"],
+        &["export", "tmx", "out.tmx"],
+    ];
+    for args in commands {
+        let output = run_into_closed_pipe(&scratch, args);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {}", stderr(&output));
+        assert_eq!(stderr(&output), "", "{args:?}");
+    }
+}
