@@ -37,6 +37,13 @@ impl Scratch {
         command
     }
 
+    fn units(&self) -> u64 {
+        let output = self.tessera(&["stats", "--json"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let stats: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        stats["units"].as_u64().unwrap()
+    }
+
     fn tessera(&self, args: &[&str]) -> Output {
         self.command(args).stdin(Stdio::null()).output().unwrap()
     }
@@ -88,5 +95,29 @@ fn closed_stdout_ends_every_command_quietly() {
         let output = run_into_closed_pipe(&scratch, args);
         assert_eq!(output.status.code(), Some(0), "{args:?}: {}", stderr(&output));
         assert_eq!(stderr(&output), "", "{args:?}");
+    }
+}
+
+/// Issue 13, item 3: processes opening a new database together raced to migrate it, and all but
+/// one failed with "table article already exists".
+#[test]
+fn processes_opening_a_new_database_together_all_succeed() {
+    for round in 0..3 {
+        let scratch = Scratch::new();
+        let children: Vec<_> = (0..6)
+            .map(|_| {
+                scratch
+                    .command(&["stats", "--json"])
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let output = child.wait_with_output().unwrap();
+            assert_eq!(output.status.code(), Some(0), "round {round}: {}", stderr(&output));
+        }
+        assert_eq!(scratch.units(), 0);
     }
 }

@@ -15,7 +15,9 @@ mod units;
 use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
-use rusqlite_migration::{M, Migrations};
+use rusqlite_migration::M;
+#[cfg(test)]
+use rusqlite_migration::Migrations;
 
 pub(crate) use interchange::{
     BatchCounts, DeferredIndexes, ImportedAnnotation, ImportedConcept, ImportedField, ImportedTerm,
@@ -27,17 +29,33 @@ use crate::model::{
     Stats, UnitId, UnitOrigin,
 };
 
-/// Append-only list of schema migrations. Never edit, reorder or remove an entry: add a new one.
-const MIGRATION_LIST: &[M<'static>] = &[
-    M::up(include_str!("migrations/0001_units_and_articles.sql")),
-    M::up(include_str!("migrations/0002_termbase_and_audit.sql")),
-    M::up(include_str!("migrations/0003_article_segments.sql")),
-    M::up(include_str!("migrations/0004_match_index.sql")),
-    M::up(include_str!("migrations/0005_interchange_import.sql")),
-    M::up(include_str!("migrations/0006_documents.sql")),
-    M::up(include_str!("migrations/0007_concept_fields.sql")),
+/// Append-only list of schema migrations, as SQL. Never edit, reorder or remove an entry: add a
+/// new one.
+const MIGRATION_SQL: &[&str] = &[
+    include_str!("migrations/0001_units_and_articles.sql"),
+    include_str!("migrations/0002_termbase_and_audit.sql"),
+    include_str!("migrations/0003_article_segments.sql"),
+    include_str!("migrations/0004_match_index.sql"),
+    include_str!("migrations/0005_interchange_import.sql"),
+    include_str!("migrations/0006_documents.sql"),
+    include_str!("migrations/0007_concept_fields.sql"),
 ];
 
+/// The same migrations for `rusqlite_migration`, which validates them and, in tests, migrates to
+/// an older version; opening a database runs them through [`migrate`].
+const MIGRATION_LIST: &[M<'static>] = &[
+    M::up(MIGRATION_SQL[0]),
+    M::up(MIGRATION_SQL[1]),
+    M::up(MIGRATION_SQL[2]),
+    M::up(MIGRATION_SQL[3]),
+    M::up(MIGRATION_SQL[4]),
+    M::up(MIGRATION_SQL[5]),
+    M::up(MIGRATION_SQL[6]),
+];
+
+const _: () = assert!(MIGRATION_SQL.len() == MIGRATION_LIST.len());
+
+#[cfg(test)]
 pub(crate) const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
 
 /// The schema version this build writes (the number of migrations).
@@ -129,7 +147,9 @@ impl Store {
                 known: SCHEMA_VERSION,
             });
         }
-        MIGRATIONS.to_latest(&mut conn)?;
+        if found < SCHEMA_VERSION {
+            migrate(&mut conn, path)?;
+        }
         Ok(Store { conn, local_writes: 0, actor: String::new() })
     }
 }
@@ -709,6 +729,24 @@ fn set_pragmas(conn: &Connection) -> rusqlite::Result<()> {
     // `journal_mode` answers with a row, so it is queried rather than executed.
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+    Ok(())
+}
+
+/// Brings the schema to [`SCHEMA_VERSION`] in one transaction that holds the write lock from its
+/// start and reads the version again under it: processes opening a new database together take
+/// turns, and the ones after the first find it migrated (issue 13: four `tessera stats` on a new
+/// file failed with "table article already exists").
+fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let found = schema_version(&tx)?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew { path: path.to_path_buf(), found, known: SCHEMA_VERSION });
+    }
+    for sql in &MIGRATION_SQL[found..] {
+        tx.execute_batch(sql)?;
+    }
+    tx.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION};"))?;
+    tx.commit()?;
     Ok(())
 }
 
