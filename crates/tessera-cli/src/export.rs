@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use tessera_core::{LanguageTag, TermTableFormat, TmxExport, write_atomically};
 
-use crate::{Failure, open_project};
+use crate::{Database, Failure, open_project};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct ExportArgs {
@@ -48,7 +48,7 @@ pub(crate) enum ExportKind {
     },
 }
 
-pub(crate) fn export(db: Option<PathBuf>, args: ExportArgs) -> Result<(), Failure> {
+pub(crate) fn export(db: Database, args: ExportArgs) -> Result<(), Failure> {
     match args.what {
         ExportKind::Tmx { out, langs, approved, since, until, rename } => {
             let moment = |flag: &str, text: Option<String>, end_of_day: bool| {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use tessera_core::FileReport;
 
-use crate::{Failure, open_project};
+use crate::{Database, Failure, open_project};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct ImportArgs {
@@ -26,7 +26,7 @@ pub(crate) struct ImportArgs {
     duplicates: String,
 }
 
-pub(crate) fn import(db: Option<PathBuf>, args: ImportArgs) -> Result<(), Failure> {
+pub(crate) fn import(db: Database, args: ImportArgs) -> Result<(), Failure> {
     let ImportArgs { paths, json, rules, duplicates } = args;
     let mut project = open_project(db)?;
     if let Some(rules) = tessera_core::load_segmentation_rules(rules.as_deref(), project.path())? {
@@ -72,7 +72,7 @@ pub(crate) struct ImportsArgs {
     json: bool,
 }
 
-pub(crate) fn imports(db: Option<PathBuf>, args: ImportsArgs) -> Result<(), Failure> {
+pub(crate) fn imports(db: Database, args: ImportsArgs) -> Result<(), Failure> {
     let ImportsArgs { json } = args;
     let project = open_project(db)?;
     let batches = project.imports()?;
@@ -94,7 +94,7 @@ pub(crate) struct UndoImportArgs {
     id: i64,
 }
 
-pub(crate) fn undo_import(db: Option<PathBuf>, args: UndoImportArgs) -> Result<(), Failure> {
+pub(crate) fn undo_import(db: Database, args: UndoImportArgs) -> Result<(), Failure> {
     let UndoImportArgs { id } = args;
     let mut project = open_project(db)?;
     let undone = project.undo_import(tessera_core::ImportBatchId(id))?;

@@ -7,7 +7,7 @@ use tessera_core::{
     matching::{Concordance, ConcordanceOptions, DiffOp, LookupOptions, Side},
 };
 
-use crate::{Failure, internal, open_project};
+use crate::{Database, Failure, internal, open_project};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct LookupArgs {
@@ -28,7 +28,7 @@ pub(crate) struct LookupArgs {
     json: bool,
 }
 
-pub(crate) fn lookup(db: Option<PathBuf>, args: LookupArgs) -> Result<(), Failure> {
+pub(crate) fn lookup(db: Database, args: LookupArgs) -> Result<(), Failure> {
     let LookupArgs { text, file, limit, min_score, json } = args;
     let mut project = open_project(db)?;
     let options = LookupOptions { limit, min_score };
@@ -76,7 +76,7 @@ pub(crate) struct ConcordanceArgs {
     json: bool,
 }
 
-pub(crate) fn concordance(db: Option<PathBuf>, args: ConcordanceArgs) -> Result<(), Failure> {
+pub(crate) fn concordance(db: Database, args: ConcordanceArgs) -> Result<(), Failure> {
     let ConcordanceArgs { text, target, whole_word, limit, json } = args;
     let mut project = open_project(db)?;
     let options = ConcordanceOptions {
@@ -102,7 +102,7 @@ pub(crate) struct StatsArgs {
     json: bool,
 }
 
-pub(crate) fn stats(db: Option<PathBuf>, args: StatsArgs) -> Result<(), Failure> {
+pub(crate) fn stats(db: Database, args: StatsArgs) -> Result<(), Failure> {
     let StatsArgs { json } = args;
     let project = open_project(db)?;
     let stats = project.stats()?;
@@ -121,7 +121,7 @@ pub(crate) struct AuditArgs {
     json: bool,
 }
 
-pub(crate) fn audit(db: Option<PathBuf>, args: AuditArgs) -> Result<(), Failure> {
+pub(crate) fn audit(db: Database, args: AuditArgs) -> Result<(), Failure> {
     let AuditArgs { json } = args;
     let project = open_project(db)?;
     let log = project.audit_log()?;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use tessera_core::{ConceptDetails, ReviewDecision, TermStatus};
 
-use crate::{Failure, open_project};
+use crate::{Database, Failure, open_project};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct TermsArgs {
@@ -98,11 +98,7 @@ pub(crate) enum TermsAction {
     },
 }
 
-pub(crate) fn terms(
-    db: Option<PathBuf>,
-    user: Option<String>,
-    args: TermsArgs,
-) -> Result<(), Failure> {
+pub(crate) fn terms(db: Database, user: Option<String>, args: TermsArgs) -> Result<(), Failure> {
     let TermsArgs { action } = args;
     let mut project = open_project(db)?;
     let user = user
@@ -266,7 +262,7 @@ pub(crate) struct CheckArgs {
     json: bool,
 }
 
-pub(crate) fn check(db: Option<PathBuf>, args: CheckArgs) -> Result<(), Failure> {
+pub(crate) fn check(db: Database, args: CheckArgs) -> Result<(), Failure> {
     let CheckArgs { source, target, file, json } = args;
     let mut project = open_project(db)?;
     match (source, target, file) {
@@ -342,7 +338,7 @@ pub(crate) struct CompleteArgs {
     json: bool,
 }
 
-pub(crate) fn complete(db: Option<PathBuf>, args: CompleteArgs) -> Result<(), Failure> {
+pub(crate) fn complete(db: Database, args: CompleteArgs) -> Result<(), Failure> {
     let CompleteArgs { source, prefix, limit, json } = args;
     let mut project = open_project(db)?;
     let completions = project.complete_term(&source, &prefix, limit)?;

@@ -121,3 +121,80 @@ fn processes_opening_a_new_database_together_all_succeed() {
         assert_eq!(scratch.units(), 0);
     }
 }
+
+/// Starts `tessera generate` of `units` units and returns once it holds the write lock (its
+/// `-writer` file names it).
+fn start_long_write(scratch: &Scratch, units: usize) -> std::process::Child {
+    let child = scratch
+        .command(&["generate", "--synthetic", "--units", &units.to_string(), "--seed", "7"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let writer_file = scratch.path("x.db-writer");
+    let started = std::time::Instant::now();
+    while !std::fs::read_to_string(&writer_file).is_ok_and(|text| text.contains("generate")) {
+        assert!(started.elapsed().as_secs() < 120, "the long write never took the lock");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child
+}
+
+/// Issue 13, item 2: a second writer failed at once with exit 2 "database is locked". Now it
+/// waits its turn (or, past --wait, fails with exit 1 naming the holder), and readers answer
+/// while the writer works.
+#[test]
+fn second_writer_waits_its_turn_and_readers_never_fail() {
+    let scratch = Scratch::new();
+    scratch.generate(200);
+    std::fs::write(scratch.path("glossary.csv"), "zh,en\n国务院,State Council\n").unwrap();
+    let mut writer = start_long_write(&scratch, 500_000);
+
+    let waiting_import = scratch
+        .command(&["import", "glossary.csv"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let waiting_extract = scratch
+        .command(&["terms", "extract"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+
+    for args in [
+        &["stats", "--json"][..],
+        &["lookup", "国务院召开常务会议"],
+        &["concordance", "的"],
+        &["imports"],
+    ] {
+        let output = scratch.tessera(args);
+        assert_eq!(output.status.code(), Some(0), "{args:?} during a write: {}", stderr(&output));
+    }
+
+    let impatient = scratch.tessera(&["import", "glossary.csv", "--wait", "1"]);
+    assert_eq!(impatient.status.code(), Some(1), "{}", stderr(&impatient));
+    let message = stderr(&impatient);
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(
+        message.contains("x.db")
+            && message.contains("tessera")
+            && message.contains("generate --synthetic"),
+        "{message}"
+    );
+    assert!(
+        writer.try_wait().unwrap().is_none(),
+        "the long write ended before the readers and the impatient writer were tried"
+    );
+
+    assert!(writer.wait().unwrap().success());
+    for waiting in [waiting_import, waiting_extract] {
+        let output = waiting.wait_with_output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+    assert_eq!(scratch.units(), 500_200);
+    let imports = scratch.tessera(&["imports", "--json"]);
+    let imports: serde_json::Value = serde_json::from_slice(&imports.stdout).unwrap();
+    assert_eq!(imports["imports"].as_array().unwrap().len(), 1, "{imports}");
+}

@@ -58,6 +58,7 @@ impl Error {
             self,
             Error::Store(
                 StoreError::TooNew { .. }
+                    | StoreError::Busy { .. }
                     | StoreError::NotADatabase { .. }
                     | StoreError::Open { .. }
             ) | Error::NoDataDirectory

@@ -149,6 +149,25 @@ impl Project {
         })
     }
 
+    /// Says what this program is doing, in a few words (`tessera import big.tmx`): while it
+    /// writes, another process that waits for it, or gives up, names it so.
+    pub fn describe_writer(&mut self, description: &str) {
+        self.store.write_wait.description = description.to_owned();
+    }
+
+    /// How a write waits while another process writes: up to `limit` (by default
+    /// [`crate::DEFAULT_WRITE_WAIT`]), telling `on_wait` about twice a second who holds the
+    /// database; past `limit` it fails with [`crate::StoreError::Busy`], a user error naming the
+    /// holder. Reads never wait for a writer.
+    pub fn wait_for_other_writers(
+        &mut self,
+        limit: std::time::Duration,
+        on_wait: impl FnMut(crate::WriterWait<'_>) + Send + 'static,
+    ) {
+        self.store.write_wait.limit = limit;
+        self.store.write_wait.on_wait = Some(Box::new(on_wait));
+    }
+
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
