@@ -58,6 +58,10 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
 /// Runs `tessera ARGS` with its stdout a pipe nobody reads: the read end is closed before the
 /// command writes anything, as `tessera … | true` does.
 fn run_into_closed_pipe(scratch: &Scratch, args: &[&str]) -> Output {
@@ -197,4 +201,63 @@ fn second_writer_waits_its_turn_and_readers_never_fail() {
     let imports = scratch.tessera(&["imports", "--json"]);
     let imports: serde_json::Value = serde_json::from_slice(&imports.stdout).unwrap();
     assert_eq!(imports["imports"].as_array().unwrap().len(), 1, "{imports}");
+}
+
+/// Names of the files in the scratch folder that contain `part`.
+fn files_containing(scratch: &Scratch, part: &str) -> Vec<String> {
+    std::fs::read_dir(scratch.dir.path())
+        .unwrap()
+        .filter_map(|entry| entry.unwrap().file_name().into_string().ok())
+        .filter(|name| name.contains(part))
+        .collect()
+}
+
+/// Issue 13, item 5: two exports to one path both wrote `PATH.partial`, corrupting the file
+/// while both reported success.
+#[test]
+fn exports_racing_to_one_path_leave_one_whole_file() {
+    let scratch = Scratch::new();
+    scratch.generate(20_000);
+    let exports: Vec<_> = (0..4)
+        .map(|_| {
+            scratch
+                .command(&["export", "tmx", "out.tmx"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for export in exports {
+        let output = export.wait_with_output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+    assert_eq!(files_containing(&scratch, ".partial"), Vec::<String>::new());
+    let copy = Scratch::new();
+    let exported = scratch.path("out.tmx");
+    let output = copy.tessera(&["import", exported.to_str().unwrap(), "--duplicates", "all"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("0 items skipped"), "{}", stdout(&output));
+    assert_eq!(copy.units(), 20_000);
+}
+
+/// Issue 13, item 5: an export renamed its file over whatever held the name, a device or a
+/// pipe included, and reported success.
+#[test]
+fn export_refuses_a_destination_that_is_not_a_regular_file() {
+    let scratch = Scratch::new();
+    scratch.generate(10);
+    std::fs::create_dir(scratch.path("folder.tbx")).unwrap();
+    let fifo = Command::new("mkfifo").arg(scratch.path("pipe.tbx")).status().unwrap();
+    assert!(fifo.success());
+    for destination in ["folder.tbx", "pipe.tbx"] {
+        let output = scratch.tessera(&["export", "tbx", destination]);
+        assert_eq!(output.status.code(), Some(1), "{destination}: {}", stderr(&output));
+        assert!(stderr(&output).contains(destination), "{}", stderr(&output));
+        assert!(stderr(&output).contains("not a regular file"), "{}", stderr(&output));
+    }
+    let pipe = std::fs::symlink_metadata(scratch.path("pipe.tbx")).unwrap();
+    assert!(std::os::unix::fs::FileTypeExt::is_fifo(&pipe.file_type()));
+    assert!(scratch.path("folder.tbx").is_dir());
+    assert_eq!(files_containing(&scratch, ".partial"), Vec::<String>::new());
 }
