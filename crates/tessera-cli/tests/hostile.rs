@@ -261,3 +261,58 @@ fn export_refuses_a_destination_that_is_not_a_regular_file() {
     assert!(scratch.path("folder.tbx").is_dir());
     assert_eq!(files_containing(&scratch, ".partial"), Vec::<String>::new());
 }
+
+/// Issue 13, item 8: a database the user cannot write failed with exit 2 even for reads. The
+/// scratch folder and database are made unwritable for the command: run as another user when
+/// the tests run as root (root writes anything), by permissions otherwise.
+#[test]
+fn read_only_database_answers_reads_and_refuses_writes_with_exit_1() {
+    use std::os::unix::{fs::PermissionsExt, process::CommandExt};
+    let scratch = Scratch::new();
+    scratch.generate(50);
+    std::fs::write(scratch.path("glossary.csv"), "zh,en\n国务院,State Council\n").unwrap();
+    let exports = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(exports.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let running_as_root =
+        std::os::unix::fs::MetadataExt::uid(&std::fs::metadata("/proc/self").unwrap()) == 0;
+    if running_as_root {
+        std::fs::set_permissions(scratch.dir.path(), std::fs::Permissions::from_mode(0o755))
+            .unwrap();
+    } else {
+        std::fs::set_permissions(scratch.db(), std::fs::Permissions::from_mode(0o444)).unwrap();
+        std::fs::set_permissions(scratch.dir.path(), std::fs::Permissions::from_mode(0o555))
+            .unwrap();
+    }
+    let run = |args: &[&str]| {
+        let mut command = scratch.command(args);
+        command.env("HOME", exports.path());
+        if running_as_root {
+            command.uid(65534).gid(65534);
+        }
+        command.stdin(Stdio::null()).output().unwrap()
+    };
+    let out = exports.path().join("out.tmx");
+    for args in [
+        &["stats", "--json"][..],
+        &["lookup", "国务院召开常务会议"],
+        &["concordance", "的"],
+        &["imports"],
+        &["audit"],
+        &["terms", "list"],
+        &["export", "tmx", out.to_str().unwrap()],
+    ] {
+        let output = run(args);
+        assert_eq!(output.status.code(), Some(0), "{args:?}: {}", stderr(&output));
+    }
+    assert!(std::fs::read_to_string(&out).unwrap().contains("<tu"));
+    let glossary = scratch.path("glossary.csv");
+    for args in [&["import", glossary.to_str().unwrap()][..], &["terms", "extract"]] {
+        let output = run(args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {}", stderr(&output));
+        let message = stderr(&output);
+        assert!(message.contains("x.db") && message.contains("read-only"), "{message}");
+        assert_eq!(message.lines().count(), 1, "{message}");
+    }
+    std::fs::set_permissions(scratch.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(files_containing(&scratch, "x.db"), ["x.db"]);
+}

@@ -59,6 +59,7 @@ impl Error {
             Error::Store(
                 StoreError::TooNew { .. }
                     | StoreError::Busy { .. }
+                    | StoreError::ReadOnly { .. }
                     | StoreError::NotADatabase { .. }
                     | StoreError::Open { .. }
             ) | Error::NoDataDirectory

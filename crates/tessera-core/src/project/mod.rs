@@ -74,8 +74,7 @@ pub fn write_atomically<T>(
             message: "is not a regular file; export to a file path".to_owned(),
         });
     }
-    let (partial, file) =
-        create_partial_file(out).map_err(|(path, error)| file_error(&path, error))?;
+    let (partial, file) = create_partial_file(out).map_err(|error| file_error(out, error))?;
     match write(std::io::BufWriter::new(file)) {
         Ok(written) => match std::fs::rename(&partial, out) {
             Ok(()) => Ok(written),
@@ -92,7 +91,7 @@ pub fn write_atomically<T>(
 }
 
 /// Creates `OUT.partial-PID-N` with the first `N` no other writer holds.
-fn create_partial_file(out: &Path) -> Result<(PathBuf, std::fs::File), (PathBuf, std::io::Error)> {
+fn create_partial_file(out: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
     let mut attempt = 0u32;
     loop {
         let mut partial = out.as_os_str().to_owned();
@@ -103,7 +102,7 @@ fn create_partial_file(out: &Path) -> Result<(PathBuf, std::fs::File), (PathBuf,
             Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists && attempt < 1000 => {
                 attempt += 1;
             }
-            Err(error) => return Err((partial, error)),
+            Err(error) => return Err(error),
         }
     }
 }

@@ -107,6 +107,15 @@ pub enum StoreError {
     /// A migration failed.
     #[error("cannot migrate database: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+    /// The database file cannot be written by this user (another user's file, read-only media):
+    /// it can be read, but not changed.
+    #[error("{path} is read-only for you: Tessera can read it but cannot {what}")]
+    ReadOnly {
+        /// The database file.
+        path: PathBuf,
+        /// What was refused.
+        what: &'static str,
+    },
     /// Another process kept the database locked for writing longer than this one would wait.
     #[error(
         "{path} is busy: {holder} has been writing to it for more than {} s; try again when it is done",
@@ -120,6 +129,34 @@ pub enum StoreError {
         /// How long this process waited.
         waited: Duration,
     },
+}
+
+/// Whether this process cannot write the database file at `path` (false when it does not exist
+/// yet: then it is created). Tried by opening it for writing, which asks the system rather than
+/// guessing from permission bits (root may write a 0444 file; nobody writes to read-only media).
+fn cannot_write(path: &Path) -> bool {
+    match std::fs::OpenOptions::new().write(true).open(path) {
+        Ok(_) => false,
+        Err(error) => matches!(
+            error.kind(),
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+        ),
+    }
+}
+
+/// `path` for an SQLite `file:` URI: the characters a URI gives a meaning to, escaped.
+fn uri_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '%' => escaped.push_str("%25"),
+            '?' => escaped.push_str("%3f"),
+            '#' => escaped.push_str("%23"),
+            _ => escaped.push(character),
+        }
+    }
+    escaped
 }
 
 /// Beside the database, `PATH-writer` says who holds the write lock while a write transaction is
@@ -184,10 +221,29 @@ impl Store {
                 message: error.to_string(),
             })?;
         }
-        let conn = Connection::open(path).map_err(|error| StoreError::Open {
+        let open_error = |error: rusqlite::Error| StoreError::Open {
             path: path.to_path_buf(),
             message: error.to_string(),
-        })?;
+        };
+        if cannot_write(path) {
+            // Another user's file, or read-only media: read it without creating anything beside
+            // it (SQLite reads a WAL database without its -shm file when the connection is
+            // read-only). Every write fails with `StoreError::ReadOnly`.
+            let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+            let conn = Connection::open_with_flags(path, flags).map_err(open_error)?;
+            if schema_version(&conn).is_ok() {
+                return Store::prepare(conn, path);
+            }
+            // A WAL database is read through its -shm file; where none exists and none can be
+            // created (a read-only folder), SQLite reads it only as immutable: nobody is
+            // writing it then, since a writer would have made the -shm file.
+            let uri = format!("file:{}?immutable=1", uri_path(path));
+            let conn = Connection::open_with_flags(uri, flags).map_err(open_error)?;
+            return Store::prepare(conn, path);
+        }
+        let conn = Connection::open(path).map_err(open_error)?;
         Store::prepare(conn, path)
     }
 
@@ -197,13 +253,20 @@ impl Store {
     }
 
     fn prepare(conn: Connection, path: &Path) -> Result<Store, StoreError> {
-        set_pragmas(&conn).map_err(|error| classify_open_error(error, path))?;
+        let read_only = conn.is_readonly(rusqlite::MAIN_DB)?;
+        set_pragmas(&conn, read_only).map_err(|error| classify_open_error(error, path))?;
         let found = schema_version(&conn).map_err(|error| classify_open_error(error, path))?;
         if found > SCHEMA_VERSION {
             return Err(StoreError::TooNew {
                 path: path.to_path_buf(),
                 found,
                 known: SCHEMA_VERSION,
+            });
+        }
+        if found < SCHEMA_VERSION && read_only {
+            return Err(StoreError::ReadOnly {
+                path: path.to_path_buf(),
+                what: "upgrade it to this version of Tessera",
             });
         }
         if found < SCHEMA_VERSION {
@@ -348,12 +411,7 @@ impl Store {
         };
         let (tx, _writer_file) = match begin_write(&self.conn, &self.path, &mut no_wait) {
             Ok(begun) => begun,
-            Err(StoreError::Busy { .. }) => return Ok(false),
-            Err(StoreError::Sqlite(error))
-                if error.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) =>
-            {
-                return Ok(false);
-            }
+            Err(StoreError::Busy { .. } | StoreError::ReadOnly { .. }) => return Ok(false),
             Err(error) => return Err(error),
         };
         match memory::save_index(&tx, fingerprint, byte_len, write) {
@@ -819,8 +877,11 @@ impl StoreTx<'_> {
     }
 }
 
-fn set_pragmas(conn: &Connection) -> rusqlite::Result<()> {
+fn set_pragmas(conn: &Connection, read_only: bool) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    if read_only {
+        return conn.execute_batch("PRAGMA foreign_keys = ON;");
+    }
     // `journal_mode` answers with a row, so it is queried rather than executed.
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
@@ -836,6 +897,9 @@ pub(crate) fn begin_write<'conn>(
     path: &Path,
     wait: &mut WriteWait,
 ) -> Result<(rusqlite::Transaction<'conn>, Option<WriterFile>), StoreError> {
+    if conn.is_readonly(rusqlite::MAIN_DB)? {
+        return Err(StoreError::ReadOnly { path: path.to_path_buf(), what: "change it" });
+    }
     let started = Instant::now();
     conn.busy_timeout(WRITE_LOCK_STEP)?;
     let attempt = loop {
@@ -853,6 +917,9 @@ pub(crate) fn begin_write<'conn>(
                 if let Some(on_wait) = &mut wait.on_wait {
                     on_wait(WriterWait { holder: holder.as_deref(), waited });
                 }
+            }
+            Err(error) if error.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => {
+                break Err(StoreError::ReadOnly { path: path.to_path_buf(), what: "change it" });
             }
             Err(error) => break Err(StoreError::from(error)),
             Ok(tx) => break Ok(tx),
