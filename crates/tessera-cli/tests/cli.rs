@@ -601,7 +601,7 @@ fn termbase_exports_as_tbx_and_as_tables() {
     let mut lines = table.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "id\tcategory\treview\tzh\tzh-Hant\ten\ten_deprecated\tcount"
+        "concept\tcategory\treview\tdefinition\tnote\tzh-Hans:admitted\tzh-Hant:admitted\ten:admitted\tcount"
     );
     assert!(
         table.lines().any(|line| line
@@ -611,7 +611,7 @@ fn termbase_exports_as_tbx_and_as_tables() {
     let output = dir.tessera(&["--db", "x.db", "export", "terms", "terms.csv"]);
     assert!(output.status.success());
     let csv = std::fs::read_to_string(dir.path("terms.csv")).unwrap();
-    assert!(csv.starts_with("id,category,review,zh,"));
+    assert!(csv.starts_with("concept,category,review,definition,note,zh-Hans:admitted,"));
     assert!(
         csv.contains("\"Foreign Affairs Office of Chongqing Municipal People's Government\"")
             || csv.contains(",Foreign Affairs Office of Chongqing Municipal People's Government,")

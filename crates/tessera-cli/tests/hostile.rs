@@ -316,3 +316,58 @@ fn read_only_database_answers_reads_and_refuses_writes_with_exit_1() {
     std::fs::set_permissions(scratch.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
     assert_eq!(files_containing(&scratch, "x.db"), ["x.db"]);
 }
+
+/// The lines of a term table without its first (`concept` id) and last (`count`) columns, which
+/// a re-import does not keep.
+fn term_rows_without_ids(table: &str) -> Vec<String> {
+    table
+        .lines()
+        .map(|line| {
+            let cells: Vec<&str> = line.split(',').collect();
+            cells[1..cells.len() - 1].join(",")
+        })
+        .collect()
+}
+
+/// Issue 13, item 7: `export terms` wrote cells starting with = + - @ as they were, left the zh
+/// column empty for terms stored as `zh`, and its re-import stored the id column as terms of a
+/// language "id". An export now imports back to the same termbase.
+#[test]
+fn exported_term_table_is_injection_safe_and_imports_back_to_the_same_termbase() {
+    let scratch = Scratch::new();
+    std::fs::write(
+        scratch.path("source.csv"),
+        "zh,en,en:deprecated,status,category,note,definition\n\
+         国务院,State Council,the cabinet,preferred,government,\"a note, with a comma\",The highest organ\n\
+         人民币,=1+2,@yuan,admitted,other,-minus note,+plus definition\n\
+         外交部,Ministry of Foreign Affairs;MFA,,admitted,government,,\n",
+    )
+    .unwrap();
+    let output = scratch.tessera(&["import", "source.csv"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = scratch.tessera(&["terms", "approve", "1"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = scratch.tessera(&["export", "terms", "out.csv"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let exported = std::fs::read_to_string(scratch.path("out.csv")).unwrap();
+    assert!(exported.lines().next().unwrap().contains(",zh:preferred,"), "{exported}");
+    assert!(exported.contains("国务院") && exported.contains("人民币"), "{exported}");
+    for line in exported.lines() {
+        for cell in line.split(',') {
+            let cell = cell.trim_start_matches('"');
+            assert!(!cell.starts_with(['=', '+', '-', '@']), "formula cell {cell:?} in {line}");
+        }
+    }
+
+    let copy = Scratch::new();
+    let output = copy.tessera(&["import", scratch.path("out.csv").to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("0 items skipped"), "{}", stdout(&output));
+    let stats = copy.tessera(&["stats", "--json"]);
+    let stats: serde_json::Value = serde_json::from_slice(&stats.stdout).unwrap();
+    assert!(stats["languages"].get("id").is_none(), "{stats}");
+    let output = copy.tessera(&["export", "terms", "again.csv"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let again = std::fs::read_to_string(copy.path("again.csv")).unwrap();
+    assert_eq!(term_rows_without_ids(&again), term_rows_without_ids(&exported));
+}

@@ -177,7 +177,13 @@ struct Table {
 
 /// What a header cell makes of its column.
 enum Column {
-    Language(String),
+    /// Terms in a language; with a status, every term of the column has it (`en:deprecated`, as
+    /// `tessera export terms` writes), else the row's status.
+    Language(String, Option<TermStatus>),
+    /// The concept's review status: candidate, approved or rejected.
+    Review,
+    /// What `tessera export terms` writes for people (`concept` id, `count`): silently ignored.
+    ExportOnly,
     Status,
     Category,
     Note,
@@ -199,8 +205,17 @@ fn header_column(name: &str) -> Option<Column> {
         "category" | "subjectfield" | "domain" => Column::Category,
         "note" | "notes" | "comment" => Column::Note,
         "definition" => Column::Definition,
-        _ if is_language_code(name) => Column::Language(LanguageTag::parse(name).to_string()),
-        _ => return None,
+        "review" => Column::Review,
+        "concept" | "count" => Column::ExportOnly,
+        _ if is_language_code(name) => Column::Language(LanguageTag::parse(name).to_string(), None),
+        _ => {
+            let (lang, status) = name.split_once(':')?;
+            let status = table_status(status)?;
+            if !is_language_code(lang.trim()) {
+                return None;
+            }
+            Column::Language(LanguageTag::parse(lang.trim()).to_string(), Some(status))
+        }
     })
 }
 
@@ -215,7 +230,7 @@ fn names_language_column(table: &Table) -> bool {
         table.records[header_idx]
             .1
             .iter()
-            .any(|name| matches!(header_column(name), Some(Column::Language(_))))
+            .any(|name| matches!(header_column(name), Some(Column::Language(..))))
     })
 }
 
@@ -248,7 +263,7 @@ fn table_concepts(table: Table) -> Result<(Vec<ImportedConcept>, Vec<FileProblem
             })
         })
         .collect();
-    if !columns.iter().any(|column| matches!(column, Column::Language(_))) {
+    if !columns.iter().any(|column| matches!(column, Column::Language(..))) {
         return Err(placed(
             *header_line,
             Some(0),
@@ -268,8 +283,9 @@ fn table_concepts(table: Table) -> Result<(Vec<ImportedConcept>, Vec<FileProblem
         let mut concept =
             ImportedConcept { category: "other".to_owned(), ..ImportedConcept::default() };
         let mut status = TermStatus::Admitted;
+        let mut term_statuses: Vec<Option<TermStatus>> = Vec::new();
         for (column_idx, cell) in record.iter().enumerate() {
-            let cell = cell.trim();
+            let cell = without_formula_guard(cell.trim());
             if cell.is_empty() {
                 continue;
             }
@@ -287,7 +303,7 @@ fn table_concepts(table: Table) -> Result<(Vec<ImportedConcept>, Vec<FileProblem
                 Some(Column::Category) => concept.category = cell.to_owned(),
                 Some(Column::Note) => concept.note = cell.to_owned(),
                 Some(Column::Definition) => concept.definition = cell.to_owned(),
-                Some(Column::Language(lang)) => {
+                Some(Column::Language(lang, column_status)) => {
                     let terms = cell.split([';', '；']).map(str::trim);
                     for term in terms.filter(|term| !term.is_empty()) {
                         concept.terms.push(ImportedTerm {
@@ -295,8 +311,22 @@ fn table_concepts(table: Table) -> Result<(Vec<ImportedConcept>, Vec<FileProblem
                             text: term.to_owned(),
                             ..ImportedTerm::default()
                         });
+                        term_statuses.push(*column_status);
                     }
                 }
+                Some(Column::Review) => match cell.to_ascii_lowercase().as_str() {
+                    review @ ("candidate" | "approved" | "rejected") => {
+                        concept.review_status = Some(review.to_owned());
+                    }
+                    _ => {
+                        let message = format!(
+                            "review {cell:?} is not candidate, approved or rejected; candidate \
+                             is used"
+                        );
+                        problems.push(placed(line, Some(column_idx), message));
+                    }
+                },
+                Some(Column::ExportOnly) => {}
                 Some(Column::Unnamed { reported }) => {
                     if !*reported {
                         *reported = true;
@@ -316,14 +346,23 @@ fn table_concepts(table: Table) -> Result<(Vec<ImportedConcept>, Vec<FileProblem
             problems.push(placed(line, None, "the row has no term; skipped".to_owned()));
             continue;
         }
-        for term in &mut concept.terms {
-            term.status = status.as_str();
+        for (term, term_status) in concept.terms.iter_mut().zip(&term_statuses) {
+            term.status = term_status.unwrap_or(status).as_str();
         }
         concepts.push(concept);
     }
     // Cell problems found while reading come first; list everything in row order.
     problems.sort_by_key(|problem| problem.line.unwrap_or(u32::MAX));
     Ok((concepts, problems))
+}
+
+/// A cell without the `'` that `tessera export terms` (and OWASP's advice against CSV
+/// injection) puts before text a spreadsheet would run as a formula.
+fn without_formula_guard(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
 }
 
 /// True for a BCP 47-looking code: a 2–3 letter language, then letter or digit subtags.
