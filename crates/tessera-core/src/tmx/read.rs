@@ -12,7 +12,10 @@ use super::{
     Attribute, CodePart, Header, InlineKind, InlineTag, Language, MAX_TAGS_PER_SEGMENT, Metadata,
     Note, Prop, ReadError, ReadOptions, Segment, Skipped, SourceLanguage, Sub, Ude, UdeMap, Unit,
     Variant, date,
-    xml::{Broken, Lexer, Report, Token, reference_message, resolve_reference, truncate},
+    xml::{
+        Broken, Lexer, Report, Token, first_forbidden_char, reference_message, resolve_reference,
+        truncate,
+    },
 };
 
 /// Where the reader is in the document.
@@ -749,7 +752,20 @@ impl<R: BufRead> Parser<R> {
         loop {
             match self.next_token() {
                 Token::Text => {
-                    if push_text(segment, &self.lexer.text).is_err() {
+                    if let Some((lines, column, c)) = first_forbidden_char(&self.lexer.text) {
+                        let (start_line, start_column) = self.lexer.position();
+                        let place = if lines == 0 {
+                            (start_line, start_column + column)
+                        } else {
+                            (start_line + lines, column + 1)
+                        };
+                        let message = format!(
+                            "control character U+{:04X} is not allowed in XML; the unit is skipped",
+                            u32::from(c)
+                        );
+                        self.report.push(place, message);
+                        broken = true;
+                    } else if push_text(segment, &self.lexer.text).is_err() {
                         broken = true;
                     }
                 }
