@@ -1,8 +1,6 @@
 //! `tessera generate --synthetic`: synthetic units for benchmarks and tests, hidden from `--help`.
 
-use std::path::PathBuf;
-
-use crate::{Failure, open_project};
+use crate::{Database, Failure, open_project};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct GenerateArgs {
@@ -17,11 +15,11 @@ pub(crate) struct GenerateArgs {
     seed: u64,
 }
 
-pub(crate) fn generate(db: Option<PathBuf>, args: GenerateArgs) -> Result<(), Failure> {
+pub(crate) fn generate(db: Database, args: GenerateArgs) -> Result<(), Failure> {
     let GenerateArgs { synthetic: _, units, seed } = args;
     let mut project = open_project(db)?;
     let batch = tessera_core::synthetic::synthetic_units(seed, 0, units);
     let ids = project.add_units(batch, &mut |_| {})?;
-    println!("added {} synthetic units (seed {seed})", ids.len());
+    outln!("added {} synthetic units (seed {seed})", ids.len());
     Ok(())
 }

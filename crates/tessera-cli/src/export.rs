@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use tessera_core::{LanguageTag, TermTableFormat, TmxExport, write_atomically};
 
-use crate::{Failure, open_project};
+use crate::{Database, Failure, open_project};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct ExportArgs {
@@ -48,7 +48,7 @@ pub(crate) enum ExportKind {
     },
 }
 
-pub(crate) fn export(db: Option<PathBuf>, args: ExportArgs) -> Result<(), Failure> {
+pub(crate) fn export(db: Database, args: ExportArgs) -> Result<(), Failure> {
     match args.what {
         ExportKind::Tmx { out, langs, approved, since, until, rename } => {
             let moment = |flag: &str, text: Option<String>, end_of_day: bool| {
@@ -85,15 +85,15 @@ pub(crate) fn export(db: Option<PathBuf>, args: ExportArgs) -> Result<(), Failur
             };
             let project = open_project(db)?;
             let report = write_atomically(&out, |file| project.export_tmx(file, &options))?;
-            println!("wrote {} units to {}", report.units_written, out.display());
+            outln!("wrote {} units to {}", report.units_written, out.display());
             if report.units_outside_dates > 0 {
-                println!(
+                outln!(
                     "{} units changed outside the dates were left out",
                     report.units_outside_dates
                 );
             }
             if report.units_without_languages > 0 {
-                println!(
+                outln!(
                     "{} units without enough of the chosen languages were left out",
                     report.units_without_languages
                 );
@@ -103,7 +103,7 @@ pub(crate) fn export(db: Option<PathBuf>, args: ExportArgs) -> Result<(), Failur
         ExportKind::Tbx { out } => {
             let project = open_project(db)?;
             let n_concepts = write_atomically(&out, |file| project.export_tbx(file))?;
-            println!("wrote {n_concepts} concepts to {}", out.display());
+            outln!("wrote {n_concepts} concepts to {}", out.display());
             Ok(())
         }
         ExportKind::Terms { out } => {
@@ -114,7 +114,7 @@ pub(crate) fn export(db: Option<PathBuf>, args: ExportArgs) -> Result<(), Failur
                 TermTableFormat::Tsv
             };
             let n_rows = write_atomically(&out, |file| project.export_term_table(file, format))?;
-            println!("wrote {n_rows} concepts to {}", out.display());
+            outln!("wrote {n_rows} concepts to {}", out.display());
             Ok(())
         }
     }

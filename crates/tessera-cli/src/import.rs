@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use tessera_core::FileReport;
 
-use crate::{Failure, open_project};
+use crate::{Database, Failure, open_project};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct ImportArgs {
@@ -26,7 +26,7 @@ pub(crate) struct ImportArgs {
     duplicates: String,
 }
 
-pub(crate) fn import(db: Option<PathBuf>, args: ImportArgs) -> Result<(), Failure> {
+pub(crate) fn import(db: Database, args: ImportArgs) -> Result<(), Failure> {
     let ImportArgs { paths, json, rules, duplicates } = args;
     let mut project = open_project(db)?;
     if let Some(rules) = tessera_core::load_segmentation_rules(rules.as_deref(), project.path())? {
@@ -39,10 +39,10 @@ pub(crate) fn import(db: Option<PathBuf>, args: ImportArgs) -> Result<(), Failur
         tessera_core::ImportControl::Continue
     })?;
     if json {
-        println!("{}", import_json(&reports));
+        outln!("{}", import_json(&reports));
     } else {
         for report in &reports {
-            println!("{}", import_line(report));
+            outln!("{}", import_line(report));
         }
     }
     // A TMX or TBX file with an import batch was imported; its problems are skipped items.
@@ -72,17 +72,17 @@ pub(crate) struct ImportsArgs {
     json: bool,
 }
 
-pub(crate) fn imports(db: Option<PathBuf>, args: ImportsArgs) -> Result<(), Failure> {
+pub(crate) fn imports(db: Database, args: ImportsArgs) -> Result<(), Failure> {
     let ImportsArgs { json } = args;
     let project = open_project(db)?;
     let batches = project.imports()?;
     if json {
-        println!("{}", imports_json(&batches));
+        outln!("{}", imports_json(&batches));
     } else if batches.is_empty() {
-        println!("no TMX or TBX imports");
+        outln!("no TMX or TBX imports");
     } else {
         for batch in &batches {
-            println!("{}", import_batch_line(batch));
+            outln!("{}", import_batch_line(batch));
         }
     }
     Ok(())
@@ -94,13 +94,15 @@ pub(crate) struct UndoImportArgs {
     id: i64,
 }
 
-pub(crate) fn undo_import(db: Option<PathBuf>, args: UndoImportArgs) -> Result<(), Failure> {
+pub(crate) fn undo_import(db: Database, args: UndoImportArgs) -> Result<(), Failure> {
     let UndoImportArgs { id } = args;
     let mut project = open_project(db)?;
     let undone = project.undo_import(tessera_core::ImportBatchId(id))?;
-    println!(
+    outln!(
         "import {id} undone: {} units and {} concepts removed, {} replaced units restored",
-        undone.units_removed, undone.concepts_removed, undone.units_restored
+        undone.units_removed,
+        undone.concepts_removed,
+        undone.units_restored
     );
     Ok(())
 }

@@ -3,9 +3,31 @@
 //! Exit codes: 0 success, 1 something the user can fix (named in one line on stderr), 2 an
 //! internal error.
 
-use std::{path::PathBuf, process::ExitCode};
+use std::{
+    io::{IsTerminal, Write},
+    path::PathBuf,
+    process::ExitCode,
+};
 
 use clap::{Parser, Subcommand};
+
+/// `print!` that fails instead of panicking: use it in a function returning
+/// `Result<_, Failure>`. A reader that went away (`tessera … | head`) ends the command quietly.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        crate::write_stdout(format_args!($($arg)*))?
+    };
+}
+
+/// `println!` that fails instead of panicking, as [`out!`].
+macro_rules! outln {
+    () => {
+        crate::write_stdout(format_args!("\n"))?
+    };
+    ($($arg:tt)*) => {
+        crate::write_stdout(format_args!("{}\n", format_args!($($arg)*)))?
+    };
+}
 
 mod bench;
 mod export;
@@ -44,6 +66,10 @@ struct Cli {
     /// The database to use instead of your default one (also: TESSERA_DB).
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
+    /// How long a change waits while another Tessera program writes to the same database, in
+    /// seconds; past it, the command fails (exit 1) naming what holds the database.
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = tessera_core::DEFAULT_WRITE_WAIT.as_secs())]
+    wait: u64,
     /// Your name, recorded with every change in the history (default: TESSERA_USER, then USER).
     #[arg(long, global = true, value_name = "NAME")]
     user: Option<String>,
@@ -105,7 +131,8 @@ enum Command {
     Generate(bench::GenerateArgs),
 }
 
-/// An error with the exit code it deserves.
+/// An error with the exit code it deserves. Code 0 with no message is a quiet stop: whoever read
+/// the output closed the pipe, and there is no one left to tell (ripgrep does the same).
 pub(crate) struct Failure {
     pub(crate) code: u8,
     pub(crate) message: String,
@@ -128,35 +155,80 @@ fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(failure) if failure.code == 0 => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("tessera: {}", failure.message.replace('\n', " "));
+            // stderr closed too: the exit code still tells.
+            let _ = writeln!(std::io::stderr(), "tessera: {}", failure.message.replace('\n', " "));
             ExitCode::from(failure.code)
         }
     }
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
+    let db = Database { path: cli.db, wait: std::time::Duration::from_secs(cli.wait) };
     match cli.command {
-        Command::Import(args) => import::import(cli.db, args),
-        Command::Imports(args) => import::imports(cli.db, args),
-        Command::UndoImport(args) => import::undo_import(cli.db, args),
-        Command::Export(args) => export::export(cli.db, args),
-        Command::Lookup(args) => memory::lookup(cli.db, args),
-        Command::Concordance(args) => memory::concordance(cli.db, args),
-        Command::Terms(args) => terms::terms(cli.db, cli.user, args),
-        Command::Check(args) => terms::check(cli.db, args),
-        Command::Complete(args) => terms::complete(cli.db, args),
-        Command::Audit(args) => memory::audit(cli.db, args),
-        Command::Stats(args) => memory::stats(cli.db, args),
-        Command::Generate(args) => bench::generate(cli.db, args),
+        Command::Import(args) => import::import(db, args),
+        Command::Imports(args) => import::imports(db, args),
+        Command::UndoImport(args) => import::undo_import(db, args),
+        Command::Export(args) => export::export(db, args),
+        Command::Lookup(args) => memory::lookup(db, args),
+        Command::Concordance(args) => memory::concordance(db, args),
+        Command::Terms(args) => terms::terms(db, cli.user, args),
+        Command::Check(args) => terms::check(db, args),
+        Command::Complete(args) => terms::complete(db, args),
+        Command::Audit(args) => memory::audit(db, args),
+        Command::Stats(args) => memory::stats(db, args),
+        Command::Generate(args) => bench::generate(db, args),
     }
 }
 
-pub(crate) fn open_project(explicit: Option<PathBuf>) -> Result<Project, Failure> {
-    let path = tessera_core::resolve_database_path(explicit, std::env::var_os("TESSERA_DB"))?;
-    Ok(Project::open(&path)?)
+/// The database the command works on, and how long its writes wait for another writer.
+pub(crate) struct Database {
+    path: Option<PathBuf>,
+    wait: std::time::Duration,
 }
 
+/// Opens the database. A write that finds another process writing waits its turn, saying so
+/// once on stderr when that is a terminal, and fails with exit 1 naming the holder past
+/// `--wait`.
+pub(crate) fn open_project(db: Database) -> Result<Project, Failure> {
+    let path = tessera_core::resolve_database_path(db.path, std::env::var_os("TESSERA_DB"))?;
+    let mut project = Project::open(&path)?;
+    let mut words: Vec<String> =
+        std::env::args_os().map(|arg| arg.to_string_lossy().into_owned()).collect();
+    if let Some(program) = words.first_mut() {
+        *program = "tessera".to_owned();
+    }
+    let mut description = words.join(" ");
+    if description.chars().count() > 200 {
+        description = description.chars().take(200).chain(['…']).collect();
+    }
+    project.describe_writer(&format!("`{description}`"));
+    let limit = db.wait;
+    let mut told = !std::io::stderr().is_terminal();
+    project.wait_for_other_writers(limit, move |wait| {
+        if !told {
+            told = true;
+            let holder = wait.holder.unwrap_or("another program");
+            let _ = writeln!(
+                std::io::stderr(),
+                "tessera: waiting for {holder} to finish writing to the database (up to {} s)…",
+                limit.as_secs()
+            );
+        }
+    });
+    Ok(project)
+}
+
+/// A failed write to stdout: a closed pipe is a quiet stop, anything else internal.
 pub(crate) fn internal(error: std::io::Error) -> Failure {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        return Failure { code: 0, message: String::new() };
+    }
     Failure { code: 2, message: format!("cannot write the output: {error}") }
+}
+
+/// Writes to stdout, for [`out!`] and [`outln!`].
+pub(crate) fn write_stdout(text: std::fmt::Arguments<'_>) -> Result<(), Failure> {
+    std::io::stdout().lock().write_fmt(text).map_err(internal)
 }

@@ -7,7 +7,7 @@ use tessera_core::{
     matching::{Concordance, ConcordanceOptions, DiffOp, LookupOptions, Side},
 };
 
-use crate::{Failure, internal, open_project};
+use crate::{Database, Failure, internal, open_project};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct LookupArgs {
@@ -28,7 +28,7 @@ pub(crate) struct LookupArgs {
     json: bool,
 }
 
-pub(crate) fn lookup(db: Option<PathBuf>, args: LookupArgs) -> Result<(), Failure> {
+pub(crate) fn lookup(db: Database, args: LookupArgs) -> Result<(), Failure> {
     let LookupArgs { text, file, limit, min_score, json } = args;
     let mut project = open_project(db)?;
     let options = LookupOptions { limit, min_score };
@@ -36,9 +36,9 @@ pub(crate) fn lookup(db: Option<PathBuf>, args: LookupArgs) -> Result<(), Failur
         (Some(text), _) => {
             let matches = project.lookup(&text, &options)?;
             if json {
-                println!("{}", lookup_json(&text, &matches));
+                outln!("{}", lookup_json(&text, &matches));
             } else {
-                print!("{}", lookup_table(&matches));
+                out!("{}", lookup_table(&matches));
             }
         }
         (None, Some(file)) => {
@@ -76,7 +76,7 @@ pub(crate) struct ConcordanceArgs {
     json: bool,
 }
 
-pub(crate) fn concordance(db: Option<PathBuf>, args: ConcordanceArgs) -> Result<(), Failure> {
+pub(crate) fn concordance(db: Database, args: ConcordanceArgs) -> Result<(), Failure> {
     let ConcordanceArgs { text, target, whole_word, limit, json } = args;
     let mut project = open_project(db)?;
     let options = ConcordanceOptions {
@@ -88,9 +88,9 @@ pub(crate) fn concordance(db: Option<PathBuf>, args: ConcordanceArgs) -> Result<
     let ids: Vec<i64> = concordance.hits.iter().map(|hit| hit.unit_id).collect();
     let origins = project.unit_origins(&ids)?;
     if json {
-        println!("{}", concordance_json(&text, &concordance, &origins));
+        outln!("{}", concordance_json(&text, &concordance, &origins));
     } else {
-        print!("{}", concordance_table(&concordance));
+        out!("{}", concordance_table(&concordance));
     }
     Ok(())
 }
@@ -102,14 +102,14 @@ pub(crate) struct StatsArgs {
     json: bool,
 }
 
-pub(crate) fn stats(db: Option<PathBuf>, args: StatsArgs) -> Result<(), Failure> {
+pub(crate) fn stats(db: Database, args: StatsArgs) -> Result<(), Failure> {
     let StatsArgs { json } = args;
     let project = open_project(db)?;
     let stats = project.stats()?;
     if json {
-        println!("{}", stats_json(&project, &stats));
+        outln!("{}", stats_json(&project, &stats));
     } else {
-        print!("{}", stats_table(&project, &stats));
+        out!("{}", stats_table(&project, &stats));
     }
     Ok(())
 }
@@ -121,7 +121,7 @@ pub(crate) struct AuditArgs {
     json: bool,
 }
 
-pub(crate) fn audit(db: Option<PathBuf>, args: AuditArgs) -> Result<(), Failure> {
+pub(crate) fn audit(db: Database, args: AuditArgs) -> Result<(), Failure> {
     let AuditArgs { json } = args;
     let project = open_project(db)?;
     let log = project.audit_log()?;
@@ -136,11 +136,11 @@ pub(crate) fn audit(db: Option<PathBuf>, args: AuditArgs) -> Result<(), Failure>
                 })
             })
             .collect();
-        println!("{}", serde_json::Value::Array(items));
+        outln!("{}", serde_json::Value::Array(items));
     } else {
-        println!("at\tactor\taction\tobject\tid\tdetail");
+        outln!("at\tactor\taction\tobject\tid\tdetail");
         for entry in &log {
-            println!(
+            outln!(
                 "{}\t{}\t{}\t{}\t{}\t{}",
                 entry.at,
                 entry.actor,

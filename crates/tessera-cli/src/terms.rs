@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use tessera_core::{ConceptDetails, ReviewDecision, TermStatus};
 
-use crate::{Failure, open_project};
+use crate::{Database, Failure, open_project};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct TermsArgs {
@@ -98,11 +98,7 @@ pub(crate) enum TermsAction {
     },
 }
 
-pub(crate) fn terms(
-    db: Option<PathBuf>,
-    user: Option<String>,
-    args: TermsArgs,
-) -> Result<(), Failure> {
+pub(crate) fn terms(db: Database, user: Option<String>, args: TermsArgs) -> Result<(), Failure> {
     let TermsArgs { action } = args;
     let mut project = open_project(db)?;
     let user = user
@@ -113,9 +109,11 @@ pub(crate) fn terms(
     match action {
         TermsAction::Extract => {
             let report = project.extract_terms()?;
-            println!(
+            outln!(
                 "found {} candidates; added {} concepts with {} terms",
-                report.candidates_found, report.concepts_added, report.terms_added
+                report.candidates_found,
+                report.concepts_added,
+                report.terms_added
             );
         }
         TermsAction::List { status, category, json } => {
@@ -143,7 +141,7 @@ pub(crate) fn terms(
                         })
                     })
                     .collect();
-                println!("{}", serde_json::Value::Array(items));
+                outln!("{}", serde_json::Value::Array(items));
             } else {
                 for concept in &concepts {
                     let terms: Vec<String> = concept
@@ -158,7 +156,7 @@ pub(crate) fn terms(
                             )
                         })
                         .collect();
-                    println!(
+                    outln!(
                         "{:>5} {:<10} {:<12} {}",
                         concept.id,
                         concept.review_status,
@@ -170,7 +168,7 @@ pub(crate) fn terms(
         }
         TermsAction::Approve { id, preferred, comment } => {
             project.review_concept(id, &ReviewDecision::Approve { preferred }, &comment)?;
-            println!("approved concept {id}");
+            outln!("approved concept {id}");
         }
         TermsAction::History { id, json } => {
             let concept =
@@ -194,15 +192,15 @@ pub(crate) fn terms(
                         "examples": examples.iter().map(|(zh, en)| serde_json::json!({"zh": zh, "en": en})).collect::<Vec<_>>(),
                     })).collect::<Vec<_>>(),
                 });
-                println!("{value}");
+                outln!("{value}");
             } else {
                 for entry in &history {
-                    println!("{}  {:<10} {}", entry.at, entry.action, entry.detail);
+                    outln!("{}  {:<10} {}", entry.at, entry.action, entry.detail);
                 }
                 for (term, examples) in &renderings {
-                    println!("\n{} [{}]", term.text, term.status.as_str());
+                    outln!("\n{} [{}]", term.text, term.status.as_str());
                     for (zh, en) in examples {
-                        println!("  {zh}\n  {en}");
+                        outln!("  {zh}\n  {en}");
                     }
                 }
             }
@@ -212,15 +210,15 @@ pub(crate) fn terms(
                 id,
                 &ConceptDetails { definition, note, valid_from, valid_to },
             )?;
-            println!("described concept {id}");
+            outln!("described concept {id}");
         }
         TermsAction::Link { from, to, kind } => {
             project.link_concepts(from, to, &kind)?;
-            println!("linked concept {from} to {to} ({kind})");
+            outln!("linked concept {from} to {to} ({kind})");
         }
         TermsAction::Reject { id, comment } => {
             project.review_concept(id, &ReviewDecision::Reject, &comment)?;
-            println!("rejected concept {id}");
+            outln!("rejected concept {id}");
         }
         TermsAction::Edit { concept, term, text, status } => {
             let current = project
@@ -242,7 +240,7 @@ pub(crate) fn terms(
                 })?,
             };
             project.edit_term(concept, term, text.as_deref().unwrap_or(&current.text), status)?;
-            println!("edited term {term}");
+            outln!("edited term {term}");
         }
     }
     Ok(())
@@ -264,21 +262,25 @@ pub(crate) struct CheckArgs {
     json: bool,
 }
 
-pub(crate) fn check(db: Option<PathBuf>, args: CheckArgs) -> Result<(), Failure> {
+pub(crate) fn check(db: Database, args: CheckArgs) -> Result<(), Failure> {
     let CheckArgs { source, target, file, json } = args;
     let mut project = open_project(db)?;
     match (source, target, file) {
         (Some(source), Some(target), _) => {
             let findings = project.check_translation(&source, &target)?;
             if json {
-                println!("{}", findings_json(&findings));
+                outln!("{}", findings_json(&findings));
             } else if findings.is_empty() {
-                println!("no findings");
+                outln!("no findings");
             } else {
                 for finding in &findings {
-                    println!(
+                    outln!(
                         "{}-{} {:?}: \"{}\" → \"{}\"",
-                        finding.start, finding.end, finding.kind, finding.found, finding.suggestion
+                        finding.start,
+                        finding.end,
+                        finding.kind,
+                        finding.found,
+                        finding.suggestion
                     );
                 }
             }
@@ -312,7 +314,7 @@ pub(crate) fn check(db: Option<PathBuf>, args: CheckArgs) -> Result<(), Failure>
                     })
                 };
                 let findings = project.check_translation(&field("source")?, &field("target")?)?;
-                println!("{}", findings_json(&findings));
+                outln!("{}", findings_json(&findings));
             }
         }
         _ => unreachable!("clap requires --source and --target, or --file"),
@@ -336,7 +338,7 @@ pub(crate) struct CompleteArgs {
     json: bool,
 }
 
-pub(crate) fn complete(db: Option<PathBuf>, args: CompleteArgs) -> Result<(), Failure> {
+pub(crate) fn complete(db: Database, args: CompleteArgs) -> Result<(), Failure> {
     let CompleteArgs { source, prefix, limit, json } = args;
     let mut project = open_project(db)?;
     let completions = project.complete_term(&source, &prefix, limit)?;
@@ -351,13 +353,13 @@ pub(crate) fn complete(db: Option<PathBuf>, args: CompleteArgs) -> Result<(), Fa
                 })
             })
             .collect();
-        println!(
+        outln!(
             "{}",
             serde_json::json!({ "source": source, "prefix": prefix, "completions": items })
         );
     } else {
         for completion in &completions {
-            println!("{}", completion.text);
+            outln!("{}", completion.text);
         }
     }
     Ok(())

@@ -58,6 +58,8 @@ impl Error {
             self,
             Error::Store(
                 StoreError::TooNew { .. }
+                    | StoreError::Busy { .. }
+                    | StoreError::ReadOnly { .. }
                     | StoreError::NotADatabase { .. }
                     | StoreError::Open { .. }
             ) | Error::NoDataDirectory

@@ -6,7 +6,12 @@
 //! (`zh`, `en`, `zh-Hant`, …) hold terms, and `status`, `category`, `note`, `definition` are
 //! optional. Each later row is one concept; a cell may hold several terms separated by `;` or
 //! `；`. Problems name the line (CSV/TSV: the line a record starts on; workbooks: the row
-//! number) and the 1-based column.
+//! number) and the 1-based column (of the table; for bytes that are not UTF-8, the character in
+//! the line).
+//!
+//! CSV/TSV text is UTF-8 when it is UTF-8 apart from a few bad bytes: those are reported and
+//! their rows skipped, never guessed as another encoding. A quote that is never closed is
+//! reported and its line skipped, so that it cannot swallow the rows after it.
 //!
 //! A workbook imports its first worksheet (in workbook order) whose header row names a language
 //! column; later sheets that name language columns too are reported as not imported. Cells are
@@ -62,16 +67,98 @@ pub(crate) fn glossary_concepts(
         TableFormat::Tsv => '\t',
         TableFormat::Xlsx | TableFormat::Ods => return workbook_concepts(bytes, format),
     };
-    let text = crate::articles::decode(bytes, "glossary.txt")
-        .map_err(|error| FileProblem::without_place(error.to_string()))?
-        .text;
-    let table = Table {
-        place: String::new(),
-        columns_before: 0,
-        records: table_records(&text, separator).collect(),
-        problems: Vec::new(),
-    };
+    let (text, mut problems) = table_text(bytes)?;
+    let (records, quote_problems) = table_records(&text, separator);
+    problems.extend(quote_problems);
+    let table = Table { place: String::new(), columns_before: 0, records, problems };
     table_concepts(table)
+}
+
+/// The text of a CSV/TSV file. UTF-8 (with or without a BOM) is read as such, and so is a file
+/// that is UTF-8 apart from a few bad bytes: each bad sequence becomes U+FFFD and is reported
+/// with its line and column (in characters), and the rows holding one are skipped. A file that
+/// is not UTF-8 at all is decoded as its BOM or content says (GB 18030, Big5, UTF-16, …).
+fn table_text(bytes: &[u8]) -> Result<(String, Vec<FileProblem>), FileProblem> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        if !text.contains('\0') {
+            return Ok((text.to_owned(), Vec::new()));
+        }
+    } else if let Some(decoded) = mostly_utf8(bytes) {
+        return Ok(decoded);
+    }
+    let decoded = crate::articles::decode(bytes, "table.csv").map_err(|error| {
+        FileProblem::without_place(match error {
+            crate::articles::DecodeError::Binary { what, .. } => {
+                format!("the file is not a text table: it looks like {what}")
+            }
+            crate::articles::DecodeError::Empty { .. } => "the table is empty".to_owned(),
+            crate::articles::DecodeError::Malformed { encoding, line, column, .. } => {
+                format!("the file is not valid {encoding} at line {line}, column {column}")
+            }
+            other => other.to_string(),
+        })
+    })?;
+    Ok((decoded.text, Vec::new()))
+}
+
+/// `bytes` read as UTF-8 when they are UTF-8 apart from a few bad sequences (at most one for
+/// every two valid non-ASCII characters, and at least one of those: text in another encoding
+/// read as UTF-8 is nearly all bad sequences), with a problem for each run of bad bytes; `None`
+/// when they look like another encoding.
+fn mostly_utf8(bytes: &[u8]) -> Option<(String, Vec<FileProblem>)> {
+    let mut n_valid_non_ascii = 0usize;
+    let mut n_invalid = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        n_valid_non_ascii += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        n_invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    if n_valid_non_ascii == 0 || n_invalid * 2 > n_valid_non_ascii {
+        return None;
+    }
+    let mut text = String::with_capacity(bytes.len());
+    // Runs of bad bytes, each with where it starts.
+    let mut bad_runs: Vec<(u32, u32, Vec<u8>)> = Vec::new();
+    let (mut line, mut column) = (1u32, 1u32);
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        text.push_str(chunk.valid());
+        if chunk.invalid().is_empty() {
+            continue;
+        }
+        match bad_runs.last_mut() {
+            Some((_, _, run)) if chunk.valid().is_empty() => run.extend_from_slice(chunk.invalid()),
+            _ => {
+                bad_runs.push((line, column, chunk.invalid().to_vec()));
+                text.push(char::REPLACEMENT_CHARACTER);
+                column += 1;
+            }
+        }
+    }
+    let problems = bad_runs
+        .into_iter()
+        .map(|(line, column, run)| {
+            let shown: Vec<String> = run.iter().map(|byte| format!("0x{byte:02X}")).collect();
+            FileProblem {
+                line: Some(line),
+                column: Some(column),
+                message: format!(
+                    "{} {} not UTF-8 (the rest of the file is, and was read as UTF-8); the row \
+                     is skipped",
+                    if run.len() == 1 { "byte" } else { "bytes" },
+                    shown.join(" ") + if run.len() == 1 { " is" } else { " are" }
+                ),
+            }
+        })
+        .collect();
+    Some((text, problems))
 }
 
 /// A table as read from a file, before its header row is interpreted.
@@ -90,7 +177,13 @@ struct Table {
 
 /// What a header cell makes of its column.
 enum Column {
-    Language(String),
+    /// Terms in a language; with a status, every term of the column has it (`en:deprecated`, as
+    /// `tessera export terms` writes), else the row's status.
+    Language(String, Option<TermStatus>),
+    /// The concept's review status: candidate, approved or rejected.
+    Review,
+    /// What `tessera export terms` writes for people (`concept` id, `count`): silently ignored.
+    ExportOnly,
     Status,
     Category,
     Note,
@@ -112,8 +205,17 @@ fn header_column(name: &str) -> Option<Column> {
         "category" | "subjectfield" | "domain" => Column::Category,
         "note" | "notes" | "comment" => Column::Note,
         "definition" => Column::Definition,
-        _ if is_language_code(name) => Column::Language(LanguageTag::parse(name).to_string()),
-        _ => return None,
+        "review" => Column::Review,
+        "concept" | "count" => Column::ExportOnly,
+        _ if is_language_code(name) => Column::Language(LanguageTag::parse(name).to_string(), None),
+        _ => {
+            let (lang, status) = name.split_once(':')?;
+            let status = table_status(status)?;
+            if !is_language_code(lang.trim()) {
+                return None;
+            }
+            Column::Language(LanguageTag::parse(lang.trim()).to_string(), Some(status))
+        }
     })
 }
 
@@ -128,7 +230,7 @@ fn names_language_column(table: &Table) -> bool {
         table.records[header_idx]
             .1
             .iter()
-            .any(|name| matches!(header_column(name), Some(Column::Language(_))))
+            .any(|name| matches!(header_column(name), Some(Column::Language(..))))
     })
 }
 
@@ -161,7 +263,7 @@ fn table_concepts(table: Table) -> Result<(Vec<ImportedConcept>, Vec<FileProblem
             })
         })
         .collect();
-    if !columns.iter().any(|column| matches!(column, Column::Language(_))) {
+    if !columns.iter().any(|column| matches!(column, Column::Language(..))) {
         return Err(placed(
             *header_line,
             Some(0),
@@ -174,11 +276,16 @@ fn table_concepts(table: Table) -> Result<(Vec<ImportedConcept>, Vec<FileProblem
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
+        // Bytes that were not UTF-8 (reported where they are) make the row's text unreliable.
+        if record.iter().any(|cell| cell.contains(char::REPLACEMENT_CHARACTER)) {
+            continue;
+        }
         let mut concept =
             ImportedConcept { category: "other".to_owned(), ..ImportedConcept::default() };
         let mut status = TermStatus::Admitted;
+        let mut term_statuses: Vec<Option<TermStatus>> = Vec::new();
         for (column_idx, cell) in record.iter().enumerate() {
-            let cell = cell.trim();
+            let cell = without_formula_guard(cell.trim());
             if cell.is_empty() {
                 continue;
             }
@@ -196,7 +303,7 @@ fn table_concepts(table: Table) -> Result<(Vec<ImportedConcept>, Vec<FileProblem
                 Some(Column::Category) => concept.category = cell.to_owned(),
                 Some(Column::Note) => concept.note = cell.to_owned(),
                 Some(Column::Definition) => concept.definition = cell.to_owned(),
-                Some(Column::Language(lang)) => {
+                Some(Column::Language(lang, column_status)) => {
                     let terms = cell.split([';', '；']).map(str::trim);
                     for term in terms.filter(|term| !term.is_empty()) {
                         concept.terms.push(ImportedTerm {
@@ -204,8 +311,22 @@ fn table_concepts(table: Table) -> Result<(Vec<ImportedConcept>, Vec<FileProblem
                             text: term.to_owned(),
                             ..ImportedTerm::default()
                         });
+                        term_statuses.push(*column_status);
                     }
                 }
+                Some(Column::Review) => match cell.to_ascii_lowercase().as_str() {
+                    review @ ("candidate" | "approved" | "rejected") => {
+                        concept.review_status = Some(review.to_owned());
+                    }
+                    _ => {
+                        let message = format!(
+                            "review {cell:?} is not candidate, approved or rejected; candidate \
+                             is used"
+                        );
+                        problems.push(placed(line, Some(column_idx), message));
+                    }
+                },
+                Some(Column::ExportOnly) => {}
                 Some(Column::Unnamed { reported }) => {
                     if !*reported {
                         *reported = true;
@@ -225,14 +346,23 @@ fn table_concepts(table: Table) -> Result<(Vec<ImportedConcept>, Vec<FileProblem
             problems.push(placed(line, None, "the row has no term; skipped".to_owned()));
             continue;
         }
-        for term in &mut concept.terms {
-            term.status = status.as_str();
+        for (term, term_status) in concept.terms.iter_mut().zip(&term_statuses) {
+            term.status = term_status.unwrap_or(status).as_str();
         }
         concepts.push(concept);
     }
     // Cell problems found while reading come first; list everything in row order.
     problems.sort_by_key(|problem| problem.line.unwrap_or(u32::MAX));
     Ok((concepts, problems))
+}
+
+/// A cell without the `'` that `tessera export terms` (and OWASP's advice against CSV
+/// injection) puts before text a spreadsheet would run as a formula.
+fn without_formula_guard(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
 }
 
 /// True for a BCP 47-looking code: a 2–3 letter language, then letter or digit subtags.
@@ -262,57 +392,94 @@ fn table_status(cell: &str) -> Option<TermStatus> {
 }
 
 /// The records of a CSV/TSV text (RFC 4180 quoting: `"a, ""b"""`; quoted cells may span
-/// lines), each with the line it starts on.
-fn table_records(text: &str, separator: char) -> impl Iterator<Item = (u32, Vec<String>)> + '_ {
-    let mut chars = text.chars().peekable();
+/// lines), each with the line it starts on. A quote never closed would swallow every row after
+/// it into one cell: the line it opens on is reported (with its column) and skipped, and reading
+/// goes on at the next line.
+fn table_records(text: &str, separator: char) -> (Vec<(u32, Vec<String>)>, Vec<FileProblem>) {
+    let mut records = Vec::new();
+    let mut problems = Vec::new();
+    let mut rest = text;
     let mut line = 1u32;
-    std::iter::from_fn(move || {
-        chars.peek()?;
-        let start_line = line;
-        let mut record = Vec::new();
-        let mut cell = String::new();
-        let mut quoted = false;
-        let mut at_cell_start = true;
-        while let Some(c) = chars.next() {
-            if quoted {
-                match c {
-                    '"' if chars.peek() == Some(&'"') => {
-                        chars.next();
-                        cell.push('"');
-                    }
-                    '"' => quoted = false,
-                    '\n' => {
-                        line += 1;
-                        cell.push(c);
-                    }
-                    _ => cell.push(c),
-                }
-                continue;
+    while !rest.is_empty() {
+        match table_record(rest, separator) {
+            Ok((record, consumed, n_lines)) => {
+                records.push((line, record));
+                rest = &rest[consumed..];
+                line += n_lines;
             }
-            match c {
-                '"' if at_cell_start => {
-                    quoted = true;
-                    at_cell_start = false;
-                }
-                '\r' if chars.peek() == Some(&'\n') => {}
-                '\n' | '\r' => {
-                    line += 1;
-                    record.push(std::mem::take(&mut cell));
-                    return Some((start_line, record));
-                }
-                c if c == separator => {
-                    record.push(std::mem::take(&mut cell));
-                    at_cell_start = true;
-                }
-                _ => {
-                    cell.push(c);
-                    at_cell_start = false;
+            Err(quote_column) => {
+                problems.push(FileProblem {
+                    line: Some(line),
+                    column: Some(quote_column),
+                    message: "the quote opened in this cell is never closed; the line is \
+                              skipped"
+                        .to_owned(),
+                });
+                match rest.find('\n') {
+                    Some(end) => {
+                        rest = &rest[end + 1..];
+                        line += 1;
+                    }
+                    None => rest = "",
                 }
             }
         }
-        record.push(cell);
-        Some((start_line, record))
-    })
+    }
+    (records, problems)
+}
+
+/// The first record of `text`: its cells, the bytes it takes (with its line end) and the line
+/// ends inside and after it; `Err` with the (1-based) column of the cell whose quote is never
+/// closed.
+fn table_record(text: &str, separator: char) -> Result<(Vec<String>, usize, u32), u32> {
+    let mut chars = text.char_indices().peekable();
+    let mut record = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut at_cell_start = true;
+    let mut n_lines = 0u32;
+    while let Some((_, c)) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek().map(|&(_, next)| next) == Some('"') => {
+                    chars.next();
+                    cell.push('"');
+                }
+                '"' => quoted = false,
+                '\n' => {
+                    n_lines += 1;
+                    cell.push(c);
+                }
+                _ => cell.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if at_cell_start => {
+                quoted = true;
+                at_cell_start = false;
+            }
+            '\r' if chars.peek().map(|&(_, next)| next) == Some('\n') => {}
+            '\n' | '\r' => {
+                record.push(std::mem::take(&mut cell));
+                let consumed = chars.peek().map_or(text.len(), |&(at, _)| at);
+                return Ok((record, consumed, n_lines + 1));
+            }
+            c if c == separator => {
+                record.push(std::mem::take(&mut cell));
+                at_cell_start = true;
+            }
+            _ => {
+                cell.push(c);
+                at_cell_start = false;
+            }
+        }
+    }
+    if quoted {
+        return Err(record.len() as u32 + 1);
+    }
+    record.push(cell);
+    Ok((record, text.len(), n_lines))
 }
 
 /// The concepts of a workbook's first worksheet whose header row names a language column.
@@ -601,6 +768,55 @@ mod tests {
         assert_eq!(date(1.25, ExcelDateTimeType::TimeDelta), "30:00:00");
         assert_eq!(cell_text(&Data::Bool(true)), Ok("TRUE".to_owned()));
         assert_eq!(cell_text(&Data::Int(7)), Ok("7".to_owned()));
+    }
+
+    /// Issue 13, item 6: one bad byte made the whole file decode as Windows-1252 (美国 stored
+    /// as "ç¾Žå›½").
+    #[test]
+    fn csv_that_is_utf8_but_for_one_bad_byte_is_read_as_utf8_and_the_byte_reported() {
+        let mut bytes = "zh,en\n美国,United States\n中国,China\n".as_bytes().to_vec();
+        bytes.extend_from_slice(b"\xFF\xFE,bad\n");
+        bytes.extend_from_slice("国务院,State Council\n".as_bytes());
+        let (concepts, problems) = glossary_concepts(&bytes, TableFormat::Csv).unwrap();
+        expect![[r#"
+            concept [other] [] [] zh:美国:admitted | en:United States:admitted
+            concept [other] [] [] zh:中国:admitted | en:China:admitted
+            concept [other] [] [] zh:国务院:admitted | en:State Council:admitted
+            problem 4:1: bytes 0xFF 0xFE are not UTF-8 (the rest of the file is, and was read as UTF-8); the row is skipped
+        "#]]
+        .assert_eq(&rendered(&concepts, &problems));
+    }
+
+    #[test]
+    fn csv_in_another_encoding_is_still_decoded_as_that_encoding() {
+        let (gbk, _, _) =
+            encoding_rs::GBK.encode("zh,en\n美国,United States\n国务院,State Council\n");
+        let (concepts, problems) = glossary_concepts(&gbk, TableFormat::Csv).unwrap();
+        expect![[r#"
+            concept [other] [] [] zh:美国:admitted | en:United States:admitted
+            concept [other] [] [] zh:国务院:admitted | en:State Council:admitted
+        "#]]
+        .assert_eq(&rendered(&concepts, &problems));
+    }
+
+    /// Issue 13, item 6: a quote never closed swallowed every following row into one term.
+    #[test]
+    fn unterminated_quote_is_reported_and_the_rows_after_it_are_kept() {
+        let text = "zh,en\n美国,\"United States\n中国,China\n国务院,State Council\n";
+        let (concepts, problems) = glossary_concepts(text.as_bytes(), TableFormat::Csv).unwrap();
+        expect![[r#"
+            concept [other] [] [] zh:中国:admitted | en:China:admitted
+            concept [other] [] [] zh:国务院:admitted | en:State Council:admitted
+            problem 2:2: the quote opened in this cell is never closed; the line is skipped
+        "#]]
+        .assert_eq(&rendered(&concepts, &problems));
+    }
+
+    /// Issue 13: a binary file under a .csv name was "glossary.txt is not a text…".
+    #[test]
+    fn binary_csv_is_refused_without_naming_another_file() {
+        let problem = glossary_concepts(b"\x89PNG\r\n\x1a\n\0\0\0", TableFormat::Csv).unwrap_err();
+        assert_eq!(problem.message, "the file is not a text table: it looks like a PNG image");
     }
 
     #[test]

@@ -46,4 +46,5 @@ pub use crate::{
         SegmentTerm, TermTableFormat, TmxExport, TmxExportReport, TmxImportProgress, UnitSide,
         load_segmentation_rules, parse_moment, write_atomically,
     },
+    store::{DEFAULT_WRITE_WAIT, WRITER_FILE_SUFFIX, WriterWait},
 };

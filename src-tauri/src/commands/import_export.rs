@@ -102,8 +102,8 @@ pub async fn undo_import(
     .await
 }
 
-/// Writes the memory as TMX 1.4b to `path` (`Project::export_tmx`), through `PATH.partial` so
-/// that a failed export leaves no half file.
+/// Writes the memory as TMX 1.4b to `path` (`Project::export_tmx`), through a temporary file
+/// (`PATH.partial-PID-N`) so that a failed export leaves no half file.
 #[tauri::command]
 pub async fn export_memory(
     state: State<'_, AppState>,

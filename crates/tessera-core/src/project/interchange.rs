@@ -999,6 +999,7 @@ fn imported_concept(concept: &tbx::Concept) -> ImportedConcept {
         .collect();
     ImportedConcept {
         external_id: concept.id.clone(),
+        review_status: None,
         category,
         definition: definitions.join("\n"),
         note: notes.join("\n"),

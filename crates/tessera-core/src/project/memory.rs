@@ -136,10 +136,13 @@ impl Project {
                 *fingerprint = current;
                 self.unpersisted_units += n_added;
                 if self.unpersisted_units >= PERSIST_INDEX_AFTER {
-                    self.store.save_match_index(current, index.byte_len(), &mut |out| {
-                        index.write_to(&mut { out })
-                    })?;
-                    self.unpersisted_units = 0;
+                    let saved =
+                        self.store.save_match_index(current, index.byte_len(), &mut |out| {
+                            index.write_to(&mut { out })
+                        })?;
+                    if saved {
+                        self.unpersisted_units = 0;
+                    }
                 }
                 progress(IndexProgress { done: total, total });
                 return Ok(refresh);
@@ -166,9 +169,12 @@ impl Project {
             done = (done + page.len() as u64).min(total);
             progress(IndexProgress { done, total });
         }
-        self.store
+        // Not saved while another process writes, or on a read-only database: the next
+        // refresh saves it.
+        let saved = self
+            .store
             .save_match_index(current, index.byte_len(), &mut |out| index.write_to(&mut { out }))?;
-        self.unpersisted_units = 0;
+        self.unpersisted_units = if saved { 0 } else { PERSIST_INDEX_AFTER };
         self.match_index = Some((current, index));
         progress(IndexProgress { done: total, total });
         Ok(IndexRefresh::Rebuilt)

@@ -51,30 +51,58 @@ pub fn parse_moment(text: &str, end_of_day: bool) -> Option<jiff::Timestamp> {
     jiff::tz::TimeZone::UTC.to_timestamp(day.to_datetime(jiff::civil::Time::midnight())).ok()
 }
 
-/// Writes an export through `write` into `OUT.partial`, then renames it to `out`: a failed
-/// export never leaves half a file, nor replaces the file that was there. A file that cannot be
-/// created or renamed is the user's [`Error::InvalidFile`]; the partial file of a failed `write`
-/// is removed.
+/// Writes an export through `write` into a temporary file beside `out` (`OUT.partial-PID-N`,
+/// unique to this writer), then renames it to `out`: a failed export never leaves half a file,
+/// nor replaces the file that was there, and two exports to one path each write a whole file
+/// (the last rename wins). A destination that exists but is not a regular file (a folder, a
+/// device, a pipe) is refused before anything is written. A file that cannot be created or
+/// renamed is the user's [`Error::InvalidFile`]; the temporary file of a failed `write` is
+/// removed.
 pub fn write_atomically<T>(
     out: &Path,
     write: impl FnOnce(std::io::BufWriter<std::fs::File>) -> Result<T, Error>,
 ) -> Result<T, Error> {
-    let mut partial = out.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = PathBuf::from(partial);
     let file_error = |path: &Path, error: std::io::Error| Error::InvalidFile {
         path: path.to_path_buf(),
         message: error.to_string(),
     };
-    let file = std::fs::File::create(&partial).map_err(|error| file_error(&partial, error))?;
+    if let Ok(existing) = std::fs::metadata(out)
+        && !existing.is_file()
+    {
+        return Err(Error::InvalidFile {
+            path: out.to_path_buf(),
+            message: "is not a regular file; export to a file path".to_owned(),
+        });
+    }
+    let (partial, file) = create_partial_file(out).map_err(|error| file_error(out, error))?;
     match write(std::io::BufWriter::new(file)) {
-        Ok(written) => {
-            std::fs::rename(&partial, out).map_err(|error| file_error(out, error))?;
-            Ok(written)
-        }
+        Ok(written) => match std::fs::rename(&partial, out) {
+            Ok(()) => Ok(written),
+            Err(error) => {
+                let _ = std::fs::remove_file(&partial);
+                Err(file_error(out, error))
+            }
+        },
         Err(error) => {
             let _ = std::fs::remove_file(&partial);
             Err(error)
+        }
+    }
+}
+
+/// Creates `OUT.partial-PID-N` with the first `N` no other writer holds.
+fn create_partial_file(out: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
+    let mut attempt = 0u32;
+    loop {
+        let mut partial = out.as_os_str().to_owned();
+        partial.push(format!(".partial-{}-{attempt}", std::process::id()));
+        let partial = PathBuf::from(partial);
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&partial) {
+            Ok(file) => return Ok((partial, file)),
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists && attempt < 1000 => {
+                attempt += 1;
+            }
+            Err(error) => return Err(error),
         }
     }
 }
@@ -149,6 +177,25 @@ impl Project {
         })
     }
 
+    /// Says what this program is doing, in a few words (`tessera import big.tmx`): while it
+    /// writes, another process that waits for it, or gives up, names it so.
+    pub fn describe_writer(&mut self, description: &str) {
+        self.store.write_wait.description = description.to_owned();
+    }
+
+    /// How a write waits while another process writes: up to `limit` (by default
+    /// [`crate::DEFAULT_WRITE_WAIT`]), telling `on_wait` about twice a second who holds the
+    /// database; past `limit` it fails with [`crate::StoreError::Busy`], a user error naming the
+    /// holder. Reads never wait for a writer.
+    pub fn wait_for_other_writers(
+        &mut self,
+        limit: std::time::Duration,
+        on_wait: impl FnMut(crate::WriterWait<'_>) + Send + 'static,
+    ) {
+        self.store.write_wait.limit = limit;
+        self.store.write_wait.on_wait = Some(Box::new(on_wait));
+    }
+
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
@@ -182,7 +229,7 @@ mod tests {
         });
         assert!(matches!(failed, Err(Error::Output { .. })));
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "before");
-        assert!(!dir.path().join("memory.tmx.partial").exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "a partial file is left");
         let written = write_atomically(&out, |mut file| {
             file.write_all(b"after")
                 .map_err(|error| Error::Output { message: error.to_string() })?;

@@ -431,9 +431,14 @@ impl Project {
         Ok(report.concepts_written)
     }
 
-    /// Writes the termbase as a table with a header row: `id`, `category`, `review`, `zh`,
-    /// `zh-Hant`, `en` (the preferred or most frequent rendering), `en_deprecated` (the others,
-    /// joined with `; `), `count`.
+    /// Writes the termbase as a table that `tessera import` reads back to the same concepts:
+    /// a header row, then one row per concept with `concept` (its id, for people), `category`,
+    /// `review`, `definition`, `note`, one column per language and status present in the
+    /// termbase (`zh:preferred`, `en:preferred`, `en:deprecated`, …; Chinese first, then
+    /// English, then the others; a cell's terms joined with `; `), and `count` (how often the
+    /// most frequent term was seen). A cell that a spreadsheet would run as a formula (starting
+    /// with `=`, `+`, `-`, `@`, a tab or a carriage return) is written with a `'` before it, as
+    /// OWASP recommends against CSV injection; the import takes that `'` off again.
     pub fn export_term_table(
         &self,
         mut output: impl std::io::Write,
@@ -444,44 +449,70 @@ impl Project {
             TermTableFormat::Tsv => "\t",
             TermTableFormat::Csv => ",",
         };
-        let cell = |text: &str| match format {
-            TermTableFormat::Tsv => text.replace(['\t', '\n'], " "),
-            TermTableFormat::Csv if text.contains([',', '"', '\n']) => {
-                format!("\"{}\"", text.replace('"', "\"\""))
+        let cell = |text: &str| {
+            let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                format!("'{text}")
+            } else {
+                text.to_owned()
+            };
+            match format {
+                TermTableFormat::Tsv => text.replace(['\t', '\n', '\r'], " "),
+                TermTableFormat::Csv if text.contains([',', '"', '\n', '\r']) => {
+                    format!("\"{}\"", text.replace('"', "\"\""))
+                }
+                TermTableFormat::Csv => text,
             }
-            TermTableFormat::Csv => text.to_owned(),
         };
         let write_error = |error: std::io::Error| Error::Output { message: error.to_string() };
-        let header = ["id", "category", "review", "zh", "zh-Hant", "en", "en_deprecated", "count"];
+        let statuses = [
+            TermStatus::Preferred,
+            TermStatus::Admitted,
+            TermStatus::Deprecated,
+            TermStatus::Forbidden,
+        ];
+        let mut term_columns: Vec<(String, TermStatus)> = concepts
+            .iter()
+            .flat_map(|concept| concept.terms.iter())
+            .map(|term| (term.lang.as_str().to_owned(), term.status))
+            .collect::<std::collections::HashSet<_>>()
+            .into_iter()
+            .collect();
+        let language_rank = |lang: &str| match lang.split('-').next().unwrap_or(lang) {
+            "zh" => 0,
+            "en" => 1,
+            _ => 2,
+        };
+        term_columns.sort_by_key(|(lang, status)| {
+            let status_rank = statuses.iter().position(|known| known == status);
+            (language_rank(lang), lang.clone(), status_rank)
+        });
+        let mut header: Vec<String> =
+            ["concept", "category", "review", "definition", "note"].map(str::to_owned).to_vec();
+        header.extend(
+            term_columns.iter().map(|(lang, status)| format!("{lang}:{}", status.as_str())),
+        );
+        header.push("count".to_owned());
         writeln!(output, "{}", header.join(separator)).map_err(write_error)?;
         let mut n_rows = 0;
         for concept in &concepts {
-            let text_of = |lang: &str| {
-                concept
-                    .terms
-                    .iter()
-                    .find(|term| term.lang.as_str() == lang)
-                    .map(|term| term.text.clone())
-                    .unwrap_or_default()
-            };
-            let mut english: Vec<_> =
-                concept.terms.iter().filter(|term| term.lang.primary() == "en").collect();
-            english.sort_by_key(|term| {
-                (term.status != TermStatus::Preferred, std::cmp::Reverse(term.occurrences))
-            });
-            let main = english.first().map(|term| term.text.clone()).unwrap_or_default();
-            let others: Vec<&str> = english.iter().skip(1).map(|term| term.text.as_str()).collect();
-            let count = concept.terms.iter().map(|term| term.occurrences).max().unwrap_or(0);
-            let row = [
+            let mut row = vec![
                 concept.id.to_string(),
                 concept.category.clone(),
                 concept.review_status.clone(),
-                text_of("zh-Hans"),
-                text_of("zh-Hant"),
-                main,
-                others.join("; "),
-                count.to_string(),
+                concept.details.definition.clone(),
+                concept.details.note.clone(),
             ];
+            for (lang, status) in &term_columns {
+                let terms: Vec<&str> = concept
+                    .terms
+                    .iter()
+                    .filter(|term| term.lang.as_str() == lang && term.status == *status)
+                    .map(|term| term.text.as_str())
+                    .collect();
+                row.push(terms.join("; "));
+            }
+            let count = concept.terms.iter().map(|term| term.occurrences).max().unwrap_or(0);
+            row.push(count.to_string());
             let cells: Vec<String> = row.iter().map(|value| cell(value)).collect();
             writeln!(output, "{}", cells.join(separator)).map_err(write_error)?;
             n_rows += 1;

@@ -68,6 +68,8 @@ pub(crate) struct UnitExtras {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ImportedConcept {
     pub(crate) external_id: Option<String>,
+    /// `candidate` (when `None`), `approved` or `rejected`.
+    pub(crate) review_status: Option<String>,
     pub(crate) category: String,
     pub(crate) definition: String,
     pub(crate) note: String,
@@ -374,8 +376,9 @@ pub(crate) fn insert_concept(
     now: &str,
 ) -> rusqlite::Result<(i64, u64)> {
     tx.prepare_cached(
-        "INSERT INTO concept (category, definition, note, created_at, import_batch_id, external_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO concept (category, definition, note, created_at, import_batch_id, external_id,
+                              review_status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         concept.category,
@@ -383,7 +386,8 @@ pub(crate) fn insert_concept(
         concept.note,
         now,
         batch.0,
-        concept.external_id
+        concept.external_id,
+        concept.review_status.as_deref().unwrap_or("candidate")
     ])?;
     let concept_id = tx.last_insert_rowid();
     let mut insert_term = tx.prepare_cached(

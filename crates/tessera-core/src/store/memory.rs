@@ -121,15 +121,14 @@ pub(crate) fn read_index<T>(
 }
 
 /// Stores the index by streaming it into a BLOB of its exact size, so the index is never held
-/// twice in memory (at a million units it is about 560 MB). One transaction: a crash mid-write
-/// leaves the previous index, or none.
+/// twice in memory (at a million units it is about 560 MB). In the caller's transaction: a crash
+/// mid-write leaves the previous index, or none.
 pub(crate) fn save_index(
-    conn: &mut Connection,
+    tx: &rusqlite::Transaction<'_>,
     fingerprint: MemoryFingerprint,
     byte_len: usize,
     write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> rusqlite::Result<()> {
-    let tx = conn.transaction()?;
     tx.execute(
         "INSERT INTO match_index (id, unit_count, max_unit_id, data) VALUES (1, ?1, ?2, zeroblob(?3))
          ON CONFLICT (id) DO UPDATE SET unit_count = excluded.unit_count, max_unit_id = excluded.max_unit_id, data = excluded.data",
@@ -143,7 +142,7 @@ pub(crate) fn save_index(
         std::io::Write::flush(&mut buffered)
             .map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))?;
     }
-    tx.commit()
+    Ok(())
 }
 
 /// Where each unit came from: its article (if aligned from one) and its creation.

@@ -12,10 +12,15 @@ mod stats;
 mod terms;
 mod units;
 
-use std::path::{Path, PathBuf};
+use std::{
+    path::{Path, PathBuf},
+    time::{Duration, Instant},
+};
 
 use rusqlite::Connection;
-use rusqlite_migration::{M, Migrations};
+use rusqlite_migration::M;
+#[cfg(test)]
+use rusqlite_migration::Migrations;
 
 pub(crate) use interchange::{
     BatchCounts, DeferredIndexes, ImportedAnnotation, ImportedConcept, ImportedField, ImportedTerm,
@@ -27,17 +32,33 @@ use crate::model::{
     Stats, UnitId, UnitOrigin,
 };
 
-/// Append-only list of schema migrations. Never edit, reorder or remove an entry: add a new one.
-const MIGRATION_LIST: &[M<'static>] = &[
-    M::up(include_str!("migrations/0001_units_and_articles.sql")),
-    M::up(include_str!("migrations/0002_termbase_and_audit.sql")),
-    M::up(include_str!("migrations/0003_article_segments.sql")),
-    M::up(include_str!("migrations/0004_match_index.sql")),
-    M::up(include_str!("migrations/0005_interchange_import.sql")),
-    M::up(include_str!("migrations/0006_documents.sql")),
-    M::up(include_str!("migrations/0007_concept_fields.sql")),
+/// Append-only list of schema migrations, as SQL. Never edit, reorder or remove an entry: add a
+/// new one.
+const MIGRATION_SQL: &[&str] = &[
+    include_str!("migrations/0001_units_and_articles.sql"),
+    include_str!("migrations/0002_termbase_and_audit.sql"),
+    include_str!("migrations/0003_article_segments.sql"),
+    include_str!("migrations/0004_match_index.sql"),
+    include_str!("migrations/0005_interchange_import.sql"),
+    include_str!("migrations/0006_documents.sql"),
+    include_str!("migrations/0007_concept_fields.sql"),
 ];
 
+/// The same migrations for `rusqlite_migration`, which validates them and, in tests, migrates to
+/// an older version; opening a database runs them through [`migrate`].
+const MIGRATION_LIST: &[M<'static>] = &[
+    M::up(MIGRATION_SQL[0]),
+    M::up(MIGRATION_SQL[1]),
+    M::up(MIGRATION_SQL[2]),
+    M::up(MIGRATION_SQL[3]),
+    M::up(MIGRATION_SQL[4]),
+    M::up(MIGRATION_SQL[5]),
+    M::up(MIGRATION_SQL[6]),
+];
+
+const _: () = assert!(MIGRATION_SQL.len() == MIGRATION_LIST.len());
+
+#[cfg(test)]
 pub(crate) const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
 
 /// The schema version this build writes (the number of migrations).
@@ -86,6 +107,95 @@ pub enum StoreError {
     /// A migration failed.
     #[error("cannot migrate database: {0}")]
     Migration(#[from] rusqlite_migration::Error),
+    /// The database file cannot be written by this user (another user's file, read-only media):
+    /// it can be read, but not changed.
+    #[error("{path} is read-only for you: Tessera can read it but cannot {what}")]
+    ReadOnly {
+        /// The database file.
+        path: PathBuf,
+        /// What was refused.
+        what: &'static str,
+    },
+    /// Another process kept the database locked for writing longer than this one would wait.
+    #[error(
+        "{path} is busy: {holder} has been writing to it for more than {} s; try again when it is done",
+        waited.as_secs()
+    )]
+    Busy {
+        /// The database file.
+        path: PathBuf,
+        /// Who holds the write lock, as it described itself (see [`WRITER_FILE_SUFFIX`]).
+        holder: String,
+        /// How long this process waited.
+        waited: Duration,
+    },
+}
+
+/// Whether this process cannot write the database file at `path` (false when it does not exist
+/// yet: then it is created). Tried by opening it for writing, which asks the system rather than
+/// guessing from permission bits (root may write a 0444 file; nobody writes to read-only media).
+fn cannot_write(path: &Path) -> bool {
+    match std::fs::OpenOptions::new().write(true).open(path) {
+        Ok(_) => false,
+        Err(error) => matches!(
+            error.kind(),
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+        ),
+    }
+}
+
+/// `path` for an SQLite `file:` URI: the characters a URI gives a meaning to, escaped.
+fn uri_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '%' => escaped.push_str("%25"),
+            '?' => escaped.push_str("%3f"),
+            '#' => escaped.push_str("%23"),
+            _ => escaped.push(character),
+        }
+    }
+    escaped
+}
+
+/// Beside the database, `PATH-writer` says who holds the write lock while a write transaction is
+/// open (what the process described itself as, and its id), so that a process that
+/// gives up waiting can name it. It is removed when the transaction ends; one left behind by a
+/// killed process is only read while someone holds the lock, so it can at worst name the wrong
+/// holder.
+pub const WRITER_FILE_SUFFIX: &str = "-writer";
+
+/// How long a write waits for another process's write to finish by default.
+pub const DEFAULT_WRITE_WAIT: Duration = Duration::from_secs(10 * 60);
+
+/// How long one attempt at the write lock waits before [`WriteWait::on_wait`] hears about it.
+const WRITE_LOCK_STEP: Duration = Duration::from_millis(500);
+
+/// How long any other statement waits for a lock (readers only meet one during WAL recovery or
+/// a checkpoint's brief exclusive step).
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// While another process holds the write lock: who, and how long this one has waited so far.
+#[derive(Debug, Clone, Copy)]
+pub struct WriterWait<'a> {
+    /// The holder as it described itself, or `None` when it did not say.
+    pub holder: Option<&'a str>,
+    /// How long this write has waited.
+    pub waited: Duration,
+}
+
+/// What a waiting write calls about twice a second.
+pub(crate) type OnWait = Box<dyn FnMut(WriterWait<'_>) + Send>;
+
+/// How a write waits for another process's write to finish.
+pub(crate) struct WriteWait {
+    /// Past this, the write fails with [`StoreError::Busy`].
+    pub(crate) limit: Duration,
+    /// Told about every wait step (about twice a second), from the first.
+    pub(crate) on_wait: Option<OnWait>,
+    /// How this process describes itself in the `-writer` file.
+    pub(crate) description: String,
 }
 
 /// An open database connection with pragmas set and the schema migrated.
@@ -96,6 +206,10 @@ pub(crate) struct Store {
     local_writes: u64,
     /// Who the changes are made by, recorded in the audit log (empty when unknown).
     pub(crate) actor: String,
+    /// The database file (`:memory:` for a private one).
+    path: PathBuf,
+    /// How writes wait for other processes' writes.
+    pub(crate) write_wait: WriteWait,
 }
 
 impl Store {
@@ -107,10 +221,29 @@ impl Store {
                 message: error.to_string(),
             })?;
         }
-        let conn = Connection::open(path).map_err(|error| StoreError::Open {
+        let open_error = |error: rusqlite::Error| StoreError::Open {
             path: path.to_path_buf(),
             message: error.to_string(),
-        })?;
+        };
+        if cannot_write(path) {
+            // Another user's file, or read-only media: read it without creating anything beside
+            // it (SQLite reads a WAL database without its -shm file when the connection is
+            // read-only). Every write fails with `StoreError::ReadOnly`.
+            let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+            let conn = Connection::open_with_flags(path, flags).map_err(open_error)?;
+            if schema_version(&conn).is_ok() {
+                return Store::prepare(conn, path);
+            }
+            // A WAL database is read through its -shm file; where none exists and none can be
+            // created (a read-only folder), SQLite reads it only as immutable: nobody is
+            // writing it then, since a writer would have made the -shm file.
+            let uri = format!("file:{}?immutable=1", uri_path(path));
+            let conn = Connection::open_with_flags(uri, flags).map_err(open_error)?;
+            return Store::prepare(conn, path);
+        }
+        let conn = Connection::open(path).map_err(open_error)?;
         Store::prepare(conn, path)
     }
 
@@ -119,8 +252,9 @@ impl Store {
         Store::prepare(Connection::open_in_memory()?, Path::new(":memory:"))
     }
 
-    fn prepare(mut conn: Connection, path: &Path) -> Result<Store, StoreError> {
-        set_pragmas(&conn).map_err(|error| classify_open_error(error, path))?;
+    fn prepare(conn: Connection, path: &Path) -> Result<Store, StoreError> {
+        let read_only = conn.is_readonly(rusqlite::MAIN_DB)?;
+        set_pragmas(&conn, read_only).map_err(|error| classify_open_error(error, path))?;
         let found = schema_version(&conn).map_err(|error| classify_open_error(error, path))?;
         if found > SCHEMA_VERSION {
             return Err(StoreError::TooNew {
@@ -129,8 +263,26 @@ impl Store {
                 known: SCHEMA_VERSION,
             });
         }
-        MIGRATIONS.to_latest(&mut conn)?;
-        Ok(Store { conn, local_writes: 0, actor: String::new() })
+        if found < SCHEMA_VERSION && read_only {
+            return Err(StoreError::ReadOnly {
+                path: path.to_path_buf(),
+                what: "upgrade it to this version of Tessera",
+            });
+        }
+        if found < SCHEMA_VERSION {
+            migrate(&conn, path)?;
+        }
+        Ok(Store {
+            conn,
+            local_writes: 0,
+            actor: String::new(),
+            path: path.to_path_buf(),
+            write_wait: WriteWait {
+                limit: DEFAULT_WRITE_WAIT,
+                on_wait: None,
+                description: String::new(),
+            },
+        })
     }
 }
 
@@ -243,14 +395,34 @@ impl Store {
         Ok(memory::read_index(&self.conn, read)?)
     }
 
-    /// Replaces the persisted match index, streaming `byte_len` bytes from `write`.
+    /// Replaces the persisted match index, streaming `byte_len` bytes from `write`, unless
+    /// another process is writing or the database is read-only: the index is a cache, and a
+    /// reader must not wait for a writer or fail for it. Returns whether it was saved.
     pub(crate) fn save_match_index(
         &mut self,
         fingerprint: MemoryFingerprint,
         byte_len: usize,
         write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> Result<(), StoreError> {
-        Ok(memory::save_index(&mut self.conn, fingerprint, byte_len, write)?)
+    ) -> Result<bool, StoreError> {
+        let mut no_wait = WriteWait {
+            limit: Duration::ZERO,
+            on_wait: None,
+            description: self.write_wait.description.clone(),
+        };
+        let (tx, _writer_file) = match begin_write(&self.conn, &self.path, &mut no_wait) {
+            Ok(begun) => begun,
+            Err(StoreError::Busy { .. } | StoreError::ReadOnly { .. }) => return Ok(false),
+            Err(error) => return Err(error),
+        };
+        match memory::save_index(&tx, fingerprint, byte_len, write) {
+            Ok(()) => {}
+            Err(error) if error.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => {
+                return Ok(false);
+            }
+            Err(error) => return Err(error.into()),
+        }
+        tx.commit()?;
+        Ok(true)
     }
 
     /// Up to `limit` units with ids above `after_id`, in id order (keyset paging for browsing):
@@ -362,7 +534,8 @@ impl Store {
         work: impl FnOnce(&StoreTx<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let actor = self.actor.clone();
-        let tx = StoreTx { tx: self.conn.transaction()?, actor };
+        let (tx, _writer_file) = begin_write(&self.conn, &self.path, &mut self.write_wait)?;
+        let tx = StoreTx { tx, actor };
         let value = work(&tx)?;
         tx.tx.commit()?;
         self.local_writes += 1;
@@ -704,11 +877,120 @@ impl StoreTx<'_> {
     }
 }
 
-fn set_pragmas(conn: &Connection) -> rusqlite::Result<()> {
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+fn set_pragmas(conn: &Connection, read_only: bool) -> rusqlite::Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    if read_only {
+        return conn.execute_batch("PRAGMA foreign_keys = ON;");
+    }
     // `journal_mode` answers with a row, so it is queried rather than executed.
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+    Ok(())
+}
+
+/// Opens a write transaction holding SQLite's write lock from its start (`BEGIN IMMEDIATE`), so
+/// that it never fails half-way for want of the lock. While another process holds it, waits in
+/// steps, telling `wait.on_wait`, up to `wait.limit`; then fails with [`StoreError::Busy`]
+/// naming the holder. Returns the transaction and the guard of this process's `-writer` file.
+pub(crate) fn begin_write<'conn>(
+    conn: &'conn Connection,
+    path: &Path,
+    wait: &mut WriteWait,
+) -> Result<(rusqlite::Transaction<'conn>, Option<WriterFile>), StoreError> {
+    if conn.is_readonly(rusqlite::MAIN_DB)? {
+        return Err(StoreError::ReadOnly { path: path.to_path_buf(), what: "change it" });
+    }
+    let started = Instant::now();
+    conn.busy_timeout(WRITE_LOCK_STEP)?;
+    let attempt = loop {
+        match rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate) {
+            Err(error) if error.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => {
+                let waited = started.elapsed();
+                let holder = WriterFile::read(path);
+                if waited >= wait.limit {
+                    break Err(StoreError::Busy {
+                        path: path.to_path_buf(),
+                        holder: holder.unwrap_or_else(|| "another program".to_owned()),
+                        waited,
+                    });
+                }
+                if let Some(on_wait) = &mut wait.on_wait {
+                    on_wait(WriterWait { holder: holder.as_deref(), waited });
+                }
+            }
+            Err(error) if error.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => {
+                break Err(StoreError::ReadOnly { path: path.to_path_buf(), what: "change it" });
+            }
+            Err(error) => break Err(StoreError::from(error)),
+            Ok(tx) => break Ok(tx),
+        }
+    };
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let tx = attempt?;
+    Ok((tx, WriterFile::create(path, &wait.description)))
+}
+
+/// This process's `PATH-writer` file (see [`WRITER_FILE_SUFFIX`]), removed on drop.
+pub(crate) struct WriterFile {
+    path: PathBuf,
+    content: String,
+}
+
+impl WriterFile {
+    fn path_for(database: &Path) -> Option<PathBuf> {
+        if database == Path::new(":memory:") {
+            return None;
+        }
+        let mut path = database.as_os_str().to_owned();
+        path.push(WRITER_FILE_SUFFIX);
+        Some(PathBuf::from(path))
+    }
+
+    /// Best effort: a folder that cannot take the file only costs the holder's name.
+    fn create(database: &Path, description: &str) -> Option<WriterFile> {
+        let path = WriterFile::path_for(database)?;
+        let what = if description.is_empty() { "a Tessera program" } else { description };
+        let content = format!("{what} (process {})", std::process::id());
+        std::fs::write(&path, &content).ok()?;
+        Some(WriterFile { path, content })
+    }
+
+    fn read(database: &Path) -> Option<String> {
+        let text = std::fs::read_to_string(WriterFile::path_for(database)?).ok()?;
+        let text = text.trim();
+        (!text.is_empty()).then(|| text.to_owned())
+    }
+}
+
+impl Drop for WriterFile {
+    fn drop(&mut self) {
+        // Another process may already have written its own: leave that one alone.
+        if std::fs::read_to_string(&self.path).is_ok_and(|text| text == self.content) {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Brings the schema to [`SCHEMA_VERSION`] in one transaction that holds the write lock from its
+/// start and reads the version again under it: processes opening a new database together take
+/// turns, and the ones after the first find it migrated (issue 13: four `tessera stats` on a new
+/// file failed with "table article already exists").
+fn migrate(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let mut wait = WriteWait {
+        limit: DEFAULT_WRITE_WAIT,
+        on_wait: None,
+        description: "a Tessera program migrating the database".to_owned(),
+    };
+    let (tx, _writer_file) = begin_write(conn, path, &mut wait)?;
+    let found = schema_version(&tx)?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew { path: path.to_path_buf(), found, known: SCHEMA_VERSION });
+    }
+    for sql in &MIGRATION_SQL[found..] {
+        tx.execute_batch(sql)?;
+    }
+    tx.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION};"))?;
+    tx.commit()?;
     Ok(())
 }
 

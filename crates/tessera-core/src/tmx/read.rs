@@ -15,7 +15,7 @@ use super::{
 };
 use crate::xml::{
     Cursor,
-    lexer::{Broken, Token, reference_message, resolve_reference, truncate},
+    lexer::{Broken, Token, first_forbidden_char, reference_message, resolve_reference, truncate},
 };
 
 /// Where the reader is in the document.
@@ -698,7 +698,20 @@ impl<R: BufRead> Parser<R> {
         loop {
             match self.xml.next_token() {
                 Token::Text => {
-                    if push_text(segment, &self.xml.lexer.text).is_err() {
+                    if let Some((lines, column, c)) = first_forbidden_char(&self.xml.lexer.text) {
+                        let (start_line, start_column) = self.xml.lexer.position();
+                        let place = if lines == 0 {
+                            (start_line, start_column + column)
+                        } else {
+                            (start_line + lines, column + 1)
+                        };
+                        let message = format!(
+                            "control character U+{:04X} is not allowed in XML; the unit is skipped",
+                            u32::from(c)
+                        );
+                        self.xml.report.push(place, message);
+                        broken = true;
+                    } else if push_text(segment, &self.xml.lexer.text).is_err() {
                         broken = true;
                     }
                 }

@@ -922,3 +922,31 @@ fn a_syntax_error_mid_file_costs_only_its_unit() {
         document.skipped
     );
 }
+
+/// Issue 13, item 9: `&#x1B;[31m` and a raw NUL in a `<seg>` were stored (and printed raw, or
+/// exported as U+FFFD). Characters XML forbids now skip their unit, reported where they are.
+#[test]
+fn control_characters_in_a_segment_skip_the_unit_with_line_and_column() {
+    let text = "<tmx version=\"1.4\"><header srclang=\"en\"/><body>\n\
+        <tu><tuv xml:lang=\"en\"><seg>red &#x1B;[31malert</seg></tuv><tuv xml:lang=\"zh\"><seg>红</seg></tuv></tu>\n\
+        <tu><tuv xml:lang=\"en\"><seg>nul \0 here</seg></tuv><tuv xml:lang=\"zh\"><seg>空</seg></tuv></tu>\n\
+        <tu><tuv xml:lang=\"en\"><seg>tab\tand line\nbreak are fine</seg></tuv><tuv xml:lang=\"zh\"><seg>好</seg></tuv></tu>\n\
+        </body></tmx>";
+    let document = read_all(text.as_bytes(), &ReadOptions::default()).unwrap();
+    assert_eq!(document.units.len(), 1);
+    assert_eq!(document.units[0].variants[0].segment.text, "tab\tand line\nbreak are fine");
+    let skipped: Vec<String> = document
+        .skipped
+        .iter()
+        .map(|skipped| format!("{}:{}: {}", skipped.line, skipped.column, skipped.message))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            "2:33: invalid character reference &#x1B; the unit is skipped",
+            "2:1: translation unit skipped: its markup is broken (see the other items at its lines)",
+            "3:33: control character U+0000 is not allowed in XML; the unit is skipped",
+            "3:1: translation unit skipped: its markup is broken (see the other items at its lines)",
+        ]
+    );
+}

@@ -311,11 +311,44 @@ pub(crate) fn resolve_reference(name: &str) -> Result<char, ()> {
             }
             .map_err(|_| ())?;
             match char::from_u32(code) {
-                Some(c) if c != '\0' => Ok(c),
+                Some(c) if is_xml_char(c) => Ok(c),
                 _ => Err(()),
             }
         }
     }
+}
+
+/// Whether XML 1.0 allows `c` in a document (its `Char` production): not the C0 controls but
+/// tab, line feed and carriage return, nor U+FFFE and U+FFFF (surrogates are no `char`).
+pub(crate) fn is_xml_char(c: char) -> bool {
+    match c {
+        '\t' | '\n' | '\r' => true,
+        '\u{0}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}' => false,
+        _ => true,
+    }
+}
+
+/// Where in `text` (lines down, and the 1-based column on the last of them, from its start) the
+/// first character XML forbids is, with that character.
+pub(crate) fn first_forbidden_char(text: &str) -> Option<(u32, u32, char)> {
+    if text.bytes().all(|byte| byte >= 0x20 || matches!(byte, b'\t' | b'\n' | b'\r'))
+        && !text.contains(['\u{FFFE}', '\u{FFFF}'])
+    {
+        return None;
+    }
+    let (mut lines, mut column) = (0u32, 0u32);
+    for c in text.chars() {
+        if !is_xml_char(c) {
+            return Some((lines, column, c));
+        }
+        if c == '\n' {
+            lines += 1;
+            column = 0;
+        } else {
+            column += 1;
+        }
+    }
+    None
 }
 
 pub(crate) fn reference_message(name: &str, consequence: &str) -> String {
