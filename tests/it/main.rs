@@ -4,5 +4,6 @@
 mod alignment_eval;
 mod interchange;
 mod interop;
+mod pairing;
 mod tidy;
 mod workflows;
