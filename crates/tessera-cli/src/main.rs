@@ -7,6 +7,7 @@ use std::{path::PathBuf, process::ExitCode};
 
 use clap::{Parser, Subcommand};
 
+mod articles;
 mod bench;
 mod export;
 mod import;
@@ -57,7 +58,10 @@ enum Command {
     ///
     /// Articles (.txt, .html, .docx) are cleaned (page noise, bylines, pinyin artefacts are
     /// dropped and listed), split into Chinese and English, segmented and aligned; the aligned
-    /// pairs become units. Importing the same article again adds nothing.
+    /// pairs become units. Importing the same article again adds nothing. A Chinese file and its
+    /// English version in two files are one article: name them with --pair ZH_FILE EN_FILE, or
+    /// let Tessera pair the monolingual files it is given (by dates, numbers, names, dictionary
+    /// words and length; only confident pairs, --json lists them and the files left single).
     ///
     /// TMX memories (.tmx, .tmx.gz, .zip of .tmx files; UTF-8 or UTF-16, TMX 1.1 to 1.4b) keep
     /// inline tags, props, notes, dates and the original language codes. Glossaries go into the
@@ -68,6 +72,8 @@ enum Command {
     /// line (a workbook's row) and column, and `tessera undo-import ID` removes exactly what it
     /// added (`tessera imports` lists the IDs).
     Import(import::ImportArgs),
+    /// List imported articles, and pair or unpair a Chinese article and its English version.
+    Articles(articles::ArticlesArgs),
     /// List TMX, TBX and glossary imports with their IDs, for undo-import.
     Imports(import::ImportsArgs),
     /// Remove exactly what one TMX, TBX or glossary import added (its units or concepts).
@@ -138,6 +144,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Import(args) => import::import(cli.db, args),
+        Command::Articles(args) => articles::articles(cli.db, cli.user, args),
         Command::Imports(args) => import::imports(cli.db, args),
         Command::UndoImport(args) => import::undo_import(cli.db, args),
         Command::Export(args) => export::export(cli.db, args),
