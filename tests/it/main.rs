@@ -5,5 +5,6 @@ mod alignment_eval;
 mod interchange;
 mod interop;
 mod pairing;
+mod pairing_eval;
 mod tidy;
 mod workflows;

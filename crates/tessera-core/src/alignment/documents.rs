@@ -52,6 +52,8 @@ const TERM_WEIGHT: f64 = 0.05;
 const LENGTH_RATIO: f64 = 3.0;
 const LENGTH_TOLERANCE: f64 = 3.0;
 const LENGTH_PENALTY: f64 = 0.15;
+/// Numbers and dates on both sides together from which their agreement counts fully.
+const FULL_ANCHOR_EVIDENCE: f64 = 6.0;
 /// Similarities are compared as integers in the assignment.
 const SCALE: f64 = 1e6;
 
@@ -273,11 +275,24 @@ pub fn similarity(zh: &ChineseDocument, en: &EnglishDocument) -> f64 {
     let en_matched = en.stems.iter().filter(|stem| has_bit(&zh.stem_bits, **stem)).count();
     let share =
         |part: usize, whole: usize| if whole == 0 { 0.0 } else { part as f64 / whole as f64 };
-    let lexical = (share(zh_matched, zh.words.len())
-        + share(en_matched, en.stems.len() + en.n_unknown))
-        / 2.0;
+    // An abridged translation covers the shorter side well and the longer side only in part,
+    // so the side longer than a translation's length counts for less.
+    let ratio = en.chars as f64 / zh.chars as f64;
+    let overlength = ratio / LENGTH_RATIO;
+    let (zh_weight, en_weight) =
+        if overlength > 1.0 { (1.0, 1.0 / overlength) } else { (overlength, 1.0) };
+    let lexical = (zh_weight * share(zh_matched, zh.words.len())
+        + en_weight * share(en_matched, en.stems.len() + en.n_unknown))
+        / (zh_weight + en_weight);
     let shared_anchors = count_shared(&zh.anchors, &en.anchors);
-    let anchor_dice = share(2 * shared_anchors, zh.anchors.len() + en.anchors.len());
+    let n_anchors = zh.anchors.len() + en.anchors.len();
+    let anchor_dice = share(2 * shared_anchors, n_anchors);
+    // Documents without numbers or dates say nothing through them: the anchors' share of the
+    // similarity grows with how many there are, and the words carry the rest.
+    let anchor_weight = ANCHOR_WEIGHT * (n_anchors as f64 / FULL_ANCHOR_EVIDENCE).min(1.0);
+    let core = (LEXICAL_WEIGHT * lexical + anchor_weight * anchor_dice)
+        / (LEXICAL_WEIGHT + anchor_weight)
+        * (LEXICAL_WEIGHT + ANCHOR_WEIGHT);
     let names = zh
         .names
         .iter()
@@ -285,11 +300,8 @@ pub fn similarity(zh: &ChineseDocument, en: &EnglishDocument) -> f64 {
         .count();
     let latin = zh.latin.iter().filter(|token| en.words.binary_search(token).is_ok()).count();
     let terms = zh.terms.iter().filter(|term| en.terms.contains(term)).count();
-    let ratio = en.chars as f64 / zh.chars as f64;
-    let stray = (ratio / LENGTH_RATIO).ln().abs() - LENGTH_TOLERANCE.ln();
-    LEXICAL_WEIGHT * lexical
-        + ANCHOR_WEIGHT * anchor_dice
-        + NAME_WEIGHT * saturating(names)
+    let stray = overlength.ln().abs() - LENGTH_TOLERANCE.ln();
+    core + NAME_WEIGHT * saturating(names)
         + LATIN_WEIGHT * saturating(latin)
         + TERM_WEIGHT * saturating(terms)
         - LENGTH_PENALTY * stray.max(0.0)
@@ -331,27 +343,70 @@ pub fn pair_documents(zh: &[ChineseDocument], en: &[EnglishDocument]) -> Documen
         }
     }
     let (_, assignment) = kuhn_munkres(&weights);
-    let mut pairs = Vec::new();
-    for (i, &j) in assignment.iter().enumerate() {
-        if j >= m {
-            continue;
+    let partner_of_zh: Vec<Option<usize>> =
+        assignment.iter().map(|&j| (j < m).then_some(j)).collect();
+    let mut partner_of_en = vec![None; m];
+    for (i, partner) in partner_of_zh.iter().enumerate() {
+        if let Some(j) = partner {
+            partner_of_en[*j] = Some(i);
         }
+    }
+    let mut pairs = Vec::new();
+    for (i, partner) in partner_of_zh.iter().enumerate() {
+        let Some(j) = *partner else { continue };
         let similarity = at(i, j);
-        let competitor = (0..m)
-            .filter(|other| *other != j)
-            .map(|other| at(i, other))
-            .chain((0..n).filter(|other| *other != i).map(|other| at(other, j)))
-            .fold(0.0f64, f64::max);
-        let confidence = if similarity > 0.0 {
-            ((similarity - competitor) / similarity).clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
+        let regret = smallest_regret(i, j, &at, &partner_of_zh, &partner_of_en, (n, m));
+        let confidence = if similarity > 0.0 { (regret / similarity).clamp(0.0, 1.0) } else { 0.0 };
         if similarity >= MIN_SIMILARITY && confidence >= MIN_CONFIDENCE {
             pairs.push(DocumentPair { zh: i, en: j, similarity, confidence });
         }
     }
     DocumentPairing { pairs, zh_best, en_best }
+}
+
+/// How much total similarity the assignment loses, at least, when the pair `(zh, en)` gives way
+/// to its best rival arrangement: `zh` with another English document (left single, or whose
+/// Chinese partner then takes `en` or stays single), or `en` with another Chinese document
+/// likewise. A rival that is itself better paired elsewhere costs that pair, so two articles
+/// about the same event do not shadow each other when each has its own translation; a rival
+/// without a partner costs nothing, so a distractor close to the pair keeps it unconfident.
+fn smallest_regret(
+    zh: usize,
+    en: usize,
+    at: &dyn Fn(usize, usize) -> f64,
+    partner_of_zh: &[Option<usize>],
+    partner_of_en: &[Option<usize>],
+    (n, m): (usize, usize),
+) -> f64 {
+    let kept = at(zh, en);
+    let mut regret = f64::INFINITY;
+    for other_en in (0..m).filter(|other| *other != en) {
+        let rival = at(zh, other_en);
+        let loss = match partner_of_en[other_en] {
+            None => kept - rival,
+            Some(other_zh) => {
+                let given_up = at(other_zh, other_en);
+                let swapped = kept + given_up - rival - at(other_zh, en);
+                let left_single = kept + given_up - rival - MIN_SIMILARITY;
+                swapped.min(left_single)
+            }
+        };
+        regret = regret.min(loss);
+    }
+    for other_zh in (0..n).filter(|other| *other != zh) {
+        let rival = at(other_zh, en);
+        let loss = match partner_of_zh[other_zh] {
+            None => kept - rival,
+            Some(other_en) => {
+                let given_up = at(other_zh, other_en);
+                let swapped = kept + given_up - rival - at(zh, other_en);
+                let left_single = kept + given_up - rival - MIN_SIMILARITY;
+                swapped.min(left_single)
+            }
+        };
+        regret = regret.min(loss);
+    }
+    if regret.is_finite() { regret.max(0.0) } else { kept }
 }
 
 /// Copies of the Chinese documents keeping only the names and Latin tokens some English
