@@ -60,11 +60,21 @@ pub(crate) fn import(db: Option<PathBuf>, args: ImportArgs) -> Result<(), Failur
         .filter(|path| !pairs.iter().any(|(zh, en)| zh == *path || en == *path))
         .cloned()
         .collect();
-    let proposal = if no_pairing || searched.is_empty() {
+    let mut proposal = if no_pairing || searched.is_empty() {
         tessera_core::PairProposal::default()
     } else {
         project.propose_pairs(&searched)?
     };
+    // A file named in --pair, also found inside a searched folder, keeps its named partner.
+    let named: Vec<std::path::PathBuf> = pairs
+        .iter()
+        .flat_map(|(zh, en)| [zh, en])
+        .filter_map(|path| path.canonicalize().ok())
+        .collect();
+    let is_named =
+        |path: &std::path::PathBuf| path.canonicalize().is_ok_and(|path| named.contains(&path));
+    proposal.pairs.retain(|pair| !is_named(&pair.zh) && !is_named(&pair.en));
+    proposal.singles.retain(|single| !is_named(&single.path));
     pairs.extend(proposal.pairs.iter().map(|pair| (pair.zh.clone(), pair.en.clone())));
     let reports = project.import_paths_paired(&searched, &pairs, &options, &mut |_| {
         tessera_core::ImportControl::Continue
