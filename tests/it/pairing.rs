@@ -167,3 +167,21 @@ fn a_folder_of_monolingual_files_is_paired_and_a_chinese_only_file_stays_single(
     assert_eq!(single.units_added, 0);
     assert_eq!(project.stats().unwrap().articles, 10);
 }
+
+#[test]
+fn a_chinese_only_file_left_single_still_feeds_term_candidates() {
+    let candidates = |files: &[&str]| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut project = open(dir.path());
+        project.import_article_pair_files(&fixture("b3.txt"), &fixture("x9.txt")).unwrap();
+        let paths: Vec<PathBuf> = files.iter().map(|file| fixture(file)).collect();
+        project.import_paths(&paths).unwrap();
+        project.extract_terms().unwrap().candidates_found
+    };
+    let with_pair_only = candidates(&[]);
+    let with_chinese_only = candidates(&["r6.txt"]);
+    assert!(
+        with_chinese_only > with_pair_only,
+        "the Chinese-only article added no candidate ({with_pair_only} both times)"
+    );
+}
