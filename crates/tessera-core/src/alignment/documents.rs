@@ -574,6 +574,46 @@ mod tests {
         assert!(pairing.pairs.is_empty(), "{:?}", pairing.zh_best);
     }
 
+    /// Sentences `range` of generated article `seed`, in both languages.
+    fn generated(seed: u64, range: std::ops::Range<u64>) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
+        let pairs: Vec<_> = range.map(|idx| crate::synthetic::synthetic_pair(seed, idx)).collect();
+        let zh = pairs.iter().map(|pair| vec![pair.zh.clone()]).collect();
+        let en = pairs.iter().map(|pair| vec![pair.en.clone()]).collect();
+        (zh, en)
+    }
+
+    #[test]
+    fn two_reports_of_one_event_each_keep_their_own_translation() {
+        // Two articles share most sentences (one event, reported twice); each has its own
+        // English. Each Chinese is almost as close to the other's English as to its own, so a
+        // margin over the best rival rejects both; the assignment's regret (a swap loses both
+        // pairs' own evidence) keeps them.
+        let (shared_zh, shared_en) = generated(1, 0..8);
+        let (first_zh, first_en) = generated(2, 0..3);
+        let (second_zh, second_en) = generated(3, 0..3);
+        let joined = |shared: &[Vec<String>], own: &[Vec<String>]| -> Vec<Vec<String>> {
+            shared.iter().chain(own).cloned().collect()
+        };
+        let zh = [
+            ChineseDocument::new(&joined(&shared_zh, &first_zh), &[]),
+            ChineseDocument::new(&joined(&shared_zh, &second_zh), &[]),
+        ];
+        let en = [
+            EnglishDocument::new(&joined(&shared_en, &second_en), &[]),
+            EnglishDocument::new(&joined(&shared_en, &first_en), &[]),
+        ];
+        let rival = similarity(&zh[0], &en[0]).max(similarity(&zh[1], &en[1]));
+        let own = similarity(&zh[0], &en[1]).min(similarity(&zh[1], &en[0]));
+        assert!(
+            own > rival && (own - rival) / own < MIN_CONFIDENCE,
+            "own {own:.3}, rival {rival:.3}"
+        );
+        let pairing = pair_documents(&zh, &en);
+        let found: Vec<(usize, usize)> =
+            pairing.pairs.iter().map(|pair| (pair.zh, pair.en)).collect();
+        assert_eq!(found, [(0, 1), (1, 0)]);
+    }
+
     #[test]
     fn dates_count_as_month_and_day_in_either_order() {
         let zh = anchor_keys(&anchors::chinese_anchors("3月2日"));
