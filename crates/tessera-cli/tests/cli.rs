@@ -807,3 +807,15 @@ fn articles_pair_and_unpair_move_the_units_and_are_audited() {
     let unknown = dir.tessera(&["--db", "x.db", "articles", "unpair", "999"]);
     assert_eq!(unknown.status.code(), Some(1));
 }
+
+#[test]
+fn issue_17_importing_a_chinese_file_and_its_english_file_aligns_them() {
+    // Issue #17: `tessera import zh.txt en.txt` stored two articles and 0 units.
+    let dir = Dir::new();
+    let (zh, en) = (pairing_samples("t8.txt"), pairing_samples("w4.txt"));
+    let report = json_of(&dir.tessera(&["--db", "x.db", "import", &zh, &en, "--json"]));
+    assert_eq!(report["pairs"].as_array().unwrap().len(), 1, "{report}");
+    assert_eq!(report["files"].as_array().unwrap().len(), 1, "one article pair, one report");
+    let units = stats_json(&dir, "x.db")["units"].as_u64().unwrap();
+    assert!(units >= 5, "only {units} units");
+}
