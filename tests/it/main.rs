@@ -4,5 +4,7 @@
 mod alignment_eval;
 mod interchange;
 mod interop;
+mod pairing;
+mod pairing_eval;
 mod tidy;
 mod workflows;

@@ -10,8 +10,15 @@ use crate::{Database, Failure, open_project};
 #[derive(Debug, clap::Args)]
 pub(crate) struct ImportArgs {
     /// Files or folders to import.
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "pair", value_name = "PATH")]
     paths: Vec<PathBuf>,
+    /// A Chinese file and its English version, imported as one article (repeatable).
+    #[arg(long, num_args = 2, value_names = ["ZH_FILE", "EN_FILE"], action = clap::ArgAction::Append)]
+    pair: Vec<PathBuf>,
+    /// Import every monolingual article file on its own: do not look for a Chinese file's
+    /// English version among the other files.
+    #[arg(long)]
+    no_pairing: bool,
     /// Print a JSON report instead of one line per file.
     #[arg(long)]
     json: bool,
@@ -27,7 +34,7 @@ pub(crate) struct ImportArgs {
 }
 
 pub(crate) fn import(db: Database, args: ImportArgs) -> Result<(), Failure> {
-    let ImportArgs { paths, json, rules, duplicates } = args;
+    let ImportArgs { paths, pair, no_pairing, json, rules, duplicates } = args;
     let mut project = open_project(db)?;
     if let Some(rules) = tessera_core::load_segmentation_rules(rules.as_deref(), project.path())? {
         project.use_segmentation_rules(rules);
@@ -35,11 +42,48 @@ pub(crate) fn import(db: Database, args: ImportArgs) -> Result<(), Failure> {
     let options = tessera_core::InterchangeOptions {
         duplicates: tessera_core::DuplicatePolicy::parse(&duplicates).unwrap_or_default(),
     };
-    let reports = project.import_paths_with_options(&paths, &options, &mut |_| {
+    let mut pairs: Vec<(PathBuf, PathBuf)> =
+        pair.chunks_exact(2).map(|files| (files[0].clone(), files[1].clone())).collect();
+    for (zh, en) in &pairs {
+        for file in [zh, en] {
+            if !file.is_file() {
+                return Err(Failure {
+                    code: 1,
+                    message: format!("{}: no such file (given to --pair)", file.display()),
+                });
+            }
+        }
+    }
+    // Files named in --pair are not paired again by the search.
+    let searched: Vec<PathBuf> = paths
+        .iter()
+        .filter(|path| !pairs.iter().any(|(zh, en)| zh == *path || en == *path))
+        .cloned()
+        .collect();
+    let mut proposal = if no_pairing || searched.is_empty() {
+        tessera_core::PairProposal::default()
+    } else {
+        project.propose_pairs(&searched)?
+    };
+    // A file named in --pair, also found inside a searched folder, keeps its named partner.
+    let named: Vec<std::path::PathBuf> = pairs
+        .iter()
+        .flat_map(|(zh, en)| [zh, en])
+        .filter_map(|path| path.canonicalize().ok())
+        .collect();
+    let is_named =
+        |path: &std::path::PathBuf| path.canonicalize().is_ok_and(|path| named.contains(&path));
+    proposal.pairs.retain(|pair| !is_named(&pair.zh) && !is_named(&pair.en));
+    proposal.singles.retain(|single| !is_named(&single.path));
+    pairs.extend(proposal.pairs.iter().map(|pair| (pair.zh.clone(), pair.en.clone())));
+    let reports = project.import_paths_paired(&searched, &pairs, &options, &mut |_| {
         tessera_core::ImportControl::Continue
     })?;
     if json {
-        outln!("{}", import_json(&reports));
+        let mut value = import_json(&reports);
+        value["pairs"] = pairs_json(&proposal);
+        value["singles"] = singles_json(&proposal);
+        outln!("{value}");
     } else {
         for report in &reports {
             outln!("{}", import_line(report));
@@ -107,6 +151,44 @@ pub(crate) fn undo_import(db: Database, args: UndoImportArgs) -> Result<(), Fail
     Ok(())
 }
 
+/// The pairs document alignment found, with their confidence.
+fn pairs_json(proposal: &tessera_core::PairProposal) -> serde_json::Value {
+    proposal
+        .pairs
+        .iter()
+        .map(|pair| {
+            serde_json::json!({
+                "zh": pair.zh.display().to_string(),
+                "en": pair.en.display().to_string(),
+                "confidence": rounded(pair.confidence),
+                "similarity": rounded(pair.similarity),
+            })
+        })
+        .collect()
+}
+
+/// The monolingual files left single, each with its best candidate and their similarity.
+fn singles_json(proposal: &tessera_core::PairProposal) -> serde_json::Value {
+    proposal
+        .singles
+        .iter()
+        .map(|single| {
+            serde_json::json!({
+                "path": single.path.display().to_string(),
+                "lang": single.lang,
+                "best": single.best.as_ref().map(|(path, similarity)| serde_json::json!({
+                    "path": path.display().to_string(),
+                    "score": rounded(*similarity),
+                })),
+            })
+        })
+        .collect()
+}
+
+fn rounded(value: f64) -> f64 {
+    (value * 1000.0).round() / 1000.0
+}
+
 fn import_json(reports: &[FileReport]) -> serde_json::Value {
     let files: Vec<serde_json::Value> = reports
         .iter()
@@ -132,14 +214,28 @@ fn import_json(reports: &[FileReport]) -> serde_json::Value {
                 "units_replaced": report.units_replaced,
                 "concepts_added": report.concepts_added,
                 "import": report.import_batch.map(|batch| batch.0),
+                "article": report.article.map(|article| article.0),
+                "paired_with": report.paired_with,
+                "partner_article": report.partner_article.map(|article| article.0),
             })
         })
         .collect();
     serde_json::json!({ "files": files })
 }
 
-/// One line per file: the file, then what happened, or where and why it failed.
+/// One line per file (per pair: `ZH + EN`): the file, then what happened, or where and why it
+/// failed.
 fn import_line(report: &FileReport) -> String {
+    match &report.paired_with {
+        Some(en) => {
+            let paired = FileReport { path: format!("{} + {en}", report.path), ..report.clone() };
+            file_line(&paired)
+        }
+        None => file_line(report),
+    }
+}
+
+fn file_line(report: &FileReport) -> String {
     if let Some(batch) = report.import_batch {
         let mut line = if report.kind == "tbx" || report.kind == "glossary" {
             format!("{}: {} concepts added", report.path, report.concepts_added)

@@ -29,6 +29,7 @@ macro_rules! outln {
     };
 }
 
+mod articles;
 mod bench;
 mod export;
 mod import;
@@ -83,7 +84,10 @@ enum Command {
     ///
     /// Articles (.txt, .html, .docx) are cleaned (page noise, bylines, pinyin artefacts are
     /// dropped and listed), split into Chinese and English, segmented and aligned; the aligned
-    /// pairs become units. Importing the same article again adds nothing.
+    /// pairs become units. Importing the same article again adds nothing. A Chinese file and its
+    /// English version in two files are one article: name them with --pair ZH_FILE EN_FILE, or
+    /// let Tessera pair the monolingual files it is given (by dates, numbers, names, dictionary
+    /// words and length; only confident pairs, --json lists them and the files left single).
     ///
     /// TMX memories (.tmx, .tmx.gz, .zip of .tmx files; UTF-8 or UTF-16, TMX 1.1 to 1.4b) keep
     /// inline tags, props, notes, dates and the original language codes. Glossaries go into the
@@ -94,6 +98,8 @@ enum Command {
     /// line (a workbook's row) and column, and `tessera undo-import ID` removes exactly what it
     /// added (`tessera imports` lists the IDs).
     Import(import::ImportArgs),
+    /// List imported articles, and pair or unpair a Chinese article and its English version.
+    Articles(articles::ArticlesArgs),
     /// List TMX, TBX and glossary imports with their IDs, for undo-import.
     Imports(import::ImportsArgs),
     /// Remove exactly what one TMX, TBX or glossary import added (its units or concepts).
@@ -168,6 +174,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
     let db = Database { path: cli.db, wait: std::time::Duration::from_secs(cli.wait) };
     match cli.command {
         Command::Import(args) => import::import(db, args),
+        Command::Articles(args) => articles::articles(db, cli.user, args),
         Command::Imports(args) => import::imports(db, args),
         Command::UndoImport(args) => import::undo_import(db, args),
         Command::Export(args) => export::export(db, args),

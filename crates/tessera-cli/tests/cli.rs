@@ -679,3 +679,148 @@ fn export_tmx_filters_by_change_date_and_writes_languages_under_other_tags() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("FROM=TO"), "{}", stderr(&output));
 }
+
+fn pairing_samples(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/pairing-samples")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn json_of(output: &Output) -> serde_json::Value {
+    assert!(output.status.success(), "{}", stderr(output));
+    serde_json::from_str(&stdout(output)).unwrap()
+}
+
+#[test]
+fn import_pair_makes_one_aligned_article_of_two_files() {
+    let dir = Dir::new();
+    let (zh, en) = (pairing_samples("b3.txt"), pairing_samples("x9.txt"));
+    let output = dir.tessera(&["--db", "x.db", "import", "--pair", &zh, &en]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let line = stdout(&output);
+    assert!(line.starts_with(&format!("{zh} + {en}: ")), "{line}");
+    let units = stats_json(&dir, "x.db")["units"].as_u64().unwrap();
+    assert!(units >= 10, "only {units} units from the pair");
+
+    let again = json_of(&dir.tessera(&["--db", "x.db", "import", "--pair", &zh, &en, "--json"]));
+    assert_eq!(again["files"][0]["already_imported"], true);
+    assert_eq!(again["files"][0]["paired_with"], en.as_str());
+
+    let missing = dir.tessera(&["--db", "x.db", "import", "--pair", &zh, "nowhere.txt"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr(&missing).contains("nowhere.txt"), "{}", stderr(&missing));
+}
+
+#[test]
+fn import_folder_pairs_monolingual_files_and_lists_the_singles() {
+    let dir = Dir::new();
+    let folder = pairing_samples("");
+    let report = json_of(&dir.tessera(&["--db", "x.db", "import", &folder, "--json"]));
+    let name = |value: &serde_json::Value| {
+        Path::new(value.as_str().unwrap()).file_name().unwrap().to_str().unwrap().to_owned()
+    };
+    let mut pairs: Vec<(String, String)> = report["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|pair| {
+            let confidence = pair["confidence"].as_f64().unwrap();
+            assert!((0.0..=1.0).contains(&confidence), "{pair}");
+            (name(&pair["zh"]), name(&pair["en"]))
+        })
+        .collect();
+    pairs.sort();
+    let expected =
+        [("b3.txt", "x9.txt"), ("k7.txt", "q2.txt"), ("m5.txt", "d1.html"), ("t8.txt", "w4.txt")];
+    assert_eq!(pairs, expected.map(|(zh, en)| (zh.to_owned(), en.to_owned())));
+    let singles = report["singles"].as_array().unwrap();
+    assert_eq!(singles.len(), 1, "{singles:?}");
+    assert_eq!(name(&singles[0]["path"]), "r6.txt");
+    assert!(singles[0]["best"]["score"].as_f64().unwrap() < 0.45);
+    let added: u64 = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|file| file["units_added"].as_u64().unwrap())
+        .sum();
+    assert!(added >= 30, "only {added} units");
+
+    // Without pairing, the same files give articles without units, as before.
+    let unpaired =
+        json_of(&dir.tessera(&["--db", "y.db", "import", &folder, "--no-pairing", "--json"]));
+    assert_eq!(unpaired["files"].as_array().unwrap().len(), 9);
+    assert_eq!(stats_json(&dir, "y.db")["units"], 0);
+}
+
+#[test]
+fn articles_pair_and_unpair_move_the_units_and_are_audited() {
+    let dir = Dir::new();
+    let folder = pairing_samples("");
+    json_of(&dir.tessera(&["--db", "x.db", "import", &folder, "--no-pairing", "--json"]));
+    let listed = json_of(&dir.tessera(&["--db", "x.db", "articles", "list", "--json"]));
+    let id_of = |file: &str| {
+        listed["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|article| article["source_path"].as_str().unwrap().ends_with(file))
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+            .to_string()
+    };
+    let (zh, en) = (id_of("k7.txt"), id_of("q2.txt"));
+
+    let paired = dir.tessera(&["--db", "x.db", "--user", "ana", "articles", "pair", &zh, &en]);
+    assert!(paired.status.success(), "{}", stderr(&paired));
+    let units = stats_json(&dir, "x.db")["units"].as_u64().unwrap();
+    assert!(units >= 4, "{}", stdout(&paired));
+    let listed = json_of(&dir.tessera(&["--db", "x.db", "articles", "list", "--json"]));
+    let zh_article = listed["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"].as_i64().unwrap().to_string() == zh)
+        .unwrap();
+    assert_eq!(zh_article["partner"].to_string(), en);
+
+    let twice = dir.tessera(&["--db", "x.db", "articles", "pair", &zh, &en]);
+    assert_eq!(twice.status.code(), Some(1));
+    assert!(stderr(&twice).contains("already paired"), "{}", stderr(&twice));
+
+    let unpaired = dir.tessera(&["--db", "x.db", "--user", "ana", "articles", "unpair", &en]);
+    assert!(unpaired.status.success(), "{}", stderr(&unpaired));
+    assert!(stdout(&unpaired).contains(&format!("{units} units removed")), "{}", stdout(&unpaired));
+    assert_eq!(stats_json(&dir, "x.db")["units"], 0);
+
+    let audit = stdout(&dir.tessera(&["--db", "x.db", "audit"]));
+    let actions: Vec<&str> = audit
+        .lines()
+        .filter(|line| line.contains("articles-"))
+        .map(|line| line.split('\t').nth(2).unwrap())
+        .collect();
+    assert_eq!(actions, ["articles-paired", "articles-unpaired"]);
+    assert!(
+        audit
+            .lines()
+            .filter(|line| line.contains("articles-"))
+            .all(|line| line.contains("\tana\t"))
+    );
+
+    let unknown = dir.tessera(&["--db", "x.db", "articles", "unpair", "999"]);
+    assert_eq!(unknown.status.code(), Some(1));
+}
+
+#[test]
+fn issue_17_importing_a_chinese_file_and_its_english_file_aligns_them() {
+    // Issue #17: `tessera import zh.txt en.txt` stored two articles and 0 units.
+    let dir = Dir::new();
+    let (zh, en) = (pairing_samples("t8.txt"), pairing_samples("w4.txt"));
+    let report = json_of(&dir.tessera(&["--db", "x.db", "import", &zh, &en, "--json"]));
+    assert_eq!(report["pairs"].as_array().unwrap().len(), 1, "{report}");
+    assert_eq!(report["files"].as_array().unwrap().len(), 1, "one article pair, one report");
+    let units = stats_json(&dir, "x.db")["units"].as_u64().unwrap();
+    assert!(units >= 5, "only {units} units");
+}

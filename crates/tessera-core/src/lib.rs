@@ -37,8 +37,9 @@ pub use crate::{
         ArticleSummary, AuditEntry, AuditRecord, BeadEdit, ConceptDetails, ConceptRecord,
         DocumentSegment, DocumentSummary, DroppedText, DuplicatePolicy, FileProblem, FileReport,
         ImportBatch, ImportBatchId, InterchangeOptions, LOW_CONFIDENCE, LanguageTag,
-        MemoryFingerprint, MemoryMatch, NewArticle, NewUnit, NewVariant, Provenance, SegmentId,
-        Stats, StoredSegment, StoredUnit, TermRecord, TermStatus, UndoReport, UnitId, UnitOrigin,
+        MemoryFingerprint, MemoryMatch, NewArticle, NewUnit, NewVariant, PairOutcome, PairProposal,
+        ProposedPair, Provenance, SegmentId, SingleFile, Stats, StoredSegment, StoredUnit,
+        TermRecord, TermStatus, UndoReport, UnitId, UnitOrigin, UnpairOutcome,
     },
     project::{
         ExtractReport, ImportControl, ImportProgress, IndexProgress, IndexRefresh,

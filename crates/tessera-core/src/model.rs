@@ -250,6 +250,10 @@ pub struct FileReport {
     /// The import batch recorded for a TMX or TBX file that was read, for undo; `None` when the
     /// file changed nothing because it could not be read.
     pub import_batch: Option<ImportBatchId>,
+    /// For a Chinese file imported with its English version as one article: the English file.
+    pub paired_with: Option<String>,
+    /// For a pair: the article stored for the English file (`article` is the Chinese one's).
+    pub partner_article: Option<ArticleId>,
 }
 
 impl FileReport {
@@ -268,6 +272,8 @@ impl FileReport {
             units_replaced: 0,
             concepts_added: 0,
             import_batch: None,
+            paired_with: None,
+            partner_article: None,
         }
     }
 }
@@ -295,6 +301,18 @@ pub struct ArticleSummary {
     pub zh_sentences: u64,
     /// English sentences.
     pub en_sentences: u64,
+    /// The other article of its pair, when a Chinese file and its English version were imported
+    /// or paired as one article.
+    pub partner: Option<ArticleId>,
+}
+
+/// A stored sentence of an article with its paragraph, for aligning it again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ArticleSentence {
+    pub(crate) id: SegmentId,
+    pub(crate) lang: LanguageTag,
+    pub(crate) block_idx: u32,
+    pub(crate) text: String,
 }
 
 /// A stored sentence of an article.
@@ -612,4 +630,61 @@ pub struct UndoReport {
     pub concepts_removed: u64,
     /// Units the import had replaced (keep-newest policy) that were put back.
     pub units_restored: u64,
+}
+
+/// A Chinese file and an English file found to be one article, proposed for a paired import.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProposedPair {
+    /// The Chinese file.
+    pub zh: std::path::PathBuf,
+    /// The English file.
+    pub en: std::path::PathBuf,
+    /// How alike they are, in 0..=1.
+    pub similarity: f64,
+    /// How clearly they beat every other candidate of either file, in 0..=1.
+    pub confidence: f64,
+}
+
+/// A monolingual article file left without a confident partner: it is imported on its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SingleFile {
+    /// The file.
+    pub path: std::path::PathBuf,
+    /// `zh` or `en`: the one language the file holds.
+    pub lang: String,
+    /// The most similar file of the other language, with their similarity in 0..=1.
+    pub best: Option<(std::path::PathBuf, f64)>,
+}
+
+/// What document pairing found among the article files of an import.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PairProposal {
+    /// Confident pairs, to import as one article each.
+    pub pairs: Vec<ProposedPair>,
+    /// Monolingual files left single.
+    pub singles: Vec<SingleFile>,
+}
+
+/// What pairing two stored articles did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PairOutcome {
+    /// The Chinese article.
+    pub zh: ArticleId,
+    /// The English article.
+    pub en: ArticleId,
+    /// Units made from the pair's aligned sentences.
+    pub units_added: u64,
+    /// Of those, units below [`LOW_CONFIDENCE`].
+    pub low_confidence: u64,
+}
+
+/// What unpairing did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnpairOutcome {
+    /// The Chinese article, single again.
+    pub zh: ArticleId,
+    /// The English article, single again.
+    pub en: ArticleId,
+    /// The pair's units, removed from the memory.
+    pub units_removed: u64,
 }

@@ -20,6 +20,7 @@
 
 mod anchors;
 mod dictionary;
+pub mod documents;
 pub mod eval;
 pub(crate) mod pinyin_names;
 mod scoring;

@@ -1,20 +1,29 @@
 //! The article use cases of `Project`: importing past bilingual articles (decode, clean, split,
 //! segment, align, store) and reviewing their alignment.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
 use crate::{
-    alignment::{Aligner, Alignment},
+    alignment::{
+        Aligner, Alignment,
+        documents::{self, ChineseDocument, EnglishDocument},
+    },
     articles::{self, DecodeError, PreparedArticle, SegmentationRules},
     error::{Error, StoreError},
     model::{
         AlignmentEditOutcome, ArticleAlignment, ArticleId, ArticleSegment, ArticleSummary,
-        BeadEdit, DroppedText, FileProblem, FileReport, LOW_CONFIDENCE, LanguageTag, NewArticle,
-        NewUnit, NewVariant, Provenance, SegmentId,
+        BeadEdit, DroppedText, FileProblem, FileReport, InterchangeOptions, LOW_CONFIDENCE,
+        LanguageTag, NewArticle, NewUnit, NewVariant, PairOutcome, PairProposal, ProposedPair,
+        Provenance, SegmentId, SingleFile, UnpairOutcome,
     },
-    project::{Project, now_timestamp},
+    project::{
+        ImportControl, ImportProgress, Project,
+        interchange::{FileKind, file_kind, importable_files},
+        now_timestamp,
+    },
+    store::StoreTx,
 };
 
 impl Project {
@@ -113,8 +122,10 @@ impl Project {
         Ok(self.store.articles()?)
     }
 
-    /// An article's sentences and aligned pairs, for review.
+    /// An article's sentences and aligned pairs, for review. For either article of a pair, the
+    /// pair's: the Chinese article's sentences, the English article's and their units.
     pub fn article_alignment(&self, article_id: ArticleId) -> Result<ArticleAlignment, Error> {
+        let article_id = self.store.paired_chinese_article(article_id)?.unwrap_or(article_id);
         self.store
             .article_alignment(article_id)?
             .ok_or(Error::NotFound { what: format!("article {}", article_id.0) })
@@ -133,6 +144,7 @@ impl Project {
         let now = now_timestamp();
         let mut removed_units = Vec::new();
         let outcome = self.store.write(|tx| {
+            let article_id = tx.article_pair(article_id)?.map_or(article_id, |(zh, _)| zh);
             let current = tx
                 .article_alignment(article_id)?
                 .ok_or(StoreError::Invalid { message: format!("no article {}", article_id.0) })?;
@@ -398,4 +410,499 @@ pub fn load_segmentation_rules(
     SegmentationRules::from_toml(&text)
         .map(Some)
         .map_err(|error| Error::InvalidFile { path, message: error.to_string() })
+}
+
+/// Below this share of English characters per Chinese character a file counts as Chinese only
+/// (a stray English slogan or link does not make a page bilingual).
+const MONOLINGUAL_CHINESE_MAX_RATIO: f64 = 0.25;
+/// Above this share of English characters per Chinese character a file counts as English only
+/// (Chinese characters are dense: a few quoted names do not make a page bilingual).
+const MONOLINGUAL_ENGLISH_MIN_RATIO: f64 = 40.0;
+
+/// Which language a prepared article file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FileLanguages {
+    ChineseOnly,
+    EnglishOnly,
+    Both,
+    Neither,
+}
+
+fn file_languages(prepared: &PreparedArticle) -> FileLanguages {
+    let count = |blocks: &[Vec<String>]| -> usize {
+        blocks.iter().flatten().map(|s| s.chars().filter(|c| !c.is_whitespace()).count()).sum()
+    };
+    let (zh_chars, en_chars) = (count(&prepared.zh), count(&prepared.en));
+    match (zh_chars, en_chars) {
+        (0, 0) => FileLanguages::Neither,
+        (_, 0) => FileLanguages::ChineseOnly,
+        (0, _) => FileLanguages::EnglishOnly,
+        _ => {
+            let ratio = en_chars as f64 / zh_chars as f64;
+            if ratio < MONOLINGUAL_CHINESE_MAX_RATIO {
+                FileLanguages::ChineseOnly
+            } else if ratio > MONOLINGUAL_ENGLISH_MIN_RATIO {
+                FileLanguages::EnglishOnly
+            } else {
+                FileLanguages::Both
+            }
+        }
+    }
+}
+
+impl Project {
+    /// Finds, among the article files in `paths` (folders walked as by an import), the Chinese
+    /// files and English files that are one article: document alignment over monolingual files,
+    /// solved as an assignment problem (see [`crate::alignment::documents`]). Bilingual files and
+    /// files that cannot be read take no part. Reads the files and the approved terms; writes
+    /// nothing.
+    pub fn propose_pairs(&self, paths: &[PathBuf]) -> Result<PairProposal, Error> {
+        let terms = self.store.approved_term_pairs()?;
+        let mut zh_files = Vec::new();
+        let mut en_files = Vec::new();
+        let mut zh_documents = Vec::new();
+        let mut en_documents = Vec::new();
+        for (path, _) in importable_files(paths) {
+            if file_kind(&path) != FileKind::Article {
+                continue;
+            }
+            let Ok(bytes) = std::fs::read(&path) else { continue };
+            let shown = path.display().to_string();
+            let Ok(prepared) =
+                articles::prepare_article_with_rules(&bytes, &shown, &self.segmentation_rules)
+            else {
+                continue;
+            };
+            match file_languages(&prepared) {
+                FileLanguages::ChineseOnly => {
+                    zh_documents.push(ChineseDocument::new(&prepared.zh, &terms));
+                    zh_files.push(path);
+                }
+                FileLanguages::EnglishOnly => {
+                    en_documents.push(EnglishDocument::new(&prepared.en, &terms));
+                    en_files.push(path);
+                }
+                FileLanguages::Both | FileLanguages::Neither => {}
+            }
+        }
+        let pairing = documents::pair_documents(&zh_documents, &en_documents);
+        let pairs = pairing
+            .pairs
+            .iter()
+            .map(|pair| ProposedPair {
+                zh: zh_files[pair.zh].clone(),
+                en: en_files[pair.en].clone(),
+                similarity: pair.similarity,
+                confidence: pair.confidence,
+            })
+            .collect();
+        let mut singles = Vec::new();
+        for (idx, path) in zh_files.iter().enumerate() {
+            if pairing.pair_of_zh(idx).is_none() {
+                let best = pairing.zh_best[idx]
+                    .map(|best| (en_files[best.idx].clone(), best.similarity.max(0.0)));
+                singles.push(SingleFile { path: path.clone(), lang: "zh".to_owned(), best });
+            }
+        }
+        for (idx, path) in en_files.iter().enumerate() {
+            if pairing.pair_of_en(idx).is_none() {
+                let best = pairing.en_best[idx]
+                    .map(|best| (zh_files[best.idx].clone(), best.similarity.max(0.0)));
+                singles.push(SingleFile { path: path.clone(), lang: "en".to_owned(), best });
+            }
+        }
+        Ok(PairProposal { pairs, singles })
+    }
+
+    /// Imports `paths` as [`Project::import_paths_with_options`] does, except that each
+    /// `(Chinese file, English file)` of `pairs` is imported as one article
+    /// ([`Project::import_article_pair_files`]), reported once under the Chinese file. The pairs'
+    /// files need not be among `paths`. Each file or pair is its own transaction.
+    pub fn import_paths_paired(
+        &mut self,
+        paths: &[PathBuf],
+        pairs: &[(PathBuf, PathBuf)],
+        options: &InterchangeOptions,
+        progress: &mut dyn FnMut(ImportProgress<'_>) -> ImportControl,
+    ) -> Result<Vec<FileReport>, Error> {
+        let paired: std::collections::HashSet<&PathBuf> =
+            pairs.iter().flat_map(|(zh, en)| [zh, en]).collect();
+        let files: Vec<(PathBuf, bool)> = importable_files(paths)
+            .into_iter()
+            .filter(|(path, _)| !paired.contains(path))
+            .collect();
+        let total = files.len() + pairs.len();
+        let mut reports = Vec::with_capacity(total);
+        for (done, (zh, en)) in pairs.iter().enumerate() {
+            let control = progress(ImportProgress {
+                done,
+                total,
+                current: zh,
+                within_file: None,
+                file_bytes: None,
+            });
+            if control == ImportControl::Cancel {
+                let mut report = FileReport::failed(
+                    &zh.display().to_string(),
+                    "article",
+                    "cancelled before it was imported".to_owned(),
+                );
+                report.paired_with = Some(en.display().to_string());
+                reports.push(report);
+                continue;
+            }
+            reports.push(self.import_article_pair_files(zh, en)?);
+        }
+        for (file_idx, (path, named)) in files.iter().enumerate() {
+            let done = pairs.len() + file_idx;
+            let control = progress(ImportProgress {
+                done,
+                total,
+                current: path,
+                within_file: None,
+                file_bytes: None,
+            });
+            if control == ImportControl::Cancel {
+                reports.push(FileReport::failed(
+                    &path.display().to_string(),
+                    "article",
+                    "cancelled before it was imported".to_owned(),
+                ));
+                continue;
+            }
+            if let Some(report) =
+                self.import_one_file(path, *named, options, (done, total), progress)?
+            {
+                reports.push(report);
+            }
+        }
+        Ok(reports)
+    }
+
+    /// Reads two files and imports them as one article: [`Project::import_article_pair_bytes`].
+    pub fn import_article_pair_files(&mut self, zh: &Path, en: &Path) -> Result<FileReport, Error> {
+        let (zh_shown, en_shown) = (zh.display().to_string(), en.display().to_string());
+        let unreadable = |shown: &str, error: std::io::Error| {
+            let mut report = FileReport::failed(
+                &zh_shown,
+                "article",
+                format!("{shown}: cannot read the file: {error}"),
+            );
+            report.paired_with = Some(en_shown.clone());
+            report
+        };
+        let zh_bytes = match std::fs::read(zh) {
+            Ok(bytes) => bytes,
+            Err(error) => return Ok(unreadable(&zh_shown, error)),
+        };
+        let en_bytes = match std::fs::read(en) {
+            Ok(bytes) => bytes,
+            Err(error) => return Ok(unreadable(&en_shown, error)),
+        };
+        self.import_article_pair_bytes(&zh_shown, &zh_bytes, &en_shown, &en_bytes)
+    }
+
+    /// Imports a Chinese file and its English version as one article: each file is decoded,
+    /// cleaned and segmented and stored as an article with its verbatim original (found again,
+    /// not duplicated, when it was imported before), then the Chinese sentences of the first are
+    /// aligned with the English sentences of the second and the pairs become units whose
+    /// provenance is the Chinese article. One transaction. Importing the same pair again
+    /// changes nothing; a file already paired with another, or bilingual with units of its own,
+    /// is reported as a problem and nothing changes.
+    pub fn import_article_pair_bytes(
+        &mut self,
+        zh_path: &str,
+        zh_bytes: &[u8],
+        en_path: &str,
+        en_bytes: &[u8],
+    ) -> Result<FileReport, Error> {
+        let mut report = FileReport::failed(zh_path, "article", String::new());
+        report.problems.clear();
+        report.paired_with = Some(en_path.to_owned());
+        let rules = &self.segmentation_rules;
+        let prepared_zh = match articles::prepare_article_with_rules(zh_bytes, zh_path, rules) {
+            Ok(prepared) => prepared,
+            Err(error) => {
+                report.problems.push(problem_from_decode_error(&error));
+                return Ok(report);
+            }
+        };
+        let prepared_en = match articles::prepare_article_with_rules(en_bytes, en_path, rules) {
+            Ok(prepared) => prepared,
+            Err(error) => {
+                let mut problem = problem_from_decode_error(&error);
+                problem.line = None;
+                problem.column = None;
+                report.problems.push(problem);
+                return Ok(report);
+            }
+        };
+        if prepared_zh.zh.is_empty() {
+            report.problems.push(FileProblem::without_place(
+                "no Chinese text found after cleaning".to_owned(),
+            ));
+            return Ok(report);
+        }
+        if prepared_en.en.is_empty() {
+            report.problems.push(FileProblem::without_place(format!(
+                "{en_path}: no English text found after cleaning"
+            )));
+            return Ok(report);
+        }
+        let terms = self.store.approved_term_pairs()?;
+        let en_lang = LanguageTag::parse("en");
+        let unaligned = Alignment::default();
+        let zh_record = {
+            let zh_lang = chinese_script_tag(&prepared_zh.zh);
+            article_record(zh_path, zh_bytes, &prepared_zh, &unaligned, &zh_lang, &en_lang)
+        };
+        let en_record = {
+            let zh_lang = chinese_script_tag(&prepared_en.zh);
+            article_record(en_path, en_bytes, &prepared_en, &unaligned, &zh_lang, &en_lang)
+        };
+        report.dropped = zh_record.dropped.iter().chain(&en_record.dropped).cloned().collect();
+        let now = now_timestamp();
+        let zh_hash = content_hash(&zh_record.original_text);
+        let en_hash = content_hash(&en_record.original_text);
+        let outcome = self.store.write(|tx| {
+            let zh_existing = tx.find_article_by_hash(&zh_hash)?;
+            let en_existing = tx.find_article_by_hash(&en_hash)?;
+            if let (Some(zh), Some(en)) = (zh_existing, en_existing)
+                && tx.article_pair(zh)? == Some((zh, en))
+            {
+                let n_units = tx.article_units(zh)?.len() as u64;
+                return Ok(PairImport::AlreadyPaired { zh, en, n_units });
+            }
+            for existing in [zh_existing, en_existing].into_iter().flatten() {
+                if let Some(refusal) = pairing_refusal(tx, existing)? {
+                    return Ok(PairImport::Refused(refusal));
+                }
+            }
+            let zh = match zh_existing {
+                Some(id) => id,
+                None => tx.insert_article(&zh_record, &zh_hash, &now)?,
+            };
+            let en = match en_existing {
+                Some(id) => id,
+                None => tx.insert_article(&en_record, &en_hash, &now)?,
+            };
+            if zh == en {
+                return Err(StoreError::Invalid {
+                    message: "the Chinese and the English file have the same text".to_owned(),
+                });
+            }
+            let outcome = pair_in_tx(tx, zh, en, &terms, &now)?;
+            tx.insert_audit(
+                &now,
+                "articles-paired",
+                ("article", zh.0),
+                &format!(
+                    "imported with article {} ({en_path}): {} units",
+                    en.0, outcome.units_added
+                ),
+            )?;
+            Ok(PairImport::Paired(outcome))
+        });
+        match outcome {
+            Ok(PairImport::Paired(outcome)) => {
+                report.article = Some(outcome.zh);
+                report.partner_article = Some(outcome.en);
+                report.units_added = outcome.units_added;
+                report.low_confidence = outcome.low_confidence;
+            }
+            Ok(PairImport::AlreadyPaired { zh, en, n_units }) => {
+                report.article = Some(zh);
+                report.partner_article = Some(en);
+                report.already_imported = true;
+                report.units_skipped = n_units;
+            }
+            Ok(PairImport::Refused(message)) => {
+                report.problems.push(FileProblem::without_place(message));
+            }
+            Err(StoreError::Invalid { message }) => {
+                report.problems.push(FileProblem::without_place(message));
+            }
+            Err(error) => return Err(error.into()),
+        }
+        Ok(report)
+    }
+
+    /// Pairs two stored single articles, a Chinese one and an English one, as one article:
+    /// their sentences are aligned and the pairs become units whose provenance is the Chinese
+    /// article. One transaction, written to the audit log. Refused (nothing changes) when either
+    /// is already paired, when `zh` has no Chinese or `en` no English sentence, or when either
+    /// already holds aligned pairs of its own.
+    pub fn pair_articles(&mut self, zh: ArticleId, en: ArticleId) -> Result<PairOutcome, Error> {
+        let terms = self.store.approved_term_pairs()?;
+        let now = now_timestamp();
+        self.store
+            .write(|tx| {
+                for article in [zh, en] {
+                    if tx.article_alignment(article)?.is_none() {
+                        return Err(StoreError::Invalid {
+                            message: format!("article {} does not exist", article.0),
+                        });
+                    }
+                    if let Some(message) = pairing_refusal(tx, article)? {
+                        return Err(StoreError::Invalid { message });
+                    }
+                }
+                if zh == en {
+                    return Err(StoreError::Invalid {
+                        message: "an article cannot be paired with itself".to_owned(),
+                    });
+                }
+                let outcome = pair_in_tx(tx, zh, en, &terms, &now)?;
+                tx.insert_audit(
+                    &now,
+                    "articles-paired",
+                    ("article", zh.0),
+                    &format!("with article {}: {} units", en.0, outcome.units_added),
+                )?;
+                Ok(outcome)
+            })
+            .map_err(Error::from_edit)
+    }
+
+    /// Undoes a pair (given either of its articles): the pair's units leave the memory and both
+    /// articles are single again, as if imported alone. One transaction, written to the audit
+    /// log.
+    pub fn unpair_article(&mut self, article: ArticleId) -> Result<UnpairOutcome, Error> {
+        let now = now_timestamp();
+        let mut removed_units = Vec::new();
+        let outcome = self.store.write(|tx| {
+            let Some((zh, en)) = tx.article_pair(article)? else {
+                return Err(StoreError::Invalid {
+                    message: format!("article {} is not paired", article.0),
+                });
+            };
+            for unit in tx.article_units(zh)? {
+                tx.delete_unit(unit)?;
+                removed_units.push(unit);
+            }
+            for sentence in tx.article_sentences(zh)?.iter().chain(&tx.article_sentences(en)?) {
+                tx.set_segment_bead(sentence.id, None)?;
+            }
+            tx.delete_article_pair(zh)?;
+            if !removed_units.is_empty() {
+                tx.clear_match_index()?;
+            }
+            tx.insert_audit(
+                &now,
+                "articles-unpaired",
+                ("article", zh.0),
+                &format!("from article {}: {} units removed", en.0, removed_units.len()),
+            )?;
+            Ok(UnpairOutcome { zh, en, units_removed: removed_units.len() as u64 })
+        });
+        if outcome.is_ok() {
+            self.forget_indexed_units(&removed_units);
+        }
+        outcome.map_err(Error::from_edit)
+    }
+}
+
+/// What a paired import did inside its transaction.
+enum PairImport {
+    Paired(PairOutcome),
+    AlreadyPaired { zh: ArticleId, en: ArticleId, n_units: u64 },
+    Refused(String),
+}
+
+/// Why a stored article cannot take part in a new pair, if it cannot.
+fn pairing_refusal(tx: &StoreTx<'_>, article: ArticleId) -> Result<Option<String>, StoreError> {
+    if let Some((zh, en)) = tx.article_pair(article)? {
+        let other = if zh == article { en } else { zh };
+        return Ok(Some(format!(
+            "article {} is already paired with article {}; unpair it first",
+            article.0, other.0
+        )));
+    }
+    if !tx.article_units(article)?.is_empty() {
+        return Ok(Some(format!(
+            "article {} already holds aligned pairs of its own (it is bilingual)",
+            article.0
+        )));
+    }
+    Ok(None)
+}
+
+/// Aligns the Chinese sentences of `zh` with the English sentences of `en`, gives both
+/// articles' sentences the new bead positions, stores the pairs as units with `zh` as their
+/// provenance and records the pair. The caller has checked that both are single.
+fn pair_in_tx(
+    tx: &StoreTx<'_>,
+    zh: ArticleId,
+    en: ArticleId,
+    terms: &[(String, String)],
+    now: &str,
+) -> Result<PairOutcome, StoreError> {
+    let zh_all = tx.article_sentences(zh)?;
+    let en_all = tx.article_sentences(en)?;
+    let zh_sentences: Vec<_> = zh_all.iter().filter(|s| s.lang.primary() == "zh").collect();
+    let en_sentences: Vec<_> = en_all.iter().filter(|s| s.lang.primary() != "zh").collect();
+    if zh_sentences.is_empty() {
+        return Err(StoreError::Invalid {
+            message: format!("article {} has no Chinese sentence", zh.0),
+        });
+    }
+    if en_sentences.is_empty() {
+        return Err(StoreError::Invalid {
+            message: format!("article {} has no English sentence", en.0),
+        });
+    }
+    let by_paragraph = |sentences: &[&crate::model::ArticleSentence]| {
+        let mut blocks: Vec<Vec<String>> = Vec::new();
+        let mut last_block = None;
+        for sentence in sentences {
+            if last_block != Some(sentence.block_idx) {
+                blocks.push(Vec::new());
+                last_block = Some(sentence.block_idx);
+            }
+            if let Some(block) = blocks.last_mut() {
+                block.push(sentence.text.clone());
+            }
+        }
+        blocks
+    };
+    let alignment =
+        Aligner::new().align(&by_paragraph(&zh_sentences), &by_paragraph(&en_sentences), terms);
+    for sentence in zh_all.iter().chain(&en_all) {
+        tx.set_segment_bead(sentence.id, None)?;
+    }
+    let zh_lang = zh_sentences[0].lang.clone();
+    let en_lang = LanguageTag::parse("en");
+    let mut outcome = PairOutcome { zh, en, units_added: 0, low_confidence: 0 };
+    let mut units = Vec::new();
+    for (bead_idx, bead) in alignment.beads.iter().enumerate() {
+        let position = bead_idx as u32;
+        for idx in &bead.zh {
+            tx.set_segment_bead(zh_sentences[*idx].id, Some(position))?;
+        }
+        for idx in &bead.en {
+            tx.set_segment_bead(en_sentences[*idx].id, Some(position))?;
+        }
+        if bead.is_translation() {
+            outcome.units_added += 1;
+            if bead.confidence < LOW_CONFIDENCE {
+                outcome.low_confidence += 1;
+            }
+            units.push(NewUnit {
+                source_lang: Some(zh_lang.clone()),
+                variants: vec![
+                    NewVariant { lang: zh_lang.clone(), text: bead.zh_text.clone() },
+                    NewVariant { lang: en_lang.clone(), text: bead.en_text.clone() },
+                ],
+                created_by: String::new(),
+                provenance: Some(Provenance {
+                    article_id: zh,
+                    position,
+                    confidence: bead.confidence,
+                }),
+            });
+        }
+    }
+    tx.insert_units(&mut units.into_iter(), now, &mut |_| {})?;
+    tx.insert_article_pair(zh, en, now)?;
+    Ok(outcome)
 }

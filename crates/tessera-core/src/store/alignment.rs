@@ -12,7 +12,9 @@ const SUMMARY_COLUMNS: &str = "
     (SELECT count(*) FROM unit_provenance AS p WHERE p.article_id = article.id) AS units,
     (SELECT count(*) FROM unit_provenance AS p WHERE p.article_id = article.id AND p.confidence < ?1) AS low_confidence,
     (SELECT count(*) FROM article_segment AS s WHERE s.article_id = article.id AND s.lang LIKE 'zh%') AS zh_sentences,
-    (SELECT count(*) FROM article_segment AS s WHERE s.article_id = article.id AND s.lang NOT LIKE 'zh%') AS en_sentences";
+    (SELECT count(*) FROM article_segment AS s WHERE s.article_id = article.id AND s.lang NOT LIKE 'zh%') AS en_sentences,
+    coalesce((SELECT en_article_id FROM article_pair WHERE zh_article_id = article.id),
+             (SELECT zh_article_id FROM article_pair WHERE en_article_id = article.id)) AS partner";
 
 fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleSummary> {
     let count = |name: &str| row.get::<_, i64>(name).map(|n| n.max(0) as u64);
@@ -25,6 +27,7 @@ fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleSummary>
         low_confidence: count("low_confidence")?,
         zh_sentences: count("zh_sentences")?,
         en_sentences: count("en_sentences")?,
+        partner: row.get::<_, Option<i64>>("partner")?.map(ArticleId),
     })
 }
 
@@ -32,6 +35,18 @@ pub(crate) fn list_articles(conn: &Connection) -> rusqlite::Result<Vec<ArticleSu
     let sql = format!("SELECT {SUMMARY_COLUMNS} FROM article ORDER BY article.id");
     let mut statement = conn.prepare_cached(&sql)?;
     statement.query_map([LOW_CONFIDENCE], summary_from_row)?.collect()
+}
+
+pub(crate) fn paired_chinese_article(
+    conn: &Connection,
+    article: ArticleId,
+) -> rusqlite::Result<Option<ArticleId>> {
+    conn.query_row(
+        "SELECT zh_article_id FROM article_pair WHERE zh_article_id = ?1 OR en_article_id = ?1",
+        [article.0],
+        |row| row.get(0).map(ArticleId),
+    )
+    .optional()
 }
 
 pub(crate) fn read_alignment(
@@ -45,7 +60,9 @@ pub(crate) fn read_alignment(
         return Ok(None);
     };
     let mut statement = conn.prepare_cached(
-        "SELECT id, lang, position, text, bead FROM article_segment WHERE article_id = ?1
+        "SELECT id, lang, position, text, bead FROM article_segment
+         WHERE article_id = ?1
+            OR article_id = (SELECT en_article_id FROM article_pair WHERE zh_article_id = ?1)
          ORDER BY lang LIKE 'zh%' DESC, position",
     )?;
     let mut segments = Vec::new();

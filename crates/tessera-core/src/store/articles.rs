@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use crate::model::{ArticleId, NewArticle};
+use crate::model::{ArticleId, ArticleSentence, LanguageTag, NewArticle, SegmentId, UnitId};
 
 pub(crate) fn find_article_by_hash(
     tx: &Transaction<'_>,
@@ -62,4 +62,63 @@ pub(crate) fn insert_article(
         ])?;
     }
     Ok(ArticleId(article_id))
+}
+
+pub(crate) fn article_pair(
+    tx: &Transaction<'_>,
+    article: ArticleId,
+) -> rusqlite::Result<Option<(ArticleId, ArticleId)>> {
+    tx.query_row(
+        "SELECT zh_article_id, en_article_id FROM article_pair WHERE zh_article_id = ?1 OR en_article_id = ?1",
+        [article.0],
+        |row| Ok((ArticleId(row.get(0)?), ArticleId(row.get(1)?))),
+    )
+    .optional()
+}
+
+pub(crate) fn insert_article_pair(
+    tx: &Transaction<'_>,
+    zh: ArticleId,
+    en: ArticleId,
+    now: &str,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO article_pair (zh_article_id, en_article_id, paired_at) VALUES (?1, ?2, ?3)",
+        params![zh.0, en.0, now],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn delete_article_pair(tx: &Transaction<'_>, zh: ArticleId) -> rusqlite::Result<()> {
+    tx.execute("DELETE FROM article_pair WHERE zh_article_id = ?1", [zh.0])?;
+    Ok(())
+}
+
+pub(crate) fn article_sentences(
+    tx: &Transaction<'_>,
+    article: ArticleId,
+) -> rusqlite::Result<Vec<ArticleSentence>> {
+    let mut statement = tx.prepare_cached(
+        "SELECT id, lang, block_idx, text FROM article_segment WHERE article_id = ?1 ORDER BY lang, position",
+    )?;
+    statement
+        .query_map([article.0], |row| {
+            Ok(ArticleSentence {
+                id: SegmentId(row.get("id")?),
+                lang: LanguageTag::parse(&row.get::<_, String>("lang")?),
+                block_idx: row.get("block_idx")?,
+                text: row.get("text")?,
+            })
+        })?
+        .collect()
+}
+
+pub(crate) fn article_units(
+    tx: &Transaction<'_>,
+    article: ArticleId,
+) -> rusqlite::Result<Vec<UnitId>> {
+    let mut statement = tx.prepare_cached(
+        "SELECT unit_id FROM unit_provenance WHERE article_id = ?1 ORDER BY position",
+    )?;
+    statement.query_map([article.0], |row| row.get(0).map(UnitId))?.collect()
 }

@@ -42,6 +42,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0005_interchange_import.sql"),
     include_str!("migrations/0006_documents.sql"),
     include_str!("migrations/0007_concept_fields.sql"),
+    include_str!("migrations/0008_article_pairs.sql"),
 ];
 
 /// The same migrations for `rusqlite_migration`, which validates them and, in tests, migrates to
@@ -54,6 +55,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(MIGRATION_SQL[4]),
     M::up(MIGRATION_SQL[5]),
     M::up(MIGRATION_SQL[6]),
+    M::up(MIGRATION_SQL[7]),
 ];
 
 const _: () = assert!(MIGRATION_SQL.len() == MIGRATION_LIST.len());
@@ -479,6 +481,14 @@ impl Store {
         Ok(alignment::list_articles(&self.conn)?)
     }
 
+    /// The Chinese article of the pair `article` belongs to, if it is paired.
+    pub(crate) fn paired_chinese_article(
+        &self,
+        article: ArticleId,
+    ) -> Result<Option<ArticleId>, StoreError> {
+        Ok(alignment::paired_chinese_article(&self.conn, article)?)
+    }
+
     /// An article's sentences and pairs, or `None` when there is no such article.
     pub(crate) fn article_alignment(
         &self,
@@ -864,6 +874,42 @@ impl StoreTx<'_> {
         content_hash: &str,
     ) -> Result<Option<ArticleId>, StoreError> {
         Ok(articles::find_article_by_hash(&self.tx, content_hash)?)
+    }
+
+    /// The other article of the pair `article` belongs to, as `(zh article, en article)`.
+    pub(crate) fn article_pair(
+        &self,
+        article: ArticleId,
+    ) -> Result<Option<(ArticleId, ArticleId)>, StoreError> {
+        Ok(articles::article_pair(&self.tx, article)?)
+    }
+
+    /// Records that two articles are one: `zh` holds the Chinese, `en` the English version.
+    pub(crate) fn insert_article_pair(
+        &self,
+        zh: ArticleId,
+        en: ArticleId,
+        now: &str,
+    ) -> Result<(), StoreError> {
+        Ok(articles::insert_article_pair(&self.tx, zh, en, now)?)
+    }
+
+    /// Forgets the pair whose Chinese article is `zh`.
+    pub(crate) fn delete_article_pair(&self, zh: ArticleId) -> Result<(), StoreError> {
+        Ok(articles::delete_article_pair(&self.tx, zh)?)
+    }
+
+    /// An article's sentences in document order per language, with their paragraph index.
+    pub(crate) fn article_sentences(
+        &self,
+        article: ArticleId,
+    ) -> Result<Vec<crate::model::ArticleSentence>, StoreError> {
+        Ok(articles::article_sentences(&self.tx, article)?)
+    }
+
+    /// The units whose provenance is `article`.
+    pub(crate) fn article_units(&self, article: ArticleId) -> Result<Vec<UnitId>, StoreError> {
+        Ok(articles::article_units(&self.tx, article)?)
     }
 
     /// Stores an article with its verbatim original.

@@ -17,6 +17,12 @@ CREATE TABLE article_dropped_span (
     text TEXT NOT NULL
 ) STRICT;
 CREATE INDEX article_dropped_span_article ON article_dropped_span(article_id);
+CREATE TABLE article_pair (
+    zh_article_id INTEGER PRIMARY KEY REFERENCES article(id) ON DELETE CASCADE,
+    en_article_id INTEGER NOT NULL UNIQUE REFERENCES article(id) ON DELETE CASCADE,
+    paired_at TEXT NOT NULL,
+    CHECK (zh_article_id <> en_article_id)
+) STRICT;
 CREATE TABLE article_segment (
     id INTEGER PRIMARY KEY,
     article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,

@@ -174,10 +174,17 @@ pub(crate) fn set_term(
 }
 
 /// Every sentence of an article that is not part of an aligned pair, in Chinese: monolingual
-/// text for term mining.
+/// text for term mining. An import numbers every bead, the unaligned 1-0 ones too, so a sentence
+/// counts as aligned only when its bead has a unit.
 pub(crate) fn unaligned_chinese(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     let mut statement = conn.prepare_cached(
-        "SELECT text FROM article_segment WHERE lang LIKE 'zh%' AND bead IS NULL ORDER BY id",
+        "SELECT segment.text FROM article_segment AS segment
+         WHERE segment.lang LIKE 'zh%'
+           AND (segment.bead IS NULL OR NOT EXISTS (
+                SELECT 1 FROM unit_provenance AS provenance
+                WHERE provenance.article_id = segment.article_id
+                  AND provenance.position = segment.bead))
+         ORDER BY segment.id",
     )?;
     statement.query_map([], |row| row.get(0))?.collect()
 }
