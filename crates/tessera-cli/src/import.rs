@@ -24,16 +24,21 @@ pub(crate) struct ImportArgs {
     /// change or creation date, replacing older stored ones), or keep `all`.
     #[arg(long, value_name = "POLICY", default_value = "skip", value_parser = ["skip", "newest", "all"])]
     duplicates: String,
+    /// Glossaries (TBX, CSV, TSV, XLSX, ODS) arrive approved: every concept is approved at once,
+    /// keeping the file's own term statuses (preferred, admitted, deprecated, forbidden).
+    #[arg(long)]
+    approve: bool,
 }
 
 pub(crate) fn import(db: Option<PathBuf>, args: ImportArgs) -> Result<(), Failure> {
-    let ImportArgs { paths, json, rules, duplicates } = args;
+    let ImportArgs { paths, json, rules, duplicates, approve } = args;
     let mut project = open_project(db)?;
     if let Some(rules) = tessera_core::load_segmentation_rules(rules.as_deref(), project.path())? {
         project.use_segmentation_rules(rules);
     }
     let options = tessera_core::InterchangeOptions {
         duplicates: tessera_core::DuplicatePolicy::parse(&duplicates).unwrap_or_default(),
+        approve,
     };
     let reports = project.import_paths_with_options(&paths, &options, &mut |_| {
         tessera_core::ImportControl::Continue

@@ -28,21 +28,31 @@ pub(crate) enum TermsAction {
         #[arg(long)]
         json: bool,
     },
-    /// Approve a concept: one English rendering becomes preferred, the others deprecated.
+    /// Approve concepts, all in one go or none: a mined candidate's most frequent English
+    /// rendering (or --preferred) becomes preferred and the others deprecated; an imported
+    /// concept keeps its file's statuses.
     Approve {
-        /// The concept id (see `terms list`).
-        id: i64,
-        /// The English rendering to prefer (default: the most frequent).
+        /// The concept ids (see `terms list`).
+        #[arg(value_name = "ID", required_unless_present = "import")]
+        ids: Vec<i64>,
+        /// Also every concept this import added (see `tessera imports`).
+        #[arg(long = "import", value_name = "IMPORT_ID")]
+        import: Option<i64>,
+        /// The English rendering to prefer (only with one ID).
         #[arg(long)]
         preferred: Option<String>,
         /// A comment for the history.
         #[arg(long, default_value = "")]
         comment: String,
     },
-    /// Reject a candidate concept.
+    /// Reject concepts, all in one go or none.
     Reject {
-        /// The concept id.
-        id: i64,
+        /// The concept ids.
+        #[arg(value_name = "ID", required_unless_present = "import")]
+        ids: Vec<i64>,
+        /// Also every concept this import added (see `tessera imports`).
+        #[arg(long = "import", value_name = "IMPORT_ID")]
+        import: Option<i64>,
         /// A comment for the history.
         #[arg(long, default_value = "")]
         comment: String,
@@ -168,9 +178,18 @@ pub(crate) fn terms(
                 }
             }
         }
-        TermsAction::Approve { id, preferred, comment } => {
-            project.review_concept(id, &ReviewDecision::Approve { preferred }, &comment)?;
-            println!("approved concept {id}");
+        TermsAction::Approve { ids, import, preferred, comment } => {
+            let ids = concept_ids(&project, ids, import)?;
+            if preferred.is_some() && ids.len() != 1 {
+                return Err(Failure {
+                    code: 1,
+                    message: "--preferred names the rendering of one concept: give one ID"
+                        .to_owned(),
+                });
+            }
+            let n_reviewed =
+                project.review_concepts(&ids, &ReviewDecision::Approve { preferred }, &comment)?;
+            println!("approved {}", reviewed_line(&ids, n_reviewed));
         }
         TermsAction::History { id, json } => {
             let concept =
@@ -218,9 +237,10 @@ pub(crate) fn terms(
             project.link_concepts(from, to, &kind)?;
             println!("linked concept {from} to {to} ({kind})");
         }
-        TermsAction::Reject { id, comment } => {
-            project.review_concept(id, &ReviewDecision::Reject, &comment)?;
-            println!("rejected concept {id}");
+        TermsAction::Reject { ids, import, comment } => {
+            let ids = concept_ids(&project, ids, import)?;
+            let n_reviewed = project.review_concepts(&ids, &ReviewDecision::Reject, &comment)?;
+            println!("rejected {}", reviewed_line(&ids, n_reviewed));
         }
         TermsAction::Edit { concept, term, text, status } => {
             let current = project
@@ -246,6 +266,35 @@ pub(crate) fn terms(
         }
     }
     Ok(())
+}
+
+/// The concept ids given, then those of `--import` (each once, in order).
+fn concept_ids(
+    project: &tessera_core::Project,
+    mut ids: Vec<i64>,
+    import: Option<i64>,
+) -> Result<Vec<i64>, Failure> {
+    if let Some(batch) = import {
+        let added = project.concepts_of_import(tessera_core::ImportBatchId(batch))?;
+        if added.is_empty() {
+            return Err(Failure {
+                code: 1,
+                message: format!("import {batch} added no concept that is still in the termbase"),
+            });
+        }
+        ids.extend(added);
+    }
+    let mut seen = std::collections::HashSet::new();
+    ids.retain(|id| seen.insert(*id));
+    Ok(ids)
+}
+
+/// `concept 7` or `12 concepts`.
+fn reviewed_line(ids: &[i64], n_reviewed: usize) -> String {
+    match ids {
+        [only] => format!("concept {only}"),
+        _ => format!("{n_reviewed} concepts"),
+    }
 }
 
 #[derive(Debug, clap::Args)]

@@ -572,6 +572,9 @@ impl DuplicatePolicy {
 pub struct InterchangeOptions {
     /// What to do with units the memory already holds.
     pub duplicates: DuplicatePolicy,
+    /// Glossaries (TBX and tables) arrive approved: every concept they add is approved at once,
+    /// with the file's own term statuses kept (an official, reviewed glossary).
+    pub approve: bool,
 }
 
 /// One import of a TMX or TBX file, as listed for undo.

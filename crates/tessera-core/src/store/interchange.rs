@@ -371,11 +371,12 @@ pub(crate) fn insert_concept(
     tx: &Transaction<'_>,
     concept: &ImportedConcept,
     batch: ImportBatchId,
+    review_status: &str,
     now: &str,
 ) -> rusqlite::Result<(i64, u64)> {
     tx.prepare_cached(
-        "INSERT INTO concept (category, definition, note, created_at, import_batch_id, external_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO concept (category, definition, note, created_at, import_batch_id, external_id, review_status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         concept.category,
@@ -383,7 +384,8 @@ pub(crate) fn insert_concept(
         concept.note,
         now,
         batch.0,
-        concept.external_id
+        concept.external_id,
+        review_status
     ])?;
     let concept_id = tx.last_insert_rowid();
     let mut insert_term = tx.prepare_cached(

@@ -178,6 +178,14 @@ impl Store {
         Ok(terms::term_examples(&self.conn, term_id, limit)?)
     }
 
+    /// The concepts an import added (still there), in id order.
+    pub(crate) fn concepts_of_import(
+        &self,
+        batch: crate::model::ImportBatchId,
+    ) -> Result<Vec<i64>, StoreError> {
+        Ok(terms::concepts_of_import(&self.conn, batch.0)?)
+    }
+
     /// Changes whenever concepts are added, removed or changed.
     pub(crate) fn termbase_signature(&self) -> Result<(i64, i64, String), StoreError> {
         Ok(terms::termbase_signature(&self.conn)?)
@@ -492,14 +500,21 @@ impl StoreTx<'_> {
         Ok(interchange::take_replaced(&self.tx, batch)?)
     }
 
-    /// Stores an imported concept with its terms; returns its id and the repeated terms left out.
+    /// Stores an imported concept with its terms, under `review_status` (`candidate` or
+    /// `approved`); returns its id and the repeated terms left out.
     pub(crate) fn insert_concept(
         &self,
         concept: &ImportedConcept,
         batch: crate::model::ImportBatchId,
+        review_status: &str,
         now: &str,
     ) -> Result<(i64, u64), StoreError> {
-        Ok(interchange::insert_concept(&self.tx, concept, batch, now)?)
+        Ok(interchange::insert_concept(&self.tx, concept, batch, review_status, now)?)
+    }
+
+    /// The import a concept came from, if any.
+    pub(crate) fn concept_import_batch(&self, concept_id: i64) -> Result<Option<i64>, StoreError> {
+        Ok(terms::concept_import_batch(&self.tx, concept_id)?)
     }
 
     /// Removes what an import added; `None` when there is no such import or it was undone.

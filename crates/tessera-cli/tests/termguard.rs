@@ -1,0 +1,176 @@
+//! Black-box tests of the termbase guarding the memory: glossaries imported approved, bulk
+//! review, and memory QA through the `tessera` binary.
+
+use std::process::{Command, Output};
+
+/// Runs `tessera --db <dir>/x.db ARGS` with the user's environment kept out.
+fn tessera(dir: &tempfile::TempDir, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tessera"))
+        .arg("--db")
+        .arg(dir.path().join("x.db"))
+        .args(args)
+        .current_dir(dir.path())
+        .env_remove("TESSERA_DB")
+        .env("HOME", dir.path())
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn json_of(output: &Output) -> serde_json::Value {
+    assert!(output.status.success(), "{}", stderr(output));
+    serde_json::from_str(&stdout(output)).unwrap()
+}
+
+/// An official glossary: one concept with a preferred and a deprecated English form.
+const OFFICIAL_TBX: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">
+  <tbxHeader><fileDesc><sourceDesc><p>official</p></sourceDesc></fileDesc></tbxHeader>
+  <text><body>
+    <conceptEntry id="c1">
+      <descrip type="subjectField">organisation</descrip>
+      <langSec xml:lang="zh">
+        <termSec><term>重庆国际传播中心</term>
+          <termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></termSec>
+      </langSec>
+      <langSec xml:lang="en">
+        <termSec><term>Chongqing International Media Center</term>
+          <termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></termSec>
+        <termSec><term>Chongqing International Communication Center</term>
+          <termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></termSec>
+      </langSec>
+    </conceptEntry>
+    <conceptEntry id="c2">
+      <descrip type="subjectField">title</descrip>
+      <langSec xml:lang="zh"><termSec><term>党组成员</term></termSec></langSec>
+      <langSec xml:lang="en">
+        <termSec><term>member of the Party Leadership Group</term>
+          <termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></termSec>
+        <termSec><term>member of Party leadership group</term>
+          <termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></termSec>
+      </langSec>
+    </conceptEntry>
+  </body></text>
+</tbx>
+"#;
+
+const STALE_TARGET: &str = "Chongqing International Communication Center held a forum on Monday.";
+
+#[test]
+fn glossary_imported_with_approve_is_checked_at_once_with_its_own_statuses() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("official.tbx"), OFFICIAL_TBX).unwrap();
+    let output = tessera(&dir, &["import", "official.tbx", "--approve"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    let concepts = json_of(&tessera(&dir, &["terms", "list", "--json"]));
+    let statuses: Vec<(String, String)> = concepts
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|concept| concept["terms"].as_array().unwrap().iter())
+        .map(|term| (term["text"].as_str().unwrap().to_owned(), term["status"].to_string()))
+        .collect();
+    assert!(concepts.as_array().unwrap().iter().all(|concept| concept["status"] == "approved"));
+    assert!(statuses.contains(&(
+        "Chongqing International Communication Center".to_owned(),
+        "\"deprecated\"".to_owned()
+    )));
+
+    let findings = json_of(&tessera(
+        &dir,
+        &[
+            "check",
+            "--source",
+            "重庆国际传播中心周一举办论坛。",
+            "--target",
+            STALE_TARGET,
+            "--json",
+        ],
+    ));
+    let finding = &findings["findings"][0];
+    assert_eq!(finding["kind"], "deprecated", "{findings}");
+    assert_eq!(finding["found"], "Chongqing International Communication Center");
+    assert_eq!(finding["suggestion"], "Chongqing International Media Center");
+
+    let audit = stdout(&tessera(&dir, &["audit"]));
+    assert!(audit.contains("approved-on-import"), "{audit}");
+}
+
+#[test]
+fn glossary_imported_without_approve_stays_candidate_and_unchecked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("official.tbx"), OFFICIAL_TBX).unwrap();
+    assert!(tessera(&dir, &["import", "official.tbx"]).status.success());
+    let findings = json_of(&tessera(
+        &dir,
+        &[
+            "check",
+            "--source",
+            "重庆国际传播中心周一举办论坛。",
+            "--target",
+            STALE_TARGET,
+            "--json",
+        ],
+    ));
+    assert_eq!(findings["findings"], serde_json::json!([]));
+}
+
+#[test]
+fn terms_approve_takes_many_ids_or_a_whole_import_in_one_go() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("official.tbx"), OFFICIAL_TBX).unwrap();
+    std::fs::write(
+        dir.path().join("more.tsv"),
+        "zh\ten\n国务院\tState Council\n外交部\tMinistry of Foreign Affairs\n",
+    )
+    .unwrap();
+    assert!(tessera(&dir, &["import", "official.tbx"]).status.success());
+    assert!(tessera(&dir, &["import", "more.tsv"]).status.success());
+    let listed = |status: &str| -> Vec<i64> {
+        let concepts = json_of(&tessera(&dir, &["terms", "list", "--status", status, "--json"]));
+        let mut ids: Vec<i64> =
+            concepts.as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(listed("candidate"), [1, 2, 3, 4]);
+
+    // An unknown id among them changes nothing and is a user error.
+    let output = tessera(&dir, &["terms", "approve", "1", "99"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(listed("candidate"), [1, 2, 3, 4]);
+
+    let output = tessera(&dir, &["terms", "approve", "--import", "1"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output).trim(), "approved 2 concepts");
+    assert_eq!(listed("approved"), [1, 2]);
+
+    let output = tessera(&dir, &["terms", "reject", "3", "4"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(listed("rejected"), [3, 4]);
+
+    // The glossary's statuses survived the approval: the deprecated form is still deprecated.
+    let findings = json_of(&tessera(
+        &dir,
+        &[
+            "check",
+            "--source",
+            "重庆国际传播中心周一举办论坛。",
+            "--target",
+            STALE_TARGET,
+            "--json",
+        ],
+    ));
+    assert_eq!(findings["findings"][0]["kind"], "deprecated", "{findings}");
+
+    let output = tessera(&dir, &["terms", "approve", "1", "2", "--preferred", "x"]);
+    assert_eq!(output.status.code(), Some(1));
+}
