@@ -26,6 +26,8 @@ mod mining;
 mod normalise;
 
 #[cfg(test)]
+mod check_eval;
+#[cfg(test)]
 mod tests;
 
 use crate::model::TermStatus;
