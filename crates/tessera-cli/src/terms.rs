@@ -115,11 +115,7 @@ pub(crate) fn terms(
 ) -> Result<(), Failure> {
     let TermsArgs { action } = args;
     let mut project = open_project(db)?;
-    let user = user
-        .or_else(|| std::env::var("TESSERA_USER").ok())
-        .or_else(|| std::env::var("USER").ok())
-        .unwrap_or_default();
-    project.set_actor(&user);
+    project.set_actor(&actor(user));
     match action {
         TermsAction::Extract => {
             let report = project.extract_terms()?;
@@ -266,6 +262,13 @@ pub(crate) fn terms(
         }
     }
     Ok(())
+}
+
+/// Who makes the changes: --user, else TESSERA_USER, else USER.
+pub(crate) fn actor(user: Option<String>) -> String {
+    user.or_else(|| std::env::var("TESSERA_USER").ok())
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_default()
 }
 
 /// The concept ids given, then those of `--import` (each once, in order).

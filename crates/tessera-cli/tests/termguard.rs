@@ -174,3 +174,85 @@ fn terms_approve_takes_many_ids_or_a_whole_import_in_one_go() {
     let output = tessera(&dir, &["terms", "approve", "1", "2", "--preferred", "x"]);
     assert_eq!(output.status.code(), Some(1));
 }
+
+/// A memory with a unit confirmed under the old name and one under the new.
+const MEMORY_TMX: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="test" creationtoolversion="1" segtype="sentence" o-tmf="none" adminlang="en" srclang="zh-CN" datatype="plaintext"/>
+<body>
+<tu><tuv xml:lang="zh-CN"><seg>重庆国际传播中心周一举办论坛。</seg></tuv><tuv xml:lang="en"><seg>Chongqing International Communication Center held a forum on Monday.</seg></tuv></tu>
+<tu><tuv xml:lang="zh-CN"><seg>重庆国际传播中心成立。</seg></tuv><tuv xml:lang="en"><seg>Chongqing International Media Center was founded.</seg></tuv></tu>
+</body></tmx>
+"#;
+
+fn memory_with_official_glossary() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("memory.tmx"), MEMORY_TMX).unwrap();
+    std::fs::write(dir.path().join("official.tbx"), OFFICIAL_TBX).unwrap();
+    assert!(tessera(&dir, &["import", "memory.tmx"]).status.success());
+    assert!(tessera(&dir, &["import", "official.tbx", "--approve"]).status.success());
+    dir
+}
+
+#[test]
+fn qa_json_lists_the_stale_unit_with_offsets_into_its_target() {
+    let dir = memory_with_official_glossary();
+    let report = json_of(&tessera(&dir, &["qa", "--json"]));
+    assert_eq!(report["units_checked"], 2);
+    assert_eq!(
+        report["findings"],
+        serde_json::json!([{
+            "unit_id": 1, "kind": "deprecated", "start": 0, "end": 44,
+            "found": "Chongqing International Communication Center",
+            "suggestion": "Chongqing International Media Center", "term_id": 1,
+        }])
+    );
+    let output = tessera(&dir, &["qa", "--kind", "nonsense"]);
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn qa_fix_of_a_term_clears_its_deprecated_findings_and_undo_fix_restores_them() {
+    let dir = memory_with_official_glossary();
+    let output = tessera(&dir, &["qa", "--term", "1", "--fix"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).starts_with("fixed 1 findings in 1 units (fix 1;"),
+        "{}",
+        stdout(&output)
+    );
+    let report = json_of(&tessera(&dir, &["qa", "--json", "--kind", "deprecated"]));
+    assert_eq!(report["findings"], serde_json::json!([]));
+    let lookup = json_of(&tessera(&dir, &["lookup", "重庆国际传播中心周一举办论坛。", "--json"]));
+    assert_eq!(
+        lookup["matches"][0]["target"],
+        "Chongqing International Media Center held a forum on Monday."
+    );
+    let audit = stdout(&tessera(&dir, &["audit"]));
+    assert!(audit.contains("qa-fixed"), "{audit}");
+
+    let output = tessera(&dir, &["qa", "--undo-fix", "1"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report = json_of(&tessera(&dir, &["qa", "--json", "--kind", "deprecated"]));
+    assert_eq!(report["findings"].as_array().unwrap().len(), 1);
+    assert_eq!(tessera(&dir, &["qa", "--undo-fix", "1"]).status.code(), Some(1));
+}
+
+#[test]
+fn qa_report_is_written_as_html_and_as_xlsx() {
+    let dir = memory_with_official_glossary();
+    let output = tessera(&dir, &["qa", "--report", "qa.html"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let html = std::fs::read_to_string(dir.path().join("qa.html")).unwrap();
+    assert!(
+        html.contains("<mark>Chongqing International Communication Center</mark> held a forum"),
+        "{html}"
+    );
+    assert!(html.contains("<li>deprecated: 1</li>"));
+
+    let output = tessera(&dir, &["qa", "--report", "qa.xlsx"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let bytes = std::fs::read(dir.path().join("qa.xlsx")).unwrap();
+    assert!(bytes.starts_with(b"PK"), "an xlsx is a zip");
+    let output = tessera(&dir, &["qa", "--report", "qa.pdf"]);
+    assert_eq!(output.status.code(), Some(1));
+}

@@ -21,6 +21,7 @@ mod location;
 pub mod matching;
 mod model;
 mod project;
+pub mod qa;
 mod store;
 pub mod synthetic;
 pub mod tbx;
@@ -40,9 +41,10 @@ pub use crate::{
         Stats, StoredSegment, StoredUnit, TermRecord, TermStatus, UndoReport, UnitId, UnitOrigin,
     },
     project::{
-        ExtractReport, ImportControl, ImportProgress, IndexProgress, IndexRefresh,
-        MAX_PROBLEMS_LISTED, PROGRESS_EVERY, Project, ReviewDecision, SEGMENTATION_RULES_FILE,
-        SegmentTerm, TermTableFormat, TmxExport, TmxExportReport, TmxImportProgress, UnitSide,
-        load_segmentation_rules, parse_moment, write_atomically,
+        ExtractReport, FixReport, ImportControl, ImportProgress, IndexProgress, IndexRefresh,
+        MAX_PROBLEMS_LISTED, PROGRESS_EVERY, Project, QaProgress, QaReport, QaScope,
+        ReviewDecision, SEGMENTATION_RULES_FILE, SegmentTerm, TermTableFormat, TmxExport,
+        TmxExportReport, TmxImportProgress, UnitSide, load_segmentation_rules, parse_moment,
+        write_atomically,
     },
 };

@@ -304,6 +304,18 @@ impl Project {
         }
     }
 
+    /// Runs `work` with the store and the approved termbase index (made current first).
+    pub(crate) fn with_term_index<T>(
+        &mut self,
+        work: impl FnOnce(&crate::store::Store, &TermIndex) -> T,
+    ) -> Result<T, Error> {
+        self.term_index()?;
+        match &self.term_index {
+            Some(cached) => Ok(work(&self.store, &cached.index)),
+            None => unreachable!("term_index just made the index"),
+        }
+    }
+
     /// Approved terms recognised in a source sentence (character offsets).
     pub fn recognise_terms(&mut self, source: &str) -> Result<Vec<TermHit>, Error> {
         Ok(self.term_index()?.recognise(source))

@@ -8,6 +8,7 @@ mod articles;
 mod documents;
 mod interchange;
 mod memory;
+mod qa;
 mod stats;
 mod terms;
 mod units;
@@ -236,6 +237,12 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<(i64, String, String)>, StoreError> {
         Ok(memory::pairs_page(&self.conn, after_id, limit)?)
+    }
+
+    /// A page of units for memory QA: (id, Chinese, English if any) of those with Chinese, and
+    /// the last id read (`None` at the end).
+    pub(crate) fn qa_page(&self, after_id: i64, limit: usize) -> Result<qa::QaPage, StoreError> {
+        Ok(qa::qa_page(&self.conn, after_id, limit)?)
     }
 
     /// The (Chinese, English) texts of one unit, when it has both.
@@ -699,6 +706,37 @@ impl StoreTx<'_> {
         detail: &str,
     ) -> Result<(), StoreError> {
         Ok(alignment::insert_audit(&self.tx, &self.actor, at, action, object.0, object.1, detail)?)
+    }
+
+    /// The text of a unit's English variant, read inside this transaction.
+    pub(crate) fn english_text(&self, unit: UnitId) -> Result<Option<String>, StoreError> {
+        Ok(qa::english_text(&self.tx, unit.0)?)
+    }
+
+    /// Records a memory QA fix; returns its id.
+    pub(crate) fn insert_qa_fix(&self, at: &str, detail: &str) -> Result<i64, StoreError> {
+        Ok(qa::insert_fix(&self.tx, at, &self.actor, detail)?)
+    }
+
+    /// Records a unit's target before and after a fix.
+    pub(crate) fn insert_qa_fix_unit(
+        &self,
+        fix_id: i64,
+        unit: UnitId,
+        old_text: &str,
+        new_text: &str,
+    ) -> Result<(), StoreError> {
+        Ok(qa::insert_fix_unit(&self.tx, fix_id, unit.0, old_text, new_text)?)
+    }
+
+    /// Marks a fix undone and returns what it changed, or `None` when there is no such fix or it
+    /// was undone already.
+    pub(crate) fn take_qa_fix(
+        &self,
+        fix_id: i64,
+        now: &str,
+    ) -> Result<Option<qa::FixedUnits>, StoreError> {
+        Ok(qa::take_fix(&self.tx, fix_id, now)?)
     }
 
     /// The article with this content hash, if it was imported before.
