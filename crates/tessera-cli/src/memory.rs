@@ -201,6 +201,15 @@ fn lookup_json(query: &str, matches: &[MemoryMatch]) -> serde_json::Value {
                 "script_variant": found.script_variant,
                 "origin": origin_json(memory_match.origin.as_ref()),
                 "adjusted": memory_match.adjusted.is_some(),
+                "term_adjusted": !memory_match.term_warnings.is_empty() && memory_match.adjusted.is_some(),
+                "term_warnings": memory_match.term_warnings.iter().map(|warning| serde_json::json!({
+                    "kind": format!("{:?}", warning.kind).to_lowercase(),
+                    "start": warning.start,
+                    "end": warning.end,
+                    "found": warning.found,
+                    "suggestion": warning.suggestion,
+                    "term_id": warning.concept_id,
+                })).collect::<Vec<_>>(),
                 "adjusted_target": memory_match.adjusted.as_ref().map(|adjusted| adjusted.target.clone()),
                 "replacements": memory_match.adjusted.as_ref().map(|adjusted| adjusted.replacements.iter().map(|replacement| serde_json::json!({
                     "kind": format!("{:?}", replacement.kind).to_lowercase(),
@@ -225,8 +234,24 @@ fn lookup_table(matches: &[MemoryMatch]) -> String {
         let penalties: Vec<&str> =
             found.penalties.iter().map(|penalty| penalty.detail.as_str()).collect();
         out.push_str(&format!("{:>3}%  {}\n      {}\n", found.score, found.source, found.target));
+        for warning in &memory_match.term_warnings {
+            out.push_str(&format!(
+                "      {:?} term: \"{}\" (approved: \"{}\")\n",
+                warning.kind, warning.found, warning.suggestion
+            ));
+        }
         if let Some(adjusted) = &memory_match.adjusted {
-            out.push_str(&format!("      adjusted: {}\n", adjusted.target));
+            let label =
+                if memory_match.term_warnings.is_empty() { "adjusted" } else { "term-adjusted" };
+            out.push_str(&format!("      {label}: {}\n", adjusted.target));
+            for swap in adjusted.replacements.iter().filter(|replacement| {
+                replacement.kind == tessera_core::matching::ReplacementKind::ApprovedTerm
+            }) {
+                out.push_str(&format!(
+                    "      swapped \"{}\" → \"{}\"\n",
+                    swap.old_target, swap.new_target
+                ));
+            }
         }
         if !penalties.is_empty() {
             out.push_str(&format!("      ({})\n", penalties.join("; ")));

@@ -256,3 +256,43 @@ fn qa_report_is_written_as_html_and_as_xlsx() {
     let output = tessera(&dir, &["qa", "--report", "qa.pdf"]);
     assert_eq!(output.status.code(), Some(1));
 }
+
+#[test]
+fn a_match_carrying_a_deprecated_name_is_marked_and_offered_with_the_approved_one() {
+    let dir = memory_with_official_glossary();
+    let lookup = json_of(&tessera(&dir, &["lookup", "重庆国际传播中心周一举办论坛。", "--json"]));
+    let top = &lookup["matches"][0];
+    assert_eq!(top["score"], 100);
+    assert_eq!(
+        top["term_warnings"],
+        serde_json::json!([{
+            "kind": "deprecated", "start": 0, "end": 44,
+            "found": "Chongqing International Communication Center",
+            "suggestion": "Chongqing International Media Center", "term_id": 1,
+        }])
+    );
+    assert_eq!(top["term_adjusted"], true);
+    assert_eq!(
+        top["adjusted_target"],
+        "Chongqing International Media Center held a forum on Monday."
+    );
+    assert_eq!(top["replacements"][0]["kind"], "approvedterm");
+    assert_eq!(
+        top["replacements"][0]["old_target"],
+        "Chongqing International Communication Center"
+    );
+
+    let table = stdout(&tessera(&dir, &["lookup", "重庆国际传播中心周一举办论坛。"]));
+    assert!(
+        table.contains(
+            "term-adjusted: Chongqing International Media Center held a forum on Monday."
+        ),
+        "{table}"
+    );
+    assert!(table.contains("swapped \"Chongqing International Communication Center\""), "{table}");
+
+    // A match with the approved name carries no warning.
+    let lookup = json_of(&tessera(&dir, &["lookup", "重庆国际传播中心成立。", "--json"]));
+    assert_eq!(lookup["matches"][0]["term_warnings"], serde_json::json!([]));
+    assert_eq!(lookup["matches"][0]["adjusted"], false);
+}

@@ -390,8 +390,13 @@ pub struct MemoryMatch {
     pub found: crate::matching::Match,
     /// Where the unit came from.
     pub origin: Option<UnitOrigin>,
-    /// The target with the query's numbers and approved term renderings put in, when possible.
+    /// The target with the query's numbers and approved term renderings put in, when possible,
+    /// and with deprecated or forbidden renderings swapped for the approved ones ("term-adjusted":
+    /// replacements of kind [`crate::matching::ReplacementKind::ApprovedTerm`]).
     pub adjusted: Option<crate::matching::Adjusted>,
+    /// Deprecated or forbidden renderings of the approved termbase in the match's target, with
+    /// their spans (characters of the target) and the approved form.
+    pub term_warnings: Vec<crate::terminology::Finding>,
     /// A 100 match whose unit followed, in its article, the same previous segment as the query
     /// (what CAT tools call a context or 101% match).
     pub context_match: bool,

@@ -270,7 +270,7 @@ impl Project {
         let approved = self.store.approved_term_pairs()?;
         let terms: Vec<(&str, &str)> =
             approved.iter().map(|(zh, en)| (zh.as_str(), en.as_str())).collect();
-        Ok(found
+        let mut matches: Vec<MemoryMatch> = found
             .into_iter()
             .map(|found| {
                 let origin = origins.iter().find(|origin| origin.unit_id == found.unit_id).cloned();
@@ -279,9 +279,53 @@ impl Project {
                 } else {
                     None
                 };
-                MemoryMatch { found, origin, adjusted, context_match: false }
+                MemoryMatch {
+                    found,
+                    origin,
+                    adjusted,
+                    term_warnings: Vec::new(),
+                    context_match: false,
+                }
             })
-            .collect())
+            .collect();
+        self.mark_stale_terms(&mut matches)?;
+        Ok(matches)
+    }
+
+    /// Marks the deprecated and forbidden renderings of the approved termbase in each match's
+    /// target, and offers the target with the approved renderings swapped in ("term-adjusted").
+    fn mark_stale_terms(&mut self, matches: &mut [MemoryMatch]) -> Result<(), Error> {
+        use crate::terminology::FindingKind;
+        self.with_term_index(|_, index| {
+            for memory_match in matches.iter_mut() {
+                let found = &memory_match.found;
+                let warnings: Vec<_> = index
+                    .check(&found.source, &found.target)
+                    .into_iter()
+                    .filter(|finding| {
+                        matches!(finding.kind, FindingKind::Deprecated | FindingKind::Forbidden)
+                            && !finding.suggestion.is_empty()
+                    })
+                    .collect();
+                if warnings.is_empty() {
+                    continue;
+                }
+                let swaps: Vec<matching::TermSwap> = warnings
+                    .iter()
+                    .map(|finding| matching::TermSwap {
+                        start: finding.start,
+                        end: finding.end,
+                        approved: finding.suggestion.clone(),
+                    })
+                    .collect();
+                memory_match.adjusted = matching::swap_approved_terms(
+                    &found.target,
+                    memory_match.adjusted.take(),
+                    &swaps,
+                );
+                memory_match.term_warnings = warnings;
+            }
+        })
     }
 
     /// Every unit containing `text` on the chosen side, with the histogram of how it was
