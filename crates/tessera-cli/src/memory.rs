@@ -324,6 +324,11 @@ fn stats_json(project: &Project, stats: &Stats) -> serde_json::Value {
         "articles": stats.articles,
         "terms": stats.terms,
         "concepts": stats.concepts,
+        "concepts_by_review": {
+            "approved": stats.concepts_approved,
+            "candidate": stats.concepts_candidate,
+            "rejected": stats.concepts_rejected,
+        },
         "terms_by_status": terms_by_status,
         "languages": languages,
     })
@@ -342,17 +347,20 @@ fn stats_table(project: &Project, stats: &Stats) -> String {
         stats
             .languages
             .iter()
-            .map(|(lang, n_variants)| format!("{lang} {n_variants}"))
+            .map(|(lang, n_variants)| format!("{} {n_variants}", lang.english_name()))
             .collect::<Vec<_>>()
             .join(", ")
     };
     format!(
-        "Database   {} (schema {})\nUnits      {}\nArticles   {}\nTerms      {} ({by_status})\nConcepts   {}\nLanguages  {languages}\n",
+        "Database   {} (schema {})\nUnits      {}\nArticles   {}\nTerms      {} ({by_status})\nConcepts   {} (approved {}, candidates {}, rejected {})\nLanguages  {languages}\n",
         project.path().display(),
         stats.schema_version,
         stats.units,
         stats.articles,
         stats.terms,
         stats.concepts,
+        stats.concepts_approved,
+        stats.concepts_candidate,
+        stats.concepts_rejected,
     )
 }

@@ -142,8 +142,10 @@ pub(crate) fn terms(
                             "terms": concept.terms.iter().map(|term| serde_json::json!({
                                 "id": term.id,
                                 "lang": term.lang.to_string(),
+                                "language": term.lang.english_name(),
                                 "text": term.text,
                                 "status": term.status.as_str(),
+                                "label": term_label(&concept.review_status, term.status),
                                 "count": term.occurrences,
                             })).collect::<Vec<_>>(),
                         })
@@ -159,7 +161,7 @@ pub(crate) fn terms(
                             format!(
                                 "{} [{} ×{}]",
                                 term.text,
-                                term.status.as_str(),
+                                term_label(&concept.review_status, term.status),
                                 term.occurrences
                             )
                         })
@@ -262,6 +264,18 @@ pub(crate) fn terms(
         }
     }
     Ok(())
+}
+
+/// How a term's status reads to people: a rendering of a concept nobody has reviewed is
+/// `unreviewed` (not `admitted`, which would look approved); the statuses of a glossary's own
+/// deprecated or forbidden forms stay visible (`deprecated, unreviewed`).
+fn term_label(review_status: &str, status: TermStatus) -> String {
+    match (review_status, status) {
+        ("candidate", TermStatus::Admitted) => "unreviewed".to_owned(),
+        ("candidate", other) => format!("{}, unreviewed", other.as_str()),
+        ("rejected", other) => format!("{}, rejected", other.as_str()),
+        (_, other) => other.as_str().to_owned(),
+    }
 }
 
 /// Who makes the changes: --user, else TESSERA_USER, else USER.

@@ -296,3 +296,33 @@ fn a_match_carrying_a_deprecated_name_is_marked_and_offered_with_the_approved_on
     assert_eq!(lookup["matches"][0]["term_warnings"], serde_json::json!([]));
     assert_eq!(lookup["matches"][0]["adjusted"], false);
 }
+
+#[test]
+fn stats_and_lists_tell_approved_concepts_from_unreviewed_candidates() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("official.tbx"), OFFICIAL_TBX).unwrap();
+    std::fs::write(dir.path().join("more.tsv"), "zh\ten\n国务院\tState Council\n").unwrap();
+    assert!(tessera(&dir, &["import", "official.tbx", "--approve"]).status.success());
+    assert!(tessera(&dir, &["import", "more.tsv"]).status.success());
+
+    let stats = json_of(&tessera(&dir, &["stats", "--json"]));
+    assert_eq!(
+        stats["concepts_by_review"],
+        serde_json::json!({"approved": 2, "candidate": 1, "rejected": 0})
+    );
+    let table = stdout(&tessera(&dir, &["stats"]));
+    assert!(table.contains("Concepts   3 (approved 2, candidates 1, rejected 0)"), "{table}");
+
+    let listed = stdout(&tessera(&dir, &["terms", "list"]));
+    assert!(listed.contains("State Council [unreviewed ×0]"), "{listed}");
+    assert!(listed.contains("Chongqing International Media Center [preferred ×0]"), "{listed}");
+    let concepts = json_of(&tessera(&dir, &["terms", "list", "--json"]));
+    let council = concepts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|concept| concept["status"] == "candidate")
+        .unwrap();
+    assert_eq!(council["terms"][0]["label"], "unreviewed");
+    assert_eq!(council["terms"][0]["language"], "Chinese");
+}
