@@ -286,6 +286,14 @@ fn concordance_json(
             "target": hit.target,
             "ranges": hit.ranges.iter().map(|range| [range.start, range.end]).collect::<Vec<_>>(),
             "rendering": hit.rendering,
+            "term_warnings": hit.term_warnings.iter().map(|warning| serde_json::json!({
+                "kind": format!("{:?}", warning.kind).to_lowercase(),
+                "start": warning.start,
+                "end": warning.end,
+                "found": warning.found,
+                "suggestion": warning.suggestion,
+                "term_id": warning.concept_id,
+            })).collect::<Vec<_>>(),
             "origin": origin_json(origin_of(hit.unit_id)),
         })).collect::<Vec<_>>(),
     })
@@ -301,7 +309,14 @@ fn concordance_table(concordance: &Concordance) -> String {
     }
     out.push_str(&format!("\n{} units:\n", concordance.hits.len()));
     for hit in concordance.hits.iter().take(20) {
-        out.push_str(&format!("  {}\n  {}\n\n", hit.source, hit.target));
+        out.push_str(&format!("  {}\n  {}\n", hit.source, hit.target));
+        for warning in &hit.term_warnings {
+            out.push_str(&format!(
+                "  ! {:?} term: \"{}\" (approved: \"{}\")\n",
+                warning.kind, warning.found, warning.suggestion
+            ));
+        }
+        out.push('\n');
     }
     out
 }

@@ -326,3 +326,24 @@ fn stats_and_lists_tell_approved_concepts_from_unreviewed_candidates() {
     assert_eq!(council["terms"][0]["label"], "unreviewed");
     assert_eq!(council["terms"][0]["language"], "Chinese");
 }
+
+#[test]
+fn concordance_marks_hits_whose_target_carries_a_deprecated_name() {
+    let dir = memory_with_official_glossary();
+    let found = json_of(&tessera(&dir, &["concordance", "重庆国际传播中心", "--json"]));
+    let mut marks: Vec<(i64, usize)> = found["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|hit| {
+            (hit["unit_id"].as_i64().unwrap(), hit["term_warnings"].as_array().unwrap().len())
+        })
+        .collect();
+    marks.sort();
+    assert_eq!(marks, [(1, 1), (2, 0)]);
+    let table = stdout(&tessera(&dir, &["concordance", "重庆国际传播中心"]));
+    assert!(
+        table.contains("! Deprecated term: \"Chongqing International Communication Center\""),
+        "{table}"
+    );
+}

@@ -329,17 +329,30 @@ impl Project {
     }
 
     /// Every unit containing `text` on the chosen side, with the histogram of how it was
-    /// translated.
+    /// translated; hits whose target carries a deprecated or forbidden rendering are marked.
     pub fn concordance(
         &mut self,
         text: &str,
         options: &ConcordanceOptions,
     ) -> Result<Concordance, Error> {
         self.refresh_match_index()?;
-        Ok(match &self.match_index {
+        let mut concordance = match &self.match_index {
             Some((_, index)) => index.concordance(text, options),
             None => Concordance { hits: Vec::new(), renderings: Vec::new(), complete: true },
-        })
+        };
+        self.with_term_index(|_, index| {
+            use crate::terminology::FindingKind;
+            for hit in &mut concordance.hits {
+                hit.term_warnings = index
+                    .check(&hit.source, &hit.target)
+                    .into_iter()
+                    .filter(|finding| {
+                        matches!(finding.kind, FindingKind::Deprecated | FindingKind::Forbidden)
+                    })
+                    .collect();
+            }
+        })?;
+        Ok(concordance)
     }
 
     /// Where these units came from (article, date, author).
