@@ -188,6 +188,17 @@ pub(crate) fn terms(
             let n_reviewed =
                 project.review_concepts(&ids, &ReviewDecision::Approve { preferred }, &comment)?;
             println!("approved {}", reviewed_line(&ids, n_reviewed));
+            // Say what the approval leaves to fix in the memory (single approvals only: a
+            // whole glossary would search the memory once per concept).
+            if let [only] = ids.as_slice() {
+                let stale = project.units_using_deprecated_renderings(*only)?;
+                if !stale.is_empty() {
+                    println!(
+                        "{} memory units use a rendering it deprecates; fix them with: tessera qa --term {only} --fix",
+                        stale.len()
+                    );
+                }
+            }
         }
         TermsAction::History { id, json } => {
             let concept =
@@ -261,6 +272,17 @@ pub(crate) fn terms(
             };
             project.edit_term(concept, term, text.as_deref().unwrap_or(&current.text), status)?;
             println!("edited term {term}");
+            let approved =
+                project.terms(Some("approved"), None)?.iter().any(|record| record.id == concept);
+            if approved {
+                let stale = project.units_using_deprecated_renderings(concept)?;
+                if !stale.is_empty() {
+                    println!(
+                        "{} memory units use a rendering it deprecates; fix them with: tessera qa --term {concept} --fix",
+                        stale.len()
+                    );
+                }
+            }
         }
     }
     Ok(())

@@ -347,3 +347,31 @@ fn concordance_marks_hits_whose_target_carries_a_deprecated_name() {
         "{table}"
     );
 }
+
+#[test]
+fn deprecating_a_rendering_says_how_many_memory_units_use_it() {
+    let dir = memory_with_official_glossary();
+    // The reviewer marks the preferred form forbidden as well: both units now use a rendering
+    // the termbase names as wrong (one deprecated, one forbidden), and the edit says so.
+    let concepts = json_of(&tessera(&dir, &["terms", "list", "--json"]));
+    let media = &concepts.as_array().unwrap()[0];
+    let approved_term = media["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|term| term["text"] == "Chongqing International Media Center")
+        .unwrap()["id"]
+        .to_string();
+    let output = tessera(&dir, &["terms", "edit", "1", &approved_term, "--status", "forbidden"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains(
+            "2 memory units use a rendering it deprecates; fix them with: tessera qa --term 1 --fix"
+        ),
+        "{}",
+        stdout(&output)
+    );
+
+    let output = tessera(&dir, &["terms", "approve", "1"]);
+    assert!(stdout(&output).contains("2 memory units use a rendering"), "{}", stdout(&output));
+}

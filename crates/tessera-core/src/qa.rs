@@ -119,40 +119,50 @@ impl<'index> MemoryQa<'index> {
 
     /// Checks one unit: `target` is `None` when the unit has no English.
     pub fn check_unit(&mut self, unit_id: i64, source: &str, target: Option<&str>) {
-        let target = target.unwrap_or("");
-        if untranslated(source, target) {
-            let end = target.chars().count();
-            self.findings.push(QaFinding {
-                unit_id,
-                kind: QaKind::Untranslated,
-                start: 0,
-                end,
-                found: target.to_owned(),
-                suggestion: String::new(),
-                term_id: None,
-            });
+        let (findings, key) = check_one(self.index, unit_id, source, target);
+        self.findings.extend(findings);
+        self.keys.extend(key);
+    }
+
+    /// Checks a page of units `(id, source, target)` on up to `threads` threads; the result is
+    /// the same as checking them one by one, in order.
+    pub fn check_units(&mut self, units: &[(i64, String, Option<String>)], threads: usize) {
+        let threads = threads.clamp(1, 64);
+        if threads == 1 || units.len() < 2 * threads {
+            for (unit_id, source, target) in units {
+                self.check_unit(*unit_id, source, target.as_deref());
+            }
             return;
         }
-        for finding in self.index.check(source, target) {
-            let kind = match finding.kind {
-                FindingKind::Deprecated => QaKind::Deprecated,
-                FindingKind::Forbidden => QaKind::Forbidden,
-                FindingKind::NearMiss => QaKind::NearMiss,
-                FindingKind::Missing => QaKind::Missing,
-            };
-            self.findings.push(QaFinding {
-                unit_id,
-                kind,
-                start: finding.start,
-                end: finding.end,
-                found: finding.found,
-                suggestion: finding.suggestion,
-                term_id: Some(finding.concept_id),
-            });
+        let index = self.index;
+        let chunk = units.len().div_ceil(threads);
+        let results: Vec<Vec<UnitResult>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = units
+                .chunks(chunk)
+                .map(|slice| {
+                    scope.spawn(move || {
+                        slice
+                            .iter()
+                            .map(|(unit_id, source, target)| {
+                                check_one(index, *unit_id, source, target.as_deref())
+                            })
+                            .collect::<Vec<UnitResult>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|worker| match worker.join() {
+                    Ok(results) => results,
+                    // A check panicking is a bug; pass it on as the panic it is.
+                    Err(panic) => std::panic::resume_unwind(panic),
+                })
+                .collect()
+        });
+        for (findings, key) in results.into_iter().flatten() {
+            self.findings.extend(findings);
+            self.keys.extend(key);
         }
-        self.findings.extend(number_findings(unit_id, source, target));
-        let key = |text: &str| xxhash_rust::xxh3::xxh3_64(normalize_for_matching(text).as_bytes());
-        self.keys.push((key(source), key(target), unit_id, target.chars().count()));
     }
 
     /// The findings so far, in the order found (consistency findings come with [`Self::finish`]).
@@ -336,6 +346,47 @@ pub fn xlsx_report(rows: &[QaReportRow]) -> Result<Vec<u8>, String> {
     }
     sheet.autofilter(0, 0, rows.len() as u32, header.len() as u16 - 1).map_err(error)?;
     workbook.save_to_buffer().map_err(error)
+}
+
+/// A unit's findings and its consistency key (none for an untranslated unit).
+type UnitResult = (Vec<QaFinding>, Option<(u64, u64, i64, usize)>);
+
+/// Checks one unit; see [`MemoryQa::check_unit`].
+fn check_one(index: &TermIndex, unit_id: i64, source: &str, target: Option<&str>) -> UnitResult {
+    let target = target.unwrap_or("");
+    if untranslated(source, target) {
+        let finding = QaFinding {
+            unit_id,
+            kind: QaKind::Untranslated,
+            start: 0,
+            end: target.chars().count(),
+            found: target.to_owned(),
+            suggestion: String::new(),
+            term_id: None,
+        };
+        return (vec![finding], None);
+    }
+    let mut findings: Vec<QaFinding> = index
+        .check(source, target)
+        .into_iter()
+        .map(|finding| QaFinding {
+            unit_id,
+            kind: match finding.kind {
+                FindingKind::Deprecated => QaKind::Deprecated,
+                FindingKind::Forbidden => QaKind::Forbidden,
+                FindingKind::NearMiss => QaKind::NearMiss,
+                FindingKind::Missing => QaKind::Missing,
+            },
+            start: finding.start,
+            end: finding.end,
+            found: finding.found,
+            suggestion: finding.suggestion,
+            term_id: Some(finding.concept_id),
+        })
+        .collect();
+    findings.extend(number_findings(unit_id, source, target));
+    let key = |text: &str| xxhash_rust::xxh3::xxh3_64(normalize_for_matching(text).as_bytes());
+    (findings, Some((key(source), key(target), unit_id, target.chars().count())))
 }
 
 /// Empty, a copy of the source, or more Chinese than Latin letters.
@@ -672,6 +723,31 @@ mod tests {
             kinds(&qa.finish()),
             [(2, QaKind::Inconsistent, String::new(), "unit 1".to_owned())]
         );
+    }
+
+    #[test]
+    fn checking_a_page_on_threads_finds_what_checking_unit_by_unit_finds() {
+        let index = media_center();
+        let units: Vec<(i64, String, Option<String>)> = (0..100)
+            .map(|idx| {
+                let target = match idx % 4 {
+                    0 => format!("Chongqing International Communication Center met {idx} guests."),
+                    1 => format!("Chongqing International Media Center met {} guests.", idx + 1),
+                    2 => String::new(),
+                    _ => format!("Chongqing International Media Center met {idx} guests."),
+                };
+                (idx, format!("重庆国际传播中心会见{idx}位客人。"), Some(target))
+            })
+            .collect();
+        let mut one_by_one = MemoryQa::new(&index);
+        for (unit_id, source, target) in &units {
+            one_by_one.check_unit(*unit_id, source, target.as_deref());
+        }
+        let mut threaded = MemoryQa::new(&index);
+        threaded.check_units(&units, 3);
+        let expected = one_by_one.finish();
+        assert_eq!(expected.len(), 100);
+        assert_eq!(threaded.finish(), expected);
     }
 
     #[test]
