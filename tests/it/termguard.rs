@@ -144,3 +144,69 @@ fn a_fix_passes_over_findings_whose_text_changed_since() {
     assert_eq!(fixed.units_changed, 1);
     assert_eq!(target_of(&project, 1), "Wang Wen left.");
 }
+
+/// The flow through `Project`, as the app drives it: a translator confirms a segment with
+/// one name, a reviewer approves another, and the translator's unit must come back flagged,
+/// term-adjusted, and listed by memory QA; one bulk fix clears it.
+#[test]
+fn a_name_approved_after_a_segment_was_confirmed_flags_and_fixes_that_unit() {
+    use tessera_core::{ReviewDecision, matching::LookupOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = Project::open(&dir.path().join("editor.db")).unwrap();
+    let document = project
+        .open_document(
+            "news.txt",
+            "重庆国际传播中心举办论坛。\n重庆国际传播中心发布报告。".as_bytes(),
+        )
+        .unwrap();
+    let segments = project.document_segments(document).unwrap();
+    // 1. The translator confirms a rendering of 重庆国际传播中心.
+    project
+        .save_segment(document, segments[0].id, &format!("{STALE} held a forum."), true)
+        .unwrap();
+
+    // 2. A reviewer approves "Chongqing International Media Center" (a mined candidate with both
+    // renderings; approving one deprecates the other).
+    let glossary = dir.path().join("candidates.tbx");
+    std::fs::write(
+        &glossary,
+        OFFICIAL_TBX
+            .replace("deprecatedTerm-admn-sts", "admittedTerm-admn-sts")
+            .replace("preferredTerm-admn-sts", "admittedTerm-admn-sts"),
+    )
+    .unwrap();
+    project.import_tbx_file(&glossary).unwrap();
+    let concept = project.terms(Some("candidate"), None).unwrap().remove(0);
+    let decision = ReviewDecision::Approve { preferred: Some(APPROVED.to_owned()) };
+    project.review_concept(concept.id, &decision, "official name").unwrap();
+    assert_eq!(project.units_using_deprecated_renderings(concept.id).unwrap(), [1]);
+
+    // 3. In the next sentence the translator's own unit is the top match: flagged, and offered
+    // with the approved name.
+    let found = project.lookup("重庆国际传播中心举办论坛。", &LookupOptions::default()).unwrap();
+    let top = &found[0];
+    assert_eq!(top.found.score, 100);
+    assert_eq!(top.term_warnings.len(), 1);
+    assert_eq!(top.term_warnings[0].found, STALE);
+    assert_eq!(top.adjusted.as_ref().unwrap().target, format!("{APPROVED} held a forum."));
+    // 4. The live check of the segment sees the approval at once.
+    let findings = project
+        .check_translation(&segments[1].source, &format!("{STALE} released a report."))
+        .unwrap();
+    assert_eq!(findings[0].suggestion, APPROVED);
+
+    // 5. Memory QA lists the stale unit; one bulk fix of the term leaves no deprecated finding.
+    let report = project.memory_qa(QaScope::Memory).unwrap();
+    assert_eq!(deprecated_of(&report.findings), [(1, STALE.to_owned())]);
+    let of_term: Vec<QaFinding> = report
+        .findings
+        .iter()
+        .filter(|finding| finding.term_id == Some(concept.id))
+        .cloned()
+        .collect();
+    project.fix_findings(&of_term).unwrap();
+    assert_eq!(deprecated_of(&project.memory_qa(QaScope::Memory).unwrap().findings), []);
+    // The document's own QA (segments) still shows what the segment says until it is re-confirmed.
+    let document_report = project.memory_qa(QaScope::Document(document)).unwrap();
+    assert_eq!(deprecated_of(&document_report.findings), [(segments[0].id, STALE.to_owned())]);
+}
