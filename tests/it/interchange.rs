@@ -25,7 +25,7 @@ fn tmx_dtd() -> PathBuf {
 }
 
 fn policy(duplicates: DuplicatePolicy) -> InterchangeOptions {
-    InterchangeOptions { duplicates }
+    InterchangeOptions { duplicates, approve: false }
 }
 
 fn import(project: &mut Project, path: &Path, duplicates: DuplicatePolicy) -> FileReport {

@@ -6,5 +6,6 @@ mod interchange;
 mod interop;
 mod pairing;
 mod pairing_eval;
+mod termguard;
 mod tidy;
 mod workflows;

@@ -31,16 +31,21 @@ pub(crate) struct ImportArgs {
     /// change or creation date, replacing older stored ones), or keep `all`.
     #[arg(long, value_name = "POLICY", default_value = "skip", value_parser = ["skip", "newest", "all"])]
     duplicates: String,
+    /// Glossaries (TBX, CSV, TSV, XLSX, ODS) arrive approved: every concept is approved at once,
+    /// keeping the file's own term statuses (preferred, admitted, deprecated, forbidden).
+    #[arg(long)]
+    approve: bool,
 }
 
 pub(crate) fn import(db: Database, args: ImportArgs) -> Result<(), Failure> {
-    let ImportArgs { paths, pair, no_pairing, json, rules, duplicates } = args;
+    let ImportArgs { paths, pair, no_pairing, json, rules, duplicates, approve } = args;
     let mut project = open_project(db)?;
     if let Some(rules) = tessera_core::load_segmentation_rules(rules.as_deref(), project.path())? {
         project.use_segmentation_rules(rules);
     }
     let options = tessera_core::InterchangeOptions {
         duplicates: tessera_core::DuplicatePolicy::parse(&duplicates).unwrap_or_default(),
+        approve,
     };
     let mut pairs: Vec<(PathBuf, PathBuf)> =
         pair.chunks_exact(2).map(|files| (files[0].clone(), files[1].clone())).collect();

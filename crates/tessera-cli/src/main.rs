@@ -34,6 +34,7 @@ mod bench;
 mod export;
 mod import;
 mod memory;
+mod qa;
 mod terms;
 
 /// mimalloc instead of the system allocator: imports and exports allocate a few strings per
@@ -125,6 +126,14 @@ enum Command {
     /// near-misses (a typo, swapped or missing words), each with the approved form as the fix.
     /// Offsets are in characters of the target.
     Check(terms::CheckArgs),
+    /// Check the memory (or a document) against the approved termbase, and fix it.
+    ///
+    /// Finds deprecated and forbidden renderings, near-misses and missing approved renderings of
+    /// the source's terms, numbers and dates that differ between source and target, untranslated
+    /// units, and one source sentence stored with different targets. Offsets are characters of
+    /// the target. --fix replaces the wrong renderings among the findings shown by the approved
+    /// form in one transaction, written to the history; --undo-fix takes a fix back.
+    Qa(qa::QaArgs),
     /// Suggest approved term renderings for what you are typing.
     Complete(terms::CompleteArgs),
     /// Print the whole history of changes (reviews, edits, imports) as TSV, or JSON.
@@ -183,6 +192,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Terms(args) => terms::terms(db, cli.user, args),
         Command::Check(args) => terms::check(db, args),
         Command::Complete(args) => terms::complete(db, args),
+        Command::Qa(args) => qa::qa(db, cli.user, args),
         Command::Audit(args) => memory::audit(db, args),
         Command::Stats(args) => memory::stats(db, args),
         Command::Generate(args) => bench::generate(db, args),

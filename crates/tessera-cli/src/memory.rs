@@ -201,6 +201,15 @@ fn lookup_json(query: &str, matches: &[MemoryMatch]) -> serde_json::Value {
                 "script_variant": found.script_variant,
                 "origin": origin_json(memory_match.origin.as_ref()),
                 "adjusted": memory_match.adjusted.is_some(),
+                "term_adjusted": !memory_match.term_warnings.is_empty() && memory_match.adjusted.is_some(),
+                "term_warnings": memory_match.term_warnings.iter().map(|warning| serde_json::json!({
+                    "kind": format!("{:?}", warning.kind).to_lowercase(),
+                    "start": warning.start,
+                    "end": warning.end,
+                    "found": warning.found,
+                    "suggestion": warning.suggestion,
+                    "term_id": warning.concept_id,
+                })).collect::<Vec<_>>(),
                 "adjusted_target": memory_match.adjusted.as_ref().map(|adjusted| adjusted.target.clone()),
                 "replacements": memory_match.adjusted.as_ref().map(|adjusted| adjusted.replacements.iter().map(|replacement| serde_json::json!({
                     "kind": format!("{:?}", replacement.kind).to_lowercase(),
@@ -225,8 +234,24 @@ fn lookup_table(matches: &[MemoryMatch]) -> String {
         let penalties: Vec<&str> =
             found.penalties.iter().map(|penalty| penalty.detail.as_str()).collect();
         out.push_str(&format!("{:>3}%  {}\n      {}\n", found.score, found.source, found.target));
+        for warning in &memory_match.term_warnings {
+            out.push_str(&format!(
+                "      {:?} term: \"{}\" (approved: \"{}\")\n",
+                warning.kind, warning.found, warning.suggestion
+            ));
+        }
         if let Some(adjusted) = &memory_match.adjusted {
-            out.push_str(&format!("      adjusted: {}\n", adjusted.target));
+            let label =
+                if memory_match.term_warnings.is_empty() { "adjusted" } else { "term-adjusted" };
+            out.push_str(&format!("      {label}: {}\n", adjusted.target));
+            for swap in adjusted.replacements.iter().filter(|replacement| {
+                replacement.kind == tessera_core::matching::ReplacementKind::ApprovedTerm
+            }) {
+                out.push_str(&format!(
+                    "      swapped \"{}\" → \"{}\"\n",
+                    swap.old_target, swap.new_target
+                ));
+            }
         }
         if !penalties.is_empty() {
             out.push_str(&format!("      ({})\n", penalties.join("; ")));
@@ -261,6 +286,14 @@ fn concordance_json(
             "target": hit.target,
             "ranges": hit.ranges.iter().map(|range| [range.start, range.end]).collect::<Vec<_>>(),
             "rendering": hit.rendering,
+            "term_warnings": hit.term_warnings.iter().map(|warning| serde_json::json!({
+                "kind": format!("{:?}", warning.kind).to_lowercase(),
+                "start": warning.start,
+                "end": warning.end,
+                "found": warning.found,
+                "suggestion": warning.suggestion,
+                "term_id": warning.concept_id,
+            })).collect::<Vec<_>>(),
             "origin": origin_json(origin_of(hit.unit_id)),
         })).collect::<Vec<_>>(),
     })
@@ -276,7 +309,14 @@ fn concordance_table(concordance: &Concordance) -> String {
     }
     out.push_str(&format!("\n{} units:\n", concordance.hits.len()));
     for hit in concordance.hits.iter().take(20) {
-        out.push_str(&format!("  {}\n  {}\n\n", hit.source, hit.target));
+        out.push_str(&format!("  {}\n  {}\n", hit.source, hit.target));
+        for warning in &hit.term_warnings {
+            out.push_str(&format!(
+                "  ! {:?} term: \"{}\" (approved: \"{}\")\n",
+                warning.kind, warning.found, warning.suggestion
+            ));
+        }
+        out.push('\n');
     }
     out
 }
@@ -299,6 +339,11 @@ fn stats_json(project: &Project, stats: &Stats) -> serde_json::Value {
         "articles": stats.articles,
         "terms": stats.terms,
         "concepts": stats.concepts,
+        "concepts_by_review": {
+            "approved": stats.concepts_approved,
+            "candidate": stats.concepts_candidate,
+            "rejected": stats.concepts_rejected,
+        },
         "terms_by_status": terms_by_status,
         "languages": languages,
     })
@@ -317,17 +362,20 @@ fn stats_table(project: &Project, stats: &Stats) -> String {
         stats
             .languages
             .iter()
-            .map(|(lang, n_variants)| format!("{lang} {n_variants}"))
+            .map(|(lang, n_variants)| format!("{} {n_variants}", lang.english_name()))
             .collect::<Vec<_>>()
             .join(", ")
     };
     format!(
-        "Database   {} (schema {})\nUnits      {}\nArticles   {}\nTerms      {} ({by_status})\nConcepts   {}\nLanguages  {languages}\n",
+        "Database   {} (schema {})\nUnits      {}\nArticles   {}\nTerms      {} ({by_status})\nConcepts   {} (approved {}, candidates {}, rejected {})\nLanguages  {languages}\n",
         project.path().display(),
         stats.schema_version,
         stats.units,
         stats.articles,
         stats.terms,
         stats.concepts,
+        stats.concepts_approved,
+        stats.concepts_candidate,
+        stats.concepts_rejected,
     )
 }

@@ -28,21 +28,31 @@ pub(crate) enum TermsAction {
         #[arg(long)]
         json: bool,
     },
-    /// Approve a concept: one English rendering becomes preferred, the others deprecated.
+    /// Approve concepts, all in one go or none: a mined candidate's most frequent English
+    /// rendering (or --preferred) becomes preferred and the others deprecated; an imported
+    /// concept keeps its file's statuses.
     Approve {
-        /// The concept id (see `terms list`).
-        id: i64,
-        /// The English rendering to prefer (default: the most frequent).
+        /// The concept ids (see `terms list`).
+        #[arg(value_name = "ID", required_unless_present = "import")]
+        ids: Vec<i64>,
+        /// Also every concept this import added (see `tessera imports`).
+        #[arg(long = "import", value_name = "IMPORT_ID")]
+        import: Option<i64>,
+        /// The English rendering to prefer (only with one ID).
         #[arg(long)]
         preferred: Option<String>,
         /// A comment for the history.
         #[arg(long, default_value = "")]
         comment: String,
     },
-    /// Reject a candidate concept.
+    /// Reject concepts, all in one go or none.
     Reject {
-        /// The concept id.
-        id: i64,
+        /// The concept ids.
+        #[arg(value_name = "ID", required_unless_present = "import")]
+        ids: Vec<i64>,
+        /// Also every concept this import added (see `tessera imports`).
+        #[arg(long = "import", value_name = "IMPORT_ID")]
+        import: Option<i64>,
         /// A comment for the history.
         #[arg(long, default_value = "")]
         comment: String,
@@ -101,11 +111,7 @@ pub(crate) enum TermsAction {
 pub(crate) fn terms(db: Database, user: Option<String>, args: TermsArgs) -> Result<(), Failure> {
     let TermsArgs { action } = args;
     let mut project = open_project(db)?;
-    let user = user
-        .or_else(|| std::env::var("TESSERA_USER").ok())
-        .or_else(|| std::env::var("USER").ok())
-        .unwrap_or_default();
-    project.set_actor(&user);
+    project.set_actor(&actor(user));
     match action {
         TermsAction::Extract => {
             let report = project.extract_terms()?;
@@ -134,8 +140,10 @@ pub(crate) fn terms(db: Database, user: Option<String>, args: TermsArgs) -> Resu
                             "terms": concept.terms.iter().map(|term| serde_json::json!({
                                 "id": term.id,
                                 "lang": term.lang.to_string(),
+                                "language": term.lang.english_name(),
                                 "text": term.text,
                                 "status": term.status.as_str(),
+                                "label": term_label(&concept.review_status, term.status),
                                 "count": term.occurrences,
                             })).collect::<Vec<_>>(),
                         })
@@ -151,7 +159,7 @@ pub(crate) fn terms(db: Database, user: Option<String>, args: TermsArgs) -> Resu
                             format!(
                                 "{} [{} ×{}]",
                                 term.text,
-                                term.status.as_str(),
+                                term_label(&concept.review_status, term.status),
                                 term.occurrences
                             )
                         })
@@ -166,9 +174,29 @@ pub(crate) fn terms(db: Database, user: Option<String>, args: TermsArgs) -> Resu
                 }
             }
         }
-        TermsAction::Approve { id, preferred, comment } => {
-            project.review_concept(id, &ReviewDecision::Approve { preferred }, &comment)?;
-            outln!("approved concept {id}");
+        TermsAction::Approve { ids, import, preferred, comment } => {
+            let ids = concept_ids(&project, ids, import)?;
+            if preferred.is_some() && ids.len() != 1 {
+                return Err(Failure {
+                    code: 1,
+                    message: "--preferred names the rendering of one concept: give one ID"
+                        .to_owned(),
+                });
+            }
+            let n_reviewed =
+                project.review_concepts(&ids, &ReviewDecision::Approve { preferred }, &comment)?;
+            outln!("approved {}", reviewed_line(&ids, n_reviewed));
+            // Say what the approval leaves to fix in the memory (single approvals only: a
+            // whole glossary would search the memory once per concept).
+            if let [only] = ids.as_slice() {
+                let stale = project.units_using_deprecated_renderings(*only)?;
+                if !stale.is_empty() {
+                    outln!(
+                        "{} memory units use a rendering it deprecates; fix them with: tessera qa --term {only} --fix",
+                        stale.len()
+                    );
+                }
+            }
         }
         TermsAction::History { id, json } => {
             let concept =
@@ -216,9 +244,10 @@ pub(crate) fn terms(db: Database, user: Option<String>, args: TermsArgs) -> Resu
             project.link_concepts(from, to, &kind)?;
             outln!("linked concept {from} to {to} ({kind})");
         }
-        TermsAction::Reject { id, comment } => {
-            project.review_concept(id, &ReviewDecision::Reject, &comment)?;
-            outln!("rejected concept {id}");
+        TermsAction::Reject { ids, import, comment } => {
+            let ids = concept_ids(&project, ids, import)?;
+            let n_reviewed = project.review_concepts(&ids, &ReviewDecision::Reject, &comment)?;
+            outln!("rejected {}", reviewed_line(&ids, n_reviewed));
         }
         TermsAction::Edit { concept, term, text, status } => {
             let current = project
@@ -241,9 +270,68 @@ pub(crate) fn terms(db: Database, user: Option<String>, args: TermsArgs) -> Resu
             };
             project.edit_term(concept, term, text.as_deref().unwrap_or(&current.text), status)?;
             outln!("edited term {term}");
+            let approved =
+                project.terms(Some("approved"), None)?.iter().any(|record| record.id == concept);
+            if approved {
+                let stale = project.units_using_deprecated_renderings(concept)?;
+                if !stale.is_empty() {
+                    outln!(
+                        "{} memory units use a rendering it deprecates; fix them with: tessera qa --term {concept} --fix",
+                        stale.len()
+                    );
+                }
+            }
         }
     }
     Ok(())
+}
+
+/// How a term's status reads to people: a rendering of a concept nobody has reviewed is
+/// `unreviewed` (not `admitted`, which would look approved); the statuses of a glossary's own
+/// deprecated or forbidden forms stay visible (`deprecated, unreviewed`).
+fn term_label(review_status: &str, status: TermStatus) -> String {
+    match (review_status, status) {
+        ("candidate", TermStatus::Admitted) => "unreviewed".to_owned(),
+        ("candidate", other) => format!("{}, unreviewed", other.as_str()),
+        ("rejected", other) => format!("{}, rejected", other.as_str()),
+        (_, other) => other.as_str().to_owned(),
+    }
+}
+
+/// Who makes the changes: --user, else TESSERA_USER, else USER.
+pub(crate) fn actor(user: Option<String>) -> String {
+    user.or_else(|| std::env::var("TESSERA_USER").ok())
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_default()
+}
+
+/// The concept ids given, then those of `--import` (each once, in order).
+fn concept_ids(
+    project: &tessera_core::Project,
+    mut ids: Vec<i64>,
+    import: Option<i64>,
+) -> Result<Vec<i64>, Failure> {
+    if let Some(batch) = import {
+        let added = project.concepts_of_import(tessera_core::ImportBatchId(batch))?;
+        if added.is_empty() {
+            return Err(Failure {
+                code: 1,
+                message: format!("import {batch} added no concept that is still in the termbase"),
+            });
+        }
+        ids.extend(added);
+    }
+    let mut seen = std::collections::HashSet::new();
+    ids.retain(|id| seen.insert(*id));
+    Ok(ids)
+}
+
+/// `concept 7` or `12 concepts`.
+fn reviewed_line(ids: &[i64], n_reviewed: usize) -> String {
+    match ids {
+        [only] => format!("concept {only}"),
+        _ => format!("{n_reviewed} concepts"),
+    }
 }
 
 #[derive(Debug, clap::Args)]

@@ -21,6 +21,7 @@ mod location;
 pub mod matching;
 mod model;
 mod project;
+pub mod qa;
 mod store;
 pub mod synthetic;
 pub mod tbx;
@@ -37,15 +38,16 @@ pub use crate::{
         ArticleSummary, AuditEntry, AuditRecord, BeadEdit, ConceptDetails, ConceptRecord,
         DocumentSegment, DocumentSummary, DroppedText, DuplicatePolicy, FileProblem, FileReport,
         ImportBatch, ImportBatchId, InterchangeOptions, LOW_CONFIDENCE, LanguageTag,
-        MemoryFingerprint, MemoryMatch, NewArticle, NewUnit, NewVariant, PairOutcome, PairProposal,
+        MemoryFingerprint, NewArticle, NewUnit, NewVariant, PairOutcome, PairProposal,
         ProposedPair, Provenance, SegmentId, SingleFile, Stats, StoredSegment, StoredUnit,
         TermRecord, TermStatus, UndoReport, UnitId, UnitOrigin, UnpairOutcome,
     },
     project::{
-        ExtractReport, ImportControl, ImportProgress, IndexProgress, IndexRefresh,
-        MAX_PROBLEMS_LISTED, PROGRESS_EVERY, Project, ReviewDecision, SEGMENTATION_RULES_FILE,
-        SegmentTerm, TermTableFormat, TmxExport, TmxExportReport, TmxImportProgress, UnitSide,
-        load_segmentation_rules, parse_moment, write_atomically,
+        ExtractReport, FixReport, ImportControl, ImportProgress, IndexProgress, IndexRefresh,
+        MAX_PROBLEMS_LISTED, MemoryMatch, PROGRESS_EVERY, Project, QaProgress, QaReport, QaScope,
+        ReviewDecision, SEGMENTATION_RULES_FILE, SegmentTerm, TermTableFormat, TmxExport,
+        TmxExportReport, TmxImportProgress, UnitSide, load_segmentation_rules, parse_moment,
+        write_atomically,
     },
     store::{DEFAULT_WRITE_WAIT, WRITER_FILE_SUFFIX, WriterWait},
 };

@@ -42,6 +42,51 @@ impl LanguageTag {
     pub fn primary(&self) -> &str {
         self.0.split('-').next().unwrap_or("")
     }
+
+    /// The language by name, for people: `Chinese (Traditional)` for `zh-Hant`, `Chinese
+    /// (Simplified, China)` for `zh-Hans-CN`, `English (United States)` for `en-US`. A language
+    /// this table does not know keeps its tag; a subtag it does not know is shown as written.
+    pub fn english_name(&self) -> String {
+        let mut parts = self.0.split('-');
+        let primary = parts.next().unwrap_or("");
+        let language = match primary {
+            "zh" => "Chinese",
+            "en" => "English",
+            "ja" => "Japanese",
+            "ko" => "Korean",
+            "fr" => "French",
+            "de" => "German",
+            "es" => "Spanish",
+            "pt" => "Portuguese",
+            "it" => "Italian",
+            "ru" => "Russian",
+            "ar" => "Arabic",
+            "vi" => "Vietnamese",
+            "th" => "Thai",
+            _ => return self.0.clone(),
+        };
+        let qualifiers: Vec<&str> = parts
+            .map(|subtag| match subtag {
+                "Hans" => "Simplified",
+                "Hant" => "Traditional",
+                "CN" => "China",
+                "TW" => "Taiwan",
+                "HK" => "Hong Kong",
+                "MO" => "Macao",
+                "SG" => "Singapore",
+                "US" => "United States",
+                "GB" => "United Kingdom",
+                "AU" => "Australia",
+                "CA" => "Canada",
+                other => other,
+            })
+            .collect();
+        if qualifiers.is_empty() {
+            language.to_owned()
+        } else {
+            format!("{language} ({})", qualifiers.join(", "))
+        }
+    }
 }
 
 impl fmt::Display for LanguageTag {
@@ -191,6 +236,12 @@ pub struct Stats {
     pub terms: u64,
     /// Concepts in the termbase.
     pub concepts: u64,
+    /// Approved concepts: the ones the check, recognition and autocomplete use.
+    pub concepts_approved: u64,
+    /// Candidate concepts: mined or imported, nobody has reviewed them yet.
+    pub concepts_candidate: u64,
+    /// Rejected concepts.
+    pub concepts_rejected: u64,
     /// Terms by status, every status listed (zero counts included).
     pub terms_by_status: Vec<(TermStatus, u64)>,
     /// Variants by language tag, most frequent first.
@@ -400,21 +451,6 @@ pub struct UnitOrigin {
     pub confidence: Option<f64>,
 }
 
-/// A fuzzy match from the memory with where it came from and, when the query differs only in
-/// numbers or approved terms, the match's target adjusted to the query.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MemoryMatch {
-    /// The scored match (score, source, target, diff, penalties).
-    pub found: crate::matching::Match,
-    /// Where the unit came from.
-    pub origin: Option<UnitOrigin>,
-    /// The target with the query's numbers and approved term renderings put in, when possible.
-    pub adjusted: Option<crate::matching::Adjusted>,
-    /// A 100 match whose unit followed, in its article, the same previous segment as the query
-    /// (what CAT tools call a context or 101% match).
-    pub context_match: bool,
-}
-
 /// One entry of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
@@ -590,6 +626,9 @@ impl DuplicatePolicy {
 pub struct InterchangeOptions {
     /// What to do with units the memory already holds.
     pub duplicates: DuplicatePolicy,
+    /// Glossaries (TBX and tables) arrive approved: every concept they add is approved at once,
+    /// with the file's own term statuses kept (an official, reviewed glossary).
+    pub approve: bool,
 }
 
 /// One import of a TMX or TBX file, as listed for undo.

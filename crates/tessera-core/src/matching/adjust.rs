@@ -54,6 +54,72 @@ pub enum ReplacementKind {
     Month,
     /// A term from the caller's list.
     Term,
+    /// A rendering the termbase marks deprecated or forbidden, swapped for the approved one
+    /// (a "term-adjusted" match).
+    ApprovedTerm,
+}
+
+/// One deprecated or forbidden rendering in a match's target: its character range and the
+/// approved rendering to put in its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermSwap {
+    /// First character of the rendering in the target (offset in chars).
+    pub start: usize,
+    /// One past its last character.
+    pub end: usize,
+    /// The approved rendering.
+    pub approved: String,
+}
+
+/// The match's target with `swaps` made (deprecated renderings replaced by approved ones) on top
+/// of the number and term adjustments in `adjusted`, if any; a swap overlapping an adjustment
+/// is left out. `None` when there is nothing to swap and nothing adjusted.
+pub fn swap_approved_terms(
+    match_target: &str,
+    adjusted: Option<Adjusted>,
+    swaps: &[TermSwap],
+) -> Option<Adjusted> {
+    if swaps.is_empty() {
+        return adjusted;
+    }
+    let byte_at: Vec<usize> = match_target
+        .char_indices()
+        .map(|(byte, _)| byte)
+        .chain(std::iter::once(match_target.len()))
+        .collect();
+    let mut edits = adjusted.map(|adjusted| adjusted.replacements).unwrap_or_default();
+    for swap in swaps {
+        let (Some(&start), Some(&end)) = (byte_at.get(swap.start), byte_at.get(swap.end)) else {
+            continue;
+        };
+        if start >= end
+            || edits.iter().any(|edit| edit.old_range.start < end && start < edit.old_range.end)
+        {
+            continue;
+        }
+        let old_target = match_target[start..end].to_owned();
+        edits.push(Replacement {
+            kind: ReplacementKind::ApprovedTerm,
+            source_text: String::new(),
+            query_text: String::new(),
+            old_target,
+            old_range: start..end,
+            new_target: swap.approved.clone(),
+        });
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    edits.sort_by_key(|edit| edit.old_range.start);
+    let mut target = String::with_capacity(match_target.len());
+    let mut copied = 0;
+    for edit in &edits {
+        target.push_str(&match_target[copied..edit.old_range.start]);
+        target.push_str(&edit.new_target);
+        copied = edit.old_range.end;
+    }
+    target.push_str(&match_target[copied..]);
+    Some(Adjusted { target, replacements: edits })
 }
 
 const MONTHS: [&str; 12] = [

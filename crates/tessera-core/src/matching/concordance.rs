@@ -80,6 +80,9 @@ pub struct ConcordanceHit {
     pub ranges: Vec<Range<usize>>,
     /// The span of the other side judged to render the searched text, if one was found.
     pub rendering: Option<String>,
+    /// Deprecated or forbidden renderings in the target, with spans (characters of the target)
+    /// and the approved form; filled by `Project::concordance` from the approved termbase.
+    pub term_warnings: Vec<crate::terminology::Finding>,
 }
 
 /// Hits sharing one rendering.
@@ -168,6 +171,7 @@ impl MatchIndex {
                     target: unit.target.to_owned(),
                     ranges,
                     rendering: None,
+                    term_warnings: Vec::new(),
                 });
             }
             hits.len() < options.limit

@@ -560,3 +560,25 @@ fn a_lookup_explains_each_match() {
         #1 91 script_variant=true diff_ops=4: Numbers −2 (numbers: 6 ≠ 5); Punctuation −1 (punctuation: ! ≠ .); Script −1 (script: 慶 ≠ 庆)
         #2 87 script_variant=true diff_ops=6: Numbers −2 (numbers: 6 ≠ 5); Punctuation −1 (punctuation: ! ≠ .); Script −1 (script: 慶 ≠ 庆)"#]].assert_eq(&rendered.join("\n"));
 }
+
+#[test]
+fn approved_term_swaps_combine_with_number_adjustments() {
+    use crate::matching::{TermSwap, swap_approved_terms};
+    let target = "On 3 May, the Chongqing International Communication Center opened.";
+    let adjusted = crate::matching::adjust("5月4日开幕。", "5月3日开幕。", target, &[]);
+    assert!(adjusted.is_some());
+    let start = target.find("Chongqing").unwrap();
+    let end = start + "Chongqing International Communication Center".len();
+    let swapped = swap_approved_terms(
+        target,
+        adjusted,
+        &[TermSwap { start, end, approved: "Chongqing International Media Center".to_owned() }],
+    )
+    .unwrap();
+    assert_eq!(swapped.target, "On 4 May, the Chongqing International Media Center opened.");
+    let kinds: Vec<ReplacementKind> =
+        swapped.replacements.iter().map(|replacement| replacement.kind).collect();
+    assert_eq!(kinds, [ReplacementKind::Number, ReplacementKind::ApprovedTerm]);
+    // Nothing to swap: the adjustment is passed through untouched.
+    assert_eq!(swap_approved_terms(target, None, &[]), None);
+}

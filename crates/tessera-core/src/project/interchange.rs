@@ -244,6 +244,17 @@ impl Project {
     /// its group for the export. Skipped items are reported; a file that is not TBX or cannot be
     /// read to its end changes nothing.
     pub fn import_tbx_file(&mut self, path: &Path) -> Result<FileReport, Error> {
+        self.import_tbx_file_with_options(path, &InterchangeOptions::default())
+    }
+
+    /// [`Project::import_tbx_file`]; with [`InterchangeOptions::approve`] every concept arrives
+    /// approved, its terms keeping the file's statuses.
+    pub fn import_tbx_file_with_options(
+        &mut self,
+        path: &Path,
+        options: &InterchangeOptions,
+    ) -> Result<FileReport, Error> {
+        let review_status = if options.approve { "approved" } else { "candidate" };
         let shown = path.display().to_string();
         let mut report = empty_report(&shown, "tbx");
         let input = match File::open(path) {
@@ -283,7 +294,8 @@ impl Project {
                     });
                     continue;
                 }
-                let (_, n_ignored) = tx.insert_concept(&imported, batch, &now)?;
+                let (_, n_ignored) =
+                    tx.insert_concept(&imported, batch, reviewed(&imported, review_status), &now)?;
                 if n_ignored > 0 {
                     problems.push(FileProblem {
                         line: None,
@@ -311,6 +323,9 @@ impl Project {
                 problems.push(problem_from_skipped(&skipped, ""));
             }
             tx.finish_batch(batch, counts, &now)?;
+            if options.approve {
+                approve_on_import(tx, batch, counts, &now)?;
+            }
             Ok((batch, counts))
         });
         match outcome {
@@ -336,6 +351,17 @@ impl Project {
     /// Problems are reported with line (a workbook's row number) and column; a file without a
     /// language column, or that cannot be read, changes nothing.
     pub fn import_glossary_table(&mut self, path: &Path) -> Result<FileReport, Error> {
+        self.import_glossary_table_with_options(path, &InterchangeOptions::default())
+    }
+
+    /// [`Project::import_glossary_table`]; with [`InterchangeOptions::approve`] every concept
+    /// arrives approved, its terms keeping the file's statuses.
+    pub fn import_glossary_table_with_options(
+        &mut self,
+        path: &Path,
+        options: &InterchangeOptions,
+    ) -> Result<FileReport, Error> {
+        let review_status = if options.approve { "approved" } else { "candidate" };
         let shown = path.display().to_string();
         let mut report = empty_report(&shown, "glossary");
         let bytes = match std::fs::read(path) {
@@ -360,10 +386,13 @@ impl Project {
             let batch = tx.begin_batch(&shown, "glossary", "", &now)?;
             let mut counts = BatchCounts::default();
             for concept in &concepts {
-                tx.insert_concept(concept, batch, &now)?;
+                tx.insert_concept(concept, batch, reviewed(concept, review_status), &now)?;
                 counts.concepts_added += 1;
             }
             tx.finish_batch(batch, counts, &now)?;
+            if options.approve {
+                approve_on_import(tx, batch, counts, &now)?;
+            }
             Ok((batch, counts))
         })?;
         report.import_batch = Some(batch);
@@ -452,6 +481,17 @@ impl Project {
         })?;
         undone.ok_or(Error::NotFound { what: format!("import {} (or it was undone)", batch.0) })
     }
+}
+
+/// Records in the audit log that an import's concepts arrived approved.
+fn approve_on_import(
+    tx: &StoreTx<'_>,
+    batch: ImportBatchId,
+    counts: BatchCounts,
+    now: &str,
+) -> Result<(), StoreError> {
+    let detail = format!("{} concepts approved on import", counts.concepts_added);
+    tx.insert_audit(now, "approved-on-import", ("import_batch", batch.0), &detail)
 }
 
 /// Marks a transaction for rollback because the file failed; the reason is kept by the caller.
@@ -1534,8 +1574,8 @@ impl Project {
                     progress(ImportProgress { done, total, current: path, within_file, file_bytes })
                 })?
             }
-            FileKind::Tbx => self.import_tbx_file(path)?,
-            FileKind::Glossary => self.import_glossary_table(path)?,
+            FileKind::Tbx => self.import_tbx_file_with_options(path, options)?,
+            FileKind::Glossary => self.import_glossary_table_with_options(path, options)?,
             FileKind::Article => match std::fs::read(path) {
                 Ok(bytes) => self.import_article_bytes(&shown, &bytes)?,
                 Err(error) => FileReport::failed(&shown, "article", format!("cannot read the file: {error}")),
@@ -1547,6 +1587,17 @@ impl Project {
                 "not a file Tessera imports (.txt, .html, .htm, .docx articles; .tmx, .tmx.gz, .zip memories; .tbx, .csv, .tsv, .xlsx, .ods glossaries)".to_owned(),
             ),
         }))
+    }
+}
+
+/// The review status an imported concept is stored with: `approved` for an import the user
+/// approves whole, else the status its file records (a table exported by Tessera has a `review`
+/// column), else `candidate`.
+fn reviewed<'a>(concept: &'a ImportedConcept, import_status: &'a str) -> &'a str {
+    if import_status == "approved" {
+        import_status
+    } else {
+        concept.review_status.as_deref().unwrap_or(import_status)
     }
 }
 

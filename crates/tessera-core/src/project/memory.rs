@@ -4,9 +4,29 @@
 use crate::{
     error::{Error, StoreError},
     matching::{self, Concordance, ConcordanceOptions, IndexUnit, LookupOptions, MatchIndex},
-    model::{AuditEntry, MemoryMatch, NewUnit, StoredUnit, UnitId, UnitOrigin},
+    model::{AuditEntry, NewUnit, StoredUnit, UnitId, UnitOrigin},
     project::{Project, now_timestamp},
 };
+
+/// A fuzzy match from the memory with where it came from and, when the query differs only in
+/// numbers or approved terms, the match's target adjusted to the query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemoryMatch {
+    /// The scored match (score, source, target, diff, penalties).
+    pub found: crate::matching::Match,
+    /// Where the unit came from.
+    pub origin: Option<UnitOrigin>,
+    /// The target with the query's numbers and approved term renderings put in, when possible,
+    /// and with deprecated or forbidden renderings swapped for the approved ones ("term-adjusted":
+    /// replacements of kind [`crate::matching::ReplacementKind::ApprovedTerm`]).
+    pub adjusted: Option<crate::matching::Adjusted>,
+    /// Deprecated or forbidden renderings of the approved termbase in the match's target, with
+    /// their spans (characters of the target) and the approved form.
+    pub term_warnings: Vec<crate::terminology::Finding>,
+    /// A 100 match whose unit followed, in its article, the same previous segment as the query
+    /// (what CAT tools call a context or 101% match).
+    pub context_match: bool,
+}
 
 /// Which side of a unit an edit is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -276,7 +296,7 @@ impl Project {
         let approved = self.store.approved_term_pairs()?;
         let terms: Vec<(&str, &str)> =
             approved.iter().map(|(zh, en)| (zh.as_str(), en.as_str())).collect();
-        Ok(found
+        let mut matches: Vec<MemoryMatch> = found
             .into_iter()
             .map(|found| {
                 let origin = origins.iter().find(|origin| origin.unit_id == found.unit_id).cloned();
@@ -285,23 +305,80 @@ impl Project {
                 } else {
                     None
                 };
-                MemoryMatch { found, origin, adjusted, context_match: false }
+                MemoryMatch {
+                    found,
+                    origin,
+                    adjusted,
+                    term_warnings: Vec::new(),
+                    context_match: false,
+                }
             })
-            .collect())
+            .collect();
+        self.mark_stale_terms(&mut matches)?;
+        Ok(matches)
+    }
+
+    /// Marks the deprecated and forbidden renderings of the approved termbase in each match's
+    /// target, and offers the target with the approved renderings swapped in ("term-adjusted").
+    fn mark_stale_terms(&mut self, matches: &mut [MemoryMatch]) -> Result<(), Error> {
+        use crate::terminology::FindingKind;
+        self.with_term_index(|_, index| {
+            for memory_match in matches.iter_mut() {
+                let found = &memory_match.found;
+                let warnings: Vec<_> = index
+                    .check(&found.source, &found.target)
+                    .into_iter()
+                    .filter(|finding| {
+                        matches!(finding.kind, FindingKind::Deprecated | FindingKind::Forbidden)
+                            && !finding.suggestion.is_empty()
+                    })
+                    .collect();
+                if warnings.is_empty() {
+                    continue;
+                }
+                let swaps: Vec<matching::TermSwap> = warnings
+                    .iter()
+                    .map(|finding| matching::TermSwap {
+                        start: finding.start,
+                        end: finding.end,
+                        approved: finding.suggestion.clone(),
+                    })
+                    .collect();
+                memory_match.adjusted = matching::swap_approved_terms(
+                    &found.target,
+                    memory_match.adjusted.take(),
+                    &swaps,
+                );
+                memory_match.term_warnings = warnings;
+            }
+        })
     }
 
     /// Every unit containing `text` on the chosen side, with the histogram of how it was
-    /// translated.
+    /// translated; hits whose target carries a deprecated or forbidden rendering are marked.
     pub fn concordance(
         &mut self,
         text: &str,
         options: &ConcordanceOptions,
     ) -> Result<Concordance, Error> {
         self.refresh_match_index()?;
-        Ok(match &self.match_index {
+        let mut concordance = match &self.match_index {
             Some((_, index)) => index.concordance(text, options),
             None => Concordance { hits: Vec::new(), renderings: Vec::new(), complete: true },
-        })
+        };
+        self.with_term_index(|_, index| {
+            use crate::terminology::FindingKind;
+            for hit in &mut concordance.hits {
+                hit.term_warnings = index
+                    .check(&hit.source, &hit.target)
+                    .into_iter()
+                    .filter(|finding| {
+                        matches!(finding.kind, FindingKind::Deprecated | FindingKind::Forbidden)
+                    })
+                    .collect();
+            }
+        })?;
+        Ok(concordance)
     }
 
     /// Where these units came from (article, date, author).

@@ -6,14 +6,15 @@
 //! The use cases live here, one file per area: `memory` (the match index, lookups,
 //! concordance, unit edits), `articles` (past articles: import and alignment review),
 //! `interchange` (TMX, TBX and glossary-table import and export, multi-file imports, undo),
-//! `termbase` (mining, review, the live check, TBX and table export) and `editor` (documents
-//! and segments). This file opens the database and holds what they share. The algorithm
+//! `termbase` (mining, review, the live check, TBX and table export), `qa` (memory QA, bulk
+//! fixes and their undo) and `editor` (documents and segments). This file opens the database and holds what they share. The algorithm
 //! modules beside `project` never import it (tidy test `core_modules_have_no_import_cycle`).
 
 mod articles;
 mod editor;
 mod interchange;
 mod memory;
+mod qa;
 mod termbase;
 
 use std::path::{Path, PathBuf};
@@ -27,7 +28,8 @@ pub use self::{
     interchange::{
         MAX_PROBLEMS_LISTED, PROGRESS_EVERY, TmxExport, TmxExportReport, TmxImportProgress,
     },
-    memory::{IndexProgress, IndexRefresh, UnitSide},
+    memory::{IndexProgress, IndexRefresh, MemoryMatch, UnitSide},
+    qa::{FixReport, QaProgress, QaReport, QaScope},
     termbase::{ExtractReport, ReviewDecision, TermTableFormat},
 };
 

@@ -118,65 +118,44 @@ impl Project {
         Ok(self.store.concepts(review_status, category)?)
     }
 
-    /// Approves or rejects a concept, with a comment, in the audit log. Approving makes one
-    /// English rendering preferred and deprecates the others in the same action.
+    /// Approves or rejects a concept, with a comment, in the audit log. Approving a mined
+    /// candidate makes one English rendering preferred and deprecates the others in the same
+    /// action; a concept that came from an import, or already has a preferred rendering, keeps
+    /// its term statuses unless `preferred` names one.
     pub fn review_concept(
         &mut self,
         concept_id: i64,
         decision: &ReviewDecision,
         comment: &str,
     ) -> Result<(), Error> {
+        self.review_concepts(&[concept_id], decision, comment).map(|_| ())
+    }
+
+    /// [`Project::review_concept`] for many concepts in one transaction: all are reviewed, or
+    /// none is (an unknown id changes nothing). Returns how many were reviewed.
+    pub fn review_concepts(
+        &mut self,
+        concept_ids: &[i64],
+        decision: &ReviewDecision,
+        comment: &str,
+    ) -> Result<usize, Error> {
         let now = now_timestamp();
         let outcome = self.store.write(|tx| {
-            let concept = tx.concept(concept_id)?.ok_or_else(|| StoreError::Invalid {
-                message: format!("no concept {concept_id}"),
-            })?;
-            let (action, detail) = match decision {
-                ReviewDecision::Reject => {
-                    tx.set_review_status(concept_id, "rejected", &now)?;
-                    ("rejected", String::new())
-                }
-                ReviewDecision::Approve { preferred } => {
-                    let english: Vec<_> =
-                        concept.terms.iter().filter(|term| term.lang.primary() == "en").collect();
-                    let chosen = match preferred {
-                        Some(text) => {
-                            english.iter().find(|term| term.text == *text).copied().ok_or_else(
-                                || StoreError::Invalid {
-                                    message: format!(
-                                        "concept {concept_id} has no rendering \"{text}\""
-                                    ),
-                                },
-                            )?
-                        }
-                        None => english
-                            .iter()
-                            .max_by_key(|term| term.occurrences)
-                            .copied()
-                            .ok_or_else(|| StoreError::Invalid {
-                                message: format!("concept {concept_id} has no English rendering"),
-                            })?,
-                    };
-                    for term in &english {
-                        let status = if term.id == chosen.id {
-                            TermStatus::Preferred
-                        } else {
-                            TermStatus::Deprecated
-                        };
-                        tx.set_term(term.id, &term.text, status)?;
-                    }
-                    for term in concept.terms.iter().filter(|term| term.lang.primary() == "zh") {
-                        tx.set_term(term.id, &term.text, TermStatus::Preferred)?;
-                    }
-                    tx.set_review_status(concept_id, "approved", &now)?;
-                    ("approved", format!("preferred: {}", chosen.text))
-                }
-            };
-            let detail = if comment.is_empty() { detail } else { format!("{detail}; {comment}") };
-            tx.insert_audit(&now, action, ("concept", concept_id), &detail)?;
-            Ok(())
+            for &concept_id in concept_ids {
+                review_one(tx, concept_id, decision, comment, &now)?;
+            }
+            Ok(concept_ids.len())
         });
         outcome.map_err(Error::from_edit)
+    }
+
+    /// The concepts an import added that are still in the termbase, in id order (for
+    /// reviewing a whole glossary at once).
+    pub fn concepts_of_import(
+        &self,
+        batch: crate::model::ImportBatchId,
+    ) -> Result<Vec<i64>, Error> {
+        Ok(self.store.concepts_of_import(batch)?)
     }
 
     /// Records who makes the changes from now on (reviewer or translator), in the audit log.
@@ -325,6 +304,18 @@ impl Project {
         }
     }
 
+    /// Runs `work` with the store and the approved termbase index (made current first).
+    pub(crate) fn with_term_index<T>(
+        &mut self,
+        work: impl FnOnce(&crate::store::Store, &TermIndex) -> T,
+    ) -> Result<T, Error> {
+        self.term_index()?;
+        match &self.term_index {
+            Some(cached) => Ok(work(&self.store, &cached.index)),
+            None => unreachable!("term_index just made the index"),
+        }
+    }
+
     /// Approved terms recognised in a source sentence (character offsets).
     pub fn recognise_terms(&mut self, source: &str) -> Result<Vec<TermHit>, Error> {
         Ok(self.term_index()?.recognise(source))
@@ -346,6 +337,75 @@ impl Project {
     ) -> Result<Vec<Completion>, Error> {
         Ok(self.term_index()?.complete(source, prefix, limit))
     }
+}
+
+/// Reviews one concept inside a transaction; see [`Project::review_concept`].
+fn review_one(
+    tx: &crate::store::StoreTx<'_>,
+    concept_id: i64,
+    decision: &ReviewDecision,
+    comment: &str,
+    now: &str,
+) -> Result<(), StoreError> {
+    let concept = tx
+        .concept(concept_id)?
+        .ok_or_else(|| StoreError::Invalid { message: format!("no concept {concept_id}") })?;
+    let (action, detail) = match decision {
+        ReviewDecision::Reject => {
+            tx.set_review_status(concept_id, "rejected", now)?;
+            ("rejected", String::new())
+        }
+        ReviewDecision::Approve { preferred } => {
+            let english: Vec<_> =
+                concept.terms.iter().filter(|term| term.lang.primary() == "en").collect();
+            let has_preferred = english.iter().any(|term| term.status == TermStatus::Preferred);
+            let imported = tx.concept_import_batch(concept_id)?.is_some();
+            let detail = if preferred.is_none() && (has_preferred || imported) {
+                // A glossary's statuses are its reviewers' decisions: keep them.
+                let kept: Vec<&str> = english
+                    .iter()
+                    .filter(|term| term.status == TermStatus::Preferred)
+                    .map(|term| term.text.as_str())
+                    .collect();
+                format!("statuses kept; preferred: {}", kept.join("; "))
+            } else {
+                let chosen = match preferred {
+                    Some(text) => english
+                        .iter()
+                        .find(|term| term.text == *text)
+                        .copied()
+                        .ok_or_else(|| StoreError::Invalid {
+                            message: format!("concept {concept_id} has no rendering \"{text}\""),
+                        })?,
+                    None => {
+                        english.iter().max_by_key(|term| term.occurrences).copied().ok_or_else(
+                            || StoreError::Invalid {
+                                message: format!("concept {concept_id} has no English rendering"),
+                            },
+                        )?
+                    }
+                };
+                for term in &english {
+                    let status = if term.id == chosen.id {
+                        TermStatus::Preferred
+                    } else if term.status == TermStatus::Forbidden {
+                        TermStatus::Forbidden
+                    } else {
+                        TermStatus::Deprecated
+                    };
+                    tx.set_term(term.id, &term.text, status)?;
+                }
+                for term in concept.terms.iter().filter(|term| term.lang.primary() == "zh") {
+                    tx.set_term(term.id, &term.text, TermStatus::Preferred)?;
+                }
+                format!("preferred: {}", chosen.text)
+            };
+            tx.set_review_status(concept_id, "approved", now)?;
+            ("approved", detail)
+        }
+    };
+    let detail = if comment.is_empty() { detail } else { format!("{detail}; {comment}") };
+    tx.insert_audit(now, action, ("concept", concept_id), &detail)
 }
 
 /// How to write the termbase as a table.

@@ -373,6 +373,7 @@ pub(crate) fn insert_concept(
     tx: &Transaction<'_>,
     concept: &ImportedConcept,
     batch: ImportBatchId,
+    review_status: &str,
     now: &str,
 ) -> rusqlite::Result<(i64, u64)> {
     tx.prepare_cached(
@@ -387,7 +388,7 @@ pub(crate) fn insert_concept(
         now,
         batch.0,
         concept.external_id,
-        concept.review_status.as_deref().unwrap_or("candidate")
+        review_status
     ])?;
     let concept_id = tx.last_insert_rowid();
     let mut insert_term = tx.prepare_cached(

@@ -8,6 +8,7 @@ mod articles;
 mod documents;
 mod interchange;
 mod memory;
+mod qa;
 mod stats;
 mod terms;
 mod units;
@@ -43,6 +44,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0006_documents.sql"),
     include_str!("migrations/0007_concept_fields.sql"),
     include_str!("migrations/0008_article_pairs.sql"),
+    include_str!("migrations/0009_qa_fixes.sql"),
 ];
 
 /// The same migrations for `rusqlite_migration`, which validates them and, in tests, migrates to
@@ -56,6 +58,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(MIGRATION_SQL[5]),
     M::up(MIGRATION_SQL[6]),
     M::up(MIGRATION_SQL[7]),
+    M::up(MIGRATION_SQL[8]),
 ];
 
 const _: () = assert!(MIGRATION_SQL.len() == MIGRATION_LIST.len());
@@ -332,6 +335,14 @@ impl Store {
         Ok(terms::term_examples(&self.conn, term_id, limit)?)
     }
 
+    /// The concepts an import added (still there), in id order.
+    pub(crate) fn concepts_of_import(
+        &self,
+        batch: crate::model::ImportBatchId,
+    ) -> Result<Vec<i64>, StoreError> {
+        Ok(terms::concepts_of_import(&self.conn, batch.0)?)
+    }
+
     /// Changes whenever concepts are added, removed or changed.
     pub(crate) fn termbase_signature(&self) -> Result<(i64, i64, String), StoreError> {
         Ok(terms::termbase_signature(&self.conn)?)
@@ -381,6 +392,12 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<(i64, String, String)>, StoreError> {
         Ok(memory::pairs_page(&self.conn, after_id, limit)?)
+    }
+
+    /// A page of units for memory QA: (id, Chinese, English if any) of those with Chinese, and
+    /// the last id read (`None` at the end).
+    pub(crate) fn qa_page(&self, after_id: i64, limit: usize) -> Result<qa::QaPage, StoreError> {
+        Ok(qa::qa_page(&self.conn, after_id, limit)?)
     }
 
     /// The (Chinese, English) texts of one unit, when it has both.
@@ -675,14 +692,21 @@ impl StoreTx<'_> {
         Ok(interchange::take_replaced(&self.tx, batch)?)
     }
 
-    /// Stores an imported concept with its terms; returns its id and the repeated terms left out.
+    /// Stores an imported concept with its terms, under `review_status` (`candidate` or
+    /// `approved`); returns its id and the repeated terms left out.
     pub(crate) fn insert_concept(
         &self,
         concept: &ImportedConcept,
         batch: crate::model::ImportBatchId,
+        review_status: &str,
         now: &str,
     ) -> Result<(i64, u64), StoreError> {
-        Ok(interchange::insert_concept(&self.tx, concept, batch, now)?)
+        Ok(interchange::insert_concept(&self.tx, concept, batch, review_status, now)?)
+    }
+
+    /// The import a concept came from, if any.
+    pub(crate) fn concept_import_batch(&self, concept_id: i64) -> Result<Option<i64>, StoreError> {
+        Ok(terms::concept_import_batch(&self.tx, concept_id)?)
     }
 
     /// Removes what an import added; `None` when there is no such import or it was undone.
@@ -866,6 +890,37 @@ impl StoreTx<'_> {
         detail: &str,
     ) -> Result<(), StoreError> {
         Ok(alignment::insert_audit(&self.tx, &self.actor, at, action, object.0, object.1, detail)?)
+    }
+
+    /// The text of a unit's English variant, read inside this transaction.
+    pub(crate) fn english_text(&self, unit: UnitId) -> Result<Option<String>, StoreError> {
+        Ok(qa::english_text(&self.tx, unit.0)?)
+    }
+
+    /// Records a memory QA fix; returns its id.
+    pub(crate) fn insert_qa_fix(&self, at: &str, detail: &str) -> Result<i64, StoreError> {
+        Ok(qa::insert_fix(&self.tx, at, &self.actor, detail)?)
+    }
+
+    /// Records a unit's target before and after a fix.
+    pub(crate) fn insert_qa_fix_unit(
+        &self,
+        fix_id: i64,
+        unit: UnitId,
+        old_text: &str,
+        new_text: &str,
+    ) -> Result<(), StoreError> {
+        Ok(qa::insert_fix_unit(&self.tx, fix_id, unit.0, old_text, new_text)?)
+    }
+
+    /// Marks a fix undone and returns what it changed, or `None` when there is no such fix or it
+    /// was undone already.
+    pub(crate) fn take_qa_fix(
+        &self,
+        fix_id: i64,
+        now: &str,
+    ) -> Result<Option<qa::FixedUnits>, StoreError> {
+        Ok(qa::take_fix(&self.tx, fix_id, now)?)
     }
 
     /// The article with this content hash, if it was imported before.

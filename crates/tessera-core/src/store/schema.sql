@@ -134,6 +134,20 @@ CREATE TABLE match_index (
     max_unit_id INTEGER NOT NULL,
     data BLOB NOT NULL
 ) STRICT;
+CREATE TABLE qa_fix (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT '',
+    undone_at TEXT
+) STRICT;
+CREATE TABLE qa_fix_unit (
+    fix_id INTEGER NOT NULL REFERENCES qa_fix(id) ON DELETE CASCADE,
+    unit_id INTEGER NOT NULL,
+    old_text TEXT NOT NULL,
+    new_text TEXT NOT NULL,
+    PRIMARY KEY (fix_id, unit_id)
+) STRICT;
 CREATE TABLE term (
     id INTEGER PRIMARY KEY,
     concept_id INTEGER NOT NULL REFERENCES concept(id) ON DELETE CASCADE,

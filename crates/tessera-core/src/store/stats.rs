@@ -33,6 +33,11 @@ pub(crate) fn read_stats(conn: &Connection) -> rusqlite::Result<Stats> {
         articles: count("SELECT count(*) FROM article")?,
         terms: count("SELECT count(*) FROM term")?,
         concepts: count("SELECT count(*) FROM concept")?,
+        concepts_approved: count("SELECT count(*) FROM concept WHERE review_status = 'approved'")?,
+        concepts_candidate: count(
+            "SELECT count(*) FROM concept WHERE review_status = 'candidate'",
+        )?,
+        concepts_rejected: count("SELECT count(*) FROM concept WHERE review_status = 'rejected'")?,
         terms_by_status,
         languages,
         schema_version: count("PRAGMA user_version")?,

@@ -281,3 +281,23 @@ pub(crate) fn touch_concept(
     tx.execute("UPDATE concept SET changed_at = ?2 WHERE id = ?1", params![concept_id, now])?;
     Ok(())
 }
+
+/// The concepts import `batch` added that are still there, in id order.
+pub(crate) fn concepts_of_import(conn: &Connection, batch: i64) -> rusqlite::Result<Vec<i64>> {
+    let mut statement =
+        conn.prepare_cached("SELECT id FROM concept WHERE import_batch_id = ?1 ORDER BY id")?;
+    statement.query_map([batch], |row| row.get(0))?.collect()
+}
+
+/// The import a concept came from (`None` for a mined or hand-made concept).
+pub(crate) fn concept_import_batch(
+    conn: &Connection,
+    concept_id: i64,
+) -> rusqlite::Result<Option<i64>> {
+    Ok(conn
+        .query_row("SELECT import_batch_id FROM concept WHERE id = ?1", [concept_id], |row| {
+            row.get::<_, Option<i64>>(0)
+        })
+        .optional()?
+        .flatten())
+}

@@ -49,7 +49,54 @@ struct IndexedRendering {
     text: String,
     /// Folded words, articles dropped.
     words: Vec<String>,
+    /// The words as written (articles inside kept, leading ones dropped), to tell forms apart
+    /// that fold to the same words.
+    surface: Vec<SurfaceWord>,
     status: TermStatus,
+}
+
+/// A word as written: its folded form and its letters with their case (possessive dropped).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SurfaceWord {
+    norm: String,
+    cased: String,
+}
+
+impl SurfaceWord {
+    fn of(token: &Token) -> SurfaceWord {
+        let cased = token.surface.chars().take(token.norm.chars().count()).collect();
+        SurfaceWord { norm: token.norm.clone(), cased }
+    }
+}
+
+/// The words of `tokens` as written, leading articles dropped.
+fn surface_words(tokens: &[Token]) -> Vec<SurfaceWord> {
+    tokens.iter().skip_while(|token| is_article(&token.norm)).map(SurfaceWord::of).collect()
+}
+
+/// How far a span of the target, as written, is from a form as written: an article added or
+/// dropped costs 2, a word in another case 2 (1 for the first word, which a sentence start may
+/// capitalise), another word 4. Used only between forms that fold to the same words.
+fn surface_distance(form: &[SurfaceWord], span: &[SurfaceWord]) -> usize {
+    let mut previous: Vec<usize> = (0..=span.len()).map(|j| 2 * j).collect();
+    for (i, form_word) in form.iter().enumerate() {
+        let mut current = vec![2 * (i + 1); span.len() + 1];
+        for (j, span_word) in span.iter().enumerate() {
+            let substitution = if form_word.norm != span_word.norm {
+                4
+            } else if form_word.cased == span_word.cased {
+                0
+            } else if i == 0 && j == 0 {
+                1
+            } else {
+                2
+            };
+            current[j + 1] =
+                (previous[j] + substitution).min(previous[j + 1] + 2).min(current[j] + 2);
+        }
+        previous = current;
+    }
+    previous[span.len()]
 }
 
 fn is_approved(status: TermStatus) -> bool {
@@ -95,6 +142,7 @@ impl TermIndex {
                     concept: concept_idx,
                     text: text.trim().to_owned(),
                     words: key.split(' ').map(str::to_owned).collect(),
+                    surface: surface_words(&english_tokens(text)),
                     status: *status,
                 });
                 concept.renderings.push(rendering_idx);
@@ -163,20 +211,54 @@ impl TermIndex {
     /// near misses (a typo, a swapped, missing or extra word) of approved renderings. Matching
     /// ignores case, articles, possessive `'s`, hyphens and quote styles. Sorted by start.
     pub fn check(&self, source: &str, target: &str) -> Vec<Finding> {
-        let tokens: Vec<Token> =
-            english_tokens(target).into_iter().filter(|token| !is_article(&token.norm)).collect();
+        let all_tokens = english_tokens(target);
+        // Positions in `all_tokens` of the tokens the matching sees (articles left out).
+        let positions: Vec<usize> =
+            (0..all_tokens.len()).filter(|idx| !is_article(&all_tokens[*idx].norm)).collect();
+        let tokens: Vec<Token> = positions.iter().map(|idx| all_tokens[*idx].clone()).collect();
         let exact = self.exact_matches(&tokens);
+        let recognised = self.recognised(source);
         let mut findings = Vec::new();
         let mut flagged_concepts = BTreeSet::new();
-        // Deprecated and forbidden forms, wherever they are, unless the same words are also an
-        // approved rendering.
+        // Deprecated and forbidden forms, wherever they are. When the same words (folded for
+        // case and articles) are also an approved rendering, the span as written decides: it is
+        // flagged when it is closer to the deprecated or forbidden form (its articles and case)
+        // than to any approved one; a tie goes to the approved form, except that a concept the
+        // source names beats one it does not.
         for matched in select_longest(&exact) {
             let ids = &self.en_patterns[matched.pattern];
-            if ids.iter().any(|idx| is_approved(self.renderings[*idx].status)) {
-                continue;
-            }
-            for rendering_idx in ids {
-                let rendering = &self.renderings[*rendering_idx];
+            let flagged: Vec<usize> =
+                if ids.iter().any(|idx| is_approved(self.renderings[*idx].status)) {
+                    let span: Vec<SurfaceWord> = all_tokens
+                        [positions[matched.first]..=positions[matched.last]]
+                        .iter()
+                        .map(SurfaceWord::of)
+                        .collect();
+                    let rank = |idx: usize| {
+                        let rendering = &self.renderings[idx];
+                        let named = recognised.iter().any(|hit| hit.concept == rendering.concept);
+                        (surface_distance(&rendering.surface, &span), !named)
+                    };
+                    let best = ids
+                        .iter()
+                        .map(|idx| (rank(*idx), !is_approved(self.renderings[*idx].status)))
+                        .min();
+                    match best {
+                        Some((best_rank, true)) => ids
+                            .iter()
+                            .copied()
+                            .filter(|idx| {
+                                !is_approved(self.renderings[*idx].status)
+                                    && rank(*idx) == best_rank
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    }
+                } else {
+                    ids.clone()
+                };
+            for rendering_idx in flagged {
+                let rendering = &self.renderings[rendering_idx];
                 let kind = match rendering.status {
                     TermStatus::Forbidden => FindingKind::Forbidden,
                     _ => FindingKind::Deprecated,
@@ -192,7 +274,7 @@ impl TermIndex {
                 ));
             }
         }
-        let top_level: Vec<Recognised> = select_top_level(self.recognised(source));
+        let top_level: Vec<Recognised> = select_top_level(recognised);
         let mut checked = BTreeSet::new();
         for hit in top_level {
             if !checked.insert(hit.concept) || flagged_concepts.contains(&hit.concept) {

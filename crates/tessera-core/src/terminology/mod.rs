@@ -26,10 +26,15 @@ mod mining;
 mod normalise;
 
 #[cfg(test)]
+mod check_eval;
+#[cfg(test)]
 mod tests;
 
 use crate::model::TermStatus;
 pub use crate::terminology::index::TermIndex;
+pub(crate) use crate::terminology::normalise::{
+    fold_width as fold_width_char, is_han as is_han_char,
+};
 
 /// What kind of thing a term names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

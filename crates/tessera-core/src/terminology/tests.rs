@@ -17,7 +17,7 @@ use crate::{
     },
 };
 
-fn manifest_path(parts: &[&str]) -> PathBuf {
+pub(super) fn manifest_path(parts: &[&str]) -> PathBuf {
     let mut path = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     path.extend(parts);
     path
@@ -25,7 +25,7 @@ fn manifest_path(parts: &[&str]) -> PathBuf {
 
 /// Runs the real front half (prepare, align) over the samples: translation pairs plus the Chinese
 /// sentences without an English counterpart.
-fn sample_corpus() -> (Vec<(String, String)>, Vec<String>) {
+pub(super) fn sample_corpus() -> (Vec<(String, String)>, Vec<String>) {
     let dir = manifest_path(&["..", "..", "samples"]);
     let mut files: Vec<PathBuf> = fs::read_dir(&dir)
         .unwrap_or_else(|err| panic!("cannot list {}: {err}", dir.display()))
@@ -662,4 +662,32 @@ fn completion_never_offers_deprecated_or_forbidden_forms() {
     );
     assert_eq!(offered[0], "Chongqing Daily Newspaper Group");
     assert!(completions(&index, "", "waib").is_empty());
+}
+
+#[test]
+fn check_flags_a_deprecated_form_that_differs_from_the_approved_one_only_by_articles_and_case() {
+    use TermStatus::{Deprecated, Preferred};
+    let index = TermIndex::build(&[entry(
+        1,
+        Category::Title,
+        &["党组成员"],
+        &[
+            ("member of the Party Leadership Group", Preferred),
+            ("member of Party leadership group", Deprecated),
+        ],
+    )]);
+    let source = "王雯，市政府外办党组成员。";
+    let stale = "Wang Wen, member of Party leadership group of the office.";
+    assert_eq!(
+        findings(&index, source, stale),
+        vec![(
+            FindingKind::Deprecated,
+            "member of Party leadership group".to_owned(),
+            "member of the Party Leadership Group".to_owned(),
+            1
+        )]
+    );
+    // The tolerance still protects the approved form: a sentence start, no article before it.
+    let approved = "Member of the Party Leadership Group Wang Wen spoke.";
+    assert_eq!(findings(&index, source, approved), vec![]);
 }
