@@ -765,6 +765,18 @@ impl<R: BufRead> Parser<R> {
                         );
                         self.report.push(place, message);
                         broken = true;
+                    } else if (segment.text.len() + self.lexer.text.len()) as u64
+                        > super::input::MAX_TOKEN_BYTES
+                    {
+                        if !broken {
+                            let message = format!(
+                                "the segment is longer than {} MB, the limit for one segment; \
+                                 the unit is skipped",
+                                super::input::MAX_TOKEN_BYTES / (1024 * 1024)
+                            );
+                            self.report.push(self.lexer.position(), message);
+                        }
+                        broken = true;
                     } else if push_text(segment, &self.lexer.text).is_err() {
                         broken = true;
                     }
