@@ -504,3 +504,19 @@ fn decompression_bombs_are_refused_in_bounded_memory() {
     let imports: serde_json::Value = serde_json::from_slice(&imports.stdout).unwrap();
     assert_eq!(imports["imports"].as_array().unwrap().len(), 0, "{imports}");
 }
+
+/// Issue 13: an exit-1 message went to stdout and stderr both; it belongs on stderr. And a
+/// binary file under a .csv name was reported as "glossary.txt is not a text…", a file that
+/// does not exist.
+#[test]
+fn a_refused_file_is_reported_on_stderr_only_under_its_own_name() {
+    let scratch = Scratch::new();
+    std::fs::write(scratch.path("terms.csv"), b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR").unwrap();
+    let output = scratch.tessera(&["import", "terms.csv"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "");
+    let message = stderr(&output);
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(message.starts_with("tessera: terms.csv: the file is not a text table"), "{message}");
+    assert!(!message.contains("glossary.txt"), "{message}");
+}
