@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing and runs every check and test, failing fast: formatting, the UI
-# (typecheck, lint, unit tests, build), clippy with warnings denied, the Rust test suite, a short
+# (typecheck, lint, unit tests, build), clippy with warnings denied, the Rust test suite, the
+# hostile-input suite (scripts/hostile.sh), a short
 # fuzz run of the TMX and TBX readers, the core's Tauri-free boundary, the .deb bundle, and the
 # end-to-end tests of the real app under Xvfb.
 set -euo pipefail
@@ -21,6 +22,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "cargo test --workspace"
 cargo test --workspace --locked
+
+step "hostile inputs: bombs, races, pipes, bad CSV, control characters, read-only files (each <= 300 MB, 2 min)"
+scripts/hostile.sh "$TARGET/debug/tessera"
 
 # Stable Rust, no cargo-fuzz; built into $TARGET/fuzz (cold: ~3.5 min on 2 cores), then
 # TESSERA_FUZZ_SECONDS per reader over a copy of fuzz/corpus/. 0 skips the step.

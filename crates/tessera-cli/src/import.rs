@@ -1,7 +1,7 @@
 //! `tessera import`, `imports` and `undo-import`: bringing articles, memories and glossaries in,
 //! and taking an import back out.
 
-use std::path::PathBuf;
+use std::{io::Write, path::PathBuf};
 
 use tessera_core::FileReport;
 
@@ -84,33 +84,38 @@ pub(crate) fn import(db: Database, args: ImportArgs) -> Result<(), Failure> {
     let reports = project.import_paths_paired(&searched, &pairs, &options, &mut |_| {
         tessera_core::ImportControl::Continue
     })?;
+    // A TMX or TBX file with an import batch was imported; its problems are skipped items.
+    let not_imported =
+        |report: &FileReport| !report.problems.is_empty() && report.import_batch.is_none();
     if json {
         let mut value = import_json(&reports);
         value["pairs"] = pairs_json(&proposal);
         value["singles"] = singles_json(&proposal);
         outln!("{value}");
     } else {
-        for report in &reports {
+        // What was not imported is an error: it goes to stderr only.
+        for report in reports.iter().filter(|report| !not_imported(report)) {
             outln!("{}", import_line(report));
         }
     }
-    // A TMX or TBX file with an import batch was imported; its problems are skipped items.
-    let failed: Vec<&FileReport> = reports
-        .iter()
-        .filter(|report| !report.problems.is_empty() && report.import_batch.is_none())
-        .collect();
+    let failed: Vec<&FileReport> = reports.iter().filter(|report| not_imported(report)).collect();
     match failed.as_slice() {
         [] => Ok(()),
-        [only] if reports.len() == 1 => Err(Failure { code: 1, message: import_line(only) }),
-        [first, ..] => Err(Failure {
-            code: 1,
-            message: format!(
-                "{} of {} files were not imported (see above); first: {}",
-                failed.len(),
-                reports.len(),
-                import_line(first)
-            ),
-        }),
+        [only] => Err(Failure { code: 1, message: import_line(only) }),
+        many => {
+            let mut stderr = std::io::stderr().lock();
+            for report in many {
+                let _ = writeln!(stderr, "tessera: {}", import_line(report).replace('\n', " "));
+            }
+            Err(Failure {
+                code: 1,
+                message: format!(
+                    "{} of {} files were not imported (see above)",
+                    many.len(),
+                    reports.len()
+                ),
+            })
+        }
     }
 }
 

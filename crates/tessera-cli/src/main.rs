@@ -55,8 +55,13 @@ The database:
 Exit codes:
   0  done
   1  something you can fix: a wrong path, a malformed file (the message names file, line and
-     column), a database written by a newer Tessera
-  2  an internal error: please report it with the message";
+     column), a file past a size limit (a decompression bomb), a database written by a newer
+     Tessera, a change to a read-only database, or one another program kept writing to for
+     longer than --wait
+  2  an internal error: please report it with the message
+
+A change waits while another Tessera program writes to the same database (it says so on a
+terminal); reads never wait. A closed output pipe (`| head`) ends a command quietly.";
 
 /// Tessera: translation memory and terminology for Chinese–English official news.
 ///

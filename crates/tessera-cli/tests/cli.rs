@@ -247,18 +247,23 @@ fn import_reports_bad_files_by_line_and_column_and_imports_the_rest() {
         sample.to_str().unwrap(),
     ]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    let text = stdout(&output);
-    assert!(text.contains("broken.txt:2:8:"), "{text}");
+    // Issue 13: what was not imported is reported on stderr only; stdout lists the imported.
+    let text = stderr(&output);
+    assert!(text.contains("tessera: broken.txt:2:8:"), "{text}");
     assert!(
-        text.lines().any(|line| line.starts_with("empty.txt:") && line.contains("empty")),
+        text.lines().any(|line| line.starts_with("tessera: empty.txt:") && line.contains("empty")),
         "{text}"
     );
-    assert!(text.lines().any(|line| line.starts_with("image.txt:")), "{text}");
+    assert!(text.lines().any(|line| line.starts_with("tessera: image.txt:")), "{text}");
     assert!(
-        text.lines().any(|line| line.starts_with("missing.txt:") && line.contains("cannot read")),
+        text.lines()
+            .any(|line| line.starts_with("tessera: missing.txt:") && line.contains("cannot read")),
         "{text}"
     );
-    assert!(stderr(&output).contains("4 of 5 files were not imported"), "{}", stderr(&output));
+    assert!(text.contains("4 of 5 files were not imported"), "{text}");
+    let imported = stdout(&output);
+    assert_eq!(imported.lines().count(), 1, "{imported}");
+    assert!(imported.contains("000_a6fa0aa4d8e2f0f3.txt"), "{imported}");
     let stats = stats_json(&dir, "x.db");
     assert_eq!(stats["articles"], 1);
     assert!(stats["units"].as_u64().unwrap() > 0);

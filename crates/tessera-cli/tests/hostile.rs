@@ -371,3 +371,152 @@ fn exported_term_table_is_injection_safe_and_imports_back_to_the_same_termbase()
     let again = std::fs::read_to_string(copy.path("again.csv")).unwrap();
     assert_eq!(term_rows_without_ids(&again), term_rows_without_ids(&exported));
 }
+
+/// Runs `tessera ARGS` and returns its output with its peak resident memory in MB, read from
+/// `/proc/PID/status` (`VmHWM` only grows, so the last reading before it exits is the peak).
+fn run_measuring_memory(scratch: &Scratch, args: &[&str]) -> (Output, u64) {
+    let mut child = scratch
+        .command(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0u64;
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if let Ok(status) = std::fs::read_to_string(&status_file)
+            && let Some(line) = status.lines().find(|line| line.starts_with("VmHWM:"))
+        {
+            let kb: u64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+            peak_kb = peak_kb.max(kb);
+        }
+        assert!(started.elapsed().as_secs() < 120, "{args:?} ran for two minutes");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    (child.wait_with_output().unwrap(), peak_kb / 1024)
+}
+
+/// A gzip file of `n_mib` members, each one MiB of `byte` compressed: one stream to a reader.
+fn gzip_of_repeats(head: &str, byte: u8, n_mib: usize, tail: &str) -> Vec<u8> {
+    use std::io::Write;
+    let compress = |data: &[u8]| {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        encoder.write_all(data).unwrap();
+        encoder.finish().unwrap()
+    };
+    let piece = compress(&vec![byte; 1 << 20]);
+    let mut out = compress(head.as_bytes());
+    for _ in 0..n_mib {
+        out.extend_from_slice(&piece);
+    }
+    out.extend_from_slice(&compress(tail.as_bytes()));
+    out
+}
+
+/// A zip archive of `members` (name, bytes), deflated.
+fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut cursor = std::io::Cursor::new(Vec::new());
+    let mut archive = zip::ZipWriter::new(&mut cursor);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    for (name, bytes) in members {
+        archive.start_file(*name, options).unwrap();
+        archive.write_all(bytes).unwrap();
+    }
+    archive.finish().unwrap();
+    cursor.into_inner()
+}
+
+const XLSX_PARTS: &[(&str, &str)] = &[
+    (
+        "[Content_Types].xml",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+    ),
+    (
+        "_rels/.rels",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+    ),
+    (
+        "xl/workbook.xml",
+        r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Terms" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+    ),
+    (
+        "xl/_rels/workbook.xml.rels",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+    ),
+];
+
+fn xlsx_with_sheet(sheet: &[u8]) -> Vec<u8> {
+    let mut members: Vec<(&str, &[u8])> =
+        XLSX_PARTS.iter().map(|(name, text)| (*name, text.as_bytes())).collect();
+    members.push(("xl/worksheets/sheet1.xml", sheet));
+    zip_of(&members)
+}
+
+/// Issue 13, item 1: a small .tmx.gz whose one <seg> inflates to gigabytes peaked at 16 GB,
+/// a zipped TMX with gigabytes of whitespace at 8 GB, a 1 MB workbook at 3 GB. Each is now
+/// refused with exit 1 and one line naming the file and the limit, nothing stored, in bounded
+/// memory. (scripts/hostile.sh runs the full 4 GiB bombs.)
+#[test]
+fn decompression_bombs_are_refused_in_bounded_memory() {
+    let scratch = Scratch::new();
+    let seg_bomb = gzip_of_repeats(
+        r#"<?xml version="1.0"?><tmx version="1.4"><header srclang="en"/><body><tu><tuv xml:lang="zh"><seg>大</seg></tuv><tuv xml:lang="en"><seg>"#,
+        b'a',
+        64,
+        "</seg></tuv></tu></body></tmx>\n",
+    );
+    std::fs::write(scratch.path("seg-bomb.tmx.gz"), seg_bomb).unwrap();
+    let mut whitespace =
+        br#"<?xml version="1.0"?><tmx version="1.4"><header srclang="en"/><body>"#.to_vec();
+    whitespace.resize(whitespace.len() + (12 << 20), b' ');
+    whitespace.extend_from_slice(r#"<tu><tuv xml:lang="zh"><seg>大</seg></tuv><tuv xml:lang="en"><seg>big</seg></tuv></tu></body></tmx>"#.as_bytes());
+    std::fs::write(scratch.path("whitespace-bomb.zip"), zip_of(&[("memory.tmx", &whitespace)]))
+        .unwrap();
+    let cells_bomb = xlsx_with_sheet(
+        br#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>zh</t></is></c></row><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>"#,
+    );
+    std::fs::write(scratch.path("cells-bomb.xlsx"), cells_bomb).unwrap();
+    let mut long_cell = br#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>zh</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>"#.to_vec();
+    long_cell.resize(long_cell.len() + (12 << 20), b'a');
+    long_cell.extend_from_slice(b"</t></is></c></row></sheetData></worksheet>");
+    std::fs::write(scratch.path("cell-bomb.xlsx"), xlsx_with_sheet(&long_cell)).unwrap();
+
+    for (file, limit) in [
+        ("seg-bomb.tmx.gz", "longer than 8 MB"),
+        ("whitespace-bomb.zip", "longer than 8 MB"),
+        ("cells-bomb.xlsx", "more than 4000000 cells"),
+        ("cell-bomb.xlsx", "longer than 4 MB"),
+    ] {
+        let (output, peak_mb) = run_measuring_memory(&scratch, &["import", file]);
+        assert_eq!(output.status.code(), Some(1), "{file}: {}", stderr(&output));
+        let message = stderr(&output);
+        assert_eq!(message.lines().count(), 1, "{message}");
+        assert!(message.contains(file) && message.contains(limit), "{message}");
+        assert!(peak_mb <= 300, "{file}: peak {peak_mb} MB");
+    }
+    assert_eq!(scratch.units(), 0);
+    let imports = scratch.tessera(&["imports", "--json"]);
+    let imports: serde_json::Value = serde_json::from_slice(&imports.stdout).unwrap();
+    assert_eq!(imports["imports"].as_array().unwrap().len(), 0, "{imports}");
+}
+
+/// Issue 13: an exit-1 message went to stdout and stderr both; it belongs on stderr. And a
+/// binary file under a .csv name was reported as "glossary.txt is not a text…", a file that
+/// does not exist.
+#[test]
+fn a_refused_file_is_reported_on_stderr_only_under_its_own_name() {
+    let scratch = Scratch::new();
+    std::fs::write(scratch.path("terms.csv"), b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR").unwrap();
+    let output = scratch.tessera(&["import", "terms.csv"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "");
+    let message = stderr(&output);
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(message.starts_with("tessera: terms.csv: the file is not a text table"), "{message}");
+    assert!(!message.contains("glossary.txt"), "{message}");
+}

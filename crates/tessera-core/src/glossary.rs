@@ -482,11 +482,132 @@ fn table_record(text: &str, separator: char) -> Result<(Vec<String>, usize, u32)
     Ok((record, text.len(), n_lines))
 }
 
+/// The most cells a worksheet may span (rows × columns of its cells and declared dimension): the
+/// reader holds a sheet as a dense grid, so a 1 MB workbook naming cell XFD1048576 would ask
+/// for billions.
+pub(crate) const MAX_WORKBOOK_CELLS: u64 = 4_000_000;
+
+/// The longest run of text (one cell, one shared string, whitespace) or markup a workbook's XML
+/// may hold.
+pub(crate) const MAX_WORKBOOK_RUN_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Refuses a workbook that is a decompression bomb before the reader inflates it: its members
+/// inflating to more than [`crate::xml::input::MAX_INFLATION_RATIO`] times the file's size (at
+/// least [`crate::xml::input::MIN_INFLATION_LIMIT`]), a run of text or markup longer than
+/// [`MAX_WORKBOOK_RUN_BYTES`], or an XLSX worksheet spanning more than [`MAX_WORKBOOK_CELLS`].
+/// Each member is inflated once here, in 64 KB pieces, and counted, not kept. A file that is
+/// not a zip archive passes: the reader says what is wrong with it.
+fn check_workbook_bounds(bytes: &[u8]) -> Result<(), FileProblem> {
+    use std::io::Read;
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
+    let limit = (bytes.len() as u64)
+        .saturating_mul(crate::xml::input::MAX_INFLATION_RATIO)
+        .max(crate::xml::input::MIN_INFLATION_LIMIT);
+    let mut inflated = 0u64;
+    let mut piece = vec![0u8; 1 << 16];
+    for idx in 0..archive.len() {
+        let Ok(mut member) = archive.by_index(idx) else { continue };
+        let name = member.name().map(|name| name.into_owned()).unwrap_or_default();
+        let mut scan = XmlScan::default();
+        loop {
+            let n = match member.read(&mut piece) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => n,
+            };
+            inflated += n as u64;
+            if inflated > limit {
+                return Err(FileProblem::without_place(format!(
+                    "the workbook inflates to more than {} MB, over {} times its size (the limit \
+                     against decompression bombs)",
+                    limit / (1024 * 1024),
+                    crate::xml::input::MAX_INFLATION_RATIO
+                )));
+            }
+            scan.feed(&piece[..n]);
+            if scan.longest_run > MAX_WORKBOOK_RUN_BYTES {
+                return Err(FileProblem::without_place(format!(
+                    "{name} holds a run of text or markup longer than {} MB, the limit for one \
+                     cell",
+                    MAX_WORKBOOK_RUN_BYTES / (1024 * 1024)
+                )));
+            }
+        }
+        if name.starts_with("xl/worksheets/") {
+            let cells = scan.max_row.saturating_mul(scan.max_column);
+            if cells > MAX_WORKBOOK_CELLS {
+                return Err(FileProblem::without_place(format!(
+                    "{name} spans {} rows by {} columns, more than {MAX_WORKBOOK_CELLS} cells",
+                    scan.max_row, scan.max_column
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What [`check_workbook_bounds`] learns from a member's XML, fed in pieces.
+#[derive(Default)]
+struct XmlScan {
+    /// Bytes since the last `<` or `>`, and the longest such run.
+    run: u64,
+    longest_run: u64,
+    /// The end of the previous piece, so that a cell reference cut in two is still seen.
+    carry: Vec<u8>,
+    /// The largest row and column (1-based) any `r="B7"` or `ref="A1:C9"` names.
+    max_row: u64,
+    max_column: u64,
+}
+
+impl XmlScan {
+    fn feed(&mut self, piece: &[u8]) {
+        let mut last = 0;
+        for idx in memchr::memchr2_iter(b'<', b'>', piece) {
+            self.run += (idx - last) as u64;
+            self.longest_run = self.longest_run.max(self.run);
+            self.run = 0;
+            last = idx + 1;
+        }
+        self.run += (piece.len() - last) as u64;
+        self.longest_run = self.longest_run.max(self.run);
+        let mut text = std::mem::take(&mut self.carry);
+        text.extend_from_slice(piece);
+        for pattern in [&b" r=\""[..], b" ref=\""] {
+            for at in memchr::memmem::find_iter(&text, pattern) {
+                let value = &text[at + pattern.len()..];
+                let end = value.iter().take(40).position(|&byte| byte == b'"');
+                let Some(end) = end else { continue };
+                for cell in value[..end].split(|&byte| byte == b':') {
+                    self.see_cell_reference(cell);
+                }
+            }
+        }
+        let keep = text.len().min(48);
+        self.carry = text[text.len() - keep..].to_vec();
+    }
+
+    /// Takes in `B7` (or a row number alone, as `<row r="7">` has).
+    fn see_cell_reference(&mut self, reference: &[u8]) {
+        let letters = reference.iter().take_while(|byte| byte.is_ascii_alphabetic()).count();
+        let column = reference[..letters].iter().fold(0u64, |column, byte| {
+            column
+                .saturating_mul(26)
+                .saturating_add(u64::from(byte.to_ascii_uppercase() - b'A' + 1))
+        });
+        let row = reference[letters..]
+            .iter()
+            .take_while(|byte| byte.is_ascii_digit())
+            .fold(0u64, |row, byte| row.saturating_mul(10).saturating_add(u64::from(byte - b'0')));
+        self.max_column = self.max_column.max(column);
+        self.max_row = self.max_row.max(row);
+    }
+}
+
 /// The concepts of a workbook's first worksheet whose header row names a language column.
 fn workbook_concepts(
     bytes: &[u8],
     format: TableFormat,
 ) -> Result<(Vec<ImportedConcept>, Vec<FileProblem>), FileProblem> {
+    check_workbook_bounds(bytes)?;
     let sheets = match format {
         TableFormat::Ods => workbook_sheets(
             calamine::open_workbook_from_rs::<calamine::Ods<_>, _>(Cursor::new(bytes)),

@@ -720,12 +720,20 @@ impl TmxSource {
             let member = opened
                 .by_index(self.member_idx)
                 .map_err(|error| format!("cannot read the zip member: {error}"))?;
-            return Ok(Box::new(BufReader::with_capacity(1 << 16, member)));
-        }
-        if self.gzip {
+            let compressed = member.compressed_size();
             return Ok(Box::new(BufReader::with_capacity(
                 1 << 16,
-                flate2::read::MultiGzDecoder::new(BufReader::new(file)),
+                crate::xml::input::InflationLimit::new(member, compressed),
+            )));
+        }
+        if self.gzip {
+            let compressed = file.metadata().map(|meta| meta.len()).unwrap_or(0);
+            return Ok(Box::new(BufReader::with_capacity(
+                1 << 16,
+                crate::xml::input::InflationLimit::new(
+                    flate2::read::MultiGzDecoder::new(BufReader::new(file)),
+                    compressed,
+                ),
             )));
         }
         Ok(Box::new(BufReader::with_capacity(1 << 16, file)))
@@ -802,13 +810,13 @@ fn problem_from_skipped(skipped: &tmx::Skipped, prefix: &str) -> FileProblem {
 }
 
 /// A skipped item that means the file did not arrive whole: it ended inside an element
-/// (truncated download, disk full). Such a file is rolled back rather than half imported.
-/// The reader reports this only as text; the test `truncated_tmx_changes_nothing_and_says_where`
-/// fails if its wording changes.
+/// (truncated download, disk full), or reading it stopped (an error of the disk, a limit
+/// against decompression bombs). Such a file is rolled back rather than half imported.
+/// The reader reports this only as text; the tests `truncated_tmx_changes_nothing_and_says_where`
+/// and `decompression_bombs_are_refused_in_bounded_memory` fail if its wording changes.
 fn fatal_problem(skipped: &tmx::Skipped, prefix: &str) -> Option<FileProblem> {
-    skipped
-        .message
-        .starts_with("the file ends inside")
+    let message = &skipped.message;
+    (message.starts_with("the file ends inside") || message.starts_with("reading stopped"))
         .then(|| problem_from_skipped(skipped, prefix))
 }
 

@@ -711,6 +711,18 @@ impl<R: BufRead> Parser<R> {
                         );
                         self.xml.report.push(place, message);
                         broken = true;
+                    } else if (segment.text.len() + self.xml.lexer.text.len()) as u64
+                        > crate::xml::input::MAX_TOKEN_BYTES
+                    {
+                        if !broken {
+                            let message = format!(
+                                "the segment is longer than {} MB, the limit for one segment; \
+                                 the unit is skipped",
+                                crate::xml::input::MAX_TOKEN_BYTES / (1024 * 1024)
+                            );
+                            self.xml.report.push(self.xml.lexer.position(), message);
+                        }
+                        broken = true;
                     } else if push_text(segment, &self.xml.lexer.text).is_err() {
                         broken = true;
                     }

@@ -950,3 +950,16 @@ fn control_characters_in_a_segment_skip_the_unit_with_line_and_column() {
         ]
     );
 }
+
+/// Issue 13, item 1: a compressed input is refused once it inflates past 100 times its size
+/// (64 MB at least), before it is read to its end.
+#[test]
+fn inflation_past_the_ratio_fails_the_read() {
+    use std::io::Read as _;
+    let within = crate::xml::input::InflationLimit::new(std::io::repeat(b' ').take(60 << 20), 1000);
+    assert_eq!(std::io::copy(&mut { within }, &mut std::io::sink()).unwrap(), 60 << 20);
+    let mut bomb =
+        crate::xml::input::InflationLimit::new(std::io::repeat(b' ').take(1 << 40), 1 << 20);
+    let error = std::io::copy(&mut bomb, &mut std::io::sink()).unwrap_err();
+    assert!(error.to_string().contains("inflates to more than 100 MB"), "{error}");
+}

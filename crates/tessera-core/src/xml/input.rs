@@ -35,6 +35,8 @@ pub(crate) struct Input<R> {
     /// the parser pays for positions only where it reports them.
     mark: usize,
     mark_position: Option<(u32, u32)>,
+    /// Decoded bytes before the mark: a token may not run more than [`MAX_TOKEN_BYTES`] past it.
+    mark_offset: u64,
     /// 1-based line.
     line: u32,
     /// 0-based column, in characters.
@@ -43,6 +45,29 @@ pub(crate) struct Input<R> {
 
 /// Size of the input's buffer.
 const BUF_LEN: usize = 64 * 1024;
+
+/// The longest one token may be, in decoded bytes: a run of text (one segment's, one field's,
+/// whitespace between elements), a tag with its attributes, a comment. The parser holds a token
+/// whole, so without a bound a 4 MB gzip of one 4 GiB `<seg>` needs gigabytes; past it the
+/// input fails with [`TokenTooLong`] and the file is refused.
+pub(crate) const MAX_TOKEN_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The error an input fails with when a token is longer than [`MAX_TOKEN_BYTES`].
+#[derive(Debug)]
+pub(crate) struct TokenTooLong;
+
+impl std::fmt::Display for TokenTooLong {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            formatter,
+            "a run of text, whitespace or markup is longer than {} MB, the limit for one \
+             segment, field or tag",
+            MAX_TOKEN_BYTES / (1024 * 1024)
+        )
+    }
+}
+
+impl std::error::Error for TokenTooLong {}
 
 /// What sniffing decided.
 pub(crate) struct Sniffed {
@@ -92,6 +117,7 @@ impl<R: BufRead> Input<R> {
             counted: 0,
             mark: 0,
             mark_position: Some((1, 1)),
+            mark_offset: 0,
             line: 1,
             column: 0,
         };
@@ -109,6 +135,7 @@ impl<R: BufRead> Input<R> {
             counted: 0,
             mark: 0,
             mark_position: Some((1, 1)),
+            mark_offset: 0,
             line: 1,
             column: 0,
         }
@@ -123,6 +150,7 @@ impl<R: BufRead> Input<R> {
     pub(crate) fn mark(&mut self) {
         self.mark = self.pos;
         self.mark_position = None;
+        self.mark_offset = self.base + self.pos as u64;
     }
 
     /// 1-based line and column of the last mark.
@@ -199,6 +227,9 @@ impl<R: BufRead> Read for Input<R> {
 impl<R: BufRead> BufRead for Input<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         if self.pos == self.end {
+            if self.base + self.end as u64 - self.mark_offset > MAX_TOKEN_BYTES {
+                return Err(io::Error::new(io::ErrorKind::InvalidData, TokenTooLong));
+            }
             self.marked_position();
             self.count_lines_to(self.end);
             // Transcoded input is decoded straight into the buffer; UTF-8 is copied.
@@ -413,4 +444,46 @@ fn declared_encoding(prefix: &[u8]) -> Option<&[u8]> {
     }
     let value_end = rest.iter().position(|&b| b == quote)?;
     Some(rest[..value_end].trim_ascii())
+}
+
+/// How many times its compressed size a compressed input may inflate to (TMX, even heavy with
+/// markup, compresses about 5 to 30 times); small inputs may always reach
+/// [`MIN_INFLATION_LIMIT`].
+pub(crate) const MAX_INFLATION_RATIO: u64 = 100;
+
+/// What any compressed input may inflate to, whatever its size.
+pub(crate) const MIN_INFLATION_LIMIT: u64 = 64 * 1024 * 1024;
+
+/// A decompressing reader that fails once it has inflated more than [`MAX_INFLATION_RATIO`]
+/// times the compressed size (at least [`MIN_INFLATION_LIMIT`]): a decompression bomb is
+/// refused after reading that far, never read to its end.
+pub(crate) struct InflationLimit<R> {
+    inner: R,
+    inflated: u64,
+    limit: u64,
+}
+
+impl<R> InflationLimit<R> {
+    pub(crate) fn new(inner: R, compressed_len: u64) -> InflationLimit<R> {
+        let limit = compressed_len.saturating_mul(MAX_INFLATION_RATIO).max(MIN_INFLATION_LIMIT);
+        InflationLimit { inner, inflated: 0, limit }
+    }
+}
+
+impl<R: Read> Read for InflationLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.inflated += n as u64;
+        if self.inflated > self.limit {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "the file inflates to more than {} MB, over {MAX_INFLATION_RATIO} times \
+                     its compressed size (the limit against decompression bombs)",
+                    self.limit / (1024 * 1024)
+                ),
+            ));
+        }
+        Ok(n)
+    }
 }
