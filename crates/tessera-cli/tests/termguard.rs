@@ -343,7 +343,7 @@ fn concordance_marks_hits_whose_target_carries_a_deprecated_name() {
     assert_eq!(marks, [(1, 1), (2, 0)]);
     let table = stdout(&tessera(&dir, &["concordance", "重庆国际传播中心"]));
     assert!(
-        table.contains("! Deprecated term: \"Chongqing International Communication Center\""),
+        table.contains("! deprecated term: \"Chongqing International Communication Center\""),
         "{table}"
     );
 }

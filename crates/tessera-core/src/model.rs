@@ -447,7 +447,7 @@ pub struct MemoryMatch {
     pub adjusted: Option<crate::matching::Adjusted>,
     /// Deprecated or forbidden renderings of the approved termbase in the match's target, with
     /// their spans (characters of the target) and the approved form.
-    pub term_warnings: Vec<crate::terminology::Finding>,
+    pub term_warnings: Vec<crate::matching::TermWarning>,
     /// A 100 match whose unit followed, in its article, the same previous segment as the query
     /// (what CAT tools call a context or 101% match).
     pub context_match: bool,
