@@ -203,7 +203,7 @@ fn lookup_json(query: &str, matches: &[MemoryMatch]) -> serde_json::Value {
                 "adjusted": memory_match.adjusted.is_some(),
                 "term_adjusted": !memory_match.term_warnings.is_empty() && memory_match.adjusted.is_some(),
                 "term_warnings": memory_match.term_warnings.iter().map(|warning| serde_json::json!({
-                    "kind": format!("{:?}", warning.kind).to_lowercase(),
+                    "kind": warning.kind_name(),
                     "start": warning.start,
                     "end": warning.end,
                     "found": warning.found,
@@ -236,8 +236,10 @@ fn lookup_table(matches: &[MemoryMatch]) -> String {
         out.push_str(&format!("{:>3}%  {}\n      {}\n", found.score, found.source, found.target));
         for warning in &memory_match.term_warnings {
             out.push_str(&format!(
-                "      {:?} term: \"{}\" (approved: \"{}\")\n",
-                warning.kind, warning.found, warning.suggestion
+                "      {} term: \"{}\" (approved: \"{}\")\n",
+                warning.kind_name(),
+                warning.found,
+                warning.suggestion
             ));
         }
         if let Some(adjusted) = &memory_match.adjusted {
@@ -287,7 +289,7 @@ fn concordance_json(
             "ranges": hit.ranges.iter().map(|range| [range.start, range.end]).collect::<Vec<_>>(),
             "rendering": hit.rendering,
             "term_warnings": hit.term_warnings.iter().map(|warning| serde_json::json!({
-                "kind": format!("{:?}", warning.kind).to_lowercase(),
+                "kind": warning.kind_name(),
                 "start": warning.start,
                 "end": warning.end,
                 "found": warning.found,
@@ -312,8 +314,10 @@ fn concordance_table(concordance: &Concordance) -> String {
         out.push_str(&format!("  {}\n  {}\n", hit.source, hit.target));
         for warning in &hit.term_warnings {
             out.push_str(&format!(
-                "  ! {:?} term: \"{}\" (approved: \"{}\")\n",
-                warning.kind, warning.found, warning.suggestion
+                "  ! {} term: \"{}\" (approved: \"{}\")\n",
+                warning.kind_name(),
+                warning.found,
+                warning.suggestion
             ));
         }
         out.push('\n');

@@ -31,8 +31,9 @@ pub(crate) struct QaArgs {
     /// Also write the findings as a report: FILE.html or FILE.xlsx.
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
-    /// Print JSON: {"findings": [{"unit_id", "kind", "start", "end", "found", "suggestion",
-    /// "term_id"}], …}; offsets are characters of the target.
+    /// Print JSON: {"findings": [{"unit_id", "segment_id", "kind", "start", "end", "found",
+    /// "suggestion", "term_id"}], …}; offsets are characters of the target; with --document,
+    /// findings name segments (unit_id is null).
     #[arg(long)]
     json: bool,
 }
@@ -112,8 +113,14 @@ pub(crate) fn qa(db: Database, user: Option<String>, args: QaArgs) -> Result<(),
         let items: Vec<serde_json::Value> = findings
             .iter()
             .map(|finding| {
+                // A document's findings name its segments, not memory units.
+                let (unit_id, segment_id) = match document {
+                    Some(_) => (None, Some(finding.unit_id)),
+                    None => (Some(finding.unit_id), None),
+                };
                 serde_json::json!({
-                    "unit_id": finding.unit_id,
+                    "unit_id": unit_id,
+                    "segment_id": segment_id,
                     "kind": finding.kind.as_str(),
                     "start": finding.start,
                     "end": finding.end,

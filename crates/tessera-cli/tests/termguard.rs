@@ -201,7 +201,7 @@ fn qa_json_lists_the_stale_unit_with_offsets_into_its_target() {
     assert_eq!(
         report["findings"],
         serde_json::json!([{
-            "unit_id": 1, "kind": "deprecated", "start": 0, "end": 44,
+            "unit_id": 1, "segment_id": null, "kind": "deprecated", "start": 0, "end": 44,
             "found": "Chongqing International Communication Center",
             "suggestion": "Chongqing International Media Center", "term_id": 1,
         }])
@@ -343,7 +343,7 @@ fn concordance_marks_hits_whose_target_carries_a_deprecated_name() {
     assert_eq!(marks, [(1, 1), (2, 0)]);
     let table = stdout(&tessera(&dir, &["concordance", "重庆国际传播中心"]));
     assert!(
-        table.contains("! Deprecated term: \"Chongqing International Communication Center\""),
+        table.contains("! deprecated term: \"Chongqing International Communication Center\""),
         "{table}"
     );
 }

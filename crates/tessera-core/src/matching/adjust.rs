@@ -59,16 +59,30 @@ pub enum ReplacementKind {
     ApprovedTerm,
 }
 
-/// One deprecated or forbidden rendering in a match's target: its character range and the
-/// approved rendering to put in its place.
+/// A deprecated or forbidden rendering of the termbase in a match's (or concordance hit's)
+/// target, with the approved rendering to put in its place. Found by the termbase's check;
+/// defined here so that matching results can carry it without depending on the termbase.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TermSwap {
+pub struct TermWarning {
+    /// True for a forbidden rendering, false for a deprecated one.
+    pub forbidden: bool,
     /// First character of the rendering in the target (offset in chars).
     pub start: usize,
     /// One past its last character.
     pub end: usize,
+    /// The rendering as written.
+    pub found: String,
     /// The approved rendering.
-    pub approved: String,
+    pub suggestion: String,
+    /// The termbase concept.
+    pub concept_id: i64,
+}
+
+impl TermWarning {
+    /// `deprecated` or `forbidden`.
+    pub fn kind_name(&self) -> &'static str {
+        if self.forbidden { "forbidden" } else { "deprecated" }
+    }
 }
 
 /// The match's target with `swaps` made (deprecated renderings replaced by approved ones) on top
@@ -77,7 +91,7 @@ pub struct TermSwap {
 pub fn swap_approved_terms(
     match_target: &str,
     adjusted: Option<Adjusted>,
-    swaps: &[TermSwap],
+    swaps: &[TermWarning],
 ) -> Option<Adjusted> {
     if swaps.is_empty() {
         return adjusted;
@@ -104,7 +118,7 @@ pub fn swap_approved_terms(
             query_text: String::new(),
             old_target,
             old_range: start..end,
-            new_target: swap.approved.clone(),
+            new_target: swap.suggestion.clone(),
         });
     }
     if edits.is_empty() {

@@ -82,7 +82,7 @@ pub struct ConcordanceHit {
     pub rendering: Option<String>,
     /// Deprecated or forbidden renderings in the target, with spans (characters of the target)
     /// and the approved form; filled by `Project::concordance` from the approved termbase.
-    pub term_warnings: Vec<crate::terminology::Finding>,
+    pub term_warnings: Vec<super::TermWarning>,
 }
 
 /// Hits sharing one rendering.

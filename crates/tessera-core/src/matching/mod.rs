@@ -51,7 +51,7 @@ use std::ops::Range;
 
 // The submodules are private so that their layout can change; their API is this module's.
 pub use self::{
-    adjust::{Adjusted, Replacement, ReplacementKind, TermSwap, adjust, swap_approved_terms},
+    adjust::{Adjusted, Replacement, ReplacementKind, TermWarning, adjust, swap_approved_terms},
     concordance::{Concordance, ConcordanceHit, ConcordanceOptions, RenderingGroup, Side},
     index::{IndexFormatError, IndexUnit, MatchIndex, brute_force_lookup},
     score::{Explanation, explain},

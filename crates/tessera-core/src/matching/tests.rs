@@ -563,7 +563,7 @@ fn a_lookup_explains_each_match() {
 
 #[test]
 fn approved_term_swaps_combine_with_number_adjustments() {
-    use crate::matching::{TermSwap, swap_approved_terms};
+    use crate::matching::{TermWarning, swap_approved_terms};
     let target = "On 3 May, the Chongqing International Communication Center opened.";
     let adjusted = crate::matching::adjust("5月4日开幕。", "5月3日开幕。", target, &[]);
     assert!(adjusted.is_some());
@@ -572,7 +572,14 @@ fn approved_term_swaps_combine_with_number_adjustments() {
     let swapped = swap_approved_terms(
         target,
         adjusted,
-        &[TermSwap { start, end, approved: "Chongqing International Media Center".to_owned() }],
+        &[TermWarning {
+            forbidden: false,
+            start: target[..start].chars().count(),
+            end: target[..end].chars().count(),
+            found: "Chongqing International Communication Center".to_owned(),
+            suggestion: "Chongqing International Media Center".to_owned(),
+            concept_id: 1,
+        }],
     )
     .unwrap();
     assert_eq!(swapped.target, "On 4 May, the Chongqing International Media Center opened.");

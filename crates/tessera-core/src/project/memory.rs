@@ -22,7 +22,7 @@ pub struct MemoryMatch {
     pub adjusted: Option<crate::matching::Adjusted>,
     /// Deprecated or forbidden renderings of the approved termbase in the match's target, with
     /// their spans (characters of the target) and the approved form.
-    pub term_warnings: Vec<crate::terminology::Finding>,
+    pub term_warnings: Vec<crate::matching::TermWarning>,
     /// A 100 match whose unit followed, in its article, the same previous segment as the query
     /// (what CAT tools call a context or 101% match).
     pub context_match: bool,
@@ -321,33 +321,21 @@ impl Project {
     /// Marks the deprecated and forbidden renderings of the approved termbase in each match's
     /// target, and offers the target with the approved renderings swapped in ("term-adjusted").
     fn mark_stale_terms(&mut self, matches: &mut [MemoryMatch]) -> Result<(), Error> {
-        use crate::terminology::FindingKind;
         self.with_term_index(|_, index| {
             for memory_match in matches.iter_mut() {
                 let found = &memory_match.found;
-                let warnings: Vec<_> = index
-                    .check(&found.source, &found.target)
-                    .into_iter()
-                    .filter(|finding| {
-                        matches!(finding.kind, FindingKind::Deprecated | FindingKind::Forbidden)
-                            && !finding.suggestion.is_empty()
-                    })
-                    .collect();
+                let warnings: Vec<matching::TermWarning> =
+                    term_warnings(index, &found.source, &found.target)
+                        .into_iter()
+                        .filter(|warning| !warning.suggestion.is_empty())
+                        .collect();
                 if warnings.is_empty() {
                     continue;
                 }
-                let swaps: Vec<matching::TermSwap> = warnings
-                    .iter()
-                    .map(|finding| matching::TermSwap {
-                        start: finding.start,
-                        end: finding.end,
-                        approved: finding.suggestion.clone(),
-                    })
-                    .collect();
                 memory_match.adjusted = matching::swap_approved_terms(
                     &found.target,
                     memory_match.adjusted.take(),
-                    &swaps,
+                    &warnings,
                 );
                 memory_match.term_warnings = warnings;
             }
@@ -367,15 +355,8 @@ impl Project {
             None => Concordance { hits: Vec::new(), renderings: Vec::new(), complete: true },
         };
         self.with_term_index(|_, index| {
-            use crate::terminology::FindingKind;
             for hit in &mut concordance.hits {
-                hit.term_warnings = index
-                    .check(&hit.source, &hit.target)
-                    .into_iter()
-                    .filter(|finding| {
-                        matches!(finding.kind, FindingKind::Deprecated | FindingKind::Forbidden)
-                    })
-                    .collect();
+                hit.term_warnings = term_warnings(index, &hit.source, &hit.target);
             }
         })?;
         Ok(concordance)
@@ -397,6 +378,34 @@ impl Project {
         let mut units = units.into_iter();
         Ok(self.store.write(|tx| tx.insert_units(&mut units, &now, progress))?)
     }
+}
+
+/// The deprecated and forbidden renderings the termbase's check finds in `target`.
+fn term_warnings(
+    index: &crate::terminology::TermIndex,
+    source: &str,
+    target: &str,
+) -> Vec<matching::TermWarning> {
+    use crate::terminology::FindingKind;
+    index
+        .check(source, target)
+        .into_iter()
+        .filter_map(|finding| {
+            let forbidden = match finding.kind {
+                FindingKind::Deprecated => false,
+                FindingKind::Forbidden => true,
+                _ => return None,
+            };
+            Some(matching::TermWarning {
+                forbidden,
+                start: finding.start,
+                end: finding.end,
+                found: finding.found,
+                suggestion: finding.suggestion,
+                concept_id: finding.concept_id,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -56,7 +56,11 @@ pub struct FixReport {
 }
 
 /// Units read per page by a QA pass.
+#[cfg(not(test))]
 const QA_PAGE: usize = 10_000;
+/// Small in tests, so that a few hundred units make several pages.
+#[cfg(test)]
+const QA_PAGE: usize = 100;
 
 impl Project {
     /// Checks the memory or a document; see [`Project::memory_qa_with_progress`].
@@ -351,5 +355,36 @@ impl Project {
         units.sort_unstable();
         units.dedup();
         Ok(units)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_qa_reports_progress_per_page_and_stops_when_cancelled() {
+        let mut project = Project::open_in_memory().unwrap();
+        project.add_units(crate::synthetic::synthetic_units(5, 0, 350), &mut |_| {}).unwrap();
+        let mut seen = Vec::new();
+        let report = project
+            .memory_qa_with_progress(QaScope::Memory, &mut |progress| {
+                seen.push((progress.done, progress.total));
+                ImportControl::Continue
+            })
+            .unwrap();
+        assert!(report.complete);
+        assert_eq!(report.units_checked, 350);
+        assert_eq!(seen, [(0, 350), (100, 350), (200, 350), (300, 350), (350, 350)]);
+
+        let mut calls = 0;
+        let report = project
+            .memory_qa_with_progress(QaScope::Memory, &mut |_| {
+                calls += 1;
+                if calls == 2 { ImportControl::Cancel } else { ImportControl::Continue }
+            })
+            .unwrap();
+        assert!(!report.complete);
+        assert_eq!(report.units_checked, 100);
     }
 }

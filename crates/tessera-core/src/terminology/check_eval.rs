@@ -224,6 +224,8 @@ fn check_flags_deprecated_forms_and_near_misses_without_false_alarms_on_real_sen
     let mut near = Tally::default();
     let mut near_as_near_miss = Tally::default();
     let mut near_by_edit: BTreeMap<&str, Tally> = BTreeMap::new();
+    let mut near_as_near_miss_by_edit: BTreeMap<&str, Tally> = BTreeMap::new();
+    let mut only_missing: Vec<String> = Vec::new();
     let mut misses = Vec::new();
     let mut real_sentences = 0;
     for (idx, concept) in gold.iter().enumerate() {
@@ -275,8 +277,13 @@ fn check_flags_deprecated_forms_and_near_misses_without_false_alarms_on_real_sen
                     .collect();
                 near.add(!findings.is_empty());
                 near_by_edit.entry(edit).or_default().add(!findings.is_empty());
-                near_as_near_miss
-                    .add(findings.iter().any(|finding| finding.kind == FindingKind::NearMiss));
+                let as_near_miss =
+                    findings.iter().any(|finding| finding.kind == FindingKind::NearMiss);
+                near_as_near_miss.add(as_near_miss);
+                near_as_near_miss_by_edit.entry(edit).or_default().add(as_near_miss);
+                if !as_near_miss && !findings.is_empty() {
+                    only_missing.push(format!("{edit}: {form}"));
+                }
                 if findings.is_empty() {
                     misses.push(format!("{edit} not flagged: {target}"));
                 }
@@ -305,6 +312,12 @@ fn check_flags_deprecated_forms_and_near_misses_without_false_alarms_on_real_sen
         near_as_near_miss.hits,
         near_as_near_miss.cases
     );
+    for (edit, tally) in &near_as_near_miss_by_edit {
+        println!("      {edit:<13} {:.3} ({}/{})", tally.rate(), tally.hits, tally.cases);
+    }
+    only_missing.sort();
+    only_missing.dedup();
+    println!("    flagged only as missing: {}", only_missing.join(" | "));
     println!(
         "  false alarms on correct:      {:.3} ({}/{})",
         false_alarms,
