@@ -43,6 +43,9 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::overview::stats,
             commands::import_export::import_files,
+            commands::import_export::propose_pairs,
+            commands::import_export::pair_articles,
+            commands::import_export::unpair_article,
             commands::import_export::cancel_import,
             commands::import_export::list_imports,
             commands::import_export::undo_import,

@@ -487,6 +487,54 @@ describe("Tessera desktop app", () => {
     assert.deepEqual(statsOf(db), before);
   });
 
+  it("pairs a folder of monolingual files, imports the confirmed pairs and finds their units through the CLI", async () => {
+    const db = path.join(scratch, "pairs.db");
+    const fixture = path.join(ROOT, "tests", "fixtures", "pairing");
+    const folder = path.join(fixture, "folder");
+    const gold = readFileSync(path.join(fixture, "gold.tsv"), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => line.split("\t"));
+    const browser = await openApp(db);
+    let proposal;
+    try {
+      // The native open dialog cannot be driven: call the commands as ui/src/ipc/client.ts does
+      // after the user picked the folder and confirmed every proposed pair.
+      const invoke = (command, args) =>
+        browser.execute(
+          (command, args) => window.__TAURI_INTERNALS__.invoke(command, args).catch((error) => ({ failed: error })),
+          command,
+          args,
+        );
+      proposal = await invoke("propose_pairs", { paths: [folder] });
+      assert.ok(proposal.pairs.length >= 16, `only ${proposal.pairs?.length} pairs proposed`);
+      for (const pair of proposal.pairs) {
+        const known = gold.some(([zh, en]) => path.basename(pair.zh) === zh && path.basename(pair.en) === en);
+        assert.ok(known, `${pair.zh} + ${pair.en} is not a true pair`);
+      }
+      const pairs = proposal.pairs.map(({ zh, en }) => ({ zh, en }));
+      const reports = await invoke("import_files", { paths: [folder], pairs });
+      const paired = reports.filter((report) => report.pairedWith !== null);
+      assert.equal(paired.length, pairs.length);
+      assert.ok(paired.every((report) => report.unitsAdded > 0 && report.problems.length === 0));
+      await (await browser.$("#nav-import-export")).click();
+      await browser.waitUntil(async () => (await browser.$$("#articles button.unpair")).length === 2 * pairs.length, {
+        timeout: 20_000,
+        timeoutMsg: "the articles table did not show the pairs",
+      });
+    } finally {
+      await browser.deleteSession();
+    }
+    // The CLI reads the same database: a gold sentence of a pair is found with its translation.
+    const [zh, en] = readFileSync(path.join(fixture, "sentences", "07945dc154a2fbb1.gold.tsv"), "utf8").split("\n")[0].split("\t");
+    const found = JSON.parse(cli("--db", db, "lookup", zh, "--json")).matches[0];
+    assert.equal(found.score, 100);
+    assert.equal(found.target, en);
+    assert.equal(path.basename(found.origin.article), "07945dc154a2fbb1.txt");
+    const articles = JSON.parse(cli("--db", db, "articles", "list", "--json")).articles;
+    assert.equal(articles.filter((article) => article.partner !== null).length, 2 * proposal.pairs.length);
+  });
+
   it("exports the memory as valid TMX and the termbase as TBX through the app's commands", async () => {
     const db = path.join(scratch, "export.db");
     cli("--db", db, "generate", "--synthetic", "--units", "300", "--seed", "11");

@@ -32,22 +32,30 @@ impl EventThrottle {
     }
 }
 
-/// Imports the files and folders the user picked (`Project::import_paths_with_progress`),
-/// emitting `import-progress` before each file and within TMX files, stopping after
-/// `cancel_import`, then `stats-changed`; when units were added, the match index is brought up
-/// to date before returning, with `index-progress` events.
+/// Imports the files and folders the user picked, with `pairs` (Chinese file, English file)
+/// each imported as one article (`Project::import_paths_paired`), emitting `import-progress`
+/// before each file and within TMX files, stopping after `cancel_import`, then `stats-changed`;
+/// when units were added, the match index is brought up to date before returning, with
+/// `index-progress` events.
 #[tauri::command]
 pub async fn import_files(
     app: AppHandle,
     state: State<'_, AppState>,
     paths: Vec<String>,
+    pairs: Option<Vec<ipc::FilePair>>,
 ) -> Result<Vec<ipc::FileReport>, ipc::Error> {
     let cancel = state.import_cancel_flag();
     cancel.store(false, Ordering::SeqCst);
     let reports = with_project(state.project(), move |project| {
         let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+        let pairs: Vec<(PathBuf, PathBuf)> = pairs
+            .unwrap_or_default()
+            .into_iter()
+            .map(|pair| (PathBuf::from(pair.zh), PathBuf::from(pair.en)))
+            .collect();
         let mut throttle = EventThrottle::default();
-        let reports = project.import_paths_with_progress(&paths, &mut |progress| {
+        let options = tessera_core::InterchangeOptions::default();
+        let reports = project.import_paths_paired(&paths, &pairs, &options, &mut |progress| {
             // The start of each file always goes out; progress within a file is throttled.
             if progress.within_file.is_none() || throttle.ready(Instant::now()) {
                 let _ = app.emit("import-progress", ipc::ImportProgress::from(progress));
@@ -66,6 +74,54 @@ pub async fn import_files(
     })
     .await?;
     Ok(reports.into_iter().map(ipc::FileReport::from).collect())
+}
+
+/// The Chinese and English files among those picked that are one article
+/// (`Project::propose_pairs`), for the user to confirm before `import_files`. Writes nothing.
+#[tauri::command]
+pub async fn propose_pairs(
+    state: State<'_, AppState>,
+    paths: Vec<String>,
+) -> Result<ipc::PairProposal, ipc::Error> {
+    with_project(state.project(), move |project| {
+        let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+        Ok(project.propose_pairs(&paths)?.into())
+    })
+    .await
+}
+
+/// Pairs two single articles, Chinese and English, as one (`Project::pair_articles`), then
+/// emits `stats-changed`.
+#[tauri::command]
+pub async fn pair_articles(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    zh_id: i64,
+    en_id: i64,
+) -> Result<u64, ipc::Error> {
+    with_project(state.project(), move |project| {
+        let outcome = project
+            .pair_articles(tessera_core::ArticleId(zh_id), tessera_core::ArticleId(en_id))?;
+        emit_stats(project, &app);
+        Ok(outcome.units_added)
+    })
+    .await
+}
+
+/// Undoes the pair an article belongs to (`Project::unpair_article`), then emits
+/// `stats-changed`.
+#[tauri::command]
+pub async fn unpair_article(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    article_id: i64,
+) -> Result<u64, ipc::Error> {
+    with_project(state.project(), move |project| {
+        let outcome = project.unpair_article(tessera_core::ArticleId(article_id))?;
+        emit_stats(project, &app);
+        Ok(outcome.units_removed)
+    })
+    .await
 }
 
 /// Stops the running import: a TMX file being read is rolled back, later files are left alone.

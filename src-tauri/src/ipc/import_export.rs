@@ -40,6 +40,8 @@ pub struct FileReport {
     pub low_confidence: u64,
     /// Problems found.
     pub problems: Vec<FileProblem>,
+    /// For a Chinese file imported with its English version as one article: the English file.
+    pub paired_with: Option<String>,
 }
 
 /// A span the cleaner removed from an article.
@@ -75,8 +77,84 @@ impl From<tessera_core::FileReport> for FileReport {
                     message: problem.message,
                 })
                 .collect(),
+            paired_with: report.paired_with,
         }
     }
+}
+
+/// A Chinese file and an English file proposed as one article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProposedPair {
+    /// The Chinese file.
+    pub zh: String,
+    /// The English file.
+    pub en: String,
+    /// How alike they are, 0 to 1.
+    pub similarity: f64,
+    /// How clearly they beat every other candidate, 0 to 1.
+    pub confidence: f64,
+}
+
+/// A monolingual file left without a confident partner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SingleFile {
+    /// The file.
+    pub path: String,
+    /// `zh` or `en`.
+    pub lang: String,
+    /// Its most similar file of the other language, if any.
+    pub best_path: Option<String>,
+    /// Their similarity, 0 to 1.
+    pub best_score: Option<f64>,
+}
+
+/// The pairs found among the chosen files, for the user to confirm before importing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PairProposal {
+    /// Confident pairs.
+    pub pairs: Vec<ProposedPair>,
+    /// Monolingual files left single.
+    pub singles: Vec<SingleFile>,
+}
+
+impl From<tessera_core::PairProposal> for PairProposal {
+    fn from(proposal: tessera_core::PairProposal) -> PairProposal {
+        PairProposal {
+            pairs: proposal
+                .pairs
+                .into_iter()
+                .map(|pair| ProposedPair {
+                    zh: pair.zh.display().to_string(),
+                    en: pair.en.display().to_string(),
+                    similarity: pair.similarity,
+                    confidence: pair.confidence,
+                })
+                .collect(),
+            singles: proposal
+                .singles
+                .into_iter()
+                .map(|single| SingleFile {
+                    path: single.path.display().to_string(),
+                    lang: single.lang,
+                    best_path: single.best.as_ref().map(|(path, _)| path.display().to_string()),
+                    best_score: single.best.map(|(_, score)| score),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A Chinese file and its English version, to import as one article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FilePair {
+    /// The Chinese file.
+    pub zh: String,
+    /// The English file.
+    pub en: String,
 }
 
 /// Payload of the `import-progress` event, sent before each file and, within a TMX file, at

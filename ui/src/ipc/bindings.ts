@@ -123,7 +123,67 @@ lowConfidence: number,
 /**
  * Problems found.
  */
-problems: Array<FileProblem>, };
+problems: Array<FileProblem>, 
+/**
+ * For a Chinese file imported with its English version as one article: the English file.
+ */
+pairedWith: string | null, };
+
+export type ProposedPair = { 
+/**
+ * The Chinese file.
+ */
+zh: string, 
+/**
+ * The English file.
+ */
+en: string, 
+/**
+ * How alike they are, 0 to 1.
+ */
+similarity: number, 
+/**
+ * How clearly they beat every other candidate, 0 to 1.
+ */
+confidence: number, };
+
+export type SingleFile = { 
+/**
+ * The file.
+ */
+path: string, 
+/**
+ * `zh` or `en`.
+ */
+lang: string, 
+/**
+ * Its most similar file of the other language, if any.
+ */
+bestPath: string | null, 
+/**
+ * Their similarity, 0 to 1.
+ */
+bestScore: number | null, };
+
+export type PairProposal = { 
+/**
+ * Confident pairs.
+ */
+pairs: Array<ProposedPair>, 
+/**
+ * Monolingual files left single.
+ */
+singles: Array<SingleFile>, };
+
+export type FilePair = { 
+/**
+ * The Chinese file.
+ */
+zh: string, 
+/**
+ * The English file.
+ */
+en: string, };
 
 export type StatsChanged = { 
 /**
@@ -163,7 +223,11 @@ zhSentences: number,
 /**
  * English sentences.
  */
-enSentences: number, };
+enSentences: number, 
+/**
+ * The other article of its pair (a Chinese file and its English version).
+ */
+partner: number | null, };
 
 export type Segment = { 
 /**

@@ -16,6 +16,7 @@ import type {
   EditorSegment,
   Error as IpcError,
   ExtractReport,
+  FilePair,
   FileReport,
   Finding,
   ImportBatch,
@@ -24,6 +25,8 @@ import type {
   LanguageRename,
   MemoryExportOptions,
   MemoryExportReport,
+  PairProposal,
+  ProposedPair,
   SegmentAssist,
   Stats,
   StatsChanged,
@@ -46,6 +49,11 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 export const commands = {
   stats: (): Promise<Stats> => call<Stats>("stats"),
   importFiles: (paths: string[]): Promise<FileReport[]> => call<FileReport[]>("import_files", { paths }),
+  importFilesPaired: (paths: string[], pairs: FilePair[]): Promise<FileReport[]> =>
+    call<FileReport[]>("import_files", { paths, pairs }),
+  proposePairs: (paths: string[]): Promise<PairProposal> => call<PairProposal>("propose_pairs", { paths }),
+  pairArticles: (zhId: number, enId: number): Promise<number> => call<number>("pair_articles", { zhId, enId }),
+  unpairArticle: (articleId: number): Promise<number> => call<number>("unpair_article", { articleId }),
   cancelImport: (): Promise<void> => call<void>("cancel_import"),
   listImports: (): Promise<ImportBatch[]> => call<ImportBatch[]>("list_imports"),
   undoImport: (id: number): Promise<UndoReport> => call<UndoReport>("undo_import", { id }),
@@ -119,6 +127,17 @@ export async function pickSavePath(defaultPath: string): Promise<string | null> 
   return save({ defaultPath, filters: [{ name: extension.toUpperCase(), extensions: [extension] }] });
 }
 
+/** Opens the native dialog for one article file (`title` says which language); its path or null. */
+export async function pickArticleFile(title: string): Promise<string | null> {
+  const chosen = await open({
+    title,
+    multiple: false,
+    directory: false,
+    filters: [{ name: "Articles", extensions: ["txt", "html", "htm", "docx"] }],
+  });
+  return typeof chosen === "string" ? chosen : null;
+}
+
 /** Opens the native dialog for article files, or for folders; resolves to the chosen paths (empty when cancelled). */
 export async function pickArticles(folders: boolean): Promise<string[]> {
   const chosen = await open(
@@ -152,5 +171,5 @@ export type {
   TermExample,
   UnitRow,
   UnitSide,
-  IpcError, FileReport, ImportBatch, ImportProgress, IndexProgress, Stats, UndoReport,
+  IpcError, FilePair, FileReport, ImportBatch, PairProposal, ProposedPair, ImportProgress, IndexProgress, Stats, UndoReport,
   LanguageRename, MemoryExportOptions, MemoryExportReport, TermbaseFormat };

@@ -13,6 +13,7 @@ import type {
   ImportBatch,
   ImportProgress,
   MemoryExportReport,
+  PairProposal,
   Stats,
   UndoReport,
 } from "./bindings";
@@ -28,8 +29,13 @@ export interface FakeBackend {
    * for (to look at the view mid-import), what it answers and the imports it adds to the list.
    */
   nextImport: { progress?: ImportProgress[]; hold?: Promise<void>; reports: FileReport[]; batches: ImportBatch[] };
-  /** What the native open dialog answers (null: the user cancelled). */
+  /** What `propose_pairs` answers. */
+  nextProposal: PairProposal;
+  /** What the native open dialog answers (null: the user cancelled); a list of answers is used
+   * one per dialog, in order. */
   dialogAnswer: string[] | null;
+  /** Answers for the next open dialogs, one each, before `dialogAnswer` (for two-step picks). */
+  dialogAnswers: (string | null)[];
   /** What the native save dialog answers (null: the user cancelled). */
   saveDialogAnswer: string | null;
   /** What `export_memory` answers when its dates are days; `export_termbase` answers `stats.concepts`. */
@@ -80,7 +86,9 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
     stats: fakeStats(0),
     articles: [],
     nextImport: { reports: [], batches: [] },
+    nextProposal: { pairs: [], singles: [] },
     dialogAnswer: null,
+    dialogAnswers: [],
     saveDialogAnswer: null,
     nextMemoryExport: { unitsRead: 0, unitsWritten: 0, unitsOutsideDates: 0, unitsWithoutLanguages: 0 },
     calls: [],
@@ -101,7 +109,29 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
         case "cancel_import":
           return null;
         case "plugin:dialog|open":
-          return backend.dialogAnswer;
+          return backend.dialogAnswers.length > 0 ? backend.dialogAnswers.shift() : backend.dialogAnswer;
+        case "propose_pairs":
+          return backend.nextProposal;
+        case "pair_articles":
+        case "unpair_article": {
+          const ids = command === "pair_articles" ? [args.zhId, args.enId] : [args.articleId];
+          const paired = backend.articles.find((article) => ids.includes(article.id) && article.partner !== null);
+          if (command === "pair_articles" && paired !== undefined) {
+            throw { code: "InvalidInput", message: `article ${paired.id} is already paired` } satisfies IpcError;
+          }
+          if (command === "unpair_article" && paired === undefined) {
+            throw { code: "InvalidInput", message: `article ${String(args.articleId)} is not paired` } satisfies IpcError;
+          }
+          const [zhId, enId] = command === "pair_articles" ? [args.zhId, args.enId] : [paired?.id, paired?.partner];
+          // Pairing makes no units here; unpairing removes the pair's units, as the real one does.
+          backend.articles = backend.articles.map((article) => {
+            if (article.id !== zhId && article.id !== enId) return article;
+            if (command === "unpair_article") return { ...article, partner: null, units: 0, lowConfidence: 0 };
+            return { ...article, partner: (article.id === zhId ? enId : zhId) as number };
+          });
+          await statsChanged();
+          return 0;
+        }
         case "plugin:dialog|save":
           return backend.saveDialogAnswer;
         case "export_memory": {

@@ -525,6 +525,9 @@ impl Project {
         options: &InterchangeOptions,
         progress: &mut dyn FnMut(ImportProgress<'_>) -> ImportControl,
     ) -> Result<Vec<FileReport>, Error> {
+        if pairs.is_empty() {
+            return self.import_paths_with_options(paths, options, progress);
+        }
         let paired: std::collections::HashSet<&PathBuf> =
             pairs.iter().flat_map(|(zh, en)| [zh, en]).collect();
         let files: Vec<(PathBuf, bool)> = importable_files(paths)
@@ -563,9 +566,15 @@ impl Project {
                 file_bytes: None,
             });
             if control == ImportControl::Cancel {
+                let kind = match file_kind(path) {
+                    FileKind::Tmx => "tmx",
+                    FileKind::Tbx => "tbx",
+                    FileKind::Glossary => "glossary",
+                    FileKind::Article | FileKind::Unsupported => "article",
+                };
                 reports.push(FileReport::failed(
                     &path.display().to_string(),
-                    "article",
+                    kind,
                     "cancelled before it was imported".to_owned(),
                 ));
                 continue;

@@ -153,6 +153,7 @@ const addedReport: FileReport = {
   dropped: [],
   lowConfidence: 0,
   problems: [],
+  pairedWith: null,
 };
 
 describe("ImportExportView", () => {

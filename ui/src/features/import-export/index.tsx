@@ -1,11 +1,22 @@
 // The Import/Export view: bring past articles, memories and glossaries in through the native
-// dialog, read the report, undo a memory or glossary import, export the memory and the termbase,
-// and review each article's alignment.
+// dialog (a Chinese file and its English version as one article, pairs found among the chosen
+// files confirmed first), read the report, undo a memory or glossary import, export the memory and
+// the termbase, review each article's alignment, and pair or unpair articles.
 import { signal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 
 import { indexing, refreshStats } from "../../app/store";
-import { commands, onImportProgress, pickArticles, type ArticleSummary, type FileReport, type ImportProgress } from "../../ipc/client";
+import {
+  commands,
+  onImportProgress,
+  pickArticleFile,
+  pickArticles,
+  type ArticleSummary,
+  type FilePair,
+  type FileReport,
+  type ImportProgress,
+  type PairProposal,
+} from "../../ipc/client";
 import { formatCount, percent, shortPath } from "../../lib/format";
 import { t } from "../../lib/i18n";
 import { AlignmentReview, openAlignment } from "../alignment";
@@ -27,17 +38,18 @@ async function loadArticles(): Promise<void> {
   }
 }
 
-async function importChosen(folders: boolean): Promise<void> {
-  failure.value = null;
-  const paths = await pickArticles(folders);
-  if (paths.length === 0) return;
+/** Pairs found among the chosen files, waiting for the user to confirm which to keep. */
+const proposal = signal<{ paths: string[]; found: PairProposal; kept: boolean[] } | null>(null);
+const pairChoice = signal<{ zh: number | null; en: number | null }>({ zh: null, en: null });
+
+async function runImport(paths: string[], pairs: FilePair[]): Promise<void> {
   busy.value = true;
   progress.value = null;
   const stopListening = await onImportProgress((next) => {
     progress.value = next;
   });
   try {
-    reports.value = await commands.importFiles(paths);
+    reports.value = await commands.importFilesPaired(paths, pairs);
   } catch (error) {
     failure.value = (error as { message: string }).message;
   } finally {
@@ -48,6 +60,142 @@ async function importChosen(folders: boolean): Promise<void> {
     await loadArticles();
     await refreshImports();
   }
+}
+
+async function importChosen(folders: boolean): Promise<void> {
+  failure.value = null;
+  const paths = await pickArticles(folders);
+  if (paths.length === 0) return;
+  let found: PairProposal;
+  try {
+    found = await commands.proposePairs(paths);
+  } catch (error) {
+    failure.value = (error as { message: string }).message;
+    return;
+  }
+  if (found.pairs.length === 0) {
+    await runImport(paths, []);
+    return;
+  }
+  proposal.value = { paths, found, kept: found.pairs.map(() => true) };
+}
+
+async function confirmProposal(): Promise<void> {
+  const pending = proposal.value;
+  if (pending === null) return;
+  proposal.value = null;
+  const pairs = pending.found.pairs
+    .filter((_, idx) => pending.kept[idx])
+    .map((pair) => ({ zh: pair.zh, en: pair.en }));
+  await runImport(pending.paths, pairs);
+}
+
+async function importPair(): Promise<void> {
+  failure.value = null;
+  const zh = await pickArticleFile(t("import.pairChinese"));
+  if (zh === null) return;
+  const en = await pickArticleFile(t("import.pairEnglish"));
+  if (en === null) return;
+  await runImport([], [{ zh, en }]);
+}
+
+async function changePairing(action: () => Promise<number>): Promise<void> {
+  failure.value = null;
+  try {
+    await action();
+    pairChoice.value = { zh: null, en: null };
+  } catch (error) {
+    failure.value = (error as { message: string }).message;
+  } finally {
+    await refreshStats();
+    await loadArticles();
+  }
+}
+
+/** The pairs found among the chosen files, each with a tick box, and Import / Cancel. */
+function PairProposalPanel() {
+  const pending = proposal.value;
+  if (pending === null) return null;
+  const toggle = (idx: number) => {
+    proposal.value = { ...pending, kept: pending.kept.map((kept, other) => (other === idx ? !kept : kept)) };
+  };
+  return (
+    <div class="pair-proposal" id="pair-proposal">
+      <h3>{t("import.proposalTitle")}</h3>
+      <p>{t("import.proposalIntro")}</p>
+      <table class="grid">
+        <thead>
+          <tr>
+            <th />
+            <th>{t("import.proposalChinese")}</th>
+            <th>{t("import.proposalEnglish")}</th>
+            <th class="num">{t("import.proposalConfidence")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {pending.found.pairs.map((pair, idx) => (
+            <tr key={pair.zh} data-pair={idx}>
+              <td>
+                <input type="checkbox" class="keep-pair" checked={pending.kept[idx]} onChange={() => toggle(idx)} />
+              </td>
+              <td title={pair.zh}>{shortPath(pair.zh)}</td>
+              <td title={pair.en}>{shortPath(pair.en)}</td>
+              <td class="num">{percent(pair.confidence, 1)}%</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {pending.found.singles.length > 0 && (
+        <p class="pair-singles">{t("import.proposalSingles", { count: formatCount(pending.found.singles.length) })}</p>
+      )}
+      <div class="toolbar">
+        <button type="button" class="primary" id="confirm-pairs" onClick={() => void confirmProposal()}>
+          {t("import.proposalImport")}
+        </button>
+        <button type="button" id="cancel-pairs" onClick={() => (proposal.value = null)}>
+          {t("import.proposalCancel")}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** Two selects of single articles (Chinese-only, English-only) and a Pair button. */
+function PairArticlesForm() {
+  const singles = articles.value.filter((article) => article.partner === null && article.units === 0);
+  const chinese = singles.filter((article) => article.zhSentences > 0 && article.enSentences === 0);
+  const english = singles.filter((article) => article.enSentences > 0 && article.zhSentences === 0);
+  if (chinese.length === 0 || english.length === 0) return null;
+  const choice = pairChoice.value;
+  const option = (article: ArticleSummary) => (
+    <option key={article.id} value={article.id}>
+      {article.title || shortPath(article.sourcePath)}
+    </option>
+  );
+  const pick = (side: "zh" | "en", value: string) => {
+    pairChoice.value = { ...pairChoice.value, [side]: value === "" ? null : Number(value) };
+  };
+  const { zh, en } = choice;
+  return (
+    <div class="toolbar" id="pair-articles">
+      <select id="pair-zh" aria-label={t("import.pairChineseArticle")} onChange={(event) => pick("zh", event.currentTarget.value)}>
+        <option value="">{t("import.pairChineseArticle")}</option>
+        {chinese.map(option)}
+      </select>
+      <select id="pair-en" aria-label={t("import.pairEnglishArticle")} onChange={(event) => pick("en", event.currentTarget.value)}>
+        <option value="">{t("import.pairEnglishArticle")}</option>
+        {english.map(option)}
+      </select>
+      <button
+        type="button"
+        id="pair-articles-button"
+        disabled={zh === null || en === null}
+        onClick={() => zh !== null && en !== null && void changePairing(() => commands.pairArticles(zh, en))}
+      >
+        {t("import.pairArticles")}
+      </button>
+    </div>
+  );
 }
 
 function describe(report: FileReport): string {
@@ -109,7 +257,11 @@ export function ImportExportView() {
         <button type="button" class="primary" id="import-folders" disabled={busy.value} onClick={() => void importChosen(true)}>
           {t("import.folders")}
         </button>
+        <button type="button" id="import-pair" disabled={busy.value} onClick={() => void importPair()}>
+          {t("import.pair")}
+        </button>
       </div>
+      <PairProposalPanel />
       {busy.value && <ImportProgressLine />}
       {failure.value !== null && <p class="status-error">{failure.value}</p>}
       {reports.value.length > 0 && (
@@ -123,7 +275,7 @@ export function ImportExportView() {
           <tbody>
             {reports.value.map((report) => (
               <tr key={report.path} class={report.problems.length > 0 ? "row-problem" : ""}>
-                <td>{report.path}</td>
+                <td>{report.pairedWith === null ? report.path : t("import.pairedWith", { zh: report.path, en: report.pairedWith })}</td>
                 <td>
                   {describe(report)}
                   {report.dropped.length > 0 && (
@@ -147,6 +299,7 @@ export function ImportExportView() {
       <ImportHistory />
       <ExportSection />
       <h2>{t("import.articles")}</h2>
+      <PairArticlesForm />
       <table class="grid" id="articles">
         <thead>
           <tr>
@@ -154,6 +307,7 @@ export function ImportExportView() {
             <th class="num">{t("import.pairs")}</th>
             <th class="num">{t("import.toReviewHeader")}</th>
             <th class="num">{t("import.sentences")}</th>
+            <th>{t("import.partner")}</th>
             <th />
           </tr>
         </thead>
@@ -165,6 +319,20 @@ export function ImportExportView() {
               <td class="num">{formatCount(article.lowConfidence)}</td>
               <td class="num">
                 {formatCount(article.zhSentences)} / {formatCount(article.enSentences)}
+              </td>
+              <td class="partner">
+                {article.partner !== null && (
+                  <>
+                    {article.partner}{" "}
+                    <button
+                      type="button"
+                      class="unpair"
+                      onClick={() => void changePairing(() => commands.unpairArticle(article.id))}
+                    >
+                      {t("import.unpair")}
+                    </button>
+                  </>
+                )}
               </td>
               <td>
                 <button type="button" class="review" onClick={() => void openAlignment(article.id)}>
