@@ -4,5 +4,6 @@
 mod alignment_eval;
 mod interchange;
 mod interop;
+mod mining_eval;
 mod tidy;
 mod workflows;

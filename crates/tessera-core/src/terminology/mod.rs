@@ -31,6 +31,12 @@ mod tests;
 use crate::model::TermStatus;
 pub use crate::terminology::index::TermIndex;
 
+/// The folded form renderings are compared in: lower case, words only, possessives and articles
+/// dropped (`The Mayor's Office` → `mayor office`).
+pub fn rendering_key(text: &str) -> String {
+    normalise::english_key(text)
+}
+
 /// What kind of thing a term names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Category {
