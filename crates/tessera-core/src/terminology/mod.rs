@@ -22,7 +22,7 @@
 //! ```
 
 mod index;
-mod mining;
+pub(crate) mod mining;
 mod normalise;
 
 #[cfg(test)]

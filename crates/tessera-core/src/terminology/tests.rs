@@ -663,3 +663,58 @@ fn completion_never_offers_deprecated_or_forbidden_forms() {
     assert_eq!(offered[0], "Chongqing Daily Newspaper Group");
     assert!(completions(&index, "", "waib").is_empty());
 }
+
+#[test]
+fn mining_pairs_composed_titles_and_foreign_names_standing_beside_each_other() {
+    let pairs = pairs(&[
+        (
+            "3月12日，市商务委副主任刘明与新西兰驻广州总领事戴伟廉举行会谈。",
+            "On March 12, Liu Ming, Deputy Director General of the Municipal Commerce \
+             Commission, and William Davidson, Consul General of New Zealand in Guangzhou held \
+             talks.",
+        ),
+        ("戴伟廉介绍了新西兰的情况。", "William Davidson briefed on New Zealand."),
+        (
+            "会见了智利驻华大使卡洛斯·莫利纳一行。",
+            "met with Chilean Ambassador Carlos Molina and his delegation.",
+        ),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    let (category, renderings) = mined(&candidates, "戴伟廉").unwrap();
+    assert_eq!((category, renderings[0].as_str()), (Category::Person, "William Davidson"));
+    // Co-occurrence across units: the second pair counts too.
+    let davidson = candidates.iter().find(|candidate| candidate.zh == "戴伟廉").unwrap();
+    assert_eq!(davidson.renderings[0].count, 2);
+    assert_eq!(
+        mined(&candidates, "新西兰驻广州总领事"),
+        Some((Category::Title, vec!["Consul General of New Zealand in Guangzhou".to_owned()]))
+    );
+    assert_eq!(
+        mined(&candidates, "市商务委副主任"),
+        Some((
+            Category::Title,
+            vec!["Deputy Director General of the Municipal Commerce Commission".to_owned()]
+        ))
+    );
+    assert_eq!(mined(&candidates, "卡洛斯·莫利纳").unwrap().1, vec!["Carlos Molina".to_owned()]);
+    assert_eq!(
+        mined(&candidates, "智利驻华大使").unwrap().1,
+        vec!["Chilean Ambassador".to_owned()]
+    );
+}
+
+#[test]
+fn transliteration_score_verifies_sound_alike_names_only() {
+    use crate::terminology::mining::transliteration::{
+        TRANSLITERATION_FLOOR, transliteration_score,
+    };
+    for (zh, en) in [("布林肯", "Blinken"), ("特雷莎·梅", "Theresa May"), ("史迪威", "Stilwell")]
+    {
+        let score = transliteration_score(zh, en);
+        assert!(score >= TRANSLITERATION_FLOOR, "{zh} ~ {en}: {score}");
+    }
+    for (zh, en) in [("彭善明", "Sam Bentley"), ("布林肯", "Theresa May")] {
+        let score = transliteration_score(zh, en);
+        assert!(score < TRANSLITERATION_FLOOR, "{zh} !~ {en}: {score}");
+    }
+}

@@ -6,6 +6,9 @@
 //! variants. Every miner adds evidence to one [`Builder`] keyed by the simplified term; the first
 //! miner to claim a term decides its category (names before places before titles before spans).
 
+mod appositive;
+pub(crate) mod transliteration;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::{
@@ -62,6 +65,13 @@ const TITLE_CORES: &[(&str, &[&str])] = &[
     ("发言人", &["spokesperson", "spokesman", "spokeswoman"]),
     ("成员", &["member"]),
     ("委员", &["member"]),
+    ("外长", &["foreign minister", "minister"]),
+    ("外交部长", &["foreign minister", "minister"]),
+    ("首相", &["prime minister"]),
+    ("国务卿", &["secretary of state"]),
+    ("总统", &["president"]),
+    ("议员", &["councillor", "councilor", "cllr", "member"]),
+    ("使节", &["envoy", "envoys"]),
 ];
 
 /// Prefixes that compose with a title core, with the English modifier they call for.
@@ -243,6 +253,8 @@ pub(crate) fn mine(pairs: &[(String, String)], monolingual_zh: &[String]) -> Vec
             builder.add(Category::Person, &name, &written, None);
         }
     }
+    appositive::mine_appositives(&mut builder, pairs, &folded_pairs, &english);
+    spread_person_renderings(&mut builder, pairs, &folded_pairs);
     let person_names: Vec<String> = builder
         .terms
         .iter()
@@ -265,6 +277,37 @@ pub(crate) fn mine(pairs: &[(String, String)], monolingual_zh: &[String]) -> Vec
     mine_titles(&mut builder, pairs, &folded_pairs, &folded_mono, &english);
     mine_spans(&mut builder, &folded_pairs, &folded_mono, pairs, &english);
     builder.finish(&folded_pairs, &folded_mono)
+}
+
+/// Co-occurrence across units: a person rendering found once also counts in every other pair
+/// whose Chinese has the name and whose English has the rendering.
+fn spread_person_renderings(
+    builder: &mut Builder,
+    pairs: &[(String, String)],
+    folded_pairs: &[String],
+) {
+    let rendered: Vec<(String, Vec<String>)> = builder
+        .terms
+        .iter()
+        .filter(|(_, evidence)| evidence.category == Some(Category::Person))
+        .map(|(zh, evidence)| {
+            (zh.clone(), evidence.renderings.values().map(|(surface, _)| surface.clone()).collect())
+        })
+        .filter(|(_, renderings): &(String, Vec<String>)| !renderings.is_empty())
+        .collect();
+    for (pair_idx, (_, en)) in pairs.iter().enumerate() {
+        let english_words = format!(" {} ", english_key(en));
+        for (zh, renderings) in &rendered {
+            if !folded_pairs[pair_idx].contains(zh.as_str()) {
+                continue;
+            }
+            for rendering in renderings {
+                if english_words.contains(&format!(" {} ", english_key(rendering))) {
+                    builder.add(Category::Person, zh, zh, Some((rendering, pair_idx)));
+                }
+            }
+        }
+    }
 }
 
 /// Accumulates evidence per simplified Chinese term.
