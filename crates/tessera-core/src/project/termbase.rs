@@ -56,6 +56,14 @@ impl Project {
         })?;
         let monolingual = self.store.unaligned_chinese()?;
         let candidates = terminology::mine_candidates(&pairs, &monolingual);
+        // Concepts already in the termbase (not rejected), for linking abbreviations to them.
+        let known_entries: Vec<TermEntry> = self
+            .store
+            .concepts(None, None)?
+            .into_iter()
+            .filter(|concept| concept.review_status != "rejected")
+            .map(term_entry)
+            .collect();
         let now = now_timestamp();
         let report = self.store.write(|tx| {
             let known = tx.chinese_terms()?;
@@ -63,7 +71,37 @@ impl Project {
                 candidates_found: candidates.len() as u64,
                 ..ExtractReport::default()
             };
+            for candidate in candidates.iter().filter(|candidate| known.contains(&candidate.zh)) {
+                // A term already in the termbase: only short forms seen since are new.
+                let holder =
+                    known_entries.iter().find(|entry| entry.zh_forms.contains(&candidate.zh));
+                if let Some(entry) = holder {
+                    for short in
+                        candidate.short_forms.iter().filter(|short| !known.contains(*short))
+                    {
+                        tx.insert_term(
+                            entry.concept_id,
+                            script_tag(short),
+                            short,
+                            TermStatus::Admitted,
+                            0,
+                        )?;
+                        report.terms_added += 1;
+                    }
+                }
+            }
             for candidate in candidates.iter().filter(|candidate| !known.contains(&candidate.zh)) {
+                if let Some(concept) = terminology::abbreviated_concept(candidate, &known_entries) {
+                    // A short form of a concept the termbase holds: one more Chinese form of it.
+                    let forms = std::iter::once(&candidate.zh)
+                        .chain(&candidate.zh_variants)
+                        .chain(&candidate.short_forms);
+                    for form in forms {
+                        tx.insert_term(concept, script_tag(form), form, TermStatus::Admitted, 0)?;
+                        report.terms_added += 1;
+                    }
+                    continue;
+                }
                 let concept =
                     tx.insert_candidate_concept(candidate.category.as_str(), "candidate", &now)?;
                 report.concepts_added += 1;
@@ -80,6 +118,10 @@ impl Project {
                     candidate.zh_variants.iter().filter(|variant| **variant != candidate.zh)
                 {
                     tx.insert_term(concept, "zh-Hant", variant, TermStatus::Admitted, 0)?;
+                    report.terms_added += 1;
+                }
+                for short in &candidate.short_forms {
+                    tx.insert_term(concept, script_tag(short), short, TermStatus::Admitted, 0)?;
                     report.terms_added += 1;
                 }
                 for rendering in &candidate.renderings {
@@ -296,26 +338,7 @@ impl Project {
         if !fresh {
             let signature = self.store.termbase_signature()?;
             let concepts = self.store.concepts(Some("approved"), None)?;
-            let entries: Vec<TermEntry> = concepts
-                .into_iter()
-                .map(|concept| {
-                    let mut zh_forms = Vec::new();
-                    let mut renderings = Vec::new();
-                    for term in concept.terms {
-                        if term.lang.primary() == "zh" {
-                            zh_forms.push(term.text);
-                        } else {
-                            renderings.push((term.text, term.status));
-                        }
-                    }
-                    TermEntry {
-                        concept_id: concept.id,
-                        category: Category::parse(&concept.category).unwrap_or(Category::Other),
-                        zh_forms,
-                        renderings,
-                    }
-                })
-                .collect();
+            let entries: Vec<TermEntry> = concepts.into_iter().map(term_entry).collect();
             self.term_index =
                 Some(CachedTermIndex { token, signature, index: TermIndex::build(&entries) });
         }
@@ -660,4 +683,28 @@ impl ColumnFields {
         }
         fields
     }
+}
+
+/// A concept as the term index and the abbreviation linking see it.
+fn term_entry(concept: ConceptRecord) -> TermEntry {
+    let mut zh_forms = Vec::new();
+    let mut renderings = Vec::new();
+    for term in concept.terms {
+        if term.lang.primary() == "zh" {
+            zh_forms.push(term.text);
+        } else {
+            renderings.push((term.text, term.status));
+        }
+    }
+    TermEntry {
+        concept_id: concept.id,
+        category: Category::parse(&concept.category).unwrap_or(Category::Other),
+        zh_forms,
+        renderings,
+    }
+}
+
+/// The language tag of a Chinese form: `zh-Hant` when it has traditional characters.
+fn script_tag(form: &str) -> &'static str {
+    if crate::text::to_simplified(form) == form { "zh-Hans" } else { "zh-Hant" }
 }

@@ -100,12 +100,44 @@ pub struct Candidate {
     pub zh: String,
     /// Other written forms seen (traditional), without the simplified one.
     pub zh_variants: Vec<String>,
+    /// Abbreviations of the term seen in the memory (`市政府外办` for `重庆市政府外办`), as
+    /// written; they name the same concept.
+    pub short_forms: Vec<String>,
     /// English renderings, most frequent first; empty for a term seen only in Chinese.
     pub renderings: Vec<Rendering>,
     /// How many sentences (aligned pairs and Chinese-only sentences) contain the term.
     pub count: u32,
     /// Confidence for ranking the review queue; higher is better, comparable within a category.
     pub score: f64,
+}
+
+/// The concept of `known` whose Chinese form `candidate` abbreviates, when their renderings
+/// agree (`市政府外办` "Foreign Affairs Office" for a concept `重庆市人民政府外事办公室` "Foreign
+/// Affairs Office of Chongqing Municipal People's Government"): the candidate is then a short form
+/// of that concept, not a concept of its own.
+pub fn abbreviated_concept(candidate: &Candidate, known: &[TermEntry]) -> Option<i64> {
+    let candidate_keys: Vec<String> =
+        candidate.renderings.iter().map(|rendering| rendering_key(&rendering.en)).collect();
+    known
+        .iter()
+        .filter(|entry| entry.category == candidate.category)
+        .filter(|entry| {
+            entry.zh_forms.iter().any(|form| {
+                mining::abbreviation::is_abbreviation_of(
+                    &candidate.zh,
+                    &crate::text::to_simplified(form),
+                )
+            })
+        })
+        .find(|entry| {
+            entry.renderings.iter().any(|(en, _)| {
+                let full_key = rendering_key(en);
+                candidate_keys
+                    .iter()
+                    .any(|key| mining::abbreviation::renderings_agree(key, &full_key))
+            })
+        })
+        .map(|entry| entry.concept_id)
 }
 
 /// One English rendering of a candidate.

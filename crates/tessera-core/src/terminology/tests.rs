@@ -15,6 +15,7 @@ use crate::{
         Candidate, Category, Completion, FindingKind, TermEntry, TermIndex, mine_candidates,
         normalise::english_key,
     },
+    text::to_simplified,
 };
 
 fn manifest_path(parts: &[&str]) -> PathBuf {
@@ -64,14 +65,30 @@ fn gold() -> BTreeMap<(Category, String), BTreeSet<String>> {
     gold
 }
 
+/// The candidate's Chinese forms the gold lists: its term and its short forms, which name the
+/// same concept (their gold renderings are pooled).
+fn gold_forms(
+    candidate: &Candidate,
+    gold: &BTreeMap<(Category, String), BTreeSet<String>>,
+) -> Vec<String> {
+    std::iter::once(candidate.zh.clone())
+        .chain(candidate.short_forms.iter().map(|short| to_simplified(short).into_owned()))
+        .filter(|zh| gold.contains_key(&(candidate.category, zh.clone())))
+        .collect()
+}
+
 fn is_correct(
     candidate: &Candidate,
     gold: &BTreeMap<(Category, String), BTreeSet<String>>,
 ) -> bool {
-    let Some(renderings) = gold.get(&(candidate.category, candidate.zh.clone())) else {
+    let renderings: BTreeSet<&String> = gold_forms(candidate, gold)
+        .into_iter()
+        .flat_map(|zh| gold[&(candidate.category, zh)].iter())
+        .collect();
+    if renderings.is_empty() {
         return false;
-    };
-    if renderings.contains("") {
+    }
+    if renderings.contains(&String::new()) {
         return true;
     }
     candidate.renderings.first().is_some_and(|top| renderings.contains(&english_key(&top.en)))
@@ -105,7 +122,9 @@ fn mining_meets_the_floors_on_the_samples() {
         score.predicted += 1;
         if is_correct(candidate, &gold) {
             score.correct += 1;
-            found.insert((candidate.category, candidate.zh.clone()));
+            for zh in gold_forms(candidate, &gold) {
+                found.insert((candidate.category, zh));
+            }
         } else {
             let top = candidate.renderings.first().map_or("", |rendering| rendering.en.as_str());
             println!("  wrong: {} {} → {top}", candidate.category.as_str(), candidate.zh);
@@ -717,4 +736,28 @@ fn transliteration_score_verifies_sound_alike_names_only() {
         let score = transliteration_score(zh, en);
         assert!(score < TRANSLITERATION_FLOOR, "{zh} !~ {en}: {score}");
     }
+}
+
+#[test]
+fn mining_links_abbreviations_to_their_full_form_on_one_candidate() {
+    let pairs = pairs(&[
+        (
+            "重庆市交通局表示，将发布通知。",
+            "The Transport Bureau of Chongqing Municipality said it would issue a notice.",
+        ),
+        ("市交通局表示欢迎。", "The Transport Bureau welcomed it."),
+        ("世界城市联盟(世城盟)发布报告。", "The World Cities League released a report."),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    let bureau = candidates.iter().find(|candidate| candidate.zh == "重庆市交通局").unwrap();
+    assert_eq!(bureau.short_forms, vec!["市交通局".to_owned()]);
+    // The short English form is no rendering of the full name.
+    assert_eq!(
+        bureau.renderings.iter().map(|rendering| rendering.en.as_str()).collect::<Vec<_>>(),
+        ["Transport Bureau of Chongqing Municipality"]
+    );
+    assert!(mined(&candidates, "市交通局").is_none(), "no concept of its own");
+    let league = candidates.iter().find(|candidate| candidate.zh == "世界城市联盟").unwrap();
+    assert_eq!(league.short_forms, vec!["世城盟".to_owned()]);
+    assert_eq!(league.renderings[0].en, "World Cities League");
 }

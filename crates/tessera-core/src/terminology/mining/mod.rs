@@ -6,6 +6,7 @@
 //! variants. Every miner adds evidence to one [`Builder`] keyed by the simplified term; the first
 //! miner to claim a term decides its category (names before places before titles before spans).
 
+pub(crate) mod abbreviation;
 mod appositive;
 pub(crate) mod transliteration;
 
@@ -118,6 +119,7 @@ const SPAN_SUFFIXES: &[(&str, Category, &[&str])] = &[
     ("友协", Category::Organisation, &["association"]),
     ("促进会", Category::Organisation, &["association", "network", "council"]),
     ("联合会", Category::Organisation, &["federation", "association"]),
+    ("联盟", Category::Organisation, &["league", "union", "alliance"]),
     ("学会", Category::Organisation, &["society", "association"]),
     ("研究院", Category::Organisation, &["institute", "academy"]),
     ("研究所", Category::Organisation, &["institute"]),
@@ -276,6 +278,7 @@ pub(crate) fn mine(pairs: &[(String, String)], monolingual_zh: &[String]) -> Vec
     }
     mine_titles(&mut builder, pairs, &folded_pairs, &folded_mono, &english);
     mine_spans(&mut builder, &folded_pairs, &folded_mono, pairs, &english);
+    abbreviation::link_abbreviations(&mut builder, &all_folded);
     builder.finish(&folded_pairs, &folded_mono)
 }
 
@@ -325,6 +328,8 @@ struct TermEvidence {
     /// Rendering order of first sight, for stable ties.
     first_seen: Vec<String>,
     bonus: f64,
+    /// Short forms linked to this term (simplified and as written).
+    short_forms: BTreeSet<String>,
 }
 
 impl Builder {
@@ -410,6 +415,7 @@ impl Builder {
                 category,
                 zh,
                 zh_variants: evidence.variants.into_iter().collect(),
+                short_forms: evidence.short_forms.into_iter().collect(),
                 renderings: renderings.into_iter().map(|(_, rendering)| rendering).collect(),
                 count: u32::try_from(count.max(1)).unwrap_or(u32::MAX),
                 score,
