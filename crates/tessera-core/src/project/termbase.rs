@@ -4,7 +4,7 @@
 use crate::{
     Project,
     error::{Error, StoreError},
-    model::{ConceptRecord, TermStatus},
+    model::{ConceptDetails, ConceptRecord, TermStatus},
     project::now_timestamp,
     terminology::{self, Category, Completion, Finding, TermEntry, TermHit, TermIndex},
 };
@@ -119,6 +119,13 @@ impl Project {
                 {
                     tx.insert_term(concept, "zh-Hant", variant, TermStatus::Admitted, 0)?;
                     report.terms_added += 1;
+                }
+                if !candidate.note.is_empty() {
+                    let details = ConceptDetails {
+                        note: candidate.note.clone(),
+                        ..ConceptDetails::default()
+                    };
+                    tx.set_concept_details(concept, &details, &now)?;
                 }
                 for short in &candidate.short_forms {
                     tx.insert_term(concept, script_tag(short), short, TermStatus::Admitted, 0)?;

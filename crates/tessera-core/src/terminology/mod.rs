@@ -103,6 +103,9 @@ pub struct Candidate {
     /// Abbreviations of the term seen in the memory (`市政府外办` for `重庆市政府外办`), as
     /// written; they name the same concept.
     pub short_forms: Vec<String>,
+    /// What a reviewer should know, such as a composed title's parts (`composed title: 墨西哥 =
+    /// Mexico; 华 = China; 大使 = Ambassador`); empty if nothing.
+    pub note: String,
     /// English renderings, most frequent first; empty for a term seen only in Chinese.
     pub renderings: Vec<Rendering>,
     /// How many sentences (aligned pairs and Chinese-only sentences) contain the term.

@@ -761,3 +761,23 @@ fn mining_links_abbreviations_to_their_full_form_on_one_candidate() {
     assert_eq!(league.short_forms, vec!["世城盟".to_owned()]);
     assert_eq!(league.renderings[0].en, "World Cities League");
 }
+
+#[test]
+fn mining_pairs_a_list_of_envoys_by_the_countries_their_titles_name() {
+    let pairs = pairs(&[(
+        "会见了智利驻华大使柯百德、秘鲁驻华大使马世德、英国驻华大使吴若兰。",
+        "met with H.E. Carlos Bernal, Ambassador of Peru to China, H.E. Lucas Morton, \
+         Ambassador of Chile to China, and H.E. Caroline Wilson, Ambassador of the UK to China.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    let rendering = |zh: &str| mined(&candidates, zh).map(|(_, renderings)| renderings[0].clone());
+    assert_eq!(rendering("智利驻华大使").as_deref(), Some("Ambassador of Chile to China"));
+    assert_eq!(rendering("秘鲁驻华大使").as_deref(), Some("Ambassador of Peru to China"));
+    assert_eq!(rendering("英国驻华大使").as_deref(), Some("Ambassador of the UK to China"));
+    assert_eq!(rendering("柯百德").as_deref(), Some("Lucas Morton"));
+    assert_eq!(rendering("马世德").as_deref(), Some("Carlos Bernal"));
+    assert_eq!(rendering("吴若兰").as_deref(), Some("Caroline Wilson"));
+    // The reviewer sees the parts a composed title was verified by.
+    let chile = candidates.iter().find(|candidate| candidate.zh == "智利驻华大使").unwrap();
+    assert_eq!(chile.note, "composed title: 智利 = Chile; 华 = China; 大使 = Ambassador");
+}

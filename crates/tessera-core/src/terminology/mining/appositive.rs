@@ -17,8 +17,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::terminology::{
     Category,
     mining::{
-        AFTER_NAME, Builder, LEFT_BREAK_WORDS, TITLE_CORES, TITLE_MODIFIERS, is_breaker,
-        join_tokens, strip_possessive, surname,
+        AFTER_NAME, Builder, LEFT_BREAK_WORDS, TITLE_CORES, TITLE_MODIFIERS,
+        composed::{describe_parts, parts_rendered},
+        is_breaker, join_tokens, strip_possessive, surname,
         transliteration::{TRANSLITERATION_FLOOR, transliteration_score},
     },
     normalise::{Token, english_key, is_han},
@@ -134,35 +135,44 @@ pub(super) fn mine_appositives(
                 !known_here.iter().any(|known| key.contains(known.as_str()))
             })
             .collect();
+        // Competitive linking: the best-scored pairing first; a pairing tied with another for
+        // the same mention is left alone.
+        let mut options: Vec<(f64, usize, usize)> = Vec::new();
         for &zh_idx in &open_zh {
             let mention = &zh_mentions[zh_idx];
             let name: String = chars[mention.name.0..mention.name.1].iter().collect();
-            let fitting: Vec<usize> = open_en
-                .iter()
-                .copied()
-                .filter(|en_idx| !en_used.contains(en_idx))
-                .filter(|en_idx| title_fits(&mention.heads, tokens, &en_mentions[*en_idx]))
-                .collect();
-            let chosen = match fitting.as_slice() {
-                [only] => Some(*only),
-                [] => None,
-                several => several
-                    .iter()
-                    .copied()
-                    .map(|en_idx| {
-                        let en_name = join_tokens(
-                            &tokens[en_mentions[en_idx].name.0..en_mentions[en_idx].name.1],
-                        );
-                        (transliteration_score(&name, &en_name), en_idx)
-                    })
-                    .filter(|(score, _)| *score >= TRANSLITERATION_FLOOR)
-                    .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
-                    .map(|(_, en_idx)| en_idx),
-            };
-            if let Some(en_idx) = chosen {
-                en_used.insert(en_idx);
-                links.push((zh_idx, en_idx));
+            let title: String = chars[mention.title.0..mention.title.1].iter().collect();
+            for &en_idx in &open_en {
+                let en_mention = &en_mentions[en_idx];
+                if !title_fits(&mention.heads, tokens, en_mention) {
+                    continue;
+                }
+                // A composed title's country and place, rendered in the English title, single
+                // out the mention (`墨西哥驻华大使` ↔ `Ambassador of Mexico to China`).
+                let parts = parts_rendered(&title, &tokens[en_mention.title.0..en_mention.title.1]);
+                let en_name = join_tokens(&tokens[en_mention.name.0..en_mention.name.1]);
+                let sounds_alike = transliteration_score(&name, &en_name) >= TRANSLITERATION_FLOOR;
+                options.push((parts + if sounds_alike { 0.5 } else { 0.0 }, zh_idx, en_idx));
             }
+        }
+        options.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let mut zh_done: BTreeSet<usize> = BTreeSet::new();
+        for &(score, zh_idx, en_idx) in &options {
+            if zh_done.contains(&zh_idx) || en_used.contains(&en_idx) {
+                continue;
+            }
+            let tied = options.iter().any(|&(other_score, other_zh, other_en)| {
+                (other_score - score).abs() < 1e-9
+                    && (other_zh, other_en) != (zh_idx, en_idx)
+                    && ((other_zh == zh_idx && !en_used.contains(&other_en))
+                        || (other_en == en_idx && !zh_done.contains(&other_zh)))
+            });
+            if tied {
+                continue;
+            }
+            zh_done.insert(zh_idx);
+            en_used.insert(en_idx);
+            links.push((zh_idx, en_idx));
         }
         for (zh_idx, en_idx) in links {
             let zh_mention = &zh_mentions[zh_idx];
@@ -182,6 +192,13 @@ pub(super) fn mine_appositives(
             // with an English title that is composed too.
             if !is_bare_title(&title) && is_composed_english(tokens, en_mention.title) {
                 builder.add(Category::Title, &title, &title_written, Some((&title_en, pair_idx)));
+                let parts = describe_parts(&title, &tokens[en_mention.title.0..en_mention.title.1]);
+                if let Some(evidence) = builder.terms.get_mut(&title)
+                    && !parts.is_empty()
+                    && evidence.note.is_empty()
+                {
+                    evidence.note = format!("composed title: {parts}");
+                }
             }
             holders.push(Holder { person: name, title, person_en, title_en, pair_idx });
         }
@@ -341,8 +358,13 @@ fn name_after(
         return Some(start + long);
     }
     let run = rest.iter().take_while(|c| is_han(**c) || **c == '·').count();
-    let cut =
-        (2..run).find(|at| ends_name(rest[*at]) || core_starting_at(rest, *at)).unwrap_or(run);
+    let verb_at = |at: usize| {
+        at + 1 < run
+            && LEFT_BREAK_WORDS.contains(&rest[at..at + 2].iter().collect::<String>().as_str())
+    };
+    let cut = (2..run)
+        .find(|at| ends_name(rest[*at]) || core_starting_at(rest, *at) || verb_at(*at))
+        .unwrap_or(run);
     let dotted = rest[..cut].contains(&'·');
     let longest = if dotted { 12 } else { 4 };
     if !(2..=longest).contains(&cut) {
@@ -368,7 +390,7 @@ fn is_capitalised_word(token: &Token) -> bool {
 }
 
 /// Words that may stand in a title phrase in lower case.
-fn is_title_word(norm: &str) -> bool {
+pub(super) fn is_title_word(norm: &str) -> bool {
     if TITLE_CONNECTORS.contains(&norm) {
         return false;
     }

@@ -8,6 +8,7 @@
 
 pub(crate) mod abbreviation;
 mod appositive;
+mod composed;
 pub(crate) mod transliteration;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -330,6 +331,8 @@ struct TermEvidence {
     bonus: f64,
     /// Short forms linked to this term (simplified and as written).
     short_forms: BTreeSet<String>,
+    /// What the reviewer should know (a composed title's parts).
+    note: String,
 }
 
 impl Builder {
@@ -416,6 +419,7 @@ impl Builder {
                 zh,
                 zh_variants: evidence.variants.into_iter().collect(),
                 short_forms: evidence.short_forms.into_iter().collect(),
+                note: evidence.note,
                 renderings: renderings.into_iter().map(|(_, rendering)| rendering).collect(),
                 count: u32::try_from(count.max(1)).unwrap_or(u32::MAX),
                 score,
