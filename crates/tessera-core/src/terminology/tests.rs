@@ -781,3 +781,29 @@ fn mining_pairs_a_list_of_envoys_by_the_countries_their_titles_name() {
     let chile = candidates.iter().find(|candidate| candidate.zh == "智利驻华大使").unwrap();
     assert_eq!(chile.note, "composed title: 智利 = Chile; 华 = China; 大使 = Ambassador");
 }
+
+#[test]
+fn mining_finds_organisations_without_a_known_suffix_by_translating_their_words() {
+    let pairs = pairs(&[
+        (
+            "市疫情防控工作领导小组召开会议。",
+            "The Municipal Epidemic Prevention and Control Leading Group held a meeting.",
+        ),
+        (
+            "他毕业于重庆邮电大学。",
+            "He graduated from Chongqing University of Posts and Telecommunications.",
+        ),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "市疫情防控工作领导小组"),
+        Some((
+            Category::Organisation,
+            vec!["Municipal Epidemic Prevention and Control Leading Group".to_owned()]
+        ))
+    );
+    assert_eq!(
+        mined(&candidates, "重庆邮电大学").unwrap().1,
+        vec!["Chongqing University of Posts and Telecommunications".to_owned()]
+    );
+}

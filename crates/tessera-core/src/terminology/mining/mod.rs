@@ -9,6 +9,7 @@
 pub(crate) mod abbreviation;
 mod appositive;
 mod composed;
+mod lexical;
 pub(crate) mod transliteration;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -279,6 +280,7 @@ pub(crate) fn mine(pairs: &[(String, String)], monolingual_zh: &[String]) -> Vec
     }
     mine_titles(&mut builder, pairs, &folded_pairs, &folded_mono, &english);
     mine_spans(&mut builder, &folded_pairs, &folded_mono, pairs, &english);
+    lexical::mine_translated_names(&mut builder, pairs, &folded_pairs, &english);
     abbreviation::link_abbreviations(&mut builder, &all_folded);
     builder.finish(&folded_pairs, &folded_mono)
 }
