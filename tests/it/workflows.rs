@@ -483,3 +483,31 @@ fn an_abbreviation_mined_later_calls_for_the_approved_rendering_of_its_full_form
         "Research Bureau of Chongqing Municipal People's Government"
     );
 }
+
+#[test]
+fn people_and_their_titles_are_linked_and_dated_by_the_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = Project::open(&dir.path().join("holders.db")).unwrap();
+    let article = "2021年3月12日，市商务委副主任刘明会见了新西兰驻广州总领事戴伟廉。\n\n\
+                   On March 12, 2021, Liu Ming, Deputy Director General of the Municipal \
+                   Commerce Commission, met with William Davidson, Consul General of New Zealand \
+                   in Guangzhou.\n";
+    project.import_article_bytes("envoy.txt", article.as_bytes()).unwrap();
+    project.extract_terms().unwrap();
+    let concepts = project.terms(None, None).unwrap();
+    let find = |zh: &str| {
+        concepts
+            .iter()
+            .find(|concept| concept.terms.iter().any(|term| term.text == zh))
+            .unwrap_or_else(|| panic!("no concept {zh}"))
+    };
+    let person = find("戴伟廉");
+    let title = find("新西兰驻广州总领事");
+    assert_eq!(person.category, "person");
+    assert!(person.links.contains(&(title.id, "holds-title".to_owned())), "{:?}", person.links);
+    assert_eq!(
+        person.details.note,
+        "titles held: 2021-03-12: 新西兰驻广州总领事 (Consul General of New Zealand in Guangzhou, \
+         William Davidson)"
+    );
+}

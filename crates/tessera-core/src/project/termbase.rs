@@ -55,7 +55,25 @@ impl Project {
             pairs.push((zh.to_owned(), en.to_owned()));
         })?;
         let monolingual = self.store.unaligned_chinese()?;
-        let candidates = terminology::mine_candidates(&pairs, &monolingual);
+        let terminology::MinedTerms { candidates, holders } =
+            terminology::mine_terms(&pairs, &monolingual);
+        // The date of the article each pair comes from, for dating who held which title.
+        let article_dates: std::collections::HashMap<i64, String> = self
+            .store
+            .article_texts()?
+            .into_iter()
+            .filter_map(|(article, text)| {
+                crate::articles::publication_date(&text).map(|date| (article, date))
+            })
+            .collect();
+        let unit_dates: std::collections::HashMap<i64, String> = self
+            .store
+            .unit_articles()?
+            .into_iter()
+            .filter_map(|(unit, article)| {
+                article_dates.get(&article).map(|date| (unit, date.clone()))
+            })
+            .collect();
         // Concepts already in the termbase (not rejected), for linking abbreviations to them.
         let known_entries: Vec<TermEntry> = self
             .store
@@ -71,6 +89,8 @@ impl Project {
                 candidates_found: candidates.len() as u64,
                 ..ExtractReport::default()
             };
+            let mut new_concepts: std::collections::HashMap<(Category, String), i64> =
+                std::collections::HashMap::new();
             for candidate in candidates.iter().filter(|candidate| known.contains(&candidate.zh)) {
                 // A term already in the termbase: only short forms seen since are new.
                 let holder =
@@ -104,6 +124,7 @@ impl Project {
                 }
                 let concept =
                     tx.insert_candidate_concept(candidate.category.as_str(), "candidate", &now)?;
+                new_concepts.insert((candidate.category, candidate.zh.clone()), concept);
                 report.concepts_added += 1;
                 let zh_lang = "zh-Hans";
                 tx.insert_term(
@@ -146,6 +167,49 @@ impl Project {
                         }
                     }
                 }
+            }
+            // Who held which title when: a link from the person to the title, and on a new
+            // person's concept a note line per title with the article's date.
+            let concept_of = |category: Category, zh: &str| {
+                new_concepts.get(&(category, zh.to_owned())).copied().or_else(|| {
+                    known_entries
+                        .iter()
+                        .find(|entry| {
+                            entry.category == category
+                                && entry.zh_forms.iter().any(|form| form == zh)
+                        })
+                        .map(|entry| entry.concept_id)
+                })
+            };
+            let mut held: std::collections::BTreeMap<i64, Vec<String>> =
+                std::collections::BTreeMap::new();
+            for holder in &holders {
+                let Some(person) = concept_of(Category::Person, &holder.person) else { continue };
+                let date = unit_ids
+                    .get(holder.pair)
+                    .and_then(|unit| unit_dates.get(unit))
+                    .map_or("undated", String::as_str);
+                if let Some(title) = concept_of(Category::Title, &holder.title) {
+                    tx.link_concepts(person, title, "holds-title")?;
+                }
+                if new_concepts.values().any(|concept| *concept == person) {
+                    let line = format!(
+                        "{date}: {} ({}, {})",
+                        holder.title, holder.title_en, holder.person_en
+                    );
+                    let lines = held.entry(person).or_default();
+                    if !lines.contains(&line) {
+                        lines.push(line);
+                    }
+                }
+            }
+            for (person, mut lines) in held {
+                lines.sort();
+                let details = ConceptDetails {
+                    note: format!("titles held: {}", lines.join("; ")),
+                    ..ConceptDetails::default()
+                };
+                tx.set_concept_details(person, &details, &now)?;
             }
             let detail = format!(
                 "{} candidates found, {} concepts added",

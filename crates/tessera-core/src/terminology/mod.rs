@@ -176,7 +176,39 @@ pub struct Rendering {
 /// term is listed with its count and example pair indices. Candidates are sorted by category,
 /// then score (best first), then Chinese.
 pub fn mine_candidates(pairs: &[(String, String)], monolingual_zh: &[String]) -> Vec<Candidate> {
-    mining::mine(pairs, monolingual_zh)
+    mining::mine(pairs, monolingual_zh).0
+}
+
+/// Like [`mine_candidates`], and also who held which title: each person named with a title in
+/// a pair (`市政府外办副主任唐文` ↔ `Tang Wen, Deputy Director General of the Foreign Affairs
+/// Office`), in pair order.
+pub fn mine_terms(pairs: &[(String, String)], monolingual_zh: &[String]) -> MinedTerms {
+    let (candidates, holders) = mining::mine(pairs, monolingual_zh);
+    MinedTerms { candidates, holders }
+}
+
+/// What [`mine_terms`] finds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MinedTerms {
+    /// Candidate terms, as [`mine_candidates`] returns them.
+    pub candidates: Vec<Candidate>,
+    /// People with the titles they were named with.
+    pub holders: Vec<TitleHolder>,
+}
+
+/// A person named with a title in one pair: who held which post, as that text shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TitleHolder {
+    /// The person's name (simplified Chinese).
+    pub person: String,
+    /// The name as the English writes it.
+    pub person_en: String,
+    /// The title standing before the name (simplified Chinese), composed or bare.
+    pub title: String,
+    /// The title as the English writes it.
+    pub title_en: String,
+    /// The index of the pair in the `pairs` given to [`mine_terms`].
+    pub pair: usize,
 }
 
 /// One concept of the termbase as the index sees it.

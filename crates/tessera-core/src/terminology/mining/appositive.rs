@@ -468,12 +468,24 @@ fn english_mentions(en_chars: &[char], tokens: &[Token]) -> Vec<EnMention> {
             continue;
         }
         let mut end = idx;
-        while end < tokens.len()
-            && (end == idx || !tokens[end].after_break)
-            && is_capitalised_word(&tokens[end])
-            && is_title_word(&tokens[end].norm)
-        {
-            end += 1;
+        loop {
+            let fits = |at: usize| {
+                at < tokens.len()
+                    && (at == idx || !tokens[at].after_break)
+                    && is_capitalised_word(&tokens[at])
+                    && is_title_word(&tokens[at].norm)
+            };
+            if fits(end) {
+                end += 1;
+            } else if end > idx
+                && tokens.get(end).is_some_and(|token| token.norm == "of" && !token.after_break)
+                && fits(end + 1)
+            {
+                // `Secretary of State Antony Blinken`.
+                end += 2;
+            } else {
+                break;
+            }
         }
         let mut start = idx;
         while start > 0

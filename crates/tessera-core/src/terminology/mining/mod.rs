@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::{
     alignment::pinyin_names::{readings, surname_at},
     terminology::{
-        Candidate, Category, Rendering,
+        Candidate, Category, Rendering, TitleHolder,
         normalise::{
             Token, english_key, english_tokens, fold_chinese, is_han, strip_pinyin_glosses,
         },
@@ -199,7 +199,10 @@ const LEFT_BREAK_WORDS: &[&str] = &[
 const PHRASE_CONNECTORS: &[&str] = &["of", "for", "on", "in", "with", "the", "&"];
 
 /// Mines candidates; see [`crate::terminology::mine_candidates`].
-pub(crate) fn mine(pairs: &[(String, String)], monolingual_zh: &[String]) -> Vec<Candidate> {
+pub(crate) fn mine(
+    pairs: &[(String, String)],
+    monolingual_zh: &[String],
+) -> (Vec<Candidate>, Vec<TitleHolder>) {
     let pairs: Vec<(String, String)> =
         pairs.iter().map(|(zh, en)| (strip_pinyin_glosses(zh), en.clone())).collect();
     let monolingual_zh: Vec<String> =
@@ -257,7 +260,7 @@ pub(crate) fn mine(pairs: &[(String, String)], monolingual_zh: &[String]) -> Vec
             builder.add(Category::Person, &name, &written, None);
         }
     }
-    appositive::mine_appositives(&mut builder, pairs, &folded_pairs, &english);
+    let holders = appositive::mine_appositives(&mut builder, pairs, &folded_pairs, &english);
     spread_person_renderings(&mut builder, pairs, &folded_pairs);
     let person_names: Vec<String> = builder
         .terms
@@ -282,7 +285,17 @@ pub(crate) fn mine(pairs: &[(String, String)], monolingual_zh: &[String]) -> Vec
     mine_spans(&mut builder, &folded_pairs, &folded_mono, pairs, &english);
     lexical::mine_translated_names(&mut builder, pairs, &folded_pairs, &english);
     abbreviation::link_abbreviations(&mut builder, &all_folded);
-    builder.finish(&folded_pairs, &folded_mono)
+    let holders = holders
+        .into_iter()
+        .map(|holder| TitleHolder {
+            person: holder.person,
+            person_en: holder.person_en,
+            title: holder.title,
+            title_en: holder.title_en,
+            pair: holder.pair_idx,
+        })
+        .collect();
+    (builder.finish(&folded_pairs, &folded_mono), holders)
 }
 
 /// Co-occurrence across units: a person rendering found once also counts in every other pair
@@ -535,6 +548,10 @@ fn mine_names(
         for given_len in [2, 1] {
             let end = idx + surname_len + given_len;
             if end > chars.len() || !chars[idx..end].iter().all(|c| is_han(*c)) {
+                continue;
+            }
+            // `宁夏回族`, `彭水苗族`: a place before an ethnic group, not a name.
+            if chars.get(end) == Some(&'族') {
                 continue;
             }
             let spellings = name_spellings(&chars[idx..end], surname_len, &surname_readings);
