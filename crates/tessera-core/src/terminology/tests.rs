@@ -807,3 +807,20 @@ fn mining_finds_organisations_without_a_known_suffix_by_translating_their_words(
         vec!["Chongqing University of Posts and Telecommunications".to_owned()]
     );
 }
+
+#[test]
+fn mining_reads_titles_in_lower_case_before_a_name_and_leaves_out_the_weekday() {
+    let pairs = pairs(&[(
+        "周四外交部发言人华春莹称，应国务院总理李克强邀请，英国首相特雷莎·梅将于1月31日访华。",
+        "British Prime Minister Theresa May will visit China from Jan. 31 at the invitation of \
+         Chinese Premier Li Keqiang, Foreign Ministry spokesperson Hua Chunying announced \
+         Thursday.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    let rendering = |zh: &str| mined(&candidates, zh).map(|(_, renderings)| renderings[0].clone());
+    assert_eq!(rendering("外交部发言人").as_deref(), Some("Foreign Ministry spokesperson"));
+    assert_eq!(rendering("英国首相").as_deref(), Some("British Prime Minister"));
+    assert_eq!(rendering("特雷莎·梅").as_deref(), Some("Theresa May"));
+    assert_eq!(rendering("华春莹").as_deref(), Some("Hua Chunying"));
+    assert!(mined(&candidates, "周四外交部发言人").is_none());
+}

@@ -32,7 +32,13 @@ const MAX_TITLE_CHARS: usize = 24;
 const MAX_NAME_WORDS: usize = 6;
 
 /// Words before a title that are not part of it (`新任菲律宾驻重庆总领事`).
-const TITLE_LEFT_WORDS: &[&str] = &["新任", "前任", "时任", "现任", "首任", "会见", "会晤", "拜会"];
+const TITLE_LEFT_WORDS: &[&str] = &[
+    "新任", "前任", "时任", "现任", "首任", "会见", "会晤", "拜会", "周一", "周二", "周三", "周四",
+    "周五", "周六", "周日", "今天", "昨天", "当天", "日前", "近日", "邀请", "诚邀", "特邀", "应邀",
+];
+
+/// English words of time that may stand before an appositive title (`late Ambassador`).
+const TITLE_TIME_WORDS: &[&str] = &["late", "former", "new", "then", "incoming", "outgoing"];
 
 /// Characters before a title that are not part of it (`应国务院总理…邀请`).
 const TITLE_LEFT_CHARS: &str = "应请";
@@ -427,27 +433,32 @@ fn english_mentions(en_chars: &[char], tokens: &[Token]) -> Vec<EnMention> {
     for idx in 1..tokens.len() {
         // `Name, Title`.
         if tokens[idx].after_break && gap(en_chars, tokens, idx).trim() == "," {
-            let mut end = idx;
+            // `Pe, late Ambassador of Myanmar`: a word of time before the title is not part of it.
+            let first =
+                if TITLE_TIME_WORDS.contains(&tokens[idx].norm.as_str()) { idx + 1 } else { idx };
+            let mut end = first;
             while end < tokens.len()
-                && (end == idx || !tokens[end].after_break)
+                && (end == first || !tokens[end].after_break)
                 && (is_capitalised_word(&tokens[end])
                     || TITLE_CONNECTORS.contains(&tokens[end].norm.as_str())
                     || is_title_word(&tokens[end].norm))
             {
                 end += 1;
             }
-            // `Foreign Ministry spokesperson Hua Chunying`: a name follows a lower-case title word.
-            if let Some(at) = (idx + 1..end).find(|at| {
-                is_capitalised_word(&tokens[*at])
+            // `Li Keqiang, Foreign Ministry spokesperson Hua Chunying`: a name after a lower-case
+            // title word means the title belongs to that name, not to the one before the comma.
+            let next_name = (first + 1..end).any(|at| {
+                is_capitalised_word(&tokens[at])
                     && !is_capitalised_word(&tokens[at - 1])
                     && is_title_word(&tokens[at - 1].norm)
-            }) {
-                end = at;
+            });
+            if next_name {
+                continue;
             }
-            while end > idx && TITLE_CONNECTORS.contains(&tokens[end - 1].norm.as_str()) {
+            while end > first && TITLE_CONNECTORS.contains(&tokens[end - 1].norm.as_str()) {
                 end -= 1;
             }
-            let mut title_start = idx;
+            let mut title_start = first;
             while title_start < end && TITLE_CONNECTORS.contains(&tokens[title_start].norm.as_str())
             {
                 title_start += 1;
@@ -459,6 +470,35 @@ fn english_mentions(en_chars: &[char], tokens: &[Token]) -> Vec<EnMention> {
                 mentions.push(EnMention { name: (name_start, idx), title: (title_start, end) });
             }
         }
+    }
+    // `Foreign Ministry spokesperson Hua Chunying`: capitalised words, a lower-case title word,
+    // a name.
+    for idx in 0..tokens.len() {
+        let token = &tokens[idx];
+        if is_capitalised_word(token) || !is_title_word(&token.norm) {
+            continue;
+        }
+        let Some(next) = tokens.get(idx + 1) else { continue };
+        if next.after_break || !is_capitalised_word(next) || is_title_word(&next.norm) {
+            continue;
+        }
+        let mut start = idx;
+        while start > 0
+            && !tokens[start].after_break
+            && (is_capitalised_word(&tokens[start - 1]) || is_title_word(&tokens[start - 1].norm))
+            && !TITLE_CONNECTORS.contains(&tokens[start - 1].norm.as_str())
+        {
+            start -= 1;
+        }
+        let mut name_end = idx + 1;
+        while name_end < tokens.len()
+            && name_end - idx <= MAX_NAME_WORDS
+            && !tokens[name_end].after_break
+            && is_capitalised_word(&tokens[name_end])
+        {
+            name_end += 1;
+        }
+        mentions.push(EnMention { name: (idx + 1, name_end), title: (start, idx + 1) });
     }
     // `Title Name`: a title head with capitalised words before it, a name right after.
     let mut idx = 0;
