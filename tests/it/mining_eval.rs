@@ -183,7 +183,7 @@ fn mining_eval_on_heldout_articles_meets_the_floors() {
     let recall_of = |category: &str| ratio(scores[category].found, scores[category].gold);
     // Floors a little below what mining reaches, so that a regression fails.
     assert!(recall_of("person") >= 0.87, "person recall");
-    assert!(recall_of("organisation") >= 0.42, "organisation recall");
+    assert!(recall_of("organisation") >= 0.45, "organisation recall");
     assert!(recall_of("title") >= 0.69, "title recall");
-    assert!(precision >= 0.75, "precision of bilingual candidates");
+    assert!(precision >= 0.76, "precision of bilingual candidates");
 }

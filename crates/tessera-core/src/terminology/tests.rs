@@ -824,3 +824,27 @@ fn mining_reads_titles_in_lower_case_before_a_name_and_leaves_out_the_weekday() 
     assert_eq!(rendering("华春莹").as_deref(), Some("Hua Chunying"));
     assert!(mined(&candidates, "周四外交部发言人").is_none());
 }
+
+#[test]
+fn mining_prefers_the_span_with_fewer_unexplained_characters_and_stops_names_at_weekdays() {
+    let pairs = pairs(&[
+        (
+            "市交委、市旅发委负责人参加会见。",
+            "Heads of the Municipal Transportation Commission attended the meeting.",
+        ),
+        (
+            "世界城市联盟周二的会议结束。",
+            "The meeting of the World Cities League on Tuesday ended.",
+        ),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "市交委").map(|(_, renderings)| renderings),
+        Some(vec!["Municipal Transportation Commission".to_owned()])
+    );
+    assert!(mined(&candidates, "市旅发委").is_none());
+    assert_eq!(
+        mined(&candidates, "世界城市联盟").map(|(_, renderings)| renderings),
+        Some(vec!["World Cities League".to_owned()])
+    );
+}

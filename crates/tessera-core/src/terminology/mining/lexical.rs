@@ -180,6 +180,9 @@ fn renders(zh: &str, word: &str) -> f64 {
     if cedict_gloss_strength(zh, word) > 0.0 { 1.0 } else { 0.0 }
 }
 
+/// How a span ranks: English words explained, then (reversed) Chinese characters unexplained.
+type SpanRank = (usize, std::cmp::Reverse<usize>);
+
 /// The Chinese span translating `phrase`, if one does (see the module documentation).
 fn translating_span(chars: &[char], phrase: &Phrase) -> Option<(usize, usize)> {
     let words: Vec<String> = english_key(&phrase.surface)
@@ -190,7 +193,7 @@ fn translating_span(chars: &[char], phrase: &Phrase) -> Option<(usize, usize)> {
     if words.len() < 2 {
         return None;
     }
-    let mut best: Option<(usize, (usize, usize))> = None;
+    let mut best: Option<(SpanRank, (usize, usize))> = None;
     for end in 2..=chars.len() {
         // The span's last word renders the head: try every word ending at `end`.
         for head_len in 1..=4.min(end) {
@@ -262,9 +265,12 @@ fn translating_span(chars: &[char], phrase: &Phrase) -> Option<(usize, usize)> {
             if coverage * 3 < words.len() * 2 || end - start < 3 {
                 continue;
             }
-            // Among equals the later end wins: a head word is not cut (`机|制`).
-            if best.is_none_or(|(best_coverage, _)| coverage >= best_coverage) {
-                best = Some((coverage, (start, end)));
+            // More English words explained first, then fewer Chinese characters left unexplained
+            // (`市交委` rather than `市旅发委` for `Municipal Transportation Commission`); among
+            // equals the later end wins, so a head word is not cut (`机|制`).
+            let rank = (coverage, std::cmp::Reverse(unexplained - trailing_unexplained));
+            if best.is_none_or(|(best_rank, _)| rank >= best_rank) {
+                best = Some((rank, (start, end)));
             }
         }
     }

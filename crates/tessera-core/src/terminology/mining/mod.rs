@@ -1087,13 +1087,42 @@ fn phrase_end(tokens: &[Token], start: usize) -> usize {
         if capitalised(&tokens[probe]) {
             probe += 1;
             end = probe;
-        } else if PHRASE_CONNECTORS.contains(&tokens[probe].norm.as_str()) {
+        } else if PHRASE_CONNECTORS.contains(&tokens[probe].norm.as_str())
+            && !tokens.get(probe + 1).is_some_and(|next| is_time_word(&next.norm))
+        {
+            // `… in Nay Pyi Taw on Tuesday`: a weekday or month is no part of a name.
             probe += 1;
         } else {
             break;
         }
     }
     end
+}
+
+/// Weekdays and months, which follow `on`/`in` after a name without being part of it.
+fn is_time_word(norm: &str) -> bool {
+    const TIME_WORDS: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    TIME_WORDS.contains(&norm)
 }
 
 /// The tokens as written, with hyphens where they were hyphenated.
