@@ -848,3 +848,33 @@ fn mining_prefers_the_span_with_fewer_unexplained_characters_and_stops_names_at_
         Some(vec!["World Cities League".to_owned()])
     );
 }
+
+#[test]
+fn mining_splits_two_titles_of_one_person_into_titles_of_their_own() {
+    let pairs = pairs(&[
+        (
+            "5月18日，市委副书记、市长胡衡华会见了客人。",
+            "On May 18, Hu Henghua, Deputy Secretary of the CPC Chongqing Municipal Committee and \
+             Mayor of Chongqing, met the guests.",
+        ),
+        (
+            "中共中央政治局委员、外交部长王毅会见了客人。",
+            "Chinese Foreign Minister Wang Yi, a member of the Political Bureau of the CPC Central \
+             Committee, met the guests.",
+        ),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    let rendering = |zh: &str| mined(&candidates, zh).map(|(_, renderings)| renderings[0].clone());
+    assert_eq!(
+        rendering("市委副书记、市长").as_deref(),
+        Some("Deputy Secretary of the CPC Chongqing Municipal Committee and Mayor of Chongqing")
+    );
+    assert_eq!(
+        rendering("市委副书记").as_deref(),
+        Some("Deputy Secretary of the CPC Chongqing Municipal Committee")
+    );
+    assert_eq!(
+        rendering("中共中央政治局委员").as_deref(),
+        Some("member of the Political Bureau of the CPC Central Committee")
+    );
+}

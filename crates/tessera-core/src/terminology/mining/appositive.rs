@@ -37,8 +37,10 @@ const TITLE_LEFT_WORDS: &[&str] = &[
     "周五", "周六", "周日", "今天", "昨天", "当天", "日前", "近日", "邀请", "诚邀", "特邀", "应邀",
 ];
 
-/// English words of time that may stand before an appositive title (`late Ambassador`).
-const TITLE_TIME_WORDS: &[&str] = &["late", "former", "new", "then", "incoming", "outgoing"];
+/// English words of time and articles that may stand before an appositive title (`late
+/// Ambassador`, `a member of`).
+const TITLE_TIME_WORDS: &[&str] =
+    &["late", "former", "new", "then", "incoming", "outgoing", "a", "an"];
 
 /// Characters before a title that are not part of it (`应国务院总理…邀请`).
 const TITLE_LEFT_CHARS: &str = "应请";
@@ -205,11 +207,63 @@ pub(super) fn mine_appositives(
                 {
                     evidence.note = format!("composed title: {parts}");
                 }
+                add_title_parts(
+                    builder,
+                    &title,
+                    &title_written,
+                    tokens,
+                    en_mention.title,
+                    pair_idx,
+                );
             }
             holders.push(Holder { person: name, title, person_en, title_en, pair_idx });
         }
     }
     holders
+}
+
+/// `市委副书记、市长` ↔ `Deputy Secretary of the CPC Chongqing Municipal Committee and Mayor of
+/// Chongqing`: when the English splits at `and` into as many titles as the Chinese has, each
+/// fitting in order, each composed part is a title of its own.
+fn add_title_parts(
+    builder: &mut Builder,
+    title: &str,
+    title_written: &str,
+    tokens: &[Token],
+    range: (usize, usize),
+    pair_idx: usize,
+) {
+    let zh_parts: Vec<&str> = title.split('、').collect();
+    let written_parts: Vec<&str> = title_written.split('、').collect();
+    if zh_parts.len() < 2 || written_parts.len() != zh_parts.len() {
+        return;
+    }
+    let mut en_parts: Vec<(usize, usize)> = Vec::new();
+    let mut part_start = range.0;
+    for (at, token) in tokens.iter().enumerate().take(range.1).skip(range.0) {
+        if token.norm == "and" {
+            en_parts.push((part_start, at));
+            part_start = at + 1;
+        }
+    }
+    en_parts.push((part_start, range.1));
+    if en_parts.len() != zh_parts.len() {
+        return;
+    }
+    for (zh, en_range) in zh_parts.iter().zip(&en_parts) {
+        let chars: Vec<char> = zh.chars().collect();
+        let Some((_, heads)) = core_ending_at(&chars, chars.len()) else { return };
+        let mention = EnMention { name: (0, 0), title: *en_range };
+        if !title_fits(&[heads], tokens, &mention) {
+            return;
+        }
+    }
+    for ((zh, written), en_range) in zh_parts.iter().zip(&written_parts).zip(&en_parts) {
+        if !is_bare_title(zh) && is_composed_english(tokens, *en_range) {
+            let en = join_tokens(&tokens[en_range.0..en_range.1]);
+            builder.add(Category::Title, zh, written, Some((&en, pair_idx)));
+        }
+    }
 }
 
 /// True for a title that is only title words with their prefixes (`副总领事`, `党组成员、副主任`).
@@ -309,7 +363,25 @@ fn chinese_mentions(
                 all_heads.push(earlier);
             }
         }
+        let several = all_heads.len() > 1;
         mentions.push(ZhMention { title: (start, end), name: (end, name_end), heads: all_heads });
+        // `中共中央政治局委员、外交部长王毅`: English may give each title apart
+        // (`Foreign Minister Wang Yi, a member of the Political Bureau …`).
+        if several {
+            let mut part_start = start;
+            for at in start..=end {
+                if at == end || chars[at] == '、' {
+                    if let Some((_, part_heads)) = core_ending_at(chars, at) {
+                        mentions.push(ZhMention {
+                            title: (part_start, at),
+                            name: (end, name_end),
+                            heads: vec![part_heads],
+                        });
+                    }
+                    part_start = at + 1;
+                }
+            }
+        }
     }
     mentions
 }
@@ -334,11 +406,12 @@ fn name_after(
         .map(|name| name.chars().count())
         .max();
     if let Some(len) = known {
-        if len == 2 && rest.get(2).is_some_and(|c| is_han(*c) && !AFTER_NAME.contains(*c)) {
+        let name_ends = |c: char| AFTER_NAME.contains(c) || NAME_END_CHARS.contains(c);
+        if len == 2 && rest.get(2).is_some_and(|c| is_han(*c) && !name_ends(*c)) {
             let short: String = rest[..2].iter().collect();
             let long: String = rest[..3].iter().collect();
             let count = |name: &str| corpus.iter().filter(|text| text.contains(name)).count();
-            if count(&long) == count(&short) {
+            if count(&short) >= 2 && count(&long) == count(&short) {
                 return Some(start + 3);
             }
         }
