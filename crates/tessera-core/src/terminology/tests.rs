@@ -878,3 +878,20 @@ fn mining_splits_two_titles_of_one_person_into_titles_of_their_own() {
         Some("member of the Political Bureau of the CPC Central Committee")
     );
 }
+
+#[test]
+fn mining_keeps_a_bare_title_from_a_longer_title_and_names_from_function_words() {
+    let pairs = pairs(&[
+        ("中国外交部部长王毅会见了客人。", "Chinese Foreign Minister Wang Yi met the guests."),
+        ("这是总领事后首次访深。", "It is Ms. Kao's first visit to Shenzhen."),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert!(
+        mined(&candidates, "部长").is_none_or(|(_, renderings)| !renderings
+            .iter()
+            .any(|rendering| rendering == "foreign minister")),
+        "{:?}",
+        mined(&candidates, "部长")
+    );
+    assert!(mined(&candidates, "后首次访深").is_none());
+}

@@ -767,6 +767,10 @@ fn foreign_names_after_titles(original: &str, folded: &str) -> Vec<(String, Stri
         if surname(rest).0 > 0 {
             continue;
         }
+        // `总领事|后首次访深`: a name does not start with a function word.
+        if rest.first().is_some_and(|c| LEFT_BREAKERS.contains(*c) || *c == '后') {
+            continue;
+        }
         let run = rest.iter().take_while(|c| is_han(**c)).count();
         let ends_cleanly = rest.get(run).is_none_or(|c| !is_han(*c));
         if (2..=5).contains(&run) && ends_cleanly {
@@ -945,6 +949,18 @@ fn title_fit(core_idx: usize, prefix: Option<usize>, phrase_key: &str) -> Option
     let head = heads.iter().find(|head| {
         phrase_key.ends_with(&english_key(head)) || phrase_key.starts_with(&english_key(head))
     })?;
+    // `foreign minister` is no `部长`: a longer head of another title word explains the phrase.
+    let head_key = english_key(head);
+    let padded = format!(" {phrase_key} ");
+    if TITLE_CORES.iter().flat_map(|(_, other_heads)| other_heads.iter()).any(|other| {
+        let other_key = english_key(other);
+        other_key.len() > head_key.len()
+            && other_key.ends_with(&format!(" {head_key}"))
+            && padded.contains(&format!(" {other_key} "))
+            && !heads.iter().any(|own| english_key(own) == other_key)
+    }) {
+        return None;
+    }
     let deputy = phrase_key.split(' ').any(|word| word == "deputy" || word == "vice");
     let wants_deputy = prefix.is_some_and(|p| TITLE_PREFIXES[p].0.contains('副'));
     if deputy != wants_deputy {
