@@ -895,3 +895,17 @@ fn mining_keeps_a_bare_title_from_a_longer_title_and_names_from_function_words()
     );
     assert!(mined(&candidates, "后首次访深").is_none());
 }
+
+#[test]
+fn mining_starts_a_name_after_the_weekday_before_it() {
+    let pairs = pairs(&[(
+        "周四外交部表示，将举行记者会。",
+        "The Foreign Ministry said on Thursday that it would hold a press conference.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert!(mined(&candidates, "周四外交部").is_none());
+    assert_eq!(
+        mined(&candidates, "外交部"),
+        Some((Category::Organisation, vec!["Foreign Ministry".to_owned()]))
+    );
+}

@@ -193,6 +193,8 @@ const LEFT_BREAK_WORDS: &[&str] = &[
     "按照", "围绕", "加强", "推进", "促进", "深化", "共同", "携手", "邀请", "欢迎", "感谢", "入驻",
     "获得", "发布", "签署", "负责", "指导", "除了", "以及", "全面", "形成", "打造", "构建", "推出",
     "开展", "启动", "发起", "介绍", "表示", "认为", "指出", "强调", "期间", "之间", "位居", "入选",
+    // Days, which often stand right before the subject of news (`周四外交部发言人`).
+    "周一", "周二", "周三", "周四", "周五", "周六", "周日", "今天", "昨天",
 ];
 
 /// English words that may join the capitalised words of one name.
