@@ -909,3 +909,15 @@ fn mining_starts_a_name_after_the_weekday_before_it() {
         Some((Category::Organisation, vec!["Foreign Ministry".to_owned()]))
     );
 }
+
+#[test]
+fn mining_files_a_short_title_under_its_full_form() {
+    let pairs = pairs(&[
+        ("外长王毅会见了客人。", "Foreign Minister Wang Yi met the guests."),
+        ("外交部长王毅表示欢迎。", "Foreign Minister Wang Yi welcomed them."),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    let minister = candidates.iter().find(|candidate| candidate.zh == "外交部长").unwrap();
+    assert_eq!(minister.short_forms, vec!["外长".to_owned()]);
+    assert!(mined(&candidates, "外长").is_none(), "no concept of its own");
+}

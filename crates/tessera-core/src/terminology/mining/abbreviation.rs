@@ -121,7 +121,10 @@ pub(super) fn link_abbreviations(builder: &mut Builder, folded_texts: &[&String]
         .terms
         .iter()
         .filter(|(_, evidence)| {
-            matches!(evidence.category, Some(Category::Organisation | Category::Publication))
+            matches!(
+                evidence.category,
+                Some(Category::Organisation | Category::Publication | Category::Title)
+            )
         })
         .collect();
     for (short, short_evidence) in &named {
