@@ -29,6 +29,12 @@ mod tests;
 
 use crate::alignment::scoring::{ArticleFeatures, Mode};
 
+/// The CC-CEDICT gloss stems of the Chinese word `zh` (simplified); empty when it is no
+/// headword.
+pub(crate) fn cedict_stems(zh: &str) -> Vec<&'static str> {
+    dictionary::DICTIONARY.stems_of(zh)
+}
+
 /// How specifically CC-CEDICT glosses the Chinese word `zh` (simplified) with `english_word`
 /// (0 when it does not): 1 divided by the number of gloss stems when the word starts like one of
 /// them (`墨西哥` ↔ `Mexican`, `史迪威` ↔ `Stilwell`; five-letter stems, so inflections and

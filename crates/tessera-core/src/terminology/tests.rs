@@ -921,3 +921,17 @@ fn mining_files_a_short_title_under_its_full_form() {
     assert_eq!(minister.short_forms, vec!["外长".to_owned()]);
     assert!(mined(&candidates, "外长").is_none(), "no concept of its own");
 }
+
+#[test]
+fn mining_confirms_a_foreign_name_by_its_dictionary_entry_and_its_sound() {
+    let pairs = pairs(&[
+        ("史迪威将军曾在重庆工作。", "General Joseph Stilwell once worked in Chongqing."),
+        ("墨西哥代表团访问了重庆。", "A Mexico City delegation visited Chongqing."),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "史迪威"),
+        Some((Category::Person, vec!["Joseph Stilwell".to_owned()]))
+    );
+    assert!(mined(&candidates, "墨西哥").is_none_or(|(category, _)| category != Category::Person));
+}

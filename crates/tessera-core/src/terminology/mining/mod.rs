@@ -262,6 +262,7 @@ pub(crate) fn mine(
             builder.add(Category::Person, &name, &written, None);
         }
     }
+    transliteration::mine_dictionary_names(&mut builder, pairs, &folded_pairs, &english);
     let holders = appositive::mine_appositives(&mut builder, pairs, &folded_pairs, &english);
     spread_person_renderings(&mut builder, pairs, &folded_pairs);
     let person_names: Vec<String> = builder

@@ -7,7 +7,14 @@
 //! the score is the share of syllables found. Vowel-initial syllables carry no evidence and are
 //! skipped.
 
-use crate::alignment::pinyin_names::readings;
+use crate::{
+    alignment::{cedict_stems, pinyin_names::readings},
+    terminology::{
+        Category,
+        mining::{Builder, appositive::is_title_word},
+        normalise::{Token, is_han},
+    },
+};
 
 /// Least score at which a transliteration counts as evidence.
 pub(crate) const TRANSLITERATION_FLOOR: f64 = 0.75;
@@ -100,4 +107,70 @@ pub(crate) fn transliteration_score(zh: &str, english: &str) -> f64 {
         best = next;
     }
     best[targets.len()] as f64 / syllables.len() as f64
+}
+
+/// Foreign names CC-CEDICT knows (`史迪威` "Joseph Stilwell"): a headword of three to six
+/// characters whose gloss stems start two adjacent capitalised English words of the pair
+/// (given name and surname) that stand after a title or an honorific, and which sounds like
+/// the surname. The English comes from the
+/// pair; the dictionary and the sound only confirm it.
+pub(super) fn mine_dictionary_names(
+    builder: &mut Builder,
+    pairs: &[(String, String)],
+    folded_pairs: &[String],
+    english: &[Vec<Token>],
+) {
+    for (pair_idx, folded) in folded_pairs.iter().enumerate() {
+        let chars: Vec<char> = folded.chars().collect();
+        let written: Vec<char> = pairs[pair_idx].0.chars().collect();
+        let tokens = &english[pair_idx];
+        let stem = |token: &Token| -> String {
+            token.norm.chars().filter(char::is_ascii_alphabetic).take(5).collect()
+        };
+        for start in 0..chars.len() {
+            for len in (3..=6).rev() {
+                let end = start + len;
+                if end > chars.len() || !chars[start..end].iter().all(|c| is_han(*c)) {
+                    continue;
+                }
+                let zh: String = chars[start..end].iter().collect();
+                if builder.terms.contains_key(&zh) {
+                    continue;
+                }
+                let stems = cedict_stems(&zh);
+                if stems.len() < 2 {
+                    continue;
+                }
+                let capitalised = |token: &Token| {
+                    token.surface.chars().next().is_some_and(char::is_uppercase)
+                        && token.norm.len() >= 3
+                };
+                // A person cue stands before the name: a title or an honorific (`General`, `Mr`).
+                let cued = |idx: usize| {
+                    idx > 0
+                        && (is_title_word(&tokens[idx - 1].norm)
+                            || matches!(
+                                tokens[idx - 1].norm.as_str(),
+                                "general" | "mr" | "ms" | "mrs" | "dr" | "madam" | "sir"
+                            ))
+                };
+                let found = tokens.windows(2).enumerate().find_map(|(idx, window)| {
+                    (cued(idx)
+                        && capitalised(&window[0])
+                        && capitalised(&window[1])
+                        && !window[1].after_break
+                        && stems.contains(&stem(&window[0]).as_str())
+                        && stems.contains(&stem(&window[1]).as_str())
+                        && transliteration_score(&zh, &window[1].surface) >= TRANSLITERATION_FLOOR)
+                        .then_some(window)
+                });
+                if let Some(window) = found {
+                    let en = format!("{} {}", window[0].surface, window[1].surface);
+                    let written_form: String = written[start..end].iter().collect();
+                    builder.add(Category::Person, &zh, &written_form, Some((&en, pair_idx)));
+                    break;
+                }
+            }
+        }
+    }
 }
