@@ -4,6 +4,7 @@
 mod alignment_eval;
 mod interchange;
 mod interop;
+mod mining_eval;
 mod pairing;
 mod pairing_eval;
 mod termguard;

@@ -435,3 +435,79 @@ fn the_live_check_follows_termbase_changes_made_in_the_same_session() {
         .unwrap();
     assert_eq!(kinds(&mut project), ["Forbidden"]);
 }
+
+#[test]
+fn an_abbreviation_mined_later_calls_for_the_approved_rendering_of_its_full_form() {
+    use tessera_core::ReviewDecision;
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = Project::open(&dir.path().join("short.db")).unwrap();
+    let first = "重庆市政府研究局表示，年度报告已发布。\n\nThe Research Bureau of Chongqing \
+                 Municipal People's Government said its annual report was out.\n";
+    project.import_article_bytes("first.txt", first.as_bytes()).unwrap();
+    project.extract_terms().unwrap();
+    let bureau = project
+        .terms(Some("candidate"), Some("organisation"))
+        .unwrap()
+        .into_iter()
+        .find(|concept| concept.terms.iter().any(|term| term.text == "重庆市政府研究局"))
+        .unwrap();
+    let approve = ReviewDecision::Approve {
+        preferred: Some("Research Bureau of Chongqing Municipal People's Government".to_owned()),
+    };
+    project.review_concept(bureau.id, &approve, "").unwrap();
+
+    let later = "市政府研究局局长张明介绍了情况。\n\nZhang Ming, director general of the \
+                 Research Bureau, briefed on the situation.\n";
+    project.import_article_bytes("later.txt", later.as_bytes()).unwrap();
+    project.extract_terms().unwrap();
+    let forms: Vec<String> = project
+        .terms(Some("approved"), None)
+        .unwrap()
+        .into_iter()
+        .find(|concept| concept.id == bureau.id)
+        .unwrap()
+        .terms
+        .into_iter()
+        .filter(|term| term.lang.primary() == "zh")
+        .map(|term| term.text)
+        .collect();
+    assert!(forms.contains(&"市政府研究局".to_owned()), "{forms:?}");
+    // Either Chinese form calls for the approved English.
+    let findings = project
+        .check_translation("市政府研究局发布了报告。", "The Research Office released a report.")
+        .unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(
+        findings[0].suggestion,
+        "Research Bureau of Chongqing Municipal People's Government"
+    );
+}
+
+#[test]
+fn people_and_their_titles_are_linked_and_dated_by_the_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = Project::open(&dir.path().join("holders.db")).unwrap();
+    let article = "2021年3月12日，市商务委副主任刘明会见了新西兰驻广州总领事戴伟廉。\n\n\
+                   On March 12, 2021, Liu Ming, Deputy Director General of the Municipal \
+                   Commerce Commission, met with William Davidson, Consul General of New Zealand \
+                   in Guangzhou.\n";
+    project.import_article_bytes("envoy.txt", article.as_bytes()).unwrap();
+    project.extract_terms().unwrap();
+    let concepts = project.terms(None, None).unwrap();
+    let find = |zh: &str| {
+        concepts
+            .iter()
+            .find(|concept| concept.terms.iter().any(|term| term.text == zh))
+            .unwrap_or_else(|| panic!("no concept {zh}"))
+    };
+    let person = find("戴伟廉");
+    let title = find("新西兰驻广州总领事");
+    assert_eq!(person.category, "person");
+    assert!(person.links.contains(&(title.id, "holds-title".to_owned())), "{:?}", person.links);
+    assert_eq!(
+        person.details.note,
+        "titles held: 2021-03-12: 新西兰驻广州总领事 (Consul General of New Zealand in Guangzhou, \
+         William Davidson)"
+    );
+}

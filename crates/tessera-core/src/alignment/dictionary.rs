@@ -118,6 +118,8 @@ pub(super) static DICTIONARY: LazyLock<StemDictionary> =
 pub(super) struct StemDictionary {
     entries: HashMap<String, Vec<u32>>,
     stem_ids: HashMap<String, u32>,
+    /// Stem text by id.
+    stems: Vec<String>,
 }
 
 impl StemDictionary {
@@ -149,8 +151,20 @@ impl StemDictionary {
     }
 
     fn intern(&mut self, stem: &str) -> u32 {
+        if let Some(id) = self.stem_ids.get(stem) {
+            return *id;
+        }
         let next_id = u32::try_from(self.stem_ids.len()).unwrap_or(u32::MAX);
-        *self.stem_ids.entry(stem.to_owned()).or_insert(next_id)
+        self.stem_ids.insert(stem.to_owned(), next_id);
+        self.stems.push(stem.to_owned());
+        next_id
+    }
+
+    /// The gloss stems of the headword `zh` (none if it is not one).
+    pub(super) fn stems_of(&self, zh: &str) -> Vec<&str> {
+        self.entries.get(zh).map_or_else(Vec::new, |ids| {
+            ids.iter().filter_map(|id| self.stems.get(*id as usize)).map(String::as_str).collect()
+        })
     }
 
     /// The id of an English stem, if any gloss contains it.

@@ -30,6 +30,33 @@ mod tests;
 
 use crate::alignment::scoring::{ArticleFeatures, Mode};
 
+/// The CC-CEDICT gloss stems of the Chinese word `zh` (simplified); empty when it is no
+/// headword.
+pub(crate) fn cedict_stems(zh: &str) -> Vec<&'static str> {
+    dictionary::DICTIONARY.stems_of(zh)
+}
+
+/// How specifically CC-CEDICT glosses the Chinese word `zh` (simplified) with `english_word`
+/// (0 when it does not): 1 divided by the number of gloss stems when the word starts like one of
+/// them (`墨西哥` ↔ `Mexican`, `史迪威` ↔ `Stilwell`; five-letter stems, so inflections and
+/// demonyms match), 0.5 for an acronym of the glosses (`英国` ↔ `UK`).
+pub(crate) fn cedict_gloss_strength(zh: &str, english_word: &str) -> f64 {
+    let stems = dictionary::DICTIONARY.stems_of(zh);
+    if stems.is_empty() {
+        return 0.0;
+    }
+    let letters: Vec<char> = english_word.chars().collect();
+    if (2..=4).contains(&letters.len()) && letters.iter().all(char::is_ascii_uppercase) {
+        let initials: Vec<char> = stems.iter().filter_map(|stem| stem.chars().next()).collect();
+        let all_found = letters.iter().all(|c| initials.contains(&c.to_ascii_lowercase()));
+        return if all_found { 0.5 } else { 0.0 };
+    }
+    match dictionary::english_stems(english_word).next() {
+        Some(stem) if stems.contains(&stem.as_str()) => 1.0 / stems.len() as f64,
+        _ => 0.0,
+    }
+}
+
 /// Sentence aligner for Chinese–English news; cheap to build (the dictionary is shared and
 /// loaded on first use).
 #[derive(Debug, Clone, Copy, Default)]

@@ -344,3 +344,42 @@ pub fn prepare_article_with_rules(
         blocks,
     })
 }
+
+/// The date an article carries (`2023年1月29日`, `January 29, 2023`, `29 January 2023`,
+/// `2023-01-29`), the first one found, as `YYYY-MM-DD`; `None` when it names no full date.
+pub fn publication_date(text: &str) -> Option<String> {
+    // The patterns are constants covered by the tests, so building them cannot fail.
+    static PATTERNS: LazyLock<[regex::Regex; 4]> = LazyLock::new(|| {
+        let month = "(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\\.?";
+        [
+            regex::Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日").expect("valid"),
+            regex::Regex::new(&format!(r"\b{month}\s+(\d{{1,2}}),?\s+(\d{{4}})")).expect("valid"),
+            regex::Regex::new(&format!(r"\b(\d{{1,2}})\s+{month}\s+(\d{{4}})")).expect("valid"),
+            regex::Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").expect("valid"),
+        ]
+    });
+    const MONTHS: [&str; 12] =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let month_number =
+        |name: &str| MONTHS.iter().position(|month| *month == name).map(|idx| idx as u32 + 1);
+    let mut found: Vec<(usize, (u32, u32, u32))> = Vec::new();
+    for (kind, pattern) in PATTERNS.iter().enumerate() {
+        let Some(captures) = pattern.captures(text) else { continue };
+        let number = |idx: usize| captures.get(idx).and_then(|m| m.as_str().parse::<u32>().ok());
+        let date = match kind {
+            0 | 3 => (number(1), number(2), number(3)),
+            1 => (number(3), captures.get(1).and_then(|m| month_number(m.as_str())), number(2)),
+            _ => (number(3), captures.get(2).and_then(|m| month_number(m.as_str())), number(1)),
+        };
+        if let (Some(year), Some(month), Some(day)) = date
+            && (1900..=2100).contains(&year)
+            && (1..=12).contains(&month)
+            && (1..=31).contains(&day)
+        {
+            let at = captures.get(0).map_or(0, |m| m.start());
+            found.push((at, (year, month, day)));
+        }
+    }
+    found.sort();
+    found.first().map(|(_, (year, month, day))| format!("{year:04}-{month:02}-{day:02}"))
+}

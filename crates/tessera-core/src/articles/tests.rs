@@ -613,3 +613,20 @@ fn a_2000_word_article_prepares_whole() {
     assert_eq!(prepared.en.len(), 24);
     assert_eq!(prepare_article(&article, "big.txt").unwrap(), prepared);
 }
+
+#[test]
+fn publication_date_is_the_first_full_date_in_either_language() {
+    use crate::articles::publication_date;
+    assert_eq!(
+        publication_date("新华社北京2023年1月29日电 王毅会见…").as_deref(),
+        Some("2023-01-29")
+    );
+    assert_eq!(
+        publication_date("Updated: Feb. 3, 2018 ... 2019年5月1日").as_deref(),
+        Some("2018-02-03")
+    );
+    assert_eq!(publication_date("Posted 26 October 2023").as_deref(), Some("2023-10-26"));
+    assert_eq!(publication_date("2022-07-19 15:30").as_deref(), Some("2022-07-19"));
+    // A day without a year dates nothing.
+    assert_eq!(publication_date("11月5日，唐文会见彭善明。On November 5, Tang Wen met"), None);
+}

@@ -4,7 +4,7 @@
 use crate::{
     Project,
     error::{Error, StoreError},
-    model::{ConceptRecord, TermStatus},
+    model::{ConceptDetails, ConceptRecord, TermStatus},
     project::now_timestamp,
     terminology::{self, Category, Completion, Finding, TermEntry, TermHit, TermIndex},
 };
@@ -55,7 +55,33 @@ impl Project {
             pairs.push((zh.to_owned(), en.to_owned()));
         })?;
         let monolingual = self.store.unaligned_chinese()?;
-        let candidates = terminology::mine_candidates(&pairs, &monolingual);
+        let terminology::MinedTerms { candidates, holders } =
+            terminology::mine_terms(&pairs, &monolingual);
+        // The date of the article each pair comes from, for dating who held which title.
+        let article_dates: std::collections::HashMap<i64, String> = self
+            .store
+            .article_texts()?
+            .into_iter()
+            .filter_map(|(article, text)| {
+                crate::articles::publication_date(&text).map(|date| (article, date))
+            })
+            .collect();
+        let unit_dates: std::collections::HashMap<i64, String> = self
+            .store
+            .unit_articles()?
+            .into_iter()
+            .filter_map(|(unit, article)| {
+                article_dates.get(&article).map(|date| (unit, date.clone()))
+            })
+            .collect();
+        // Concepts already in the termbase (not rejected), for linking abbreviations to them.
+        let known_entries: Vec<TermEntry> = self
+            .store
+            .concepts(None, None)?
+            .into_iter()
+            .filter(|concept| concept.review_status != "rejected")
+            .map(term_entry)
+            .collect();
         let now = now_timestamp();
         let report = self.store.write(|tx| {
             let known = tx.chinese_terms()?;
@@ -63,9 +89,42 @@ impl Project {
                 candidates_found: candidates.len() as u64,
                 ..ExtractReport::default()
             };
+            let mut new_concepts: std::collections::HashMap<(Category, String), i64> =
+                std::collections::HashMap::new();
+            for candidate in candidates.iter().filter(|candidate| known.contains(&candidate.zh)) {
+                // A term already in the termbase: only short forms seen since are new.
+                let holder =
+                    known_entries.iter().find(|entry| entry.zh_forms.contains(&candidate.zh));
+                if let Some(entry) = holder {
+                    for short in
+                        candidate.short_forms.iter().filter(|short| !known.contains(*short))
+                    {
+                        tx.insert_term(
+                            entry.concept_id,
+                            script_tag(short),
+                            short,
+                            TermStatus::Admitted,
+                            0,
+                        )?;
+                        report.terms_added += 1;
+                    }
+                }
+            }
             for candidate in candidates.iter().filter(|candidate| !known.contains(&candidate.zh)) {
+                if let Some(concept) = terminology::abbreviated_concept(candidate, &known_entries) {
+                    // A short form of a concept the termbase holds: one more Chinese form of it.
+                    let forms = std::iter::once(&candidate.zh)
+                        .chain(&candidate.zh_variants)
+                        .chain(&candidate.short_forms);
+                    for form in forms {
+                        tx.insert_term(concept, script_tag(form), form, TermStatus::Admitted, 0)?;
+                        report.terms_added += 1;
+                    }
+                    continue;
+                }
                 let concept =
                     tx.insert_candidate_concept(candidate.category.as_str(), "candidate", &now)?;
+                new_concepts.insert((candidate.category, candidate.zh.clone()), concept);
                 report.concepts_added += 1;
                 let zh_lang = "zh-Hans";
                 tx.insert_term(
@@ -80,6 +139,17 @@ impl Project {
                     candidate.zh_variants.iter().filter(|variant| **variant != candidate.zh)
                 {
                     tx.insert_term(concept, "zh-Hant", variant, TermStatus::Admitted, 0)?;
+                    report.terms_added += 1;
+                }
+                if !candidate.note.is_empty() {
+                    let details = ConceptDetails {
+                        note: candidate.note.clone(),
+                        ..ConceptDetails::default()
+                    };
+                    tx.set_concept_details(concept, &details, &now)?;
+                }
+                for short in &candidate.short_forms {
+                    tx.insert_term(concept, script_tag(short), short, TermStatus::Admitted, 0)?;
                     report.terms_added += 1;
                 }
                 for rendering in &candidate.renderings {
@@ -97,6 +167,49 @@ impl Project {
                         }
                     }
                 }
+            }
+            // Who held which title when: a link from the person to the title, and on a new
+            // person's concept a note line per title with the article's date.
+            let concept_of = |category: Category, zh: &str| {
+                new_concepts.get(&(category, zh.to_owned())).copied().or_else(|| {
+                    known_entries
+                        .iter()
+                        .find(|entry| {
+                            entry.category == category
+                                && entry.zh_forms.iter().any(|form| form == zh)
+                        })
+                        .map(|entry| entry.concept_id)
+                })
+            };
+            let mut held: std::collections::BTreeMap<i64, Vec<String>> =
+                std::collections::BTreeMap::new();
+            for holder in &holders {
+                let Some(person) = concept_of(Category::Person, &holder.person) else { continue };
+                let date = unit_ids
+                    .get(holder.pair)
+                    .and_then(|unit| unit_dates.get(unit))
+                    .map_or("undated", String::as_str);
+                if let Some(title) = concept_of(Category::Title, &holder.title) {
+                    tx.link_concepts(person, title, "holds-title")?;
+                }
+                if new_concepts.values().any(|concept| *concept == person) {
+                    let line = format!(
+                        "{date}: {} ({}, {})",
+                        holder.title, holder.title_en, holder.person_en
+                    );
+                    let lines = held.entry(person).or_default();
+                    if !lines.contains(&line) {
+                        lines.push(line);
+                    }
+                }
+            }
+            for (person, mut lines) in held {
+                lines.sort();
+                let details = ConceptDetails {
+                    note: format!("titles held: {}", lines.join("; ")),
+                    ..ConceptDetails::default()
+                };
+                tx.set_concept_details(person, &details, &now)?;
             }
             let detail = format!(
                 "{} candidates found, {} concepts added",
@@ -275,26 +388,7 @@ impl Project {
         if !fresh {
             let signature = self.store.termbase_signature()?;
             let concepts = self.store.concepts(Some("approved"), None)?;
-            let entries: Vec<TermEntry> = concepts
-                .into_iter()
-                .map(|concept| {
-                    let mut zh_forms = Vec::new();
-                    let mut renderings = Vec::new();
-                    for term in concept.terms {
-                        if term.lang.primary() == "zh" {
-                            zh_forms.push(term.text);
-                        } else {
-                            renderings.push((term.text, term.status));
-                        }
-                    }
-                    TermEntry {
-                        concept_id: concept.id,
-                        category: Category::parse(&concept.category).unwrap_or(Category::Other),
-                        zh_forms,
-                        renderings,
-                    }
-                })
-                .collect();
+            let entries: Vec<TermEntry> = concepts.into_iter().map(term_entry).collect();
             self.term_index =
                 Some(CachedTermIndex { token, signature, index: TermIndex::build(&entries) });
         }
@@ -751,4 +845,28 @@ impl ColumnFields {
         }
         fields
     }
+}
+
+/// A concept as the term index and the abbreviation linking see it.
+fn term_entry(concept: ConceptRecord) -> TermEntry {
+    let mut zh_forms = Vec::new();
+    let mut renderings = Vec::new();
+    for term in concept.terms {
+        if term.lang.primary() == "zh" {
+            zh_forms.push(term.text);
+        } else {
+            renderings.push((term.text, term.status));
+        }
+    }
+    TermEntry {
+        concept_id: concept.id,
+        category: Category::parse(&concept.category).unwrap_or(Category::Other),
+        zh_forms,
+        renderings,
+    }
+}
+
+/// The language tag of a Chinese form: `zh-Hant` when it has traditional characters.
+fn script_tag(form: &str) -> &'static str {
+    if crate::text::to_simplified(form) == form { "zh-Hans" } else { "zh-Hant" }
 }

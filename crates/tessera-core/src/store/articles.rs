@@ -1,6 +1,6 @@
 //! Writing and finding articles.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::model::{ArticleId, ArticleSentence, LanguageTag, NewArticle, SegmentId, UnitId};
 
@@ -121,4 +121,17 @@ pub(crate) fn article_units(
         "SELECT unit_id FROM unit_provenance WHERE article_id = ?1 ORDER BY position",
     )?;
     statement.query_map([article.0], |row| row.get(0).map(UnitId))?.collect()
+}
+
+/// (unit id, article id) of every unit aligned from an article.
+pub(crate) fn unit_articles(conn: &Connection) -> rusqlite::Result<Vec<(i64, i64)>> {
+    let mut statement =
+        conn.prepare_cached("SELECT unit_id, article_id FROM unit_provenance ORDER BY unit_id")?;
+    statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?.collect()
+}
+
+/// (article id, original text) of every article.
+pub(crate) fn article_texts(conn: &Connection) -> rusqlite::Result<Vec<(i64, String)>> {
+    let mut statement = conn.prepare_cached("SELECT id, original_text FROM article ORDER BY id")?;
+    statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?.collect()
 }

@@ -348,6 +348,16 @@ impl Store {
         Ok(terms::termbase_signature(&self.conn)?)
     }
 
+    /// The article each unit was aligned from: (unit id, article id).
+    pub(crate) fn unit_articles(&self) -> Result<Vec<(i64, i64)>, StoreError> {
+        Ok(articles::unit_articles(&self.conn)?)
+    }
+
+    /// Every article's original text: (article id, text).
+    pub(crate) fn article_texts(&self) -> Result<Vec<(i64, String)>, StoreError> {
+        Ok(articles::article_texts(&self.conn)?)
+    }
+
     /// Chinese sentences of articles that are in no aligned pair.
     pub(crate) fn unaligned_chinese(&self) -> Result<Vec<String>, StoreError> {
         Ok(terms::unaligned_chinese(&self.conn)?)

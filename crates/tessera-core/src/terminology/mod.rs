@@ -22,7 +22,7 @@
 //! ```
 
 mod index;
-mod mining;
+pub(crate) mod mining;
 mod normalise;
 
 #[cfg(test)]
@@ -35,6 +35,12 @@ pub use crate::terminology::index::TermIndex;
 pub(crate) use crate::terminology::normalise::{
     fold_width as fold_width_char, is_han as is_han_char,
 };
+
+/// The folded form renderings are compared in: lower case, words only, possessives and articles
+/// dropped (`The Mayor's Office` → `mayor office`).
+pub fn rendering_key(text: &str) -> String {
+    normalise::english_key(text)
+}
 
 /// What kind of thing a term names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -99,12 +105,47 @@ pub struct Candidate {
     pub zh: String,
     /// Other written forms seen (traditional), without the simplified one.
     pub zh_variants: Vec<String>,
+    /// Abbreviations of the term seen in the memory (`市政府外办` for `重庆市政府外办`), as
+    /// written; they name the same concept.
+    pub short_forms: Vec<String>,
+    /// What a reviewer should know, such as a composed title's parts (`composed title: 墨西哥 =
+    /// Mexico; 华 = China; 大使 = Ambassador`); empty if nothing.
+    pub note: String,
     /// English renderings, most frequent first; empty for a term seen only in Chinese.
     pub renderings: Vec<Rendering>,
     /// How many sentences (aligned pairs and Chinese-only sentences) contain the term.
     pub count: u32,
     /// Confidence for ranking the review queue; higher is better, comparable within a category.
     pub score: f64,
+}
+
+/// The concept of `known` whose Chinese form `candidate` abbreviates, when their renderings
+/// agree (`市政府外办` "Foreign Affairs Office" for a concept `重庆市人民政府外事办公室` "Foreign
+/// Affairs Office of Chongqing Municipal People's Government"): the candidate is then a short form
+/// of that concept, not a concept of its own.
+pub fn abbreviated_concept(candidate: &Candidate, known: &[TermEntry]) -> Option<i64> {
+    let candidate_keys: Vec<String> =
+        candidate.renderings.iter().map(|rendering| rendering_key(&rendering.en)).collect();
+    known
+        .iter()
+        .filter(|entry| entry.category == candidate.category)
+        .filter(|entry| {
+            entry.zh_forms.iter().any(|form| {
+                mining::abbreviation::is_abbreviation_of(
+                    &candidate.zh,
+                    &crate::text::to_simplified(form),
+                )
+            })
+        })
+        .find(|entry| {
+            entry.renderings.iter().any(|(en, _)| {
+                let full_key = rendering_key(en);
+                candidate_keys
+                    .iter()
+                    .any(|key| mining::abbreviation::renderings_agree(key, &full_key))
+            })
+        })
+        .map(|entry| entry.concept_id)
 }
 
 /// One English rendering of a candidate.
@@ -140,7 +181,39 @@ pub struct Rendering {
 /// term is listed with its count and example pair indices. Candidates are sorted by category,
 /// then score (best first), then Chinese.
 pub fn mine_candidates(pairs: &[(String, String)], monolingual_zh: &[String]) -> Vec<Candidate> {
-    mining::mine(pairs, monolingual_zh)
+    mining::mine(pairs, monolingual_zh).0
+}
+
+/// Like [`mine_candidates`], and also who held which title: each person named with a title in
+/// a pair (`市政府外办副主任唐文` ↔ `Tang Wen, Deputy Director General of the Foreign Affairs
+/// Office`), in pair order.
+pub fn mine_terms(pairs: &[(String, String)], monolingual_zh: &[String]) -> MinedTerms {
+    let (candidates, holders) = mining::mine(pairs, monolingual_zh);
+    MinedTerms { candidates, holders }
+}
+
+/// What [`mine_terms`] finds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MinedTerms {
+    /// Candidate terms, as [`mine_candidates`] returns them.
+    pub candidates: Vec<Candidate>,
+    /// People with the titles they were named with.
+    pub holders: Vec<TitleHolder>,
+}
+
+/// A person named with a title in one pair: who held which post, as that text shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TitleHolder {
+    /// The person's name (simplified Chinese).
+    pub person: String,
+    /// The name as the English writes it.
+    pub person_en: String,
+    /// The title standing before the name (simplified Chinese), composed or bare.
+    pub title: String,
+    /// The title as the English writes it.
+    pub title_en: String,
+    /// The index of the pair in the `pairs` given to [`mine_terms`].
+    pub pair: usize,
 }
 
 /// One concept of the termbase as the index sees it.

@@ -6,12 +6,18 @@
 //! variants. Every miner adds evidence to one [`Builder`] keyed by the simplified term; the first
 //! miner to claim a term decides its category (names before places before titles before spans).
 
+pub(crate) mod abbreviation;
+mod appositive;
+mod composed;
+mod lexical;
+pub(crate) mod transliteration;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::{
     alignment::pinyin_names::{readings, surname_at},
     terminology::{
-        Candidate, Category, Rendering,
+        Candidate, Category, Rendering, TitleHolder,
         normalise::{
             Token, english_key, english_tokens, fold_chinese, is_han, strip_pinyin_glosses,
         },
@@ -62,6 +68,13 @@ const TITLE_CORES: &[(&str, &[&str])] = &[
     ("发言人", &["spokesperson", "spokesman", "spokeswoman"]),
     ("成员", &["member"]),
     ("委员", &["member"]),
+    ("外长", &["foreign minister", "minister"]),
+    ("外交部长", &["foreign minister", "minister"]),
+    ("首相", &["prime minister"]),
+    ("国务卿", &["secretary of state"]),
+    ("总统", &["president"]),
+    ("议员", &["councillor", "councilor", "cllr", "member"]),
+    ("使节", &["envoy", "envoys"]),
 ];
 
 /// Prefixes that compose with a title core, with the English modifier they call for.
@@ -108,6 +121,7 @@ const SPAN_SUFFIXES: &[(&str, Category, &[&str])] = &[
     ("友协", Category::Organisation, &["association"]),
     ("促进会", Category::Organisation, &["association", "network", "council"]),
     ("联合会", Category::Organisation, &["federation", "association"]),
+    ("联盟", Category::Organisation, &["league", "union", "alliance"]),
     ("学会", Category::Organisation, &["society", "association"]),
     ("研究院", Category::Organisation, &["institute", "academy"]),
     ("研究所", Category::Organisation, &["institute"]),
@@ -179,13 +193,18 @@ const LEFT_BREAK_WORDS: &[&str] = &[
     "按照", "围绕", "加强", "推进", "促进", "深化", "共同", "携手", "邀请", "欢迎", "感谢", "入驻",
     "获得", "发布", "签署", "负责", "指导", "除了", "以及", "全面", "形成", "打造", "构建", "推出",
     "开展", "启动", "发起", "介绍", "表示", "认为", "指出", "强调", "期间", "之间", "位居", "入选",
+    // Days, which often stand right before the subject of news (`周四外交部发言人`).
+    "周一", "周二", "周三", "周四", "周五", "周六", "周日", "今天", "昨天",
 ];
 
 /// English words that may join the capitalised words of one name.
 const PHRASE_CONNECTORS: &[&str] = &["of", "for", "on", "in", "with", "the", "&"];
 
 /// Mines candidates; see [`crate::terminology::mine_candidates`].
-pub(crate) fn mine(pairs: &[(String, String)], monolingual_zh: &[String]) -> Vec<Candidate> {
+pub(crate) fn mine(
+    pairs: &[(String, String)],
+    monolingual_zh: &[String],
+) -> (Vec<Candidate>, Vec<TitleHolder>) {
     let pairs: Vec<(String, String)> =
         pairs.iter().map(|(zh, en)| (strip_pinyin_glosses(zh), en.clone())).collect();
     let monolingual_zh: Vec<String> =
@@ -243,6 +262,9 @@ pub(crate) fn mine(pairs: &[(String, String)], monolingual_zh: &[String]) -> Vec
             builder.add(Category::Person, &name, &written, None);
         }
     }
+    transliteration::mine_dictionary_names(&mut builder, pairs, &folded_pairs, &english);
+    let holders = appositive::mine_appositives(&mut builder, pairs, &folded_pairs, &english);
+    spread_person_renderings(&mut builder, pairs, &folded_pairs);
     let person_names: Vec<String> = builder
         .terms
         .iter()
@@ -264,7 +286,50 @@ pub(crate) fn mine(pairs: &[(String, String)], monolingual_zh: &[String]) -> Vec
     }
     mine_titles(&mut builder, pairs, &folded_pairs, &folded_mono, &english);
     mine_spans(&mut builder, &folded_pairs, &folded_mono, pairs, &english);
-    builder.finish(&folded_pairs, &folded_mono)
+    lexical::mine_translated_names(&mut builder, pairs, &folded_pairs, &english);
+    abbreviation::link_abbreviations(&mut builder, &all_folded);
+    let holders = holders
+        .into_iter()
+        .map(|holder| TitleHolder {
+            person: holder.person,
+            person_en: holder.person_en,
+            title: holder.title,
+            title_en: holder.title_en,
+            pair: holder.pair_idx,
+        })
+        .collect();
+    (builder.finish(&folded_pairs, &folded_mono), holders)
+}
+
+/// Co-occurrence across units: a person rendering found once also counts in every other pair
+/// whose Chinese has the name and whose English has the rendering.
+fn spread_person_renderings(
+    builder: &mut Builder,
+    pairs: &[(String, String)],
+    folded_pairs: &[String],
+) {
+    let rendered: Vec<(String, Vec<String>)> = builder
+        .terms
+        .iter()
+        .filter(|(_, evidence)| evidence.category == Some(Category::Person))
+        .map(|(zh, evidence)| {
+            (zh.clone(), evidence.renderings.values().map(|(surface, _)| surface.clone()).collect())
+        })
+        .filter(|(_, renderings): &(String, Vec<String>)| !renderings.is_empty())
+        .collect();
+    for (pair_idx, (_, en)) in pairs.iter().enumerate() {
+        let english_words = format!(" {} ", english_key(en));
+        for (zh, renderings) in &rendered {
+            if !folded_pairs[pair_idx].contains(zh.as_str()) {
+                continue;
+            }
+            for rendering in renderings {
+                if english_words.contains(&format!(" {} ", english_key(rendering))) {
+                    builder.add(Category::Person, zh, zh, Some((rendering, pair_idx)));
+                }
+            }
+        }
+    }
 }
 
 /// Accumulates evidence per simplified Chinese term.
@@ -282,6 +347,10 @@ struct TermEvidence {
     /// Rendering order of first sight, for stable ties.
     first_seen: Vec<String>,
     bonus: f64,
+    /// Short forms linked to this term (simplified and as written).
+    short_forms: BTreeSet<String>,
+    /// What the reviewer should know (a composed title's parts).
+    note: String,
 }
 
 impl Builder {
@@ -367,6 +436,8 @@ impl Builder {
                 category,
                 zh,
                 zh_variants: evidence.variants.into_iter().collect(),
+                short_forms: evidence.short_forms.into_iter().collect(),
+                note: evidence.note,
                 renderings: renderings.into_iter().map(|(_, rendering)| rendering).collect(),
                 count: u32::try_from(count.max(1)).unwrap_or(u32::MAX),
                 score,
@@ -480,6 +551,10 @@ fn mine_names(
         for given_len in [2, 1] {
             let end = idx + surname_len + given_len;
             if end > chars.len() || !chars[idx..end].iter().all(|c| is_han(*c)) {
+                continue;
+            }
+            // `宁夏回族`, `彭水苗族`: a place before an ethnic group, not a name.
+            if chars.get(end) == Some(&'族') {
                 continue;
             }
             let spellings = name_spellings(&chars[idx..end], surname_len, &surname_readings);
@@ -695,6 +770,10 @@ fn foreign_names_after_titles(original: &str, folded: &str) -> Vec<(String, Stri
         if surname(rest).0 > 0 {
             continue;
         }
+        // `总领事|后首次访深`: a name does not start with a function word.
+        if rest.first().is_some_and(|c| LEFT_BREAKERS.contains(*c) || *c == '后') {
+            continue;
+        }
         let run = rest.iter().take_while(|c| is_han(**c)).count();
         let ends_cleanly = rest.get(run).is_none_or(|c| !is_han(*c));
         if (2..=5).contains(&run) && ends_cleanly {
@@ -873,6 +952,18 @@ fn title_fit(core_idx: usize, prefix: Option<usize>, phrase_key: &str) -> Option
     let head = heads.iter().find(|head| {
         phrase_key.ends_with(&english_key(head)) || phrase_key.starts_with(&english_key(head))
     })?;
+    // `foreign minister` is no `部长`: a longer head of another title word explains the phrase.
+    let head_key = english_key(head);
+    let padded = format!(" {phrase_key} ");
+    if TITLE_CORES.iter().flat_map(|(_, other_heads)| other_heads.iter()).any(|other| {
+        let other_key = english_key(other);
+        other_key.len() > head_key.len()
+            && other_key.ends_with(&format!(" {head_key}"))
+            && padded.contains(&format!(" {other_key} "))
+            && !heads.iter().any(|own| english_key(own) == other_key)
+    }) {
+        return None;
+    }
     let deputy = phrase_key.split(' ').any(|word| word == "deputy" || word == "vice");
     let wants_deputy = prefix.is_some_and(|p| TITLE_PREFIXES[p].0.contains('副'));
     if deputy != wants_deputy {
@@ -1015,13 +1106,42 @@ fn phrase_end(tokens: &[Token], start: usize) -> usize {
         if capitalised(&tokens[probe]) {
             probe += 1;
             end = probe;
-        } else if PHRASE_CONNECTORS.contains(&tokens[probe].norm.as_str()) {
+        } else if PHRASE_CONNECTORS.contains(&tokens[probe].norm.as_str())
+            && !tokens.get(probe + 1).is_some_and(|next| is_time_word(&next.norm))
+        {
+            // `… in Nay Pyi Taw on Tuesday`: a weekday or month is no part of a name.
             probe += 1;
         } else {
             break;
         }
     }
     end
+}
+
+/// Weekdays and months, which follow `on`/`in` after a name without being part of it.
+fn is_time_word(norm: &str) -> bool {
+    const TIME_WORDS: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    TIME_WORDS.contains(&norm)
 }
 
 /// The tokens as written, with hyphens where they were hyphenated.

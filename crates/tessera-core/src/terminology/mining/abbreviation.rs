@@ -1,0 +1,192 @@
+//! Abbreviations linked to their full form, so that both Chinese forms name one concept
+//! (`市政府外办` ↔ `重庆市政府外办`, `民盟` ↔ `全国民主联盟`).
+//!
+//! A short form keeps the characters of the full form in order and leaves some out. Being a
+//! subsequence is not enough (`市政府` is one of `重庆市政府外办` too), so a link also needs one
+//! of: the text defines it (`全国民主联盟(民盟)`, `…，简称“民盟”`), or the two forms share an
+//! English rendering, or the short form's rendering is the head of the full one's
+//! (`Foreign Affairs Office` ↔ `Foreign Affairs Office of Chongqing Municipal People's
+//! Government`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::terminology::{
+    Category,
+    mining::{Builder, TermEvidence, two_char_spellings},
+    normalise::is_han,
+};
+
+/// Longest short form, in characters.
+const MAX_SHORT_CHARS: usize = 8;
+
+/// Whether `short` abbreviates `full`: shorter, at least two characters, its characters found in
+/// `full` in order, starting with a character of `full`'s first half.
+pub(crate) fn is_abbreviation_of(short: &str, full: &str) -> bool {
+    let short_chars: Vec<char> = short.chars().collect();
+    let full_chars: Vec<char> = full.chars().collect();
+    if short_chars.len() < 2
+        || short_chars.len() >= full_chars.len()
+        || short_chars.len() > MAX_SHORT_CHARS
+        || !short_chars.iter().all(|c| is_han(*c))
+    {
+        return false;
+    }
+    let Some(first_at) = full_chars.iter().position(|c| *c == short_chars[0]) else {
+        return false;
+    };
+    if first_at * 2 > full_chars.len() {
+        return false;
+    }
+    let mut rest = full_chars[first_at + 1..].iter();
+    short_chars[1..].iter().all(|c| rest.any(|full_char| full_char == c))
+}
+
+/// Whether two renderings (folded keys) name the same thing, one perhaps as the head of the
+/// other (`foreign affairs office` and `foreign affairs office of chongqing …`).
+pub(crate) fn renderings_agree(short_key: &str, full_key: &str) -> bool {
+    !short_key.is_empty()
+        && (short_key == full_key || full_key.starts_with(&format!("{short_key} of ")))
+}
+
+/// When `short` is `full` without its first characters (`外交部` in `周四外交部`), whether the
+/// English of `full` renders them (`重庆` ↔ `Chongqing`); otherwise the longer form is only text
+/// run into the name.
+fn explains_extra_prefix(short: &str, full: &str, full_evidence: &TermEvidence) -> bool {
+    let Some(prefix) = full.strip_suffix(short) else { return true };
+    let prefix: Vec<char> = prefix.chars().collect();
+    full_evidence.renderings.keys().any(|key| {
+        prefix.windows(2).any(|window| {
+            two_char_spellings(window[0], window[1])
+                .iter()
+                .any(|spelling| key.split(' ').any(|word| word == spelling))
+        })
+    })
+}
+
+/// Short forms the text defines: `全国民主联盟(民盟)`, `全国民主联盟（简称“民盟”）`,
+/// `全国民主联盟，简称民盟`. Returns `(short, full)` for full forms the builder holds.
+fn defined_in_text(builder: &Builder, folded: &str) -> Vec<(String, String)> {
+    let chars: Vec<char> = folded.chars().collect();
+    let mut links = Vec::new();
+    for (at, c) in chars.iter().enumerate() {
+        let mut probe = at + 1;
+        if !matches!(c, '(' | '（' | '，' | ',') {
+            continue;
+        }
+        let intro: Vec<char> = "以下简称".chars().collect();
+        if chars[probe..].starts_with(&intro) {
+            probe += intro.len();
+        } else if chars[probe..].starts_with(&['简', '称']) {
+            probe += 2;
+        } else if matches!(c, '，' | ',') {
+            continue;
+        }
+        while probe < chars.len() && matches!(chars[probe], '“' | '"' | '「' | ':' | '：') {
+            probe += 1;
+        }
+        let len = chars[probe..].iter().take_while(|c| is_han(**c)).count();
+        if !(2..=MAX_SHORT_CHARS).contains(&len) {
+            continue;
+        }
+        let short: String = chars[probe..probe + len].iter().collect();
+        let closes = chars
+            .get(probe + len)
+            .is_none_or(|c| matches!(c, ')' | '）' | '”' | '"' | '」' | '，' | '。' | ','));
+        if !closes {
+            continue;
+        }
+        // The longest term the builder holds that ends right before the bracket.
+        let before: String = chars[..at].iter().collect();
+        let full = builder
+            .terms
+            .keys()
+            .filter(|term| before.ends_with(term.as_str()) && is_abbreviation_of(&short, term))
+            .max_by_key(|term| term.chars().count());
+        if let Some(full) = full {
+            links.push((short, full.clone()));
+        }
+    }
+    links
+}
+
+/// Finds abbreviation links and folds each short form's evidence into its full form's.
+pub(super) fn link_abbreviations(builder: &mut Builder, folded_texts: &[&String]) {
+    let mut links: BTreeMap<String, String> = BTreeMap::new();
+    for text in folded_texts {
+        for (short, full) in defined_in_text(builder, text) {
+            links.entry(short).or_insert(full);
+        }
+    }
+    let named: Vec<(&String, &TermEvidence)> = builder
+        .terms
+        .iter()
+        .filter(|(_, evidence)| {
+            matches!(
+                evidence.category,
+                Some(Category::Organisation | Category::Publication | Category::Title)
+            )
+        })
+        .collect();
+    for (short, short_evidence) in &named {
+        if links.contains_key(*short) {
+            continue;
+        }
+        let short_keys: BTreeSet<&String> = short_evidence.renderings.keys().collect();
+        // The longest full form that agrees in English.
+        let full = named
+            .iter()
+            .filter(|(full, full_evidence)| {
+                is_abbreviation_of(short, full)
+                    && explains_extra_prefix(short, full, full_evidence)
+                    && full_evidence.category == short_evidence.category
+                    && short_keys.iter().any(|short_key| {
+                        full_evidence
+                            .renderings
+                            .keys()
+                            .any(|full_key| renderings_agree(short_key, full_key))
+                    })
+            })
+            .max_by_key(|(full, _)| full.chars().count());
+        if let Some((full, _)) = full {
+            links.insert((*short).clone(), (*full).clone());
+        }
+    }
+    // A chain (a → b → c) ends at the longest form.
+    let resolve = |mut form: String| {
+        for _ in 0..4 {
+            match links.get(&form) {
+                Some(next) if *next != form => form = next.clone(),
+                _ => break,
+            }
+        }
+        form
+    };
+    let moves: Vec<(String, String)> =
+        links.keys().map(|short| (short.clone(), resolve(short.clone()))).collect();
+    for (short, full) in moves {
+        if short == full || !builder.terms.contains_key(&full) {
+            continue;
+        }
+        let short_evidence = builder.terms.remove(&short).unwrap_or_default();
+        let Some(full_evidence) = builder.terms.get_mut(&full) else { continue };
+        full_evidence.short_forms.insert(short.clone());
+        full_evidence.short_forms.extend(short_evidence.short_forms);
+        full_evidence.short_forms.extend(short_evidence.variants);
+        // Only renderings the full form shares, unless it has none: a short English form
+        // (`the Office`) is no rendering of the full name.
+        let full_keys: Vec<String> = full_evidence.renderings.keys().cloned().collect();
+        for (key, (surface, pair_indices)) in short_evidence.renderings {
+            if !full_keys.is_empty() && !full_keys.contains(&key) {
+                continue;
+            }
+            let slot = full_evidence
+                .renderings
+                .entry(key.clone())
+                .or_insert_with(|| (surface, BTreeSet::new()));
+            slot.1.extend(pair_indices);
+            if !full_evidence.first_seen.contains(&key) {
+                full_evidence.first_seen.push(key);
+            }
+        }
+    }
+}

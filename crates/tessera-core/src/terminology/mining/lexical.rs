@@ -1,0 +1,281 @@
+//! Organisations and events of any shape, found by translation rather than by a suffix list: an
+//! English name in a pair (`Anglo-Chinese Cultural Exchange Association`) is linked to the
+//! Chinese span whose words translate its words (`中英|文化|交流|协会`), word by word through
+//! CC-CEDICT glosses and the pinyin of place names.
+//!
+//! A span qualifies when its last word renders the English head (`协会` ↔ `Association`; Chinese
+//! names end in their head), it covers most English content words and hardly any of its own
+//! characters are left unexplained. The English head decides the category; a head that names
+//! neither an organisation nor an event yields nothing. This is the place where word alignment
+//! (a phrase table) can add its links as further evidence.
+
+use std::collections::BTreeSet;
+
+use crate::{
+    alignment::cedict_gloss_strength,
+    terminology::{
+        Category,
+        mining::{Builder, Phrase, english_phrases, is_breaker, two_char_spellings},
+        normalise::{Token, english_key, is_han},
+    },
+};
+
+/// English heads of organisation names.
+const ORGANISATION_HEADS: &[&str] = &[
+    "office",
+    "committee",
+    "commission",
+    "association",
+    "group",
+    "bank",
+    "university",
+    "ministry",
+    "department",
+    "bureau",
+    "center",
+    "centre",
+    "league",
+    "union",
+    "agency",
+    "administration",
+    "government",
+    "council",
+    "company",
+    "corporation",
+    "institute",
+    "academy",
+    "embassy",
+    "consulate",
+    "branch",
+    "mechanism",
+    "federation",
+    "society",
+    "college",
+    "school",
+    "party",
+    "congress",
+    "delegation",
+    "team",
+    "alliance",
+    "network",
+    "foundation",
+    "chamber",
+    "section",
+];
+
+/// English heads of event names.
+const EVENT_HEADS: &[&str] = &[
+    "forum",
+    "conference",
+    "meeting",
+    "summit",
+    "expo",
+    "ceremony",
+    "festival",
+    "briefing",
+    "symposium",
+    "seminar",
+    "fair",
+    "exhibition",
+    "games",
+    "week",
+    "day",
+];
+
+/// Longest span tried, in characters.
+const MAX_SPAN_CHARS: usize = 24;
+
+/// English words that carry no content in a name.
+const FUNCTION_WORDS: &[&str] = &["of", "and", "the", "for", "on", "in", "with", "to", "&", "at"];
+
+/// Links English names to Chinese spans that translate them, pair by pair.
+pub(super) fn mine_translated_names(
+    builder: &mut Builder,
+    pairs: &[(String, String)],
+    folded_pairs: &[String],
+    english: &[Vec<Token>],
+) {
+    let rendered: BTreeSet<String> =
+        builder.terms.values().flat_map(|evidence| evidence.renderings.keys().cloned()).collect();
+    for (pair_idx, folded) in folded_pairs.iter().enumerate() {
+        let chars: Vec<char> = folded.chars().collect();
+        let written: Vec<char> = pairs[pair_idx].0.chars().collect();
+        let mut zh_used: Vec<(usize, usize)> = Vec::new();
+        let mut phrases = english_phrases(&english[pair_idx]);
+        // Longer names first: `… University of Posts and Telecommunications` before `… of Posts`.
+        phrases.sort_by_key(|phrase| std::cmp::Reverse(phrase.key.len()));
+        for phrase in phrases {
+            if rendered.contains(&phrase.key) {
+                continue;
+            }
+            let Some(category) = category_of(&phrase) else { continue };
+            let Some((start, end)) = translating_span(&chars, &phrase) else { continue };
+            if zh_used.iter().any(|(used_start, used_end)| start < *used_end && *used_start < end) {
+                continue;
+            }
+            zh_used.push((start, end));
+            let zh: String = chars[start..end].iter().collect();
+            let written_form: String = written[start..end].iter().collect();
+            if let Some(evidence) = builder.terms.get_mut(&zh)
+                && !evidence.renderings.is_empty()
+            {
+                // A rendering cut short at `and` (`University of Posts`) gives way to the whole
+                // name; any other rendering stands.
+                let cut_short: Vec<String> = evidence
+                    .renderings
+                    .keys()
+                    .filter(|key| phrase.key.starts_with(&format!("{key} ")))
+                    .cloned()
+                    .collect();
+                if cut_short.is_empty() {
+                    continue;
+                }
+                for key in cut_short {
+                    evidence.renderings.remove(&key);
+                    evidence.first_seen.retain(|seen| *seen != key);
+                }
+            }
+            builder.add(category, &zh, &written_form, Some((&phrase.surface, pair_idx)));
+        }
+    }
+}
+
+fn category_of(phrase: &Phrase) -> Option<Category> {
+    if ORGANISATION_HEADS.contains(&phrase.head.as_str()) {
+        Some(Category::Organisation)
+    } else if EVENT_HEADS.contains(&phrase.head.as_str()) {
+        Some(Category::Event)
+    } else {
+        None
+    }
+}
+
+/// Single characters of administrative names whose English CC-CEDICT does not give as an
+/// adjective (`市` → municipal).
+const NAME_CHARACTER_GLOSSES: &[(&str, &[&str])] = &[
+    ("市", &["municipal", "city", "municipality"]),
+    ("省", &["provincial", "province"]),
+    ("区", &["district", "regional"]),
+    ("县", &["county"]),
+    ("国", &["national", "state"]),
+    ("国家", &["national", "state", "china"]),
+    ("中", &["china", "chinese", "central", "sino"]),
+    ("华", &["china", "chinese"]),
+    ("委", &["committee", "commission"]),
+];
+
+/// How well the Chinese word `zh` renders the English word `word` (0 if it does not).
+fn renders(zh: &str, word: &str) -> f64 {
+    let chars: Vec<char> = zh.chars().collect();
+    let lower = word.to_lowercase();
+    if NAME_CHARACTER_GLOSSES
+        .iter()
+        .any(|(character, glosses)| *character == zh && glosses.contains(&lower.as_str()))
+    {
+        return 1.0;
+    }
+    if chars.len() == 2 && two_char_spellings(chars[0], chars[1]).contains(&lower) {
+        return 1.0;
+    }
+    if cedict_gloss_strength(zh, word) > 0.0 { 1.0 } else { 0.0 }
+}
+
+/// How a span ranks: English words explained, then (reversed) Chinese characters unexplained.
+type SpanRank = (usize, std::cmp::Reverse<usize>);
+
+/// The Chinese span translating `phrase`, if one does (see the module documentation).
+fn translating_span(chars: &[char], phrase: &Phrase) -> Option<(usize, usize)> {
+    let words: Vec<String> = english_key(&phrase.surface)
+        .split(' ')
+        .filter(|word| !FUNCTION_WORDS.contains(word) && word.len() >= 2)
+        .map(str::to_owned)
+        .collect();
+    if words.len() < 2 {
+        return None;
+    }
+    let mut best: Option<(SpanRank, (usize, usize))> = None;
+    for end in 2..=chars.len() {
+        // The span's last word renders the head: try every word ending at `end`.
+        for head_len in 1..=4.min(end) {
+            let head_start = end - head_len;
+            let head: String = chars[head_start..end].iter().collect();
+            if !chars[head_start..end].iter().all(|c| is_han(*c))
+                || renders(&head, &phrase.head) == 0.0
+            {
+                continue;
+            }
+            // Grow to the left word by word while words explain English words.
+            let mut covered: BTreeSet<&str> = words
+                .iter()
+                .map(String::as_str)
+                .filter(|english_word| renders(&head, english_word) > 0.0)
+                .collect();
+            covered.insert(phrase.head.as_str());
+            let mut start = head_start;
+            let mut unexplained = 0;
+            let mut trailing_unexplained = 0;
+            while start > 0 && end - start < MAX_SPAN_CHARS {
+                let mut step = None;
+                for len in (1..=4.min(start)).rev() {
+                    let word: String = chars[start - len..start].iter().collect();
+                    if !chars[start - len..start].iter().all(|c| is_han(*c)) {
+                        continue;
+                    }
+                    let explained: Vec<&str> = words
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|english_word| !covered.contains(english_word))
+                        .filter(|english_word| renders(&word, english_word) > 0.0)
+                        .collect();
+                    if !explained.is_empty() {
+                        step = Some((len, explained));
+                        break;
+                    }
+                    // `驻` (stationed in) is rendered by a preposition.
+                    if word == "驻" {
+                        step = Some((1, Vec::new()));
+                        break;
+                    }
+                }
+                match step {
+                    Some((len, explained)) => {
+                        covered.extend(explained);
+                        start -= len;
+                        trailing_unexplained = 0;
+                    }
+                    // One character nobody explains may sit inside (`市` before a name).
+                    None if unexplained < 2
+                        && start >= 2
+                        && is_han(chars[start - 1])
+                        && !is_breaker(chars, start - 1) =>
+                    {
+                        unexplained += 1;
+                        start -= 1;
+                        trailing_unexplained += 1;
+                    }
+                    None => break,
+                }
+            }
+            // The span does not start with a character nobody explained, nor with `驻`.
+            start += trailing_unexplained;
+            if chars[start] == '驻' {
+                start += 1;
+            }
+            let coverage = covered.len();
+            if coverage * 3 < words.len() * 2 || end - start < 3 {
+                continue;
+            }
+            // More English words explained first, then fewer Chinese characters left unexplained
+            // (`市交委` rather than `市旅发委` for `Municipal Transportation Commission`); among
+            // equals the later end wins, so a head word is not cut (`机|制`).
+            let rank = (coverage, std::cmp::Reverse(unexplained - trailing_unexplained));
+            if best.is_none_or(|(best_rank, _)| rank >= best_rank) {
+                best = Some((rank, (start, end)));
+            }
+        }
+    }
+    let (_, (start, end)) = best?;
+    // A span must start at a word edge: text start, punctuation or a function word.
+    let starts_cleanly = start == 0 || !is_han(chars[start - 1]) || is_breaker(chars, start - 1);
+    (starts_cleanly || end - start >= 4).then_some((start, end))
+}
