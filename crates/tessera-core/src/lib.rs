@@ -36,8 +36,10 @@ pub use crate::{
         ArticleSummary, AuditEntry, AuditRecord, BeadEdit, ConceptDetails, ConceptRecord,
         DocumentSegment, DocumentSummary, DroppedText, DuplicatePolicy, FileProblem, FileReport,
         ImportBatch, ImportBatchId, InterchangeOptions, LOW_CONFIDENCE, LanguageTag,
-        MemoryFingerprint, MemoryMatch, NewArticle, NewUnit, NewVariant, Provenance, SegmentId,
-        Stats, StoredSegment, StoredUnit, TermRecord, TermStatus, UndoReport, UnitId, UnitOrigin,
+        MemoryFingerprint, MemoryMatch, NewArticle, NewUnit, NewVariant, OutgoingChange,
+        Provenance, SegmentId, Stats, StoredSegment, StoredUnit, TeamApplyReport, TeamBinding,
+        TeamChange, TeamConcept, TeamTerm, TeamUnit, TermRecord, TermStatus, UndoReport, UnitId,
+        UnitOrigin,
     },
     project::{
         ExtractReport, ImportControl, ImportProgress, IndexProgress, IndexRefresh,

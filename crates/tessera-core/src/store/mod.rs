@@ -9,6 +9,7 @@ mod documents;
 mod interchange;
 mod memory;
 mod stats;
+mod team;
 mod terms;
 mod units;
 
