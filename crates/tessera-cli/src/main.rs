@@ -11,6 +11,7 @@ mod bench;
 mod export;
 mod import;
 mod memory;
+mod team;
 mod terms;
 
 /// mimalloc instead of the system allocator: imports and exports allocate a few strings per
@@ -99,6 +100,14 @@ enum Command {
     Audit(memory::AuditArgs),
     /// Show how many units, articles and terms the database holds.
     Stats(memory::StatsArgs),
+    /// Join a team server, or show the team, your role, the cursor and pending changes.
+    Team(team::TeamArgs),
+    /// Push your changes to the team server and pull the team's; prints counts.
+    ///
+    /// Units you confirmed, imported or edited and the terms you proposed go up; the team's
+    /// units, proposals (yours, or all for reviewers) and reviews come down. Safe to repeat:
+    /// a change the server already has is not added twice.
+    Sync(team::SyncArgs),
     /// Add synthetic units to the memory, for benchmarks and tests only. Hidden from --help, and
     /// it asks for --synthetic, so that a mistyped command never fills a real memory.
     #[command(hide = true)]
@@ -148,6 +157,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Complete(args) => terms::complete(cli.db, args),
         Command::Audit(args) => memory::audit(cli.db, args),
         Command::Stats(args) => memory::stats(cli.db, args),
+        Command::Team(args) => team::team(cli.db, args),
+        Command::Sync(args) => team::sync(cli.db, args),
         Command::Generate(args) => bench::generate(cli.db, args),
     }
 }

@@ -169,7 +169,20 @@ pub(crate) fn terms(
             }
         }
         TermsAction::Approve { id, preferred, comment } => {
-            project.review_concept(id, &ReviewDecision::Approve { preferred }, &comment)?;
+            if project.team_binding()?.is_some() {
+                // In a team the server decides review status (and refuses translators).
+                let client = crate::team::client_for(&project)?;
+                tessera_sync::review(
+                    &mut project,
+                    &client,
+                    id,
+                    true,
+                    preferred.as_deref(),
+                    &comment,
+                )?;
+            } else {
+                project.review_concept(id, &ReviewDecision::Approve { preferred }, &comment)?;
+            }
             println!("approved concept {id}");
         }
         TermsAction::History { id, json } => {
@@ -219,7 +232,12 @@ pub(crate) fn terms(
             println!("linked concept {from} to {to} ({kind})");
         }
         TermsAction::Reject { id, comment } => {
-            project.review_concept(id, &ReviewDecision::Reject, &comment)?;
+            if project.team_binding()?.is_some() {
+                let client = crate::team::client_for(&project)?;
+                tessera_sync::review(&mut project, &client, id, false, None, &comment)?;
+            } else {
+                project.review_concept(id, &ReviewDecision::Reject, &comment)?;
+            }
             println!("rejected concept {id}");
         }
         TermsAction::Edit { concept, term, text, status } => {

@@ -1,0 +1,163 @@
+//! `tessera team join|status` and `tessera sync`: this database as a replica of a team server.
+
+use std::path::PathBuf;
+
+use tessera_sync::{SyncError, SyncReport, TeamClient};
+
+use crate::{Failure, open_project};
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct TeamArgs {
+    #[command(subcommand)]
+    action: TeamAction,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum TeamAction {
+    /// Bind this database to a team server. The token (from `tessera-server user add`) is kept
+    /// beside the database, readable by you only; your units and concepts are pushed by the
+    /// next `tessera sync`.
+    Join {
+        /// The server, e.g. http://127.0.0.1:7878.
+        url: String,
+        /// Your token.
+        #[arg(long)]
+        token: String,
+    },
+    /// Show the team, your user and role, the cursor and the changes waiting to be pushed.
+    Status {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct SyncArgs {
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+impl From<SyncError> for Failure {
+    fn from(error: SyncError) -> Failure {
+        Failure { code: if error.is_user_error() { 1 } else { 2 }, message: error.to_string() }
+    }
+}
+
+pub(crate) fn team(db: Option<PathBuf>, args: TeamArgs) -> Result<(), Failure> {
+    let mut project = open_project(db)?;
+    match args.action {
+        TeamAction::Join { url, token } => {
+            let client = TeamClient::new(&url, &token);
+            let identity = client.identity()?;
+            let client_id = tessera_sync::new_client_id()?;
+            let binding =
+                project.join_team(client.url(), &identity.name, &identity.role, &client_id)?;
+            tessera_sync::save_token(project.path(), &token)?;
+            println!(
+                "joined {} as {} ({}); {} local changes to push with `tessera sync`",
+                binding.server_url, binding.user_name, binding.role, binding.pending_changes
+            );
+        }
+        TeamAction::Status { json } => {
+            let binding = project.team_binding()?.ok_or_else(not_joined)?;
+            let token = tessera_sync::read_token(project.path())?;
+            let online = TeamClient::new(&binding.server_url, &token).identity();
+            if let Ok(identity) = &online {
+                project.set_team_identity(&identity.name, &identity.role)?;
+            }
+            let (user, role) = match &online {
+                Ok(identity) => (identity.name.clone(), identity.role.clone()),
+                Err(_) => (binding.user_name.clone(), binding.role.clone()),
+            };
+            if json {
+                let value = serde_json::json!({
+                    "server": binding.server_url,
+                    "connected": online.is_ok(),
+                    "user": user,
+                    "role": role,
+                    "cursor": binding.cursor,
+                    "server_cursor": online.as_ref().ok().map(|identity| identity.cursor),
+                    "pending": binding.pending_changes,
+                    "synced_at": binding.synced_at,
+                });
+                println!("{value}");
+            } else {
+                let connection = match &online {
+                    Ok(identity) => format!("connected (server cursor {})", identity.cursor),
+                    Err(error) => format!("offline: {error}"),
+                };
+                println!("team:    {}  {connection}", binding.server_url);
+                println!("user:    {user} ({role})");
+                println!("cursor:  {}", binding.cursor);
+                println!("pending: {} local changes", binding.pending_changes);
+                println!("synced:  {}", binding.synced_at.as_deref().unwrap_or("never"));
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn sync(db: Option<PathBuf>, args: SyncArgs) -> Result<(), Failure> {
+    let mut project = open_project(db)?;
+    let client = client_for(&project)?;
+    let report = tessera_sync::sync(&mut project, &client)?;
+    print_report(&report, args.json);
+    Ok(())
+}
+
+/// The client of the team this database joined.
+pub(crate) fn client_for(project: &tessera_core::Project) -> Result<TeamClient, Failure> {
+    let binding = project.team_binding()?.ok_or_else(not_joined)?;
+    let token = tessera_sync::read_token(project.path())?;
+    Ok(TeamClient::new(&binding.server_url, &token))
+}
+
+fn not_joined() -> Failure {
+    Failure {
+        code: 1,
+        message: "this database has not joined a team: run `tessera team join URL --token TOKEN`"
+            .to_owned(),
+    }
+}
+
+pub(crate) fn print_report(report: &SyncReport, json: bool) {
+    let applied = &report.applied;
+    if json {
+        let value = serde_json::json!({
+            "pushed": report.pushed,
+            "already_there": report.already_there,
+            "superseded": report.superseded,
+            "pulled": report.pulled,
+            "units_added": applied.units_added,
+            "units_updated": applied.units_updated,
+            "concepts_added": applied.concepts_added,
+            "concepts_updated": applied.concepts_updated,
+            "local_edits_overridden": applied.local_edits_overridden,
+            "kept_local": applied.kept_local,
+            "cursor": report.cursor,
+        });
+        println!("{value}");
+    } else {
+        println!(
+            "pushed {} changes ({} already there, {} answered with the server's version)",
+            report.pushed, report.already_there, report.superseded
+        );
+        println!(
+            "pulled {} changes: {} units added, {} updated; {} concepts added, {} updated",
+            report.pulled,
+            applied.units_added,
+            applied.units_updated,
+            applied.concepts_added,
+            applied.concepts_updated
+        );
+        if applied.local_edits_overridden > 0 {
+            println!(
+                "{} of your term edits were overridden by a review on the server",
+                applied.local_edits_overridden
+            );
+        }
+        println!("cursor {}", report.cursor);
+    }
+}
