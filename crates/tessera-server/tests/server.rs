@@ -244,3 +244,17 @@ fn plain_http_is_refused_off_loopback() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("only on a loopback address"));
 }
+
+#[test]
+fn a_user_over_the_rate_limit_is_told_to_slow_down() {
+    let postgres = Postgres::start();
+    let token = add_user(&postgres, "anna", "translator");
+    let server = Server::start(&postgres);
+    let anna = Client::new(&server, &token);
+    let limited = (0..400).map(|_| anna.get("/v1/me").0).position(|status| status == 429);
+    // 50 a second are served; a burst beyond that is refused.
+    assert!(limited.is_some_and(|served| served >= 50), "{limited:?}");
+    // The limit is per second: a moment later the user is served again.
+    std::thread::sleep(std::time::Duration::from_millis(1_100));
+    assert_eq!(anna.get("/v1/me").0, 200);
+}
