@@ -23,6 +23,10 @@ enum TeamAction {
         /// Your token.
         #[arg(long)]
         token: String,
+        /// For an https:// server whose certificate comes from your office's own certificate
+        /// authority: that authority's certificate (PEM), kept beside the database.
+        #[arg(long, value_name = "FILE")]
+        ca_cert: Option<PathBuf>,
     },
     /// Show the team, your user and role, the cursor and the changes waiting to be pushed.
     Status {
@@ -48,13 +52,32 @@ impl From<SyncError> for Failure {
 pub(crate) fn team(db: Option<PathBuf>, args: TeamArgs) -> Result<(), Failure> {
     let mut project = open_project(db)?;
     match args.action {
-        TeamAction::Join { url, token } => {
-            let client = TeamClient::new(&url, &token);
+        TeamAction::Join { url, token, ca_cert } => {
+            let ca_pem = match &ca_cert {
+                Some(path) => Some(std::fs::read(path).map_err(|error| Failure {
+                    code: 1,
+                    message: format!("{}: {error}", path.display()),
+                })?),
+                None => None,
+            };
+            let client = TeamClient::with_roots(&url, &token, ca_pem.as_deref());
             let identity = client.identity()?;
             let client_id = tessera_sync::new_client_id()?;
             let binding =
                 project.join_team(client.url(), &identity.name, &identity.role, &client_id)?;
             tessera_sync::save_token(project.path(), &token)?;
+            let ca_path = tessera_sync::ca_path(project.path());
+            match &ca_pem {
+                Some(pem) => std::fs::write(&ca_path, pem),
+                None => std::fs::remove_file(&ca_path).or_else(|error| match error.kind() {
+                    std::io::ErrorKind::NotFound => Ok(()),
+                    _ => Err(error),
+                }),
+            }
+            .map_err(|error| Failure {
+                code: 1,
+                message: format!("{}: {error}", ca_path.display()),
+            })?;
             println!(
                 "joined {} as {} ({}); {} local changes to push with `tessera sync`",
                 binding.server_url, binding.user_name, binding.role, binding.pending_changes
@@ -62,8 +85,7 @@ pub(crate) fn team(db: Option<PathBuf>, args: TeamArgs) -> Result<(), Failure> {
         }
         TeamAction::Status { json } => {
             let binding = project.team_binding()?.ok_or_else(not_joined)?;
-            let token = tessera_sync::read_token(project.path())?;
-            let online = TeamClient::new(&binding.server_url, &token).identity();
+            let online = tessera_sync::client_for(project.path(), &binding.server_url)?.identity();
             if let Ok(identity) = &online {
                 project.set_team_identity(&identity.name, &identity.role)?;
             }
@@ -110,8 +132,7 @@ pub(crate) fn sync(db: Option<PathBuf>, args: SyncArgs) -> Result<(), Failure> {
 /// The client of the team this database joined.
 pub(crate) fn client_for(project: &tessera_core::Project) -> Result<TeamClient, Failure> {
     let binding = project.team_binding()?.ok_or_else(not_joined)?;
-    let token = tessera_sync::read_token(project.path())?;
-    Ok(TeamClient::new(&binding.server_url, &token))
+    Ok(tessera_sync::client_for(project.path(), &binding.server_url)?)
 }
 
 fn not_joined() -> Failure {

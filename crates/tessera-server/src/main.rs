@@ -5,7 +5,7 @@
 //! change log from their cursor. PostgreSQL is the single source of truth; the server decides
 //! review status and enforces every role.
 
-use std::{net::SocketAddr, process::ExitCode, sync::Arc, time::Duration};
+use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -25,6 +25,12 @@ struct Cli {
     /// Where to listen. Plain HTTP is allowed only on a loopback address.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7878")]
     listen: SocketAddr,
+    /// Serve HTTPS with this certificate chain (PEM); needs --tls-key.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The certificate's private key (PEM).
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -85,7 +91,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{token}");
             Ok(())
         }
-        None => serve(url, pool, cli.listen).await,
+        None => {
+            let tls = cli.tls_cert.zip(cli.tls_key);
+            serve(url, pool, cli.listen, tls).await
+        }
     }
 }
 
@@ -93,27 +102,49 @@ async fn serve(
     url: String,
     pool: deadpool_postgres::Pool,
     listen: SocketAddr,
+    tls: Option<(PathBuf, PathBuf)>,
 ) -> anyhow::Result<()> {
     anyhow::ensure!(
-        listen.ip().is_loopback(),
-        "plain HTTP is allowed only on a loopback address, and this build has no TLS: put a TLS \
-         proxy in front of a loopback server to serve {listen}"
+        tls.is_some() || listen.ip().is_loopback(),
+        "plain HTTP is allowed only on a loopback address: give --tls-cert and --tls-key to \
+         serve {listen}"
     );
     let newest = db::newest_seq(&pool).await?;
     let (sender, _) = watch::channel(newest);
     let team = Arc::new(http::Team::new(pool, sender));
     tokio::spawn(listen_for_changes(url, Arc::clone(&team)));
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
+    let listener = std::net::TcpListener::bind(listen)
         .with_context(|| format!("cannot listen on {listen}"))?;
+    listener.set_nonblocking(true)?;
     let bound = listener.local_addr()?;
-    println!("tessera-server: listening on http://{bound}");
-    axum::serve(listener, http::router(team))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .context("the server stopped")
+    let app = http::router(team);
+    match tls {
+        Some((cert, key)) => {
+            let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&cert, &key)
+                .await
+                .with_context(|| {
+                    format!(
+                        "cannot read the TLS certificate {} or key {}",
+                        cert.display(),
+                        key.display()
+                    )
+                })?;
+            println!("tessera-server: listening on https://{bound}");
+            axum_server::from_tcp_rustls(listener, config)?
+                .serve(app.into_make_service())
+                .await
+                .context("the server stopped")
+        }
+        None => {
+            println!("tessera-server: listening on http://{bound}");
+            axum::serve(tokio::net::TcpListener::from_std(listener)?, app)
+                .with_graceful_shutdown(async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await
+                .context("the server stopped")
+        }
+    }
 }
 
 /// Holds one `LISTEN` connection and moves the newest cursor on every NOTIFY, so that a pull

@@ -251,3 +251,87 @@ fn clients_carry_on_by_themselves_after_postgresql_restarts() {
     assert!(outcome.status.success(), "{}", String::from_utf8_lossy(&outcome.stderr));
     assert_eq!(count(&postgres, "SELECT count(*) FROM units"), 100);
 }
+
+fn openssl(dir: &Path, args: &[&str]) {
+    let output =
+        std::process::Command::new("openssl").current_dir(dir).args(args).output().unwrap();
+    assert!(
+        output.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn a_server_given_a_certificate_speaks_tls_that_clients_verify() {
+    let postgres = Postgres::start();
+    let anna_token = add_user(&postgres, "anna", "translator");
+    let bert_token = add_user(&postgres, "bert", "translator");
+    let dir = tempfile::tempdir().unwrap();
+    // An office certificate authority and the server's certificate for 127.0.0.1.
+    let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+    openssl(
+        dir.path(),
+        &[
+            &["req", "-x509"][..],
+            &ec,
+            &["-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=Office CA"],
+        ]
+        .concat(),
+    );
+    openssl(
+        dir.path(),
+        &[
+            &["req"][..],
+            &ec,
+            &["-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"],
+        ]
+        .concat(),
+    );
+    std::fs::write(
+        dir.path().join("ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n",
+    )
+    .unwrap();
+    openssl(
+        dir.path(),
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "ext",
+        ],
+    );
+    let (cert, key) = (dir.path().join("server.pem"), dir.path().join("server.key"));
+    let server = Server::start_with(
+        &postgres,
+        &["--tls-cert", cert.to_str().unwrap(), "--tls-key", key.to_str().unwrap()],
+    );
+    assert!(server.url.starts_with("https://"), "{}", server.url);
+
+    let anna = dir.path().join("anna.db");
+    let ca = dir.path().join("ca.pem");
+    tessera_ok(
+        &anna,
+        &["team", "join", &server.url, "--token", &anna_token, "--ca-cert", ca.to_str().unwrap()],
+    );
+    tessera_ok(&anna, &["generate", "--synthetic", "--units", "20"]);
+    assert_eq!(sync(&anna)["pushed"], 20);
+
+    // A client that does not trust the office authority refuses the server.
+    let bert = dir.path().join("bert.db");
+    let refused = tessera(&bert, &["team", "join", &server.url, "--token", &bert_token]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("cannot reach the team server"));
+}

@@ -83,13 +83,29 @@ pub struct TeamClient {
 }
 
 impl TeamClient {
-    /// A client of the server at `url` (e.g. `http://127.0.0.1:7878`) with `token`.
+    /// A client of the server at `url` (e.g. `http://127.0.0.1:7878`) with `token`; an
+    /// `https://` server's certificate must chain to a public root.
     pub fn new(url: &str, token: &str) -> TeamClient {
-        let agent = ureq::Agent::config_builder()
+        TeamClient::with_roots(url, token, None)
+    }
+
+    /// Like [`TeamClient::new`], but an `https://` server's certificate must chain to one of
+    /// the PEM certificates in `ca_pem` (an office's own certificate authority) when given.
+    pub fn with_roots(url: &str, token: &str, ca_pem: Option<&[u8]>) -> TeamClient {
+        let mut config = ureq::Agent::config_builder()
             .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(60)))
-            .build()
-            .into();
+            .timeout_global(Some(Duration::from_secs(60)));
+        if let Some(pem) = ca_pem {
+            let certificates: Vec<ureq::tls::Certificate<'static>> = ureq::tls::parse_pem(pem)
+                .filter_map(|item| match item {
+                    Ok(ureq::tls::PemItem::Certificate(certificate)) => Some(certificate),
+                    _ => None,
+                })
+                .collect();
+            let roots = ureq::tls::RootCerts::new_with_certs(&certificates);
+            config = config.tls_config(ureq::tls::TlsConfig::builder().root_certs(roots).build());
+        }
+        let agent = config.build().into();
         TeamClient { agent, base: url.trim_end_matches('/').to_owned(), token: token.to_owned() }
     }
 
@@ -345,6 +361,29 @@ pub fn save_token(database: &Path, token: &str) -> Result<(), SyncError> {
     }
     let mut file = options.open(&path).map_err(failed)?;
     std::io::Write::write_all(&mut file, format!("{token}\n").as_bytes()).map_err(failed)
+}
+
+/// Where the certificate authority given at join is kept: beside the database,
+/// `DB.team-ca.pem`.
+pub fn ca_path(database: &Path) -> PathBuf {
+    let mut path = database.as_os_str().to_owned();
+    path.push(".team-ca.pem");
+    PathBuf::from(path)
+}
+
+/// The client of the team `database` joined: its server, its token and, if one was given at
+/// join, its certificate authority.
+pub fn client_for(database: &Path, server_url: &str) -> Result<TeamClient, SyncError> {
+    let token = read_token(database)?;
+    let ca_path = ca_path(database);
+    let ca_pem = match std::fs::read(&ca_path) {
+        Ok(pem) => Some(pem),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => {
+            return Err(SyncError::TokenFile { path: ca_path, message: error.to_string() });
+        }
+    };
+    Ok(TeamClient::with_roots(server_url, &token, ca_pem.as_deref()))
 }
 
 /// The token stored by [`save_token`].

@@ -206,8 +206,16 @@ impl Drop for Postgres {
     }
 }
 
+/// The `tessera-server` binary: Cargo's for tests; for an example (the load bench), the one
+/// built beside it in the same profile (`cargo build --release -p tessera-server`).
 pub fn server_binary() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_tessera-server"))
+    match option_env!("CARGO_BIN_EXE_tessera-server") {
+        Some(path) => PathBuf::from(path),
+        None => {
+            let exe = std::env::current_exe().unwrap();
+            exe.parent().and_then(Path::parent).unwrap().join("tessera-server")
+        }
+    }
 }
 
 /// The `tessera` CLI beside the server binary, built once per test run when it is missing or
@@ -247,16 +255,28 @@ pub struct Server {
     pub url: String,
     postgres_url: String,
     port: u16,
+    extra: Vec<String>,
 }
 
 impl Server {
     pub fn start(postgres: &Postgres) -> Server {
-        Server::start_on(&postgres.url(), free_port())
+        Server::start_on(&postgres.url(), free_port(), &[])
     }
 
-    fn start_on(postgres_url: &str, port: u16) -> Server {
+    /// A server with extra arguments (e.g. `--tls-cert`, `--tls-key`).
+    pub fn start_with(postgres: &Postgres, extra: &[&str]) -> Server {
+        Server::start_on(&postgres.url(), free_port(), extra)
+    }
+
+    /// The server's process id (for CPU and memory figures).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    fn start_on(postgres_url: &str, port: u16, extra: &[&str]) -> Server {
         let mut child = Command::new(server_binary())
             .args(["--postgres", postgres_url, "--listen", &format!("127.0.0.1:{port}")])
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -268,7 +288,8 @@ impl Server {
             .strip_prefix("tessera-server: listening on ")
             .unwrap_or_else(|| panic!("the server did not start: {line:?}"))
             .to_owned();
-        Server { child, url, postgres_url: postgres_url.to_owned(), port }
+        let extra = extra.iter().map(|arg| (*arg).to_owned()).collect();
+        Server { child, url, postgres_url: postgres_url.to_owned(), port, extra }
     }
 
     /// SIGKILL: no shutdown, no flush, as a power cut.
@@ -280,7 +301,9 @@ impl Server {
     /// A new server process on the same address and database.
     pub fn restart(&mut self) {
         self.kill();
-        *self = Server::start_on(&self.postgres_url.clone(), self.port);
+        let extra: Vec<String> = self.extra.clone();
+        let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
+        *self = Server::start_on(&self.postgres_url.clone(), self.port, &extra);
     }
 }
 
