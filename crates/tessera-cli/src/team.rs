@@ -41,7 +41,17 @@ pub(crate) struct SyncArgs {
     /// Print JSON.
     #[arg(long)]
     json: bool,
+    /// Keep syncing: pull as soon as the server announces a change, push every few seconds,
+    /// and ride out the server being away. Prints one report per sync that changed something.
+    #[arg(long)]
+    watch: bool,
+    /// With --watch, stop after this many seconds (default: never).
+    #[arg(long, value_name = "SECONDS", requires = "watch")]
+    for_seconds: Option<u64>,
 }
+
+/// How long a watching sync waits for the server's announcement before pushing again.
+const WATCH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(3);
 
 impl From<SyncError> for Failure {
     fn from(error: SyncError) -> Failure {
@@ -124,8 +134,31 @@ pub(crate) fn team(db: Option<PathBuf>, args: TeamArgs) -> Result<(), Failure> {
 pub(crate) fn sync(db: Option<PathBuf>, args: SyncArgs) -> Result<(), Failure> {
     let mut project = open_project(db)?;
     let client = client_for(&project)?;
-    let report = tessera_sync::sync(&mut project, &client)?;
-    print_report(&report, args.json);
+    if !args.watch {
+        let report = tessera_sync::sync(&mut project, &client)?;
+        print_report(&report, args.json);
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    let until = args.for_seconds.map(|seconds| started + std::time::Duration::from_secs(seconds));
+    while until.is_none_or(|until| std::time::Instant::now() < until) {
+        match tessera_sync::sync(&mut project, &client) {
+            Ok(report) => {
+                if report.pushed + report.pulled + report.superseded > 0 {
+                    print_report(&report, args.json);
+                }
+                // The long-poll returns at once when the server announces a change.
+                if let Err(error) = client.wait_for_change(report.cursor, WATCH_INTERVAL) {
+                    eprintln!("tessera: {error}");
+                    std::thread::sleep(WATCH_INTERVAL);
+                }
+            }
+            Err(error) => {
+                eprintln!("tessera: {}", error.to_string().replace('\n', " "));
+                std::thread::sleep(WATCH_INTERVAL);
+            }
+        }
+    }
     Ok(())
 }
 

@@ -335,3 +335,63 @@ fn a_server_given_a_certificate_speaks_tls_that_clients_verify() {
     assert_eq!(refused.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("cannot reach the team server"));
 }
+
+#[test]
+fn a_watching_client_applies_a_review_without_a_manual_sync() {
+    let postgres = Postgres::start();
+    let anna_token = add_user(&postgres, "anna", "translator");
+    let rita_token = add_user(&postgres, "rita", "reviewer");
+    let server = Server::start(&postgres);
+    let dir = tempfile::tempdir().unwrap();
+    let (anna, rita) = (dir.path().join("anna.db"), dir.path().join("rita.db"));
+    tessera_ok(&anna, &["import", samples().to_str().unwrap()]);
+    join(&anna, &server, &anna_token);
+    sync(&anna);
+    join(&rita, &server, &rita_token);
+    sync(&rita);
+    tessera_ok(&rita, &["terms", "extract"]);
+    let concepts = json(&tessera_ok(&rita, &["terms", "list", "--json"]));
+    let concept = concepts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|concept| {
+            concept["terms"].as_array().unwrap().iter().filter(|term| term["lang"] == "en").count()
+                >= 2
+        })
+        .unwrap();
+    let english: Vec<&str> = concept["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|term| term["lang"] == "en")
+        .map(|term| term["text"].as_str().unwrap())
+        .collect();
+    let zh = concept["terms"][0]["text"].as_str().unwrap();
+    let (preferred, deprecated) = (english[1], english[0]);
+
+    let mut watcher = std::process::Command::new(support::cli_binary())
+        .args(["--db", anna.to_str().unwrap(), "sync", "--watch", "--for-seconds", "120"])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    tessera_ok(&rita, &["terms", "approve", &concept["id"].to_string(), "--preferred", preferred]);
+    let approved_at = std::time::Instant::now();
+    let deadline = approved_at + Duration::from_secs(60);
+    let target = format!("{deprecated} said so.");
+    let flagged = loop {
+        let found = findings(&anna, zh, &target);
+        if found.iter().any(|(kind, found, _)| kind == "deprecated" && found == deprecated) {
+            break Some(approved_at.elapsed());
+        }
+        if std::time::Instant::now() > deadline {
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let _ = watcher.kill();
+    let _ = watcher.wait();
+    let flagged = flagged.expect("the watching client applied the review by itself");
+    // A figure, not a pass mark (timings belong to benches): printed with --nocapture.
+    println!("review visible to the watching client's check after {} ms", flagged.as_millis());
+}
