@@ -7,9 +7,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # Build: WebKitGTK for the Tauri app. Run: Noto CJK fonts, so Chinese never shows as empty boxes. Test: Xvfb and WebKitWebDriver for the
 # end-to-end tests, libxml2-utils for DTD validation of exported TMX, time (GNU /usr/bin/time) for the peak memory
-# of scripts/hostile.sh, util-linux for its setpriv.
+# of scripts/hostile.sh, util-linux for its setpriv, postgresql for the team server's tests (they start a
+# throwaway cluster with initdb and pg_ctl; the service is not used).
 APT_BUILD=(libwebkit2gtk-4.1-dev build-essential pkg-config curl file fonts-noto-cjk)
-APT_TEST=(xvfb xauth webkit2gtk-driver libxml2-utils time util-linux)
+APT_TEST=(xvfb xauth webkit2gtk-driver libxml2-utils time util-linux postgresql)
 TAURI_DRIVER_VERSION=2.1.0
 
 as_root() {

@@ -136,6 +136,34 @@ fn core_never_depends_on_tauri() {
     }
 }
 
+/// Team mode's HTTP client and server stack stay outside the core: it syncs through use cases
+/// that `tessera-sync` carries over the network.
+#[test]
+fn core_never_depends_on_a_network_or_postgres_stack() {
+    let graph = lock_graph();
+    let mut seen = BTreeSet::new();
+    let mut stack = vec!["tessera-core".to_owned()];
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        stack.extend(graph.get(&name).cloned().unwrap_or_default());
+    }
+    let forbidden: Vec<&String> = seen
+        .iter()
+        .filter(|name| {
+            ["tokio", "axum", "hyper", "ureq", "deadpool", "sqlx"]
+                .iter()
+                .any(|prefix| name.starts_with(prefix))
+                || name.starts_with("postgres")
+                || *name == "tokio-postgres"
+        })
+        .collect();
+    assert!(forbidden.is_empty(), "tessera-core reaches {forbidden:?}");
+    // The check is only meaningful if the lock file holds the server's stack at all.
+    assert!(graph.contains_key("tokio-postgres") && graph.contains_key("ureq"));
+}
+
 #[test]
 fn architecture_names_every_crate_and_top_level_folder() {
     let root = repo_root();

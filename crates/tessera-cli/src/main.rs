@@ -35,6 +35,7 @@ mod export;
 mod import;
 mod memory;
 mod qa;
+mod team;
 mod terms;
 
 /// mimalloc instead of the system allocator: imports and exports allocate a few strings per
@@ -145,6 +146,14 @@ enum Command {
     Audit(memory::AuditArgs),
     /// Show how many units, articles and terms the database holds.
     Stats(memory::StatsArgs),
+    /// Join a team server, or show the team, your role, the cursor and pending changes.
+    Team(team::TeamArgs),
+    /// Push your changes to the team server and pull the team's; prints counts.
+    ///
+    /// Units you confirmed, imported or edited and the terms you proposed go up; the team's
+    /// units, proposals (yours, or all for reviewers) and reviews come down. Safe to repeat:
+    /// a change the server already has is not added twice.
+    Sync(team::SyncArgs),
     /// Add synthetic units to the memory, for benchmarks and tests only. Hidden from --help, and
     /// it asks for --synthetic, so that a mistyped command never fills a real memory.
     #[command(hide = true)]
@@ -200,6 +209,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Qa(args) => qa::qa(db, cli.user, args),
         Command::Audit(args) => memory::audit(db, args),
         Command::Stats(args) => memory::stats(db, args),
+        Command::Team(args) => team::team(db, args),
+        Command::Sync(args) => team::sync(db, args),
         Command::Generate(args) => bench::generate(db, args),
     }
 }

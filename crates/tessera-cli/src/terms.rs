@@ -183,8 +183,23 @@ pub(crate) fn terms(db: Database, user: Option<String>, args: TermsArgs) -> Resu
                         .to_owned(),
                 });
             }
-            let n_reviewed =
-                project.review_concepts(&ids, &ReviewDecision::Approve { preferred }, &comment)?;
+            let n_reviewed = if project.team_binding()?.is_some() {
+                // In a team the server decides review status (and refuses translators).
+                let client = crate::team::client_for(&project)?;
+                for id in &ids {
+                    tessera_sync::review(
+                        &mut project,
+                        &client,
+                        *id,
+                        true,
+                        preferred.as_deref(),
+                        &comment,
+                    )?;
+                }
+                ids.len()
+            } else {
+                project.review_concepts(&ids, &ReviewDecision::Approve { preferred }, &comment)?
+            };
             outln!("approved {}", reviewed_line(&ids, n_reviewed));
             // Say what the approval leaves to fix in the memory (single approvals only: a
             // whole glossary would search the memory once per concept).
@@ -246,7 +261,15 @@ pub(crate) fn terms(db: Database, user: Option<String>, args: TermsArgs) -> Resu
         }
         TermsAction::Reject { ids, import, comment } => {
             let ids = concept_ids(&project, ids, import)?;
-            let n_reviewed = project.review_concepts(&ids, &ReviewDecision::Reject, &comment)?;
+            let n_reviewed = if project.team_binding()?.is_some() {
+                let client = crate::team::client_for(&project)?;
+                for id in &ids {
+                    tessera_sync::review(&mut project, &client, *id, false, None, &comment)?;
+                }
+                ids.len()
+            } else {
+                project.review_concepts(&ids, &ReviewDecision::Reject, &comment)?
+            };
             outln!("rejected {}", reviewed_line(&ids, n_reviewed));
         }
         TermsAction::Edit { concept, term, text, status } => {

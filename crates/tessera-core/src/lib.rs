@@ -38,8 +38,9 @@ pub use crate::{
         ArticleSummary, AuditEntry, AuditRecord, BeadEdit, ConceptDetails, ConceptRecord,
         DocumentSegment, DocumentSummary, DroppedText, DuplicatePolicy, FileProblem, FileReport,
         ImportBatch, ImportBatchId, InterchangeOptions, LOW_CONFIDENCE, LanguageTag,
-        MemoryFingerprint, NewArticle, NewUnit, NewVariant, PairOutcome, PairProposal,
-        ProposedPair, Provenance, SegmentId, SingleFile, Stats, StoredSegment, StoredUnit,
+        MemoryFingerprint, NewArticle, NewUnit, NewVariant, OutgoingChange, PairOutcome,
+        PairProposal, ProposedPair, Provenance, SegmentId, SingleFile, Stats, StoredSegment,
+        StoredUnit, TeamApplyReport, TeamBinding, TeamChange, TeamConcept, TeamTerm, TeamUnit,
         TermRecord, TermStatus, UndoReport, UnitId, UnitOrigin, UnpairOutcome,
     },
     project::{

@@ -7,14 +7,17 @@
 //! concordance, unit edits), `articles` (past articles: import and alignment review),
 //! `interchange` (TMX, TBX and glossary-table import and export, multi-file imports, undo),
 //! `termbase` (mining, review, the live check, TBX and table export), `qa` (memory QA, bulk
-//! fixes and their undo) and `editor` (documents and segments). This file opens the database and holds what they share. The algorithm
-//! modules beside `project` never import it (tidy test `core_modules_have_no_import_cycle`).
+//! fixes and their undo), `editor` (documents and segments) and `team` (this database as a
+//! replica of a team server). This file opens the database and holds what they share. The
+//! algorithm modules beside `project` never import it (tidy test
+//! `core_modules_have_no_import_cycle`).
 
 mod articles;
 mod editor;
 mod interchange;
 mod memory;
 mod qa;
+mod team;
 mod termbase;
 
 use std::path::{Path, PathBuf};

@@ -10,6 +10,7 @@ mod interchange;
 mod memory;
 mod qa;
 mod stats;
+mod team;
 mod terms;
 mod units;
 
@@ -45,6 +46,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0007_concept_fields.sql"),
     include_str!("migrations/0008_article_pairs.sql"),
     include_str!("migrations/0009_qa_fixes.sql"),
+    include_str!("migrations/0014_team_replica.sql"),
 ];
 
 /// The same migrations for `rusqlite_migration`, which validates them and, in tests, migrates to
@@ -59,6 +61,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(MIGRATION_SQL[6]),
     M::up(MIGRATION_SQL[7]),
     M::up(MIGRATION_SQL[8]),
+    M::up(MIGRATION_SQL[9]),
 ];
 
 const _: () = assert!(MIGRATION_SQL.len() == MIGRATION_LIST.len());

@@ -1,0 +1,227 @@
+//! The HTTP API: bearer-token authentication, role checks, body and rate limits, and the
+//! long-poll that tells clients to pull.
+//!
+//! Routes (JSON): `GET /v1/me`, `POST /v1/push`, `GET /v1/changes?after=&limit=&wait_ms=`,
+//! `POST /v1/concepts/{id}/review`, `GET /v1/audit?after=&limit=` (admins), `GET /v1/health`.
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use axum::{
+    Json, Router,
+    extract::{DefaultBodyLimit, Path, Query, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use deadpool_postgres::Pool;
+use serde::Deserialize;
+use tokio::sync::watch;
+
+use crate::{
+    db::{self, Failure, Role, User},
+    wire::{
+        ErrorBody, PullResponse, PushRequest, PushResponse, ReviewRequest, ReviewResponse, WhoAmI,
+    },
+};
+
+/// The largest request body taken (a push of a few thousand units fits).
+pub(crate) const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+/// The most changes one push may carry; clients send pages.
+pub(crate) const MAX_CHANGES_PER_PUSH: usize = 2_000;
+/// Requests one user may make per second before being told to slow down (429).
+pub(crate) const REQUESTS_PER_SECOND: u32 = 50;
+/// The longest a pull waits for a new change.
+const MAX_WAIT: Duration = Duration::from_secs(30);
+
+/// What every handler shares.
+pub(crate) struct Team {
+    pub(crate) pool: Pool,
+    /// The newest committed sequence number, as NOTIFY and this server's own commits tell it.
+    pub(crate) newest: watch::Sender<i64>,
+    /// Requests per user in the current one-second window.
+    requests: Mutex<HashMap<String, (Instant, u32)>>,
+}
+
+impl Team {
+    pub(crate) fn new(pool: Pool, newest: watch::Sender<i64>) -> Team {
+        Team { pool, newest, requests: Mutex::new(HashMap::new()) }
+    }
+
+    /// Moves the newest sequence number forward (never back) and wakes waiting pulls.
+    pub(crate) fn advance(&self, seq: i64) {
+        self.newest.send_if_modified(|newest| {
+            let moved = seq > *newest;
+            if moved {
+                *newest = seq;
+            }
+            moved
+        });
+    }
+}
+
+pub(crate) fn router(team: Arc<Team>) -> Router {
+    Router::new()
+        .route("/v1/health", get(|| async { "ok" }))
+        .route("/v1/me", get(who_am_i))
+        .route("/v1/push", post(push))
+        .route("/v1/changes", get(pull))
+        .route("/v1/concepts/{id}/review", post(review))
+        .route("/v1/audit", get(audit))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(team)
+}
+
+/// An error answer: a status and `{"error": message}`.
+pub(crate) struct ApiError(StatusCode, String);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.0, Json(ErrorBody { error: self.1 })).into_response()
+    }
+}
+
+impl From<Failure> for ApiError {
+    fn from(failure: Failure) -> ApiError {
+        match failure {
+            Failure::Invalid(message) => ApiError(StatusCode::BAD_REQUEST, message),
+            Failure::Forbidden(message) => ApiError(StatusCode::FORBIDDEN, message),
+            Failure::NotFound(message) => ApiError(StatusCode::NOT_FOUND, message),
+            Failure::Database(error) => ApiError(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("database unavailable: {error:#}"),
+            ),
+        }
+    }
+}
+
+/// The user whose bearer token the request carries, within the rate limit.
+async fn authenticate(team: &Team, headers: &HeaderMap) -> Result<User, ApiError> {
+    let token = headers
+        .get("authorization")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .ok_or_else(|| ApiError(StatusCode::UNAUTHORIZED, "no bearer token".to_owned()))?;
+    let user = db::user_by_token(&team.pool, token.trim())
+        .await
+        .map_err(|error| ApiError::from(Failure::Database(error)))?
+        .ok_or_else(|| ApiError(StatusCode::UNAUTHORIZED, "unknown token".to_owned()))?;
+    let now = Instant::now();
+    let mut requests = team.requests.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let (window_start, count) = requests.entry(user.name.clone()).or_insert((now, 0));
+    if now.duration_since(*window_start) >= Duration::from_secs(1) {
+        *window_start = now;
+        *count = 0;
+    }
+    *count += 1;
+    if *count > REQUESTS_PER_SECOND {
+        return Err(ApiError(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!("more than {REQUESTS_PER_SECOND} requests a second; slow down"),
+        ));
+    }
+    Ok(user)
+}
+
+async fn who_am_i(
+    State(team): State<Arc<Team>>,
+    headers: HeaderMap,
+) -> Result<Json<WhoAmI>, ApiError> {
+    let user = authenticate(&team, &headers).await?;
+    let cursor = db::newest_seq(&team.pool).await.map_err(Failure::Database)?;
+    Ok(Json(WhoAmI { name: user.name, role: user.role.as_str().to_owned(), cursor }))
+}
+
+async fn push(
+    State(team): State<Arc<Team>>,
+    headers: HeaderMap,
+    Json(request): Json<PushRequest>,
+) -> Result<Json<PushResponse>, ApiError> {
+    let user = authenticate(&team, &headers).await?;
+    if request.changes.len() > MAX_CHANGES_PER_PUSH {
+        return Err(ApiError(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("at most {MAX_CHANGES_PER_PUSH} changes per push"),
+        ));
+    }
+    let (results, last_seq) = db::push(&team.pool, &user, &request.changes).await?;
+    if let Some(seq) = last_seq {
+        team.advance(seq);
+    }
+    Ok(Json(PushResponse { results, cursor: *team.newest.borrow() }))
+}
+
+#[derive(Debug, Deserialize)]
+struct PullQuery {
+    #[serde(default)]
+    after: i64,
+    #[serde(default = "default_limit")]
+    limit: i64,
+    /// Wait up to this long for a change after `after` before answering.
+    #[serde(default)]
+    wait_ms: u64,
+}
+
+fn default_limit() -> i64 {
+    1_000
+}
+
+async fn pull(
+    State(team): State<Arc<Team>>,
+    headers: HeaderMap,
+    Query(query): Query<PullQuery>,
+) -> Result<Json<PullResponse>, ApiError> {
+    let user = authenticate(&team, &headers).await?;
+    if query.wait_ms > 0 {
+        let mut newest = team.newest.subscribe();
+        let wait = Duration::from_millis(query.wait_ms).min(MAX_WAIT);
+        let _ = tokio::time::timeout(wait, newest.wait_for(|seq| *seq > query.after)).await;
+    }
+    let limit = query.limit.clamp(1, 5_000);
+    let (changes, cursor, more) = db::pull(&team.pool, &user, query.after, limit).await?;
+    team.advance(cursor);
+    Ok(Json(PullResponse { changes, cursor, more }))
+}
+
+async fn review(
+    State(team): State<Arc<Team>>,
+    headers: HeaderMap,
+    Path(concept_id): Path<String>,
+    Json(request): Json<ReviewRequest>,
+) -> Result<Json<ReviewResponse>, ApiError> {
+    let user = authenticate(&team, &headers).await?;
+    let (seq, concept) = db::review(
+        &team.pool,
+        &user,
+        &concept_id,
+        &request.decision,
+        request.preferred.as_deref(),
+        &request.comment,
+    )
+    .await?;
+    team.advance(seq);
+    Ok(Json(ReviewResponse { seq, concept }))
+}
+
+#[derive(Debug, Deserialize)]
+struct AuditQuery {
+    #[serde(default)]
+    after: i64,
+    #[serde(default = "default_limit")]
+    limit: i64,
+}
+
+async fn audit(
+    State(team): State<Arc<Team>>,
+    headers: HeaderMap,
+    Query(query): Query<AuditQuery>,
+) -> Result<Json<Vec<serde_json::Value>>, ApiError> {
+    let user = authenticate(&team, &headers).await?;
+    if user.role != Role::Admin {
+        return Err(ApiError(StatusCode::FORBIDDEN, "only an admin can read the audit".to_owned()));
+    }
+    Ok(Json(db::audit_events(&team.pool, query.after, query.limit.clamp(1, 5_000)).await?))
+}
