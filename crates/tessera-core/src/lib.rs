@@ -20,6 +20,7 @@ mod glossary;
 mod location;
 pub mod matching;
 mod model;
+pub mod phrases;
 mod project;
 mod store;
 pub mod synthetic;

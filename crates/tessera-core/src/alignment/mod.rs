@@ -19,7 +19,7 @@
 //! ```
 
 mod anchors;
-mod dictionary;
+pub(crate) mod dictionary;
 pub mod eval;
 pub(crate) mod pinyin_names;
 mod scoring;
