@@ -11,6 +11,7 @@ mod bench;
 mod export;
 mod import;
 mod memory;
+mod suggest;
 mod terms;
 
 /// mimalloc instead of the system allocator: imports and exports allocate a few strings per
@@ -95,6 +96,13 @@ enum Command {
     Check(terms::CheckArgs),
     /// Suggest approved term renderings for what you are typing.
     Complete(terms::CompleteArgs),
+    /// Suggest renderings for the names, titles and phrases of a Chinese sentence.
+    ///
+    /// Approved terms come first, then candidate terms (unreviewed), then fragments the memory's
+    /// phrase alignment found, each with its count and confidence. The first call aligns the
+    /// memory (a cache, rebuilt when lost). Tab-separated: start, end, source span, rendering,
+    /// origin (termbase or memory), status, count, confidence.
+    Suggest(suggest::SuggestArgs),
     /// Print the whole history of changes (reviews, edits, imports) as TSV, or JSON.
     Audit(memory::AuditArgs),
     /// Show how many units, articles and terms the database holds.
@@ -146,6 +154,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Terms(args) => terms::terms(cli.db, cli.user, args),
         Command::Check(args) => terms::check(cli.db, args),
         Command::Complete(args) => terms::complete(cli.db, args),
+        Command::Suggest(args) => suggest::suggest(cli.db, args),
         Command::Audit(args) => memory::audit(cli.db, args),
         Command::Stats(args) => memory::stats(cli.db, args),
         Command::Generate(args) => bench::generate(cli.db, args),

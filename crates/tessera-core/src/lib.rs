@@ -42,8 +42,8 @@ pub use crate::{
     },
     project::{
         ExtractReport, ImportControl, ImportProgress, IndexProgress, IndexRefresh,
-        MAX_PROBLEMS_LISTED, PROGRESS_EVERY, Project, ReviewDecision, SEGMENTATION_RULES_FILE,
-        SegmentTerm, TermTableFormat, TmxExport, TmxExportReport, TmxImportProgress, UnitSide,
-        load_segmentation_rules, parse_moment, write_atomically,
+        MAX_PROBLEMS_LISTED, PROGRESS_EVERY, PhraseRefresh, Project, ReviewDecision,
+        SEGMENTATION_RULES_FILE, SegmentTerm, TermTableFormat, TmxExport, TmxExportReport,
+        TmxImportProgress, UnitSide, load_segmentation_rules, parse_moment, write_atomically,
     },
 };

@@ -32,6 +32,7 @@ mod eval;
 mod fragments;
 mod model;
 mod sentence;
+mod suggest;
 
 #[cfg(test)]
 mod tests;
@@ -43,6 +44,9 @@ pub use crate::phrases::{
     fragments::{Fragment, FragmentTable},
     model::TrainingOptions,
     sentence::{EnglishToken, english_tokens},
+    suggest::{
+        Suggestion, SuggestionOrigin, SuggestionStatus, TermLexicon, TermRendering, suggest,
+    },
 };
 use crate::phrases::{
     model::Parameters,

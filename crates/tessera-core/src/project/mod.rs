@@ -6,14 +6,15 @@
 //! The use cases live here, one file per area: `memory` (the match index, lookups,
 //! concordance, unit edits), `articles` (past articles: import and alignment review),
 //! `interchange` (TMX, TBX and glossary-table import and export, multi-file imports, undo),
-//! `termbase` (mining, review, the live check, TBX and table export) and `editor` (documents
-//! and segments). This file opens the database and holds what they share. The algorithm
+//! `termbase` (mining, review, the live check, TBX and table export), `suggest` (the memory's
+//! phrase table and fragment suggestions) and `editor` (documents and segments). This file opens the database and holds what they share. The algorithm
 //! modules beside `project` never import it (tidy test `core_modules_have_no_import_cycle`).
 
 mod articles;
 mod editor;
 mod interchange;
 mod memory;
+mod suggest;
 mod termbase;
 
 use std::path::{Path, PathBuf};
@@ -28,6 +29,7 @@ pub use self::{
         MAX_PROBLEMS_LISTED, PROGRESS_EVERY, TmxExport, TmxExportReport, TmxImportProgress,
     },
     memory::{IndexProgress, IndexRefresh, UnitSide},
+    suggest::PhraseRefresh,
     termbase::{ExtractReport, ReviewDecision, TermTableFormat},
 };
 
@@ -119,6 +121,10 @@ pub struct Project {
     index_checked_at: Option<(i64, u64)>,
     /// The approved termbase as a recognition/check index, with the change token it was built at.
     pub(crate) term_index: Option<termbase::CachedTermIndex>,
+    /// The memory's phrase alignment and fragment table; built on first use.
+    pub(crate) phrase_cache: Option<suggest::PhraseCache>,
+    /// The termbase as suggestion lexicon.
+    pub(crate) suggestion_lexicon: Option<suggest::CachedLexicon>,
 }
 
 impl Project {
@@ -133,6 +139,8 @@ impl Project {
             unpersisted_units: 0,
             index_checked_at: None,
             term_index: None,
+            phrase_cache: None,
+            suggestion_lexicon: None,
         })
     }
 
@@ -146,6 +154,8 @@ impl Project {
             unpersisted_units: 0,
             index_checked_at: None,
             term_index: None,
+            phrase_cache: None,
+            suggestion_lexicon: None,
         })
     }
 

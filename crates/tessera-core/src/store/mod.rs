@@ -229,6 +229,11 @@ impl Store {
         Ok(memory::pairs_page(&self.conn, after_id, limit)?)
     }
 
+    /// The unit a document segment already wrote, if any.
+    pub(crate) fn segment_unit(&self, segment_id: i64) -> Result<Option<i64>, StoreError> {
+        Ok(documents::segment_unit(&self.conn, segment_id)?)
+    }
+
     /// The (Chinese, English) texts of one unit, when it has both.
     pub(crate) fn pair_of(&self, unit_id: i64) -> Result<Option<(String, String)>, StoreError> {
         Ok(memory::pair_of(&self.conn, unit_id)?)
