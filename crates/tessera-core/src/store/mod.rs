@@ -36,6 +36,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(include_str!("migrations/0005_interchange_import.sql")),
     M::up(include_str!("migrations/0006_documents.sql")),
     M::up(include_str!("migrations/0007_concept_fields.sql")),
+    M::up(include_str!("migrations/0010_phrase_table.sql")),
 ];
 
 pub(crate) const MIGRATIONS: Migrations<'static> = Migrations::from_slice(MIGRATION_LIST);
