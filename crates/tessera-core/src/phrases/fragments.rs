@@ -8,7 +8,10 @@
 
 use std::collections::HashMap;
 
-use crate::phrases::PhrasePair;
+use crate::phrases::{
+    PhrasePair,
+    model::{ByteReader, put_u32},
+};
 
 /// Example unit ids kept per rendering.
 pub(crate) const MAX_EXAMPLES: usize = 3;
@@ -141,7 +144,7 @@ impl FragmentTable {
     /// Reads [`FragmentTable::to_bytes`]; `None` for bytes it did not write (the caller
     /// rebuilds).
     pub fn from_bytes(bytes: &[u8]) -> Option<FragmentTable> {
-        let mut reader = Reader { bytes, at: 0 };
+        let mut reader = ByteReader { bytes, at: 0 };
         if reader.take(MAGIC.len())? != MAGIC {
             return None;
         }
@@ -173,34 +176,7 @@ fn sort_renderings(renderings: &mut [Fragment]) {
     renderings.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.en.cmp(&b.en)));
 }
 
-fn put_u32(out: &mut Vec<u8>, value: usize) {
-    out.extend_from_slice(&u32::try_from(value).unwrap_or(u32::MAX).to_le_bytes());
-}
-
 fn put_str(out: &mut Vec<u8>, text: &str) {
     put_u32(out, text.len());
     out.extend_from_slice(text.as_bytes());
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let end = self.at.checked_add(n)?;
-        let slice = self.bytes.get(self.at..end)?;
-        self.at = end;
-        Some(slice)
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-
-    fn string(&mut self) -> Option<String> {
-        let n = self.u32()? as usize;
-        String::from_utf8(self.take(n)?.to_vec()).ok()
-    }
 }

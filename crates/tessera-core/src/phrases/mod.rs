@@ -53,6 +53,8 @@ use crate::phrases::{
     sentence::{PreparedUnit, prepare_unit},
 };
 
+const ALIGNER_MAGIC: &[u8; 8] = b"TSWALN01";
+
 /// A trained word aligner: the model plus the dictionary whose entries are hard anchors.
 #[derive(Debug, Clone)]
 pub struct WordAligner {
@@ -129,6 +131,36 @@ impl WordAligner {
     /// Number of distinct co-occurring word pairs the model knows.
     pub fn n_word_pairs(&self) -> usize {
         self.parameters.pair_zh.len()
+    }
+
+    /// The aligner as bytes: model and dictionary (equal aligners give equal bytes).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(ALIGNER_MAGIC);
+        model::put_u32(&mut out, self.dictionary.len());
+        for (zh, en) in &self.dictionary {
+            for text in [zh, en] {
+                model::put_u32(&mut out, text.len());
+                out.extend_from_slice(text.as_bytes());
+            }
+        }
+        self.parameters.write_bytes(&mut out);
+        out
+    }
+
+    /// Reads [`WordAligner::to_bytes`]; `None` for bytes it did not write.
+    pub fn from_bytes(bytes: &[u8]) -> Option<WordAligner> {
+        let mut reader = model::ByteReader { bytes, at: 0 };
+        if reader.take(ALIGNER_MAGIC.len())? != ALIGNER_MAGIC {
+            return None;
+        }
+        let n = reader.u32()? as usize;
+        let mut dictionary = Vec::with_capacity(n.min(bytes.len()));
+        for _ in 0..n {
+            dictionary.push((reader.string()?, reader.string()?));
+        }
+        let parameters = Parameters::read_bytes(&mut reader)?;
+        (reader.at == bytes.len()).then_some(WordAligner { parameters, dictionary })
     }
 
     /// Aligns one unit with the trained model (no training happens).

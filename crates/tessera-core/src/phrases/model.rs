@@ -53,6 +53,8 @@ const JUMP_BUCKETS: usize = (2 * MAX_JUMP + 1) as usize;
 const NULL_PROBABILITY: f64 = 0.2;
 /// IBM-1 weight of the empty word, as a share of one real position.
 const IBM1_NULL_WEIGHT: f32 = 1.0;
+/// Word pairs below this probability in both directions are dropped after training.
+const PRUNE_BELOW: f32 = 1e-3;
 /// Probability floor for unseen pairs, so that anchors still decide for new words.
 const FLOOR: f32 = 1e-6;
 
@@ -236,7 +238,95 @@ impl Parameters {
             }
             parameters.maximise(&counts);
         }
+        parameters.prune();
         parameters
+    }
+
+    /// Drops word pairs unlikely in both directions: they only cost memory, and an unknown pair
+    /// gets the floor probability anyway.
+    fn prune(&mut self) {
+        let mut pairs = IntMap::default();
+        let (mut pair_zh, mut pair_en, mut en_given_zh, mut zh_given_en) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for idx in 0..self.pair_zh.len() {
+            if self.en_given_zh[idx].max(self.zh_given_en[idx]) < PRUNE_BELOW {
+                continue;
+            }
+            let next = u32::try_from(pair_zh.len()).unwrap_or(u32::MAX);
+            pairs.insert(pair_key(self.pair_zh[idx], self.pair_en[idx]), next);
+            pair_zh.push(self.pair_zh[idx]);
+            pair_en.push(self.pair_en[idx]);
+            en_given_zh.push(self.en_given_zh[idx]);
+            zh_given_en.push(self.zh_given_en[idx]);
+        }
+        (self.pairs, self.pair_zh, self.pair_en, self.en_given_zh, self.zh_given_en) =
+            (pairs, pair_zh, pair_en, en_given_zh, zh_given_en);
+    }
+
+    /// The parameters as bytes (vocabularies in id order, so equal models give equal bytes).
+    pub(crate) fn write_bytes(&self, out: &mut Vec<u8>) {
+        for vocabulary in [&self.zh_vocabulary, &self.en_vocabulary] {
+            let mut words: Vec<(&u32, &String)> =
+                vocabulary.iter().map(|(w, id)| (id, w)).collect();
+            words.sort_unstable();
+            put_u32(out, words.len());
+            for (_, word) in words {
+                put_u32(out, word.len());
+                out.extend_from_slice(word.as_bytes());
+            }
+        }
+        put_u32(out, self.pair_zh.len());
+        for idx in 0..self.pair_zh.len() {
+            out.extend_from_slice(&self.pair_zh[idx].to_le_bytes());
+            out.extend_from_slice(&self.pair_en[idx].to_le_bytes());
+            out.extend_from_slice(&self.en_given_zh[idx].to_le_bytes());
+            out.extend_from_slice(&self.zh_given_en[idx].to_le_bytes());
+        }
+        for table in [&self.en_given_null, &self.zh_given_null] {
+            put_u32(out, table.len());
+            for value in table.iter() {
+                out.extend_from_slice(&value.to_le_bytes());
+            }
+        }
+        for jumps in [&self.jump_over_zh, &self.jump_over_en] {
+            for value in jumps.iter() {
+                out.extend_from_slice(&value.to_le_bytes());
+            }
+        }
+    }
+
+    /// Reads [`Parameters::write_bytes`]; `None` for anything else.
+    pub(crate) fn read_bytes(reader: &mut ByteReader<'_>) -> Option<Parameters> {
+        let mut parameters = Parameters::default();
+        for vocabulary in [&mut parameters.zh_vocabulary, &mut parameters.en_vocabulary] {
+            let n = reader.u32()?;
+            for id in 0..n {
+                let word = reader.string()?;
+                vocabulary.insert(word, id);
+            }
+        }
+        let n_pairs = reader.u32()? as usize;
+        for idx in 0..n_pairs {
+            let zh = reader.u32()?;
+            let en = reader.u32()?;
+            parameters.pairs.insert(pair_key(zh, en), u32::try_from(idx).ok()?);
+            parameters.pair_zh.push(zh);
+            parameters.pair_en.push(en);
+            parameters.en_given_zh.push(reader.f32()?);
+            parameters.zh_given_en.push(reader.f32()?);
+        }
+        for table in [&mut parameters.en_given_null, &mut parameters.zh_given_null] {
+            let n = reader.u32()?;
+            for _ in 0..n {
+                table.push(reader.f32()?);
+            }
+        }
+        for jumps in [&mut parameters.jump_over_zh, &mut parameters.jump_over_en] {
+            for value in jumps.iter_mut() {
+                *value = f64::from_le_bytes(reader.take(8)?.try_into().ok()?);
+            }
+        }
+        Some(parameters)
     }
 
     /// Pair indices of a unit, `[zh * n_en + en]`, `u32::MAX` where the pair is unknown.
@@ -741,4 +831,36 @@ fn grow_diag_final_and(n_zh: usize, n_en: usize, a: &[bool], b: &[bool]) -> Vec<
         }
     }
     links
+}
+
+pub(crate) fn put_u32(out: &mut Vec<u8>, value: usize) {
+    out.extend_from_slice(&u32::try_from(value).unwrap_or(u32::MAX).to_le_bytes());
+}
+
+/// Reads the little-endian fields the phrase module writes.
+pub(crate) struct ByteReader<'a> {
+    pub(crate) bytes: &'a [u8],
+    pub(crate) at: usize,
+}
+
+impl<'a> ByteReader<'a> {
+    pub(crate) fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.at.checked_add(n)?;
+        let slice = self.bytes.get(self.at..end)?;
+        self.at = end;
+        Some(slice)
+    }
+
+    pub(crate) fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    pub(crate) fn f32(&mut self) -> Option<f32> {
+        Some(f32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    pub(crate) fn string(&mut self) -> Option<String> {
+        let n = self.u32()? as usize;
+        String::from_utf8(self.take(n)?.to_vec()).ok()
+    }
 }

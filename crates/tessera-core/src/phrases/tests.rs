@@ -223,3 +223,21 @@ fn fragment_table_counts_units_and_round_trips() {
     assert_eq!(table.renderings("章勇武")[0].count, 1);
     assert_eq!(FragmentTable::from_bytes(b"garbage"), None);
 }
+
+#[test]
+fn a_trained_aligner_round_trips_through_bytes() {
+    let memory = sample_memory();
+    let aligner = WordAligner::train(
+        memory.iter().map(|(zh, en)| (zh.as_str(), en.as_str())),
+        &[("外办".to_owned(), "Foreign Affairs Office".to_owned())],
+        &TrainingOptions::default(),
+    );
+    assert!(aligner.n_word_pairs() > 100);
+    let bytes = aligner.to_bytes();
+    let restored = WordAligner::from_bytes(&bytes).unwrap();
+    assert_eq!(restored.to_bytes(), bytes);
+    for (zh, en) in memory.iter().take(10) {
+        assert_eq!(restored.align(zh, en), aligner.align(zh, en));
+    }
+    assert!(WordAligner::from_bytes(&bytes[..bytes.len() - 1]).is_none());
+}

@@ -123,6 +123,8 @@ pub struct Project {
     pub(crate) term_index: Option<termbase::CachedTermIndex>,
     /// The memory's phrase alignment and fragment table; built on first use.
     pub(crate) phrase_cache: Option<suggest::PhraseCache>,
+    /// Units appended to the phrase table since it was last persisted.
+    unpersisted_phrase_units: u64,
     /// The termbase as suggestion lexicon.
     pub(crate) suggestion_lexicon: Option<suggest::CachedLexicon>,
 }
@@ -140,6 +142,7 @@ impl Project {
             index_checked_at: None,
             term_index: None,
             phrase_cache: None,
+            unpersisted_phrase_units: 0,
             suggestion_lexicon: None,
         })
     }
@@ -155,6 +158,7 @@ impl Project {
             index_checked_at: None,
             term_index: None,
             phrase_cache: None,
+            unpersisted_phrase_units: 0,
             suggestion_lexicon: None,
         })
     }

@@ -2,8 +2,11 @@
 //! unit, its phrase pairs, the fragment table) and the termbase, offered span by span.
 //!
 //! The phrase table is a derived cache like the match index: built on first use, extended when
-//! units are appended, updated in place when a unit is edited or confirmed again, rebuilt when
-//! units were deleted in bulk. Losing it costs a rebuild, never data.
+//! units are appended, updated in place when a unit is edited, confirmed again or deleted,
+//! retrained when units changed otherwise. It is persisted (table `phrase_table`) after a
+//! rebuild and after every 5,000 appended units; an edit drops the persisted copy in its own
+//! transaction (with the match index's), so a stale copy is never loaded. Losing it costs a
+//! rebuild, never data.
 
 use crate::{
     error::Error,
@@ -18,6 +21,9 @@ use crate::{
 /// Units read per page while building the phrase table.
 const PHRASE_BUILD_PAGE: usize = 100_000;
 
+/// Units appended to the phrase table before it is persisted again.
+const PERSIST_PHRASES_AFTER: u64 = 5_000;
+
 /// Memory renderings seen in fewer units are not offered.
 const MIN_FRAGMENT_COUNT: u32 = 1;
 
@@ -27,6 +33,28 @@ pub(crate) struct PhraseCache {
     pub(crate) fingerprint: MemoryFingerprint,
     pub(crate) aligner: WordAligner,
     pub(crate) table: FragmentTable,
+}
+
+impl PhraseCache {
+    /// Aligner bytes (with their length first), then the fragment table.
+    fn to_bytes(&self) -> Vec<u8> {
+        let aligner = self.aligner.to_bytes();
+        let table = self.table.to_bytes();
+        let mut out = Vec::with_capacity(8 + aligner.len() + table.len());
+        out.extend_from_slice(&(aligner.len() as u64).to_le_bytes());
+        out.extend_from_slice(&aligner);
+        out.extend_from_slice(&table);
+        out
+    }
+
+    fn from_bytes(fingerprint: MemoryFingerprint, bytes: &[u8]) -> Option<PhraseCache> {
+        let aligner_len =
+            usize::try_from(u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?)).ok()?;
+        let aligner_end = 8usize.checked_add(aligner_len)?;
+        let aligner = WordAligner::from_bytes(bytes.get(8..aligner_end)?)?;
+        let table = FragmentTable::from_bytes(bytes.get(aligner_end..)?)?;
+        Some(PhraseCache { fingerprint, aligner, table })
+    }
 }
 
 /// The termbase as suggestion lexicon, with the termbase signature it was built at.
@@ -40,6 +68,8 @@ pub(crate) struct CachedLexicon {
 pub enum PhraseRefresh {
     /// It covered every unit already.
     Current,
+    /// The persisted table was loaded and covers every unit.
+    Loaded,
     /// New units were aligned with the trained model and added.
     Extended,
     /// The model was trained and every unit aligned.
@@ -51,9 +81,19 @@ impl Project {
     /// trained model, anything else (deleted units) retrains it.
     pub fn refresh_phrase_table(&mut self) -> Result<PhraseRefresh, Error> {
         let current = self.store.memory_fingerprint()?;
+        let mut loaded = false;
+        if self.phrase_cache.is_none()
+            && let Some((fingerprint, bytes)) = self.store.read_phrase_table()?
+            // A corrupt or outdated blob is only a cache: fall through to a rebuild.
+            && let Some(cache) = PhraseCache::from_bytes(fingerprint, &bytes)
+        {
+            self.phrase_cache = Some(cache);
+            self.unpersisted_phrase_units = 0;
+            loaded = true;
+        }
         if let Some(cache) = &mut self.phrase_cache {
             if cache.fingerprint == current {
-                return Ok(PhraseRefresh::Current);
+                return Ok(if loaded { PhraseRefresh::Loaded } else { PhraseRefresh::Current });
             }
             let appended_only = current.max_unit_id >= cache.fingerprint.max_unit_id
                 && current.unit_count
@@ -62,14 +102,22 @@ impl Project {
             if appended_only {
                 let limits = PhraseLimits::default();
                 let (aligner, table) = (&cache.aligner, &mut cache.table);
+                let mut n_added = 0;
                 self.store.for_each_pair(
                     cache.fingerprint.max_unit_id,
                     &mut |unit_id, zh, en| {
                         let pairs = aligner.align(zh, en).phrase_pairs(&limits);
                         table.add_unit(unit_id as u64, &pairs);
+                        n_added += 1;
                     },
                 )?;
                 cache.fingerprint = current;
+                self.unpersisted_phrase_units += n_added;
+                if self.unpersisted_phrase_units >= PERSIST_PHRASES_AFTER {
+                    let bytes = cache.to_bytes();
+                    self.store.save_phrase_table(current, &bytes)?;
+                    self.unpersisted_phrase_units = 0;
+                }
                 return Ok(PhraseRefresh::Extended);
             }
         }
@@ -92,7 +140,10 @@ impl Project {
         for (unit_id, zh, en) in &units {
             table.add_unit(*unit_id as u64, &aligner.align(zh, en).phrase_pairs(&limits));
         }
-        self.phrase_cache = Some(PhraseCache { fingerprint: current, aligner, table });
+        let cache = PhraseCache { fingerprint: current, aligner, table };
+        self.store.save_phrase_table(current, &cache.to_bytes())?;
+        self.unpersisted_phrase_units = 0;
+        self.phrase_cache = Some(cache);
         Ok(PhraseRefresh::Rebuilt)
     }
 
@@ -257,5 +308,31 @@ mod tests {
         project.delete_unit(ids[1]).unwrap();
         assert_eq!(project.refresh_phrase_table().unwrap(), PhraseRefresh::Current);
         assert_eq!(first_rendering(&mut project, source, "王雯"), None);
+    }
+
+    #[test]
+    fn the_phrase_table_is_persisted_and_an_edit_drops_the_stale_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.db");
+        let mut project = Project::open(&path).unwrap();
+        let ids = project
+            .add_units([unit("章勇武会见了客人。", "Zhang Yongwu met the guests.")], &mut |_| {})
+            .unwrap();
+        assert_eq!(project.refresh_phrase_table().unwrap(), PhraseRefresh::Rebuilt);
+        drop(project);
+        let mut project = Project::open(&path).unwrap();
+        assert_eq!(project.refresh_phrase_table().unwrap(), PhraseRefresh::Loaded);
+        assert_eq!(
+            first_rendering(&mut project, "章勇武", "章勇武").as_deref(),
+            Some("Zhang Yongwu")
+        );
+        project.edit_unit(ids[0], UnitSide::Target, "Zhang Yong-wu met the guests.").unwrap();
+        drop(project);
+        let mut project = Project::open(&path).unwrap();
+        assert_eq!(project.refresh_phrase_table().unwrap(), PhraseRefresh::Rebuilt);
+        assert_eq!(
+            first_rendering(&mut project, "章勇武", "章勇武").as_deref(),
+            Some("Zhang Yong-wu")
+        );
     }
 }

@@ -259,6 +259,22 @@ impl Store {
         Ok(memory::save_index(&mut self.conn, fingerprint, byte_len, write)?)
     }
 
+    /// The persisted phrase table with the fingerprint of the units it covers.
+    pub(crate) fn read_phrase_table(
+        &self,
+    ) -> Result<Option<(MemoryFingerprint, Vec<u8>)>, StoreError> {
+        Ok(memory::read_phrase_table(&self.conn)?)
+    }
+
+    /// Replaces the persisted phrase table.
+    pub(crate) fn save_phrase_table(
+        &mut self,
+        fingerprint: MemoryFingerprint,
+        data: &[u8],
+    ) -> Result<(), StoreError> {
+        Ok(memory::save_phrase_table(&self.conn, fingerprint, data)?)
+    }
+
     /// Up to `limit` units with ids above `after_id`, in id order (keyset paging for browsing):
     /// the export's page without the TMX extras.
     pub(crate) fn units_page(
@@ -561,9 +577,11 @@ impl StoreTx<'_> {
         Ok(units::unit_summary(&self.tx, unit)?)
     }
 
-    /// Drops the persisted match index (it is rebuilt on next use).
+    /// Drops the persisted match index and phrase table (both are rebuilt on next use): units
+    /// changed in a way their fingerprint does not show.
     pub(crate) fn clear_match_index(&self) -> Result<(), StoreError> {
         self.tx.execute("DELETE FROM match_index", [])?;
+        self.tx.execute("DELETE FROM phrase_table", [])?;
         Ok(())
     }
 
