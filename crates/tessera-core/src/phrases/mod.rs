@@ -184,6 +184,15 @@ fn aligned_unit(unit: PreparedUnit, en: &str, token_links: &[(usize, usize)]) ->
     }
 }
 
+/// English words a phrase neither starts nor ends with.
+fn is_edge_word(token: &str) -> bool {
+    const EDGE_WORDS: &[&str] = &[
+        "of", "the", "and", "a", "an", "to", "in", "for", "on", "at", "by", "with", "as", "from",
+        "or", "that", "which", "who", "its", "their", "his", "her", ".", "-",
+    ];
+    EDGE_WORDS.iter().any(|word| token.eq_ignore_ascii_case(word))
+}
+
 /// English punctuation a phrase may not contain (it would cross a clause).
 fn breaks_phrase(token: &EnglishToken) -> bool {
     matches!(token.text.as_str(), "," | ";" | ":" | "!" | "?" | "\"" | "“" | "”" | "(" | ")" | "，")
@@ -249,7 +258,19 @@ impl AlignedUnit {
                 if chars.len() < limits.min_zh_chars {
                     continue;
                 }
-                let bytes = self.en_tokens[en_min].bytes.start..self.en_tokens[en_max].bytes.end;
+                // Function words at the edges came with a loose link (`director of`); a
+                // rendering neither starts nor ends with one.
+                let (mut first, mut last) = (en_min, en_max);
+                while first < last && is_edge_word(&self.en_tokens[first].text) {
+                    first += 1;
+                }
+                while last > first && is_edge_word(&self.en_tokens[last].text) {
+                    last -= 1;
+                }
+                if is_edge_word(&self.en_tokens[first].text) {
+                    continue;
+                }
+                let bytes = self.en_tokens[first].bytes.start..self.en_tokens[last].bytes.end;
                 pairs.push(PhrasePair {
                     zh: self.zh_normalised[chars.clone()].iter().collect(),
                     zh_chars: chars,

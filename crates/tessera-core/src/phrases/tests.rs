@@ -241,3 +241,102 @@ fn a_trained_aligner_round_trips_through_bytes() {
     }
     assert!(WordAligner::from_bytes(&bytes[..bytes.len() - 1]).is_none());
 }
+
+const TERMINOLOGY_GOLD: &str = include_str!("../../test_data/terminology/gold.tsv");
+
+/// An English rendering folded for comparison: case, a leading article, possessive, hyphens.
+fn fold_rendering(text: &str) -> String {
+    let lower = text.to_lowercase().replace(['-', '‐'], " ").replace("’s", "").replace("'s", "");
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let words = if words.first() == Some(&"the") { &words[1..] } else { &words[..] };
+    words.join(" ")
+}
+
+#[test]
+fn held_out_sentences_get_the_memorys_rendering_of_names_and_titles_first() {
+    use crate::phrases::{TermLexicon, sentence::normalise_chinese_chars, suggest};
+    // The memory: the sample articles' pairs and the word-alignment gold sentences.
+    let mut memory = sample_memory();
+    memory.extend(gold_pairs().into_iter().map(|p| (p.zh, p.en)));
+    // Gold names, titles, organisations, … with their renderings.
+    let mut terms: Vec<(String, Vec<String>)> = Vec::new();
+    for line in TERMINOLOGY_GOLD.lines() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        if fields.len() < 3 || fields[2].trim().is_empty() {
+            continue;
+        }
+        let zh: String = normalise_chinese_chars(fields[1]).into_iter().collect();
+        let en = fold_rendering(fields[2]);
+        match terms.iter_mut().find(|(known, _)| *known == zh) {
+            Some((_, renderings)) => renderings.push(en),
+            None => terms.push((zh, vec![en])),
+        }
+    }
+    let folds = 5;
+    let (mut eligible, mut correct, mut wrong, mut missing) = (0, 0, 0, 0);
+    for fold in 0..folds {
+        let training: Vec<(usize, &(String, String))> =
+            memory.iter().enumerate().filter(|(idx, _)| idx % folds != fold).collect();
+        let aligner = WordAligner::train(
+            training.iter().map(|(_, (zh, en))| (zh.as_str(), en.as_str())),
+            &[],
+            &TrainingOptions::default(),
+        );
+        let mut table = FragmentTable::default();
+        let normalised: Vec<(String, String)> = training
+            .iter()
+            .map(|(idx, (zh, en))| {
+                let pairs = aligner.align(zh, en).phrase_pairs(&PhraseLimits::default());
+                table.add_unit(*idx as u64, &pairs);
+                (normalise_chinese_chars(zh).into_iter().collect(), fold_rendering(en))
+            })
+            .collect();
+        for (_, (zh, _)) in memory.iter().enumerate().filter(|(idx, _)| idx % folds == fold) {
+            let chars = normalise_chinese_chars(zh);
+            let text: String = chars.iter().collect();
+            let suggestions = suggest(zh, &TermLexicon::default(), &table, 1);
+            for (term, renderings) in &terms {
+                let Some(byte_start) = text.find(term.as_str()) else { continue };
+                // Only names the memory holds with their English.
+                let held = normalised.iter().any(|(unit_zh, unit_en)| {
+                    unit_zh.contains(term.as_str())
+                        && renderings.iter().any(|r| unit_en.contains(r.as_str()))
+                });
+                if !held {
+                    continue;
+                }
+                eligible += 1;
+                let start = text[..byte_start].chars().count();
+                let end = start + term.chars().count();
+                match suggestions.iter().find(|s| s.start == start && s.end == end) {
+                    None => missing += 1,
+                    Some(first) if renderings.contains(&fold_rendering(&first.target)) => {
+                        correct += 1
+                    }
+                    Some(first) => {
+                        wrong += 1;
+                        eprintln!(
+                            "wrong first suggestion: {term} → {} ({renderings:?})",
+                            first.target
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let ratio = |n: usize| n as f64 / eligible.max(1) as f64;
+    eprintln!(
+        "fragment suggestions on held-out sentences ({folds}-fold, {} units): {eligible} name/title \
+         spans the memory holds; right first {correct} ({:.3}), wrong first {wrong} ({:.3}), none {missing} ({:.3})",
+        memory.len(),
+        ratio(correct),
+        ratio(wrong),
+        ratio(missing)
+    );
+    assert!(eligible >= 50, "only {eligible} eligible spans");
+    // Measured 0.893 right and 0.061 wrong; most wrong ones are 西部国际传播中心, whose memory
+    // rendering "Western China International Communication Center" (3 units) the terminology
+    // gold does not list.
+    assert!(ratio(correct) >= 0.85, "right first {:.3}", ratio(correct));
+    assert!(ratio(wrong) <= 0.08, "wrong first {:.3}", ratio(wrong));
+}
