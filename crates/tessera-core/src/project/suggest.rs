@@ -159,6 +159,17 @@ impl Project {
         Ok(suggest(source, &lexicon.lexicon, &cache.table, MIN_FRAGMENT_COUNT))
     }
 
+    /// The memory's fragment table, brought up to date first: every Chinese phrase the phrase
+    /// alignment found with its English renderings, unit counts and example units (what term
+    /// mining and review read).
+    pub fn fragment_table(&mut self) -> Result<&FragmentTable, Error> {
+        self.refresh_phrase_table()?;
+        match &self.phrase_cache {
+            Some(cache) => Ok(&cache.table),
+            None => unreachable!("refresh_phrase_table always leaves a table"),
+        }
+    }
+
     fn refresh_suggestion_lexicon(&mut self) -> Result<(), Error> {
         let signature = self.store.termbase_signature()?;
         if self.suggestion_lexicon.as_ref().is_some_and(|cached| cached.signature == signature) {
@@ -307,6 +318,7 @@ mod tests {
 
         project.delete_unit(ids[1]).unwrap();
         assert_eq!(project.refresh_phrase_table().unwrap(), PhraseRefresh::Current);
+        assert!(project.fragment_table().unwrap().renderings("王雯").is_empty());
         assert_eq!(first_rendering(&mut project, source, "王雯"), None);
     }
 
