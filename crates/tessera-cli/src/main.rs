@@ -35,6 +35,7 @@ mod export;
 mod import;
 mod memory;
 mod qa;
+mod suggest;
 mod team;
 mod terms;
 
@@ -142,6 +143,13 @@ enum Command {
     Qa(qa::QaArgs),
     /// Suggest approved term renderings for what you are typing.
     Complete(terms::CompleteArgs),
+    /// Suggest renderings for the names, titles and phrases of a Chinese sentence.
+    ///
+    /// Approved terms come first, then candidate terms (unreviewed), then fragments the memory's
+    /// phrase alignment found, each with its count and confidence. The first call aligns the
+    /// memory (a cache, rebuilt when lost). Tab-separated: start, end, source span, rendering,
+    /// origin (termbase or memory), status, count, confidence.
+    Suggest(suggest::SuggestArgs),
     /// Print the whole history of changes (reviews, edits, imports) as TSV, or JSON.
     Audit(memory::AuditArgs),
     /// Show how many units, articles and terms the database holds.
@@ -206,6 +214,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Terms(args) => terms::terms(db, cli.user, args),
         Command::Check(args) => terms::check(db, args),
         Command::Complete(args) => terms::complete(db, args),
+        Command::Suggest(args) => suggest::suggest(db, args),
         Command::Qa(args) => qa::qa(db, cli.user, args),
         Command::Audit(args) => memory::audit(db, args),
         Command::Stats(args) => memory::stats(db, args),

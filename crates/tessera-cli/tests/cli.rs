@@ -830,3 +830,77 @@ fn issue_17_importing_a_chinese_file_and_its_english_file_aligns_them() {
     let units = stats_json(&dir, "x.db")["units"].as_u64().unwrap();
     assert!(units >= 5, "only {units} units");
 }
+
+#[test]
+fn suggest_offers_names_and_titles_from_the_memory_and_approved_terms_first() {
+    let dir = Dir::new();
+    let samples = samples_dir();
+    assert!(dir.tessera(&["--db", "x.db", "import", samples.to_str().unwrap()]).status.success());
+    let source = "市政府外办党组书记、主任章勇武会见了墨西哥驻华大使。";
+    let suggestions = |dir: &Dir| -> Vec<serde_json::Value> {
+        let output = dir.tessera(&["--db", "x.db", "suggest", "--source", source, "--json"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let answer: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+        assert_eq!(answer["source"], source);
+        answer["suggestions"].as_array().unwrap().clone()
+    };
+    let first_for = |list: &[serde_json::Value], start: u64, end: u64| -> serde_json::Value {
+        list.iter()
+            .find(|s| s["start"] == start && s["end"] == end)
+            .cloned()
+            .unwrap_or_else(|| panic!("no suggestion for {start}..{end}: {list:#?}"))
+    };
+    let list = suggestions(&dir);
+    for key in ["start", "end", "source", "target", "origin", "status", "count", "confidence"] {
+        assert!(list[0].get(key).is_some(), "missing {key}: {}", list[0]);
+    }
+    // Character offsets: 章勇武 is characters 12..15 of the source.
+    let name = first_for(&list, 12, 15);
+    assert_eq!(
+        (name["source"].as_str(), name["target"].as_str(), name["origin"].as_str()),
+        (Some("章勇武"), Some("Zhang Yongwu"), Some("memory"))
+    );
+    assert_eq!(name["status"], "unreviewed");
+    assert!(name["count"].as_u64().unwrap() >= 2, "{name}");
+    let office = first_for(&list, 0, 5);
+    assert_eq!(
+        office["target"],
+        "Foreign Affairs Office of Chongqing Municipal People's Government"
+    );
+
+    // A candidate term comes before the memory's rendering of the same span, unreviewed; once
+    // approved it says so.
+    std::fs::write(dir.path("terms.tsv"), "zh\ten\tstatus\n章勇武\tZhang Yong-wu\tpreferred\n")
+        .unwrap();
+    assert!(dir.tessera(&["--db", "x.db", "import", "terms.tsv"]).status.success());
+    let list = suggestions(&dir);
+    let name = first_for(&list, 12, 15);
+    assert_eq!(
+        (name["target"].as_str(), name["origin"].as_str(), name["status"].as_str()),
+        (Some("Zhang Yong-wu"), Some("termbase"), Some("unreviewed"))
+    );
+    let output = dir.tessera(&["--db", "x.db", "terms", "list", "--status", "candidate", "--json"]);
+    let concepts: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let id = concepts[0]["id"].to_string();
+    assert!(dir.tessera(&["--db", "x.db", "terms", "approve", &id]).status.success());
+    let list = suggestions(&dir);
+    let name = first_for(&list, 12, 15);
+    assert_eq!(
+        (name["target"].as_str(), name["origin"].as_str(), name["status"].as_str()),
+        (Some("Zhang Yong-wu"), Some("termbase"), Some("approved"))
+    );
+    assert!(list.iter().any(|s| s["start"] == 12 && s["target"] == "Zhang Yongwu"));
+
+    // Plain output: one tab-separated line per suggestion.
+    let output = dir.tessera(&["--db", "x.db", "suggest", "--source", source]);
+    assert!(
+        stdout(&output).lines().any(|line| line.starts_with("12\t15\t章勇武\tZhang Yong-wu\t"))
+    );
+}
+
+#[test]
+fn suggest_without_source_is_a_usage_error() {
+    let dir = Dir::new();
+    let output = dir.tessera(&["--db", "x.db", "suggest"]);
+    assert_eq!(output.status.code(), Some(1));
+}

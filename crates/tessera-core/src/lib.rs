@@ -20,6 +20,7 @@ mod glossary;
 mod location;
 pub mod matching;
 mod model;
+pub mod phrases;
 mod project;
 pub mod qa;
 mod store;
@@ -45,10 +46,10 @@ pub use crate::{
     },
     project::{
         ExtractReport, FixReport, ImportControl, ImportProgress, IndexProgress, IndexRefresh,
-        MAX_PROBLEMS_LISTED, MemoryMatch, PROGRESS_EVERY, Project, QaProgress, QaReport, QaScope,
-        ReviewDecision, SEGMENTATION_RULES_FILE, SegmentTerm, TermTableFormat, TmxExport,
-        TmxExportReport, TmxImportProgress, UnitSide, load_segmentation_rules, parse_moment,
-        write_atomically,
+        MAX_PROBLEMS_LISTED, MemoryMatch, PROGRESS_EVERY, PhraseRefresh, Project, QaProgress,
+        QaReport, QaScope, ReviewDecision, SEGMENTATION_RULES_FILE, SegmentTerm, TermTableFormat,
+        TmxExport, TmxExportReport, TmxImportProgress, UnitSide, load_segmentation_rules,
+        parse_moment, write_atomically,
     },
     store::{DEFAULT_WRITE_WAIT, WRITER_FILE_SUFFIX, WriterWait},
 };

@@ -13,7 +13,7 @@ const CEDICT_STEMS_GZ: &[u8] = include_bytes!("../../data/cedict/cedict_stems.ts
 const MAX_WORD_CHARS: usize = 6;
 
 /// Gloss and English words that carry no lexical evidence; must match `build_stems.py`.
-const STOP_WORDS: &[&str] = &[
+pub(crate) const STOP_WORDS: &[&str] = &[
     "the",
     "of",
     "and",
@@ -110,12 +110,12 @@ const STOP_WORDS: &[&str] = &[
 ];
 
 /// The process-wide dictionary, decompressed on first use.
-pub(super) static DICTIONARY: LazyLock<StemDictionary> =
+pub(crate) static DICTIONARY: LazyLock<StemDictionary> =
     LazyLock::new(|| StemDictionary::parse(&decompress(CEDICT_STEMS_GZ)));
 
 /// Chinese headwords with the interned stems of their English glosses.
 #[derive(Debug, Default)]
-pub(super) struct StemDictionary {
+pub(crate) struct StemDictionary {
     entries: HashMap<String, Vec<u32>>,
     stem_ids: HashMap<String, u32>,
     /// Stem text by id.
@@ -168,8 +168,43 @@ impl StemDictionary {
     }
 
     /// The id of an English stem, if any gloss contains it.
-    pub(super) fn stem_id(&self, stem: &str) -> Option<u32> {
+    pub(crate) fn stem_id(&self, stem: &str) -> Option<u32> {
         self.stem_ids.get(stem).copied()
+    }
+
+    /// Forward maximum matching over the Han characters of simplified `chars`: `(start, end,
+    /// stems)` for every word of two or more characters found, as character ranges.
+    pub(crate) fn match_word_spans(&self, chars: &[char]) -> Vec<(usize, usize, &[u32])> {
+        let mut words = Vec::new();
+        let mut start = 0;
+        let mut candidate = String::new();
+        while start < chars.len() {
+            if !is_han(chars[start]) {
+                start += 1;
+                continue;
+            }
+            let mut end = (start + MAX_WORD_CHARS).min(chars.len());
+            let mut found = None;
+            while end > start + 1 {
+                if chars[start..end].iter().all(|c| is_han(*c)) {
+                    candidate.clear();
+                    candidate.extend(&chars[start..end]);
+                    if let Some(stems) = self.entries.get(&candidate) {
+                        found = Some((end, stems.as_slice()));
+                        break;
+                    }
+                }
+                end -= 1;
+            }
+            match found {
+                Some((word_end, stems)) => {
+                    words.push((start, word_end, stems));
+                    start = word_end;
+                }
+                None => start += 1,
+            }
+        }
+        words
     }
 
     /// Forward maximum matching over the Han runs of simplified `text`: the gloss stems of every
@@ -219,7 +254,7 @@ pub(super) fn english_stems(text: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// True for CJK unified ideographs (basic block, extension A and compatibility ideographs).
-pub(super) fn is_han(c: char) -> bool {
+pub(crate) fn is_han(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
 }
 

@@ -19,7 +19,7 @@
 //! ```
 
 mod anchors;
-mod dictionary;
+pub(crate) mod dictionary;
 pub mod documents;
 pub mod eval;
 pub(crate) mod pinyin_names;

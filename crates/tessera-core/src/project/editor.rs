@@ -85,6 +85,13 @@ impl Project {
             });
         }
         let now = now_timestamp();
+        let before = match self.phrase_cache.is_some() && confirm {
+            true => match self.store.segment_unit(segment_id)? {
+                Some(unit) => self.phrase_snapshot(UnitId(unit))?,
+                None => None,
+            },
+            false => None,
+        };
         let outcome = self.store.write(|tx| {
             let (source, existing_unit) = tx
                 .segment_for_update(document_id, segment_id)?
@@ -129,6 +136,7 @@ impl Project {
         let (unit, updated) = outcome.map_err(Error::from_edit)?;
         if updated && let Some(unit) = unit {
             self.reindex_unit(unit)?;
+            self.update_phrases(unit, before)?;
         }
         Ok(unit)
     }

@@ -226,6 +226,7 @@ impl Project {
             return Err(Error::InvalidEdit { message: "a segment cannot be empty".to_owned() });
         }
         let now = now_timestamp();
+        let before = self.phrase_snapshot(unit)?;
         let outcome = self.store.write(|tx| {
             let old = tx.replace_variant_text(unit, side.lang_prefix(), text, &now)?.ok_or_else(
                 || StoreError::Invalid {
@@ -239,12 +240,14 @@ impl Project {
         });
         outcome.map_err(Error::from_edit)?;
         // Replace the edited unit in the index at once: remove + add, no rebuild.
-        self.reindex_unit(unit)
+        self.reindex_unit(unit)?;
+        self.update_phrases(unit, before)
     }
 
     /// Deletes a unit (with its variants and provenance), recording it in the audit log.
     pub fn delete_unit(&mut self, unit: UnitId) -> Result<(), Error> {
         let now = now_timestamp();
+        let before = self.phrase_snapshot(unit)?;
         self.store.write(|tx| {
             let detail = tx.unit_summary(unit)?;
             tx.delete_unit(unit)?;
@@ -252,6 +255,7 @@ impl Project {
             tx.clear_match_index()
         })?;
         self.forget_indexed_units(&[unit]);
+        self.forget_phrases(unit, before);
         Ok(())
     }
 

@@ -6,17 +6,18 @@
 //! The use cases live here, one file per area: `memory` (the match index, lookups,
 //! concordance, unit edits), `articles` (past articles: import and alignment review),
 //! `interchange` (TMX, TBX and glossary-table import and export, multi-file imports, undo),
-//! `termbase` (mining, review, the live check, TBX and table export), `qa` (memory QA, bulk
-//! fixes and their undo), `editor` (documents and segments) and `team` (this database as a
-//! replica of a team server). This file opens the database and holds what they share. The
-//! algorithm modules beside `project` never import it (tidy test
-//! `core_modules_have_no_import_cycle`).
+//! `termbase` (mining, review, the live check, TBX and table export), `suggest` (the memory's
+//! phrase table and fragment suggestions), `qa` (memory QA, bulk fixes and their undo),
+//! `editor` (documents and segments) and `team` (this database as a replica of a team server).
+//! This file opens the database and holds what they share. The algorithm modules beside
+//! `project` never import it (tidy test `core_modules_have_no_import_cycle`).
 
 mod articles;
 mod editor;
 mod interchange;
 mod memory;
 mod qa;
+mod suggest;
 mod team;
 mod termbase;
 
@@ -33,6 +34,7 @@ pub use self::{
     },
     memory::{IndexProgress, IndexRefresh, MemoryMatch, UnitSide},
     qa::{FixReport, QaProgress, QaReport, QaScope},
+    suggest::PhraseRefresh,
     termbase::{ExtractReport, ReviewDecision, TermTableFormat},
 };
 
@@ -152,6 +154,12 @@ pub struct Project {
     index_checked_at: Option<(i64, u64)>,
     /// The approved termbase as a recognition/check index, with the change token it was built at.
     pub(crate) term_index: Option<termbase::CachedTermIndex>,
+    /// The memory's phrase alignment and fragment table; built on first use.
+    pub(crate) phrase_cache: Option<suggest::PhraseCache>,
+    /// Units appended to the phrase table since it was last persisted.
+    unpersisted_phrase_units: u64,
+    /// The termbase as suggestion lexicon.
+    pub(crate) suggestion_lexicon: Option<suggest::CachedLexicon>,
 }
 
 impl Project {
@@ -166,6 +174,9 @@ impl Project {
             unpersisted_units: 0,
             index_checked_at: None,
             term_index: None,
+            phrase_cache: None,
+            unpersisted_phrase_units: 0,
+            suggestion_lexicon: None,
         })
     }
 
@@ -179,6 +190,9 @@ impl Project {
             unpersisted_units: 0,
             index_checked_at: None,
             term_index: None,
+            phrase_cache: None,
+            unpersisted_phrase_units: 0,
+            suggestion_lexicon: None,
         })
     }
 

@@ -67,6 +67,17 @@ pub(crate) fn document_segments(
         .collect()
 }
 
+/// The unit a segment already wrote, if any.
+pub(crate) fn segment_unit(conn: &Connection, segment_id: i64) -> rusqlite::Result<Option<i64>> {
+    conn.query_row(
+        "SELECT unit_id FROM document_segment WHERE id = ?1",
+        params![segment_id],
+        |row| row.get(0),
+    )
+    .optional()
+    .map(Option::flatten)
+}
+
 /// The segment and the unit it already wrote, if any.
 pub(crate) fn segment_for_update(
     tx: &Transaction<'_>,

@@ -145,6 +145,40 @@ pub(crate) fn save_index(
     Ok(())
 }
 
+/// The persisted phrase table and the fingerprint of the units it covers.
+pub(crate) fn read_phrase_table(
+    conn: &Connection,
+) -> rusqlite::Result<Option<(MemoryFingerprint, Vec<u8>)>> {
+    conn.query_row(
+        "SELECT unit_count, max_unit_id, data FROM phrase_table WHERE id = 1",
+        [],
+        |row| {
+            Ok((
+                MemoryFingerprint {
+                    unit_count: row.get::<_, i64>(0)? as u64,
+                    max_unit_id: row.get(1)?,
+                },
+                row.get(2)?,
+            ))
+        },
+    )
+    .optional()
+}
+
+/// Replaces the persisted phrase table (one statement, so all or nothing).
+pub(crate) fn save_phrase_table(
+    conn: &Connection,
+    fingerprint: MemoryFingerprint,
+    data: &[u8],
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO phrase_table (id, unit_count, max_unit_id, data) VALUES (1, ?1, ?2, ?3)
+         ON CONFLICT (id) DO UPDATE SET unit_count = excluded.unit_count, max_unit_id = excluded.max_unit_id, data = excluded.data",
+        params![fingerprint.unit_count as i64, fingerprint.max_unit_id, data],
+    )?;
+    Ok(())
+}
+
 /// Where each unit came from: its article (if aligned from one) and its creation.
 pub(crate) fn origins(conn: &Connection, unit_ids: &[i64]) -> rusqlite::Result<Vec<UnitOrigin>> {
     let mut statement = conn.prepare_cached(

@@ -47,6 +47,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0008_article_pairs.sql"),
     include_str!("migrations/0009_qa_fixes.sql"),
     include_str!("migrations/0014_team_replica.sql"),
+    include_str!("migrations/0010_phrase_table.sql"),
 ];
 
 /// The same migrations for `rusqlite_migration`, which validates them and, in tests, migrates to
@@ -62,6 +63,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(MIGRATION_SQL[7]),
     M::up(MIGRATION_SQL[8]),
     M::up(MIGRATION_SQL[9]),
+    M::up(MIGRATION_SQL[10]),
 ];
 
 const _: () = assert!(MIGRATION_SQL.len() == MIGRATION_LIST.len());
@@ -413,6 +415,11 @@ impl Store {
         Ok(qa::qa_page(&self.conn, after_id, limit)?)
     }
 
+    /// The unit a document segment already wrote, if any.
+    pub(crate) fn segment_unit(&self, segment_id: i64) -> Result<Option<i64>, StoreError> {
+        Ok(documents::segment_unit(&self.conn, segment_id)?)
+    }
+
     /// The (Chinese, English) texts of one unit, when it has both.
     pub(crate) fn pair_of(&self, unit_id: i64) -> Result<Option<(String, String)>, StoreError> {
         Ok(memory::pair_of(&self.conn, unit_id)?)
@@ -455,6 +462,22 @@ impl Store {
         }
         tx.commit()?;
         Ok(true)
+    }
+
+    /// The persisted phrase table with the fingerprint of the units it covers.
+    pub(crate) fn read_phrase_table(
+        &self,
+    ) -> Result<Option<(MemoryFingerprint, Vec<u8>)>, StoreError> {
+        Ok(memory::read_phrase_table(&self.conn)?)
+    }
+
+    /// Replaces the persisted phrase table.
+    pub(crate) fn save_phrase_table(
+        &mut self,
+        fingerprint: MemoryFingerprint,
+        data: &[u8],
+    ) -> Result<(), StoreError> {
+        Ok(memory::save_phrase_table(&self.conn, fingerprint, data)?)
     }
 
     /// Up to `limit` units with ids above `after_id`, in id order (keyset paging for browsing):
@@ -775,9 +798,11 @@ impl StoreTx<'_> {
         Ok(units::unit_summary(&self.tx, unit)?)
     }
 
-    /// Drops the persisted match index (it is rebuilt on next use).
+    /// Drops the persisted match index and phrase table (both are rebuilt on next use): units
+    /// changed in a way their fingerprint does not show.
     pub(crate) fn clear_match_index(&self) -> Result<(), StoreError> {
         self.tx.execute("DELETE FROM match_index", [])?;
+        self.tx.execute("DELETE FROM phrase_table", [])?;
         Ok(())
     }
 

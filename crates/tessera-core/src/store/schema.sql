@@ -134,6 +134,12 @@ CREATE TABLE match_index (
     max_unit_id INTEGER NOT NULL,
     data BLOB NOT NULL
 ) STRICT;
+CREATE TABLE phrase_table (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    unit_count INTEGER NOT NULL,
+    max_unit_id INTEGER NOT NULL,
+    data BLOB NOT NULL
+) STRICT;
 CREATE TABLE qa_fix (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,

@@ -650,7 +650,9 @@ fn word_distance(
     table[n][len]
 }
 
-/// Equal, or one edit apart for words of four letters or more (two for nine or more).
+/// Equal, or one edit apart for words of four letters or more (two for nine or more). An edit
+/// is an insertion, deletion, substitution or a swap of two adjacent letters (`Wnag` for
+/// `Wang`): strsim's optimal string alignment distance, on characters.
 fn similar_word(a: &str, b: &str) -> bool {
     if a == b {
         return true;
@@ -664,20 +666,5 @@ fn similar_word(a: &str, b: &str) -> bool {
     } else {
         0
     };
-    allowed > 0 && a_len.abs_diff(b_len) <= allowed && char_distance(a, b) <= allowed
-}
-
-fn char_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            current[j + 1] =
-                (previous[j] + usize::from(ca != cb)).min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
+    allowed > 0 && a_len.abs_diff(b_len) <= allowed && strsim::osa_distance(a, b) <= allowed
 }

@@ -567,6 +567,13 @@ fn check_suggests_the_approved_form_for_near_misses() {
     near_misses_are_flagged(&index, &cases);
 }
 
+#[test]
+fn check_flags_swapped_letters_in_a_short_name_as_a_near_miss() {
+    let index = sample_index();
+    // `Wnag` is two Levenshtein edits from `Wang` but one swap: a typo, not another name.
+    near_misses_are_flagged(&index, &[("王雯", "Wnag Wen said", "Wnag Wen", 5)]);
+}
+
 /// One inner word of a four-word name replaced: how "Chongqing International Communication
 /// Center" stands for "... Media Center" before a reviewer lists it as deprecated.
 #[test]

@@ -1,0 +1,283 @@
+//! Phrase alignment of the translation memory: word links inside every bilingual unit, the phrase
+//! pairs they imply, and the fragment table that answers "how does the memory render this span?".
+//!
+//! - [`WordAligner::train`] estimates an anchored IBM-1 → HMM word-alignment model on the
+//!   memory (both directions, EM); [`WordAligner::align`] links the words of one unit
+//!   (Chinese characters to English tokens), symmetrised with grow-diag-final-and.
+//! - [`AlignedUnit::phrase_pairs`] extracts the phrase pairs consistent with those links
+//!   (Koehn, Och & Marcu 2003), short spans only.
+//! - [`FragmentTable`] collects phrase pairs over the memory: Chinese phrase → English renderings
+//!   with counts and example units, ranked best first; it is what fragment suggestions and
+//!   term mining read.
+//!
+//! Pure and deterministic: no IO, no clock, no randomness; equal input gives equal tables.
+//!
+//! ```
+//! use tessera_core::phrases::{FragmentTable, PhraseLimits, TrainingOptions, WordAligner};
+//!
+//! let memory = [
+//!     ("章勇武会见了客人。", "Zhang Yongwu met the guests."),
+//!     ("3月2日，章勇武在重庆调研。", "On March 2, Zhang Yongwu made a survey in Chongqing."),
+//! ];
+//! let aligner = WordAligner::train(memory.iter().copied(), &[], &TrainingOptions::default());
+//! let mut table = FragmentTable::default();
+//! for (id, (zh, en)) in memory.iter().enumerate() {
+//!     let unit = aligner.align(zh, en);
+//!     table.add_unit(id as u64, &unit.phrase_pairs(&PhraseLimits::default()));
+//! }
+//! assert_eq!(table.renderings("章勇武")[0].en, "Zhang Yongwu");
+//! ```
+
+mod eval;
+mod fragments;
+mod model;
+mod sentence;
+mod suggest;
+
+#[cfg(test)]
+mod tests;
+
+use std::ops::Range;
+
+pub use crate::phrases::{
+    eval::{AlignmentScores, LinkCounts, dice_alignment, score_links},
+    fragments::{Fragment, FragmentTable},
+    model::TrainingOptions,
+    sentence::{EnglishToken, english_tokens},
+    suggest::{
+        Suggestion, SuggestionOrigin, SuggestionStatus, TermLexicon, TermRendering, suggest,
+    },
+};
+use crate::phrases::{
+    model::Parameters,
+    sentence::{PreparedUnit, prepare_unit},
+};
+
+const ALIGNER_MAGIC: &[u8; 8] = b"TSWALN01";
+
+/// A trained word aligner: the model plus the dictionary whose entries are hard anchors.
+#[derive(Debug, Clone)]
+pub struct WordAligner {
+    parameters: Parameters,
+    dictionary: Vec<(String, String)>,
+}
+
+/// One unit's word alignment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlignedUnit {
+    /// The Chinese text, normalised for lookup (simplified, half-width), one character per
+    /// character of the original.
+    pub zh_normalised: Vec<char>,
+    /// The English text as given.
+    pub en: String,
+    /// Chinese tokens as ranges of `zh.chars()` (a Han character, or an ASCII letter/digit run).
+    pub zh_tokens: Vec<Range<usize>>,
+    /// English tokens, punctuation included.
+    pub en_tokens: Vec<EnglishToken>,
+    /// Links `(Chinese token, English token)`, sorted.
+    pub links: Vec<(usize, usize)>,
+}
+
+/// Longest phrases extracted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PhraseLimits {
+    /// Most Chinese tokens in a phrase.
+    pub max_zh_tokens: usize,
+    /// Most English tokens in a phrase (punctuation included).
+    pub max_en_tokens: usize,
+    /// Fewest Chinese characters in a phrase.
+    pub min_zh_chars: usize,
+}
+
+impl Default for PhraseLimits {
+    fn default() -> PhraseLimits {
+        PhraseLimits { max_zh_tokens: 12, max_en_tokens: 14, min_zh_chars: 2 }
+    }
+}
+
+/// A phrase pair consistent with a unit's word alignment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PhrasePair {
+    /// Range of `zh.chars()` covered.
+    pub zh_chars: Range<usize>,
+    /// The Chinese phrase, normalised (simplified, half-width).
+    pub zh: String,
+    /// The English phrase as written.
+    pub en: String,
+}
+
+impl WordAligner {
+    /// Trains on `units` (`(zh, en)` pairs). `dictionary` holds `(zh, en)` pairs known to be
+    /// translations (approved terms); their occurrences are hard links. Larger memories than
+    /// `options.max_training_units` are sampled evenly for estimation.
+    pub fn train<'a>(
+        units: impl ExactSizeIterator<Item = (&'a str, &'a str)>,
+        dictionary: &[(String, String)],
+        options: &TrainingOptions,
+    ) -> WordAligner {
+        let step = units.len().div_ceil(options.max_training_units.max(1)).max(1);
+        let prepared = units.step_by(step).map(|(zh, en)| prepare_unit(zh, en, dictionary));
+        WordAligner {
+            parameters: Parameters::train(prepared, options),
+            dictionary: dictionary.to_vec(),
+        }
+    }
+
+    /// An aligner with no statistics: anchors only.
+    pub fn anchors_only(dictionary: &[(String, String)]) -> WordAligner {
+        WordAligner { parameters: Parameters::untrained(), dictionary: dictionary.to_vec() }
+    }
+
+    /// Number of distinct co-occurring word pairs the model knows.
+    pub fn n_word_pairs(&self) -> usize {
+        self.parameters.pair_zh.len()
+    }
+
+    /// The aligner as bytes: model and dictionary (equal aligners give equal bytes).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(ALIGNER_MAGIC);
+        model::put_u32(&mut out, self.dictionary.len());
+        for (zh, en) in &self.dictionary {
+            for text in [zh, en] {
+                model::put_u32(&mut out, text.len());
+                out.extend_from_slice(text.as_bytes());
+            }
+        }
+        self.parameters.write_bytes(&mut out);
+        out
+    }
+
+    /// Reads [`WordAligner::to_bytes`]; `None` for bytes it did not write.
+    pub fn from_bytes(bytes: &[u8]) -> Option<WordAligner> {
+        let mut reader = model::ByteReader { bytes, at: 0 };
+        if reader.take(ALIGNER_MAGIC.len())? != ALIGNER_MAGIC {
+            return None;
+        }
+        let n = reader.u32()? as usize;
+        let mut dictionary = Vec::with_capacity(n.min(bytes.len()));
+        for _ in 0..n {
+            dictionary.push((reader.string()?, reader.string()?));
+        }
+        let parameters = Parameters::read_bytes(&mut reader)?;
+        (reader.at == bytes.len()).then_some(WordAligner { parameters, dictionary })
+    }
+
+    /// Aligns one unit with the trained model (no training happens).
+    pub fn align(&self, zh: &str, en: &str) -> AlignedUnit {
+        let unit = prepare_unit(zh, en, &self.dictionary);
+        let token_links = self.parameters.align(&unit);
+        aligned_unit(unit, en, &token_links)
+    }
+}
+
+fn aligned_unit(unit: PreparedUnit, en: &str, token_links: &[(usize, usize)]) -> AlignedUnit {
+    let mut links: Vec<(usize, usize)> =
+        token_links.iter().map(|&(zh, position)| (zh, unit.en_positions[position])).collect();
+    links.sort_unstable();
+    AlignedUnit {
+        zh_tokens: unit.zh_tokens.iter().map(|t| t.chars.clone()).collect(),
+        zh_normalised: unit.zh_chars,
+        en: en.to_owned(),
+        en_tokens: unit.en_tokens,
+        links,
+    }
+}
+
+/// English words a phrase neither starts nor ends with.
+fn is_edge_word(token: &str) -> bool {
+    const EDGE_WORDS: &[&str] = &[
+        "of", "the", "and", "a", "an", "to", "in", "for", "on", "at", "by", "with", "as", "from",
+        "or", "that", "which", "who", "its", "their", "his", "her", ".", "-",
+    ];
+    EDGE_WORDS.iter().any(|word| token.eq_ignore_ascii_case(word))
+}
+
+/// English punctuation a phrase may not contain (it would cross a clause).
+fn breaks_phrase(token: &EnglishToken) -> bool {
+    matches!(token.text.as_str(), "," | ";" | ":" | "!" | "?" | "\"" | "“" | "”" | "(" | ")" | "，")
+}
+
+impl AlignedUnit {
+    /// Links `(index in zh.chars(), English token)`, every character of a token linked.
+    pub fn character_links(&self) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for &(zh, en) in &self.links {
+            for c in self.zh_tokens[zh].clone() {
+                out.push((c, en));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    #[allow(clippy::needless_range_loop)] // `end` walks the span and indexes two tables.
+    /// Phrase pairs consistent with the links: every link of a covered English token falls in
+    /// the Chinese span and vice versa, both ends linked, no clause punctuation inside.
+    pub fn phrase_pairs(&self, limits: &PhraseLimits) -> Vec<PhrasePair> {
+        let n_zh = self.zh_tokens.len();
+        let mut zh_links: Vec<Vec<usize>> = vec![Vec::new(); n_zh];
+        let mut en_links: Vec<Vec<usize>> = vec![Vec::new(); self.en_tokens.len()];
+        for &(zh, en) in &self.links {
+            zh_links[zh].push(en);
+            en_links[en].push(zh);
+        }
+        let mut pairs = Vec::new();
+        for start in 0..n_zh {
+            if zh_links[start].is_empty() {
+                continue;
+            }
+            let (mut en_min, mut en_max) = (usize::MAX, 0);
+            for end in start..n_zh.min(start + limits.max_zh_tokens) {
+                // The Chinese span may not cross punctuation other than a name's middle dot.
+                if end > start {
+                    let gap = self.zh_tokens[end - 1].end..self.zh_tokens[end].start;
+                    if gap.clone().any(|c| !matches!(self.zh_normalised[c], '·' | '•' | '-')) {
+                        break;
+                    }
+                }
+                for &en in &zh_links[end] {
+                    en_min = en_min.min(en);
+                    en_max = en_max.max(en);
+                }
+                if zh_links[end].is_empty() || en_min == usize::MAX {
+                    continue;
+                }
+                if en_max - en_min + 1 > limits.max_en_tokens {
+                    break;
+                }
+                let consistent = (en_min..=en_max).all(|en| {
+                    en_links[en].iter().all(|&zh| (start..=end).contains(&zh))
+                        && !breaks_phrase(&self.en_tokens[en])
+                });
+                if !consistent {
+                    continue;
+                }
+                let chars = self.zh_tokens[start].start..self.zh_tokens[end].end;
+                if chars.len() < limits.min_zh_chars {
+                    continue;
+                }
+                // Function words at the edges came with a loose link (`director of`); a
+                // rendering neither starts nor ends with one.
+                let (mut first, mut last) = (en_min, en_max);
+                while first < last && is_edge_word(&self.en_tokens[first].text) {
+                    first += 1;
+                }
+                while last > first && is_edge_word(&self.en_tokens[last].text) {
+                    last -= 1;
+                }
+                if is_edge_word(&self.en_tokens[first].text) {
+                    continue;
+                }
+                let bytes = self.en_tokens[first].bytes.start..self.en_tokens[last].bytes.end;
+                pairs.push(PhrasePair {
+                    zh: self.zh_normalised[chars.clone()].iter().collect(),
+                    zh_chars: chars,
+                    en: self.en[bytes].to_owned(),
+                });
+            }
+        }
+        pairs
+    }
+}

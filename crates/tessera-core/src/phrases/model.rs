@@ -1,0 +1,866 @@
+//! The statistical word aligner: IBM Model 1 (Brown et al. 1993) trained by EM, continued as an
+//! HMM alignment model with jump-width buckets (Vogel, Ney & Tillmann 1996), in both directions,
+//! decoded by posterior maximum and symmetrised with grow-diag-final-and (Koehn et al. 2003).
+//!
+//! Written from the papers. Two engineering choices keep it fast on a small machine:
+//! - One sparse pair table serves both directions: every `(zh, en)` word pair that co-occurs in a
+//!   training unit gets a `u32` index, and `p(en | zh)` and `p(zh | en)` are two `f32` arrays over
+//!   those indices.
+//! - The HMM's forward–backward pass considers, for each observed word, only the `HMM_BEAM`
+//!   hidden positions with the highest emission probability (plus the empty word), so a pass costs
+//!   `O(J · K²)` instead of `O(J · I²)`.
+//!
+//! Anchors (see `sentence`) multiply the emission of their link in every E-step, which seeds the
+//! model the way a Dirichlet prior with pseudo-counts does; hard anchors are also forced into the
+//! final alignment.
+
+// Alignment matrices are indexed by two positions at once; index loops read best here.
+#![allow(clippy::needless_range_loop)]
+
+use std::{
+    collections::HashMap,
+    hash::{BuildHasherDefault, Hasher},
+};
+
+use crate::phrases::sentence::PreparedUnit;
+
+/// A multiplicative hasher for integer keys (the pair and vocabulary tables are hot).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct IntHasher(u64);
+
+impl Hasher for IntHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+pub(crate) type IntMap<V> = HashMap<u64, V, BuildHasherDefault<IntHasher>>;
+
+/// Hidden positions kept per observed word in the HMM passes.
+const HMM_BEAM: usize = 8;
+/// Largest jump width with a bucket of its own; wider jumps share the outermost buckets.
+const MAX_JUMP: i64 = 8;
+const JUMP_BUCKETS: usize = (2 * MAX_JUMP + 1) as usize;
+/// Probability of a transition into the empty word.
+const NULL_PROBABILITY: f64 = 0.2;
+/// IBM-1 weight of the empty word, as a share of one real position.
+const IBM1_NULL_WEIGHT: f32 = 1.0;
+/// Word pairs below this probability in both directions are dropped after training.
+const PRUNE_BELOW: f32 = 1e-3;
+/// Probability floor for unseen pairs, so that anchors still decide for new words.
+const FLOOR: f32 = 1e-6;
+
+/// How much training to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrainingOptions {
+    /// EM iterations of IBM Model 1.
+    pub ibm1_iterations: usize,
+    /// EM iterations of the HMM model that follow.
+    pub hmm_iterations: usize,
+    /// Most units used to estimate the model; larger memories are sampled evenly (every unit is
+    /// still aligned with the trained model).
+    pub max_training_units: usize,
+}
+
+impl Default for TrainingOptions {
+    fn default() -> TrainingOptions {
+        TrainingOptions { ibm1_iterations: 5, hmm_iterations: 3, max_training_units: 50_000 }
+    }
+}
+
+/// Trained parameters.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Parameters {
+    pub(crate) zh_vocabulary: HashMap<String, u32>,
+    pub(crate) en_vocabulary: HashMap<String, u32>,
+    /// `(zh_id << 32) | en_id` → pair index.
+    pub(crate) pairs: IntMap<u32>,
+    pub(crate) pair_zh: Vec<u32>,
+    pub(crate) pair_en: Vec<u32>,
+    /// `p(en | zh)` per pair.
+    pub(crate) en_given_zh: Vec<f32>,
+    /// `p(zh | en)` per pair.
+    pub(crate) zh_given_en: Vec<f32>,
+    /// `p(en | empty)` per English id, `p(zh | empty)` per Chinese id.
+    pub(crate) en_given_null: Vec<f32>,
+    pub(crate) zh_given_null: Vec<f32>,
+    /// Jump-width probabilities, hidden Chinese positions (observing English) and hidden English
+    /// positions (observing Chinese).
+    pub(crate) jump_over_zh: [f64; JUMP_BUCKETS],
+    pub(crate) jump_over_en: [f64; JUMP_BUCKETS],
+}
+
+/// A unit encoded with vocabulary ids (`u32::MAX` for a word the model has not seen).
+pub(crate) struct EncodedUnit {
+    pub(crate) zh: Vec<u32>,
+    pub(crate) en: Vec<u32>,
+    /// Dense boost matrix `zh × en` (positions), 1 where no anchor applies.
+    pub(crate) boost: Vec<f32>,
+}
+
+pub(crate) fn pair_key(zh: u32, en: u32) -> u64 {
+    (u64::from(zh) << 32) | u64::from(en)
+}
+
+fn intern(vocabulary: &mut HashMap<String, u32>, word: &str) -> u32 {
+    if let Some(&id) = vocabulary.get(word) {
+        return id;
+    }
+    let id = u32::try_from(vocabulary.len()).unwrap_or(u32::MAX - 1);
+    vocabulary.insert(word.to_owned(), id);
+    id
+}
+
+/// The anchor boost matrix of a unit, indexed `[zh_token * n_en + en_position]`.
+pub(crate) fn boost_matrix(unit: &PreparedUnit) -> Vec<f32> {
+    let n_en = unit.en_positions.len();
+    let mut boost = vec![1.0f32; unit.zh_tokens.len() * n_en];
+    if unit.anchors.is_empty() {
+        return boost;
+    }
+    let mut position_of = vec![usize::MAX; unit.en_tokens.len()];
+    for (p, &idx) in unit.en_positions.iter().enumerate() {
+        position_of[idx] = p;
+    }
+    for anchor in &unit.anchors {
+        let p = position_of[anchor.en];
+        if p != usize::MAX {
+            let cell = &mut boost[anchor.zh * n_en + p];
+            *cell = cell.max(anchor.boost);
+        }
+    }
+    boost
+}
+
+impl Parameters {
+    fn encode(&self, unit: &PreparedUnit) -> EncodedUnit {
+        EncodedUnit {
+            zh: unit
+                .zh_tokens
+                .iter()
+                .map(|t| self.zh_vocabulary.get(&t.text).copied().unwrap_or(u32::MAX))
+                .collect(),
+            en: unit
+                .en_words
+                .iter()
+                .map(|w| self.en_vocabulary.get(w).copied().unwrap_or(u32::MAX))
+                .collect(),
+            boost: boost_matrix(unit),
+        }
+    }
+
+    fn pair_index(&self, zh: u32, en: u32) -> Option<u32> {
+        if zh == u32::MAX || en == u32::MAX {
+            return None;
+        }
+        self.pairs.get(&pair_key(zh, en)).copied()
+    }
+
+    /// Trains on `units` (already prepared).
+    /// No statistics yet: unseen pairs get the floor, jumps prefer the next position.
+    pub(crate) fn untrained() -> Parameters {
+        let initial: Vec<f64> = (0..JUMP_BUCKETS)
+            .map(|b| (-0.5 * ((b as i64 - MAX_JUMP) - 1).abs() as f64).exp())
+            .collect();
+        let total: f64 = initial.iter().sum();
+        let mut jumps = [0.0; JUMP_BUCKETS];
+        for b in 0..JUMP_BUCKETS {
+            jumps[b] = initial[b] / total;
+        }
+        Parameters { jump_over_zh: jumps, jump_over_en: jumps, ..Parameters::default() }
+    }
+
+    pub(crate) fn train(
+        units: impl Iterator<Item = PreparedUnit>,
+        options: &TrainingOptions,
+    ) -> Parameters {
+        let mut parameters = Parameters::untrained();
+        let mut encoded: Vec<EncodedUnit> = Vec::new();
+        for unit in units {
+            let zh: Vec<u32> = unit
+                .zh_tokens
+                .iter()
+                .map(|t| intern(&mut parameters.zh_vocabulary, &t.text))
+                .collect();
+            let en: Vec<u32> =
+                unit.en_words.iter().map(|w| intern(&mut parameters.en_vocabulary, w)).collect();
+            for &z in &zh {
+                for &e in &en {
+                    let next = u32::try_from(parameters.pair_zh.len()).unwrap_or(u32::MAX);
+                    let entry = parameters.pairs.entry(pair_key(z, e)).or_insert(next);
+                    if *entry == next {
+                        parameters.pair_zh.push(z);
+                        parameters.pair_en.push(e);
+                    }
+                }
+            }
+            encoded.push(EncodedUnit { zh, en, boost: boost_matrix(&unit) });
+        }
+        let n_pairs = parameters.pair_zh.len();
+        // Uniform start: every co-occurring pair equally likely.
+        let mut zh_fanout = vec![0u32; parameters.zh_vocabulary.len()];
+        let mut en_fanout = vec![0u32; parameters.en_vocabulary.len()];
+        for idx in 0..n_pairs {
+            zh_fanout[parameters.pair_zh[idx] as usize] += 1;
+            en_fanout[parameters.pair_en[idx] as usize] += 1;
+        }
+        parameters.en_given_zh = (0..n_pairs)
+            .map(|idx| 1.0 / zh_fanout[parameters.pair_zh[idx] as usize] as f32)
+            .collect();
+        parameters.zh_given_en = (0..n_pairs)
+            .map(|idx| 1.0 / en_fanout[parameters.pair_en[idx] as usize] as f32)
+            .collect();
+        parameters.en_given_null = vec![1.0 / en_fanout.len().max(1) as f32; en_fanout.len()];
+        parameters.zh_given_null = vec![1.0 / zh_fanout.len().max(1) as f32; zh_fanout.len()];
+
+        let mut indices: Vec<u32> = Vec::new();
+        for _ in 0..options.ibm1_iterations {
+            let mut counts = Counts::new(&parameters);
+            for unit in &encoded {
+                parameters.unit_indices(unit, &mut indices);
+                parameters.ibm1_expectations(unit, &indices, &mut counts);
+            }
+            parameters.maximise(&counts);
+        }
+        for _ in 0..options.hmm_iterations {
+            let mut counts = Counts::new(&parameters);
+            for unit in &encoded {
+                parameters.unit_indices(unit, &mut indices);
+                parameters.hmm_expectations(unit, &indices, Some(&mut counts));
+            }
+            parameters.maximise(&counts);
+        }
+        parameters.prune();
+        parameters
+    }
+
+    /// Drops word pairs unlikely in both directions: they only cost memory, and an unknown pair
+    /// gets the floor probability anyway.
+    fn prune(&mut self) {
+        let mut pairs = IntMap::default();
+        let (mut pair_zh, mut pair_en, mut en_given_zh, mut zh_given_en) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for idx in 0..self.pair_zh.len() {
+            if self.en_given_zh[idx].max(self.zh_given_en[idx]) < PRUNE_BELOW {
+                continue;
+            }
+            let next = u32::try_from(pair_zh.len()).unwrap_or(u32::MAX);
+            pairs.insert(pair_key(self.pair_zh[idx], self.pair_en[idx]), next);
+            pair_zh.push(self.pair_zh[idx]);
+            pair_en.push(self.pair_en[idx]);
+            en_given_zh.push(self.en_given_zh[idx]);
+            zh_given_en.push(self.zh_given_en[idx]);
+        }
+        (self.pairs, self.pair_zh, self.pair_en, self.en_given_zh, self.zh_given_en) =
+            (pairs, pair_zh, pair_en, en_given_zh, zh_given_en);
+    }
+
+    /// The parameters as bytes (vocabularies in id order, so equal models give equal bytes).
+    pub(crate) fn write_bytes(&self, out: &mut Vec<u8>) {
+        for vocabulary in [&self.zh_vocabulary, &self.en_vocabulary] {
+            let mut words: Vec<(&u32, &String)> =
+                vocabulary.iter().map(|(w, id)| (id, w)).collect();
+            words.sort_unstable();
+            put_u32(out, words.len());
+            for (_, word) in words {
+                put_u32(out, word.len());
+                out.extend_from_slice(word.as_bytes());
+            }
+        }
+        put_u32(out, self.pair_zh.len());
+        for idx in 0..self.pair_zh.len() {
+            out.extend_from_slice(&self.pair_zh[idx].to_le_bytes());
+            out.extend_from_slice(&self.pair_en[idx].to_le_bytes());
+            out.extend_from_slice(&self.en_given_zh[idx].to_le_bytes());
+            out.extend_from_slice(&self.zh_given_en[idx].to_le_bytes());
+        }
+        for table in [&self.en_given_null, &self.zh_given_null] {
+            put_u32(out, table.len());
+            for value in table.iter() {
+                out.extend_from_slice(&value.to_le_bytes());
+            }
+        }
+        for jumps in [&self.jump_over_zh, &self.jump_over_en] {
+            for value in jumps.iter() {
+                out.extend_from_slice(&value.to_le_bytes());
+            }
+        }
+    }
+
+    /// Reads [`Parameters::write_bytes`]; `None` for anything else.
+    pub(crate) fn read_bytes(reader: &mut ByteReader<'_>) -> Option<Parameters> {
+        let mut parameters = Parameters::default();
+        for vocabulary in [&mut parameters.zh_vocabulary, &mut parameters.en_vocabulary] {
+            let n = reader.u32()?;
+            for id in 0..n {
+                let word = reader.string()?;
+                vocabulary.insert(word, id);
+            }
+        }
+        let n_pairs = reader.u32()? as usize;
+        for idx in 0..n_pairs {
+            let zh = reader.u32()?;
+            let en = reader.u32()?;
+            parameters.pairs.insert(pair_key(zh, en), u32::try_from(idx).ok()?);
+            parameters.pair_zh.push(zh);
+            parameters.pair_en.push(en);
+            parameters.en_given_zh.push(reader.f32()?);
+            parameters.zh_given_en.push(reader.f32()?);
+        }
+        for table in [&mut parameters.en_given_null, &mut parameters.zh_given_null] {
+            let n = reader.u32()?;
+            for _ in 0..n {
+                table.push(reader.f32()?);
+            }
+        }
+        for jumps in [&mut parameters.jump_over_zh, &mut parameters.jump_over_en] {
+            for value in jumps.iter_mut() {
+                *value = f64::from_le_bytes(reader.take(8)?.try_into().ok()?);
+            }
+        }
+        Some(parameters)
+    }
+
+    /// Pair indices of a unit, `[zh * n_en + en]`, `u32::MAX` where the pair is unknown.
+    fn unit_indices(&self, unit: &EncodedUnit, indices: &mut Vec<u32>) {
+        indices.clear();
+        for &z in &unit.zh {
+            for &e in &unit.en {
+                indices.push(self.pair_index(z, e).unwrap_or(u32::MAX));
+            }
+        }
+    }
+
+    fn en_given_zh_at(&self, idx: u32) -> f32 {
+        if idx == u32::MAX { FLOOR } else { self.en_given_zh[idx as usize].max(FLOOR) }
+    }
+
+    fn zh_given_en_at(&self, idx: u32) -> f32 {
+        if idx == u32::MAX { FLOOR } else { self.zh_given_en[idx as usize].max(FLOOR) }
+    }
+
+    fn en_null(&self, en: u32) -> f32 {
+        self.en_given_null.get(en as usize).copied().unwrap_or(FLOOR).max(FLOOR)
+    }
+
+    fn zh_null(&self, zh: u32) -> f32 {
+        self.zh_given_null.get(zh as usize).copied().unwrap_or(FLOOR).max(FLOOR)
+    }
+
+    fn ibm1_expectations(&self, unit: &EncodedUnit, indices: &[u32], counts: &mut Counts) {
+        let (n_zh, n_en) = (unit.zh.len(), unit.en.len());
+        if n_zh == 0 || n_en == 0 {
+            return;
+        }
+        // English given Chinese: each English word picks a Chinese word or the empty word.
+        for j in 0..n_en {
+            let null = IBM1_NULL_WEIGHT * self.en_null(unit.en[j]);
+            let mut denominator = null;
+            for i in 0..n_zh {
+                denominator +=
+                    self.en_given_zh_at(indices[i * n_en + j]) * unit.boost[i * n_en + j];
+            }
+            for i in 0..n_zh {
+                let idx = indices[i * n_en + j];
+                if idx != u32::MAX {
+                    let value = self.en_given_zh_at(idx) * unit.boost[i * n_en + j] / denominator;
+                    counts.en_given_zh[idx as usize] += value;
+                }
+            }
+            counts.en_given_null[unit.en[j] as usize] += null / denominator;
+        }
+        // Chinese given English.
+        for i in 0..n_zh {
+            let null = IBM1_NULL_WEIGHT * self.zh_null(unit.zh[i]);
+            let mut denominator = null;
+            for j in 0..n_en {
+                denominator +=
+                    self.zh_given_en_at(indices[i * n_en + j]) * unit.boost[i * n_en + j];
+            }
+            for j in 0..n_en {
+                let idx = indices[i * n_en + j];
+                if idx != u32::MAX {
+                    let value = self.zh_given_en_at(idx) * unit.boost[i * n_en + j] / denominator;
+                    counts.zh_given_en[idx as usize] += value;
+                }
+            }
+            counts.zh_given_null[unit.zh[i] as usize] += null / denominator;
+        }
+    }
+
+    /// Forward–backward in both directions; adds expected counts when `counts` is given and
+    /// returns the posteriors `(zh→en: per English position, en→zh: per Chinese position)`.
+    fn hmm_expectations(
+        &self,
+        unit: &EncodedUnit,
+        indices: &[u32],
+        counts: Option<&mut Counts>,
+    ) -> (Vec<Posterior>, Vec<Posterior>) {
+        let (n_zh, n_en) = (unit.zh.len(), unit.en.len());
+        if n_zh == 0 || n_en == 0 {
+            return (Vec::new(), Vec::new());
+        }
+        // Hidden Chinese positions, observed English words.
+        let mut emissions = vec![0.0f32; n_en * n_zh];
+        for j in 0..n_en {
+            for i in 0..n_zh {
+                emissions[j * n_zh + i] =
+                    self.en_given_zh_at(indices[i * n_en + j]) * unit.boost[i * n_en + j];
+            }
+        }
+        let nulls: Vec<f32> = unit.en.iter().map(|&e| self.en_null(e)).collect();
+        let over_zh = forward_backward(n_zh, n_en, &emissions, &nulls, &self.jump_over_zh);
+        // Hidden English positions, observed Chinese words.
+        let mut emissions = vec![0.0f32; n_zh * n_en];
+        for i in 0..n_zh {
+            for j in 0..n_en {
+                emissions[i * n_en + j] =
+                    self.zh_given_en_at(indices[i * n_en + j]) * unit.boost[i * n_en + j];
+            }
+        }
+        let nulls: Vec<f32> = unit.zh.iter().map(|&z| self.zh_null(z)).collect();
+        let over_en = forward_backward(n_en, n_zh, &emissions, &nulls, &self.jump_over_en);
+        if let Some(counts) = counts {
+            for (j, posterior) in over_zh.posteriors.iter().enumerate() {
+                for &(i, gamma) in &posterior.states {
+                    let idx = indices[i * n_en + j];
+                    if idx != u32::MAX {
+                        counts.en_given_zh[idx as usize] += gamma as f32;
+                    }
+                }
+                if unit.en[j] != u32::MAX {
+                    counts.en_given_null[unit.en[j] as usize] += posterior.null as f32;
+                }
+            }
+            for (i, posterior) in over_en.posteriors.iter().enumerate() {
+                for &(j, gamma) in &posterior.states {
+                    let idx = indices[i * n_en + j];
+                    if idx != u32::MAX {
+                        counts.zh_given_en[idx as usize] += gamma as f32;
+                    }
+                }
+                if unit.zh[i] != u32::MAX {
+                    counts.zh_given_null[unit.zh[i] as usize] += posterior.null as f32;
+                }
+            }
+            for b in 0..JUMP_BUCKETS {
+                counts.jump_over_zh[b] += over_zh.jumps[b];
+                counts.jump_over_en[b] += over_en.jumps[b];
+            }
+        }
+        (over_zh.posteriors, over_en.posteriors)
+    }
+
+    fn maximise(&mut self, counts: &Counts) {
+        let mut zh_totals = vec![0.0f64; self.zh_vocabulary.len()];
+        let mut en_totals = vec![0.0f64; self.en_vocabulary.len()];
+        for idx in 0..self.pair_zh.len() {
+            zh_totals[self.pair_zh[idx] as usize] += f64::from(counts.en_given_zh[idx]);
+            en_totals[self.pair_en[idx] as usize] += f64::from(counts.zh_given_en[idx]);
+        }
+        for idx in 0..self.pair_zh.len() {
+            let zh_total = zh_totals[self.pair_zh[idx] as usize];
+            let en_total = en_totals[self.pair_en[idx] as usize];
+            self.en_given_zh[idx] = if zh_total > 0.0 {
+                (f64::from(counts.en_given_zh[idx]) / zh_total) as f32
+            } else {
+                FLOOR
+            };
+            self.zh_given_en[idx] = if en_total > 0.0 {
+                (f64::from(counts.zh_given_en[idx]) / en_total) as f32
+            } else {
+                FLOOR
+            };
+        }
+        let normalise = |values: &[f32]| -> Vec<f32> {
+            let total: f64 = values.iter().map(|v| f64::from(*v)).sum();
+            values
+                .iter()
+                .map(|v| if total > 0.0 { (f64::from(*v) / total) as f32 } else { FLOOR })
+                .collect()
+        };
+        self.en_given_null = normalise(&counts.en_given_null);
+        self.zh_given_null = normalise(&counts.zh_given_null);
+        let smooth = |jumps: &[f64; JUMP_BUCKETS], into: &mut [f64; JUMP_BUCKETS]| {
+            let total: f64 = jumps.iter().sum::<f64>() + JUMP_BUCKETS as f64;
+            if jumps.iter().sum::<f64>() > 0.0 {
+                for b in 0..JUMP_BUCKETS {
+                    into[b] = (jumps[b] + 1.0) / total;
+                }
+            }
+        };
+        smooth(&counts.jump_over_zh, &mut self.jump_over_zh);
+        smooth(&counts.jump_over_en, &mut self.jump_over_en);
+    }
+
+    /// Word links `(zh token, en position)` of one prepared unit, symmetrised, hard anchors in.
+    pub(crate) fn align(&self, unit: &PreparedUnit) -> Vec<(usize, usize)> {
+        let encoded = self.encode(unit);
+        let (n_zh, n_en) = (encoded.zh.len(), encoded.en.len());
+        if n_zh == 0 || n_en == 0 {
+            return Vec::new();
+        }
+        let mut indices = Vec::new();
+        self.unit_indices(&encoded, &mut indices);
+        let (over_zh, over_en) = self.hmm_expectations(&encoded, &indices, None);
+        let mut zh_to_en = vec![false; n_zh * n_en];
+        for (j, posterior) in over_zh.iter().enumerate() {
+            if let Some(i) = posterior.best() {
+                zh_to_en[i * n_en + j] = true;
+            }
+        }
+        let mut en_to_zh = vec![false; n_zh * n_en];
+        for (i, posterior) in over_en.iter().enumerate() {
+            if let Some(j) = posterior.best() {
+                en_to_zh[i * n_en + j] = true;
+            }
+        }
+        let mut links = grow_diag_final_and(n_zh, n_en, &zh_to_en, &en_to_zh);
+        // Hard anchors decide their rows and columns.
+        let mut position_of = vec![usize::MAX; unit.en_tokens.len()];
+        for (p, &idx) in unit.en_positions.iter().enumerate() {
+            position_of[idx] = p;
+        }
+        let mut hard = vec![false; n_zh * n_en];
+        let mut hard_zh = vec![false; n_zh];
+        let mut hard_en = vec![false; n_en];
+        for anchor in unit.anchors.iter().filter(|a| a.hard) {
+            let p = position_of[anchor.en];
+            if p != usize::MAX {
+                hard[anchor.zh * n_en + p] = true;
+                hard_zh[anchor.zh] = true;
+                hard_en[p] = true;
+            }
+        }
+        for i in 0..n_zh {
+            for j in 0..n_en {
+                let cell = i * n_en + j;
+                if hard[cell] {
+                    links[cell] = true;
+                } else if hard_zh[i] || hard_en[j] {
+                    links[cell] = false;
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for i in 0..n_zh {
+            for j in 0..n_en {
+                if links[i * n_en + j] {
+                    out.push((i, j));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Expected counts of one EM iteration.
+struct Counts {
+    en_given_zh: Vec<f32>,
+    zh_given_en: Vec<f32>,
+    en_given_null: Vec<f32>,
+    zh_given_null: Vec<f32>,
+    jump_over_zh: [f64; JUMP_BUCKETS],
+    jump_over_en: [f64; JUMP_BUCKETS],
+}
+
+impl Counts {
+    fn new(parameters: &Parameters) -> Counts {
+        Counts {
+            en_given_zh: vec![0.0; parameters.pair_zh.len()],
+            zh_given_en: vec![0.0; parameters.pair_zh.len()],
+            en_given_null: vec![0.0; parameters.en_vocabulary.len()],
+            zh_given_null: vec![0.0; parameters.zh_vocabulary.len()],
+            jump_over_zh: [0.0; JUMP_BUCKETS],
+            jump_over_en: [0.0; JUMP_BUCKETS],
+        }
+    }
+}
+
+/// Posterior of one observed word: `(hidden position, probability)` for the beam, and the empty
+/// word's probability.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Posterior {
+    states: Vec<(usize, f64)>,
+    null: f64,
+}
+
+impl Posterior {
+    /// The most probable hidden position, unless the empty word is more probable.
+    fn best(&self) -> Option<usize> {
+        let (state, gamma) =
+            self.states.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
+        (gamma > self.null).then_some(state)
+    }
+}
+
+struct ForwardBackward {
+    posteriors: Vec<Posterior>,
+    jumps: [f64; JUMP_BUCKETS],
+}
+
+fn bucket(jump: i64) -> usize {
+    (jump.clamp(-MAX_JUMP, MAX_JUMP) + MAX_JUMP) as usize
+}
+
+/// Share of the outermost bucket's probability that falls on each wider jump: it covers every
+/// distance from `MAX_JUMP` on, so it is spread over them with a geometric decay rather than
+/// given whole to each.
+const OUTER_DECAY: f64 = 0.8;
+
+/// The transition weight of one jump.
+fn jump_weight(jump_table: &[f64; JUMP_BUCKETS], jump: i64) -> f64 {
+    let weight = jump_table[bucket(jump)];
+    if jump.abs() >= MAX_JUMP {
+        weight * (1.0 - OUTER_DECAY) * OUTER_DECAY.powi((jump.abs() - MAX_JUMP) as i32)
+    } else {
+        weight
+    }
+}
+
+/// Beam-pruned forward–backward over `n_states` hidden positions plus the empty word.
+/// `emissions[obs * n_states + state]`; `nulls[obs]` is the empty word's emission.
+fn forward_backward(
+    n_states: usize,
+    n_obs: usize,
+    emissions: &[f32],
+    nulls: &[f32],
+    jump: &[f64; JUMP_BUCKETS],
+) -> ForwardBackward {
+    // Beam per observation: the best states by emission, in position order.
+    let beam = HMM_BEAM.min(n_states);
+    let mut beams: Vec<Vec<usize>> = Vec::with_capacity(n_obs);
+    let mut order: Vec<usize> = Vec::with_capacity(n_states);
+    for obs in 0..n_obs {
+        let row = &emissions[obs * n_states..(obs + 1) * n_states];
+        order.clear();
+        order.extend(0..n_states);
+        if beam < n_states {
+            order.select_nth_unstable_by(beam - 1, |&a, &b| {
+                row[b].total_cmp(&row[a]).then(a.cmp(&b))
+            });
+            order.truncate(beam);
+        }
+        order.sort_unstable();
+        beams.push(order.clone());
+    }
+    let real = 1.0 - NULL_PROBABILITY;
+    // Transition weights from `from` (a position, or None for the start / the empty word) into
+    // the beam of `obs`, normalised over that beam.
+    let transitions = |from: Option<usize>, to_beam: &[usize]| -> Vec<f64> {
+        match from {
+            Some(from) => {
+                let weights: Vec<f64> =
+                    to_beam.iter().map(|&to| jump_weight(jump, to as i64 - from as i64)).collect();
+                let total: f64 = weights.iter().sum();
+                weights.iter().map(|w| real * w / total).collect()
+            }
+            None => vec![real / to_beam.len() as f64; to_beam.len()],
+        }
+    };
+    // Forward, scaled. alpha[obs] has beam.len() + 1 entries; the last is the empty word.
+    let mut alphas: Vec<Vec<f64>> = Vec::with_capacity(n_obs);
+    let mut scales: Vec<f64> = Vec::with_capacity(n_obs);
+    // Cache of transition rows: trans[obs][k] = weights from beam[obs-1][k] into beam[obs].
+    let mut trans_rows: Vec<Vec<Vec<f64>>> = Vec::with_capacity(n_obs);
+    let mut null_rows: Vec<Vec<f64>> = Vec::with_capacity(n_obs);
+    for obs in 0..n_obs {
+        let here = &beams[obs];
+        let row = &emissions[obs * n_states..(obs + 1) * n_states];
+        let null_rows_here = transitions(None, here);
+        let mut alpha = vec![0.0f64; here.len() + 1];
+        if obs == 0 {
+            // The start behaves like a position just before the first: a jump to 0 is +1.
+            let start: Vec<f64> = {
+                let weights: Vec<f64> =
+                    here.iter().map(|&to| jump_weight(jump, to as i64 + 1)).collect();
+                let total: f64 = weights.iter().sum();
+                weights.iter().map(|w| real * w / total).collect()
+            };
+            for (k, &state) in here.iter().enumerate() {
+                alpha[k] = start[k] * f64::from(row[state]);
+            }
+            alpha[here.len()] = NULL_PROBABILITY * f64::from(nulls[obs]);
+            trans_rows.push(Vec::new());
+        } else {
+            let previous = &beams[obs - 1];
+            let previous_alpha = &alphas[obs - 1];
+            let rows: Vec<Vec<f64>> =
+                previous.iter().map(|&from| transitions(Some(from), here)).collect();
+            let mut into_null = 0.0;
+            for (kp, weights) in rows.iter().enumerate() {
+                let a = previous_alpha[kp];
+                for (k, w) in weights.iter().enumerate() {
+                    alpha[k] += a * w;
+                }
+                into_null += a * NULL_PROBABILITY;
+            }
+            let a_null = previous_alpha[previous.len()];
+            for (k, w) in null_rows_here.iter().enumerate() {
+                alpha[k] += a_null * w;
+            }
+            into_null += a_null * NULL_PROBABILITY;
+            for (k, &state) in here.iter().enumerate() {
+                alpha[k] *= f64::from(row[state]);
+            }
+            alpha[here.len()] = into_null * f64::from(nulls[obs]);
+            trans_rows.push(rows);
+        }
+        null_rows.push(null_rows_here);
+        let total: f64 = alpha.iter().sum();
+        let scale = if total > 0.0 { total } else { 1.0 };
+        for value in &mut alpha {
+            *value /= scale;
+        }
+        alphas.push(alpha);
+        scales.push(scale);
+    }
+    // Backward with the same scales.
+    let mut betas: Vec<Vec<f64>> = vec![Vec::new(); n_obs];
+    betas[n_obs - 1] = vec![1.0; beams[n_obs - 1].len() + 1];
+    let mut jumps = [0.0f64; JUMP_BUCKETS];
+    for obs in (1..n_obs).rev() {
+        let here = &beams[obs];
+        let previous = &beams[obs - 1];
+        let row = &emissions[obs * n_states..(obs + 1) * n_states];
+        let beta_here = &betas[obs];
+        // emitted[k] = emission * beta at obs, for the beam and the empty word.
+        let mut emitted: Vec<f64> =
+            here.iter().enumerate().map(|(k, &s)| f64::from(row[s]) * beta_here[k]).collect();
+        emitted.push(f64::from(nulls[obs]) * beta_here[here.len()]);
+        let scale = scales[obs];
+        let mut beta = vec![0.0f64; previous.len() + 1];
+        for (kp, &from) in previous.iter().enumerate() {
+            let weights = &trans_rows[obs][kp];
+            let mut value = 0.0;
+            for (k, w) in weights.iter().enumerate() {
+                let contribution = w * emitted[k];
+                value += contribution;
+                // Expected jump count: alpha(from) · transition · emission · beta / scale.
+                let xi = alphas[obs - 1][kp] * contribution / scale;
+                jumps[bucket(here[k] as i64 - from as i64)] += xi;
+            }
+            value += NULL_PROBABILITY * emitted[here.len()];
+            beta[kp] = value / scale;
+        }
+        let mut value = 0.0;
+        for (k, w) in null_rows[obs].iter().enumerate() {
+            value += w * emitted[k];
+        }
+        value += NULL_PROBABILITY * emitted[here.len()];
+        beta[previous.len()] = value / scale;
+        betas[obs - 1] = beta;
+    }
+    let posteriors = (0..n_obs)
+        .map(|obs| {
+            let here = &beams[obs];
+            let products: Vec<f64> =
+                alphas[obs].iter().zip(&betas[obs]).map(|(a, b)| a * b).collect();
+            let total: f64 = products.iter().sum();
+            let total = if total > 0.0 { total } else { 1.0 };
+            Posterior {
+                states: here.iter().enumerate().map(|(k, &s)| (s, products[k] / total)).collect(),
+                null: products[here.len()] / total,
+            }
+        })
+        .collect();
+    ForwardBackward { posteriors, jumps }
+}
+
+/// Grow-diag-final-and (Koehn, Och & Marcu 2003) over two directional alignments.
+fn grow_diag_final_and(n_zh: usize, n_en: usize, a: &[bool], b: &[bool]) -> Vec<bool> {
+    let mut links: Vec<bool> = a.iter().zip(b).map(|(x, y)| *x && *y).collect();
+    let union: Vec<bool> = a.iter().zip(b).map(|(x, y)| *x || *y).collect();
+    let mut zh_aligned = vec![false; n_zh];
+    let mut en_aligned = vec![false; n_en];
+    for i in 0..n_zh {
+        for j in 0..n_en {
+            if links[i * n_en + j] {
+                zh_aligned[i] = true;
+                en_aligned[j] = true;
+            }
+        }
+    }
+    let neighbours: [(i64, i64); 8] =
+        [(-1, 0), (0, -1), (1, 0), (0, 1), (-1, -1), (-1, 1), (1, -1), (1, 1)];
+    loop {
+        let mut added = false;
+        for i in 0..n_zh {
+            for j in 0..n_en {
+                if !links[i * n_en + j] {
+                    continue;
+                }
+                for (di, dj) in neighbours {
+                    let (ni, nj) = (i as i64 + di, j as i64 + dj);
+                    if ni < 0 || nj < 0 || ni >= n_zh as i64 || nj >= n_en as i64 {
+                        continue;
+                    }
+                    let (ni, nj) = (ni as usize, nj as usize);
+                    let cell = ni * n_en + nj;
+                    if !links[cell] && union[cell] && (!zh_aligned[ni] || !en_aligned[nj]) {
+                        links[cell] = true;
+                        zh_aligned[ni] = true;
+                        en_aligned[nj] = true;
+                        added = true;
+                    }
+                }
+            }
+        }
+        if !added {
+            break;
+        }
+    }
+    for direction in [a, b] {
+        for i in 0..n_zh {
+            for j in 0..n_en {
+                let cell = i * n_en + j;
+                if direction[cell] && !links[cell] && !zh_aligned[i] && !en_aligned[j] {
+                    links[cell] = true;
+                    zh_aligned[i] = true;
+                    en_aligned[j] = true;
+                }
+            }
+        }
+    }
+    links
+}
+
+pub(crate) fn put_u32(out: &mut Vec<u8>, value: usize) {
+    out.extend_from_slice(&u32::try_from(value).unwrap_or(u32::MAX).to_le_bytes());
+}
+
+/// Reads the little-endian fields the phrase module writes.
+pub(crate) struct ByteReader<'a> {
+    pub(crate) bytes: &'a [u8],
+    pub(crate) at: usize,
+}
+
+impl<'a> ByteReader<'a> {
+    pub(crate) fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.at.checked_add(n)?;
+        let slice = self.bytes.get(self.at..end)?;
+        self.at = end;
+        Some(slice)
+    }
+
+    pub(crate) fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    pub(crate) fn f32(&mut self) -> Option<f32> {
+        Some(f32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    pub(crate) fn string(&mut self) -> Option<String> {
+        let n = self.u32()? as usize;
+        String::from_utf8(self.take(n)?.to_vec()).ok()
+    }
+}

@@ -1,0 +1,245 @@
+//! Fragment suggestions: for the spans of a Chinese source sentence, the renderings the termbase
+//! and the memory know, best first.
+//!
+//! Every span of two or more characters (up to the longest phrase known) is looked up, longest
+//! first at each start. For one span: approved terms first, then candidate terms (unreviewed),
+//! then the memory's phrase-aligned renderings by unit count. A memory rendering that repeats a
+//! termbase rendering of the same span is merged into it (its count kept), never listed twice.
+
+use std::collections::HashMap;
+
+use crate::phrases::{FragmentTable, sentence::normalise_chinese_chars};
+
+/// Where a suggestion comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SuggestionOrigin {
+    /// An approved or candidate term of the termbase.
+    Termbase,
+    /// The memory's phrase alignment.
+    Memory,
+}
+
+impl SuggestionOrigin {
+    /// `termbase` or `memory`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuggestionOrigin::Termbase => "termbase",
+            SuggestionOrigin::Memory => "memory",
+        }
+    }
+}
+
+/// Whether a reviewer has approved the rendering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SuggestionStatus {
+    /// An approved term's preferred or admitted rendering.
+    Approved,
+    /// A candidate term or a memory fragment nobody reviewed.
+    Unreviewed,
+}
+
+impl SuggestionStatus {
+    /// `approved` or `unreviewed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuggestionStatus::Approved => "approved",
+            SuggestionStatus::Unreviewed => "unreviewed",
+        }
+    }
+}
+
+/// One rendering the termbase knows for a Chinese form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermRendering {
+    /// The Chinese form.
+    pub zh: String,
+    /// The English rendering.
+    pub en: String,
+    /// Approved concept and preferred/admitted rendering (else a candidate).
+    pub approved: bool,
+    /// How often the rendering was seen in the memory (0 when unknown).
+    pub occurrences: u64,
+    /// The concept.
+    pub concept_id: i64,
+}
+
+/// Termbase renderings by normalised Chinese form.
+#[derive(Debug, Clone, Default)]
+pub struct TermLexicon {
+    entries: HashMap<String, Vec<TermRendering>>,
+    max_zh_chars: usize,
+}
+
+impl TermLexicon {
+    /// Indexes `renderings` by their normalised Chinese form (forbidden and deprecated
+    /// renderings must be left out by the caller).
+    pub fn new(renderings: Vec<TermRendering>) -> TermLexicon {
+        let mut lexicon = TermLexicon::default();
+        for rendering in renderings {
+            let key: String = normalise_chinese_chars(&rendering.zh).into_iter().collect();
+            if key.chars().count() < 2 {
+                continue;
+            }
+            lexicon.max_zh_chars = lexicon.max_zh_chars.max(key.chars().count());
+            let list = lexicon.entries.entry(key).or_default();
+            if !list.iter().any(|r| r.en == rendering.en && r.approved == rendering.approved) {
+                list.push(rendering);
+            }
+        }
+        for list in lexicon.entries.values_mut() {
+            list.sort_by(|a, b| {
+                b.approved
+                    .cmp(&a.approved)
+                    .then(b.occurrences.cmp(&a.occurrences))
+                    .then_with(|| a.en.cmp(&b.en))
+            });
+        }
+        lexicon
+    }
+
+    /// Number of distinct Chinese forms.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when the termbase has nothing to offer.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// A rendering offered for one span of the source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suggestion {
+    /// First character of the span (Unicode scalar offset into the source).
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+    /// The span as written in the source.
+    pub source: String,
+    /// The English rendering.
+    pub target: String,
+    /// Termbase or memory.
+    pub origin: SuggestionOrigin,
+    /// Approved or not.
+    pub status: SuggestionStatus,
+    /// Units (memory) or occurrences (termbase) behind it.
+    pub count: u64,
+    /// How sure the suggestion is, in 0..=1.
+    pub confidence: f64,
+    /// A few memory units that render the span this way.
+    pub examples: Vec<u64>,
+    /// The concept, for a termbase suggestion.
+    pub concept_id: Option<i64>,
+}
+
+/// Confidence of an approved term.
+const APPROVED_CONFIDENCE: f64 = 1.0;
+/// Ceiling of a candidate term's confidence.
+const CANDIDATE_CONFIDENCE: f64 = 0.9;
+
+/// The suggestions for `source`, grouped by span (spans by start, longer first), best first
+/// within a span. `min_count` drops memory renderings seen in fewer units.
+pub fn suggest(
+    source: &str,
+    terms: &TermLexicon,
+    fragments: &FragmentTable,
+    min_count: u32,
+) -> Vec<Suggestion> {
+    let original: Vec<char> = source.chars().collect();
+    let chars = normalise_chinese_chars(source);
+    let longest = terms.max_zh_chars.max(fragments.max_zh_chars());
+    let mut out = Vec::new();
+    let mut key = String::new();
+    for start in 0..chars.len() {
+        // A span never starts or ends inside a run of ASCII letters and digits (`2022`).
+        let splits_run = |at: usize| {
+            at > 0
+                && at < chars.len()
+                && chars[at - 1].is_ascii_alphanumeric()
+                && chars[at].is_ascii_alphanumeric()
+        };
+        if !is_phrase_char(chars[start]) || splits_run(start) {
+            continue;
+        }
+        let mut end = (start + longest).min(chars.len());
+        while end >= start + 2 {
+            if !is_phrase_char(chars[end - 1]) || splits_run(end) {
+                end -= 1;
+                continue;
+            }
+            key.clear();
+            key.extend(&chars[start..end]);
+            let span_source: String = original[start..end].iter().collect();
+            let mut span: Vec<Suggestion> = Vec::new();
+            for term in terms.entries.get(key.as_str()).map_or(&[][..], Vec::as_slice) {
+                span.push(Suggestion {
+                    start,
+                    end,
+                    source: span_source.clone(),
+                    target: term.en.clone(),
+                    origin: SuggestionOrigin::Termbase,
+                    status: if term.approved {
+                        SuggestionStatus::Approved
+                    } else {
+                        SuggestionStatus::Unreviewed
+                    },
+                    count: term.occurrences,
+                    confidence: if term.approved {
+                        APPROVED_CONFIDENCE
+                    } else {
+                        CANDIDATE_CONFIDENCE
+                    },
+                    examples: Vec::new(),
+                    concept_id: Some(term.concept_id),
+                });
+            }
+            let renderings = fragments.renderings(&key);
+            let total: u32 = renderings.iter().map(|f| f.count).sum();
+            for fragment in renderings.iter().filter(|f| f.count >= min_count) {
+                let share = f64::from(fragment.count) / f64::from(total.max(1));
+                let support = f64::from(fragment.count) / f64::from(fragment.count + 1);
+                let confidence = share * support;
+                if let Some(known) =
+                    span.iter_mut().find(|s| same_rendering(&s.target, &fragment.en))
+                {
+                    known.count = known.count.max(u64::from(fragment.count));
+                    known.examples = fragment.examples.clone();
+                    if known.status == SuggestionStatus::Unreviewed {
+                        known.confidence = known.confidence.max(confidence);
+                    }
+                    continue;
+                }
+                span.push(Suggestion {
+                    start,
+                    end,
+                    source: span_source.clone(),
+                    target: fragment.en.clone(),
+                    origin: SuggestionOrigin::Memory,
+                    status: SuggestionStatus::Unreviewed,
+                    count: u64::from(fragment.count),
+                    confidence,
+                    examples: fragment.examples.clone(),
+                    concept_id: None,
+                });
+            }
+            out.extend(span);
+            end -= 1;
+        }
+    }
+    out
+}
+
+/// Characters a span may start or end with: Han characters and ASCII letters or digits.
+fn is_phrase_char(c: char) -> bool {
+    crate::text::is_han(c) || c.is_ascii_alphanumeric()
+}
+
+/// Renderings equal up to case and a leading article.
+fn same_rendering(a: &str, b: &str) -> bool {
+    let fold = |text: &str| {
+        let lower = text.trim().to_lowercase();
+        lower.strip_prefix("the ").map(str::to_owned).unwrap_or(lower)
+    };
+    fold(a) == fold(b)
+}

@@ -1,0 +1,342 @@
+//! Tests of phrase alignment: tokenisation, anchors, the gold evaluation against Dice, phrase
+//! extraction and the fragment table.
+
+use crate::phrases::{
+    FragmentTable, LinkCounts, PhraseLimits, TrainingOptions, WordAligner, dice_alignment,
+    english_tokens, score_links,
+};
+
+const WORD_ALIGNMENT_GOLD: &str = include_str!("../../test_data/word_alignment/gold.tsv");
+const SAMPLE_PAIRS: [&str; 5] = [
+    include_str!("../../test_data/alignment/000_a6fa0aa4d8e2f0f3.gold.tsv"),
+    include_str!("../../test_data/alignment/001_cc20114ba520b0ba.gold.tsv"),
+    include_str!("../../test_data/alignment/002_12b8442f5b1b4126.gold.tsv"),
+    include_str!("../../test_data/alignment/003_acf944a331a36742.gold.tsv"),
+    include_str!("../../test_data/alignment/synthetic/translated_004.gold.tsv"),
+];
+
+struct GoldPair {
+    zh: String,
+    en: String,
+    sure: Vec<(usize, usize)>,
+    possible: Vec<(usize, usize)>,
+}
+
+fn parse_links(field: &str) -> Vec<(usize, usize)> {
+    field
+        .split_whitespace()
+        .filter_map(|link| {
+            let (i, j) = link.split_once('-')?;
+            Some((i.parse().ok()?, j.parse().ok()?))
+        })
+        .collect()
+}
+
+fn gold_pairs() -> Vec<GoldPair> {
+    WORD_ALIGNMENT_GOLD
+        .lines()
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split('\t').collect();
+            (fields.len() >= 5).then(|| GoldPair {
+                zh: fields[1].to_owned(),
+                en: fields[2].to_owned(),
+                sure: parse_links(fields[3]),
+                possible: parse_links(fields[4]),
+            })
+        })
+        .collect()
+}
+
+fn sample_memory() -> Vec<(String, String)> {
+    SAMPLE_PAIRS
+        .iter()
+        .flat_map(|file| file.lines())
+        .filter_map(|line| {
+            let (zh, en) = line.split_once('\t')?;
+            Some((zh.to_owned(), en.to_owned()))
+        })
+        .collect()
+}
+
+/// Character links re-numbered as the gold counts them: among the non-whitespace characters.
+fn gold_numbering(zh: &str, links: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut non_whitespace = Vec::new();
+    let mut n = 0;
+    for c in zh.chars() {
+        non_whitespace.push(n);
+        if !c.is_whitespace() {
+            n += 1;
+        }
+    }
+    links.iter().map(|&(c, j)| (non_whitespace[c], j)).collect()
+}
+
+#[test]
+fn english_tokens_follow_the_gold_tokenisation() {
+    let tokens: Vec<String> = english_tokens("People's Secretary-General RMB11.7 China’s, Aïssata")
+        .into_iter()
+        .map(|t| t.text)
+        .collect();
+    assert_eq!(
+        tokens,
+        [
+            "People's",
+            "Secretary",
+            "-",
+            "General",
+            "RMB11",
+            ".",
+            "7",
+            "China’s",
+            ",",
+            "A",
+            "ï",
+            "ssata"
+        ]
+    );
+}
+
+#[test]
+fn names_places_and_dates_are_linked_without_statistics() {
+    let aligner = WordAligner::anchors_only(&[]);
+    let unit = aligner.align(
+        "3月2日，章勇武在重庆会见客人。",
+        "On March 2, Zhang Yongwu met guests in Chongqing.",
+    );
+    let words = |zh_chars: std::ops::Range<usize>| -> Vec<String> {
+        let mut out: Vec<String> = unit
+            .character_links()
+            .into_iter()
+            .filter(|(c, _)| zh_chars.contains(c))
+            .map(|(_, j)| unit.en_tokens[j].text.clone())
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|word| seen.insert(word.clone()));
+        out
+    };
+    assert_eq!(words(0..2), ["March"]);
+    assert_eq!(words(2..4), ["2"]);
+    assert_eq!(words(5..8), ["Zhang", "Yongwu"]);
+    assert_eq!(words(9..11), ["Chongqing"]);
+}
+
+#[test]
+fn approved_terms_are_hard_links() {
+    let dictionary = [("外办".to_owned(), "Foreign Affairs Office".to_owned())];
+    let aligner = WordAligner::anchors_only(&dictionary);
+    let unit = aligner.align("市外办主任", "director of the Foreign Affairs Office");
+    let pairs = unit.phrase_pairs(&PhraseLimits::default());
+    assert!(pairs.iter().any(|p| p.zh == "外办" && p.en == "Foreign Affairs Office"), "{pairs:?}");
+}
+
+#[test]
+fn word_alignment_beats_the_dice_baseline_on_the_gold() {
+    let gold = gold_pairs();
+    assert!(gold.len() >= 150, "gold pairs: {}", gold.len());
+    let memory = sample_memory();
+    let training: Vec<(&str, &str)> = gold
+        .iter()
+        .map(|p| (p.zh.as_str(), p.en.as_str()))
+        .chain(memory.iter().map(|(zh, en)| (zh.as_str(), en.as_str())))
+        .collect();
+    let aligner = WordAligner::train(training.iter().copied(), &[], &TrainingOptions::default());
+    let ibm1_only = WordAligner::train(
+        training.iter().copied(),
+        &[],
+        &TrainingOptions { hmm_iterations: 0, ..TrainingOptions::default() },
+    );
+    let dice = dice_alignment(&training);
+    let mut model_counts = LinkCounts::default();
+    let mut ibm1_counts = LinkCounts::default();
+    let mut dice_counts = LinkCounts::default();
+    for (pair, dice_unit) in gold.iter().zip(&dice) {
+        let unit = aligner.align(&pair.zh, &pair.en);
+        let predicted = gold_numbering(&pair.zh, &unit.character_links());
+        model_counts.add(score_links(&predicted, &pair.sure, &pair.possible));
+        let unit = ibm1_only.align(&pair.zh, &pair.en);
+        let predicted = gold_numbering(&pair.zh, &unit.character_links());
+        ibm1_counts.add(score_links(&predicted, &pair.sure, &pair.possible));
+        let predicted = gold_numbering(&pair.zh, &dice_unit.character_links());
+        dice_counts.add(score_links(&predicted, &pair.sure, &pair.possible));
+    }
+    let model = model_counts.scores();
+    let ibm1 = ibm1_counts.scores();
+    let baseline = dice_counts.scores();
+    eprintln!(
+        "word alignment on {} gold pairs ({} training units): \
+         HMM+anchors AER {:.3} P {:.3} R {:.3} F1 {:.3} | \
+         IBM1+anchors AER {:.3} P {:.3} R {:.3} F1 {:.3} | \
+         Dice AER {:.3} P {:.3} R {:.3} F1 {:.3}",
+        gold.len(),
+        training.len(),
+        model.aer,
+        model.precision,
+        model.recall,
+        model.f1,
+        ibm1.aer,
+        ibm1.precision,
+        ibm1.recall,
+        ibm1.f1,
+        baseline.aer,
+        baseline.precision,
+        baseline.recall,
+        baseline.f1,
+    );
+    assert!(model.aer < baseline.aer, "model {model:?} baseline {baseline:?}");
+    assert!(model.f1 > baseline.f1, "model {model:?} baseline {baseline:?}");
+}
+
+#[test]
+fn phrase_pairs_respect_the_links() {
+    let aligner = WordAligner::anchors_only(&[]);
+    let unit = aligner.align("章勇武在重庆。", "Zhang Yongwu was in Chongqing.");
+    let pairs = unit.phrase_pairs(&PhraseLimits::default());
+    let found: Vec<(&str, &str)> = pairs.iter().map(|p| (p.zh.as_str(), p.en.as_str())).collect();
+    assert!(found.contains(&("章勇武", "Zhang Yongwu")), "{found:?}");
+    assert!(found.contains(&("重庆", "Chongqing")), "{found:?}");
+    // The name alone never takes "Chongqing" with it.
+    assert!(!found.iter().any(|(zh, en)| *zh == "章勇武" && en.contains("Chongqing")));
+}
+
+#[test]
+fn fragment_table_counts_units_and_round_trips() {
+    let aligner = WordAligner::anchors_only(&[]);
+    let mut table = FragmentTable::default();
+    let units = [
+        ("章勇武在重庆。", "Zhang Yongwu was in Chongqing."),
+        ("章勇武在重庆，章勇武很忙。", "Zhang Yongwu was in Chongqing, Zhang Yongwu was busy."),
+    ];
+    let mut all_pairs = Vec::new();
+    for (id, (zh, en)) in units.iter().enumerate() {
+        let pairs = aligner.align(zh, en).phrase_pairs(&PhraseLimits::default());
+        table.add_unit(id as u64 + 10, &pairs);
+        all_pairs.push(pairs);
+    }
+    let best = &table.renderings("章勇武")[0];
+    assert_eq!(
+        (best.en.as_str(), best.count, best.examples.clone()),
+        ("Zhang Yongwu", 2, vec![10, 11])
+    );
+    let restored = FragmentTable::from_bytes(&table.to_bytes());
+    assert_eq!(restored.as_ref(), Some(&table));
+    table.remove_unit(11, &all_pairs[1]);
+    assert_eq!(table.renderings("章勇武")[0].count, 1);
+    assert_eq!(FragmentTable::from_bytes(b"garbage"), None);
+}
+
+#[test]
+fn a_trained_aligner_round_trips_through_bytes() {
+    let memory = sample_memory();
+    let aligner = WordAligner::train(
+        memory.iter().map(|(zh, en)| (zh.as_str(), en.as_str())),
+        &[("外办".to_owned(), "Foreign Affairs Office".to_owned())],
+        &TrainingOptions::default(),
+    );
+    assert!(aligner.n_word_pairs() > 100);
+    let bytes = aligner.to_bytes();
+    let restored = WordAligner::from_bytes(&bytes).unwrap();
+    assert_eq!(restored.to_bytes(), bytes);
+    for (zh, en) in memory.iter().take(10) {
+        assert_eq!(restored.align(zh, en), aligner.align(zh, en));
+    }
+    assert!(WordAligner::from_bytes(&bytes[..bytes.len() - 1]).is_none());
+}
+
+const TERMINOLOGY_GOLD: &str = include_str!("../../test_data/terminology/gold.tsv");
+
+/// An English rendering folded for comparison: case, a leading article, possessive, hyphens.
+fn fold_rendering(text: &str) -> String {
+    let lower = text.to_lowercase().replace(['-', '‐'], " ").replace("’s", "").replace("'s", "");
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let words = if words.first() == Some(&"the") { &words[1..] } else { &words[..] };
+    words.join(" ")
+}
+
+#[test]
+fn held_out_sentences_get_the_memorys_rendering_of_names_and_titles_first() {
+    use crate::phrases::{TermLexicon, sentence::normalise_chinese_chars, suggest};
+    // The memory: the sample articles' pairs and the word-alignment gold sentences.
+    let mut memory = sample_memory();
+    memory.extend(gold_pairs().into_iter().map(|p| (p.zh, p.en)));
+    // Gold names, titles, organisations, … with their renderings.
+    let mut terms: Vec<(String, Vec<String>)> = Vec::new();
+    for line in TERMINOLOGY_GOLD.lines() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        if fields.len() < 3 || fields[2].trim().is_empty() {
+            continue;
+        }
+        let zh: String = normalise_chinese_chars(fields[1]).into_iter().collect();
+        let en = fold_rendering(fields[2]);
+        match terms.iter_mut().find(|(known, _)| *known == zh) {
+            Some((_, renderings)) => renderings.push(en),
+            None => terms.push((zh, vec![en])),
+        }
+    }
+    let folds = 5;
+    let (mut eligible, mut correct, mut wrong, mut missing) = (0, 0, 0, 0);
+    for fold in 0..folds {
+        let training: Vec<(usize, &(String, String))> =
+            memory.iter().enumerate().filter(|(idx, _)| idx % folds != fold).collect();
+        let aligner = WordAligner::train(
+            training.iter().map(|(_, (zh, en))| (zh.as_str(), en.as_str())),
+            &[],
+            &TrainingOptions::default(),
+        );
+        let mut table = FragmentTable::default();
+        let normalised: Vec<(String, String)> = training
+            .iter()
+            .map(|(idx, (zh, en))| {
+                let pairs = aligner.align(zh, en).phrase_pairs(&PhraseLimits::default());
+                table.add_unit(*idx as u64, &pairs);
+                (normalise_chinese_chars(zh).into_iter().collect(), fold_rendering(en))
+            })
+            .collect();
+        for (_, (zh, _)) in memory.iter().enumerate().filter(|(idx, _)| idx % folds == fold) {
+            let chars = normalise_chinese_chars(zh);
+            let text: String = chars.iter().collect();
+            let suggestions = suggest(zh, &TermLexicon::default(), &table, 1);
+            for (term, renderings) in &terms {
+                let Some(byte_start) = text.find(term.as_str()) else { continue };
+                // Only names the memory holds with their English.
+                let held = normalised.iter().any(|(unit_zh, unit_en)| {
+                    unit_zh.contains(term.as_str())
+                        && renderings.iter().any(|r| unit_en.contains(r.as_str()))
+                });
+                if !held {
+                    continue;
+                }
+                eligible += 1;
+                let start = text[..byte_start].chars().count();
+                let end = start + term.chars().count();
+                match suggestions.iter().find(|s| s.start == start && s.end == end) {
+                    None => missing += 1,
+                    Some(first) if renderings.contains(&fold_rendering(&first.target)) => {
+                        correct += 1
+                    }
+                    Some(first) => {
+                        wrong += 1;
+                        eprintln!(
+                            "wrong first suggestion: {term} → {} ({renderings:?})",
+                            first.target
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let ratio = |n: usize| n as f64 / eligible.max(1) as f64;
+    eprintln!(
+        "fragment suggestions on held-out sentences ({folds}-fold, {} units): {eligible} name/title \
+         spans the memory holds; right first {correct} ({:.3}), wrong first {wrong} ({:.3}), none {missing} ({:.3})",
+        memory.len(),
+        ratio(correct),
+        ratio(wrong),
+        ratio(missing)
+    );
+    assert!(eligible >= 50, "only {eligible} eligible spans");
+    // Measured 0.839 right and 0.061 wrong (166 gold pairs + 57 sample pairs); several wrong
+    // ones are 西部国际传播中心, whose memory rendering "Western China International
+    // Communication Center" (3 units) the terminology gold does not list.
+    assert!(ratio(correct) >= 0.80, "right first {:.3}", ratio(correct));
+    assert!(ratio(wrong) <= 0.08, "wrong first {:.3}", ratio(wrong));
+}
