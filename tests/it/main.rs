@@ -6,3 +6,4 @@ mod interchange;
 mod interop;
 mod tidy;
 mod workflows;
+mod xliff;

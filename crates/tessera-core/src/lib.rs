@@ -27,6 +27,7 @@ pub mod tbx;
 pub mod terminology;
 pub mod text;
 pub mod tmx;
+pub mod xliff;
 
 pub use crate::{
     error::{Error, StoreError},
