@@ -11,6 +11,7 @@ mod bench;
 mod export;
 mod import;
 mod memory;
+mod pretranslate;
 mod terms;
 
 /// mimalloc instead of the system allocator: imports and exports allocate a few strings per
@@ -80,6 +81,14 @@ enum Command {
     /// (numbers, punctuation, case, simplified/traditional). When the sentence differs from a
     /// match only in numbers or approved terms, the match's translation is offered adjusted.
     Lookup(memory::LookupArgs),
+    /// Fill an XLIFF file's empty targets from the memory (Chinese → English).
+    ///
+    /// Exact matches, context matches (101: the neighbouring segments match too) and fuzzy
+    /// matches at or above --min (default 75), adjusted to the segment's numbers and approved
+    /// terms, fill each segment that has no target; the segment gets a state (101: translated,
+    /// others: to review) and its match score in the standard XLIFF attributes. Segments that
+    /// already have a target are left alone. Prints the counts per match band.
+    Pretranslate(pretranslate::PretranslateArgs),
     /// Search the memory for a word or phrase and show how it was translated.
     ///
     /// Chinese is found without word segmentation and regardless of simplified/traditional
@@ -143,6 +152,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Export(args) => export::export(cli.db, args),
         Command::Lookup(args) => memory::lookup(cli.db, args),
         Command::Concordance(args) => memory::concordance(cli.db, args),
+        Command::Pretranslate(args) => pretranslate::pretranslate(cli.db, args),
         Command::Terms(args) => terms::terms(cli.db, cli.user, args),
         Command::Check(args) => terms::check(cli.db, args),
         Command::Complete(args) => terms::complete(cli.db, args),

@@ -41,8 +41,9 @@ pub use crate::{
         Stats, StoredSegment, StoredUnit, TermRecord, TermStatus, UndoReport, UnitId, UnitOrigin,
     },
     project::{
-        ExtractReport, ImportControl, ImportProgress, IndexProgress, IndexRefresh,
-        MAX_PROBLEMS_LISTED, PROGRESS_EVERY, Project, ReviewDecision, SEGMENTATION_RULES_FILE,
+        DEFAULT_PRETRANSLATE_MIN_SCORE, ExtractReport, ImportControl, ImportProgress,
+        IndexProgress, IndexRefresh, MAX_PROBLEMS_LISTED, MatchBands, PROGRESS_EVERY,
+        PretranslateOptions, PretranslateReport, Project, ReviewDecision, SEGMENTATION_RULES_FILE,
         SegmentTerm, TermTableFormat, TmxExport, TmxExportReport, TmxImportProgress, UnitSide,
         load_segmentation_rules, parse_moment, write_atomically,
     },

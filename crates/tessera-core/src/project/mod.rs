@@ -6,14 +6,15 @@
 //! The use cases live here, one file per area: `memory` (the match index, lookups,
 //! concordance, unit edits), `articles` (past articles: import and alignment review),
 //! `interchange` (TMX, TBX and glossary-table import and export, multi-file imports, undo),
-//! `termbase` (mining, review, the live check, TBX and table export) and `editor` (documents
-//! and segments). This file opens the database and holds what they share. The algorithm
-//! modules beside `project` never import it (tidy test `core_modules_have_no_import_cycle`).
+//! `termbase` (mining, review, the live check, TBX and table export), `editor` (documents
+//! and segments) and `pretranslate` (filling an XLIFF file's targets from the memory). This
+//! file opens the database and holds what they share. The algorithm modules beside `project` never import it (tidy test `core_modules_have_no_import_cycle`).
 
 mod articles;
 mod editor;
 mod interchange;
 mod memory;
+mod pretranslate;
 mod termbase;
 
 use std::path::{Path, PathBuf};
@@ -28,6 +29,9 @@ pub use self::{
         MAX_PROBLEMS_LISTED, PROGRESS_EVERY, TmxExport, TmxExportReport, TmxImportProgress,
     },
     memory::{IndexProgress, IndexRefresh, UnitSide},
+    pretranslate::{
+        DEFAULT_PRETRANSLATE_MIN_SCORE, MatchBands, PretranslateOptions, PretranslateReport,
+    },
     termbase::{ExtractReport, ReviewDecision, TermTableFormat},
 };
 

@@ -270,6 +270,11 @@ impl Store {
         Ok(units::previous_source(&self.conn, unit_id)?)
     }
 
+    /// The Chinese source of the unit after this one in its article, if any.
+    pub(crate) fn next_source(&self, unit_id: i64) -> Result<Option<String>, StoreError> {
+        Ok(units::next_source(&self.conn, unit_id)?)
+    }
+
     /// Audit entries about one object, oldest first.
     pub(crate) fn audit_entries(
         &self,

@@ -98,6 +98,21 @@ pub(crate) fn previous_source(conn: &Connection, unit_id: i64) -> rusqlite::Resu
     .map(Option::flatten)
 }
 
+pub(crate) fn next_source(conn: &Connection, unit_id: i64) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT (SELECT text FROM variant WHERE unit_id = next.unit_id AND lang LIKE 'zh%' ORDER BY id LIMIT 1)
+         FROM unit_provenance AS current
+         JOIN unit_provenance AS next
+           ON next.article_id = current.article_id AND next.position > current.position
+         WHERE current.unit_id = ?1
+         ORDER BY next.position ASC LIMIT 1",
+        [unit_id],
+        |row| row.get::<_, Option<String>>(0),
+    )
+    .optional()
+    .map(Option::flatten)
+}
+
 pub(crate) fn audit_entries(
     conn: &Connection,
     object_kind: &str,

@@ -1,0 +1,106 @@
+//! `tessera pretranslate`: filling an XLIFF file's empty targets from the memory.
+
+use std::path::PathBuf;
+
+use tessera_core::{DEFAULT_PRETRANSLATE_MIN_SCORE, PretranslateOptions, PretranslateReport};
+
+use crate::{Failure, open_project};
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct PretranslateArgs {
+    /// The XLIFF file to pre-translate (.xlf, .xliff; XLIFF 1.2 or 2.x, Chinese → English).
+    input: PathBuf,
+    /// Where to write the pre-translated file (written whole or not at all).
+    #[arg(long, value_name = "OUT")]
+    out: PathBuf,
+    /// Fill segments only from matches scoring at least this.
+    #[arg(long = "min", default_value_t = DEFAULT_PRETRANSLATE_MIN_SCORE, value_name = "SCORE",
+          value_parser = clap::value_parser!(u8).range(1..=100))]
+    min_score: u8,
+    /// Print the counts as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub(crate) fn pretranslate(db: Option<PathBuf>, args: PretranslateArgs) -> Result<(), Failure> {
+    let PretranslateArgs { input, out, min_score, json } = args;
+    let extension = input
+        .extension()
+        .and_then(|extension| extension.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if !matches!(extension.as_str(), "xlf" | "xliff" | "xml" | "sdlxliff" | "mqxliff") {
+        return Err(Failure {
+            code: 1,
+            message: format!(
+                "{}: pre-translation reads XLIFF files (.xlf, .xliff); .txt and .docx are not \
+                 supported yet",
+                input.display()
+            ),
+        });
+    }
+    let mut project = open_project(db)?;
+    let report = project.pretranslate_xliff(&input, &out, &PretranslateOptions { min_score })?;
+    for problem in &report.problems {
+        let place = match (problem.line, problem.column) {
+            (Some(line), Some(column)) => format!(":{line}:{column}"),
+            _ => String::new(),
+        };
+        eprintln!("{}{place}: {}", input.display(), problem.message);
+    }
+    if json {
+        println!("{}", report_json(&report, min_score));
+    } else {
+        print!("{}", report_text(&report, &out));
+    }
+    Ok(())
+}
+
+fn report_json(report: &PretranslateReport, min_score: u8) -> serde_json::Value {
+    let bands = &report.bands;
+    let mut band_counts = serde_json::json!({
+        "101": bands.context,
+        "100": bands.exact,
+        "95-99": bands.from_95,
+        "85-94": bands.from_85,
+        "75-84": bands.from_75,
+        "no match": bands.no_match,
+    });
+    if min_score < 75 {
+        band_counts[format!("{min_score}-74")] = bands.below_75.into();
+    }
+    serde_json::json!({
+        "segments": report.segments,
+        "kept": report.kept,
+        "filled": report.filled,
+        "adjusted": report.adjusted,
+        "bands": band_counts,
+        "problems": report.problems.len(),
+    })
+}
+
+fn report_text(report: &PretranslateReport, out: &std::path::Path) -> String {
+    let bands = &report.bands;
+    let mut text = format!(
+        "{}: filled {} of {} segments ({} adjusted to numbers or terms), {} already translated\n",
+        out.display(),
+        report.filled,
+        report.segments,
+        report.adjusted,
+        report.kept
+    );
+    for (band, count) in [
+        ("101", bands.context),
+        ("100", bands.exact),
+        ("95-99", bands.from_95),
+        ("85-94", bands.from_85),
+        ("75-84", bands.from_75),
+        ("below 75", bands.below_75),
+        ("no match", bands.no_match),
+    ] {
+        if band != "below 75" || count > 0 {
+            text.push_str(&format!("  {band:>8}  {count}\n"));
+        }
+    }
+    text
+}
