@@ -137,3 +137,56 @@ fn the_schema_check_refuses_an_invalid_state() {
     let complaint = validate(xliff::Version::V2_0, &[path]).unwrap_err();
     assert!(complaint.contains("state"), "{complaint}");
 }
+
+const TRANSLATED_XLIFF: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<!-- Written by a CAT tool -->
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="zh-CN" trgLang="en">
+ <file id="f1">
+  <unit id="1"><segment state="translated"><source>国务院总理<pc id="1">李强</pc>主持会议。</source><target>Premier <pc id="1">Li Qiang</pc> chaired the meeting.</target></segment></unit>
+  <unit id="2"><segment><source>会议强调，要稳住外贸。</source></segment></unit>
+ </file>
+</xliff>"#;
+
+#[test]
+fn files_named_xml_are_imported_by_their_root_element() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let tmx_file = dir.path().join("okapi-memory.xml");
+    std::fs::copy(root.join("fixtures/interop/okapi/simple.tmx"), &tmx_file).unwrap();
+    let tbx_file = dir.path().join("glossary.xml");
+    std::fs::copy(root.join("fixtures/interop/okapi/test01.tbx"), &tbx_file).unwrap();
+    let xliff_file = dir.path().join("heartsome.xml");
+    std::fs::write(&xliff_file, TRANSLATED_XLIFF).unwrap();
+    let other = dir.path().join("page.xml");
+    std::fs::write(&other, "<html><body>not a memory</body></html>").unwrap();
+
+    let mut project = tessera_core::Project::open(&dir.path().join("x.db")).unwrap();
+    let reports = project.import_paths(&[tmx_file, tbx_file, xliff_file, other.clone()]).unwrap();
+    let kinds: Vec<&str> = reports.iter().map(|report| report.kind.as_str()).collect();
+    assert_eq!(kinds, ["tmx", "tbx", "xliff", "unknown"]);
+    assert!(reports[0].units_added > 0, "{:?}", reports[0]);
+    assert!(reports[1].concepts_added > 0, "{:?}", reports[1]);
+    assert_eq!(reports[2].units_added, 1, "only the translated segment: {:?}", reports[2]);
+    assert!(reports[3].problems[0].message.contains("not a file Tessera imports"));
+
+    // The XLIFF unit is a memory unit like any other, without the inline codes.
+    let lookup = project.lookup("国务院总理李强主持会议。", &Default::default()).unwrap();
+    assert_eq!(lookup[0].found.score, 100);
+    assert_eq!(lookup[0].found.target, "Premier Li Qiang chaired the meeting.");
+    // One batch: undo takes it back.
+    let undone = project.undo_import(reports[2].import_batch.unwrap()).unwrap();
+    assert_eq!(undone.units_removed, 1, "{undone:?}");
+}
+
+#[test]
+fn an_xliff_import_that_is_not_xliff_changes_nothing_and_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.xlf");
+    std::fs::write(&path, "\n  <tmx version=\"1.4\"/>").unwrap();
+    let mut project = tessera_core::Project::open(&dir.path().join("x.db")).unwrap();
+    let report = project.import_paths(&[path]).unwrap().remove(0);
+    assert_eq!(report.units_added, 0);
+    assert_eq!((report.problems[0].line, report.problems[0].column), (Some(2), Some(3)));
+    assert!(report.problems[0].message.contains("not an XLIFF file"), "{:?}", report.problems);
+    assert_eq!(project.stats().unwrap().units, 0);
+}

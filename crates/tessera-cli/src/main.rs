@@ -64,7 +64,9 @@ enum Command {
     /// inline tags, props, notes, dates and the original language codes. Glossaries go into the
     /// termbase: TBX (.tbx, v2 or v3) and tables (.csv, .tsv, .xlsx, .ods) whose header row
     /// names language columns (zh, en, zh-Hant, …) and optionally status, category, note,
-    /// definition; of a workbook, the first sheet naming a language column is imported. Each such
+    /// definition; of a workbook, the first sheet naming a language column is imported. XLIFF
+    /// files (.xlf, .xliff; 1.2 or 2.x) add their translated segments to the memory. A file named
+    /// .xml is imported by its root element (<tmx>, <tbx>/<martif>, <xliff>). Each such
     /// file is one import: it is stored completely or not at all, skipped items are listed with
     /// line (a workbook's row) and column, and `tessera undo-import ID` removes exactly what it
     /// added (`tessera imports` lists the IDs).

@@ -80,19 +80,48 @@ pub(crate) enum InterchangeKind {
     Tbx,
     /// `.csv`, `.tsv`, `.xlsx`, `.ods`: a glossary table.
     Glossary,
+    /// `.xlf`, `.xliff`: a bilingual file whose translated segments go into the memory.
+    Xliff,
 }
 
-/// The interchange kind of a file, by its name, or `None` for other files.
+/// The interchange kind of a file, by its name, or `None` for other files. A file named `.xml`
+/// (Okapi and Heartsome write such names) is known by its root element: `<tmx>`, `<tbx>`,
+/// `<martif>`, `<TBX>` or `<xliff>`.
 pub(crate) fn interchange_kind(path: &Path) -> Option<InterchangeKind> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
     if name.ends_with(".tmx") || name.ends_with(".tmx.gz") || name.ends_with(".zip") {
         Some(InterchangeKind::Tmx)
     } else if name.ends_with(".tbx") {
         Some(InterchangeKind::Tbx)
+    } else if name.ends_with(".xlf") || name.ends_with(".xliff") {
+        Some(InterchangeKind::Xliff)
     } else if glossary::table_format(path).is_some() {
         Some(InterchangeKind::Glossary)
+    } else if name.ends_with(".xml") {
+        let root = xml_root_element(path)?;
+        match root.rsplit(':').next().unwrap_or(&root) {
+            "tmx" => Some(InterchangeKind::Tmx),
+            "tbx" | "martif" | "TBX" => Some(InterchangeKind::Tbx),
+            "xliff" => Some(InterchangeKind::Xliff),
+            _ => None,
+        }
     } else {
         None
+    }
+}
+
+/// The name of an XML file's root element, from its first 64 KB (comments and a DOCTYPE may come
+/// first), or `None` when the file cannot be read or has no element there.
+fn xml_root_element(path: &Path) -> Option<String> {
+    let file = File::open(path).ok()?;
+    let (mut lexer, _) = tmx::xml::Lexer::open(BufReader::new(file.take(64 * 1024))).ok()?;
+    let mut report = tmx::xml::Report::default();
+    loop {
+        match lexer.next(&mut report) {
+            tmx::xml::Token::Start => return Some(lexer.name().to_owned()),
+            tmx::xml::Token::Eof => return None,
+            _ => {}
+        }
     }
 }
 
@@ -397,6 +426,7 @@ impl Project {
                     Some(InterchangeKind::Tbx) => "tbx",
                     Some(InterchangeKind::Glossary) => "glossary",
                     Some(InterchangeKind::Tmx) => "tmx",
+                    Some(InterchangeKind::Xliff) => "xliff",
                     None => "article",
                 };
                 let mut report = empty_report(&path.display().to_string(), kind_name);
@@ -412,6 +442,100 @@ impl Project {
             }
         }
         Ok(reports)
+    }
+
+    /// Imports the translated segments of an XLIFF 1.2 or 2.x file into the memory in one
+    /// transaction, one unit per segment with a target (source and target language from the
+    /// file), under the duplicate policy; inline codes are left out of the stored texts. The
+    /// import is one batch, recorded as a memory (`tmx`) import, so `undo_import` takes it back.
+    /// A file that is not XLIFF changes nothing and says why, with line and column.
+    pub fn import_xliff_file(
+        &mut self,
+        path: &Path,
+        options: &InterchangeOptions,
+    ) -> Result<FileReport, Error> {
+        let shown = path.display().to_string();
+        let mut report = empty_report(&shown, "xliff");
+        let document = match File::open(path)
+            .map_err(crate::xliff::ReadError::Io)
+            .and_then(|file| crate::xliff::read(BufReader::new(file)))
+        {
+            Ok(document) => document,
+            Err(error) => {
+                let (line, column) = match &error {
+                    crate::xliff::ReadError::NotXml { line, column, .. }
+                    | crate::xliff::ReadError::NotXliff { line, column, .. } => {
+                        (Some(*line), Some(*column))
+                    }
+                    crate::xliff::ReadError::Io(_) => (None, None),
+                };
+                report.problems.push(FileProblem { line, column, message: error.to_string() });
+                return Ok(report);
+            }
+        };
+        report.problems = document
+            .skipped
+            .iter()
+            .take(MAX_PROBLEMS_LISTED)
+            .map(|skipped| FileProblem {
+                line: Some(skipped.line),
+                column: Some(skipped.column),
+                message: skipped.message.clone(),
+            })
+            .collect();
+        let Some(target_lang) = document.target_lang.clone() else {
+            report.problems.push(FileProblem::without_place(
+                "the file names no target language; nothing was imported".to_owned(),
+            ));
+            return Ok(report);
+        };
+        let language =
+            |tag: &LanguageTag| tmx::Language { tag: tag.clone(), original: tag.to_string() };
+        let units: Vec<ImportedUnit> = document
+            .segments()
+            .filter(|segment| !segment.ignorable)
+            .filter_map(|segment| {
+                let source = segment.source.plain_text();
+                let target = segment.target.as_ref()?.plain_text();
+                if source.trim().is_empty() || target.trim().is_empty() {
+                    return None;
+                }
+                let variant = |lang: &LanguageTag, text: &str| tmx::Variant {
+                    lang: language(lang),
+                    metadata: tmx::Metadata::default(),
+                    props: Vec::new(),
+                    notes: Vec::new(),
+                    segment: tmx::Segment::plain(text.trim()),
+                };
+                let unit = tmx::Unit {
+                    source_lang: Some(tmx::SourceLanguage::Language(language(
+                        &document.source_lang,
+                    ))),
+                    variants: vec![
+                        variant(&document.source_lang, &source),
+                        variant(&target_lang, &target),
+                    ],
+                    ..tmx::Unit::default()
+                };
+                Some(imported_unit(&unit, None))
+            })
+            .collect();
+        let now = now_timestamp();
+        let (batch, counts) = self.store.write(|tx| {
+            let batch = tx.begin_batch(&shown, "tmx", options.duplicates.as_str(), &now)?;
+            let mut counts = BatchCounts::default();
+            let mut writer = tx.unit_writer()?;
+            for unit in &units {
+                store_unit(tx, &mut writer, unit, batch, options.duplicates, &now, &mut counts)?;
+            }
+            tx.finish_batch(batch, counts, &now)?;
+            Ok((batch, counts))
+        })?;
+        report.import_batch = Some(batch);
+        report.units_added = counts.units_added;
+        report.units_skipped = counts.units_skipped;
+        report.units_replaced = counts.units_replaced;
+        Ok(report)
     }
 
     /// Every TMX and TBX import, oldest first, undone ones included.
@@ -1232,6 +1356,7 @@ pub(crate) enum FileKind {
     Tmx,
     Tbx,
     Glossary,
+    Xliff,
     Unsupported,
 }
 
@@ -1244,6 +1369,7 @@ pub(crate) fn file_kind(path: &Path) -> FileKind {
             Some(InterchangeKind::Tmx) => FileKind::Tmx,
             Some(InterchangeKind::Tbx) => FileKind::Tbx,
             Some(InterchangeKind::Glossary) => FileKind::Glossary,
+            Some(InterchangeKind::Xliff) => FileKind::Xliff,
             None => FileKind::Unsupported,
         },
     }
@@ -1535,6 +1661,7 @@ impl Project {
             }
             FileKind::Tbx => self.import_tbx_file(path)?,
             FileKind::Glossary => self.import_glossary_table(path)?,
+            FileKind::Xliff => self.import_xliff_file(path, options)?,
             FileKind::Article => match std::fs::read(path) {
                 Ok(bytes) => self.import_article_bytes(&shown, &bytes)?,
                 Err(error) => FileReport::failed(&shown, "article", format!("cannot read the file: {error}")),
@@ -1543,7 +1670,7 @@ impl Project {
             FileKind::Unsupported => FileReport::failed(
                 &shown,
                 "unknown",
-                "not a file Tessera imports (.txt, .html, .htm, .docx articles; .tmx, .tmx.gz, .zip memories; .tbx, .csv, .tsv, .xlsx, .ods glossaries)".to_owned(),
+                "not a file Tessera imports (.txt, .html, .htm, .docx articles; .tmx, .tmx.gz, .zip memories; .xlf, .xliff bilingual files; .tbx, .csv, .tsv, .xlsx, .ods glossaries; .xml files whose root is one of these)".to_owned(),
             ),
         }))
     }
