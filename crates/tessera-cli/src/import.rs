@@ -24,16 +24,24 @@ pub(crate) struct ImportArgs {
     /// change or creation date, replacing older stored ones), or keep `all`.
     #[arg(long, value_name = "POLICY", default_value = "skip", value_parser = ["skip", "newest", "all"])]
     duplicates: String,
+    /// Store a language of a memory file under another tag, e.g. `zh-CN=zh-Hans` for a TMX
+    /// from OmegaT or Trados; comma-separated or repeated (the mirror of `export tmx --map`).
+    /// Without it, zh-CN and zh-Hans, zh-TW/zh-HK and zh-Hant, en-US and en already count as
+    /// the same language when looking for duplicates.
+    #[arg(long = "map", value_delimiter = ',', value_name = "FROM=TO")]
+    rename: Vec<String>,
 }
 
 pub(crate) fn import(db: Option<PathBuf>, args: ImportArgs) -> Result<(), Failure> {
-    let ImportArgs { paths, json, rules, duplicates } = args;
+    let ImportArgs { paths, json, rules, duplicates, rename } = args;
+    let rename_languages = crate::export::language_renames(&rename)?;
     let mut project = open_project(db)?;
     if let Some(rules) = tessera_core::load_segmentation_rules(rules.as_deref(), project.path())? {
         project.use_segmentation_rules(rules);
     }
     let options = tessera_core::InterchangeOptions {
         duplicates: tessera_core::DuplicatePolicy::parse(&duplicates).unwrap_or_default(),
+        rename_languages,
     };
     let reports = project.import_paths_with_options(&paths, &options, &mut |_| {
         tessera_core::ImportControl::Continue

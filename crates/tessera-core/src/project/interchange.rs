@@ -172,13 +172,18 @@ impl Project {
             let (sender, receiver) = std::sync::mpsc::sync_channel::<Parsed>(4);
             let parser = std::thread::Builder::new()
                 .name("tmx-parse".to_owned())
-                .spawn_scoped(scope, move || parse_sources(sources, &sender));
+                .spawn_scoped(scope, move || {
+                    parse_sources(sources, &options.rename_languages, &sender)
+                });
             if let Err(error) = parser {
                 failure = Some(FileProblem::without_place(format!(
                     "cannot start the TMX reader: {error}"
                 )));
             }
             let import = |tx: &StoreTx<'_>| {
+                if options.duplicates != DuplicatePolicy::KeepAll {
+                    backfill_unit_keys(tx)?;
+                }
                 let batch = tx.begin_batch(&shown, "tmx", options.duplicates.as_str(), &now)?;
                 let mut counts = BatchCounts::default();
                 let mut writer = tx.unit_writer()?;
@@ -483,7 +488,10 @@ impl Project {
                 message: skipped.message.clone(),
             })
             .collect();
-        let Some(target_lang) = document.target_lang.clone() else {
+        let source_lang = renamed(&document.source_lang, &options.rename_languages);
+        let Some(target_lang) =
+            document.target_lang.as_ref().map(|lang| renamed(lang, &options.rename_languages))
+        else {
             report.problems.push(FileProblem::without_place(
                 "the file names no target language; nothing was imported".to_owned(),
             ));
@@ -508,13 +516,8 @@ impl Project {
                     segment: tmx::Segment::plain(text.trim()),
                 };
                 let unit = tmx::Unit {
-                    source_lang: Some(tmx::SourceLanguage::Language(language(
-                        &document.source_lang,
-                    ))),
-                    variants: vec![
-                        variant(&document.source_lang, &source),
-                        variant(&target_lang, &target),
-                    ],
+                    source_lang: Some(tmx::SourceLanguage::Language(language(&source_lang))),
+                    variants: vec![variant(&source_lang, &source), variant(&target_lang, &target)],
                     ..tmx::Unit::default()
                 };
                 Some(imported_unit(&unit, None))
@@ -522,6 +525,9 @@ impl Project {
             .collect();
         let now = now_timestamp();
         let (batch, counts) = self.store.write(|tx| {
+            if options.duplicates != DuplicatePolicy::KeepAll {
+                backfill_unit_keys(tx)?;
+            }
             let batch = tx.begin_batch(&shown, "tmx", options.duplicates.as_str(), &now)?;
             let mut counts = BatchCounts::default();
             let mut writer = tx.unit_writer()?;
@@ -602,13 +608,22 @@ fn store_unit(
     match policy {
         DuplicatePolicy::KeepAll => {}
         DuplicatePolicy::SkipIdentical => {
-            if writer.has_identical(unit.source_key, unit.content_key)? {
+            let legacy_identical = match unit.legacy_keys {
+                Some((source_key, content_key)) => writer.has_identical(source_key, content_key)?,
+                None => false,
+            };
+            if legacy_identical || writer.has_identical(unit.source_key, unit.content_key)? {
                 counts.units_skipped += 1;
                 return Ok(());
             }
         }
         DuplicatePolicy::KeepNewest => {
-            let stored = tx.units_with_source_key(unit.source_key)?;
+            let mut stored = tx.units_with_source_key(unit.source_key)?;
+            if let Some((legacy_source_key, _)) = unit.legacy_keys {
+                stored.extend(tx.units_with_source_key(legacy_source_key)?);
+                stored.sort_unstable();
+                stored.dedup();
+            }
             if !stored.is_empty() {
                 // A unit without dates is not newer than anything.
                 let incoming = unit.changed_at.as_deref().or(unit.created_at.as_deref());
@@ -673,7 +688,11 @@ enum Parsed {
 }
 
 /// Reads every source and sends its units in chunks; stops when the receiver is gone.
-fn parse_sources(sources: Vec<TmxSource>, sender: &std::sync::mpsc::SyncSender<Parsed>) {
+fn parse_sources(
+    sources: Vec<TmxSource>,
+    renames: &[(LanguageTag, LanguageTag)],
+    sender: &std::sync::mpsc::SyncSender<Parsed>,
+) {
     let n_sources = sources.len();
     let mut n_tmx_members = 0usize;
     let mut n_read = 0u64;
@@ -710,7 +729,7 @@ fn parse_sources(sources: Vec<TmxSource>, sender: &std::sync::mpsc::SyncSender<P
             return;
         }
         let header_source = match &units.header().source_lang {
-            tmx::SourceLanguage::Language(language) => Some(language.tag.clone()),
+            tmx::SourceLanguage::Language(language) => Some(renamed(&language.tag, renames)),
             tmx::SourceLanguage::All => None,
         };
         loop {
@@ -722,7 +741,10 @@ fn parse_sources(sources: Vec<TmxSource>, sender: &std::sync::mpsc::SyncSender<P
                 && units.skipped().len() < PROGRESS_EVERY as usize
             {
                 match units.next() {
-                    Some(unit) => chunk.push(imported_unit(&unit, header_source.as_ref())),
+                    Some(mut unit) => {
+                        rename_unit_languages(&mut unit, renames);
+                        chunk.push(imported_unit(&unit, header_source.as_ref()));
+                    }
                     None => {
                         at_end = true;
                         break;
@@ -917,24 +939,16 @@ fn imported_unit(
             })
         })
         .or(unit.variants.first());
-    let mut pairs: Vec<(&str, &str)> = unit
+    let variants: Vec<(&LanguageTag, &str)> = unit
         .variants
         .iter()
-        .map(|variant| (variant.lang.tag.as_str(), variant.segment.text.as_str()))
+        .map(|variant| (&variant.lang.tag, variant.segment.text.as_str()))
         .collect();
-    pairs.sort_unstable();
-    let content_key = key_of(pairs.iter().flat_map(|(lang, text)| [*lang, *text]));
-    // The same source text in the same set of languages: an en→fr unit never replaces an en→de one.
-    let mut languages: Vec<&str> = pairs.iter().map(|(lang, _)| *lang).collect();
-    languages.dedup();
-    let source_key = key_of(
-        source_variant
-            .map(|variant| [variant.lang.tag.as_str(), variant.segment.text.as_str()])
-            .unwrap_or(["", ""])
-            .into_iter()
-            .chain(languages),
-    );
+    let source = source_variant.map(|variant| (&variant.lang.tag, variant.segment.text.as_str()));
+    let (source_key, content_key) = unit_keys(source, &variants, LanguageTag::equivalence_class);
+    let legacy_keys = unit_keys(source, &variants, LanguageTag::as_str);
     ImportedUnit {
+        legacy_keys: (legacy_keys != (source_key, content_key)).then_some(legacy_keys),
         tuid: unit.tuid.clone(),
         source_lang: source_lang.map(|lang| lang.to_string()),
         segment_type: unit.segment_type.clone(),
@@ -965,6 +979,76 @@ fn imported_unit(
                 annotations: annotations(&variant.props, &variant.notes),
             })
             .collect(),
+    }
+}
+
+/// A unit's duplicate keys `(source_key, content_key)`: the content key hashes every (language,
+/// text) pair in sorted order, the source key the source variant and the set of languages (an
+/// en→fr unit never replaces an en→de one). `lang` says how languages are compared: by
+/// [`LanguageTag::equivalence_class`] for the keys stored now, as written for older ones.
+fn unit_keys<'a>(
+    source: Option<(&'a LanguageTag, &'a str)>,
+    variants: &[(&'a LanguageTag, &'a str)],
+    lang: fn(&'a LanguageTag) -> &'a str,
+) -> (i64, i64) {
+    let mut pairs: Vec<(&str, &str)> =
+        variants.iter().map(|(tag, text)| (lang(tag), *text)).collect();
+    pairs.sort_unstable();
+    let content_key = key_of(pairs.iter().flat_map(|(lang, text)| [*lang, *text]));
+    let mut languages: Vec<&str> = pairs.iter().map(|(lang, _)| *lang).collect();
+    languages.dedup();
+    let source_key = key_of(
+        source
+            .map(|(tag, text)| [lang(tag), text])
+            .unwrap_or(["", ""])
+            .into_iter()
+            .chain(languages),
+    );
+    (source_key, content_key)
+}
+
+/// Gives the units stored without duplicate keys (aligned from articles, confirmed in the
+/// editor) their keys, so that an import finds them: a memory exported to another tool and
+/// imported back then adds nothing. Each unit is keyed once; later imports find none left.
+fn backfill_unit_keys(tx: &StoreTx<'_>) -> Result<(), StoreError> {
+    for (unit_id, source_lang, variants) in tx.units_without_keys()? {
+        let source_lang = source_lang.map(|lang| LanguageTag::parse(&lang));
+        let variants: Vec<(LanguageTag, String)> =
+            variants.into_iter().map(|(lang, text)| (LanguageTag::parse(&lang), text)).collect();
+        let variants: Vec<(&LanguageTag, &str)> =
+            variants.iter().map(|(lang, text)| (lang, text.as_str())).collect();
+        let source = source_lang
+            .as_ref()
+            .and_then(|source_lang| {
+                variants.iter().find(|(lang, _)| *lang == source_lang).or_else(|| {
+                    variants.iter().find(|(lang, _)| lang.primary() == source_lang.primary())
+                })
+            })
+            .or(variants.first())
+            .copied();
+        let (source_key, content_key) =
+            unit_keys(source, &variants, LanguageTag::equivalence_class);
+        tx.set_unit_keys(unit_id, source_key, content_key)?;
+    }
+    Ok(())
+}
+
+/// `lang` as `renames` (from → to) says to store it.
+fn renamed(lang: &LanguageTag, renames: &[(LanguageTag, LanguageTag)]) -> LanguageTag {
+    renames.iter().find(|(from, _)| from == lang).map_or_else(|| lang.clone(), |(_, to)| to.clone())
+}
+
+/// Applies `renames` to a unit's source language and variants; the code as written in the file
+/// stays in `original`.
+fn rename_unit_languages(unit: &mut tmx::Unit, renames: &[(LanguageTag, LanguageTag)]) {
+    if renames.is_empty() {
+        return;
+    }
+    if let Some(tmx::SourceLanguage::Language(language)) = &mut unit.source_lang {
+        language.tag = renamed(&language.tag, renames);
+    }
+    for variant in &mut unit.variants {
+        variant.lang.tag = renamed(&variant.lang.tag, renames);
     }
 }
 
@@ -1325,7 +1409,8 @@ pub struct TmxExport {
     pub languages: Option<Vec<LanguageTag>>,
     /// Only units a reviewer approved.
     pub approved_only: bool,
-    /// The header's `srclang`; `None` writes `*all*`.
+    /// The header's `srclang`; `None` writes the source language most units name (OmegaT
+    /// warns on `*all*`), and `*all*` only when no unit names one.
     pub source_lang: Option<LanguageTag>,
     /// Only units last changed (or, never changed, created) at or after this moment.
     pub changed_from: Option<jiff::Timestamp>,
@@ -1492,6 +1577,10 @@ impl Project {
         let renamed = |lang: &LanguageTag| {
             options.rename_languages.iter().find(|(stored, _)| stored == lang).map(|(_, to)| to)
         };
+        let header_source = match &options.source_lang {
+            Some(_) => None,
+            None => self.store.most_common_source_lang()?.map(|lang| LanguageTag::parse(&lang)),
+        };
         let header = tmx::Header {
             creation_tool: "Tessera".to_owned(),
             creation_tool_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -1499,9 +1588,9 @@ impl Project {
             o_tmf: "Tessera".to_owned(),
             admin_lang: "en".to_owned(),
             datatype: "plaintext".to_owned(),
-            source_lang: match &options.source_lang {
+            source_lang: match options.source_lang.clone().or(header_source) {
                 Some(lang) => tmx::SourceLanguage::Language(tmx::Language::parse(
-                    renamed(lang).unwrap_or(lang).as_str(),
+                    renamed(&lang).unwrap_or(&lang).as_str(),
                 )),
                 None => tmx::SourceLanguage::All,
             },

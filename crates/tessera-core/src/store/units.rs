@@ -98,6 +98,16 @@ pub(crate) fn previous_source(conn: &Connection, unit_id: i64) -> rusqlite::Resu
     .map(Option::flatten)
 }
 
+pub(crate) fn most_common_source_lang(conn: &Connection) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT source_lang FROM unit WHERE source_lang IS NOT NULL AND source_lang != ''
+         GROUP BY source_lang ORDER BY count(*) DESC, source_lang LIMIT 1",
+        [],
+        |row| row.get(0),
+    )
+    .optional()
+}
+
 pub(crate) fn next_source(conn: &Connection, unit_id: i64) -> rusqlite::Result<Option<String>> {
     conn.query_row(
         "SELECT (SELECT text FROM variant WHERE unit_id = next.unit_id AND lang LIKE 'zh%' ORDER BY id LIMIT 1)
