@@ -77,13 +77,16 @@ enum Command {
     UndoImport(import::UndoImportArgs),
     /// Export the memory as TMX, the termbase as TBX, or terms as TSV/CSV.
     Export(export::ExportArgs),
-    /// Find fuzzy matches for a Chinese sentence in the memory.
+    /// Find fuzzy matches for a Chinese or English sentence in the memory.
     ///
+    /// A Chinese sentence finds units by their Chinese side and offers their English; an English
+    /// one (--from en, or detected: no Chinese characters) the other way round.
     /// Scores run from 0 to 100 (100: identical text); each match lists what lowered its score
     /// (numbers, punctuation, case, simplified/traditional). When the sentence differs from a
     /// match only in numbers or approved terms, the match's translation is offered adjusted.
     Lookup(memory::LookupArgs),
-    /// Fill an XLIFF file's empty targets from the memory (Chinese → English).
+    /// Fill an XLIFF file's empty targets from the memory (Chinese → English or English →
+    /// Chinese).
     ///
     /// Exact matches, context matches (101: the neighbouring segments match too) and fuzzy
     /// matches at or above --min (default 75), adjusted to the segment's numbers and approved

@@ -8,7 +8,7 @@ use crate::{Failure, open_project};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct PretranslateArgs {
-    /// The XLIFF file to pre-translate (.xlf, .xliff; XLIFF 1.2 or 2.x, Chinese → English).
+    /// The XLIFF file to pre-translate (.xlf, .xliff; XLIFF 1.2 or 2.x, Chinese ↔ English).
     input: PathBuf,
     /// Where to write the pre-translated file (written whole or not at all).
     #[arg(long, value_name = "OUT")]

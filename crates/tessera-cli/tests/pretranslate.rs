@@ -35,8 +35,12 @@ fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).unwrap()
 }
 
-/// Imports a sample article and returns its Chinese sentences by their position in it.
+/// Imports a sample article and returns its sentences in `lang` (`zh`, `en`) by their position.
 fn memory_from_article(dir: &Path) -> BTreeMap<u32, String> {
+    sentences_of_article(dir, "zh")
+}
+
+fn sentences_of_article(dir: &Path, lang: &str) -> BTreeMap<u32, String> {
     let article = repo_root().join("samples/001_cc20114ba520b0ba.txt");
     let output = tessera(dir, &["import", article.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
@@ -49,7 +53,7 @@ fn memory_from_article(dir: &Path) -> BTreeMap<u32, String> {
         .iter()
         .map(|unit| {
             let position = unit.props.iter().find(|prop| prop.kind == "x-tessera-position");
-            let chinese = unit.variants.iter().find(|variant| variant.lang.tag.primary() == "zh");
+            let chinese = unit.variants.iter().find(|variant| variant.lang.tag.primary() == lang);
             (position.unwrap().value.parse().unwrap(), chinese.unwrap().segment.text.clone())
         })
         .collect()
@@ -228,13 +232,13 @@ fn pretranslate_refuses_what_it_cannot_read_with_the_place() {
     assert!(!dir.path().join("out.xlf").exists());
 
     std::fs::write(
-        dir.path().join("en-zh.xlf"),
-        r#"<xliff version="1.2"><file original="a" source-language="en" target-language="zh-CN" datatype="plaintext"><body><trans-unit id="1"><source>Hello</source></trans-unit></body></file></xliff>"#,
+        dir.path().join("en-fr.xlf"),
+        r#"<xliff version="1.2"><file original="a" source-language="en" target-language="fr" datatype="plaintext"><body><trans-unit id="1"><source>Hello</source></trans-unit></body></file></xliff>"#,
     )
     .unwrap();
-    let output = tessera(dir.path(), &["pretranslate", "en-zh.xlf", "--out", "out.xlf"]);
+    let output = tessera(dir.path(), &["pretranslate", "en-fr.xlf", "--out", "out.xlf"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("this file is en → zh-CN"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("this file is en → fr"), "{}", stderr(&output));
 
     let output = tessera(dir.path(), &["pretranslate", "notes.txt", "--out", "out.txt"]);
     assert_eq!(output.status.code(), Some(1));
@@ -243,4 +247,47 @@ fn pretranslate_refuses_what_it_cannot_read_with_the_place() {
         "{}",
         stderr(&output)
     );
+}
+
+#[test]
+fn an_english_document_is_pretranslated_into_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    memory_from_article(dir.path());
+    let en = sentences_of_article(dir.path(), "en");
+    let zh = sentences_of_article(dir.path(), "zh");
+    let escape = |text: &str| text.replace('&', "&amp;").replace('<', "&lt;");
+    let units: String = [2, 3, 4]
+        .iter()
+        .map(|position| {
+            format!(
+                "<unit id=\"u{position}\"><segment><source>{}</source></segment></unit>\n",
+                escape(&en[position])
+            )
+        })
+        .collect();
+    let xml = format!(
+        r#"<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en-US" trgLang="zh-TW"><file id="f1">{units}</file></xliff>"#
+    );
+    std::fs::write(dir.path().join("en.xlf"), xml).unwrap();
+    let output = tessera(dir.path(), &["pretranslate", "en.xlf", "--out", "zh.xlf", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(report["filled"], 3, "{report}");
+    assert_eq!(
+        (&report["bands"]["101"], &report["bands"]["100"]),
+        (&1.into(), &2.into()),
+        "{report}"
+    );
+    let out = dir.path().join("zh.xlf");
+    validate("2.0/modules/matches.xsd", &out);
+    let targets = translate_toolkit_targets(&out, true);
+    assert_eq!(targets, [zh[&2].clone(), zh[&3].clone(), zh[&4].clone()]);
+
+    // The lookup goes both ways, detecting the language, or as told.
+    let output = tessera(dir.path(), &["lookup", &en[&2], "--json"]);
+    let found: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(found["matches"][0]["target"], zh[&2].as_str(), "{found}");
+    let output = tessera(dir.path(), &["lookup", &en[&2], "--from", "zh", "--json"]);
+    let found: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_ne!(found["matches"][0]["score"], 100, "a Chinese lookup of English text: {found}");
 }

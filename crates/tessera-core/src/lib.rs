@@ -42,9 +42,9 @@ pub use crate::{
     },
     project::{
         DEFAULT_PRETRANSLATE_MIN_SCORE, ExtractReport, ImportControl, ImportProgress,
-        IndexProgress, IndexRefresh, MAX_PROBLEMS_LISTED, MatchBands, PROGRESS_EVERY,
-        PretranslateOptions, PretranslateReport, Project, ReviewDecision, SEGMENTATION_RULES_FILE,
-        SegmentTerm, TermTableFormat, TmxExport, TmxExportReport, TmxImportProgress, UnitSide,
-        load_segmentation_rules, parse_moment, write_atomically,
+        IndexProgress, IndexRefresh, LookupDirection, MAX_PROBLEMS_LISTED, MatchBands,
+        PROGRESS_EVERY, PretranslateOptions, PretranslateReport, Project, ReviewDecision,
+        SEGMENTATION_RULES_FILE, SegmentTerm, TermTableFormat, TmxExport, TmxExportReport,
+        TmxImportProgress, UnitSide, load_segmentation_rules, parse_moment, write_atomically,
     },
 };

@@ -28,7 +28,7 @@ pub use self::{
     interchange::{
         MAX_PROBLEMS_LISTED, PROGRESS_EVERY, TmxExport, TmxExportReport, TmxImportProgress,
     },
-    memory::{IndexProgress, IndexRefresh, UnitSide},
+    memory::{IndexProgress, IndexRefresh, LookupDirection, UnitSide},
     pretranslate::{
         DEFAULT_PRETRANSLATE_MIN_SCORE, MatchBands, PretranslateOptions, PretranslateReport,
     },
@@ -123,6 +123,9 @@ pub struct Project {
     index_checked_at: Option<(i64, u64)>,
     /// The approved termbase as a recognition/check index, with the change token it was built at.
     pub(crate) term_index: Option<termbase::CachedTermIndex>,
+    /// The index with English as the source side, for lookups from English; built in memory on
+    /// first use (never persisted) and rebuilt when the store changed.
+    pub(crate) english_index: Option<((i64, u64), MatchIndex)>,
 }
 
 impl Project {
@@ -137,6 +140,7 @@ impl Project {
             unpersisted_units: 0,
             index_checked_at: None,
             term_index: None,
+            english_index: None,
         })
     }
 
@@ -150,6 +154,7 @@ impl Project {
             unpersisted_units: 0,
             index_checked_at: None,
             term_index: None,
+            english_index: None,
         })
     }
 

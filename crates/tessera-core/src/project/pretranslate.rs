@@ -1,6 +1,11 @@
 //! Pre-translation: filling a bilingual file's empty targets from the memory before a
 //! translator opens it.
 //!
+//! Both directions work: a Chinese file is looked up by the units' Chinese sides and filled with
+//! their English, an English file the other way round ([`Project::lookup_in_direction`]); the
+//! Chinese script of the target language is not checked against the unit's (a `zh-TW` file may
+//! be filled from `zh-Hans` units).
+//!
 //! Each translatable segment without a target is looked up; the best match at or above the
 //! minimum score fills it: its translation as stored, or adjusted to the segment's numbers and
 //! approved terms when only those differ ([`crate::matching::adjust`]). A 100 whose neighbours
@@ -16,6 +21,7 @@ use crate::{
     error::Error,
     matching::{LookupOptions, PenaltyKind},
     model::FileProblem,
+    project::memory::LookupDirection,
     project::{Project, write_atomically},
     text::normalize_for_matching,
     tmx, xliff,
@@ -96,8 +102,8 @@ impl Project {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidFile`] when the input cannot be read, is not XLIFF, or is not Chinese →
-    /// English (the memory's direction); [`Error::Output`] when writing fails.
+    /// [`Error::InvalidFile`] when the input cannot be read, is not XLIFF, or is neither Chinese
+    /// → English nor English → Chinese; [`Error::Output`] when writing fails.
     pub fn pretranslate_xliff(
         &mut self,
         input: &Path,
@@ -109,16 +115,23 @@ impl Project {
         let mut document = xliff::read(std::io::BufReader::new(file))
             .map_err(|error| invalid(error.to_string()))?;
         let target_lang = document.target_lang.as_ref().map(|lang| lang.primary().to_owned());
-        if document.source_lang.primary() != "zh"
-            || target_lang.as_deref().is_some_and(|lang| lang != "en")
-        {
-            return Err(invalid(format!(
-                "pre-translation works from Chinese into English, the memory's direction; this \
-                 file is {} → {}",
-                document.source_lang,
-                document.target_lang.as_ref().map_or("(no target language)", |lang| lang.as_str())
-            )));
-        }
+        let direction = match (document.source_lang.primary(), target_lang.as_deref()) {
+            ("zh", None | Some("en")) => LookupDirection::ChineseToEnglish,
+            ("en", Some("zh")) => LookupDirection::EnglishToChinese,
+            _ => {
+                return Err(invalid(format!(
+                    "pre-translation works between Chinese and English, the memory's languages; \
+                     this file is {} → {}",
+                    document.source_lang,
+                    document
+                        .target_lang
+                        .as_ref()
+                        .map_or("(no target language)", |lang| lang.as_str())
+                )));
+            }
+        };
+        let source_primary =
+            if direction == LookupDirection::ChineseToEnglish { "zh" } else { "en" };
         let mut report = PretranslateReport {
             problems: document
                 .skipped
@@ -147,7 +160,9 @@ impl Project {
                 None
             } else {
                 let lookup = LookupOptions { limit: 3, min_score: options.min_score };
-                self.lookup(query, &lookup)?.into_iter().max_by_key(|found| found.found.score)
+                self.lookup_in_direction(query, direction, &lookup)?
+                    .into_iter()
+                    .max_by_key(|found| found.found.score)
             };
             let Some(best) = best else {
                 report.bands.count(None);
@@ -166,7 +181,7 @@ impl Project {
             if score == 100 {
                 let previous = place_idx.checked_sub(1).map(|idx| sources[idx].as_str());
                 let next = sources.get(place_idx + 1).map(String::as_str);
-                if self.is_context_match(best.found.unit_id, previous, next)? {
+                if self.is_context_match(best.found.unit_id, source_primary, previous, next)? {
                     score = 101;
                 }
             }
@@ -209,14 +224,15 @@ impl Project {
     fn is_context_match(
         &self,
         unit_id: i64,
+        source_primary: &str,
         previous: Option<&str>,
         next: Option<&str>,
     ) -> Result<bool, Error> {
         if previous.is_none() && next.is_none() {
             return Ok(false);
         }
-        let stored_previous = self.store.previous_source(unit_id)?;
-        let stored_next = self.store.next_source(unit_id)?;
+        let stored_previous = self.store.neighbour_text(unit_id, source_primary, false)?;
+        let stored_next = self.store.neighbour_text(unit_id, source_primary, true)?;
         if stored_previous.is_none() && stored_next.is_none() {
             // A unit from a memory file has no article, so no context.
             return Ok(false);

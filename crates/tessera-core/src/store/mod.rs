@@ -275,9 +275,15 @@ impl Store {
         Ok(units::previous_source(&self.conn, unit_id)?)
     }
 
-    /// The Chinese source of the unit after this one in its article, if any.
-    pub(crate) fn next_source(&self, unit_id: i64) -> Result<Option<String>, StoreError> {
-        Ok(units::next_source(&self.conn, unit_id)?)
+    /// The text in `lang` (a primary subtag: `zh`, `en`) of the unit before this one in its
+    /// article, or after it (`next`), if any.
+    pub(crate) fn neighbour_text(
+        &self,
+        unit_id: i64,
+        lang: &str,
+        next: bool,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(units::neighbour_text(&self.conn, unit_id, lang, next)?)
     }
 
     /// Audit entries about one object, oldest first.

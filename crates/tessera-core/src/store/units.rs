@@ -84,14 +84,28 @@ pub(crate) fn unit_summary(tx: &Transaction<'_>, unit: UnitId) -> rusqlite::Resu
 }
 
 pub(crate) fn previous_source(conn: &Connection, unit_id: i64) -> rusqlite::Result<Option<String>> {
+    neighbour_text(conn, unit_id, "zh", false)
+}
+
+/// The text in `lang` (a primary subtag) of the unit before (or after, `next`) this one in its
+/// article.
+pub(crate) fn neighbour_text(
+    conn: &Connection,
+    unit_id: i64,
+    lang: &str,
+    next: bool,
+) -> rusqlite::Result<Option<String>> {
+    let (comparison, order) = if next { (">", "ASC") } else { ("<", "DESC") };
     conn.query_row(
-        "SELECT (SELECT text FROM variant WHERE unit_id = previous.unit_id AND lang LIKE 'zh%' ORDER BY id LIMIT 1)
-         FROM unit_provenance AS current
-         JOIN unit_provenance AS previous
-           ON previous.article_id = current.article_id AND previous.position < current.position
-         WHERE current.unit_id = ?1
-         ORDER BY previous.position DESC LIMIT 1",
-        [unit_id],
+        &format!(
+            "SELECT (SELECT text FROM variant WHERE unit_id = neighbour.unit_id AND lang LIKE ?2 || '%' ORDER BY id LIMIT 1)
+             FROM unit_provenance AS current
+             JOIN unit_provenance AS neighbour
+               ON neighbour.article_id = current.article_id AND neighbour.position {comparison} current.position
+             WHERE current.unit_id = ?1
+             ORDER BY neighbour.position {order} LIMIT 1"
+        ),
+        rusqlite::params![unit_id, lang],
         |row| row.get::<_, Option<String>>(0),
     )
     .optional()
@@ -106,21 +120,6 @@ pub(crate) fn most_common_source_lang(conn: &Connection) -> rusqlite::Result<Opt
         |row| row.get(0),
     )
     .optional()
-}
-
-pub(crate) fn next_source(conn: &Connection, unit_id: i64) -> rusqlite::Result<Option<String>> {
-    conn.query_row(
-        "SELECT (SELECT text FROM variant WHERE unit_id = next.unit_id AND lang LIKE 'zh%' ORDER BY id LIMIT 1)
-         FROM unit_provenance AS current
-         JOIN unit_provenance AS next
-           ON next.article_id = current.article_id AND next.position > current.position
-         WHERE current.unit_id = ?1
-         ORDER BY next.position ASC LIMIT 1",
-        [unit_id],
-        |row| row.get::<_, Option<String>>(0),
-    )
-    .optional()
-    .map(Option::flatten)
 }
 
 pub(crate) fn audit_entries(
