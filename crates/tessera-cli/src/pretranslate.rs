@@ -74,6 +74,7 @@ fn report_json(report: &PretranslateReport, min_score: u8) -> serde_json::Value 
         "kept": report.kept,
         "filled": report.filled,
         "adjusted": report.adjusted,
+        "other_script": report.other_script,
         "bands": band_counts,
         "problems": report.problems.len(),
     })

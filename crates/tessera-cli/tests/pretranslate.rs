@@ -283,6 +283,17 @@ fn an_english_document_is_pretranslated_into_chinese() {
     let targets = translate_toolkit_targets(&out, true);
     assert_eq!(targets, [zh[&2].clone(), zh[&3].clone(), zh[&4].clone()]);
 
+    // Into simplified Chinese, the article's traditional Chinese is converted.
+    let simplified = std::fs::read_to_string(dir.path().join("en.xlf"))
+        .unwrap()
+        .replace(r#"trgLang="zh-TW""#, r#"trgLang="zh-CN""#);
+    std::fs::write(dir.path().join("en-cn.xlf"), simplified).unwrap();
+    let output = tessera(dir.path(), &["pretranslate", "en-cn.xlf", "--out", "cn.xlf"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let targets = translate_toolkit_targets(&dir.path().join("cn.xlf"), true);
+    assert!(targets[0].starts_with("座谈会上"), "{targets:?}");
+    assert_ne!(targets[0], zh[&2]);
+
     // The lookup goes both ways, detecting the language, or as told.
     let output = tessera(dir.path(), &["lookup", &en[&2], "--json"]);
     let found: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();

@@ -2,9 +2,10 @@
 //! translator opens it.
 //!
 //! Both directions work: a Chinese file is looked up by the units' Chinese sides and filled with
-//! their English, an English file the other way round ([`Project::lookup_in_direction`]); the
-//! Chinese script of the target language is not checked against the unit's (a `zh-TW` file may
-//! be filled from `zh-Hans` units).
+//! their English, an English file the other way round ([`Project::lookup_in_direction`]). Into
+//! Chinese, the file's target language picks the script (`zh-CN` ≡ `zh-Hans`, `zh-TW`/`zh-HK` ≡
+//! `zh-Hant`): a traditional unit is converted for a simplified file, a simplified unit is passed
+//! over for a traditional one (there is no reliable conversion that way) and counted.
 //!
 //! Each translatable segment without a target is looked up; the best match at or above the
 //! minimum score fills it: its translation as stored, or adjusted to the segment's numbers and
@@ -20,7 +21,7 @@ use std::path::Path;
 use crate::{
     error::Error,
     matching::{LookupOptions, PenaltyKind},
-    model::FileProblem,
+    model::{FileProblem, LanguageTag},
     project::memory::LookupDirection,
     project::{Project, write_atomically},
     text::normalize_for_matching,
@@ -87,6 +88,9 @@ pub struct PretranslateReport {
     pub filled: u64,
     /// Of those, filled with a translation adjusted to the segment's numbers or terms.
     pub adjusted: u64,
+    /// Matches passed over because their Chinese is simplified and the file asks for traditional
+    /// (the other way round they are converted).
+    pub other_script: u64,
     /// The segments looked up (all but the kept ones), per band.
     pub bands: MatchBands,
     /// What the reader skipped or repaired in the input, with line and column.
@@ -132,6 +136,14 @@ impl Project {
         };
         let source_primary =
             if direction == LookupDirection::ChineseToEnglish { "zh" } else { "en" };
+        // `zh-TW` and `zh-Hant` ask for traditional characters, `zh-CN` and `zh-Hans` for
+        // simplified; a bare `zh` for either.
+        let target_script = document
+            .target_lang
+            .as_ref()
+            .map(|lang| lang.equivalence_class())
+            .filter(|class| matches!(*class, "zh-Hans" | "zh-Hant"))
+            .map(|class| if class == "zh-Hans" { "zh-Hans" } else { "zh-Hant" });
         let mut report = PretranslateReport {
             problems: document
                 .skipped
@@ -156,14 +168,38 @@ impl Project {
                 continue;
             }
             let query = sources[place_idx].trim();
-            let best = if query.is_empty() {
-                None
+            let mut candidates = if query.is_empty() {
+                Vec::new()
             } else {
-                let lookup = LookupOptions { limit: 3, min_score: options.min_score };
+                let lookup = LookupOptions { limit: 5, min_score: options.min_score };
                 self.lookup_in_direction(query, direction, &lookup)?
-                    .into_iter()
-                    .max_by_key(|found| found.found.score)
             };
+            candidates.sort_by_key(|found| std::cmp::Reverse(found.found.score));
+            // Into Chinese, the target's script decides: a traditional match is converted for a
+            // simplified file, a simplified one cannot serve a traditional file.
+            let mut best = None;
+            let mut to_simplify = false;
+            for candidate in candidates.iter() {
+                let script = match (direction, target_script) {
+                    (LookupDirection::EnglishToChinese, Some(_)) => self
+                        .store
+                        .chinese_variant_lang(candidate.found.unit_id)?
+                        .map(|lang| LanguageTag::parse(&lang).equivalence_class().to_owned()),
+                    _ => None,
+                };
+                match (target_script, script.as_deref()) {
+                    (Some("zh-Hant"), Some("zh-Hans")) => report.other_script += 1,
+                    (Some("zh-Hans"), Some("zh-Hant")) => {
+                        to_simplify = true;
+                        best = Some(candidate);
+                        break;
+                    }
+                    _ => {
+                        best = Some(candidate);
+                        break;
+                    }
+                }
+            }
             let Some(best) = best else {
                 report.bands.count(None);
                 continue;
@@ -192,8 +228,13 @@ impl Project {
                 }
                 None => best.found.target.as_str(),
             };
+            let translation = if to_simplify {
+                crate::text::to_simplified(translation).into_owned()
+            } else {
+                translation.to_owned()
+            };
             let target =
-                target_with_source_codes(&strip_placeholders(translation), &segment.source);
+                target_with_source_codes(&strip_placeholders(&translation), &segment.source);
             let leverage = xliff::Leverage {
                 score,
                 origin: "tessera".to_owned(),
@@ -338,5 +379,35 @@ mod tests {
         assert_eq!(segment.state, Some(xliff::State::NeedsReview));
         // No article, so no context: a fuzzy score below 100.
         assert!(report.bands.context == 0 && report.bands.exact == 0, "{report:?}");
+    }
+
+    #[test]
+    fn a_traditional_file_is_not_filled_with_simplified_chinese() {
+        let mut project = Project::open_in_memory().unwrap();
+        let mut simplified = unit("国务院总理主持会议。", "The Premier chaired the meeting.");
+        simplified.variants[0].lang = LanguageTag::parse("zh-Hans");
+        project.add_units([simplified], &mut |_| {}).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        for (target_lang, filled, other_script) in [("zh-TW", 0, 1), ("zh-CN", 1, 0), ("zh", 1, 0)]
+        {
+            let input = dir.path().join("in.xlf");
+            std::fs::write(
+                &input,
+                format!(
+                    r#"<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="a" source-language="en" target-language="{target_lang}" datatype="plaintext"><body>
+<trans-unit id="1"><source>The Premier chaired the meeting.</source></trans-unit></body></file></xliff>"#
+                ),
+            )
+            .unwrap();
+            let output = dir.path().join("out.xlf");
+            let report = project
+                .pretranslate_xliff(&input, &output, &PretranslateOptions::default())
+                .unwrap();
+            assert_eq!(
+                (report.filled, report.other_script),
+                (filled, other_script),
+                "{target_lang}"
+            );
+        }
     }
 }

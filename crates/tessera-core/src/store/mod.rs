@@ -140,6 +140,11 @@ impl Store {
         Ok(stats::read_stats(&self.conn)?)
     }
 
+    /// The language of the Chinese variant lookups use for a unit (its first `zh…` one).
+    pub(crate) fn chinese_variant_lang(&self, unit_id: i64) -> Result<Option<String>, StoreError> {
+        Ok(units::chinese_variant_lang(&self.conn, unit_id)?)
+    }
+
     /// The source language most units name, if any names one.
     pub(crate) fn most_common_source_lang(&self) -> Result<Option<String>, StoreError> {
         Ok(units::most_common_source_lang(&self.conn)?)

@@ -112,6 +112,18 @@ pub(crate) fn neighbour_text(
     .map(Option::flatten)
 }
 
+pub(crate) fn chinese_variant_lang(
+    conn: &Connection,
+    unit_id: i64,
+) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT lang FROM variant WHERE unit_id = ?1 AND lang LIKE 'zh%' ORDER BY id LIMIT 1",
+        [unit_id],
+        |row| row.get(0),
+    )
+    .optional()
+}
+
 pub(crate) fn most_common_source_lang(conn: &Connection) -> rusqlite::Result<Option<String>> {
     conn.query_row(
         "SELECT source_lang FROM unit WHERE source_lang IS NOT NULL AND source_lang != ''
