@@ -86,7 +86,7 @@ enum Command {
     /// match only in numbers or approved terms, the match's translation is offered adjusted.
     Lookup(memory::LookupArgs),
     /// Fill an XLIFF file's empty targets from the memory (Chinese → English or English →
-    /// Chinese).
+    /// Chinese), or turn a document (.txt, .html, .docx) into pre-translated XLIFF 2.0.
     ///
     /// Exact matches, context matches (101: the neighbouring segments match too) and fuzzy
     /// matches at or above --min (default 75), adjusted to the segment's numbers and approved

@@ -8,11 +8,17 @@ use crate::{Failure, open_project};
 
 #[derive(Debug, clap::Args)]
 pub(crate) struct PretranslateArgs {
-    /// The XLIFF file to pre-translate (.xlf, .xliff; XLIFF 1.2 or 2.x, Chinese ↔ English).
+    /// The file to pre-translate: XLIFF (.xlf, .xliff; 1.2 or 2.x, Chinese ↔ English), or a
+    /// document (.txt, .html, .docx), segmented as an import is.
     input: PathBuf,
-    /// Where to write the pre-translated file (written whole or not at all).
+    /// Where to write the pre-translated file (written whole or not at all): XLIFF of the same
+    /// version for XLIFF, XLIFF 2.0 (.xlf, .xliff) for a document.
     #[arg(long, value_name = "OUT")]
     out: PathBuf,
+    /// For an English document: the Chinese to translate into, zh-Hans (simplified) or zh-Hant
+    /// (traditional).
+    #[arg(long, value_name = "LANG", default_value = "zh-Hans", value_parser = ["zh-Hans", "zh-Hant"])]
+    to: String,
     /// Fill segments only from matches scoring at least this.
     #[arg(long = "min", default_value_t = DEFAULT_PRETRANSLATE_MIN_SCORE, value_name = "SCORE",
           value_parser = clap::value_parser!(u8).range(1..=100))]
@@ -23,24 +29,40 @@ pub(crate) struct PretranslateArgs {
 }
 
 pub(crate) fn pretranslate(db: Option<PathBuf>, args: PretranslateArgs) -> Result<(), Failure> {
-    let PretranslateArgs { input, out, min_score, json } = args;
-    let extension = input
-        .extension()
-        .and_then(|extension| extension.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if !matches!(extension.as_str(), "xlf" | "xliff" | "xml" | "sdlxliff" | "mqxliff") {
+    let PretranslateArgs { input, out, to, min_score, json } = args;
+    let extension = |path: &std::path::Path| {
+        path.extension().and_then(|extension| extension.to_str()).unwrap_or("").to_ascii_lowercase()
+    };
+    let is_xliff =
+        matches!(extension(&input).as_str(), "xlf" | "xliff" | "xml" | "sdlxliff" | "mqxliff");
+    let is_document = matches!(extension(&input).as_str(), "txt" | "html" | "htm" | "docx");
+    if !is_xliff && !is_document {
         return Err(Failure {
             code: 1,
             message: format!(
-                "{}: pre-translation reads XLIFF files (.xlf, .xliff); .txt and .docx are not \
-                 supported yet",
+                "{}: pre-translation reads XLIFF files (.xlf, .xliff) and documents (.txt, \
+                 .html, .docx)",
                 input.display()
             ),
         });
     }
+    if is_document && !matches!(extension(&out).as_str(), "xlf" | "xliff") {
+        return Err(Failure {
+            code: 1,
+            message: format!(
+                "{}: a pre-translated document is written as XLIFF; name the output .xlf or .xliff",
+                out.display()
+            ),
+        });
+    }
     let mut project = open_project(db)?;
-    let report = project.pretranslate_xliff(&input, &out, &PretranslateOptions { min_score })?;
+    let options = PretranslateOptions { min_score };
+    let report = if is_xliff {
+        project.pretranslate_xliff(&input, &out, &options)?
+    } else {
+        let into = tessera_core::LanguageTag::parse(&to);
+        project.pretranslate_text_document(&input, &into, &out, &options)?
+    };
     for problem in &report.problems {
         let place = match (problem.line, problem.column) {
             (Some(line), Some(column)) => format!(":{line}:{column}"),

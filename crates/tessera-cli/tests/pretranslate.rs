@@ -242,11 +242,10 @@ fn pretranslate_refuses_what_it_cannot_read_with_the_place() {
 
     let output = tessera(dir.path(), &["pretranslate", "notes.txt", "--out", "out.txt"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr(&output).contains(".txt and .docx are not supported yet"),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains("name the output .xlf or .xliff"), "{}", stderr(&output));
+    let output = tessera(dir.path(), &["pretranslate", "notes.pdf", "--out", "out.xlf"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("reads XLIFF files"), "{}", stderr(&output));
 }
 
 #[test]
@@ -301,4 +300,37 @@ fn an_english_document_is_pretranslated_into_chinese() {
     let output = tessera(dir.path(), &["lookup", &en[&2], "--from", "zh", "--json"]);
     let found: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_ne!(found["matches"][0]["score"], 100, "a Chinese lookup of English text: {found}");
+}
+
+#[test]
+fn a_text_document_is_segmented_and_pretranslated_into_xliff() {
+    let dir = tempfile::tempdir().unwrap();
+    let zh = memory_from_article(dir.path());
+    let en = sentences_of_article(dir.path(), "en");
+    // Two paragraphs of the article's own sentences, and one sentence it does not have.
+    let chinese =
+        format!("{}{}\n\n{}\n\n今天天氣很好，我們去公園散步吧。\n", zh[&2], zh[&3], zh[&4]);
+    std::fs::write(dir.path().join("news.txt"), chinese).unwrap();
+    let output = tessera(dir.path(), &["pretranslate", "news.txt", "--out", "news.xlf", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!((&report["segments"], &report["filled"]), (&4.into(), &3.into()), "{report}");
+    assert_eq!(report["bands"]["no match"], 1, "{report}");
+    let out = dir.path().join("news.xlf");
+    validate("2.0/modules/matches.xsd", &out);
+    let targets = translate_toolkit_targets(&out, true);
+    assert_eq!(targets.len(), 4, "{targets:?}");
+    assert_eq!(targets[0], en[&2]);
+
+    // An English document goes into the Chinese asked for.
+    std::fs::write(dir.path().join("english.txt"), format!("{}\n", en[&2])).unwrap();
+    let output = tessera(
+        dir.path(),
+        &["pretranslate", "english.txt", "--out", "chinese.xliff", "--to", "zh-Hant"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = dir.path().join("chinese.xliff");
+    validate("2.0/modules/matches.xsd", &out);
+    assert_eq!(translate_toolkit_targets(&out, true), [zh[&2].clone()]);
+    assert!(std::fs::read_to_string(&out).unwrap().contains(r#"trgLang="zh-Hant""#));
 }

@@ -116,8 +116,86 @@ impl Project {
     ) -> Result<PretranslateReport, Error> {
         let invalid = |message: String| Error::InvalidFile { path: input.to_path_buf(), message };
         let file = std::fs::File::open(input).map_err(|error| invalid(error.to_string()))?;
-        let mut document = xliff::read(std::io::BufReader::new(file))
+        let document = xliff::read(std::io::BufReader::new(file))
             .map_err(|error| invalid(error.to_string()))?;
+        self.pretranslate_and_write(input, document, output, options)
+    }
+
+    /// Pre-translates a text document (`.txt`, `.html`, `.docx`; any file an article import
+    /// reads) into a new XLIFF 2.0 file: the document is cleaned and segmented as an import is,
+    /// each paragraph becomes a unit and each sentence a segment. Chinese text is translated into
+    /// English; a document with no Chinese, from English into `english_into` (`zh-Hans` or
+    /// `zh-Hant`). Only reads the database.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidFile`] when the document cannot be read or has no sentence to translate;
+    /// [`Error::Output`] when writing fails.
+    pub fn pretranslate_text_document(
+        &mut self,
+        input: &Path,
+        english_into: &LanguageTag,
+        output: &Path,
+        options: &PretranslateOptions,
+    ) -> Result<PretranslateReport, Error> {
+        let invalid = |message: String| Error::InvalidFile { path: input.to_path_buf(), message };
+        let bytes = std::fs::read(input).map_err(|error| invalid(error.to_string()))?;
+        let name = input.file_name().and_then(|name| name.to_str()).unwrap_or("document.txt");
+        let prepared =
+            crate::articles::prepare_article_with_rules(&bytes, name, &self.segmentation_rules)
+                .map_err(|error| invalid(error.to_string()))?;
+        let (source_lang, target_lang, blocks) = if !prepared.zh.is_empty() {
+            (
+                crate::project::chinese_script_tag(&prepared.zh),
+                LanguageTag::parse("en"),
+                &prepared.zh,
+            )
+        } else if !prepared.en.is_empty() {
+            (LanguageTag::parse("en"), english_into.clone(), &prepared.en)
+        } else {
+            return Err(invalid("no sentence to translate was found".to_owned()));
+        };
+        let units = blocks
+            .iter()
+            .enumerate()
+            .map(|(block_idx, sentences)| xliff::Unit {
+                id: format!("p{}", block_idx + 1),
+                translate: true,
+                segments: sentences
+                    .iter()
+                    .enumerate()
+                    .map(|(sentence_idx, sentence)| xliff::TransSegment {
+                        id: Some(format!("s{}", sentence_idx + 1)),
+                        source: xliff::Segment::plain(&strip_placeholders(sentence)),
+                        ..xliff::TransSegment::default()
+                    })
+                    .collect(),
+                ..xliff::Unit::default()
+            })
+            .collect();
+        let document = xliff::Document {
+            version: xliff::Version::V2_0,
+            source_lang,
+            target_lang: Some(target_lang),
+            files: vec![xliff::File {
+                id: Some("f1".to_owned()),
+                original: Some(name.to_owned()),
+                datatype: None,
+                units,
+            }],
+            skipped: Vec::new(),
+        };
+        self.pretranslate_and_write(input, document, output, options)
+    }
+
+    fn pretranslate_and_write(
+        &mut self,
+        input: &Path,
+        mut document: xliff::Document,
+        output: &Path,
+        options: &PretranslateOptions,
+    ) -> Result<PretranslateReport, Error> {
+        let invalid = |message: String| Error::InvalidFile { path: input.to_path_buf(), message };
         let target_lang = document.target_lang.as_ref().map(|lang| lang.primary().to_owned());
         let direction = match (document.source_lang.primary(), target_lang.as_deref()) {
             ("zh", None | Some("en")) => LookupDirection::ChineseToEnglish,
