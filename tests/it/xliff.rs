@@ -190,3 +190,44 @@ fn an_xliff_import_that_is_not_xliff_changes_nothing_and_says_where() {
     assert!(report.problems[0].message.contains("not an XLIFF file"), "{:?}", report.problems);
     assert_eq!(project.stats().unwrap().units, 0);
 }
+
+#[test]
+fn truncated_and_damaged_files_never_panic_and_what_is_read_writes_back_clean() {
+    // Every cut of every fixture (and the same with a byte flipped at the cut) is read: the
+    // reader reports instead of failing, and whatever it kept writes back as XLIFF that reads
+    // again without problems.
+    let dir = tempfile::tempdir().unwrap();
+    let mut written: (Vec<PathBuf>, Vec<PathBuf>) = (Vec::new(), Vec::new());
+    for expected in EXPECTED {
+        let bytes = std::fs::read(fixtures().join(expected.file)).unwrap();
+        for cut in (0..bytes.len()).step_by(97) {
+            let mut damaged = bytes[..cut].to_vec();
+            let mut flipped = bytes.clone();
+            flipped[cut] ^= 0x20;
+            for input in [std::mem::take(&mut damaged), flipped] {
+                let Ok(document) = xliff::read(input.as_slice()) else { continue };
+                let mut out = Vec::new();
+                xliff::write(&mut out, &document).unwrap();
+                let again = xliff::read(out.as_slice())
+                    .unwrap_or_else(|error| panic!("{} cut at {cut}: {error}", expected.file));
+                assert!(
+                    again.skipped.is_empty(),
+                    "{} cut at {cut}: {:?}",
+                    expected.file,
+                    again.skipped
+                );
+                let count = |document: &xliff::Document| document.segments().count();
+                assert_eq!(count(&again), count(&document), "{} cut at {cut}", expected.file);
+                let path = dir.path().join(format!(
+                    "{}-{cut}-{}.xlf",
+                    expected.file.replace('/', "-"),
+                    input.len()
+                ));
+                std::fs::write(&path, &out).unwrap();
+                if document.version.is_2() { &mut written.1 } else { &mut written.0 }.push(path);
+            }
+        }
+    }
+    validate(xliff::Version::V1_2, &written.0).unwrap();
+    validate(xliff::Version::V2_0, &written.1).unwrap();
+}

@@ -46,7 +46,11 @@ pub(super) fn write_document<W: Write>(
         out.push_str(NAMESPACE_1_2);
         out.push_str("\" version=\"1.2\">\n");
     }
-    for (file_idx, file) in document.files.iter().enumerate() {
+    // XLIFF requires a file, and 2.x a unit or group in it: an empty document gets an empty file
+    // (with an empty group in 2.x).
+    let empty_file = [super::File::default()];
+    let files = if document.files.is_empty() { &empty_file[..] } else { &document.files[..] };
+    for (file_idx, file) in files.iter().enumerate() {
         let original = file.original.as_deref().unwrap_or("unknown");
         if document.version.is_2() {
             out.push_str(" <file");
@@ -90,6 +94,8 @@ pub(super) fn write_document<W: Write>(
         }
         if !document.version.is_2() {
             out.push_str("  </body>\n");
+        } else if file.units.is_empty() {
+            out.push_str("  <group id=\"empty\"/>\n");
         }
         out.push_str(" </file>\n");
     }
