@@ -46,8 +46,7 @@ impl LookupDirection {
     /// The direction of a query by its script: Chinese when it holds a Han character (Chinese
     /// text often carries Latin names and numbers, English text almost never Han), else English.
     pub fn detect(query: &str) -> LookupDirection {
-        let is_han = |c: char| matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}');
-        if query.chars().any(is_han) {
+        if query.chars().any(crate::text::is_han) {
             LookupDirection::ChineseToEnglish
         } else {
             LookupDirection::EnglishToChinese
