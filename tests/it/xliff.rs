@@ -157,13 +157,17 @@ fn files_named_xml_are_imported_by_their_root_element() {
     std::fs::copy(root.join("fixtures/interop/okapi/test01.tbx"), &tbx_file).unwrap();
     let xliff_file = dir.path().join("heartsome.xml");
     std::fs::write(&xliff_file, TRANSLATED_XLIFF).unwrap();
+    let trados = dir.path().join("trados.sdlxliff");
+    std::fs::write(&trados, TRANSLATED_XLIFF).unwrap();
     let other = dir.path().join("page.xml");
     std::fs::write(&other, "<html><body>not a memory</body></html>").unwrap();
 
     let mut project = tessera_core::Project::open(&dir.path().join("x.db")).unwrap();
-    let reports = project.import_paths(&[tmx_file, tbx_file, xliff_file, other.clone()]).unwrap();
+    let reports =
+        project.import_paths(&[tmx_file, tbx_file, xliff_file, other.clone(), trados]).unwrap();
     let kinds: Vec<&str> = reports.iter().map(|report| report.kind.as_str()).collect();
-    assert_eq!(kinds, ["tmx", "tbx", "xliff", "unknown"]);
+    assert_eq!(kinds, ["tmx", "tbx", "xliff", "unknown", "xliff"]);
+    assert_eq!(reports[4].units_skipped, 1, "the same unit again: {:?}", reports[4]);
     assert!(reports[0].units_added > 0, "{:?}", reports[0]);
     assert!(reports[1].concepts_added > 0, "{:?}", reports[1]);
     assert_eq!(reports[2].units_added, 1, "only the translated segment: {:?}", reports[2]);

@@ -80,7 +80,8 @@ pub(crate) enum InterchangeKind {
     Tbx,
     /// `.csv`, `.tsv`, `.xlsx`, `.ods`: a glossary table.
     Glossary,
-    /// `.xlf`, `.xliff`: a bilingual file whose translated segments go into the memory.
+    /// `.xlf`, `.xliff` (and Trados' `.sdlxliff`, memoQ's `.mqxliff`): a bilingual file whose
+    /// translated segments go into the memory.
     Xliff,
 }
 
@@ -93,7 +94,7 @@ pub(crate) fn interchange_kind(path: &Path) -> Option<InterchangeKind> {
         Some(InterchangeKind::Tmx)
     } else if name.ends_with(".tbx") {
         Some(InterchangeKind::Tbx)
-    } else if name.ends_with(".xlf") || name.ends_with(".xliff") {
+    } else if [".xlf", ".xliff", ".sdlxliff", ".mqxliff"].iter().any(|ext| name.ends_with(ext)) {
         Some(InterchangeKind::Xliff)
     } else if glossary::table_format(path).is_some() {
         Some(InterchangeKind::Glossary)
