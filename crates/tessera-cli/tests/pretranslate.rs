@@ -334,3 +334,38 @@ fn a_text_document_is_segmented_and_pretranslated_into_xliff() {
     assert_eq!(translate_toolkit_targets(&out, true), [zh[&2].clone()]);
     assert!(std::fs::read_to_string(&out).unwrap().contains(r#"trgLang="zh-Hant""#));
 }
+
+#[test]
+fn a_segmented_xliff_1_2_unit_is_pretranslated_segment_by_segment() {
+    let dir = tempfile::tempdir().unwrap();
+    let zh = memory_from_article(dir.path());
+    let en = sentences_of_article(dir.path(), "en");
+    // One paragraph, segmented by Okapi or Trados into three sentences with a space between.
+    let xml = format!(
+        r#"<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="a" source-language="zh-Hant" target-language="en" datatype="plaintext"><body>
+<trans-unit id="1"><source>{a}{b} {c}</source><seg-source><mrk mtype="seg" mid="0">{a}</mrk><mrk mtype="seg" mid="1">{b}</mrk> <mrk mtype="seg" mid="2">{c}</mrk></seg-source></trans-unit></body></file></xliff>"#,
+        a = zh[&2],
+        b = zh[&3],
+        c = zh[&4]
+    );
+    std::fs::write(dir.path().join("seg.xlf"), xml).unwrap();
+    let output = tessera(dir.path(), &["pretranslate", "seg.xlf", "--out", "out.xlf", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!((&report["segments"], &report["filled"]), (&3.into(), &3.into()), "{report}");
+    assert_eq!((&report["bands"]["101"], &report["bands"]["100"]), (&1.into(), &2.into()));
+    let out = dir.path().join("out.xlf");
+    validate("1.2/xliff-core-1.2-strict.xsd", &out);
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(written.contains(r#"<alt-trans mid="1" match-quality="101" origin="tessera">"#));
+    let target = format!(
+        r#"<mrk mtype="seg" mid="0">{}</mrk><mrk mtype="seg" mid="1">{}</mrk> <mrk mtype="seg" mid="2">{}</mrk></target>"#,
+        en[&2].replace('&', "&amp;"),
+        en[&3].replace('&', "&amp;"),
+        en[&4].replace('&', "&amp;")
+    );
+    assert!(written.contains(&target), "{written}");
+    // translate-toolkit reads the whole target, the segments' text as written.
+    let targets = translate_toolkit_targets(&out, false);
+    assert_eq!(targets, [format!("{}{} {}", en[&2], en[&3], en[&4])]);
+}

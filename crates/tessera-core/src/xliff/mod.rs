@@ -37,10 +37,10 @@
 //! # What the reader keeps, and what it reports
 //!
 //! Files (with `original`), units (`id`, `resname`/`name`, `translate`), notes, 2.0
-//! `originalData`, segments (1.2: one per `<trans-unit>`, from `<source>`; 2.0: each `<segment>`
-//! and `<ignorable>`), targets and states. Groups are flattened; `seg-source` (and the
-//! `<mrk mtype="seg">` markers of its segmentation in a target), `alt-trans`, 2.0
-//! modules and skeletons are not kept. The input is decoded and lexed by the TMX reader's tolerant
+//! `originalData`, segments (1.2: the `<mrk mtype="seg">` segments of `<seg-source>` as Okapi
+//! and Trados write them, with the text between as ignorable segments, else one per
+//! `<trans-unit>`; 2.0: each `<segment>` and `<ignorable>`), targets and states. Groups are
+//! flattened; `alt-trans`, 2.0 modules and skeletons are not kept. The input is decoded and lexed by the TMX reader's tolerant
 //! lexer: entities are never expanded (the DTD is ignored, `&xxe;` drops the segment that holds
 //! it), and every problem is a [`Skipped`] item with line and column. Only a file that is not XML,
 //! or whose root is not `<xliff>`, is an error ([`ReadError`]).
@@ -130,8 +130,11 @@ pub struct Unit {
     pub notes: Vec<String>,
     /// 2.0 `<originalData>`: `(id, native code)` pairs that inline codes refer to by `dataRef`.
     pub original_data: Vec<(String, String)>,
-    /// The segments (1.2: exactly one).
+    /// The segments (1.2: one, or those of `<seg-source>`).
     pub segments: Vec<TransSegment>,
+    /// 1.2: the unit was segmented with `<seg-source>` and `<mrk mtype="seg">`, and is written
+    /// back so; the text between its segments is in ignorable segments.
+    pub segmented: bool,
 }
 
 /// One segment: a source, perhaps a target, its state and the match it was filled from.

@@ -293,6 +293,9 @@ impl<R: BufRead> Reader<R> {
         let mut segment = TransSegment::default();
         let mut has_source = false;
         let mut broken = false;
+        // The segmentation of `<seg-source>`, when it has one, and the target's pieces then.
+        let mut source_pieces: Option<Vec<Piece>> = None;
+        let mut target_pieces: Option<Vec<Piece>> = None;
         loop {
             match self.next_token() {
                 Token::Start => match self.name() {
@@ -303,13 +306,24 @@ impl<R: BufRead> Reader<R> {
                             Err(Broken) => broken = true,
                         }
                     }
-                    "target" if segment.target.is_none() => {
+                    "seg-source" if source_pieces.is_none() => match self.parse_pieces() {
+                        Ok(pieces) => source_pieces = Some(pieces),
+                        Err(Broken) => broken = true,
+                    },
+                    "target" if segment.target.is_none() && target_pieces.is_none() => {
                         let attributes = self.attributes();
                         segment.state =
                             value(&attributes, "state").and_then(|state| self.state_1_2(state));
-                        match self.parse_segment_content() {
-                            Ok(target) => segment.target = Some(target),
-                            Err(Broken) => broken = true,
+                        if source_pieces.is_some() {
+                            match self.parse_pieces() {
+                                Ok(pieces) => target_pieces = Some(pieces),
+                                Err(Broken) => broken = true,
+                            }
+                        } else {
+                            match self.parse_segment_content() {
+                                Ok(target) => segment.target = Some(target),
+                                Err(Broken) => broken = true,
+                            }
                         }
                     }
                     "note" => {
@@ -336,8 +350,88 @@ impl<R: BufRead> Reader<R> {
             );
             return None;
         }
-        unit.segments.push(segment);
+        match source_pieces {
+            Some(pieces) if pieces.iter().any(|piece| matches!(piece, Piece::Marked(..))) => {
+                let target_marked = target_pieces.as_ref().is_some_and(|pieces| {
+                    pieces.iter().any(|piece| matches!(piece, Piece::Marked(..)))
+                });
+                match target_pieces {
+                    Some(target_pieces) if !target_marked => {
+                        // A target without the segmentation: the unit stays one segment.
+                        segment.target = target_pieces.into_iter().next().map(Piece::into_segment);
+                        unit.segments.push(segment);
+                    }
+                    target_pieces => {
+                        unit.segmented = true;
+                        let state = segment.state;
+                        unit.segments = segmented(pieces, target_pieces.unwrap_or_default(), state);
+                    }
+                }
+            }
+            _ => {
+                if let Some(target_pieces) = target_pieces {
+                    segment.target = target_pieces.into_iter().next().map(Piece::into_segment);
+                }
+                unit.segments.push(segment);
+            }
+        }
         Some(unit)
+    }
+
+    /// Reads `<seg-source>` or a segmented `<target>`: the `<mrk mtype="seg">` segments and the
+    /// text and codes between them.
+    fn parse_pieces(&mut self) -> Result<Vec<Piece>, Broken> {
+        let mut pieces = Vec::new();
+        let mut between = Segment::default();
+        let mut broken = false;
+        loop {
+            match self.next_token() {
+                Token::Text => {
+                    if push_text(&mut between, &self.lexer.text).is_err() {
+                        broken = true;
+                    }
+                }
+                Token::Ref => match resolve_reference(self.lexer.text()) {
+                    Ok(c) => {
+                        if push_text(&mut between, c.encode_utf8(&mut [0u8; 4])).is_err() {
+                            broken = true;
+                        }
+                    }
+                    Err(()) => {
+                        let message = reference_message(self.lexer.text(), "the unit is skipped");
+                        self.report.push(self.lexer.position(), message);
+                        broken = true;
+                    }
+                },
+                Token::Start if self.name() == "mrk" => {
+                    let attributes = self.lexer.attributes(&mut self.report).unwrap_or_default();
+                    if value(&attributes, "mtype") == Some("seg") {
+                        if !between.text.is_empty() {
+                            pieces.push(Piece::Between(std::mem::take(&mut between)));
+                        }
+                        let mid = value(&attributes, "mid").unwrap_or("").to_owned();
+                        let mut marked = Segment::default();
+                        if self.parse_inline(&mut marked, 1).is_err() {
+                            broken = true;
+                        }
+                        pieces.push(Piece::Marked(mid, marked));
+                    } else if self.parse_code(&mut between, 1).is_err() {
+                        broken = true;
+                    }
+                }
+                Token::Start => {
+                    if self.parse_code(&mut between, 1).is_err() {
+                        broken = true;
+                    }
+                }
+                Token::End | Token::Eof => break,
+                Token::DocType => {}
+            }
+        }
+        if !between.text.is_empty() {
+            pieces.push(Piece::Between(between));
+        }
+        if broken { Err(Broken) } else { Ok(pieces) }
     }
 
     fn state_1_2(&mut self, state: &str) -> Option<State> {
@@ -611,6 +705,63 @@ impl<R: BufRead> Reader<R> {
             Broken
         })
     }
+}
+
+/// A piece of segmented 1.2 content.
+enum Piece {
+    /// Text and codes outside any segment.
+    Between(Segment),
+    /// A `<mrk mtype="seg" mid="…">` segment.
+    Marked(String, Segment),
+}
+
+impl Piece {
+    fn into_segment(self) -> Segment {
+        match self {
+            Piece::Between(segment) | Piece::Marked(_, segment) => segment,
+        }
+    }
+}
+
+/// The segments of a unit with `<seg-source>`: each marked piece a segment with its `mid` as id
+/// and the target piece of the same `mid`, the text between them ignorable (with the target's
+/// text between, in order). The target's state applies to every segment with a target.
+fn segmented(source: Vec<Piece>, target: Vec<Piece>, state: Option<State>) -> Vec<TransSegment> {
+    let mut target_marked = Vec::new();
+    let mut target_between = Vec::new();
+    for piece in target {
+        match piece {
+            Piece::Marked(mid, segment) => target_marked.push((mid, segment)),
+            Piece::Between(segment) => target_between.push(segment),
+        }
+    }
+    let mut target_between = target_between.into_iter();
+    source
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Between(source) => TransSegment {
+                ignorable: true,
+                source,
+                target: target_between.next(),
+                ..TransSegment::default()
+            },
+            Piece::Marked(mid, source) => {
+                let target = target_marked
+                    .iter()
+                    .position(|(target_mid, _)| *target_mid == mid)
+                    .map(|idx| target_marked.remove(idx).1)
+                    // An empty marker stands for a segment not translated yet.
+                    .filter(|target| !target.text.is_empty());
+                TransSegment {
+                    id: Some(mid),
+                    state: target.as_ref().and(state),
+                    source,
+                    target,
+                    ..TransSegment::default()
+                }
+            }
+        })
+        .collect()
 }
 
 fn is_xml_char(c: char) -> bool {

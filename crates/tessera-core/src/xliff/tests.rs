@@ -170,3 +170,26 @@ fn a_file_that_is_not_xliff_says_what_its_root_is() {
     assert!(matches!(error, ReadError::NotXliff { ref found, .. } if found == "tmx"), "{error}");
     assert!(matches!(read("hello".as_bytes()), Err(ReadError::NotXml { .. })));
 }
+
+#[test]
+fn seg_source_segments_are_read_filled_and_written_back_segmented() {
+    let file = r#"<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="a" source-language="zh-CN" target-language="en" datatype="plaintext"><body>
+<trans-unit id="1"><source>第一句。第二句<x id="1"/>。</source><seg-source><mrk mtype="seg" mid="0">第一句。</mrk><mrk mtype="seg" mid="1">第二句<x id="1"/>。</mrk></seg-source></trans-unit>
+</body></file></xliff>"#;
+    let mut document = read(file.as_bytes()).unwrap();
+    assert!(document.skipped.is_empty(), "{:?}", document.skipped);
+    let unit = &mut document.files[0].units[0];
+    assert!(unit.segmented);
+    let sources: Vec<String> =
+        unit.segments.iter().map(|segment| segment.source.plain_text()).collect();
+    assert_eq!(sources, ["第一句。", "第二句。"]);
+    unit.segments[1].target = Some(Segment::plain("Second."));
+    unit.segments[1].state = Some(State::NeedsReview);
+    let mut out = Vec::new();
+    write(&mut out, &document).unwrap();
+    let written = String::from_utf8(out).unwrap();
+    assert!(written.contains(r#"<seg-source><mrk mtype="seg" mid="0">第一句。</mrk><mrk mtype="seg" mid="1">第二句<x id="1"/>。</mrk></seg-source>"#), "{written}");
+    assert!(written.contains(r#"<target state="needs-review-translation"><mrk mtype="seg" mid="0"></mrk><mrk mtype="seg" mid="1">Second.</mrk></target>"#), "{written}");
+    let again = read(written.as_bytes()).unwrap();
+    assert_eq!(again.files[0].units, document.files[0].units);
+}

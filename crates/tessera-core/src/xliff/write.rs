@@ -106,8 +106,21 @@ pub(super) fn write_document<W: Write>(
 }
 
 fn write_unit_1_2(out: &mut String, unit: &Unit, fallback_id: &str, report: &mut WriteReport) {
-    // A 1.2 trans-unit holds one segment; a unit read from 2.x with several is joined.
-    let Some(first) = unit.segments.first() else { return };
+    let segments: Vec<&TransSegment> =
+        unit.segments.iter().filter(|segment| !segment.ignorable).collect();
+    if unit.segments.is_empty() {
+        return;
+    }
+    // A 1.2 target has one state for the whole unit: the least advanced of its segments'.
+    let state = segments
+        .iter()
+        .filter(|segment| segment.target.is_some())
+        .filter_map(|segment| segment.state)
+        .min_by_key(|state| state_rank(*state));
+    let leverages: Vec<(&TransSegment, &Leverage)> = segments
+        .iter()
+        .filter_map(|segment| Some((*segment, segment.leverage.as_ref()?)))
+        .collect();
     out.push_str("   <trans-unit");
     let id = if unit.id.is_empty() { fallback_id } else { unit.id.as_str() };
     attribute(out, "id", id, report);
@@ -117,7 +130,7 @@ fn write_unit_1_2(out: &mut String, unit: &Unit, fallback_id: &str, report: &mut
     if !unit.translate {
         attribute(out, "translate", "no", report);
     }
-    if matches!(first.state, Some(State::Reviewed | State::Final)) {
+    if matches!(state, Some(State::Reviewed | State::Final)) {
         attribute(out, "approved", "yes", report);
     }
     out.push_str(">\n    <source>");
@@ -125,31 +138,69 @@ fn write_unit_1_2(out: &mut String, unit: &Unit, fallback_id: &str, report: &mut
         write_content(out, &segment.source, Version::V1_2, report);
     }
     out.push_str("</source>\n");
-    let targets: Vec<&Segment> =
-        unit.segments.iter().filter_map(|segment| segment.target.as_ref()).collect();
-    if !targets.is_empty() {
+    // Segment ids (`mid`) as written; a segment without one is numbered.
+    let mids: Vec<String> = unit
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(idx, segment)| segment.id.clone().unwrap_or_else(|| idx.to_string()))
+        .collect();
+    if unit.segmented {
+        out.push_str("    <seg-source>");
+        for (segment, mid) in unit.segments.iter().zip(&mids) {
+            write_marked(
+                out,
+                &segment.source,
+                (!segment.ignorable).then_some(mid.as_str()),
+                report,
+            );
+        }
+        out.push_str("</seg-source>\n");
+    }
+    if segments.iter().any(|segment| segment.target.is_some()) {
         out.push_str("    <target");
-        if let Some(state) = first.state {
+        if let Some(state) = state {
             attribute(out, "state", state_1_2(state), report);
         }
-        if let Some(leverage) = &first.leverage {
-            let qualifier = if leverage.score >= 100 { "exact-match" } else { "fuzzy-match" };
-            attribute(out, "state-qualifier", qualifier, report);
+        if !leverages.is_empty() {
+            let exact = leverages.iter().all(|(_, leverage)| leverage.score >= 100);
+            attribute(
+                out,
+                "state-qualifier",
+                if exact { "exact-match" } else { "fuzzy-match" },
+                report,
+            );
         }
         out.push('>');
-        for target in targets {
-            write_content(out, target, Version::V1_2, report);
+        for (segment, mid) in unit.segments.iter().zip(&mids) {
+            let empty = Segment::default();
+            let content = match (&segment.target, segment.ignorable) {
+                (Some(target), _) => target,
+                // Between segments, the source's text (spaces, codes) stands in the target too.
+                (None, true) => &segment.source,
+                (None, false) => &empty,
+            };
+            if unit.segmented {
+                write_marked(out, content, (!segment.ignorable).then_some(mid.as_str()), report);
+            } else {
+                write_content(out, content, Version::V1_2, report);
+            }
         }
         out.push_str("</target>\n");
     }
-    report.segments_written += 1;
+    report.segments_written += segments.len() as u64;
     for note in &unit.notes {
         out.push_str("    <note>");
         report.characters_replaced += escape(out, note, false);
         out.push_str("</note>\n");
     }
-    if let Some(leverage) = &first.leverage {
+    for (segment, leverage) in leverages {
         out.push_str("    <alt-trans");
+        if unit.segmented
+            && let Some(id) = &segment.id
+        {
+            attribute(out, "mid", id, report);
+        }
         attribute(out, "match-quality", &leverage.score.to_string(), report);
         attribute(out, "origin", &leverage.origin, report);
         out.push_str("><source>");
@@ -159,6 +210,30 @@ fn write_unit_1_2(out: &mut String, unit: &Unit, fallback_id: &str, report: &mut
         out.push_str("</target></alt-trans>\n");
     }
     out.push_str("   </trans-unit>\n");
+}
+
+/// Content, inside `<mrk mtype="seg" mid="…">` when it is a segment.
+fn write_marked(out: &mut String, content: &Segment, mid: Option<&str>, report: &mut WriteReport) {
+    if let Some(mid) = mid {
+        out.push_str("<mrk mtype=\"seg\"");
+        attribute(out, "mid", mid, report);
+        out.push('>');
+    }
+    write_content(out, content, Version::V1_2, report);
+    if mid.is_some() {
+        out.push_str("</mrk>");
+    }
+}
+
+/// How far along a state is, for the least advanced of several.
+fn state_rank(state: State) -> u8 {
+    match state {
+        State::Initial => 0,
+        State::NeedsReview => 1,
+        State::Translated => 2,
+        State::Reviewed => 3,
+        State::Final => 4,
+    }
 }
 
 fn state_1_2(state: State) -> &'static str {
@@ -318,7 +393,7 @@ fn write_content(out: &mut String, segment: &Segment, version: Version, report: 
             CodeRole::Standalone => {
                 out.push('<');
                 out.push_str(&code.element);
-                code_attributes(out, &code.attributes, report);
+                code_attributes(out, &code.attributes, &code.element, version, idx, report);
                 let has_content =
                     !version.is_2() && matches!(code.element.as_str(), "ph" | "bpt" | "ept" | "it");
                 if has_content {
@@ -334,7 +409,7 @@ fn write_content(out: &mut String, segment: &Segment, version: Version, report: 
             CodeRole::Start if is_balanced => {
                 out.push('<');
                 out.push_str(&code.element);
-                code_attributes(out, &code.attributes, report);
+                code_attributes(out, &code.attributes, &code.element, version, idx, report);
                 out.push('>');
             }
             CodeRole::End if is_balanced => {
@@ -413,13 +488,76 @@ fn attribute(out: &mut String, name: &str, value: &str, report: &mut WriteReport
     out.push('"');
 }
 
-/// A code's attributes, except namespaced ones (their prefix is not declared here).
-fn code_attributes(out: &mut String, attributes: &[(String, String)], report: &mut WriteReport) {
+/// Attributes XLIFF 1.2 strict allows on its inline elements.
+const CODE_ATTRIBUTES_1_2: [&str; 12] = [
+    "id",
+    "rid",
+    "ctype",
+    "clone",
+    "crc",
+    "assoc",
+    "pos",
+    "xid",
+    "equiv-text",
+    "mtype",
+    "mid",
+    "comment",
+];
+/// Attributes XLIFF 2.0 allows on its inline elements.
+const CODE_ATTRIBUTES_2: [&str; 26] = [
+    "id",
+    "canCopy",
+    "canDelete",
+    "canReorder",
+    "canOverlap",
+    "copyOf",
+    "disp",
+    "dispStart",
+    "dispEnd",
+    "equiv",
+    "equivStart",
+    "equivEnd",
+    "dataRef",
+    "dataRefStart",
+    "dataRefEnd",
+    "subFlows",
+    "subFlowsStart",
+    "subFlowsEnd",
+    "subType",
+    "type",
+    "dir",
+    "isolated",
+    "startRef",
+    "translate",
+    "value",
+    "ref",
+];
+
+/// A code's attributes: only those the version defines for inline elements (a namespaced one's
+/// prefix is not declared here, a misspelt one is invalid), and an `id` where the element needs
+/// one (the code's index when it had none).
+fn code_attributes(
+    out: &mut String,
+    attributes: &[(String, String)],
+    element: &str,
+    version: Version,
+    idx: usize,
+    report: &mut WriteReport,
+) {
+    let known: &[&str] = if version.is_2() { &CODE_ATTRIBUTES_2 } else { &CODE_ATTRIBUTES_1_2 };
+    let needs_id = if version.is_2() {
+        matches!(element, "ph" | "pc" | "sc" | "mrk" | "sm")
+    } else {
+        element != "mrk"
+    };
+    if needs_id && !attributes.iter().any(|(name, _)| name == "id") {
+        attribute(out, "id", &(idx + 1).to_string(), report);
+        report.codes_repaired += 1;
+    }
     for (name, value) in attributes {
-        if name.contains(':') && !name.starts_with("xml:") || name.starts_with("xmlns") {
-            continue;
+        if known.contains(&name.as_str()) {
+            attribute(out, name, value, report);
         }
-        attribute(out, name, value, report);
     }
 }
 
