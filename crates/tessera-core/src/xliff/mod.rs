@@ -40,10 +40,11 @@
 //! `originalData`, segments (1.2: the `<mrk mtype="seg">` segments of `<seg-source>` as Okapi
 //! and Trados write them, with the text between as ignorable segments, else one per
 //! `<trans-unit>`; 2.0: each `<segment>` and `<ignorable>`), targets and states. Groups are
-//! flattened; `alt-trans`, 2.0 modules and skeletons are not kept. The input is decoded and lexed by the TMX reader's tolerant
+//! flattened; `alt-trans`, 2.0 modules and skeletons are not kept (and the writer leaves out
+//! attributes of inline codes the standard does not define). The input is decoded and lexed by the TMX reader's tolerant
 //! lexer: entities are never expanded (the DTD is ignored, `&xxe;` drops the segment that holds
-//! it), and every problem is a [`Skipped`] item with line and column. Only a file that is not XML,
-//! or whose root is not `<xliff>`, is an error ([`ReadError`]).
+//! it), and every problem is a [`Skipped`] item with line and column. Only a file that is not
+//! XML, or whose root is not `<xliff>`, is an error ([`ReadError`]).
 
 use std::io::{BufRead, Write};
 
