@@ -25,7 +25,7 @@ fn tmx_dtd() -> PathBuf {
 }
 
 fn policy(duplicates: DuplicatePolicy) -> InterchangeOptions {
-    InterchangeOptions { duplicates, approve: false }
+    InterchangeOptions { duplicates, ..InterchangeOptions::default() }
 }
 
 fn import(project: &mut Project, path: &Path, duplicates: DuplicatePolicy) -> FileReport {
@@ -869,4 +869,93 @@ fn tbx_fields_survive_import_store_and_export_at_their_level_in_their_groups() {
     assert!(n_kept(&conn) > 20);
     project.undo_import(report.import_batch.unwrap()).unwrap();
     assert_eq!(n_kept(&conn), 0);
+}
+
+/// Issue #15: OmegaT reads Tessera's TMX export and writes its project memory back with region
+/// tags (`zh-CN`/`zh-TW`, `en-US`); importing that into the memory it came from must add nothing,
+/// even with keep-newest, whether the memory's units came from articles or from a TMX.
+#[test]
+fn issue_15_a_round_trip_with_region_tags_adds_no_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = Project::open(&dir.path().join("x.db")).unwrap();
+    // Traditional Chinese units aligned from an article (no duplicate keys until an import).
+    project.import_paths(&[repo_root().join("samples/001_cc20114ba520b0ba.txt")]).unwrap();
+    // Simplified Chinese units added directly.
+    let unit = |zh: &str, en: &str| tessera_core::NewUnit {
+        source_lang: Some(tessera_core::LanguageTag::parse("zh-Hans")),
+        variants: vec![
+            tessera_core::NewVariant {
+                lang: tessera_core::LanguageTag::parse("zh-Hans"),
+                text: zh.to_owned(),
+            },
+            tessera_core::NewVariant {
+                lang: tessera_core::LanguageTag::parse("en"),
+                text: en.to_owned(),
+            },
+        ],
+        created_by: "test".to_owned(),
+        provenance: None,
+    };
+    project
+        .add_units(
+            [unit("会议由国务院总理主持。", "The meeting was chaired by the Premier.")],
+            &mut |_| {},
+        )
+        .unwrap();
+    let units_before = project.stats().unwrap().units;
+    assert_eq!(units_before, 14);
+
+    let exported = String::from_utf8(export(&project)).unwrap();
+    assert!(!exported.contains(r#"srclang="*all*""#), "the header names the real source language");
+    let from_omegat = exported
+        .replace(r#"xml:lang="zh-Hans""#, r#"xml:lang="zh-CN""#)
+        .replace(r#"xml:lang="zh-Hant""#, r#"xml:lang="zh-TW""#)
+        .replace(r#"xml:lang="en""#, r#"xml:lang="en-US""#)
+        .replace(r#"srclang="zh-Hans""#, r#"srclang="zh-CN""#)
+        .replace(r#"srclang="zh-Hant""#, r#"srclang="zh-TW""#);
+    assert!(!from_omegat.contains(r#"xml:lang="en""#));
+    let path = dir.path().join("omegat-project_save.tmx");
+    std::fs::write(&path, from_omegat).unwrap();
+    for duplicates in [DuplicatePolicy::KeepNewest, DuplicatePolicy::SkipIdentical] {
+        let report = import(&mut project, &path, duplicates);
+        assert_eq!(
+            (report.units_added, report.units_replaced),
+            (0, 0),
+            "{duplicates:?}: {report:?}"
+        );
+        assert_eq!(report.units_skipped, 14, "{duplicates:?}");
+    }
+    assert_eq!(project.stats().unwrap().units, units_before);
+    // A lookup shows one 100% hit, not two.
+    let hits = project.lookup("会议由国务院总理主持。", &Default::default()).unwrap();
+    assert_eq!(hits.iter().filter(|hit| hit.found.score == 100).count(), 1);
+}
+
+#[test]
+fn import_renames_languages_as_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = Project::open(&dir.path().join("x.db")).unwrap();
+    let path = dir.path().join("trados.tmx");
+    std::fs::write(
+        &path,
+        r#"<tmx version="1.4"><header srclang="zh-CN" creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" datatype="plaintext"/><body>
+<tu><tuv xml:lang="zh-CN"><seg>你好</seg></tuv><tuv xml:lang="en-US"><seg>Hello</seg></tuv></tu></body></tmx>"#,
+    )
+    .unwrap();
+    let options = InterchangeOptions {
+        duplicates: DuplicatePolicy::SkipIdentical,
+        approve: false,
+        rename_languages: vec![
+            (
+                tessera_core::LanguageTag::parse("zh-CN"),
+                tessera_core::LanguageTag::parse("zh-Hans"),
+            ),
+            (tessera_core::LanguageTag::parse("en-US"), tessera_core::LanguageTag::parse("en")),
+        ],
+    };
+    let report = project.import_tmx_file(&path, &options).unwrap();
+    assert_eq!(report.units_added, 1);
+    let languages: Vec<String> =
+        project.stats().unwrap().languages.iter().map(|(lang, _)| lang.to_string()).collect();
+    assert_eq!(languages, ["en", "zh-Hans"]);
 }

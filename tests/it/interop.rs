@@ -478,7 +478,10 @@ fn read_write_read_keeps_units_concepts_and_texts() {
 fn the_whole_corpus_imports_through_the_store() {
     let dir = tempfile::tempdir().unwrap();
     let mut project = Project::open(&dir.path().join("interop.db")).unwrap();
-    let options = InterchangeOptions { duplicates: DuplicatePolicy::KeepAll, approve: false };
+    let options = InterchangeOptions {
+        duplicates: DuplicatePolicy::KeepAll,
+        ..InterchangeOptions::default()
+    };
     let reports = project
         .import_paths_with_options(&[corpus_dir()], &options, &mut |_| ImportControl::Continue)
         .unwrap();

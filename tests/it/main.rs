@@ -10,3 +10,4 @@ mod pairing_eval;
 mod termguard;
 mod tidy;
 mod workflows;
+mod xliff;

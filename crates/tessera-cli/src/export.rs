@@ -62,18 +62,7 @@ pub(crate) fn export(db: Database, args: ExportArgs) -> Result<(), Failure> {
                 })
                 .transpose()
             };
-            let rename_languages = rename
-                .iter()
-                .map(|pair| match pair.split_once('=') {
-                    Some((from, to)) if !from.trim().is_empty() && !to.trim().is_empty() => {
-                        Ok((LanguageTag::parse(from.trim()), LanguageTag::parse(to.trim())))
-                    }
-                    _ => Err(Failure {
-                        code: 1,
-                        message: format!("--map {pair:?} is not FROM=TO, e.g. zh-Hans=zh-CN"),
-                    }),
-                })
-                .collect::<Result<Vec<_>, Failure>>()?;
+            let rename_languages = language_renames(&rename)?;
             let options = TmxExport {
                 languages: langs
                     .map(|langs| langs.iter().map(|lang| LanguageTag::parse(lang)).collect()),
@@ -118,4 +107,22 @@ pub(crate) fn export(db: Database, args: ExportArgs) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// `--map FROM=TO` values as tag pairs (export and import share the syntax).
+pub(crate) fn language_renames(
+    pairs: &[String],
+) -> Result<Vec<(LanguageTag, LanguageTag)>, Failure> {
+    pairs
+        .iter()
+        .map(|pair| match pair.split_once('=') {
+            Some((from, to)) if !from.trim().is_empty() && !to.trim().is_empty() => {
+                Ok((LanguageTag::parse(from.trim()), LanguageTag::parse(to.trim())))
+            }
+            _ => Err(Failure {
+                code: 1,
+                message: format!("--map {pair:?} is not FROM=TO, e.g. zh-Hans=zh-CN"),
+            }),
+        })
+        .collect()
 }

@@ -35,10 +35,17 @@ pub(crate) struct ImportArgs {
     /// keeping the file's own term statuses (preferred, admitted, deprecated, forbidden).
     #[arg(long)]
     approve: bool,
+    /// Store a language of a memory file under another tag, e.g. `zh-CN=zh-Hans` for a TMX
+    /// from OmegaT or Trados; comma-separated or repeated (the mirror of `export tmx --map`).
+    /// Without it, zh-CN and zh-Hans, zh-TW/zh-HK and zh-Hant, en-US and en already count as
+    /// the same language when looking for duplicates.
+    #[arg(long = "map", value_delimiter = ',', value_name = "FROM=TO")]
+    rename: Vec<String>,
 }
 
 pub(crate) fn import(db: Database, args: ImportArgs) -> Result<(), Failure> {
-    let ImportArgs { paths, pair, no_pairing, json, rules, duplicates, approve } = args;
+    let ImportArgs { paths, pair, no_pairing, json, rules, duplicates, approve, rename } = args;
+    let rename_languages = crate::export::language_renames(&rename)?;
     let mut project = open_project(db)?;
     if let Some(rules) = tessera_core::load_segmentation_rules(rules.as_deref(), project.path())? {
         project.use_segmentation_rules(rules);
@@ -46,6 +53,7 @@ pub(crate) fn import(db: Database, args: ImportArgs) -> Result<(), Failure> {
     let options = tessera_core::InterchangeOptions {
         duplicates: tessera_core::DuplicatePolicy::parse(&duplicates).unwrap_or_default(),
         approve,
+        rename_languages,
     };
     let mut pairs: Vec<(PathBuf, PathBuf)> =
         pair.chunks_exact(2).map(|files| (files[0].clone(), files[1].clone())).collect();

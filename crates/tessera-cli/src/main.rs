@@ -34,6 +34,7 @@ mod bench;
 mod export;
 mod import;
 mod memory;
+mod pretranslate;
 mod qa;
 mod suggest;
 mod team;
@@ -101,7 +102,9 @@ enum Command {
     /// inline tags, props, notes, dates and the original language codes. Glossaries go into the
     /// termbase: TBX (.tbx, v2 or v3) and tables (.csv, .tsv, .xlsx, .ods) whose header row
     /// names language columns (zh, en, zh-Hant, …) and optionally status, category, note,
-    /// definition; of a workbook, the first sheet naming a language column is imported. Each such
+    /// definition; of a workbook, the first sheet naming a language column is imported. XLIFF
+    /// files (.xlf, .xliff; 1.2 or 2.x) add their translated segments to the memory. A file named
+    /// .xml is imported by its root element (<tmx>, <tbx>/<martif>, <xliff>). Each such
     /// file is one import: it is stored completely or not at all, skipped items are listed with
     /// line (a workbook's row) and column, and `tessera undo-import ID` removes exactly what it
     /// added (`tessera imports` lists the IDs).
@@ -114,12 +117,23 @@ enum Command {
     UndoImport(import::UndoImportArgs),
     /// Export the memory as TMX, the termbase as TBX, or terms as TSV/CSV.
     Export(export::ExportArgs),
-    /// Find fuzzy matches for a Chinese sentence in the memory.
+    /// Find fuzzy matches for a Chinese or English sentence in the memory.
     ///
+    /// A Chinese sentence finds units by their Chinese side and offers their English; an English
+    /// one (--from en, or detected: no Chinese characters) the other way round.
     /// Scores run from 0 to 100 (100: identical text); each match lists what lowered its score
     /// (numbers, punctuation, case, simplified/traditional). When the sentence differs from a
     /// match only in numbers or approved terms, the match's translation is offered adjusted.
     Lookup(memory::LookupArgs),
+    /// Fill an XLIFF file's empty targets from the memory (Chinese → English or English →
+    /// Chinese), or turn a document (.txt, .html, .docx) into pre-translated XLIFF 2.0.
+    ///
+    /// Exact matches, context matches (101: the neighbouring segments match too) and fuzzy
+    /// matches at or above --min (default 75), adjusted to the segment's numbers and approved
+    /// terms, fill each segment that has no target; the segment gets a state (101: translated,
+    /// others: to review) and its match score in the standard XLIFF attributes. Segments that
+    /// already have a target are left alone. Prints the counts per match band.
+    Pretranslate(pretranslate::PretranslateArgs),
     /// Search the memory for a word or phrase and show how it was translated.
     ///
     /// Chinese is found without word segmentation and regardless of simplified/traditional
@@ -211,6 +225,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Export(args) => export::export(db, args),
         Command::Lookup(args) => memory::lookup(db, args),
         Command::Concordance(args) => memory::concordance(db, args),
+        Command::Pretranslate(args) => pretranslate::pretranslate(db, args),
         Command::Terms(args) => terms::terms(db, cli.user, args),
         Command::Check(args) => terms::check(db, args),
         Command::Complete(args) => terms::complete(db, args),

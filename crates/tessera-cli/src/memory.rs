@@ -3,7 +3,7 @@
 use std::{io::Write, path::PathBuf};
 
 use tessera_core::{
-    MemoryMatch, Project, Stats, UnitOrigin,
+    LookupDirection, MemoryMatch, Project, Stats, UnitOrigin,
     matching::{Concordance, ConcordanceOptions, DiffOp, LookupOptions, Side},
 };
 
@@ -23,18 +23,27 @@ pub(crate) struct LookupArgs {
     /// Leave out matches scoring below this.
     #[arg(long = "min", default_value_t = 50, value_name = "SCORE")]
     min_score: u8,
+    /// The language of the sentence: `zh` (matches offer English) or `en` (matches offer
+    /// Chinese). Without it, a sentence with Chinese characters is Chinese, any other English.
+    #[arg(long, value_name = "LANG", value_parser = ["zh", "en"])]
+    from: Option<String>,
     /// Print JSON.
     #[arg(long)]
     json: bool,
 }
 
 pub(crate) fn lookup(db: Database, args: LookupArgs) -> Result<(), Failure> {
-    let LookupArgs { text, file, limit, min_score, json } = args;
+    let LookupArgs { text, file, limit, min_score, from, json } = args;
     let mut project = open_project(db)?;
     let options = LookupOptions { limit, min_score };
+    let direction = |query: &str| match from.as_deref() {
+        Some("en") => LookupDirection::EnglishToChinese,
+        Some(_) => LookupDirection::ChineseToEnglish,
+        None => LookupDirection::detect(query),
+    };
     match (text, file) {
         (Some(text), _) => {
-            let matches = project.lookup(&text, &options)?;
+            let matches = project.lookup_in_direction(&text, direction(&text), &options)?;
             if json {
                 outln!("{}", lookup_json(&text, &matches));
             } else {
@@ -48,7 +57,7 @@ pub(crate) fn lookup(db: Database, args: LookupArgs) -> Result<(), Failure> {
             })?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for query in queries.lines() {
-                let matches = project.lookup(query, &options)?;
+                let matches = project.lookup_in_direction(query, direction(query), &options)?;
                 writeln!(out, "{}", lookup_json(query, &matches)).map_err(internal)?;
             }
             out.flush().map_err(internal)?;

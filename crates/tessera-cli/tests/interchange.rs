@@ -256,3 +256,29 @@ fn broken_or_languageless_xlsx_changes_nothing_and_exits_1() {
     let imports: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(imports["imports"], serde_json::json!([]));
 }
+
+#[test]
+fn import_map_mirrors_export_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = tessera(&dir, &["import", &fixture("roundtrip.tmx")]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = tessera(&dir, &["export", "tmx", "out.tmx", "--map", "zh-Hans=zh-SG"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let written = std::fs::read_to_string(dir.path().join("out.tmx")).unwrap();
+    assert!(written.contains(r#"xml:lang="zh-SG""#));
+
+    // Into a fresh memory, mapped back: the languages are stored as before.
+    let fresh = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.tmx");
+    let output = tessera(&fresh, &["import", out.to_str().unwrap(), "--map", "zh-SG=zh-Hans"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let stats = |dir: &tempfile::TempDir| {
+        let output = tessera(dir, &["stats", "--json"]);
+        serde_json::from_str::<serde_json::Value>(&stdout(&output)).unwrap()["languages"].clone()
+    };
+    assert_eq!(stats(&fresh), stats(&dir));
+
+    let output = tessera(&fresh, &["import", out.to_str().unwrap(), "--map", "zh-SG"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("is not FROM=TO"), "{}", stderr(&output));
+}

@@ -220,7 +220,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut project = Project::open(&db_path)?;
     let started = Instant::now();
     let cpu = CpuSplit::start();
-    let options = InterchangeOptions { duplicates: DuplicatePolicy::SkipIdentical, approve: false };
+    let options = InterchangeOptions {
+        duplicates: DuplicatePolicy::SkipIdentical,
+        ..InterchangeOptions::default()
+    };
     let report = project.import_tmx_file(&tmx_path, &options)?;
     let seconds = started.elapsed().as_secs_f64();
     println!(

@@ -29,6 +29,7 @@ pub mod tbx;
 pub mod terminology;
 pub mod text;
 pub mod tmx;
+pub mod xliff;
 mod xml;
 
 pub use crate::{
@@ -45,11 +46,12 @@ pub use crate::{
         TermRecord, TermStatus, UndoReport, UnitId, UnitOrigin, UnpairOutcome,
     },
     project::{
-        ExtractReport, FixReport, ImportControl, ImportProgress, IndexProgress, IndexRefresh,
-        MAX_PROBLEMS_LISTED, MemoryMatch, PROGRESS_EVERY, PhraseRefresh, Project, QaProgress,
-        QaReport, QaScope, ReviewDecision, SEGMENTATION_RULES_FILE, SegmentTerm, TermTableFormat,
-        TmxExport, TmxExportReport, TmxImportProgress, UnitSide, load_segmentation_rules,
-        parse_moment, write_atomically,
+        DEFAULT_PRETRANSLATE_MIN_SCORE, ExtractReport, FixReport, ImportControl, ImportProgress,
+        IndexProgress, IndexRefresh, LookupDirection, MAX_PROBLEMS_LISTED, MatchBands, MemoryMatch,
+        PROGRESS_EVERY, PhraseRefresh, PretranslateOptions, PretranslateReport, Project,
+        QaProgress, QaReport, QaScope, ReviewDecision, SEGMENTATION_RULES_FILE, SegmentTerm,
+        TermTableFormat, TmxExport, TmxExportReport, TmxImportProgress, UnitSide,
+        load_segmentation_rules, parse_moment, write_atomically,
     },
     store::{DEFAULT_WRITE_WAIT, WRITER_FILE_SUFFIX, WriterWait},
 };

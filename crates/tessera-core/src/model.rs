@@ -87,6 +87,35 @@ impl LanguageTag {
             format!("{language} ({})", qualifiers.join(", "))
         }
     }
+
+    /// The tag as duplicate detection compares it, since tools spell the same language
+    /// differently (OmegaT and Trados write `zh-CN` and `en-US` where Tessera writes `zh-Hans`
+    /// and `en`): Chinese with script `Hans` or region CN, SG or MY is `zh-Hans`; with script
+    /// `Hant` or region TW, HK or MO it is `zh-Hant`; any English is `en`. Other tags are
+    /// themselves. The stored tag keeps its region; only comparisons use this.
+    pub fn equivalence_class(&self) -> &str {
+        let mut subtags = self.0.split('-');
+        match subtags.next() {
+            Some("en") => "en",
+            Some("zh") => {
+                for subtag in subtags {
+                    match subtag {
+                        "Hans" | "CN" | "SG" | "MY" => return "zh-Hans",
+                        "Hant" | "TW" | "HK" | "MO" => return "zh-Hant",
+                        _ => {}
+                    }
+                }
+                &self.0
+            }
+            _ => &self.0,
+        }
+    }
+
+    /// Whether two tags name the same language for duplicate detection
+    /// ([`LanguageTag::equivalence_class`]).
+    pub fn is_equivalent(&self, other: &LanguageTag) -> bool {
+        self.equivalence_class() == other.equivalence_class()
+    }
 }
 
 impl fmt::Display for LanguageTag {
@@ -622,13 +651,16 @@ impl DuplicatePolicy {
 }
 
 /// How to import TMX and TBX files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct InterchangeOptions {
     /// What to do with units the memory already holds.
     pub duplicates: DuplicatePolicy,
     /// Glossaries (TBX and tables) arrive approved: every concept they add is approved at once,
     /// with the file's own term statuses kept (an official, reviewed glossary).
     pub approve: bool,
+    /// Store a language read under one tag under another (`zh-CN` → `zh-Hans`): the mirror of
+    /// the TMX export's renames, for memory files (TMX, XLIFF).
+    pub rename_languages: Vec<(LanguageTag, LanguageTag)>,
 }
 
 /// One import of a TMX or TBX file, as listed for undo.
@@ -830,4 +862,35 @@ pub struct TeamApplyReport {
     pub local_edits_overridden: u64,
     /// Remote changes left for later because a local edit of the same object waits to be pushed.
     pub kept_local: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LanguageTag;
+
+    #[test]
+    fn region_and_script_tags_of_one_language_are_equivalent() {
+        let class = |tag: &str| LanguageTag::parse(tag).equivalence_class().to_owned();
+        for (tag, expected) in [
+            ("zh-CN", "zh-Hans"),
+            ("zh_cn", "zh-Hans"),
+            ("zh-Hans", "zh-Hans"),
+            ("zh-Hans-CN", "zh-Hans"),
+            ("zh-SG", "zh-Hans"),
+            ("zh-TW", "zh-Hant"),
+            ("zh-HK", "zh-Hant"),
+            ("zh-Hant-HK", "zh-Hant"),
+            ("zh", "zh"),
+            ("en-US", "en"),
+            ("en-GB", "en"),
+            ("EN", "en"),
+            ("fr-CA", "fr-CA"),
+        ] {
+            assert_eq!(class(tag), expected, "{tag}");
+        }
+        assert!(LanguageTag::parse("zh-TW").is_equivalent(&LanguageTag::parse("zh-Hant")));
+        assert!(!LanguageTag::parse("zh-TW").is_equivalent(&LanguageTag::parse("zh-CN")));
+        // The stored tag keeps its region.
+        assert_eq!(LanguageTag::parse("zh-TW").as_str(), "zh-TW");
+    }
 }

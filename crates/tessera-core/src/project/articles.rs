@@ -570,6 +570,7 @@ impl Project {
                     FileKind::Tmx => "tmx",
                     FileKind::Tbx => "tbx",
                     FileKind::Glossary => "glossary",
+                    FileKind::Xliff => "xliff",
                     FileKind::Article | FileKind::Unsupported => "article",
                 };
                 reports.push(FileReport::failed(

@@ -80,19 +80,50 @@ pub(crate) enum InterchangeKind {
     Tbx,
     /// `.csv`, `.tsv`, `.xlsx`, `.ods`: a glossary table.
     Glossary,
+    /// `.xlf`, `.xliff` (and Trados' `.sdlxliff`, memoQ's `.mqxliff`): a bilingual file whose
+    /// translated segments go into the memory.
+    Xliff,
 }
 
-/// The interchange kind of a file, by its name, or `None` for other files.
+/// The interchange kind of a file, by its name, or `None` for other files. A file named `.xml`
+/// (Okapi and Heartsome write such names) is known by its root element: `<tmx>`, `<tbx>`,
+/// `<martif>`, `<TBX>` or `<xliff>`.
 pub(crate) fn interchange_kind(path: &Path) -> Option<InterchangeKind> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
     if name.ends_with(".tmx") || name.ends_with(".tmx.gz") || name.ends_with(".zip") {
         Some(InterchangeKind::Tmx)
     } else if name.ends_with(".tbx") {
         Some(InterchangeKind::Tbx)
+    } else if [".xlf", ".xliff", ".sdlxliff", ".mqxliff"].iter().any(|ext| name.ends_with(ext)) {
+        Some(InterchangeKind::Xliff)
     } else if glossary::table_format(path).is_some() {
         Some(InterchangeKind::Glossary)
+    } else if name.ends_with(".xml") {
+        let root = xml_root_element(path)?;
+        match root.rsplit(':').next().unwrap_or(&root) {
+            "tmx" => Some(InterchangeKind::Tmx),
+            "tbx" | "martif" | "TBX" => Some(InterchangeKind::Tbx),
+            "xliff" => Some(InterchangeKind::Xliff),
+            _ => None,
+        }
     } else {
         None
+    }
+}
+
+/// The name of an XML file's root element, from its first 64 KB (comments and a DOCTYPE may come
+/// first), or `None` when the file cannot be read or has no element there.
+fn xml_root_element(path: &Path) -> Option<String> {
+    let file = File::open(path).ok()?;
+    let (mut lexer, _) =
+        crate::xml::lexer::Lexer::open(BufReader::new(file.take(64 * 1024))).ok()?;
+    let mut report = crate::xml::lexer::Report::default();
+    loop {
+        match lexer.next(&mut report) {
+            crate::xml::lexer::Token::Start => return Some(lexer.name().to_owned()),
+            crate::xml::lexer::Token::Eof => return None,
+            _ => {}
+        }
     }
 }
 
@@ -143,13 +174,18 @@ impl Project {
             let (sender, receiver) = std::sync::mpsc::sync_channel::<Parsed>(4);
             let parser = std::thread::Builder::new()
                 .name("tmx-parse".to_owned())
-                .spawn_scoped(scope, move || parse_sources(sources, &sender));
+                .spawn_scoped(scope, move || {
+                    parse_sources(sources, &options.rename_languages, &sender)
+                });
             if let Err(error) = parser {
                 failure = Some(FileProblem::without_place(format!(
                     "cannot start the TMX reader: {error}"
                 )));
             }
             let import = |tx: &StoreTx<'_>| {
+                if options.duplicates != DuplicatePolicy::KeepAll {
+                    backfill_unit_keys(tx)?;
+                }
                 let batch = tx.begin_batch(&shown, "tmx", options.duplicates.as_str(), &now)?;
                 let mut counts = BatchCounts::default();
                 let mut writer = tx.unit_writer()?;
@@ -426,6 +462,7 @@ impl Project {
                     Some(InterchangeKind::Tbx) => "tbx",
                     Some(InterchangeKind::Glossary) => "glossary",
                     Some(InterchangeKind::Tmx) => "tmx",
+                    Some(InterchangeKind::Xliff) => "xliff",
                     None => "article",
                 };
                 let mut report = empty_report(&path.display().to_string(), kind_name);
@@ -441,6 +478,101 @@ impl Project {
             }
         }
         Ok(reports)
+    }
+
+    /// Imports the translated segments of an XLIFF 1.2 or 2.x file into the memory in one
+    /// transaction, one unit per segment with a target (source and target language from the
+    /// file), under the duplicate policy; inline codes are left out of the stored texts. The
+    /// import is one batch, recorded as a memory (`tmx`) import, so `undo_import` takes it back.
+    /// A file that is not XLIFF changes nothing and says why, with line and column.
+    pub fn import_xliff_file(
+        &mut self,
+        path: &Path,
+        options: &InterchangeOptions,
+    ) -> Result<FileReport, Error> {
+        let shown = path.display().to_string();
+        let mut report = empty_report(&shown, "xliff");
+        let document = match File::open(path)
+            .map_err(crate::xliff::ReadError::Io)
+            .and_then(|file| crate::xliff::read(BufReader::new(file)))
+        {
+            Ok(document) => document,
+            Err(error) => {
+                let (line, column) = match &error {
+                    crate::xliff::ReadError::NotXml { line, column, .. }
+                    | crate::xliff::ReadError::NotXliff { line, column, .. } => {
+                        (Some(*line), Some(*column))
+                    }
+                    crate::xliff::ReadError::Io(_) => (None, None),
+                };
+                report.problems.push(FileProblem { line, column, message: error.to_string() });
+                return Ok(report);
+            }
+        };
+        report.problems = document
+            .skipped
+            .iter()
+            .take(MAX_PROBLEMS_LISTED)
+            .map(|skipped| FileProblem {
+                line: Some(skipped.line),
+                column: Some(skipped.column),
+                message: skipped.message.clone(),
+            })
+            .collect();
+        let source_lang = renamed(&document.source_lang, &options.rename_languages);
+        let Some(target_lang) =
+            document.target_lang.as_ref().map(|lang| renamed(lang, &options.rename_languages))
+        else {
+            report.problems.push(FileProblem::without_place(
+                "the file names no target language; nothing was imported".to_owned(),
+            ));
+            return Ok(report);
+        };
+        let language =
+            |tag: &LanguageTag| tmx::Language { tag: tag.clone(), original: tag.to_string() };
+        let units: Vec<ImportedUnit> = document
+            .segments()
+            .filter(|segment| !segment.ignorable)
+            .filter_map(|segment| {
+                let source = segment.source.plain_text();
+                let target = segment.target.as_ref()?.plain_text();
+                if source.trim().is_empty() || target.trim().is_empty() {
+                    return None;
+                }
+                let variant = |lang: &LanguageTag, text: &str| tmx::Variant {
+                    lang: language(lang),
+                    metadata: tmx::Metadata::default(),
+                    props: Vec::new(),
+                    notes: Vec::new(),
+                    segment: tmx::Segment::plain(text.trim()),
+                };
+                let unit = tmx::Unit {
+                    source_lang: Some(tmx::SourceLanguage::Language(language(&source_lang))),
+                    variants: vec![variant(&source_lang, &source), variant(&target_lang, &target)],
+                    ..tmx::Unit::default()
+                };
+                Some(imported_unit(&unit, None))
+            })
+            .collect();
+        let now = now_timestamp();
+        let (batch, counts) = self.store.write(|tx| {
+            if options.duplicates != DuplicatePolicy::KeepAll {
+                backfill_unit_keys(tx)?;
+            }
+            let batch = tx.begin_batch(&shown, "tmx", options.duplicates.as_str(), &now)?;
+            let mut counts = BatchCounts::default();
+            let mut writer = tx.unit_writer()?;
+            for unit in &units {
+                store_unit(tx, &mut writer, unit, batch, options.duplicates, &now, &mut counts)?;
+            }
+            tx.finish_batch(batch, counts, &now)?;
+            Ok((batch, counts))
+        })?;
+        report.import_batch = Some(batch);
+        report.units_added = counts.units_added;
+        report.units_skipped = counts.units_skipped;
+        report.units_replaced = counts.units_replaced;
+        Ok(report)
     }
 
     /// Every TMX and TBX import, oldest first, undone ones included.
@@ -518,13 +650,22 @@ fn store_unit(
     match policy {
         DuplicatePolicy::KeepAll => {}
         DuplicatePolicy::SkipIdentical => {
-            if writer.has_identical(unit.source_key, unit.content_key)? {
+            let legacy_identical = match unit.legacy_keys {
+                Some((source_key, content_key)) => writer.has_identical(source_key, content_key)?,
+                None => false,
+            };
+            if legacy_identical || writer.has_identical(unit.source_key, unit.content_key)? {
                 counts.units_skipped += 1;
                 return Ok(());
             }
         }
         DuplicatePolicy::KeepNewest => {
-            let stored = tx.units_with_source_key(unit.source_key)?;
+            let mut stored = tx.units_with_source_key(unit.source_key)?;
+            if let Some((legacy_source_key, _)) = unit.legacy_keys {
+                stored.extend(tx.units_with_source_key(legacy_source_key)?);
+                stored.sort_unstable();
+                stored.dedup();
+            }
             if !stored.is_empty() {
                 // A unit without dates is not newer than anything.
                 let incoming = unit.changed_at.as_deref().or(unit.created_at.as_deref());
@@ -589,7 +730,11 @@ enum Parsed {
 }
 
 /// Reads every source and sends its units in chunks; stops when the receiver is gone.
-fn parse_sources(sources: Vec<TmxSource>, sender: &std::sync::mpsc::SyncSender<Parsed>) {
+fn parse_sources(
+    sources: Vec<TmxSource>,
+    renames: &[(LanguageTag, LanguageTag)],
+    sender: &std::sync::mpsc::SyncSender<Parsed>,
+) {
     let n_sources = sources.len();
     let mut n_tmx_members = 0usize;
     let mut n_read = 0u64;
@@ -626,7 +771,7 @@ fn parse_sources(sources: Vec<TmxSource>, sender: &std::sync::mpsc::SyncSender<P
             return;
         }
         let header_source = match &units.header().source_lang {
-            tmx::SourceLanguage::Language(language) => Some(language.tag.clone()),
+            tmx::SourceLanguage::Language(language) => Some(renamed(&language.tag, renames)),
             tmx::SourceLanguage::All => None,
         };
         loop {
@@ -638,7 +783,10 @@ fn parse_sources(sources: Vec<TmxSource>, sender: &std::sync::mpsc::SyncSender<P
                 && units.skipped().len() < PROGRESS_EVERY as usize
             {
                 match units.next() {
-                    Some(unit) => chunk.push(imported_unit(&unit, header_source.as_ref())),
+                    Some(mut unit) => {
+                        rename_unit_languages(&mut unit, renames);
+                        chunk.push(imported_unit(&unit, header_source.as_ref()));
+                    }
                     None => {
                         at_end = true;
                         break;
@@ -841,24 +989,16 @@ fn imported_unit(
             })
         })
         .or(unit.variants.first());
-    let mut pairs: Vec<(&str, &str)> = unit
+    let variants: Vec<(&LanguageTag, &str)> = unit
         .variants
         .iter()
-        .map(|variant| (variant.lang.tag.as_str(), variant.segment.text.as_str()))
+        .map(|variant| (&variant.lang.tag, variant.segment.text.as_str()))
         .collect();
-    pairs.sort_unstable();
-    let content_key = key_of(pairs.iter().flat_map(|(lang, text)| [*lang, *text]));
-    // The same source text in the same set of languages: an en→fr unit never replaces an en→de one.
-    let mut languages: Vec<&str> = pairs.iter().map(|(lang, _)| *lang).collect();
-    languages.dedup();
-    let source_key = key_of(
-        source_variant
-            .map(|variant| [variant.lang.tag.as_str(), variant.segment.text.as_str()])
-            .unwrap_or(["", ""])
-            .into_iter()
-            .chain(languages),
-    );
+    let source = source_variant.map(|variant| (&variant.lang.tag, variant.segment.text.as_str()));
+    let (source_key, content_key) = unit_keys(source, &variants, LanguageTag::equivalence_class);
+    let legacy_keys = unit_keys(source, &variants, LanguageTag::as_str);
     ImportedUnit {
+        legacy_keys: (legacy_keys != (source_key, content_key)).then_some(legacy_keys),
         tuid: unit.tuid.clone(),
         source_lang: source_lang.map(|lang| lang.to_string()),
         segment_type: unit.segment_type.clone(),
@@ -889,6 +1029,76 @@ fn imported_unit(
                 annotations: annotations(&variant.props, &variant.notes),
             })
             .collect(),
+    }
+}
+
+/// A unit's duplicate keys `(source_key, content_key)`: the content key hashes every (language,
+/// text) pair in sorted order, the source key the source variant and the set of languages (an
+/// en→fr unit never replaces an en→de one). `lang` says how languages are compared: by
+/// [`LanguageTag::equivalence_class`] for the keys stored now, as written for older ones.
+fn unit_keys<'a>(
+    source: Option<(&'a LanguageTag, &'a str)>,
+    variants: &[(&'a LanguageTag, &'a str)],
+    lang: fn(&'a LanguageTag) -> &'a str,
+) -> (i64, i64) {
+    let mut pairs: Vec<(&str, &str)> =
+        variants.iter().map(|(tag, text)| (lang(tag), *text)).collect();
+    pairs.sort_unstable();
+    let content_key = key_of(pairs.iter().flat_map(|(lang, text)| [*lang, *text]));
+    let mut languages: Vec<&str> = pairs.iter().map(|(lang, _)| *lang).collect();
+    languages.dedup();
+    let source_key = key_of(
+        source
+            .map(|(tag, text)| [lang(tag), text])
+            .unwrap_or(["", ""])
+            .into_iter()
+            .chain(languages),
+    );
+    (source_key, content_key)
+}
+
+/// Gives the units stored without duplicate keys (aligned from articles, confirmed in the
+/// editor) their keys, so that an import finds them: a memory exported to another tool and
+/// imported back then adds nothing. Each unit is keyed once; later imports find none left.
+fn backfill_unit_keys(tx: &StoreTx<'_>) -> Result<(), StoreError> {
+    for (unit_id, source_lang, variants) in tx.units_without_keys()? {
+        let source_lang = source_lang.map(|lang| LanguageTag::parse(&lang));
+        let variants: Vec<(LanguageTag, String)> =
+            variants.into_iter().map(|(lang, text)| (LanguageTag::parse(&lang), text)).collect();
+        let variants: Vec<(&LanguageTag, &str)> =
+            variants.iter().map(|(lang, text)| (lang, text.as_str())).collect();
+        let source = source_lang
+            .as_ref()
+            .and_then(|source_lang| {
+                variants.iter().find(|(lang, _)| *lang == source_lang).or_else(|| {
+                    variants.iter().find(|(lang, _)| lang.primary() == source_lang.primary())
+                })
+            })
+            .or(variants.first())
+            .copied();
+        let (source_key, content_key) =
+            unit_keys(source, &variants, LanguageTag::equivalence_class);
+        tx.set_unit_keys(unit_id, source_key, content_key)?;
+    }
+    Ok(())
+}
+
+/// `lang` as `renames` (from → to) says to store it.
+fn renamed(lang: &LanguageTag, renames: &[(LanguageTag, LanguageTag)]) -> LanguageTag {
+    renames.iter().find(|(from, _)| from == lang).map_or_else(|| lang.clone(), |(_, to)| to.clone())
+}
+
+/// Applies `renames` to a unit's source language and variants; the code as written in the file
+/// stays in `original`.
+fn rename_unit_languages(unit: &mut tmx::Unit, renames: &[(LanguageTag, LanguageTag)]) {
+    if renames.is_empty() {
+        return;
+    }
+    if let Some(tmx::SourceLanguage::Language(language)) = &mut unit.source_lang {
+        language.tag = renamed(&language.tag, renames);
+    }
+    for variant in &mut unit.variants {
+        variant.lang.tag = renamed(&variant.lang.tag, renames);
     }
 }
 
@@ -1250,7 +1460,8 @@ pub struct TmxExport {
     pub languages: Option<Vec<LanguageTag>>,
     /// Only units a reviewer approved.
     pub approved_only: bool,
-    /// The header's `srclang`; `None` writes `*all*`.
+    /// The header's `srclang`; `None` writes the source language most units name (OmegaT
+    /// warns on `*all*`), and `*all*` only when no unit names one.
     pub source_lang: Option<LanguageTag>,
     /// Only units last changed (or, never changed, created) at or after this moment.
     pub changed_from: Option<jiff::Timestamp>,
@@ -1281,6 +1492,7 @@ pub(crate) enum FileKind {
     Tmx,
     Tbx,
     Glossary,
+    Xliff,
     Unsupported,
 }
 
@@ -1293,6 +1505,7 @@ pub(crate) fn file_kind(path: &Path) -> FileKind {
             Some(InterchangeKind::Tmx) => FileKind::Tmx,
             Some(InterchangeKind::Tbx) => FileKind::Tbx,
             Some(InterchangeKind::Glossary) => FileKind::Glossary,
+            Some(InterchangeKind::Xliff) => FileKind::Xliff,
             None => FileKind::Unsupported,
         },
     }
@@ -1415,6 +1628,10 @@ impl Project {
         let renamed = |lang: &LanguageTag| {
             options.rename_languages.iter().find(|(stored, _)| stored == lang).map(|(_, to)| to)
         };
+        let header_source = match &options.source_lang {
+            Some(_) => None,
+            None => self.store.most_common_source_lang()?.map(|lang| LanguageTag::parse(&lang)),
+        };
         let header = tmx::Header {
             creation_tool: "Tessera".to_owned(),
             creation_tool_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -1422,9 +1639,9 @@ impl Project {
             o_tmf: "Tessera".to_owned(),
             admin_lang: "en".to_owned(),
             datatype: "plaintext".to_owned(),
-            source_lang: match &options.source_lang {
+            source_lang: match options.source_lang.clone().or(header_source) {
                 Some(lang) => tmx::SourceLanguage::Language(tmx::Language::parse(
-                    renamed(lang).unwrap_or(lang).as_str(),
+                    renamed(&lang).unwrap_or(&lang).as_str(),
                 )),
                 None => tmx::SourceLanguage::All,
             },
@@ -1584,6 +1801,7 @@ impl Project {
             }
             FileKind::Tbx => self.import_tbx_file_with_options(path, options)?,
             FileKind::Glossary => self.import_glossary_table_with_options(path, options)?,
+            FileKind::Xliff => self.import_xliff_file(path, options)?,
             FileKind::Article => match std::fs::read(path) {
                 Ok(bytes) => self.import_article_bytes(&shown, &bytes)?,
                 Err(error) => FileReport::failed(&shown, "article", format!("cannot read the file: {error}")),
@@ -1592,7 +1810,7 @@ impl Project {
             FileKind::Unsupported => FileReport::failed(
                 &shown,
                 "unknown",
-                "not a file Tessera imports (.txt, .html, .htm, .docx articles; .tmx, .tmx.gz, .zip memories; .tbx, .csv, .tsv, .xlsx, .ods glossaries)".to_owned(),
+                "not a file Tessera imports (.txt, .html, .htm, .docx articles; .tmx, .tmx.gz, .zip memories; .xlf, .xliff bilingual files; .tbx, .csv, .tsv, .xlsx, .ods glossaries; .xml files whose root is one of these)".to_owned(),
             ),
         }))
     }

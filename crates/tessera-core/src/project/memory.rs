@@ -53,6 +53,27 @@ impl UnitSide {
     }
 }
 
+/// Which way a lookup goes: the memory serves both directions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LookupDirection {
+    /// A Chinese sentence, English translations.
+    ChineseToEnglish,
+    /// An English sentence, Chinese translations.
+    EnglishToChinese,
+}
+
+impl LookupDirection {
+    /// The direction of a query by its script: Chinese when it holds a Han character (Chinese
+    /// text often carries Latin names and numbers, English text almost never Han), else English.
+    pub fn detect(query: &str) -> LookupDirection {
+        if query.chars().any(crate::text::is_han) {
+            LookupDirection::ChineseToEnglish
+        } else {
+            LookupDirection::EnglishToChinese
+        }
+    }
+}
+
 /// How far a refresh of the match index has come, as told to its progress callback.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IndexProgress {
@@ -346,6 +367,61 @@ impl Project {
         })
     }
 
+    /// [`Project::lookup`] in either direction: from English, matches are searched among the
+    /// units' English sides and offer their Chinese, adjusted to the query's numbers and approved
+    /// terms as from Chinese.
+    pub fn lookup_in_direction(
+        &mut self,
+        query: &str,
+        direction: LookupDirection,
+        options: &LookupOptions,
+    ) -> Result<Vec<MemoryMatch>, Error> {
+        if direction == LookupDirection::ChineseToEnglish {
+            return self.lookup(query, options);
+        }
+        let token = self.store.change_token()?;
+        if self.english_index.as_ref().is_none_or(|(built_at, _)| *built_at != token) {
+            let mut index = MatchIndex::new();
+            let mut after_id = 0;
+            loop {
+                let page = self.store.pairs_page(after_id, INDEX_BUILD_PAGE)?;
+                let Some(&(last_id, _, _)) = page.last() else { break };
+                after_id = last_id;
+                index.extend(
+                    page.iter().filter(|(_, zh, en)| !zh.is_empty() || !en.is_empty()).map(
+                        |(unit_id, zh, en)| IndexUnit { unit_id: *unit_id, source: en, target: zh },
+                    ),
+                );
+            }
+            self.english_index = Some((token, index));
+        }
+        let Some((_, index)) = &self.english_index else { return Ok(Vec::new()) };
+        let found = index.lookup(query, options);
+        let ids: Vec<i64> = found.iter().map(|found| found.unit_id).collect();
+        let origins = self.store.unit_origins(&ids)?;
+        let approved = self.store.approved_term_pairs()?;
+        let terms: Vec<(&str, &str)> =
+            approved.iter().map(|(zh, en)| (en.as_str(), zh.as_str())).collect();
+        Ok(found
+            .into_iter()
+            .map(|found| {
+                let origin = origins.iter().find(|origin| origin.unit_id == found.unit_id).cloned();
+                let adjusted = if found.score < 100 {
+                    matching::adjust(query, &found.source, &found.target, &terms)
+                } else {
+                    None
+                };
+                MemoryMatch {
+                    found,
+                    origin,
+                    adjusted,
+                    term_warnings: Vec::new(),
+                    context_match: false,
+                }
+            })
+            .collect())
+    }
+
     /// Every unit containing `text` on the chosen side, with the histogram of how it was
     /// translated; hits whose target carries a deprecated or forbidden rendering are marked.
     pub fn concordance(
@@ -431,6 +507,37 @@ mod tests {
         assert_eq!(seen.last(), Some(&(total, total)), "{seen:?}");
         assert!(seen.windows(2).all(|pair| pair[0].0 <= pair[1].0), "{seen:?}");
         assert!(seen.iter().all(|&(done, seen_total)| done <= total && seen_total == total));
+    }
+
+    #[test]
+    fn the_lookup_direction_follows_the_script_of_the_query() {
+        for (query, direction) in [
+            ("习近平会见G20代表", LookupDirection::ChineseToEnglish),
+            ("臺灣", LookupDirection::ChineseToEnglish),
+            ("Xi Jinping met G20 delegates.", LookupDirection::EnglishToChinese),
+            ("2024", LookupDirection::EnglishToChinese),
+        ] {
+            assert_eq!(LookupDirection::detect(query), direction, "{query}");
+        }
+    }
+
+    #[test]
+    fn an_english_query_finds_the_unit_by_its_english_side() {
+        let mut project = Project::open_in_memory().unwrap();
+        project.add_units(crate::synthetic::synthetic_units(3, 0, 200), &mut |_| {}).unwrap();
+        let unit = project.units(0, 1).unwrap().remove(0);
+        let text = |prefix: &str| {
+            unit.variants.iter().find(|(lang, _)| lang.primary() == prefix).unwrap().1.clone()
+        };
+        let options = LookupOptions::default();
+        let found = project
+            .lookup_in_direction(&text("en"), LookupDirection::EnglishToChinese, &options)
+            .unwrap();
+        assert_eq!(found[0].found.score, 100);
+        assert_eq!(found[0].found.target, text("zh"));
+        // The Chinese index is not consulted for English.
+        let from_chinese = project.lookup(&text("en"), &options).unwrap();
+        assert!(from_chinese.iter().all(|found| found.found.score < 100));
     }
 
     #[test]

@@ -8,14 +8,16 @@
 //! `interchange` (TMX, TBX and glossary-table import and export, multi-file imports, undo),
 //! `termbase` (mining, review, the live check, TBX and table export), `suggest` (the memory's
 //! phrase table and fragment suggestions), `qa` (memory QA, bulk fixes and their undo),
-//! `editor` (documents and segments) and `team` (this database as a replica of a team server).
-//! This file opens the database and holds what they share. The algorithm modules beside
-//! `project` never import it (tidy test `core_modules_have_no_import_cycle`).
+//! `editor` (documents and segments), `pretranslate` (filling an XLIFF file's targets from the
+//! memory) and `team` (this database as a replica of a team server). This file opens the
+//! database and holds what they share. The algorithm modules beside `project` never import it
+//! (tidy test `core_modules_have_no_import_cycle`).
 
 mod articles;
 mod editor;
 mod interchange;
 mod memory;
+mod pretranslate;
 mod qa;
 mod suggest;
 mod team;
@@ -32,7 +34,10 @@ pub use self::{
     interchange::{
         MAX_PROBLEMS_LISTED, PROGRESS_EVERY, TmxExport, TmxExportReport, TmxImportProgress,
     },
-    memory::{IndexProgress, IndexRefresh, MemoryMatch, UnitSide},
+    memory::{IndexProgress, IndexRefresh, LookupDirection, MemoryMatch, UnitSide},
+    pretranslate::{
+        DEFAULT_PRETRANSLATE_MIN_SCORE, MatchBands, PretranslateOptions, PretranslateReport,
+    },
     qa::{FixReport, QaProgress, QaReport, QaScope},
     suggest::PhraseRefresh,
     termbase::{ExtractReport, ReviewDecision, TermTableFormat},
@@ -160,6 +165,9 @@ pub struct Project {
     unpersisted_phrase_units: u64,
     /// The termbase as suggestion lexicon.
     pub(crate) suggestion_lexicon: Option<suggest::CachedLexicon>,
+    /// The index with English as the source side, for lookups from English; built in memory on
+    /// first use (never persisted) and rebuilt when the store changed.
+    pub(crate) english_index: Option<((i64, u64), MatchIndex)>,
 }
 
 impl Project {
@@ -177,6 +185,7 @@ impl Project {
             phrase_cache: None,
             unpersisted_phrase_units: 0,
             suggestion_lexicon: None,
+            english_index: None,
         })
     }
 
@@ -193,6 +202,7 @@ impl Project {
             phrase_cache: None,
             unpersisted_phrase_units: 0,
             suggestion_lexicon: None,
+            english_index: None,
         })
     }
 

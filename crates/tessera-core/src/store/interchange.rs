@@ -21,6 +21,10 @@ pub(crate) struct ImportedUnit {
     pub(crate) content_key: i64,
     /// Hash of the source variant: units translating the same source share it.
     pub(crate) source_key: i64,
+    /// `(source_key, content_key)` over the language tags as written, when they differ from the
+    /// keys above: units stored before keys compared equivalent languages carry these. Never
+    /// stored.
+    pub(crate) legacy_keys: Option<(i64, i64)>,
     /// Unit-level props and notes, in file order.
     pub(crate) annotations: Vec<ImportedAnnotation>,
     pub(crate) variants: Vec<ImportedVariant>,
@@ -196,6 +200,43 @@ pub(crate) fn units_with_source_key(
     )?
     .query_map([source_key], |row| Ok((row.get(0)?, row.get(1)?)))?
     .collect()
+}
+
+/// A unit stored without duplicate keys: id, source language, (language, text) per variant.
+pub(crate) type KeylessUnit = (i64, Option<String>, Vec<(String, String)>);
+
+/// Units stored without duplicate keys (aligned from articles, confirmed in the editor), their
+/// variants in id order.
+pub(crate) fn units_without_keys(tx: &Transaction<'_>) -> rusqlite::Result<Vec<KeylessUnit>> {
+    let mut units: Vec<KeylessUnit> = Vec::new();
+    let mut statement = tx.prepare(
+        "SELECT unit.id, unit.source_lang, variant.lang, variant.text
+         FROM unit JOIN variant ON variant.unit_id = unit.id
+         WHERE unit.source_key IS NULL
+         ORDER BY unit.id, variant.id",
+    )?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let unit_id: i64 = row.get(0)?;
+        let variant = (row.get(2)?, row.get(3)?);
+        match units.last_mut() {
+            Some((last_id, _, variants)) if *last_id == unit_id => variants.push(variant),
+            _ => units.push((unit_id, row.get(1)?, vec![variant])),
+        }
+    }
+    Ok(units)
+}
+
+/// Sets a unit's duplicate keys.
+pub(crate) fn set_unit_keys(
+    tx: &Transaction<'_>,
+    unit_id: i64,
+    source_key: i64,
+    content_key: i64,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached("UPDATE unit SET source_key = ?2, content_key = ?3 WHERE id = ?1")?
+        .execute([unit_id, source_key, content_key])?;
+    Ok(())
 }
 
 /// Stores one unit with its variants and annotations; returns its id.

@@ -302,6 +302,16 @@ impl Store {
         Ok(stats::read_stats(&self.conn)?)
     }
 
+    /// The language of the Chinese variant lookups use for a unit (its first `zh…` one).
+    pub(crate) fn chinese_variant_lang(&self, unit_id: i64) -> Result<Option<String>, StoreError> {
+        Ok(units::chinese_variant_lang(&self.conn, unit_id)?)
+    }
+
+    /// The source language most units name, if any names one.
+    pub(crate) fn most_common_source_lang(&self) -> Result<Option<String>, StoreError> {
+        Ok(units::most_common_source_lang(&self.conn)?)
+    }
+
     /// Concepts filtered by review status and category, most evidence first.
     pub(crate) fn concepts(
         &self,
@@ -497,6 +507,17 @@ impl Store {
         Ok(units::previous_source(&self.conn, unit_id)?)
     }
 
+    /// The text in `lang` (a primary subtag: `zh`, `en`) of the unit before this one in its
+    /// article, or after it (`next`), if any.
+    pub(crate) fn neighbour_text(
+        &self,
+        unit_id: i64,
+        lang: &str,
+        next: bool,
+    ) -> Result<Option<String>, StoreError> {
+        Ok(units::neighbour_text(&self.conn, unit_id, lang, next)?)
+    }
+
     /// Audit entries about one object, oldest first.
     pub(crate) fn audit_entries(
         &self,
@@ -682,6 +703,21 @@ impl StoreTx<'_> {
         source_key: i64,
     ) -> Result<Vec<(i64, String)>, StoreError> {
         Ok(interchange::units_with_source_key(&self.tx, source_key)?)
+    }
+
+    /// Units stored without duplicate keys: id, source language, (language, text) per variant.
+    pub(crate) fn units_without_keys(&self) -> Result<Vec<interchange::KeylessUnit>, StoreError> {
+        Ok(interchange::units_without_keys(&self.tx)?)
+    }
+
+    /// Sets a unit's duplicate keys.
+    pub(crate) fn set_unit_keys(
+        &self,
+        unit_id: i64,
+        source_key: i64,
+        content_key: i64,
+    ) -> Result<(), StoreError> {
+        Ok(interchange::set_unit_keys(&self.tx, unit_id, source_key, content_key)?)
     }
 
     /// Stores an imported unit with everything TMX carries, as part of `batch` (if any).

@@ -146,7 +146,10 @@ fn large_import_builds_again_the_indexes_it_deferred() {
     write_units(&tmx_path, 20 * DEFER_INDEXES_AFTER_UNITS + 7);
     let db = dir.path().join("memory.db");
     let mut project = Project::open(&db).unwrap();
-    let options = InterchangeOptions { duplicates: DuplicatePolicy::SkipIdentical, approve: false };
+    let options = InterchangeOptions {
+        duplicates: DuplicatePolicy::SkipIdentical,
+        ..InterchangeOptions::default()
+    };
     let report = project.import_tmx_file(&tmx_path, &options).unwrap();
     assert_eq!(report.problems, Vec::new());
     assert_eq!(report.units_added, 20 * DEFER_INDEXES_AFTER_UNITS + 7);
@@ -162,7 +165,10 @@ fn failed_large_import_leaves_indexes_and_foreign_keys_as_they_were() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("memory.db");
     let mut project = Project::open(&db).unwrap();
-    let options = InterchangeOptions { duplicates: DuplicatePolicy::KeepAll, approve: false };
+    let options = InterchangeOptions {
+        duplicates: DuplicatePolicy::KeepAll,
+        ..InterchangeOptions::default()
+    };
     let small = dir.path().join("small.tmx");
     write_units(&small, 3);
     assert_eq!(project.import_tmx_file(&small, &options).unwrap().units_added, 3);

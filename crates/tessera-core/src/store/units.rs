@@ -84,18 +84,54 @@ pub(crate) fn unit_summary(tx: &Transaction<'_>, unit: UnitId) -> rusqlite::Resu
 }
 
 pub(crate) fn previous_source(conn: &Connection, unit_id: i64) -> rusqlite::Result<Option<String>> {
+    neighbour_text(conn, unit_id, "zh", false)
+}
+
+/// The text in `lang` (a primary subtag) of the unit before (or after, `next`) this one in its
+/// article.
+pub(crate) fn neighbour_text(
+    conn: &Connection,
+    unit_id: i64,
+    lang: &str,
+    next: bool,
+) -> rusqlite::Result<Option<String>> {
+    let (comparison, order) = if next { (">", "ASC") } else { ("<", "DESC") };
     conn.query_row(
-        "SELECT (SELECT text FROM variant WHERE unit_id = previous.unit_id AND lang LIKE 'zh%' ORDER BY id LIMIT 1)
-         FROM unit_provenance AS current
-         JOIN unit_provenance AS previous
-           ON previous.article_id = current.article_id AND previous.position < current.position
-         WHERE current.unit_id = ?1
-         ORDER BY previous.position DESC LIMIT 1",
-        [unit_id],
+        &format!(
+            "SELECT (SELECT text FROM variant WHERE unit_id = neighbour.unit_id AND lang LIKE ?2 || '%' ORDER BY id LIMIT 1)
+             FROM unit_provenance AS current
+             JOIN unit_provenance AS neighbour
+               ON neighbour.article_id = current.article_id AND neighbour.position {comparison} current.position
+             WHERE current.unit_id = ?1
+             ORDER BY neighbour.position {order} LIMIT 1"
+        ),
+        rusqlite::params![unit_id, lang],
         |row| row.get::<_, Option<String>>(0),
     )
     .optional()
     .map(Option::flatten)
+}
+
+pub(crate) fn chinese_variant_lang(
+    conn: &Connection,
+    unit_id: i64,
+) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT lang FROM variant WHERE unit_id = ?1 AND lang LIKE 'zh%' ORDER BY id LIMIT 1",
+        [unit_id],
+        |row| row.get(0),
+    )
+    .optional()
+}
+
+pub(crate) fn most_common_source_lang(conn: &Connection) -> rusqlite::Result<Option<String>> {
+    conn.query_row(
+        "SELECT source_lang FROM unit WHERE source_lang IS NOT NULL AND source_lang != ''
+         GROUP BY source_lang ORDER BY count(*) DESC, source_lang LIMIT 1",
+        [],
+        |row| row.get(0),
+    )
+    .optional()
 }
 
 pub(crate) fn audit_entries(
