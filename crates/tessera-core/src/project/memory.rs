@@ -55,6 +55,16 @@ pub enum IndexRefresh {
     Rebuilt,
 }
 
+/// The approved term pairs, read once per termbase change: a lookup must not re-read a large
+/// termbase from SQLite.
+pub(crate) struct CachedTermPairs {
+    /// The store's change token when the pairs were last known current.
+    token: (i64, u64),
+    /// The termbase signature they were read at.
+    signature: (i64, i64, String),
+    pairs: Vec<(String, String)>,
+}
+
 /// Units appended to the index in memory before it is persisted again: persisting a large index
 /// costs seconds, appending a unit microseconds, and a reopened memory replays the rest.
 const PERSIST_INDEX_AFTER: u64 = 5_000;
@@ -263,11 +273,12 @@ impl Project {
         options: &LookupOptions,
     ) -> Result<Vec<MemoryMatch>, Error> {
         self.refresh_match_index()?;
+        self.refresh_approved_terms()?;
         let Some((_, index)) = &self.match_index else { return Ok(Vec::new()) };
         let found = index.lookup(query, options);
         let ids: Vec<i64> = found.iter().map(|found| found.unit_id).collect();
         let origins = self.store.unit_origins(&ids)?;
-        let approved = self.store.approved_term_pairs()?;
+        let approved = self.approved_terms.as_ref().map_or(&[][..], |cached| &cached.pairs[..]);
         let terms: Vec<(&str, &str)> =
             approved.iter().map(|(zh, en)| (zh.as_str(), en.as_str())).collect();
         Ok(found
@@ -282,6 +293,27 @@ impl Project {
                 MemoryMatch { found, origin, adjusted, context_match: false }
             })
             .collect())
+    }
+
+    /// Makes the cached approved term pairs current. After any write (this connection's or
+    /// another's) the termbase signature is read once; only a different signature re-reads the
+    /// pairs, so confirming segments never re-reads the termbase.
+    fn refresh_approved_terms(&mut self) -> Result<(), Error> {
+        let token = self.store.change_token()?;
+        if let Some(cached) = &mut self.approved_terms {
+            if cached.token == token {
+                return Ok(());
+            }
+            let signature = self.store.termbase_signature()?;
+            if cached.signature == signature {
+                cached.token = token;
+                return Ok(());
+            }
+        }
+        let signature = self.store.termbase_signature()?;
+        let pairs = self.store.approved_term_pairs()?;
+        self.approved_terms = Some(CachedTermPairs { token, signature, pairs });
+        Ok(())
     }
 
     /// Every unit containing `text` on the chosen side, with the histogram of how it was
@@ -354,5 +386,43 @@ mod tests {
 
         // A current index has nothing to report.
         assert_eq!(refresh_reporting(&mut project), (IndexRefresh::Current, Vec::new()));
+    }
+
+    #[test]
+    fn approving_a_term_takes_effect_in_the_next_lookups_adjusted_match() {
+        let dir = tempfile::tempdir().unwrap();
+        let glossary = dir.path().join("names.csv");
+        std::fs::write(&glossary, "zh,en\n王雯,Wang Wen\n李明,Li Ming\n").unwrap();
+        let mut project = Project::open(&dir.path().join("memory.db")).unwrap();
+        let unit = NewUnit {
+            source_lang: Some(crate::LanguageTag::parse("zh-Hans")),
+            variants: vec![
+                crate::NewVariant {
+                    lang: crate::LanguageTag::parse("zh-Hans"),
+                    text: "王雯会见了代表团。".to_owned(),
+                },
+                crate::NewVariant {
+                    lang: crate::LanguageTag::parse("en"),
+                    text: "Wang Wen met the delegation.".to_owned(),
+                },
+            ],
+            created_by: "test".to_owned(),
+            provenance: None,
+        };
+        project.add_units([unit], &mut |_| {}).unwrap();
+        project.import_glossary_table(&glossary).unwrap();
+        let options = LookupOptions::default();
+        let adjusted = |project: &mut Project| {
+            let matches = project.lookup("李明会见了代表团。", &options).unwrap();
+            matches[0].adjusted.as_ref().map(|adjusted| adjusted.target.clone())
+        };
+        // Candidates only: the names are not terms yet, and this lookup fills the cache.
+        assert_eq!(adjusted(&mut project), None);
+        assert_eq!(adjusted(&mut project), None);
+        for concept in project.terms(Some("candidate"), None).unwrap() {
+            let approve = crate::ReviewDecision::Approve { preferred: None };
+            project.review_concept(concept.id, &approve, "").unwrap();
+        }
+        assert_eq!(adjusted(&mut project).as_deref(), Some("Li Ming met the delegation."));
     }
 }

@@ -119,6 +119,9 @@ pub struct Project {
     index_checked_at: Option<(i64, u64)>,
     /// The approved termbase as a recognition/check index, with the change token it was built at.
     pub(crate) term_index: Option<termbase::CachedTermIndex>,
+    /// The approved (Chinese, English) term pairs that adjust fuzzy matches, with the change
+    /// token and termbase signature they were read at.
+    approved_terms: Option<memory::CachedTermPairs>,
 }
 
 impl Project {
@@ -133,6 +136,7 @@ impl Project {
             unpersisted_units: 0,
             index_checked_at: None,
             term_index: None,
+            approved_terms: None,
         })
     }
 
@@ -146,6 +150,7 @@ impl Project {
             unpersisted_units: 0,
             index_checked_at: None,
             term_index: None,
+            approved_terms: None,
         })
     }
 
