@@ -261,6 +261,29 @@ fn corrupt_bytes_are_rejected() {
 }
 
 #[test]
+fn damaged_posting_bytes_never_make_a_lookup_panic() {
+    let units = memory(400);
+    let index = index_of(&units);
+    let bytes = index.to_bytes();
+    let query = labelled_query(7, 400, 3).query;
+    let options = LookupOptions::default();
+    // The posting bytes are at the end: overwrite stretches of them with continuation bytes
+    // (varints that never end) and with large gaps (units outside the segment).
+    for (at, value) in
+        [(bytes.len() - 40, 0xFF), (bytes.len() - 400, 0x7F), (bytes.len() / 2, 0x80)]
+    {
+        let mut damaged = bytes.clone();
+        for byte in &mut damaged[at..at + 24] {
+            *byte = value;
+        }
+        if let Ok(reopened) = MatchIndex::from_bytes(&damaged) {
+            let _ = reopened.lookup(&query, &options);
+            let _ = reopened.concordance("重庆国际传播中心", &ConcordanceOptions::default());
+        }
+    }
+}
+
+#[test]
 fn adjusting_numbers_and_months_rewrites_the_target() {
     let adjusted = adjust(
         "11月6日，320名代表出席签约仪式。",

@@ -425,4 +425,32 @@ mod tests {
         }
         assert_eq!(adjusted(&mut project).as_deref(), Some("Li Ming met the delegation."));
     }
+
+    #[test]
+    fn an_index_persisted_in_the_previous_byte_format_is_rebuilt() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("memory.db");
+        let mut project = Project::open(&path).unwrap();
+        project.add_units(crate::synthetic::synthetic_units(5, 0, 300), &mut |_| {}).unwrap();
+        assert_eq!(project.refresh_match_index().unwrap(), IndexRefresh::Rebuilt);
+        // Tag the persisted bytes as version 1 (u32 posting lists), keeping the fingerprint.
+        let (fingerprint, index) = project.match_index.take().unwrap();
+        let mut bytes = index.to_bytes();
+        bytes[4..8].copy_from_slice(&1u32.to_le_bytes());
+        project
+            .store
+            .save_match_index(fingerprint, bytes.len(), &mut |out| out.write_all(&bytes))
+            .unwrap();
+        drop(project);
+
+        let mut reopened = Project::open(&path).unwrap();
+        assert_eq!(reopened.refresh_match_index().unwrap(), IndexRefresh::Rebuilt);
+        let query = crate::synthetic::synthetic_pair(5, 42).zh;
+        let found = reopened.lookup(&query, &LookupOptions::default()).unwrap();
+        assert_eq!(found[0].found.score, 100);
+        drop(reopened);
+        // The rebuilt index was persisted in the current format: the next open loads it.
+        let mut again = Project::open(&path).unwrap();
+        assert_eq!(again.refresh_match_index().unwrap(), IndexRefresh::Loaded);
+    }
 }
