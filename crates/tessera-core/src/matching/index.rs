@@ -1,13 +1,15 @@
-//! The in-memory n-gram index over units' matching forms, its lookup, and its byte format.
+//! The n-gram index over units' matching forms, its lookup, and its byte format.
 //!
 //! # Layout
 //!
 //! Units are numbered in the order they were added (`idx`, a `u32`); their ids, texts and source
 //! lengths live in flat arrays. Posting lists live in *segments*: a segment is an immutable,
 //! compressed CSR array (sorted gram keys → byte offsets → delta + varint unit numbers) over a
-//! contiguous range of units. A bulk
-//! [`MatchIndex::build`] makes one segment per core; [`MatchIndex::add`] collects new units in a
-//! small hash map that becomes a segment every [`DELTA_UNITS`] units. Deletes set a tombstone bit.
+//! contiguous range of units. An index read with [`MatchIndex::read_with_shared_text`] leaves
+//! the texts of its units in shared bytes (the caller's memory map of the index file); units
+//! added afterwards keep theirs in the index. A bulk [`MatchIndex::build`] makes one segment per
+//! core; [`MatchIndex::add`] collects new units in a small hash map that becomes a segment every
+//! [`DELTA_UNITS`] units. Deletes set a tombstone bit.
 //!
 //! # Byte format (version 2, little-endian, no padding)
 //!
@@ -108,6 +110,9 @@ pub struct MatchIndex {
     pub(super) ids: Vec<i64>,
     source_lengths: Vec<u16>,
     text_offsets: Vec<u64>,
+    /// The texts of the units read from shared bytes (a memory-mapped file), left where they
+    /// are: `text_offsets` below `shared_text.len` point into it, the rest into `text`.
+    shared_text: Option<SharedText>,
     text: String,
     tombstones: Vec<u64>,
     n_removed: usize,
@@ -118,6 +123,30 @@ pub struct MatchIndex {
     delta: HashMap<u64, Vec<u32>, IdentityBuild>,
     delta_start: u32,
     counters: Mutex<Vec<Vec<u8>>>,
+}
+
+/// Bytes that an index can borrow its texts from instead of copying them, such as a memory-mapped
+/// index file: the pages stay the operating system's, read when touched and dropped when memory
+/// is short.
+pub type SharedBytes = std::sync::Arc<dyn AsRef<[u8]> + Send + Sync>;
+
+/// The texts region of shared index bytes.
+struct SharedText {
+    bytes: SharedBytes,
+    start: usize,
+    len: usize,
+}
+
+impl SharedText {
+    fn get(&self) -> &[u8] {
+        &(*self.bytes).as_ref()[self.start..self.start + self.len]
+    }
+}
+
+impl std::fmt::Debug for SharedText {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.debug_struct("SharedText").field("len", &self.len).finish_non_exhaustive()
+    }
 }
 
 /// Which side and which kind of gram a key stands for (mixed into the key, so one table holds all).
@@ -356,6 +385,9 @@ impl MatchIndex {
         put_values(out, &self.ids)?;
         put_values(out, &self.source_lengths)?;
         put_values(out, &self.text_offsets)?;
+        if let Some(shared) = &self.shared_text {
+            out.write_all(shared.get())?;
+        }
         out.write_all(self.text.as_bytes())?;
         put_values(out, &self.tombstones)?;
         put_values(out, &[self.vocabulary.len() as u64])?;
@@ -389,6 +421,7 @@ impl MatchIndex {
             + 8 * self.ids.len()
             + 2 * self.source_lengths.len()
             + 8 * self.text_offsets.len()
+            + self.shared_text_len()
             + self.text.len()
             + 8 * self.tombstones.len()
             + 8
@@ -408,7 +441,45 @@ impl MatchIndex {
         source: impl std::io::Read,
         len: usize,
     ) -> Result<MatchIndex, IndexFormatError> {
-        let mut reader = Reader { source, at: 0, len };
+        MatchIndex::read_parts(Reader { source, at: 0, len }, |reader, text_len| {
+            let text = String::from_utf8(reader.take(text_len)?)
+                .map_err(|_| IndexFormatError::Corrupt("text is not UTF-8"))?;
+            Ok((text, None))
+        })
+    }
+
+    /// Reads an index in the format of [`MatchIndex::to_bytes`] whose bytes are both in `source`
+    /// and in `shared` (a file and its memory map): every array but the texts is read from
+    /// `source`, and the texts, the largest part (at a million sentence-length units about two
+    /// thirds of the index), stay in `shared`, skipped over in `source`. Opening therefore
+    /// touches no page of the texts; each text is checked to be UTF-8 when it is read, and a
+    /// damaged one reads as empty.
+    pub fn read_with_shared_text(
+        source: impl std::io::Read + std::io::Seek,
+        shared: SharedBytes,
+    ) -> Result<MatchIndex, IndexFormatError> {
+        let len = (*shared).as_ref().len();
+        MatchIndex::read_parts(Reader { source, at: 0, len }, |reader, text_len| {
+            let start = reader.at;
+            reader.reserve(text_len)?;
+            let skip = i64::try_from(text_len).map_err(|_| IndexFormatError::Corrupt("text"))?;
+            reader
+                .source
+                .seek(std::io::SeekFrom::Current(skip))
+                .map_err(|_| IndexFormatError::Corrupt("unexpected end"))?;
+            Ok((String::new(), Some(SharedText { bytes: shared.clone(), start, len: text_len })))
+        })
+    }
+
+    /// Reads the format, taking the texts with `take_text` (copied, or left in shared bytes).
+    fn read_parts<R: std::io::Read>(
+        mut reader: Reader<R>,
+        take_text: impl FnOnce(
+            &mut Reader<R>,
+            usize,
+        ) -> Result<(String, Option<SharedText>), IndexFormatError>,
+    ) -> Result<MatchIndex, IndexFormatError> {
+        let len = reader.len;
         if reader.take(4)? != MAGIC {
             return Err(IndexFormatError::NotAnIndex);
         }
@@ -424,9 +495,10 @@ impl MatchIndex {
         if text_offsets.windows(2).any(|pair| pair[0] > pair[1]) {
             return Err(IndexFormatError::Corrupt("text offsets"));
         }
-        let text = String::from_utf8(reader.take(text_len)?)
-            .map_err(|_| IndexFormatError::Corrupt("text is not UTF-8"))?;
-        if text_offsets.iter().any(|offset| !text.is_char_boundary(*offset as usize)) {
+        let (text, shared_text) = take_text(&mut reader, text_len)?;
+        if shared_text.is_none()
+            && text_offsets.iter().any(|offset| !text.is_char_boundary(*offset as usize))
+        {
             return Err(IndexFormatError::Corrupt("text offsets"));
         }
         let tombstones = reader.array::<u64>(n_units.div_ceil(64))?;
@@ -471,6 +543,7 @@ impl MatchIndex {
             ids,
             source_lengths,
             text_offsets,
+            shared_text,
             text,
             tombstones,
             n_removed,
@@ -492,10 +565,11 @@ impl MatchIndex {
     /// Appends a unit's id and texts; returns its number.
     fn push_unit(&mut self, unit: IndexUnit<'_>) -> usize {
         self.ids.push(unit.unit_id);
+        let shared_len = self.shared_text_len();
         self.text.push_str(unit.source);
-        self.text_offsets.push(self.text.len() as u64);
+        self.text_offsets.push((shared_len + self.text.len()) as u64);
         self.text.push_str(unit.target);
-        self.text_offsets.push(self.text.len() as u64);
+        self.text_offsets.push((shared_len + self.text.len()) as u64);
         self.ids.len() - 1
     }
 
@@ -507,8 +581,26 @@ impl MatchIndex {
         let target_end = self.text_offsets[2 * idx + 2] as usize;
         IndexUnit {
             unit_id: self.ids[idx],
-            source: &self.text[source_start..target_start],
-            target: &self.text[target_start..target_end],
+            source: self.text_between(source_start, target_start),
+            target: self.text_between(target_start, target_end),
+        }
+    }
+
+    fn shared_text_len(&self) -> usize {
+        self.shared_text.as_ref().map_or(0, |shared| shared.len)
+    }
+
+    /// The text between two offsets: in the shared bytes (checked to be UTF-8 now, empty when
+    /// damaged) or in the owned text of units added since.
+    fn text_between(&self, start: usize, end: usize) -> &str {
+        let shared_len = self.shared_text_len();
+        match &self.shared_text {
+            Some(shared) if start < shared_len || end <= shared_len => shared
+                .get()
+                .get(start..end)
+                .and_then(|bytes| std::str::from_utf8(bytes).ok())
+                .unwrap_or(""),
+            _ => self.text.get(start - shared_len..end - shared_len).unwrap_or(""),
         }
     }
 

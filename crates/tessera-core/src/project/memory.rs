@@ -1,11 +1,17 @@
 //! The memory use cases of `Project`: the match index, lookups, concordance, and editing or
 //! deleting units.
 
+use std::path::{Path, PathBuf};
+
 use crate::{
     error::{Error, StoreError},
-    matching::{self, Concordance, ConcordanceOptions, IndexUnit, LookupOptions, MatchIndex},
-    model::{AuditEntry, MemoryMatch, NewUnit, StoredUnit, UnitId, UnitOrigin},
+    matching::{
+        self, Concordance, ConcordanceOptions, IndexFormatError, IndexUnit, LookupOptions,
+        MatchIndex,
+    },
+    model::{AuditEntry, MemoryFingerprint, MemoryMatch, NewUnit, StoredUnit, UnitId, UnitOrigin},
     project::{Project, now_timestamp},
+    store::Store,
 };
 
 /// Which side of a unit an edit is about.
@@ -80,6 +86,133 @@ const INDEX_PROGRESS_EVERY: u64 = 10_000;
 #[cfg(test)]
 const INDEX_PROGRESS_EVERY: u64 = 500;
 
+/// The persisted index's row holds this marker and a number naming the index file, when the
+/// index lives in a file beside the database.
+const INDEX_FILE_MARKER: &[u8; 4] = b"TSMF";
+
+/// The index files of a database: `DB.matchindex-NUMBER` beside it. `None` for an in-memory
+/// database, whose index is stored in its `match_index` row.
+fn index_file_prefix(db_path: &Path) -> Option<PathBuf> {
+    let name = db_path.file_name()?.to_str()?;
+    if name == ":memory:" {
+        return None;
+    }
+    Some(db_path.with_file_name(format!("{name}.matchindex-")))
+}
+
+fn index_file(prefix: &Path, number: u64) -> PathBuf {
+    let mut path = prefix.as_os_str().to_owned();
+    path.push(format!("{number:016x}"));
+    PathBuf::from(path)
+}
+
+/// Reads the persisted index: from the file its row names, memory-mapped with the texts left in
+/// the file's pages, or from the row itself. Any failure is only a missing cache.
+fn read_persisted_index(
+    db_path: &Path,
+    source: &mut dyn std::io::Read,
+    len: usize,
+) -> Result<MatchIndex, IndexFormatError> {
+    let missing = IndexFormatError::Corrupt("index file");
+    let mut head = [0u8; 12];
+    let head_len = len.min(head.len());
+    source.read_exact(&mut head[..head_len]).map_err(|_| missing.clone())?;
+    if len == head.len() && head.starts_with(INDEX_FILE_MARKER) {
+        let mut number = [0u8; 8];
+        number.copy_from_slice(&head[4..]);
+        let prefix = index_file_prefix(db_path).ok_or(missing.clone())?;
+        return open_index_file(&index_file(&prefix, u64::from_le_bytes(number)))
+            .map_err(|_| missing)?;
+    }
+    MatchIndex::read_from(std::io::Read::chain(&head[..head_len], source), len)
+}
+
+/// Opens an index file: its arrays are read (through the page cache, not into this process's
+/// resident pages), its texts stay in a read-only map, read at random (no read-ahead), so only
+/// the pages of texts a lookup reads become resident, and the OS can drop them again.
+fn open_index_file(path: &Path) -> std::io::Result<Result<MatchIndex, IndexFormatError>> {
+    let file = std::fs::File::open(path)?;
+    let map = map_index_file(&file)?;
+    map.advise(memmap2::Advice::Random)?;
+    let source = std::io::BufReader::with_capacity(1 << 20, file);
+    Ok(MatchIndex::read_with_shared_text(source, std::sync::Arc::new(map)))
+}
+
+/// Maps an index file read-only.
+#[allow(unsafe_code)]
+fn map_index_file(file: &std::fs::File) -> std::io::Result<memmap2::Mmap> {
+    // SAFETY: an index file is written whole under a new name, synced, and only then named in
+    // the database; it is never written again, only deleted once another file replaces it
+    // (deleting keeps a mapping's pages). So the mapped bytes cannot change while mapped. Its
+    // contents are still checked like any index bytes, and texts are checked when read.
+    unsafe { memmap2::Mmap::map(file) }
+}
+
+/// Persists `index` for `fingerprint`: into a new file beside the database (synced, then named
+/// in the `match_index` row, then older files removed), or into the row itself for an in-memory
+/// database or when the file cannot be written. Returns the index read back from its file, whose
+/// texts stay in the file's pages, when there is one.
+fn persist_index(
+    store: &mut Store,
+    db_path: &Path,
+    fingerprint: MemoryFingerprint,
+    index: &MatchIndex,
+) -> Result<Option<MatchIndex>, Error> {
+    let number = jiff::Timestamp::now().as_nanosecond() as u64;
+    let written = index_file_prefix(db_path).and_then(|prefix| {
+        let path = index_file(&prefix, number);
+        write_index_file(&path, index).ok().map(|()| (prefix, path))
+    });
+    let Some((prefix, path)) = written else {
+        store.save_match_index(fingerprint, index.byte_len(), &mut |out| {
+            index.write_to(&mut { out })
+        })?;
+        return Ok(None);
+    };
+    let mut row = Vec::with_capacity(12);
+    row.extend_from_slice(INDEX_FILE_MARKER);
+    row.extend_from_slice(&number.to_le_bytes());
+    store.save_match_index(fingerprint, row.len(), &mut |out| out.write_all(&row))?;
+    remove_index_files_but(&prefix, &path);
+    Ok(open_index_file(&path).ok().and_then(Result::ok))
+}
+
+/// Writes the index to `PATH.partial`, syncs it, and renames it to `path`.
+fn write_index_file(path: &Path, index: &MatchIndex) -> std::io::Result<()> {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let written = (|| {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&partial)?);
+        index.write_to(&mut out)?;
+        let file = out.into_inner().map_err(|error| error.into_error())?;
+        file.sync_all()?;
+        std::fs::rename(&partial, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written
+}
+
+/// Removes the database's index files other than `keep` (best effort: a file left behind is
+/// only disk space, and is removed by the next save).
+fn remove_index_files_but(prefix: &Path, keep: &Path) {
+    let (Some(folder), Some(stem)) = (prefix.parent(), prefix.file_name()) else { return };
+    let Ok(entries) =
+        std::fs::read_dir(if folder.as_os_str().is_empty() { Path::new(".") } else { folder })
+    else {
+        return;
+    };
+    let stem = stem.to_string_lossy();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with(stem.as_ref()) && entry.path() != keep {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 impl Project {
     /// Makes the fuzzy-match index cover every unit: reuses it, loads the persisted one, appends
     /// new units, or rebuilds it when units were deleted. A rebuilt index is persisted, so a
@@ -111,9 +244,11 @@ impl Project {
     ) -> Result<IndexRefresh, Error> {
         let current = self.store.memory_fingerprint()?;
         let mut refresh = IndexRefresh::Extended;
+        let db_path = self.path.clone();
         if self.match_index.is_none()
-            && let Some((fingerprint, loaded)) =
-                self.store.read_match_index(|source, len| MatchIndex::read_from(source, len))?
+            && let Some((fingerprint, loaded)) = self
+                .store
+                .read_match_index(|source, len| read_persisted_index(&db_path, source, len))?
             // A corrupt or outdated blob is only a cache: fall through to a rebuild.
             && let Ok(index) = loaded
         {
@@ -146,9 +281,10 @@ impl Project {
                 *fingerprint = current;
                 self.unpersisted_units += n_added;
                 if self.unpersisted_units >= PERSIST_INDEX_AFTER {
-                    self.store.save_match_index(current, index.byte_len(), &mut |out| {
-                        index.write_to(&mut { out })
-                    })?;
+                    if let Some(mapped) = persist_index(&mut self.store, &db_path, current, index)?
+                    {
+                        *index = mapped;
+                    }
                     self.unpersisted_units = 0;
                 }
                 progress(IndexProgress { done: total, total });
@@ -176,8 +312,10 @@ impl Project {
             done = (done + page.len() as u64).min(total);
             progress(IndexProgress { done, total });
         }
-        self.store
-            .save_match_index(current, index.byte_len(), &mut |out| index.write_to(&mut { out }))?;
+        if let Some(mapped) = persist_index(&mut self.store, &db_path, current, &index)? {
+            // The same index, its texts now in the file's pages rather than this process's heap.
+            index = mapped;
+        }
         self.unpersisted_units = 0;
         self.match_index = Some((current, index));
         progress(IndexProgress { done: total, total });
@@ -452,5 +590,53 @@ mod tests {
         // The rebuilt index was persisted in the current format: the next open loads it.
         let mut again = Project::open(&path).unwrap();
         assert_eq!(again.refresh_match_index().unwrap(), IndexRefresh::Loaded);
+    }
+
+    fn index_files(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.contains(".matchindex-"))
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn the_index_lives_in_one_mapped_file_that_an_edit_makes_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("memory.db");
+        let mut project = Project::open(&path).unwrap();
+        let ids =
+            project.add_units(crate::synthetic::synthetic_units(6, 0, 400), &mut |_| {}).unwrap();
+        assert_eq!(project.refresh_match_index().unwrap(), IndexRefresh::Rebuilt);
+        let first_files = index_files(dir.path());
+        assert_eq!(first_files.len(), 1, "{first_files:?}");
+        let query = crate::synthetic::synthetic_pair(6, 42).zh;
+        let options = LookupOptions::default();
+        let before = project.lookup(&query, &options).unwrap();
+        drop(project);
+
+        // Reopened: the file is mapped and answers as the built index did.
+        let mut reopened = Project::open(&path).unwrap();
+        assert_eq!(reopened.refresh_match_index().unwrap(), IndexRefresh::Loaded);
+        assert_eq!(reopened.lookup(&query, &options).unwrap(), before);
+        // Units added to a mapped index are found too.
+        reopened.add_units(crate::synthetic::synthetic_units(6, 400, 10), &mut |_| {}).unwrap();
+        let added = crate::synthetic::synthetic_pair(6, 405).zh;
+        assert_eq!(reopened.lookup(&added, &options).unwrap()[0].found.score, 100);
+        // An edit clears the row that names the file: the next process must not load the file's
+        // old text.
+        reopened.edit_unit(ids[42], UnitSide::Source, "完全不同的句子。").unwrap();
+        drop(reopened);
+        let mut after_edit = Project::open(&path).unwrap();
+        assert_eq!(after_edit.refresh_match_index().unwrap(), IndexRefresh::Rebuilt);
+        let found = after_edit.lookup("完全不同的句子。", &options).unwrap();
+        assert_eq!(found[0].found.unit_id, ids[42].0);
+        assert_eq!(found[0].found.score, 100);
+        // The rebuild wrote a new file and removed the old one.
+        let files = index_files(dir.path());
+        assert_eq!(files.len(), 1, "{files:?}");
+        assert_ne!(files, first_files);
     }
 }
