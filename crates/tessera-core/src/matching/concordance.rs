@@ -33,7 +33,7 @@ use std::{collections::HashMap, ops::Range};
 use crate::{
     matching::{
         MatchIndex,
-        index::{GramSide, bigram_key, unigram_key},
+        index::{GramSide, PostingList, bigram_key, unigram_key},
     },
     text::{
         TokenKind, Tokenizer, normalize_for_matching, normalize_with_offsets, token_hash, tokenize,
@@ -144,12 +144,31 @@ impl MatchIndex {
             // A word fragment that no word of the memory contains.
             return Concordance { complete: true, ..Concordance::default() };
         };
-        // One entry per group: the posting lists of all its alternatives.
-        let mut lists: Vec<Vec<&[u32]>> = groups
+        // One entry per group: the posting lists of all its alternatives, rarest group first.
+        let mut lists: Vec<(usize, Vec<PostingList<'_>>)> = groups
             .iter()
-            .map(|group| group.iter().flat_map(|gram| self.postings(*gram)).collect())
+            .map(|group| {
+                let parts: Vec<PostingList<'_>> =
+                    group.iter().flat_map(|gram| self.postings(*gram)).collect();
+                (parts.iter().map(PostingList::len).sum::<usize>(), parts)
+            })
             .collect();
-        lists.sort_by_key(|parts| parts.iter().map(|part| part.len()).sum::<usize>());
+        lists.sort_by_key(|(total, _)| *total);
+        // Each group's units, decoded, sorted and without repeats (alternatives may overlap).
+        let lists: Vec<Vec<u32>> = lists
+            .iter()
+            .map(|(_, parts)| {
+                let mut units = Vec::new();
+                for part in parts {
+                    part.extend_into(&mut units);
+                }
+                if parts.len() > 1 {
+                    units.sort_unstable();
+                    units.dedup();
+                }
+                units
+            })
+            .collect();
 
         let mut hits = Vec::new();
         let mut examined = 0usize;
@@ -188,18 +207,10 @@ impl MatchIndex {
                 self.len()
             }
             Some((rarest, others)) => {
-                // The rarest group drives, newest unit first; a group of several alternatives (the
-                // words containing a fragment) is merged first.
-                let mut driving: Vec<u32> =
-                    rarest.iter().flat_map(|part| part.iter().copied()).collect();
-                if rarest.len() > 1 {
-                    driving.sort_unstable();
-                    driving.dedup();
-                }
+                // The rarest group drives, newest unit first.
+                let driving = rarest;
                 for (position, &idx) in driving.iter().enumerate().rev() {
-                    let in_all = others
-                        .iter()
-                        .all(|parts| parts.iter().any(|other| other.binary_search(&idx).is_ok()));
+                    let in_all = others.iter().all(|units| units.binary_search(&idx).is_ok());
                     if in_all && !check(idx, &mut hits) {
                         complete = position == 0;
                         break;

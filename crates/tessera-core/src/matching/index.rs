@@ -1,28 +1,35 @@
-//! The in-memory n-gram index over units' matching forms, its lookup, and its byte format.
+//! The n-gram index over units' matching forms, its lookup, and its byte format.
 //!
 //! # Layout
 //!
 //! Units are numbered in the order they were added (`idx`, a `u32`); their ids, texts and source
-//! lengths live in flat arrays. Posting lists live in *segments*: a segment is an immutable CSR
-//! array (gram table → offsets → sorted unit numbers) over a contiguous range of units. A bulk
-//! [`MatchIndex::build`] makes one segment per core; [`MatchIndex::add`] collects new units in a
-//! small hash map that becomes a segment every [`DELTA_UNITS`] units. Deletes set a tombstone bit.
+//! lengths live in flat arrays. Posting lists live in *segments*: a segment is an immutable,
+//! compressed CSR array (sorted gram keys → byte offsets → delta + varint unit numbers) over a
+//! contiguous range of units. An index read with [`MatchIndex::read_with_shared_text`] leaves
+//! the texts of its units in shared bytes (the caller's memory map of the index file); units
+//! added afterwards keep theirs in the index. A bulk [`MatchIndex::build`] makes one segment per
+//! core; [`MatchIndex::add`] collects new units in a small hash map that becomes a segment every
+//! [`DELTA_UNITS`] units. Deletes set a tombstone bit.
 //!
-//! # Byte format (version 1, little-endian, no padding)
+//! # Byte format (version 2, little-endian, no padding)
 //!
 //! ```text
 //! "TSMI" | version u32 | n_units u64 | ids [i64; n] | source_lengths [u16; n]
 //! | text_offsets [u64; 2n+1] | text [u8; text_offsets[2n]] | tombstones [u64; ceil(n/64)]
 //! | n_words u64 | per word: len u32, UTF-8 bytes (sorted)
-//! | n_segments u32 | per segment: start u32 | end u32 | capacity u64 | keys [u64; capacity]
-//!   | slots [u32; capacity] | n_grams u64 | offsets [u32; n_grams+1] | postings [u32; offsets[n_grams]]
+//! | n_segments u32 | per segment: start u32 | end u32 | n_grams u64 | keys [u64; n_grams] (sorted)
+//!   | offsets [u32; n_grams+1] | postings [u8; offsets[n_grams]]
 //! ```
 //!
-//! Every array is stored exactly as it lives in memory, so loading is a bounds-checked copy per
-//! array plus one UTF-8 check of the text: no hashing, sorting or tokenising. The pending delta is
-//! written as one more segment. Gram keys are our own stable hashes ([`crate::text`]'s FNV-1a
-//! with a SplitMix finaliser), never the standard library's, so a saved index stays valid across
-//! builds.
+//! A posting list is its length, then the gaps between its unit numbers (the first from the
+//! segment's `start`), each a LEB128 varint: 1–2 bytes a posting where a `u32` took 4. Loading is
+//! a bounds-checked copy per array, one UTF-8 check of the text and one pass over each segment's
+//! keys to build its directory: no hashing, sorting, tokenising or decoding. A list is decoded
+//! while it is scanned, and decoding stops at damage, so corrupt bytes can never index out of a
+//! segment. The pending delta is written as one more segment. Gram keys are our own stable hashes
+//! ([`crate::text`]'s FNV-1a with a SplitMix finaliser), never the standard library's, so a saved
+//! index stays valid across builds. An index of another version is refused
+//! ([`IndexFormatError::UnsupportedVersion`]), and the caller rebuilds it.
 //!
 //! # Lookup
 //!
@@ -103,6 +110,9 @@ pub struct MatchIndex {
     pub(super) ids: Vec<i64>,
     source_lengths: Vec<u16>,
     text_offsets: Vec<u64>,
+    /// The texts of the units read from shared bytes (a memory-mapped file), left where they
+    /// are: `text_offsets` below `shared_text.len` point into it, the rest into `text`.
+    shared_text: Option<SharedText>,
     text: String,
     tombstones: Vec<u64>,
     n_removed: usize,
@@ -113,6 +123,30 @@ pub struct MatchIndex {
     delta: HashMap<u64, Vec<u32>, IdentityBuild>,
     delta_start: u32,
     counters: Mutex<Vec<Vec<u8>>>,
+}
+
+/// Bytes that an index can borrow its texts from instead of copying them, such as a memory-mapped
+/// index file: the pages stay the operating system's, read when touched and dropped when memory
+/// is short.
+pub type SharedBytes = std::sync::Arc<dyn AsRef<[u8]> + Send + Sync>;
+
+/// The texts region of shared index bytes.
+struct SharedText {
+    bytes: SharedBytes,
+    start: usize,
+    len: usize,
+}
+
+impl SharedText {
+    fn get(&self) -> &[u8] {
+        &(*self.bytes).as_ref()[self.start..self.start + self.len]
+    }
+}
+
+impl std::fmt::Debug for SharedText {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.debug_struct("SharedText").field("len", &self.len).finish_non_exhaustive()
+    }
 }
 
 /// Which side and which kind of gram a key stands for (mixed into the key, so one table holds all).
@@ -260,7 +294,7 @@ impl MatchIndex {
             return Vec::new();
         }
         let n_query = query_hashes.len();
-        let mut lists: Vec<(usize, u64, Vec<&[u32]>)> = query_grams
+        let mut lists: Vec<(usize, u64, Vec<PostingList<'_>>)> = query_grams
             .iter()
             .map(|gram| {
                 let parts = self.postings(*gram);
@@ -281,7 +315,7 @@ impl MatchIndex {
             }
             scanned += df;
             for part in parts {
-                for &idx in *part {
+                part.for_each(|idx| {
                     let counter = &mut counters[idx as usize];
                     if *counter == 0 {
                         touched.push(idx);
@@ -291,7 +325,7 @@ impl MatchIndex {
                     // At most 255 lists are scanned, so this cannot overflow.
                     *counter += 1;
                     histogram[usize::from(*counter)] += 1;
-                }
+                });
             }
         }
         // The smallest count that still leaves enough candidates after the length filter.
@@ -351,6 +385,9 @@ impl MatchIndex {
         put_values(out, &self.ids)?;
         put_values(out, &self.source_lengths)?;
         put_values(out, &self.text_offsets)?;
+        if let Some(shared) = &self.shared_text {
+            out.write_all(shared.get())?;
+        }
         out.write_all(self.text.as_bytes())?;
         put_values(out, &self.tombstones)?;
         put_values(out, &[self.vocabulary.len() as u64])?;
@@ -363,10 +400,8 @@ impl MatchIndex {
             put_values(out, &[segment.start, segment.end])?;
             put_values(out, &[segment.keys.len() as u64])?;
             put_values(out, &segment.keys)?;
-            put_values(out, &segment.slots)?;
-            put_values(out, &[(segment.offsets.len() - 1) as u64])?;
             put_values(out, &segment.offsets)?;
-            put_values(out, &segment.postings)?;
+            out.write_all(&segment.postings)?;
         }
         Ok(())
     }
@@ -377,9 +412,7 @@ impl MatchIndex {
         let segments = self.segments.iter().chain(delta.as_ref());
         let segment_bytes: usize = segments
             .map(|segment| {
-                24 + 12 * segment.keys.len()
-                    + 4 * segment.offsets.len()
-                    + 4 * segment.postings.len()
+                16 + 8 * segment.keys.len() + 4 * segment.offsets.len() + segment.postings.len()
             })
             .sum();
         let vocabulary_bytes: usize = self.vocabulary.iter().map(|word| 4 + word.len()).sum();
@@ -388,6 +421,7 @@ impl MatchIndex {
             + 8 * self.ids.len()
             + 2 * self.source_lengths.len()
             + 8 * self.text_offsets.len()
+            + self.shared_text_len()
             + self.text.len()
             + 8 * self.tombstones.len()
             + 8
@@ -407,7 +441,45 @@ impl MatchIndex {
         source: impl std::io::Read,
         len: usize,
     ) -> Result<MatchIndex, IndexFormatError> {
-        let mut reader = Reader { source, at: 0, len };
+        MatchIndex::read_parts(Reader { source, at: 0, len }, |reader, text_len| {
+            let text = String::from_utf8(reader.take(text_len)?)
+                .map_err(|_| IndexFormatError::Corrupt("text is not UTF-8"))?;
+            Ok((text, None))
+        })
+    }
+
+    /// Reads an index in the format of [`MatchIndex::to_bytes`] whose bytes are both in `source`
+    /// and in `shared` (a file and its memory map): every array but the texts is read from
+    /// `source`, and the texts, the largest part (at a million sentence-length units about two
+    /// thirds of the index), stay in `shared`, skipped over in `source`. Opening therefore
+    /// touches no page of the texts; each text is checked to be UTF-8 when it is read, and a
+    /// damaged one reads as empty.
+    pub fn read_with_shared_text(
+        source: impl std::io::Read + std::io::Seek,
+        shared: SharedBytes,
+    ) -> Result<MatchIndex, IndexFormatError> {
+        let len = (*shared).as_ref().len();
+        MatchIndex::read_parts(Reader { source, at: 0, len }, |reader, text_len| {
+            let start = reader.at;
+            reader.reserve(text_len)?;
+            let skip = i64::try_from(text_len).map_err(|_| IndexFormatError::Corrupt("text"))?;
+            reader
+                .source
+                .seek(std::io::SeekFrom::Current(skip))
+                .map_err(|_| IndexFormatError::Corrupt("unexpected end"))?;
+            Ok((String::new(), Some(SharedText { bytes: shared.clone(), start, len: text_len })))
+        })
+    }
+
+    /// Reads the format, taking the texts with `take_text` (copied, or left in shared bytes).
+    fn read_parts<R: std::io::Read>(
+        mut reader: Reader<R>,
+        take_text: impl FnOnce(
+            &mut Reader<R>,
+            usize,
+        ) -> Result<(String, Option<SharedText>), IndexFormatError>,
+    ) -> Result<MatchIndex, IndexFormatError> {
+        let len = reader.len;
         if reader.take(4)? != MAGIC {
             return Err(IndexFormatError::NotAnIndex);
         }
@@ -423,9 +495,10 @@ impl MatchIndex {
         if text_offsets.windows(2).any(|pair| pair[0] > pair[1]) {
             return Err(IndexFormatError::Corrupt("text offsets"));
         }
-        let text = String::from_utf8(reader.take(text_len)?)
-            .map_err(|_| IndexFormatError::Corrupt("text is not UTF-8"))?;
-        if text_offsets.iter().any(|offset| !text.is_char_boundary(*offset as usize)) {
+        let (text, shared_text) = take_text(&mut reader, text_len)?;
+        if shared_text.is_none()
+            && text_offsets.iter().any(|offset| !text.is_char_boundary(*offset as usize))
+        {
             return Err(IndexFormatError::Corrupt("text offsets"));
         }
         let tombstones = reader.array::<u64>(n_units.div_ceil(64))?;
@@ -447,29 +520,21 @@ impl MatchIndex {
         for _ in 0..n_segments {
             let start = reader.u32()?;
             let end = reader.u32()?;
-            let capacity = reader.u64()? as usize;
-            if start != expected_start
-                || end < start
-                || end as usize > n_units
-                || !capacity.is_power_of_two()
-            {
+            let n_grams = reader.u64()? as usize;
+            if start != expected_start || end < start || end as usize > n_units {
                 return Err(IndexFormatError::Corrupt("segment header"));
             }
             expected_start = end;
-            let keys = reader.array::<u64>(capacity)?;
-            let slots = reader.array::<u32>(capacity)?;
-            let n_grams = reader.u64()? as usize;
-            let offsets = reader.array::<u32>(n_grams + 1)?;
-            let n_postings = *offsets.last().ok_or(IndexFormatError::Corrupt("offsets"))? as usize;
-            let postings = reader.array::<u32>(n_postings)?;
-            let slots_ok =
-                slots.iter().all(|slot| *slot == EMPTY_SLOT || (*slot as usize) < n_grams);
+            let keys = reader.array::<u64>(n_grams)?;
+            let offsets = reader.array::<u32>(n_grams.saturating_add(1))?;
+            let n_bytes = *offsets.last().ok_or(IndexFormatError::Corrupt("offsets"))? as usize;
+            let postings = reader.take(n_bytes)?;
+            let keys_ok = keys.windows(2).all(|pair| pair[0] < pair[1]);
             let offsets_ok = offsets.windows(2).all(|pair| pair[0] <= pair[1]);
-            let postings_ok = postings.iter().all(|idx| (start..end).contains(idx));
-            if !(slots_ok && offsets_ok && postings_ok) {
+            if !(keys_ok && offsets_ok) {
                 return Err(IndexFormatError::Corrupt("segment arrays"));
             }
-            segments.push(Segment { start, end, keys, slots, offsets, postings });
+            segments.push(Segment::from_parts(start, end, keys, offsets, postings));
         }
         if reader.at != len {
             return Err(IndexFormatError::Corrupt("trailing bytes"));
@@ -478,6 +543,7 @@ impl MatchIndex {
             ids,
             source_lengths,
             text_offsets,
+            shared_text,
             text,
             tombstones,
             n_removed,
@@ -499,10 +565,11 @@ impl MatchIndex {
     /// Appends a unit's id and texts; returns its number.
     fn push_unit(&mut self, unit: IndexUnit<'_>) -> usize {
         self.ids.push(unit.unit_id);
+        let shared_len = self.shared_text_len();
         self.text.push_str(unit.source);
-        self.text_offsets.push(self.text.len() as u64);
+        self.text_offsets.push((shared_len + self.text.len()) as u64);
         self.text.push_str(unit.target);
-        self.text_offsets.push(self.text.len() as u64);
+        self.text_offsets.push((shared_len + self.text.len()) as u64);
         self.ids.len() - 1
     }
 
@@ -514,8 +581,26 @@ impl MatchIndex {
         let target_end = self.text_offsets[2 * idx + 2] as usize;
         IndexUnit {
             unit_id: self.ids[idx],
-            source: &self.text[source_start..target_start],
-            target: &self.text[target_start..target_end],
+            source: self.text_between(source_start, target_start),
+            target: self.text_between(target_start, target_end),
+        }
+    }
+
+    fn shared_text_len(&self) -> usize {
+        self.shared_text.as_ref().map_or(0, |shared| shared.len)
+    }
+
+    /// The text between two offsets: in the shared bytes (checked to be UTF-8 now, empty when
+    /// damaged) or in the owned text of units added since.
+    fn text_between(&self, start: usize, end: usize) -> &str {
+        let shared_len = self.shared_text_len();
+        match &self.shared_text {
+            Some(shared) if start < shared_len || end <= shared_len => shared
+                .get()
+                .get(start..end)
+                .and_then(|bytes| std::str::from_utf8(bytes).ok())
+                .unwrap_or(""),
+            _ => self.text.get(start - shared_len..end - shared_len).unwrap_or(""),
         }
     }
 
@@ -530,11 +615,11 @@ impl MatchIndex {
     }
 
     /// The posting lists of a gram, one sorted part per segment (and the delta), oldest first.
-    pub(super) fn postings(&self, gram: u64) -> Vec<&[u32]> {
-        let mut parts: Vec<&[u32]> =
+    pub(super) fn postings(&self, gram: u64) -> Vec<PostingList<'_>> {
+        let mut parts: Vec<PostingList<'_>> =
             self.segments.iter().filter_map(|segment| segment.list(gram)).collect();
         if let Some(list) = self.delta.get(&gram) {
-            parts.push(list);
+            parts.push(PostingList::Plain(list));
         }
         parts
     }
@@ -606,23 +691,32 @@ impl MatchIndex {
                 *counts.entry(*gram).or_default() += 1;
             }
         }
-        let mut keys_in_order: Vec<(u64, u32)> = counts.into_iter().collect();
+        let mut keys_in_order: Vec<(u64, u32)> = counts.iter().map(|(k, c)| (*k, *c)).collect();
         keys_in_order.sort_unstable();
-        let mut segment = Segment::with_grams(start, end, &keys_in_order);
-        let mut cursor = segment.offsets.clone();
+        // A plain CSR array first (one page of units), then packed.
+        let mut cursor = Vec::with_capacity(keys_in_order.len());
+        let mut total = 0u32;
+        for (gram_idx, (key, count)) in keys_in_order.iter().enumerate() {
+            cursor.push(total);
+            total += count;
+            counts.insert(*key, gram_idx as u32);
+        }
+        let mut postings = vec![0u32; total as usize];
         for idx in start..end {
             let unit = self.unit(idx);
             for (text, side) in [(unit.source, GramSide::Source), (unit.target, GramSide::Target)] {
                 unit_grams(&mut tokenizer, text, side, &mut grams);
                 for gram in &grams {
-                    // Every gram was counted in the first pass, so it has a slot.
-                    if let Some(gram_idx) = segment.gram_idx(*gram) {
-                        segment.postings[cursor[gram_idx] as usize] = idx;
-                        cursor[gram_idx] += 1;
+                    // Every gram was counted in the first pass, so it has a number.
+                    if let Some(&gram_idx) = counts.get(gram) {
+                        postings[cursor[gram_idx as usize] as usize] = idx;
+                        cursor[gram_idx as usize] += 1;
                     }
                 }
             }
         }
+        drop(counts);
+        let segment = Segment::pack(start, end, &keys_in_order, &postings);
         (segment, lengths, words.into_iter().collect())
     }
 
@@ -634,14 +728,14 @@ impl MatchIndex {
         let mut keys_in_order: Vec<(u64, u32)> =
             self.delta.iter().map(|(gram, list)| (*gram, list.len() as u32)).collect();
         keys_in_order.sort_unstable();
-        let mut segment =
-            Segment::with_grams(self.delta_start, self.ids.len() as u32, &keys_in_order);
-        for (gram_idx, (gram, _)) in keys_in_order.iter().enumerate() {
-            let start = segment.offsets[gram_idx] as usize;
+        let mut postings = Vec::new();
+        for (gram, _) in &keys_in_order {
             if let Some(list) = self.delta.get(gram) {
-                segment.postings[start..start + list.len()].copy_from_slice(list);
+                postings.extend_from_slice(list);
             }
         }
+        let segment =
+            Segment::pack(self.delta_start, self.ids.len() as u32, &keys_in_order, &postings);
         Some(segment)
     }
 
@@ -792,61 +886,169 @@ fn nonzero(key: u64) -> u64 {
 }
 
 const MAGIC: &[u8; 4] = b"TSMI";
-const FORMAT_VERSION: u32 = 1;
-const EMPTY_SLOT: u32 = u32::MAX;
+/// Version 2: posting lists are delta + varint bytes and the gram table is a sorted key array
+/// (version 1 held `u32` lists and a hash table; such an index is rebuilt, never misread).
+const FORMAT_VERSION: u32 = 2;
 
-/// An immutable CSR posting array over units `start..end`.
+/// An immutable posting array over units `start..end`.
+///
+/// Gram keys are sorted; as they are uniform hashes, a directory over their top bits finds a
+/// key's neighbourhood in one step. Each gram's list is stored in `postings` from
+/// `offsets[gram]`: its length as a LEB128 varint, then the unit numbers as varint gaps (the first
+/// from `start`, each next one from the one before), which takes 1–2 bytes a posting instead of 4.
 #[derive(Debug)]
 struct Segment {
     start: u32,
     end: u32,
-    /// Open-addressing table (linear probing, power-of-two capacity, key 0 = empty).
     keys: Vec<u64>,
-    /// For each table slot, the gram's number (an index into `offsets`).
-    slots: Vec<u32>,
+    /// `directory[b]` is the first gram whose key's top `directory_bits` bits are at least `b`.
+    directory: Vec<u32>,
+    directory_bits: u32,
     offsets: Vec<u32>,
-    postings: Vec<u32>,
+    postings: Vec<u8>,
+}
+
+/// One gram's postings in one segment (or in the delta), in increasing unit order.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum PostingList<'a> {
+    /// A compressed list of a segment: `len` gaps, the first counted from `base`.
+    Packed { len: u32, base: u32, end: u32, bytes: &'a [u8] },
+    /// The delta's plain list.
+    Plain(&'a [u32]),
+}
+
+impl PostingList<'_> {
+    /// How many units the list holds.
+    pub(super) fn len(&self) -> usize {
+        match self {
+            PostingList::Packed { len, .. } => *len as usize,
+            PostingList::Plain(list) => list.len(),
+        }
+    }
+
+    /// Calls `each` with every unit number, in increasing order. A corrupt list (a gap that
+    /// overflows, a unit outside its segment, bytes ending early) stops at the damage.
+    #[inline]
+    pub(super) fn for_each(&self, mut each: impl FnMut(u32)) {
+        match *self {
+            PostingList::Packed { len, base, end, bytes } => {
+                let mut at = 0;
+                let mut idx = base;
+                for position in 0..len {
+                    let Some(gap) = read_varint(bytes, &mut at) else { return };
+                    let next = if position == 0 {
+                        idx.checked_add(gap)
+                    } else {
+                        idx.checked_add(gap).filter(|_| gap > 0)
+                    };
+                    match next {
+                        Some(next) if next < end => idx = next,
+                        _ => return,
+                    }
+                    each(idx);
+                }
+            }
+            PostingList::Plain(list) => list.iter().for_each(|idx| each(*idx)),
+        }
+    }
+
+    /// Appends the unit numbers to `out`.
+    pub(super) fn extend_into(&self, out: &mut Vec<u32>) {
+        out.reserve(self.len());
+        self.for_each(|idx| out.push(idx));
+    }
+}
+
+/// Reads one LEB128 varint (at most five bytes, fitting a `u32`) at `*at`, advancing it.
+#[inline]
+fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u32> {
+    let mut value = 0u32;
+    for shift in [0, 7, 14, 21, 28] {
+        let byte = *bytes.get(*at)?;
+        *at += 1;
+        value |= u32::from(byte & 0x7F).checked_shl(shift)?;
+        if byte & 0x80 == 0 {
+            return Some(value);
+        }
+    }
+    None
+}
+
+fn write_varint(out: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
 }
 
 impl Segment {
-    /// A segment with room for these grams (sorted `(key, count)`), postings zeroed.
-    fn with_grams(start: u32, end: u32, grams: &[(u64, u32)]) -> Segment {
-        let capacity = (grams.len() * 2).next_power_of_two().max(16);
-        let mut keys = vec![0u64; capacity];
-        let mut slots = vec![EMPTY_SLOT; capacity];
+    /// Compresses a CSR array over units `start..end`: `grams` sorted `(key, count)`, the lists
+    /// in `postings` one after another in that order, each sorted.
+    fn pack(start: u32, end: u32, grams: &[(u64, u32)], postings: &[u32]) -> Segment {
+        let mut keys = Vec::with_capacity(grams.len());
         let mut offsets = Vec::with_capacity(grams.len() + 1);
-        let mut total = 0u32;
-        for (gram_idx, (key, count)) in grams.iter().enumerate() {
-            offsets.push(total);
-            total += count;
-            let mut slot = (*key as usize) & (capacity - 1);
-            while keys[slot] != 0 {
-                slot = (slot + 1) & (capacity - 1);
+        let mut bytes = Vec::with_capacity(postings.len() * 2);
+        let mut at = 0usize;
+        for (key, count) in grams {
+            keys.push(*key);
+            offsets.push(bytes.len() as u32);
+            let list = &postings[at..at + *count as usize];
+            at += *count as usize;
+            write_varint(&mut bytes, *count);
+            let mut previous = start;
+            for idx in list {
+                write_varint(&mut bytes, idx - previous);
+                previous = *idx;
             }
-            keys[slot] = *key;
-            slots[slot] = gram_idx as u32;
         }
-        offsets.push(total);
-        Segment { start, end, keys, slots, offsets, postings: vec![0; total as usize] }
+        offsets.push(bytes.len() as u32);
+        bytes.shrink_to_fit();
+        Segment::from_parts(start, end, keys, offsets, bytes)
+    }
+
+    /// A segment from its stored arrays, with its directory built (one pass over the keys).
+    fn from_parts(
+        start: u32,
+        end: u32,
+        keys: Vec<u64>,
+        offsets: Vec<u32>,
+        postings: Vec<u8>,
+    ) -> Segment {
+        // About two keys per directory entry.
+        let directory_bits = (keys.len() / 2).max(1).ilog2().clamp(1, 30);
+        let n_entries = 1usize << directory_bits;
+        let mut directory = Vec::with_capacity(n_entries + 1);
+        let mut gram = 0usize;
+        for entry in 0..n_entries {
+            while gram < keys.len() && ((keys[gram] >> (64 - directory_bits)) as usize) < entry {
+                gram += 1;
+            }
+            directory.push(gram as u32);
+        }
+        directory.push(keys.len() as u32);
+        Segment { start, end, keys, directory, directory_bits, offsets, postings }
     }
 
     fn gram_idx(&self, key: u64) -> Option<usize> {
-        let mask = self.keys.len() - 1;
-        let mut slot = (key as usize) & mask;
-        loop {
-            match self.keys[slot] {
-                0 => return None,
-                found if found == key => return Some(self.slots[slot] as usize),
-                _ => slot = (slot + 1) & mask,
-            }
-        }
+        let entry = (key >> (64 - self.directory_bits)) as usize;
+        let from = self.directory[entry] as usize;
+        let to = self.directory[entry + 1] as usize;
+        self.keys[from..to].iter().position(|found| *found == key).map(|at| from + at)
     }
 
-    fn list(&self, key: u64) -> Option<&[u32]> {
+    fn list(&self, key: u64) -> Option<PostingList<'_>> {
         let gram_idx = self.gram_idx(key)?;
-        let list =
+        let bytes =
             &self.postings[self.offsets[gram_idx] as usize..self.offsets[gram_idx + 1] as usize];
-        (!list.is_empty()).then_some(list)
+        let mut at = 0;
+        let len = read_varint(bytes, &mut at)?;
+        (len > 0).then_some(PostingList::Packed {
+            len,
+            base: self.start,
+            end: self.end,
+            bytes: &bytes[at..],
+        })
     }
 }
 

@@ -53,7 +53,7 @@ use std::ops::Range;
 pub use self::{
     adjust::{Adjusted, Replacement, ReplacementKind, TermWarning, adjust, swap_approved_terms},
     concordance::{Concordance, ConcordanceHit, ConcordanceOptions, RenderingGroup, Side},
-    index::{IndexFormatError, IndexUnit, MatchIndex, brute_force_lookup},
+    index::{IndexFormatError, IndexUnit, MatchIndex, SharedBytes, brute_force_lookup},
     score::{Explanation, explain},
 };
 

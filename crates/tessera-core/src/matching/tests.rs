@@ -261,6 +261,51 @@ fn corrupt_bytes_are_rejected() {
 }
 
 #[test]
+fn an_index_reading_its_texts_from_shared_bytes_answers_and_writes_the_same() {
+    let units = memory(1000);
+    let index = index_of(&units);
+    let bytes = index.to_bytes();
+    let shared: crate::matching::SharedBytes = std::sync::Arc::new(bytes.clone());
+    let mut reopened =
+        MatchIndex::read_with_shared_text(std::io::Cursor::new(bytes.clone()), shared).unwrap();
+    assert_eq!(reopened.to_bytes(), bytes);
+    let options = LookupOptions::default();
+    for query_idx in 0..10 {
+        let query = labelled_query(7, 1000, query_idx).query;
+        assert_eq!(reopened.lookup(&query, &options), index.lookup(&query, &options));
+    }
+    // A unit added later keeps its own text beside the shared ones.
+    reopened
+        .add(IndexUnit { unit_id: 5000, source: "新加的句子。", target: "A new sentence." });
+    let found = reopened.lookup("新加的句子。", &options);
+    assert_eq!((found[0].unit_id, found[0].score), (5000, 100));
+    assert_eq!(MatchIndex::from_bytes(&reopened.to_bytes()).unwrap().len(), 1001);
+}
+
+#[test]
+fn damaged_posting_bytes_never_make_a_lookup_panic() {
+    let units = memory(400);
+    let index = index_of(&units);
+    let bytes = index.to_bytes();
+    let query = labelled_query(7, 400, 3).query;
+    let options = LookupOptions::default();
+    // The posting bytes are at the end: overwrite stretches of them with continuation bytes
+    // (varints that never end) and with large gaps (units outside the segment).
+    for (at, value) in
+        [(bytes.len() - 40, 0xFF), (bytes.len() - 400, 0x7F), (bytes.len() / 2, 0x80)]
+    {
+        let mut damaged = bytes.clone();
+        for byte in &mut damaged[at..at + 24] {
+            *byte = value;
+        }
+        if let Ok(reopened) = MatchIndex::from_bytes(&damaged) {
+            let _ = reopened.lookup(&query, &options);
+            let _ = reopened.concordance("重庆国际传播中心", &ConcordanceOptions::default());
+        }
+    }
+}
+
+#[test]
 fn adjusting_numbers_and_months_rewrites_the_target() {
     let adjusted = adjust(
         "11月6日，320名代表出席签约仪式。",

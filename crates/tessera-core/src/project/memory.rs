@@ -1,11 +1,17 @@
 //! The memory use cases of `Project`: the match index, lookups, concordance, and editing or
 //! deleting units.
 
+use std::path::{Path, PathBuf};
+
 use crate::{
     error::{Error, StoreError},
-    matching::{self, Concordance, ConcordanceOptions, IndexUnit, LookupOptions, MatchIndex},
-    model::{AuditEntry, NewUnit, StoredUnit, UnitId, UnitOrigin},
+    matching::{
+        self, Concordance, ConcordanceOptions, IndexFormatError, IndexUnit, LookupOptions,
+        MatchIndex,
+    },
+    model::{AuditEntry, MemoryFingerprint, NewUnit, StoredUnit, UnitId, UnitOrigin},
     project::{Project, now_timestamp},
+    store::Store,
 };
 
 /// A fuzzy match from the memory with where it came from and, when the query differs only in
@@ -96,6 +102,16 @@ pub enum IndexRefresh {
     Rebuilt,
 }
 
+/// The approved term pairs, read once per termbase change: a lookup must not re-read a large
+/// termbase from SQLite.
+pub(crate) struct CachedTermPairs {
+    /// The store's change token when the pairs were last known current.
+    token: (i64, u64),
+    /// The termbase signature they were read at.
+    signature: (i64, i64, String),
+    pairs: Vec<(String, String)>,
+}
+
 /// Units appended to the index in memory before it is persisted again: persisting a large index
 /// costs seconds, appending a unit microseconds, and a reopened memory replays the rest.
 const PERSIST_INDEX_AFTER: u64 = 5_000;
@@ -110,6 +126,137 @@ const INDEX_PROGRESS_EVERY: u64 = 10_000;
 /// Low in tests, so that a small append reports part-way.
 #[cfg(test)]
 const INDEX_PROGRESS_EVERY: u64 = 500;
+
+/// The persisted index's row holds this marker and a number naming the index file, when the
+/// index lives in a file beside the database.
+const INDEX_FILE_MARKER: &[u8; 4] = b"TSMF";
+
+/// The index files of a database: `DB.matchindex-NUMBER` beside it. `None` for an in-memory
+/// database, whose index is stored in its `match_index` row.
+fn index_file_prefix(db_path: &Path) -> Option<PathBuf> {
+    let name = db_path.file_name()?.to_str()?;
+    if name == ":memory:" {
+        return None;
+    }
+    Some(db_path.with_file_name(format!("{name}.matchindex-")))
+}
+
+fn index_file(prefix: &Path, number: u64) -> PathBuf {
+    let mut path = prefix.as_os_str().to_owned();
+    path.push(format!("{number:016x}"));
+    PathBuf::from(path)
+}
+
+/// Reads the persisted index: from the file its row names, memory-mapped with the texts left in
+/// the file's pages, or from the row itself. Any failure is only a missing cache.
+fn read_persisted_index(
+    db_path: &Path,
+    source: &mut dyn std::io::Read,
+    len: usize,
+) -> Result<MatchIndex, IndexFormatError> {
+    let missing = IndexFormatError::Corrupt("index file");
+    let mut head = [0u8; 12];
+    let head_len = len.min(head.len());
+    source.read_exact(&mut head[..head_len]).map_err(|_| missing.clone())?;
+    if len == head.len() && head.starts_with(INDEX_FILE_MARKER) {
+        let mut number = [0u8; 8];
+        number.copy_from_slice(&head[4..]);
+        let prefix = index_file_prefix(db_path).ok_or(missing.clone())?;
+        return open_index_file(&index_file(&prefix, u64::from_le_bytes(number)))
+            .map_err(|_| missing)?;
+    }
+    MatchIndex::read_from(std::io::Read::chain(&head[..head_len], source), len)
+}
+
+/// Opens an index file: its arrays are read (through the page cache, not into this process's
+/// resident pages), its texts stay in a read-only map, read at random (no read-ahead), so only
+/// the pages of texts a lookup reads become resident, and the OS can drop them again.
+fn open_index_file(path: &Path) -> std::io::Result<Result<MatchIndex, IndexFormatError>> {
+    let file = std::fs::File::open(path)?;
+    let map = map_index_file(&file)?;
+    map.advise(memmap2::Advice::Random)?;
+    let source = std::io::BufReader::with_capacity(1 << 20, file);
+    Ok(MatchIndex::read_with_shared_text(source, std::sync::Arc::new(map)))
+}
+
+/// Maps an index file read-only.
+#[allow(unsafe_code)]
+fn map_index_file(file: &std::fs::File) -> std::io::Result<memmap2::Mmap> {
+    // SAFETY: an index file is written whole under a new name, synced, and only then named in
+    // the database; it is never written again, only deleted once another file replaces it
+    // (deleting keeps a mapping's pages). So the mapped bytes cannot change while mapped. Its
+    // contents are still checked like any index bytes, and texts are checked when read.
+    unsafe { memmap2::Mmap::map(file) }
+}
+
+/// Persists `index` for `fingerprint`: into a new file beside the database (synced, then named
+/// in the `match_index` row, then older files removed), or into the row itself for an in-memory
+/// database or when the file cannot be written. Returns the index read back from its file, whose
+/// texts stay in the file's pages, when there is one.
+fn persist_index(
+    store: &mut Store,
+    db_path: &Path,
+    fingerprint: MemoryFingerprint,
+    index: &MatchIndex,
+) -> Result<(bool, Option<MatchIndex>), Error> {
+    let number = jiff::Timestamp::now().as_nanosecond() as u64;
+    let written = index_file_prefix(db_path).and_then(|prefix| {
+        let path = index_file(&prefix, number);
+        write_index_file(&path, index).ok().map(|()| (prefix, path))
+    });
+    let Some((prefix, path)) = written else {
+        let saved = store.save_match_index(fingerprint, index.byte_len(), &mut |out| {
+            index.write_to(&mut { out })
+        })?;
+        return Ok((saved, None));
+    };
+    let mut row = Vec::with_capacity(12);
+    row.extend_from_slice(INDEX_FILE_MARKER);
+    row.extend_from_slice(&number.to_le_bytes());
+    if !store.save_match_index(fingerprint, row.len(), &mut |out| out.write_all(&row))? {
+        // Another process writes, or the database is read-only: nothing names the new file.
+        let _ = std::fs::remove_file(&path);
+        return Ok((false, None));
+    }
+    remove_index_files_but(&prefix, &path);
+    Ok((true, open_index_file(&path).ok().and_then(Result::ok)))
+}
+
+/// Writes the index to `PATH.partial`, syncs it, and renames it to `path`.
+fn write_index_file(path: &Path, index: &MatchIndex) -> std::io::Result<()> {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let written = (|| {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&partial)?);
+        index.write_to(&mut out)?;
+        let file = out.into_inner().map_err(|error| error.into_error())?;
+        file.sync_all()?;
+        std::fs::rename(&partial, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&partial);
+    }
+    written
+}
+
+/// Removes the database's index files other than `keep` (best effort: a file left behind is
+/// only disk space, and is removed by the next save).
+fn remove_index_files_but(prefix: &Path, keep: &Path) {
+    let (Some(folder), Some(stem)) = (prefix.parent(), prefix.file_name()) else { return };
+    let Ok(entries) =
+        std::fs::read_dir(if folder.as_os_str().is_empty() { Path::new(".") } else { folder })
+    else {
+        return;
+    };
+    let stem = stem.to_string_lossy();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with(stem.as_ref()) && entry.path() != keep {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
 
 impl Project {
     /// Makes the fuzzy-match index cover every unit: reuses it, loads the persisted one, appends
@@ -142,9 +289,11 @@ impl Project {
     ) -> Result<IndexRefresh, Error> {
         let current = self.store.memory_fingerprint()?;
         let mut refresh = IndexRefresh::Extended;
+        let db_path = self.path.clone();
         if self.match_index.is_none()
-            && let Some((fingerprint, loaded)) =
-                self.store.read_match_index(|source, len| MatchIndex::read_from(source, len))?
+            && let Some((fingerprint, loaded)) = self
+                .store
+                .read_match_index(|source, len| read_persisted_index(&db_path, source, len))?
             // A corrupt or outdated blob is only a cache: fall through to a rebuild.
             && let Ok(index) = loaded
         {
@@ -177,10 +326,10 @@ impl Project {
                 *fingerprint = current;
                 self.unpersisted_units += n_added;
                 if self.unpersisted_units >= PERSIST_INDEX_AFTER {
-                    let saved =
-                        self.store.save_match_index(current, index.byte_len(), &mut |out| {
-                            index.write_to(&mut { out })
-                        })?;
+                    let (saved, mapped) = persist_index(&mut self.store, &db_path, current, index)?;
+                    if let Some(mapped) = mapped {
+                        *index = mapped;
+                    }
                     if saved {
                         self.unpersisted_units = 0;
                     }
@@ -212,9 +361,11 @@ impl Project {
         }
         // Not saved while another process writes, or on a read-only database: the next
         // refresh saves it.
-        let saved = self
-            .store
-            .save_match_index(current, index.byte_len(), &mut |out| index.write_to(&mut { out }))?;
+        let (saved, mapped) = persist_index(&mut self.store, &db_path, current, &index)?;
+        if let Some(mapped) = mapped {
+            // The same index, its texts now in the file's pages rather than this process's heap.
+            index = mapped;
+        }
         self.unpersisted_units = if saved { 0 } else { PERSIST_INDEX_AFTER };
         self.match_index = Some((current, index));
         progress(IndexProgress { done: total, total });
@@ -314,11 +465,12 @@ impl Project {
         options: &LookupOptions,
     ) -> Result<Vec<MemoryMatch>, Error> {
         self.refresh_match_index()?;
+        self.refresh_approved_terms()?;
         let Some((_, index)) = &self.match_index else { return Ok(Vec::new()) };
         let found = index.lookup(query, options);
         let ids: Vec<i64> = found.iter().map(|found| found.unit_id).collect();
         let origins = self.store.unit_origins(&ids)?;
-        let approved = self.store.approved_term_pairs()?;
+        let approved = self.approved_terms.as_ref().map_or(&[][..], |cached| &cached.pairs[..]);
         let terms: Vec<(&str, &str)> =
             approved.iter().map(|(zh, en)| (zh.as_str(), en.as_str())).collect();
         let mut matches: Vec<MemoryMatch> = found
@@ -420,6 +572,27 @@ impl Project {
                 }
             })
             .collect())
+    }
+
+    /// Makes the cached approved term pairs current. After any write (this connection's or
+    /// another's) the termbase signature is read once; only a different signature re-reads the
+    /// pairs, so confirming segments never re-reads the termbase.
+    fn refresh_approved_terms(&mut self) -> Result<(), Error> {
+        let token = self.store.change_token()?;
+        if let Some(cached) = &mut self.approved_terms {
+            if cached.token == token {
+                return Ok(());
+            }
+            let signature = self.store.termbase_signature()?;
+            if cached.signature == signature {
+                cached.token = token;
+                return Ok(());
+            }
+        }
+        let signature = self.store.termbase_signature()?;
+        let pairs = self.store.approved_term_pairs()?;
+        self.approved_terms = Some(CachedTermPairs { token, signature, pairs });
+        Ok(())
     }
 
     /// Every unit containing `text` on the chosen side, with the histogram of how it was
@@ -557,5 +730,119 @@ mod tests {
 
         // A current index has nothing to report.
         assert_eq!(refresh_reporting(&mut project), (IndexRefresh::Current, Vec::new()));
+    }
+
+    #[test]
+    fn approving_a_term_takes_effect_in_the_next_lookups_adjusted_match() {
+        let dir = tempfile::tempdir().unwrap();
+        let glossary = dir.path().join("names.csv");
+        std::fs::write(&glossary, "zh,en\n王雯,Wang Wen\n李明,Li Ming\n").unwrap();
+        let mut project = Project::open(&dir.path().join("memory.db")).unwrap();
+        let unit = NewUnit {
+            source_lang: Some(crate::LanguageTag::parse("zh-Hans")),
+            variants: vec![
+                crate::NewVariant {
+                    lang: crate::LanguageTag::parse("zh-Hans"),
+                    text: "王雯会见了代表团。".to_owned(),
+                },
+                crate::NewVariant {
+                    lang: crate::LanguageTag::parse("en"),
+                    text: "Wang Wen met the delegation.".to_owned(),
+                },
+            ],
+            created_by: "test".to_owned(),
+            provenance: None,
+        };
+        project.add_units([unit], &mut |_| {}).unwrap();
+        project.import_glossary_table(&glossary).unwrap();
+        let options = LookupOptions::default();
+        let adjusted = |project: &mut Project| {
+            let matches = project.lookup("李明会见了代表团。", &options).unwrap();
+            matches[0].adjusted.as_ref().map(|adjusted| adjusted.target.clone())
+        };
+        // Candidates only: the names are not terms yet, and this lookup fills the cache.
+        assert_eq!(adjusted(&mut project), None);
+        assert_eq!(adjusted(&mut project), None);
+        for concept in project.terms(Some("candidate"), None).unwrap() {
+            let approve = crate::ReviewDecision::Approve { preferred: None };
+            project.review_concept(concept.id, &approve, "").unwrap();
+        }
+        assert_eq!(adjusted(&mut project).as_deref(), Some("Li Ming met the delegation."));
+    }
+
+    #[test]
+    fn an_index_persisted_in_the_previous_byte_format_is_rebuilt() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("memory.db");
+        let mut project = Project::open(&path).unwrap();
+        project.add_units(crate::synthetic::synthetic_units(5, 0, 300), &mut |_| {}).unwrap();
+        assert_eq!(project.refresh_match_index().unwrap(), IndexRefresh::Rebuilt);
+        // Tag the persisted bytes as version 1 (u32 posting lists), keeping the fingerprint.
+        let (fingerprint, index) = project.match_index.take().unwrap();
+        let mut bytes = index.to_bytes();
+        bytes[4..8].copy_from_slice(&1u32.to_le_bytes());
+        project
+            .store
+            .save_match_index(fingerprint, bytes.len(), &mut |out| out.write_all(&bytes))
+            .unwrap();
+        drop(project);
+
+        let mut reopened = Project::open(&path).unwrap();
+        assert_eq!(reopened.refresh_match_index().unwrap(), IndexRefresh::Rebuilt);
+        let query = crate::synthetic::synthetic_pair(5, 42).zh;
+        let found = reopened.lookup(&query, &LookupOptions::default()).unwrap();
+        assert_eq!(found[0].found.score, 100);
+        drop(reopened);
+        // The rebuilt index was persisted in the current format: the next open loads it.
+        let mut again = Project::open(&path).unwrap();
+        assert_eq!(again.refresh_match_index().unwrap(), IndexRefresh::Loaded);
+    }
+
+    fn index_files(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.contains(".matchindex-"))
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn the_index_lives_in_one_mapped_file_that_an_edit_makes_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("memory.db");
+        let mut project = Project::open(&path).unwrap();
+        let ids =
+            project.add_units(crate::synthetic::synthetic_units(6, 0, 400), &mut |_| {}).unwrap();
+        assert_eq!(project.refresh_match_index().unwrap(), IndexRefresh::Rebuilt);
+        let first_files = index_files(dir.path());
+        assert_eq!(first_files.len(), 1, "{first_files:?}");
+        let query = crate::synthetic::synthetic_pair(6, 42).zh;
+        let options = LookupOptions::default();
+        let before = project.lookup(&query, &options).unwrap();
+        drop(project);
+
+        // Reopened: the file is mapped and answers as the built index did.
+        let mut reopened = Project::open(&path).unwrap();
+        assert_eq!(reopened.refresh_match_index().unwrap(), IndexRefresh::Loaded);
+        assert_eq!(reopened.lookup(&query, &options).unwrap(), before);
+        // Units added to a mapped index are found too.
+        reopened.add_units(crate::synthetic::synthetic_units(6, 400, 10), &mut |_| {}).unwrap();
+        let added = crate::synthetic::synthetic_pair(6, 405).zh;
+        assert_eq!(reopened.lookup(&added, &options).unwrap()[0].found.score, 100);
+        // An edit clears the row that names the file: the next process must not load the file's
+        // old text.
+        reopened.edit_unit(ids[42], UnitSide::Source, "完全不同的句子。").unwrap();
+        drop(reopened);
+        let mut after_edit = Project::open(&path).unwrap();
+        assert_eq!(after_edit.refresh_match_index().unwrap(), IndexRefresh::Rebuilt);
+        let found = after_edit.lookup("完全不同的句子。", &options).unwrap();
+        assert_eq!(found[0].found.unit_id, ids[42].0);
+        assert_eq!(found[0].found.score, 100);
+        // The rebuild wrote a new file and removed the old one.
+        let files = index_files(dir.path());
+        assert_eq!(files.len(), 1, "{files:?}");
+        assert_ne!(files, first_files);
     }
 }

@@ -168,6 +168,9 @@ pub struct Project {
     /// The index with English as the source side, for lookups from English; built in memory on
     /// first use (never persisted) and rebuilt when the store changed.
     pub(crate) english_index: Option<((i64, u64), MatchIndex)>,
+    /// The approved (Chinese, English) term pairs that adjust fuzzy matches, with the change
+    /// token and termbase signature they were read at.
+    approved_terms: Option<memory::CachedTermPairs>,
 }
 
 impl Project {
@@ -186,6 +189,7 @@ impl Project {
             unpersisted_phrase_units: 0,
             suggestion_lexicon: None,
             english_index: None,
+            approved_terms: None,
         })
     }
 
@@ -203,6 +207,7 @@ impl Project {
             unpersisted_phrase_units: 0,
             suggestion_lexicon: None,
             english_index: None,
+            approved_terms: None,
         })
     }
 

@@ -454,7 +454,15 @@ fn review_one(
                 concept.terms.iter().filter(|term| term.lang.primary() == "en").collect();
             let has_preferred = english.iter().any(|term| term.status == TermStatus::Preferred);
             let imported = tx.concept_import_batch(concept_id)?.is_some();
-            let detail = if preferred.is_none() && (has_preferred || imported) {
+            let first_admitted = english.iter().find(|term| term.status == TermStatus::Admitted);
+            let detail = if let (None, true, false, Some(chosen)) =
+                (preferred, imported, has_preferred, first_admitted)
+            {
+                // A glossary that names no preferred rendering: its first admitted one is the
+                // approved one, and the others keep the statuses the file gave them.
+                tx.set_term(chosen.id, &chosen.text, TermStatus::Preferred)?;
+                format!("statuses kept; preferred: {}", chosen.text)
+            } else if preferred.is_none() && (has_preferred || imported) {
                 // A glossary's statuses are its reviewers' decisions: keep them.
                 let kept: Vec<&str> = english
                     .iter()

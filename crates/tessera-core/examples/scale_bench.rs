@@ -1,0 +1,323 @@
+//! The scale table of issue #16, for a memory of N sentence-length tagged units:
+//! `cargo run --release -p tessera-core --example scale_bench -- N [TERMS]` (default 1,000,000
+//! units, 1,000 approved terms).
+//!
+//! The builder process writes an N-unit TMX file (whole generated sentences with a date, a name
+//! and an organisation, a prop, and on every other unit a `bpt`/`ept` pair), imports it into a
+//! new database through `Project::import_tmx_file` (parse + store, timed), imports and approves
+//! `TERMS` glossary terms, and builds and persists the match index. A second process then
+//! reopens the database as the translator's app would and measures, through `Project` only:
+//! reopen to first answer, 200 lookups (edited copies of stored sentences and sentences the
+//! memory does not hold), its resident memory with the index open, and concordance searches.
+//! Finally it checks the lookups' top matches against a brute-force scan of every unit.
+//!
+//! The machine is shared: compare figures with a baseline run at the same time, not across days.
+
+use std::{
+    fs::File,
+    io::BufWriter,
+    path::Path,
+    time::{Duration, Instant},
+};
+
+use tessera_core::{
+    DuplicatePolicy, InterchangeOptions, Project, ReviewDecision,
+    matching::{ConcordanceOptions, IndexUnit, LookupOptions, Side, brute_force_lookup},
+    synthetic,
+    tmx::{self, Attribute, CodePart, InlineKind, InlineTag, Language, Metadata, Prop, Segment},
+};
+
+/// The allocator of the `tessera` and desktop binaries, so that the bench measures what they do.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+const SEED: u64 = 7;
+const N_QUERIES: u64 = 200;
+
+fn bold(text: &str, idx: u64) -> Segment {
+    if !idx.is_multiple_of(2) {
+        return Segment::plain(text);
+    }
+    let tag = |kind, code: &str| InlineTag {
+        kind,
+        attributes: vec![Attribute { name: "i".to_owned(), value: "1".to_owned() }],
+        code: vec![CodePart::Text(code.to_owned())],
+    };
+    Segment {
+        text: format!("\u{E000}{text}\u{E001}"),
+        tags: vec![tag(InlineKind::Bpt, "<b>"), tag(InlineKind::Ept, "</b>")],
+    }
+}
+
+/// A sentence-length unit with a date, a prop and (every other unit) inline tags.
+fn tagged_unit(idx: u64) -> tmx::Unit {
+    let pair = synthetic::synthetic_pair(SEED, idx);
+    let date = tmx::parse_date("20240105T083012Z");
+    let variant = |lang: &str, segment| tmx::Variant {
+        lang: Language::parse(lang),
+        metadata: Metadata::default(),
+        props: Vec::new(),
+        notes: Vec::new(),
+        segment,
+    };
+    tmx::Unit {
+        tuid: Some(format!("u{idx}")),
+        metadata: Metadata { creation_date: date, change_date: date, ..Metadata::default() },
+        props: vec![Prop {
+            kind: "x-domain".to_owned(),
+            lang: None,
+            o_encoding: None,
+            value: "news".to_owned(),
+        }],
+        variants: vec![
+            // The number keeps every unit distinct, as in a real memory.
+            variant("zh-CN", bold(&format!("{}（{idx}）", pair.zh), idx)),
+            variant("en-GB", bold(&format!("{} ({idx})", pair.en), idx)),
+        ],
+        ..tmx::Unit::default()
+    }
+}
+
+/// Query `idx`: three in four are stored sentences with an edit (日 → 号, another number), the
+/// rest sentences the memory does not hold (another seed), which only match fuzzily.
+fn query(idx: u64, n_units: u64) -> String {
+    if idx % 4 == 3 {
+        return synthetic::synthetic_pair(SEED + 1, idx).zh;
+    }
+    let unit = (idx * 4_999 + 17) % n_units;
+    let pair = synthetic::synthetic_pair(SEED, unit);
+    format!("{}（{unit}）", pair.zh.replace('日', "号"))
+}
+
+fn status_mb(field: &str) -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status.lines().find(|line| line.starts_with(field)).and_then(|line| {
+                line.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok())
+            })
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Resident MB of the mappings of the match index file (the texts left in the file's pages).
+fn index_file_mapped_mb() -> f64 {
+    let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap_or_default();
+    let mut in_index = false;
+    let mut kb = 0.0;
+    for line in smaps.lines() {
+        if line.contains('-') && line.split_whitespace().count() >= 5 && !line.ends_with(" kB") {
+            in_index = line.contains(".matchindex-");
+        } else if in_index && let Some(value) = line.strip_prefix("Rss:") {
+            kb += value.trim().trim_end_matches(" kB").trim().parse::<f64>().unwrap_or(0.0);
+        }
+    }
+    kb / 1024.0
+}
+
+fn load_average() -> String {
+    let loadavg = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    loadavg.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+}
+
+fn percentile(sorted: &[f64], share: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * share).round() as usize]
+}
+
+fn millis(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1e3
+}
+
+/// The translator's side, in its own process.
+fn reopen_and_measure(db: &Path, n_units: u64) {
+    let options = LookupOptions { limit: 5, min_score: 50 };
+    let queries: Vec<String> = (0..N_QUERIES).map(|idx| query(idx, n_units)).collect();
+    let started = Instant::now();
+    let mut project = Project::open(db).unwrap();
+    // The first lookup would load the index; loading it first tells what opening touches.
+    project.refresh_match_index().unwrap();
+    let mapped_after_load = index_file_mapped_mb();
+    let first = project.lookup(&queries[0], &options).unwrap();
+    let reopen = started.elapsed();
+    assert!(!first.is_empty());
+    let rss_after_open = status_mb("VmRSS:");
+    let mapped_after_open = index_file_mapped_mb();
+
+    let mut latencies = Vec::new();
+    let mut answers = vec![first];
+    for query in &queries[1..] {
+        let started = Instant::now();
+        let found = project.lookup(query, &options).unwrap();
+        latencies.push(millis(started.elapsed()));
+        answers.push(found);
+    }
+    latencies.sort_by(f64::total_cmp);
+    let lookup_load = load_average();
+
+    let concordance_queries: [(&str, Side); 12] = [
+        ("重庆国际传播中心", Side::Source),
+        ("外事办公室", Side::Source),
+        ("副市长", Side::Source),
+        ("國際傳播", Side::Source),
+        ("签署合作协议", Side::Source),
+        ("成渝地区双城经济圈", Side::Source),
+        ("史迪威", Side::Source),
+        ("代表团", Side::Source),
+        ("Media Center", Side::Target),
+        ("vice mayor", Side::Target),
+        ("Foreign Affairs Office", Side::Target),
+        ("consular services", Side::Target),
+    ];
+    let mut concordance = Vec::new();
+    for round in 0..3 {
+        for (text, side) in concordance_queries {
+            let options = ConcordanceOptions { side, ..ConcordanceOptions::default() };
+            let started = Instant::now();
+            let found = project.concordance(text, &options).unwrap();
+            concordance.push(millis(started.elapsed()));
+            assert!(round > 0 || !found.hits.is_empty() || text == "史迪威");
+        }
+    }
+    concordance.sort_by(f64::total_cmp);
+    let rss = status_mb("VmRSS:");
+    let rss_anon = status_mb("RssAnon:");
+    let rss_file = status_mb("RssFile:");
+    let peak = status_mb("VmHWM:");
+    let mapped = index_file_mapped_mb();
+
+    println!("| measure | value | target at 1M |");
+    println!("| --- | --- | --- |");
+    println!(
+        "| lookup through Project, p50 / p95 | {:.2} ms / {:.2} ms | <= 1.5 ms / <= 3 ms |",
+        percentile(&latencies, 0.5),
+        percentile(&latencies, 0.95)
+    );
+    println!(
+        "| process memory with the index open (VmRSS after the lookups; anon + file) | {rss:.0} MB ({rss_anon:.0} + {rss_file:.0}); {rss_after_open:.0} MB after the first answer; peak VmHWM {peak:.0} MB | <= 300 MB |"
+    );
+    println!(
+        "(resident pages of the mapped index file: {mapped_after_load:.0} MB once loaded, {mapped_after_open:.0} MB after the first answer, {mapped:.0} MB after the lookups and concordance)"
+    );
+    println!("| reopen to first answer | {:.2} s | <= 0.3 s |", reopen.as_secs_f64());
+    println!(
+        "| concordance p50 / p95 ({} searches) | {:.2} ms / {:.2} ms | p95 <= 20 ms |",
+        concordance.len(),
+        percentile(&concordance, 0.5),
+        percentile(&concordance, 0.95)
+    );
+    println!("(load average during the lookups: {lookup_load})");
+
+    // Brute force over every unit, as stored, on a sample of the queries.
+    let n_checked = if n_units >= 500_000 { 20 } else { 50 };
+    let mut units: Vec<(i64, String, String)> = Vec::new();
+    let mut after_id = 0;
+    loop {
+        let page = project.units(after_id, 20_000).unwrap();
+        let Some(last) = page.last() else { break };
+        after_id = last.id.0;
+        for unit in page {
+            let text = |prefix: &str| {
+                unit.variants
+                    .iter()
+                    .find(|(lang, _)| lang.as_str().starts_with(prefix))
+                    .map(|(_, text)| text.clone())
+            };
+            if let (Some(zh), Some(en)) = (text("zh"), text("en")) {
+                units.push((unit.id.0, zh, en));
+            }
+        }
+    }
+    let mut same_top = 0;
+    let mut same_list = 0;
+    let step = (N_QUERIES as usize / n_checked).max(1);
+    for (query, found) in queries.iter().zip(&answers).step_by(step).take(n_checked) {
+        let reference = brute_force_lookup(
+            units.iter().map(|(unit_id, source, target)| IndexUnit {
+                unit_id: *unit_id,
+                source,
+                target,
+            }),
+            query,
+            &options,
+        );
+        let ranked = |matches: &[tessera_core::matching::Match]| -> Vec<(i64, u8)> {
+            matches.iter().map(|found| (found.unit_id, found.score)).collect()
+        };
+        let found: Vec<_> = found.iter().map(|found| found.found.clone()).collect();
+        same_top += usize::from(ranked(&found).first() == ranked(&reference).first());
+        same_list += usize::from(ranked(&found) == ranked(&reference));
+    }
+    println!(
+        "brute-force agreement on {n_checked} of the queries: top match (unit, score) {same_top}/{n_checked}, whole top 5 {same_list}/{n_checked}"
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--reopen") {
+        reopen_and_measure(Path::new(&args[2]), args[3].parse().unwrap());
+        return;
+    }
+    let n_units: u64 = args.get(1).and_then(|arg| arg.parse().ok()).unwrap_or(1_000_000);
+    let n_terms: u64 = args.get(2).and_then(|arg| arg.parse().ok()).unwrap_or(1_000);
+    let dir = tempfile::tempdir_in(std::env::temp_dir()).unwrap();
+    let tmx_path = dir.path().join("scale.tmx");
+    let db = dir.path().join("scale.db");
+
+    let file = BufWriter::new(File::create(&tmx_path).unwrap());
+    tmx::write(
+        file,
+        &tmx::Header::default(),
+        (0..n_units).map(tagged_unit),
+        &tmx::WriteOptions::default(),
+    )
+    .unwrap();
+    let tmx_mb = std::fs::metadata(&tmx_path).map_or(0.0, |meta| meta.len() as f64 / 1e6);
+
+    let mut project = Project::open(&db).unwrap();
+    let started = Instant::now();
+    let options = InterchangeOptions {
+        duplicates: DuplicatePolicy::SkipIdentical,
+        ..InterchangeOptions::default()
+    };
+    let report = project.import_tmx_file(&tmx_path, &options).unwrap();
+    let import = started.elapsed();
+    assert_eq!(report.units_added, n_units);
+    std::fs::remove_file(&tmx_path).unwrap();
+
+    let glossary = dir.path().join("terms.csv");
+    let rows: String = (0..n_terms).map(|idx| format!("术语{idx},Term {idx}\n")).collect();
+    std::fs::write(&glossary, format!("zh,en\n{rows}")).unwrap();
+    project.import_glossary_table(&glossary).unwrap();
+    let approve = ReviewDecision::Approve { preferred: None };
+    for concept in project.terms(Some("candidate"), None).unwrap() {
+        project.review_concept(concept.id, &approve, "").unwrap();
+    }
+
+    let started = Instant::now();
+    project.refresh_match_index().unwrap();
+    let build = started.elapsed();
+    let builder_peak = status_mb("VmHWM:");
+    drop(project);
+    let db_mb = std::fs::metadata(&db).map_or(0.0, |meta| meta.len() as f64 / 1e6);
+    println!(
+        "scale_bench: {n_units} units (TMX {tmx_mb:.0} MB), {n_terms} approved terms; database {db_mb:.0} MB; load average {}",
+        load_average()
+    );
+    println!(
+        "import: {:.1} s; index build + persist: {:.1} s; builder peak VmHWM {builder_peak:.0} MB",
+        import.as_secs_f64(),
+        build.as_secs_f64()
+    );
+    println!(
+        "| TMX import, parse + store | {:.0} units/s | >= 150k units/s |",
+        n_units as f64 / import.as_secs_f64()
+    );
+    let status = std::process::Command::new(std::env::current_exe().unwrap())
+        .arg("--reopen")
+        .arg(&db)
+        .arg(n_units.to_string())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
