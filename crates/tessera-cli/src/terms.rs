@@ -121,6 +121,13 @@ pub(crate) fn terms(db: Database, user: Option<String>, args: TermsArgs) -> Resu
                 report.concepts_added,
                 report.terms_added
             );
+            if report.segments_too_long > 0 {
+                outln!(
+                    "{} segments longer than {} characters were left out: no sentence is that long",
+                    report.segments_too_long,
+                    tessera_core::terminology::MAX_MINED_SEGMENT_CHARS
+                );
+            }
         }
         TermsAction::List { status, category, json } => {
             let concepts = project.terms(status.as_deref(), category.as_deref())?;

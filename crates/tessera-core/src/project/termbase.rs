@@ -27,6 +27,9 @@ pub struct ExtractReport {
     pub concepts_added: u64,
     /// Terms stored with them (Chinese forms and English renderings).
     pub terms_added: u64,
+    /// Units and sentences left out because a segment is longer than
+    /// [`terminology::MAX_MINED_SEGMENT_CHARS`].
+    pub segments_too_long: u64,
 }
 
 /// A reviewer's decision on a candidate concept.
@@ -50,11 +53,21 @@ impl Project {
     pub fn extract_terms(&mut self) -> Result<ExtractReport, Error> {
         let mut unit_ids = Vec::new();
         let mut pairs = Vec::new();
+        let mut segments_too_long = 0;
         self.store.for_each_pair(0, &mut |unit_id, zh, en| {
             unit_ids.push(unit_id);
-            pairs.push((zh.to_owned(), en.to_owned()));
+            // An over-long pair keeps its place (evidence is by pair index) but is mined empty.
+            if terminology::is_minable(zh) && terminology::is_minable(en) {
+                pairs.push((zh.to_owned(), en.to_owned()));
+            } else {
+                segments_too_long += 1;
+                pairs.push((String::new(), String::new()));
+            }
         })?;
-        let monolingual = self.store.unaligned_chinese()?;
+        let mut monolingual = self.store.unaligned_chinese()?;
+        let n_monolingual = monolingual.len();
+        monolingual.retain(|zh| terminology::is_minable(zh));
+        segments_too_long += (n_monolingual - monolingual.len()) as u64;
         let terminology::MinedTerms { candidates, holders } =
             terminology::mine_terms(&pairs, &monolingual);
         // The date of the article each pair comes from, for dating who held which title.
@@ -87,6 +100,7 @@ impl Project {
             let known = tx.chinese_terms()?;
             let mut report = ExtractReport {
                 candidates_found: candidates.len() as u64,
+                segments_too_long,
                 ..ExtractReport::default()
             };
             let mut new_concepts: std::collections::HashMap<(Category, String), i64> =
@@ -877,4 +891,44 @@ fn term_entry(concept: ConceptRecord) -> TermEntry {
 /// The language tag of a Chinese form: `zh-Hant` when it has traditional characters.
 fn script_tag(form: &str) -> &'static str {
     if crate::text::to_simplified(form) == form { "zh-Hans" } else { "zh-Hant" }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{LanguageTag, NewUnit, NewVariant, Project, terminology};
+
+    fn unit(zh: String, en: String) -> NewUnit {
+        NewUnit {
+            source_lang: Some(LanguageTag::parse("zh-Hans")),
+            variants: vec![
+                NewVariant { lang: LanguageTag::parse("zh-Hans"), text: zh },
+                NewVariant { lang: LanguageTag::parse("en"), text: en },
+            ],
+            created_by: "test".to_owned(),
+            provenance: None,
+        }
+    }
+
+    /// Issue 13: a megabyte-long segment made `terms extract` run for minutes (quadratic in
+    /// the segment's length); mining leaves it out and says so, and still mines the rest.
+    #[test]
+    fn extract_leaves_out_segments_too_long_to_be_sentences() {
+        let mut project = Project::open_in_memory().unwrap();
+        let long_zh = "市政府外办主任章勇武会见代表团。".repeat(60_000);
+        let long_en = "Zhang Yongwu met the delegation. ".repeat(60_000);
+        assert!(long_zh.chars().count() > terminology::MAX_MINED_SEGMENT_CHARS);
+        let units = [
+            unit(long_zh, long_en),
+            unit("章勇武会见了代表团。".to_owned(), "Zhang Yongwu met the delegation.".to_owned()),
+            unit("章勇武出席会议。".to_owned(), "Zhang Yongwu attended the meeting.".to_owned()),
+        ];
+        project.add_units(units, &mut |_| {}).unwrap();
+        let report = project.extract_terms().unwrap();
+        assert_eq!(report.segments_too_long, 1);
+        let mined = project.terms(None, None).unwrap();
+        assert!(
+            mined.iter().any(|concept| concept.terms.iter().any(|term| term.text == "章勇武")),
+            "the short units are still mined: {mined:#?}"
+        );
+    }
 }

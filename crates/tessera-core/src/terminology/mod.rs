@@ -184,6 +184,19 @@ pub fn mine_candidates(pairs: &[(String, String)], monolingual_zh: &[String]) ->
     mining::mine(pairs, monolingual_zh).0
 }
 
+/// The longest segment, in characters, that mining reads. Mining pairs the spans of a Chinese
+/// segment with the phrases of its English, which grows with the square of their length: a
+/// segment past this is no sentence (a pasted page, a hostile file) and is left out, so that
+/// mining a memory costs time in proportion to its size. News sentences are a few hundred
+/// characters at the most.
+pub const MAX_MINED_SEGMENT_CHARS: usize = 2_000;
+
+/// Whether mining reads `text` ([`MAX_MINED_SEGMENT_CHARS`]).
+pub fn is_minable(text: &str) -> bool {
+    // Bytes first: most segments are far under the limit, and a byte count is free.
+    text.len() <= MAX_MINED_SEGMENT_CHARS || text.chars().count() <= MAX_MINED_SEGMENT_CHARS
+}
+
 /// Like [`mine_candidates`], and also who held which title: each person named with a title in
 /// a pair (`市政府外办副主任唐文` ↔ `Tang Wen, Deputy Director General of the Foreign Affairs
 /// Office`), in pair order.
