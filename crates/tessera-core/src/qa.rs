@@ -24,7 +24,7 @@ use regex::Regex;
 
 use crate::{
     terminology::{FindingKind, TermIndex},
-    text::normalize_for_matching,
+    text::{ENGLISH_MONTHS, normalize_for_matching},
 };
 
 /// What a memory QA finding is about.
@@ -411,21 +411,6 @@ static TARGET_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("a valid pattern")
 });
 
-const MONTH_NAMES: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 const NUMBER_WORDS: [&str; 21] = [
     "zero",
     "one",
@@ -497,7 +482,7 @@ fn number_findings(unit_id: i64, source: &str, target: &str) -> Vec<QaFinding> {
             (month
                 && (1..=12).contains(&whole)
                 && words.iter().any(|word| {
-                    let name = MONTH_NAMES[whole - 1];
+                    let name = ENGLISH_MONTHS[whole - 1];
                     *word == name || (word.len() >= 3 && name.starts_with(word))
                 }))
                 || (whole < NUMBER_WORDS.len() && words.contains(&NUMBER_WORDS[whole]))

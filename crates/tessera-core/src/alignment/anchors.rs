@@ -4,6 +4,8 @@
 //! `三大主题` ↔ `three themes`. Numbers become [`Anchor`]s with a value scaled by 100, so both
 //! languages meet on the same key.
 
+use crate::text::ENGLISH_MONTHS;
+
 /// A normalised number or month found in a sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(super) enum Anchor {
@@ -13,20 +15,6 @@ pub(super) enum Anchor {
     Month(u8),
 }
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 const MONTH_ABBREVIATIONS: &[&str] =
     &["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 const NUMBER_WORDS: &[(&str, i64)] = &[
@@ -224,7 +212,7 @@ pub(super) fn latin_tokens(text: &str) -> Vec<String> {
 }
 
 fn month_number(lower: &str) -> Option<u8> {
-    let idx = MONTHS
+    let idx = ENGLISH_MONTHS
         .iter()
         .position(|m| *m == lower)
         .or_else(|| MONTH_ABBREVIATIONS.iter().position(|m| *m == lower))?;

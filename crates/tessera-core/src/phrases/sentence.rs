@@ -12,9 +12,12 @@
 
 use std::{collections::HashSet, ops::Range};
 
-use crate::alignment::{
-    dictionary::{DICTIONARY, STOP_WORDS, is_han},
-    pinyin_names::readings,
+use crate::{
+    alignment::{
+        dictionary::{DICTIONARY, STOP_WORDS, is_han},
+        pinyin_names::readings,
+    },
+    text::ENGLISH_MONTHS,
 };
 
 /// One English token with its byte range in the text.
@@ -173,21 +176,6 @@ pub(crate) fn prepare_unit(zh: &str, en: &str, dictionary: &[(String, String)]) 
     unit
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// Longest Chinese window tried as a pinyin name or place, in characters.
 const MAX_PINYIN_CHARS: usize = 4;
 /// Most partial spellings kept while extending one window.
@@ -212,8 +200,8 @@ fn find_anchors(unit: &PreparedUnit, dictionary: &[(String, String)]) -> Vec<Anc
             && (1..=12).contains(&month)
         {
             for (p, word) in words.iter().enumerate() {
-                if word == MONTHS[month - 1]
-                    || (word.len() == 3 && MONTHS[month - 1].starts_with(word.as_str()))
+                if word == ENGLISH_MONTHS[month - 1]
+                    || (word.len() == 3 && ENGLISH_MONTHS[month - 1].starts_with(word.as_str()))
                 {
                     anchors.push(hard(t, unit.en_positions[p]));
                     anchors.push(hard(t + 1, unit.en_positions[p]));

@@ -26,6 +26,23 @@ use std::{borrow::Cow, ops::Range};
 
 use unicode_normalization::UnicodeNormalization;
 
+/// The English month names, January first, in lower case: the aligner's anchors, the phrase
+/// aligner and memory QA read dates with them.
+pub(crate) const ENGLISH_MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 /// What kind of text a [`Token`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TokenKind {
