@@ -189,10 +189,35 @@ fn map_index_file(file: &std::fs::File) -> std::io::Result<memmap2::Mmap> {
     unsafe { memmap2::Mmap::map(file) }
 }
 
+/// The matches `found` for `query` with their origins and, below 100, the target adjusted to
+/// the query's numbers and to `terms` (pairs of the query's language and the target's).
+fn memory_matches(
+    store: &Store,
+    query: &str,
+    found: Vec<matching::Match>,
+    terms: &[(&str, &str)],
+) -> Result<Vec<MemoryMatch>, Error> {
+    let ids: Vec<i64> = found.iter().map(|found| found.unit_id).collect();
+    let origins = store.unit_origins(&ids)?;
+    Ok(found
+        .into_iter()
+        .map(|found| {
+            let origin = origins.iter().find(|origin| origin.unit_id == found.unit_id).cloned();
+            let adjusted = if found.score < 100 {
+                matching::adjust(query, &found.source, &found.target, terms)
+            } else {
+                None
+            };
+            MemoryMatch { found, origin, adjusted, term_warnings: Vec::new(), context_match: false }
+        })
+        .collect())
+}
+
 /// Persists `index` for `fingerprint`: into a new file beside the database (synced, then named
 /// in the `match_index` row, then older files removed), or into the row itself for an in-memory
-/// database or when the file cannot be written. Returns the index read back from its file, whose
-/// texts stay in the file's pages, when there is one.
+/// database or when the file cannot be written. Returns whether it was saved (not while another
+/// process writes, nor on a read-only database: a new file is then removed unnamed) and the
+/// index read back from its file, whose texts stay in the file's pages, when there is one.
 fn persist_index(
     store: &mut Store,
     db_path: &Path,
@@ -468,29 +493,10 @@ impl Project {
         self.refresh_approved_terms()?;
         let Some((_, index)) = &self.match_index else { return Ok(Vec::new()) };
         let found = index.lookup(query, options);
-        let ids: Vec<i64> = found.iter().map(|found| found.unit_id).collect();
-        let origins = self.store.unit_origins(&ids)?;
         let approved = self.approved_terms.as_ref().map_or(&[][..], |cached| &cached.pairs[..]);
         let terms: Vec<(&str, &str)> =
             approved.iter().map(|(zh, en)| (zh.as_str(), en.as_str())).collect();
-        let mut matches: Vec<MemoryMatch> = found
-            .into_iter()
-            .map(|found| {
-                let origin = origins.iter().find(|origin| origin.unit_id == found.unit_id).cloned();
-                let adjusted = if found.score < 100 {
-                    matching::adjust(query, &found.source, &found.target, &terms)
-                } else {
-                    None
-                };
-                MemoryMatch {
-                    found,
-                    origin,
-                    adjusted,
-                    term_warnings: Vec::new(),
-                    context_match: false,
-                }
-            })
-            .collect();
+        let mut matches = memory_matches(&self.store, query, found, &terms)?;
         self.mark_stale_terms(&mut matches)?;
         Ok(matches)
     }
@@ -547,31 +553,14 @@ impl Project {
             }
             self.english_index = Some((token, index));
         }
+        self.refresh_approved_terms()?;
         let Some((_, index)) = &self.english_index else { return Ok(Vec::new()) };
         let found = index.lookup(query, options);
-        let ids: Vec<i64> = found.iter().map(|found| found.unit_id).collect();
-        let origins = self.store.unit_origins(&ids)?;
-        let approved = self.store.approved_term_pairs()?;
+        let approved = self.approved_terms.as_ref().map_or(&[][..], |cached| &cached.pairs[..]);
+        // From English, the term pairs run the other way: English found, Chinese put in.
         let terms: Vec<(&str, &str)> =
             approved.iter().map(|(zh, en)| (en.as_str(), zh.as_str())).collect();
-        Ok(found
-            .into_iter()
-            .map(|found| {
-                let origin = origins.iter().find(|origin| origin.unit_id == found.unit_id).cloned();
-                let adjusted = if found.score < 100 {
-                    matching::adjust(query, &found.source, &found.target, &terms)
-                } else {
-                    None
-                };
-                MemoryMatch {
-                    found,
-                    origin,
-                    adjusted,
-                    term_warnings: Vec::new(),
-                    context_match: false,
-                }
-            })
-            .collect())
+        memory_matches(&self.store, query, found, &terms)
     }
 
     /// Makes the cached approved term pairs current. After any write (this connection's or
