@@ -11,6 +11,17 @@ cd "$ROOT"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 step() { echo; echo "==> $*"; }
 
+# CI machines may arrive with a cached target dir and little free disk (one CI run failed its
+# tests with ENOSPC). Incremental artifacts only help repeated local builds: in CI they are
+# neither written nor kept, which roughly halves the target dir.
+if [ "${CI:-}" = true ]; then
+  export CARGO_INCREMENTAL=0
+  rm -rf "$TARGET/debug/incremental" "$TARGET/release/incremental"
+fi
+step "free disk (the tests need about 2 GB beside the target dir)"
+mkdir -p "$TARGET"
+df -h "$TARGET" "${TMPDIR:-/tmp}"
+
 step "cargo fmt --check"
 cargo fmt --all --check
 
