@@ -3,94 +3,27 @@
 //
 // Expected values come from the `tessera` CLI reading the same database file, never from
 // constants, so a backend that returned other data would fail these tests.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import net from "node:net";
-import os from "node:os";
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { remote } from "webdriverio";
+import {
+  CLI,
+  ROOT,
+  cli,
+  execFileSyncStatus,
+  groupThousands,
+  openApp,
+  screenshot,
+  scratch,
+  statsOf,
+  textOf,
+  tmxDocument,
+  useDriver,
+} from "./harness.mjs";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, "target");
-const APP = process.env.TESSERA_E2E_APP ?? path.join(TARGET, "debug", "tessera-desktop");
-const CLI = process.env.TESSERA_E2E_CLI ?? path.join(TARGET, "debug", "tessera");
-const ARTIFACTS = path.join(ROOT, "tests", "e2e", "artifacts");
-const DRIVER_PORT = 4544;
-const NATIVE_PORT = 4545;
-
-let driver;
-const scratch = mkdtempSync(path.join(os.tmpdir(), "tessera-e2e-"));
-
-function cli(...args) {
-  return execFileSync(CLI, args, { encoding: "utf8" });
-}
-
-function statsOf(db) {
-  return JSON.parse(cli("--db", db, "stats", "--json"));
-}
-
-function groupThousands(value) {
-  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
-
-function waitForPort(port, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const socket = net.connect(port, "127.0.0.1");
-      socket.once("connect", () => {
-        socket.end();
-        resolve();
-      });
-      socket.once("error", () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`tauri-driver did not listen on ${port}`));
-        else setTimeout(attempt, 100);
-      });
-    };
-    attempt();
-  });
-}
-
-async function openApp(db) {
-  return remote({
-    hostname: "127.0.0.1",
-    port: DRIVER_PORT,
-    logLevel: "warn",
-    capabilities: { "tauri:options": { application: APP, args: ["--db", db] } },
-  });
-}
-
-async function textOf(browser, selector) {
-  const element = await browser.$(selector);
-  await element.waitForExist({ timeout: 20_000 });
-  return (await element.getText()).trim();
-}
-
-async function screenshot(browser, name) {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  // A frame taken right after a DOM change can be stale; give the compositor a moment.
-  await browser.pause(500);
-  const file = path.join(ARTIFACTS, name);
-  await browser.saveScreenshot(file);
-  console.log(`screenshot: ${file}`);
-  return file;
-}
-
-before(async () => {
-  driver = spawn("tauri-driver", ["--port", String(DRIVER_PORT), "--native-port", String(NATIVE_PORT)], {
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  await waitForPort(DRIVER_PORT, 20_000);
-});
-
-after(() => {
-  // SIGTERM (not SIGKILL) so tauri-driver can stop its WebKitWebDriver child.
-  driver?.kill("SIGTERM");
-});
+useDriver();
 
 describe("Tessera desktop app", () => {
   it("imports the sample articles on first start and shows the backend's counts", async () => {
@@ -608,23 +541,3 @@ const NEWS_UNITS = [
   ["长江经济带发展取得新成效。", "The Yangtze River Economic Belt has made new progress."],
   ["外交部发言人毛宁主持例行记者会。", "Foreign Ministry Spokesperson Mao Ning hosted a regular press conference."],
 ];
-
-function tmxDocument(units) {
-  const body = units
-    .map(([zh, en]) => `<tu><tuv xml:lang="zh-CN"><seg>${zh}</seg></tuv><tuv xml:lang="en"><seg>${en}</seg></tuv></tu>`)
-    .join("\n");
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<tmx version="1.4"><header srclang="zh-CN" creationtool="e2e" creationtoolversion="1" segtype="sentence" o-tmf="e2e" adminlang="en" datatype="plaintext"/>
-<body>
-${body}
-</body></tmx>
-`;
-}
-
-function execFileSyncStatus(file, args) {
-  try {
-    return { status: 0, stderr: execFileSync(file, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }) };
-  } catch (error) {
-    return { status: error.status, stderr: String(error.stderr) };
-  }
-}
