@@ -1,7 +1,7 @@
 //! Commands behind the Editor view.
 
 use tauri::{AppHandle, Emitter, State};
-use tessera_core::matching::LookupOptions;
+use tessera_core::{LanguageTag, matching::LookupOptions};
 
 use crate::{commands::with_project, ipc, state::AppState};
 
@@ -9,33 +9,43 @@ fn summary(document: tessera_core::DocumentSummary) -> ipc::DocumentSummary {
     ipc::DocumentSummary {
         id: document.id,
         name: document.name,
+        source_lang: document.source_lang.to_string(),
+        target_lang: document.target_lang.to_string(),
         segments: document.segments,
         confirmed: document.confirmed,
     }
 }
 
-/// Opens a document from a file (`Project::open_document`); returns its id.
+/// Opens a document from a file (`Project::open_document_into`), translated into `target_lang`
+/// (`en`, `zh-Hans`, `zh-Hant`; none: from the text); returns its id.
 #[tauri::command]
 pub async fn open_document_file(
     state: State<'_, AppState>,
     path: String,
+    target_lang: Option<String>,
 ) -> Result<i64, ipc::Error> {
     with_project(state.project(), move |project| {
         let bytes = std::fs::read(&path).map_err(|error| ipc::Error::file(&path, &error))?;
-        Ok(project.open_document(&path, &bytes)?)
+        let target = target_lang.as_deref().map(LanguageTag::parse);
+        Ok(project.open_document_into(&path, &bytes, target.as_ref())?)
     })
     .await
 }
 
-/// Opens pasted text as a document (`Project::open_document`); returns its id.
+/// Opens pasted text as a document (`Project::open_document_into`), like
+/// [`open_document_file`]; returns its id.
 #[tauri::command]
 pub async fn open_pasted_text(
     state: State<'_, AppState>,
     name: String,
     text: String,
+    target_lang: Option<String>,
 ) -> Result<i64, ipc::Error> {
-    with_project(state.project(), move |project| Ok(project.open_document(&name, text.as_bytes())?))
-        .await
+    with_project(state.project(), move |project| {
+        let target = target_lang.as_deref().map(LanguageTag::parse);
+        Ok(project.open_document_into(&name, text.as_bytes(), target.as_ref())?)
+    })
+    .await
 }
 
 /// Documents, newest first (`Project::documents`).

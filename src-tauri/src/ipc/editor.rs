@@ -17,6 +17,10 @@ pub struct DocumentSummary {
     pub id: i64,
     /// Its name.
     pub name: String,
+    /// The language it is written in: `zh-Hans`, `zh-Hant` or `en`.
+    pub source_lang: String,
+    /// The language it is translated into: `en`, or `zh-Hans`/`zh-Hant` from English.
+    pub target_lang: String,
     /// Segments.
     #[ts(type = "number")]
     pub segments: u64,

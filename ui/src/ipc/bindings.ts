@@ -661,6 +661,14 @@ id: number,
  */
 name: string, 
 /**
+ * The language it is written in: `zh-Hans`, `zh-Hant` or `en`.
+ */
+sourceLang: string, 
+/**
+ * The language it is translated into: `en`, or `zh-Hans`/`zh-Hant` from English.
+ */
+targetLang: string, 
+/**
  * Segments.
  */
 segments: number, 

@@ -60,8 +60,11 @@ export const commands = {
   exportMemory: (path: string, options: MemoryExportOptions): Promise<MemoryExportReport> =>
     call<MemoryExportReport>("export_memory", { path, options }),
   exportTermbase: (path: string, format: TermbaseFormat): Promise<number> => call<number>("export_termbase", { path, format }),
-  openDocumentFile: (path: string): Promise<number> => call<number>("open_document_file", { path }),
-  openPastedText: (name: string, text: string): Promise<number> => call<number>("open_pasted_text", { name, text }),
+  /** `targetLang`: `en`, `zh-Hans` or `zh-Hant`; null lets the backend choose from the text. */
+  openDocumentFile: (path: string, targetLang: string | null): Promise<number> =>
+    call<number>("open_document_file", { path, targetLang }),
+  openPastedText: (name: string, text: string, targetLang: string | null): Promise<number> =>
+    call<number>("open_pasted_text", { name, text, targetLang }),
   documents: (): Promise<DocumentSummary[]> => call<DocumentSummary[]>("documents"),
   documentSegments: (documentId: number): Promise<EditorSegment[]> =>
     call<EditorSegment[]>("document_segments", { documentId }),

@@ -462,13 +462,17 @@ impl Project {
     }
 
     /// [`Project::lookup`], also marking context matches: a 100 match whose unit followed, in its
-    /// article, a unit whose source is `previous_source` (the segment before the query).
+    /// article, a unit whose source is `previous_source` (the segment before the query). An
+    /// English query is looked up from English ([`Project::lookup_in_direction`]).
     pub fn lookup_in_context(
         &mut self,
         query: &str,
         previous_source: Option<&str>,
         options: &LookupOptions,
     ) -> Result<Vec<MemoryMatch>, Error> {
+        if LookupDirection::detect(query) == LookupDirection::EnglishToChinese {
+            return self.lookup_in_direction(query, LookupDirection::EnglishToChinese, options);
+        }
         let mut matches = self.lookup(query, options)?;
         if let Some(previous) = previous_source {
             let previous = crate::text::normalize_for_matching(previous);

@@ -8,13 +8,14 @@ pub(crate) fn insert_document(
     tx: &Transaction<'_>,
     name: &str,
     original_text: &str,
-    source_lang: &str,
+    (source_lang, target_lang): (&str, &str),
     now: &str,
     segments: &[(u32, String)],
 ) -> rusqlite::Result<i64> {
     tx.execute(
-        "INSERT INTO document (name, original_text, source_lang, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![name, original_text, source_lang, now],
+        "INSERT INTO document (name, original_text, source_lang, target_lang, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![name, original_text, source_lang, target_lang, now],
     )?;
     let document_id = tx.last_insert_rowid();
     let mut insert = tx.prepare_cached(
@@ -28,7 +29,7 @@ pub(crate) fn insert_document(
 
 pub(crate) fn list_documents(conn: &Connection) -> rusqlite::Result<Vec<DocumentSummary>> {
     let mut statement = conn.prepare_cached(
-        "SELECT document.id, document.name,
+        "SELECT document.id, document.name, document.source_lang, document.target_lang,
                 (SELECT count(*) FROM document_segment AS s WHERE s.document_id = document.id),
                 (SELECT count(*) FROM document_segment AS s WHERE s.document_id = document.id AND s.status = 'confirmed')
          FROM document ORDER BY document.id DESC",
@@ -38,8 +39,10 @@ pub(crate) fn list_documents(conn: &Connection) -> rusqlite::Result<Vec<Document
             Ok(DocumentSummary {
                 id: row.get(0)?,
                 name: row.get(1)?,
-                segments: row.get::<_, i64>(2)?.max(0) as u64,
-                confirmed: row.get::<_, i64>(3)?.max(0) as u64,
+                source_lang: crate::model::LanguageTag::parse(&row.get::<_, String>(2)?),
+                target_lang: crate::model::LanguageTag::parse(&row.get::<_, String>(3)?),
+                segments: row.get::<_, i64>(4)?.max(0) as u64,
+                confirmed: row.get::<_, i64>(5)?.max(0) as u64,
             })
         })?
         .collect()
@@ -76,6 +79,19 @@ pub(crate) fn segment_unit(conn: &Connection, segment_id: i64) -> rusqlite::Resu
     )
     .optional()
     .map(Option::flatten)
+}
+
+/// A document's source and target languages, when it exists.
+pub(crate) fn document_languages(
+    conn: &Connection,
+    document_id: i64,
+) -> rusqlite::Result<Option<(String, String)>> {
+    conn.query_row(
+        "SELECT source_lang, target_lang FROM document WHERE id = ?1",
+        params![document_id],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )
+    .optional()
 }
 
 /// The segment and the unit it already wrote, if any.

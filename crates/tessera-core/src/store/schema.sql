@@ -86,7 +86,7 @@ CREATE TABLE document (
     source_lang TEXT NOT NULL,
     created_at TEXT NOT NULL,
     changed_at TEXT
-) STRICT;
+, target_lang TEXT NOT NULL DEFAULT 'en') STRICT;
 CREATE TABLE document_segment (
     id INTEGER PRIMARY KEY,
     document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,

@@ -17,6 +17,7 @@ import {
   type SegmentAssist,
 } from "../../ipc/client";
 import { t } from "../../lib/i18n";
+import { TARGET_LANGUAGES, languageName } from "../../lib/languages";
 import type { MessageKey } from "../../locales/en";
 import { markSpans, nextUnconfirmed, replaceSpan, wordBefore } from "./logic";
 
@@ -28,11 +29,23 @@ const draft = signal("");
 const assist = signal<SegmentAssist | null>(null);
 const findings = signal<Finding[]>([]);
 const pasted = signal("");
+/** The language new documents are translated into; "" lets the backend choose from the text. */
+const targetLang = signal("");
 const concordance = signal<{ query: string; found: Concordance } | null>(null);
 const message = signal<string | null>(null);
 
 async function loadDocuments(): Promise<void> {
   documents.value = await commands.documents();
+}
+
+/** The open document's summary (its languages), once the list has it. */
+function openSummary(): DocumentSummary | undefined {
+  return documents.value.find((document) => document.id === documentId.value);
+}
+
+/** The `lang` attribute of a language tag, for fonts and screen readers. */
+function htmlLang(tag: string | undefined, fallback: string): string {
+  return tag ?? fallback;
 }
 
 async function openDocument(id: number): Promise<void> {
@@ -183,7 +196,7 @@ async function openFromDialog(): Promise<void> {
   const path = await pickDocument();
   if (path === null) return;
   try {
-    const id = await commands.openDocumentFile(path);
+    const id = await commands.openDocumentFile(path, targetLang.value === "" ? null : targetLang.value);
     await loadDocuments();
     await openDocument(id);
   } catch (error) {
@@ -193,7 +206,8 @@ async function openFromDialog(): Promise<void> {
 
 async function openPasted(): Promise<void> {
   try {
-    const id = await commands.openPastedText(t("editor.pastedName", { date: new Date().toISOString().slice(0, 16) }), pasted.value);
+    const name = t("editor.pastedName", { date: new Date().toISOString().slice(0, 16) });
+    const id = await commands.openPastedText(name, pasted.value, targetLang.value === "" ? null : targetLang.value);
     pasted.value = "";
     await loadDocuments();
     await openDocument(id);
@@ -319,7 +333,7 @@ function SegmentRow(props: { segment: EditorSegment; idx: number }) {
   return (
     <div class={`segment segment-${segment.status}${isCurrent ? " current" : ""}`} data-segment={segment.id} onClick={() => !isCurrent && void focusSegment(idx)}>
       <div class="segment-number">{idx + 1}</div>
-      <div class="segment-source" lang="zh">
+      <div class="segment-source" lang={htmlLang(openSummary()?.sourceLang, "zh")}>
         {segment.source}
       </div>
       <div class="segment-target">
@@ -329,6 +343,7 @@ function SegmentRow(props: { segment: EditorSegment; idx: number }) {
               ref={area}
               class="target-editor"
               id="target-editor"
+              lang={htmlLang(openSummary()?.targetLang, "en")}
               value={draft.value}
               onInput={(event) => {
                 draft.value = (event.target as HTMLTextAreaElement).value;
@@ -389,6 +404,23 @@ export function EditorView() {
           <button type="button" class="primary" id="open-document" onClick={() => void openFromDialog()}>
             {t("editor.open")}
           </button>
+          <label class="inline-field">
+            {t("editor.translateInto")}{" "}
+            <select
+              id="target-language"
+              value={targetLang.value}
+              onChange={(event) => {
+                targetLang.value = (event.target as HTMLSelectElement).value;
+              }}
+            >
+              <option value="">{t("editor.automatic")}</option>
+              {TARGET_LANGUAGES.map((tag) => (
+                <option key={tag} value={tag}>
+                  {languageName(tag)}
+                </option>
+              ))}
+            </select>
+          </label>
         </div>
         <textarea
           id="paste-text"
@@ -412,6 +444,9 @@ export function EditorView() {
                   <button type="button" class="link" onClick={() => void openDocument(document.id)}>
                     {document.name}
                   </button>{" "}
+                  <span class="hint document-direction">
+                    {t("editor.direction", { source: languageName(document.sourceLang), target: languageName(document.targetLang) })}
+                  </span>{" "}
                   <span class="hint">
                     {t("editor.progressOf", { done: document.confirmed, total: document.segments })}
                   </span>
@@ -431,6 +466,14 @@ export function EditorView() {
           <button type="button" onClick={() => (documentId.value = null)}>
             {t("editor.back")}
           </button>
+          {openSummary() !== undefined && (
+            <span class="hint" id="editor-direction">
+              {t("editor.direction", {
+                source: languageName(openSummary()?.sourceLang ?? ""),
+                target: languageName(openSummary()?.targetLang ?? ""),
+              })}
+            </span>
+          )}
           <span class="hint" id="editor-progress">
             {t("editor.progressOf", { done, total: segments.value.length })} · {t("editor.keysHint")}
           </span>
