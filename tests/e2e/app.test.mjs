@@ -109,8 +109,21 @@ describe("Tessera desktop app", () => {
         timeout: 20_000,
         timeoutMsg: "the review did not list one row per stored unit",
       });
+      // It opens where the user looks: its heading is scrolled into the window.
+      await browser.waitUntil(
+        async () =>
+          browser.execute(() => {
+            const top = document.querySelector("#alignment-review h3").getBoundingClientRect().top;
+            return top > -2 && top < window.innerHeight / 2;
+          }),
+        { timeout: 10_000, timeoutMsg: "the review opened out of sight" },
+      );
+      // Sentences left out of every pair are counted as the CLI counts them.
+      const [listed] = JSON.parse(cli("--db", db, "articles", "list", "--json")).articles;
+      assert.match(await textOf(browser, "#alignment-summary"), new RegExp(`${listed.unaligned_sentences} sentences unaligned`));
+      assert.equal(await textOf(browser, "#articles tbody tr .unaligned-count"), groupThousands(listed.unaligned_sentences));
       await screenshot(browser, "alignment-review.png");
-      // The review opens below the fold; bring the button clear of the status bar first.
+      // Bring the button clear of the status bar first.
       const unlink = await browser.$("#alignment-review tbody tr button.unlink");
       await unlink.scrollIntoView({ block: "center" });
       await unlink.click();

@@ -597,3 +597,25 @@ fn people_and_their_titles_are_linked_and_dated_by_the_article() {
          William Davidson)"
     );
 }
+
+/// Issue 15, part 7: an article with sentences left out of every pair said "0 to review". Its
+/// summary now counts them, as the review lists them.
+#[test]
+fn an_article_counts_the_sentences_left_out_of_every_pair() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = Project::open(&dir.path().join("unaligned.db")).unwrap();
+    project.import_paths(&[repo_root().join("samples")]).unwrap();
+    let mut some_unaligned = false;
+    for article in project.articles().unwrap() {
+        let alignment = project.article_alignment(article.id).unwrap();
+        if alignment.article.id != article.id {
+            continue; // The English file of a pair: its sentences are counted with its partner.
+        }
+        let paired: std::collections::HashSet<_> =
+            alignment.beads.iter().flat_map(|bead| bead.zh.iter().chain(&bead.en)).collect();
+        let loose = alignment.segments.iter().filter(|segment| !paired.contains(&segment.id));
+        assert_eq!(article.unaligned_sentences, loose.count() as u64, "{}", article.source_path);
+        some_unaligned |= article.unaligned_sentences > 0;
+    }
+    assert!(some_unaligned, "the samples include English that covers only part of the Chinese");
+}

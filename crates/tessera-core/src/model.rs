@@ -390,6 +390,9 @@ pub struct ArticleSummary {
     pub zh_sentences: u64,
     /// English sentences.
     pub en_sentences: u64,
+    /// Sentences (of either language) in no aligned pair: left for the reviewer to link, or
+    /// with nothing to link to.
+    pub unaligned_sentences: u64,
     /// The other article of its pair, when a Chinese file and its English version were imported
     /// or paired as one article.
     pub partner: Option<ArticleId>,

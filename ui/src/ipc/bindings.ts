@@ -225,6 +225,10 @@ zhSentences: number,
  */
 enSentences: number, 
 /**
+ * Sentences in no aligned pair.
+ */
+unalignedSentences: number, 
+/**
  * The other article of its pair (a Chinese file and its English version).
  */
 partner: number | null, };

@@ -27,6 +27,7 @@ function article(fields: Partial<ArticleSummary> & { id: number }): ArticleSumma
     lowConfidence: 0,
     zhSentences: 0,
     enSentences: 0,
+    unalignedSentences: 0,
     partner: null,
     ...fields,
   };
