@@ -70,6 +70,7 @@ pub fn run() {
             commands::editor::documents,
             commands::editor::document_segments,
             commands::editor::save_segment,
+            commands::editor::pretranslate_document,
             commands::editor::segment_assist,
             commands::editor::check_target,
             commands::editor::complete_term,

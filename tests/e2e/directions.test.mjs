@@ -15,6 +15,41 @@ const MEMORY = [
   ["长江经济带发展取得新成效。", "The Yangtze River Economic Belt has made new progress."],
 ];
 
+describe("Opening a document", () => {
+  it("fills its 100% matches as drafts to review, and moving past a segment keeps its status", async () => {
+    const db = path.join(scratch, "pretranslate.db");
+    const memory = path.join(scratch, "memory-pre.tmx");
+    writeFileSync(memory, tmxDocument(MEMORY));
+    cli("--db", db, "import", memory);
+    const before = statsOf(db);
+    const browser = await openApp(db);
+    try {
+      await (await browser.$("#nav-editor")).click();
+      const paste = await browser.$("#paste-text");
+      await paste.waitForExist({ timeout: 20_000 });
+      await paste.setValue(`${MEMORY[1][0]}今天天气很好，我们去公园散步吧。`);
+      await (await browser.$("#open-pasted")).click();
+      assert.match(await textOf(browser, "#pretranslated"), /Filled 1 segments.*100%: 1/);
+      const rows = await browser.$$("#segments .segment");
+      assert.equal(rows.length, 2);
+      assert.equal(await textOf(browser, "#segments .segment:nth-child(1) .segment-status"), "draft100%");
+      assert.equal(await (await browser.$("#target-editor")).getValue(), MEMORY[1][1]);
+      // Ctrl+↓ past the unchanged pre-translation: still a 100% draft; the empty one stays new.
+      await (await browser.$("#target-editor")).click();
+      await browser.keys(["Control", "ArrowDown"]);
+      await browser.keys(["Control", "ArrowUp"]);
+      await browser.keys(["Control", "ArrowDown"]);
+      assert.equal(await textOf(browser, "#segments .segment:nth-child(1) .segment-status"), "draft100%");
+      assert.equal(await textOf(browser, "#segments .segment:nth-child(2) .segment-status"), "new");
+      await screenshot(browser, "editor-pretranslated.png");
+    } finally {
+      await browser.deleteSession();
+    }
+    // Pre-translation writes nothing to the memory.
+    assert.deepEqual(statsOf(db), before);
+  });
+});
+
 describe("Translating from English", () => {
   it("translates a pasted English article into simplified Chinese with matches, terms and the check", async () => {
     const db = path.join(scratch, "from-english.db");

@@ -3,21 +3,11 @@
 //! transaction with the audit log, and the fix undone.
 
 use tessera_core::{
-    InterchangeOptions, LanguageTag, NewUnit, NewVariant, Project, QaScope,
+    InterchangeOptions, Project, QaScope,
     qa::{QaFinding, QaKind},
 };
 
-fn unit(zh: &str, en: &str) -> NewUnit {
-    NewUnit {
-        source_lang: Some(LanguageTag::parse("zh-CN")),
-        variants: vec![
-            NewVariant { lang: LanguageTag::parse("zh-CN"), text: zh.to_owned() },
-            NewVariant { lang: LanguageTag::parse("en"), text: en.to_owned() },
-        ],
-        created_by: "translator".to_owned(),
-        provenance: None,
-    }
-}
+use crate::unit;
 
 const OFFICIAL_TBX: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">

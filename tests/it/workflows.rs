@@ -619,3 +619,73 @@ fn an_article_counts_the_sentences_left_out_of_every_pair() {
     }
     assert!(some_unaligned, "the samples include English that covers only part of the Chinese");
 }
+
+/// Issue 15, parts 3 and 4: a document opened in the editor is pre-translated from the memory
+/// (its 100% matches filled as drafts to review, with their score), and moving past a segment
+/// changes its status only when its target changed.
+#[test]
+fn an_editor_document_is_pretranslated_and_keeps_its_status_until_edited() {
+    use crate::unit as pair;
+    use tessera_core::PretranslateOptions;
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = Project::open(&dir.path().join("pre.db")).unwrap();
+    project
+        .add_units(
+            [
+                pair(
+                    "外交部发言人主持例行记者会。",
+                    "The Foreign Ministry Spokesperson held a regular press conference.",
+                ),
+                pair(
+                    "长江经济带发展取得新成效。",
+                    "The Yangtze River Economic Belt has made new progress.",
+                ),
+            ],
+            &mut |_| {},
+        )
+        .unwrap();
+    let text =
+        "外交部发言人主持例行记者会。长江经济带发展取得新成效。今天天气很好，我们去公园散步吧。";
+    let document = project.open_document("pre.txt", text.as_bytes()).unwrap();
+    let exact_only = PretranslateOptions { min_score: 100 };
+    let report = project.pretranslate_document(document, &exact_only).unwrap();
+    assert_eq!(report.filled, 2);
+    assert_eq!((report.bands.exact, report.bands.no_match), (2, 1));
+    let segments = project.document_segments(document).unwrap();
+    let shown: Vec<(&str, &str, Option<u8>)> = segments
+        .iter()
+        .map(|segment| (segment.status.as_str(), segment.target.as_str(), segment.match_score))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (
+                "draft",
+                "The Foreign Ministry Spokesperson held a regular press conference.",
+                Some(100)
+            ),
+            ("draft", "The Yangtze River Economic Belt has made new progress.", Some(100)),
+            ("new", "", None),
+        ]
+    );
+    // Pre-translating again fills nothing twice; the memory is untouched.
+    assert_eq!(project.pretranslate_document(document, &exact_only).unwrap().filled, 0);
+    assert_eq!(project.stats().unwrap().units, 2);
+
+    // Moving past a segment saves it: unchanged, nothing changes; changed, it is a draft of
+    // the translator's, no longer a pre-translation.
+    project.save_segment(document, segments[2].id, "", false).unwrap();
+    project.save_segment(document, segments[0].id, &segments[0].target, false).unwrap();
+    let after = project.document_segments(document).unwrap();
+    assert_eq!((after[2].status.as_str(), after[0].match_score), ("new", Some(100)));
+    project
+        .save_segment(document, segments[0].id, "A spokesperson held a briefing.", false)
+        .unwrap();
+    let after = project.document_segments(document).unwrap();
+    assert_eq!((after[0].status.as_str(), after[0].match_score), ("draft", None));
+    // A confirmed segment stays confirmed when the translator moves past it unchanged.
+    project.save_segment(document, segments[1].id, &segments[1].target, true).unwrap();
+    project.save_segment(document, segments[1].id, &segments[1].target, false).unwrap();
+    assert_eq!(project.document_segments(document).unwrap()[1].status, "confirmed");
+}

@@ -628,6 +628,9 @@ pub struct DocumentSegment {
     pub target: String,
     /// `new`, `draft` or `confirmed`.
     pub status: String,
+    /// The score of the memory match pre-translation filled it with (101: a context match),
+    /// until the translator changes the target.
+    pub match_score: Option<u8>,
 }
 
 /// Database id of an import of a TMX or TBX file (one batch per file).

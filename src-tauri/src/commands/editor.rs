@@ -75,6 +75,7 @@ pub async fn document_segments(
                 source: segment.source,
                 target: segment.target,
                 status: segment.status,
+                match_score: segment.match_score,
             })
             .collect())
     })
@@ -100,6 +101,21 @@ pub async fn save_segment(
         let _ = app.emit("stats-changed", ipc::StatsChanged { stats });
     }
     Ok(())
+}
+
+/// Fills the document's untranslated segments from the memory with matches scoring at least
+/// `min_score`, as drafts to review (`Project::pretranslate_document`).
+#[tauri::command]
+pub async fn pretranslate_document(
+    state: State<'_, AppState>,
+    document_id: i64,
+    min_score: u8,
+) -> Result<ipc::DocumentPretranslation, ipc::Error> {
+    with_project(state.project(), move |project| {
+        let options = tessera_core::PretranslateOptions { min_score: min_score.min(100) };
+        Ok(project.pretranslate_document(document_id, &options)?.into())
+    })
+    .await
 }
 
 /// Memory matches and source terms for a segment (`Project::lookup_in_context`,

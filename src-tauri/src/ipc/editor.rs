@@ -44,6 +44,43 @@ pub struct EditorSegment {
     pub target: String,
     /// new, draft or confirmed.
     pub status: String,
+    /// The score of the match pre-translation filled it with (101: context), until edited.
+    pub match_score: Option<u8>,
+}
+
+/// What pre-translating a document did: segments filled, and the untranslated segments looked
+/// up per match band.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentPretranslation {
+    /// Segments filled (now drafts to review).
+    #[ts(type = "number")]
+    pub filled: u64,
+    /// 101: exact, with the previous segment matching too.
+    #[ts(type = "number")]
+    pub context: u64,
+    /// 100.
+    #[ts(type = "number")]
+    pub exact: u64,
+    /// 95–99, 85–94, 75–84 and below 75 (only with a lower minimum).
+    #[ts(type = "[number, number, number, number]")]
+    pub fuzzy: [u64; 4],
+    /// No match at or above the minimum.
+    #[ts(type = "number")]
+    pub no_match: u64,
+}
+
+impl From<tessera_core::DocumentPretranslation> for DocumentPretranslation {
+    fn from(report: tessera_core::DocumentPretranslation) -> DocumentPretranslation {
+        let bands = report.bands;
+        DocumentPretranslation {
+            filled: report.filled,
+            context: bands.context,
+            exact: bands.exact,
+            fuzzy: [bands.from_95, bands.from_85, bands.from_75, bands.below_75],
+            no_match: bands.no_match,
+        }
+    }
 }
 
 /// A memory match for the editor.

@@ -131,6 +131,7 @@ pub fn typescript_bindings() -> String {
         TermExample::decl(&config),
         DocumentSummary::decl(&config),
         EditorSegment::decl(&config),
+        DocumentPretranslation::decl(&config),
         EditorMatch::decl(&config),
         EditorTerm::decl(&config),
         SegmentAssist::decl(&config),

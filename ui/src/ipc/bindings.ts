@@ -701,7 +701,33 @@ target: string,
 /**
  * new, draft or confirmed.
  */
-status: string, };
+status: string, 
+/**
+ * The score of the match pre-translation filled it with (101: context), until edited.
+ */
+matchScore: number | null, };
+
+export type DocumentPretranslation = { 
+/**
+ * Segments filled (now drafts to review).
+ */
+filled: number, 
+/**
+ * 101: exact, with the previous segment matching too.
+ */
+context: number, 
+/**
+ * 100.
+ */
+exact: number, 
+/**
+ * 95–99, 85–94, 75–84 and below 75 (only with a lower minimum).
+ */
+fuzzy: [number, number, number, number], 
+/**
+ * No match at or above the minimum.
+ */
+noMatch: number, };
 
 export type EditorMatch = { 
 /**

@@ -12,6 +12,7 @@ import type {
   Concept,
   Completion,
   Concordance,
+  DocumentPretranslation,
   DocumentSummary,
   EditorSegment,
   Error as IpcError,
@@ -68,6 +69,8 @@ export const commands = {
   documents: (): Promise<DocumentSummary[]> => call<DocumentSummary[]>("documents"),
   documentSegments: (documentId: number): Promise<EditorSegment[]> =>
     call<EditorSegment[]>("document_segments", { documentId }),
+  pretranslateDocument: (documentId: number, minScore: number): Promise<DocumentPretranslation> =>
+    call<DocumentPretranslation>("pretranslate_document", { documentId, minScore }),
   saveSegment: (documentId: number, segmentId: number, target: string, confirm: boolean): Promise<void> =>
     call<void>("save_segment", { documentId, segmentId, target, confirm }),
   segmentAssist: (source: string, previousSource: string | null): Promise<SegmentAssist> =>
@@ -167,6 +170,7 @@ export type {
   Completion,
   Concept,
   Concordance,
+  DocumentPretranslation,
   DocumentSummary,
   EditorSegment,
   Finding,

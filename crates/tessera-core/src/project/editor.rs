@@ -142,7 +142,8 @@ impl Project {
                 tx.document_languages(document_id)?.ok_or_else(missing)?;
             let target_lang = LanguageTag::parse(&target_lang);
             if !confirm {
-                tx.update_segment(segment_id, target, "draft", None, &now)?;
+                // Moving past a segment saves it; only a changed target makes it a draft.
+                tx.save_draft(segment_id, target, &now)?;
                 return Ok((None, false));
             }
             let (unit, updated) = match existing_unit {

@@ -36,7 +36,8 @@ pub use self::{
     },
     memory::{IndexProgress, IndexRefresh, LookupDirection, MemoryMatch, UnitSide},
     pretranslate::{
-        DEFAULT_PRETRANSLATE_MIN_SCORE, MatchBands, PretranslateOptions, PretranslateReport,
+        DEFAULT_PRETRANSLATE_MIN_SCORE, DocumentPretranslation, MatchBands, PretranslateOptions,
+        PretranslateReport,
     },
     qa::{FixReport, QaProgress, QaReport, QaScope},
     suggest::PhraseRefresh,

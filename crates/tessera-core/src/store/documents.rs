@@ -53,7 +53,7 @@ pub(crate) fn document_segments(
     document_id: i64,
 ) -> rusqlite::Result<Vec<DocumentSegment>> {
     let mut statement = conn.prepare_cached(
-        "SELECT id, position, block_idx, source, target, status FROM document_segment
+        "SELECT id, position, block_idx, source, target, status, match_score FROM document_segment
          WHERE document_id = ?1 ORDER BY position",
     )?;
     statement
@@ -65,6 +65,7 @@ pub(crate) fn document_segments(
                 source: row.get(3)?,
                 target: row.get(4)?,
                 status: row.get(5)?,
+                match_score: row.get(6)?,
             })
         })?
         .collect()
@@ -117,12 +118,58 @@ pub(crate) fn update_segment(
     now: &str,
 ) -> rusqlite::Result<()> {
     tx.execute(
-        "UPDATE document_segment SET target = ?2, status = ?3, unit_id = coalesce(?4, unit_id) WHERE id = ?1",
+        "UPDATE document_segment SET target = ?2, status = ?3, unit_id = coalesce(?4, unit_id),
+                match_score = CASE WHEN target = ?2 THEN match_score END
+         WHERE id = ?1",
         params![segment_id, target, status, unit_id],
     )?;
     tx.execute(
         "UPDATE document SET changed_at = ?2 WHERE id = (SELECT document_id FROM document_segment WHERE id = ?1)",
         params![segment_id, now],
     )?;
+    Ok(())
+}
+
+/// Fills untranslated segments with pre-translations: `(segment id, target, match score)`.
+/// Only segments still `new` with an empty target are touched; they become drafts.
+pub(crate) fn fill_segments(
+    tx: &Transaction<'_>,
+    document_id: i64,
+    filled: &[(i64, String, u8)],
+    now: &str,
+) -> rusqlite::Result<u64> {
+    let mut update = tx.prepare_cached(
+        "UPDATE document_segment SET target = ?3, status = 'draft', match_score = ?4
+         WHERE id = ?1 AND document_id = ?2 AND status = 'new' AND target = ''",
+    )?;
+    let mut changed = 0;
+    for (segment_id, target, score) in filled {
+        changed += update.execute(params![segment_id, document_id, target, score])? as u64;
+    }
+    if changed > 0 {
+        tx.execute("UPDATE document SET changed_at = ?2 WHERE id = ?1", params![document_id, now])?;
+    }
+    Ok(changed)
+}
+
+/// Saves a draft: a changed target becomes a draft (no longer a pre-translation); the same
+/// target changes nothing, its status included.
+pub(crate) fn save_draft(
+    tx: &Transaction<'_>,
+    segment_id: i64,
+    target: &str,
+    now: &str,
+) -> rusqlite::Result<()> {
+    let changed = tx.execute(
+        "UPDATE document_segment SET target = ?2, status = 'draft', match_score = NULL
+         WHERE id = ?1 AND target <> ?2",
+        params![segment_id, target],
+    )?;
+    if changed > 0 {
+        tx.execute(
+            "UPDATE document SET changed_at = ?2 WHERE id = (SELECT document_id FROM document_segment WHERE id = ?1)",
+            params![segment_id, now],
+        )?;
+    }
     Ok(())
 }

@@ -936,6 +936,27 @@ impl StoreTx<'_> {
         Ok(documents::insert_document(&self.tx, name, original_text, languages, now, segments)?)
     }
 
+    /// Saves a segment's draft; see [`documents::save_draft`].
+    pub(crate) fn save_draft(
+        &self,
+        segment_id: i64,
+        target: &str,
+        now: &str,
+    ) -> Result<(), StoreError> {
+        Ok(documents::save_draft(&self.tx, segment_id, target, now)?)
+    }
+
+    /// Fills untranslated segments of a document with pre-translations; see
+    /// [`documents::fill_segments`].
+    pub(crate) fn fill_segments(
+        &self,
+        document_id: i64,
+        filled: &[(i64, String, u8)],
+        now: &str,
+    ) -> Result<u64, StoreError> {
+        Ok(documents::fill_segments(&self.tx, document_id, filled, now)?)
+    }
+
     /// A document's source and target languages, when it exists.
     pub(crate) fn document_languages(
         &self,

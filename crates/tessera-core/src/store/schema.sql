@@ -95,7 +95,7 @@ CREATE TABLE document_segment (
     source TEXT NOT NULL,
     target TEXT NOT NULL DEFAULT '',
     status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'draft', 'confirmed')),
-    unit_id INTEGER REFERENCES unit(id) ON DELETE SET NULL,
+    unit_id INTEGER REFERENCES unit(id) ON DELETE SET NULL, match_score INTEGER,
     UNIQUE (document_id, position)
 ) STRICT;
 CREATE TABLE import_batch (

@@ -49,6 +49,7 @@ function htmlLang(tag: string | undefined, fallback: string): string {
 }
 
 async function openDocument(id: number): Promise<void> {
+  if (documentId.value !== id) pretranslated.value = null;
   documentId.value = id;
   segments.value = await commands.documentSegments(id);
   const first = nextUnconfirmed(
@@ -92,6 +93,8 @@ async function save(confirm: boolean): Promise<void> {
   const segment = segments.value[current.value];
   const id = documentId.value;
   if (segment === undefined || id === null) return;
+  // Moving past a segment saves it; an unchanged target keeps its status (and its match score).
+  if (!confirm && draft.value.trim() === segment.target) return;
   try {
     await commands.saveSegment(id, segment.id, draft.value, confirm);
     message.value = null;
@@ -100,7 +103,9 @@ async function save(confirm: boolean): Promise<void> {
     return;
   }
   segments.value = segments.value.map((other, idx) =>
-    idx === current.value ? { ...other, target: draft.value.trim(), status: confirm ? "confirmed" : "draft" } : other,
+    idx === current.value
+      ? { ...other, target: draft.value.trim(), status: confirm ? "confirmed" : "draft", matchScore: confirm ? other.matchScore : null }
+      : other,
   );
   if (confirm) {
     await refreshStats();
@@ -199,6 +204,7 @@ async function openFromDialog(): Promise<void> {
     const id = await commands.openDocumentFile(path, targetLang.value === "" ? null : targetLang.value);
     await loadDocuments();
     await openDocument(id);
+    await pretranslate(id, 100);
   } catch (error) {
     message.value = (error as { message: string }).message;
   }
@@ -211,6 +217,31 @@ async function openPasted(): Promise<void> {
     pasted.value = "";
     await loadDocuments();
     await openDocument(id);
+    await pretranslate(id, 100);
+  } catch (error) {
+    message.value = (error as { message: string }).message;
+  }
+}
+
+/** The lowest score the Pre-translate button fills with. */
+const pretranslateMin = signal(75);
+const pretranslated = signal<string | null>(null);
+
+/** Fills the document's untranslated segments with memory matches scoring `minScore` or more. */
+async function pretranslate(id: number, minScore: number): Promise<void> {
+  try {
+    const report = await commands.pretranslateDocument(id, minScore);
+    const [from95, from85, from75] = report.fuzzy;
+    pretranslated.value = t("editor.pretranslated", {
+      filled: report.filled,
+      context: report.context,
+      exact: report.exact,
+      fuzzy: from95 + from85 + from75 + report.fuzzy[3],
+    });
+    if (documentId.value === id) {
+      segments.value = await commands.documentSegments(id);
+      await focusSegment(current.value);
+    }
   } catch (error) {
     message.value = (error as { message: string }).message;
   }
@@ -378,7 +409,14 @@ function SegmentRow(props: { segment: EditorSegment; idx: number }) {
           <span>{segment.target}</span>
         )}
       </div>
-      <div class="segment-status">{segment.status}</div>
+      <div class="segment-status">
+        {t(`status.segment.${segment.status}` as MessageKey)}
+        {segment.matchScore !== null && segment.status !== "confirmed" && (
+          <span class="badge match-score" title={t("editor.fromMemoryTitle")}>
+            {segment.matchScore}%
+          </span>
+        )}
+      </div>
     </div>
   );
 }
@@ -475,8 +513,26 @@ export function EditorView() {
             </span>
           )}
           <span class="hint" id="editor-progress">
-            {t("editor.progressOf", { done, total: segments.value.length })} · {t("editor.keysHint")}
+            {t("editor.progressOf", { done, total: segments.value.length })}
           </span>
+          <label class="inline-field">
+            <select
+              id="pretranslate-min"
+              value={String(pretranslateMin.value)}
+              onChange={(event) => {
+                pretranslateMin.value = Number((event.target as HTMLSelectElement).value);
+              }}
+            >
+              {[100, 95, 85, 75].map((score) => (
+                <option key={score} value={String(score)}>
+                  ≥ {score}%
+                </option>
+              ))}
+            </select>
+            <button type="button" id="pretranslate" onClick={() => documentId.value !== null && void pretranslate(documentId.value, pretranslateMin.value)}>
+              {t("editor.pretranslate")}
+            </button>
+          </label>
           <button type="button" id="export-text" onClick={() => void exportAs("txt")}>
             .txt
           </button>
@@ -490,7 +546,13 @@ export function EditorView() {
             {t("editor.help")}
           </button>
         </div>
+        <p class="hint keys-hint">{t("editor.keysHint")}</p>
         {showHelp.value && <HelpPanel />}
+        {pretranslated.value !== null && (
+          <p class="hint" id="pretranslated">
+            {pretranslated.value}
+          </p>
+        )}
         {message.value !== null && <p class="status-error">{message.value}</p>}
         <div class="segments" id="segments">
           {segments.value.map((segment, idx) => (
