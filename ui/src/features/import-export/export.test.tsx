@@ -5,7 +5,7 @@ import { refreshStats } from "../../app/store";
 import { fakeStats, installFakeBackend, type FakeBackend } from "../../ipc/fake";
 import { setLocale } from "../../lib/i18n";
 import { ExportSection } from "./export";
-import { renderTargetPerTest } from "./render-target";
+import { renderTargetPerTest } from "../../lib/render-target";
 
 const container = renderTargetPerTest();
 
