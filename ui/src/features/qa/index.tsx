@@ -158,9 +158,13 @@ function Findings(props: { found: QaReport }) {
             termFilter.value = value === "" ? null : Number(value);
           }}
         >
-          <option value="">{t("qa.everyTerm")}</option>
+          {/* Each option says whether it is chosen: a term's option leaves and comes back with
+              fixes and their undo, and the browser would otherwise pick one by itself. */}
+          <option value="" selected={termFilter.value === null}>
+            {t("qa.everyTerm")}
+          </option>
           {terms.map((choice) => (
-            <option key={choice.termId} value={String(choice.termId)}>
+            <option key={choice.termId} value={String(choice.termId)} selected={termFilter.value === choice.termId}>
               {choice.label} ({formatCount(choice.count)})
             </option>
           ))}

@@ -80,6 +80,8 @@ describe("QA view", () => {
     expect(backend.calls.filter((call) => call.command === "undo_fix").map((call) => call.args)).toEqual([{ fixId: 1 }]);
     await vi.waitFor(() => expect(shownUnits()).toHaveLength(4));
     expect(container().querySelector("#qa-undo-fix")).toBeNull();
+    // The term's option is back, not chosen: the filter shows what the list shows.
+    expect(element<HTMLSelectElement>("#qa-term-filter").value).toBe("");
   });
 
   it("exports the findings shown to the file the save dialog names", async () => {
