@@ -77,6 +77,12 @@ pub fn run() {
             commands::editor::export_document_text,
             commands::editor::export_document_docx,
             commands::editor::export_document_tmx,
+            commands::qa::run_qa,
+            commands::qa::cancel_qa,
+            commands::qa::fix_findings,
+            commands::qa::undo_fix,
+            commands::qa::export_qa_report,
+            commands::qa::concept_findings,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -13,6 +13,7 @@ use crate::ipc;
 pub struct AppState {
     project: Result<Arc<Mutex<Project>>, ipc::Error>,
     cancel_import: Arc<AtomicBool>,
+    cancel_qa: Arc<AtomicBool>,
 }
 
 impl AppState {
@@ -21,6 +22,7 @@ impl AppState {
         AppState {
             project: project.map(|project| Arc::new(Mutex::new(project))).map_err(ipc::Error::from),
             cancel_import: Arc::new(AtomicBool::new(false)),
+            cancel_qa: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -34,6 +36,12 @@ impl AppState {
     /// glossary being imported completes.
     pub fn cancel_import(&self) {
         self.cancel_import.store(true, Ordering::SeqCst);
+    }
+
+    /// The flag a running memory QA pass polls after each page; set by `cancel_qa`, which must
+    /// not wait for the project lock the pass holds.
+    pub fn qa_cancel_flag(&self) -> Arc<AtomicBool> {
+        self.cancel_qa.clone()
     }
 
     /// A handle to the project that can move into a blocking task.

@@ -81,7 +81,8 @@ describe("Tessera desktop app", () => {
       const shownLanguages = {};
       for (const row of await browser.$$("#memory-languages tbody tr")) {
         const cells = await row.$$("td");
-        shownLanguages[(await cells[0].getText()).trim()] = (await cells[1].getText()).trim();
+        // Languages are shown by name ("Chinese (Simplified)"); the row keeps its tag.
+        shownLanguages[await row.getAttribute("data-lang")] = (await cells[1].getText()).trim();
       }
       const expectedLanguages = Object.fromEntries(
         Object.entries(stats.languages).map(([lang, count]) => [lang, groupThousands(count)]),

@@ -101,6 +101,24 @@ pub struct EditorMatch {
     pub article: Option<String>,
     /// The previous segment matched too.
     pub context_match: bool,
+    /// Deprecated or forbidden renderings of the approved termbase in `target` (the live
+    /// check's findings on the match's own target).
+    pub term_warnings: Vec<Finding>,
+    /// What `adjusted_target` changed in `target`, in target order.
+    pub replacements: Vec<MatchReplacement>,
+}
+
+/// One change the adjusted target makes to the match's target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MatchReplacement {
+    /// number, date (a month by name), term (the query's term put in) or approved-term (a
+    /// deprecated rendering swapped for the approved one).
+    pub kind: String,
+    /// The replaced text of the target.
+    pub old: String,
+    /// The text put in its place.
+    pub new: String,
 }
 
 /// A source term with its renderings.
@@ -165,6 +183,39 @@ impl From<tessera_core::MemoryMatch> for EditorMatch {
                 _ => None,
             })
             .collect();
+        use tessera_core::matching::ReplacementKind;
+        let replacements = found
+            .adjusted
+            .as_ref()
+            .map(|adjusted| {
+                adjusted
+                    .replacements
+                    .iter()
+                    .map(|replacement| MatchReplacement {
+                        kind: match replacement.kind {
+                            ReplacementKind::Number => "number",
+                            ReplacementKind::Month => "date",
+                            ReplacementKind::Term => "term",
+                            ReplacementKind::ApprovedTerm => "approved-term",
+                        }
+                        .to_owned(),
+                        old: replacement.old_target.clone(),
+                        new: replacement.new_target.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let term_warnings = found
+            .term_warnings
+            .iter()
+            .map(|warning| Finding {
+                kind: warning.kind_name().to_owned(),
+                start: warning.start as u32,
+                end: warning.end as u32,
+                found: warning.found.clone(),
+                suggestion: warning.suggestion.clone(),
+            })
+            .collect();
         EditorMatch {
             score: found.found.score,
             source: pieces(&found.found.source, &differing),
@@ -173,6 +224,8 @@ impl From<tessera_core::MemoryMatch> for EditorMatch {
             penalties: found.found.penalties.into_iter().map(|penalty| penalty.detail).collect(),
             article: found.origin.and_then(|origin| origin.article),
             context_match: found.context_match,
+            term_warnings,
+            replacements,
         }
     }
 }

@@ -6,6 +6,7 @@ import { StatusBar } from "../components/StatusBar";
 import { EditorView } from "../features/editor";
 import { ImportExportView } from "../features/import-export";
 import { MemoryView } from "../features/memory";
+import { QaView } from "../features/qa";
 import { TerminologyView } from "../features/terminology";
 import { percent } from "../lib/format";
 import { LOCALES, locale, setLocale, t, type Locale } from "../lib/i18n";
@@ -24,6 +25,8 @@ function CurrentView() {
       return <TerminologyView />;
     case "import-export":
       return <ImportExportView />;
+    case "qa":
+      return <QaView />;
   }
 }
 
@@ -84,6 +87,8 @@ export function App() {
         units={current === null ? null : current.units}
         articles={current === null ? null : current.articles}
         terms={current === null ? null : current.terms}
+        conceptsApproved={current === null ? null : current.conceptsApproved}
+        conceptsCandidate={current === null ? null : current.conceptsCandidate}
         databasePath={current?.databasePath ?? null}
         error={backendError.value}
         indexingPercent={index === null ? null : percent(index.done, index.total)}

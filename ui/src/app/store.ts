@@ -1,13 +1,16 @@
 // App-wide reactive state: the backend's counts, refreshed on start and on every `stats-changed`,
-// and how far the match index is while the backend builds it after an import or an undo.
+// and how far the match index is while the backend builds it after an import or an undo;
+// `termbaseVersion` counts `termbase-changed` events, so views showing terms refresh at once.
 import { signal } from "@preact/signals";
 
-import { commands, onIndexProgress, onStatsChanged, type IndexProgress, type Stats } from "../ipc/client";
+import { commands, onIndexProgress, onStatsChanged, onTermbaseChanged, type IndexProgress, type Stats } from "../ipc/client";
 
 export const stats = signal<Stats | null>(null);
 export const backendError = signal<string | null>(null);
 /** The index build under way, or null when there is none. */
 export const indexing = signal<IndexProgress | null>(null);
+/** Goes up by one whenever the backend says the termbase changed (approval, edit, import). */
+export const termbaseVersion = signal(0);
 
 export async function refreshStats(): Promise<void> {
   try {
@@ -21,6 +24,9 @@ export async function refreshStats(): Promise<void> {
 export async function startLiveStats(): Promise<void> {
   await onStatsChanged((next) => {
     stats.value = next;
+  });
+  await onTermbaseChanged(() => {
+    termbaseVersion.value += 1;
   });
   await onIndexProgress((next) => {
     indexing.value = next.done >= next.total ? null : next;

@@ -6,6 +6,9 @@ export interface StatusBarProps {
   units: number | null;
   articles: number | null;
   terms: number | null;
+  /** Approved concepts (what the check uses) and candidates nobody reviewed, counted apart. */
+  conceptsApproved?: number | null;
+  conceptsCandidate?: number | null;
   databasePath: string | null;
   error: string | null;
   /** Percent of the match index built, while the backend builds it. */
@@ -28,9 +31,16 @@ export function StatusBar(props: StatusBarProps) {
           <span>
             {t("status.articles")} <strong id="stat-articles">{show(props.articles)}</strong>
           </span>
-          <span>
-            {t("status.terms")} <strong id="stat-terms">{show(props.terms)}</strong>
-          </span>
+          {props.conceptsApproved === undefined ? (
+            <span>
+              {t("status.terms")} <strong id="stat-terms">{show(props.terms)}</strong>
+            </span>
+          ) : (
+            <span title={t("status.conceptsHint")}>
+              {t("status.concepts")} <strong id="stat-concepts-approved">{show(props.conceptsApproved)}</strong> {t("status.approved")} ·{" "}
+              <strong id="stat-concepts-candidate">{show(props.conceptsCandidate ?? null)}</strong> {t("status.candidates")}
+            </span>
+          )}
         </>
       )}
       {props.indexingPercent !== null && (

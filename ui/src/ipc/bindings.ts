@@ -29,6 +29,10 @@ export type LanguageCount = {
  */
 lang: string, 
 /**
+ * The language by name, for people: `Chinese (Traditional)` for `zh-Hant`.
+ */
+name: string, 
+/**
  * How many variants (segments) in that language.
  */
 count: number, };
@@ -58,6 +62,14 @@ terms: number,
  * Concepts.
  */
 concepts: number, 
+/**
+ * Approved concepts: the ones the check, recognition and autocomplete use.
+ */
+conceptsApproved: number, 
+/**
+ * Candidate concepts: nobody has reviewed them yet.
+ */
+conceptsCandidate: number, 
 /**
  * Terms per status.
  */
@@ -757,7 +769,31 @@ article: string | null,
 /**
  * The previous segment matched too.
  */
-contextMatch: boolean, };
+contextMatch: boolean, 
+/**
+ * Deprecated or forbidden renderings of the approved termbase in `target` (the live
+ * check's findings on the match's own target).
+ */
+termWarnings: Array<Finding>, 
+/**
+ * What `adjusted_target` changed in `target`, in target order.
+ */
+replacements: Array<MatchReplacement>, };
+
+export type MatchReplacement = { 
+/**
+ * number, date (a month by name), term (the query's term put in) or approved-term (a
+ * deprecated rendering swapped for the approved one).
+ */
+kind: string, 
+/**
+ * The replaced text of the target.
+ */
+old: string, 
+/**
+ * The text put in its place.
+ */
+new: string, };
 
 export type EditorTerm = { 
 /**
@@ -818,3 +854,77 @@ text: string,
  * Its status.
  */
 status: string, };
+
+export type QaFinding = { 
+/**
+ * The unit (or, for a document, the segment) checked.
+ */
+unitId: number, 
+/**
+ * deprecated, forbidden, near-miss, missing, number, untranslated or inconsistent.
+ */
+kind: string, 
+/**
+ * First character of the offending text in the target.
+ */
+start: number, 
+/**
+ * One past its last character.
+ */
+end: number, 
+/**
+ * The offending text as written (empty for what is missing).
+ */
+found: string, 
+/**
+ * What to write instead.
+ */
+suggestion: string, 
+/**
+ * The termbase concept concerned, for term findings.
+ */
+termId: number | null, };
+
+export type QaReport = { 
+/**
+ * Every finding, by unit, then place.
+ */
+findings: Array<QaFinding>, 
+/**
+ * Units (or segments) checked.
+ */
+unitsChecked: number, 
+/**
+ * False when the pass was cancelled part-way.
+ */
+complete: boolean, };
+
+export type QaProgress = { 
+/**
+ * Units checked so far.
+ */
+done: number, 
+/**
+ * Units to check.
+ */
+total: number, };
+
+export type FixReport = { 
+/**
+ * The fix, for `undo_fix`; null when nothing changed.
+ */
+fixId: number | null, 
+/**
+ * Findings fixed.
+ */
+findingsFixed: number, 
+/**
+ * Units whose target changed.
+ */
+unitsChanged: number, 
+/**
+ * Findings passed over (not fixable, or the target changed since).
+ */
+findingsPassedOver: number, };
+
+export type QaReportFormat = "html" | "xlsx";

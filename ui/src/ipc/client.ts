@@ -14,12 +14,14 @@ import type {
   Concordance,
   DocumentPretranslation,
   DocumentSummary,
+  EditorMatch,
   EditorSegment,
   Error as IpcError,
   ExtractReport,
   FilePair,
   FileReport,
   Finding,
+  FixReport,
   ImportBatch,
   ImportProgress,
   IndexProgress,
@@ -28,6 +30,10 @@ import type {
   MemoryExportReport,
   PairProposal,
   ProposedPair,
+  QaFinding,
+  QaProgress,
+  QaReport,
+  QaReportFormat,
   SegmentAssist,
   Stats,
   StatsChanged,
@@ -52,6 +58,9 @@ export const commands = {
   importFiles: (paths: string[]): Promise<FileReport[]> => call<FileReport[]>("import_files", { paths }),
   importFilesPaired: (paths: string[], pairs: FilePair[]): Promise<FileReport[]> =>
     call<FileReport[]>("import_files", { paths, pairs }),
+  /** Imports with every glossary concept approved (the file's term statuses kept). */
+  importFilesApproved: (paths: string[], pairs: FilePair[]): Promise<FileReport[]> =>
+    call<FileReport[]>("import_files", { paths, pairs, approve: true }),
   proposePairs: (paths: string[]): Promise<PairProposal> => call<PairProposal>("propose_pairs", { paths }),
   pairArticles: (zhId: number, enId: number): Promise<number> => call<number>("pair_articles", { zhId, enId }),
   unpairArticle: (articleId: number): Promise<number> => call<number>("unpair_article", { articleId }),
@@ -98,6 +107,13 @@ export const commands = {
   unitHistory: (unitId: number): Promise<AuditEntry[]> => call<AuditEntry[]>("unit_history", { unitId }),
   concordance: (text: string, searchTarget: boolean, wholeWord: boolean): Promise<Concordance> =>
     call<Concordance>("concordance", { text, searchTarget, wholeWord }),
+  runQa: (documentId: number | null): Promise<QaReport> => call<QaReport>("run_qa", { documentId }),
+  cancelQa: (): Promise<void> => call<void>("cancel_qa"),
+  fixFindings: (findings: QaFinding[]): Promise<FixReport> => call<FixReport>("fix_findings", { findings }),
+  undoFix: (fixId: number): Promise<number> => call<number>("undo_fix", { fixId }),
+  exportQaReport: (path: string, findings: QaFinding[], documentId: number | null, format: QaReportFormat): Promise<void> =>
+    call<void>("export_qa_report", { path, findings, documentId, format }),
+  conceptFindings: (conceptId: number): Promise<QaFinding[]> => call<QaFinding[]>("concept_findings", { conceptId }),
   articles: (): Promise<ArticleSummary[]> => call<ArticleSummary[]>("articles"),
   articleAlignment: (articleId: number): Promise<ArticleAlignment> =>
     call<ArticleAlignment>("article_alignment", { articleId }),
@@ -111,6 +127,15 @@ export function onStatsChanged(handler: (stats: Stats) => void): Promise<Unliste
 
 export function onImportProgress(handler: (progress: ImportProgress) => void): Promise<UnlistenFn> {
   return listen<ImportProgress>("import-progress", (event) => handler(event.payload));
+}
+
+export function onQaProgress(handler: (progress: QaProgress) => void): Promise<UnlistenFn> {
+  return listen<QaProgress>("qa-progress", (event) => handler(event.payload));
+}
+
+/** After a term was approved, rejected, edited or imported: what the editor shows may be stale. */
+export function onTermbaseChanged(handler: () => void): Promise<UnlistenFn> {
+  return listen("termbase-changed", () => handler());
 }
 
 export function onIndexProgress(handler: (progress: IndexProgress) => void): Promise<UnlistenFn> {
@@ -172,8 +197,14 @@ export type {
   Concordance,
   DocumentPretranslation,
   DocumentSummary,
+  EditorMatch,
   EditorSegment,
   Finding,
+  FixReport,
+  QaFinding,
+  QaProgress,
+  QaReport,
+  QaReportFormat,
   SegmentAssist,
   TermExample,
   UnitRow,

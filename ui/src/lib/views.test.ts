@@ -11,14 +11,15 @@ const key = (k: string, mods: Partial<{ altKey: boolean; ctrlKey: boolean; metaK
 });
 
 describe("viewForKey", () => {
-  it("maps Alt+1…4 to the four views in order", () => {
+  it("maps Alt+1…5 to the five views in order", () => {
     expect(viewForKey(key("1", { altKey: true }))).toBe("editor");
     expect(viewForKey(key("4", { altKey: true }))).toBe("import-export");
+    expect(viewForKey(key("5", { altKey: true }))).toBe("qa");
   });
 
   it("ignores other keys and modifiers", () => {
     expect(viewForKey(key("1"))).toBeNull();
-    expect(viewForKey(key("5", { altKey: true }))).toBeNull();
+    expect(viewForKey(key("9", { altKey: true }))).toBeNull();
     expect(viewForKey(key("2", { altKey: true, ctrlKey: true }))).toBeNull();
   });
 });

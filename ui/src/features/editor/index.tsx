@@ -2,10 +2,10 @@
 // and a live check of the target, at the speed of the keyboard.
 //   Ctrl+Enter confirm and go to the next unconfirmed segment · Ctrl+↑/↓ move · Ctrl+1…9 insert
 //   match N · Ctrl+Space complete the term being typed · Alt+Enter apply the first fix
-import { signal } from "@preact/signals";
+import { effect, signal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 
-import { refreshStats } from "../../app/store";
+import { refreshStats, termbaseVersion } from "../../app/store";
 import {
   commands,
   pickDocument,
@@ -19,7 +19,7 @@ import {
 import { t } from "../../lib/i18n";
 import { TARGET_LANGUAGES, languageName } from "../../lib/languages";
 import type { MessageKey } from "../../locales/en";
-import { markSpans, nextUnconfirmed, replaceSpan, wordBefore } from "./logic";
+import { adjustmentLabel, markSpans, nextUnconfirmed, replaceSpan, termSwaps, wordBefore } from "./logic";
 
 const documents = signal<DocumentSummary[]>([]);
 const documentId = signal<number | null>(null);
@@ -33,6 +33,8 @@ const pasted = signal("");
 const targetLang = signal("");
 const concordance = signal<{ query: string; found: Concordance } | null>(null);
 const message = signal<string | null>(null);
+/** What the last Ctrl+number inserted: the match's number and its label, until the next segment. */
+const inserted = signal<string | null>(null);
 
 async function loadDocuments(): Promise<void> {
   documents.value = await commands.documents();
@@ -64,11 +66,33 @@ async function focusSegment(idx: number): Promise<void> {
   if (segment === undefined) return;
   current.value = idx;
   draft.value = segment.target;
+  inserted.value = null;
   findings.value = [];
   const previous = segments.value[idx - 1]?.source ?? null;
   assist.value = await commands.segmentAssist(segment.source, previous);
   scheduleCheck();
 }
+
+// A term approved, rejected or edited elsewhere (the Terminology view, an import) changes what
+// the open segment's Terms panel, matches and live check say: read them again at once, keeping
+// what the translator typed.
+async function refreshAssist(): Promise<void> {
+  const idx = current.value;
+  const segment = segments.value[idx];
+  if (segment === undefined || documentId.value === null) return;
+  const previous = segments.value[idx - 1]?.source ?? null;
+  const fresh = await commands.segmentAssist(segment.source, previous);
+  if (current.value === idx) assist.value = fresh;
+  scheduleCheck();
+}
+
+let seenTermbaseVersion = termbaseVersion.peek();
+effect(() => {
+  const version = termbaseVersion.value;
+  if (version === seenTermbaseVersion) return;
+  seenTermbaseVersion = version;
+  void refreshAssist();
+});
 
 // The live check runs on every keystroke; answers that arrive after a newer keystroke's are
 // dropped, so the underline always matches the text.
@@ -122,6 +146,9 @@ function insertMatch(n: number): void {
   const found = assist.value?.matches[n];
   if (found === undefined) return;
   draft.value = found.adjustedTarget ?? found.target;
+  const label = adjustmentLabel(found);
+  inserted.value =
+    label === null ? t("editor.insertedPlain", { n: n + 1 }) : t("editor.inserted", { n: n + 1, label: t(`editor.${label}`) });
   scheduleCheck();
 }
 
@@ -271,7 +298,7 @@ const SHORTCUTS: readonly [string, MessageKey][] = [
   ["Ctrl+Space", "keys.complete"],
   ["Alt+Enter", "keys.fix"],
   ["Ctrl+K", "keys.concordance"],
-  ["Alt+1 … Alt+4", "keys.views"],
+  ["Alt+1 … Alt+5", "keys.views"],
 ];
 
 function HelpPanel() {
@@ -302,21 +329,55 @@ function Assist() {
       <h4>{t("editor.memory")}</h4>
       {found.matches.length === 0 && <p class="hint">{t("editor.noMatch")}</p>}
       <ol class="matches" id="matches">
-        {found.matches.map((match, idx) => (
-          <li key={idx} class="match" title={t("editor.insertHint")} onClick={() => insertMatch(idx)}>
-            <div class="match-head">
-              <span class="score">{match.contextMatch ? "101" : match.score}%</span>
-              <kbd>Ctrl+{idx + 1}</kbd>
-              {match.adjustedTarget !== null && <span class="badge adjusted">{t("editor.adjusted")}</span>}
-              {match.article !== null && <span class="origin">{match.article.split(/[\\/]/).pop()}</span>}
-            </div>
-            <div class="match-source" lang="zh">
-              {match.source.map((piece, pieceIdx) => (piece.hit ? <mark key={pieceIdx}>{piece.text}</mark> : <span key={pieceIdx}>{piece.text}</span>))}
-            </div>
-            <div class="match-target">{match.adjustedTarget ?? match.target}</div>
-            {match.penalties.length > 0 && <div class="hint">{match.penalties.join("; ")}</div>}
-          </li>
-        ))}
+        {found.matches.map((match, idx) => {
+          const label = adjustmentLabel(match);
+          const stale = match.termWarnings.length > 0;
+          const explanation = [
+            ...match.penalties,
+            ...termSwaps(match).map((swap) => t("editor.swapped", { old: swap.old, new: swap.new })),
+          ];
+          return (
+            <li key={idx} class={stale ? "match match-stale" : "match"} title={t("editor.insertHint")} onClick={() => insertMatch(idx)}>
+              <div class="match-head">
+                <span class="score">{match.contextMatch ? "101" : match.score}%</span>
+                <kbd>Ctrl+{idx + 1}</kbd>
+                {label !== null && <span class={`badge adjusted badge-${label}`}>{t(`editor.${label}`)}</span>}
+                {stale && <span class="badge stale-term">{t("editor.staleTerm")}</span>}
+                {match.article !== null && <span class="origin">{match.article.split(/[\\/]/).pop()}</span>}
+              </div>
+              <div class="match-source" lang="zh">
+                {match.source.map((piece, pieceIdx) => (piece.hit ? <mark key={pieceIdx}>{piece.text}</mark> : <span key={pieceIdx}>{piece.text}</span>))}
+              </div>
+              {stale && (
+                <div class="match-stored">
+                  {markSpans(match.target, match.termWarnings).map((piece, pieceIdx) =>
+                    piece.marked ? (
+                      <mark key={pieceIdx} class="stale-span">
+                        {piece.text}
+                      </mark>
+                    ) : (
+                      <span key={pieceIdx}>{piece.text}</span>
+                    ),
+                  )}
+                </div>
+              )}
+              {stale && (
+                <ul class="term-warnings">
+                  {match.termWarnings.map((warning) => (
+                    <li key={`${warning.start}-${warning.end}`} class={`term-warning term-warning-${warning.kind}`}>
+                      {t(warning.kind === "forbidden" ? "editor.forbiddenTerm" : "editor.deprecatedTerm", {
+                        found: warning.found,
+                        approved: warning.suggestion,
+                      })}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <div class="match-target">{match.adjustedTarget ?? match.target}</div>
+              {explanation.length > 0 && <div class="hint match-explanation">{explanation.join("; ")}</div>}
+            </li>
+          );
+        })}
       </ol>
       <h4>{t("editor.concordance")}</h4>
       {concordance.value === null ? (
@@ -388,6 +449,11 @@ function SegmentRow(props: { segment: EditorSegment; idx: number }) {
                 findings.value.filter((finding) => finding.end > finding.start),
               ).map((piece, pieceIdx) => (piece.marked ? <mark key={pieceIdx} class="finding-span">{piece.text}</mark> : <span key={pieceIdx}>{piece.text}</span>))}
             </div>
+            {inserted.value !== null && (
+              <p class="hint" id="inserted-note">
+                {inserted.value}
+              </p>
+            )}
             <div class="segment-actions">
               <button type="button" id="confirm-segment" onClick={() => void save(true)}>
                 {t("editor.confirm")}

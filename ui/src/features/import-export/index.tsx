@@ -29,6 +29,8 @@ const articles = signal<ArticleSummary[]>([]);
 const busy = signal(false);
 const progress = signal<ImportProgress | null>(null);
 const failure = signal<string | null>(null);
+/** Glossaries (TBX, CSV, TSV, XLSX) arrive approved, keeping their own term statuses. */
+export const importApproved = signal(false);
 
 async function loadArticles(): Promise<void> {
   try {
@@ -49,7 +51,9 @@ async function runImport(paths: string[], pairs: FilePair[]): Promise<void> {
     progress.value = next;
   });
   try {
-    reports.value = await commands.importFilesPaired(paths, pairs);
+    reports.value = importApproved.value
+      ? await commands.importFilesApproved(paths, pairs)
+      : await commands.importFilesPaired(paths, pairs);
   } catch (error) {
     failure.value = (error as { message: string }).message;
   } finally {
@@ -271,6 +275,16 @@ export function ImportExportView() {
         <button type="button" id="import-pair" disabled={busy.value} onClick={() => void importPair()}>
           {t("import.pair")}
         </button>
+        <label class="import-approved" title={t("import.approvedHint")}>
+          <input
+            type="checkbox"
+            id="import-approved"
+            checked={importApproved.value}
+            disabled={busy.value}
+            onChange={(event) => (importApproved.value = (event.target as HTMLInputElement).checked)}
+          />{" "}
+          {t("import.approved")}
+        </label>
       </div>
       <PairProposalPanel />
       {busy.value && <ImportProgressLine />}

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { ArticleSummary, FileReport } from "../../ipc/client";
 import { installFakeBackend, type FakeBackend } from "../../ipc/fake";
 import { ImportExportView } from "./index";
-import { renderTargetPerTest } from "./render-target";
+import { renderTargetPerTest } from "../../lib/render-target";
 
 const container = renderTargetPerTest();
 

@@ -110,8 +110,8 @@ export function MemoryView() {
             </tr>
           ) : (
             current.languages.map((row) => (
-              <tr key={row.lang}>
-                <td>{row.lang}</td>
+              <tr key={row.lang} data-lang={row.lang}>
+                <td title={row.lang}>{row.name}</td>
                 <td class="num">{formatCount(row.count)}</td>
               </tr>
             ))
