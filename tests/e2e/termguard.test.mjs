@@ -146,6 +146,20 @@ describe("the termbase guards the memory (#12)", () => {
         timeoutMsg: "the inserted match was flagged",
       });
 
+      // A concordance search marks the stale unit too, as `tessera concordance --json` does.
+      await (await browser.$("#nav-memory")).click();
+      const query = await browser.$("#concordance-query");
+      await query.waitForExist({ timeout: 20_000 });
+      await query.setValue("重庆国际传播中心");
+      await (await browser.$("#concordance-search")).click();
+      const concordance = JSON.parse(cli("--db", db, "concordance", "重庆国际传播中心", "--json"));
+      const staleHits = concordance.hits.filter((hit) => hit.term_warnings.length > 0);
+      assert.deepEqual(staleHits.map((hit) => hit.unit_id), [...staleUnits]);
+      const staleRow = await browser.$(`#concordance-hits tr.hit-stale[data-unit="${staleHits[0].unit_id}"]`);
+      await staleRow.waitForExist({ timeout: 20_000 });
+      assert.match(await staleRow.getText(), new RegExp(`Deprecated “${STALE}”; approved: “${APPROVED}”`));
+      assert.equal((await browser.$$("#concordance-hits tr.hit-stale")).length, staleHits.length);
+
       // 4. The QA view lists the stale unit, as `tessera qa` does.
       await (await browser.$("#nav-qa")).click();
       await (await browser.$("#run-qa")).click();

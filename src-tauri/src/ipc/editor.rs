@@ -205,17 +205,7 @@ impl From<tessera_core::MemoryMatch> for EditorMatch {
                     .collect()
             })
             .unwrap_or_default();
-        let term_warnings = found
-            .term_warnings
-            .iter()
-            .map(|warning| Finding {
-                kind: warning.kind_name().to_owned(),
-                start: warning.start as u32,
-                end: warning.end as u32,
-                found: warning.found.clone(),
-                suggestion: warning.suggestion.clone(),
-            })
-            .collect();
+        let term_warnings = found.term_warnings.iter().map(Finding::from).collect();
         EditorMatch {
             score: found.found.score,
             source: pieces(&found.found.source, &differing),
@@ -226,6 +216,18 @@ impl From<tessera_core::MemoryMatch> for EditorMatch {
             context_match: found.context_match,
             term_warnings,
             replacements,
+        }
+    }
+}
+
+impl From<&tessera_core::matching::TermWarning> for Finding {
+    fn from(warning: &tessera_core::matching::TermWarning) -> Finding {
+        Finding {
+            kind: warning.kind_name().to_owned(),
+            start: warning.start as u32,
+            end: warning.end as u32,
+            found: warning.found.clone(),
+            suggestion: warning.suggestion.clone(),
         }
     }
 }

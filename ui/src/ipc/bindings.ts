@@ -527,7 +527,12 @@ article: string | null,
 /**
  * When the unit was created.
  */
-createdAt: string | null, };
+createdAt: string | null, 
+/**
+ * Deprecated or forbidden renderings of the approved termbase in the unit's English
+ * (offsets in characters of the English, whichever side was searched).
+ */
+termWarnings: Array<Finding>, };
 
 export type RenderingGroup = { 
 /**
