@@ -7,12 +7,13 @@ use std::sync::{
 
 use tessera_core::Project;
 
-use crate::ipc;
+use crate::{ipc, team::TeamLink};
 
 /// The open database, or why it could not be opened (shown by the UI instead of crashing).
 pub struct AppState {
     project: Result<Arc<Mutex<Project>>, ipc::Error>,
     cancel_import: Arc<AtomicBool>,
+    team: Arc<TeamLink>,
 }
 
 impl AppState {
@@ -21,6 +22,7 @@ impl AppState {
         AppState {
             project: project.map(|project| Arc::new(Mutex::new(project))).map_err(ipc::Error::from),
             cancel_import: Arc::new(AtomicBool::new(false)),
+            team: Arc::new(TeamLink::default()),
         }
     }
 
@@ -34,6 +36,11 @@ impl AppState {
     /// glossary being imported completes.
     pub fn cancel_import(&self) {
         self.cancel_import.store(true, Ordering::SeqCst);
+    }
+
+    /// The team state the sync task keeps (`crate::team`).
+    pub fn team(&self) -> Arc<TeamLink> {
+        self.team.clone()
     }
 
     /// A handle to the project that can move into a blocking task.

@@ -6,6 +6,7 @@ pub mod editor;
 pub mod import_export;
 pub mod memory;
 pub mod overview;
+pub mod team;
 pub mod terminology;
 
 use std::sync::{Arc, Mutex};

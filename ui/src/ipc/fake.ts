@@ -15,6 +15,8 @@ import type {
   MemoryExportReport,
   PairProposal,
   Stats,
+  TeamOverview,
+  TeamStatus,
   UndoReport,
 } from "./bindings";
 
@@ -40,6 +42,10 @@ export interface FakeBackend {
   saveDialogAnswer: string | null;
   /** What `export_memory` answers when its dates are days; `export_termbase` answers `stats.concepts`. */
   nextMemoryExport: MemoryExportReport;
+  /** What `team_status` answers (a database that works alone unless given). */
+  team: TeamStatus;
+  /** What `team_overview` answers; its `status` is `team`. */
+  teamLists: Omit<TeamOverview, "status">;
   /** Every command called, in order, with its arguments. */
   calls: { command: string; args: Record<string, unknown> }[];
 }
@@ -54,6 +60,22 @@ export function fakeStats(units: number): Stats {
     concepts: 0,
     termsByStatus: [],
     languages: [],
+  };
+}
+
+/** A team state; fields not given are those of a database that works alone. */
+export function fakeTeamStatus(fields: Partial<TeamStatus>): TeamStatus {
+  return {
+    connection: "notJoined",
+    server: null,
+    user: null,
+    role: null,
+    cursor: 0,
+    pending: 0,
+    syncedAt: null,
+    problem: null,
+    revision: 0,
+    ...fields,
   };
 }
 
@@ -91,6 +113,8 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
     dialogAnswers: [],
     saveDialogAnswer: null,
     nextMemoryExport: { unitsRead: 0, unitsWritten: 0, unitsOutsideDates: 0, unitsWithoutLanguages: 0 },
+    team: fakeTeamStatus({}),
+    teamLists: { members: [], presenceWindowSecs: 120, proposals: [], problem: null },
     calls: [],
     ...initial,
   };
@@ -104,6 +128,20 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
           return backend.stats;
         case "articles":
           return backend.articles;
+        case "team_status":
+          return backend.team;
+        case "team_overview":
+          return { status: backend.team, ...backend.teamLists } satisfies TeamOverview;
+        case "review_team_proposal": {
+          if (backend.team.role !== "reviewer" && backend.team.role !== "admin") {
+            throw { code: "Forbidden", message: `${backend.team.user ?? "?"} is a ${backend.team.role ?? "?"}` } satisfies IpcError;
+          }
+          backend.teamLists = {
+            ...backend.teamLists,
+            proposals: backend.teamLists.proposals.filter((proposal) => proposal.teamId !== args.teamId),
+          };
+          return null;
+        }
         case "list_imports":
           return backend.imports;
         case "cancel_import":

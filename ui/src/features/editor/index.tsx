@@ -5,7 +5,7 @@
 import { signal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 
-import { refreshStats } from "../../app/store";
+import { refreshStats, teamStatus } from "../../app/store";
 import {
   commands,
   pickDocument,
@@ -86,6 +86,16 @@ async function runCheck(): Promise<void> {
   }
   const found = await commands.checkTarget(segment.source, draft.value);
   if (sequence === checkSequence) findings.value = found;
+}
+
+/** The team's changes were applied here: the current segment's matches, terms and live check
+ * are read again, the draft kept as typed. */
+async function refreshAfterTeamChanges(): Promise<void> {
+  const segment = segments.value[current.value];
+  if (segment === undefined) return;
+  const previous = segments.value[current.value - 1]?.source ?? null;
+  assist.value = await commands.segmentAssist(segment.source, previous);
+  await runCheck();
 }
 
 async function save(confirm: boolean): Promise<void> {
@@ -396,6 +406,10 @@ export function EditorView() {
     window.addEventListener("keydown", onWindowKey);
     return () => window.removeEventListener("keydown", onWindowKey);
   }, []);
+  const teamRevision = teamStatus.value?.revision ?? 0;
+  useEffect(() => {
+    if (teamRevision > 0) void refreshAfterTeamChanges();
+  }, [teamRevision]);
   if (documentId.value === null) {
     return (
       <section class="view editor-start">
