@@ -7,13 +7,14 @@ use std::sync::{
 
 use tessera_core::Project;
 
-use crate::ipc;
+use crate::{ipc, team::TeamLink};
 
 /// The open database, or why it could not be opened (shown by the UI instead of crashing).
 pub struct AppState {
     project: Result<Arc<Mutex<Project>>, ipc::Error>,
     cancel_import: Arc<AtomicBool>,
     cancel_qa: Arc<AtomicBool>,
+    team: Arc<TeamLink>,
 }
 
 impl AppState {
@@ -23,6 +24,7 @@ impl AppState {
             project: project.map(|project| Arc::new(Mutex::new(project))).map_err(ipc::Error::from),
             cancel_import: Arc::new(AtomicBool::new(false)),
             cancel_qa: Arc::new(AtomicBool::new(false)),
+            team: Arc::new(TeamLink::default()),
         }
     }
 
@@ -42,6 +44,11 @@ impl AppState {
     /// not wait for the project lock the pass holds.
     pub fn qa_cancel_flag(&self) -> Arc<AtomicBool> {
         self.cancel_qa.clone()
+    }
+
+    /// The team state the sync task keeps (`crate::team`).
+    pub fn team(&self) -> Arc<TeamLink> {
+        self.team.clone()
     }
 
     /// A handle to the project that can move into a blocking task.

@@ -7,6 +7,7 @@ pub mod import_export;
 pub mod memory;
 pub mod overview;
 pub mod qa;
+pub mod team;
 pub mod terminology;
 
 use std::sync::{Arc, Mutex};

@@ -13,6 +13,8 @@ export interface StatusBarProps {
   error: string | null;
   /** Percent of the match index built, while the backend builds it. */
   indexingPercent: number | null;
+  /** The team state, already worded; null hides it. */
+  team: { text: string; tone: "ok" | "busy" | "warn" | "off"; title: string; pending: string | null } | null;
 }
 
 export function StatusBar(props: StatusBarProps) {
@@ -46,6 +48,17 @@ export function StatusBar(props: StatusBarProps) {
       {props.indexingPercent !== null && (
         <span class="status-indexing" id="status-indexing">
           {t("status.indexing", { percent: props.indexingPercent })}
+        </span>
+      )}
+      {props.team !== null && (
+        <span class={`status-team status-team-${props.team.tone}`} id="status-team" title={props.team.title}>
+          {props.team.text}
+          {props.team.pending !== null && (
+            <span class="status-team-pending" id="status-team-pending">
+              {" · "}
+              {props.team.pending}
+            </span>
+          )}
         </span>
       )}
       <span class="status-path" id="stat-database" title={props.databasePath ?? ""}>

@@ -37,6 +37,9 @@ import type {
   SegmentAssist,
   Stats,
   StatsChanged,
+  TeamOverview,
+  TeamProposal,
+  TeamStatus,
   TermbaseFormat,
   TermExample,
   UndoReport,
@@ -119,10 +122,19 @@ export const commands = {
     call<ArticleAlignment>("article_alignment", { articleId }),
   updateAlignment: (articleId: number, beads: BeadEdit[]): Promise<AlignmentEditOutcome> =>
     call<AlignmentEditOutcome>("update_alignment", { articleId, beads }),
+  teamStatus: (): Promise<TeamStatus> => call<TeamStatus>("team_status"),
+  teamOverview: (): Promise<TeamOverview> => call<TeamOverview>("team_overview"),
+  reviewTeamProposal: (teamId: string, approve: boolean, preferred: string | null): Promise<void> =>
+    call<void>("review_team_proposal", { teamId, approve, preferred }),
 };
 
 export function onStatsChanged(handler: (stats: Stats) => void): Promise<UnlistenFn> {
   return listen<StatsChanged>("stats-changed", (event) => handler(event.payload.stats));
+}
+
+/** The app's team state, whenever the background sync changes it. */
+export function onTeamStatus(handler: (status: TeamStatus) => void): Promise<UnlistenFn> {
+  return listen<TeamStatus>("team-status", (event) => handler(event.payload));
 }
 
 export function onImportProgress(handler: (progress: ImportProgress) => void): Promise<UnlistenFn> {
@@ -211,3 +223,4 @@ export type {
   UnitSide,
   IpcError, FilePair, FileReport, ImportBatch, PairProposal, ProposedPair, ImportProgress, IndexProgress, Stats, UndoReport,
   LanguageRename, MemoryExportOptions, MemoryExportReport, TermbaseFormat };
+export type { TeamOverview, TeamProposal, TeamStatus };

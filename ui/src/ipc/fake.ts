@@ -23,6 +23,8 @@ import type {
   QaProgress,
   QaReport,
   Stats,
+  TeamOverview,
+  TeamStatus,
   UndoReport,
 } from "./bindings";
 
@@ -62,6 +64,10 @@ export interface FakeBackend {
   assist: SegmentAssist;
   /** What `check_target` answers for a target (none when absent). */
   checks: Record<string, Finding[]>;
+  /** What `team_status` answers (a database that works alone unless given). */
+  team: TeamStatus;
+  /** What `team_overview` answers; its `status` is `team`. */
+  teamLists: Omit<TeamOverview, "status">;
   /** Every command called, in order, with its arguments. */
   calls: { command: string; args: Record<string, unknown> }[];
 }
@@ -78,6 +84,22 @@ export function fakeStats(units: number): Stats {
     conceptsCandidate: 0,
     termsByStatus: [],
     languages: [],
+  };
+}
+
+/** A team state; fields not given are those of a database that works alone. */
+export function fakeTeamStatus(fields: Partial<TeamStatus>): TeamStatus {
+  return {
+    connection: "notJoined",
+    server: null,
+    user: null,
+    role: null,
+    cursor: 0,
+    pending: 0,
+    syncedAt: null,
+    problem: null,
+    revision: 0,
+    ...fields,
   };
 }
 
@@ -122,6 +144,8 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
     segments: [],
     assist: { matches: [], terms: [] },
     checks: {},
+    team: fakeTeamStatus({}),
+    teamLists: { members: [], presenceWindowSecs: 120, proposals: [], problem: null },
     calls: [],
     ...initial,
   };
@@ -138,6 +162,20 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
           return backend.stats;
         case "articles":
           return backend.articles;
+        case "team_status":
+          return backend.team;
+        case "team_overview":
+          return { status: backend.team, ...backend.teamLists } satisfies TeamOverview;
+        case "review_team_proposal": {
+          if (backend.team.role !== "reviewer" && backend.team.role !== "admin") {
+            throw { code: "Forbidden", message: `${backend.team.user ?? "?"} is a ${backend.team.role ?? "?"}` } satisfies IpcError;
+          }
+          backend.teamLists = {
+            ...backend.teamLists,
+            proposals: backend.teamLists.proposals.filter((proposal) => proposal.teamId !== args.teamId),
+          };
+          return null;
+        }
         case "list_imports":
           return backend.imports;
         case "cancel_import":

@@ -5,7 +5,7 @@
 import { effect, signal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 
-import { refreshStats, termbaseVersion } from "../../app/store";
+import { refreshStats, teamStatus, termbaseVersion } from "../../app/store";
 import {
   commands,
   pickDocument,
@@ -111,6 +111,16 @@ async function runCheck(): Promise<void> {
   }
   const found = await commands.checkTarget(segment.source, draft.value);
   if (sequence === checkSequence) findings.value = found;
+}
+
+/** The team's changes were applied here: the current segment's matches, terms and live check
+ * are read again, the draft kept as typed. */
+async function refreshAfterTeamChanges(): Promise<void> {
+  const segment = segments.value[current.value];
+  if (segment === undefined) return;
+  const previous = segments.value[current.value - 1]?.source ?? null;
+  assist.value = await commands.segmentAssist(segment.source, previous);
+  await runCheck();
 }
 
 async function save(confirm: boolean): Promise<void> {
@@ -298,7 +308,7 @@ const SHORTCUTS: readonly [string, MessageKey][] = [
   ["Ctrl+Space", "keys.complete"],
   ["Alt+Enter", "keys.fix"],
   ["Ctrl+K", "keys.concordance"],
-  ["Alt+1 … Alt+5", "keys.views"],
+  ["Alt+1 … Alt+6", "keys.views"],
 ];
 
 function HelpPanel() {
@@ -500,6 +510,10 @@ export function EditorView() {
     window.addEventListener("keydown", onWindowKey);
     return () => window.removeEventListener("keydown", onWindowKey);
   }, []);
+  const teamRevision = teamStatus.value?.revision ?? 0;
+  useEffect(() => {
+    if (teamRevision > 0) void refreshAfterTeamChanges();
+  }, [teamRevision]);
   if (documentId.value === null) {
     return (
       <section class="view editor-start">

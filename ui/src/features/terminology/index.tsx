@@ -6,7 +6,7 @@
 import { signal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 
-import { stats } from "../../app/store";
+import { stats, teamStatus } from "../../app/store";
 import { commands, type AuditEntry, type Concept, type QaFinding, type TermExample } from "../../ipc/client";
 import { formatCount } from "../../lib/format";
 import { t } from "../../lib/i18n";
@@ -251,9 +251,11 @@ function ConceptCard(props: { concept: Concept }) {
 }
 
 export function TerminologyView() {
+  // Reload when the team's changes (a colleague's review) were applied here.
+  const teamRevision = teamStatus.value?.revision ?? 0;
   useEffect(() => {
     void load();
-  }, []);
+  }, [teamRevision]);
   const current = stats.value;
   return (
     <section class="view">
