@@ -199,9 +199,9 @@ fn pairing_eval_sentence_pairs_of_two_file_imports() {
     );
 }
 
-/// The measured F1 when this test was written (0.909; the same articles imported whole as one
-/// file score 0.857); the target is 0.95.
-const SENTENCE_F1_FLOOR: f64 = 0.90;
+/// The target. Measured 0.972 (53 of 55 predicted beads right, 54 gold) once wrapped
+/// headlines were joined and headlines stopped passing for moved paragraphs; 0.909 before.
+const SENTENCE_F1_FLOOR: f64 = 0.95;
 
 fn format_scores(scores: &Scores) -> String {
     format!("{:.3}/{:.3}/{:.3}", scores.precision, scores.recall, scores.f1)
