@@ -8,9 +8,10 @@
 //! cannot be stolen by a greedy earlier choice. Each document may also stay single: the
 //! assignment offers every Chinese document a "no partner" option worth
 //! [`MIN_PAIRED_SIMILARITY`], and an assigned pair is kept only when it also clearly beats every
-//! competitor of both documents ([`MIN_CONFIDENCE`]) and either is similar enough on its own
-//! ([`MIN_SIMILARITY`]) or stands out from what both documents score with everything else
-//! ([`MIN_MARGIN`]): the threshold adapts to how literal the translations of a folder are.
+//! competitor of both documents ([`MIN_CONFIDENCE`]), lies above what both documents score with
+//! everything else (their background), and either is similar enough on its own
+//! ([`MIN_SIMILARITY`]) or stands out from that background ([`MIN_MARGIN`]): the threshold
+//! adapts to how literal the translations of a folder are and how alike its articles are.
 //! Pure and deterministic.
 //!
 //! ```
@@ -337,8 +338,8 @@ pub fn similarity(zh: &ChineseDocument, en: &EnglishDocument) -> f64 {
 
 /// Pairs Chinese with English documents: the best one-to-one assignment of similarities where
 /// leaving a Chinese document single is worth [`MIN_PAIRED_SIMILARITY`], keeping the pairs whose
-/// confidence reaches [`MIN_CONFIDENCE`] and whose similarity reaches [`MIN_SIMILARITY`] or
-/// [`MIN_MARGIN`] times their background.
+/// confidence reaches [`MIN_CONFIDENCE`] and whose similarity exceeds their background and
+/// reaches [`MIN_SIMILARITY`] or [`MIN_MARGIN`] times that background.
 pub fn pair_documents(zh: &[ChineseDocument], en: &[EnglishDocument]) -> DocumentPairing {
     let zh = prune_names_and_latin(zh, en);
     let (n, m) = (zh.len(), en.len());
@@ -386,19 +387,33 @@ pub fn pair_documents(zh: &[ChineseDocument], en: &[EnglishDocument]) -> Documen
         let similarity = at(i, j);
         let regret = smallest_regret(i, j, &at, &partner_of_zh, &partner_of_en, (n, m));
         let confidence = if similarity > 0.0 { (regret / similarity).clamp(0.0, 1.0) } else { 0.0 };
-        let stands_out = || {
-            background(i, j, &at, (n, m))
-                .is_some_and(|background| similarity >= MIN_MARGIN * background)
-                && has_a_sure_sentence_pair(&zh[i], &en[j])
-        };
-        if confidence >= MIN_CONFIDENCE
-            && (similarity >= MIN_SIMILARITY
-                || (similarity >= MIN_PAIRED_SIMILARITY && stands_out()))
-        {
+        let background = background(i, j, &at, (n, m));
+        if is_accepted(similarity, confidence, background, || {
+            has_a_sure_sentence_pair(&zh[i], &en[j])
+        }) {
             pairs.push(DocumentPair { zh: i, en: j, similarity, confidence });
         }
     }
     DocumentPairing { pairs, zh_best, en_best }
+}
+
+/// Whether an assigned pair is kept: it clearly beats its competitors ([`MIN_CONFIDENCE`]), lies
+/// above its background (in a folder of near-identical reports a pair may be similar enough in
+/// absolute terms and still no better than any other), and is either similar enough on its own
+/// ([`MIN_SIMILARITY`]) or stands out from its background by [`MIN_MARGIN`] with a sentence pair
+/// the aligner is sure of. Without a background only [`MIN_SIMILARITY`] counts.
+fn is_accepted(
+    similarity: f64,
+    confidence: f64,
+    background: Option<f64>,
+    has_a_sure_sentence_pair: impl FnOnce() -> bool,
+) -> bool {
+    let above_background = background.is_none_or(|background| similarity > background);
+    let stands_out = background.is_some_and(|background| similarity >= MIN_MARGIN * background);
+    confidence >= MIN_CONFIDENCE
+        && above_background
+        && (similarity >= MIN_SIMILARITY
+            || (similarity >= MIN_PAIRED_SIMILARITY && stands_out && has_a_sure_sentence_pair()))
 }
 
 /// True when aligning the two documents' sentences finds at least one bead the aligner is sure
@@ -691,6 +706,23 @@ mod tests {
         let other = (&halves[0].0, halves[2].1.as_ref().unwrap());
         assert!(has_a_sure_sentence_pair(own.0, own.1));
         assert!(!has_a_sure_sentence_pair(other.0, other.1));
+    }
+
+    #[test]
+    fn a_pair_is_kept_by_its_similarity_or_by_its_margin_with_a_sure_sentence_pair() {
+        let (sure, unsure) = (|| true, || false);
+        // Similar enough on its own.
+        assert!(is_accepted(0.50, 0.30, Some(0.20), unsure));
+        assert!(is_accepted(0.50, 0.30, None, unsure));
+        // ...but not below its background, nor without a margin over its competitors.
+        assert!(!is_accepted(0.46, 0.30, Some(0.47), sure));
+        assert!(!is_accepted(0.50, 0.10, Some(0.20), sure));
+        // Below MIN_SIMILARITY: 1.5 times the background and a sure sentence pair.
+        assert!(is_accepted(0.37, 0.30, Some(0.20), sure));
+        assert!(!is_accepted(0.37, 0.30, Some(0.20), unsure));
+        assert!(!is_accepted(0.37, 0.30, Some(0.30), sure));
+        assert!(!is_accepted(0.37, 0.30, None, sure));
+        assert!(!is_accepted(0.25, 0.30, Some(0.10), sure));
     }
 
     #[test]
