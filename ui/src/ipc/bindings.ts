@@ -933,6 +933,7 @@ unitsChanged: number,
 findingsPassedOver: number, };
 
 export type QaReportFormat = "html" | "xlsx";
+
 export type TeamConnection = "notJoined" | "connecting" | "connected" | "syncing" | "offline" | "failed";
 
 export type TeamStatus = { 
