@@ -1233,7 +1233,7 @@ impl Segment {
 
 /// Gram keys are already well-mixed hashes, so the hash maps use them as they are.
 #[derive(Debug, Default, Clone, Copy)]
-struct IdentityHasher(u64);
+pub(super) struct IdentityHasher(u64);
 
 impl Hasher for IdentityHasher {
     fn finish(&self) -> u64 {
@@ -1251,7 +1251,7 @@ impl Hasher for IdentityHasher {
     }
 }
 
-type IdentityBuild = BuildHasherDefault<IdentityHasher>;
+pub(super) type IdentityBuild = BuildHasherDefault<IdentityHasher>;
 
 /// Writes values little-endian, converting through a small buffer.
 fn put_values<W: std::io::Write, T: LittleEndian>(
