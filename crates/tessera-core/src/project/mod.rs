@@ -39,7 +39,9 @@ pub use self::{
         DEFAULT_PRETRANSLATE_MIN_SCORE, MatchBands, PretranslateOptions, PretranslateReport,
     },
     qa::{FixReport, QaProgress, QaReport, QaScope},
-    suggest::PhraseRefresh,
+    suggest::{
+        ExampleUnit, NameRendering, NameSpan, PhraseRefresh, ProposedTerm, WritingCompletion,
+    },
     termbase::{ExtractReport, ReviewDecision, TermTableFormat},
 };
 
