@@ -303,27 +303,31 @@ pub fn looks_like_name(rendering: &str) -> bool {
 
 /// The spans of the source that hold names and titles, as the editor highlights them: spans
 /// with a termbase rendering, and spans whose best memory rendering [`looks_like_name`]. Where
-/// spans overlap, the better one wins: approved before candidate before memory, then the surer,
-/// then the longer. Sorted by start, none overlapping.
+/// spans overlap, the better one wins: approved before candidate before memory, then the larger
+/// confidence times length in characters. Sorted by start, none overlapping.
 pub fn name_spans(suggestions: &[Suggestion]) -> Vec<Range<usize>> {
     // Best suggestion per span (suggestions come grouped by span, best first).
     let mut spans: Vec<&Suggestion> = Vec::new();
+    let mut last_span = None;
     for suggestion in suggestions {
-        if spans
-            .last()
-            .is_some_and(|best| best.start == suggestion.start && best.end == suggestion.end)
-        {
+        if last_span == Some((suggestion.start, suggestion.end)) {
             continue;
         }
+        last_span = Some((suggestion.start, suggestion.end));
         if suggestion.origin == SuggestionOrigin::Termbase || looks_like_name(&suggestion.target) {
             spans.push(suggestion);
         }
     }
+    // Within a kind, confidence times length: a sure long name (`市政府外办`) covers its
+    // parts (`外办`), and a doubtful long phrase does not cover a sure name.
+    let weight = |suggestion: &Suggestion| {
+        suggestion.confidence * (suggestion.end - suggestion.start) as f64
+    };
     spans.sort_by(|a, b| {
         a.status
             .cmp(&b.status)
             .then(a.origin.cmp(&b.origin))
-            .then(b.confidence.total_cmp(&a.confidence))
+            .then(weight(b).total_cmp(&weight(a)))
             .then((b.end - b.start).cmp(&(a.end - a.start)))
             .then(a.start.cmp(&b.start))
     });

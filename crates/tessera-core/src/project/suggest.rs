@@ -319,7 +319,8 @@ impl Project {
 impl Project {
     /// Completions for what the translator is typing in the target of `source`: approved
     /// renderings of the source's terms first, then the source's unreviewed renderings (candidate
-    /// terms, then memory fragments that read as names or titles, surest first), then approved renderings of other terms; each
+    /// terms, then memory fragments that read as names or titles; by confidence times span
+    /// length), then approved renderings of other terms; each
     /// text once. [`Project::complete_term`] gives the approved ones alone.
     pub fn complete_in_context(
         &mut self,
@@ -347,10 +348,13 @@ impl Project {
                     || looks_like_name(&suggestion.target)
             })
             .collect();
+        // As the editor highlights: a sure long name before its parts (`Foreign Affairs Office
+        // of Chongqing …` for 市政府外办 before `Foreign Affairs Office` for 外办).
+        let weight = |s: &Suggestion| s.confidence * (s.end - s.start) as f64;
         unreviewed.sort_by(|a, b| {
             a.origin
                 .cmp(&b.origin)
-                .then(b.confidence.total_cmp(&a.confidence))
+                .then(weight(b).total_cmp(&weight(a)))
                 .then(b.count.cmp(&a.count))
                 .then_with(|| a.target.cmp(&b.target))
         });
@@ -618,6 +622,8 @@ mod tests {
         assert!(project.complete_term(source, "Zha", 8).unwrap().is_empty());
         assert!(completions(&mut project, source, "Yong")[0].0 == "Zhang Yongwu");
         assert!(completions(&mut project, source, "Xyz").is_empty());
+        // A memory fragment that is a piece of sentence is never offered.
+        assert!(completions(&mut project, source, "Zhang Yongwu m").is_empty());
 
         // An approved term of another sentence comes after the source's own renderings; an
         // approved term of this source comes first.
