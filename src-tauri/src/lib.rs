@@ -80,6 +80,8 @@ pub fn run() {
             commands::editor::segment_assist,
             commands::editor::check_target,
             commands::editor::complete_term,
+            commands::fragments::names_in_source,
+            commands::fragments::propose_term,
             commands::editor::export_document_text,
             commands::editor::export_document_docx,
             commands::editor::export_document_tmx,

@@ -161,7 +161,9 @@ pub async fn check_target(
     .await
 }
 
-/// Term completions for what is typed (`Project::complete_term`).
+/// Completions for what is typed: approved terms of the source, then its unreviewed names and
+/// titles (candidate terms, memory fragments), then other approved terms
+/// (`Project::complete_in_context`).
 #[tauri::command]
 pub async fn complete_term(
     state: State<'_, AppState>,
@@ -170,12 +172,9 @@ pub async fn complete_term(
 ) -> Result<Vec<ipc::Completion>, ipc::Error> {
     with_project(state.project(), move |project| {
         Ok(project
-            .complete_term(&source, &prefix, 8)?
+            .complete_in_context(&source, &prefix, 8)?
             .into_iter()
-            .map(|completion| ipc::Completion {
-                text: completion.text,
-                status: completion.status.as_str().to_owned(),
-            })
+            .map(ipc::Completion::from)
             .collect())
     })
     .await

@@ -3,6 +3,7 @@
 
 pub mod alignment;
 pub mod editor;
+pub mod fragments;
 pub mod import_export;
 pub mod memory;
 pub mod overview;

@@ -161,14 +161,30 @@ pub struct Finding {
     pub suggestion: String,
 }
 
-/// A term completion.
+/// A completion of what is typed: an approved term's rendering, or an unreviewed rendering of a
+/// name or title of the source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Completion {
     /// The rendering.
     pub text: String,
-    /// Its status.
+    /// preferred or admitted (approved terms), or unreviewed.
     pub status: String,
+    /// termbase or memory.
+    pub origin: String,
+}
+
+impl From<tessera_core::WritingCompletion> for Completion {
+    fn from(completion: tessera_core::WritingCompletion) -> Completion {
+        Completion {
+            text: completion.text,
+            status: completion
+                .term_status
+                .map_or(completion.status.as_str(), |status| status.as_str())
+                .to_owned(),
+            origin: completion.origin.as_str().to_owned(),
+        }
+    }
 }
 
 impl From<tessera_core::MemoryMatch> for EditorMatch {

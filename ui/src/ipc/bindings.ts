@@ -856,9 +856,13 @@ export type Completion = {
  */
 text: string, 
 /**
- * Its status.
+ * preferred or admitted (approved terms), or unreviewed.
  */
-status: string, };
+status: string, 
+/**
+ * termbase or memory.
+ */
+origin: string, };
 
 export type QaFinding = { 
 /**
@@ -1042,3 +1046,83 @@ proposals: Array<TeamProposal>,
  * Why members and proposals could not be read from the server (offline), if so.
  */
 problem: string | null, };
+
+export type SourceName = { 
+/**
+ * First character (code point offset into the source).
+ */
+start: number, 
+/**
+ * One past the last character.
+ */
+end: number, 
+/**
+ * The span as written.
+ */
+source: string, 
+/**
+ * Approved terms, then candidate terms, then memory fragments; best first in each.
+ */
+renderings: Array<NameRendering>, };
+
+export type NameRendering = { 
+/**
+ * The English rendering.
+ */
+target: string, 
+/**
+ * termbase or memory.
+ */
+origin: string, 
+/**
+ * approved or unreviewed.
+ */
+status: string, 
+/**
+ * Units (memory) or occurrences (termbase) behind it.
+ */
+count: number, 
+/**
+ * 0–1.
+ */
+confidence: number, 
+/**
+ * The concept, for a termbase rendering.
+ */
+conceptId: number | null, 
+/**
+ * A few units that render the span this way.
+ */
+examples: Array<ExampleUnit>, };
+
+export type ExampleUnit = { 
+/**
+ * The unit.
+ */
+unitId: number, 
+/**
+ * Its Chinese.
+ */
+zh: string, 
+/**
+ * Its English.
+ */
+en: string, };
+
+export type ProposedTerm = { 
+/**
+ * The candidate concept holding it.
+ */
+conceptId: number, 
+/**
+ * A new concept was made (else an existing candidate got the rendering).
+ */
+newConcept: boolean, 
+/**
+ * Units of the memory behind it.
+ */
+count: number, 
+/**
+ * Units recorded as its evidence.
+ */
+evidence: number[], };

@@ -27,6 +27,9 @@ import type {
   IndexProgress,
   LanguageRename,
   MemoryExportOptions,
+  NameRendering,
+  ProposedTerm,
+  SourceName,
   MemoryExportReport,
   PairProposal,
   ProposedPair,
@@ -89,6 +92,9 @@ export const commands = {
     call<SegmentAssist>("segment_assist", { source, previousSource }),
   checkTarget: (source: string, target: string): Promise<Finding[]> => call<Finding[]>("check_target", { source, target }),
   completeTerm: (source: string, prefix: string): Promise<Completion[]> => call<Completion[]>("complete_term", { source, prefix }),
+  namesInSource: (source: string): Promise<SourceName[]> => call<SourceName[]>("names_in_source", { source }),
+  proposeTerm: (zh: string, en: string, category: string): Promise<ProposedTerm> =>
+    call<ProposedTerm>("propose_term", { zh, en, category }),
   exportDocumentText: (documentId: number, path: string): Promise<void> =>
     call<void>("export_document_text", { documentId, path }),
   exportDocumentDocx: (documentId: number, path: string): Promise<void> =>
@@ -224,3 +230,4 @@ export type {
   IpcError, FilePair, FileReport, ImportBatch, PairProposal, ProposedPair, ImportProgress, IndexProgress, Stats, UndoReport,
   LanguageRename, MemoryExportOptions, MemoryExportReport, TermbaseFormat };
 export type { TeamOverview, TeamProposal, TeamStatus };
+export type { NameRendering, ProposedTerm, SourceName };

@@ -22,6 +22,8 @@ import type {
   QaFinding,
   QaProgress,
   QaReport,
+  ProposedTerm,
+  SourceName,
   Stats,
   TeamOverview,
   TeamStatus,
@@ -68,6 +70,9 @@ export interface FakeBackend {
   team: TeamStatus;
   /** What `team_overview` answers; its `status` is `team`. */
   teamLists: Omit<TeamOverview, "status">;
+  /** What `names_in_source` answers, by source (nothing known: no names). `propose_term` turns a
+   * memory rendering into a candidate term's, as the real termbase then offers it. */
+  names: Record<string, SourceName[]>;
   /** Every command called, in order, with its arguments. */
   calls: { command: string; args: Record<string, unknown> }[];
 }
@@ -146,6 +151,7 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
     checks: {},
     team: fakeTeamStatus({}),
     teamLists: { members: [], presenceWindowSecs: 120, proposals: [], problem: null },
+    names: {},
     calls: [],
     ...initial,
   };
@@ -217,6 +223,10 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
         }
         case "export_termbase":
           return backend.stats.concepts;
+        case "names_in_source":
+          return backend.names[args.source as string] ?? [];
+        case "propose_term":
+          return proposeTerm(backend, args.zh as string, args.en as string, statsChanged);
         case "import_files": {
           for (const progress of backend.nextImport.progress ?? []) await emit("import-progress", progress);
           await backend.nextImport.hold;
@@ -306,6 +316,28 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
     { shouldMockEvents: true },
   );
   return backend;
+}
+
+/** `propose_term` as the core does it: refused for an approved term, else a candidate concept. */
+async function proposeTerm(backend: FakeBackend, zh: string, en: string, statsChanged: () => Promise<void>): Promise<ProposedTerm> {
+  const spans = Object.values(backend.names).flatMap((names) => names.filter((name) => name.source === zh));
+  if (spans.some((span) => span.renderings.some((rendering) => rendering.status === "approved"))) {
+    throw { code: "InvalidInput", message: `cannot save the change: ${zh} is already an approved term` } satisfies IpcError;
+  }
+  const conceptId = backend.stats.concepts + 1;
+  let count = 0;
+  let evidence: number[] = [];
+  for (const span of spans) {
+    const rendering = span.renderings.find((candidate) => candidate.target === en);
+    if (rendering === undefined) continue;
+    count = rendering.count;
+    evidence = rendering.examples.map((example) => example.unitId);
+    Object.assign(rendering, { origin: "termbase", status: "unreviewed", conceptId });
+    span.renderings.sort((a, b) => Number(a.origin === "memory") - Number(b.origin === "memory"));
+  }
+  backend.stats = { ...backend.stats, concepts: conceptId };
+  await statsChanged();
+  return { conceptId, newConcept: true, count, evidence };
 }
 
 /** Sends an event as the backend would (for progress events the fake does not produce itself). */

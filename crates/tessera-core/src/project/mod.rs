@@ -40,7 +40,9 @@ pub use self::{
         PretranslateReport,
     },
     qa::{FixReport, QaProgress, QaReport, QaScope},
-    suggest::PhraseRefresh,
+    suggest::{
+        ExampleUnit, NameRendering, NameSpan, PhraseRefresh, ProposedTerm, WritingCompletion,
+    },
     termbase::{ExtractReport, ReviewDecision, TermTableFormat},
 };
 

@@ -20,6 +20,7 @@ import { t } from "../../lib/i18n";
 import { TARGET_LANGUAGES, languageName } from "../../lib/languages";
 import type { MessageKey } from "../../locales/en";
 import { adjustmentLabel, markSpans, nextUnconfirmed, replaceSpan, termSwaps, wordBefore } from "./logic";
+import { NamesPanel, SourceWithNames, loadNames } from "./NamesPanel";
 
 const documents = signal<DocumentSummary[]>([]);
 const documentId = signal<number | null>(null);
@@ -70,6 +71,8 @@ async function focusSegment(idx: number): Promise<void> {
   findings.value = [];
   const previous = segments.value[idx - 1]?.source ?? null;
   assist.value = await commands.segmentAssist(segment.source, previous);
+  // After the matches: the first call may build the memory's phrase table.
+  void loadNames(segment.source);
   scheduleCheck();
 }
 
@@ -334,8 +337,10 @@ function HelpPanel() {
 function Assist() {
   const found = assist.value;
   if (found === null) return null;
+  const currentSource = segments.value[current.value]?.source;
   return (
     <aside class="assist">
+      {currentSource !== undefined && <NamesPanel source={currentSource} />}
       <h4>{t("editor.memory")}</h4>
       {found.matches.length === 0 && <p class="hint">{t("editor.noMatch")}</p>}
       <ol class="matches" id="matches">
@@ -436,7 +441,7 @@ function SegmentRow(props: { segment: EditorSegment; idx: number }) {
     <div class={`segment segment-${segment.status}${isCurrent ? " current" : ""}`} data-segment={segment.id} onClick={() => !isCurrent && void focusSegment(idx)}>
       <div class="segment-number">{idx + 1}</div>
       <div class="segment-source" lang={htmlLang(openSummary()?.sourceLang, "zh")}>
-        {segment.source}
+        {isCurrent ? <SourceWithNames source={segment.source} /> : segment.source}
       </div>
       <div class="segment-target">
         {isCurrent ? (
