@@ -3,7 +3,7 @@
 // Each `*.test.mjs` file runs in its own process (node --test, one file at a time) and calls
 // `useDriver()` once at top level.
 import { after, before } from "node:test";
-import { spawn, execFileSync } from "node:child_process";
+import { spawn, spawnSync, execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -75,6 +75,10 @@ export function useDriver() {
   after(async () => {
     // SIGTERM (not SIGKILL) so tauri-driver can stop its WebKitWebDriver child.
     driver?.kill("SIGTERM");
+    // An app window that outlived its session (seen once under load) would hold this file's
+    // output pipe open and keep the test runner waiting forever: stop any app still running on
+    // this file's databases.
+    spawnSync("pkill", ["-f", `${APP} --db ${scratch}`]);
     await waitForPort(DRIVER_PORT, 20_000, false).catch(() => {});
   });
 }
