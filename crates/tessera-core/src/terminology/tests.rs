@@ -235,6 +235,30 @@ fn mining_generalises_to_other_cities_and_names() {
 }
 
 #[test]
+fn mining_reads_organisations_and_titles_of_any_shape_from_phrase_alignment() {
+    // No suffix rule knows `联络组` nor a title `总统` after a country; the word alignment links
+    // the capitalised English names to their Chinese spans, and CC-CEDICT verifies them.
+    let pairs = pairs(&[
+        (
+            "肯尼亚总统会见了港口联络组代表。",
+            "The President of Kenya met representatives of the Harbour Liaison Group.",
+        ),
+        ("港口联络组昨天在蒙巴萨开会。", "The Harbour Liaison Group met in Mombasa yesterday."),
+        ("肯尼亚总统访问了蒙巴萨。", "The President of Kenya visited Mombasa."),
+        ("代表们昨天访问了港口。", "The representatives visited the harbour yesterday."),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "港口联络组"),
+        Some((Category::Organisation, vec!["Harbour Liaison Group".to_owned()]))
+    );
+    assert_eq!(
+        mined(&candidates, "肯尼亚总统"),
+        Some((Category::Title, vec!["President of Kenya".to_owned()]))
+    );
+}
+
+#[test]
 fn mining_handles_hyphenated_given_names_conjoined_names_and_districts() {
     let pairs = pairs(&[
         (

@@ -7,6 +7,7 @@
 //! miner to claim a term decides its category (names before places before titles before spans).
 
 pub(crate) mod abbreviation;
+mod aligned;
 mod appositive;
 mod composed;
 mod lexical;
@@ -16,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::{
     alignment::pinyin_names::{readings, surname_at},
+    phrases::{TrainingOptions, WordAligner},
     terminology::{
         Candidate, Category, Rendering, TitleHolder,
         normalise::{
@@ -200,10 +202,12 @@ const LEFT_BREAK_WORDS: &[&str] = &[
 /// English words that may join the capitalised words of one name.
 const PHRASE_CONNECTORS: &[&str] = &["of", "for", "on", "in", "with", "the", "&"];
 
-/// Mines candidates; see [`crate::terminology::mine_candidates`].
+/// Mines candidates; see [`crate::terminology::mine_candidates`]. `aligner` is the memory's
+/// trained word aligner; without one, one is trained on `pairs`.
 pub(crate) fn mine(
     pairs: &[(String, String)],
     monolingual_zh: &[String],
+    aligner: Option<&WordAligner>,
 ) -> (Vec<Candidate>, Vec<TitleHolder>) {
     let pairs: Vec<(String, String)> =
         pairs.iter().map(|(zh, en)| (strip_pinyin_glosses(zh), en.clone())).collect();
@@ -287,6 +291,19 @@ pub(crate) fn mine(
     mine_titles(&mut builder, pairs, &folded_pairs, &folded_mono, &english);
     mine_spans(&mut builder, &folded_pairs, &folded_mono, pairs, &english);
     lexical::mine_translated_names(&mut builder, pairs, &folded_pairs, &english);
+    let trained;
+    let aligner = match aligner {
+        Some(aligner) => aligner,
+        None => {
+            trained = WordAligner::train(
+                pairs.iter().map(|(zh, en)| (zh.as_str(), en.as_str())),
+                &[],
+                &TrainingOptions::default(),
+            );
+            &trained
+        }
+    };
+    aligned::mine_aligned_names(&mut builder, pairs, &folded_pairs, aligner);
     abbreviation::link_abbreviations(&mut builder, &all_folded);
     let holders = holders
         .into_iter()
