@@ -274,6 +274,6 @@ fn mining_eval_on_heldout_articles_meets_the_floors() {
     // Floors a little below what mining reaches on all articles, so that a regression fails.
     assert!(all.recall("person") >= 0.89, "person recall");
     assert!(all.recall("organisation") >= 0.49, "organisation recall");
-    assert!(all.recall("title") >= 0.79, "title recall");
+    assert!(all.recall("title") >= 0.83, "title recall");
     assert!(all.precision >= 0.83, "precision of bilingual candidates");
 }

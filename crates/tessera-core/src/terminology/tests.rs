@@ -246,6 +246,8 @@ fn mining_reads_organisations_and_titles_of_any_shape_from_phrase_alignment() {
         ("港口联络组昨天在蒙巴萨开会。", "The Harbour Liaison Group met in Mombasa yesterday."),
         ("肯尼亚总统访问了蒙巴萨。", "The President of Kenya visited Mombasa."),
         ("代表们昨天访问了港口。", "The representatives visited the harbour yesterday."),
+        ("里昂市副市长访问了港口。", "The deputy mayor of Lyon visited the harbour."),
+        ("里昂市副市长会见了代表们。", "The deputy mayor of Lyon met the representatives."),
     ]);
     let candidates = mine_candidates(&pairs, &[]);
     assert_eq!(
@@ -255,6 +257,11 @@ fn mining_reads_organisations_and_titles_of_any_shape_from_phrase_alignment() {
     assert_eq!(
         mined(&candidates, "肯尼亚总统"),
         Some((Category::Title, vec!["President of Kenya".to_owned()]))
+    );
+    // A title in lower case leads a name too.
+    assert_eq!(
+        mined(&candidates, "里昂市副市长"),
+        Some((Category::Title, vec!["deputy mayor of Lyon".to_owned()]))
     );
 }
 

@@ -81,7 +81,9 @@ pub(super) fn mine_aligned_names(
                 .into_iter()
                 .filter_map(|end| {
                     let category = category_of(&unit.en_tokens[start..end])?;
-                    if content_words(&unit.en_tokens[start..end]).len() < 2 {
+                    if content_words(&unit.en_tokens[start..end]).len() < 2
+                        || !lower_case_title_fits(&unit.en_tokens[start..end], category)
+                    {
                         return None;
                     }
                     let (zh_start, zh_end, fit) =
@@ -168,6 +170,25 @@ pub(super) fn mine_aligned_names(
     }
 }
 
+/// A name led by a title in lower case is a title of a place (`deputy mayor of Toulouse`):
+/// a title of an organisation (`director of the Center`) is left to the organisation and the
+/// bare title, and a name led by a lower-case word that is no title is none.
+fn lower_case_title_fits(tokens: &[EnglishToken], category: Category) -> bool {
+    if capitalised(&tokens[0]) {
+        return true;
+    }
+    let Some(of) = tokens.iter().position(|token| token.text == "of") else { return false };
+    let complement = &tokens[of + 1..];
+    category == Category::Title
+        && complement.iter().any(capitalised)
+        && !complement.iter().any(|token| category_of_head(&token.text.to_lowercase()).is_some())
+}
+
+/// A word of a name: capitalised, or a title word in lower case (`deputy mayor of Toulouse`).
+fn name_word(token: &EnglishToken) -> bool {
+    capitalised(token) || is_title_word(&token.text.to_lowercase())
+}
+
 fn capitalised(token: &EnglishToken) -> bool {
     token.text.chars().next().is_some_and(char::is_uppercase)
 }
@@ -178,16 +199,21 @@ fn capitalised_names(tokens: &[EnglishToken]) -> Vec<(usize, usize)> {
     let mut names = Vec::new();
     let mut idx = 0;
     while idx < tokens.len() {
-        if !capitalised(&tokens[idx]) || tokens[idx].text == "The" {
+        if !name_word(&tokens[idx]) || tokens[idx].text == "The" {
             idx += 1;
             continue;
         }
         let start = idx;
         let mut end = idx + 1;
         let mut probe = end;
+        // Title words in lower case lead a name (`deputy mayor of Toulouse`), never follow its
+        // capitalised words (`Foreign Minister and the | chairman of …`).
+        let mut seen_capitalised = capitalised(&tokens[start]);
         while probe < tokens.len() && probe - start < MAX_NAME_TOKENS {
             let token = &tokens[probe];
-            if capitalised(token) && token.text != "The" {
+            let word = if seen_capitalised { capitalised(token) } else { name_word(token) };
+            if word && token.text != "The" {
+                seen_capitalised |= capitalised(token);
                 probe += 1;
                 end = probe;
             } else if CONNECTORS.iter().any(|word| token.text.eq_ignore_ascii_case(word))
@@ -200,6 +226,19 @@ fn capitalised_names(tokens: &[EnglishToken]) -> Vec<(usize, usize)> {
         }
         if end - start >= 2 || tokens[start].text.len() >= 4 {
             names.push((start, end));
+            // `chairman of the National League for Democracy`: the capitalised name after a
+            // title in lower case is a name of its own.
+            if !capitalised(&tokens[start])
+                && let Some(of) = (start..end).find(|idx| tokens[*idx].text == "of")
+            {
+                let mut tail = of + 1;
+                while tail < end && tokens[tail].text.eq_ignore_ascii_case("the") {
+                    tail += 1;
+                }
+                if tail < end && capitalised(&tokens[tail]) {
+                    names.push((tail, end));
+                }
+            }
         }
         idx = end;
     }
@@ -224,10 +263,9 @@ fn category_of(tokens: &[EnglishToken]) -> Option<Category> {
     if let Some(category) = category_of_head(&head) {
         return (category == Category::Organisation).then_some(category);
     }
-    let is_title_head = is_title_word(&head)
-        || TITLE_CORES.iter().any(|(_, heads)| {
-            heads.iter().any(|title| title.split(' ').next_back() == Some(head.as_str()))
-        });
+    let is_title_head = TITLE_CORES.iter().any(|(_, heads)| {
+        heads.iter().any(|title| title.split(' ').next_back() == Some(head.as_str()))
+    });
     is_title_head.then_some(Category::Title)
 }
 
@@ -277,8 +315,7 @@ fn linked_span(
     let content: Vec<usize> = (name.0..name.1)
         .filter(|idx| {
             let token = &unit.en_tokens[*idx];
-            capitalised(token)
-                && !CONNECTORS.iter().any(|word| token.text.eq_ignore_ascii_case(word))
+            name_word(token) && !CONNECTORS.iter().any(|word| token.text.eq_ignore_ascii_case(word))
         })
         .collect();
     let mut best: Option<(usize, usize, f64)> = None;
@@ -343,7 +380,7 @@ fn content_words(tokens: &[EnglishToken]) -> Vec<&EnglishToken> {
     tokens
         .iter()
         .filter(|token| {
-            capitalised(token)
+            name_word(token)
                 && token.text.len() >= 2
                 && !CONNECTORS.iter().any(|word| token.text.eq_ignore_ascii_case(word))
         })
