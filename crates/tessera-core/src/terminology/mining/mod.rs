@@ -26,6 +26,10 @@ use crate::{
     },
 };
 
+/// Most pairs the word aligner that mining trains for itself is estimated on (the phrase
+/// table's aligner, when there is one, is used instead).
+const MINING_TRAINING_UNITS: usize = 2_000;
+
 /// Example pair indices kept per rendering.
 const MAX_EXAMPLES: usize = 5;
 
@@ -295,10 +299,16 @@ pub(crate) fn mine(
     let aligner = match aligner {
         Some(aligner) => aligner,
         None => {
+            // Estimated on an even sample of at most `MINING_TRAINING_UNITS` pairs (every pair
+            // is still aligned), so that mining's cost stays in proportion to the memory.
+            let options = TrainingOptions {
+                max_training_units: MINING_TRAINING_UNITS,
+                ..TrainingOptions::default()
+            };
             trained = WordAligner::train(
                 pairs.iter().map(|(zh, en)| (zh.as_str(), en.as_str())),
                 &[],
-                &TrainingOptions::default(),
+                &options,
             );
             &trained
         }
