@@ -2,12 +2,14 @@
 //!
 //! `run` opens the database (`--db PATH`, `TESSERA_DB`, or the per-user default shared with the
 //! CLI), registers the commands and, on a first start with an empty database, imports the sample
-//! articles on a background thread.
+//! articles on a background thread. When the database is bound to a team, `team` keeps it in
+//! step with the team server on another background thread.
 
 pub mod commands;
 pub mod ipc;
 mod samples;
 pub mod state;
+pub mod team;
 
 use std::{ffi::OsString, path::PathBuf};
 
@@ -38,6 +40,10 @@ pub fn run() {
         .manage(AppState::new(project))
         .setup(|app| {
             import_samples_in_background(app.handle().clone());
+            let state = app.state::<AppState>();
+            if let Ok(project) = state.project() {
+                team::start(app.handle().clone(), project, state.team());
+            }
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -70,12 +76,24 @@ pub fn run() {
             commands::editor::documents,
             commands::editor::document_segments,
             commands::editor::save_segment,
+            commands::editor::pretranslate_document,
             commands::editor::segment_assist,
             commands::editor::check_target,
             commands::editor::complete_term,
+            commands::fragments::names_in_source,
+            commands::fragments::propose_term,
             commands::editor::export_document_text,
             commands::editor::export_document_docx,
             commands::editor::export_document_tmx,
+            commands::qa::run_qa,
+            commands::qa::cancel_qa,
+            commands::qa::fix_findings,
+            commands::qa::undo_fix,
+            commands::qa::export_qa_report,
+            commands::qa::concept_findings,
+            commands::team::team_status,
+            commands::team::team_overview,
+            commands::team::review_team_proposal,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

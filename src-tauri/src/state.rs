@@ -7,12 +7,14 @@ use std::sync::{
 
 use tessera_core::Project;
 
-use crate::ipc;
+use crate::{ipc, team::TeamLink};
 
 /// The open database, or why it could not be opened (shown by the UI instead of crashing).
 pub struct AppState {
     project: Result<Arc<Mutex<Project>>, ipc::Error>,
     cancel_import: Arc<AtomicBool>,
+    cancel_qa: Arc<AtomicBool>,
+    team: Arc<TeamLink>,
 }
 
 impl AppState {
@@ -21,6 +23,8 @@ impl AppState {
         AppState {
             project: project.map(|project| Arc::new(Mutex::new(project))).map_err(ipc::Error::from),
             cancel_import: Arc::new(AtomicBool::new(false)),
+            cancel_qa: Arc::new(AtomicBool::new(false)),
+            team: Arc::new(TeamLink::default()),
         }
     }
 
@@ -34,6 +38,17 @@ impl AppState {
     /// glossary being imported completes.
     pub fn cancel_import(&self) {
         self.cancel_import.store(true, Ordering::SeqCst);
+    }
+
+    /// The flag a running memory QA pass polls after each page; set by `cancel_qa`, which must
+    /// not wait for the project lock the pass holds.
+    pub fn qa_cancel_flag(&self) -> Arc<AtomicBool> {
+        self.cancel_qa.clone()
+    }
+
+    /// The team state the sync task keeps (`crate::team`).
+    pub fn team(&self) -> Arc<TeamLink> {
+        self.team.clone()
     }
 
     /// A handle to the project that can move into a blocking task.

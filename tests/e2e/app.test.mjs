@@ -81,7 +81,8 @@ describe("Tessera desktop app", () => {
       const shownLanguages = {};
       for (const row of await browser.$$("#memory-languages tbody tr")) {
         const cells = await row.$$("td");
-        shownLanguages[(await cells[0].getText()).trim()] = (await cells[1].getText()).trim();
+        // Languages are shown by name ("Chinese (Simplified)"); the row keeps its tag.
+        shownLanguages[await row.getAttribute("data-lang")] = (await cells[1].getText()).trim();
       }
       const expectedLanguages = Object.fromEntries(
         Object.entries(stats.languages).map(([lang, count]) => [lang, groupThousands(count)]),
@@ -109,8 +110,21 @@ describe("Tessera desktop app", () => {
         timeout: 20_000,
         timeoutMsg: "the review did not list one row per stored unit",
       });
+      // It opens where the user looks: its heading is scrolled into the window.
+      await browser.waitUntil(
+        async () =>
+          browser.execute(() => {
+            const top = document.querySelector("#alignment-review h3").getBoundingClientRect().top;
+            return top > -2 && top < window.innerHeight / 2;
+          }),
+        { timeout: 10_000, timeoutMsg: "the review opened out of sight" },
+      );
+      // Sentences left out of every pair are counted as the CLI counts them.
+      const [listed] = JSON.parse(cli("--db", db, "articles", "list", "--json")).articles;
+      assert.match(await textOf(browser, "#alignment-summary"), new RegExp(`${listed.unaligned_sentences} sentences unaligned`));
+      assert.equal(await textOf(browser, "#articles tbody tr .unaligned-count"), groupThousands(listed.unaligned_sentences));
       await screenshot(browser, "alignment-review.png");
-      // The review opens below the fold; bring the button clear of the status bar first.
+      // Bring the button clear of the status bar first.
       const unlink = await browser.$("#alignment-review tbody tr button.unlink");
       await unlink.scrollIntoView({ block: "center" });
       await unlink.click();

@@ -11,3 +11,18 @@ mod termguard;
 mod tidy;
 mod workflows;
 mod xliff;
+
+use tessera_core::{LanguageTag, NewUnit, NewVariant};
+
+/// A Chinese → English unit confirmed by a translator, for tests that fill a memory by hand.
+pub(crate) fn unit(zh: &str, en: &str) -> NewUnit {
+    NewUnit {
+        source_lang: Some(LanguageTag::parse("zh-CN")),
+        variants: vec![
+            NewVariant { lang: LanguageTag::parse("zh-CN"), text: zh.to_owned() },
+            NewVariant { lang: LanguageTag::parse("en"), text: en.to_owned() },
+        ],
+        created_by: "translator".to_owned(),
+        provenance: None,
+    }
+}

@@ -3,21 +3,11 @@
 //! transaction with the audit log, and the fix undone.
 
 use tessera_core::{
-    InterchangeOptions, LanguageTag, NewUnit, NewVariant, Project, QaScope,
+    InterchangeOptions, Project, QaScope,
     qa::{QaFinding, QaKind},
 };
 
-fn unit(zh: &str, en: &str) -> NewUnit {
-    NewUnit {
-        source_lang: Some(LanguageTag::parse("zh-CN")),
-        variants: vec![
-            NewVariant { lang: LanguageTag::parse("zh-CN"), text: zh.to_owned() },
-            NewVariant { lang: LanguageTag::parse("en"), text: en.to_owned() },
-        ],
-        created_by: "translator".to_owned(),
-        provenance: None,
-    }
-}
+use crate::unit;
 
 const OFFICIAL_TBX: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">
@@ -180,6 +170,10 @@ fn a_name_approved_after_a_segment_was_confirmed_flags_and_fixes_that_unit() {
     let decision = ReviewDecision::Approve { preferred: Some(APPROVED.to_owned()) };
     project.review_concept(concept.id, &decision, "official name").unwrap();
     assert_eq!(project.units_using_deprecated_renderings(concept.id).unwrap(), [1]);
+    // What the approval dialog offers to fix: that unit's finding, with the approved form.
+    let of_concept = project.concept_findings(concept.id).unwrap();
+    assert_eq!(deprecated_of(&of_concept), [(1, STALE.to_owned())]);
+    assert!(of_concept.iter().all(|finding| finding.suggestion == APPROVED));
 
     // 3. In the next sentence the translator's own unit is the top match: flagged, and offered
     // with the approved name.

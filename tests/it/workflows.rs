@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use tessera_core::Project;
+use tessera_core::{LanguageTag, Project};
 
 fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
@@ -374,9 +374,20 @@ fn a_document_is_translated_segment_by_segment_into_the_memory() {
     assert_eq!(read.units[0].variants[1].segment.text, "On March 9, Wang Wen led a delegation.");
 
     // Nothing to translate, or an empty confirmation, is refused and changes nothing.
+    assert!(project.open_document("numbers.txt", b"2024 12 06").unwrap_err().is_user_error());
     assert!(
         project
-            .open_document("english.txt", b"Only English text here.")
+            .open_document_into(
+                "chinese.txt",
+                text.as_bytes(),
+                Some(&LanguageTag::parse("zh-Hans"))
+            )
+            .unwrap_err()
+            .is_user_error()
+    );
+    assert!(
+        project
+            .open_document_into("english.txt", b"Some English.", Some(&LanguageTag::parse("fr")))
             .unwrap_err()
             .is_user_error()
     );
@@ -384,6 +395,81 @@ fn a_document_is_translated_segment_by_segment_into_the_memory() {
         project.save_segment(document, segments[0].id, "  ", true).unwrap_err().is_user_error()
     );
     assert_eq!(project.documents().unwrap().len(), 1);
+}
+
+/// Issue 15, part 1: a document written in English is translated into Chinese, in the script the
+/// translator chose; the memory, the term panel and the live check work from English.
+#[test]
+fn an_english_document_is_translated_into_chinese_in_the_chosen_script() {
+    use tessera_core::{InterchangeOptions, LookupDirection, matching::LookupOptions};
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("en.db");
+    let glossary = dir.path().join("official.csv");
+    std::fs::write(&glossary, "zh,en\n国务院,State Council\n").unwrap();
+    let mut project = Project::open(&db).unwrap();
+    let options = InterchangeOptions { approve: true, ..Default::default() };
+    project.import_glossary_table_with_options(&glossary, &options).unwrap();
+    let text = "State Council Meets on Trade\n\nThe State Council met on Friday. It discussed trade with 12 countries.\n";
+
+    // With no choice made, English text is translated into simplified Chinese.
+    let simplified = project.open_document("meeting.txt", text.as_bytes()).unwrap();
+    let summary = project.documents().unwrap().into_iter().find(|d| d.id == simplified).unwrap();
+    assert_eq!((summary.source_lang.as_str(), summary.target_lang.as_str()), ("en", "zh-Hans"));
+    let segments = project.document_segments(simplified).unwrap();
+    assert_eq!(segments[1].source, "The State Council met on Friday.");
+    assert_eq!(segments.len(), 3);
+
+    // The term panel shows the Chinese form; the live check wants it in the target.
+    let terms = project.segment_terms(&segments[1].source).unwrap();
+    assert_eq!(terms.len(), 1);
+    assert_eq!(terms[0].preferred.as_deref(), Some("国务院"));
+    assert_eq!((terms[0].hit.start, terms[0].hit.end), (4, 17));
+    let missing = project.check_translation(&segments[1].source, "政府周五开会。").unwrap();
+    assert_eq!(missing.len(), 1);
+    assert_eq!(missing[0].suggestion, "国务院");
+    assert!(project.check_translation(&segments[1].source, "国务院周五开会。").unwrap().is_empty());
+    assert!(project.check_translation(&segments[1].source, "國務院週五開會。").unwrap().is_empty());
+
+    // Confirming writes an English-source unit with a simplified Chinese target.
+    let unit = project
+        .save_segment(simplified, segments[1].id, "国务院周五召开会议。", true)
+        .unwrap()
+        .unwrap();
+    let stored = |project: &Project, unit: tessera_core::UnitId| {
+        project.units(unit.0 - 1, 1).unwrap().into_iter().next().unwrap()
+    };
+    let row = stored(&project, unit);
+    assert_eq!(row.source_lang.as_ref().map(|tag| tag.as_str()), Some("en"));
+    let langs: Vec<&str> = row.variants.iter().map(|(lang, _)| lang.as_str()).collect();
+    assert_eq!(langs, ["en", "zh-Hans"]);
+    // Confirming again edits the Chinese side, not the English source.
+    project.save_segment(simplified, segments[1].id, "国务院于周五召开会议。", true).unwrap();
+    let row = stored(&project, unit);
+    assert_eq!(row.variants[0].1, "The State Council met on Friday.");
+    assert_eq!(row.variants[1].1, "国务院于周五召开会议。");
+
+    // The next English document finds it from English, as the editor asks (by its source).
+    let traditional = project
+        .open_document_into("again.txt", text.as_bytes(), Some(&LanguageTag::parse("zh-TW")))
+        .unwrap();
+    let segments = project.document_segments(traditional).unwrap();
+    let options = LookupOptions { limit: 3, min_score: 50 };
+    let found = project.lookup_in_context(&segments[1].source, None, &options).unwrap();
+    assert_eq!(found[0].found.score, 100);
+    assert_eq!(found[0].found.target, "国务院于周五召开会议。");
+    let same = project
+        .lookup_in_direction(&segments[1].source, LookupDirection::EnglishToChinese, &options)
+        .unwrap();
+    assert_eq!(same[0].found.unit_id, found[0].found.unit_id);
+    // A traditional-script document writes zh-Hant units.
+    let unit = project
+        .save_segment(traditional, segments[2].id, "它討論了與12個國家的貿易。", true)
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored(&project, unit).variants[1].0.as_str(), "zh-Hant");
+    let summary = project.documents().unwrap().into_iter().find(|d| d.id == traditional).unwrap();
+    assert_eq!(summary.target_lang.as_str(), "zh-Hant");
 }
 
 #[test]
@@ -510,4 +596,96 @@ fn people_and_their_titles_are_linked_and_dated_by_the_article() {
         "titles held: 2021-03-12: 新西兰驻广州总领事 (Consul General of New Zealand in Guangzhou, \
          William Davidson)"
     );
+}
+
+/// Issue 15, part 7: an article with sentences left out of every pair said "0 to review". Its
+/// summary now counts them, as the review lists them.
+#[test]
+fn an_article_counts_the_sentences_left_out_of_every_pair() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = Project::open(&dir.path().join("unaligned.db")).unwrap();
+    project.import_paths(&[repo_root().join("samples")]).unwrap();
+    let mut some_unaligned = false;
+    for article in project.articles().unwrap() {
+        let alignment = project.article_alignment(article.id).unwrap();
+        if alignment.article.id != article.id {
+            continue; // The English file of a pair: its sentences are counted with its partner.
+        }
+        let paired: std::collections::HashSet<_> =
+            alignment.beads.iter().flat_map(|bead| bead.zh.iter().chain(&bead.en)).collect();
+        let loose = alignment.segments.iter().filter(|segment| !paired.contains(&segment.id));
+        assert_eq!(article.unaligned_sentences, loose.count() as u64, "{}", article.source_path);
+        some_unaligned |= article.unaligned_sentences > 0;
+    }
+    assert!(some_unaligned, "the samples include English that covers only part of the Chinese");
+}
+
+/// Issue 15, parts 3 and 4: a document opened in the editor is pre-translated from the memory
+/// (its 100% matches filled as drafts to review, with their score), and moving past a segment
+/// changes its status only when its target changed.
+#[test]
+fn an_editor_document_is_pretranslated_and_keeps_its_status_until_edited() {
+    use crate::unit as pair;
+    use tessera_core::PretranslateOptions;
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = Project::open(&dir.path().join("pre.db")).unwrap();
+    project
+        .add_units(
+            [
+                pair(
+                    "外交部发言人主持例行记者会。",
+                    "The Foreign Ministry Spokesperson held a regular press conference.",
+                ),
+                pair(
+                    "长江经济带发展取得新成效。",
+                    "The Yangtze River Economic Belt has made new progress.",
+                ),
+            ],
+            &mut |_| {},
+        )
+        .unwrap();
+    let text =
+        "外交部发言人主持例行记者会。长江经济带发展取得新成效。今天天气很好，我们去公园散步吧。";
+    let document = project.open_document("pre.txt", text.as_bytes()).unwrap();
+    let exact_only = PretranslateOptions { min_score: 100 };
+    let report = project.pretranslate_document(document, &exact_only).unwrap();
+    assert_eq!(report.filled, 2);
+    assert_eq!((report.bands.exact, report.bands.no_match), (2, 1));
+    let segments = project.document_segments(document).unwrap();
+    let shown: Vec<(&str, &str, Option<u8>)> = segments
+        .iter()
+        .map(|segment| (segment.status.as_str(), segment.target.as_str(), segment.match_score))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (
+                "draft",
+                "The Foreign Ministry Spokesperson held a regular press conference.",
+                Some(100)
+            ),
+            ("draft", "The Yangtze River Economic Belt has made new progress.", Some(100)),
+            ("new", "", None),
+        ]
+    );
+    // Pre-translating again fills nothing twice; the memory is untouched.
+    assert_eq!(project.pretranslate_document(document, &exact_only).unwrap().filled, 0);
+    assert_eq!(project.stats().unwrap().units, 2);
+
+    // Moving past a segment saves it: unchanged, nothing changes; changed, it is a draft of
+    // the translator's, no longer a pre-translation.
+    project.save_segment(document, segments[2].id, "", false).unwrap();
+    project.save_segment(document, segments[0].id, &segments[0].target, false).unwrap();
+    let after = project.document_segments(document).unwrap();
+    assert_eq!((after[2].status.as_str(), after[0].match_score), ("new", Some(100)));
+    project
+        .save_segment(document, segments[0].id, "A spokesperson held a briefing.", false)
+        .unwrap();
+    let after = project.document_segments(document).unwrap();
+    assert_eq!((after[0].status.as_str(), after[0].match_score), ("draft", None));
+    // A confirmed segment stays confirmed when the translator moves past it unchanged.
+    project.save_segment(document, segments[1].id, &segments[1].target, true).unwrap();
+    project.save_segment(document, segments[1].id, &segments[1].target, false).unwrap();
+    assert_eq!(project.document_segments(document).unwrap()[1].status, "confirmed");
 }

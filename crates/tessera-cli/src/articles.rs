@@ -59,6 +59,8 @@ pub(crate) fn articles(
                             "units": article.units,
                             "zh_sentences": article.zh_sentences,
                             "en_sentences": article.en_sentences,
+                            "unaligned_sentences": article.unaligned_sentences,
+                            "low_confidence": article.low_confidence,
                             "partner": article.partner.map(|partner| partner.0),
                         })
                     })
@@ -71,12 +73,13 @@ pub(crate) fn articles(
                         .map(|partner| format!("  paired with {}", partner.0))
                         .unwrap_or_default();
                     outln!(
-                        "{:>5}  {}  {} zh, {} en sentences, {} units{partner}",
+                        "{:>5}  {}  {} zh, {} en sentences, {} units, {} unaligned{partner}",
                         article.id.0,
                         article.source_path,
                         article.zh_sentences,
                         article.en_sentences,
-                        article.units
+                        article.units,
+                        article.unaligned_sentences
                     );
                 }
             }

@@ -11,6 +11,10 @@
 //! memory does not hold), its resident memory with the index open, and concordance searches.
 //! Finally it checks the lookups' top matches against a brute-force scan of every unit.
 //!
+//! `-- N TERMS --keep DIR` builds the database in `DIR` and keeps it; `-- --reopen DIR/scale.db N`
+//! then measures the translator's side again (after a change to lookups) without rebuilding
+//! (`--quick` leaves out the brute-force check).
+//!
 //! The machine is shared: compare figures with a baseline run at the same time, not across days.
 
 use std::{
@@ -115,6 +119,15 @@ fn index_file_mapped_mb() -> f64 {
     kb / 1024.0
 }
 
+/// CPU time this thread has run, in nanoseconds (the machine is shared: wall time includes
+/// waiting for a core, CPU time does not).
+fn thread_cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|stat| stat.split_whitespace().next().and_then(|ns| ns.parse().ok()))
+        .unwrap_or(0)
+}
+
 fn load_average() -> String {
     let loadavg = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     loadavg.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
@@ -145,12 +158,14 @@ fn reopen_and_measure(db: &Path, n_units: u64) {
 
     let mut latencies = Vec::new();
     let mut answers = vec![first];
+    let lookups_cpu = thread_cpu_ns();
     for query in &queries[1..] {
         let started = Instant::now();
         let found = project.lookup(query, &options).unwrap();
         latencies.push(millis(started.elapsed()));
         answers.push(found);
     }
+    let lookup_cpu_ms = (thread_cpu_ns() - lookups_cpu) as f64 / 1e6 / latencies.len() as f64;
     latencies.sort_by(f64::total_cmp);
     let lookup_load = load_average();
 
@@ -169,6 +184,7 @@ fn reopen_and_measure(db: &Path, n_units: u64) {
         ("consular services", Side::Target),
     ];
     let mut concordance = Vec::new();
+    let concordance_cpu = thread_cpu_ns();
     for round in 0..3 {
         for (text, side) in concordance_queries {
             let options = ConcordanceOptions { side, ..ConcordanceOptions::default() };
@@ -178,6 +194,8 @@ fn reopen_and_measure(db: &Path, n_units: u64) {
             assert!(round > 0 || !found.hits.is_empty() || text == "史迪威");
         }
     }
+    let concordance_cpu_ms =
+        (thread_cpu_ns() - concordance_cpu) as f64 / 1e6 / concordance.len() as f64;
     concordance.sort_by(f64::total_cmp);
     let rss = status_mb("VmRSS:");
     let rss_anon = status_mb("RssAnon:");
@@ -205,9 +223,14 @@ fn reopen_and_measure(db: &Path, n_units: u64) {
         percentile(&concordance, 0.5),
         percentile(&concordance, 0.95)
     );
-    println!("(load average during the lookups: {lookup_load})");
+    println!(
+        "(CPU time per lookup {lookup_cpu_ms:.2} ms, per concordance search {concordance_cpu_ms:.2} ms, mean; load average during the lookups: {lookup_load})"
+    );
 
-    // Brute force over every unit, as stored, on a sample of the queries.
+    // Brute force over every unit, as stored, on a sample of the queries (`--quick` skips it).
+    if std::env::args().any(|arg| arg == "--quick") {
+        return;
+    }
     let n_checked = if n_units >= 500_000 { 20 } else { 50 };
     let mut units: Vec<(i64, String, String)> = Vec::new();
     let mut after_id = 0;
@@ -260,9 +283,12 @@ fn main() {
     }
     let n_units: u64 = args.get(1).and_then(|arg| arg.parse().ok()).unwrap_or(1_000_000);
     let n_terms: u64 = args.get(2).and_then(|arg| arg.parse().ok()).unwrap_or(1_000);
-    let dir = tempfile::tempdir_in(std::env::temp_dir()).unwrap();
-    let tmx_path = dir.path().join("scale.tmx");
-    let db = dir.path().join("scale.db");
+    let kept = args.iter().position(|arg| arg == "--keep").map(|at| args[at + 1].clone());
+    let temporary = tempfile::tempdir_in(std::env::temp_dir()).unwrap();
+    let folder = kept.as_deref().map_or(temporary.path(), Path::new);
+    std::fs::create_dir_all(folder).unwrap();
+    let tmx_path = folder.join("scale.tmx");
+    let db = folder.join("scale.db");
 
     let file = BufWriter::new(File::create(&tmx_path).unwrap());
     tmx::write(
@@ -285,7 +311,7 @@ fn main() {
     assert_eq!(report.units_added, n_units);
     std::fs::remove_file(&tmx_path).unwrap();
 
-    let glossary = dir.path().join("terms.csv");
+    let glossary = folder.join("terms.csv");
     let rows: String = (0..n_terms).map(|idx| format!("术语{idx},Term {idx}\n")).collect();
     std::fs::write(&glossary, format!("zh,en\n{rows}")).unwrap();
     project.import_glossary_table(&glossary).unwrap();

@@ -43,6 +43,15 @@ impl LanguageTag {
         self.0.split('-').next().unwrap_or("")
     }
 
+    /// True for Chinese in traditional script: `zh-Hant…`, or a `zh` tag whose region writes
+    /// traditional characters (`zh-TW`, `zh-HK`, `zh-MO`).
+    pub fn is_traditional(&self) -> bool {
+        let subtags: Vec<&str> = self.0.split('-').collect();
+        subtags[0] == "zh"
+            && !subtags.contains(&"Hans")
+            && subtags[1..].iter().any(|subtag| matches!(*subtag, "Hant" | "TW" | "HK" | "MO"))
+    }
+
     /// The language by name, for people: `Chinese (Traditional)` for `zh-Hant`, `Chinese
     /// (Simplified, China)` for `zh-Hans-CN`, `English (United States)` for `en-US`. A language
     /// this table does not know keeps its tag; a subtag it does not know is shown as written.
@@ -381,6 +390,9 @@ pub struct ArticleSummary {
     pub zh_sentences: u64,
     /// English sentences.
     pub en_sentences: u64,
+    /// Sentences (of either language) in no aligned pair: left for the reviewer to link, or
+    /// with nothing to link to.
+    pub unaligned_sentences: u64,
     /// The other article of its pair, when a Chinese file and its English version were imported
     /// or paired as one article.
     pub partner: Option<ArticleId>,
@@ -591,6 +603,10 @@ pub struct DocumentSummary {
     pub id: i64,
     /// Its name (the file name, or what the translator typed).
     pub name: String,
+    /// The language it is written in (`zh-Hans`, `zh-Hant` or `en`).
+    pub source_lang: LanguageTag,
+    /// The language it is translated into (`en`, or `zh-Hans`/`zh-Hant` from English).
+    pub target_lang: LanguageTag,
     /// Segments in it.
     pub segments: u64,
     /// Segments confirmed.
@@ -612,6 +628,9 @@ pub struct DocumentSegment {
     pub target: String,
     /// `new`, `draft` or `confirmed`.
     pub status: String,
+    /// The score of the memory match pre-translation filled it with (101: a context match),
+    /// until the translator changes the target.
+    pub match_score: Option<u8>,
 }
 
 /// Database id of an import of a TMX or TBX file (one batch per file).

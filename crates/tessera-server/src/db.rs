@@ -12,7 +12,9 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use sha2::Digest;
 use tokio_postgres::{GenericClient, NoTls, Transaction};
 
-use crate::wire::{ChangeBody, Concept, PulledChange, PushResult, PushedChange, Term, Unit};
+use crate::wire::{
+    ChangeBody, Concept, Proposal, PulledChange, PushResult, PushedChange, Term, Unit,
+};
 
 /// Append-only list of migrations; the applied ones are recorded in `schema_migration`.
 const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../migrations/0001_team.sql"))];
@@ -474,6 +476,30 @@ pub(crate) async fn pull(
         _ => newest.max(after),
     };
     Ok((changes, cursor, cursor < newest))
+}
+
+/// The concepts waiting for review that `user` may see (all for reviewers and admins, their own
+/// for translators), oldest first, at most 1,000.
+pub(crate) async fn proposals(pool: &Pool, user: &User) -> Result<Vec<Proposal>, Failure> {
+    let client = pool.get().await?;
+    let rows = client
+        .query(
+            "SELECT id, category, terms, proposed_by FROM concepts
+             WHERE review_status = 'candidate' AND (proposed_by = $1 OR $2)
+             ORDER BY id LIMIT 1000",
+            &[&user.name, &user.role.reviews()],
+        )
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let id: String = row.get(0);
+            let terms: Vec<Term> = serde_json::from_value(row.get(2))
+                .map_err(|error| Failure::Database(anyhow::anyhow!("concept {id}: {error}")))?;
+            let concept =
+                Concept { id, category: row.get(1), review_status: "candidate".to_owned(), terms };
+            Ok(Proposal { concept, proposed_by: row.get(3) })
+        })
+        .collect()
 }
 
 /// A reviewer's decision on a concept. Approving makes one English rendering preferred and the

@@ -2,7 +2,9 @@
 //! long-poll that tells clients to pull.
 //!
 //! Routes (JSON): `GET /v1/me`, `POST /v1/push`, `GET /v1/changes?after=&limit=&wait_ms=`,
-//! `POST /v1/concepts/{id}/review`, `GET /v1/audit?after=&limit=` (admins), `GET /v1/health`.
+//! `POST /v1/concepts/{id}/review`, `GET /v1/proposals` (the proposals waiting for review that
+//! the user may see), `GET /v1/presence` (who made a request lately), `GET /v1/audit?after=&limit=`
+//! (admins), `GET /v1/health`.
 
 use std::{
     collections::HashMap,
@@ -24,7 +26,8 @@ use tokio::sync::watch;
 use crate::{
     db::{self, Failure, Role, User},
     wire::{
-        ErrorBody, PullResponse, PushRequest, PushResponse, ReviewRequest, ReviewResponse, WhoAmI,
+        ErrorBody, Presence, PresentUser, Proposal, PullResponse, PushRequest, PushResponse,
+        ReviewRequest, ReviewResponse, WhoAmI,
     },
 };
 
@@ -36,6 +39,8 @@ pub(crate) const MAX_CHANGES_PER_PUSH: usize = 2_000;
 pub(crate) const REQUESTS_PER_SECOND: u32 = 50;
 /// The longest a pull waits for a new change.
 const MAX_WAIT: Duration = Duration::from_secs(30);
+/// A user who made a request within this long is listed as present.
+pub(crate) const PRESENCE_WINDOW: Duration = Duration::from_secs(120);
 
 /// What every handler shares.
 pub(crate) struct Team {
@@ -44,11 +49,18 @@ pub(crate) struct Team {
     pub(crate) newest: watch::Sender<i64>,
     /// Requests per user in the current one-second window.
     requests: Mutex<HashMap<String, (Instant, u32)>>,
+    /// When each user last made a request, with their role: presence as this server saw it.
+    seen: Mutex<HashMap<String, (Role, Instant)>>,
 }
 
 impl Team {
     pub(crate) fn new(pool: Pool, newest: watch::Sender<i64>) -> Team {
-        Team { pool, newest, requests: Mutex::new(HashMap::new()) }
+        Team {
+            pool,
+            newest,
+            requests: Mutex::new(HashMap::new()),
+            seen: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Moves the newest sequence number forward (never back) and wakes waiting pulls.
@@ -70,6 +82,8 @@ pub(crate) fn router(team: Arc<Team>) -> Router {
         .route("/v1/push", post(push))
         .route("/v1/changes", get(pull))
         .route("/v1/concepts/{id}/review", post(review))
+        .route("/v1/proposals", get(proposals))
+        .route("/v1/presence", get(presence))
         .route("/v1/audit", get(audit))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(team)
@@ -110,6 +124,10 @@ async fn authenticate(team: &Team, headers: &HeaderMap) -> Result<User, ApiError
         .map_err(|error| ApiError::from(Failure::Database(error)))?
         .ok_or_else(|| ApiError(StatusCode::UNAUTHORIZED, "unknown token".to_owned()))?;
     let now = Instant::now();
+    team.seen
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .insert(user.name.clone(), (user.role, now));
     let mut requests = team.requests.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let (window_start, count) = requests.entry(user.name.clone()).or_insert((now, 0));
     if now.duration_since(*window_start) >= Duration::from_secs(1) {
@@ -204,6 +222,40 @@ async fn review(
     .await?;
     team.advance(seq);
     Ok(Json(ReviewResponse { seq, concept }))
+}
+
+/// The concepts waiting for review that the user may see: a reviewer's or admin's are all of
+/// them, a translator's only their own.
+async fn proposals(
+    State(team): State<Arc<Team>>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<Proposal>>, ApiError> {
+    let user = authenticate(&team, &headers).await?;
+    Ok(Json(db::proposals(&team.pool, &user).await?))
+}
+
+/// The users who made a request to this server within [`PRESENCE_WINDOW`], most recent first.
+/// Clients that sync by themselves ask every few seconds, so this is who is connected.
+async fn presence(
+    State(team): State<Arc<Team>>,
+    headers: HeaderMap,
+) -> Result<Json<Presence>, ApiError> {
+    authenticate(&team, &headers).await?;
+    let now = Instant::now();
+    let mut users: Vec<PresentUser> = team
+        .seen
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .iter()
+        .filter(|(_, (_, at))| now.duration_since(*at) <= PRESENCE_WINDOW)
+        .map(|(name, (role, at))| PresentUser {
+            name: name.clone(),
+            role: role.as_str().to_owned(),
+            seen_ms_ago: u64::try_from(now.duration_since(*at).as_millis()).unwrap_or(u64::MAX),
+        })
+        .collect();
+    users.sort_by(|a, b| a.seen_ms_ago.cmp(&b.seen_ms_ago).then_with(|| a.name.cmp(&b.name)));
+    Ok(Json(Presence { users, window_secs: PRESENCE_WINDOW.as_secs() }))
 }
 
 #[derive(Debug, Deserialize)]

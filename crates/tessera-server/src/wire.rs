@@ -121,6 +121,29 @@ pub(crate) struct WhoAmI {
     pub(crate) cursor: i64,
 }
 
+/// A concept waiting for review, as `GET /v1/proposals` lists it.
+#[derive(Debug, Serialize)]
+pub(crate) struct Proposal {
+    pub(crate) concept: Concept,
+    pub(crate) proposed_by: String,
+}
+
+/// A user the server heard from lately.
+#[derive(Debug, Serialize)]
+pub(crate) struct PresentUser {
+    pub(crate) name: String,
+    pub(crate) role: String,
+    /// Milliseconds since their last request.
+    pub(crate) seen_ms_ago: u64,
+}
+
+/// Who is connected: the users seen within `window_secs`, most recent first.
+#[derive(Debug, Serialize)]
+pub(crate) struct Presence {
+    pub(crate) users: Vec<PresentUser>,
+    pub(crate) window_secs: u64,
+}
+
 #[derive(Debug, Serialize)]
 pub(crate) struct ErrorBody {
     pub(crate) error: String,

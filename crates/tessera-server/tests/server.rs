@@ -162,6 +162,71 @@ fn a_proposal_is_seen_by_its_author_and_reviewers_until_approved() {
     assert_eq!(stale["results"][0]["current"]["concept"]["review_status"], "approved");
 }
 
+fn proposal_ids(client: &Client) -> Vec<String> {
+    let (status, proposals) = client.get("/v1/proposals");
+    assert_eq!(status, 200, "{proposals}");
+    proposals
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|proposal| {
+            format!(
+                "{}:{}",
+                proposal["concept"]["id"].as_str().unwrap(),
+                proposal["proposed_by"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn proposals_list_what_waits_for_review_and_presence_lists_who_asked_lately() {
+    let postgres = Postgres::start();
+    let anna = add_user(&postgres, "anna", "translator");
+    let bert = add_user(&postgres, "bert", "translator");
+    let rita = add_user(&postgres, "rita", "reviewer");
+    add_user(&postgres, "otto", "admin");
+    let server = Server::start(&postgres);
+    let (anna, bert, rita) =
+        (Client::new(&server, &anna), Client::new(&server, &bert), Client::new(&server, &rita));
+    anna.post(
+        "/v1/push",
+        &json!({"changes": [
+            concept_change("anna:1", "anna:c1", "candidate"),
+            concept_change("anna:2", "anna:c2", "candidate")]}),
+    );
+    bert.post("/v1/push", &json!({"changes": [concept_change("bert:1", "bert:c1", "candidate")]}));
+    // A translator sees their own proposals, a reviewer everyone's.
+    assert_eq!(proposal_ids(&anna), ["anna:c1:anna", "anna:c2:anna"]);
+    assert_eq!(proposal_ids(&bert), ["bert:c1:bert"]);
+    assert_eq!(proposal_ids(&rita), ["anna:c1:anna", "anna:c2:anna", "bert:c1:bert"]);
+    // A reviewed concept no longer waits.
+    rita.post("/v1/concepts/anna:c1/review", &json!({"decision": "approve"}));
+    rita.post("/v1/concepts/bert:c1/review", &json!({"decision": "reject"}));
+    assert_eq!(proposal_ids(&rita), ["anna:c2:anna"]);
+    let (_, proposals) = rita.get("/v1/proposals");
+    assert_eq!(proposals[0]["concept"]["terms"][1]["text"], "Li Qiang");
+
+    // Presence: the three who made requests, most recent first, with their roles; the admin
+    // who never asked is not listed.
+    let (status, presence) = bert.get("/v1/presence");
+    assert_eq!(status, 200, "{presence}");
+    let users: Vec<String> = presence["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|user| {
+            format!("{}:{}", user["name"].as_str().unwrap(), user["role"].as_str().unwrap())
+        })
+        .collect();
+    assert_eq!(users[0], "bert:translator", "the asker was seen last: {presence}");
+    let mut sorted = users.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["anna:translator", "bert:translator", "rita:reviewer"]);
+    assert!(presence["users"][0]["seen_ms_ago"].as_u64().unwrap() < 1_000);
+    assert_eq!(presence["window_secs"], 120);
+}
+
 #[test]
 fn the_later_edit_of_a_unit_wins_and_the_history_keeps_both() {
     let postgres = Postgres::start();

@@ -19,12 +19,13 @@ mod wire;
 use std::{
     collections::HashMap,
     path::{Path, PathBuf},
+    sync::Mutex,
     time::Duration,
 };
 
 use tessera_core::{Project, TeamApplyReport, TeamChange};
 
-pub use wire::Identity;
+pub use wire::{Identity, Presence, PresentUser, Proposal, ProposedTerm};
 
 /// Changes sent per push request (the server takes at most 2,000).
 pub const PUSH_PAGE: usize = 500;
@@ -53,6 +54,9 @@ pub enum SyncError {
     /// The local database failed.
     #[error(transparent)]
     Local(#[from] tessera_core::Error),
+    /// The local database is shared with a thread that panicked while holding it.
+    #[error("the local database is unavailable after an earlier failure")]
+    Poisoned,
     /// The token file cannot be read or written.
     #[error("{path}: {message}")]
     TokenFile {
@@ -172,6 +176,37 @@ impl TeamClient {
         self.get("/v1/me")
     }
 
+    /// The users the server heard from lately (who is connected).
+    pub fn presence(&self) -> Result<Presence, SyncError> {
+        self.get("/v1/presence")
+    }
+
+    /// The concepts waiting for review that this user may see: everyone's for a reviewer or
+    /// an admin, their own for a translator.
+    pub fn proposals(&self) -> Result<Vec<Proposal>, SyncError> {
+        self.get("/v1/proposals")
+    }
+
+    /// Approves (with `preferred` as the English rendering, or the most frequent one) or
+    /// rejects the team's concept `team_id`. The server refuses anyone but a reviewer or an
+    /// admin with [`SyncError::Refused`] (403).
+    pub fn review_team_concept(
+        &self,
+        team_id: &str,
+        approve: bool,
+        preferred: Option<&str>,
+        comment: &str,
+    ) -> Result<(), SyncError> {
+        let request = wire::ReviewRequest {
+            decision: if approve { "approve" } else { "reject" }.to_owned(),
+            preferred: preferred.map(str::to_owned),
+            comment: comment.to_owned(),
+        };
+        let path = format!("/v1/concepts/{}/review", percent_encode(team_id));
+        let _: wire::ReviewResponse = self.post(&path, &request)?;
+        Ok(())
+    }
+
     /// Waits up to `wait` for a change after `cursor`; returns the server's newest cursor (the
     /// "time to pull" signal, for clients that sync by themselves).
     pub fn wait_for_change(&self, cursor: i64, wait: Duration) -> Result<i64, SyncError> {
@@ -207,24 +242,55 @@ fn add_reports(total: &mut TeamApplyReport, more: TeamApplyReport) {
     total.kept_local += more.kept_local;
 }
 
+/// Where the local database is. A sync reads and writes it in short steps and never holds it
+/// while it waits for the network: a [`Project`] the caller owns, or one shared with other
+/// threads behind a mutex (the desktop app's), which is locked only for each local step.
+pub trait Replica {
+    /// Runs `work` on the database.
+    fn with_project<T>(
+        &mut self,
+        work: impl FnOnce(&mut Project) -> Result<T, SyncError>,
+    ) -> Result<T, SyncError>;
+}
+
+impl Replica for Project {
+    fn with_project<T>(
+        &mut self,
+        work: impl FnOnce(&mut Project) -> Result<T, SyncError>,
+    ) -> Result<T, SyncError> {
+        work(self)
+    }
+}
+
+impl Replica for &Mutex<Project> {
+    fn with_project<T>(
+        &mut self,
+        work: impl FnOnce(&mut Project) -> Result<T, SyncError>,
+    ) -> Result<T, SyncError> {
+        let mut project = self.lock().map_err(|_| SyncError::Poisoned)?;
+        work(&mut project)
+    }
+}
+
 /// Pushes every pending local change, then pulls and applies the team's changes from the
 /// cursor. Safe to repeat after any failure: a change is dropped from the queue only once the
 /// server acknowledged it, and the server recognises a change it already has.
-pub fn sync(project: &mut Project, client: &TeamClient) -> Result<SyncReport, SyncError> {
+pub fn sync(replica: &mut impl Replica, client: &TeamClient) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
-    push_pending(project, client, &mut report)?;
-    pull(project, client, &mut report)?;
+    push_pending(replica, client, &mut report)?;
+    pull(replica, client, &mut report)?;
     Ok(report)
 }
 
 /// The push half of [`sync`].
 pub fn push_pending(
-    project: &mut Project,
+    replica: &mut impl Replica,
     client: &TeamClient,
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
     loop {
-        let pending = project.pending_team_changes(PUSH_PAGE)?;
+        let pending =
+            replica.with_project(|project| Ok(project.pending_team_changes(PUSH_PAGE)?))?;
         if pending.is_empty() {
             return Ok(());
         }
@@ -250,9 +316,16 @@ pub fn push_pending(
                 server_versions.push((String::new(), current.into_core()));
             }
         }
-        project.acknowledge_team_changes(&acknowledged)?;
-        if !server_versions.is_empty() {
-            add_reports(&mut report.applied, project.apply_team_changes(&server_versions, None)?);
+        let applied = replica.with_project(|project| {
+            project.acknowledge_team_changes(&acknowledged)?;
+            if server_versions.is_empty() {
+                Ok(None)
+            } else {
+                Ok(Some(project.apply_team_changes(&server_versions, None)?))
+            }
+        })?;
+        if let Some(applied) = applied {
+            add_reports(&mut report.applied, applied);
         }
         if pending.len() < PUSH_PAGE {
             return Ok(());
@@ -262,11 +335,12 @@ pub fn push_pending(
 
 /// The pull half of [`sync`].
 pub fn pull(
-    project: &mut Project,
+    replica: &mut impl Replica,
     client: &TeamClient,
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
-    let mut cursor = project.team_binding()?.map_or(0, |binding| binding.cursor);
+    let mut cursor = replica
+        .with_project(|project| Ok(project.team_binding()?.map_or(0, |binding| binding.cursor)))?;
     loop {
         let page: wire::PullPage =
             client.get(&format!("/v1/changes?after={cursor}&limit={PULL_PAGE}"))?;
@@ -276,7 +350,9 @@ pub fn pull(
             .into_iter()
             .map(|change| (change.author, change.body.into_core()))
             .collect();
-        add_reports(&mut report.applied, project.apply_team_changes(&changes, Some(page.cursor))?);
+        let applied = replica
+            .with_project(|project| Ok(project.apply_team_changes(&changes, Some(page.cursor))?))?;
+        add_reports(&mut report.applied, applied);
         cursor = page.cursor;
         report.cursor = cursor;
         if !page.more {
@@ -302,13 +378,7 @@ pub fn review(
         status: 404,
         message: format!("concept {concept_id} is not shared with the team"),
     })?;
-    let request = wire::ReviewRequest {
-        decision: if approve { "approve" } else { "reject" }.to_owned(),
-        preferred: preferred.map(str::to_owned),
-        comment: comment.to_owned(),
-    };
-    let path = format!("/v1/concepts/{}/review", percent_encode(&team_id));
-    let _: wire::ReviewResponse = client.post(&path, &request)?;
+    client.review_team_concept(&team_id, approve, preferred, comment)?;
     pull(project, client, &mut report)?;
     Ok(report)
 }

@@ -172,3 +172,75 @@ pub struct Identity {
     /// The server's newest sequence number.
     pub cursor: i64,
 }
+
+/// A term of a concept waiting for review.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ProposedTerm {
+    /// BCP 47 tag.
+    pub lang: String,
+    /// The term.
+    pub text: String,
+    /// Its TBX administrative status as proposed.
+    pub status: String,
+    /// How often the proposer's memory uses it.
+    #[serde(default)]
+    pub occurrences: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct ProposedConcept {
+    pub(crate) id: String,
+    pub(crate) category: String,
+    pub(crate) terms: Vec<ProposedTerm>,
+}
+
+/// A concept waiting for review, as the server lists it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(from = "ProposalBody")]
+pub struct Proposal {
+    /// The team's id of the concept (what a review names).
+    pub team_id: String,
+    /// Person, title, organisation, place…
+    pub category: String,
+    /// Its terms.
+    pub terms: Vec<ProposedTerm>,
+    /// Who proposed it.
+    pub proposed_by: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct ProposalBody {
+    concept: ProposedConcept,
+    proposed_by: String,
+}
+
+impl From<ProposalBody> for Proposal {
+    fn from(body: ProposalBody) -> Proposal {
+        Proposal {
+            team_id: body.concept.id,
+            category: body.concept.category,
+            terms: body.concept.terms,
+            proposed_by: body.proposed_by,
+        }
+    }
+}
+
+/// A user the server heard from lately.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PresentUser {
+    /// The user's name.
+    pub name: String,
+    /// `translator`, `reviewer` or `admin`.
+    pub role: String,
+    /// Milliseconds since their last request.
+    pub seen_ms_ago: u64,
+}
+
+/// Who is connected: the users the server heard from within `window_secs`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Presence {
+    /// Most recent first.
+    pub users: Vec<PresentUser>,
+    /// How far back the server looks.
+    pub window_secs: u64,
+}

@@ -1,7 +1,7 @@
 //! Commands behind the Editor view.
 
 use tauri::{AppHandle, Emitter, State};
-use tessera_core::matching::LookupOptions;
+use tessera_core::{LanguageTag, matching::LookupOptions};
 
 use crate::{commands::with_project, ipc, state::AppState};
 
@@ -9,33 +9,43 @@ fn summary(document: tessera_core::DocumentSummary) -> ipc::DocumentSummary {
     ipc::DocumentSummary {
         id: document.id,
         name: document.name,
+        source_lang: document.source_lang.to_string(),
+        target_lang: document.target_lang.to_string(),
         segments: document.segments,
         confirmed: document.confirmed,
     }
 }
 
-/// Opens a document from a file (`Project::open_document`); returns its id.
+/// Opens a document from a file (`Project::open_document_into`), translated into `target_lang`
+/// (`en`, `zh-Hans`, `zh-Hant`; none: from the text); returns its id.
 #[tauri::command]
 pub async fn open_document_file(
     state: State<'_, AppState>,
     path: String,
+    target_lang: Option<String>,
 ) -> Result<i64, ipc::Error> {
     with_project(state.project(), move |project| {
         let bytes = std::fs::read(&path).map_err(|error| ipc::Error::file(&path, &error))?;
-        Ok(project.open_document(&path, &bytes)?)
+        let target = target_lang.as_deref().map(LanguageTag::parse);
+        Ok(project.open_document_into(&path, &bytes, target.as_ref())?)
     })
     .await
 }
 
-/// Opens pasted text as a document (`Project::open_document`); returns its id.
+/// Opens pasted text as a document (`Project::open_document_into`), like
+/// [`open_document_file`]; returns its id.
 #[tauri::command]
 pub async fn open_pasted_text(
     state: State<'_, AppState>,
     name: String,
     text: String,
+    target_lang: Option<String>,
 ) -> Result<i64, ipc::Error> {
-    with_project(state.project(), move |project| Ok(project.open_document(&name, text.as_bytes())?))
-        .await
+    with_project(state.project(), move |project| {
+        let target = target_lang.as_deref().map(LanguageTag::parse);
+        Ok(project.open_document_into(&name, text.as_bytes(), target.as_ref())?)
+    })
+    .await
 }
 
 /// Documents, newest first (`Project::documents`).
@@ -65,6 +75,7 @@ pub async fn document_segments(
                 source: segment.source,
                 target: segment.target,
                 status: segment.status,
+                match_score: segment.match_score,
             })
             .collect())
     })
@@ -90,6 +101,21 @@ pub async fn save_segment(
         let _ = app.emit("stats-changed", ipc::StatsChanged { stats });
     }
     Ok(())
+}
+
+/// Fills the document's untranslated segments from the memory with matches scoring at least
+/// `min_score`, as drafts to review (`Project::pretranslate_document`).
+#[tauri::command]
+pub async fn pretranslate_document(
+    state: State<'_, AppState>,
+    document_id: i64,
+    min_score: u8,
+) -> Result<ipc::DocumentPretranslation, ipc::Error> {
+    with_project(state.project(), move |project| {
+        let options = tessera_core::PretranslateOptions { min_score: min_score.min(100) };
+        Ok(project.pretranslate_document(document_id, &options)?.into())
+    })
+    .await
 }
 
 /// Memory matches and source terms for a segment (`Project::lookup_in_context`,
@@ -135,7 +161,9 @@ pub async fn check_target(
     .await
 }
 
-/// Term completions for what is typed (`Project::complete_term`).
+/// Completions for what is typed: approved terms of the source, then its unreviewed names and
+/// titles (candidate terms, memory fragments), then other approved terms
+/// (`Project::complete_in_context`).
 #[tauri::command]
 pub async fn complete_term(
     state: State<'_, AppState>,
@@ -144,12 +172,9 @@ pub async fn complete_term(
 ) -> Result<Vec<ipc::Completion>, ipc::Error> {
     with_project(state.project(), move |project| {
         Ok(project
-            .complete_term(&source, &prefix, 8)?
+            .complete_in_context(&source, &prefix, 8)?
             .into_iter()
-            .map(|completion| ipc::Completion {
-                text: completion.text,
-                status: completion.status.as_str().to_owned(),
-            })
+            .map(ipc::Completion::from)
             .collect())
     })
     .await

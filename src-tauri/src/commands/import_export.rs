@@ -17,13 +17,13 @@ const PROGRESS_EVENT_INTERVAL: Duration = Duration::from_millis(100);
 
 /// Lets a progress event through when the last one let through is old enough.
 #[derive(Default)]
-struct EventThrottle {
+pub(crate) struct EventThrottle {
     last_sent: Option<Instant>,
 }
 
 impl EventThrottle {
     /// Whether an event may go out at `now`; if so, it counts as sent.
-    fn ready(&mut self, now: Instant) -> bool {
+    pub(crate) fn ready(&mut self, now: Instant) -> bool {
         if self.last_sent.is_some_and(|last| now.duration_since(last) < PROGRESS_EVENT_INTERVAL) {
             return false;
         }
@@ -43,6 +43,7 @@ pub async fn import_files(
     state: State<'_, AppState>,
     paths: Vec<String>,
     pairs: Option<Vec<ipc::FilePair>>,
+    approve: Option<bool>,
 ) -> Result<Vec<ipc::FileReport>, ipc::Error> {
     let cancel = state.import_cancel_flag();
     cancel.store(false, Ordering::SeqCst);
@@ -54,7 +55,12 @@ pub async fn import_files(
             .map(|pair| (PathBuf::from(pair.zh), PathBuf::from(pair.en)))
             .collect();
         let mut throttle = EventThrottle::default();
-        let options = tessera_core::InterchangeOptions::default();
+        // With `approve`, glossaries (TBX, CSV, TSV, XLSX) arrive approved, keeping the file's
+        // own term statuses (`tessera import --approve`).
+        let options = tessera_core::InterchangeOptions {
+            approve: approve.unwrap_or(false),
+            ..tessera_core::InterchangeOptions::default()
+        };
         let reports = project.import_paths_paired(&paths, &pairs, &options, &mut |progress| {
             // The start of each file always goes out; progress within a file is throttled.
             if progress.within_file.is_none() || throttle.ready(Instant::now()) {
@@ -67,6 +73,7 @@ pub async fn import_files(
             }
         })?;
         emit_stats(project, &app);
+        let _ = app.emit("termbase-changed", ());
         if reports.iter().any(|report| report.units_added > 0) {
             refresh_index_with_events(project, &app);
         }
@@ -150,6 +157,7 @@ pub async fn undo_import(
     with_project(state.project(), move |project| {
         let report = project.undo_import(ImportBatchId(id))?;
         emit_stats(project, &app);
+        let _ = app.emit("termbase-changed", ());
         if report.units_removed > 0 || report.units_restored > 0 {
             refresh_index_with_events(project, &app);
         }
@@ -194,7 +202,7 @@ pub async fn export_termbase(
 }
 
 /// Tells the UI the new counts after a write; a failure to count only leaves them stale.
-fn emit_stats(project: &Project, app: &AppHandle) {
+pub(crate) fn emit_stats(project: &Project, app: &AppHandle) {
     if let Ok(stats) = project.stats() {
         let stats = ipc::Stats::new(project.path(), stats);
         let _ = app.emit("stats-changed", ipc::StatsChanged { stats });

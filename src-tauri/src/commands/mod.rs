@@ -3,9 +3,12 @@
 
 pub mod alignment;
 pub mod editor;
+pub mod fragments;
 pub mod import_export;
 pub mod memory;
 pub mod overview;
+pub mod qa;
+pub mod team;
 pub mod terminology;
 
 use std::sync::{Arc, Mutex};

@@ -40,7 +40,8 @@ pub async fn extract_terms(
     })
 }
 
-/// Approves (with the preferred rendering) or rejects a concept (`Project::review_concept`).
+/// Approves (with the preferred rendering) or rejects a concept (`Project::review_concept`), then
+/// emits `stats-changed` and `termbase-changed`.
 #[tauri::command]
 pub async fn review_concept(
     app: AppHandle,
@@ -58,6 +59,8 @@ pub async fn review_concept(
     })
     .await?;
     let _ = app.emit("stats-changed", ipc::StatsChanged { stats });
+    // The open editor re-reads its Terms panel and re-runs its live check at once.
+    let _ = app.emit("termbase-changed", ());
     Ok(())
 }
 
@@ -89,9 +92,10 @@ pub async fn concept_history(
     .await
 }
 
-/// Changes a term's text and status (`Project::edit_term`).
+/// Changes a term's text and status (`Project::edit_term`), then emits `termbase-changed`.
 #[tauri::command]
 pub async fn edit_term(
+    app: AppHandle,
     state: State<'_, AppState>,
     concept_id: i64,
     term_id: i64,
@@ -105,5 +109,7 @@ pub async fn edit_term(
         })?;
         Ok(project.edit_term(concept_id, term_id, &text, status)?)
     })
-    .await
+    .await?;
+    let _ = app.emit("termbase-changed", ());
+    Ok(())
 }

@@ -30,6 +30,9 @@ pub struct ArticleSummary {
     /// English sentences.
     #[ts(type = "number")]
     pub en_sentences: u64,
+    /// Sentences in no aligned pair.
+    #[ts(type = "number")]
+    pub unaligned_sentences: u64,
     /// The other article of its pair (a Chinese file and its English version).
     #[ts(type = "number | null")]
     pub partner: Option<i64>,
@@ -46,6 +49,7 @@ impl From<tessera_core::ArticleSummary> for ArticleSummary {
             low_confidence: article.low_confidence,
             zh_sentences: article.zh_sentences,
             en_sentences: article.en_sentences,
+            unaligned_sentences: article.unaligned_sentences,
             partner: article.partner.map(|partner| partner.0),
         }
     }

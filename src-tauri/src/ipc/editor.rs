@@ -17,6 +17,10 @@ pub struct DocumentSummary {
     pub id: i64,
     /// Its name.
     pub name: String,
+    /// The language it is written in: `zh-Hans`, `zh-Hant` or `en`.
+    pub source_lang: String,
+    /// The language it is translated into: `en`, or `zh-Hans`/`zh-Hant` from English.
+    pub target_lang: String,
     /// Segments.
     #[ts(type = "number")]
     pub segments: u64,
@@ -40,6 +44,43 @@ pub struct EditorSegment {
     pub target: String,
     /// new, draft or confirmed.
     pub status: String,
+    /// The score of the match pre-translation filled it with (101: context), until edited.
+    pub match_score: Option<u8>,
+}
+
+/// What pre-translating a document did: segments filled, and the untranslated segments looked
+/// up per match band.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentPretranslation {
+    /// Segments filled (now drafts to review).
+    #[ts(type = "number")]
+    pub filled: u64,
+    /// 101: exact, with the previous segment matching too.
+    #[ts(type = "number")]
+    pub context: u64,
+    /// 100.
+    #[ts(type = "number")]
+    pub exact: u64,
+    /// 95–99, 85–94, 75–84 and below 75 (only with a lower minimum).
+    #[ts(type = "[number, number, number, number]")]
+    pub fuzzy: [u64; 4],
+    /// No match at or above the minimum.
+    #[ts(type = "number")]
+    pub no_match: u64,
+}
+
+impl From<tessera_core::DocumentPretranslation> for DocumentPretranslation {
+    fn from(report: tessera_core::DocumentPretranslation) -> DocumentPretranslation {
+        let bands = report.bands;
+        DocumentPretranslation {
+            filled: report.filled,
+            context: bands.context,
+            exact: bands.exact,
+            fuzzy: [bands.from_95, bands.from_85, bands.from_75, bands.below_75],
+            no_match: bands.no_match,
+        }
+    }
 }
 
 /// A memory match for the editor.
@@ -60,6 +101,24 @@ pub struct EditorMatch {
     pub article: Option<String>,
     /// The previous segment matched too.
     pub context_match: bool,
+    /// Deprecated or forbidden renderings of the approved termbase in `target` (the live
+    /// check's findings on the match's own target).
+    pub term_warnings: Vec<Finding>,
+    /// What `adjusted_target` changed in `target`, in target order.
+    pub replacements: Vec<MatchReplacement>,
+}
+
+/// One change the adjusted target makes to the match's target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MatchReplacement {
+    /// number, date (a month by name), term (the query's term put in) or approved-term (a
+    /// deprecated rendering swapped for the approved one).
+    pub kind: String,
+    /// The replaced text of the target.
+    pub old: String,
+    /// The text put in its place.
+    pub new: String,
 }
 
 /// A source term with its renderings.
@@ -102,14 +161,30 @@ pub struct Finding {
     pub suggestion: String,
 }
 
-/// A term completion.
+/// A completion of what is typed: an approved term's rendering, or an unreviewed rendering of a
+/// name or title of the source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Completion {
     /// The rendering.
     pub text: String,
-    /// Its status.
+    /// preferred or admitted (approved terms), or unreviewed.
     pub status: String,
+    /// termbase or memory.
+    pub origin: String,
+}
+
+impl From<tessera_core::WritingCompletion> for Completion {
+    fn from(completion: tessera_core::WritingCompletion) -> Completion {
+        Completion {
+            text: completion.text,
+            status: completion
+                .term_status
+                .map_or(completion.status.as_str(), |status| status.as_str())
+                .to_owned(),
+            origin: completion.origin.as_str().to_owned(),
+        }
+    }
 }
 
 impl From<tessera_core::MemoryMatch> for EditorMatch {
@@ -124,6 +199,29 @@ impl From<tessera_core::MemoryMatch> for EditorMatch {
                 _ => None,
             })
             .collect();
+        use tessera_core::matching::ReplacementKind;
+        let replacements = found
+            .adjusted
+            .as_ref()
+            .map(|adjusted| {
+                adjusted
+                    .replacements
+                    .iter()
+                    .map(|replacement| MatchReplacement {
+                        kind: match replacement.kind {
+                            ReplacementKind::Number => "number",
+                            ReplacementKind::Month => "date",
+                            ReplacementKind::Term => "term",
+                            ReplacementKind::ApprovedTerm => "approved-term",
+                        }
+                        .to_owned(),
+                        old: replacement.old_target.clone(),
+                        new: replacement.new_target.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let term_warnings = found.term_warnings.iter().map(Finding::from).collect();
         EditorMatch {
             score: found.found.score,
             source: pieces(&found.found.source, &differing),
@@ -132,6 +230,20 @@ impl From<tessera_core::MemoryMatch> for EditorMatch {
             penalties: found.found.penalties.into_iter().map(|penalty| penalty.detail).collect(),
             article: found.origin.and_then(|origin| origin.article),
             context_match: found.context_match,
+            term_warnings,
+            replacements,
+        }
+    }
+}
+
+impl From<&tessera_core::matching::TermWarning> for Finding {
+    fn from(warning: &tessera_core::matching::TermWarning) -> Finding {
+        Finding {
+            kind: warning.kind_name().to_owned(),
+            start: warning.start as u32,
+            end: warning.end as u32,
+            found: warning.found.clone(),
+            suggestion: warning.suggestion.clone(),
         }
     }
 }

@@ -30,6 +30,9 @@ pub struct ConcordanceHit {
     pub article: Option<String>,
     /// When the unit was created.
     pub created_at: Option<String>,
+    /// Deprecated or forbidden renderings of the approved termbase in the unit's English
+    /// (offsets in characters of the English, whichever side was searched).
+    pub term_warnings: Vec<super::Finding>,
 }
 
 /// Hits sharing one rendering.
@@ -68,6 +71,7 @@ impl Concordance {
             .into_iter()
             .map(|hit| {
                 let origin = origins.iter().find(|origin| origin.unit_id == hit.unit_id);
+                let term_warnings = hit.term_warnings.iter().map(super::Finding::from).collect();
                 let (searched, other) = if searched_target {
                     (hit.target, hit.source)
                 } else {
@@ -80,6 +84,7 @@ impl Concordance {
                     rendering: hit.rendering,
                     article: origin.and_then(|origin| origin.article.clone()),
                     created_at: origin.map(|origin| origin.created_at.clone()),
+                    term_warnings,
                 }
             })
             .collect();

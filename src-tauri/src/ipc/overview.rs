@@ -20,6 +20,8 @@ pub struct StatusCount {
 pub struct LanguageCount {
     /// BCP 47 tag.
     pub lang: String,
+    /// The language by name, for people: `Chinese (Traditional)` for `zh-Hant`.
+    pub name: String,
     /// How many variants (segments) in that language.
     #[ts(type = "number")]
     pub count: u64,
@@ -46,6 +48,12 @@ pub struct Stats {
     /// Concepts.
     #[ts(type = "number")]
     pub concepts: u64,
+    /// Approved concepts: the ones the check, recognition and autocomplete use.
+    #[ts(type = "number")]
+    pub concepts_approved: u64,
+    /// Candidate concepts: nobody has reviewed them yet.
+    #[ts(type = "number")]
+    pub concepts_candidate: u64,
     /// Terms per status.
     pub terms_by_status: Vec<StatusCount>,
     /// Segments per language.
@@ -61,6 +69,8 @@ impl Stats {
             articles: stats.articles,
             terms: stats.terms,
             concepts: stats.concepts,
+            concepts_approved: stats.concepts_approved,
+            concepts_candidate: stats.concepts_candidate,
             terms_by_status: stats
                 .terms_by_status
                 .into_iter()
@@ -69,7 +79,11 @@ impl Stats {
             languages: stats
                 .languages
                 .into_iter()
-                .map(|(lang, count)| LanguageCount { lang: lang.to_string(), count })
+                .map(|(lang, count)| LanguageCount {
+                    name: lang.english_name(),
+                    lang: lang.to_string(),
+                    count,
+                })
                 .collect(),
         }
     }

@@ -6,11 +6,14 @@ import { StatusBar } from "../components/StatusBar";
 import { EditorView } from "../features/editor";
 import { ImportExportView } from "../features/import-export";
 import { MemoryView } from "../features/memory";
+import { QaView } from "../features/qa";
+import { TeamView } from "../features/team";
 import { TerminologyView } from "../features/terminology";
-import { percent } from "../lib/format";
+import { formatCount, percent } from "../lib/format";
 import { LOCALES, locale, setLocale, t, type Locale } from "../lib/i18n";
+import { teamBadge } from "../lib/team";
 import { VIEWS, viewForKey, type ViewId } from "../lib/views";
-import { backendError, indexing, startLiveStats, stats } from "./store";
+import { backendError, indexing, startLiveStats, stats, teamStatus } from "./store";
 
 const currentView = signal<ViewId>("editor");
 
@@ -24,7 +27,25 @@ function CurrentView() {
       return <TerminologyView />;
     case "import-export":
       return <ImportExportView />;
+    case "qa":
+      return <QaView />;
+    case "team":
+      return <TeamView />;
   }
+}
+
+/** The status bar's team part: who is connected and what waits to be pushed. */
+function teamPart() {
+  const status = teamStatus.value;
+  if (status === null) return null;
+  const badge = teamBadge(status);
+  const joined = status.connection !== "notJoined";
+  return {
+    text: t(badge.key, badge.params),
+    tone: badge.tone,
+    title: [status.server, status.problem].filter((part) => part !== null).join(" — "),
+    pending: joined ? t("team.pending", { count: formatCount(status.pending) }) : null,
+  };
 }
 
 export function App() {
@@ -84,9 +105,12 @@ export function App() {
         units={current === null ? null : current.units}
         articles={current === null ? null : current.articles}
         terms={current === null ? null : current.terms}
+        conceptsApproved={current === null ? null : current.conceptsApproved}
+        conceptsCandidate={current === null ? null : current.conceptsCandidate}
         databasePath={current?.databasePath ?? null}
         error={backendError.value}
         indexingPercent={index === null ? null : percent(index.done, index.total)}
+        team={teamPart()}
       />
     </div>
   );

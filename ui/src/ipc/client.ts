@@ -12,24 +12,37 @@ import type {
   Concept,
   Completion,
   Concordance,
+  DocumentPretranslation,
   DocumentSummary,
+  EditorMatch,
   EditorSegment,
   Error as IpcError,
   ExtractReport,
   FilePair,
   FileReport,
   Finding,
+  FixReport,
   ImportBatch,
   ImportProgress,
   IndexProgress,
   LanguageRename,
   MemoryExportOptions,
+  NameRendering,
+  ProposedTerm,
+  SourceName,
   MemoryExportReport,
   PairProposal,
   ProposedPair,
+  QaFinding,
+  QaProgress,
+  QaReport,
+  QaReportFormat,
   SegmentAssist,
   Stats,
   StatsChanged,
+  TeamOverview,
+  TeamProposal,
+  TeamStatus,
   TermbaseFormat,
   TermExample,
   UndoReport,
@@ -51,6 +64,9 @@ export const commands = {
   importFiles: (paths: string[]): Promise<FileReport[]> => call<FileReport[]>("import_files", { paths }),
   importFilesPaired: (paths: string[], pairs: FilePair[]): Promise<FileReport[]> =>
     call<FileReport[]>("import_files", { paths, pairs }),
+  /** Imports with every glossary concept approved (the file's term statuses kept). */
+  importFilesApproved: (paths: string[], pairs: FilePair[]): Promise<FileReport[]> =>
+    call<FileReport[]>("import_files", { paths, pairs, approve: true }),
   proposePairs: (paths: string[]): Promise<PairProposal> => call<PairProposal>("propose_pairs", { paths }),
   pairArticles: (zhId: number, enId: number): Promise<number> => call<number>("pair_articles", { zhId, enId }),
   unpairArticle: (articleId: number): Promise<number> => call<number>("unpair_article", { articleId }),
@@ -60,17 +76,25 @@ export const commands = {
   exportMemory: (path: string, options: MemoryExportOptions): Promise<MemoryExportReport> =>
     call<MemoryExportReport>("export_memory", { path, options }),
   exportTermbase: (path: string, format: TermbaseFormat): Promise<number> => call<number>("export_termbase", { path, format }),
-  openDocumentFile: (path: string): Promise<number> => call<number>("open_document_file", { path }),
-  openPastedText: (name: string, text: string): Promise<number> => call<number>("open_pasted_text", { name, text }),
+  /** `targetLang`: `en`, `zh-Hans` or `zh-Hant`; null lets the backend choose from the text. */
+  openDocumentFile: (path: string, targetLang: string | null): Promise<number> =>
+    call<number>("open_document_file", { path, targetLang }),
+  openPastedText: (name: string, text: string, targetLang: string | null): Promise<number> =>
+    call<number>("open_pasted_text", { name, text, targetLang }),
   documents: (): Promise<DocumentSummary[]> => call<DocumentSummary[]>("documents"),
   documentSegments: (documentId: number): Promise<EditorSegment[]> =>
     call<EditorSegment[]>("document_segments", { documentId }),
+  pretranslateDocument: (documentId: number, minScore: number): Promise<DocumentPretranslation> =>
+    call<DocumentPretranslation>("pretranslate_document", { documentId, minScore }),
   saveSegment: (documentId: number, segmentId: number, target: string, confirm: boolean): Promise<void> =>
     call<void>("save_segment", { documentId, segmentId, target, confirm }),
   segmentAssist: (source: string, previousSource: string | null): Promise<SegmentAssist> =>
     call<SegmentAssist>("segment_assist", { source, previousSource }),
   checkTarget: (source: string, target: string): Promise<Finding[]> => call<Finding[]>("check_target", { source, target }),
   completeTerm: (source: string, prefix: string): Promise<Completion[]> => call<Completion[]>("complete_term", { source, prefix }),
+  namesInSource: (source: string): Promise<SourceName[]> => call<SourceName[]>("names_in_source", { source }),
+  proposeTerm: (zh: string, en: string, category: string): Promise<ProposedTerm> =>
+    call<ProposedTerm>("propose_term", { zh, en, category }),
   exportDocumentText: (documentId: number, path: string): Promise<void> =>
     call<void>("export_document_text", { documentId, path }),
   exportDocumentDocx: (documentId: number, path: string): Promise<void> =>
@@ -92,19 +116,44 @@ export const commands = {
   unitHistory: (unitId: number): Promise<AuditEntry[]> => call<AuditEntry[]>("unit_history", { unitId }),
   concordance: (text: string, searchTarget: boolean, wholeWord: boolean): Promise<Concordance> =>
     call<Concordance>("concordance", { text, searchTarget, wholeWord }),
+  runQa: (documentId: number | null): Promise<QaReport> => call<QaReport>("run_qa", { documentId }),
+  cancelQa: (): Promise<void> => call<void>("cancel_qa"),
+  fixFindings: (findings: QaFinding[]): Promise<FixReport> => call<FixReport>("fix_findings", { findings }),
+  undoFix: (fixId: number): Promise<number> => call<number>("undo_fix", { fixId }),
+  exportQaReport: (path: string, findings: QaFinding[], documentId: number | null, format: QaReportFormat): Promise<void> =>
+    call<void>("export_qa_report", { path, findings, documentId, format }),
+  conceptFindings: (conceptId: number): Promise<QaFinding[]> => call<QaFinding[]>("concept_findings", { conceptId }),
   articles: (): Promise<ArticleSummary[]> => call<ArticleSummary[]>("articles"),
   articleAlignment: (articleId: number): Promise<ArticleAlignment> =>
     call<ArticleAlignment>("article_alignment", { articleId }),
   updateAlignment: (articleId: number, beads: BeadEdit[]): Promise<AlignmentEditOutcome> =>
     call<AlignmentEditOutcome>("update_alignment", { articleId, beads }),
+  teamStatus: (): Promise<TeamStatus> => call<TeamStatus>("team_status"),
+  teamOverview: (): Promise<TeamOverview> => call<TeamOverview>("team_overview"),
+  reviewTeamProposal: (teamId: string, approve: boolean, preferred: string | null): Promise<void> =>
+    call<void>("review_team_proposal", { teamId, approve, preferred }),
 };
 
 export function onStatsChanged(handler: (stats: Stats) => void): Promise<UnlistenFn> {
   return listen<StatsChanged>("stats-changed", (event) => handler(event.payload.stats));
 }
 
+/** The app's team state, whenever the background sync changes it. */
+export function onTeamStatus(handler: (status: TeamStatus) => void): Promise<UnlistenFn> {
+  return listen<TeamStatus>("team-status", (event) => handler(event.payload));
+}
+
 export function onImportProgress(handler: (progress: ImportProgress) => void): Promise<UnlistenFn> {
   return listen<ImportProgress>("import-progress", (event) => handler(event.payload));
+}
+
+export function onQaProgress(handler: (progress: QaProgress) => void): Promise<UnlistenFn> {
+  return listen<QaProgress>("qa-progress", (event) => handler(event.payload));
+}
+
+/** After a term was approved, rejected, edited or imported: what the editor shows may be stale. */
+export function onTermbaseChanged(handler: () => void): Promise<UnlistenFn> {
+  return listen("termbase-changed", () => handler());
 }
 
 export function onIndexProgress(handler: (progress: IndexProgress) => void): Promise<UnlistenFn> {
@@ -164,12 +213,21 @@ export type {
   Completion,
   Concept,
   Concordance,
+  DocumentPretranslation,
   DocumentSummary,
+  EditorMatch,
   EditorSegment,
   Finding,
+  FixReport,
+  QaFinding,
+  QaProgress,
+  QaReport,
+  QaReportFormat,
   SegmentAssist,
   TermExample,
   UnitRow,
   UnitSide,
   IpcError, FilePair, FileReport, ImportBatch, PairProposal, ProposedPair, ImportProgress, IndexProgress, Stats, UndoReport,
   LanguageRename, MemoryExportOptions, MemoryExportReport, TermbaseFormat };
+export type { TeamOverview, TeamProposal, TeamStatus };
+export type { NameRendering, ProposedTerm, SourceName };

@@ -8,13 +8,25 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 
 import type {
   ArticleSummary,
+  Concept,
+  DocumentSummary,
+  EditorSegment,
+  Finding,
+  SegmentAssist,
   Error as IpcError,
   FileReport,
   ImportBatch,
   ImportProgress,
   MemoryExportReport,
   PairProposal,
+  QaFinding,
+  QaProgress,
+  QaReport,
+  ProposedTerm,
+  SourceName,
   Stats,
+  TeamOverview,
+  TeamStatus,
   UndoReport,
 } from "./bindings";
 
@@ -40,6 +52,27 @@ export interface FakeBackend {
   saveDialogAnswer: string | null;
   /** What `export_memory` answers when its dates are days; `export_termbase` answers `stats.concepts`. */
   nextMemoryExport: MemoryExportReport;
+  /** What `run_qa` does: the `qa-progress` events it sends, the promise it then waits for (to
+   * look at the view mid-pass) and what it answers (`complete` false after `cancel_qa`). */
+  nextQa: { progress?: QaProgress[]; hold?: Promise<void>; report: QaReport };
+  /** The termbase `terms` lists (filtered by status); `review_concept` moves a concept. */
+  concepts: Concept[];
+  /** What `concept_findings` answers per concept id (none when absent). */
+  conceptFindings: Record<number, QaFinding[]>;
+  /** The editor's documents, and the segments `document_segments` answers for any of them. */
+  documents: DocumentSummary[];
+  segments: EditorSegment[];
+  /** What `segment_assist` answers (read at each call, so a test can change it). */
+  assist: SegmentAssist;
+  /** What `check_target` answers for a target (none when absent). */
+  checks: Record<string, Finding[]>;
+  /** What `team_status` answers (a database that works alone unless given). */
+  team: TeamStatus;
+  /** What `team_overview` answers; its `status` is `team`. */
+  teamLists: Omit<TeamOverview, "status">;
+  /** What `names_in_source` answers, by source (nothing known: no names). `propose_term` turns a
+   * memory rendering into a candidate term's, as the real termbase then offers it. */
+  names: Record<string, SourceName[]>;
   /** Every command called, in order, with its arguments. */
   calls: { command: string; args: Record<string, unknown> }[];
 }
@@ -52,8 +85,26 @@ export function fakeStats(units: number): Stats {
     articles: 0,
     terms: 0,
     concepts: 0,
+    conceptsApproved: 0,
+    conceptsCandidate: 0,
     termsByStatus: [],
     languages: [],
+  };
+}
+
+/** A team state; fields not given are those of a database that works alone. */
+export function fakeTeamStatus(fields: Partial<TeamStatus>): TeamStatus {
+  return {
+    connection: "notJoined",
+    server: null,
+    user: null,
+    role: null,
+    cursor: 0,
+    pending: 0,
+    syncedAt: null,
+    problem: null,
+    revision: 0,
+    ...fields,
   };
 }
 
@@ -91,9 +142,22 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
     dialogAnswers: [],
     saveDialogAnswer: null,
     nextMemoryExport: { unitsRead: 0, unitsWritten: 0, unitsOutsideDates: 0, unitsWithoutLanguages: 0 },
+    nextQa: { report: { findings: [], unitsChecked: 0, complete: true } },
+    concepts: [],
+    conceptFindings: {},
+    documents: [],
+    segments: [],
+    assist: { matches: [], terms: [] },
+    checks: {},
+    team: fakeTeamStatus({}),
+    teamLists: { members: [], presenceWindowSecs: 120, proposals: [], problem: null },
+    names: {},
     calls: [],
     ...initial,
   };
+  // Fixes kept for `undo_fix`, as the real `qa_fix` table: id → units changed; undone ones leave.
+  const fixes = new Map<number, number>();
+  let qaCancelled = false;
   const statsChanged = () => emit("stats-changed", { stats: backend.stats });
   mockIPC(
     async (command, payload) => {
@@ -104,6 +168,20 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
           return backend.stats;
         case "articles":
           return backend.articles;
+        case "team_status":
+          return backend.team;
+        case "team_overview":
+          return { status: backend.team, ...backend.teamLists } satisfies TeamOverview;
+        case "review_team_proposal": {
+          if (backend.team.role !== "reviewer" && backend.team.role !== "admin") {
+            throw { code: "Forbidden", message: `${backend.team.user ?? "?"} is a ${backend.team.role ?? "?"}` } satisfies IpcError;
+          }
+          backend.teamLists = {
+            ...backend.teamLists,
+            proposals: backend.teamLists.proposals.filter((proposal) => proposal.teamId !== args.teamId),
+          };
+          return null;
+        }
         case "list_imports":
           return backend.imports;
         case "cancel_import":
@@ -145,6 +223,10 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
         }
         case "export_termbase":
           return backend.stats.concepts;
+        case "names_in_source":
+          return backend.names[args.source as string] ?? [];
+        case "propose_term":
+          return proposeTerm(backend, args.zh as string, args.en as string, statsChanged);
         case "import_files": {
           for (const progress of backend.nextImport.progress ?? []) await emit("import-progress", progress);
           await backend.nextImport.hold;
@@ -173,6 +255,60 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
           await statsChanged();
           return report;
         }
+        case "run_qa": {
+          qaCancelled = false;
+          for (const progress of backend.nextQa.progress ?? []) await emit("qa-progress", progress);
+          await backend.nextQa.hold;
+          return { ...backend.nextQa.report, complete: backend.nextQa.report.complete && !qaCancelled };
+        }
+        case "cancel_qa":
+          qaCancelled = true;
+          return null;
+        case "fix_findings": {
+          // As the core: only wrong renderings with an approved form are fixable.
+          const findings = args.findings as QaFinding[];
+          const fixable = findings.filter((finding) => ["deprecated", "forbidden", "near-miss"].includes(finding.kind) && finding.suggestion !== "");
+          const units = new Set(fixable.map((finding) => finding.unitId)).size;
+          const fixId = units === 0 ? null : fixes.size + 1;
+          if (fixId !== null) fixes.set(fixId, units);
+          await statsChanged();
+          return { fixId, findingsFixed: fixable.length, unitsChanged: units, findingsPassedOver: findings.length - fixable.length };
+        }
+        case "undo_fix": {
+          const units = fixes.get(args.fixId as number);
+          if (units === undefined) throw notFound(`QA fix ${String(args.fixId)} (or it was undone) not found`);
+          fixes.delete(args.fixId as number);
+          await statsChanged();
+          return units;
+        }
+        case "export_qa_report":
+          return null;
+        case "documents":
+          return backend.documents;
+        case "document_segments":
+          return backend.segments;
+        case "segment_assist":
+          return backend.assist;
+        case "check_target":
+          return backend.checks[args.target as string] ?? [];
+        case "concept_findings":
+          return backend.conceptFindings[args.conceptId as number] ?? [];
+        case "terms":
+          return backend.concepts.filter((concept) => args.status === null || concept.status === args.status);
+        case "review_concept": {
+          const concept = backend.concepts.find((candidate) => candidate.id === args.conceptId);
+          if (concept === undefined) throw notFound(`concept ${String(args.conceptId)}`);
+          // Approving makes the chosen rendering preferred and deprecates the other English ones.
+          concept.status = args.approve === true ? "approved" : "rejected";
+          if (args.approve === true && typeof args.preferred === "string") {
+            concept.terms = concept.terms.map((term) =>
+              term.lang.startsWith("zh") ? term : { ...term, status: term.text === args.preferred ? "preferred" : "deprecated" },
+            );
+          }
+          await statsChanged();
+          await emit("termbase-changed", null);
+          return null;
+        }
         default:
           throw { code: "Internal", message: `the fake backend has no command ${command}` } satisfies IpcError;
       }
@@ -180,6 +316,28 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
     { shouldMockEvents: true },
   );
   return backend;
+}
+
+/** `propose_term` as the core does it: refused for an approved term, else a candidate concept. */
+async function proposeTerm(backend: FakeBackend, zh: string, en: string, statsChanged: () => Promise<void>): Promise<ProposedTerm> {
+  const spans = Object.values(backend.names).flatMap((names) => names.filter((name) => name.source === zh));
+  if (spans.some((span) => span.renderings.some((rendering) => rendering.status === "approved"))) {
+    throw { code: "InvalidInput", message: `cannot save the change: ${zh} is already an approved term` } satisfies IpcError;
+  }
+  const conceptId = backend.stats.concepts + 1;
+  let count = 0;
+  let evidence: number[] = [];
+  for (const span of spans) {
+    const rendering = span.renderings.find((candidate) => candidate.target === en);
+    if (rendering === undefined) continue;
+    count = rendering.count;
+    evidence = rendering.examples.map((example) => example.unitId);
+    Object.assign(rendering, { origin: "termbase", status: "unreviewed", conceptId });
+    span.renderings.sort((a, b) => Number(a.origin === "memory") - Number(b.origin === "memory"));
+  }
+  backend.stats = { ...backend.stats, concepts: conceptId };
+  await statsChanged();
+  return { conceptId, newConcept: true, count, evidence };
 }
 
 /** Sends an event as the backend would (for progress events the fake does not produce itself). */

@@ -1,6 +1,6 @@
-// The app's top-level views and their keyboard shortcuts (Alt+1…4), kept pure for testing.
+// The app's top-level views and their keyboard shortcuts (Alt+1…5), kept pure for testing.
 
-export type ViewId = "editor" | "memory" | "terminology" | "import-export";
+export type ViewId = "editor" | "memory" | "terminology" | "import-export" | "qa" | "team";
 
 import type { MessageKey } from "../locales/en";
 
@@ -15,6 +15,8 @@ export const VIEWS: readonly ViewInfo[] = [
   { id: "memory", label: "nav.memory", shortcut: "Alt+2" },
   { id: "terminology", label: "nav.terminology", shortcut: "Alt+3" },
   { id: "import-export", label: "nav.importExport", shortcut: "Alt+4" },
+  { id: "qa", label: "nav.qa", shortcut: "Alt+5" },
+  { id: "team", label: "nav.team", shortcut: "Alt+6" },
 ];
 
 /** The view a key press switches to, or null when the key is not a view shortcut. */

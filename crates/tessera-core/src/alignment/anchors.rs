@@ -15,6 +15,8 @@ pub(super) enum Anchor {
     Month(u8),
 }
 
+/// Measure words after which a lone 两 counts two of something.
+const COUNTED: &str = "天年个次名位周项场轮届";
 const MONTH_ABBREVIATIONS: &[&str] =
     &["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 const NUMBER_WORDS: &[(&str, i64)] = &[
@@ -133,8 +135,10 @@ pub(super) fn chinese_anchors(text: &str) -> Vec<Anchor> {
                 idx += 1;
             }
             let run: String = chars[start..idx].iter().collect();
-            // A lone 一/十/两 is usually a word (一行, 十分, 两岸), not a count.
-            if matches!(run.as_str(), "一" | "十" | "两" | "万" | "千" | "百") {
+            // A lone 一/十/两 is usually a word (一行, 十分, 两岸), not a count; 两 before a
+            // measure word of time or quantity is one (为期两天 ↔ two-day, 两次 ↔ twice... two).
+            let counted = run == "两" && chars.get(idx).is_some_and(|next| COUNTED.contains(*next));
+            if matches!(run.as_str(), "一" | "十" | "两" | "万" | "千" | "百") && !counted {
                 continue;
             }
             if let Some(value) = parse_chinese_numeral(&run) {

@@ -6,9 +6,13 @@
 //! dates, pinyin names, Latin tokens, approved terms, the length ratio), then solves the
 //! assignment problem (Hungarian algorithm, `pathfinding::kuhn_munkres`) so that one strong pair
 //! cannot be stolen by a greedy earlier choice. Each document may also stay single: the
-//! assignment offers every Chinese document a "no partner" option worth [`MIN_SIMILARITY`], and an
-//! assigned pair is kept only when it also clearly beats every competitor of both documents
-//! ([`MIN_CONFIDENCE`]). Pure and deterministic.
+//! assignment offers every Chinese document a "no partner" option worth
+//! [`MIN_PAIRED_SIMILARITY`], and an assigned pair is kept only when it also clearly beats every
+//! competitor of both documents ([`MIN_CONFIDENCE`]), lies above what both documents score with
+//! everything else (their background), and either is similar enough on its own
+//! ([`MIN_SIMILARITY`]) or stands out from that background ([`MIN_MARGIN`]): the threshold
+//! adapts to how literal the translations of a folder are and how alike its articles are.
+//! Pure and deterministic.
 //!
 //! ```
 //! use tessera_core::alignment::documents::{ChineseDocument, EnglishDocument, pair_documents};
@@ -29,13 +33,29 @@ use pathfinding::{kuhn_munkres::kuhn_munkres, matrix::Matrix};
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::alignment::{
+    Aligner,
     anchors::{self, Anchor},
     dictionary::{self, DICTIONARY},
     pinyin_names,
 };
 
-/// Similarity a pair needs to be preferred over leaving its Chinese document single.
+/// Similarity from which a pair is accepted on its own, whatever its rivals score.
 pub const MIN_SIMILARITY: f64 = 0.45;
+/// Similarity a pair needs to be preferred over leaving its Chinese document single; between
+/// this and [`MIN_SIMILARITY`] a pair must also stand out from its documents' rivals by
+/// [`MIN_MARGIN`]. A loose or partial translation scores low in absolute terms (few dictionary
+/// matches, a length far from a translation's), but still far above what either document scores
+/// with the unrelated documents around it.
+pub const MIN_PAIRED_SIMILARITY: f64 = 0.30;
+/// How many times the background similarity of its two documents a pair below
+/// [`MIN_SIMILARITY`] needs: the ratio margin of parallel-corpus mining (Artetxe and Schwenk,
+/// 2019), with the background the mean of each document's [`BACKGROUND_RIVALS`] best rivals.
+pub const MIN_MARGIN: f64 = 1.5;
+/// Confidence of a sentence bead that shows a pair below [`MIN_SIMILARITY`] to be a translation.
+const SURE_BEAD_CONFIDENCE: f64 = 0.7;
+/// Rivals per document that make its background similarity; with fewer, there is no background
+/// to stand out from and only [`MIN_SIMILARITY`] counts.
+const BACKGROUND_RIVALS: usize = 4;
 /// Relative margin a pair needs over the best competitor of either document:
 /// `(similarity − competitor) / similarity`.
 pub const MIN_CONFIDENCE: f64 = 0.20;
@@ -72,6 +92,10 @@ pub struct ChineseDocument {
     /// Indices of the approved terms found.
     terms: Vec<usize>,
     chars: usize,
+    /// The sentences by paragraph, for checking a doubtful pair by aligning it.
+    sentences: Vec<Vec<String>>,
+    /// The approved terms, as given.
+    term_pairs: Vec<(String, String)>,
 }
 
 /// What an English document offers for pairing, computed once per document.
@@ -89,6 +113,7 @@ pub struct EnglishDocument {
     words: Vec<u64>,
     terms: Vec<usize>,
     chars: usize,
+    sentences: Vec<Vec<String>>,
 }
 
 /// A Chinese document and an English document found to be one article.
@@ -140,6 +165,7 @@ impl ChineseDocument {
     /// Features of a Chinese document given as sentences grouped by paragraph. `terms` are the
     /// approved termbase entries `(zh, en)`, the same list for every document.
     pub fn new(sentences: &[Vec<String>], terms: &[(String, String)]) -> ChineseDocument {
+        let terms_given = terms;
         let text: String = sentences.iter().flatten().map(String::as_str).collect();
         let normalised = anchors::normalise_chinese(&text);
         let mut words = DICTIONARY.match_words(&normalised);
@@ -183,6 +209,8 @@ impl ChineseDocument {
             latin,
             terms,
             chars: normalised.chars().filter(|c| !c.is_whitespace()).count(),
+            sentences: sentences.to_vec(),
+            term_pairs: terms_given.to_vec(),
         }
     }
 
@@ -251,6 +279,7 @@ impl EnglishDocument {
             words,
             terms,
             chars: folded.chars().filter(|c| !c.is_whitespace()).count(),
+            sentences: sentences.to_vec(),
         }
     }
 
@@ -308,8 +337,9 @@ pub fn similarity(zh: &ChineseDocument, en: &EnglishDocument) -> f64 {
 }
 
 /// Pairs Chinese with English documents: the best one-to-one assignment of similarities where
-/// leaving a Chinese document single is worth [`MIN_SIMILARITY`], keeping the pairs whose
-/// confidence reaches [`MIN_CONFIDENCE`].
+/// leaving a Chinese document single is worth [`MIN_PAIRED_SIMILARITY`], keeping the pairs whose
+/// confidence reaches [`MIN_CONFIDENCE`] and whose similarity exceeds their background and
+/// reaches [`MIN_SIMILARITY`] or [`MIN_MARGIN`] times that background.
 pub fn pair_documents(zh: &[ChineseDocument], en: &[EnglishDocument]) -> DocumentPairing {
     let zh = prune_names_and_latin(zh, en);
     let (n, m) = (zh.len(), en.len());
@@ -335,7 +365,7 @@ pub fn pair_documents(zh: &[ChineseDocument], en: &[EnglishDocument]) -> Documen
     }
 
     // Columns 0..m are the English documents, m..m+n the "stays single" options.
-    let single = (MIN_SIMILARITY * SCALE).round() as i64;
+    let single = (MIN_PAIRED_SIMILARITY * SCALE).round() as i64;
     let mut weights = Matrix::new(n, m + n, single);
     for i in 0..n {
         for j in 0..m {
@@ -357,11 +387,66 @@ pub fn pair_documents(zh: &[ChineseDocument], en: &[EnglishDocument]) -> Documen
         let similarity = at(i, j);
         let regret = smallest_regret(i, j, &at, &partner_of_zh, &partner_of_en, (n, m));
         let confidence = if similarity > 0.0 { (regret / similarity).clamp(0.0, 1.0) } else { 0.0 };
-        if similarity >= MIN_SIMILARITY && confidence >= MIN_CONFIDENCE {
+        let background = background(i, j, &at, (n, m));
+        if is_accepted(similarity, confidence, background, || {
+            has_a_sure_sentence_pair(&zh[i], &en[j])
+        }) {
             pairs.push(DocumentPair { zh: i, en: j, similarity, confidence });
         }
     }
     DocumentPairing { pairs, zh_best, en_best }
+}
+
+/// Whether an assigned pair is kept: it clearly beats its competitors ([`MIN_CONFIDENCE`]), lies
+/// above its background (in a folder of near-identical reports a pair may be similar enough in
+/// absolute terms and still no better than any other), and is either similar enough on its own
+/// ([`MIN_SIMILARITY`]) or stands out from its background by [`MIN_MARGIN`] with a sentence pair
+/// the aligner is sure of. Without a background only [`MIN_SIMILARITY`] counts.
+fn is_accepted(
+    similarity: f64,
+    confidence: f64,
+    background: Option<f64>,
+    has_a_sure_sentence_pair: impl FnOnce() -> bool,
+) -> bool {
+    let above_background = background.is_none_or(|background| similarity > background);
+    let stands_out = background.is_some_and(|background| similarity >= MIN_MARGIN * background);
+    confidence >= MIN_CONFIDENCE
+        && above_background
+        && (similarity >= MIN_SIMILARITY
+            || (similarity >= MIN_PAIRED_SIMILARITY && stands_out && has_a_sure_sentence_pair()))
+}
+
+/// True when aligning the two documents' sentences finds at least one bead the aligner is sure
+/// of ([`SURE_BEAD_CONFIDENCE`]). A translation, even a loose or partial one, has such a
+/// sentence pair; a report of the same event written separately in the other language shares
+/// names, dates and vocabulary but rarely a sentence.
+fn has_a_sure_sentence_pair(zh: &ChineseDocument, en: &EnglishDocument) -> bool {
+    Aligner::new()
+        .align(&zh.sentences, &en.sentences, &zh.term_pairs)
+        .beads
+        .iter()
+        .any(|bead| bead.is_translation() && bead.confidence >= SURE_BEAD_CONFIDENCE)
+}
+
+/// The similarity a Chinese document `zh` and an English document `en` have with documents that
+/// are not each other: the mean of the [`BACKGROUND_RIVALS`] best rivals of each, averaged. None
+/// when either has fewer rivals.
+fn background(
+    zh: usize,
+    en: usize,
+    at: &dyn Fn(usize, usize) -> f64,
+    (n, m): (usize, usize),
+) -> Option<f64> {
+    let mean_of_best = |mut rivals: Vec<f64>| {
+        if rivals.len() < BACKGROUND_RIVALS {
+            return None;
+        }
+        rivals.sort_by(|a, b| b.total_cmp(a));
+        Some(rivals[..BACKGROUND_RIVALS].iter().sum::<f64>() / BACKGROUND_RIVALS as f64)
+    };
+    let zh_rivals = mean_of_best((0..m).filter(|j| *j != en).map(|j| at(zh, j)).collect())?;
+    let en_rivals = mean_of_best((0..n).filter(|i| *i != zh).map(|i| at(i, en)).collect())?;
+    Some((zh_rivals + en_rivals) / 2.0)
 }
 
 /// How much total similarity the assignment loses, at least, when the pair `(zh, en)` gives way
@@ -387,7 +472,7 @@ fn smallest_regret(
             Some(other_zh) => {
                 let given_up = at(other_zh, other_en);
                 let swapped = kept + given_up - rival - at(other_zh, en);
-                let left_single = kept + given_up - rival - MIN_SIMILARITY;
+                let left_single = kept + given_up - rival - MIN_PAIRED_SIMILARITY;
                 swapped.min(left_single)
             }
         };
@@ -400,7 +485,7 @@ fn smallest_regret(
             Some(other_en) => {
                 let given_up = at(other_zh, other_en);
                 let swapped = kept + given_up - rival - at(zh, other_en);
-                let left_single = kept + given_up - rival - MIN_SIMILARITY;
+                let left_single = kept + given_up - rival - MIN_PAIRED_SIMILARITY;
                 swapped.min(left_single)
             }
         };
@@ -612,6 +697,49 @@ mod tests {
         let found: Vec<(usize, usize)> =
             pairing.pairs.iter().map(|pair| (pair.zh, pair.en)).collect();
         assert_eq!(found, [(0, 1), (1, 0)]);
+    }
+
+    #[test]
+    fn a_translation_has_a_sure_sentence_pair_and_another_article_has_none() {
+        let halves = sample_halves();
+        let own = (&halves[0].0, halves[0].1.as_ref().unwrap());
+        let other = (&halves[0].0, halves[2].1.as_ref().unwrap());
+        assert!(has_a_sure_sentence_pair(own.0, own.1));
+        assert!(!has_a_sure_sentence_pair(other.0, other.1));
+    }
+
+    #[test]
+    fn a_pair_is_kept_by_its_similarity_or_by_its_margin_with_a_sure_sentence_pair() {
+        let (sure, unsure) = (|| true, || false);
+        // Similar enough on its own.
+        assert!(is_accepted(0.50, 0.30, Some(0.20), unsure));
+        assert!(is_accepted(0.50, 0.30, None, unsure));
+        // ...but not below its background, nor without a margin over its competitors.
+        assert!(!is_accepted(0.46, 0.30, Some(0.47), sure));
+        assert!(!is_accepted(0.50, 0.10, Some(0.20), sure));
+        // Below MIN_SIMILARITY: 1.5 times the background and a sure sentence pair.
+        assert!(is_accepted(0.37, 0.30, Some(0.20), sure));
+        assert!(!is_accepted(0.37, 0.30, Some(0.20), unsure));
+        assert!(!is_accepted(0.37, 0.30, Some(0.30), sure));
+        assert!(!is_accepted(0.37, 0.30, None, sure));
+        assert!(!is_accepted(0.25, 0.30, Some(0.10), sure));
+    }
+
+    #[test]
+    fn the_background_is_the_mean_of_each_documents_best_rivals() {
+        // Three Chinese and five English documents; pair (0, 0) is the candidate.
+        let table = [
+            [0.40, 0.20, 0.10, 0.10, 0.20, 0.00],
+            [0.30, 0.50, 0.00, 0.00, 0.00, 0.00],
+            [0.10, 0.00, 0.60, 0.00, 0.00, 0.00],
+        ];
+        let at = |i: usize, j: usize| table[i][j];
+        // zh 0's four best rivals: 0.20, 0.20, 0.10, 0.10; en 0 has only two rivals.
+        assert_eq!(background(0, 0, &at, (3, 6)), None);
+        let at_more = |i: usize, j: usize| if i < 3 { table[i][j] } else { 0.1 };
+        let found = background(0, 0, &at_more, (5, 6)).unwrap();
+        // en 0's four best rivals: 0.30, 0.10, 0.10, 0.10.
+        assert!((found - (0.15 + 0.15) / 2.0).abs() < 1e-9, "{found}");
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! Gale–Church length cost with anchors: numbers and dates, Latin tokens, person names through
 //! pinyin, CC-CEDICT lexical overlap and approved termbase entries. The length ratio is
 //! re-estimated from the confident beads of a first pass, and sentences left unaligned are
-//! aligned once more among themselves so that a moved paragraph is still found.
+//! aligned once more among themselves so that a moved paragraph is still found. A headline
+//! wrapped over two lines on one side only is joined back into one bead.
 //!
 //! ```
 //! use tessera_core::alignment::Aligner;

@@ -58,7 +58,7 @@ const COMMON_SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭�
     顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞\
     左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解\
     牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬\
-    师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池乐匡查班赖曾朴区盖";
+    师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池乐匡查班赖曾朴区盖洪傅";
 
 /// The spellings of every name that may start in simplified `text`, one set per position.
 pub(super) fn chinese_name_spellings(text: &str) -> Vec<Vec<String>> {

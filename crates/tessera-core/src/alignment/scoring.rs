@@ -285,6 +285,53 @@ impl ArticleFeatures {
             + TERM_WEIGHT * terms_matched as f64
     }
 
+    /// True when the bead `zh`–`en`, grown by one sentence into `grown_zh`–`grown_en`, gains
+    /// evidence worth more than leaving that sentence unaligned, and the sentence translates
+    /// words of the other side that the bead left untranslated.
+    fn adds_evidence(
+        &self,
+        zh: &[usize],
+        en: &[usize],
+        grown_zh: &[usize],
+        grown_en: &[usize],
+    ) -> bool {
+        let added_zh: Vec<usize> = grown_zh.iter().filter(|i| !zh.contains(i)).copied().collect();
+        let added_en: Vec<usize> = grown_en.iter().filter(|j| !en.contains(j)).copied().collect();
+        let (added_zh, added_en) = match (added_zh.is_empty(), added_en.is_empty()) {
+            (false, true) => (added_zh, en.to_vec()),
+            (true, false) => (zh.to_vec(), added_en),
+            _ => return false,
+        };
+        // The added sentence against its best counterpart alone: the bead's other sentences
+        // carry numbers it cannot share.
+        let best_alone = added_zh
+            .iter()
+            .flat_map(|i| added_en.iter().map(move |j| self.evidence(&[*i], &[*j])))
+            .fold(f64::NEG_INFINITY, f64::max);
+        if best_alone < SKIP_COST {
+            return false;
+        }
+        // Words of the other side matched by the added sentence and by none of the bead's own.
+        let grows_zh = grown_zh.len() > zh.len();
+        let matched_words = |zh_ids: &[usize], en_ids: &[usize]| -> usize {
+            let (counted, other) = if grows_zh { (en_ids, zh_ids) } else { (zh_ids, en_ids) };
+            counted
+                .iter()
+                .map(|counted_idx| {
+                    let words = other.iter().fold(WordMask::default(), |words, other_idx| {
+                        words.union(if grows_zh {
+                            self.pair(*other_idx, *counted_idx).en_words
+                        } else {
+                            self.pair(*counted_idx, *other_idx).zh_words
+                        })
+                    });
+                    words.count()
+                })
+                .sum()
+        };
+        matched_words(grown_zh, grown_en) > matched_words(zh, en)
+    }
+
     /// Cost of a bead (lower is better) and its evidence.
     fn bead_cost(
         &self,
@@ -358,7 +405,7 @@ pub(super) fn align_article(features: &ArticleFeatures, mode: Mode) -> Alignment
             let band = band_around(&first, all_zh.len(), all_en.len());
             let second =
                 best_path(features, Some(&evidence), &all_zh, &all_en, length, Some(&band));
-            realign_leftovers(features, &evidence, second, length)
+            absorb_wrapped_lines(features, realign_leftovers(features, &evidence, second, length))
         }
     };
     Alignment { beads: path.into_iter().map(|bead| into_bead(features, bead)).collect() }
@@ -404,7 +451,8 @@ fn band_around(path: &[PathBead], n: usize, m: usize) -> Vec<(usize, usize)> {
 }
 
 /// Aligns the sentences the main pass left unaligned among themselves (a moved paragraph) and
-/// keeps the beads with strong evidence.
+/// keeps the beads with strong evidence whose Chinese ends as a sentence does: a headline,
+/// which sums up the article and shares names with many sentences, does not move.
 fn realign_leftovers(
     features: &ArticleFeatures,
     evidence: &EvidenceTable,
@@ -422,7 +470,10 @@ fn realign_leftovers(
         best_path(features, Some(evidence), &leftover_zh, &leftover_en, length, None)
             .into_iter()
             .filter(|bead| {
-                !bead.zh.is_empty() && !bead.en.is_empty() && bead.score >= LEFTOVER_MIN_SCORE
+                !bead.zh.is_empty()
+                    && !bead.en.is_empty()
+                    && bead.score >= LEFTOVER_MIN_SCORE
+                    && bead.zh.last().is_some_and(|last| ends_a_sentence(&features.zh[*last].text))
             })
             .collect();
     if found.is_empty() {
@@ -446,6 +497,68 @@ fn realign_leftovers(
         }
     }
     out
+}
+
+/// Joins to a bead the sentence that continues its last sentence on the next line: a headline
+/// or byline wrapped over two lines is cut into two sentences on one side but not always on the
+/// other, and the second half, left unaligned, still translates part of the bead. A sentence is
+/// a continuation when the line before it ends without a full stop and it adds evidence worth
+/// more than leaving it unaligned.
+fn absorb_wrapped_lines(features: &ArticleFeatures, path: Vec<PathBead>) -> Vec<PathBead> {
+    let mut out: Vec<PathBead> = Vec::with_capacity(path.len());
+    for bead in path {
+        if let Some(last) = out.last_mut()
+            && !last.zh.is_empty()
+            && !last.en.is_empty()
+        {
+            let zh_continues = |next: usize| {
+                last.zh.last().is_some_and(|previous| {
+                    next == previous + 1
+                        && features.zh[next].paragraph != features.zh[*previous].paragraph
+                        && !ends_a_sentence(&features.zh[*previous].text)
+                })
+            };
+            let en_continues = |next: usize| {
+                last.en.last().is_some_and(|previous| {
+                    next == previous + 1
+                        && features.en[next].paragraph != features.en[*previous].paragraph
+                        && !ends_a_sentence(&features.en[*previous].text)
+                })
+            };
+            let candidate = match (bead.zh.as_slice(), bead.en.as_slice()) {
+                ([zh], []) if zh_continues(*zh) => {
+                    let mut zh_ids = last.zh.clone();
+                    zh_ids.push(*zh);
+                    Some((zh_ids, last.en.clone()))
+                }
+                ([], [en]) if en_continues(*en) => {
+                    let mut en_ids = last.en.clone();
+                    en_ids.push(*en);
+                    Some((last.zh.clone(), en_ids))
+                }
+                _ => None,
+            };
+            if let Some((zh_ids, en_ids)) = candidate
+                && features.adds_evidence(&last.zh, &last.en, &zh_ids, &en_ids)
+            {
+                last.score = features.evidence(&zh_ids, &en_ids);
+                last.zh = zh_ids;
+                last.en = en_ids;
+                continue;
+            }
+        }
+        out.push(bead);
+    }
+    out
+}
+
+/// True when `sentence` ends with a full stop, question or exclamation mark, colon or semicolon,
+/// possibly followed by closing quotes or brackets.
+fn ends_a_sentence(sentence: &str) -> bool {
+    sentence
+        .trim_end()
+        .trim_end_matches(['"', '\'', '”', '’', '」', '』', ')', '）', '》'])
+        .ends_with(['。', '！', '？', '.', '!', '?', ':', '：', ';', '；', '…'])
 }
 
 /// The minimum-cost path over the subsequences `zh_ids` × `en_ids` (multi-sentence beads only

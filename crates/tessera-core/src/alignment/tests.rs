@@ -185,6 +185,7 @@ fn dates_numbers_and_percentages_meet_across_languages() {
         ("三大主题", "three themes", Anchor::Number(300)),
         ("第三十次集体学习", "the 30th collective study", Anchor::Number(3000)),
         ("５８３９.４亿元", "583.94 billion yuan", Anchor::Number(58_394_000_000_000)),
+        ("为期两天的正式访问", "a two-day official visit", Anchor::Number(200)),
     ];
     for (zh, en, wanted) in cases {
         let zh_anchors = anchors::chinese_anchors(&anchors::normalise_chinese(zh));
@@ -214,6 +215,7 @@ fn names_match_through_pinyin_in_both_scripts() {
         ("中心主任趙吾君表示", "Zhao Wujun, director of the Center"),
         ("曾庆红", "Zeng Qinghong"),
         ("单霁翔说", "said Shan Jixiang"),
+        ("发言人洪磊表示", "spokesman Hong Lei said"),
     ];
     for (zh, en) in cases {
         let spellings = pinyin_names::chinese_name_spellings(&anchors::normalise_chinese(zh));
@@ -301,6 +303,40 @@ fn moved_paragraph_is_still_aligned() {
         (vec![6], vec![6]),
     ];
     assert_eq!(found, expected);
+}
+
+#[test]
+fn a_headline_wrapped_over_two_lines_is_one_bead() {
+    // Each side breaks the headline at a different place; the second Chinese line still
+    // translates part of the English.
+    let zh =
+        paragraphs(&[&["2022年8月19日外交部发言人汪文斌"], &["主持例行记者会"], &[PAIRS[2].0]]);
+    let en = paragraphs(&[
+        &["Foreign Ministry Spokesperson Wang Wenbin's"],
+        &["Regular Press Conference on August 19, 2022"],
+        &[PAIRS[2].1],
+    ]);
+    let alignment = Aligner::new().align(&zh, &en, &[]);
+    assert_eq!(aligned_indices(&alignment), vec![(vec![0, 1], vec![0, 1]), (vec![2], vec![2])]);
+}
+
+#[test]
+fn a_headline_summing_up_the_article_is_not_a_moved_paragraph() {
+    // The headline has no English; the last English sentence has no Chinese. They share a name
+    // and a number, but a headline does not move to the end of a translation.
+    let zh = paragraphs(&[
+        &["重庆市委宣传部副部长张琼:iChongqing海外用户超过600万"],
+        &[PAIRS[1].0, PAIRS[5].0, PAIRS[6].0],
+    ]);
+    let en = paragraphs(&[
+        &[PAIRS[1].1, PAIRS[5].1, PAIRS[6].1],
+        &["Zhang Qiong said the 6 million users of iChongqing came from more than 100 countries."],
+    ]);
+    let alignment = Aligner::new().align(&zh, &en, &[]);
+    assert_eq!(
+        aligned_indices(&alignment),
+        vec![(vec![1], vec![0]), (vec![2], vec![1]), (vec![3], vec![2])]
+    );
 }
 
 #[test]

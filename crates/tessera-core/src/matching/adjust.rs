@@ -15,7 +15,7 @@
 //! Whenever a part cannot be found in the target, there is no adjusted match: a half-adjusted
 //! translation is worse than an honest fuzzy match.
 
-use std::ops::Range;
+use std::{collections::HashMap, ops::Range};
 
 use crate::text::{Token, TokenKind, normalize_for_matching, normalize_with_offsets, tokenize};
 
@@ -157,27 +157,65 @@ const MONTH_ABBREVIATIONS: [&str; 12] = [
 
 /// The match's target adjusted to the query, or `None` when they differ in anything but numbers,
 /// months and the given terms, or when nothing differs. `terms` are `(source term, target
-/// rendering)` pairs, for example approved termbase entries.
+/// rendering)` pairs, for example approved termbase entries. To adjust many matches with the same
+/// terms, prepare them once with [`TermAdjuster`].
 pub fn adjust(
     query: &str,
     match_source: &str,
     match_target: &str,
     terms: &[(&str, &str)],
 ) -> Option<Adjusted> {
-    let term_forms: Vec<Vec<String>> = terms
-        .iter()
-        .map(|(source_term, _)| {
-            tokenize(source_term)
+    TermAdjuster::new(terms.iter().copied()).adjust(query, match_source, match_target)
+}
+
+/// Term pairs prepared for adjusting many matches: each source term is tokenised once and
+/// indexed by its first token, so that a match is compared with the few terms that can start at
+/// each of its tokens rather than with the whole termbase.
+#[derive(Debug, Clone, Default)]
+pub struct TermAdjuster {
+    /// The source terms' content tokens (matching form), in the caller's order.
+    forms: Vec<Vec<String>>,
+    /// The target renderings, in the same order.
+    renderings: Vec<String>,
+    /// The terms (indexes into `forms`) by their first token.
+    by_first: HashMap<String, Vec<usize>>,
+}
+
+impl TermAdjuster {
+    /// Prepares `(source term, target rendering)` pairs.
+    pub fn new<'a>(terms: impl IntoIterator<Item = (&'a str, &'a str)>) -> TermAdjuster {
+        let mut adjuster = TermAdjuster::default();
+        for (source_term, rendering) in terms {
+            let form: Vec<String> = tokenize(source_term)
                 .into_iter()
-                .filter(|t| t.kind.is_content())
-                .map(|t| t.norm)
-                .collect()
-        })
-        .collect();
+                .filter(|token| token.kind.is_content())
+                .map(|token| token.norm)
+                .collect();
+            if let Some(first) = form.first() {
+                adjuster.by_first.entry(first.clone()).or_default().push(adjuster.forms.len());
+            }
+            adjuster.forms.push(form);
+            adjuster.renderings.push(rendering.to_owned());
+        }
+        adjuster
+    }
+
+    /// [`adjust`] with these terms.
+    pub fn adjust(&self, query: &str, match_source: &str, match_target: &str) -> Option<Adjusted> {
+        adjust_with(query, match_source, match_target, self)
+    }
+}
+
+fn adjust_with(
+    query: &str,
+    match_source: &str,
+    match_target: &str,
+    terms: &TermAdjuster,
+) -> Option<Adjusted> {
     let query_tokens = tokenize(query);
     let source_tokens = tokenize(match_source);
-    let query_elements = elements(&query_tokens, &term_forms);
-    let source_elements = elements(&source_tokens, &term_forms);
+    let query_elements = elements(&query_tokens, terms);
+    let source_elements = elements(&source_tokens, terms);
     if query_elements.len() != source_elements.len() {
         return None;
     }
@@ -230,7 +268,7 @@ pub fn adjust(
                 if query_term == source_term {
                     continue;
                 }
-                let rendering = normalize_for_matching(terms[*source_term].1);
+                let rendering = normalize_for_matching(&terms.renderings[*source_term]);
                 let at = normalized_target.text.find(&rendering)?;
                 let old_range = normalized_target.original_range(at..at + rendering.len());
                 edits.push(Replacement {
@@ -239,7 +277,7 @@ pub fn adjust(
                     query_text: query_text.to_owned(),
                     old_target: match_target[old_range.clone()].to_owned(),
                     old_range,
-                    new_target: terms[*query_term].1.to_owned(),
+                    new_target: terms.renderings[*query_term].clone(),
                 });
             }
             _ => return None,
@@ -356,15 +394,17 @@ enum Element {
 }
 
 /// Content tokens with every term occurrence (longest first, left to right) collapsed into one.
-fn elements(tokens: &[Token], term_forms: &[Vec<String>]) -> Vec<Positioned> {
+fn elements(tokens: &[Token], terms: &TermAdjuster) -> Vec<Positioned> {
     let content: Vec<usize> =
         (0..tokens.len()).filter(|idx| tokens[*idx].kind.is_content()).collect();
     let mut out = Vec::new();
     let mut position = 0;
     while position < content.len() {
-        let longest = term_forms
+        let starting_here =
+            terms.by_first.get(&tokens[content[position]].norm).map_or(&[][..], Vec::as_slice);
+        let longest = starting_here
             .iter()
-            .enumerate()
+            .map(|term_idx| (*term_idx, &terms.forms[*term_idx]))
             .filter(|(_, form)| {
                 !form.is_empty()
                     && position + form.len() <= content.len()

@@ -33,7 +33,7 @@ use std::{collections::HashMap, ops::Range};
 use crate::{
     matching::{
         MatchIndex,
-        index::{GramSide, PostingList, bigram_key, unigram_key},
+        index::{GramSide, IdentityBuild, PostingList, bigram_key, unigram_key},
     },
     text::{
         TokenKind, Tokenizer, normalize_for_matching, normalize_with_offsets, token_hash, tokenize,
@@ -290,8 +290,9 @@ impl MatchIndex {
         estimated_total: f64,
     ) -> Vec<String> {
         let mut tokenizer = Tokenizer::default();
-        let mut spans: HashMap<u64, SpanStats> = HashMap::new();
-        let mut frequencies: HashMap<u64, usize> = HashMap::new();
+        // Span and gram keys are well-mixed hashes already: the maps use them as they are.
+        let mut spans: HashMap<u64, SpanStats, IdentityBuild> = HashMap::default();
+        let mut frequencies: HashMap<u64, usize, IdentityBuild> = HashMap::default();
         let mut per_hit: Vec<Vec<u64>> = Vec::with_capacity(sample.len());
         let mut tokens: Vec<(TokenKind, Range<usize>, u64, bool)> = Vec::new();
         for (hit_idx, hit) in sample.iter().enumerate() {
@@ -361,7 +362,7 @@ impl MatchIndex {
             if open_hits.is_empty() {
                 break;
             }
-            let mut co_occurrences: HashMap<u64, usize> = HashMap::new();
+            let mut co_occurrences: HashMap<u64, usize, IdentityBuild> = HashMap::default();
             for idx in &open_hits {
                 for key in &per_hit[*idx] {
                     *co_occurrences.entry(*key).or_default() += 1;
@@ -376,7 +377,7 @@ impl MatchIndex {
             };
             // After the main rendering, only variants of it: spans in two or more open hits that
             // share a word with it.
-            let mut variant_cache: HashMap<u64, bool> = HashMap::new();
+            let mut variant_cache: HashMap<u64, bool, IdentityBuild> = HashMap::default();
             let mut is_variant = |key: u64, count: usize| match &main_words {
                 None => true,
                 Some(words) => {

@@ -40,16 +40,26 @@
 //!    [`CANDIDATE_POOL`] units.
 //! 3. Units at or above the cut that pass the exact length filter (a base score of `min_score`
 //!    needs `min_score · max(n, m) ≤ 100 · min(n, m)`) are ranked by count, then closeness of
-//!    length, then recency; the first [`SHORTLIST`] are scored exactly (rapidfuzz Levenshtein on
-//!    token hashes, with the edit cutoff for `min_score`).
-//! 4. The best base scores are explained (penalties, diff) until no remaining candidate can
-//!    enter the top `limit`.
+//!    length, then recency; the first [`SHORTLIST`] form the shortlist.
+//! 4. Each shortlisted unit gets an upper bound of its base score from what the scan knows: the
+//!    query grams it lacks (an edit loses at most three of them, two around a Chinese character)
+//!    and its length ([`base_score_bound`]). The shortlist is scored exactly (rapidfuzz
+//!    Levenshtein on token hashes, with the edit cutoff for `min_score`) from the highest bound
+//!    down, until the next bound is below the `limit`-th best base score.
+//! 5. The best base scores are explained (penalties, diff) until no remaining candidate can
+//!    enter the top `limit`; units left unscored whose bound still reaches the `limit`-th final
+//!    score are then scored too. So the early exit returns exactly what scoring the whole
+//!    shortlist would (a test compares both); only the shortlist itself is a heuristic.
+//!
+//! A lookup's buffers (the per-unit counters, the touched units, the candidates, a tokenizer)
+//! are pooled in the index and reused.
 //!
 //! This is a heuristic: a unit sharing few of the *rare* grams can be missed. The benchmark
 //! (`examples/matching_bench.rs`) measures agreement with [`brute_force_lookup`].
 
 use std::{
-    collections::HashMap,
+    cmp::Reverse,
+    collections::{BinaryHeap, HashMap},
     hash::{BuildHasherDefault, Hasher},
     sync::Mutex,
 };
@@ -122,7 +132,7 @@ pub struct MatchIndex {
     segments: Vec<Segment>,
     delta: HashMap<u64, Vec<u32>, IdentityBuild>,
     delta_start: u32,
-    counters: Mutex<Vec<Vec<u8>>>,
+    scratch: Mutex<Vec<Scratch>>,
 }
 
 /// Bytes that an index can borrow its texts from instead of copying them, such as a memory-mapped
@@ -285,11 +295,44 @@ impl MatchIndex {
     /// The best matches for `query`: at most `options.limit`, scoring at least
     /// `options.min_score`, best first; equal scores put the larger unit id first.
     pub fn lookup(&self, query: &str, options: &LookupOptions) -> Vec<Match> {
-        let mut tokenizer = Tokenizer::default();
+        self.lookup_with(query, options, true)
+    }
+
+    /// [`MatchIndex::lookup`], scoring the whole shortlist when `prune` is false (the reference
+    /// that the bounded early exit must agree with exactly).
+    pub(super) fn lookup_with(
+        &self,
+        query: &str,
+        options: &LookupOptions,
+        prune: bool,
+    ) -> Vec<Match> {
+        let mut scratch =
+            self.scratch.lock().ok().and_then(|mut pool| pool.pop()).unwrap_or_default();
+        let found = self.lookup_in(query, options, prune, &mut scratch);
+        if let Ok(mut pool) = self.scratch.lock() {
+            pool.push(scratch);
+        }
+        found
+    }
+
+    fn lookup_in(
+        &self,
+        query: &str,
+        options: &LookupOptions,
+        prune: bool,
+        scratch: &mut Scratch,
+    ) -> Vec<Match> {
+        let Scratch { counters, touched, candidates, tokenizer, hashes } = scratch;
         let mut query_hashes = Vec::new();
-        content_hashes(&mut tokenizer, query, &mut query_hashes);
+        let mut other_tokens = 0;
+        tokenizer.run(query, |kind, _, norm| {
+            if kind.is_content() {
+                query_hashes.push(token_hash(kind, norm));
+                other_tokens += usize::from(kind != TokenKind::Han);
+            }
+        });
         let mut query_grams = Vec::new();
-        unit_grams(&mut tokenizer, query, GramSide::Source, &mut query_grams);
+        unit_grams(tokenizer, query, GramSide::Source, &mut query_grams);
         if query_hashes.is_empty() || options.limit == 0 {
             return Vec::new();
         }
@@ -303,17 +346,21 @@ impl MatchIndex {
             .filter(|(df, _, _)| *df > 0)
             .collect();
         lists.sort_unstable_by_key(|(df, gram, _)| (*df, *gram));
+        // Grams of the query that no unit holds: missing from every candidate.
+        let absent = query_grams.len() - lists.len();
 
-        let mut counters = self.take_counters();
-        let mut touched: Vec<u32> = Vec::new();
+        counters.resize(self.ids.len(), 0);
+        touched.clear();
         // histogram[c]: units whose count is c (kept while scanning, so the cut below is free).
         let mut histogram = [0usize; 256];
         let mut scanned = 0;
+        let mut n_scanned_lists = 0;
         for (list_idx, (df, _, parts)) in lists.iter().enumerate().take(255) {
             if list_idx >= MIN_LISTS && scanned + df > SCAN_BUDGET {
                 break;
             }
             scanned += df;
+            n_scanned_lists += 1;
             for part in parts {
                 part.for_each(|idx| {
                     let counter = &mut counters[idx as usize];
@@ -343,27 +390,50 @@ impl MatchIndex {
         let fits = |length: usize| {
             min_score * length.max(n_query) <= 100 * length.min(n_query) || min_score == 0
         };
-        let mut candidates: Vec<(u8, u32, u32)> = Vec::new();
-        for &idx in &touched {
+        // A short query also indexes single Chinese characters, which a long unit does not: the
+        // bound below only holds for grams that every unit indexes alike.
+        let bounded = n_query >= SHORT_SEGMENT;
+        candidates.clear();
+        for &idx in touched.iter() {
             let count = std::mem::take(&mut counters[idx as usize]);
             if count < cut {
                 continue;
             }
             let length = usize::from(self.source_lengths[idx as usize]);
             if !self.is_removed(idx) && fits(length) {
-                candidates.push((count, length.abs_diff(n_query) as u32, idx));
+                let bound = if bounded && length < usize::from(u16::MAX) {
+                    let missing = absent + n_scanned_lists - usize::from(count);
+                    base_score_bound(n_query, length, missing, other_tokens)
+                } else {
+                    100
+                };
+                candidates.push(Candidate {
+                    count,
+                    closeness: length.abs_diff(n_query) as u32,
+                    idx,
+                    bound,
+                });
             }
         }
-        self.return_counters(counters);
-        let order = |a: &(u8, u32, u32), b: &(u8, u32, u32)| {
-            b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(b.2.cmp(&a.2))
+        let order = |a: &Candidate, b: &Candidate| {
+            b.count.cmp(&a.count).then(a.closeness.cmp(&b.closeness)).then(b.idx.cmp(&a.idx))
         };
         if candidates.len() > SHORTLIST {
             candidates.select_nth_unstable_by(SHORTLIST, order);
             candidates.truncate(SHORTLIST);
         }
-        let shortlist = candidates.iter().map(|(_, _, idx)| self.unit(*idx));
-        rank(query, &query_hashes, shortlist, options)
+        let scorer = Scorer::new(query, &query_hashes, options);
+        if !prune {
+            let shortlist = candidates.iter().map(|candidate| self.unit(candidate.idx));
+            return scorer.rank(shortlist, tokenizer, hashes);
+        }
+        // Best bound first: once a bound is below the scores already found, so are the rest.
+        candidates.sort_unstable_by(|a, b| b.bound.cmp(&a.bound).then_with(|| order(a, b)));
+        let shortlist: Vec<(u8, IndexUnit<'_>)> = candidates
+            .iter()
+            .map(|candidate| (candidate.bound, self.unit(candidate.idx)))
+            .collect();
+        scorer.rank_bounded(&shortlist, tokenizer, hashes)
     }
 
     /// The index as bytes (see the module docs for the format).
@@ -551,7 +621,7 @@ impl MatchIndex {
             segments,
             delta: HashMap::default(),
             delta_start: expected_start,
-            counters: Mutex::default(),
+            scratch: Mutex::default(),
         })
         .and_then(|index| {
             if index.delta_start as usize == n_units {
@@ -648,20 +718,6 @@ impl MatchIndex {
         self.postings(gram).iter().map(|part| part.len()).sum()
     }
 
-    fn take_counters(&self) -> Vec<u8> {
-        let pooled = self.counters.lock().ok().and_then(|mut pool| pool.pop());
-        let mut counters = pooled.unwrap_or_default();
-        counters.resize(self.ids.len(), 0);
-        counters
-    }
-
-    /// Returns zeroed counters to the pool for the next lookup.
-    fn return_counters(&self, counters: Vec<u8>) {
-        if let Ok(mut pool) = self.counters.lock() {
-            pool.push(counters);
-        }
-    }
-
     /// Builds the segment over units `start..end` in two passes (count, then fill), so that no
     /// per-unit gram lists are kept; returns it with the units' source lengths.
     fn build_segment(&self, start: u32, end: u32) -> (Segment, Vec<u16>, Vec<String>) {
@@ -748,59 +804,181 @@ impl MatchIndex {
     }
 }
 
-/// Scores the shortlist exactly and keeps the best `options.limit` (shared with the brute force,
+/// A candidate of a lookup: its count of shared grams, how far its length is from the query's,
+/// its number, and the highest base score it can reach ([`base_score_bound`]).
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    count: u8,
+    closeness: u32,
+    idx: u32,
+    bound: u8,
+}
+
+/// The buffers of a lookup, pooled so that lookups do not allocate them again. `counters` is
+/// all zeros between lookups (one `u8` per unit).
+#[derive(Debug, Default)]
+struct Scratch {
+    counters: Vec<u8>,
+    touched: Vec<u32>,
+    candidates: Vec<Candidate>,
+    tokenizer: Tokenizer,
+    hashes: Vec<u64>,
+}
+
+/// The highest base score that a source of `source_len` content tokens can reach against a query
+/// of `query_len` content tokens (not a short one), `other_tokens` of which are not Chinese
+/// characters, when `missing` of the query's distinct grams are not among the source's grams.
+///
+/// Every gram occurrence of the query that no edit touches is in the source too. Replacing or
+/// deleting a query token loses the two bigrams around it and, unless it is a Chinese character,
+/// its unigram; an insertion loses one bigram. So `missing ≤ 3·d` and `missing ≤ 2·d + other`,
+/// and `d ≥ |n − m|` in any case.
+pub(super) fn base_score_bound(
+    query_len: usize,
+    source_len: usize,
+    missing: usize,
+    other_tokens: usize,
+) -> u8 {
+    let by_grams = missing.div_ceil(3).max(missing.saturating_sub(other_tokens).div_ceil(2));
+    let edits = by_grams.max(query_len.abs_diff(source_len));
+    base_score(edits.min(query_len.max(source_len)), query_len, source_len)
+}
+
+/// Scores candidates against one query with the score of [`explain`] (shared with the brute force,
 /// so both rank identically).
-fn rank<'a>(
-    query: &str,
-    query_hashes: &[u64],
-    candidates: impl Iterator<Item = IndexUnit<'a>>,
-    options: &LookupOptions,
-) -> Vec<Match> {
-    let comparator = levenshtein::BatchComparator::new(query_hashes.iter().copied());
-    let mut tokenizer = Tokenizer::default();
-    let mut hashes = Vec::new();
-    let mut scored: Vec<(u8, IndexUnit<'a>)> = Vec::new();
-    for unit in candidates {
-        content_hashes(&mut tokenizer, unit.source, &mut hashes);
-        let length = query_hashes.len().max(hashes.len());
-        if usize::from(options.min_score) * length > 100 * query_hashes.len().min(hashes.len()) {
-            continue;
+struct Scorer<'q> {
+    query: &'q str,
+    query_len: usize,
+    comparator: levenshtein::BatchComparator<u64>,
+    options: &'q LookupOptions,
+}
+
+impl<'q> Scorer<'q> {
+    fn new(query: &'q str, query_hashes: &[u64], options: &'q LookupOptions) -> Scorer<'q> {
+        Scorer {
+            query,
+            query_len: query_hashes.len(),
+            comparator: levenshtein::BatchComparator::new(query_hashes.iter().copied()),
+            options,
         }
-        let cutoff = max_edits_for(options.min_score, query_hashes.len(), hashes.len());
+    }
+
+    /// The base score of `source` (token similarity), or `None` below `min_score`.
+    fn base(&self, source: &str, tokenizer: &mut Tokenizer, hashes: &mut Vec<u64>) -> Option<u8> {
+        content_hashes(tokenizer, source, hashes);
+        let (n, m) = (self.query_len, hashes.len());
+        if usize::from(self.options.min_score) * n.max(m) > 100 * n.min(m) {
+            return None;
+        }
+        let cutoff = max_edits_for(self.options.min_score, n, m);
         let args = levenshtein::Args::default().score_cutoff(cutoff);
-        if let Some(edits) = comparator.distance_with_args(hashes.iter().copied(), &args) {
-            scored.push((base_score(edits, query_hashes.len(), hashes.len()), unit));
-        }
+        let edits = self.comparator.distance_with_args(hashes.iter().copied(), &args)?;
+        Some(base_score(edits, n, m))
     }
-    scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.unit_id.cmp(&a.1.unit_id)));
-    let mut matches: Vec<Match> = Vec::new();
-    for (base, unit) in scored {
-        // Sorted by base score (an upper bound of the final score), then unit id, both descending:
-        // once a candidate cannot beat or tie-and-outrank the last kept match, none after it can.
-        if matches.len() >= options.limit
-            && matches.last().is_some_and(|worst| {
-                base < worst.score || (base == worst.score && unit.unit_id < worst.unit_id)
-            })
-        {
-            break;
-        }
-        let explanation = explain(query, unit.source);
-        if explanation.score < options.min_score {
-            continue;
-        }
-        matches.push(Match {
-            unit_id: unit.unit_id,
-            score: explanation.score,
-            source: unit.source.to_owned(),
-            target: unit.target.to_owned(),
-            diff: explanation.diff,
-            penalties: explanation.penalties,
-            script_variant: explanation.script_variant,
-        });
-        matches.sort_by(|a, b| b.score.cmp(&a.score).then(b.unit_id.cmp(&a.unit_id)));
-        matches.truncate(options.limit);
+
+    /// Scores every candidate and keeps the best `options.limit`.
+    fn rank<'a>(
+        &self,
+        candidates: impl Iterator<Item = IndexUnit<'a>>,
+        tokenizer: &mut Tokenizer,
+        hashes: &mut Vec<u64>,
+    ) -> Vec<Match> {
+        let mut scored: Vec<(u8, IndexUnit<'a>)> = candidates
+            .filter_map(|unit| Some((self.base(unit.source, tokenizer, hashes)?, unit)))
+            .collect();
+        self.explain_best(&mut scored)
     }
-    matches
+
+    /// [`Scorer::rank`] over candidates sorted by an upper bound of their base score, best
+    /// first: gives the same matches, but stops scoring once the bounds left cannot reach them.
+    ///
+    /// Scoring stops when the next bound is below the `limit`-th best base score; the best are
+    /// then explained. As penalties may take their final scores lower, the candidates left whose
+    /// bound reaches the `limit`-th final score (or `min_score`) are scored too, and the best
+    /// explained again: a candidate left out has a final score below every kept match.
+    fn rank_bounded<'a>(
+        &self,
+        candidates: &[(u8, IndexUnit<'a>)],
+        tokenizer: &mut Tokenizer,
+        hashes: &mut Vec<u64>,
+    ) -> Vec<Match> {
+        let limit = self.options.limit;
+        let mut scored: Vec<(u8, IndexUnit<'a>)> = Vec::new();
+        // The best `limit` base scores so far; the smallest on top.
+        let mut best: BinaryHeap<Reverse<u8>> = BinaryHeap::with_capacity(limit + 1);
+        let mut next = candidates.len();
+        for (at, (bound, unit)) in candidates.iter().enumerate() {
+            if best.len() >= limit && best.peek().is_some_and(|Reverse(kth)| bound < kth) {
+                next = at;
+                break;
+            }
+            if let Some(base) = self.base(unit.source, tokenizer, hashes) {
+                scored.push((base, *unit));
+                best.push(Reverse(base));
+                if best.len() > limit {
+                    best.pop();
+                }
+            }
+        }
+        let mut matches = self.explain_best(&mut scored);
+        if next < candidates.len() {
+            let floor = match matches.get(limit - 1) {
+                Some(kth) => kth.score,
+                None => self.options.min_score,
+            };
+            let before = scored.len();
+            for (bound, unit) in &candidates[next..] {
+                if *bound < floor {
+                    break;
+                }
+                if let Some(base) = self.base(unit.source, tokenizer, hashes)
+                    && base >= floor
+                {
+                    scored.push((base, *unit));
+                }
+            }
+            if scored.len() > before {
+                matches = self.explain_best(&mut scored);
+            }
+        }
+        matches
+    }
+
+    /// Explains the scored candidates from the best base score down (the base score bounds the
+    /// final one) and keeps the best `options.limit` final scores.
+    fn explain_best(&self, scored: &mut [(u8, IndexUnit<'_>)]) -> Vec<Match> {
+        let options = self.options;
+        scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.unit_id.cmp(&a.1.unit_id)));
+        let mut matches: Vec<Match> = Vec::new();
+        for (base, unit) in scored.iter() {
+            let base = *base;
+            // Sorted by base score, then unit id, both descending: once a candidate cannot beat
+            // or tie-and-outrank the last kept match, none after it can.
+            if matches.len() >= options.limit
+                && matches.last().is_some_and(|worst| {
+                    base < worst.score || (base == worst.score && unit.unit_id < worst.unit_id)
+                })
+            {
+                break;
+            }
+            let explanation = explain(self.query, unit.source);
+            if explanation.score < options.min_score {
+                continue;
+            }
+            matches.push(Match {
+                unit_id: unit.unit_id,
+                score: explanation.score,
+                source: unit.source.to_owned(),
+                target: unit.target.to_owned(),
+                diff: explanation.diff,
+                penalties: explanation.penalties,
+                script_variant: explanation.script_variant,
+            });
+            matches.sort_by(|a, b| b.score.cmp(&a.score).then(b.unit_id.cmp(&a.unit_id)));
+            matches.truncate(options.limit);
+        }
+        matches
+    }
 }
 
 /// The reference scorer: scores every unit with the same function as [`MatchIndex::lookup`]
@@ -816,7 +994,8 @@ pub fn brute_force_lookup<'a>(
     if query_hashes.is_empty() || options.limit == 0 {
         return Vec::new();
     }
-    rank(query, &query_hashes, units.into_iter(), options)
+    let scorer = Scorer::new(query, &query_hashes, options);
+    scorer.rank(units.into_iter(), &mut tokenizer, &mut Vec::new())
 }
 
 /// Hashes of the content tokens of `text` (its length is the text's length in the score).
@@ -1054,7 +1233,7 @@ impl Segment {
 
 /// Gram keys are already well-mixed hashes, so the hash maps use them as they are.
 #[derive(Debug, Default, Clone, Copy)]
-struct IdentityHasher(u64);
+pub(super) struct IdentityHasher(u64);
 
 impl Hasher for IdentityHasher {
     fn finish(&self) -> u64 {
@@ -1072,7 +1251,7 @@ impl Hasher for IdentityHasher {
     }
 }
 
-type IdentityBuild = BuildHasherDefault<IdentityHasher>;
+pub(super) type IdentityBuild = BuildHasherDefault<IdentityHasher>;
 
 /// Writes values little-endian, converting through a small buffer.
 fn put_values<W: std::io::Write, T: LittleEndian>(

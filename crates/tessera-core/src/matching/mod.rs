@@ -51,7 +51,10 @@ use std::ops::Range;
 
 // The submodules are private so that their layout can change; their API is this module's.
 pub use self::{
-    adjust::{Adjusted, Replacement, ReplacementKind, TermWarning, adjust, swap_approved_terms},
+    adjust::{
+        Adjusted, Replacement, ReplacementKind, TermAdjuster, TermWarning, adjust,
+        swap_approved_terms,
+    },
     concordance::{Concordance, ConcordanceHit, ConcordanceOptions, RenderingGroup, Side},
     index::{IndexFormatError, IndexUnit, MatchIndex, SharedBytes, brute_force_lookup},
     score::{Explanation, explain},

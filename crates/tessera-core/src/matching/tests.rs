@@ -157,6 +157,75 @@ fn index_lookup_agrees_with_brute_force() {
     }
 }
 
+/// The early exit of a lookup stops scoring its shortlist once no bound left can reach the best
+/// matches: it must find exactly what scoring the whole shortlist finds, for any limit and
+/// minimum score, including matches whose penalties take them below other candidates' bases.
+#[test]
+fn pruned_lookup_finds_the_same_matches_as_scoring_the_whole_shortlist() {
+    let units = memory(6000);
+    let index = index_of(&units);
+    let mut n_compared = 0;
+    for query_idx in 0..80 {
+        let labelled = labelled_query(7, units.len() as u64, query_idx).query;
+        // Also queries the memory does not hold, which only match fuzzily, and a tagged copy.
+        let unseen = synthetic_pair(8, query_idx).zh;
+        let tagged = format!("\u{E000}{}\u{E001}", units[query_idx as usize * 37].1);
+        for query in [labelled, unseen, tagged] {
+            for (limit, min_score) in [(1, 50), (5, 50), (5, 0), (20, 30), (3, 80)] {
+                let options = LookupOptions { limit, min_score };
+                let pruned = index.lookup_with(&query, &options, true);
+                let whole = index.lookup_with(&query, &options, false);
+                assert_eq!(pruned, whole, "{query} with {options:?}");
+                n_compared += usize::from(!whole.is_empty());
+            }
+        }
+    }
+    assert!(n_compared > 800, "{n_compared}");
+}
+
+/// The bound that lets a lookup skip candidates is never below the base score it bounds, so
+/// the early exit can never drop a better match.
+#[test]
+fn the_base_score_bound_never_undercuts_the_base_score() {
+    let mut tokenizer = crate::text::Tokenizer::default();
+    let grams = |tokenizer: &mut crate::text::Tokenizer, text: &str| {
+        let mut out = Vec::new();
+        index::unit_grams(tokenizer, text, index::GramSide::Source, &mut out);
+        out
+    };
+    let mut n_tight = 0;
+    for query_idx in 0..400 {
+        let labelled = labelled_query(11, 500, query_idx);
+        let original = synthetic_pair(11, labelled.expected_idx).zh;
+        let other = synthetic_pair(11, labelled.expected_idx + 1).zh;
+        let query = if query_idx % 3 == 0 {
+            format!("{} 2024 G20", labelled.query)
+        } else {
+            labelled.query.clone()
+        };
+        for source in [&original, &other, &labelled.query] {
+            let query_grams = grams(&mut tokenizer, &query);
+            let source_grams = grams(&mut tokenizer, source);
+            let missing =
+                query_grams.iter().filter(|gram| source_grams.binary_search(gram).is_err()).count();
+            let tokens = crate::text::tokenize(&query);
+            let content: Vec<_> = tokens.iter().filter(|token| token.kind.is_content()).collect();
+            let other_tokens =
+                content.iter().filter(|token| token.kind != crate::text::TokenKind::Han).count();
+            let source_len = crate::text::tokenize(source)
+                .iter()
+                .filter(|token| token.kind.is_content())
+                .count();
+            let bound = index::base_score_bound(content.len(), source_len, missing, other_tokens);
+            let base = explain(&query, source).base_score;
+            assert!(bound >= base, "bound {bound} < base {base}: {query} vs {source}");
+            n_tight += usize::from(bound == base && base < 100);
+        }
+    }
+    // Not vacuous: the bound is often exact.
+    assert!(n_tight > 50, "{n_tight}");
+}
+
 #[test]
 fn equal_scores_rank_the_newer_unit_first() {
     let units = vec![

@@ -45,7 +45,8 @@ pub use crate::phrases::{
     model::TrainingOptions,
     sentence::{EnglishToken, english_tokens},
     suggest::{
-        Suggestion, SuggestionOrigin, SuggestionStatus, TermLexicon, TermRendering, suggest,
+        Suggestion, SuggestionOrigin, SuggestionStatus, TermLexicon, TermRendering, fragment_key,
+        looks_like_name, name_spans, rendering_completes, suggest,
     },
 };
 use crate::phrases::{

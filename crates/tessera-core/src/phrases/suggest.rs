@@ -6,7 +6,7 @@
 //! then the memory's phrase-aligned renderings by unit count. A memory rendering that repeats a
 //! termbase rendering of the same span is merged into it (its count kept), never listed twice.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, ops::Range};
 
 use crate::phrases::{FragmentTable, sentence::normalise_chinese_chars};
 
@@ -276,4 +276,101 @@ fn rank_whole_renderings_first(memory: &mut [Suggestion]) {
     order.sort_by(|a, b| ranks[*b].cmp(&ranks[*a]).then(a.cmp(b)));
     let ranked: Vec<Suggestion> = order.iter().map(|idx| memory[*idx].clone()).collect();
     memory.clone_from_slice(&ranked);
+}
+
+/// Whether `typed` (what the translator has typed of a rendering) starts a run of the words of
+/// `rendering`: every typed word equal to a word of the rendering, the last one a prefix of its
+/// word, case folded. Any word may start the run, so `Yong` completes `Zhang Yongwu`, and
+/// `Foreign Aff` completes `Foreign Affairs Office`.
+pub fn rendering_completes(rendering: &str, typed: &str) -> bool {
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | '-')))
+            .filter(|word| !word.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let typed = words(typed);
+    let rendering = words(rendering);
+    if typed.is_empty() || typed.len() > rendering.len() {
+        return false;
+    }
+    (0..=rendering.len() - typed.len()).any(|position| {
+        typed.iter().enumerate().all(|(offset, word)| {
+            let written = &rendering[position + offset];
+            if offset + 1 == typed.len() {
+                written.starts_with(word.as_str())
+            } else {
+                written == word
+            }
+        })
+    })
+}
+
+/// The fragment table's key for the Chinese phrase `zh`: simplified, half-width.
+pub fn fragment_key(zh: &str) -> String {
+    normalise_chinese_chars(zh).into_iter().collect()
+}
+
+/// Words that may stand lower-case inside a name or title (`Office of the Mayor`).
+const NAME_FUNCTION_WORDS: &[&str] =
+    &["of", "the", "and", "for", "in", "on", "at", "to", "a", "an", "de", "du", "la", "von", "van"];
+
+/// Whether an English rendering reads as a name or title: every word capitalised (or a number)
+/// but the function words inside it, and it does not begin with a function word (`On March 2`,
+/// `The meeting` are pieces of sentences, not names).
+pub fn looks_like_name(rendering: &str) -> bool {
+    let words: Vec<&str> = rendering
+        .split_whitespace()
+        .map(|word| word.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|word| !word.is_empty())
+        .collect();
+    let is_function = |word: &str| NAME_FUNCTION_WORDS.contains(&word.to_lowercase().as_str());
+    let Some(first) = words.first() else { return false };
+    !is_function(first)
+        && words.iter().any(|word| word.starts_with(char::is_uppercase))
+        && words.iter().all(|word| {
+            is_function(word)
+                || word.starts_with(char::is_uppercase)
+                || word.chars().all(|c| c.is_ascii_digit())
+        })
+}
+
+/// The spans of the source that hold names and titles, as the editor highlights them: spans
+/// with a termbase rendering, and spans whose best memory rendering [`looks_like_name`]. Where
+/// spans overlap, the better one wins: approved before candidate before memory, then the larger
+/// confidence times length in characters. Sorted by start, none overlapping.
+pub fn name_spans(suggestions: &[Suggestion]) -> Vec<Range<usize>> {
+    // Best suggestion per span (suggestions come grouped by span, best first).
+    let mut spans: Vec<&Suggestion> = Vec::new();
+    let mut last_span = None;
+    for suggestion in suggestions {
+        if last_span == Some((suggestion.start, suggestion.end)) {
+            continue;
+        }
+        last_span = Some((suggestion.start, suggestion.end));
+        if suggestion.origin == SuggestionOrigin::Termbase || looks_like_name(&suggestion.target) {
+            spans.push(suggestion);
+        }
+    }
+    // Within a kind, confidence times length: a sure long name (`市政府外办`) covers its
+    // parts (`外办`), and a doubtful long phrase does not cover a sure name.
+    let weight = |suggestion: &Suggestion| {
+        suggestion.confidence * (suggestion.end - suggestion.start) as f64
+    };
+    spans.sort_by(|a, b| {
+        a.status
+            .cmp(&b.status)
+            .then(a.origin.cmp(&b.origin))
+            .then(weight(b).total_cmp(&weight(a)))
+            .then((b.end - b.start).cmp(&(a.end - a.start)))
+            .then(a.start.cmp(&b.start))
+    });
+    let mut chosen: Vec<Range<usize>> = Vec::new();
+    for best in spans {
+        if chosen.iter().all(|taken| best.end <= taken.start || taken.end <= best.start) {
+            chosen.push(best.start..best.end);
+        }
+    }
+    chosen.sort_by_key(|span| span.start);
+    chosen
 }

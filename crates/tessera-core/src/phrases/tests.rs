@@ -374,3 +374,73 @@ fn a_whole_rendering_seen_nearly_as_often_goes_before_the_part_of_it() {
     assert_eq!(first("副主任").as_deref(), Some("deputy director general"));
     assert_eq!(first("章勇武").as_deref(), Some("Zhang Yongwu"));
 }
+
+#[test]
+fn a_typed_prefix_completes_any_run_of_a_renderings_words() {
+    use crate::phrases::rendering_completes;
+    let office = "Foreign Affairs Office of Chongqing Municipal People's Government";
+    assert!(rendering_completes(office, "For"));
+    assert!(rendering_completes(office, "foreign aff"));
+    assert!(rendering_completes(office, "Chong"));
+    assert!(rendering_completes(office, "people"));
+    assert!(!rendering_completes(office, "Affairs For"));
+    assert!(!rendering_completes(office, "Fo Affairs"));
+    assert!(rendering_completes("Zhang Yongwu", "Yong"));
+    assert!(!rendering_completes("Zhang Yongwu", ""));
+    assert!(!rendering_completes("Zhang Yongwu", "Zhang Yongwu Jr"));
+}
+
+#[test]
+fn names_and_titles_read_as_capitalised_renderings() {
+    use crate::phrases::looks_like_name;
+    for name in [
+        "Zhang Yongwu",
+        "Foreign Affairs Office of Chongqing Municipal People's Government",
+        "Deputy Consul General of Australia in Chengdu",
+        "G20 Summit",
+    ] {
+        assert!(looks_like_name(name), "{name}");
+    }
+    for piece in ["Zhang Yongwu met", "On March 2", "the meeting", "The Office", "met", ""] {
+        assert!(!looks_like_name(piece), "{piece}");
+    }
+}
+
+#[test]
+fn name_spans_keep_the_better_of_overlapping_spans() {
+    use crate::phrases::{Suggestion, SuggestionOrigin, SuggestionStatus, name_spans};
+    let suggestion = |start, end, target: &str, origin, status, confidence| Suggestion {
+        start,
+        end,
+        source: String::new(),
+        target: target.to_owned(),
+        origin,
+        status,
+        count: 1,
+        confidence,
+        examples: Vec::new(),
+        concept_id: None,
+    };
+    let (memory, termbase) = (SuggestionOrigin::Memory, SuggestionOrigin::Termbase);
+    let (approved, unreviewed) = (SuggestionStatus::Approved, SuggestionStatus::Unreviewed);
+    let found = [
+        // 章勇武会见: a piece of sentence, never a name.
+        suggestion(7, 12, "Zhang Yongwu met", memory, unreviewed, 0.9),
+        // 市政府外办 covers its surer part 外办 (0.8 × 5 characters against 0.9 × 2), and a
+        // doubtful 外办党组 crossing it.
+        suggestion(0, 5, "Foreign Affairs Office of Chongqing", memory, unreviewed, 0.8),
+        suggestion(0, 5, "Foreign Affairs", memory, unreviewed, 0.1),
+        // A span whose best rendering is a common word is no name, whatever comes after it.
+        suggestion(5, 7, "secretary", memory, unreviewed, 0.9),
+        suggestion(5, 7, "Party Secretary", memory, unreviewed, 0.1),
+        suggestion(3, 5, "Foreign Affairs Office", memory, unreviewed, 0.9),
+        suggestion(3, 7, "Party Group of the Foreign Affairs Office", memory, unreviewed, 0.5),
+        // A candidate term beats a surer memory fragment it overlaps.
+        suggestion(7, 10, "Zhang Yongwu", memory, unreviewed, 0.9),
+        suggestion(8, 12, "Yongwu Meets", termbase, unreviewed, 0.5),
+        // An approved term beats everything it overlaps.
+        suggestion(13, 15, "Wang Wen", termbase, approved, 1.0),
+        suggestion(12, 15, "Mayor Wang Wen", memory, unreviewed, 0.99),
+    ];
+    assert_eq!(name_spans(&found), vec![0..5, 8..12, 13..15]);
+}

@@ -21,7 +21,7 @@ pub struct SegmentTerm {
     pub hit: TermHit,
     /// The category of the concept.
     pub category: String,
-    /// The preferred English rendering.
+    /// The preferred rendering in the other language.
     pub preferred: Option<String>,
     /// Other renderings with their status (deprecated and forbidden ones included).
     pub others: Vec<(String, TermStatus)>,
@@ -29,32 +29,72 @@ pub struct SegmentTerm {
 
 impl Project {
     /// Opens a new document from a file's bytes (or pasted text): it is cleaned and segmented like
-    /// an import, and its Chinese sentences become the segments to translate. Stored at once, so
-    /// it can be closed and resumed.
+    /// an import, and its Chinese sentences become the segments to translate into English; a
+    /// document with no Chinese is translated from English into simplified Chinese. Stored at
+    /// once, so it can be closed and resumed. See [`Project::open_document_into`].
     pub fn open_document(&mut self, name: &str, bytes: &[u8]) -> Result<i64, Error> {
+        self.open_document_into(name, bytes, None)
+    }
+
+    /// [`Project::open_document`] into a chosen language: `en` translates the document's Chinese
+    /// sentences, `zh-Hans` or `zh-Hant` its English ones (the confirmed translations go to the
+    /// memory in that script). `None` picks from the text: Chinese when there is any, else
+    /// English into `zh-Hans`.
+    pub fn open_document_into(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        target: Option<&LanguageTag>,
+    ) -> Result<i64, Error> {
+        let invalid = |message: &str| Error::InvalidFile {
+            path: Path::new(name).to_path_buf(),
+            message: message.to_owned(),
+        };
         let prepared = articles::prepare_article_with_rules(bytes, name, &self.segmentation_rules)
-            .map_err(|error| Error::InvalidFile {
-                path: Path::new(name).to_path_buf(),
-                message: error.to_string(),
-            })?;
-        if prepared.zh.is_empty() {
-            return Err(Error::InvalidFile {
-                path: Path::new(name).to_path_buf(),
-                message: "no Chinese text to translate was found".to_owned(),
-            });
-        }
-        let segments: Vec<(u32, String)> = prepared
-            .zh
+            .map_err(|error| invalid(&error.to_string()))?;
+        let into_chinese = match target {
+            Some(tag) => match tag.primary() {
+                "zh" => true,
+                "en" => false,
+                _ => {
+                    return Err(invalid(&format!(
+                        "cannot translate into {tag}: only en, zh-Hans and zh-Hant"
+                    )));
+                }
+            },
+            None => prepared.zh.is_empty() && !prepared.en.is_empty(),
+        };
+        let (blocks, source_lang, target_lang) = if into_chinese {
+            let target = match target {
+                Some(tag) if tag.is_traditional() => LanguageTag::parse("zh-Hant"),
+                _ => LanguageTag::parse("zh-Hans"),
+            };
+            if prepared.en.is_empty() {
+                return Err(invalid("no English text to translate was found"));
+            }
+            (&prepared.en, LanguageTag::parse("en"), target)
+        } else {
+            if prepared.zh.is_empty() {
+                return Err(invalid("no Chinese text to translate was found"));
+            }
+            (&prepared.zh, chinese_script_tag(&prepared.zh), LanguageTag::parse("en"))
+        };
+        let segments: Vec<(u32, String)> = blocks
             .iter()
             .enumerate()
             .flat_map(|(block_idx, sentences)| {
                 sentences.iter().map(move |sentence| (block_idx as u32, sentence.clone()))
             })
             .collect();
-        let source_lang = chinese_script_tag(&prepared.zh);
         let now = now_timestamp();
         Ok(self.store.write(|tx| {
-            tx.insert_document(name, &prepared.text, source_lang.as_str(), &now, &segments)
+            tx.insert_document(
+                name,
+                &prepared.text,
+                (source_lang.as_str(), target_lang.as_str()),
+                &now,
+                &segments,
+            )
         })?)
     }
 
@@ -93,18 +133,24 @@ impl Project {
             false => None,
         };
         let outcome = self.store.write(|tx| {
-            let (source, existing_unit) = tx
-                .segment_for_update(document_id, segment_id)?
-                .ok_or_else(|| StoreError::Invalid {
-                    message: format!("no segment {segment_id} in document {document_id}"),
-                })?;
+            let missing = || StoreError::Invalid {
+                message: format!("no segment {segment_id} in document {document_id}"),
+            };
+            let (source, existing_unit) =
+                tx.segment_for_update(document_id, segment_id)?.ok_or_else(missing)?;
+            let (source_lang, target_lang) =
+                tx.document_languages(document_id)?.ok_or_else(missing)?;
+            let target_lang = LanguageTag::parse(&target_lang);
             if !confirm {
-                tx.update_segment(segment_id, target, "draft", None, &now)?;
+                // Moving past a segment saves it; only a changed target makes it a draft.
+                tx.save_draft(segment_id, target, &now)?;
                 return Ok((None, false));
             }
             let (unit, updated) = match existing_unit {
                 Some(unit_id)
-                    if tx.replace_variant_text(UnitId(unit_id), "en", target, &now)?.is_some() =>
+                    if tx
+                        .replace_variant_text(UnitId(unit_id), target_lang.primary(), target, &now)?
+                        .is_some() =>
                 {
                     tx.insert_audit(
                         &now,
@@ -116,12 +162,15 @@ impl Project {
                     (UnitId(unit_id), true)
                 }
                 _ => {
-                    let zh = chinese_script_tag(&[vec![source.clone()]]);
+                    let source_lang = match LanguageTag::parse(&source_lang).primary() {
+                        "en" => LanguageTag::parse("en"),
+                        _ => chinese_script_tag(&[vec![source.clone()]]),
+                    };
                     let unit = NewUnit {
-                        source_lang: Some(zh.clone()),
+                        source_lang: Some(source_lang.clone()),
                         variants: vec![
-                            NewVariant { lang: zh, text: source.clone() },
-                            NewVariant { lang: LanguageTag::parse("en"), text: target.to_owned() },
+                            NewVariant { lang: source_lang, text: source.clone() },
+                            NewVariant { lang: target_lang, text: target.to_owned() },
                         ],
                         created_by: "translator".to_owned(),
                         provenance: None,
@@ -171,19 +220,26 @@ impl Project {
         Ok(out)
     }
 
-    /// The approved terms of a source segment with their renderings, for the editor's term panel.
+    /// The approved terms of a source segment with their renderings in the other language, for
+    /// the editor's term panel: English renderings of a Chinese source's terms, Chinese forms of
+    /// an English source's terms.
     pub fn segment_terms(&mut self, source: &str) -> Result<Vec<SegmentTerm>, Error> {
         let hits = self.recognise_terms(source)?;
+        let wanted = match crate::LookupDirection::detect(source) {
+            crate::LookupDirection::ChineseToEnglish => "en",
+            crate::LookupDirection::EnglishToChinese => "zh",
+        };
         let mut out = Vec::with_capacity(hits.len());
         for hit in hits {
             let Some(concept) = self.store.concept(hit.concept_id)? else { continue };
-            let english = concept.terms.iter().filter(|term| term.lang.primary() == "en");
-            let preferred = english
+            let renderings = concept.terms.iter().filter(|term| term.lang.primary() == wanted);
+            let preferred = renderings
                 .clone()
                 .find(|term| term.status == TermStatus::Preferred)
+                .or_else(|| renderings.clone().next().filter(|_| wanted == "zh"))
                 .map(|term| term.text.clone());
-            let others = english
-                .filter(|term| term.status != TermStatus::Preferred)
+            let others = renderings
+                .filter(|term| Some(&term.text) != preferred.as_ref())
                 .map(|term| (term.text.clone(), term.status))
                 .collect();
             out.push(SegmentTerm { hit, category: concept.category, preferred, others });

@@ -102,14 +102,17 @@ pub enum IndexRefresh {
     Rebuilt,
 }
 
-/// The approved term pairs, read once per termbase change: a lookup must not re-read a large
-/// termbase from SQLite.
+/// The approved term pairs, read once per termbase change and prepared for adjusting matches: a
+/// lookup must not re-read, nor re-tokenise, a large termbase.
 pub(crate) struct CachedTermPairs {
     /// The store's change token when the pairs were last known current.
     token: (i64, u64),
     /// The termbase signature they were read at.
     signature: (i64, i64, String),
-    pairs: Vec<(String, String)>,
+    /// The pairs prepared for adjusting matches from Chinese (Chinese term, English rendering)…
+    from_chinese: matching::TermAdjuster,
+    /// …and from English (English rendering, Chinese term).
+    from_english: matching::TermAdjuster,
 }
 
 /// Units appended to the index in memory before it is persisted again: persisting a large index
@@ -195,7 +198,7 @@ fn memory_matches(
     store: &Store,
     query: &str,
     found: Vec<matching::Match>,
-    terms: &[(&str, &str)],
+    terms: &matching::TermAdjuster,
 ) -> Result<Vec<MemoryMatch>, Error> {
     let ids: Vec<i64> = found.iter().map(|found| found.unit_id).collect();
     let origins = store.unit_origins(&ids)?;
@@ -204,7 +207,7 @@ fn memory_matches(
         .map(|found| {
             let origin = origins.iter().find(|origin| origin.unit_id == found.unit_id).cloned();
             let adjusted = if found.score < 100 {
-                matching::adjust(query, &found.source, &found.target, terms)
+                terms.adjust(query, &found.source, &found.target)
             } else {
                 None
             };
@@ -462,13 +465,17 @@ impl Project {
     }
 
     /// [`Project::lookup`], also marking context matches: a 100 match whose unit followed, in its
-    /// article, a unit whose source is `previous_source` (the segment before the query).
+    /// article, a unit whose source is `previous_source` (the segment before the query). An
+    /// English query is looked up from English ([`Project::lookup_in_direction`]).
     pub fn lookup_in_context(
         &mut self,
         query: &str,
         previous_source: Option<&str>,
         options: &LookupOptions,
     ) -> Result<Vec<MemoryMatch>, Error> {
+        if LookupDirection::detect(query) == LookupDirection::EnglishToChinese {
+            return self.lookup_in_direction(query, LookupDirection::EnglishToChinese, options);
+        }
         let mut matches = self.lookup(query, options)?;
         if let Some(previous) = previous_source {
             let previous = crate::text::normalize_for_matching(previous);
@@ -493,10 +500,9 @@ impl Project {
         self.refresh_approved_terms()?;
         let Some((_, index)) = &self.match_index else { return Ok(Vec::new()) };
         let found = index.lookup(query, options);
-        let approved = self.approved_terms.as_ref().map_or(&[][..], |cached| &cached.pairs[..]);
-        let terms: Vec<(&str, &str)> =
-            approved.iter().map(|(zh, en)| (zh.as_str(), en.as_str())).collect();
-        let mut matches = memory_matches(&self.store, query, found, &terms)?;
+        let no_terms = matching::TermAdjuster::default();
+        let terms = self.approved_terms.as_ref().map_or(&no_terms, |cached| &cached.from_chinese);
+        let mut matches = memory_matches(&self.store, query, found, terms)?;
         self.mark_stale_terms(&mut matches)?;
         Ok(matches)
     }
@@ -556,11 +562,10 @@ impl Project {
         self.refresh_approved_terms()?;
         let Some((_, index)) = &self.english_index else { return Ok(Vec::new()) };
         let found = index.lookup(query, options);
-        let approved = self.approved_terms.as_ref().map_or(&[][..], |cached| &cached.pairs[..]);
         // From English, the term pairs run the other way: English found, Chinese put in.
-        let terms: Vec<(&str, &str)> =
-            approved.iter().map(|(zh, en)| (en.as_str(), zh.as_str())).collect();
-        memory_matches(&self.store, query, found, &terms)
+        let no_terms = matching::TermAdjuster::default();
+        let terms = self.approved_terms.as_ref().map_or(&no_terms, |cached| &cached.from_english);
+        memory_matches(&self.store, query, found, terms)
     }
 
     /// Makes the cached approved term pairs current. After any write (this connection's or
@@ -580,7 +585,12 @@ impl Project {
         }
         let signature = self.store.termbase_signature()?;
         let pairs = self.store.approved_term_pairs()?;
-        self.approved_terms = Some(CachedTermPairs { token, signature, pairs });
+        let from_chinese =
+            matching::TermAdjuster::new(pairs.iter().map(|(zh, en)| (zh.as_str(), en.as_str())));
+        let from_english =
+            matching::TermAdjuster::new(pairs.iter().map(|(zh, en)| (en.as_str(), zh.as_str())));
+        self.approved_terms =
+            Some(CachedTermPairs { token, signature, from_chinese, from_english });
         Ok(())
     }
 

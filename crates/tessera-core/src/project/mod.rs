@@ -36,10 +36,13 @@ pub use self::{
     },
     memory::{IndexProgress, IndexRefresh, LookupDirection, MemoryMatch, UnitSide},
     pretranslate::{
-        DEFAULT_PRETRANSLATE_MIN_SCORE, MatchBands, PretranslateOptions, PretranslateReport,
+        DEFAULT_PRETRANSLATE_MIN_SCORE, DocumentPretranslation, MatchBands, PretranslateOptions,
+        PretranslateReport,
     },
     qa::{FixReport, QaProgress, QaReport, QaScope},
-    suggest::PhraseRefresh,
+    suggest::{
+        ExampleUnit, NameRendering, NameSpan, PhraseRefresh, ProposedTerm, WritingCompletion,
+    },
     termbase::{ExtractReport, ReviewDecision, TermTableFormat},
 };
 

@@ -100,7 +100,85 @@ pub struct PretranslateReport {
 /// Where a segment is in a document: file, unit, segment.
 type SegmentPlace = (usize, usize, usize);
 
+/// What pre-translating an editor document did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DocumentPretranslation {
+    /// Segments filled from the memory (now drafts to review).
+    pub filled: u64,
+    /// The untranslated segments looked up, per band.
+    pub bands: MatchBands,
+}
+
 impl Project {
+    /// Pre-translates an editor document from the memory, as `tessera pretranslate` does a file:
+    /// each segment still new and empty gets its best match at or above
+    /// `options.min_score` (adjusted to its numbers and approved terms; 101 when the previous
+    /// segment matched too), becomes a draft to review, and keeps the match's score until the
+    /// translator changes it. Into traditional Chinese a simplified match is passed over; into
+    /// simplified, a traditional one is converted. Nothing goes to the memory.
+    pub fn pretranslate_document(
+        &mut self,
+        document_id: i64,
+        options: &PretranslateOptions,
+    ) -> Result<DocumentPretranslation, Error> {
+        let target_lang = self
+            .documents()?
+            .into_iter()
+            .find(|document| document.id == document_id)
+            .map(|document| document.target_lang)
+            .ok_or_else(|| Error::InvalidEdit { message: format!("no document {document_id}") })?;
+        let segments = self.document_segments(document_id)?;
+        let mut report = DocumentPretranslation::default();
+        let mut filled = Vec::new();
+        for (idx, segment) in segments.iter().enumerate() {
+            if segment.status != "new" || !segment.target.trim().is_empty() {
+                continue;
+            }
+            let previous = idx.checked_sub(1).map(|previous| segments[previous].source.as_str());
+            let lookup = LookupOptions { limit: 5, min_score: options.min_score };
+            let candidates = self.lookup_in_context(&segment.source, previous, &lookup)?;
+            let mut chosen = None;
+            for candidate in &candidates {
+                if candidate.found.score < options.min_score {
+                    continue;
+                }
+                let script = match target_lang.primary() {
+                    "zh" => self
+                        .store
+                        .chinese_variant_lang(candidate.found.unit_id)?
+                        .map(|lang| LanguageTag::parse(&lang).is_traditional()),
+                    _ => None,
+                };
+                match (target_lang.is_traditional(), script) {
+                    (true, Some(false)) => continue,
+                    (false, Some(true)) => {
+                        chosen = Some((candidate, true));
+                        break;
+                    }
+                    _ => {
+                        chosen = Some((candidate, false));
+                        break;
+                    }
+                }
+            }
+            let Some((best, to_simplify)) = chosen else {
+                report.bands.count(None);
+                continue;
+            };
+            let score = if best.context_match { 101 } else { best.found.score };
+            report.bands.count(Some(score));
+            let translation = best.adjusted.as_ref().map_or(&best.found.target, |a| &a.target);
+            let translation = match to_simplify {
+                true => crate::text::to_simplified(translation).into_owned(),
+                false => translation.clone(),
+            };
+            filled.push((segment.id, strip_placeholders(&translation), score));
+        }
+        let now = crate::project::now_timestamp();
+        report.filled = self.store.write(|tx| tx.fill_segments(document_id, &filled, &now))?;
+        Ok(report)
+    }
+
     /// Pre-translates an XLIFF 1.2 or 2.x file (`input`) from the memory and writes the result
     /// to `output` atomically (`OUTPUT.partial`, then a rename). Only reads the database.
     ///

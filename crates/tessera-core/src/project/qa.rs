@@ -356,6 +356,30 @@ impl Project {
         units.dedup();
         Ok(units)
     }
+
+    /// The deprecated, forbidden and near-miss findings of one concept in the memory, as
+    /// [`Project::fix_findings`] takes them: what approving or editing its terms leaves to fix,
+    /// without a pass over the whole memory (the units come from
+    /// [`Project::units_using_deprecated_renderings`]).
+    pub fn concept_findings(&mut self, concept_id: i64) -> Result<Vec<QaFinding>, Error> {
+        let unit_ids = self.units_using_deprecated_renderings(concept_id)?;
+        let mut units = Vec::with_capacity(unit_ids.len());
+        for id in unit_ids {
+            let (page, _) = self.store.qa_page(id - 1, 1)?;
+            units.extend(page.into_iter().filter(|(unit_id, _, _)| *unit_id == id));
+        }
+        let findings = self.with_term_index(|_, index| {
+            let mut qa = MemoryQa::new(index);
+            for (unit_id, source, target) in &units {
+                qa.check_unit(*unit_id, source, target.as_deref());
+            }
+            qa.findings().to_vec()
+        })?;
+        Ok(findings
+            .into_iter()
+            .filter(|finding| finding.kind.is_fixable() && finding.term_id == Some(concept_id))
+            .collect())
+    }
 }
 
 #[cfg(test)]

@@ -8,14 +8,18 @@
 //! transaction (with the match index's), so a stale copy is never loaded. Losing it costs a
 //! rebuild, never data.
 
+use std::collections::HashSet;
+
 use crate::{
-    error::Error,
+    error::{Error, StoreError},
     model::{MemoryFingerprint, TermStatus, UnitId},
     phrases::{
-        FragmentTable, PhraseLimits, Suggestion, TermLexicon, TermRendering, TrainingOptions,
-        WordAligner, suggest,
+        FragmentTable, PhraseLimits, Suggestion, SuggestionOrigin, SuggestionStatus, TermLexicon,
+        TermRendering, TrainingOptions, WordAligner, fragment_key, looks_like_name, name_spans,
+        rendering_completes, suggest,
     },
-    project::Project,
+    project::{Project, now_timestamp},
+    terminology::Category,
 };
 
 /// Units read per page while building the phrase table.
@@ -61,6 +65,66 @@ impl PhraseCache {
 pub(crate) struct CachedLexicon {
     signature: (i64, i64, String),
     lexicon: TermLexicon,
+}
+
+/// A completion of what the translator is typing: an approved term's rendering, or an
+/// unreviewed rendering (candidate term, memory fragment) of a span of the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WritingCompletion {
+    /// The full rendering to insert.
+    pub text: String,
+    /// Termbase or memory.
+    pub origin: SuggestionOrigin,
+    /// Approved or not.
+    pub status: SuggestionStatus,
+    /// An approved term's status (preferred or admitted); `None` when unreviewed.
+    pub term_status: Option<TermStatus>,
+}
+
+/// A name or title found in a source sentence, with what the termbase and the memory know of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameSpan {
+    /// First character (Unicode scalar offset into the source).
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+    /// The span as written.
+    pub source: String,
+    /// Its renderings: approved terms, candidate terms, memory fragments; best first in each.
+    pub renderings: Vec<NameRendering>,
+}
+
+/// One rendering of a name or title, with the units that show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameRendering {
+    /// The suggestion (target, origin, status, count, confidence, example unit ids).
+    pub suggestion: Suggestion,
+    /// The example units' texts.
+    pub examples: Vec<ExampleUnit>,
+}
+
+/// A memory unit shown as an example of a rendering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleUnit {
+    /// The unit.
+    pub unit_id: u64,
+    /// Its Chinese text.
+    pub zh: String,
+    /// Its English text.
+    pub en: String,
+}
+
+/// A memory fragment proposed as a term candidate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProposedTerm {
+    /// The candidate concept that holds it (new, or a candidate that already held the Chinese).
+    pub concept_id: i64,
+    /// True when a new concept was made.
+    pub new_concept: bool,
+    /// Units of the memory whose alignment renders it so (its count).
+    pub count: u64,
+    /// The units recorded as its evidence.
+    pub evidence: Vec<i64>,
 }
 
 /// What bringing the phrase table up to date did.
@@ -269,9 +333,175 @@ impl Project {
     }
 }
 
+impl Project {
+    /// Completions for what the translator is typing in the target of `source`: approved
+    /// renderings of the source's terms first, then the source's unreviewed renderings (candidate
+    /// terms, then memory fragments that read as names or titles; by confidence times span
+    /// length), then approved renderings of other terms; each
+    /// text once. [`Project::complete_term`] gives the approved ones alone.
+    pub fn complete_in_context(
+        &mut self,
+        source: &str,
+        typed: &str,
+        limit: usize,
+    ) -> Result<Vec<WritingCompletion>, Error> {
+        let approved = self.complete_term(source, typed, limit)?;
+        let suggestions = self.suggest(source)?;
+        let source_concepts: HashSet<i64> =
+            suggestions.iter().filter_map(|suggestion| suggestion.concept_id).collect();
+        let approved_completion = |completion: &crate::terminology::Completion| WritingCompletion {
+            text: completion.text.clone(),
+            origin: SuggestionOrigin::Termbase,
+            status: SuggestionStatus::Approved,
+            term_status: Some(completion.status),
+        };
+        let mut unreviewed: Vec<&Suggestion> = suggestions
+            .iter()
+            .filter(|suggestion| suggestion.status == SuggestionStatus::Unreviewed)
+            .filter(|suggestion| rendering_completes(&suggestion.target, typed))
+            // A memory fragment completes only as a name or title, not as a piece of sentence.
+            .filter(|suggestion| {
+                suggestion.origin == SuggestionOrigin::Termbase
+                    || looks_like_name(&suggestion.target)
+            })
+            .collect();
+        // As the editor highlights: a sure long name before its parts (`Foreign Affairs Office
+        // of Chongqing …` for 市政府外办 before `Foreign Affairs Office` for 外办).
+        let weight = |s: &Suggestion| s.confidence * (s.end - s.start) as f64;
+        unreviewed.sort_by(|a, b| {
+            a.origin
+                .cmp(&b.origin)
+                .then(weight(b).total_cmp(&weight(a)))
+                .then(b.count.cmp(&a.count))
+                .then_with(|| a.target.cmp(&b.target))
+        });
+        let ordered = approved
+            .iter()
+            .filter(|completion| source_concepts.contains(&completion.concept_id))
+            .map(approved_completion)
+            .chain(unreviewed.into_iter().map(|suggestion| WritingCompletion {
+                text: suggestion.target.clone(),
+                origin: suggestion.origin,
+                status: SuggestionStatus::Unreviewed,
+                term_status: None,
+            }))
+            .chain(
+                approved
+                    .iter()
+                    .filter(|completion| !source_concepts.contains(&completion.concept_id))
+                    .map(approved_completion),
+            );
+        let mut seen = HashSet::new();
+        Ok(ordered
+            .filter(|completion| seen.insert(completion.text.to_lowercase()))
+            .take(limit)
+            .collect())
+    }
+
+    /// The names and titles of a source sentence, as the editor shows them: the spans
+    /// [`name_spans`] picks from [`Project::suggest`], in source order, each with every rendering
+    /// of the span (approved terms, candidate terms, memory fragments; best first within each)
+    /// and the texts of their example units.
+    pub fn names_in_source(&mut self, source: &str) -> Result<Vec<NameSpan>, Error> {
+        let suggestions = self.suggest(source)?;
+        let mut spans = Vec::new();
+        for range in name_spans(&suggestions) {
+            let mut renderings = Vec::new();
+            for suggestion in
+                suggestions.iter().filter(|s| s.start == range.start && s.end == range.end)
+            {
+                let mut examples = Vec::with_capacity(suggestion.examples.len());
+                for &unit_id in &suggestion.examples {
+                    let Ok(id) = i64::try_from(unit_id) else { continue };
+                    if let Some((zh, en)) = self.store.pair_of(id)? {
+                        examples.push(ExampleUnit { unit_id, zh, en });
+                    }
+                }
+                renderings.push(NameRendering { suggestion: suggestion.clone(), examples });
+            }
+            let source =
+                renderings.first().map(|r| r.suggestion.source.clone()).unwrap_or_default();
+            spans.push(NameSpan { start: range.start, end: range.end, source, renderings });
+        }
+        Ok(spans)
+    }
+
+    /// Proposes the memory's rendering `en` of the Chinese phrase `zh` as a term candidate of
+    /// `category`, with its evidence: the units whose alignment renders it so (count and example
+    /// units from the phrase table). A candidate concept that already holds `zh` gets the
+    /// rendering; otherwise a new candidate concept is made. Refused (nothing changes) when `zh`
+    /// or `en` is empty, or `zh` belongs to an approved concept, which only a reviewer changes.
+    /// One transaction; the Terminology view lists the candidate for review.
+    pub fn propose_term(
+        &mut self,
+        zh: &str,
+        en: &str,
+        category: Category,
+    ) -> Result<ProposedTerm, Error> {
+        let (zh, en) = (zh.trim(), en.trim());
+        if zh.is_empty() || en.is_empty() {
+            return Err(Error::InvalidEdit {
+                message: "a term needs both its Chinese and its English".to_owned(),
+            });
+        }
+        let fragment = self
+            .fragment_table()?
+            .renderings(&fragment_key(zh))
+            .iter()
+            .find(|fragment| fragment.en == en)
+            .cloned();
+        let (count, examples) = fragment
+            .map_or((0, Vec::new()), |fragment| (u64::from(fragment.count), fragment.examples));
+        let evidence: Vec<i64> =
+            examples.iter().filter_map(|unit| i64::try_from(*unit).ok()).collect();
+        let holder = self
+            .store
+            .concepts(None, None)?
+            .into_iter()
+            .filter(|concept| concept.review_status != "rejected")
+            .find(|concept| {
+                concept.terms.iter().any(|term| term.lang.primary() == "zh" && term.text == zh)
+            });
+        let now = now_timestamp();
+        let outcome = self.store.write(|tx| {
+            let (concept_id, new_concept) = match &holder {
+                Some(concept) if concept.review_status == "candidate" => (concept.id, false),
+                Some(concept) => {
+                    return Err(StoreError::Invalid {
+                        message: format!(
+                            "{zh} is already an approved term (concept {}); a reviewer changes it \
+                             in Terminology",
+                            concept.id
+                        ),
+                    });
+                }
+                None => {
+                    let concept =
+                        tx.insert_candidate_concept(category.as_str(), "candidate", &now)?;
+                    let zh_lang =
+                        if crate::text::to_simplified(zh) == zh { "zh-Hans" } else { "zh-Hant" };
+                    tx.insert_term(concept, zh_lang, zh, TermStatus::Admitted, count)?;
+                    (concept, true)
+                }
+            };
+            let term = tx.insert_term(concept_id, "en", en, TermStatus::Admitted, count)?;
+            for unit in &evidence {
+                tx.insert_evidence(term, *unit)?;
+            }
+            tx.touch_concept(concept_id, &now)?;
+            let detail = format!("proposed from the editor: {zh} → {en} ({count} units)");
+            tx.insert_audit(&now, "proposed", ("concept", concept_id), &detail)?;
+            Ok((concept_id, new_concept))
+        });
+        let (concept_id, new_concept) = outcome.map_err(Error::from_edit)?;
+        Ok(ProposedTerm { concept_id, new_concept, count, evidence })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::phrases::{SuggestionOrigin, SuggestionStatus};
     use crate::{
         UnitSide,
         model::{LanguageTag, NewUnit, NewVariant},
@@ -363,5 +593,154 @@ mod tests {
             first_rendering(&mut project, "章勇武", "章勇武").as_deref(),
             Some("Zhang Yong-wu")
         );
+    }
+
+    fn names_memory() -> (Project, Vec<UnitId>) {
+        let mut project = Project::open_in_memory().unwrap();
+        let ids = project
+            .add_units(
+                [
+                    unit("章勇武会见了客人。", "Zhang Yongwu met the guests."),
+                    unit(
+                        "3月2日，章勇武出席会议。",
+                        "On March 2, Zhang Yongwu attended the meeting.",
+                    ),
+                    unit("王雯在重庆调研。", "Wang Wen made a survey in Chongqing."),
+                    unit("张伟出席会议。", "Zhang Wei attended the meeting."),
+                ],
+                &mut |_| {},
+            )
+            .unwrap();
+        (project, ids)
+    }
+
+    fn completions(
+        project: &mut Project,
+        source: &str,
+        typed: &str,
+    ) -> Vec<(String, &'static str)> {
+        project
+            .complete_in_context(source, typed, 8)
+            .unwrap()
+            .into_iter()
+            .map(|completion| (completion.text, completion.status.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn completion_offers_the_sources_memory_fragments_after_its_approved_terms() {
+        let (mut project, _) = names_memory();
+        let source = "章勇武会见王雯。";
+        // Nothing approved yet: the memory's rendering of the source's name completes.
+        assert_eq!(
+            completions(&mut project, source, "Zha").first(),
+            Some(&("Zhang Yongwu".to_owned(), "unreviewed"))
+        );
+        assert!(project.complete_term(source, "Zha", 8).unwrap().is_empty());
+        assert!(completions(&mut project, source, "Yong")[0].0 == "Zhang Yongwu");
+        assert!(completions(&mut project, source, "Xyz").is_empty());
+        // A memory fragment that is a piece of sentence is never offered.
+        assert!(completions(&mut project, source, "Zhang Yongwu m").is_empty());
+
+        // An approved term of another sentence comes after the source's own renderings; an
+        // approved term of this source comes first.
+        for (zh, en) in [("张伟", "Zhang Wei"), ("王雯", "Wang Wen")] {
+            let proposed = project.propose_term(zh, en, Category::Person).unwrap();
+            let decision = crate::ReviewDecision::Approve { preferred: None };
+            project.review_concept(proposed.concept_id, &decision, "").unwrap();
+        }
+        assert_eq!(
+            completions(&mut project, source, "Zha"),
+            vec![("Zhang Yongwu".to_owned(), "unreviewed"), ("Zhang Wei".to_owned(), "approved")]
+        );
+        assert_eq!(completions(&mut project, source, "W")[0], ("Wang Wen".to_owned(), "approved"));
+    }
+
+    #[test]
+    fn names_in_a_source_come_with_their_renderings_and_example_units() {
+        let (mut project, ids) = names_memory();
+        let spans = project.names_in_source("章勇武会见了王雯。").unwrap();
+        let shown: Vec<(usize, usize, &str, &str)> = spans
+            .iter()
+            .map(|span| {
+                let best = &span.renderings[0];
+                (span.start, span.end, span.source.as_str(), best.suggestion.target.as_str())
+            })
+            .collect();
+        assert_eq!(shown, vec![(0, 3, "章勇武", "Zhang Yongwu"), (6, 8, "王雯", "Wang Wen")]);
+        let examples: Vec<(u64, &str)> = spans[0].renderings[0]
+            .examples
+            .iter()
+            .map(|example| (example.unit_id, example.en.as_str()))
+            .collect();
+        assert_eq!(
+            examples,
+            vec![
+                (ids[0].0 as u64, "Zhang Yongwu met the guests."),
+                (ids[1].0 as u64, "On March 2, Zhang Yongwu attended the meeting.")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_proposed_fragment_is_a_candidate_with_its_evidence() {
+        let (mut project, ids) = names_memory();
+        let proposed = project.propose_term("章勇武", "Zhang Yongwu", Category::Person).unwrap();
+        assert!(proposed.new_concept);
+        assert_eq!(proposed.count, 2);
+        assert_eq!(proposed.evidence, vec![ids[0].0, ids[1].0]);
+        let candidates = project.terms(Some("candidate"), None).unwrap();
+        let concept = candidates.iter().find(|c| c.id == proposed.concept_id).unwrap();
+        assert_eq!(concept.category, "person");
+        let english = concept.terms.iter().find(|term| term.lang.primary() == "en").unwrap();
+        assert_eq!((english.text.as_str(), english.occurrences), ("Zhang Yongwu", 2));
+        assert_eq!(project.term_examples(english.id, 5).unwrap().len(), 2);
+        // Now a candidate term of the source, it is offered as such.
+        let suggestions = project.suggest("章勇武会见客人。").unwrap();
+        let first = suggestions.iter().find(|s| s.source == "章勇武").unwrap();
+        assert_eq!(
+            (first.origin, first.status, first.concept_id),
+            (SuggestionOrigin::Termbase, SuggestionStatus::Unreviewed, Some(proposed.concept_id))
+        );
+
+        // A second rendering goes to the same candidate; an approved concept is refused whole.
+        let again = project.propose_term("章勇武", "Zhang Yong-wu", Category::Person).unwrap();
+        assert_eq!(
+            (again.concept_id, again.new_concept, again.count),
+            (proposed.concept_id, false, 0)
+        );
+        let decision =
+            crate::ReviewDecision::Approve { preferred: Some("Zhang Yongwu".to_owned()) };
+        project.review_concept(proposed.concept_id, &decision, "").unwrap();
+        let before = project.terms(None, None).unwrap();
+        let refused = project.propose_term("章勇武", "Yongwu Zhang", Category::Person).unwrap_err();
+        assert!(refused.is_user_error(), "{refused}");
+        assert!(refused.to_string().contains("already an approved term"), "{refused}");
+        assert_eq!(project.terms(None, None).unwrap(), before);
+        assert!(project.propose_term(" ", "Zhang", Category::Person).unwrap_err().is_user_error());
+    }
+
+    #[test]
+    fn confirming_in_the_editor_updates_the_phrase_table_in_place() {
+        let (mut project, _) = names_memory();
+        let source = "章勇武和王雯在重庆。";
+        assert_eq!(
+            first_rendering(&mut project, source, "章勇武").as_deref(),
+            Some("Zhang Yongwu")
+        );
+        let document = project.open_document("new.txt", "章勇武会见了来宾。".as_bytes()).unwrap();
+        let segment = project.document_segments(document).unwrap()[0].id;
+        project.save_segment(document, segment, "Zhang Yong-wu met the visitors.", true).unwrap();
+        assert_eq!(project.refresh_phrase_table().unwrap(), PhraseRefresh::Extended);
+        let count_of = |project: &mut Project, en: &str| {
+            let table = project.fragment_table().unwrap();
+            table.renderings("章勇武").iter().find(|f| f.en == en).map(|f| f.count)
+        };
+        assert_eq!(count_of(&mut project, "Zhang Yong-wu"), Some(1));
+        // Confirmed again with another translation: the old pairs out, the new in, no retraining.
+        project.save_segment(document, segment, "Zhang Yongwu met the visitors.", true).unwrap();
+        assert_eq!(project.refresh_phrase_table().unwrap(), PhraseRefresh::Current);
+        assert_eq!(count_of(&mut project, "Zhang Yong-wu"), None);
+        assert_eq!(count_of(&mut project, "Zhang Yongwu"), Some(3));
     }
 }

@@ -2,7 +2,7 @@
 //! and the checks a translator sees while writing (recognition, live check, autocomplete).
 
 use crate::{
-    Project,
+    LookupDirection, Project,
     error::{Error, StoreError},
     model::{ConceptDetails, ConceptRecord, TermStatus},
     project::now_timestamp,
@@ -428,15 +428,26 @@ impl Project {
         }
     }
 
-    /// Approved terms recognised in a source sentence (character offsets).
+    /// Approved terms recognised in a source sentence (character offsets), Chinese or English
+    /// (told apart as `lookup` does).
     pub fn recognise_terms(&mut self, source: &str) -> Result<Vec<TermHit>, Error> {
-        Ok(self.term_index()?.recognise(source))
+        let index = self.term_index()?;
+        Ok(match LookupDirection::detect(source) {
+            LookupDirection::ChineseToEnglish => index.recognise(source),
+            LookupDirection::EnglishToChinese => index.recognise_english(source),
+        })
     }
 
-    /// The live check of a translation against the approved termbase: missing renderings,
-    /// deprecated or forbidden variants, near-misses, each with the approved form as the fix.
+    /// The live check of a translation against the approved termbase. From Chinese: missing
+    /// renderings, deprecated or forbidden variants, near-misses, each with the approved form as
+    /// the fix. From English (told apart as `lookup` does): each approved term of the source
+    /// must appear in the Chinese target in one of its forms.
     pub fn check_translation(&mut self, source: &str, target: &str) -> Result<Vec<Finding>, Error> {
-        Ok(self.term_index()?.check(source, target))
+        let index = self.term_index()?;
+        Ok(match LookupDirection::detect(source) {
+            LookupDirection::ChineseToEnglish => index.check(source, target),
+            LookupDirection::EnglishToChinese => index.check_from_english(source, target),
+        })
     }
 
     /// Approved renderings for what the translator is typing, those of the source's terms first;

@@ -13,6 +13,12 @@ const SUMMARY_COLUMNS: &str = "
     (SELECT count(*) FROM unit_provenance AS p WHERE p.article_id = article.id AND p.confidence < ?1) AS low_confidence,
     (SELECT count(*) FROM article_segment AS s WHERE s.article_id = article.id AND s.lang LIKE 'zh%') AS zh_sentences,
     (SELECT count(*) FROM article_segment AS s WHERE s.article_id = article.id AND s.lang NOT LIKE 'zh%') AS en_sentences,
+    (SELECT count(*) FROM article_segment AS s
+      WHERE (s.article_id = article.id
+             OR s.article_id = (SELECT en_article_id FROM article_pair WHERE zh_article_id = article.id))
+        AND NOT EXISTS (SELECT 1 FROM unit_provenance AS p
+                        WHERE p.article_id = coalesce((SELECT zh_article_id FROM article_pair WHERE en_article_id = article.id), article.id)
+                          AND p.position = s.bead)) AS unaligned,
     coalesce((SELECT en_article_id FROM article_pair WHERE zh_article_id = article.id),
              (SELECT zh_article_id FROM article_pair WHERE en_article_id = article.id)) AS partner";
 
@@ -27,6 +33,7 @@ fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ArticleSummary>
         low_confidence: count("low_confidence")?,
         zh_sentences: count("zh_sentences")?,
         en_sentences: count("en_sentences")?,
+        unaligned_sentences: count("unaligned")?,
         partner: row.get::<_, Option<i64>>("partner")?.map(ArticleId),
     })
 }

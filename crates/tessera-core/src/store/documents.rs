@@ -8,13 +8,14 @@ pub(crate) fn insert_document(
     tx: &Transaction<'_>,
     name: &str,
     original_text: &str,
-    source_lang: &str,
+    (source_lang, target_lang): (&str, &str),
     now: &str,
     segments: &[(u32, String)],
 ) -> rusqlite::Result<i64> {
     tx.execute(
-        "INSERT INTO document (name, original_text, source_lang, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![name, original_text, source_lang, now],
+        "INSERT INTO document (name, original_text, source_lang, target_lang, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![name, original_text, source_lang, target_lang, now],
     )?;
     let document_id = tx.last_insert_rowid();
     let mut insert = tx.prepare_cached(
@@ -28,7 +29,7 @@ pub(crate) fn insert_document(
 
 pub(crate) fn list_documents(conn: &Connection) -> rusqlite::Result<Vec<DocumentSummary>> {
     let mut statement = conn.prepare_cached(
-        "SELECT document.id, document.name,
+        "SELECT document.id, document.name, document.source_lang, document.target_lang,
                 (SELECT count(*) FROM document_segment AS s WHERE s.document_id = document.id),
                 (SELECT count(*) FROM document_segment AS s WHERE s.document_id = document.id AND s.status = 'confirmed')
          FROM document ORDER BY document.id DESC",
@@ -38,8 +39,10 @@ pub(crate) fn list_documents(conn: &Connection) -> rusqlite::Result<Vec<Document
             Ok(DocumentSummary {
                 id: row.get(0)?,
                 name: row.get(1)?,
-                segments: row.get::<_, i64>(2)?.max(0) as u64,
-                confirmed: row.get::<_, i64>(3)?.max(0) as u64,
+                source_lang: crate::model::LanguageTag::parse(&row.get::<_, String>(2)?),
+                target_lang: crate::model::LanguageTag::parse(&row.get::<_, String>(3)?),
+                segments: row.get::<_, i64>(4)?.max(0) as u64,
+                confirmed: row.get::<_, i64>(5)?.max(0) as u64,
             })
         })?
         .collect()
@@ -50,7 +53,7 @@ pub(crate) fn document_segments(
     document_id: i64,
 ) -> rusqlite::Result<Vec<DocumentSegment>> {
     let mut statement = conn.prepare_cached(
-        "SELECT id, position, block_idx, source, target, status FROM document_segment
+        "SELECT id, position, block_idx, source, target, status, match_score FROM document_segment
          WHERE document_id = ?1 ORDER BY position",
     )?;
     statement
@@ -62,6 +65,7 @@ pub(crate) fn document_segments(
                 source: row.get(3)?,
                 target: row.get(4)?,
                 status: row.get(5)?,
+                match_score: row.get(6)?,
             })
         })?
         .collect()
@@ -76,6 +80,19 @@ pub(crate) fn segment_unit(conn: &Connection, segment_id: i64) -> rusqlite::Resu
     )
     .optional()
     .map(Option::flatten)
+}
+
+/// A document's source and target languages, when it exists.
+pub(crate) fn document_languages(
+    conn: &Connection,
+    document_id: i64,
+) -> rusqlite::Result<Option<(String, String)>> {
+    conn.query_row(
+        "SELECT source_lang, target_lang FROM document WHERE id = ?1",
+        params![document_id],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )
+    .optional()
 }
 
 /// The segment and the unit it already wrote, if any.
@@ -101,12 +118,58 @@ pub(crate) fn update_segment(
     now: &str,
 ) -> rusqlite::Result<()> {
     tx.execute(
-        "UPDATE document_segment SET target = ?2, status = ?3, unit_id = coalesce(?4, unit_id) WHERE id = ?1",
+        "UPDATE document_segment SET target = ?2, status = ?3, unit_id = coalesce(?4, unit_id),
+                match_score = CASE WHEN target = ?2 THEN match_score END
+         WHERE id = ?1",
         params![segment_id, target, status, unit_id],
     )?;
     tx.execute(
         "UPDATE document SET changed_at = ?2 WHERE id = (SELECT document_id FROM document_segment WHERE id = ?1)",
         params![segment_id, now],
     )?;
+    Ok(())
+}
+
+/// Fills untranslated segments with pre-translations: `(segment id, target, match score)`.
+/// Only segments still `new` with an empty target are touched; they become drafts.
+pub(crate) fn fill_segments(
+    tx: &Transaction<'_>,
+    document_id: i64,
+    filled: &[(i64, String, u8)],
+    now: &str,
+) -> rusqlite::Result<u64> {
+    let mut update = tx.prepare_cached(
+        "UPDATE document_segment SET target = ?3, status = 'draft', match_score = ?4
+         WHERE id = ?1 AND document_id = ?2 AND status = 'new' AND target = ''",
+    )?;
+    let mut changed = 0;
+    for (segment_id, target, score) in filled {
+        changed += update.execute(params![segment_id, document_id, target, score])? as u64;
+    }
+    if changed > 0 {
+        tx.execute("UPDATE document SET changed_at = ?2 WHERE id = ?1", params![document_id, now])?;
+    }
+    Ok(changed)
+}
+
+/// Saves a draft: a changed target becomes a draft (no longer a pre-translation); the same
+/// target changes nothing, its status included.
+pub(crate) fn save_draft(
+    tx: &Transaction<'_>,
+    segment_id: i64,
+    target: &str,
+    now: &str,
+) -> rusqlite::Result<()> {
+    let changed = tx.execute(
+        "UPDATE document_segment SET target = ?2, status = 'draft', match_score = NULL
+         WHERE id = ?1 AND target <> ?2",
+        params![segment_id, target],
+    )?;
+    if changed > 0 {
+        tx.execute(
+            "UPDATE document SET changed_at = ?2 WHERE id = (SELECT document_id FROM document_segment WHERE id = ?1)",
+            params![segment_id, now],
+        )?;
+    }
     Ok(())
 }

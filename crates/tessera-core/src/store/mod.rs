@@ -48,6 +48,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0009_qa_fixes.sql"),
     include_str!("migrations/0014_team_replica.sql"),
     include_str!("migrations/0010_phrase_table.sql"),
+    include_str!("migrations/0015_document_target_lang.sql"),
 ];
 
 /// The same migrations for `rusqlite_migration`, which validates them and, in tests, migrates to
@@ -64,6 +65,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(MIGRATION_SQL[8]),
     M::up(MIGRATION_SQL[9]),
     M::up(MIGRATION_SQL[10]),
+    M::up(MIGRATION_SQL[11]),
 ];
 
 const _: () = assert!(MIGRATION_SQL.len() == MIGRATION_LIST.len());
@@ -927,11 +929,40 @@ impl StoreTx<'_> {
         &self,
         name: &str,
         original_text: &str,
-        source_lang: &str,
+        languages: (&str, &str),
         now: &str,
         segments: &[(u32, String)],
     ) -> Result<i64, StoreError> {
-        Ok(documents::insert_document(&self.tx, name, original_text, source_lang, now, segments)?)
+        Ok(documents::insert_document(&self.tx, name, original_text, languages, now, segments)?)
+    }
+
+    /// Saves a segment's draft; see [`documents::save_draft`].
+    pub(crate) fn save_draft(
+        &self,
+        segment_id: i64,
+        target: &str,
+        now: &str,
+    ) -> Result<(), StoreError> {
+        Ok(documents::save_draft(&self.tx, segment_id, target, now)?)
+    }
+
+    /// Fills untranslated segments of a document with pre-translations; see
+    /// [`documents::fill_segments`].
+    pub(crate) fn fill_segments(
+        &self,
+        document_id: i64,
+        filled: &[(i64, String, u8)],
+        now: &str,
+    ) -> Result<u64, StoreError> {
+        Ok(documents::fill_segments(&self.tx, document_id, filled, now)?)
+    }
+
+    /// A document's source and target languages, when it exists.
+    pub(crate) fn document_languages(
+        &self,
+        document_id: i64,
+    ) -> Result<Option<(String, String)>, StoreError> {
+        Ok(documents::document_languages(&self.tx, document_id)?)
     }
 
     /// A segment's source and the unit it wrote, when it belongs to the document.

@@ -41,6 +41,8 @@ struct Concept {
     concept_id: i64,
     /// Indices into `renderings`.
     renderings: Vec<usize>,
+    /// The Chinese forms as written (the first is the one to suggest) and folded.
+    zh_forms: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -130,7 +132,14 @@ impl TermIndex {
                     }
                 }
             }
-            let mut concept = Concept { concept_id: entry.concept_id, renderings: Vec::new() };
+            let zh_forms = entry
+                .zh_forms
+                .iter()
+                .map(|form| (form.trim().to_owned(), fold_chinese(form.trim())))
+                .filter(|(_, folded)| !folded.is_empty())
+                .collect();
+            let mut concept =
+                Concept { concept_id: entry.concept_id, renderings: Vec::new(), zh_forms };
             for (text, status) in &entry.renderings {
                 let key = english_key(text);
                 if key.is_empty() {
@@ -195,7 +204,11 @@ impl TermIndex {
     /// simplified) and case. The longest match wins where terms overlap; terms nested inside a
     /// winning match are reported too. Sorted by start, longer first.
     pub fn recognise(&self, source: &str) -> Vec<TermHit> {
-        self.recognised(source)
+        self.term_hits(source, self.recognised(source))
+    }
+
+    fn term_hits(&self, source: &str, recognised: Vec<Recognised>) -> Vec<TermHit> {
+        recognised
             .into_iter()
             .map(|hit| TermHit {
                 concept_id: self.concepts[hit.concept].concept_id,
@@ -328,6 +341,84 @@ impl TermIndex {
             (a.start, a.end, a.kind, a.concept_id).cmp(&(b.start, b.end, b.kind, b.concept_id))
         });
         findings
+    }
+
+    /// Terms in an English `source`: every rendering the termbase knows for a concept (a
+    /// deprecated one too, since the source's author may have used it), matched over words
+    /// folded for case, articles, possessives, hyphens and quotes. The longest match wins where
+    /// renderings overlap. `TermHit::zh` carries the text found. Sorted by start.
+    pub fn recognise_english(&self, source: &str) -> Vec<TermHit> {
+        self.term_hits(source, self.recognised_english(source))
+    }
+
+    /// The Chinese forms of a concept as written, the one to use first.
+    pub fn chinese_forms(&self, concept_id: i64) -> Vec<String> {
+        self.concepts
+            .iter()
+            .filter(|concept| concept.concept_id == concept_id)
+            .flat_map(|concept| concept.zh_forms.iter().map(|(form, _)| form.clone()))
+            .collect()
+    }
+
+    /// The live check of a Chinese `target` against its English `source`: each concept named in
+    /// the source must appear in the target in one of its Chinese forms (compared folded for
+    /// width and script, so a traditional target satisfies a simplified entry); otherwise a
+    /// `missing` finding suggests the first form, in the target's script.
+    pub fn check_from_english(&self, source: &str, target: &str) -> Vec<Finding> {
+        let folded_target = fold_chinese(target);
+        let traditional = crate::text::to_simplified(target) != target;
+        let end = target.chars().count();
+        let mut findings = Vec::new();
+        let mut checked = BTreeSet::new();
+        for hit in self.recognised_english(source) {
+            let concept = &self.concepts[hit.concept];
+            if !checked.insert(hit.concept) || concept.zh_forms.is_empty() {
+                continue;
+            }
+            if concept.zh_forms.iter().any(|(_, folded)| folded_target.contains(folded.as_str())) {
+                continue;
+            }
+            let suggestion = concept
+                .zh_forms
+                .iter()
+                .find(|(form, _)| traditional == (crate::text::to_simplified(form) != *form))
+                .unwrap_or(&concept.zh_forms[0])
+                .0
+                .clone();
+            findings.push(Finding {
+                kind: FindingKind::Missing,
+                start: end,
+                end,
+                found: String::new(),
+                suggestion,
+                concept_id: concept.concept_id,
+            });
+        }
+        findings
+    }
+
+    fn recognised_english(&self, source: &str) -> Vec<Recognised> {
+        let all_tokens = english_tokens(source);
+        let tokens: Vec<Token> =
+            all_tokens.into_iter().filter(|token| !is_article(&token.norm)).collect();
+        let mut hits = Vec::new();
+        for matched in select_longest(&self.exact_matches(&tokens)) {
+            let mut concepts: Vec<usize> = self.en_patterns[matched.pattern]
+                .iter()
+                .map(|idx| self.renderings[*idx].concept)
+                .collect();
+            concepts.sort_unstable();
+            concepts.dedup();
+            for concept in concepts {
+                hits.push(Recognised {
+                    concept,
+                    start: tokens[matched.first].start,
+                    end: tokens[matched.last].end,
+                });
+            }
+        }
+        hits.sort_by_key(|hit| (hit.start, std::cmp::Reverse(hit.end), hit.concept));
+        hits
     }
 
     /// Up to `limit` approved renderings with a word starting with `prefix` (case-insensitive;

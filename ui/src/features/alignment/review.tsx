@@ -1,9 +1,11 @@
 // The alignment review: an article's pairs side by side with their confidence, low ones
 // highlighted; merge, split, shift, unlink and link, each saved to the memory at once.
 import { signal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
 
 import { refreshStats } from "../../app/store";
 import { commands, type ArticleAlignment } from "../../ipc/client";
+import { fileName } from "../../lib/format";
 import { t } from "../../lib/i18n";
 import { canSplit, link, mergeWithNext, shiftEnglishDown, split, unaligned, unlink, type Pair } from "./edit";
 
@@ -11,6 +13,8 @@ const alignment = signal<ArticleAlignment | null>(null);
 const failure = signal<string | null>(null);
 const pickedZh = signal<number[]>([]);
 const pickedEn = signal<number[]>([]);
+/** Counts the times a review was opened, so each opening scrolls it into view once. */
+const opened = signal(0);
 
 export async function openAlignment(articleId: number): Promise<void> {
   failure.value = null;
@@ -21,6 +25,7 @@ export async function openAlignment(articleId: number): Promise<void> {
   } catch (error) {
     failure.value = (error as { message: string }).message;
   }
+  opened.value += 1;
 }
 
 async function save(next: Pair[]): Promise<void> {
@@ -40,6 +45,12 @@ function toggle(list: typeof pickedZh, id: number): void {
 }
 
 export function AlignmentReview() {
+  const section = useRef<HTMLElement>(null);
+  const openings = opened.value;
+  // The review renders below the article list: bring it to where the user is looking.
+  useEffect(() => {
+    if (openings > 0) section.current?.scrollIntoView({ block: "start" });
+  }, [openings]);
   const current = alignment.value;
   if (current === null) return failure.value === null ? null : <p class="status-error">{failure.value}</p>;
   const textOf = new Map(current.segments.map((segment) => [segment.id, segment.text]));
@@ -50,11 +61,15 @@ export function AlignmentReview() {
   );
   const isZh = new Map(current.segments.map((segment) => [segment.id, segment.lang.startsWith("zh")]));
   return (
-    <section class="alignment-review" id="alignment-review">
+    <section class="alignment-review" id="alignment-review" ref={section}>
       <h3>
-        {current.article.title || current.article.sourcePath}{" "}
-        <small>
-          {t("align.summary", { pairs: current.beads.length, review: current.article.lowConfidence })}
+        {current.article.title.trim() !== "" ? current.article.title : fileName(current.article.sourcePath)}{" "}
+        <small id="alignment-summary">
+          {t("align.summary", {
+            pairs: current.beads.length,
+            review: current.article.lowConfidence,
+            unaligned: loose.length,
+          })}
         </small>
       </h3>
       {failure.value !== null && <p class="status-error">{failure.value}</p>}

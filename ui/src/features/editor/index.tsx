@@ -2,10 +2,10 @@
 // and a live check of the target, at the speed of the keyboard.
 //   Ctrl+Enter confirm and go to the next unconfirmed segment · Ctrl+↑/↓ move · Ctrl+1…9 insert
 //   match N · Ctrl+Space complete the term being typed · Alt+Enter apply the first fix
-import { signal } from "@preact/signals";
+import { effect, signal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 
-import { refreshStats } from "../../app/store";
+import { refreshStats, teamStatus, termbaseVersion } from "../../app/store";
 import {
   commands,
   pickDocument,
@@ -17,8 +17,10 @@ import {
   type SegmentAssist,
 } from "../../ipc/client";
 import { t } from "../../lib/i18n";
+import { TARGET_LANGUAGES, languageName } from "../../lib/languages";
 import type { MessageKey } from "../../locales/en";
-import { markSpans, nextUnconfirmed, replaceSpan, wordBefore } from "./logic";
+import { adjustmentLabel, markSpans, nextUnconfirmed, replaceSpan, termSwaps, wordBefore } from "./logic";
+import { NamesPanel, SourceWithNames, loadNames } from "./NamesPanel";
 
 const documents = signal<DocumentSummary[]>([]);
 const documentId = signal<number | null>(null);
@@ -28,14 +30,29 @@ const draft = signal("");
 const assist = signal<SegmentAssist | null>(null);
 const findings = signal<Finding[]>([]);
 const pasted = signal("");
+/** The language new documents are translated into; "" lets the backend choose from the text. */
+const targetLang = signal("");
 const concordance = signal<{ query: string; found: Concordance } | null>(null);
 const message = signal<string | null>(null);
+/** What the last Ctrl+number inserted: the match's number and its label, until the next segment. */
+const inserted = signal<string | null>(null);
 
 async function loadDocuments(): Promise<void> {
   documents.value = await commands.documents();
 }
 
+/** The open document's summary (its languages), once the list has it. */
+function openSummary(): DocumentSummary | undefined {
+  return documents.value.find((document) => document.id === documentId.value);
+}
+
+/** The `lang` attribute of a language tag, for fonts and screen readers. */
+function htmlLang(tag: string | undefined, fallback: string): string {
+  return tag ?? fallback;
+}
+
 async function openDocument(id: number): Promise<void> {
+  if (documentId.value !== id) pretranslated.value = null;
   documentId.value = id;
   segments.value = await commands.documentSegments(id);
   const first = nextUnconfirmed(
@@ -50,11 +67,35 @@ async function focusSegment(idx: number): Promise<void> {
   if (segment === undefined) return;
   current.value = idx;
   draft.value = segment.target;
+  inserted.value = null;
   findings.value = [];
   const previous = segments.value[idx - 1]?.source ?? null;
   assist.value = await commands.segmentAssist(segment.source, previous);
+  // After the matches: the first call may build the memory's phrase table.
+  void loadNames(segment.source);
   scheduleCheck();
 }
+
+// A term approved, rejected or edited elsewhere (the Terminology view, an import) changes what
+// the open segment's Terms panel, matches and live check say: read them again at once, keeping
+// what the translator typed.
+async function refreshAssist(): Promise<void> {
+  const idx = current.value;
+  const segment = segments.value[idx];
+  if (segment === undefined || documentId.value === null) return;
+  const previous = segments.value[idx - 1]?.source ?? null;
+  const fresh = await commands.segmentAssist(segment.source, previous);
+  if (current.value === idx) assist.value = fresh;
+  scheduleCheck();
+}
+
+let seenTermbaseVersion = termbaseVersion.peek();
+effect(() => {
+  const version = termbaseVersion.value;
+  if (version === seenTermbaseVersion) return;
+  seenTermbaseVersion = version;
+  void refreshAssist();
+});
 
 // The live check runs on every keystroke; answers that arrive after a newer keystroke's are
 // dropped, so the underline always matches the text.
@@ -75,10 +116,22 @@ async function runCheck(): Promise<void> {
   if (sequence === checkSequence) findings.value = found;
 }
 
+/** The team's changes were applied here: the current segment's matches, terms and live check
+ * are read again, the draft kept as typed. */
+async function refreshAfterTeamChanges(): Promise<void> {
+  const segment = segments.value[current.value];
+  if (segment === undefined) return;
+  const previous = segments.value[current.value - 1]?.source ?? null;
+  assist.value = await commands.segmentAssist(segment.source, previous);
+  await runCheck();
+}
+
 async function save(confirm: boolean): Promise<void> {
   const segment = segments.value[current.value];
   const id = documentId.value;
   if (segment === undefined || id === null) return;
+  // Moving past a segment saves it; an unchanged target keeps its status (and its match score).
+  if (!confirm && draft.value.trim() === segment.target) return;
   try {
     await commands.saveSegment(id, segment.id, draft.value, confirm);
     message.value = null;
@@ -87,7 +140,9 @@ async function save(confirm: boolean): Promise<void> {
     return;
   }
   segments.value = segments.value.map((other, idx) =>
-    idx === current.value ? { ...other, target: draft.value.trim(), status: confirm ? "confirmed" : "draft" } : other,
+    idx === current.value
+      ? { ...other, target: draft.value.trim(), status: confirm ? "confirmed" : "draft", matchScore: confirm ? other.matchScore : null }
+      : other,
   );
   if (confirm) {
     await refreshStats();
@@ -104,6 +159,9 @@ function insertMatch(n: number): void {
   const found = assist.value?.matches[n];
   if (found === undefined) return;
   draft.value = found.adjustedTarget ?? found.target;
+  const label = adjustmentLabel(found);
+  inserted.value =
+    label === null ? t("editor.insertedPlain", { n: n + 1 }) : t("editor.inserted", { n: n + 1, label: t(`editor.${label}`) });
   scheduleCheck();
 }
 
@@ -183,9 +241,10 @@ async function openFromDialog(): Promise<void> {
   const path = await pickDocument();
   if (path === null) return;
   try {
-    const id = await commands.openDocumentFile(path);
+    const id = await commands.openDocumentFile(path, targetLang.value === "" ? null : targetLang.value);
     await loadDocuments();
     await openDocument(id);
+    await pretranslate(id, 100);
   } catch (error) {
     message.value = (error as { message: string }).message;
   }
@@ -193,10 +252,36 @@ async function openFromDialog(): Promise<void> {
 
 async function openPasted(): Promise<void> {
   try {
-    const id = await commands.openPastedText(t("editor.pastedName", { date: new Date().toISOString().slice(0, 16) }), pasted.value);
+    const name = t("editor.pastedName", { date: new Date().toISOString().slice(0, 16) });
+    const id = await commands.openPastedText(name, pasted.value, targetLang.value === "" ? null : targetLang.value);
     pasted.value = "";
     await loadDocuments();
     await openDocument(id);
+    await pretranslate(id, 100);
+  } catch (error) {
+    message.value = (error as { message: string }).message;
+  }
+}
+
+/** The lowest score the Pre-translate button fills with. */
+const pretranslateMin = signal(75);
+const pretranslated = signal<string | null>(null);
+
+/** Fills the document's untranslated segments with memory matches scoring `minScore` or more. */
+async function pretranslate(id: number, minScore: number): Promise<void> {
+  try {
+    const report = await commands.pretranslateDocument(id, minScore);
+    const [from95, from85, from75] = report.fuzzy;
+    pretranslated.value = t("editor.pretranslated", {
+      filled: report.filled,
+      context: report.context,
+      exact: report.exact,
+      fuzzy: from95 + from85 + from75 + report.fuzzy[3],
+    });
+    if (documentId.value === id) {
+      segments.value = await commands.documentSegments(id);
+      await focusSegment(current.value);
+    }
   } catch (error) {
     message.value = (error as { message: string }).message;
   }
@@ -226,7 +311,7 @@ const SHORTCUTS: readonly [string, MessageKey][] = [
   ["Ctrl+Space", "keys.complete"],
   ["Alt+Enter", "keys.fix"],
   ["Ctrl+K", "keys.concordance"],
-  ["Alt+1 … Alt+4", "keys.views"],
+  ["Alt+1 … Alt+6", "keys.views"],
 ];
 
 function HelpPanel() {
@@ -252,26 +337,62 @@ function HelpPanel() {
 function Assist() {
   const found = assist.value;
   if (found === null) return null;
+  const currentSource = segments.value[current.value]?.source;
   return (
     <aside class="assist">
+      {currentSource !== undefined && <NamesPanel source={currentSource} />}
       <h4>{t("editor.memory")}</h4>
       {found.matches.length === 0 && <p class="hint">{t("editor.noMatch")}</p>}
       <ol class="matches" id="matches">
-        {found.matches.map((match, idx) => (
-          <li key={idx} class="match" title={t("editor.insertHint")} onClick={() => insertMatch(idx)}>
-            <div class="match-head">
-              <span class="score">{match.contextMatch ? "101" : match.score}%</span>
-              <kbd>Ctrl+{idx + 1}</kbd>
-              {match.adjustedTarget !== null && <span class="badge adjusted">{t("editor.adjusted")}</span>}
-              {match.article !== null && <span class="origin">{match.article.split(/[\\/]/).pop()}</span>}
-            </div>
-            <div class="match-source" lang="zh">
-              {match.source.map((piece, pieceIdx) => (piece.hit ? <mark key={pieceIdx}>{piece.text}</mark> : <span key={pieceIdx}>{piece.text}</span>))}
-            </div>
-            <div class="match-target">{match.adjustedTarget ?? match.target}</div>
-            {match.penalties.length > 0 && <div class="hint">{match.penalties.join("; ")}</div>}
-          </li>
-        ))}
+        {found.matches.map((match, idx) => {
+          const label = adjustmentLabel(match);
+          const stale = match.termWarnings.length > 0;
+          const explanation = [
+            ...match.penalties,
+            ...termSwaps(match).map((swap) => t("editor.swapped", { old: swap.old, new: swap.new })),
+          ];
+          return (
+            <li key={idx} class={stale ? "match match-stale" : "match"} title={t("editor.insertHint")} onClick={() => insertMatch(idx)}>
+              <div class="match-head">
+                <span class="score">{match.contextMatch ? "101" : match.score}%</span>
+                <kbd>Ctrl+{idx + 1}</kbd>
+                {label !== null && <span class={`badge adjusted badge-${label}`}>{t(`editor.${label}`)}</span>}
+                {stale && <span class="badge stale-term">{t("editor.staleTerm")}</span>}
+                {match.article !== null && <span class="origin">{match.article.split(/[\\/]/).pop()}</span>}
+              </div>
+              <div class="match-source" lang="zh">
+                {match.source.map((piece, pieceIdx) => (piece.hit ? <mark key={pieceIdx}>{piece.text}</mark> : <span key={pieceIdx}>{piece.text}</span>))}
+              </div>
+              {stale && (
+                <div class="match-stored">
+                  {markSpans(match.target, match.termWarnings).map((piece, pieceIdx) =>
+                    piece.marked ? (
+                      <mark key={pieceIdx} class="stale-span">
+                        {piece.text}
+                      </mark>
+                    ) : (
+                      <span key={pieceIdx}>{piece.text}</span>
+                    ),
+                  )}
+                </div>
+              )}
+              {stale && (
+                <ul class="term-warnings">
+                  {match.termWarnings.map((warning) => (
+                    <li key={`${warning.start}-${warning.end}`} class={`term-warning term-warning-${warning.kind}`}>
+                      {t(warning.kind === "forbidden" ? "editor.forbiddenTerm" : "editor.deprecatedTerm", {
+                        found: warning.found,
+                        approved: warning.suggestion,
+                      })}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <div class="match-target">{match.adjustedTarget ?? match.target}</div>
+              {explanation.length > 0 && <div class="hint match-explanation">{explanation.join("; ")}</div>}
+            </li>
+          );
+        })}
       </ol>
       <h4>{t("editor.concordance")}</h4>
       {concordance.value === null ? (
@@ -319,8 +440,8 @@ function SegmentRow(props: { segment: EditorSegment; idx: number }) {
   return (
     <div class={`segment segment-${segment.status}${isCurrent ? " current" : ""}`} data-segment={segment.id} onClick={() => !isCurrent && void focusSegment(idx)}>
       <div class="segment-number">{idx + 1}</div>
-      <div class="segment-source" lang="zh">
-        {segment.source}
+      <div class="segment-source" lang={htmlLang(openSummary()?.sourceLang, "zh")}>
+        {isCurrent ? <SourceWithNames source={segment.source} /> : segment.source}
       </div>
       <div class="segment-target">
         {isCurrent ? (
@@ -329,6 +450,7 @@ function SegmentRow(props: { segment: EditorSegment; idx: number }) {
               ref={area}
               class="target-editor"
               id="target-editor"
+              lang={htmlLang(openSummary()?.targetLang, "en")}
               value={draft.value}
               onInput={(event) => {
                 draft.value = (event.target as HTMLTextAreaElement).value;
@@ -342,6 +464,11 @@ function SegmentRow(props: { segment: EditorSegment; idx: number }) {
                 findings.value.filter((finding) => finding.end > finding.start),
               ).map((piece, pieceIdx) => (piece.marked ? <mark key={pieceIdx} class="finding-span">{piece.text}</mark> : <span key={pieceIdx}>{piece.text}</span>))}
             </div>
+            {inserted.value !== null && (
+              <p class="hint" id="inserted-note">
+                {inserted.value}
+              </p>
+            )}
             <div class="segment-actions">
               <button type="button" id="confirm-segment" onClick={() => void save(true)}>
                 {t("editor.confirm")}
@@ -363,7 +490,14 @@ function SegmentRow(props: { segment: EditorSegment; idx: number }) {
           <span>{segment.target}</span>
         )}
       </div>
-      <div class="segment-status">{segment.status}</div>
+      <div class="segment-status">
+        {t(`status.segment.${segment.status}` as MessageKey)}
+        {segment.matchScore !== null && segment.status !== "confirmed" && (
+          <span class="badge match-score" title={t("editor.fromMemoryTitle")}>
+            {segment.matchScore}%
+          </span>
+        )}
+      </div>
     </div>
   );
 }
@@ -381,6 +515,10 @@ export function EditorView() {
     window.addEventListener("keydown", onWindowKey);
     return () => window.removeEventListener("keydown", onWindowKey);
   }, []);
+  const teamRevision = teamStatus.value?.revision ?? 0;
+  useEffect(() => {
+    if (teamRevision > 0) void refreshAfterTeamChanges();
+  }, [teamRevision]);
   if (documentId.value === null) {
     return (
       <section class="view editor-start">
@@ -389,6 +527,23 @@ export function EditorView() {
           <button type="button" class="primary" id="open-document" onClick={() => void openFromDialog()}>
             {t("editor.open")}
           </button>
+          <label class="inline-field">
+            {t("editor.translateInto")}{" "}
+            <select
+              id="target-language"
+              value={targetLang.value}
+              onChange={(event) => {
+                targetLang.value = (event.target as HTMLSelectElement).value;
+              }}
+            >
+              <option value="">{t("editor.automatic")}</option>
+              {TARGET_LANGUAGES.map((tag) => (
+                <option key={tag} value={tag}>
+                  {languageName(tag)}
+                </option>
+              ))}
+            </select>
+          </label>
         </div>
         <textarea
           id="paste-text"
@@ -412,6 +567,9 @@ export function EditorView() {
                   <button type="button" class="link" onClick={() => void openDocument(document.id)}>
                     {document.name}
                   </button>{" "}
+                  <span class="hint document-direction">
+                    {t("editor.direction", { source: languageName(document.sourceLang), target: languageName(document.targetLang) })}
+                  </span>{" "}
                   <span class="hint">
                     {t("editor.progressOf", { done: document.confirmed, total: document.segments })}
                   </span>
@@ -431,9 +589,35 @@ export function EditorView() {
           <button type="button" onClick={() => (documentId.value = null)}>
             {t("editor.back")}
           </button>
+          {openSummary() !== undefined && (
+            <span class="hint" id="editor-direction">
+              {t("editor.direction", {
+                source: languageName(openSummary()?.sourceLang ?? ""),
+                target: languageName(openSummary()?.targetLang ?? ""),
+              })}
+            </span>
+          )}
           <span class="hint" id="editor-progress">
-            {t("editor.progressOf", { done, total: segments.value.length })} · {t("editor.keysHint")}
+            {t("editor.progressOf", { done, total: segments.value.length })}
           </span>
+          <label class="inline-field">
+            <select
+              id="pretranslate-min"
+              value={String(pretranslateMin.value)}
+              onChange={(event) => {
+                pretranslateMin.value = Number((event.target as HTMLSelectElement).value);
+              }}
+            >
+              {[100, 95, 85, 75].map((score) => (
+                <option key={score} value={String(score)}>
+                  ≥ {score}%
+                </option>
+              ))}
+            </select>
+            <button type="button" id="pretranslate" onClick={() => documentId.value !== null && void pretranslate(documentId.value, pretranslateMin.value)}>
+              {t("editor.pretranslate")}
+            </button>
+          </label>
           <button type="button" id="export-text" onClick={() => void exportAs("txt")}>
             .txt
           </button>
@@ -447,7 +631,13 @@ export function EditorView() {
             {t("editor.help")}
           </button>
         </div>
+        <p class="hint keys-hint">{t("editor.keysHint")}</p>
         {showHelp.value && <HelpPanel />}
+        {pretranslated.value !== null && (
+          <p class="hint" id="pretranslated">
+            {pretranslated.value}
+          </p>
+        )}
         {message.value !== null && <p class="status-error">{message.value}</p>}
         <div class="segments" id="segments">
           {segments.value.map((segment, idx) => (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { markSpans, nextUnconfirmed, replaceSpan, wordBefore } from "./logic";
+import { adjustmentLabel, markSpans, nextUnconfirmed, replaceSpan, termSwaps, wordBefore } from "./logic";
 
 describe("editor logic", () => {
   it("replaces a span counted in code points", () => {
@@ -27,5 +27,17 @@ describe("editor logic", () => {
       { text: "bc", marked: true },
       { text: "def", marked: false },
     ]);
+  });
+
+  it("labels a match by what its adjustment changed, a term swap first", () => {
+    const swap = { kind: "approved-term", old: "Chongqing International Communication Center", new: "Chongqing International Media Center" };
+    const number = { kind: "number", old: "12", new: "11" };
+    const date = { kind: "date", old: "December", new: "November" };
+    expect(adjustmentLabel({ adjustedTarget: null, replacements: [] })).toBeNull();
+    expect(adjustmentLabel({ adjustedTarget: "x", replacements: [number, swap] })).toBe("termAdjusted");
+    expect(adjustmentLabel({ adjustedTarget: "x", replacements: [number, number] })).toBe("numberAdjusted");
+    expect(adjustmentLabel({ adjustedTarget: "x", replacements: [date] })).toBe("dateAdjusted");
+    expect(adjustmentLabel({ adjustedTarget: "x", replacements: [number, date] })).toBe("adjusted");
+    expect(termSwaps({ adjustedTarget: "x", replacements: [number, swap] })).toEqual([{ old: swap.old, new: swap.new }]);
   });
 });

@@ -36,3 +36,30 @@ export function markSpans(text: string, spans: readonly { start: number; end: nu
   if (at < chars.length) out.push({ text: chars.slice(at).join(""), marked: false });
   return out;
 }
+
+/** What a match's adjusted target changed, as the backend lists it. */
+export interface MatchAdjustment {
+  adjustedTarget: string | null;
+  replacements: readonly { kind: string; old: string; new: string }[];
+}
+
+/**
+ * The label of an adjusted match: "term-adjusted" when a deprecated or forbidden rendering was
+ * swapped for the approved one, "number-adjusted" or "date-adjusted" when only numbers or only
+ * months changed, "adjusted" otherwise; null when the match is offered as stored.
+ */
+export function adjustmentLabel(match: MatchAdjustment): "termAdjusted" | "numberAdjusted" | "dateAdjusted" | "adjusted" | null {
+  if (match.adjustedTarget === null) return null;
+  const kinds = new Set(match.replacements.map((replacement) => replacement.kind));
+  if (kinds.has("approved-term")) return "termAdjusted";
+  if (kinds.size === 1 && kinds.has("number")) return "numberAdjusted";
+  if (kinds.size === 1 && kinds.has("date")) return "dateAdjusted";
+  return "adjusted";
+}
+
+/** The swaps of deprecated renderings for approved ones, for the score explanation. */
+export function termSwaps(match: MatchAdjustment): { old: string; new: string }[] {
+  return match.replacements
+    .filter((replacement) => replacement.kind === "approved-term")
+    .map((replacement) => ({ old: replacement.old, new: replacement.new }));
+}

@@ -5,7 +5,7 @@ import { refreshStats } from "../../app/store";
 import { fakeStats, installFakeBackend, type FakeBackend } from "../../ipc/fake";
 import { setLocale } from "../../lib/i18n";
 import { ExportSection } from "./export";
-import { renderTargetPerTest } from "./render-target";
+import { renderTargetPerTest } from "../../lib/render-target";
 
 const container = renderTargetPerTest();
 
@@ -32,9 +32,9 @@ async function renderWithLanguages(savedTo: string | null): Promise<FakeBackend>
       ...fakeStats(1_249),
       concepts: 42,
       languages: [
-        { lang: "en", count: 1_249 },
-        { lang: "zh-Hans", count: 1_200 },
-        { lang: "zh-Hant", count: 49 },
+        { lang: "en", name: "English", count: 1_249 },
+        { lang: "zh-Hans", name: "Chinese (Simplified)", count: 1_200 },
+        { lang: "zh-Hant", name: "Chinese (Traditional)", count: 49 },
       ],
     },
     saveDialogAnswer: savedTo,
@@ -43,6 +43,8 @@ async function renderWithLanguages(savedTo: string | null): Promise<FakeBackend>
   await refreshStats();
   render(<ExportSection />, container());
   await vi.waitFor(() => expect(container().querySelectorAll("#export-languages input").length).toBe(3));
+  // Languages are shown by name, not as raw tags.
+  expect(container().querySelector("#export-languages")?.textContent).toContain("Chinese (Traditional)");
   return backend;
 }
 

@@ -111,7 +111,7 @@ export function ExportSection() {
               checked={!excludedLanguages.value.includes(lang)}
               onChange={() => toggleLanguage(lang)}
             />{" "}
-            {lang}
+            <span title={lang}>{stats.value?.languages.find((row) => row.lang === lang)?.name ?? lang}</span>
           </label>
         ))}
       </div>

@@ -13,7 +13,7 @@ import {
 import { setLocale } from "../../lib/i18n";
 import { confirmationText, ImportHistory } from "./history";
 import { ImportExportView } from "./index";
-import { renderTargetPerTest } from "./render-target";
+import { renderTargetPerTest } from "../../lib/render-target";
 
 const container = renderTargetPerTest();
 

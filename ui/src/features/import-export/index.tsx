@@ -17,7 +17,7 @@ import {
   type ImportProgress,
   type PairProposal,
 } from "../../ipc/client";
-import { formatCount, percent, shortPath } from "../../lib/format";
+import { fileName, formatCount, percent, shortPath } from "../../lib/format";
 import { t } from "../../lib/i18n";
 import { AlignmentReview, openAlignment } from "../alignment";
 import { ExportSection } from "./export";
@@ -29,6 +29,8 @@ const articles = signal<ArticleSummary[]>([]);
 const busy = signal(false);
 const progress = signal<ImportProgress | null>(null);
 const failure = signal<string | null>(null);
+/** Glossaries (TBX, CSV, TSV, XLSX) arrive approved, keeping their own term statuses. */
+export const importApproved = signal(false);
 
 async function loadArticles(): Promise<void> {
   try {
@@ -49,7 +51,9 @@ async function runImport(paths: string[], pairs: FilePair[]): Promise<void> {
     progress.value = next;
   });
   try {
-    reports.value = await commands.importFilesPaired(paths, pairs);
+    reports.value = importApproved.value
+      ? await commands.importFilesApproved(paths, pairs)
+      : await commands.importFilesPaired(paths, pairs);
   } catch (error) {
     failure.value = (error as { message: string }).message;
   } finally {
@@ -160,6 +164,17 @@ function PairProposalPanel() {
   );
 }
 
+/** An article by its headline; by its file's name when it has none. */
+function articleName(article: ArticleSummary): string {
+  return article.title.trim() !== "" ? article.title : fileName(article.sourcePath);
+}
+
+/** The name of the article with this id, for the "Paired with" column. */
+function partnerName(id: number): string {
+  const partner = articles.value.find((article) => article.id === id);
+  return partner === undefined ? `#${id}` : articleName(partner);
+}
+
 /** Two selects of single articles (Chinese-only, English-only) and a Pair button. */
 function PairArticlesForm() {
   const singles = articles.value.filter((article) => article.partner === null && article.units === 0);
@@ -169,7 +184,7 @@ function PairArticlesForm() {
   const choice = pairChoice.value;
   const option = (article: ArticleSummary) => (
     <option key={article.id} value={article.id}>
-      {article.title || shortPath(article.sourcePath)}
+      {articleName(article)}
     </option>
   );
   const pick = (side: "zh" | "en", value: string) => {
@@ -260,6 +275,16 @@ export function ImportExportView() {
         <button type="button" id="import-pair" disabled={busy.value} onClick={() => void importPair()}>
           {t("import.pair")}
         </button>
+        <label class="import-approved" title={t("import.approvedHint")}>
+          <input
+            type="checkbox"
+            id="import-approved"
+            checked={importApproved.value}
+            disabled={busy.value}
+            onChange={(event) => (importApproved.value = (event.target as HTMLInputElement).checked)}
+          />{" "}
+          {t("import.approved")}
+        </label>
       </div>
       <PairProposalPanel />
       {busy.value && <ImportProgressLine />}
@@ -307,6 +332,7 @@ export function ImportExportView() {
             <th class="num">{t("import.pairs")}</th>
             <th class="num">{t("import.toReviewHeader")}</th>
             <th class="num">{t("import.sentences")}</th>
+            <th class="num">{t("import.unaligned")}</th>
             <th>{t("import.partner")}</th>
             <th />
           </tr>
@@ -314,16 +340,17 @@ export function ImportExportView() {
         <tbody>
           {articles.value.map((article) => (
             <tr key={article.id} data-article={article.id}>
-              <td title={article.sourcePath}>{article.title || article.sourcePath}</td>
+              <td title={article.sourcePath}>{articleName(article)}</td>
               <td class="num">{formatCount(article.units)}</td>
               <td class="num">{formatCount(article.lowConfidence)}</td>
               <td class="num">
                 {formatCount(article.zhSentences)} / {formatCount(article.enSentences)}
               </td>
+              <td class="num unaligned-count">{formatCount(article.unalignedSentences)}</td>
               <td class="partner">
                 {article.partner !== null && (
                   <>
-                    {article.partner}{" "}
+                    {partnerName(article.partner)}{" "}
                     <button
                       type="button"
                       class="unpair"

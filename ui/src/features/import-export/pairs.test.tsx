@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { ArticleSummary, FileReport } from "../../ipc/client";
 import { installFakeBackend, type FakeBackend } from "../../ipc/fake";
 import { ImportExportView } from "./index";
-import { renderTargetPerTest } from "./render-target";
+import { renderTargetPerTest } from "../../lib/render-target";
 
 const container = renderTargetPerTest();
 
@@ -27,6 +27,7 @@ function article(fields: Partial<ArticleSummary> & { id: number }): ArticleSumma
     lowConfidence: 0,
     zhSentences: 0,
     enSentences: 0,
+    unalignedSentences: 0,
     partner: null,
     ...fields,
   };

@@ -56,11 +56,25 @@ function ConcordanceResult(props: { found: Concordance }) {
       <table class="grid concordance-hits" id="concordance-hits">
         <tbody>
           {found.hits.map((hit) => (
-            <tr key={hit.unitId}>
+            <tr key={hit.unitId} data-unit={hit.unitId} class={hit.termWarnings.length > 0 ? "hit-stale" : ""}>
               <td>
                 {hit.searched.map((piece, idx) => (piece.hit ? <mark key={idx}>{piece.text}</mark> : <span key={idx}>{piece.text}</span>))}
               </td>
-              <td>{hit.other}</td>
+              <td>
+                {hit.other}
+                {hit.termWarnings.length > 0 && (
+                  <ul class="term-warnings">
+                    {hit.termWarnings.map((warning) => (
+                      <li key={`${warning.start}-${warning.end}`} class={`term-warning term-warning-${warning.kind}`}>
+                        {t(warning.kind === "forbidden" ? "editor.forbiddenTerm" : "editor.deprecatedTerm", {
+                          found: warning.found,
+                          approved: warning.suggestion,
+                        })}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </td>
               <td class="origin">{hit.article ?? "—"}</td>
             </tr>
           ))}
@@ -110,8 +124,8 @@ export function MemoryView() {
             </tr>
           ) : (
             current.languages.map((row) => (
-              <tr key={row.lang}>
-                <td>{row.lang}</td>
+              <tr key={row.lang} data-lang={row.lang}>
+                <td title={row.lang}>{row.name}</td>
                 <td class="num">{formatCount(row.count)}</td>
               </tr>
             ))

@@ -1,13 +1,17 @@
 // The Terminology view: a reviewer's queue of mined candidates, each with every English
 // rendering seen and its count; approve one rendering as preferred (the others become
-// deprecated in the same action) or reject, with a comment kept in the history.
+// deprecated in the same action) or reject, with a comment kept in the history. After an
+// approval or a status change, the view says how many memory units use the renderings it
+// deprecates and offers to fix them (one undoable fix, as in the QA view).
 import { signal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 
-import { stats } from "../../app/store";
-import { commands, type AuditEntry, type Concept, type TermExample } from "../../ipc/client";
+import { stats, teamStatus } from "../../app/store";
+import { commands, type AuditEntry, type Concept, type QaFinding, type TermExample } from "../../ipc/client";
 import { formatCount } from "../../lib/format";
 import { t } from "../../lib/i18n";
+import { fixFindings, fixMessage } from "../qa";
+import { seenOften, termStatusLabel, unitCount } from "./logic";
 
 const CATEGORIES = ["person", "title", "organisation", "publication", "event", "place", "policy", "other"];
 const statusFilter = signal<string>("candidate");
@@ -19,6 +23,52 @@ const message = signal<string | null>(null);
 const minCount = signal(1);
 const selected = signal<number[]>([]);
 const STATUSES = ["preferred", "admitted", "deprecated", "forbidden"];
+/** After an approval or edit: the memory's findings of the renderings it deprecates. */
+const staleNotice = signal<{ conceptId: number; approved: string; findings: QaFinding[] } | null>(null);
+
+/** Looks for memory units using renderings the concept now deprecates, to offer a fix. */
+async function offerFix(conceptId: number): Promise<void> {
+  const findings = await commands.conceptFindings(conceptId);
+  staleNotice.value =
+    findings.length === 0 ? null : { conceptId, approved: findings[0]?.suggestion ?? "", findings };
+}
+
+async function fixStale(): Promise<void> {
+  const notice = staleNotice.value;
+  if (notice === null) return;
+  try {
+    const fixed = await fixFindings(notice.findings);
+    message.value = fixMessage(fixed);
+    staleNotice.value = null;
+  } catch (error) {
+    message.value = (error as { message: string }).message;
+  }
+}
+
+function StaleNotice() {
+  const notice = staleNotice.value;
+  if (notice === null) return null;
+  return (
+    <div class="notice" id="approval-fix" data-concept={notice.conceptId}>
+      <p>
+        {t("terms.staleUnits", { units: formatCount(unitCount(notice.findings)), approved: notice.approved })}
+      </p>
+      <ul class="stale-renderings">
+        {[...new Set(notice.findings.map((finding) => finding.found))].map((found) => (
+          <li key={found}>
+            <mark>{found}</mark> → <strong>{notice.approved}</strong>
+          </li>
+        ))}
+      </ul>
+      <button type="button" class="primary" id="fix-stale" onClick={() => void fixStale()}>
+        {t("terms.fixStale", { count: formatCount(notice.findings.length) })}
+      </button>
+      <button type="button" id="leave-stale" onClick={() => (staleNotice.value = null)}>
+        {t("terms.leaveStale")}
+      </button>
+    </div>
+  );
+}
 
 async function reviewSelected(approve: boolean): Promise<void> {
   const ids = selected.value;
@@ -35,6 +85,7 @@ async function changeStatus(conceptId: number, termId: number, text: string, sta
   try {
     await commands.editTerm(conceptId, termId, text, status);
     await load();
+    await offerFix(conceptId);
   } catch (error) {
     message.value = (error as { message: string }).message;
   }
@@ -81,6 +132,7 @@ async function review(concept: Concept, approve: boolean): Promise<void> {
   try {
     await commands.reviewConcept(concept.id, approve, preferredChoice.value[concept.id] ?? null, comments.value[concept.id] ?? "");
     await load();
+    if (approve) await offerFix(concept.id);
   } catch (error) {
     message.value = (error as { message: string }).message;
   }
@@ -149,7 +201,7 @@ function ConceptCard(props: { concept: Concept }) {
                     ))}
                   </select>
                 ) : (
-                  <span class={`term-status term-status-${term.status}`}>{term.status}</span>
+                  <span class={`term-status term-status-${term.status}`}>{termStatusLabel(concept.status, term.status)}</span>
                 )}
               </td>
             </tr>
@@ -199,9 +251,11 @@ function ConceptCard(props: { concept: Concept }) {
 }
 
 export function TerminologyView() {
+  // Reload when the team's changes (a colleague's review) were applied here.
+  const teamRevision = teamStatus.value?.revision ?? 0;
   useEffect(() => {
     void load();
-  }, []);
+  }, [teamRevision]);
   const current = stats.value;
   return (
     <section class="view">
@@ -209,6 +263,7 @@ export function TerminologyView() {
       {current !== null && (
         <p>
           {t("terms.summary", { terms: formatCount(current.terms), concepts: formatCount(current.concepts) })}{" "}
+          {t("terms.reviewCounts", { approved: formatCount(current.conceptsApproved), candidates: formatCount(current.conceptsCandidate) })}{" "}
           {current.termsByStatus.map((row) => `${formatCount(row.count)} ${row.status}`).join(", ")}.
         </p>
       )}
@@ -270,9 +325,10 @@ export function TerminologyView() {
         </div>
       )}
       {message.value !== null && <p class="hint" id="terminology-message">{message.value}</p>}
+      <StaleNotice />
       <div class="concepts" id="concepts">
         {concepts.value
-          .filter((concept) => frequency(concept) >= minCount.value)
+          .filter((concept) => seenOften(frequency(concept), minCount.value))
           .map((concept) => (
             <ConceptCard key={concept.id} concept={concept} />
           ))}

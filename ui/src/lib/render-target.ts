@@ -1,10 +1,10 @@
-// What every view test of this folder sets up and tears down: a fresh element to render into, the
+// What every view test sets up and tears down: a fresh element to render into, the
 // English interface, and no fake backend left over from the test before.
 import { render } from "preact";
 import { afterEach, beforeEach } from "vitest";
 
-import { removeFakeBackend } from "../../ipc/fake";
-import { setLocale } from "../../lib/i18n";
+import { removeFakeBackend } from "../ipc/fake";
+import { setLocale } from "./i18n";
 
 /** Registers the hooks; the function returned gives the running test's element. */
 export function renderTargetPerTest(): () => HTMLElement {
