@@ -40,11 +40,35 @@ fn abbreviation_groups() -> BTreeMap<String, BTreeSet<String>> {
     groups
 }
 
-fn heldout_gold() -> Gold {
+/// Which articles an evaluation covers: all of them, or one half split by article number (odd
+/// numbers are the dev half that mining rules may be looked at on, even numbers the test half
+/// that tells whether a gain generalises).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Half {
+    All,
+    Dev,
+    Test,
+}
+
+impl Half {
+    fn covers(self, stem: &str) -> bool {
+        let odd = stem.parse::<u32>().is_ok_and(|number| number % 2 == 1);
+        match self {
+            Half::All => true,
+            Half::Dev => odd,
+            Half::Test => !odd,
+        }
+    }
+}
+
+fn heldout_gold(half: Half) -> Gold {
     let text = std::fs::read_to_string(heldout_dir().join("terms.tsv")).unwrap();
     let mut gold = Gold::new();
     for line in text.lines().filter(|line| !line.trim().is_empty()) {
         let fields: Vec<&str> = line.split('\t').collect();
+        if !half.covers(fields[0]) {
+            continue;
+        }
         let (category, zh) = (fields[1].to_owned(), to_simplified(fields[2]).into_owned());
         let renderings = gold.entry((category, zh)).or_default();
         if let Some(en) = fields.get(3).map(|en| rendering_key(en)).filter(|en| !en.is_empty()) {
@@ -63,16 +87,17 @@ fn heldout_gold() -> Gold {
     gold
 }
 
-/// Imports every held-out article into a fresh database file and mines its termbase.
-fn mined_concepts() -> Vec<ConceptRecord> {
+/// Imports the held-out articles of `half` into a fresh database file and mines its termbase.
+fn mined_concepts(half: Half) -> Vec<ConceptRecord> {
     let dir = tempfile::tempdir().unwrap();
     let mut project = Project::open(&dir.path().join("heldout.db")).unwrap();
     let mut articles: Vec<PathBuf> = std::fs::read_dir(heldout_dir().join("articles"))
         .unwrap()
         .map(|entry| entry.unwrap().path())
+        .filter(|path| half.covers(&path.file_stem().unwrap().to_string_lossy()))
         .collect();
     articles.sort();
-    assert!(articles.len() >= 15, "the held-out corpus is there");
+    assert!(articles.len() >= 8, "the held-out corpus is there");
     for path in &articles {
         let bytes = std::fs::read(path).unwrap();
         let report = project.import_article_bytes(&path.display().to_string(), &bytes).unwrap();
@@ -114,10 +139,24 @@ fn ratio(numerator: usize, denominator: usize) -> f64 {
     if denominator == 0 { 1.0 } else { numerator as f64 / denominator as f64 }
 }
 
-#[test]
-fn mining_eval_on_heldout_articles_meets_the_floors() {
-    let gold = heldout_gold();
-    let concepts = mined_concepts();
+/// Recall per category, precision of bilingual candidates, abbreviation groups (seen, joined).
+struct Evaluation {
+    recall: BTreeMap<String, f64>,
+    precision: f64,
+    abbreviations: (usize, usize),
+}
+
+impl Evaluation {
+    fn recall(&self, category: &str) -> f64 {
+        self.recall.get(category).copied().unwrap_or(1.0)
+    }
+}
+
+/// Mines the articles of `half`, prints the misses, the wrong candidates and the table.
+fn evaluate(half: Half) -> Evaluation {
+    println!("== {half:?} ==");
+    let gold = heldout_gold(half);
+    let concepts = mined_concepts(half);
     let mut scores: BTreeMap<String, Score> = BTreeMap::new();
     for ((category, _), renderings) in &gold {
         if !renderings.is_empty() {
@@ -205,17 +244,36 @@ fn mining_eval_on_heldout_articles_meets_the_floors() {
         }
     }
     println!("abbreviation groups with two mined forms: {seen}, on one concept: {joined}");
+    let recall =
+        scores.iter().map(|(category, score)| (category.clone(), ratio(score.found, score.gold)));
+    Evaluation { recall: recall.collect(), precision, abbreviations: (seen, joined) }
+}
+
+#[test]
+fn mining_eval_on_heldout_articles_meets_the_floors() {
+    let evaluations = [Half::Dev, Half::Test, Half::All].map(|half| (half, evaluate(half)));
+    println!("half  person organisation title precision");
+    for (half, evaluation) in &evaluations {
+        println!(
+            "{:<5} {:>6.2} {:>12.2} {:>5.2} {:>9.2}",
+            format!("{half:?}"),
+            evaluation.recall("person"),
+            evaluation.recall("organisation"),
+            evaluation.recall("title"),
+            evaluation.precision
+        );
+    }
+    let all = &evaluations[2].1;
+    let (seen, joined) = all.abbreviations;
     // A floor, like the recalls below: on the final held-out gold one group (市政府 beside
     // 重庆市人民政府) is mined apart.
     assert!(
         joined * 4 >= seen * 3,
         "abbreviations mined beside their full form share its concept: {joined} of {seen}"
     );
-
-    let recall_of = |category: &str| ratio(scores[category].found, scores[category].gold);
-    // Floors a little below what mining reaches, so that a regression fails.
-    assert!(recall_of("person") >= 0.87, "person recall");
-    assert!(recall_of("organisation") >= 0.45, "organisation recall");
-    assert!(recall_of("title") >= 0.72, "title recall");
-    assert!(precision >= 0.79, "precision of bilingual candidates");
+    // Floors a little below what mining reaches on all articles, so that a regression fails.
+    assert!(all.recall("person") >= 0.89, "person recall");
+    assert!(all.recall("organisation") >= 0.49, "organisation recall");
+    assert!(all.recall("title") >= 0.83, "title recall");
+    assert!(all.precision >= 0.83, "precision of bilingual candidates");
 }

@@ -223,6 +223,8 @@ pub fn suggest(
                     concept_id: None,
                 });
             }
+            let n_terms = span.iter().filter(|s| s.origin == SuggestionOrigin::Termbase).count();
+            rank_whole_renderings_first(&mut span[n_terms..]);
             out.extend(span);
             end -= 1;
         }
@@ -242,6 +244,38 @@ fn same_rendering(a: &str, b: &str) -> bool {
         lower.strip_prefix("the ").map(str::to_owned).unwrap_or(lower)
     };
     fold(a) == fold(b)
+}
+
+/// True when `long` is `short` with whole words added before or after it.
+fn extends_by_words(long: &str, short: &str) -> bool {
+    long.len() > short.len()
+        && ((long.starts_with(short) && long[short.len()..].starts_with(' '))
+            || (long.ends_with(short) && long[..long.len() - short.len()].ends_with(' ')))
+}
+
+/// Memory renderings of one span, most frequent first, except that a rendering seen nearly as
+/// often as a shorter one it contains goes before it: the shorter is then mostly the same units
+/// with an edge word left unaligned (`deputy director` beside `deputy director general`).
+fn rank_whole_renderings_first(memory: &mut [Suggestion]) {
+    let ranks: Vec<(u64, bool)> = memory
+        .iter()
+        .map(|long| {
+            let promoted = memory
+                .iter()
+                .filter(|short| extends_by_words(&long.target, &short.target))
+                .filter(|short| long.count * 2 >= short.count)
+                .map(|short| short.count)
+                .max();
+            match promoted {
+                Some(count) if count >= long.count => (count, true),
+                _ => (long.count, false),
+            }
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..memory.len()).collect();
+    order.sort_by(|a, b| ranks[*b].cmp(&ranks[*a]).then(a.cmp(b)));
+    let ranked: Vec<Suggestion> = order.iter().map(|idx| memory[*idx].clone()).collect();
+    memory.clone_from_slice(&ranked);
 }
 
 /// Whether `typed` (what the translator has typed of a rendering) starts a run of the words of

@@ -334,11 +334,45 @@ fn held_out_sentences_get_the_memorys_rendering_of_names_and_titles_first() {
         ratio(missing)
     );
     assert!(eligible >= 50, "only {eligible} eligible spans");
-    // Measured 0.839 right and 0.061 wrong (166 gold pairs + 57 sample pairs); several wrong
+    // Measured 0.849 right and 0.050 wrong (166 gold pairs + 57 sample pairs); half the wrong
     // ones are 西部国际传播中心, whose memory rendering "Western China International
     // Communication Center" (3 units) the terminology gold does not list.
-    assert!(ratio(correct) >= 0.80, "right first {:.3}", ratio(correct));
-    assert!(ratio(wrong) <= 0.08, "wrong first {:.3}", ratio(wrong));
+    assert!(ratio(correct) >= 0.83, "right first {:.3}", ratio(correct));
+    assert!(ratio(wrong) <= 0.06, "wrong first {:.3}", ratio(wrong));
+}
+
+#[test]
+fn a_whole_rendering_seen_nearly_as_often_goes_before_the_part_of_it() {
+    use crate::phrases::{PhrasePair, TermLexicon, suggest};
+    let pair = |zh: &str, en: &str| PhrasePair {
+        zh_chars: 0..zh.chars().count(),
+        zh: zh.to_owned(),
+        en: en.to_owned(),
+    };
+    let mut table = FragmentTable::default();
+    for unit in 0..8 {
+        let mut pairs = Vec::new();
+        // `deputy director` in 5 units, `deputy director general` in 3 of them: the edge word
+        // `general` went unaligned in 2.
+        if unit < 5 {
+            pairs.push(pair("副主任", "deputy director"));
+        }
+        if unit < 3 {
+            pairs.push(pair("副主任", "deputy director general"));
+        }
+        // `Zhang Yongwu said` in 1 unit of 8: a name followed by a verb now and then.
+        pairs.push(pair("章勇武", "Zhang Yongwu"));
+        if unit == 0 {
+            pairs.push(pair("章勇武", "Zhang Yongwu said"));
+        }
+        table.add_unit(unit, &pairs);
+    }
+    let first = |source: &str| {
+        let suggestions = suggest(source, &TermLexicon::default(), &table, 1);
+        suggestions.iter().find(|s| s.source == source).map(|s| s.target.clone())
+    };
+    assert_eq!(first("副主任").as_deref(), Some("deputy director general"));
+    assert_eq!(first("章勇武").as_deref(), Some("Zhang Yongwu"));
 }
 
 #[test]

@@ -145,16 +145,7 @@ impl Project {
     /// trained model, anything else (deleted units) retrains it.
     pub fn refresh_phrase_table(&mut self) -> Result<PhraseRefresh, Error> {
         let current = self.store.memory_fingerprint()?;
-        let mut loaded = false;
-        if self.phrase_cache.is_none()
-            && let Some((fingerprint, bytes)) = self.store.read_phrase_table()?
-            // A corrupt or outdated blob is only a cache: fall through to a rebuild.
-            && let Some(cache) = PhraseCache::from_bytes(fingerprint, &bytes)
-        {
-            self.phrase_cache = Some(cache);
-            self.unpersisted_phrase_units = 0;
-            loaded = true;
-        }
+        let loaded = self.load_phrase_table()?;
         if let Some(cache) = &mut self.phrase_cache {
             if cache.fingerprint == current {
                 return Ok(if loaded { PhraseRefresh::Loaded } else { PhraseRefresh::Current });
@@ -209,6 +200,32 @@ impl Project {
         self.unpersisted_phrase_units = 0;
         self.phrase_cache = Some(cache);
         Ok(PhraseRefresh::Rebuilt)
+    }
+
+    /// Loads the persisted phrase table when none is held; true when one was loaded.
+    fn load_phrase_table(&mut self) -> Result<bool, Error> {
+        if self.phrase_cache.is_none()
+            && let Some((fingerprint, bytes)) = self.store.read_phrase_table()?
+            // A corrupt or outdated blob is only a cache: the caller rebuilds.
+            && let Some(cache) = PhraseCache::from_bytes(fingerprint, &bytes)
+        {
+            self.phrase_cache = Some(cache);
+            self.unpersisted_phrase_units = 0;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// The trained word aligner of a phrase table held or persisted that covers every unit,
+    /// without training one (`None` when there is none).
+    pub(crate) fn current_word_aligner(&mut self) -> Result<Option<&WordAligner>, Error> {
+        let current = self.store.memory_fingerprint()?;
+        self.load_phrase_table()?;
+        Ok(self
+            .phrase_cache
+            .as_ref()
+            .filter(|cache| cache.fingerprint == current)
+            .map(|cache| &cache.aligner))
     }
 
     /// Renderings for the spans of a Chinese source sentence: approved terms first, then

@@ -68,8 +68,12 @@ impl Project {
         let n_monolingual = monolingual.len();
         monolingual.retain(|zh| terminology::is_minable(zh));
         segments_too_long += (n_monolingual - monolingual.len()) as u64;
-        let terminology::MinedTerms { candidates, holders } =
-            terminology::mine_terms(&pairs, &monolingual);
+        // Mining reads the memory's phrase alignment: the phrase table's aligner when one covers
+        // the memory, else mining trains its own.
+        let terminology::MinedTerms { candidates, holders } = match self.current_word_aligner()? {
+            Some(aligner) => terminology::mine_terms_with_aligner(&pairs, &monolingual, aligner),
+            None => terminology::mine_terms(&pairs, &monolingual),
+        };
         // The date of the article each pair comes from, for dating who held which title.
         let article_dates: std::collections::HashMap<i64, String> = self
             .store

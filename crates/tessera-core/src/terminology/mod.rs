@@ -181,7 +181,7 @@ pub struct Rendering {
 /// term is listed with its count and example pair indices. Candidates are sorted by category,
 /// then score (best first), then Chinese.
 pub fn mine_candidates(pairs: &[(String, String)], monolingual_zh: &[String]) -> Vec<Candidate> {
-    mining::mine(pairs, monolingual_zh).0
+    mining::mine(pairs, monolingual_zh, None).0
 }
 
 /// The longest segment, in characters, that mining reads. Mining pairs the spans of a Chinese
@@ -201,7 +201,18 @@ pub fn is_minable(text: &str) -> bool {
 /// a pair (`市政府外办副主任唐文` ↔ `Tang Wen, Deputy Director General of the Foreign Affairs
 /// Office`), in pair order.
 pub fn mine_terms(pairs: &[(String, String)], monolingual_zh: &[String]) -> MinedTerms {
-    let (candidates, holders) = mining::mine(pairs, monolingual_zh);
+    let (candidates, holders) = mining::mine(pairs, monolingual_zh, None);
+    MinedTerms { candidates, holders }
+}
+
+/// Like [`mine_terms`], with the memory's trained word aligner (the phrase table's) instead of
+/// one trained on `pairs`: organisations and titles of any shape are read from its links.
+pub fn mine_terms_with_aligner(
+    pairs: &[(String, String)],
+    monolingual_zh: &[String],
+    aligner: &crate::phrases::WordAligner,
+) -> MinedTerms {
+    let (candidates, holders) = mining::mine(pairs, monolingual_zh, Some(aligner));
     MinedTerms { candidates, holders }
 }
 

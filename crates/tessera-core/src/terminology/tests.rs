@@ -235,6 +235,37 @@ fn mining_generalises_to_other_cities_and_names() {
 }
 
 #[test]
+fn mining_reads_organisations_and_titles_of_any_shape_from_phrase_alignment() {
+    // No suffix rule knows `联络组` nor a title `总统` after a country; the word alignment links
+    // the capitalised English names to their Chinese spans, and CC-CEDICT verifies them.
+    let pairs = pairs(&[
+        (
+            "肯尼亚总统会见了港口联络组代表。",
+            "The President of Kenya met representatives of the Harbour Liaison Group.",
+        ),
+        ("港口联络组昨天在蒙巴萨开会。", "The Harbour Liaison Group met in Mombasa yesterday."),
+        ("肯尼亚总统访问了蒙巴萨。", "The President of Kenya visited Mombasa."),
+        ("代表们昨天访问了港口。", "The representatives visited the harbour yesterday."),
+        ("里昂市副市长访问了港口。", "The deputy mayor of Lyon visited the harbour."),
+        ("里昂市副市长会见了代表们。", "The deputy mayor of Lyon met the representatives."),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "港口联络组"),
+        Some((Category::Organisation, vec!["Harbour Liaison Group".to_owned()]))
+    );
+    assert_eq!(
+        mined(&candidates, "肯尼亚总统"),
+        Some((Category::Title, vec!["President of Kenya".to_owned()]))
+    );
+    // A title in lower case leads a name too.
+    assert_eq!(
+        mined(&candidates, "里昂市副市长"),
+        Some((Category::Title, vec!["deputy mayor of Lyon".to_owned()]))
+    );
+}
+
+#[test]
 fn mining_handles_hyphenated_given_names_conjoined_names_and_districts() {
     let pairs = pairs(&[
         (
@@ -969,4 +1000,46 @@ fn mining_confirms_a_foreign_name_by_its_dictionary_entry_and_its_sound() {
         Some((Category::Person, vec!["Joseph Stilwell".to_owned()]))
     );
     assert!(mined(&candidates, "墨西哥").is_none_or(|(category, _)| category != Category::Person));
+}
+
+#[test]
+fn mining_spells_names_whose_surname_no_table_lists_and_keeps_whole_names() {
+    let pairs = pairs(&[
+        (
+            "洪小兵同时对有关事项作出回应。",
+            "Hong Xiaobing made the remarks in response at a news briefing.",
+        ),
+        (
+            "8月27日,李明主任会见到访的美国驻广州总领事康葆玲一行。",
+            "On August 27, Director General Li Ming met with Ms. Julia Kang, Consul General of the United States of America in Guangzhou.",
+        ),
+        ("此访是康女士首次访深。", "This is Ms. Kang's first visit to Shenzhen."),
+        ("康葆玲总领事感谢李主任的热情接待。", "Consul General Kang thanked Director General Li."),
+        ("康葆玲总领事表示,很欣赏深圳的活力。", "Consul General Kang said she admired the city."),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    // `洪` is in no surname table: the pinyin of the whole name verifies it.
+    assert_eq!(
+        mined(&candidates, "洪小兵"),
+        Some((Category::Person, vec!["Hong Xiaobing".to_owned()]))
+    );
+    // `康葆` is only ever seen as part of `康葆玲`.
+    assert_eq!(mined(&candidates, "康葆玲").map(|(category, _)| category), Some(Category::Person));
+    assert_eq!(mined(&candidates, "康葆"), None);
+}
+
+#[test]
+fn mining_names_places_as_the_text_writes_them() {
+    let pairs = pairs(&[
+        ("代表团访问了洛阳市。", "The delegation visited Luoyang."),
+        ("洛阳市和成都签署协议。", "Luoyang and Chengdu signed an agreement."),
+        ("新华社报道了会议。", "Xinhua reported on the meeting."),
+        ("新华社记者在成都采访。", "A Xinhua reporter worked in Chengdu."),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    // `洛阳` is only ever written `洛阳市`; `新华` only ever as part of `新华社`.
+    assert_eq!(mined(&candidates, "洛阳市"), Some((Category::Place, vec!["Luoyang".to_owned()])));
+    assert_eq!(mined(&candidates, "洛阳"), None);
+    assert_eq!(mined(&candidates, "新华"), None);
+    assert_eq!(mined(&candidates, "成都"), Some((Category::Place, vec!["Chengdu".to_owned()])));
 }

@@ -141,9 +141,14 @@ pub(super) fn mine_translated_names(
 }
 
 fn category_of(phrase: &Phrase) -> Option<Category> {
-    if ORGANISATION_HEADS.contains(&phrase.head.as_str()) {
+    category_of_head(&phrase.head)
+}
+
+/// The category an English head noun (lower case) calls for: an organisation or an event.
+pub(super) fn category_of_head(head: &str) -> Option<Category> {
+    if ORGANISATION_HEADS.contains(&head) {
         Some(Category::Organisation)
-    } else if EVENT_HEADS.contains(&phrase.head.as_str()) {
+    } else if EVENT_HEADS.contains(&head) {
         Some(Category::Event)
     } else {
         None
@@ -165,7 +170,7 @@ const NAME_CHARACTER_GLOSSES: &[(&str, &[&str])] = &[
 ];
 
 /// How well the Chinese word `zh` renders the English word `word` (0 if it does not).
-fn renders(zh: &str, word: &str) -> f64 {
+pub(super) fn renders(zh: &str, word: &str) -> f64 {
     let chars: Vec<char> = zh.chars().collect();
     let lower = word.to_lowercase();
     if NAME_CHARACTER_GLOSSES

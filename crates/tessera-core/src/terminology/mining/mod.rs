@@ -7,6 +7,7 @@
 //! miner to claim a term decides its category (names before places before titles before spans).
 
 pub(crate) mod abbreviation;
+mod aligned;
 mod appositive;
 mod composed;
 mod lexical;
@@ -16,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::{
     alignment::pinyin_names::{readings, surname_at},
+    phrases::{TrainingOptions, WordAligner},
     terminology::{
         Candidate, Category, Rendering, TitleHolder,
         normalise::{
@@ -23,6 +25,10 @@ use crate::{
         },
     },
 };
+
+/// Most pairs the word aligner that mining trains for itself is estimated on (the phrase
+/// table's aligner, when there is one, is used instead).
+const MINING_TRAINING_UNITS: usize = 2_000;
 
 /// Example pair indices kept per rendering.
 const MAX_EXAMPLES: usize = 5;
@@ -200,10 +206,12 @@ const LEFT_BREAK_WORDS: &[&str] = &[
 /// English words that may join the capitalised words of one name.
 const PHRASE_CONNECTORS: &[&str] = &["of", "for", "on", "in", "with", "the", "&"];
 
-/// Mines candidates; see [`crate::terminology::mine_candidates`].
+/// Mines candidates; see [`crate::terminology::mine_candidates`]. `aligner` is the memory's
+/// trained word aligner; without one, one is trained on `pairs`.
 pub(crate) fn mine(
     pairs: &[(String, String)],
     monolingual_zh: &[String],
+    aligner: Option<&WordAligner>,
 ) -> (Vec<Candidate>, Vec<TitleHolder>) {
     let pairs: Vec<(String, String)> =
         pairs.iter().map(|(zh, en)| (strip_pinyin_glosses(zh), en.clone())).collect();
@@ -287,6 +295,26 @@ pub(crate) fn mine(
     mine_titles(&mut builder, pairs, &folded_pairs, &folded_mono, &english);
     mine_spans(&mut builder, &folded_pairs, &folded_mono, pairs, &english);
     lexical::mine_translated_names(&mut builder, pairs, &folded_pairs, &english);
+    let trained;
+    let aligner = match aligner {
+        Some(aligner) => aligner,
+        None => {
+            // Estimated on an even sample of at most `MINING_TRAINING_UNITS` pairs (every pair
+            // is still aligned), so that mining's cost stays in proportion to the memory.
+            let options = TrainingOptions {
+                max_training_units: MINING_TRAINING_UNITS,
+                ..TrainingOptions::default()
+            };
+            trained = WordAligner::train(
+                pairs.iter().map(|(zh, en)| (zh.as_str(), en.as_str())),
+                &[],
+                &options,
+            );
+            &trained
+        }
+    };
+    aligned::mine_aligned_names(&mut builder, pairs, &folded_pairs, aligner);
+    whole_place_names(&mut builder, &all_folded);
     abbreviation::link_abbreviations(&mut builder, &all_folded);
     let holders = holders
         .into_iter()
@@ -299,6 +327,80 @@ pub(crate) fn mine(
         })
         .collect();
     (builder.finish(&folded_pairs, &folded_mono), holders)
+}
+
+/// `en` without a leading ordinal (`15th Twin-City Forum`) that `zh` has no number for.
+fn without_unmatched_ordinal<'a>(zh: &str, en: &'a str) -> &'a str {
+    if zh.chars().any(|c| c.is_ascii_digit() || c == '第') {
+        return en;
+    }
+    match en.split_once(' ') {
+        Some((first, rest))
+            if first.len() > 2
+                && first[..first.len() - 2].chars().all(|c| c.is_ascii_digit())
+                && ["st", "nd", "rd", "th"].contains(&&first[first.len() - 2..]) =>
+        {
+            rest
+        }
+        _ => en,
+    }
+}
+
+/// Administrative suffixes that belong to the place name they follow (`武汉市`).
+const PLACE_SUFFIXES: &str = "市县省区镇";
+
+/// Two-character places that the text only ever writes as the start of a longer word: followed
+/// every time by an administrative suffix, the place is named with it (`武汉` → `武汉市`);
+/// followed every time (twice at least) by one other character, it is no place of its own but
+/// part of another name (`新华|社`, `土家|族`, `江北|国际机场`), and is dropped.
+fn whole_place_names(builder: &mut Builder, texts: &[&String]) {
+    let places: Vec<String> = builder
+        .terms
+        .iter()
+        .filter(|(zh, evidence)| {
+            evidence.category == Some(Category::Place) && zh.chars().count() == 2
+        })
+        .map(|(zh, _)| zh.clone())
+        .collect();
+    for place in places {
+        let mut followers: BTreeSet<Option<char>> = BTreeSet::new();
+        let mut occurrences = 0;
+        for text in texts {
+            for (at, _) in text.match_indices(place.as_str()) {
+                followers.insert(text[at + place.len()..].chars().next());
+                occurrences += 1;
+            }
+        }
+        let only = match followers.iter().collect::<Vec<_>>().as_slice() {
+            [Some(only)] if is_han(*only) => *only,
+            _ => continue,
+        };
+        if PLACE_SUFFIXES.contains(only) {
+            let whole = format!("{place}{only}");
+            if builder.terms.contains_key(&whole) {
+                continue;
+            }
+            if let Some(mut evidence) = builder.terms.remove(&place) {
+                // The written forms were of the short name.
+                evidence.variants.clear();
+                builder.terms.insert(whole, evidence);
+            }
+        } else if occurrences >= 2 {
+            // `广州|总领事`: a place before another term stands.
+            let before_term = texts.iter().any(|text| {
+                text.match_indices(place.as_str()).any(|(at, _)| {
+                    let rest = &text[at + place.len()..];
+                    builder
+                        .terms
+                        .keys()
+                        .any(|term| term.chars().count() >= 2 && rest.starts_with(term.as_str()))
+                })
+            });
+            if !before_term {
+                builder.terms.remove(&place);
+            }
+        }
+    }
 }
 
 /// Co-occurrence across units: a person rendering found once also counts in every other pair
@@ -369,6 +471,7 @@ impl Builder {
             evidence.variants.insert(written.to_owned());
         }
         if let Some((en, pair_idx)) = rendering {
+            let en = without_unmatched_ordinal(zh, en);
             let key = english_key(en);
             if key.is_empty() {
                 return;
@@ -542,8 +645,14 @@ fn mine_names(
     let written: Vec<char> = original.chars().collect();
     let mut idx = 0;
     while idx < chars.len() {
-        let (surname_len, surname_readings) = surname(&chars[idx..]);
-        if surname_len == 0 {
+        let (mut surname_len, mut surname_readings) = surname(&chars[idx..]);
+        // A surname the table lacks (`洪磊` ↔ `Hong Lei`): the character's own readings, so the
+        // whole name must still spell the English name.
+        if surname_len == 0 && is_han(chars[idx]) {
+            surname_len = 1;
+            surname_readings = readings(chars[idx]).into_iter().map(str::to_owned).collect();
+        }
+        if surname_len == 0 || surname_readings.is_empty() {
             idx += 1;
             continue;
         }
@@ -746,7 +855,12 @@ fn names_after_titles(original: &str, folded: &str, corpus: &[&String]) -> Vec<(
             if !typical_next && seen < 3 {
                 continue;
             }
-            if best.is_none_or(|(_, best_key)| (seen, typical_next) > best_key) {
+            // Among equals the longer name wins: a prefix never seen without the next
+            // character is no name of its own (`高葆|玲`), unless that character is one that
+            // follows names (`包适|等`).
+            let key = (seen, typical_next);
+            let longer_wins = !AFTER_NAME.contains(rest[end - 1]);
+            if best.is_none_or(|(_, best_key)| key > best_key || (key == best_key && longer_wins)) {
                 best = Some((end, (seen, typical_next)));
             }
         }
@@ -1430,6 +1544,10 @@ fn left_boundary(chars: &[char], start: usize) -> bool {
     if start == 0 {
         return true;
     }
+    // `第15|届双城论坛`: a term does not start inside a number and its measure word.
+    if chars[start - 1].is_ascii_digit() {
+        return false;
+    }
     if !is_han(chars[start - 1]) || is_breaker(chars, start - 1) {
         return true;
     }
@@ -1481,4 +1599,16 @@ fn two_char_spellings(first: char, second: char) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_rendering_leaves_out_an_ordinal_the_chinese_has_no_number_for() {
+        use super::without_unmatched_ordinal as strip;
+        assert_eq!(strip("双城论坛", "15th Twin-City Forum"), "Twin-City Forum");
+        assert_eq!(strip("第15届双城论坛", "15th Twin-City Forum"), "15th Twin-City Forum");
+        assert_eq!(strip("双城论坛", "Twin-City Forum"), "Twin-City Forum");
+        assert_eq!(strip("论坛", "North Forum"), "North Forum");
+    }
 }

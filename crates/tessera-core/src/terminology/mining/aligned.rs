@@ -1,0 +1,388 @@
+//! Organisations, events and titles of any shape, found by phrase alignment: every pair is word
+//! aligned ([`crate::phrases::WordAligner`]), and each maximal capitalised English name
+//! (`Foreign Affairs Liaison Group`, `Embassy of Japan`) is paired with the Chinese span its
+//! words are linked to, when that span is consistent with the links (no character inside it is
+//! linked outside the name) and made of Chinese characters only.
+//!
+//! The English head decides the category (an organisation, an event, a title); a name whose head
+//! is none of them yields nothing. A pairing is believed when the same Chinese span takes the
+//! same English in two pairs, or when a word of the span translates a content word of the name
+//! (CC-CEDICT, pinyin): alignment finds the span's edges, the lexicon only verifies.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::{
+    alignment::dictionary::DICTIONARY,
+    phrases::{AlignedUnit, EnglishToken, WordAligner},
+    terminology::{
+        Category,
+        mining::{
+            Builder, TITLE_CORES,
+            appositive::is_title_word,
+            is_breaker,
+            lexical::{category_of_head, renders},
+        },
+        normalise::{english_key, is_han},
+    },
+};
+
+/// Words that may join the capitalised words of one name.
+const CONNECTORS: &[&str] = &["of", "for", "and", "on", "in", "the", "&", "-", "'s", "’s"];
+
+/// Most English tokens in one name.
+const MAX_NAME_TOKENS: usize = 16;
+
+/// Longest Chinese span, in characters.
+const MAX_SPAN_CHARS: usize = 24;
+
+/// Characters that never stand inside a name: particles and the verb `在` (`菲律宾驻渝总领馆|在渝`).
+const CLAUSE_CHARACTERS: &str = "的在了是";
+
+/// One pairing seen in one pair.
+struct Sighting {
+    category: Category,
+    written: String,
+    en: String,
+    pair_idx: usize,
+    verified: bool,
+}
+
+/// Adds the names that phrase alignment pairs with a Chinese span (see the module docs).
+pub(super) fn mine_aligned_names(
+    builder: &mut Builder,
+    pairs: &[(String, String)],
+    folded_pairs: &[String],
+    aligner: &WordAligner,
+) {
+    // (zh, English key) → sightings.
+    let mut seen: BTreeMap<(String, String), Vec<Sighting>> = BTreeMap::new();
+    let persons: Vec<&String> = builder
+        .terms
+        .iter()
+        .filter(|(_, evidence)| evidence.category == Some(Category::Person))
+        .map(|(name, _)| name)
+        .collect();
+    for (pair_idx, (zh, en)) in pairs.iter().enumerate() {
+        if zh.is_empty() || en.is_empty() {
+            continue;
+        }
+        let unit = aligner.align(zh, en);
+        let folded: Vec<char> = folded_pairs[pair_idx].chars().collect();
+        let written: Vec<char> = zh.chars().collect();
+        let words: Vec<(usize, usize)> = DICTIONARY
+            .match_word_spans(&folded)
+            .into_iter()
+            .map(|(start, end, _)| (start, end))
+            .collect();
+        for (start, end) in capitalised_names(&unit.en_tokens) {
+            // The whole name, or the name cut before its first `in`/`on`/`and` (`… in Nay Pyi
+            // Taw`): the one whose span fits the links best.
+            let best = name_cuts(&unit.en_tokens, start, end)
+                .into_iter()
+                .filter_map(|end| {
+                    let category = category_of(&unit.en_tokens[start..end])?;
+                    if content_words(&unit.en_tokens[start..end]).len() < 2
+                        || !lower_case_title_fits(&unit.en_tokens[start..end], category)
+                    {
+                        return None;
+                    }
+                    let (zh_start, zh_end, fit) =
+                        linked_span(&unit, &folded, &words, (start, end))?;
+                    // A title is no part of the name of its holder (`Secretary of State
+                    // Antony Blinken`): the cut before the name fits instead.
+                    let zh_text: String = folded[zh_start..zh_end].iter().collect();
+                    if persons.iter().any(|person| zh_text.contains(person.as_str())) {
+                        return None;
+                    }
+                    Some((fit, end, category, zh_start, zh_end))
+                })
+                .max_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let Some((_, end, category, zh_start, zh_end)) = best else { continue };
+            if folded.len() != written.len() || zh_end > folded.len() {
+                continue;
+            }
+            let span = &folded[zh_start..zh_end];
+            // A span never cuts a foreign name at its middle dot (`安东尼|·布林肯`).
+            let at_dot = |idx: Option<usize>| {
+                idx.and_then(|idx| folded.get(idx)).is_some_and(|c| matches!(c, '·' | '•' | '・'))
+            };
+            if span.len() < 2
+                || at_dot(zh_start.checked_sub(1))
+                || at_dot(Some(zh_end))
+                || is_breaker(&folded, zh_start)
+                || is_breaker(&folded, zh_end - 1)
+                || span.iter().any(|c| CLAUSE_CHARACTERS.contains(*c))
+            {
+                continue;
+            }
+            let en_text =
+                &unit.en[unit.en_tokens[start].bytes.start..unit.en_tokens[end - 1].bytes.end];
+            let zh_text: String = span.iter().collect();
+            let verified = verifies(&zh_text, &unit.en_tokens[start..end]);
+            seen.entry((zh_text, english_key(en_text))).or_default().push(Sighting {
+                category,
+                written: written[zh_start..zh_end].iter().collect(),
+                en: en_text.to_owned(),
+                pair_idx,
+                verified,
+            });
+        }
+    }
+    let rendered: BTreeSet<String> =
+        builder.terms.values().flat_map(|evidence| evidence.renderings.keys().cloned()).collect();
+    for ((zh, key), sightings) in seen {
+        let pairs_seen: BTreeSet<usize> = sightings.iter().map(|s| s.pair_idx).collect();
+        if pairs_seen.len() < 2 && !sightings.iter().any(|s| s.verified) {
+            continue;
+        }
+        // A name some other rule already rendered, or a span it already rendered, stands; but a
+        // rendering that runs on past the name (`… for Democracy in Nay Pyi Taw`) gives way.
+        if rendered.contains(&key) {
+            continue;
+        }
+        if let Some(evidence) = builder.terms.get_mut(&zh)
+            && !evidence.renderings.is_empty()
+        {
+            let run_on: Vec<String> = evidence
+                .renderings
+                .keys()
+                .filter(|known| {
+                    [" in ", " on "].iter().any(|at| known.starts_with(&format!("{key}{at}")))
+                })
+                .cloned()
+                .collect();
+            if run_on.len() < evidence.renderings.len() {
+                continue;
+            }
+            for known in run_on {
+                evidence.renderings.remove(&known);
+                evidence.first_seen.retain(|seen| *seen != known);
+            }
+        }
+        for sighting in &sightings {
+            builder.add(
+                sighting.category,
+                &zh,
+                &sighting.written,
+                Some((&sighting.en, sighting.pair_idx)),
+            );
+        }
+    }
+}
+
+/// A name led by a title in lower case is a title of a place (`deputy mayor of Toulouse`):
+/// a title of an organisation (`director of the Center`) is left to the organisation and the
+/// bare title, and a name led by a lower-case word that is no title is none.
+fn lower_case_title_fits(tokens: &[EnglishToken], category: Category) -> bool {
+    if capitalised(&tokens[0]) {
+        return true;
+    }
+    let Some(of) = tokens.iter().position(|token| token.text == "of") else { return false };
+    let complement = &tokens[of + 1..];
+    category == Category::Title
+        && complement.iter().any(capitalised)
+        && !complement.iter().any(|token| category_of_head(&token.text.to_lowercase()).is_some())
+}
+
+/// A word of a name: capitalised, or a title word in lower case (`deputy mayor of Toulouse`).
+fn name_word(token: &EnglishToken) -> bool {
+    capitalised(token) || is_title_word(&token.text.to_lowercase())
+}
+
+fn capitalised(token: &EnglishToken) -> bool {
+    token.text.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Maximal runs of capitalised words, connectors allowed inside: `(start, end)` token ranges
+/// without a leading or trailing connector.
+fn capitalised_names(tokens: &[EnglishToken]) -> Vec<(usize, usize)> {
+    let mut names = Vec::new();
+    let mut idx = 0;
+    while idx < tokens.len() {
+        if !name_word(&tokens[idx]) || tokens[idx].text == "The" {
+            idx += 1;
+            continue;
+        }
+        let start = idx;
+        let mut end = idx + 1;
+        let mut probe = end;
+        // Title words in lower case lead a name (`deputy mayor of Toulouse`), never follow its
+        // capitalised words (`Foreign Minister and the | chairman of …`).
+        let mut seen_capitalised = capitalised(&tokens[start]);
+        while probe < tokens.len() && probe - start < MAX_NAME_TOKENS {
+            let token = &tokens[probe];
+            let word = if seen_capitalised { capitalised(token) } else { name_word(token) };
+            if word && token.text != "The" {
+                seen_capitalised |= capitalised(token);
+                probe += 1;
+                end = probe;
+            } else if CONNECTORS.iter().any(|word| token.text.eq_ignore_ascii_case(word))
+                || token.text == "The"
+            {
+                probe += 1;
+            } else {
+                break;
+            }
+        }
+        if end - start >= 2 || tokens[start].text.len() >= 4 {
+            names.push((start, end));
+            // `chairman of the National League for Democracy`: the capitalised name after a
+            // title in lower case is a name of its own.
+            if !capitalised(&tokens[start])
+                && let Some(of) = (start..end).find(|idx| tokens[*idx].text == "of")
+            {
+                let mut tail = of + 1;
+                while tail < end && tokens[tail].text.eq_ignore_ascii_case("the") {
+                    tail += 1;
+                }
+                if tail < end && capitalised(&tokens[tail]) {
+                    names.push((tail, end));
+                }
+            }
+        }
+        idx = end;
+    }
+    names
+}
+
+/// The category the English head calls for: the word before the first `of`/`for`/`in`/`on`, or
+/// the last word.
+fn category_of(tokens: &[EnglishToken]) -> Option<Category> {
+    let head_idx = tokens
+        .iter()
+        .position(|token| matches!(token.text.as_str(), "of" | "for" | "in" | "on"))
+        .map_or(tokens.len() - 1, |idx| idx.saturating_sub(1));
+    // `Consulate General`, `Director General`: the word before a trailing `General` is the head.
+    let head_idx = if head_idx > 0 && tokens[head_idx].text.eq_ignore_ascii_case("general") {
+        head_idx - 1
+    } else {
+        head_idx
+    };
+    let head = tokens[head_idx].text.to_lowercase();
+    // Events are left to the other miners: their names run into clauses too often.
+    if let Some(category) = category_of_head(&head) {
+        return (category == Category::Organisation).then_some(category);
+    }
+    let is_title_head = TITLE_CORES.iter().any(|(_, heads)| {
+        heads.iter().any(|title| title.split(' ').next_back() == Some(head.as_str()))
+    });
+    is_title_head.then_some(Category::Title)
+}
+
+/// Ends at which a name may be cut: its own end, and before its first `in`, `on` or `and`
+/// (`National League for Democracy | in Nay Pyi Taw`).
+fn name_cuts(tokens: &[EnglishToken], start: usize, end: usize) -> Vec<usize> {
+    let first_connector =
+        (start + 1..end).find(|cut| matches!(tokens[*cut].text.as_str(), "in" | "on" | "and"));
+    first_connector.into_iter().chain([end]).collect()
+}
+
+/// The Chinese character range that fits the links of English tokens `start..end` best, with
+/// its fit: links inside the box count for it, links leaving it (a character of the span linked
+/// outside the name, a word of the name linked outside the span) and an edge that cuts a
+/// dictionary word (`words`, character ranges) against it. The span is made of Chinese
+/// characters only, its edges are those of characters linked to the name or of the words they
+/// cut, and most content words of the name are linked into it.
+fn linked_span(
+    unit: &AlignedUnit,
+    folded: &[char],
+    words: &[(usize, usize)],
+    name: (usize, usize),
+) -> Option<(usize, usize, f64)> {
+    let inside_name = |en: usize| (name.0..name.1).contains(&en);
+    let linked: Vec<usize> =
+        unit.links.iter().filter(|(_, en)| inside_name(*en)).map(|(zh, _)| *zh).collect();
+    let mut starts: Vec<usize> = Vec::new();
+    let mut ends: Vec<usize> = Vec::new();
+    for zh in &linked {
+        let chars = &unit.zh_tokens[*zh];
+        starts.push(chars.start);
+        ends.push(chars.end);
+        for (word_start, word_end) in words {
+            if *word_start < chars.start && chars.start < *word_end {
+                starts.push(*word_start);
+            }
+            if *word_start < chars.end && chars.end < *word_end {
+                ends.push(*word_end);
+            }
+        }
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    ends.sort_unstable();
+    ends.dedup();
+    let cuts = |at: usize| words.iter().filter(|(s, e)| *s < at && at < *e).count();
+    let content: Vec<usize> = (name.0..name.1)
+        .filter(|idx| {
+            let token = &unit.en_tokens[*idx];
+            name_word(token) && !CONNECTORS.iter().any(|word| token.text.eq_ignore_ascii_case(word))
+        })
+        .collect();
+    let mut best: Option<(usize, usize, f64)> = None;
+    for &char_start in &starts {
+        for &char_end in ends.iter().filter(|end| **end > char_start) {
+            if char_end > folded.len()
+                || char_end - char_start > MAX_SPAN_CHARS
+                || !folded[char_start..char_end].iter().all(|c| is_han(*c))
+            {
+                break;
+            }
+            let in_span = |zh: usize| {
+                let chars = &unit.zh_tokens[zh];
+                char_start <= chars.start && chars.end <= char_end
+            };
+            let (mut inside, mut leaving) = (0u32, 0u32);
+            for &(zh, en) in &unit.links {
+                match (in_span(zh), inside_name(en)) {
+                    (true, true) => inside += 1,
+                    (true, false) | (false, true) => leaving += 1,
+                    (false, false) => {}
+                }
+            }
+            let covered = content
+                .iter()
+                .filter(|word| unit.links.iter().any(|(zh, en)| en == *word && in_span(*zh)))
+                .count();
+            if covered * 3 < content.len() * 2 || leaving * 2 > inside {
+                continue;
+            }
+            let edge_cuts = (cuts(char_start) + cuts(char_end)) as f64;
+            let fit = f64::from(inside) - 1.5 * f64::from(leaving) - 2.0 * edge_cuts;
+            if best.is_none_or(|(_, _, best_fit)| fit > best_fit) {
+                best = Some((char_start, char_end, fit));
+            }
+        }
+    }
+    best
+}
+
+/// True when the words of the Chinese span translate at least half the content words of the
+/// English name (CC-CEDICT glosses, pinyin of two-character names).
+fn verifies(zh: &str, tokens: &[EnglishToken]) -> bool {
+    let chars: Vec<char> = zh.chars().collect();
+    let content = content_words(tokens);
+    let explained = content
+        .iter()
+        .filter(|token| {
+            (0..chars.len()).any(|start| {
+                (start + 1..=chars.len().min(start + 4)).any(|end| {
+                    let word: String = chars[start..end].iter().collect();
+                    renders(&word, &token.text) > 0.0
+                })
+            })
+        })
+        .count();
+    !content.is_empty() && explained * 2 >= content.len()
+}
+
+/// The capitalised words of a name but its connectors.
+fn content_words(tokens: &[EnglishToken]) -> Vec<&EnglishToken> {
+    tokens
+        .iter()
+        .filter(|token| {
+            name_word(token)
+                && token.text.len() >= 2
+                && !CONNECTORS.iter().any(|word| token.text.eq_ignore_ascii_case(word))
+        })
+        .collect()
+}
