@@ -361,7 +361,8 @@ describe("Tessera desktop app", () => {
       await (await browser.$("#concordance-search")).click();
       const hit = await browser.$("#concordance-hits tbody tr");
       await hit.waitForExist({ timeout: 10_000 });
-      assert.match(await hit.getText(), /On March 9,.*Chongqing International Media Center/s);
+      await hit.scrollIntoView({ block: "center" });
+      assert.match(await hit.getProperty("textContent"), /On March 9,.*Chongqing International Media Center/s);
     } finally {
       await browser.deleteSession();
     }

@@ -73,7 +73,9 @@ describe("the termbase guards the memory (#12)", () => {
       });
       const firstMatch = await browser.$("#matches li");
       await firstMatch.waitForExist({ timeout: 20_000 });
-      assert.match(await firstMatch.getText(), new RegExp(STALE));
+      // The names panel sits above the matches: bring the match into view, and read its whole text.
+      await firstMatch.scrollIntoView({ block: "center" });
+      assert.match(await firstMatch.getProperty("textContent"), new RegExp(STALE));
       assert.equal(await (await browser.$("#matches li .stale-span")).isExisting(), false, "nothing is deprecated yet");
       assert.match(await textOf(browser, "#segments .current"), /重庆国际传播中心/);
       // The Terms panel has nothing approved yet.

@@ -62,6 +62,13 @@ export function App() {
     return () => window.removeEventListener("keydown", onKey);
   }, []);
 
+  // Each view opens at its top, not at the scroll position the previous view left.
+  const shownView = currentView.value;
+  useEffect(() => {
+    const content = document.querySelector("main.content");
+    if (content !== null) content.scrollTop = 0;
+  }, [shownView]);
+
   const current = stats.value;
   const index = indexing.value;
   return (

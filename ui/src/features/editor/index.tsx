@@ -242,9 +242,7 @@ async function openFromDialog(): Promise<void> {
   if (path === null) return;
   try {
     const id = await commands.openDocumentFile(path, targetLang.value === "" ? null : targetLang.value);
-    await loadDocuments();
-    await openDocument(id);
-    await pretranslate(id, 100);
+    await openNewDocument(id);
   } catch (error) {
     message.value = (error as { message: string }).message;
   }
@@ -255,9 +253,7 @@ async function openPasted(): Promise<void> {
     const name = t("editor.pastedName", { date: new Date().toISOString().slice(0, 16) });
     const id = await commands.openPastedText(name, pasted.value, targetLang.value === "" ? null : targetLang.value);
     pasted.value = "";
-    await loadDocuments();
-    await openDocument(id);
-    await pretranslate(id, 100);
+    await openNewDocument(id);
   } catch (error) {
     message.value = (error as { message: string }).message;
   }
@@ -278,13 +274,38 @@ async function pretranslate(id: number, minScore: number): Promise<void> {
       exact: report.exact,
       fuzzy: from95 + from85 + from75 + report.fuzzy[3],
     });
-    if (documentId.value === id) {
-      segments.value = await commands.documentSegments(id);
-      await focusSegment(current.value);
+    if (documentId.value !== id || report.filled === 0) return;
+    // Show what was filled without touching what the translator is typing: the current
+    // segment takes its pre-translation only while its box is still empty.
+    const typing = draft.value;
+    segments.value = await commands.documentSegments(id);
+    const filled = segments.value[current.value];
+    if (filled !== undefined && typing.trim() === "" && draft.value === typing && filled.target !== "") {
+      draft.value = filled.target;
+      scheduleCheck();
     }
   } catch (error) {
     message.value = (error as { message: string }).message;
   }
+}
+
+/** Opens a new document: its 100% matches are filled first, so nothing replaces what is typed. */
+async function openNewDocument(id: number): Promise<void> {
+  await loadDocuments();
+  let report: string | null = null;
+  try {
+    const filled = await commands.pretranslateDocument(id, 100);
+    report = t("editor.pretranslated", {
+      filled: filled.filled,
+      context: filled.context,
+      exact: filled.exact,
+      fuzzy: filled.fuzzy.reduce((sum, count) => sum + count, 0),
+    });
+  } catch (error) {
+    message.value = (error as { message: string }).message;
+  }
+  await openDocument(id);
+  pretranslated.value = report;
 }
 
 async function exportAs(kind: "txt" | "docx" | "tmx"): Promise<void> {
