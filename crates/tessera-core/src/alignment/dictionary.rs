@@ -211,36 +211,7 @@ impl StemDictionary {
     /// word of two or more characters found (single characters are too ambiguous to count).
     pub(super) fn match_words(&self, text: &str) -> Vec<&[u32]> {
         let chars: Vec<char> = text.chars().collect();
-        let mut words = Vec::new();
-        let mut start = 0;
-        let mut candidate = String::new();
-        while start < chars.len() {
-            if !is_han(chars[start]) {
-                start += 1;
-                continue;
-            }
-            let mut end = (start + MAX_WORD_CHARS).min(chars.len());
-            let mut found = None;
-            while end > start + 1 {
-                if chars[start..end].iter().all(|c| is_han(*c)) {
-                    candidate.clear();
-                    candidate.extend(&chars[start..end]);
-                    if let Some(stems) = self.entries.get(&candidate) {
-                        found = Some((end, stems.as_slice()));
-                        break;
-                    }
-                }
-                end -= 1;
-            }
-            match found {
-                Some((word_end, stems)) => {
-                    words.push(stems);
-                    start = word_end;
-                }
-                None => start += 1,
-            }
-        }
-        words
+        self.match_word_spans(&chars).into_iter().map(|(_, _, stems)| stems).collect()
     }
 }
 

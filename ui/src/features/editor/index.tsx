@@ -10,6 +10,7 @@ import {
   commands,
   pickDocument,
   pickSavePath,
+  type DocumentPretranslation,
   type DocumentSummary,
   type EditorSegment,
   type Finding,
@@ -264,16 +265,20 @@ const pretranslateMin = signal(75);
 const pretranslated = signal<string | null>(null);
 
 /** Fills the document's untranslated segments with memory matches scoring `minScore` or more. */
+/** What pre-translation filled, per band, for the line above the segments. */
+function pretranslatedMessage(report: DocumentPretranslation): string {
+  return t("editor.pretranslated", {
+    filled: report.filled,
+    context: report.context,
+    exact: report.exact,
+    fuzzy: report.fuzzy.reduce((sum, count) => sum + count, 0),
+  });
+}
+
 async function pretranslate(id: number, minScore: number): Promise<void> {
   try {
     const report = await commands.pretranslateDocument(id, minScore);
-    const [from95, from85, from75] = report.fuzzy;
-    pretranslated.value = t("editor.pretranslated", {
-      filled: report.filled,
-      context: report.context,
-      exact: report.exact,
-      fuzzy: from95 + from85 + from75 + report.fuzzy[3],
-    });
+    pretranslated.value = pretranslatedMessage(report);
     if (documentId.value !== id || report.filled === 0) return;
     // Show what was filled without touching what the translator is typing: the current
     // segment takes its pre-translation only while its box is still empty.
@@ -294,13 +299,7 @@ async function openNewDocument(id: number): Promise<void> {
   await loadDocuments();
   let report: string | null = null;
   try {
-    const filled = await commands.pretranslateDocument(id, 100);
-    report = t("editor.pretranslated", {
-      filled: filled.filled,
-      context: filled.context,
-      exact: filled.exact,
-      fuzzy: filled.fuzzy.reduce((sum, count) => sum + count, 0),
-    });
+    report = pretranslatedMessage(await commands.pretranslateDocument(id, 100));
   } catch (error) {
     message.value = (error as { message: string }).message;
   }
