@@ -14,12 +14,15 @@ use std::{
 
 use axum::{
     Json, Router,
-    extract::{DefaultBodyLimit, Path, Query, State},
-    http::{HeaderMap, StatusCode},
+    body::{Body, Bytes},
+    extract::{DefaultBodyLimit, Path, Query, Request, State},
+    http::{HeaderMap, StatusCode, header},
+    middleware::{self, Next},
     response::{IntoResponse, Response},
     routing::{get, post},
 };
 use deadpool_postgres::Pool;
+use http_body_util::BodyExt;
 use serde::Deserialize;
 use tokio::sync::watch;
 
@@ -33,6 +36,11 @@ use crate::{
 
 /// The largest request body taken (a push of a few thousand units fits).
 pub(crate) const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+/// How much of an oversized body is read and thrown away so that the client, which sends the
+/// whole body before it reads the answer, gets the 413 rather than a broken pipe.
+const MAX_DRAINED_BYTES: usize = 64 * 1024 * 1024;
+/// How long reading one request body may take.
+const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 /// The most changes one push may carry; clients send pages.
 pub(crate) const MAX_CHANGES_PER_PUSH: usize = 2_000;
 /// Requests one user may make per second before being told to slow down (429).
@@ -86,7 +94,72 @@ pub(crate) fn router(team: Arc<Team>) -> Router {
         .route("/v1/presence", get(presence))
         .route("/v1/audit", get(audit))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(limit_body))
         .with_state(team)
+}
+
+/// Reads the request body before routing and refuses one over [`MAX_BODY_BYTES`] with 413.
+///
+/// An oversized body is still read to its end (up to [`MAX_DRAINED_BYTES`], within
+/// [`BODY_TIMEOUT`]) and discarded: an HTTP/1.1 client writes the whole body before it reads,
+/// so a server that answers early and closes leaves the client with a broken pipe instead of
+/// the reason.
+async fn limit_body(request: Request, next: Next) -> Response {
+    let too_large = || {
+        let mut response = ApiError(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the request body is over the limit of {MAX_BODY_BYTES} bytes"),
+        )
+        .into_response();
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, header::HeaderValue::from_static("close"));
+        response
+    };
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<usize>().ok());
+    if announced.is_some_and(|length| length > MAX_DRAINED_BYTES) {
+        return too_large();
+    }
+    let (parts, mut body) = request.into_parts();
+    let mut kept = Vec::new();
+    let mut read = 0usize;
+    let deadline = tokio::time::Instant::now() + BODY_TIMEOUT;
+    loop {
+        let frame = match tokio::time::timeout_at(deadline, body.frame()).await {
+            Err(_) => {
+                return ApiError(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "the request body came too slowly".to_owned(),
+                )
+                .into_response();
+            }
+            Ok(None) => break,
+            Ok(Some(Err(error))) => {
+                return ApiError(
+                    StatusCode::BAD_REQUEST,
+                    format!("cannot read the request body: {error}"),
+                )
+                .into_response();
+            }
+            Ok(Some(Ok(frame))) => frame,
+        };
+        let Ok(data) = frame.into_data() else { continue };
+        read += data.len();
+        if read > MAX_DRAINED_BYTES {
+            return too_large();
+        }
+        if read <= MAX_BODY_BYTES {
+            kept.extend_from_slice(&data);
+        }
+    }
+    if read > MAX_BODY_BYTES {
+        return too_large();
+    }
+    next.run(Request::from_parts(parts, Body::from(Bytes::from(kept)))).await
 }
 
 /// An error answer: a status and `{"error": message}`.
