@@ -8,9 +8,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # Build: WebKitGTK for the Tauri app. Run: Noto CJK fonts, so Chinese never shows as empty boxes. Test: Xvfb and WebKitWebDriver for the
 # end-to-end tests, libxml2-utils for DTD validation of exported TMX, time (GNU /usr/bin/time) for the peak memory
 # of scripts/hostile.sh, util-linux for its setpriv, postgresql for the team server's tests (they start a
-# throwaway cluster with initdb and pg_ctl; the service is not used).
+# throwaway cluster with initdb and pg_ctl; the service is not used), omegat for the OmegaT round trip (console
+# mode; it brings a Java runtime).
 APT_BUILD=(libwebkit2gtk-4.1-dev build-essential pkg-config curl file fonts-noto-cjk)
-APT_TEST=(xvfb xauth webkit2gtk-driver libxml2-utils time util-linux postgresql)
+APT_TEST=(xvfb xauth webkit2gtk-driver libxml2-utils time util-linux postgresql omegat)
 TAURI_DRIVER_VERSION=2.1.0
 
 as_root() {
