@@ -18,8 +18,9 @@ export const TARGET = process.env.CARGO_TARGET_DIR
 export const APP = process.env.TESSERA_E2E_APP ?? path.join(TARGET, "debug", "tessera-desktop");
 export const CLI = process.env.TESSERA_E2E_CLI ?? path.join(TARGET, "debug", "tessera");
 export const ARTIFACTS = path.join(ROOT, "tests", "e2e", "artifacts");
-const DRIVER_PORT = 4544;
-const NATIVE_PORT = 4545;
+// Another port pair (TESSERA_E2E_PORT=4644 uses 4644 and 4645) lets two checkouts run at once.
+const DRIVER_PORT = Number(process.env.TESSERA_E2E_PORT ?? 4544);
+const NATIVE_PORT = DRIVER_PORT + 1;
 
 /** A scratch folder for this test file's databases and files. */
 export const scratch = mkdtempSync(path.join(os.tmpdir(), "tessera-e2e-"));

@@ -22,8 +22,15 @@ function initialLocale(): Locale {
 
 export const locale = signal<Locale>(initialLocale());
 
+/** The page's `lang` follows the interface language: screen readers and CJK font choice use it. */
+function markDocument(next: Locale): void {
+  if (typeof document !== "undefined") document.documentElement.lang = next;
+}
+markDocument(locale.value);
+
 export function setLocale(next: Locale): void {
   locale.value = next;
+  markDocument(next);
   if (typeof localStorage !== "undefined") localStorage.setItem(STORAGE_KEY, next);
 }
 

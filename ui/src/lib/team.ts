@@ -1,5 +1,6 @@
 // How the team state reads in the status bar: one message and a tone, kept pure for testing.
 import type { MessageKey } from "../locales/en";
+import { roleName } from "./vocabulary";
 
 /** The fields of the backend's `TeamStatus` the status bar needs (structural, so lib/ stays free of ipc/). */
 export interface TeamStateLike {
@@ -19,7 +20,7 @@ export interface TeamBadge {
 
 /** The status bar's team message for `status`. */
 export function teamBadge(status: TeamStateLike): TeamBadge {
-  const who = { user: status.user ?? "?", role: status.role ?? "?" };
+  const who = { user: status.user ?? "?", role: roleName(status.role ?? "?") };
   switch (status.connection) {
     case "notJoined":
       return { key: "team.notJoined", params: {}, tone: "off" };

@@ -6,6 +6,7 @@ import { signal, useSignal } from "@preact/signals";
 import { refreshStats } from "../../app/store";
 import { commands, type SourceName } from "../../ipc/client";
 import { t } from "../../lib/i18n";
+import { CATEGORIES, categoryName } from "../../lib/vocabulary";
 import type { MessageKey } from "../../locales/en";
 import { groupRenderings, nameKind, percent, sourcePieces, type ListedRendering, type NameKind } from "./names";
 
@@ -13,7 +14,6 @@ import { groupRenderings, nameKind, percent, sourcePieces, type ListedRendering,
 export const sourceNames = signal<{ source: string; names: SourceName[] } | null>(null);
 const namesNote = signal<{ text: string; error: boolean } | null>(null);
 
-const CATEGORIES = ["person", "title", "organisation", "publication", "event", "place", "policy", "other"] as const;
 
 const KIND_LABEL: Record<NameKind, MessageKey> = {
   approved: "names.approved",
@@ -88,7 +88,7 @@ function ProposeAction(props: { listed: ListedRendering }) {
       <select class="propose-category" aria-label={t("names.category")} onChange={(event) => (category.value = (event.target as HTMLSelectElement).value)}>
         {CATEGORIES.map((name) => (
           <option key={name} value={name} selected={name === "other"}>
-            {name}
+            {categoryName(name)}
           </option>
         ))}
       </select>

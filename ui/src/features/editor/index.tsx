@@ -262,9 +262,9 @@ async function openPasted(): Promise<void> {
 
 /** The lowest score the Pre-translate button fills with. */
 const pretranslateMin = signal(75);
-const pretranslated = signal<string | null>(null);
+/** The last pre-translation's report, shown (in the interface language of the moment) above the segments. */
+const pretranslated = signal<DocumentPretranslation | null>(null);
 
-/** Fills the document's untranslated segments with memory matches scoring `minScore` or more. */
 /** What pre-translation filled, per band, for the line above the segments. */
 function pretranslatedMessage(report: DocumentPretranslation): string {
   return t("editor.pretranslated", {
@@ -275,10 +275,11 @@ function pretranslatedMessage(report: DocumentPretranslation): string {
   });
 }
 
+/** Fills the document's untranslated segments with memory matches scoring `minScore` or more. */
 async function pretranslate(id: number, minScore: number): Promise<void> {
   try {
     const report = await commands.pretranslateDocument(id, minScore);
-    pretranslated.value = pretranslatedMessage(report);
+    pretranslated.value = report;
     if (documentId.value !== id || report.filled === 0) return;
     // Show what was filled without touching what the translator is typing: the current
     // segment takes its pre-translation only while its box is still empty.
@@ -297,9 +298,9 @@ async function pretranslate(id: number, minScore: number): Promise<void> {
 /** Opens a new document: its 100% matches are filled first, so nothing replaces what is typed. */
 async function openNewDocument(id: number): Promise<void> {
   await loadDocuments();
-  let report: string | null = null;
+  let report: DocumentPretranslation | null = null;
   try {
-    report = pretranslatedMessage(await commands.pretranslateDocument(id, 100));
+    report = await commands.pretranslateDocument(id, 100);
   } catch (error) {
     message.value = (error as { message: string }).message;
   }
@@ -655,7 +656,7 @@ export function EditorView() {
         {showHelp.value && <HelpPanel />}
         {pretranslated.value !== null && (
           <p class="hint" id="pretranslated">
-            {pretranslated.value}
+            {pretranslatedMessage(pretranslated.value)}
           </p>
         )}
         {message.value !== null && <p class="status-error">{message.value}</p>}

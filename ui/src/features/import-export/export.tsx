@@ -15,6 +15,7 @@ import {
 } from "../../ipc/client";
 import { formatCount } from "../../lib/format";
 import { t } from "../../lib/i18n";
+import { languageName } from "../../lib/languages";
 
 /** Stored languages the user unticked; every other stored language is exported. */
 const excludedLanguages = signal<string[]>([]);
@@ -111,7 +112,7 @@ export function ExportSection() {
               checked={!excludedLanguages.value.includes(lang)}
               onChange={() => toggleLanguage(lang)}
             />{" "}
-            <span title={lang}>{stats.value?.languages.find((row) => row.lang === lang)?.name ?? lang}</span>
+            <span title={lang}>{languageName(lang)}</span>
           </label>
         ))}
       </div>
@@ -128,7 +129,8 @@ export function ExportSection() {
           {t("export.until")}{" "}
           <input type="text" id="export-until" class="export-date" placeholder="2024-03-31" value={until.value} onInput={(event) => (until.value = event.currentTarget.value)} />
         </label>
-        <label>
+        {/* The option is about the tags themselves, so it names them. */}
+        <label data-raw-tags>
           <input type="checkbox" id="export-region-tags" checked={regionTags.value} onChange={() => (regionTags.value = !regionTags.value)} />{" "}
           {t("export.regionTags")}
         </label>

@@ -8,6 +8,7 @@ import { EmptyState } from "../../components/EmptyState";
 import { commands, type Concordance } from "../../ipc/client";
 import { formatCount } from "../../lib/format";
 import { t } from "../../lib/i18n";
+import { languageName } from "../../lib/languages";
 import { UnitBrowser, openBrowser } from "./browse";
 
 const query = signal("");
@@ -125,7 +126,7 @@ export function MemoryView() {
           ) : (
             current.languages.map((row) => (
               <tr key={row.lang} data-lang={row.lang}>
-                <td title={row.lang}>{row.name}</td>
+                <td title={row.lang}>{languageName(row.lang)}</td>
                 <td class="num">{formatCount(row.count)}</td>
               </tr>
             ))

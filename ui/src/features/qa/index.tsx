@@ -6,6 +6,7 @@ import { signal } from "@preact/signals";
 import { commands, onQaProgress, pickSavePath, type FixReport, type QaFinding, type QaProgress, type QaReport } from "../../ipc/client";
 import { formatCount, percent } from "../../lib/format";
 import { t } from "../../lib/i18n";
+import { qaKindName } from "../../lib/vocabulary";
 import { countByKind, filterFindings, fixableOfTerm, isFixable, QA_KINDS, termChoices, withoutFindings } from "./logic";
 
 const report = signal<QaReport | null>(null);
@@ -133,8 +134,8 @@ function Findings(props: { found: QaReport }) {
           findings: formatCount(found.findings.length),
         })}{" "}
         {countByKind(found.findings)
-          .map((row) => `${formatCount(row.count)} ${row.kind}`)
-          .join(", ")}
+          .map((row) => t("qa.kindCount", { count: formatCount(row.count), kind: qaKindName(row.kind) }))
+          .join(t("list.separator"))}
         {fixedSinceRun.value && <span class="hint"> {t("qa.fixedSinceRun")}</span>}
       </p>
       <div class="toolbar">
@@ -146,7 +147,7 @@ function Findings(props: { found: QaReport }) {
           <option value="">{t("qa.everyKind")}</option>
           {QA_KINDS.map((kind) => (
             <option key={kind} value={kind}>
-              {kind}
+              {qaKindName(kind)}
             </option>
           ))}
         </select>
@@ -203,7 +204,7 @@ function Findings(props: { found: QaReport }) {
                 data-term={finding.termId ?? ""}
               >
                 <td class="num">{finding.unitId}</td>
-                <td class="qa-kind">{finding.kind}</td>
+                <td class="qa-kind">{qaKindName(finding.kind)}</td>
                 <td class="qa-found">{finding.found === "" ? "—" : <mark>{finding.found}</mark>}</td>
                 <td class="qa-suggestion">{finding.suggestion}</td>
                 <td>

@@ -58,9 +58,9 @@ describe("QA view", () => {
     const backend = installFakeBackend({ nextQa: { report: { findings, unitsChecked: 3, complete: true } } });
     render(<QaView />, container());
     element<HTMLButtonElement>("#run-qa").click();
-    await vi.waitFor(() => expect(shownUnits()).toEqual(["11 deprecated", "12 deprecated", "12 missing", "13 number"]));
+    await vi.waitFor(() => expect(shownUnits()).toEqual(["11 deprecated", "12 deprecated", "12 missing term", "13 number or date"]));
     choose("#qa-kind-filter", "number");
-    await vi.waitFor(() => expect(shownUnits()).toEqual(["13 number"]));
+    await vi.waitFor(() => expect(shownUnits()).toEqual(["13 number or date"]));
     choose("#qa-kind-filter", "");
     choose("#qa-term-filter", "7");
     await vi.waitFor(() => expect(shownUnits()).toEqual(["11 deprecated", "12 deprecated"]));
@@ -72,7 +72,7 @@ describe("QA view", () => {
     const fixCalls = backend.calls.filter((call) => call.command === "fix_findings");
     expect(fixCalls.map((call) => (call.args.findings as QaFinding[]).map((finding) => finding.unitId))).toEqual([[11, 12]]);
     // The term has no finding left: the list shows every remaining one.
-    await vi.waitFor(() => expect(shownUnits()).toEqual(["12 missing", "13 number"]));
+    await vi.waitFor(() => expect(shownUnits()).toEqual(["12 missing term", "13 number or date"]));
     expect(element<HTMLSelectElement>("#qa-term-filter").value).toBe("");
 
     element<HTMLButtonElement>("#qa-undo-fix").click();

@@ -10,6 +10,7 @@ import { commands, type TeamOverview, type TeamProposal } from "../../ipc/client
 import { formatCount, formatWhen } from "../../lib/format";
 import { t } from "../../lib/i18n";
 import { teamBadge } from "../../lib/team";
+import { categoryName, roleName } from "../../lib/vocabulary";
 
 const overview = signal<TeamOverview | null>(null);
 const message = signal<string | null>(null);
@@ -82,7 +83,7 @@ function Proposals(props: { proposals: TeamProposal[]; reviewer: boolean }) {
                       .join(" / ")
                   )}
                 </td>
-                <td>{proposal.category}</td>
+                <td>{categoryName(proposal.category)}</td>
                 <td>{proposal.proposedBy}</td>
                 {reviewer && (
                   <td class="actions">
@@ -140,7 +141,7 @@ export function TeamView() {
         <dd id="team-server">{status.server}</dd>
         <dt>{t("team.user")}</dt>
         <dd id="team-user">
-          {status.user} ({status.role})
+          {status.user} ({roleName(status.role ?? "?")})
         </dd>
         <dt>{t("team.connection")}</dt>
         <dd id="team-connection" class={`status-team status-team-${badge.tone}`}>
@@ -172,7 +173,7 @@ export function TeamView() {
               {current.members.map((member) => (
                 <tr key={member.name} data-member={member.name}>
                   <td>{member.name}</td>
-                  <td>{member.role}</td>
+                  <td>{roleName(member.role)}</td>
                   <td>{t("team.secondsAgo", { seconds: member.secondsAgo })}</td>
                 </tr>
               ))}

@@ -11,9 +11,9 @@ import { commands, type AuditEntry, type Concept, type QaFinding, type TermExamp
 import { formatCount } from "../../lib/format";
 import { t } from "../../lib/i18n";
 import { fixFindings, fixMessage } from "../qa";
+import { CATEGORIES, TERM_STATUSES, categoryName, reviewName, termStatusName } from "../../lib/vocabulary";
 import { seenOften, termStatusLabel, unitCount } from "./logic";
 
-const CATEGORIES = ["person", "title", "organisation", "publication", "event", "place", "policy", "other"];
 const statusFilter = signal<string>("candidate");
 const categoryFilter = signal<string>("");
 const concepts = signal<Concept[]>([]);
@@ -22,7 +22,6 @@ const comments = signal<Record<number, string>>({});
 const message = signal<string | null>(null);
 const minCount = signal(1);
 const selected = signal<number[]>([]);
-const STATUSES = ["preferred", "admitted", "deprecated", "forbidden"];
 /** After an approval or edit: the memory's findings of the renderings it deprecates. */
 const staleNotice = signal<{ conceptId: number; approved: string; findings: QaFinding[] } | null>(null);
 
@@ -165,8 +164,8 @@ function ConceptCard(props: { concept: Concept }) {
         <span class="concept-zh" lang="zh">
           {chinese.map((term) => term.text).join(" / ")}
         </span>
-        <span class="concept-category">{concept.category}</span>
-        <span class={`review-status review-${concept.status}`}>{concept.status}</span>
+        <span class="concept-category">{categoryName(concept.category)}</span>
+        <span class={`review-status review-${concept.status}`}>{reviewName(concept.status)}</span>
       </header>
       <table class="renderings">
         <tbody>
@@ -183,7 +182,7 @@ function ConceptCard(props: { concept: Concept }) {
                       preferredChoice.value = { ...preferredChoice.value, [concept.id]: term.text };
                     }}
                   />{" "}
-                  {term.text}
+                  <span lang={term.lang}>{term.text}</span>
                 </label>
               </td>
               <td class="num">×{formatCount(term.count)}</td>
@@ -194,9 +193,9 @@ function ConceptCard(props: { concept: Concept }) {
                     value={term.status}
                     onChange={(event) => void changeStatus(concept.id, term.id, term.text, (event.target as HTMLSelectElement).value)}
                   >
-                    {STATUSES.map((status) => (
+                    {TERM_STATUSES.map((status) => (
                       <option key={status} value={status}>
-                        {status}
+                        {termStatusName(status)}
                       </option>
                     ))}
                   </select>
@@ -264,7 +263,7 @@ export function TerminologyView() {
         <p>
           {t("terms.summary", { terms: formatCount(current.terms), concepts: formatCount(current.concepts) })}{" "}
           {t("terms.reviewCounts", { approved: formatCount(current.conceptsApproved), candidates: formatCount(current.conceptsCandidate) })}{" "}
-          {current.termsByStatus.map((row) => `${formatCount(row.count)} ${row.status}`).join(", ")}.
+          {current.termsByStatus.map((row) => t("terms.statusCount", { count: formatCount(row.count), status: termStatusName(row.status) })).join(t("list.separator"))}
         </p>
       )}
       <div class="toolbar">
@@ -295,7 +294,7 @@ export function TerminologyView() {
           <option value="">{t("terms.everyCategory")}</option>
           {CATEGORIES.map((category) => (
             <option key={category} value={category}>
-              {category}
+              {categoryName(category)}
             </option>
           ))}
         </select>

@@ -1,4 +1,6 @@
 // Pure logic of the Terminology view, tested on its own.
+import { t } from "../../lib/i18n";
+import { termStatusName } from "../../lib/vocabulary";
 
 /**
  * How a term's status is shown. Nobody has reviewed a candidate concept's renderings, so its
@@ -6,8 +8,9 @@
  * deprecated or forbidden forms stay visible as "deprecated, unreviewed".
  */
 export function termStatusLabel(conceptStatus: string, termStatus: string): string {
-  if (conceptStatus !== "candidate") return termStatus;
-  return termStatus === "admitted" ? "unreviewed" : `${termStatus}, unreviewed`;
+  if (conceptStatus !== "candidate") return termStatusName(termStatus);
+  if (termStatus === "admitted") return t("termStatus.unreviewed");
+  return t("termStatus.withUnreviewed", { status: termStatusName(termStatus) });
 }
 
 /**
