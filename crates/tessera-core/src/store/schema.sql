@@ -86,7 +86,7 @@ CREATE TABLE document (
     source_lang TEXT NOT NULL,
     created_at TEXT NOT NULL,
     changed_at TEXT
-, target_lang TEXT NOT NULL DEFAULT 'en') STRICT;
+, target_lang TEXT NOT NULL DEFAULT 'en', xliff BLOB) STRICT;
 CREATE TABLE document_segment (
     id INTEGER PRIMARY KEY,
     document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
@@ -95,7 +95,7 @@ CREATE TABLE document_segment (
     source TEXT NOT NULL,
     target TEXT NOT NULL DEFAULT '',
     status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'draft', 'confirmed')),
-    unit_id INTEGER REFERENCES unit(id) ON DELETE SET NULL, match_score INTEGER,
+    unit_id INTEGER REFERENCES unit(id) ON DELETE SET NULL, match_score INTEGER, xliff_place TEXT, match_source TEXT,
     UNIQUE (document_id, position)
 ) STRICT;
 CREATE TABLE import_batch (
