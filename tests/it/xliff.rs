@@ -238,3 +238,50 @@ fn truncated_and_damaged_files_never_panic_and_what_is_read_writes_back_clean() 
     validate(xliff::Version::V1_2, &written.0).unwrap();
     validate(xliff::Version::V2_0, &written.1).unwrap();
 }
+
+/// An editor document opened from XLIFF, edited with codes moved, deleted and swapped, saves as
+/// a file its schema accepts, in 1.2 and 2.0.
+#[test]
+fn xliff_edited_in_the_editor_saves_valid_against_the_schemas() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = tessera_core::Project::open(&dir.path().join("x.db")).unwrap();
+    let files = [
+        (
+            xliff::Version::V1_2,
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="a.html" source-language="zh-CN" target-language="en-US" datatype="html"><body>
+<trans-unit id="1"><source>习近平<g id="1">会见</g>外宾<x id="2"/>。</source></trans-unit>
+<trans-unit id="2"><source>会谈<bpt id="3">&lt;i&gt;</bpt>在北京<ept id="3">&lt;/i&gt;</ept>举行。</source><target state="signed-off">The talks were held <bpt id="3">&lt;i&gt;</bpt>in Beijing<ept id="3">&lt;/i&gt;</ept>.</target></trans-unit>
+<trans-unit id="3" translate="no"><source>新华社</source></trans-unit>
+<trans-unit id="4"><source>双方签署了协议。</source><seg-source><mrk mtype="seg" mid="1">双方签署了协议。</mrk></seg-source></trans-unit>
+</body></file></xliff>"#,
+        ),
+        (
+            xliff::Version::V2_0,
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="zh-CN" trgLang="en-US"><file id="f1">
+<unit id="u1"><segment id="s1"><source>习近平<pc id="1">会见</pc>外宾<ph id="2"/>。</source></segment><ignorable><source> </source></ignorable><segment id="s2" state="final"><source>会谈在北京举行。</source><target>The talks were held in Beijing.</target></segment></unit>
+<unit id="u2" translate="no"><segment><source>新华社</source></segment></unit>
+</file></xliff>"#,
+        ),
+    ];
+    for (version, file) in files {
+        let id = project.open_xliff_document("news.xlf", file.as_bytes()).unwrap();
+        let segments = project.document_segments(id).unwrap();
+        // The pair's end before its start, the standalone code deleted.
+        project
+            .save_segment(id, segments[0].id, "Xi \u{E001}met\u{E000} foreign guests.", true)
+            .unwrap();
+        let last = segments.last().unwrap();
+        project.save_segment(id, last.id, "The two sides signed an agreement.", false).unwrap();
+        let out = dir.path().join(format!("saved-{}.xlf", version.as_str()));
+        std::fs::write(&out, project.save_document_xliff(id).unwrap()).unwrap();
+        if let Err(complaint) = validate(version, std::slice::from_ref(&out)) {
+            panic!("{}: {complaint}\n{}", out.display(), std::fs::read_to_string(&out).unwrap());
+        }
+        let saved = read(&out);
+        assert_eq!(saved.version, version);
+        let first = saved.segments().next().unwrap().target.as_ref().unwrap().plain_text();
+        assert_eq!(first, "Xi met foreign guests.");
+    }
+}

@@ -50,9 +50,9 @@ pub use crate::{
         FixReport, ImportControl, ImportProgress, IndexProgress, IndexRefresh, LookupDirection,
         MAX_PROBLEMS_LISTED, MatchBands, MemoryMatch, NameRendering, NameSpan, PROGRESS_EVERY,
         PhraseRefresh, PretranslateOptions, PretranslateReport, Project, ProposedTerm, QaProgress,
-        QaReport, QaScope, ReviewDecision, SEGMENTATION_RULES_FILE, SegmentTerm, TermTableFormat,
-        TmxExport, TmxExportReport, TmxImportProgress, UnitSide, WritingCompletion,
-        load_segmentation_rules, parse_moment, write_atomically,
+        QaReport, QaScope, ReviewDecision, SEGMENTATION_RULES_FILE, SegmentTag, SegmentTags,
+        SegmentTerm, TagKind, TermTableFormat, TmxExport, TmxExportReport, TmxImportProgress,
+        UnitSide, WritingCompletion, load_segmentation_rules, parse_moment, write_atomically,
     },
     store::{DEFAULT_WRITE_WAIT, WRITER_FILE_SUFFIX, WriterWait},
 };

@@ -10,7 +10,7 @@ use crate::{
     model::{
         DocumentSegment, DocumentSummary, LanguageTag, NewUnit, NewVariant, TermStatus, UnitId,
     },
-    project::{chinese_script_tag, now_timestamp},
+    project::{chinese_script_tag, now_timestamp, xliff_document::strip_placeholders},
     terminology::TermHit,
 };
 
@@ -149,7 +149,12 @@ impl Project {
             let (unit, updated) = match existing_unit {
                 Some(unit_id)
                     if tx
-                        .replace_variant_text(UnitId(unit_id), target_lang.primary(), target, &now)?
+                        .replace_variant_text(
+                            UnitId(unit_id),
+                            target_lang.primary(),
+                            &strip_placeholders(target),
+                            &now,
+                        )?
                         .is_some() =>
                 {
                     tx.insert_audit(
@@ -169,8 +174,9 @@ impl Project {
                     let unit = NewUnit {
                         source_lang: Some(source_lang.clone()),
                         variants: vec![
-                            NewVariant { lang: source_lang, text: source.clone() },
-                            NewVariant { lang: target_lang, text: target.to_owned() },
+                            // An XLIFF segment's inline codes belong to its file, not the memory.
+                            NewVariant { lang: source_lang, text: strip_placeholders(&source) },
+                            NewVariant { lang: target_lang, text: strip_placeholders(target) },
                         ],
                         created_by: "translator".to_owned(),
                         provenance: None,
@@ -214,7 +220,8 @@ impl Project {
                 out.push(' ');
             }
             block = Some(segment.block_idx);
-            out.push_str(if segment.target.is_empty() { &segment.source } else { &segment.target });
+            let text = if segment.target.is_empty() { &segment.source } else { &segment.target };
+            out.push_str(&strip_placeholders(text));
         }
         out.push('\n');
         Ok(out)
@@ -325,8 +332,8 @@ impl Project {
             .map(|segment| tmx::Unit {
                 tuid: Some(format!("segment-{}", segment.id)),
                 variants: vec![
-                    variant(&source_lang, &segment.source),
-                    variant(&english, &segment.target),
+                    variant(&source_lang, &strip_placeholders(&segment.source)),
+                    variant(&english, &strip_placeholders(&segment.target)),
                 ],
                 ..tmx::Unit::default()
             })

@@ -10,7 +10,7 @@ use crate::{
         MatchIndex,
     },
     model::{AuditEntry, MemoryFingerprint, NewUnit, StoredUnit, UnitId, UnitOrigin},
-    project::{Project, now_timestamp},
+    project::{Project, now_timestamp, xliff_document::strip_placeholders},
     store::Store,
 };
 
@@ -473,6 +473,20 @@ impl Project {
         previous_source: Option<&str>,
         options: &LookupOptions,
     ) -> Result<Vec<MemoryMatch>, Error> {
+        // An XLIFF segment's inline codes are not in the memory: it is looked up without them,
+        // and its matches lose the tag penalty, as `tessera pretranslate` scores them.
+        if query.chars().any(crate::text::is_tag_placeholder) {
+            let plain = strip_placeholders(query);
+            let previous = previous_source.map(strip_placeholders);
+            let mut matches = self.lookup_in_context(&plain, previous.as_deref(), options)?;
+            for found in &mut matches {
+                found.found.score =
+                    found.found.score.saturating_sub(matching::PenaltyKind::Tags.points());
+                found.context_match = false;
+            }
+            matches.retain(|found| found.found.score >= options.min_score);
+            return Ok(matches);
+        }
         if LookupDirection::detect(query) == LookupDirection::EnglishToChinese {
             return self.lookup_in_direction(query, LookupDirection::EnglishToChinese, options);
         }

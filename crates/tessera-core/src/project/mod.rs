@@ -22,6 +22,7 @@ mod qa;
 mod suggest;
 mod team;
 mod termbase;
+mod xliff_document;
 
 use std::path::{Path, PathBuf};
 
@@ -44,6 +45,7 @@ pub use self::{
         ExampleUnit, NameRendering, NameSpan, PhraseRefresh, ProposedTerm, WritingCompletion,
     },
     termbase::{ExtractReport, ReviewDecision, TermTableFormat},
+    xliff_document::{SegmentTag, SegmentTags, TagKind},
 };
 
 use crate::{

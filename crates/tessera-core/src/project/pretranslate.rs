@@ -23,6 +23,7 @@ use crate::{
     matching::{LookupOptions, PenaltyKind},
     model::{FileProblem, LanguageTag},
     project::memory::LookupDirection,
+    project::xliff_document::{segment_at, strip_placeholders, translatable_places},
     project::{Project, write_atomically},
     text::normalize_for_matching,
     tmx, xliff,
@@ -130,6 +131,7 @@ impl Project {
         let segments = self.document_segments(document_id)?;
         let mut report = DocumentPretranslation::default();
         let mut filled = Vec::new();
+        let mut match_sources = Vec::new();
         for (idx, segment) in segments.iter().enumerate() {
             if segment.status != "new" || !segment.target.trim().is_empty() {
                 continue;
@@ -172,10 +174,20 @@ impl Project {
                 true => crate::text::to_simplified(translation).into_owned(),
                 false => translation.clone(),
             };
-            filled.push((segment.id, strip_placeholders(&translation), score));
+            let mut target = strip_placeholders(&translation);
+            // An XLIFF segment's inline codes go at the end, for the translator to move.
+            target.extend(
+                segment.source.chars().filter(|&c| tmx::Segment::placeholder_index(c).is_some()),
+            );
+            filled.push((segment.id, target, score));
+            match_sources.push((segment.id, best.found.source.clone()));
         }
         let now = crate::project::now_timestamp();
-        report.filled = self.store.write(|tx| tx.fill_segments(document_id, &filled, &now))?;
+        report.filled = self.store.write(|tx| {
+            let filled = tx.fill_segments(document_id, &filled, &now)?;
+            tx.set_match_sources(&match_sources)?;
+            Ok(filled)
+        })?;
         Ok(report)
     }
 
@@ -445,41 +457,11 @@ impl Project {
     }
 }
 
-/// The segments a translator works on, in document order.
-fn translatable_places(document: &xliff::Document) -> Vec<SegmentPlace> {
-    let mut places = Vec::new();
-    for (file_idx, file) in document.files.iter().enumerate() {
-        for (unit_idx, unit) in file.units.iter().enumerate() {
-            if !unit.translate {
-                continue;
-            }
-            for (segment_idx, segment) in unit.segments.iter().enumerate() {
-                if !segment.ignorable {
-                    places.push((file_idx, unit_idx, segment_idx));
-                }
-            }
-        }
-    }
-    places
-}
-
-fn segment_at(
-    document: &xliff::Document,
-    (file, unit, segment): SegmentPlace,
-) -> &xliff::TransSegment {
-    &document.files[file].units[unit].segments[segment]
-}
-
 fn segment_at_mut(
     document: &mut xliff::Document,
     (file, unit, segment): SegmentPlace,
 ) -> &mut xliff::TransSegment {
     &mut document.files[file].units[unit].segments[segment]
-}
-
-/// Memory text without its own placeholders (they stand for tags of another file).
-fn strip_placeholders(text: &str) -> String {
-    text.chars().filter(|&c| tmx::Segment::placeholder_index(c).is_none()).collect()
 }
 
 /// A target: the translation, then the source's codes in source order.

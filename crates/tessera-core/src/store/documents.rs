@@ -173,3 +173,173 @@ pub(crate) fn save_draft(
     }
     Ok(())
 }
+
+/// A segment of an XLIFF file, as opening stores it.
+pub(crate) struct NewXliffSegment {
+    /// Where it sits in the file: `file.unit.segment` indices.
+    pub(crate) place: String,
+    /// The unit's position among the file's translatable units (the editor's paragraph).
+    pub(crate) block_idx: u32,
+    /// The source, inline codes as placeholders.
+    pub(crate) source: String,
+    /// The target the file already had, or empty.
+    pub(crate) target: String,
+    /// `new`, `draft` or `confirmed`, from the file's state.
+    pub(crate) status: &'static str,
+}
+
+/// A segment of an XLIFF document as saving needs it.
+pub(crate) struct XliffSegmentRow {
+    /// The document segment.
+    pub(crate) id: i64,
+    /// Where it sits in the file: `file.unit.segment` indices.
+    pub(crate) place: String,
+    /// The translation so far.
+    pub(crate) target: String,
+    /// `new`, `draft` or `confirmed`.
+    pub(crate) status: String,
+    /// The pre-translation's score and match source, until the target was changed.
+    pub(crate) matched: Option<(u8, String)>,
+}
+
+pub(crate) fn insert_xliff_document(
+    tx: &Transaction<'_>,
+    name: &str,
+    file: &[u8],
+    (source_lang, target_lang): (&str, &str),
+    now: &str,
+    segments: &[NewXliffSegment],
+) -> rusqlite::Result<i64> {
+    tx.execute(
+        "INSERT INTO document (name, original_text, source_lang, target_lang, created_at, xliff)
+         VALUES (?1, '', ?2, ?3, ?4, ?5)",
+        params![name, source_lang, target_lang, now, file],
+    )?;
+    let document_id = tx.last_insert_rowid();
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO document_segment (document_id, position, block_idx, source, target, status, xliff_place)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for (position, segment) in segments.iter().enumerate() {
+        insert.execute(params![
+            document_id,
+            position as i64,
+            segment.block_idx,
+            segment.source,
+            segment.target,
+            segment.status,
+            segment.place
+        ])?;
+    }
+    Ok(document_id)
+}
+
+/// The XLIFF file a document was opened from: `None` when there is no such document,
+/// `Some(None)` for a text document.
+pub(crate) fn document_xliff(
+    conn: &Connection,
+    document_id: i64,
+) -> rusqlite::Result<Option<Option<Vec<u8>>>> {
+    conn.query_row("SELECT xliff FROM document WHERE id = ?1", params![document_id], |row| {
+        row.get(0)
+    })
+    .optional()
+}
+
+/// Whether a document was opened from an XLIFF file (`None`: no such document).
+pub(crate) fn document_is_xliff(
+    conn: &Connection,
+    document_id: i64,
+) -> rusqlite::Result<Option<bool>> {
+    conn.query_row(
+        "SELECT xliff IS NOT NULL FROM document WHERE id = ?1",
+        params![document_id],
+        |row| row.get(0),
+    )
+    .optional()
+}
+
+/// An XLIFF document's segments with their places in the file, in order.
+pub(crate) fn xliff_segments(
+    conn: &Connection,
+    document_id: i64,
+) -> rusqlite::Result<Vec<XliffSegmentRow>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT xliff_place, target, status, match_score, match_source, id FROM document_segment
+         WHERE document_id = ?1 AND xliff_place IS NOT NULL ORDER BY position",
+    )?;
+    statement
+        .query_map([document_id], |row| {
+            let score: Option<u8> = row.get(3)?;
+            let source: Option<String> = row.get(4)?;
+            Ok(XliffSegmentRow {
+                id: row.get(5)?,
+                place: row.get(0)?,
+                target: row.get(1)?,
+                status: row.get(2)?,
+                matched: score.zip(source),
+            })
+        })?
+        .collect()
+}
+
+/// Records the source of the memory match each pre-translated segment was filled from.
+pub(crate) fn set_match_sources(
+    tx: &Transaction<'_>,
+    sources: &[(i64, String)],
+) -> rusqlite::Result<()> {
+    let mut update =
+        tx.prepare_cached("UPDATE document_segment SET match_source = ?2 WHERE id = ?1")?;
+    for (segment_id, source) in sources {
+        update.execute(params![segment_id, source])?;
+    }
+    Ok(())
+}
+
+impl super::Store {
+    /// The XLIFF file a document was opened from; see [`document_xliff`].
+    pub(crate) fn document_xliff(
+        &self,
+        document_id: i64,
+    ) -> Result<Option<Option<Vec<u8>>>, super::StoreError> {
+        Ok(document_xliff(&self.conn, document_id)?)
+    }
+
+    /// Whether a document was opened from an XLIFF file; see [`document_is_xliff`].
+    pub(crate) fn document_is_xliff(
+        &self,
+        document_id: i64,
+    ) -> Result<Option<bool>, super::StoreError> {
+        Ok(document_is_xliff(&self.conn, document_id)?)
+    }
+
+    /// An XLIFF document's segments; see [`xliff_segments`].
+    pub(crate) fn xliff_segments(
+        &self,
+        document_id: i64,
+    ) -> Result<Vec<XliffSegmentRow>, super::StoreError> {
+        Ok(xliff_segments(&self.conn, document_id)?)
+    }
+}
+
+impl super::StoreTx<'_> {
+    /// Stores a document opened from an XLIFF file; see [`insert_xliff_document`].
+    pub(crate) fn insert_xliff_document(
+        &self,
+        name: &str,
+        file: &[u8],
+        languages: (&str, &str),
+        now: &str,
+        segments: &[NewXliffSegment],
+    ) -> Result<i64, super::StoreError> {
+        Ok(insert_xliff_document(&self.tx, name, file, languages, now, segments)?)
+    }
+
+    /// Records pre-translations' match sources; see [`set_match_sources`].
+    pub(crate) fn set_match_sources(
+        &self,
+        sources: &[(i64, String)],
+    ) -> Result<(), super::StoreError> {
+        Ok(set_match_sources(&self.tx, sources)?)
+    }
+}

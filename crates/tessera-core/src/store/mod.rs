@@ -24,6 +24,7 @@ use rusqlite_migration::M;
 #[cfg(test)]
 use rusqlite_migration::Migrations;
 
+pub(crate) use documents::NewXliffSegment;
 pub(crate) use interchange::{
     BatchCounts, DeferredIndexes, ImportedAnnotation, ImportedConcept, ImportedField, ImportedTerm,
     ImportedUnit, ImportedVariant, ReplacedUnit, StoredField, TermColumns, UnitExtras, UnitWriter,
