@@ -40,12 +40,17 @@ impl Project {
     /// sentences, `zh-Hans` or `zh-Hant` its English ones (the confirmed translations go to the
     /// memory in that script). `None` picks from the text: Chinese when there is any, else
     /// English into `zh-Hans`.
+    /// An XLIFF file, whatever its name, is opened as one ([`Project::open_xliff_document`]):
+    /// its languages are its own.
     pub fn open_document_into(
         &mut self,
         name: &str,
         bytes: &[u8],
         target: Option<&LanguageTag>,
     ) -> Result<i64, Error> {
+        if crate::project::interchange::is_xliff(bytes) {
+            return self.open_xliff_document(name, bytes);
+        }
         let invalid = |message: &str| Error::InvalidFile {
             path: Path::new(name).to_path_buf(),
             message: message.to_owned(),

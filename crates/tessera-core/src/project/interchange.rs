@@ -115,8 +115,18 @@ pub(crate) fn interchange_kind(path: &Path) -> Option<InterchangeKind> {
 /// first), or `None` when the file cannot be read or has no element there.
 fn xml_root_element(path: &Path) -> Option<String> {
     let file = File::open(path).ok()?;
-    let (mut lexer, _) =
-        crate::xml::lexer::Lexer::open(BufReader::new(file.take(64 * 1024))).ok()?;
+    xml_root_of(BufReader::new(file.take(64 * 1024)))
+}
+
+/// Whether bytes are an XLIFF file: XML whose root element is `<xliff>` (in any namespace).
+pub(crate) fn is_xliff(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    xml_root_of(head).is_some_and(|root| root.rsplit(':').next() == Some("xliff"))
+}
+
+/// The name of the root element of the XML `input` holds, or `None` without one.
+fn xml_root_of(input: impl std::io::BufRead) -> Option<String> {
+    let (mut lexer, _) = crate::xml::lexer::Lexer::open(input).ok()?;
     let mut report = crate::xml::lexer::Report::default();
     loop {
         match lexer.next(&mut report) {

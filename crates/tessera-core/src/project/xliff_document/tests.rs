@@ -260,4 +260,8 @@ fn a_text_document_is_not_xliff_and_bad_files_are_refused() {
         assert!(error.to_string().contains(why), "{error}");
     }
     assert_eq!(project.documents().unwrap().len(), 1, "nothing stored");
+    // Known by its content, whatever its name.
+    let named_xml = project.open_document("news.xml", XLIFF_2_0.as_bytes()).unwrap();
+    assert!(project.document_is_xliff(named_xml).unwrap());
+    assert_eq!(project.document_segments(named_xml).unwrap().len(), 3);
 }
