@@ -10,6 +10,7 @@ pub mod overview;
 pub mod qa;
 pub mod team;
 pub mod terminology;
+pub mod xliff;
 
 use std::sync::{Arc, Mutex};
 

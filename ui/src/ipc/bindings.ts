@@ -1126,3 +1126,33 @@ count: number,
  * Units recorded as its evidence.
  */
 evidence: number[], };
+
+export type TagKind = "start" | "end" | "standalone";
+
+export type SegmentTag = { 
+/**
+ * The placeholder character standing for it in the source and target (one character).
+ */
+placeholder: string, 
+/**
+ * Its number, from 1; a pair's start and end share it.
+ */
+number: number, 
+/**
+ * Start, end or standalone.
+ */
+kind: TagKind, 
+/**
+ * What it stands for (its native code, or its element), for a tooltip.
+ */
+description: string, };
+
+export type SegmentTags = { 
+/**
+ * The document segment.
+ */
+segmentId: number, 
+/**
+ * Its codes, in number order.
+ */
+tags: Array<SegmentTag>, };
