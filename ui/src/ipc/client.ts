@@ -49,6 +49,7 @@ import type {
   UnitRow,
   UnitSide,
 } from "./bindings";
+import type { SegmentTag, SegmentTags, TagKind } from "./bindings";
 import { toIpcError } from "./errors";
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -165,7 +166,7 @@ export async function pickDocument(): Promise<string | null> {
   const chosen = await open({
     multiple: false,
     directory: false,
-    filters: [{ name: "Documents", extensions: ["txt", "html", "htm", "docx"] }],
+    filters: [{ name: "Documents", extensions: ["txt", "html", "htm", "docx", "xlf", "xliff", "xml"] }],
   });
   return typeof chosen === "string" ? chosen : null;
 }
@@ -231,3 +232,29 @@ export type {
   LanguageRename, MemoryExportOptions, MemoryExportReport, TermbaseFormat };
 export type { TeamOverview, TeamProposal, TeamStatus };
 export type { NameRendering, ProposedTerm, SourceName };
+
+/** XLIFF documents in the editor: open one, its inline tags, save it back. */
+export const xliffCommands = {
+  openXliffFile: (path: string): Promise<number> => call<number>("open_xliff_file", { path }),
+  documentIsXliff: (documentId: number): Promise<boolean> => call<boolean>("document_is_xliff", { documentId }),
+  documentTags: (documentId: number): Promise<SegmentTags[]> => call<SegmentTags[]>("document_tags", { documentId }),
+  saveDocumentXliff: (documentId: number, path: string): Promise<void> =>
+    call<void>("save_document_xliff", { documentId, path }),
+};
+
+/** Opens the native dialog for one XLIFF file; its path or null. */
+export async function pickXliff(): Promise<string | null> {
+  const chosen = await open({
+    multiple: false,
+    directory: false,
+    filters: [{ name: "XLIFF", extensions: ["xlf", "xliff", "xml"] }],
+  });
+  return typeof chosen === "string" ? chosen : null;
+}
+
+/** Asks where to save an XLIFF file, offering `defaultPath`; resolves to the path or null. */
+export async function pickXliffSavePath(defaultPath: string): Promise<string | null> {
+  return save({ defaultPath, filters: [{ name: "XLIFF", extensions: ["xlf", "xliff", "xml"] }] });
+}
+
+export type { SegmentTag, SegmentTags, TagKind };

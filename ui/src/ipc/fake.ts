@@ -29,6 +29,7 @@ import type {
   TeamStatus,
   UndoReport,
 } from "./bindings";
+import type { SegmentTags } from "./bindings";
 
 export interface FakeBackend {
   /** Every import, oldest first, as `list_imports` answers. */
@@ -73,6 +74,9 @@ export interface FakeBackend {
   /** What `names_in_source` answers, by source (nothing known: no names). `propose_term` turns a
    * memory rendering into a candidate term's, as the real termbase then offers it. */
   names: Record<string, SourceName[]>;
+  /** The inline tags of an XLIFF document's segments (`document_tags`); a document is XLIFF
+   * (`document_is_xliff`) when its id is a key. */
+  xliffTags: Record<number, SegmentTags[]>;
   /** Every command called, in order, with its arguments. */
   calls: { command: string; args: Record<string, unknown> }[];
 }
@@ -152,6 +156,7 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
     team: fakeTeamStatus({}),
     teamLists: { members: [], presenceWindowSecs: 120, proposals: [], problem: null },
     names: {},
+    xliffTags: {},
     calls: [],
     ...initial,
   };
@@ -309,6 +314,10 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
           await emit("termbase-changed", null);
           return null;
         }
+        case "document_is_xliff":
+          return backend.xliffTags[args.documentId as number] !== undefined;
+        case "document_tags":
+          return backend.xliffTags[args.documentId as number] ?? [];
         default:
           throw { code: "Internal", message: `the fake backend has no command ${command}` } satisfies IpcError;
       }

@@ -22,6 +22,8 @@ import { TARGET_LANGUAGES, languageName } from "../../lib/languages";
 import type { MessageKey } from "../../locales/en";
 import { adjustmentLabel, markSpans, nextUnconfirmed, replaceSpan, termSwaps, wordBefore } from "./logic";
 import { NamesPanel, SourceWithNames, loadNames } from "./NamesPanel";
+import { fromEditable, maskTags, toEditable } from "./tags";
+import { OpenXliffButton, SaveXliffButton, TagButtons, TaggedText, insertIntoArea, loadXliff, tagFromKey, tagsOf } from "./xliff";
 
 const documents = signal<DocumentSummary[]>([]);
 const documentId = signal<number | null>(null);
@@ -55,6 +57,7 @@ function htmlLang(tag: string | undefined, fallback: string): string {
 async function openDocument(id: number): Promise<void> {
   if (documentId.value !== id) pretranslated.value = null;
   documentId.value = id;
+  await loadXliff(id);
   segments.value = await commands.documentSegments(id);
   const first = nextUnconfirmed(
     segments.value.map((segment) => segment.status),
@@ -67,7 +70,7 @@ async function focusSegment(idx: number): Promise<void> {
   const segment = segments.value[idx];
   if (segment === undefined) return;
   current.value = idx;
-  draft.value = segment.target;
+  draft.value = toEditable(segment.target, tagsOf(segment.id));
   inserted.value = null;
   findings.value = [];
   const previous = segments.value[idx - 1]?.source ?? null;
@@ -113,7 +116,7 @@ async function runCheck(): Promise<void> {
     findings.value = [];
     return;
   }
-  const found = await commands.checkTarget(segment.source, draft.value);
+  const found = await commands.checkTarget(segment.source, maskTags(draft.value, tagsOf(segment.id)));
   if (sequence === checkSequence) findings.value = found;
 }
 
@@ -132,9 +135,10 @@ async function save(confirm: boolean): Promise<void> {
   const id = documentId.value;
   if (segment === undefined || id === null) return;
   // Moving past a segment saves it; an unchanged target keeps its status (and its match score).
-  if (!confirm && draft.value.trim() === segment.target) return;
+  const target = fromEditable(draft.value, tagsOf(segment.id));
+  if (!confirm && target.trim() === segment.target) return;
   try {
-    await commands.saveSegment(id, segment.id, draft.value, confirm);
+    await commands.saveSegment(id, segment.id, target, confirm);
     message.value = null;
   } catch (error) {
     message.value = (error as { message: string }).message;
@@ -142,7 +146,7 @@ async function save(confirm: boolean): Promise<void> {
   }
   segments.value = segments.value.map((other, idx) =>
     idx === current.value
-      ? { ...other, target: draft.value.trim(), status: confirm ? "confirmed" : "draft", matchScore: confirm ? other.matchScore : null }
+      ? { ...other, target: target.trim(), status: confirm ? "confirmed" : "draft", matchScore: confirm ? other.matchScore : null }
       : other,
   );
   if (confirm) {
@@ -213,6 +217,12 @@ async function concordanceOnSelection(area: HTMLTextAreaElement | null): Promise
 
 function onKeyDown(event: KeyboardEvent): void {
   const area = event.currentTarget as HTMLTextAreaElement;
+  const withTag = tagFromKey(event, segments.value[current.value]?.id, area, draft.value);
+  if (withTag !== null) {
+    draft.value = withTag;
+    scheduleCheck();
+    return;
+  }
   if (event.ctrlKey && event.key === "Enter") {
     event.preventDefault();
     void save(true);
@@ -333,6 +343,8 @@ const SHORTCUTS: readonly [string, MessageKey][] = [
   ["Alt+Enter", "keys.fix"],
   ["Ctrl+K", "keys.concordance"],
   ["Alt+1 … Alt+6", "keys.views"],
+  ["F9", "keys.nextTag"],
+  ["Ctrl+Alt+1 … Ctrl+Alt+9", "keys.tagN"],
 ];
 
 function HelpPanel() {
@@ -462,7 +474,7 @@ function SegmentRow(props: { segment: EditorSegment; idx: number }) {
     <div class={`segment segment-${segment.status}${isCurrent ? " current" : ""}`} data-segment={segment.id} onClick={() => !isCurrent && void focusSegment(idx)}>
       <div class="segment-number">{idx + 1}</div>
       <div class="segment-source" lang={htmlLang(openSummary()?.sourceLang, "zh")}>
-        {isCurrent ? <SourceWithNames source={segment.source} /> : segment.source}
+        {isCurrent && tagsOf(segment.id).length === 0 ? <SourceWithNames source={segment.source} /> : <TaggedText segmentId={segment.id} text={segment.source} />}
       </div>
       <div class="segment-target">
         {isCurrent ? (
@@ -485,6 +497,14 @@ function SegmentRow(props: { segment: EditorSegment; idx: number }) {
                 findings.value.filter((finding) => finding.end > finding.start),
               ).map((piece, pieceIdx) => (piece.marked ? <mark key={pieceIdx} class="finding-span">{piece.text}</mark> : <span key={pieceIdx}>{piece.text}</span>))}
             </div>
+            <TagButtons
+              segmentId={segment.id}
+              text={draft.value}
+              onInsert={(label) => {
+                draft.value = insertIntoArea(area.current, draft.value, label);
+                scheduleCheck();
+              }}
+            />
             {inserted.value !== null && (
               <p class="hint" id="inserted-note">
                 {inserted.value}
@@ -508,7 +528,7 @@ function SegmentRow(props: { segment: EditorSegment; idx: number }) {
             </ul>
           </>
         ) : (
-          <span>{segment.target}</span>
+          <TaggedText segmentId={segment.id} text={segment.target} />
         )}
       </div>
       <div class="segment-status">
@@ -548,6 +568,7 @@ export function EditorView() {
           <button type="button" class="primary" id="open-document" onClick={() => void openFromDialog()}>
             {t("editor.open")}
           </button>
+          <OpenXliffButton onOpened={openNewDocument} onError={(error) => (message.value = error)} />
           <label class="inline-field">
             {t("editor.translateInto")}{" "}
             <select
@@ -639,6 +660,7 @@ export function EditorView() {
               {t("editor.pretranslate")}
             </button>
           </label>
+          <SaveXliffButton documentId={documentId.value} name={openSummary()?.name ?? "translation.xlf"} onDone={(done) => (message.value = done)} />
           <button type="button" id="export-text" onClick={() => void exportAs("txt")}>
             .txt
           </button>
