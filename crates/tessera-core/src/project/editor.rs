@@ -124,7 +124,7 @@ impl Project {
         confirm: bool,
     ) -> Result<Option<UnitId>, Error> {
         let target = target.trim();
-        if confirm && target.is_empty() {
+        if confirm && strip_placeholders(target).trim().is_empty() {
             return Err(Error::InvalidEdit {
                 message: "an empty translation cannot be confirmed".to_owned(),
             });

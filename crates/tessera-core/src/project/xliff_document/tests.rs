@@ -78,6 +78,9 @@ fn an_xliff_1_2_file_opens_with_codes_and_states_and_saves_back_edited() {
     assert_eq!(got, expected, "translate=\"no\" is left out");
 
     let segments = project.document_segments(id).unwrap();
+    // Tags alone are no translation.
+    let error = project.save_segment(id, segments[0].id, "\u{E000}\u{E001}", true).unwrap_err();
+    assert!(matches!(error, Error::InvalidEdit { .. }), "{error}");
     // The pair moved to the end and the standalone code deleted: still a valid file.
     project
         .save_segment(id, segments[0].id, "Xi met foreign guests\u{E000}\u{E001}", true)
