@@ -135,6 +135,7 @@ for (const version2 of [false, true]) {
       try {
         await (await browser.$("#nav-editor")).click();
         await (await browser.$("#open-xliff")).waitForExist({ timeout: 20_000 });
+        if (!version2) await screenshot(browser, "xliff-start.png");
         documentId = await openInEditor(browser, input);
         // The article is in traditional characters, as the file's zh-TW says.
         assert.equal(await textOf(browser, "#editor-direction"), "Chinese (Traditional) → English");
