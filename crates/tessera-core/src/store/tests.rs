@@ -185,3 +185,27 @@ fn failed_large_import_leaves_indexes_and_foreign_keys_as_they_were() {
     assert_eq!(project.stats().unwrap().units, 3);
     assert_eq!(variants_left_after_deleting_first_unit(&mut project), 0);
 }
+
+#[test]
+fn documents_from_before_xliff_documents_stay_text_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        // Version 12: the schema before 0016_document_xliff.
+        MIGRATIONS.to_version(&mut conn, 12).unwrap();
+        conn.execute_batch(
+            "INSERT INTO document (id, name, original_text, source_lang, created_at)
+                 VALUES (3, 'a.txt', '你好。', 'zh-Hans', '2026-01-01T00:00:00Z');
+             INSERT INTO document_segment (document_id, position, block_idx, source, target, status, match_score)
+                 VALUES (3, 0, 0, '你好。', 'Hello.', 'draft', 100);",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.document_is_xliff(3).unwrap(), Some(false));
+    assert_eq!(store.document_xliff(3).unwrap(), Some(None));
+    assert!(store.xliff_segments(3).unwrap().is_empty());
+    let segments = store.document_segments(3).unwrap();
+    assert_eq!((segments[0].target.as_str(), segments[0].match_score), ("Hello.", Some(100)));
+}
