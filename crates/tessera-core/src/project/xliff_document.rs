@@ -76,14 +76,27 @@ impl Project {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidFile`] when the file is not XLIFF, has no target language, is not between
-    /// Chinese and English, or has no segment to translate.
+    /// [`Error::InvalidFile`] when the file is not XLIFF, holds something the reader could not
+    /// read (it would be lost on saving; the first problem is named with line and column), has
+    /// no target language, is not between Chinese and English, or has no segment to translate.
     pub fn open_xliff_document(&mut self, name: &str, bytes: &[u8]) -> Result<i64, Error> {
         let invalid = |message: String| Error::InvalidFile {
             path: std::path::Path::new(name).to_path_buf(),
             message,
         };
         let document = xliff::read(bytes).map_err(|error| invalid(error.to_string()))?;
+        // Saving writes back what was read: anything the reader had to leave out or repair would
+        // be lost from the file, so such a file is refused rather than silently damaged.
+        if let Some(first) = document.skipped.first() {
+            let more = match document.skipped.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            return Err(invalid(format!(
+                "line {}, column {}: {}{more}; the editor would lose it when saving",
+                first.line, first.column, first.message
+            )));
+        }
         let places = translatable_places(&document);
         if places.is_empty() {
             return Err(invalid("the file has no segment to translate".to_owned()));

@@ -258,6 +258,7 @@ fn a_text_document_is_not_xliff_and_bad_files_are_refused() {
         ("<tmx version=\"1.4\"/>", "not an XLIFF file"),
         (&XLIFF_1_2.replace("target-language=\"en-US\"", "target-language=\"fr\""), "zh-CN → fr"),
         (&XLIFF_1_2.replace(" target-language=\"en-US\"", ""), "no target language"),
+        (&XLIFF_1_2.replace("会谈在北京举行", "会谈&xxe;在北京举行"), "line 7, column"),
     ] {
         let error = project.open_xliff_document("bad.xlf", bad.as_bytes()).unwrap_err();
         assert!(error.to_string().contains(why), "{error}");
