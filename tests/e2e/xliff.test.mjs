@@ -90,6 +90,10 @@ function targetOf(xml, id, version2) {
   return target === null ? null : { attributes: target[1], text: target[2], unit };
 }
 
+function firstWordOf(text) {
+  return text.split(" ")[0];
+}
+
 /** Text of an XLIFF element's content without its inline codes. */
 function plain(content) {
   return unescapeXml(content.replace(/<[^>]+>/g, ""));
@@ -166,9 +170,8 @@ for (const version2 of [false, true]) {
           await editor.click();
           await browser.keys(["Control", "Home"]);
           await (await browser.$('//div[@id="tag-buttons"]//button[normalize-space(.)="{1}"]')).click();
-          // The caret is put after the tag on the next frame.
-          await browser.pause(300);
-          await browser.keys(Array.from(firstWord, () => "ArrowRight"));
+          // Past the first word, one key at a time (an array of keys is pressed as a chord).
+          for (const _ of firstWord) await browser.keys("ArrowRight");
           // F9: the next tag the target lacks, at the caret (memoQ's key).
           await browser.keys(["F9"]);
           await browser.keys(["Control", "End"]);
@@ -218,6 +221,7 @@ for (const version2 of [false, true]) {
       // holds for its source.
       const confirmed = targetOf(xml, ids[1], version2);
       assert.match(confirmed.attributes, /state="final"/);
+      assert.ok(plain(/^<[^>]+>([^<]*)</.exec(confirmed.text)[1]) === firstWordOf(edited), confirmed.text);
       assert.match(confirmed.text, version2 ? /^<pc id="1"[^>]*>[^<]+<\/pc>[^<]+<ph id="2"[^>]*\/>$/ : /^<g id="1">[^<]+<\/g>[^<]+<x id="2"\/>$/);
       const source = plain(/<source>([\s\S]*?)<\/source>/.exec(confirmed.unit)[1]);
       const lookup = JSON.parse(cli("--db", db, "lookup", source, "--json"));

@@ -52,11 +52,11 @@ export function insertIntoArea(area: HTMLTextAreaElement | null, text: string, l
   const end = area?.selectionEnd ?? text.length;
   const inserted = insertAt(text, start, end, label);
   if (area !== null) {
-    // After the box re-renders with the new value.
-    requestAnimationFrame(() => {
-      area.focus();
-      area.setSelectionRange(inserted.caret, inserted.caret);
-    });
+    // The box takes the text at once, so the caret can go right after the tag; the render that
+    // follows finds the same value and leaves the caret alone.
+    area.value = inserted.text;
+    area.focus();
+    area.setSelectionRange(inserted.caret, inserted.caret);
   }
   return inserted.text;
 }
