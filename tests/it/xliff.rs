@@ -239,8 +239,25 @@ fn truncated_and_damaged_files_never_panic_and_what_is_read_writes_back_clean() 
     validate(xliff::Version::V2_0, &written.1).unwrap();
 }
 
+/// Each unit's target as translate-toolkit (PyPI, installed by scripts/install-deps.sh) reads a
+/// saved file back, as JSON strings.
+fn reopened_by_translate_toolkit(version: xliff::Version, file: &Path) -> Vec<String> {
+    let store = if version.is_2() { "xliff2.Xliff2File" } else { "xliff.xlifffile" };
+    let script = format!(
+        "import json, sys\nfrom translate.storage import xliff, xliff2\n\
+         print(json.dumps([str(u.target or '') for u in {store}.parsefile(sys.argv[1]).units]))"
+    );
+    let output = Command::new("python3")
+        .args(["-c", &script])
+        .arg(file)
+        .output()
+        .expect("python3 with translate-toolkit is a test dependency");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
 /// An editor document opened from XLIFF, edited with codes moved, deleted and swapped, saves as
-/// a file its schema accepts, in 1.2 and 2.0.
+/// a file its schema accepts, in 1.2 and 2.0, and that translate-toolkit reopens with the edits.
 #[test]
 fn xliff_edited_in_the_editor_saves_valid_against_the_schemas() {
     let dir = tempfile::tempdir().unwrap();
@@ -283,5 +300,8 @@ fn xliff_edited_in_the_editor_saves_valid_against_the_schemas() {
         assert_eq!(saved.version, version);
         let first = saved.segments().next().unwrap().target.as_ref().unwrap().plain_text();
         assert_eq!(first, "Xi met foreign guests.");
+        let reopened = reopened_by_translate_toolkit(version, &out);
+        assert!(reopened.iter().any(|target| target == "Xi met foreign guests."), "{reopened:?}");
+        assert!(reopened.iter().any(|target| target == "The two sides signed an agreement."));
     }
 }
