@@ -33,7 +33,7 @@ use std::{collections::HashMap, ops::Range};
 use crate::{
     matching::{
         MatchIndex,
-        index::{GramSide, IdentityBuild, PostingList, bigram_key, unigram_key},
+        index::{GramSide, IdentityBuild, PostingList, TextWindow, bigram_key, unigram_key},
     },
     text::{
         TokenKind, Tokenizer, normalize_for_matching, normalize_with_offsets, token_hash, tokenize,
@@ -122,6 +122,8 @@ const MAX_ROUNDS: usize = 4;
 /// Renderings are discovered in this many hits (the newest), then looked up in every hit.
 const DISCOVERY_SAMPLE: usize = 200;
 const MAX_WORDS: usize = 8;
+/// Bytes of texts read at once while checking candidates (a few dozen units).
+const SCAN_WINDOW: usize = 16 * 1024;
 const MAX_HAN: usize = 16;
 const FUNCTION_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is",
@@ -172,12 +174,14 @@ impl MatchIndex {
 
         let mut hits = Vec::new();
         let mut examined = 0usize;
+        // Units are checked newest first: one read of the texts before a unit serves the next.
+        let mut window = TextWindow::reading_behind(SCAN_WINDOW);
         let mut check = |idx: u32, hits: &mut Vec<ConcordanceHit>| -> bool {
             if self.is_removed(idx) {
                 return true;
             }
             examined += 1;
-            let unit = self.unit(idx);
+            let unit = self.unit(idx, &mut window);
             let searched = match options.side {
                 Side::Source => unit.source,
                 Side::Target => unit.target,
