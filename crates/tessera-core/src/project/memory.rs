@@ -632,7 +632,7 @@ fn term_warnings(
 ) -> Vec<matching::TermWarning> {
     use crate::terminology::FindingKind;
     index
-        .check(source, target)
+        .stale_renderings(source, target)
         .into_iter()
         .filter_map(|finding| {
             let forbidden = match finding.kind {
