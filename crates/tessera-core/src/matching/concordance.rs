@@ -35,9 +35,7 @@ use crate::{
         MatchIndex,
         index::{GramSide, IdentityBuild, PostingList, TextWindow, bigram_key, unigram_key},
     },
-    text::{
-        TokenKind, Tokenizer, normalize_for_matching, normalize_with_offsets, token_hash, tokenize,
-    },
+    text::{OffsetNormalizer, TokenKind, Tokenizer, normalize_for_matching, token_hash, tokenize},
 };
 
 /// Which side of the units is searched.
@@ -176,6 +174,7 @@ impl MatchIndex {
         let mut examined = 0usize;
         // Units are checked newest first: one read of the texts before a unit serves the next.
         let mut window = TextWindow::reading_behind(SCAN_WINDOW);
+        let mut normalizer = OffsetNormalizer::default();
         let mut check = |idx: u32, hits: &mut Vec<ConcordanceHit>| -> bool {
             if self.is_removed(idx) {
                 return true;
@@ -186,7 +185,7 @@ impl MatchIndex {
                 Side::Source => unit.source,
                 Side::Target => unit.target,
             };
-            let ranges = find_occurrences(searched, &needle, options.whole_word);
+            let ranges = find_occurrences(&mut normalizer, searched, &needle, options.whole_word);
             if !ranges.is_empty() {
                 hits.push(ConcordanceHit {
                     unit_id: unit.unit_id,
@@ -253,20 +252,21 @@ impl MatchIndex {
         );
         let mut groups: HashMap<(bool, String), RenderingGroup> = HashMap::new();
         let mut group_order: Vec<(bool, String)> = Vec::new();
+        let mut normalizer = OffsetNormalizer::default();
         for hit in hits.iter_mut() {
             let other = other_text(hit, other_side);
-            let normalized = normalize_for_matching(other);
-            let rendering = chosen.iter().find(|rendering| normalized.contains(rendering.as_str()));
-            let (is_full_text, text, key) = match rendering {
-                Some(rendering) => {
-                    let with_offsets = normalize_with_offsets(other);
-                    let at = with_offsets.text.find(rendering.as_str()).unwrap_or(0);
-                    let range = with_offsets.original_range(at..at + rendering.len());
+            let normalized = normalizer.run(other);
+            let found = chosen
+                .iter()
+                .find_map(|rendering| Some((normalized.text.find(rendering.as_str())?, rendering)));
+            let (is_full_text, text, key) = match found {
+                Some((at, rendering)) => {
+                    let range = normalized.original_range(at..at + rendering.len());
                     let text = other[range].to_owned();
                     hit.rendering = Some(text.clone());
                     (false, text, rendering.clone())
                 }
-                None => (true, other.to_owned(), normalized),
+                None => (true, other.to_owned(), normalized.text.clone()),
             };
             let group = groups.entry((is_full_text, key.clone())).or_insert_with(|| {
                 group_order.push((is_full_text, key));
@@ -519,8 +519,13 @@ impl MatchIndex {
 }
 
 /// Original byte ranges of the occurrences of `needle` (a matching form) in `text`.
-fn find_occurrences(text: &str, needle: &str, whole_word: bool) -> Vec<Range<usize>> {
-    let normalized = normalize_with_offsets(text);
+fn find_occurrences(
+    normalizer: &mut OffsetNormalizer,
+    text: &str,
+    needle: &str,
+    whole_word: bool,
+) -> Vec<Range<usize>> {
+    let normalized = normalizer.run(text);
     let haystack = normalized.text.as_str();
     let mut ranges = Vec::new();
     for (start, found) in haystack.match_indices(needle) {
