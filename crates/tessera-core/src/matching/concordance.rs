@@ -154,21 +154,25 @@ impl MatchIndex {
             })
             .collect();
         lists.sort_by_key(|(total, _)| *total);
-        // Each group's units, decoded, sorted and without repeats (alternatives may overlap).
-        let lists: Vec<Vec<u32>> = lists
-            .iter()
-            .map(|(_, parts)| {
-                let mut units = Vec::new();
-                for part in parts {
-                    part.extend_into(&mut units);
-                }
-                if parts.len() > 1 {
-                    units.sort_unstable();
-                    units.dedup();
-                }
-                units
-            })
-            .collect();
+        // The rarest group's units, decoded, sorted and without repeats (alternatives may
+        // overlap); the other groups are decoded one segment at a time, when a candidate of that
+        // segment is checked, so a search that finds its hits among the newest units decodes only
+        // their segments of the common grams.
+        let mut groups_iter = lists.into_iter();
+        let driving: Option<Vec<u32>> = groups_iter.next().map(|(_, parts)| {
+            let mut units = Vec::new();
+            for part in &parts {
+                part.extend_into(&mut units);
+            }
+            // One gram's parts are disjoint and in segment order; alternatives may overlap.
+            if !units.windows(2).all(|pair| pair[0] < pair[1]) {
+                units.sort_unstable();
+                units.dedup();
+            }
+            units
+        });
+        let mut others: Vec<SegmentedGroup<'_>> =
+            groups_iter.map(|(_, parts)| SegmentedGroup { parts, decoded: Vec::new() }).collect();
 
         let mut hits = Vec::new();
         let mut examined = 0usize;
@@ -199,7 +203,7 @@ impl MatchIndex {
             hits.len() < options.limit
         };
         let mut complete = true;
-        let n_candidates = match lists.split_first() {
+        let n_candidates = match &driving {
             None => {
                 for idx in (0..self.n_stored()).rev() {
                     if !check(idx, &mut hits) {
@@ -209,11 +213,11 @@ impl MatchIndex {
                 }
                 self.len()
             }
-            Some((rarest, others)) => {
+            Some(driving) => {
                 // The rarest group drives, newest unit first.
-                let driving = rarest;
                 for (position, &idx) in driving.iter().enumerate().rev() {
-                    let in_all = others.iter().all(|units| units.binary_search(&idx).is_ok());
+                    let segment = self.segment_start(idx);
+                    let in_all = others.iter_mut().all(|group| group.holds(self, segment, idx));
                     if in_all && !check(idx, &mut hits) {
                         complete = position == 0;
                         break;
@@ -440,6 +444,37 @@ impl MatchIndex {
             chosen.push(text);
         }
         chosen
+    }
+}
+
+/// A group of alternative grams whose units are decoded per segment when first needed.
+struct SegmentedGroup<'a> {
+    parts: Vec<PostingList<'a>>,
+    /// Decoded segments: (first unit of the segment, its units of the group, sorted, unique).
+    decoded: Vec<(u32, Vec<u32>)>,
+}
+
+impl SegmentedGroup<'_> {
+    /// Whether unit `idx`, in the segment starting at unit `segment`, holds a gram of the group.
+    fn holds(&mut self, index: &MatchIndex, segment: u32, idx: u32) -> bool {
+        let at = match self.decoded.iter().position(|(start, _)| *start == segment) {
+            Some(at) => at,
+            None => {
+                let mut units = Vec::new();
+                let mut n_parts = 0;
+                for part in self.parts.iter().filter(|part| index.part_start(part) == segment) {
+                    part.extend_into(&mut units);
+                    n_parts += 1;
+                }
+                if n_parts > 1 {
+                    units.sort_unstable();
+                    units.dedup();
+                }
+                self.decoded.push((segment, units));
+                self.decoded.len() - 1
+            }
+        };
+        self.decoded[at].1.binary_search(&idx).is_ok()
     }
 }
 

@@ -799,6 +799,23 @@ impl MatchIndex {
         parts
     }
 
+    /// The first unit of the segment (or the delta) that holds unit `idx`.
+    pub(super) fn segment_start(&self, idx: u32) -> u32 {
+        if idx >= self.delta_start {
+            return self.delta_start;
+        }
+        let after = self.segments.partition_point(|segment| segment.start <= idx);
+        after.checked_sub(1).map_or(0, |at| self.segments[at].start)
+    }
+
+    /// The first unit of the segment (or the delta) a part of a posting list comes from.
+    pub(super) fn part_start(&self, part: &PostingList<'_>) -> u32 {
+        match part {
+            PostingList::Packed { base, .. } => *base,
+            PostingList::Plain(_) => self.delta_start,
+        }
+    }
+
     /// The words of the memory that hold `fragment`: ending with it when the searched text
     /// starts with it, starting with it when the text ends with it, anywhere when both.
     pub(super) fn words_holding(&self, fragment: &str, at_start: bool, at_end: bool) -> Vec<&str> {

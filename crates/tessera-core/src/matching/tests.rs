@@ -729,3 +729,38 @@ fn approved_term_swaps_combine_with_number_adjustments() {
     // Nothing to swap: the adjustment is passed through untouched.
     assert_eq!(swap_approved_terms(target, None, &[]), None);
 }
+
+#[test]
+fn concordance_answers_the_same_however_the_index_is_segmented() {
+    let units = memory(3000);
+    let whole = index_of(&units);
+    // Ten segments of 250 units, then a delta of plain lists, one unit removed.
+    let mut segmented = MatchIndex::new();
+    for page in units[..2500].chunks(250) {
+        segmented.extend(page.iter().map(|(unit_id, source, target)| IndexUnit {
+            unit_id: *unit_id,
+            source,
+            target,
+        }));
+    }
+    for (unit_id, source, target) in &units[2500..] {
+        segmented.add(IndexUnit { unit_id: *unit_id, source, target });
+    }
+    let mut whole_removed = whole;
+    for index in [&mut segmented, &mut whole_removed] {
+        index.remove(2990);
+    }
+    for (text, side, limit) in [
+        ("国际传播", Side::Source, 1000),
+        ("重庆国际传播中心", Side::Source, 40),
+        ("副市长", Side::Source, 1000),
+        ("nation", Side::Target, 1000),
+        ("Chongqing Int", Side::Target, 30),
+        ("vice mayor", Side::Target, 1000),
+    ] {
+        let options = ConcordanceOptions { side, limit, ..ConcordanceOptions::default() };
+        let found = segmented.concordance(text, &options);
+        assert!(!found.hits.is_empty(), "{text}");
+        assert_eq!(found, whole_removed.concordance(text, &options), "{text}");
+    }
+}
