@@ -168,12 +168,21 @@ fn main() {
     );
 
     // Brute force on the same queries.
+    let mut stored: Vec<(i64, String, String)> = Vec::new();
+    index.for_each_unit(|unit| {
+        stored.push((unit.unit_id, unit.source.to_owned(), unit.target.to_owned()))
+    });
     let mut brute_latencies = Vec::new();
     let mut same_score = 0;
     let mut same_unit = 0;
     for (query, found) in queries.iter().zip(&results).take(n_brute_force) {
         let timer = Instant::now();
-        let reference = brute_force_lookup(index.units(), &query.query, &options);
+        let units = stored.iter().map(|(unit_id, source, target)| IndexUnit {
+            unit_id: *unit_id,
+            source,
+            target,
+        });
+        let reference = brute_force_lookup(units, &query.query, &options);
         brute_latencies.push(timer.elapsed());
         let top = |matches: &[tessera_core::matching::Match]| {
             matches.first().map(|m| (m.unit_id, m.score))

@@ -33,11 +33,9 @@ use std::{collections::HashMap, ops::Range};
 use crate::{
     matching::{
         MatchIndex,
-        index::{GramSide, IdentityBuild, PostingList, bigram_key, unigram_key},
+        index::{GramSide, IdentityBuild, PostingList, TextWindow, bigram_key, unigram_key},
     },
-    text::{
-        TokenKind, Tokenizer, normalize_for_matching, normalize_with_offsets, token_hash, tokenize,
-    },
+    text::{OffsetNormalizer, TokenKind, Tokenizer, normalize_for_matching, token_hash, tokenize},
 };
 
 /// Which side of the units is searched.
@@ -122,6 +120,8 @@ const MAX_ROUNDS: usize = 4;
 /// Renderings are discovered in this many hits (the newest), then looked up in every hit.
 const DISCOVERY_SAMPLE: usize = 200;
 const MAX_WORDS: usize = 8;
+/// Bytes of texts read at once while checking candidates (a few dozen units).
+const SCAN_WINDOW: usize = 16 * 1024;
 const MAX_HAN: usize = 16;
 const FUNCTION_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is",
@@ -154,35 +154,42 @@ impl MatchIndex {
             })
             .collect();
         lists.sort_by_key(|(total, _)| *total);
-        // Each group's units, decoded, sorted and without repeats (alternatives may overlap).
-        let lists: Vec<Vec<u32>> = lists
-            .iter()
-            .map(|(_, parts)| {
-                let mut units = Vec::new();
-                for part in parts {
-                    part.extend_into(&mut units);
-                }
-                if parts.len() > 1 {
-                    units.sort_unstable();
-                    units.dedup();
-                }
-                units
-            })
-            .collect();
+        // The rarest group's units, decoded, sorted and without repeats (alternatives may
+        // overlap); the other groups are decoded one segment at a time, when a candidate of that
+        // segment is checked, so a search that finds its hits among the newest units decodes only
+        // their segments of the common grams.
+        let mut groups_iter = lists.into_iter();
+        let driving: Option<Vec<u32>> = groups_iter.next().map(|(_, parts)| {
+            let mut units = Vec::new();
+            for part in &parts {
+                part.extend_into(&mut units);
+            }
+            // One gram's parts are disjoint and in segment order; alternatives may overlap.
+            if !units.windows(2).all(|pair| pair[0] < pair[1]) {
+                units.sort_unstable();
+                units.dedup();
+            }
+            units
+        });
+        let mut others: Vec<SegmentedGroup<'_>> =
+            groups_iter.map(|(_, parts)| SegmentedGroup { parts, decoded: Vec::new() }).collect();
 
         let mut hits = Vec::new();
         let mut examined = 0usize;
+        // Units are checked newest first: one read of the texts before a unit serves the next.
+        let mut window = TextWindow::reading_behind(SCAN_WINDOW);
+        let mut normalizer = OffsetNormalizer::default();
         let mut check = |idx: u32, hits: &mut Vec<ConcordanceHit>| -> bool {
             if self.is_removed(idx) {
                 return true;
             }
             examined += 1;
-            let unit = self.unit(idx);
+            let unit = self.unit(idx, &mut window);
             let searched = match options.side {
                 Side::Source => unit.source,
                 Side::Target => unit.target,
             };
-            let ranges = find_occurrences(searched, &needle, options.whole_word);
+            let ranges = find_occurrences(&mut normalizer, searched, &needle, options.whole_word);
             if !ranges.is_empty() {
                 hits.push(ConcordanceHit {
                     unit_id: unit.unit_id,
@@ -196,7 +203,7 @@ impl MatchIndex {
             hits.len() < options.limit
         };
         let mut complete = true;
-        let n_candidates = match lists.split_first() {
+        let n_candidates = match &driving {
             None => {
                 for idx in (0..self.n_stored()).rev() {
                     if !check(idx, &mut hits) {
@@ -206,11 +213,11 @@ impl MatchIndex {
                 }
                 self.len()
             }
-            Some((rarest, others)) => {
+            Some(driving) => {
                 // The rarest group drives, newest unit first.
-                let driving = rarest;
                 for (position, &idx) in driving.iter().enumerate().rev() {
-                    let in_all = others.iter().all(|units| units.binary_search(&idx).is_ok());
+                    let segment = self.segment_start(idx);
+                    let in_all = others.iter_mut().all(|group| group.holds(self, segment, idx));
                     if in_all && !check(idx, &mut hits) {
                         complete = position == 0;
                         break;
@@ -249,20 +256,21 @@ impl MatchIndex {
         );
         let mut groups: HashMap<(bool, String), RenderingGroup> = HashMap::new();
         let mut group_order: Vec<(bool, String)> = Vec::new();
+        let mut normalizer = OffsetNormalizer::default();
         for hit in hits.iter_mut() {
             let other = other_text(hit, other_side);
-            let normalized = normalize_for_matching(other);
-            let rendering = chosen.iter().find(|rendering| normalized.contains(rendering.as_str()));
-            let (is_full_text, text, key) = match rendering {
-                Some(rendering) => {
-                    let with_offsets = normalize_with_offsets(other);
-                    let at = with_offsets.text.find(rendering.as_str()).unwrap_or(0);
-                    let range = with_offsets.original_range(at..at + rendering.len());
+            let normalized = normalizer.run(other);
+            let found = chosen
+                .iter()
+                .find_map(|rendering| Some((normalized.text.find(rendering.as_str())?, rendering)));
+            let (is_full_text, text, key) = match found {
+                Some((at, rendering)) => {
+                    let range = normalized.original_range(at..at + rendering.len());
                     let text = other[range].to_owned();
                     hit.rendering = Some(text.clone());
                     (false, text, rendering.clone())
                 }
-                None => (true, other.to_owned(), normalized),
+                None => (true, other.to_owned(), normalized.text.clone()),
             };
             let group = groups.entry((is_full_text, key.clone())).or_insert_with(|| {
                 group_order.push((is_full_text, key));
@@ -439,6 +447,37 @@ impl MatchIndex {
     }
 }
 
+/// A group of alternative grams whose units are decoded per segment when first needed.
+struct SegmentedGroup<'a> {
+    parts: Vec<PostingList<'a>>,
+    /// Decoded segments: (first unit of the segment, its units of the group, sorted, unique).
+    decoded: Vec<(u32, Vec<u32>)>,
+}
+
+impl SegmentedGroup<'_> {
+    /// Whether unit `idx`, in the segment starting at unit `segment`, holds a gram of the group.
+    fn holds(&mut self, index: &MatchIndex, segment: u32, idx: u32) -> bool {
+        let at = match self.decoded.iter().position(|(start, _)| *start == segment) {
+            Some(at) => at,
+            None => {
+                let mut units = Vec::new();
+                let mut n_parts = 0;
+                for part in self.parts.iter().filter(|part| index.part_start(part) == segment) {
+                    part.extend_into(&mut units);
+                    n_parts += 1;
+                }
+                if n_parts > 1 {
+                    units.sort_unstable();
+                    units.dedup();
+                }
+                self.decoded.push((segment, units));
+                self.decoded.len() - 1
+            }
+        };
+        self.decoded[at].1.binary_search(&idx).is_ok()
+    }
+}
+
 struct SpanStats {
     n_tokens: usize,
     /// Units holding the span in the whole memory (an upper bound).
@@ -515,8 +554,13 @@ impl MatchIndex {
 }
 
 /// Original byte ranges of the occurrences of `needle` (a matching form) in `text`.
-fn find_occurrences(text: &str, needle: &str, whole_word: bool) -> Vec<Range<usize>> {
-    let normalized = normalize_with_offsets(text);
+fn find_occurrences(
+    normalizer: &mut OffsetNormalizer,
+    text: &str,
+    needle: &str,
+    whole_word: bool,
+) -> Vec<Range<usize>> {
+    let normalized = normalizer.run(text);
     let haystack = normalized.text.as_str();
     let mut ranges = Vec::new();
     for (start, found) in haystack.match_indices(needle) {

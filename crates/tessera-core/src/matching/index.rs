@@ -5,9 +5,10 @@
 //! Units are numbered in the order they were added (`idx`, a `u32`); their ids, texts and source
 //! lengths live in flat arrays. Posting lists live in *segments*: a segment is an immutable,
 //! compressed CSR array (sorted gram keys → byte offsets → delta + varint unit numbers) over a
-//! contiguous range of units. An index read with [`MatchIndex::read_with_shared_text`] leaves
-//! the texts of its units in shared bytes (the caller's memory map of the index file); units
-//! added afterwards keep theirs in the index. A bulk [`MatchIndex::build`] makes one segment per
+//! contiguous range of units. An index read with [`MatchIndex::read_with_text_source`] leaves
+//! the texts of its units in a [`TextSource`] (the index file, read at positions: the texts stay
+//! in the operating system's page cache, never in this process's memory); units added afterwards
+//! keep theirs in the index. Such texts are read one unit at a time, into a [`TextWindow`]. A bulk [`MatchIndex::build`] makes one segment per
 //! core; [`MatchIndex::add`] collects new units in a small hash map that becomes a segment every
 //! [`DELTA_UNITS`] units. Deletes set a tombstone bit.
 //!
@@ -120,8 +121,8 @@ pub struct MatchIndex {
     pub(super) ids: Vec<i64>,
     source_lengths: Vec<u16>,
     text_offsets: Vec<u64>,
-    /// The texts of the units read from shared bytes (a memory-mapped file), left where they
-    /// are: `text_offsets` below `shared_text.len` point into it, the rest into `text`.
+    /// The texts of the units read from a text source (the index file), left where they are:
+    /// `text_offsets` below `shared_text.len` point into it, the rest into `text`.
     shared_text: Option<SharedText>,
     text: String,
     tombstones: Vec<u64>,
@@ -135,21 +136,72 @@ pub struct MatchIndex {
     scratch: Mutex<Vec<Scratch>>,
 }
 
-/// Bytes that an index can borrow its texts from instead of copying them, such as a memory-mapped
-/// index file: the pages stay the operating system's, read when touched and dropped when memory
-/// is short.
-pub type SharedBytes = std::sync::Arc<dyn AsRef<[u8]> + Send + Sync>;
+/// Bytes that an index reads its texts from at positions instead of holding them, such as the
+/// index file: its pages stay in the operating system's page cache, shared and dropped when memory
+/// is short, and are never mapped into the process (a memory map of a file read at random maps
+/// whole large folios, up to megabytes, per text touched).
+pub trait TextSource: Send + Sync {
+    /// Fills `buffer` with the bytes at `offset`.
+    fn read_exact_at(&self, buffer: &mut [u8], offset: u64) -> std::io::Result<()>;
+}
 
-/// The texts region of shared index bytes.
+impl TextSource for std::fs::File {
+    #[cfg(unix)]
+    fn read_exact_at(&self, buffer: &mut [u8], offset: u64) -> std::io::Result<()> {
+        std::os::unix::fs::FileExt::read_exact_at(self, buffer, offset)
+    }
+
+    #[cfg(windows)]
+    fn read_exact_at(&self, mut buffer: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+        while !buffer.is_empty() {
+            match std::os::windows::fs::FileExt::seek_read(self, buffer, offset) {
+                Ok(0) => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+                Ok(n_read) => {
+                    buffer = &mut buffer[n_read..];
+                    offset += n_read as u64;
+                }
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(())
+    }
+}
+
+impl TextSource for Vec<u8> {
+    fn read_exact_at(&self, buffer: &mut [u8], offset: u64) -> std::io::Result<()> {
+        let start = usize::try_from(offset).unwrap_or(usize::MAX);
+        let bytes = start
+            .checked_add(buffer.len())
+            .and_then(|end| self.get(start..end))
+            .ok_or(std::io::ErrorKind::UnexpectedEof)?;
+        buffer.copy_from_slice(bytes);
+        Ok(())
+    }
+}
+
+/// The texts region of a text source.
 struct SharedText {
-    bytes: SharedBytes,
-    start: usize,
+    source: std::sync::Arc<dyn TextSource>,
+    start: u64,
     len: usize,
 }
 
-impl SharedText {
-    fn get(&self) -> &[u8] {
-        &(*self.bytes).as_ref()[self.start..self.start + self.len]
+/// The bytes of a text source last read by a lookup or a concordance search: the unit it needs,
+/// and for a scan (units newest first) up to `behind` bytes before it, which usually hold the next
+/// units it checks, so that one read serves several.
+#[derive(Debug, Default)]
+pub(super) struct TextWindow {
+    bytes: Vec<u8>,
+    /// Offset of `bytes[0]` in the texts.
+    start: usize,
+    behind: usize,
+}
+
+impl TextWindow {
+    /// A window for a scan from newer to older units, reading `behind` bytes at once.
+    pub(super) fn reading_behind(behind: usize) -> TextWindow {
+        TextWindow { behind, ..TextWindow::default() }
     }
 }
 
@@ -287,9 +339,12 @@ impl MatchIndex {
         self.len() == 0
     }
 
-    /// The live units, in the order they were added.
-    pub fn units(&self) -> impl Iterator<Item = IndexUnit<'_>> + '_ {
-        (0..self.ids.len() as u32).filter(|idx| !self.is_removed(*idx)).map(|idx| self.unit(idx))
+    /// Calls `each` with the live units, in the order they were added.
+    pub fn for_each_unit(&self, mut each: impl FnMut(IndexUnit<'_>)) {
+        let mut window = TextWindow::reading_behind(0);
+        for idx in (0..self.ids.len() as u32).filter(|idx| !self.is_removed(*idx)) {
+            each(self.unit(idx, &mut window));
+        }
     }
 
     /// The best matches for `query`: at most `options.limit`, scoring at least
@@ -322,7 +377,7 @@ impl MatchIndex {
         prune: bool,
         scratch: &mut Scratch,
     ) -> Vec<Match> {
-        let Scratch { counters, touched, candidates, tokenizer, hashes } = scratch;
+        let Scratch { counters, touched, candidates, tokenizer, hashes, window } = scratch;
         let mut query_hashes = Vec::new();
         let mut other_tokens = 0;
         tokenizer.run(query, |kind, _, norm| {
@@ -424,16 +479,25 @@ impl MatchIndex {
         }
         let scorer = Scorer::new(query, &query_hashes, options);
         if !prune {
-            let shortlist = candidates.iter().map(|candidate| self.unit(candidate.idx));
+            let texts: Vec<(i64, String, String)> = candidates
+                .iter()
+                .map(|candidate| {
+                    let unit = self.unit(candidate.idx, window);
+                    (unit.unit_id, unit.source.to_owned(), unit.target.to_owned())
+                })
+                .collect();
+            let shortlist = texts.iter().map(|(unit_id, source, target)| IndexUnit {
+                unit_id: *unit_id,
+                source,
+                target,
+            });
             return scorer.rank(shortlist, tokenizer, hashes);
         }
         // Best bound first: once a bound is below the scores already found, so are the rest.
         candidates.sort_unstable_by(|a, b| b.bound.cmp(&a.bound).then_with(|| order(a, b)));
-        let shortlist: Vec<(u8, IndexUnit<'_>)> = candidates
-            .iter()
-            .map(|candidate| (candidate.bound, self.unit(candidate.idx)))
-            .collect();
-        scorer.rank_bounded(&shortlist, tokenizer, hashes)
+        let shortlist: Vec<(u8, u32)> =
+            candidates.iter().map(|candidate| (candidate.bound, candidate.idx)).collect();
+        scorer.rank_bounded(self, &shortlist, tokenizer, hashes, window)
     }
 
     /// The index as bytes (see the module docs for the format).
@@ -456,7 +520,14 @@ impl MatchIndex {
         put_values(out, &self.source_lengths)?;
         put_values(out, &self.text_offsets)?;
         if let Some(shared) = &self.shared_text {
-            out.write_all(shared.get())?;
+            let mut buffer = vec![0; shared.len.min(READ_CHUNK)];
+            let mut at = 0;
+            while at < shared.len {
+                let chunk = &mut buffer[..(shared.len - at).min(READ_CHUNK)];
+                shared.source.read_exact_at(chunk, shared.start + at as u64)?;
+                out.write_all(chunk)?;
+                at += chunk.len();
+            }
         }
         out.write_all(self.text.as_bytes())?;
         put_values(out, &self.tombstones)?;
@@ -518,17 +589,18 @@ impl MatchIndex {
         })
     }
 
-    /// Reads an index in the format of [`MatchIndex::to_bytes`] whose bytes are both in `source`
-    /// and in `shared` (a file and its memory map): every array but the texts is read from
-    /// `source`, and the texts, the largest part (at a million sentence-length units about two
-    /// thirds of the index), stay in `shared`, skipped over in `source`. Opening therefore
-    /// touches no page of the texts; each text is checked to be UTF-8 when it is read, and a
-    /// damaged one reads as empty.
-    pub fn read_with_shared_text(
+    /// Reads an index in the format of [`MatchIndex::to_bytes`], `len` bytes that are both in
+    /// `source` and in `texts` (a file read in sequence and the same file read at positions):
+    /// every array but the texts is read from `source`, and the texts, the largest part (at a
+    /// million sentence-length units about two thirds of the index), stay in `texts`, skipped
+    /// over in `source`, and are read from it one unit at a time when a lookup or a search needs
+    /// them. Opening therefore reads no text; each text is checked to be UTF-8 when it is read,
+    /// and a damaged or unreadable one reads as empty.
+    pub fn read_with_text_source(
         source: impl std::io::Read + std::io::Seek,
-        shared: SharedBytes,
+        len: usize,
+        texts: std::sync::Arc<dyn TextSource>,
     ) -> Result<MatchIndex, IndexFormatError> {
-        let len = (*shared).as_ref().len();
         MatchIndex::read_parts(Reader { source, at: 0, len }, |reader, text_len| {
             let start = reader.at;
             reader.reserve(text_len)?;
@@ -537,7 +609,8 @@ impl MatchIndex {
                 .source
                 .seek(std::io::SeekFrom::Current(skip))
                 .map_err(|_| IndexFormatError::Corrupt("unexpected end"))?;
-            Ok((String::new(), Some(SharedText { bytes: shared.clone(), start, len: text_len })))
+            let start = start as u64;
+            Ok((String::new(), Some(SharedText { source: texts.clone(), start, len: text_len })))
         })
     }
 
@@ -643,35 +716,67 @@ impl MatchIndex {
         self.ids.len() - 1
     }
 
-    /// The stored unit number `idx`.
-    pub(super) fn unit(&self, idx: u32) -> IndexUnit<'_> {
+    /// The stored unit number `idx`, its texts read through `window` when they are in the text
+    /// source (checked to be UTF-8 then; empty when damaged or unreadable).
+    pub(super) fn unit<'a>(&'a self, idx: u32, window: &'a mut TextWindow) -> IndexUnit<'a> {
         let idx = idx as usize;
         let source_start = self.text_offsets[2 * idx] as usize;
         let target_start = self.text_offsets[2 * idx + 1] as usize;
         let target_end = self.text_offsets[2 * idx + 2] as usize;
+        let unit_id = self.ids[idx];
+        let shared_len = self.shared_text_len();
+        let Some(shared) = self.shared_text.as_ref().filter(|_| source_start < shared_len) else {
+            let owned = |start: usize, end: usize| {
+                self.text.get(start.wrapping_sub(shared_len)..end.wrapping_sub(shared_len))
+            };
+            return IndexUnit {
+                unit_id,
+                source: owned(source_start, target_start).unwrap_or(""),
+                target: owned(target_start, target_end).unwrap_or(""),
+            };
+        };
+        // A unit's two texts are pushed together, so both are in the source (the offsets were
+        // checked to grow when read); damaged offsets read as empty texts below.
+        let end = target_end.min(shared_len);
+        let window_end = window.start + window.bytes.len();
+        if !(window.start <= source_start && end <= window_end) || window.bytes.is_empty() {
+            let from = source_start.min(end.saturating_sub(window.behind));
+            window.bytes.resize(end - from, 0);
+            window.start = from;
+            if shared.source.read_exact_at(&mut window.bytes, shared.start + from as u64).is_err() {
+                window.bytes.clear();
+            }
+        }
+        let window: &'a TextWindow = window;
+        let text = |start: usize, end: usize| {
+            window
+                .bytes
+                .get(start.wrapping_sub(window.start)..end.wrapping_sub(window.start))
+                .and_then(|bytes| std::str::from_utf8(bytes).ok())
+                .unwrap_or("")
+        };
+        IndexUnit {
+            unit_id,
+            source: text(source_start, target_start),
+            target: text(target_start, end),
+        }
+    }
+
+    /// The unit `idx`, whose texts the index holds (units added since it was read).
+    fn owned_unit(&self, idx: u32) -> IndexUnit<'_> {
+        let idx = idx as usize;
+        let shared_len = self.shared_text_len();
+        let owned = |at: usize| (self.text_offsets[at] as usize).saturating_sub(shared_len);
+        let text = |start: usize, end: usize| self.text.get(start..end).unwrap_or("");
         IndexUnit {
             unit_id: self.ids[idx],
-            source: self.text_between(source_start, target_start),
-            target: self.text_between(target_start, target_end),
+            source: text(owned(2 * idx), owned(2 * idx + 1)),
+            target: text(owned(2 * idx + 1), owned(2 * idx + 2)),
         }
     }
 
     fn shared_text_len(&self) -> usize {
         self.shared_text.as_ref().map_or(0, |shared| shared.len)
-    }
-
-    /// The text between two offsets: in the shared bytes (checked to be UTF-8 now, empty when
-    /// damaged) or in the owned text of units added since.
-    fn text_between(&self, start: usize, end: usize) -> &str {
-        let shared_len = self.shared_text_len();
-        match &self.shared_text {
-            Some(shared) if start < shared_len || end <= shared_len => shared
-                .get()
-                .get(start..end)
-                .and_then(|bytes| std::str::from_utf8(bytes).ok())
-                .unwrap_or(""),
-            _ => self.text.get(start - shared_len..end - shared_len).unwrap_or(""),
-        }
     }
 
     pub(super) fn is_removed(&self, idx: u32) -> bool {
@@ -692,6 +797,23 @@ impl MatchIndex {
             parts.push(PostingList::Plain(list));
         }
         parts
+    }
+
+    /// The first unit of the segment (or the delta) that holds unit `idx`.
+    pub(super) fn segment_start(&self, idx: u32) -> u32 {
+        if idx >= self.delta_start {
+            return self.delta_start;
+        }
+        let after = self.segments.partition_point(|segment| segment.start <= idx);
+        after.checked_sub(1).map_or(0, |at| self.segments[at].start)
+    }
+
+    /// The first unit of the segment (or the delta) a part of a posting list comes from.
+    pub(super) fn part_start(&self, part: &PostingList<'_>) -> u32 {
+        match part {
+            PostingList::Packed { base, .. } => *base,
+            PostingList::Plain(_) => self.delta_start,
+        }
     }
 
     /// The words of the memory that hold `fragment`: ending with it when the searched text
@@ -724,7 +846,7 @@ impl MatchIndex {
         let mut tokenizer = Tokenizer::default();
         let mut words: std::collections::HashSet<String> = std::collections::HashSet::new();
         for idx in start..end {
-            let unit = self.unit(idx);
+            let unit = self.owned_unit(idx);
             for text in [unit.source, unit.target] {
                 tokenizer.run(text, |kind, _, norm| {
                     if kind == TokenKind::Word && !words.contains(norm) {
@@ -737,7 +859,7 @@ impl MatchIndex {
         let mut counts: HashMap<u64, u32, IdentityBuild> = HashMap::default();
         let mut lengths = Vec::with_capacity((end - start) as usize);
         for idx in start..end {
-            let unit = self.unit(idx);
+            let unit = self.owned_unit(idx);
             lengths.push(unit_grams(&mut tokenizer, unit.source, GramSide::Source, &mut grams));
             for gram in &grams {
                 *counts.entry(*gram).or_default() += 1;
@@ -759,7 +881,7 @@ impl MatchIndex {
         }
         let mut postings = vec![0u32; total as usize];
         for idx in start..end {
-            let unit = self.unit(idx);
+            let unit = self.owned_unit(idx);
             for (text, side) in [(unit.source, GramSide::Source), (unit.target, GramSide::Target)] {
                 unit_grams(&mut tokenizer, text, side, &mut grams);
                 for gram in &grams {
@@ -823,6 +945,7 @@ struct Scratch {
     candidates: Vec<Candidate>,
     tokenizer: Tokenizer,
     hashes: Vec<u64>,
+    window: TextWindow,
 }
 
 /// The highest base score that a source of `source_len` content tokens can reach against a query
@@ -883,10 +1006,12 @@ impl<'q> Scorer<'q> {
         tokenizer: &mut Tokenizer,
         hashes: &mut Vec<u64>,
     ) -> Vec<Match> {
-        let mut scored: Vec<(u8, IndexUnit<'a>)> = candidates
-            .filter_map(|unit| Some((self.base(unit.source, tokenizer, hashes)?, unit)))
+        let mut scored: Vec<(u8, i64, IndexUnit<'a>)> = candidates
+            .filter_map(|unit| {
+                Some((self.base(unit.source, tokenizer, hashes)?, unit.unit_id, unit))
+            })
             .collect();
-        self.explain_best(&mut scored)
+        self.explain_best(&mut scored, |unit| (unit.source.to_owned(), unit.target.to_owned()))
     }
 
     /// [`Scorer::rank`] over candidates sorted by an upper bound of their base score, best
@@ -896,80 +1021,97 @@ impl<'q> Scorer<'q> {
     /// then explained. As penalties may take their final scores lower, the candidates left whose
     /// bound reaches the `limit`-th final score (or `min_score`) are scored too, and the best
     /// explained again: a candidate left out has a final score below every kept match.
-    fn rank_bounded<'a>(
+    ///
+    /// Candidates are unit numbers of `index`; their texts are read when they are scored, and
+    /// again for the few explained, so an unscored candidate costs no read.
+    fn rank_bounded(
         &self,
-        candidates: &[(u8, IndexUnit<'a>)],
+        index: &MatchIndex,
+        candidates: &[(u8, u32)],
         tokenizer: &mut Tokenizer,
         hashes: &mut Vec<u64>,
+        window: &mut TextWindow,
     ) -> Vec<Match> {
         let limit = self.options.limit;
-        let mut scored: Vec<(u8, IndexUnit<'a>)> = Vec::new();
+        let mut scored: Vec<(u8, i64, u32)> = Vec::new();
+        let texts = |idx: &u32, window: &mut TextWindow| {
+            let unit = index.unit(*idx, window);
+            (unit.source.to_owned(), unit.target.to_owned())
+        };
         // The best `limit` base scores so far; the smallest on top.
         let mut best: BinaryHeap<Reverse<u8>> = BinaryHeap::with_capacity(limit + 1);
         let mut next = candidates.len();
-        for (at, (bound, unit)) in candidates.iter().enumerate() {
+        for (at, (bound, idx)) in candidates.iter().enumerate() {
             if best.len() >= limit && best.peek().is_some_and(|Reverse(kth)| bound < kth) {
                 next = at;
                 break;
             }
+            let unit = index.unit(*idx, window);
             if let Some(base) = self.base(unit.source, tokenizer, hashes) {
-                scored.push((base, *unit));
+                scored.push((base, unit.unit_id, *idx));
                 best.push(Reverse(base));
                 if best.len() > limit {
                     best.pop();
                 }
             }
         }
-        let mut matches = self.explain_best(&mut scored);
+        let mut matches = self.explain_best(&mut scored, |idx| texts(idx, window));
         if next < candidates.len() {
             let floor = match matches.get(limit - 1) {
                 Some(kth) => kth.score,
                 None => self.options.min_score,
             };
             let before = scored.len();
-            for (bound, unit) in &candidates[next..] {
+            for (bound, idx) in &candidates[next..] {
                 if *bound < floor {
                     break;
                 }
+                let unit = index.unit(*idx, window);
                 if let Some(base) = self.base(unit.source, tokenizer, hashes)
                     && base >= floor
                 {
-                    scored.push((base, *unit));
+                    scored.push((base, unit.unit_id, *idx));
                 }
             }
             if scored.len() > before {
-                matches = self.explain_best(&mut scored);
+                matches = self.explain_best(&mut scored, |idx| texts(idx, window));
             }
         }
         matches
     }
 
     /// Explains the scored candidates from the best base score down (the base score bounds the
-    /// final one) and keeps the best `options.limit` final scores.
-    fn explain_best(&self, scored: &mut [(u8, IndexUnit<'_>)]) -> Vec<Match> {
+    /// final one) and keeps the best `options.limit` final scores. Each candidate is its base
+    /// score, its unit id, and what `texts` turns into the unit's source and target.
+    fn explain_best<K>(
+        &self,
+        scored: &mut [(u8, i64, K)],
+        mut texts: impl FnMut(&K) -> (String, String),
+    ) -> Vec<Match> {
         let options = self.options;
-        scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.unit_id.cmp(&a.1.unit_id)));
+        scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
         let mut matches: Vec<Match> = Vec::new();
-        for (base, unit) in scored.iter() {
-            let base = *base;
+        for (base, unit_id, unit) in scored.iter() {
+            let (base, unit_id) = (*base, *unit_id);
             // Sorted by base score, then unit id, both descending: once a candidate cannot beat
             // or tie-and-outrank the last kept match, none after it can.
             if matches.len() >= options.limit
                 && matches.last().is_some_and(|worst| {
-                    base < worst.score || (base == worst.score && unit.unit_id < worst.unit_id)
+                    base < worst.score || (base == worst.score && unit_id < worst.unit_id)
                 })
             {
                 break;
             }
-            let explanation = explain(self.query, unit.source);
+            let (source, target) = texts(unit);
+            let explanation = explain(self.query, &source);
             if explanation.score < options.min_score {
                 continue;
             }
             matches.push(Match {
-                unit_id: unit.unit_id,
+                unit_id,
                 score: explanation.score,
-                source: unit.source.to_owned(),
-                target: unit.target.to_owned(),
+                source,
+                target,
                 diff: explanation.diff,
                 penalties: explanation.penalties,
                 script_variant: explanation.script_variant,

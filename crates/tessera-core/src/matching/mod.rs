@@ -56,7 +56,7 @@ pub use self::{
         swap_approved_terms,
     },
     concordance::{Concordance, ConcordanceHit, ConcordanceOptions, RenderingGroup, Side},
-    index::{IndexFormatError, IndexUnit, MatchIndex, SharedBytes, brute_force_lookup},
+    index::{IndexFormatError, IndexUnit, MatchIndex, TextSource, brute_force_lookup},
     score::{Explanation, explain},
 };
 

@@ -329,20 +329,38 @@ fn corrupt_bytes_are_rejected() {
     );
 }
 
+/// The index of `bytes`, its texts left in `texts` (the same bytes, or damaged ones).
+fn read_with_texts(bytes: &[u8], texts: Vec<u8>) -> MatchIndex {
+    let texts: std::sync::Arc<dyn crate::matching::TextSource> = std::sync::Arc::new(texts);
+    MatchIndex::read_with_text_source(std::io::Cursor::new(bytes), bytes.len(), texts).unwrap()
+}
+
 #[test]
-fn an_index_reading_its_texts_from_shared_bytes_answers_and_writes_the_same() {
+fn an_index_reading_its_texts_from_a_text_source_answers_and_writes_the_same() {
     let units = memory(1000);
     let index = index_of(&units);
     let bytes = index.to_bytes();
-    let shared: crate::matching::SharedBytes = std::sync::Arc::new(bytes.clone());
-    let mut reopened =
-        MatchIndex::read_with_shared_text(std::io::Cursor::new(bytes.clone()), shared).unwrap();
+    let mut reopened = read_with_texts(&bytes, bytes.clone());
     assert_eq!(reopened.to_bytes(), bytes);
     let options = LookupOptions::default();
     for query_idx in 0..10 {
         let query = labelled_query(7, 1000, query_idx).query;
         assert_eq!(reopened.lookup(&query, &options), index.lookup(&query, &options));
+        assert_eq!(
+            reopened.lookup_with(&query, &options, false),
+            index.lookup_with(&query, &options, false)
+        );
     }
+    for (text, side) in
+        [("国际传播", Side::Source), ("Chongqing", Side::Target), ("市", Side::Source)]
+    {
+        let options = ConcordanceOptions { side, ..ConcordanceOptions::default() };
+        assert_eq!(reopened.concordance(text, &options), index.concordance(text, &options));
+    }
+    let (mut read, mut held) = (Vec::new(), Vec::new());
+    reopened.for_each_unit(|unit| read.push((unit.unit_id, unit.source.to_owned())));
+    index.for_each_unit(|unit| held.push((unit.unit_id, unit.source.to_owned())));
+    assert_eq!(read, held);
     // A unit added later keeps its own text beside the shared ones.
     reopened
         .add(IndexUnit { unit_id: 5000, source: "新加的句子。", target: "A new sentence." });
@@ -352,7 +370,7 @@ fn an_index_reading_its_texts_from_shared_bytes_answers_and_writes_the_same() {
 }
 
 #[test]
-fn damaged_posting_bytes_never_make_a_lookup_panic() {
+fn damaged_posting_bytes_or_unreadable_texts_never_make_a_lookup_panic() {
     let units = memory(400);
     let index = index_of(&units);
     let bytes = index.to_bytes();
@@ -372,6 +390,14 @@ fn damaged_posting_bytes_never_make_a_lookup_panic() {
             let _ = reopened.concordance("重庆国际传播中心", &ConcordanceOptions::default());
         }
     }
+    // A text source that lost its second half: the texts there read as empty (a unit cut in two
+    // too), and lookups and searches go on.
+    let reopened = read_with_texts(&bytes, bytes[..bytes.len() / 2].to_vec());
+    assert!(reopened.lookup(&query, &options).len() <= index.lookup(&query, &options).len());
+    let _ = reopened.concordance("重庆", &ConcordanceOptions::default());
+    let mut n_empty = 0;
+    reopened.for_each_unit(|unit| n_empty += usize::from(unit.source.is_empty()));
+    assert!(n_empty > 0 && n_empty < 400, "{n_empty}");
 }
 
 #[test]
@@ -702,4 +728,39 @@ fn approved_term_swaps_combine_with_number_adjustments() {
     assert_eq!(kinds, [ReplacementKind::Number, ReplacementKind::ApprovedTerm]);
     // Nothing to swap: the adjustment is passed through untouched.
     assert_eq!(swap_approved_terms(target, None, &[]), None);
+}
+
+#[test]
+fn concordance_answers_the_same_however_the_index_is_segmented() {
+    let units = memory(3000);
+    let whole = index_of(&units);
+    // Ten segments of 250 units, then a delta of plain lists, one unit removed.
+    let mut segmented = MatchIndex::new();
+    for page in units[..2500].chunks(250) {
+        segmented.extend(page.iter().map(|(unit_id, source, target)| IndexUnit {
+            unit_id: *unit_id,
+            source,
+            target,
+        }));
+    }
+    for (unit_id, source, target) in &units[2500..] {
+        segmented.add(IndexUnit { unit_id: *unit_id, source, target });
+    }
+    let mut whole_removed = whole;
+    for index in [&mut segmented, &mut whole_removed] {
+        index.remove(2990);
+    }
+    for (text, side, limit) in [
+        ("国际传播", Side::Source, 1000),
+        ("重庆国际传播中心", Side::Source, 40),
+        ("副市长", Side::Source, 1000),
+        ("nation", Side::Target, 1000),
+        ("Chongqing Int", Side::Target, 30),
+        ("vice mayor", Side::Target, 1000),
+    ] {
+        let options = ConcordanceOptions { side, limit, ..ConcordanceOptions::default() };
+        let found = segmented.concordance(text, &options);
+        assert!(!found.hits.is_empty(), "{text}");
+        assert_eq!(found, whole_removed.concordance(text, &options), "{text}");
+    }
 }

@@ -150,8 +150,8 @@ fn index_file(prefix: &Path, number: u64) -> PathBuf {
     PathBuf::from(path)
 }
 
-/// Reads the persisted index: from the file its row names, memory-mapped with the texts left in
-/// the file's pages, or from the row itself. Any failure is only a missing cache.
+/// Reads the persisted index: from the file its row names, with the texts left in the file, or
+/// from the row itself. Any failure is only a missing cache.
 fn read_persisted_index(
     db_path: &Path,
     source: &mut dyn std::io::Read,
@@ -171,25 +171,17 @@ fn read_persisted_index(
     MatchIndex::read_from(std::io::Read::chain(&head[..head_len], source), len)
 }
 
-/// Opens an index file: its arrays are read (through the page cache, not into this process's
-/// resident pages), its texts stay in a read-only map, read at random (no read-ahead), so only
-/// the pages of texts a lookup reads become resident, and the OS can drop them again.
+/// Opens an index file: its arrays are read into memory, its texts stay in the file and are
+/// read at positions when a lookup or a search needs them, so they live in the OS's page cache
+/// (shared, dropped when memory is short), not in this process. An index file is written whole
+/// under a new name, synced, and only then named in the database; it is never written again,
+/// only deleted once another file replaces it (an open handle keeps reading the old file).
 fn open_index_file(path: &Path) -> std::io::Result<Result<MatchIndex, IndexFormatError>> {
     let file = std::fs::File::open(path)?;
-    let map = map_index_file(&file)?;
-    map.advise(memmap2::Advice::Random)?;
+    let len = usize::try_from(file.metadata()?.len()).map_err(std::io::Error::other)?;
+    let texts = std::sync::Arc::new(file.try_clone()?);
     let source = std::io::BufReader::with_capacity(1 << 20, file);
-    Ok(MatchIndex::read_with_shared_text(source, std::sync::Arc::new(map)))
-}
-
-/// Maps an index file read-only.
-#[allow(unsafe_code)]
-fn map_index_file(file: &std::fs::File) -> std::io::Result<memmap2::Mmap> {
-    // SAFETY: an index file is written whole under a new name, synced, and only then named in
-    // the database; it is never written again, only deleted once another file replaces it
-    // (deleting keeps a mapping's pages). So the mapped bytes cannot change while mapped. Its
-    // contents are still checked like any index bytes, and texts are checked when read.
-    unsafe { memmap2::Mmap::map(file) }
+    Ok(MatchIndex::read_with_text_source(source, len, texts))
 }
 
 /// The matches `found` for `query` with their origins and, below 100, the target adjusted to
@@ -654,7 +646,7 @@ fn term_warnings(
 ) -> Vec<matching::TermWarning> {
     use crate::terminology::FindingKind;
     index
-        .check(source, target)
+        .stale_renderings(source, target)
         .into_iter()
         .filter_map(|finding| {
             let forbidden = match finding.kind {

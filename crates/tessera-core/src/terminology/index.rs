@@ -34,6 +34,8 @@ pub struct TermIndex {
     en_patterns: Vec<Vec<usize>>,
     /// `(word, rendering, word position)` of approved renderings, sorted.
     words: Vec<(String, usize, usize)>,
+    /// Whether any rendering is deprecated or forbidden (else no target can hold a stale one).
+    has_stale: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -179,6 +181,7 @@ impl TermIndex {
                 rank(a.1).cmp(&rank(b.1))
             })
         });
+        let has_stale = renderings.iter().any(|rendering| !is_approved(rendering.status));
         TermIndex {
             concepts,
             renderings,
@@ -187,6 +190,7 @@ impl TermIndex {
             en_automaton,
             en_patterns,
             words,
+            has_stale,
         }
     }
 
@@ -339,6 +343,21 @@ impl TermIndex {
         }
         findings.sort_by(|a, b| {
             (a.start, a.end, a.kind, a.concept_id).cmp(&(b.start, b.end, b.kind, b.concept_id))
+        });
+        findings
+    }
+
+    /// The deprecated and forbidden renderings in an English `target`: the findings of those
+    /// kinds that [`TermIndex::check`] gives, in its order. Matches and concordance hits are
+    /// marked with them, a thousand hits a search, so a termbase without such renderings
+    /// answers at once.
+    pub fn stale_renderings(&self, source: &str, target: &str) -> Vec<Finding> {
+        if !self.has_stale {
+            return Vec::new();
+        }
+        let mut findings = self.check(source, target);
+        findings.retain(|finding| {
+            matches!(finding.kind, FindingKind::Deprecated | FindingKind::Forbidden)
         });
         findings
     }

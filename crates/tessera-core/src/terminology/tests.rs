@@ -1043,3 +1043,36 @@ fn mining_names_places_as_the_text_writes_them() {
     assert_eq!(mined(&candidates, "新华"), None);
     assert_eq!(mined(&candidates, "成都"), Some((Category::Place, vec!["Chengdu".to_owned()])));
 }
+
+#[test]
+fn stale_renderings_are_the_deprecated_and_forbidden_findings_of_the_check() {
+    let stale = |index: &TermIndex, source: &str, target: &str| {
+        let mut found = index.check(source, target);
+        found.retain(|finding| {
+            matches!(finding.kind, FindingKind::Deprecated | FindingKind::Forbidden)
+        });
+        found
+    };
+    let approved_only = TermIndex::build(&[entry(
+        3,
+        Category::Organisation,
+        &["重报集团"],
+        &[("Chongqing Daily Newspaper Group", TermStatus::Preferred)],
+    )]);
+    let cases = [
+        ("市政府外办副主任王雯到重报集团调研。", "Wen Wang visited the Chongqing Newspaper Group."),
+        ("我们见面了。", "We met the Chongqing Newspaper Group and Chongqing Waiban."),
+        ("重庆国际传播中心", "It is Chongqing International Communication Center."),
+        ("王雯到重庆国际传播中心。", "Ms. Wang visited the center."),
+    ];
+    let mut n_stale = 0;
+    for (source, target) in cases {
+        for index in [&sample_index(), &approved_only] {
+            let found = index.stale_renderings(source, target);
+            assert_eq!(found, stale(index, source, target), "{target}");
+            n_stale += found.len();
+        }
+        assert_eq!(approved_only.stale_renderings(source, target), vec![]);
+    }
+    assert_eq!(n_stale, 4);
+}

@@ -78,7 +78,7 @@ pub struct Token {
 }
 
 /// Normalised text with a map back to the original.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Normalized {
     /// The matching form, as [`normalize_for_matching`] returns it.
     pub text: String,
@@ -109,17 +109,34 @@ pub fn normalize_for_matching(text: &str) -> String {
 
 /// The matching form of `text` with the original range of every byte.
 pub fn normalize_with_offsets(text: &str) -> Normalized {
-    let mut buffer = Vec::new();
-    normalized_chars(text, &mut buffer);
-    let mut normalized =
-        Normalized { text: String::with_capacity(text.len()), origins: Vec::new() };
-    collapse_whitespace(&buffer, |c, range| {
-        normalized.text.push(c);
-        for _ in 0..c.len_utf8() {
-            normalized.origins.push(range.clone());
-        }
-    });
-    normalized
+    let mut normalizer = OffsetNormalizer::default();
+    normalizer.run(text);
+    normalizer.normalized
+}
+
+/// [`normalize_with_offsets`] into buffers kept between calls: concordance normalises thousands
+/// of hits a search.
+#[derive(Debug, Default)]
+pub(crate) struct OffsetNormalizer {
+    chars: Vec<NormChar>,
+    normalized: Normalized,
+}
+
+impl OffsetNormalizer {
+    /// The matching form of `text` with the original range of every byte.
+    pub(crate) fn run(&mut self, text: &str) -> &Normalized {
+        normalized_chars(text, &mut self.chars);
+        let normalized = &mut self.normalized;
+        normalized.text.clear();
+        normalized.origins.clear();
+        collapse_whitespace(&self.chars, |c, range| {
+            normalized.text.push(c);
+            for _ in 0..c.len_utf8() {
+                normalized.origins.push(range.clone());
+            }
+        });
+        &self.normalized
+    }
 }
 
 /// Splits `text` into tokens: Chinese by character, Latin (and other spaced scripts) by word,
