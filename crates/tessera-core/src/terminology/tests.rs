@@ -266,6 +266,46 @@ fn mining_reads_organisations_and_titles_of_any_shape_from_phrase_alignment() {
 }
 
 #[test]
+fn mining_reads_an_organisation_nested_in_a_title_and_cuts_names_at_their_holder() {
+    // `港口联络组` is only ever written inside a title: the organisation after `Chairman of the`
+    // is a name of its own. The title stops before its holder's name, found elsewhere, and a
+    // sentence's first word (`Yesterday`) is no part of a name.
+    let pairs = pairs(&[
+        (
+            "港口联络组主席访问了蒙巴萨。",
+            "The Chairman of the Harbour Liaison Group visited Mombasa.",
+        ),
+        (
+            "港口联络组主席会见了代表们。",
+            "The Chairman of the Harbour Liaison Group met the representatives.",
+        ),
+        ("代表们昨天访问了港口。", "The representatives visited the harbour yesterday."),
+        ("肯尼亚总统访问了蒙巴萨。", "The President of Kenya visited Mombasa."),
+        (
+            "美国国务卿安东尼·布林肯会见了代表们。",
+            "US Secretary of State Antony Blinken met the representatives.",
+        ),
+        (
+            "美国国务卿安东尼·布林肯访问了蒙巴萨。",
+            "Yesterday US Secretary of State Antony Blinken visited Mombasa.",
+        ),
+        ("代表们迎接了布林肯。", "The representatives greeted Mr Blinken."),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "港口联络组"),
+        Some((Category::Organisation, vec!["Harbour Liaison Group".to_owned()]))
+    );
+    assert!(
+        candidates.iter().all(|candidate| !candidate.zh.contains("国务卿安")
+            && !candidate.renderings.iter().any(|r| r.en.starts_with("Yesterday"))),
+        "{candidates:#?}"
+    );
+    // A foreign surname standing alone takes the last word of the whole name's English.
+    assert_eq!(mined(&candidates, "布林肯"), Some((Category::Person, vec!["Blinken".to_owned()])));
+}
+
+#[test]
 fn mining_handles_hyphenated_given_names_conjoined_names_and_districts() {
     let pairs = pairs(&[
         (

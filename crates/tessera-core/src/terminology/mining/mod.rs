@@ -273,6 +273,7 @@ pub(crate) fn mine(
     transliteration::mine_dictionary_names(&mut builder, pairs, &folded_pairs, &english);
     let holders = appositive::mine_appositives(&mut builder, pairs, &folded_pairs, &english);
     spread_person_renderings(&mut builder, pairs, &folded_pairs);
+    spread_foreign_surnames(&mut builder, &folded_pairs, &english);
     let person_names: Vec<String> = builder
         .terms
         .iter()
@@ -430,6 +431,54 @@ fn spread_person_renderings(
                     builder.add(Category::Person, zh, zh, Some((rendering, pair_idx)));
                 }
             }
+        }
+    }
+}
+
+/// Middle dots that join the parts of a transliterated foreign name (`安东尼·布林肯`).
+pub(super) const NAME_DOTS: &[char] = &['·', '•', '・'];
+
+/// Co-occurrence across units for foreign names: once `安东尼·布林肯` is rendered `Antony
+/// Blinken`, its last part `布林肯` standing alone (`迎接了布林肯`) is the surname `Blinken` in
+/// every pair whose English has that word. The part must stand alone in some pair, so a
+/// surname is never made from a name the text only writes whole.
+fn spread_foreign_surnames(builder: &mut Builder, folded_pairs: &[String], english: &[Vec<Token>]) {
+    let mut surnames: BTreeSet<(String, String)> = BTreeSet::new();
+    for (zh, evidence) in &builder.terms {
+        if evidence.category != Some(Category::Person) {
+            continue;
+        }
+        let Some((_, last_part)) = zh.rsplit_once(NAME_DOTS) else { continue };
+        if last_part.chars().count() < 2 || !last_part.chars().all(is_han) {
+            continue;
+        }
+        for (surface, _) in evidence.renderings.values() {
+            let words: Vec<&str> = surface.split_whitespace().collect();
+            let Some(last_word) = words.last().filter(|_| words.len() >= 2) else { continue };
+            let last_word = strip_possessive(last_word);
+            if last_word.chars().count() >= 3
+                && last_word.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                && last_word.chars().all(|c| c.is_alphabetic() || c == '-')
+            {
+                surnames.insert((last_part.to_owned(), last_word.to_owned()));
+            }
+        }
+    }
+    for (part, word) in surnames {
+        let alone = |folded: &str| {
+            folded.match_indices(part.as_str()).any(|(at, _)| {
+                !folded[..at].ends_with(NAME_DOTS)
+                    && !folded[at + part.len()..].starts_with(NAME_DOTS)
+            })
+        };
+        let sightings: Vec<usize> = (0..folded_pairs.len())
+            .filter(|idx| alone(&folded_pairs[*idx]))
+            .filter(|idx| {
+                english[*idx].iter().any(|token| strip_possessive(&token.surface) == word)
+            })
+            .collect();
+        for pair_idx in sightings {
+            builder.add(Category::Person, &part, &part, Some((&word, pair_idx)));
         }
     }
 }
@@ -1173,7 +1222,8 @@ fn english_phrases(tokens: &[Token]) -> Vec<Phrase> {
         let end = phrase_end(tokens, idx);
         let mut start = idx;
         while start < end
-            && matches!(tokens[start].norm.as_str(), "the" | "on" | "in" | "at" | "during" | "with")
+            && (matches!(tokens[start].norm.as_str(), "the" | "during" | "with")
+                || opens_sentence_only(&tokens[start].norm))
         {
             start += 1;
         }
@@ -1230,6 +1280,56 @@ fn phrase_end(tokens: &[Token], start: usize) -> usize {
         }
     }
     end
+}
+
+/// Words (lower case) capitalised only because they open a sentence: adverbs of time,
+/// prepositions, pronouns and conjunctions (`Yesterday State Councilor and Foreign Minister
+/// Wang Yi …`); none of them starts a name.
+pub(super) fn opens_sentence_only(norm: &str) -> bool {
+    const SENTENCE_OPENERS: &[&str] = &[
+        "yesterday",
+        "today",
+        "tonight",
+        "tomorrow",
+        "recently",
+        "meanwhile",
+        "earlier",
+        "later",
+        "previously",
+        "currently",
+        "also",
+        "when",
+        "after",
+        "before",
+        "during",
+        "while",
+        "since",
+        "at",
+        "on",
+        "in",
+        "as",
+        "but",
+        "and",
+        "then",
+        "last",
+        "next",
+        "this",
+        "these",
+        "those",
+        "its",
+        "his",
+        "her",
+        "their",
+        "our",
+        "we",
+        "he",
+        "she",
+        "they",
+        "it",
+        "a",
+        "an",
+    ];
+    SENTENCE_OPENERS.contains(&norm)
 }
 
 /// Weekdays and months, which follow `on`/`in` after a name without being part of it.
