@@ -306,6 +306,25 @@ fn mining_reads_an_organisation_nested_in_a_title_and_cuts_names_at_their_holder
 }
 
 #[test]
+fn mining_reads_a_title_in_lower_case_after_a_capitalised_name() {
+    let pairs = pairs(&[
+        (
+            "港口管理局发言人昨天访问了蒙巴萨。",
+            "Harbour Authority spokesman visited Mombasa yesterday.",
+        ),
+        ("港口管理局发言人会见了代表们。", "Harbour Authority spokesman met the representatives."),
+        ("代表们昨天访问了港口。", "The representatives visited the harbour yesterday."),
+        ("肯尼亚总统访问了蒙巴萨。", "The President of Kenya visited Mombasa."),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "港口管理局发言人"),
+        Some((Category::Title, vec!["Harbour Authority spokesman".to_owned()])),
+        "{candidates:#?}"
+    );
+}
+
+#[test]
 fn mining_handles_hyphenated_given_names_conjoined_names_and_districts() {
     let pairs = pairs(&[
         (

@@ -280,6 +280,20 @@ fn capitalised_names(tokens: &[EnglishToken]) -> Vec<(usize, usize)> {
                 break;
             }
         }
+        // `Foreign Ministry spokesperson`: a one-word title in lower case right after a
+        // capitalised name makes it a title (`Chinese Foreign Ministry spokesman` ↔
+        // 中国外交部发言人).
+        if capitalised(&tokens[start])
+            && tokens.get(end).is_some_and(|token| {
+                let word = token.text.to_lowercase();
+                !capitalised(token)
+                    && TITLE_CORES.iter().any(|(_, heads)| heads.contains(&word.as_str()))
+            })
+            // `Mexican ambassador | to China`: a title that goes on is not read this way.
+            && !tokens.get(end + 1).is_some_and(is_connector_token)
+        {
+            end += 1;
+        }
         if end - start >= 2 || tokens[start].text.len() >= 4 {
             names.push((start, end));
             names.extend(nested_names(tokens, start, end));
@@ -287,6 +301,13 @@ fn capitalised_names(tokens: &[EnglishToken]) -> Vec<(usize, usize)> {
         idx = end;
     }
     names
+}
+
+/// Whether `word` (lower case) ends a title head (`spokesperson`, `general`, `director`).
+fn is_title_head(word: &str) -> bool {
+    TITLE_CORES
+        .iter()
+        .any(|(_, heads)| heads.iter().any(|head| head.split(' ').next_back() == Some(word)))
 }
 
 /// A word capitalised only because it opens a sentence ([`opens_sentence_only`]).
@@ -339,10 +360,7 @@ fn category_of(tokens: &[EnglishToken]) -> Option<Category> {
     if let Some(category) = category_of_head(&head) {
         return (category == Category::Organisation).then_some(category);
     }
-    let is_title_head = TITLE_CORES.iter().any(|(_, heads)| {
-        heads.iter().any(|title| title.split(' ').next_back() == Some(head.as_str()))
-    });
-    is_title_head.then_some(Category::Title)
+    is_title_head(&head).then_some(Category::Title)
 }
 
 /// Ends at which a name may be cut: its own end, before its first `in`, `on` or `and`
