@@ -325,6 +325,30 @@ fn mining_reads_a_title_in_lower_case_after_a_capitalised_name() {
 }
 
 #[test]
+fn mining_cuts_a_title_before_its_holders_possessive_name() {
+    // Headlines run the title into its holder's name and on (`… Spokesperson Wang Wenming's
+    // Remarks`): the title is cut before the name, possessive or not.
+    let pairs = pairs(&[
+        (
+            "港口管理局发言人王文明的讲话发表了。",
+            "Harbour Authority Spokesperson Wang Wenming's Remarks were published.",
+        ),
+        (
+            "港口管理局发言人王文明的声明发表了。",
+            "Harbour Authority Spokesperson Wang Wenming's Statement was published.",
+        ),
+        ("王文明访问了蒙巴萨。", "Wang Wenming visited Mombasa."),
+        ("代表们昨天访问了港口。", "The representatives visited the harbour yesterday."),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "港口管理局发言人"),
+        Some((Category::Title, vec!["Harbour Authority Spokesperson".to_owned()])),
+        "{candidates:#?}"
+    );
+}
+
+#[test]
 fn mining_handles_hyphenated_given_names_conjoined_names_and_districts() {
     let pairs = pairs(&[
         (

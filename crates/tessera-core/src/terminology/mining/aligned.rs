@@ -21,7 +21,7 @@ use crate::{
             appositive::is_title_word,
             is_breaker,
             lexical::{category_of_head, renders},
-            opens_sentence_only,
+            opens_sentence_only, strip_possessive,
         },
         normalise::{english_key, is_han},
     },
@@ -380,7 +380,7 @@ fn name_cuts(
                 && words
                     .iter()
                     .zip(&tokens[*cut..])
-                    .all(|(word, token)| token.text.to_lowercase() == *word)
+                    .all(|(word, token)| strip_possessive(&token.text).to_lowercase() == *word)
         })
     });
     let mut cuts: Vec<usize> = first_connector.into_iter().chain(first_person).collect();
