@@ -13,7 +13,7 @@ use crate::{
     model::TermStatus,
     terminology::{
         Candidate, Category, Completion, FindingKind, TermEntry, TermIndex, mine_candidates,
-        normalise::english_key,
+        normalise::{english_key, english_tokens},
     },
     text::to_simplified,
 };
@@ -344,6 +344,26 @@ fn mining_cuts_a_title_before_its_holders_possessive_name() {
     assert_eq!(
         mined(&candidates, "港口管理局发言人"),
         Some((Category::Title, vec!["Harbour Authority Spokesperson".to_owned()])),
+        "{candidates:#?}"
+    );
+}
+
+#[test]
+fn a_letter_lost_to_a_wrong_encoding_stays_inside_its_word() {
+    // `Du?an` is `Dušan` read in the wrong encoding; a question mark at a word's end is one.
+    let words: Vec<String> = english_tokens("Du?an Bella, Ambassador? Yes?no")
+        .into_iter()
+        .map(|token| token.surface)
+        .collect();
+    assert_eq!(words, ["Du?an", "Bella", "Ambassador", "Yes?no"]);
+    let pairs = pairs(&[(
+        "斯洛伐克驻华大使杜尚·贝拉访问了重庆。",
+        "Du?an Bella, Ambassador of Slovakia to China, visited Chongqing.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert!(
+        candidates.iter().all(|candidate| candidate.zh != "杜尚·贝拉"
+            || candidate.renderings.iter().all(|rendering| rendering.en != "Bella")),
         "{candidates:#?}"
     );
 }
