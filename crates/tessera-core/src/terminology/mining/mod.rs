@@ -559,9 +559,11 @@ impl Builder {
                 .chain(folded_mono)
                 .filter(|text| text.contains(zh.as_str()))
                 .count();
+            let n_chars = zh.chars().count();
             let mut renderings: Vec<(usize, Rendering)> = evidence
                 .renderings
                 .into_iter()
+                .filter(|(key, _)| fits_length(category, n_chars, key))
                 .map(|(key, (en, pairs))| {
                     let order = evidence
                         .first_seen
@@ -600,6 +602,22 @@ impl Builder {
         });
         candidates
     }
+}
+
+/// Whether a title's or an organisation's rendering (its folded key) is no longer than its
+/// Chinese could say: one content word and a half per character at the most, abbreviations
+/// included (`中央外办` ↔ `Office of the Central Commission for Foreign Affairs`). A longer one
+/// ran on into the text around the name (`国务院总理` ↔ `Prime Minister Theresa May of the
+/// United Kingdom of Great Britain and Northern Ireland`).
+fn fits_length(category: Category, n_chars: usize, key: &str) -> bool {
+    if !matches!(category, Category::Title | Category::Organisation) {
+        return true;
+    }
+    let n_content = key
+        .split(' ')
+        .filter(|word| !matches!(*word, "of" | "the" | "and" | "for" | "in" | "on" | "to" | "a"))
+        .count();
+    n_content as f64 <= 1.5 * n_chars as f64 + 1.0
 }
 
 /// Surnames the aligner's table leaves out, read with the `pinyin` crate's readings.
@@ -1710,5 +1728,25 @@ mod tests {
         assert_eq!(strip("第15届双城论坛", "15th Twin-City Forum"), "15th Twin-City Forum");
         assert_eq!(strip("双城论坛", "Twin-City Forum"), "Twin-City Forum");
         assert_eq!(strip("论坛", "North Forum"), "North Forum");
+    }
+
+    #[test]
+    fn a_title_rendering_that_runs_on_into_the_text_is_dropped() {
+        use super::{Builder, Category};
+        let mut builder = Builder::default();
+        let long = "Prime Minister Theresa May of the United Kingdom of Great Britain and Northern Ireland";
+        builder.add(Category::Title, "国务院总理", "国务院总理", Some((long, 0)));
+        builder.add(Category::Title, "国务院总理", "国务院总理", Some(("Premier", 1)));
+        // An abbreviation may say more than its characters: it stays.
+        let office = "Office of the Central Commission for Foreign Affairs";
+        builder.add(Category::Organisation, "中央外办", "中央外办", Some((office, 0)));
+        let texts = ["国务院总理".to_owned(), "中央外办".to_owned()];
+        let candidates = builder.finish(&texts, &[]);
+        let renderings = |zh: &str| -> Vec<String> {
+            let candidate = candidates.iter().find(|candidate| candidate.zh == zh).unwrap();
+            candidate.renderings.iter().map(|rendering| rendering.en.clone()).collect()
+        };
+        assert_eq!(renderings("国务院总理"), ["Premier"]);
+        assert_eq!(renderings("中央外办"), [office]);
     }
 }
