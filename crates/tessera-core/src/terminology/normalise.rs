@@ -61,10 +61,15 @@ pub(crate) fn english_tokens(text: &str) -> Vec<Token> {
     for (idx, &raw) in chars.iter().enumerate() {
         let c = fold_width(raw);
         let c = if matches!(raw, '’' | '‘' | '`' | '´') { '\'' } else { c };
+        // A `?` between letters stands for a letter lost to a wrong encoding (`Du?an Bella`
+        // for Dušan): it is part of the word.
         let is_word = c.is_alphanumeric()
             || (c == '\''
                 && !current.is_empty()
-                && chars.get(idx + 1).is_some_and(|next| next.is_alphanumeric()));
+                && chars.get(idx + 1).is_some_and(|next| next.is_alphanumeric()))
+            || (c == '?'
+                && current.chars().next_back().is_some_and(char::is_alphabetic)
+                && chars.get(idx + 1).is_some_and(|next| next.is_lowercase()));
         let keep_raw = if raw.is_ascii() { raw } else { fold_width(raw) };
         if is_word {
             if current.is_empty() {

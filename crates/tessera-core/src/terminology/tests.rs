@@ -13,7 +13,7 @@ use crate::{
     model::TermStatus,
     terminology::{
         Candidate, Category, Completion, FindingKind, TermEntry, TermIndex, mine_candidates,
-        normalise::english_key,
+        normalise::{english_key, english_tokens},
     },
     text::to_simplified,
 };
@@ -262,6 +262,109 @@ fn mining_reads_organisations_and_titles_of_any_shape_from_phrase_alignment() {
     assert_eq!(
         mined(&candidates, "里昂市副市长"),
         Some((Category::Title, vec!["deputy mayor of Lyon".to_owned()]))
+    );
+}
+
+#[test]
+fn mining_reads_an_organisation_nested_in_a_title_and_cuts_names_at_their_holder() {
+    // `港口联络组` is only ever written inside a title: the organisation after `Chairman of the`
+    // is a name of its own. The title stops before its holder's name, found elsewhere, and a
+    // sentence's first word (`Yesterday`) is no part of a name.
+    let pairs = pairs(&[
+        (
+            "港口联络组主席访问了蒙巴萨。",
+            "The Chairman of the Harbour Liaison Group visited Mombasa.",
+        ),
+        (
+            "港口联络组主席会见了代表们。",
+            "The Chairman of the Harbour Liaison Group met the representatives.",
+        ),
+        ("代表们昨天访问了港口。", "The representatives visited the harbour yesterday."),
+        ("肯尼亚总统访问了蒙巴萨。", "The President of Kenya visited Mombasa."),
+        (
+            "美国国务卿安东尼·布林肯会见了代表们。",
+            "US Secretary of State Antony Blinken met the representatives.",
+        ),
+        (
+            "美国国务卿安东尼·布林肯访问了蒙巴萨。",
+            "Yesterday US Secretary of State Antony Blinken visited Mombasa.",
+        ),
+        ("代表们迎接了布林肯。", "The representatives greeted Mr Blinken."),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "港口联络组"),
+        Some((Category::Organisation, vec!["Harbour Liaison Group".to_owned()]))
+    );
+    assert!(
+        candidates.iter().all(|candidate| !candidate.zh.contains("国务卿安")
+            && !candidate.renderings.iter().any(|r| r.en.starts_with("Yesterday"))),
+        "{candidates:#?}"
+    );
+    // A foreign surname standing alone takes the last word of the whole name's English.
+    assert_eq!(mined(&candidates, "布林肯"), Some((Category::Person, vec!["Blinken".to_owned()])));
+}
+
+#[test]
+fn mining_reads_a_title_in_lower_case_after_a_capitalised_name() {
+    let pairs = pairs(&[
+        (
+            "港口管理局发言人昨天访问了蒙巴萨。",
+            "Harbour Authority spokesman visited Mombasa yesterday.",
+        ),
+        ("港口管理局发言人会见了代表们。", "Harbour Authority spokesman met the representatives."),
+        ("代表们昨天访问了港口。", "The representatives visited the harbour yesterday."),
+        ("肯尼亚总统访问了蒙巴萨。", "The President of Kenya visited Mombasa."),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "港口管理局发言人"),
+        Some((Category::Title, vec!["Harbour Authority spokesman".to_owned()])),
+        "{candidates:#?}"
+    );
+}
+
+#[test]
+fn mining_cuts_a_title_before_its_holders_possessive_name() {
+    // Headlines run the title into its holder's name and on (`… Spokesperson Wang Wenming's
+    // Remarks`): the title is cut before the name, possessive or not.
+    let pairs = pairs(&[
+        (
+            "港口管理局发言人王文明的讲话发表了。",
+            "Harbour Authority Spokesperson Wang Wenming's Remarks were published.",
+        ),
+        (
+            "港口管理局发言人王文明的声明发表了。",
+            "Harbour Authority Spokesperson Wang Wenming's Statement was published.",
+        ),
+        ("王文明访问了蒙巴萨。", "Wang Wenming visited Mombasa."),
+        ("代表们昨天访问了港口。", "The representatives visited the harbour yesterday."),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "港口管理局发言人"),
+        Some((Category::Title, vec!["Harbour Authority Spokesperson".to_owned()])),
+        "{candidates:#?}"
+    );
+}
+
+#[test]
+fn a_letter_lost_to_a_wrong_encoding_stays_inside_its_word() {
+    // `Du?an` is `Dušan` read in the wrong encoding; a question mark at a word's end is one.
+    let words: Vec<String> = english_tokens("Du?an Bella, Ambassador? Yes?no")
+        .into_iter()
+        .map(|token| token.surface)
+        .collect();
+    assert_eq!(words, ["Du?an", "Bella", "Ambassador", "Yes?no"]);
+    let pairs = pairs(&[(
+        "斯洛伐克驻华大使杜尚·贝拉访问了重庆。",
+        "Du?an Bella, Ambassador of Slovakia to China, visited Chongqing.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert!(
+        candidates.iter().all(|candidate| candidate.zh != "杜尚·贝拉"
+            || candidate.renderings.iter().all(|rendering| rendering.en != "Bella")),
+        "{candidates:#?}"
     );
 }
 

@@ -17,10 +17,11 @@ use crate::{
     terminology::{
         Category,
         mining::{
-            Builder, TITLE_CORES,
+            Builder, NAME_DOTS, TITLE_CORES,
             appositive::is_title_word,
             is_breaker,
             lexical::{category_of_head, renders},
+            opens_sentence_only, strip_possessive,
         },
         normalise::{english_key, is_han},
     },
@@ -30,13 +31,17 @@ use crate::{
 const CONNECTORS: &[&str] = &["of", "for", "and", "on", "in", "the", "&", "-", "'s", "’s"];
 
 /// Most English tokens in one name.
-const MAX_NAME_TOKENS: usize = 16;
+const MAX_NAME_TOKENS: usize = 24;
 
 /// Longest Chinese span, in characters.
 const MAX_SPAN_CHARS: usize = 24;
 
 /// Characters that never stand inside a name: particles and the verb `在` (`菲律宾驻渝总领馆|在渝`).
 const CLAUSE_CHARACTERS: &str = "的在了是";
+
+/// Characters that never end a name: `驻` (stationed in) stands between an office and the
+/// place it serves (`日本国驻华大使馆领事部|驻|重庆办公室`).
+const NAME_NEVER_ENDS: &str = "驻";
 
 /// One pairing seen in one pair.
 struct Sighting {
@@ -62,6 +67,15 @@ pub(super) fn mine_aligned_names(
         .filter(|(_, evidence)| evidence.category == Some(Category::Person))
         .map(|(name, _)| name)
         .collect();
+    // The English of the persons found so far, as lower-case words (`antony blinken`).
+    let person_renderings: Vec<Vec<String>> = builder
+        .terms
+        .values()
+        .filter(|evidence| evidence.category == Some(Category::Person))
+        .flat_map(|evidence| evidence.renderings.values())
+        .map(|(surface, _)| surface.split_whitespace().map(str::to_lowercase).collect())
+        .filter(|words: &Vec<String>| words.len() >= 2)
+        .collect();
     for (pair_idx, (zh, en)) in pairs.iter().enumerate() {
         if zh.is_empty() || en.is_empty() {
             continue;
@@ -74,47 +88,88 @@ pub(super) fn mine_aligned_names(
             .into_iter()
             .map(|(start, end, _)| (start, end))
             .collect();
+        // A span never cuts a foreign name at its middle dot (`安东尼|·布林肯`), starts or ends
+        // on a function word, holds a clause's particle, or holds or cuts the name of a person
+        // (a title is no part of the name of its holder: `美国国务卿|安东尼·布林肯`).
+        let at_dot = |idx: Option<usize>| {
+            idx.and_then(|idx| folded.get(idx)).is_some_and(|c| NAME_DOTS.contains(c))
+        };
+        let mut person_spans: Vec<(usize, usize)> = Vec::new();
+        for person in &persons {
+            let person: Vec<char> = person.chars().collect();
+            for at in 0..folded.len() {
+                if folded[at..].starts_with(&person) {
+                    person_spans.push((at, at + person.len()));
+                }
+            }
+        }
+        let allowed = |zh_start: usize, zh_end: usize| {
+            let span = &folded[zh_start..zh_end];
+            span.len() >= 2
+                && !at_dot(zh_start.checked_sub(1))
+                && !at_dot(Some(zh_end))
+                && !is_breaker(&folded, zh_start)
+                && !is_breaker(&folded, zh_end - 1)
+                && !NAME_NEVER_ENDS.contains(folded[zh_end - 1])
+                && !span.iter().any(|c| CLAUSE_CHARACTERS.contains(*c))
+                && !person_spans.iter().any(|(person_start, person_end)| {
+                    *person_start < zh_end && zh_start < *person_end
+                })
+        };
         for (start, end) in capitalised_names(&unit.en_tokens) {
             // The whole name, or the name cut before its first `in`/`on`/`and` (`… in Nay Pyi
-            // Taw`): the one whose span fits the links best.
-            let best = name_cuts(&unit.en_tokens, start, end)
-                .into_iter()
-                .filter_map(|end| {
-                    let category = category_of(&unit.en_tokens[start..end])?;
-                    if content_words(&unit.en_tokens[start..end]).len() < 2
-                        || !lower_case_title_fits(&unit.en_tokens[start..end], category)
-                    {
-                        return None;
-                    }
-                    let (zh_start, zh_end, fit) =
-                        linked_span(&unit, &folded, &words, (start, end))?;
-                    // A title is no part of the name of its holder (`Secretary of State
-                    // Antony Blinken`): the cut before the name fits instead.
-                    let zh_text: String = folded[zh_start..zh_end].iter().collect();
-                    if persons.iter().any(|person| zh_text.contains(person.as_str())) {
-                        return None;
-                    }
-                    Some((fit, end, category, zh_start, zh_end))
-                })
-                .max_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            // Taw`) or before a person's name: the one whose span fits the links best.
+            let fits: Vec<(f64, usize, Category, usize, usize)> =
+                name_cuts(&unit.en_tokens, start, end, &person_renderings)
+                    .into_iter()
+                    .filter_map(|end| {
+                        let category = category_of(&unit.en_tokens[start..end])?;
+                        if content_words(&unit.en_tokens[start..end]).len() < 2
+                            || !lower_case_title_fits(&unit.en_tokens[start..end], category)
+                        {
+                            return None;
+                        }
+                        let (zh_start, zh_end, fit) =
+                            linked_span(&unit, &folded, &words, (start, end), &allowed)?;
+                        // A box with more links leaving it than inside is no pairing.
+                        (fit > 0.0).then_some((fit, end, category, zh_start, zh_end))
+                    })
+                    .collect();
+            let mut best =
+                fits.iter().copied().max_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            // A longer cut with the very same Chinese span is the better English when the
+            // words it adds are linked into that span (`Philippine Consulate General | in
+            // Chongqing` ↔ `菲律宾驻渝总领馆`, whose `渝` is Chongqing).
+            if let Some((_, best_end, _, best_start, best_stop)) = best {
+                let longer = fits.iter().copied().filter(|other| {
+                    other.1 > best_end && other.3 == best_start && other.4 == best_stop
+                });
+                let covered = |other_end: usize| {
+                    (best_end..other_end)
+                        .filter(|en| !is_connector_token(&unit.en_tokens[*en]))
+                        .all(|en| {
+                            let linked_inside = unit.links.iter().any(|(zh, linked_en)| {
+                                *linked_en == en && {
+                                    let chars = &unit.zh_tokens[*zh];
+                                    best_start <= chars.start && chars.end <= best_stop
+                                }
+                            });
+                            linked_inside
+                                || translated_within(
+                                    &folded[best_start..best_stop],
+                                    &unit.en_tokens[en].text,
+                                )
+                        })
+                };
+                if let Some(other) = longer.filter(|other| covered(other.1)).max_by_key(|o| o.1) {
+                    best = Some(other);
+                }
+            }
             let Some((_, end, category, zh_start, zh_end)) = best else { continue };
             if folded.len() != written.len() || zh_end > folded.len() {
                 continue;
             }
             let span = &folded[zh_start..zh_end];
-            // A span never cuts a foreign name at its middle dot (`安东尼|·布林肯`).
-            let at_dot = |idx: Option<usize>| {
-                idx.and_then(|idx| folded.get(idx)).is_some_and(|c| matches!(c, '·' | '•' | '・'))
-            };
-            if span.len() < 2
-                || at_dot(zh_start.checked_sub(1))
-                || at_dot(Some(zh_end))
-                || is_breaker(&folded, zh_start)
-                || is_breaker(&folded, zh_end - 1)
-                || span.iter().any(|c| CLAUSE_CHARACTERS.contains(*c))
-            {
-                continue;
-            }
             let en_text =
                 &unit.en[unit.en_tokens[start].bytes.start..unit.en_tokens[end - 1].bytes.end];
             let zh_text: String = span.iter().collect();
@@ -199,7 +254,8 @@ fn capitalised_names(tokens: &[EnglishToken]) -> Vec<(usize, usize)> {
     let mut names = Vec::new();
     let mut idx = 0;
     while idx < tokens.len() {
-        if !name_word(&tokens[idx]) || tokens[idx].text == "The" {
+        if !name_word(&tokens[idx]) || tokens[idx].text == "The" || never_starts_name(&tokens[idx])
+        {
             idx += 1;
             continue;
         }
@@ -224,25 +280,66 @@ fn capitalised_names(tokens: &[EnglishToken]) -> Vec<(usize, usize)> {
                 break;
             }
         }
+        // `Foreign Ministry spokesperson`: a one-word title in lower case right after a
+        // capitalised name makes it a title (`Chinese Foreign Ministry spokesman` ↔
+        // 中国外交部发言人).
+        if capitalised(&tokens[start])
+            && tokens.get(end).is_some_and(|token| {
+                let word = token.text.to_lowercase();
+                !capitalised(token)
+                    && TITLE_CORES.iter().any(|(_, heads)| heads.contains(&word.as_str()))
+            })
+            // `Mexican ambassador | to China`: a title that goes on is not read this way.
+            && !tokens.get(end + 1).is_some_and(is_connector_token)
+        {
+            end += 1;
+        }
         if end - start >= 2 || tokens[start].text.len() >= 4 {
             names.push((start, end));
-            // `chairman of the National League for Democracy`: the capitalised name after a
-            // title in lower case is a name of its own.
-            if !capitalised(&tokens[start])
-                && let Some(of) = (start..end).find(|idx| tokens[*idx].text == "of")
-            {
-                let mut tail = of + 1;
-                while tail < end && tokens[tail].text.eq_ignore_ascii_case("the") {
-                    tail += 1;
-                }
-                if tail < end && capitalised(&tokens[tail]) {
-                    names.push((tail, end));
-                }
-            }
+            names.extend(nested_names(tokens, start, end));
         }
         idx = end;
     }
     names
+}
+
+/// Whether `word` (lower case) ends a title head (`spokesperson`, `general`, `director`).
+fn is_title_head(word: &str) -> bool {
+    TITLE_CORES
+        .iter()
+        .any(|(_, heads)| heads.iter().any(|head| head.split(' ').next_back() == Some(word)))
+}
+
+/// A word capitalised only because it opens a sentence ([`opens_sentence_only`]).
+fn never_starts_name(token: &EnglishToken) -> bool {
+    opens_sentence_only(&token.text.to_lowercase())
+}
+
+/// A function word inside a name (`of`, `in`, `the`, `to`): linked loosely by the aligner.
+fn is_connector_token(token: &EnglishToken) -> bool {
+    CONNECTORS.iter().any(|word| token.text.eq_ignore_ascii_case(word)) || token.text == "to"
+}
+
+/// The name nested in the name `start..end` after its first `of`: the organisation after a
+/// title (`Chairperson of | the Anglo Chinese Cultural Exchange Association`, `chairman of | the
+/// National League for Democracy`) or after another organisation (`Foreign Affairs Office of |
+/// Chongqing Municipal People's Government`). Chinese writes it first, side by side with the
+/// rest, so it is a span of its own inside the whole.
+fn nested_names(tokens: &[EnglishToken], start: usize, end: usize) -> Vec<(usize, usize)> {
+    let Some(of) = (start + 1..end).find(|idx| tokens[*idx].text == "of") else {
+        return Vec::new();
+    };
+    let mut tail = of + 1;
+    while tail < end && tokens[tail].text.eq_ignore_ascii_case("the") {
+        tail += 1;
+    }
+    // After a capitalised title, only an organisation is a name of its own (`Secretary of |
+    // State Antony Blinken` is none).
+    let nested = tail < end
+        && capitalised(&tokens[tail])
+        && (!capitalised(&tokens[start])
+            || category_of(&tokens[tail..end]) == Some(Category::Organisation));
+    if nested { vec![(tail, end)] } else { Vec::new() }
 }
 
 /// The category the English head calls for: the word before the first `of`/`for`/`in`/`on`, or
@@ -263,18 +360,35 @@ fn category_of(tokens: &[EnglishToken]) -> Option<Category> {
     if let Some(category) = category_of_head(&head) {
         return (category == Category::Organisation).then_some(category);
     }
-    let is_title_head = TITLE_CORES.iter().any(|(_, heads)| {
-        heads.iter().any(|title| title.split(' ').next_back() == Some(head.as_str()))
-    });
-    is_title_head.then_some(Category::Title)
+    is_title_head(&head).then_some(Category::Title)
 }
 
-/// Ends at which a name may be cut: its own end, and before its first `in`, `on` or `and`
-/// (`National League for Democracy | in Nay Pyi Taw`).
-fn name_cuts(tokens: &[EnglishToken], start: usize, end: usize) -> Vec<usize> {
+/// Ends at which a name may be cut: its own end, before its first `in`, `on` or `and`
+/// (`National League for Democracy | in Nay Pyi Taw`), and before the English name of a person
+/// found elsewhere (`US Secretary of State | Antony Blinken`).
+fn name_cuts(
+    tokens: &[EnglishToken],
+    start: usize,
+    end: usize,
+    person_renderings: &[Vec<String>],
+) -> Vec<usize> {
     let first_connector =
         (start + 1..end).find(|cut| matches!(tokens[*cut].text.as_str(), "in" | "on" | "and"));
-    first_connector.into_iter().chain([end]).collect()
+    let first_person = (start + 1..end).find(|cut| {
+        person_renderings.iter().any(|words| {
+            *cut + words.len() <= end
+                && words
+                    .iter()
+                    .zip(&tokens[*cut..])
+                    .all(|(word, token)| strip_possessive(&token.text).to_lowercase() == *word)
+        })
+    });
+    let mut cuts: Vec<usize> = first_connector.into_iter().chain(first_person).collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.retain(|cut| *cut != end);
+    cuts.push(end);
+    cuts
 }
 
 /// The Chinese character range that fits the links of English tokens `start..end` best, with
@@ -288,6 +402,7 @@ fn linked_span(
     folded: &[char],
     words: &[(usize, usize)],
     name: (usize, usize),
+    allowed: &dyn Fn(usize, usize) -> bool,
 ) -> Option<(usize, usize, f64)> {
     let inside_name = |en: usize| (name.0..name.1).contains(&en);
     let linked: Vec<usize> =
@@ -311,6 +426,8 @@ fn linked_span(
     starts.dedup();
     ends.sort_unstable();
     ends.dedup();
+    // Function words (`of`, `in`, `the`) are linked loosely; the fit is read from content words.
+    let is_connector = |en: usize| is_connector_token(&unit.en_tokens[en]);
     let cuts = |at: usize| words.iter().filter(|(s, e)| *s < at && at < *e).count();
     let content: Vec<usize> = (name.0..name.1)
         .filter(|idx| {
@@ -327,15 +444,41 @@ fn linked_span(
             {
                 break;
             }
+            if !allowed(char_start, char_end) {
+                continue;
+            }
             let in_span = |zh: usize| {
                 let chars = &unit.zh_tokens[zh];
                 char_start <= chars.start && chars.end <= char_end
             };
+            // A link leaving the box counts against it unless its word is linked inside the
+            // box too: a word the text repeats (`驻渝总领馆在渝` ↔ `in Chongqing`) is linked to
+            // each of its copies, and only one of them belongs to the name.
             let (mut inside, mut leaving) = (0u32, 0u32);
-            for &(zh, en) in &unit.links {
+            for &(zh, en) in unit.links.iter().filter(|(_, en)| !is_connector(*en)) {
                 match (in_span(zh), inside_name(en)) {
                     (true, true) => inside += 1,
-                    (true, false) | (false, true) => leaving += 1,
+                    (true, false) => {
+                        let copy_inside = unit.links.iter().any(|(other_zh, other_en)| {
+                            *other_zh == zh
+                                && inside_name(*other_en)
+                                && unit.en_tokens[*other_en].text == unit.en_tokens[en].text
+                        });
+                        if !copy_inside {
+                            leaving += 1;
+                        }
+                    }
+                    (false, true) => {
+                        let copy_inside = unit.links.iter().any(|(other_zh, other_en)| {
+                            *other_en == en
+                                && in_span(*other_zh)
+                                && folded.get(unit.zh_tokens[*other_zh].clone())
+                                    == folded.get(unit.zh_tokens[zh].clone())
+                        });
+                        if !copy_inside {
+                            leaving += 1;
+                        }
+                    }
                     (false, false) => {}
                 }
             }
@@ -354,6 +497,17 @@ fn linked_span(
         }
     }
     best
+}
+
+/// Whether a word of one to four characters of `span` renders the English `word` (CC-CEDICT,
+/// pinyin of two-character names).
+fn translated_within(span: &[char], word: &str) -> bool {
+    (0..span.len()).any(|start| {
+        (start + 1..=span.len().min(start + 4)).any(|end| {
+            let zh: String = span[start..end].iter().collect();
+            renders(&zh, word) > 0.0
+        })
+    })
 }
 
 /// True when the words of the Chinese span translate at least half the content words of the

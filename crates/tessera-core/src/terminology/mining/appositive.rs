@@ -19,7 +19,7 @@ use crate::terminology::{
     mining::{
         AFTER_NAME, Builder, LEFT_BREAK_WORDS, TITLE_CORES, TITLE_MODIFIERS,
         composed::{describe_parts, parts_rendered},
-        is_breaker, join_tokens, strip_possessive, surname,
+        is_breaker, join_tokens, opens_sentence_only, strip_possessive, surname,
         transliteration::{TRANSLITERATION_FLOOR, transliteration_score},
     },
     normalise::{Token, english_key, is_han},
@@ -560,6 +560,7 @@ fn english_mentions(en_chars: &[char], tokens: &[Token]) -> Vec<EnMention> {
             && !tokens[start].after_break
             && (is_capitalised_word(&tokens[start - 1]) || is_title_word(&tokens[start - 1].norm))
             && !TITLE_CONNECTORS.contains(&tokens[start - 1].norm.as_str())
+            && !opens_sentence_only(&tokens[start - 1].norm)
         {
             start -= 1;
         }
@@ -606,6 +607,7 @@ fn english_mentions(en_chars: &[char], tokens: &[Token]) -> Vec<EnMention> {
             && is_capitalised_word(&tokens[start - 1])
             && tokens[start - 1].norm != "the"
             && !TITLE_CONNECTORS.contains(&tokens[start - 1].norm.as_str())
+            && !opens_sentence_only(&tokens[start - 1].norm)
         {
             start -= 1;
         }

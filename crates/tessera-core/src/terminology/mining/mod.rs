@@ -273,6 +273,7 @@ pub(crate) fn mine(
     transliteration::mine_dictionary_names(&mut builder, pairs, &folded_pairs, &english);
     let holders = appositive::mine_appositives(&mut builder, pairs, &folded_pairs, &english);
     spread_person_renderings(&mut builder, pairs, &folded_pairs);
+    spread_foreign_surnames(&mut builder, &folded_pairs, &english);
     let person_names: Vec<String> = builder
         .terms
         .iter()
@@ -434,6 +435,54 @@ fn spread_person_renderings(
     }
 }
 
+/// Middle dots that join the parts of a transliterated foreign name (`安东尼·布林肯`).
+pub(super) const NAME_DOTS: &[char] = &['·', '•', '・'];
+
+/// Co-occurrence across units for foreign names: once `安东尼·布林肯` is rendered `Antony
+/// Blinken`, its last part `布林肯` standing alone (`迎接了布林肯`) is the surname `Blinken` in
+/// every pair whose English has that word. The part must stand alone in some pair, so a
+/// surname is never made from a name the text only writes whole.
+fn spread_foreign_surnames(builder: &mut Builder, folded_pairs: &[String], english: &[Vec<Token>]) {
+    let mut surnames: BTreeSet<(String, String)> = BTreeSet::new();
+    for (zh, evidence) in &builder.terms {
+        if evidence.category != Some(Category::Person) {
+            continue;
+        }
+        let Some((_, last_part)) = zh.rsplit_once(NAME_DOTS) else { continue };
+        if last_part.chars().count() < 2 || !last_part.chars().all(is_han) {
+            continue;
+        }
+        for (surface, _) in evidence.renderings.values() {
+            let words: Vec<&str> = surface.split_whitespace().collect();
+            let Some(last_word) = words.last().filter(|_| words.len() >= 2) else { continue };
+            let last_word = strip_possessive(last_word);
+            if last_word.chars().count() >= 3
+                && last_word.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                && last_word.chars().all(|c| c.is_alphabetic() || c == '-')
+            {
+                surnames.insert((last_part.to_owned(), last_word.to_owned()));
+            }
+        }
+    }
+    for (part, word) in surnames {
+        let alone = |folded: &str| {
+            folded.match_indices(part.as_str()).any(|(at, _)| {
+                !folded[..at].ends_with(NAME_DOTS)
+                    && !folded[at + part.len()..].starts_with(NAME_DOTS)
+            })
+        };
+        let sightings: Vec<usize> = (0..folded_pairs.len())
+            .filter(|idx| alone(&folded_pairs[*idx]))
+            .filter(|idx| {
+                english[*idx].iter().any(|token| strip_possessive(&token.surface) == word)
+            })
+            .collect();
+        for pair_idx in sightings {
+            builder.add(Category::Person, &part, &part, Some((&word, pair_idx)));
+        }
+    }
+}
+
 /// Accumulates evidence per simplified Chinese term.
 #[derive(Default)]
 struct Builder {
@@ -510,9 +559,11 @@ impl Builder {
                 .chain(folded_mono)
                 .filter(|text| text.contains(zh.as_str()))
                 .count();
+            let n_chars = zh.chars().count();
             let mut renderings: Vec<(usize, Rendering)> = evidence
                 .renderings
                 .into_iter()
+                .filter(|(key, _)| fits_length(category, n_chars, key))
                 .map(|(key, (en, pairs))| {
                     let order = evidence
                         .first_seen
@@ -551,6 +602,22 @@ impl Builder {
         });
         candidates
     }
+}
+
+/// Whether a title's or an organisation's rendering (its folded key) is no longer than its
+/// Chinese could say: one content word and a half per character at the most, abbreviations
+/// included (`中央外办` ↔ `Office of the Central Commission for Foreign Affairs`). A longer one
+/// ran on into the text around the name (`国务院总理` ↔ `Prime Minister Theresa May of the
+/// United Kingdom of Great Britain and Northern Ireland`).
+fn fits_length(category: Category, n_chars: usize, key: &str) -> bool {
+    if !matches!(category, Category::Title | Category::Organisation) {
+        return true;
+    }
+    let n_content = key
+        .split(' ')
+        .filter(|word| !matches!(*word, "of" | "the" | "and" | "for" | "in" | "on" | "to" | "a"))
+        .count();
+    n_content as f64 <= 1.5 * n_chars as f64 + 1.0
 }
 
 /// Surnames the aligner's table leaves out, read with the `pinyin` crate's readings.
@@ -1173,7 +1240,8 @@ fn english_phrases(tokens: &[Token]) -> Vec<Phrase> {
         let end = phrase_end(tokens, idx);
         let mut start = idx;
         while start < end
-            && matches!(tokens[start].norm.as_str(), "the" | "on" | "in" | "at" | "during" | "with")
+            && (matches!(tokens[start].norm.as_str(), "the" | "during" | "with")
+                || opens_sentence_only(&tokens[start].norm))
         {
             start += 1;
         }
@@ -1230,6 +1298,56 @@ fn phrase_end(tokens: &[Token], start: usize) -> usize {
         }
     }
     end
+}
+
+/// Words (lower case) capitalised only because they open a sentence: adverbs of time,
+/// prepositions, pronouns and conjunctions (`Yesterday State Councilor and Foreign Minister
+/// Wang Yi …`); none of them starts a name.
+pub(super) fn opens_sentence_only(norm: &str) -> bool {
+    const SENTENCE_OPENERS: &[&str] = &[
+        "yesterday",
+        "today",
+        "tonight",
+        "tomorrow",
+        "recently",
+        "meanwhile",
+        "earlier",
+        "later",
+        "previously",
+        "currently",
+        "also",
+        "when",
+        "after",
+        "before",
+        "during",
+        "while",
+        "since",
+        "at",
+        "on",
+        "in",
+        "as",
+        "but",
+        "and",
+        "then",
+        "last",
+        "next",
+        "this",
+        "these",
+        "those",
+        "its",
+        "his",
+        "her",
+        "their",
+        "our",
+        "we",
+        "he",
+        "she",
+        "they",
+        "it",
+        "a",
+        "an",
+    ];
+    SENTENCE_OPENERS.contains(&norm)
 }
 
 /// Weekdays and months, which follow `on`/`in` after a name without being part of it.
@@ -1610,5 +1728,25 @@ mod tests {
         assert_eq!(strip("第15届双城论坛", "15th Twin-City Forum"), "15th Twin-City Forum");
         assert_eq!(strip("双城论坛", "Twin-City Forum"), "Twin-City Forum");
         assert_eq!(strip("论坛", "North Forum"), "North Forum");
+    }
+
+    #[test]
+    fn a_title_rendering_that_runs_on_into_the_text_is_dropped() {
+        use super::{Builder, Category};
+        let mut builder = Builder::default();
+        let long = "Prime Minister Theresa May of the United Kingdom of Great Britain and Northern Ireland";
+        builder.add(Category::Title, "国务院总理", "国务院总理", Some((long, 0)));
+        builder.add(Category::Title, "国务院总理", "国务院总理", Some(("Premier", 1)));
+        // An abbreviation may say more than its characters: it stays.
+        let office = "Office of the Central Commission for Foreign Affairs";
+        builder.add(Category::Organisation, "中央外办", "中央外办", Some((office, 0)));
+        let texts = ["国务院总理".to_owned(), "中央外办".to_owned()];
+        let candidates = builder.finish(&texts, &[]);
+        let renderings = |zh: &str| -> Vec<String> {
+            let candidate = candidates.iter().find(|candidate| candidate.zh == zh).unwrap();
+            candidate.renderings.iter().map(|rendering| rendering.en.clone()).collect()
+        };
+        assert_eq!(renderings("国务院总理"), ["Premier"]);
+        assert_eq!(renderings("中央外办"), [office]);
     }
 }
