@@ -3,7 +3,7 @@
 //   Ctrl+Enter confirm and go to the next unconfirmed segment · Ctrl+↑/↓ move · Ctrl+1…9 insert
 //   match N · Ctrl+Space complete the term being typed · Alt+Enter apply the first fix
 import { effect, signal } from "@preact/signals";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useLayoutEffect, useMemo, useRef } from "preact/hooks";
 
 import { refreshStats, teamStatus, termbaseVersion } from "../../app/store";
 import {
@@ -20,7 +20,10 @@ import {
 import { t } from "../../lib/i18n";
 import { TARGET_LANGUAGES, languageName } from "../../lib/languages";
 import type { MessageKey } from "../../locales/en";
-import { adjustmentLabel, markSpans, nextUnconfirmed, replaceSpan, termSwaps, wordBefore } from "./logic";
+import { adjustmentLabel, markSpans, replaceSpan, termSwaps, wordBefore } from "./logic";
+import { Grid } from "./Grid";
+import { estimateRowHeight, filterRows, nextUnconfirmedWithin, stepWithin } from "./grid";
+import { GridBar, statusFilter } from "./GridBar";
 import { NamesPanel, SourceWithNames, loadNames } from "./NamesPanel";
 
 const documents = signal<DocumentSummary[]>([]);
@@ -38,6 +41,22 @@ const message = signal<string | null>(null);
 /** What the last Ctrl+number inserted: the match's number and its label, until the next segment. */
 const inserted = signal<string | null>(null);
 
+/** Row height guesses, kept per segment object (a saved segment is a new object). */
+const estimates = new WeakMap<EditorSegment, { columnPx: number; height: number }>();
+
+function rowEstimate(segment: EditorSegment, columnPx: number): number {
+  const known = estimates.get(segment);
+  if (known !== undefined && known.columnPx === columnPx) return known.height;
+  const height = estimateRowHeight(segment.source, segment.target, columnPx);
+  estimates.set(segment, { columnPx, height });
+  return height;
+}
+
+/** The segments the grid shows under the status filter (indices into `segments`). */
+function shownRows(): number[] {
+  return filterRows(segments.value, statusFilter.value, current.value);
+}
+
 async function loadDocuments(): Promise<void> {
   documents.value = await commands.documents();
 }
@@ -53,12 +72,16 @@ function htmlLang(tag: string | undefined, fallback: string): string {
 }
 
 async function openDocument(id: number): Promise<void> {
-  if (documentId.value !== id) pretranslated.value = null;
+  if (documentId.value !== id) {
+    pretranslated.value = null;
+    statusFilter.value = "all";
+  }
   documentId.value = id;
   segments.value = await commands.documentSegments(id);
-  const first = nextUnconfirmed(
+  const first = nextUnconfirmedWithin(
+    filterRows(segments.value, statusFilter.value, -1),
     segments.value.map((segment) => segment.status),
-    segments.value.length - 1,
+    -1,
   );
   await focusSegment(first ?? 0);
 }
@@ -127,33 +150,53 @@ async function refreshAfterTeamChanges(): Promise<void> {
   await runCheck();
 }
 
+/**
+ * Saves the current segment. Moving past it saves a changed target as a draft without waiting
+ * for the write (the row shows it at once; a failed write reloads the rows); confirming waits
+ * for the memory to take it, then moves to the next unconfirmed row the filter shows.
+ */
 async function save(confirm: boolean): Promise<void> {
-  const segment = segments.value[current.value];
+  const idx = current.value;
+  const segment = segments.value[idx];
   const id = documentId.value;
+  const text = draft.value;
   if (segment === undefined || id === null) return;
   // Moving past a segment saves it; an unchanged target keeps its status (and its match score).
-  if (!confirm && draft.value.trim() === segment.target) return;
+  if (!confirm && text.trim() === segment.target) return;
+  const saved: EditorSegment = {
+    ...segment,
+    target: text.trim(),
+    status: confirm ? "confirmed" : "draft",
+    matchScore: confirm ? segment.matchScore : null,
+  };
+  const apply = () => {
+    segments.value = segments.value.map((other) => (other.id === segment.id ? saved : other));
+  };
+  if (!confirm) apply();
   try {
-    await commands.saveSegment(id, segment.id, draft.value, confirm);
+    await commands.saveSegment(id, segment.id, text, confirm);
     message.value = null;
   } catch (error) {
     message.value = (error as { message: string }).message;
+    if (!confirm && documentId.value === id) segments.value = await commands.documentSegments(id);
     return;
   }
-  segments.value = segments.value.map((other, idx) =>
-    idx === current.value
-      ? { ...other, target: draft.value.trim(), status: confirm ? "confirmed" : "draft", matchScore: confirm ? other.matchScore : null }
-      : other,
+  if (!confirm) return;
+  apply();
+  const next = nextUnconfirmedWithin(
+    shownRows(),
+    segments.value.map((other) => other.status),
+    idx,
   );
-  if (confirm) {
-    await refreshStats();
-    const next = nextUnconfirmed(
-      segments.value.map((other) => other.status),
-      current.value,
-    );
-    if (next !== null) await focusSegment(next);
-    await loadDocuments();
-  }
+  if (next !== null && current.value === idx) await focusSegment(next);
+  await Promise.all([refreshStats(), loadDocuments()]);
+}
+
+/** Leaves the current segment (saving it) for segment `idx`. */
+function moveTo(idx: number | null): void {
+  if (idx === null || idx === current.value) return;
+  void save(false);
+  void focusSegment(idx);
 }
 
 function insertMatch(n: number): void {
@@ -218,10 +261,10 @@ function onKeyDown(event: KeyboardEvent): void {
     void save(true);
   } else if (event.ctrlKey && event.key === "ArrowDown") {
     event.preventDefault();
-    void save(false).then(() => focusSegment(Math.min(current.value + 1, segments.value.length - 1)));
+    moveTo(stepWithin(shownRows(), current.value, 1));
   } else if (event.ctrlKey && event.key === "ArrowUp") {
     event.preventDefault();
-    void save(false).then(() => focusSegment(Math.max(current.value - 1, 0)));
+    moveTo(stepWithin(shownRows(), current.value, -1));
   } else if (event.ctrlKey && /^[1-9]$/.test(event.key)) {
     event.preventDefault();
     insertMatch(Number(event.key) - 1);
@@ -450,15 +493,31 @@ function Assist() {
   );
 }
 
-function SegmentRow(props: { segment: EditorSegment; idx: number }) {
-  const { segment, idx } = props;
+function SegmentRow(props: { segment: EditorSegment; idx: number; position: number }) {
+  const { segment, idx, position } = props;
   const area = useRef<HTMLTextAreaElement>(null);
   const isCurrent = idx === current.value;
-  useEffect(() => {
-    if (isCurrent) area.current?.focus();
+  // Focus moves with the row before the next key event is handled (a layout effect, not an effect
+  // that waits for a paint), so fast Ctrl+↓ presses are never typed into nowhere. The grid scrolls
+  // the current row into view itself.
+  useLayoutEffect(() => {
+    if (isCurrent) area.current?.focus({ preventScroll: true });
   }, [isCurrent]);
+  // The target editor grows with its text: the row grows, never an inner scroll bar.
+  const text = isCurrent ? draft.value : "";
+  useLayoutEffect(() => {
+    const element = area.current;
+    if (element === null) return;
+    element.style.height = "auto";
+    element.style.height = `${element.scrollHeight + 2}px`;
+  }, [isCurrent, text]);
   return (
-    <div class={`segment segment-${segment.status}${isCurrent ? " current" : ""}`} data-segment={segment.id} onClick={() => !isCurrent && void focusSegment(idx)}>
+    <div
+      data-grid-position={position}
+      class={`segment segment-${segment.status}${isCurrent ? " current" : ""}`}
+      data-segment={segment.id}
+      onClick={() => !isCurrent && moveTo(idx)}
+    >
       <div class="segment-number">{idx + 1}</div>
       <div class="segment-source" lang={htmlLang(openSummary()?.sourceLang, "zh")}>
         {isCurrent ? <SourceWithNames source={segment.source} /> : segment.source}
@@ -466,23 +525,28 @@ function SegmentRow(props: { segment: EditorSegment; idx: number }) {
       <div class="segment-target">
         {isCurrent ? (
           <>
-            <textarea
-              ref={area}
-              class="target-editor"
-              id="target-editor"
-              lang={htmlLang(openSummary()?.targetLang, "en")}
-              value={draft.value}
-              onInput={(event) => {
-                draft.value = (event.target as HTMLTextAreaElement).value;
-                scheduleCheck();
-              }}
-              onKeyDown={onKeyDown}
-            />
-            <div class="target-preview" aria-hidden="true">
-              {markSpans(
-                draft.value,
-                findings.value.filter((finding) => finding.end > finding.start),
-              ).map((piece, pieceIdx) => (piece.marked ? <mark key={pieceIdx} class="finding-span">{piece.text}</mark> : <span key={pieceIdx}>{piece.text}</span>))}
+            <div class="target-field">
+              {/* The live check's underlines, drawn under the transparent editor's own text. */}
+              <div class="target-backdrop" aria-hidden="true">
+                {markSpans(
+                  draft.value,
+                  findings.value.filter((finding) => finding.end > finding.start),
+                ).map((piece, pieceIdx) => (piece.marked ? <mark key={pieceIdx} class="finding-span">{piece.text}</mark> : <span key={pieceIdx}>{piece.text}</span>))}
+                {"\n"}
+              </div>
+              <textarea
+                ref={area}
+                class="target-editor"
+                id="target-editor"
+                rows={2}
+                lang={htmlLang(openSummary()?.targetLang, "en")}
+                value={draft.value}
+                onInput={(event) => {
+                  draft.value = (event.target as HTMLTextAreaElement).value;
+                  scheduleCheck();
+                }}
+                onKeyDown={onKeyDown}
+              />
             </div>
             {inserted.value !== null && (
               <p class="hint" id="inserted-note">
@@ -527,6 +591,13 @@ export function EditorView() {
     void loadDocuments();
     // Ctrl+K also works on text selected outside the target box (the source column, a match).
     const onWindowKey = (event: KeyboardEvent) => {
+      // Moving also works with the focus on the grid rather than in the editor.
+      const onGrid = event.target === document.body || (event.target instanceof Element && event.target.closest("#segments") !== null);
+      if (event.ctrlKey && onGrid && !(event.target instanceof HTMLTextAreaElement) && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+        event.preventDefault();
+        moveTo(stepWithin(shownRows(), current.value, event.key === "ArrowDown" ? 1 : -1));
+        return;
+      }
       if (event.ctrlKey && (event.key === "k" || event.key === "K") && !(event.target instanceof HTMLTextAreaElement)) {
         event.preventDefault();
         void concordanceOnSelection(null);
@@ -536,6 +607,12 @@ export function EditorView() {
     return () => window.removeEventListener("keydown", onWindowKey);
   }, []);
   const teamRevision = teamStatus.value?.revision ?? 0;
+  // Under "all" the current row does not change the list: moving does not recount the grid.
+  const filter = statusFilter.value;
+  const rows = useMemo(
+    () => filterRows(segments.value, filter, current.value),
+    [segments.value, filter, filter === "all" ? -1 : current.value],
+  );
   useEffect(() => {
     if (teamRevision > 0) void refreshAfterTeamChanges();
   }, [teamRevision]);
@@ -602,6 +679,7 @@ export function EditorView() {
     );
   }
   const done = segments.value.filter((segment) => segment.status === "confirmed").length;
+  const all = segments.value;
   return (
     <section class="editor" id="editor">
       <div class="editor-main">
@@ -659,11 +737,22 @@ export function EditorView() {
           </p>
         )}
         {message.value !== null && <p class="status-error">{message.value}</p>}
-        <div class="segments" id="segments">
-          {segments.value.map((segment, idx) => (
-            <SegmentRow key={segment.id} segment={segment} idx={idx} />
-          ))}
-        </div>
+        <GridBar segments={all} />
+        <Grid
+          count={rows.length}
+          keyOf={(position) => all[rows[position] as number]?.id ?? -1}
+          estimate={(position, columnPx) => {
+            const segment = all[rows[position] as number];
+            return segment === undefined ? 0 : rowEstimate(segment, columnPx);
+          }}
+          currentPosition={rows.indexOf(current.value)}
+          version={rows}
+          renderRow={(position) => {
+            const idx = rows[position] as number;
+            const segment = all[idx] as EditorSegment;
+            return <SegmentRow key={segment.id} segment={segment} idx={idx} position={position} />;
+          }}
+        />
       </div>
       <Assist />
     </section>

@@ -1,0 +1,153 @@
+// End-to-end: the editor's grid (issue 15, part 4). A long document is virtualised (only rows
+// near the viewport are in the DOM, the current row always in view), the status filter limits
+// the rows and the moves, and find/replace works on the stored document. Expected values come
+// from the database the app writes (sqlite3, read-only) and the CLI, never from constants.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+
+import { cli, openApp, screenshot, scratch, tmxDocument, useDriver } from "./harness.mjs";
+
+useDriver();
+
+const MEMORY = [
+  ["外交部发言人毛宁主持例行记者会。", "Foreign Ministry Spokesperson Mao Ning hosted a regular press conference."],
+  ["长江经济带发展取得新成效。", "The Yangtze River Economic Belt has made new progress."],
+];
+
+/** `n` distinct Chinese sentences in paragraphs of five, with the memory's two sentences at 3 and 40. */
+function article(n) {
+  const sentences = Array.from({ length: n }, (_, idx) => `${(idx % 12) + 1}月${(idx % 28) + 1}日，代表团第${idx + 1}次赴重庆开展调研。`);
+  sentences[3] = MEMORY[0][0];
+  sentences[40] = MEMORY[1][0];
+  const paragraphs = [];
+  for (let start = 0; start < n; start += 5) paragraphs.push(sentences.slice(start, start + 5).join(""));
+  return paragraphs.join("\n\n");
+}
+
+/** Rows of a query on the app's database, as arrays of strings. */
+function sql(db, query) {
+  const out = execFileSync("sqlite3", ["-readonly", "-separator", "\t", db, query], { encoding: "utf8" });
+  return out
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => line.split("\t"));
+}
+
+async function openPasted(browser, text) {
+  await (await browser.$("#nav-editor")).click();
+  const paste = await browser.$("#paste-text");
+  await paste.waitForExist({ timeout: 20_000 });
+  await browser.execute((value) => {
+    const area = document.getElementById("paste-text");
+    area.value = value;
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+  }, text);
+  await (await browser.$("#open-pasted")).click();
+  await (await browser.$("#target-editor")).waitForExist({ timeout: 20_000 });
+}
+
+/** The current row's segment id, and whether it lies wholly inside the grid's viewport. */
+function currentRow(browser) {
+  return browser.execute(() => {
+    const row = document.querySelector("#segments .segment.current");
+    const grid = document.getElementById("segments").getBoundingClientRect();
+    if (row === null) return { id: null, visible: false };
+    const box = row.getBoundingClientRect();
+    return { id: Number(row.getAttribute("data-segment")), visible: box.top >= grid.top - 1 && box.bottom <= grid.bottom + 1 };
+  });
+}
+
+/** Picks a status filter as a user does: the select's value, then its change event. */
+function chooseFilter(browser, value) {
+  return browser.execute((wanted) => {
+    const select = document.getElementById("status-filter");
+    select.value = wanted;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  }, value);
+}
+
+async function pressTimes(browser, key, times) {
+  for (let press = 0; press < times; press += 1) await browser.keys(["Control", key]);
+}
+
+describe("The grid", () => {
+  it("renders only the rows near the viewport and keeps the current row in view", async () => {
+    const db = path.join(scratch, "grid.db");
+    const memory = path.join(scratch, "memory.tmx");
+    writeFileSync(memory, tmxDocument(MEMORY));
+    cli("--db", db, "import", memory);
+    const browser = await openApp(db);
+    try {
+      await openPasted(browser, article(400));
+      const ids = sql(db, "SELECT id FROM document_segment ORDER BY position").map(([id]) => Number(id));
+      assert.equal(ids.length, 400);
+      assert.equal(await (await browser.$("#segments")).getAttribute("data-rows"), "400");
+      const rendered = (await browser.$$("#segments .segment")).length;
+      assert.ok(rendered > 5 && rendered < 120, `rendered ${rendered} rows of 400`);
+      assert.deepEqual(await currentRow(browser), { id: ids[0], visible: true });
+      await screenshot(browser, "grid-top.png");
+
+      // Far beyond the first rendered window, one segment at a time, and back.
+      await (await browser.$("#target-editor")).click();
+      await pressTimes(browser, "ArrowDown", 130);
+      await browser.waitUntil(async () => (await currentRow(browser)).id === ids[130], { timeout: 20_000 });
+      assert.deepEqual(await currentRow(browser), { id: ids[130], visible: true });
+      assert.equal(await browser.execute(() => document.activeElement?.id), "target-editor");
+      assert.equal(await (await browser.$(".segment.current .segment-number")).getText(), "131");
+      await screenshot(browser, "grid-row-131.png");
+      await pressTimes(browser, "ArrowUp", 30);
+      await browser.waitUntil(async () => (await currentRow(browser)).id === ids[100], { timeout: 20_000 });
+      assert.deepEqual(await currentRow(browser), { id: ids[100], visible: true });
+
+      // Scrolling by hand renders the rows that come into view.
+      await browser.execute(() => {
+        const grid = document.getElementById("segments");
+        grid.scrollTop = grid.scrollHeight;
+      });
+      await browser.waitUntil(
+        async () => (await browser.$$("#segments .segment")).length > 0 && (await (await browser.$$("#segments .segment-number")).at(-1).getText()) === "400",
+        { timeout: 10_000, timeoutMsg: "the last row never rendered" },
+      );
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+
+  it("filters by status, and Ctrl+↓ and Ctrl+Enter move within the filtered rows", async () => {
+    const db = path.join(scratch, "filter.db");
+    const memory = path.join(scratch, "memory-filter.tmx");
+    writeFileSync(memory, tmxDocument(MEMORY));
+    cli("--db", db, "import", memory);
+    const browser = await openApp(db);
+    try {
+      await openPasted(browser, article(60));
+      // Pre-translation filled the two 100% matches as drafts.
+      const drafts = sql(db, "SELECT id FROM document_segment WHERE status = 'draft' ORDER BY position").map(([id]) => Number(id));
+      assert.equal(drafts.length, 2);
+      await chooseFilter(browser, "draft");
+      await browser.waitUntil(async () => (await (await browser.$("#segments")).getAttribute("data-rows")) === String(drafts.length + 1));
+      // The filter keeps the drafts (and the row being worked on until the translator leaves it).
+      await (await browser.$$("#segments .segment"))[1].click();
+      await browser.waitUntil(async () => (await currentRow(browser)).id === drafts[0]);
+      await browser.waitUntil(async () => (await (await browser.$("#segments")).getAttribute("data-rows")) === "2");
+      await (await browser.$("#target-editor")).click();
+      await browser.keys(["Control", "ArrowDown"]);
+      await browser.waitUntil(async () => (await currentRow(browser)).id === drafts[1]);
+      await screenshot(browser, "grid-filter-drafts.png");
+      // Confirming the last draft wraps to the first one, skipping every new segment between.
+      await browser.keys(["Control", "Enter"]);
+      await browser.waitUntil(async () => (await currentRow(browser)).id === drafts[0], { timeout: 20_000 });
+      assert.deepEqual(sql(db, `SELECT status FROM document_segment WHERE id = ${drafts[1]}`), [["confirmed"]]);
+      // Confirmed: one row, as the database counts them.
+      await chooseFilter(browser, "confirmed");
+      const confirmed = sql(db, "SELECT id FROM document_segment WHERE status = 'confirmed'").map(([id]) => Number(id));
+      await browser.waitUntil(async () => (await (await browser.$("#segments")).getAttribute("data-rows")) === String(confirmed.length + 1));
+      assert.match(await (await browser.$("#filter-count")).getText(), new RegExp(`^${confirmed.length}\\D+60$`));
+    } finally {
+      await browser.deleteSession();
+    }
+  });
+});
