@@ -1126,3 +1126,59 @@ count: number,
  * Units recorded as its evidence.
  */
 evidence: number[], };
+
+export type FindQuery = { 
+/**
+ * The text, or with `regex` a regular expression.
+ */
+pattern: string, 
+/**
+ * Search the targets (translations) rather than the sources.
+ */
+inTarget: boolean, 
+/**
+ * `pattern` is a regular expression.
+ */
+regex: boolean, 
+/**
+ * Upper and lower case differ.
+ */
+caseSensitive: boolean, };
+
+export type FoundText = { 
+/**
+ * The segment.
+ */
+segmentId: number, 
+/**
+ * Its position in the document, from 0.
+ */
+position: number, 
+/**
+ * Start (characters).
+ */
+start: number, 
+/**
+ * End (characters, exclusive).
+ */
+end: number, };
+
+export type ReplaceOne = { 
+/**
+ * The segment.
+ */
+segmentId: number, 
+/**
+ * The occurrence's start in its target (characters).
+ */
+start: number, };
+
+export type ReplaceReport = { 
+/**
+ * Occurrences replaced.
+ */
+replacements: number, 
+/**
+ * Segments whose target changed (now drafts).
+ */
+segments: number, };
