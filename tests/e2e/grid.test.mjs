@@ -150,4 +150,77 @@ describe("The grid", () => {
       await browser.deleteSession();
     }
   });
+
+  it("finds in sources and translations and replaces in translations, one or all, refusing a bad regex", async () => {
+    const db = path.join(scratch, "find.db");
+    const memory = path.join(scratch, "memory-find.tmx");
+    writeFileSync(memory, tmxDocument(MEMORY));
+    cli("--db", db, "import", memory);
+    const browser = await openApp(db);
+    try {
+      await openPasted(browser, article(60));
+      const ids = sql(db, "SELECT id FROM document_segment ORDER BY position").map(([id]) => Number(id));
+      // Three translations typed: the first confirmed, the next two drafts.
+      const editor = await browser.$("#target-editor");
+      await editor.setValue("Delegation visit 1 to Chongqing.");
+      await browser.keys(["Control", "Enter"]);
+      await browser.waitUntil(async () => (await currentRow(browser)).id === ids[1]);
+      for (const n of [2, 3]) {
+        await (await browser.$("#target-editor")).setValue(`Delegation visit ${n} to Chongqing.`);
+        await browser.keys(["Control", "ArrowDown"]);
+        await browser.waitUntil(async () => (await currentRow(browser)).id === ids[n]);
+      }
+      await browser.waitUntil(() => sql(db, "SELECT count(*) FROM document_segment WHERE target LIKE '%visit%'")[0][0] === "3");
+      assert.deepEqual(sql(db, `SELECT status FROM document_segment WHERE id = ${ids[0]}`), [["confirmed"]]);
+
+      // Ctrl+F: the source's occurrences, as many as the stored sources hold.
+      await browser.keys(["Control", "f"]);
+      const pattern = await browser.$("#find-pattern");
+      await pattern.waitForExist();
+      assert.equal(await browser.execute(() => document.activeElement?.id), "find-pattern");
+      await pattern.setValue("重庆");
+      const sources = sql(db, "SELECT source FROM document_segment ORDER BY position").map(([source]) => source);
+      const inSources = sources.reduce((sum, source) => sum + source.split("重庆").length - 1, 0);
+      await browser.waitUntil(async () => (await (await browser.$("#find-count")).getText()) === `${inSources} found`);
+      // Enter goes to the first occurrence at or after the current segment, and marks it.
+      await browser.keys("Enter");
+      const first = sources.findIndex((source, idx) => idx >= 3 && source.includes("重庆"));
+      await browser.waitUntil(async () => (await currentRow(browser)).id === ids[first]);
+      assert.equal(await (await browser.$(".segment.current .segment-source mark.find-hit")).getText(), "重庆");
+      assert.equal(await browser.execute(() => document.activeElement?.id), "find-pattern");
+
+      // Ctrl+H in the translations, by regex.
+      await browser.keys(["Control", "h"]);
+      await (await browser.$("#find-regex")).click();
+      await pattern.setValue("visit (\\d)");
+      await browser.waitUntil(async () => (await (await browser.$("#find-count")).getText()) === "3 found");
+      await (await browser.$("#replace-with")).setValue("trip $1");
+      await (await browser.$("#find-next")).click();
+      await browser.waitUntil(async () => (await currentRow(browser)).id === ids[0]);
+      await screenshot(browser, "grid-find-replace.png");
+      await (await browser.$("#replace-one")).click();
+      await browser.waitUntil(() => sql(db, `SELECT target, status FROM document_segment WHERE id = ${ids[0]}`)[0][0] === "Delegation trip 1 to Chongqing.");
+      // Replacing changed the confirmed translation: it is a draft again, as after an edit.
+      assert.deepEqual(sql(db, `SELECT status FROM document_segment WHERE id = ${ids[0]}`), [["draft"]]);
+      assert.equal(sql(db, `SELECT target FROM document_segment WHERE id = ${ids[1]}`)[0][0], "Delegation visit 2 to Chongqing.");
+      await (await browser.$("#replace-all")).click();
+      await browser.waitUntil(() => sql(db, "SELECT count(*) FROM document_segment WHERE target LIKE '%visit%'")[0][0] === "0");
+      assert.deepEqual(
+        sql(db, `SELECT target FROM document_segment WHERE id IN (${ids.slice(0, 3).join(",")}) ORDER BY position`).map(([target]) => target),
+        ["Delegation trip 1 to Chongqing.", "Delegation trip 2 to Chongqing.", "Delegation trip 3 to Chongqing."],
+      );
+      assert.match(await (await browser.$("#find-note")).getText(), /^Replaced 2 in 2 segments/);
+
+      // A regex that does not parse: a clear message, nothing found, nothing replaced.
+      const before = sql(db, "SELECT id, target, status FROM document_segment ORDER BY position");
+      await pattern.setValue("trip (");
+      await browser.waitUntil(async () => (await browser.$("#find-problem")).isExisting());
+      assert.match(await (await browser.$("#find-problem")).getText(), /^cannot search: regex parse error/);
+      assert.equal(await (await browser.$("#replace-all")).isEnabled(), false);
+      await screenshot(browser, "grid-find-bad-regex.png");
+      assert.deepEqual(sql(db, "SELECT id, target, status FROM document_segment ORDER BY position"), before);
+    } finally {
+      await browser.deleteSession();
+    }
+  });
 });

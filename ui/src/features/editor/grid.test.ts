@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { estimateRowHeight, filterRows, nextUnconfirmedWithin, revealScrollTop, rowAt, rowOffsets, stepWithin, windowRange } from "./grid";
+import { estimateRowHeight, filterRows, nextUnconfirmedWithin, revealScrollTop, rowAt, rowOffsets, stepHit, stepWithin, windowRange } from "./grid";
 
 const segment = (status: string, matchScore: number | null = null) => ({ status, matchScore });
 
@@ -34,6 +34,20 @@ describe("grid filter", () => {
     expect(nextUnconfirmedWithin([0, 2], statuses, 0)).toBeNull();
     // Opening a document: from before the first row.
     expect(nextUnconfirmedWithin([0, 1, 2, 3], statuses, -1)).toBe(1);
+  });
+});
+
+describe("find", () => {
+  const hits = [{ position: 2 }, { position: 2 }, { position: 7 }, { position: 30 }];
+
+  it("starts from the current segment, then steps through the occurrences, wrapping around", () => {
+    expect(stepHit(hits, -1, 5, 1)).toBe(2);
+    expect(stepHit(hits, -1, 5, -1)).toBe(1);
+    expect(stepHit(hits, -1, 31, 1)).toBe(0);
+    expect(stepHit(hits, -1, 0, -1)).toBe(3);
+    expect(stepHit(hits, 3, 0, 1)).toBe(0);
+    expect(stepHit(hits, 0, 0, -1)).toBe(3);
+    expect(stepHit([], -1, 0, 1)).toBeNull();
   });
 });
 

@@ -72,6 +72,21 @@ function lowerBound(values: readonly number[], value: number): number {
   return low;
 }
 
+/** The occurrence `step` away from `at` (an index into `hits`, in document order), wrapping
+ * around; before the first move (`at` -1), the first one at or after the current segment's
+ * position (going back: at or before). Null when there is none. */
+export function stepHit(hits: readonly { position: number }[], at: number, currentPosition: number, step: 1 | -1): number | null {
+  const n = hits.length;
+  if (n === 0) return null;
+  if (at >= 0) return (((at + step) % n) + n) % n;
+  if (step > 0) {
+    const idx = hits.findIndex((hit) => hit.position >= currentPosition);
+    return idx === -1 ? 0 : idx;
+  }
+  for (let idx = n - 1; idx >= 0; idx -= 1) if ((hits[idx] as { position: number }).position <= currentPosition) return idx;
+  return n - 1;
+}
+
 /** Line height, vertical padding and borders of a grid row, in CSS pixels (see `.segment`). */
 const LINE_PX = 20;
 const ROW_CHROME_PX = 14;

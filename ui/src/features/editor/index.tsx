@@ -23,6 +23,7 @@ import type { MessageKey } from "../../locales/en";
 import { adjustmentLabel, markSpans, replaceSpan, termSwaps, wordBefore } from "./logic";
 import { Grid } from "./Grid";
 import { estimateRowHeight, filterRows, nextUnconfirmedWithin, stepWithin } from "./grid";
+import { FindReplace, findMark, openFind } from "./FindReplace";
 import { GridBar, statusFilter } from "./GridBar";
 import { NamesPanel, SourceWithNames, loadNames } from "./NamesPanel";
 
@@ -190,6 +191,29 @@ async function save(confirm: boolean): Promise<void> {
   );
   if (next !== null && current.value === idx) await focusSegment(next);
   await Promise.all([refreshStats(), loadDocuments()]);
+}
+
+/** Whether a move focuses the new row's editor (not when Find moves: the focus stays there). */
+let focusOnMove = true;
+
+/** Find goes to an occurrence's segment, leaving the focus in the find panel. */
+function goToFound(idx: number): void {
+  if (idx === current.value) return;
+  focusOnMove = false;
+  moveTo(idx);
+}
+
+/** Reads the segments again after a replace (or a split or merge), the current one's draft with them. */
+async function reloadSegments(): Promise<void> {
+  const id = documentId.value;
+  if (id === null) return;
+  segments.value = await commands.documentSegments(id);
+  const idx = Math.min(current.value, segments.value.length - 1);
+  const segment = segments.value[idx];
+  if (segment === undefined) return;
+  current.value = idx;
+  draft.value = segment.target;
+  scheduleCheck();
 }
 
 /** Leaves the current segment (saving it) for segment `idx`. */
@@ -374,6 +398,7 @@ const SHORTCUTS: readonly [string, MessageKey][] = [
   ["Ctrl+Space", "keys.complete"],
   ["Alt+Enter", "keys.fix"],
   ["Ctrl+K", "keys.concordance"],
+  ["Ctrl+F / Ctrl+H", "keys.find"],
   ["Alt+1 … Alt+6", "keys.views"],
 ];
 
@@ -493,6 +518,23 @@ function Assist() {
   );
 }
 
+/** `text` with the characters `span` marked as the occurrence Find shows. */
+function Marked(props: { text: string; span: { start: number; end: number } }) {
+  return (
+    <>
+      {markSpans(props.text, [props.span]).map((piece, pieceIdx) =>
+        piece.marked ? (
+          <mark key={pieceIdx} class="find-hit">
+            {piece.text}
+          </mark>
+        ) : (
+          <span key={pieceIdx}>{piece.text}</span>
+        ),
+      )}
+    </>
+  );
+}
+
 function SegmentRow(props: { segment: EditorSegment; idx: number; position: number }) {
   const { segment, idx, position } = props;
   const area = useRef<HTMLTextAreaElement>(null);
@@ -501,8 +543,11 @@ function SegmentRow(props: { segment: EditorSegment; idx: number; position: numb
   // that waits for a paint), so fast Ctrl+↓ presses are never typed into nowhere. The grid scrolls
   // the current row into view itself.
   useLayoutEffect(() => {
-    if (isCurrent) area.current?.focus({ preventScroll: true });
+    if (!isCurrent) return;
+    if (focusOnMove) area.current?.focus({ preventScroll: true });
+    focusOnMove = true;
   }, [isCurrent]);
+  const mark = isCurrent && findMark.value?.segmentId === segment.id ? findMark.value : null;
   // The target editor grows with its text: the row grows, never an inner scroll bar.
   const text = isCurrent ? draft.value : "";
   useLayoutEffect(() => {
@@ -520,7 +565,13 @@ function SegmentRow(props: { segment: EditorSegment; idx: number; position: numb
     >
       <div class="segment-number">{idx + 1}</div>
       <div class="segment-source" lang={htmlLang(openSummary()?.sourceLang, "zh")}>
-        {isCurrent ? <SourceWithNames source={segment.source} /> : segment.source}
+        {mark !== null && !mark.inTarget ? (
+          <Marked text={segment.source} span={mark} />
+        ) : isCurrent ? (
+          <SourceWithNames source={segment.source} />
+        ) : (
+          segment.source
+        )}
       </div>
       <div class="segment-target">
         {isCurrent ? (
@@ -534,6 +585,12 @@ function SegmentRow(props: { segment: EditorSegment; idx: number; position: numb
                 ).map((piece, pieceIdx) => (piece.marked ? <mark key={pieceIdx} class="finding-span">{piece.text}</mark> : <span key={pieceIdx}>{piece.text}</span>))}
                 {"\n"}
               </div>
+              {mark !== null && mark.inTarget && (
+                <div class="target-backdrop find-backdrop" aria-hidden="true">
+                  <Marked text={draft.value} span={mark} />
+                  {"\n"}
+                </div>
+              )}
               <textarea
                 ref={area}
                 class="target-editor"
@@ -543,6 +600,7 @@ function SegmentRow(props: { segment: EditorSegment; idx: number; position: numb
                 value={draft.value}
                 onInput={(event) => {
                   draft.value = (event.target as HTMLTextAreaElement).value;
+                  findMark.value = null;
                   scheduleCheck();
                 }}
                 onKeyDown={onKeyDown}
@@ -596,6 +654,11 @@ export function EditorView() {
       if (event.ctrlKey && onGrid && !(event.target instanceof HTMLTextAreaElement) && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
         event.preventDefault();
         moveTo(stepWithin(shownRows(), current.value, event.key === "ArrowDown" ? 1 : -1));
+        return;
+      }
+      if (event.ctrlKey && !event.shiftKey && (event.key === "f" || event.key === "F" || event.key === "h" || event.key === "H") && documentId.value !== null) {
+        event.preventDefault();
+        openFind(event.key === "h" || event.key === "H");
         return;
       }
       if (event.ctrlKey && (event.key === "k" || event.key === "K") && !(event.target instanceof HTMLTextAreaElement)) {
@@ -737,7 +800,18 @@ export function EditorView() {
           </p>
         )}
         {message.value !== null && <p class="status-error">{message.value}</p>}
-        <GridBar segments={all} />
+        <GridBar segments={all}>
+          <button type="button" id="open-find" onClick={() => openFind(false)}>
+            {t("find.open")}
+          </button>
+        </GridBar>
+        <FindReplace
+          documentId={documentId.value}
+          current={current.value}
+          goTo={goToFound}
+          beforeChange={() => save(false)}
+          afterChange={reloadSegments}
+        />
         <Grid
           count={rows.length}
           keyOf={(position) => all[rows[position] as number]?.id ?? -1}
