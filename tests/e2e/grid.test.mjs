@@ -223,4 +223,75 @@ describe("The grid", () => {
       await browser.deleteSession();
     }
   });
+
+  it("splits a segment where its source was clicked and merges it back, within a paragraph only", async () => {
+    const db = path.join(scratch, "split.db");
+    const browser = await openApp(db);
+    try {
+      await openPasted(browser, article(10));
+      const rows = () => sql(db, "SELECT id, position, block_idx, source, target, status FROM document_segment ORDER BY position");
+      const before = rows();
+      assert.equal(before.length, 10);
+      const [firstId, , , firstSource] = before[0];
+      // A click in the source after its fifth character (as the translator puts the caret), then Ctrl+T.
+      await browser.execute(() => {
+        const cell = document.querySelector(".segment.current .segment-source");
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        let left = 5;
+        for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+          const chars = Array.from(node.textContent);
+          if (left <= chars.length) {
+            const range = document.createRange();
+            range.setStart(node, chars.slice(0, left).join("").length);
+            range.collapse(true);
+            window.getSelection().removeAllRanges();
+            window.getSelection().addRange(range);
+            break;
+          }
+          left -= chars.length;
+        }
+        cell.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
+      });
+      await (await browser.$("#target-editor")).click();
+      await browser.keys(["Control", "t"]);
+      await browser.waitUntil(async () => (await (await browser.$("#segments")).getAttribute("data-rows")) === "11", {
+        timeout: 20_000,
+        timeoutMsg: "the segment was not split",
+      });
+      assert.equal(rows().length, 11);
+      const split = rows();
+      const chars = Array.from(firstSource);
+      assert.deepEqual(
+        split.slice(0, 2).map(([id, position, block, source, , status]) => [id, position, block, source, status]),
+        [
+          [firstId, "0", before[0][2], chars.slice(0, 5).join(""), "new"],
+          [split[1][0], "1", before[0][2], chars.slice(5).join(""), "new"],
+        ],
+      );
+      assert.deepEqual(split.map(([, position]) => Number(position)), [...Array(11).keys()]);
+      assert.deepEqual(split.slice(2).map(([id, , , source]) => [id, source]), before.slice(1).map(([id, , , source]) => [id, source]));
+      await browser.waitUntil(async () => (await browser.$$("#segments .segment")).length === 11);
+      assert.equal(await (await browser.$(".segment.current .segment-source")).getText(), chars.slice(0, 5).join(""));
+      await screenshot(browser, "grid-split.png");
+
+      // Ctrl+J merges it with the next one again: the sentence and the positions are as before.
+      await browser.keys(["Control", "j"]);
+      await browser.waitUntil(async () => (await (await browser.$("#segments")).getAttribute("data-rows")) === "10", {
+        timeout: 20_000,
+        timeoutMsg: "the segments were not merged",
+      });
+      assert.deepEqual(rows().map(([id, position, , source]) => [id, position, source]), before.map(([id, position, , source]) => [id, position, source]));
+
+      // The last sentence of a paragraph does not merge into the next paragraph: a message, no change.
+      await (await browser.$$("#segments .segment"))[4].click();
+      await browser.waitUntil(async () => (await currentRow(browser)).id === Number(before[4][0]));
+      await browser.keys(["Control", "j"]);
+      const problem = await browser.$("#editor .status-error");
+      await problem.waitForExist({ timeout: 10_000 });
+      assert.match(await problem.getText(), /same paragraph/);
+      assert.deepEqual(rows(), before);
+    } finally {
+      await browser.deleteSession();
+    }
+  });
 });

@@ -216,6 +216,47 @@ async function reloadSegments(): Promise<void> {
   scheduleCheck();
 }
 
+/** Where the translator last clicked (or selected) in the current segment's source: where Ctrl+T
+ * splits it, in characters. */
+let sourceCaret: { segmentId: number; at: number } | null = null;
+
+/** Records the caret's place in the source cell `cell` of segment `segmentId`. */
+function noteSourceCaret(cell: HTMLElement, segmentId: number): void {
+  const selection = window.getSelection();
+  if (selection === null || selection.rangeCount === 0) return;
+  const range = selection.getRangeAt(0);
+  if (!cell.contains(range.startContainer)) return;
+  const before = document.createRange();
+  before.setStart(cell, 0);
+  before.setEnd(range.startContainer, range.startOffset);
+  sourceCaret = { segmentId, at: Array.from(before.toString()).length };
+}
+
+/** Ctrl+T: splits the current segment where its source was clicked; Ctrl+J: merges it with the
+ * next one. What is typed is saved first; the grid is read again after. */
+async function splitOrMerge(split: boolean): Promise<void> {
+  const segment = segments.value[current.value];
+  const id = documentId.value;
+  if (segment === undefined || id === null) return;
+  const caret = sourceCaret?.segmentId === segment.id ? sourceCaret.at : null;
+  if (split && caret === null) {
+    message.value = t("editor.splitHint");
+    return;
+  }
+  await save(false);
+  try {
+    if (split && caret !== null) await commands.splitSegment(id, segment.id, caret);
+    if (!split) await commands.mergeSegments(id, segment.id);
+    message.value = null;
+    sourceCaret = null;
+  } catch (error) {
+    message.value = (error as { message: string }).message;
+    return;
+  }
+  await reloadSegments();
+  await loadDocuments();
+}
+
 /** Leaves the current segment (saving it) for segment `idx`. */
 function moveTo(idx: number | null): void {
   if (idx === null || idx === current.value) return;
@@ -399,6 +440,7 @@ const SHORTCUTS: readonly [string, MessageKey][] = [
   ["Alt+Enter", "keys.fix"],
   ["Ctrl+K", "keys.concordance"],
   ["Ctrl+F / Ctrl+H", "keys.find"],
+  ["Ctrl+T / Ctrl+J", "keys.splitMerge"],
   ["Alt+1 … Alt+6", "keys.views"],
 ];
 
@@ -564,7 +606,11 @@ function SegmentRow(props: { segment: EditorSegment; idx: number; position: numb
       onClick={() => !isCurrent && moveTo(idx)}
     >
       <div class="segment-number">{idx + 1}</div>
-      <div class="segment-source" lang={htmlLang(openSummary()?.sourceLang, "zh")}>
+      <div
+        class="segment-source"
+        lang={htmlLang(openSummary()?.sourceLang, "zh")}
+        onMouseUp={(event) => isCurrent && noteSourceCaret(event.currentTarget as HTMLElement, segment.id)}
+      >
         {mark !== null && !mark.inTarget ? (
           <Marked text={segment.source} span={mark} />
         ) : isCurrent ? (
@@ -615,6 +661,12 @@ function SegmentRow(props: { segment: EditorSegment; idx: number; position: numb
               <button type="button" id="confirm-segment" onClick={() => void save(true)}>
                 {t("editor.confirm")}
               </button>
+              <button type="button" id="split-segment" title={t("editor.splitHint")} onClick={() => void splitOrMerge(true)}>
+                {t("editor.split")}
+              </button>
+              <button type="button" id="merge-segment" onClick={() => void splitOrMerge(false)}>
+                {t("editor.merge")}
+              </button>
             </div>
             <ul class="findings" id="findings">
               {findings.value.map((finding, findingIdx) => (
@@ -654,6 +706,11 @@ export function EditorView() {
       if (event.ctrlKey && onGrid && !(event.target instanceof HTMLTextAreaElement) && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
         event.preventDefault();
         moveTo(stepWithin(shownRows(), current.value, event.key === "ArrowDown" ? 1 : -1));
+        return;
+      }
+      if (event.ctrlKey && !event.shiftKey && !event.altKey && /^[tTjJ]$/.test(event.key) && documentId.value !== null) {
+        event.preventDefault();
+        void splitOrMerge(event.key === "t" || event.key === "T");
         return;
       }
       if (event.ctrlKey && !event.shiftKey && (event.key === "f" || event.key === "F" || event.key === "h" || event.key === "H") && documentId.value !== null) {
