@@ -39,7 +39,8 @@ export function Grid(props: GridProps) {
   const measured = useRef(new Map<number, number>());
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState({ height: 0, width: 0 });
-  const [measureVersion, setMeasureVersion] = useState(0);
+  // Bumped when measurements patched the layout, to render the window again.
+  const [, setMeasureVersion] = useState(0);
   /** The key of the current row once it was brought into view. */
   const revealedKey = useRef<number | null>(null);
   /** A scroll position chosen while rendering, applied to the DOM right after. */
@@ -47,15 +48,18 @@ export function Grid(props: GridProps) {
 
   // The source and target columns share what the number and status columns leave.
   const columnPx = Math.max(120, (viewport.width - 170) / 2);
-  const offsets = useMemo(() => {
-    // O(rows), but with no DOM access: about a millisecond for 20,000 rows.
+  // Heights and offsets of every row: built again only when the rows change (a pass over all of
+  // them), patched in place by the measurements below (a pass over the typed array from the first
+  // changed row), so that a move in a 20,000-row document costs no pass over the rows' data.
+  const layout = useMemo(() => {
     const heights = new Float64Array(count);
     for (let position = 0; position < count; position += 1) {
       heights[position] = (measured.current.get(keyOf(position)) ?? estimate(position, columnPx)) + GAP_PX;
     }
-    return rowOffsets(heights);
-    // keyOf and estimate change with the rows (`version`); the measurements with `measureVersion`.
-  }, [count, version, measureVersion, columnPx]);
+    return { heights, offsets: rowOffsets(heights) };
+    // keyOf and estimate change with the rows (`version`).
+  }, [count, version, columnPx]);
+  const { heights, offsets } = layout;
 
   const viewportPx = viewport.height > 0 ? viewport.height : FALLBACK_VIEWPORT_PX;
   const currentKey = currentPosition >= 0 && currentPosition < count ? keyOf(currentPosition) : null;
@@ -92,20 +96,24 @@ export function Grid(props: GridProps) {
       pendingTop.current = null;
     }
     const before = element.scrollTop;
-    let changed = false;
+    let firstChanged = count;
     let shiftAbove = 0;
     for (const row of Array.from(element.querySelectorAll<HTMLElement>("[data-grid-position]"))) {
       const position = Number(row.dataset.gridPosition);
       const height = row.offsetHeight;
-      if (height === 0) continue; // no layout (tests), or not displayed
-      const counted = (offsets[position + 1] ?? 0) - (offsets[position] ?? 0) - GAP_PX;
+      if (height === 0 || position >= count) continue; // no layout (tests), or not displayed
+      const counted = (heights[position] ?? 0) - GAP_PX;
       measured.current.set(keyOf(position), height);
       if (Math.abs(counted - height) < 0.5) continue;
-      changed = true;
       if ((offsets[position + 1] ?? 0) <= before) shiftAbove += height - counted;
+      heights[position] = height + GAP_PX;
+      firstChanged = Math.min(firstChanged, position);
+    }
+    for (let position = firstChanged; position < count; position += 1) {
+      offsets[position + 1] = (offsets[position] as number) + (heights[position] as number);
     }
     if (shiftAbove !== 0) element.scrollTop = before + shiftAbove;
-    if (changed) {
+    if (firstChanged < count) {
       setMeasureVersion((value) => value + 1);
     } else if (currentKey !== null && currentKey !== revealedKey.current) {
       const row = element.querySelector<HTMLElement>(`[data-grid-position="${currentPosition}"]`);

@@ -2,6 +2,7 @@
 // whatever the editor puts beside it (the Find button).
 import { signal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
+import { useMemo } from "preact/hooks";
 
 import { t } from "../../lib/i18n";
 import type { MessageKey } from "../../locales/en";
@@ -11,7 +12,8 @@ import { STATUS_FILTERS, keeps, type FilteredSegment, type StatusFilter } from "
 export const statusFilter = signal<StatusFilter>("all");
 
 export function GridBar(props: { segments: readonly FilteredSegment[]; children?: ComponentChildren }) {
-  const kept = props.segments.filter((segment) => keeps(statusFilter.value, segment)).length;
+  const filter = statusFilter.value;
+  const kept = useMemo(() => props.segments.filter((segment) => keeps(filter, segment)).length, [props.segments, filter]);
   return (
     <div class="grid-bar">
       <label class="inline-field">

@@ -729,10 +729,13 @@ export function EditorView() {
   const teamRevision = teamStatus.value?.revision ?? 0;
   // Under "all" the current row does not change the list: moving does not recount the grid.
   const filter = statusFilter.value;
+  // Under "all" the rows are every index: they change only with the document or its length, so
+  // saving a draft does not make the grid count its rows again.
   const rows = useMemo(
     () => filterRows(segments.value, filter, current.value),
-    [segments.value, filter, filter === "all" ? -1 : current.value],
+    [filter === "all" ? `${documentId.value}:${segments.value.length}` : segments.value, filter, filter === "all" ? -1 : current.value],
   );
+  const done = useMemo(() => segments.value.filter((segment) => segment.status === "confirmed").length, [segments.value]);
   useEffect(() => {
     if (teamRevision > 0) void refreshAfterTeamChanges();
   }, [teamRevision]);
@@ -798,7 +801,6 @@ export function EditorView() {
       </section>
     );
   }
-  const done = segments.value.filter((segment) => segment.status === "confirmed").length;
   const all = segments.value;
   return (
     <section class="editor" id="editor">
