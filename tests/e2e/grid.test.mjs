@@ -165,6 +165,31 @@ describe("The grid", () => {
       await editor.setValue("Delegation visit 1 to Chongqing.");
       await browser.keys(["Control", "Enter"]);
       await browser.waitUntil(async () => (await currentRow(browser)).id === ids[1]);
+      // The confirmed first sentence is a fuzzy match of the second: its source against this one's,
+      // what only the match has red and struck through, what only this segment has blue.
+      const diff = await browser.waitUntil(
+        () =>
+          browser.execute(() => {
+            const piece = (element) => {
+              const style = getComputedStyle(element);
+              return { text: element.textContent, color: style.color, line: style.textDecorationLine };
+            };
+            const deleted = [...document.querySelectorAll("#matches .match-source del")].map(piece);
+            const inserted = [...document.querySelectorAll("#matches .match-source ins")].map(piece);
+            return deleted.length > 0 && inserted.length > 0 ? { deleted, inserted } : false;
+          }),
+        { timeout: 20_000, timeoutMsg: "no match diff was shown" },
+      );
+      const [matchSource, segmentSource] = sql(db, "SELECT source FROM document_segment ORDER BY position LIMIT 2").map(([source]) => source);
+      for (const piece of diff.deleted) {
+        assert.ok(matchSource.includes(piece.text) && piece.text.includes("1"), `deleted ${piece.text}`);
+        assert.deepEqual([piece.color, piece.line], ["rgb(198, 40, 40)", "line-through"]);
+      }
+      for (const piece of diff.inserted) {
+        assert.ok(segmentSource.includes(piece.text) && piece.text.includes("2") && !piece.text.includes("1"), `inserted ${piece.text}`);
+        assert.equal(piece.color, "rgb(21, 101, 192)");
+      }
+      await screenshot(browser, "grid-match-diff.png");
       for (const n of [2, 3]) {
         await (await browser.$("#target-editor")).setValue(`Delegation visit ${n} to Chongqing.`);
         await browser.keys(["Control", "ArrowDown"]);

@@ -147,6 +147,7 @@ pub fn typescript_bindings() -> String {
         DocumentPretranslation::decl(&config),
         EditorMatch::decl(&config),
         MatchReplacement::decl(&config),
+        DiffPiece::decl(&config),
         EditorTerm::decl(&config),
         SegmentAssist::decl(&config),
         Finding::decl(&config),

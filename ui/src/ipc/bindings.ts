@@ -783,7 +783,13 @@ termWarnings: Array<Finding>,
 /**
  * What `adjusted_target` changed in `target`, in target order.
  */
-replacements: Array<MatchReplacement>, };
+replacements: Array<MatchReplacement>, 
+/**
+ * The match's source against the segment's, in order: text in both (`equal`), only in the
+ * match (`delete`: the segment lacks it) and only in the segment (`insert`). Empty until
+ * [`EditorMatch::with_diff`] fills it.
+ */
+diff: Array<DiffPiece>, };
 
 export type MatchReplacement = { 
 /**
@@ -799,6 +805,16 @@ old: string,
  * The text put in its place.
  */
 new: string, };
+
+export type DiffPiece = { 
+/**
+ * The text.
+ */
+text: string, 
+/**
+ * equal, delete (only in the match's source) or insert (only in the segment's source).
+ */
+kind: string, };
 
 export type EditorTerm = { 
 /**

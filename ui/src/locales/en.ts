@@ -55,6 +55,7 @@ export const en = {
   "grid.filter.confirmed": "confirmed",
   "grid.filter.matched": "filled from the memory",
   "grid.shown": "{shown} of {total}",
+  "editor.diffHint": "Red, struck through: only in the match. Blue: only in this segment.",
   "find.open": "Find…",
   "find.find": "Find",
   "find.where": "Where to search",

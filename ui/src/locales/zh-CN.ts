@@ -57,6 +57,7 @@ export const zhCN: Messages = {
   "grid.filter.confirmed": "已确认",
   "grid.filter.matched": "由记忆库填充",
   "grid.shown": "{shown} / {total}",
+  "editor.diffHint": "红色删除线：仅见于匹配；蓝色：仅见于本句段。",
   "find.open": "查找…",
   "find.find": "查找",
   "find.where": "查找范围",

@@ -490,8 +490,22 @@ function Assist() {
                 {stale && <span class="badge stale-term">{t("editor.staleTerm")}</span>}
                 {match.article !== null && <span class="origin">{match.article.split(/[\\/]/).pop()}</span>}
               </div>
-              <div class="match-source" lang="zh">
-                {match.source.map((piece, pieceIdx) => (piece.hit ? <mark key={pieceIdx}>{piece.text}</mark> : <span key={pieceIdx}>{piece.text}</span>))}
+              <div class="match-source" lang={htmlLang(openSummary()?.sourceLang, "zh")} title={match.diff.length > 0 ? t("editor.diffHint") : undefined}>
+                {match.diff.length > 0
+                  ? match.diff.map((piece, pieceIdx) =>
+                      piece.kind === "delete" ? (
+                        <del key={pieceIdx} class="diff-delete">
+                          {piece.text}
+                        </del>
+                      ) : piece.kind === "insert" ? (
+                        <ins key={pieceIdx} class="diff-insert">
+                          {piece.text}
+                        </ins>
+                      ) : (
+                        <span key={pieceIdx}>{piece.text}</span>
+                      ),
+                    )
+                  : match.source.map((piece, pieceIdx) => (piece.hit ? <mark key={pieceIdx}>{piece.text}</mark> : <span key={pieceIdx}>{piece.text}</span>))}
               </div>
               {stale && (
                 <div class="match-stored">
