@@ -102,6 +102,22 @@ try {
     );
   }
   const segments = await browser.execute(() => document.querySelectorAll(".segment").length);
+  // Reopening the stored document from the list (Resume): reading its segments and showing them.
+  const reopenMs = await browser.executeAsync((n, done) => {
+    [...document.querySelectorAll(".toolbar button")].find((button) => button.textContent.startsWith("←")).click();
+    const waitForList = () => {
+      const link = document.querySelector("#documents button.link");
+      if (link === null) return setTimeout(waitForList, 1);
+      const started = performance.now();
+      link.click();
+      const shown = () =>
+        document.querySelector("#segments")?.getAttribute("data-rows") === String(n) ||
+        document.querySelectorAll(".segment").length >= n;
+      const poll = () => (shown() && document.getElementById("target-editor") ? done(performance.now() - started) : setTimeout(poll, 1));
+      poll();
+    };
+    waitForList();
+  }, N_SEGMENTS);
   // The backend's share of opening, command by command, on a second copy of the article.
   const phases = await browser.executeAsync(async (text, done) => {
     const invoke = window.__TAURI_INTERNALS__.invoke;
@@ -121,6 +137,7 @@ try {
   console.log(`segments rendered: ${segments}`);
   console.log(`backend: ${phases}`);
   console.log(`open a ${N_SEGMENTS}-segment article until the grid is shown: ${openMs.toFixed(0)} ms`);
+  console.log(`reopen the stored ${N_SEGMENTS}-segment document from the list until the grid is shown: ${reopenMs.toFixed(0)} ms`);
   console.log(`Ctrl+↓ to the next segment (save draft, assist loaded): p50 ${percentile(moves, 0.5).toFixed(1)} ms, p95 ${percentile(moves, 0.95).toFixed(1)} ms`);
   console.log(`keystroke to live-check underline: p50 ${percentile(checks, 0.5).toFixed(1)} ms, p95 ${percentile(checks, 0.95).toFixed(1)} ms`);
 } finally {

@@ -234,7 +234,11 @@ describe("The grid", () => {
         sql(db, `SELECT target FROM document_segment WHERE id IN (${ids.slice(0, 3).join(",")}) ORDER BY position`).map(([target]) => target),
         ["Delegation trip 1 to Chongqing.", "Delegation trip 2 to Chongqing.", "Delegation trip 3 to Chongqing."],
       );
-      assert.match(await (await browser.$("#find-note")).getText(), /^Replaced 2 in 2 segments/);
+      // The panel says so once it has read the segments again.
+      await browser.waitUntil(async () => /^Replaced 2 in 2 segments/.test(await (await browser.$("#find-note")).getText()), {
+        timeout: 20_000,
+        timeoutMsg: "the panel never reported the replace-all",
+      });
 
       // A regex that does not parse: a clear message, nothing found, nothing replaced.
       const before = sql(db, "SELECT id, target, status FROM document_segment ORDER BY position");
