@@ -73,12 +73,14 @@ function htmlLang(tag: string | undefined, fallback: string): string {
 }
 
 async function openDocument(id: number): Promise<void> {
+  // Read first: the grid never shows another document's (or a stale copy of this one's) rows.
+  const loaded = await commands.documentSegments(id);
   if (documentId.value !== id) {
     pretranslated.value = null;
     statusFilter.value = "all";
   }
+  segments.value = loaded;
   documentId.value = id;
-  segments.value = await commands.documentSegments(id);
   const first = nextUnconfirmedWithin(
     filterRows(segments.value, statusFilter.value, -1),
     segments.value.map((segment) => segment.status),
