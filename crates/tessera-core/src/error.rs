@@ -35,6 +35,13 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// A search pattern is empty or not a valid regular expression; nothing was searched or
+    /// changed.
+    #[error("cannot search: {message}")]
+    InvalidPattern {
+        /// What is wrong with the pattern.
+        message: String,
+    },
     /// No default database location could be determined on this platform.
     #[error("cannot find a data folder for the default database; pass --db PATH or set TESSERA_DB")]
     NoDataDirectory,
@@ -65,6 +72,7 @@ impl Error {
             ) | Error::NoDataDirectory
                 | Error::NotFound { .. }
                 | Error::InvalidEdit { .. }
+                | Error::InvalidPattern { .. }
                 | Error::InvalidFile { .. }
         )
     }

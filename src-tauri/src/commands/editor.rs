@@ -131,7 +131,10 @@ pub async fn segment_assist(
         let matches = project.lookup_in_context(&source, previous_source.as_deref(), &options)?;
         let terms = project.segment_terms(&source)?;
         Ok(ipc::SegmentAssist {
-            matches: matches.into_iter().map(ipc::EditorMatch::from).collect(),
+            matches: matches
+                .into_iter()
+                .map(|found| ipc::EditorMatch::with_diff(found, &source))
+                .collect(),
             terms: terms.into_iter().map(ipc::EditorTerm::from).collect(),
         })
     })

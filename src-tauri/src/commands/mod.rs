@@ -4,6 +4,7 @@
 pub mod alignment;
 pub mod editor;
 pub mod fragments;
+pub mod grid;
 pub mod import_export;
 pub mod memory;
 pub mod overview;

@@ -106,6 +106,71 @@ pub struct EditorMatch {
     pub term_warnings: Vec<Finding>,
     /// What `adjusted_target` changed in `target`, in target order.
     pub replacements: Vec<MatchReplacement>,
+    /// The match's source against the segment's, in order: text in both (`equal`), only in the
+    /// match (`delete`: the segment lacks it) and only in the segment (`insert`). Empty until
+    /// [`EditorMatch::with_diff`] fills it.
+    pub diff: Vec<DiffPiece>,
+}
+
+/// A piece of the difference between a segment's source and a match's source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DiffPiece {
+    /// The text.
+    pub text: String,
+    /// equal, delete (only in the match's source) or insert (only in the segment's source).
+    pub kind: String,
+}
+
+impl EditorMatch {
+    /// The match with its `diff` against `query`, the segment's source it was looked up for.
+    pub fn with_diff(found: tessera_core::MemoryMatch, query: &str) -> EditorMatch {
+        let diff = diff_pieces(query, &found.found.source, &found.found.diff);
+        EditorMatch { diff, ..EditorMatch::from(found) }
+    }
+}
+
+/// Turns the matcher's diff (byte ranges of both texts) into pieces: text of the match's source
+/// between steps counts as equal; a range that is not on a character boundary is left out.
+pub(crate) fn diff_pieces(
+    query: &str,
+    source: &str,
+    ops: &[tessera_core::matching::DiffOp],
+) -> Vec<DiffPiece> {
+    use tessera_core::matching::DiffOp;
+    let mut out = Vec::new();
+    let mut source_at = 0;
+    for op in ops {
+        let (in_source, source_kind, in_query) = match op {
+            DiffOp::Equal { source: range, .. } => (Some(range), "equal", None),
+            DiffOp::Insert { source: range } => (Some(range), "delete", None),
+            DiffOp::Delete { query: range } => (None, "equal", Some(range)),
+            DiffOp::Replace { query: query_range, source: range } => {
+                (Some(range), "delete", Some(query_range))
+            }
+        };
+        if let Some(range) = in_source {
+            if range.start > source_at {
+                push_piece(&mut out, source.get(source_at..range.start), "equal");
+            }
+            push_piece(&mut out, source.get(range.clone()), source_kind);
+            source_at = source_at.max(range.end);
+        }
+        if let Some(range) = in_query {
+            push_piece(&mut out, query.get(range.clone()), "insert");
+        }
+    }
+    push_piece(&mut out, source.get(source_at..), "equal");
+    out
+}
+
+/// Appends `text` as a piece of `kind`, joined to the last piece when it is of the same kind.
+fn push_piece(out: &mut Vec<DiffPiece>, text: Option<&str>, kind: &str) {
+    let Some(text) = text.filter(|text| !text.is_empty()) else { return };
+    match out.last_mut() {
+        Some(last) if last.kind == kind => last.text.push_str(text),
+        _ => out.push(DiffPiece { text: text.to_owned(), kind: kind.to_owned() }),
+    }
 }
 
 /// One change the adjusted target makes to the match's target.
@@ -232,6 +297,7 @@ impl From<tessera_core::MemoryMatch> for EditorMatch {
             context_match: found.context_match,
             term_warnings,
             replacements,
+            diff: Vec::new(),
         }
     }
 }
@@ -266,5 +332,49 @@ impl From<tessera_core::SegmentTerm> for EditorTerm {
                 })
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tessera_core::matching::DiffOp;
+
+    use super::diff_pieces;
+
+    #[test]
+    fn a_match_diff_shows_what_the_segment_lacks_and_adds() {
+        // Segment: 3月9日王雯访问重庆。 Match: 3月8日王雯访问成都市。
+        let query = "3月9日王雯访问重庆。";
+        let source = "3月8日王雯访问成都市。";
+        let at = |text: &str, part: &str| {
+            let start = text.find(part).unwrap();
+            start..start + part.len()
+        };
+        let ops = [
+            DiffOp::Equal { query: at(query, "3月"), source: at(source, "3月") },
+            DiffOp::Replace { query: at(query, "9"), source: at(source, "8") },
+            DiffOp::Equal {
+                query: at(query, "日王雯访问"), source: at(source, "日王雯访问")
+            },
+            DiffOp::Replace { query: at(query, "重庆"), source: at(source, "成都") },
+            DiffOp::Insert { source: at(source, "市") },
+        ];
+        let shown: Vec<(String, String)> = diff_pieces(query, source, &ops)
+            .into_iter()
+            .map(|piece| (piece.kind, piece.text))
+            .collect();
+        let expected = [
+            ("equal", "3月"),
+            ("delete", "8"),
+            ("insert", "9"),
+            ("equal", "日王雯访问"),
+            ("delete", "成都"),
+            ("insert", "重庆"),
+            ("delete", "市"),
+            ("equal", "。"),
+        ];
+        let expected: Vec<(String, String)> =
+            expected.iter().map(|(kind, text)| (kind.to_string(), text.to_string())).collect();
+        assert_eq!(shown, expected);
     }
 }

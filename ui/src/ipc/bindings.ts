@@ -783,7 +783,13 @@ termWarnings: Array<Finding>,
 /**
  * What `adjusted_target` changed in `target`, in target order.
  */
-replacements: Array<MatchReplacement>, };
+replacements: Array<MatchReplacement>, 
+/**
+ * The match's source against the segment's, in order: text in both (`equal`), only in the
+ * match (`delete`: the segment lacks it) and only in the segment (`insert`). Empty until
+ * [`EditorMatch::with_diff`] fills it.
+ */
+diff: Array<DiffPiece>, };
 
 export type MatchReplacement = { 
 /**
@@ -799,6 +805,16 @@ old: string,
  * The text put in its place.
  */
 new: string, };
+
+export type DiffPiece = { 
+/**
+ * The text.
+ */
+text: string, 
+/**
+ * equal, delete (only in the match's source) or insert (only in the segment's source).
+ */
+kind: string, };
 
 export type EditorTerm = { 
 /**
@@ -1156,3 +1172,59 @@ segmentId: number,
  * Its codes, in number order.
  */
 tags: Array<SegmentTag>, };
+
+export type FindQuery = { 
+/**
+ * The text, or with `regex` a regular expression.
+ */
+pattern: string, 
+/**
+ * Search the targets (translations) rather than the sources.
+ */
+inTarget: boolean, 
+/**
+ * `pattern` is a regular expression.
+ */
+regex: boolean, 
+/**
+ * Upper and lower case differ.
+ */
+caseSensitive: boolean, };
+
+export type FoundText = { 
+/**
+ * The segment.
+ */
+segmentId: number, 
+/**
+ * Its position in the document, from 0.
+ */
+position: number, 
+/**
+ * Start (characters).
+ */
+start: number, 
+/**
+ * End (characters, exclusive).
+ */
+end: number, };
+
+export type ReplaceOne = { 
+/**
+ * The segment.
+ */
+segmentId: number, 
+/**
+ * The occurrence's start in its target (characters).
+ */
+start: number, };
+
+export type ReplaceReport = { 
+/**
+ * Occurrences replaced.
+ */
+replacements: number, 
+/**
+ * Segments whose target changed (now drafts).
+ */
+segments: number, };

@@ -50,6 +50,7 @@ import type {
   UnitSide,
 } from "./bindings";
 import type { SegmentTag, SegmentTags, TagKind } from "./bindings";
+import type { FindQuery, FoundText, ReplaceOne, ReplaceReport } from "./bindings";
 import { toIpcError } from "./errors";
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -96,6 +97,15 @@ export const commands = {
   namesInSource: (source: string): Promise<SourceName[]> => call<SourceName[]>("names_in_source", { source }),
   proposeTerm: (zh: string, en: string, category: string): Promise<ProposedTerm> =>
     call<ProposedTerm>("propose_term", { zh, en, category }),
+  findInDocument: (documentId: number, query: FindQuery): Promise<FoundText[]> =>
+    call<FoundText[]>("find_in_document", { documentId, query }),
+  /** Replaces in the targets: the occurrence `one`, or all of them when it is null. */
+  replaceInDocument: (documentId: number, query: FindQuery, replacement: string, one: ReplaceOne | null): Promise<ReplaceReport> =>
+    call<ReplaceReport>("replace_in_document", { documentId, query, replacement, one }),
+  splitSegment: (documentId: number, segmentId: number, at: number): Promise<number> =>
+    call<number>("split_segment", { documentId, segmentId, at }),
+  mergeSegments: (documentId: number, segmentId: number): Promise<void> =>
+    call<void>("merge_segments", { documentId, segmentId }),
   exportDocumentText: (documentId: number, path: string): Promise<void> =>
     call<void>("export_document_text", { documentId, path }),
   exportDocumentDocx: (documentId: number, path: string): Promise<void> =>
@@ -258,3 +268,4 @@ export async function pickXliffSavePath(defaultPath: string): Promise<string | n
 }
 
 export type { SegmentTag, SegmentTags, TagKind };
+export type { FindQuery, FoundText, ReplaceOne, ReplaceReport };

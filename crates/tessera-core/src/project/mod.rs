@@ -19,6 +19,7 @@ mod interchange;
 mod memory;
 mod pretranslate;
 mod qa;
+mod segments;
 mod suggest;
 mod team;
 mod termbase;
@@ -41,6 +42,7 @@ pub use self::{
         PretranslateReport,
     },
     qa::{FixReport, QaProgress, QaReport, QaScope},
+    segments::{FindField, FindQuery, FoundText, ReplaceReport, ReplaceScope},
     suggest::{
         ExampleUnit, NameRendering, NameSpan, PhraseRefresh, ProposedTerm, WritingCompletion,
     },

@@ -9,6 +9,7 @@ mod documents;
 mod interchange;
 mod memory;
 mod qa;
+mod segment_edits;
 mod stats;
 mod team;
 mod terms;
@@ -987,6 +988,65 @@ impl StoreTx<'_> {
         now: &str,
     ) -> Result<(), StoreError> {
         Ok(documents::update_segment(&self.tx, segment_id, target, status, unit_id, now)?)
+    }
+
+    /// A document's segments in order, read inside this transaction; `None` when there is no
+    /// such document.
+    pub(crate) fn document_segments_for_update(
+        &self,
+        document_id: i64,
+    ) -> Result<Option<Vec<crate::model::DocumentSegment>>, StoreError> {
+        if !segment_edits::document_exists(&self.tx, document_id)? {
+            return Ok(None);
+        }
+        Ok(Some(documents::document_segments(&self.tx, document_id)?))
+    }
+
+    /// Writes replaced targets; see [`segment_edits::replace_targets`].
+    pub(crate) fn replace_targets(
+        &self,
+        document_id: i64,
+        targets: &[(i64, String)],
+        now: &str,
+    ) -> Result<u64, StoreError> {
+        Ok(segment_edits::replace_targets(&self.tx, document_id, targets, now)?)
+    }
+
+    /// A segment of the document and the one after it; see [`segment_edits::segment_and_next`].
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn segment_and_next(
+        &self,
+        document_id: i64,
+        segment_id: i64,
+    ) -> Result<
+        Option<(segment_edits::PlacedSegment, Option<segment_edits::PlacedSegment>)>,
+        StoreError,
+    > {
+        Ok(segment_edits::segment_and_next(&self.tx, document_id, segment_id)?)
+    }
+
+    /// Splits a segment in two; see [`segment_edits::split_segment`].
+    pub(crate) fn split_segment(
+        &self,
+        document_id: i64,
+        segment: &segment_edits::PlacedSegment,
+        first: (&str, &str, &str),
+        second_source: &str,
+        now: &str,
+    ) -> Result<i64, StoreError> {
+        Ok(segment_edits::split_segment(&self.tx, document_id, segment, first, second_source, now)?)
+    }
+
+    /// Merges a segment with the next; see [`segment_edits::merge_segments`].
+    pub(crate) fn merge_segments(
+        &self,
+        document_id: i64,
+        first: &segment_edits::PlacedSegment,
+        second: &segment_edits::PlacedSegment,
+        merged: (&str, &str, &str),
+        now: &str,
+    ) -> Result<(), StoreError> {
+        Ok(segment_edits::merge_segments(&self.tx, document_id, first, second, merged, now)?)
     }
 
     /// Appends an entry to the audit log.

@@ -3,7 +3,7 @@
 //   Ctrl+Enter confirm and go to the next unconfirmed segment · Ctrl+↑/↓ move · Ctrl+1…9 insert
 //   match N · Ctrl+Space complete the term being typed · Alt+Enter apply the first fix
 import { effect, signal } from "@preact/signals";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useLayoutEffect, useMemo, useRef } from "preact/hooks";
 
 import { refreshStats, teamStatus, termbaseVersion } from "../../app/store";
 import {
@@ -18,9 +18,14 @@ import {
   type SegmentAssist,
 } from "../../ipc/client";
 import { t } from "../../lib/i18n";
+import { qaKindName } from "../../lib/vocabulary";
 import { TARGET_LANGUAGES, languageName } from "../../lib/languages";
 import type { MessageKey } from "../../locales/en";
-import { adjustmentLabel, markSpans, nextUnconfirmed, replaceSpan, termSwaps, wordBefore } from "./logic";
+import { adjustmentLabel, markSpans, replaceSpan, termSwaps, wordBefore } from "./logic";
+import { Grid } from "./Grid";
+import { estimateRowHeight, filterRows, nextUnconfirmedWithin, stepWithin } from "./grid";
+import { FindReplace, findMark, openFind } from "./FindReplace";
+import { GridBar, statusFilter } from "./GridBar";
 import { NamesPanel, SourceWithNames, loadNames } from "./NamesPanel";
 import { fromEditable, maskTags, toEditable } from "./tags";
 import { OpenXliffButton, SaveXliffButton, TagButtons, TaggedText, insertIntoArea, loadXliff, tagFromKey, tagsOf } from "./xliff";
@@ -40,6 +45,22 @@ const message = signal<string | null>(null);
 /** What the last Ctrl+number inserted: the match's number and its label, until the next segment. */
 const inserted = signal<string | null>(null);
 
+/** Row height guesses, kept per segment object (a saved segment is a new object). */
+const estimates = new WeakMap<EditorSegment, { columnPx: number; height: number }>();
+
+function rowEstimate(segment: EditorSegment, columnPx: number): number {
+  const known = estimates.get(segment);
+  if (known !== undefined && known.columnPx === columnPx) return known.height;
+  const height = estimateRowHeight(segment.source, segment.target, columnPx);
+  estimates.set(segment, { columnPx, height });
+  return height;
+}
+
+/** The segments the grid shows under the status filter (indices into `segments`). */
+function shownRows(): number[] {
+  return filterRows(segments.value, statusFilter.value, current.value);
+}
+
 async function loadDocuments(): Promise<void> {
   documents.value = await commands.documents();
 }
@@ -55,13 +76,20 @@ function htmlLang(tag: string | undefined, fallback: string): string {
 }
 
 async function openDocument(id: number): Promise<void> {
-  if (documentId.value !== id) pretranslated.value = null;
-  documentId.value = id;
+  // Read first: the grid never shows another document's (or a stale copy of this one's) rows.
+  const loaded = await commands.documentSegments(id);
+  // An XLIFF document's inline tags, before its rows are drawn with them.
   await loadXliff(id);
-  segments.value = await commands.documentSegments(id);
-  const first = nextUnconfirmed(
+  if (documentId.value !== id) {
+    pretranslated.value = null;
+    statusFilter.value = "all";
+  }
+  segments.value = loaded;
+  documentId.value = id;
+  const first = nextUnconfirmedWithin(
+    filterRows(segments.value, statusFilter.value, -1),
     segments.value.map((segment) => segment.status),
-    segments.value.length - 1,
+    -1,
   );
   await focusSegment(first ?? 0);
 }
@@ -130,34 +158,118 @@ async function refreshAfterTeamChanges(): Promise<void> {
   await runCheck();
 }
 
+/**
+ * Saves the current segment. Moving past it saves a changed target as a draft without waiting
+ * for the write (the row shows it at once; a failed write reloads the rows); confirming waits
+ * for the memory to take it, then moves to the next unconfirmed row the filter shows.
+ */
 async function save(confirm: boolean): Promise<void> {
+  const idx = current.value;
+  const segment = segments.value[idx];
+  const id = documentId.value;
+  if (segment === undefined || id === null) return;
+  // An XLIFF segment's tag tokens become its inline codes again.
+  const text = fromEditable(draft.value, tagsOf(segment.id));
+  // Moving past a segment saves it; an unchanged target keeps its status (and its match score).
+  if (!confirm && text.trim() === segment.target) return;
+  const saved: EditorSegment = {
+    ...segment,
+    target: text.trim(),
+    status: confirm ? "confirmed" : "draft",
+    matchScore: confirm ? segment.matchScore : null,
+  };
+  const apply = () => {
+    segments.value = segments.value.map((other) => (other.id === segment.id ? saved : other));
+  };
+  if (!confirm) apply();
+  try {
+    await commands.saveSegment(id, segment.id, text, confirm);
+    message.value = null;
+  } catch (error) {
+    message.value = (error as { message: string }).message;
+    if (!confirm && documentId.value === id) segments.value = await commands.documentSegments(id);
+    return;
+  }
+  if (!confirm) return;
+  apply();
+  const next = nextUnconfirmedWithin(
+    shownRows(),
+    segments.value.map((other) => other.status),
+    idx,
+  );
+  if (next !== null && current.value === idx) await focusSegment(next);
+  await Promise.all([refreshStats(), loadDocuments()]);
+}
+
+/** Whether a move focuses the new row's editor (not when Find moves: the focus stays there). */
+let focusOnMove = true;
+
+/** Find goes to an occurrence's segment, leaving the focus in the find panel. */
+function goToFound(idx: number): void {
+  if (idx === current.value) return;
+  focusOnMove = false;
+  moveTo(idx);
+}
+
+/** Reads the segments again after a replace (or a split or merge), the current one's draft with them. */
+async function reloadSegments(): Promise<void> {
+  const id = documentId.value;
+  if (id === null) return;
+  segments.value = await commands.documentSegments(id);
+  const idx = Math.min(current.value, segments.value.length - 1);
+  const segment = segments.value[idx];
+  if (segment === undefined) return;
+  current.value = idx;
+  draft.value = toEditable(segment.target, tagsOf(segment.id));
+  scheduleCheck();
+}
+
+/** Where the translator last clicked (or selected) in the current segment's source: where Ctrl+T
+ * splits it, in characters. */
+let sourceCaret: { segmentId: number; at: number } | null = null;
+
+/** Records the caret's place in the source cell `cell` of segment `segmentId`. */
+function noteSourceCaret(cell: HTMLElement, segmentId: number): void {
+  const selection = window.getSelection();
+  if (selection === null || selection.rangeCount === 0) return;
+  const range = selection.getRangeAt(0);
+  if (!cell.contains(range.startContainer)) return;
+  const before = document.createRange();
+  before.setStart(cell, 0);
+  before.setEnd(range.startContainer, range.startOffset);
+  sourceCaret = { segmentId, at: Array.from(before.toString()).length };
+}
+
+/** Ctrl+T: splits the current segment where its source was clicked; Ctrl+J: merges it with the
+ * next one. What is typed is saved first; the grid is read again after. */
+async function splitOrMerge(split: boolean): Promise<void> {
   const segment = segments.value[current.value];
   const id = documentId.value;
   if (segment === undefined || id === null) return;
-  // Moving past a segment saves it; an unchanged target keeps its status (and its match score).
-  const target = fromEditable(draft.value, tagsOf(segment.id));
-  if (!confirm && target.trim() === segment.target) return;
+  const caret = sourceCaret?.segmentId === segment.id ? sourceCaret.at : null;
+  if (split && caret === null) {
+    message.value = t("editor.splitHint");
+    return;
+  }
+  await save(false);
   try {
-    await commands.saveSegment(id, segment.id, target, confirm);
+    if (split && caret !== null) await commands.splitSegment(id, segment.id, caret);
+    if (!split) await commands.mergeSegments(id, segment.id);
     message.value = null;
+    sourceCaret = null;
   } catch (error) {
     message.value = (error as { message: string }).message;
     return;
   }
-  segments.value = segments.value.map((other, idx) =>
-    idx === current.value
-      ? { ...other, target: target.trim(), status: confirm ? "confirmed" : "draft", matchScore: confirm ? other.matchScore : null }
-      : other,
-  );
-  if (confirm) {
-    await refreshStats();
-    const next = nextUnconfirmed(
-      segments.value.map((other) => other.status),
-      current.value,
-    );
-    if (next !== null) await focusSegment(next);
-    await loadDocuments();
-  }
+  await reloadSegments();
+  await loadDocuments();
+}
+
+/** Leaves the current segment (saving it) for segment `idx`. */
+function moveTo(idx: number | null): void {
+  if (idx === null || idx === current.value) return;
+  void save(false);
+  void focusSegment(idx);
 }
 
 function insertMatch(n: number): void {
@@ -228,10 +340,10 @@ function onKeyDown(event: KeyboardEvent): void {
     void save(true);
   } else if (event.ctrlKey && event.key === "ArrowDown") {
     event.preventDefault();
-    void save(false).then(() => focusSegment(Math.min(current.value + 1, segments.value.length - 1)));
+    moveTo(stepWithin(shownRows(), current.value, 1));
   } else if (event.ctrlKey && event.key === "ArrowUp") {
     event.preventDefault();
-    void save(false).then(() => focusSegment(Math.max(current.value - 1, 0)));
+    moveTo(stepWithin(shownRows(), current.value, -1));
   } else if (event.ctrlKey && /^[1-9]$/.test(event.key)) {
     event.preventDefault();
     insertMatch(Number(event.key) - 1);
@@ -342,6 +454,8 @@ const SHORTCUTS: readonly [string, MessageKey][] = [
   ["Ctrl+Space", "keys.complete"],
   ["Alt+Enter", "keys.fix"],
   ["Ctrl+K", "keys.concordance"],
+  ["Ctrl+F / Ctrl+H", "keys.find"],
+  ["Ctrl+T / Ctrl+J", "keys.splitMerge"],
   ["Alt+1 … Alt+6", "keys.views"],
   ["F9", "keys.nextTag"],
   ["Ctrl+Alt+1 … Ctrl+Alt+9", "keys.tagN"],
@@ -393,8 +507,22 @@ function Assist() {
                 {stale && <span class="badge stale-term">{t("editor.staleTerm")}</span>}
                 {match.article !== null && <span class="origin">{match.article.split(/[\\/]/).pop()}</span>}
               </div>
-              <div class="match-source" lang="zh">
-                {match.source.map((piece, pieceIdx) => (piece.hit ? <mark key={pieceIdx}>{piece.text}</mark> : <span key={pieceIdx}>{piece.text}</span>))}
+              <div class="match-source" lang={htmlLang(openSummary()?.sourceLang, "zh")} title={match.diff.length > 0 ? t("editor.diffHint") : undefined}>
+                {match.diff.length > 0
+                  ? match.diff.map((piece, pieceIdx) =>
+                      piece.kind === "delete" ? (
+                        <del key={pieceIdx} class="diff-delete">
+                          {piece.text}
+                        </del>
+                      ) : piece.kind === "insert" ? (
+                        <ins key={pieceIdx} class="diff-insert">
+                          {piece.text}
+                        </ins>
+                      ) : (
+                        <span key={pieceIdx}>{piece.text}</span>
+                      ),
+                    )
+                  : match.source.map((piece, pieceIdx) => (piece.hit ? <mark key={pieceIdx}>{piece.text}</mark> : <span key={pieceIdx}>{piece.text}</span>))}
               </div>
               {stale && (
                 <div class="match-stored">
@@ -463,39 +591,99 @@ function Assist() {
   );
 }
 
-function SegmentRow(props: { segment: EditorSegment; idx: number }) {
-  const { segment, idx } = props;
+/** `text` with the characters `span` marked as the occurrence Find shows. */
+function Marked(props: { text: string; span: { start: number; end: number } }) {
+  return (
+    <>
+      {markSpans(props.text, [props.span]).map((piece, pieceIdx) =>
+        piece.marked ? (
+          <mark key={pieceIdx} class="find-hit">
+            {piece.text}
+          </mark>
+        ) : (
+          <span key={pieceIdx}>{piece.text}</span>
+        ),
+      )}
+    </>
+  );
+}
+
+function SegmentRow(props: { segment: EditorSegment; idx: number; position: number }) {
+  const { segment, idx, position } = props;
   const area = useRef<HTMLTextAreaElement>(null);
   const isCurrent = idx === current.value;
-  useEffect(() => {
-    if (isCurrent) area.current?.focus();
+  // Focus moves with the row before the next key event is handled (a layout effect, not an effect
+  // that waits for a paint), so fast Ctrl+↓ presses are never typed into nowhere. The grid scrolls
+  // the current row into view itself.
+  useLayoutEffect(() => {
+    if (!isCurrent) return;
+    if (focusOnMove) area.current?.focus({ preventScroll: true });
+    focusOnMove = true;
   }, [isCurrent]);
+  const mark = isCurrent && findMark.value?.segmentId === segment.id ? findMark.value : null;
+  // The target editor grows with its text: the row grows, never an inner scroll bar.
+  const text = isCurrent ? draft.value : "";
+  useLayoutEffect(() => {
+    const element = area.current;
+    if (element === null) return;
+    element.style.height = "auto";
+    element.style.height = `${element.scrollHeight + 2}px`;
+  }, [isCurrent, text]);
   return (
-    <div class={`segment segment-${segment.status}${isCurrent ? " current" : ""}`} data-segment={segment.id} onClick={() => !isCurrent && void focusSegment(idx)}>
+    <div
+      data-grid-position={position}
+      class={`segment segment-${segment.status}${isCurrent ? " current" : ""}`}
+      data-segment={segment.id}
+      onClick={() => !isCurrent && moveTo(idx)}
+    >
       <div class="segment-number">{idx + 1}</div>
-      <div class="segment-source" lang={htmlLang(openSummary()?.sourceLang, "zh")}>
-        {isCurrent && tagsOf(segment.id).length === 0 ? <SourceWithNames source={segment.source} /> : <TaggedText segmentId={segment.id} text={segment.source} />}
+      <div
+        class="segment-source"
+        lang={htmlLang(openSummary()?.sourceLang, "zh")}
+        onMouseUp={(event) => isCurrent && noteSourceCaret(event.currentTarget as HTMLElement, segment.id)}
+      >
+        {mark !== null && !mark.inTarget ? (
+          <Marked text={segment.source} span={mark} />
+        ) : tagsOf(segment.id).length > 0 ? (
+          <TaggedText segmentId={segment.id} text={segment.source} />
+        ) : isCurrent ? (
+          <SourceWithNames source={segment.source} />
+        ) : (
+          segment.source
+        )}
       </div>
       <div class="segment-target">
         {isCurrent ? (
           <>
-            <textarea
-              ref={area}
-              class="target-editor"
-              id="target-editor"
-              lang={htmlLang(openSummary()?.targetLang, "en")}
-              value={draft.value}
-              onInput={(event) => {
-                draft.value = (event.target as HTMLTextAreaElement).value;
-                scheduleCheck();
-              }}
-              onKeyDown={onKeyDown}
-            />
-            <div class="target-preview" aria-hidden="true">
-              {markSpans(
-                draft.value,
-                findings.value.filter((finding) => finding.end > finding.start),
-              ).map((piece, pieceIdx) => (piece.marked ? <mark key={pieceIdx} class="finding-span">{piece.text}</mark> : <span key={pieceIdx}>{piece.text}</span>))}
+            <div class="target-field">
+              {/* The live check's underlines, drawn under the transparent editor's own text. */}
+              <div class="target-backdrop" aria-hidden="true">
+                {markSpans(
+                  draft.value,
+                  findings.value.filter((finding) => finding.end > finding.start),
+                ).map((piece, pieceIdx) => (piece.marked ? <mark key={pieceIdx} class="finding-span">{piece.text}</mark> : <span key={pieceIdx}>{piece.text}</span>))}
+                {"\n"}
+              </div>
+              {mark !== null && mark.inTarget && (
+                <div class="target-backdrop find-backdrop" aria-hidden="true">
+                  <Marked text={draft.value} span={mark} />
+                  {"\n"}
+                </div>
+              )}
+              <textarea
+                ref={area}
+                class="target-editor"
+                id="target-editor"
+                rows={2}
+                lang={htmlLang(openSummary()?.targetLang, "en")}
+                value={draft.value}
+                onInput={(event) => {
+                  draft.value = (event.target as HTMLTextAreaElement).value;
+                  findMark.value = null;
+                  scheduleCheck();
+                }}
+                onKeyDown={onKeyDown}
+              />
             </div>
             <TagButtons
               segmentId={segment.id}
@@ -514,11 +702,17 @@ function SegmentRow(props: { segment: EditorSegment; idx: number }) {
               <button type="button" id="confirm-segment" onClick={() => void save(true)}>
                 {t("editor.confirm")}
               </button>
+              <button type="button" id="split-segment" title={t("editor.splitHint")} onClick={() => void splitOrMerge(true)}>
+                {t("editor.split")}
+              </button>
+              <button type="button" id="merge-segment" onClick={() => void splitOrMerge(false)}>
+                {t("editor.merge")}
+              </button>
             </div>
             <ul class="findings" id="findings">
               {findings.value.map((finding, findingIdx) => (
                 <li key={findingIdx} class={`finding finding-${finding.kind}`}>
-                  <span class="finding-kind">{finding.kind}</span>
+                  <span class="finding-kind">{qaKindName(finding.kind)}</span>
                   {finding.found !== "" && <span class="finding-found">“{finding.found}”</span>} → <strong>{finding.suggestion}</strong>
                   <button type="button" class="apply-fix" onClick={() => applyFix(finding)}>
                     {findingIdx === 0 ? t("editor.fixFirst") : t("editor.fix")}
@@ -548,6 +742,23 @@ export function EditorView() {
     void loadDocuments();
     // Ctrl+K also works on text selected outside the target box (the source column, a match).
     const onWindowKey = (event: KeyboardEvent) => {
+      // Moving also works with the focus on the grid rather than in the editor.
+      const onGrid = event.target === document.body || (event.target instanceof Element && event.target.closest("#segments") !== null);
+      if (event.ctrlKey && onGrid && !(event.target instanceof HTMLTextAreaElement) && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+        event.preventDefault();
+        moveTo(stepWithin(shownRows(), current.value, event.key === "ArrowDown" ? 1 : -1));
+        return;
+      }
+      if (event.ctrlKey && !event.shiftKey && !event.altKey && /^[tTjJ]$/.test(event.key) && documentId.value !== null) {
+        event.preventDefault();
+        void splitOrMerge(event.key === "t" || event.key === "T");
+        return;
+      }
+      if (event.ctrlKey && !event.shiftKey && (event.key === "f" || event.key === "F" || event.key === "h" || event.key === "H") && documentId.value !== null) {
+        event.preventDefault();
+        openFind(event.key === "h" || event.key === "H");
+        return;
+      }
       if (event.ctrlKey && (event.key === "k" || event.key === "K") && !(event.target instanceof HTMLTextAreaElement)) {
         event.preventDefault();
         void concordanceOnSelection(null);
@@ -557,6 +768,15 @@ export function EditorView() {
     return () => window.removeEventListener("keydown", onWindowKey);
   }, []);
   const teamRevision = teamStatus.value?.revision ?? 0;
+  // Under "all" the current row does not change the list: moving does not recount the grid.
+  const filter = statusFilter.value;
+  // Under "all" the rows are every index: they change only with the document or its length, so
+  // saving a draft does not make the grid count its rows again.
+  const rows = useMemo(
+    () => filterRows(segments.value, filter, current.value),
+    [filter === "all" ? `${documentId.value}:${segments.value.length}` : segments.value, filter, filter === "all" ? -1 : current.value],
+  );
+  const done = useMemo(() => segments.value.filter((segment) => segment.status === "confirmed").length, [segments.value]);
   useEffect(() => {
     if (teamRevision > 0) void refreshAfterTeamChanges();
   }, [teamRevision]);
@@ -623,7 +843,7 @@ export function EditorView() {
       </section>
     );
   }
-  const done = segments.value.filter((segment) => segment.status === "confirmed").length;
+  const all = segments.value;
   return (
     <section class="editor" id="editor">
       <div class="editor-main">
@@ -682,11 +902,33 @@ export function EditorView() {
           </p>
         )}
         {message.value !== null && <p class="status-error">{message.value}</p>}
-        <div class="segments" id="segments">
-          {segments.value.map((segment, idx) => (
-            <SegmentRow key={segment.id} segment={segment} idx={idx} />
-          ))}
-        </div>
+        <GridBar segments={all}>
+          <button type="button" id="open-find" onClick={() => openFind(false)}>
+            {t("find.open")}
+          </button>
+        </GridBar>
+        <FindReplace
+          documentId={documentId.value}
+          current={current.value}
+          goTo={goToFound}
+          beforeChange={() => save(false)}
+          afterChange={reloadSegments}
+        />
+        <Grid
+          count={rows.length}
+          keyOf={(position) => all[rows[position] as number]?.id ?? -1}
+          estimate={(position, columnPx) => {
+            const segment = all[rows[position] as number];
+            return segment === undefined ? 0 : rowEstimate(segment, columnPx);
+          }}
+          currentPosition={rows.indexOf(current.value)}
+          version={rows}
+          renderRow={(position) => {
+            const idx = rows[position] as number;
+            const segment = all[idx] as EditorSegment;
+            return <SegmentRow key={segment.id} segment={segment} idx={idx} position={position} />;
+          }}
+        />
       </div>
       <Assist />
     </section>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { adjustmentLabel, markSpans, nextUnconfirmed, replaceSpan, termSwaps, wordBefore } from "./logic";
+import { adjustmentLabel, markSpans, replaceSpan, termSwaps, wordBefore } from "./logic";
 
 describe("editor logic", () => {
   it("replaces a span counted in code points", () => {
@@ -13,12 +13,6 @@ describe("editor logic", () => {
   it("finds the word before the caret", () => {
     expect(wordBefore("the Foreign Aff", 15)).toEqual({ word: "Aff", start: 12 });
     expect(wordBefore("the ", 4)).toEqual({ word: "", start: 4 });
-  });
-
-  it("moves to the next unconfirmed segment, wrapping around", () => {
-    expect(nextUnconfirmed(["confirmed", "new", "confirmed", "draft"], 1)).toBe(3);
-    expect(nextUnconfirmed(["new", "confirmed", "confirmed"], 2)).toBe(0);
-    expect(nextUnconfirmed(["confirmed", "confirmed"], 0)).toBeNull();
   });
 
   it("marks spans", () => {

@@ -13,15 +13,6 @@ export function wordBefore(text: string, caret: number): { word: string; start: 
   return match === null ? { word: "", start: caret } : { word: match[0], start: caret - match[0].length };
 }
 
-/** The index of the next segment after `from` that is not confirmed, wrapping around; null when all are. */
-export function nextUnconfirmed(statuses: readonly string[], from: number): number | null {
-  for (let step = 1; step <= statuses.length; step += 1) {
-    const idx = (from + step) % statuses.length;
-    if (statuses[idx] !== "confirmed") return idx;
-  }
-  return null;
-}
-
 /** Splits `text` into pieces, marking the code-point spans in `spans` (sorted, non-overlapping). */
 export function markSpans(text: string, spans: readonly { start: number; end: number }[]): { text: string; marked: boolean }[] {
   const chars = Array.from(text);

@@ -22,6 +22,7 @@ function staleMatch(): EditorMatch {
     penalties: [],
     article: null,
     contextMatch: false,
+    diff: [],
     termWarnings: [{ kind: "deprecated", start: 0, end: STALE.length, found: STALE, suggestion: APPROVED }],
     replacements: [{ kind: "approved-term", old: STALE, new: APPROVED }],
   };
