@@ -121,6 +121,11 @@ describe("the termbase guards the memory (#12)", () => {
         timeout: 10_000,
         timeoutMsg: "the Terms panel did not show the approved name",
       });
+      // The names panel lists the name under the approved terms now, not the candidates.
+      await browser.waitUntil(async () => ((await (await browser.$("#names-approved")).getProperty("textContent")) ?? "").includes(APPROVED), {
+        timeout: 10_000,
+        timeoutMsg: "the names panel still listed the approved name as a candidate",
+      });
       const flagged = await browser.$("#matches li .stale-span");
       await flagged.waitForExist({ timeout: 10_000 });
       assert.equal(await flagged.getText(), STALE);

@@ -65,6 +65,14 @@ impl PhraseCache {
 pub(crate) struct CachedLexicon {
     signature: (i64, i64, String),
     lexicon: TermLexicon,
+    /// Renderings an approved concept deprecates or forbids, as (simplified Chinese, lower-case
+    /// English): the memory may still hold them, but they are never offered as fragments.
+    retired: HashSet<(String, String)>,
+}
+
+/// The key of a (Chinese, English) pair in [`CachedLexicon::retired`].
+fn retired_key(zh: &str, en: &str) -> (String, String) {
+    (crate::text::to_simplified(zh.trim()).into_owned(), en.trim().to_lowercase())
 }
 
 /// A completion of what the translator is typing: an approved term's rendering, or an
@@ -237,7 +245,14 @@ impl Project {
         let (Some(cache), Some(lexicon)) = (&self.phrase_cache, &self.suggestion_lexicon) else {
             unreachable!("both caches were filled just above")
         };
-        Ok(suggest(source, &lexicon.lexicon, &cache.table, MIN_FRAGMENT_COUNT))
+        let mut suggestions = suggest(source, &lexicon.lexicon, &cache.table, MIN_FRAGMENT_COUNT);
+        // A memory fragment the termbase has retired (a deprecated or forbidden rendering of an
+        // approved concept) would put the wrong name back in front of the translator.
+        suggestions.retain(|suggestion| {
+            suggestion.origin != SuggestionOrigin::Memory
+                || !lexicon.retired.contains(&retired_key(&suggestion.source, &suggestion.target))
+        });
+        Ok(suggestions)
     }
 
     /// The memory's fragment table, brought up to date first: every Chinese phrase the phrase
@@ -257,8 +272,22 @@ impl Project {
             return Ok(());
         }
         let mut renderings = Vec::new();
+        let mut retired = HashSet::new();
         for (review_status, approved) in [("approved", true), ("candidate", false)] {
             for concept in self.store.concepts(Some(review_status), None)? {
+                if approved {
+                    for zh in concept.terms.iter().filter(|t| t.lang.primary() == "zh") {
+                        for en in concept.terms.iter().filter(|t| {
+                            t.lang.primary() == "en"
+                                && matches!(
+                                    t.status,
+                                    TermStatus::Deprecated | TermStatus::Forbidden
+                                )
+                        }) {
+                            retired.insert(retired_key(&zh.text, &en.text));
+                        }
+                    }
+                }
                 let zh_forms: Vec<&str> = concept
                     .terms
                     .iter()
@@ -283,7 +312,7 @@ impl Project {
             }
         }
         self.suggestion_lexicon =
-            Some(CachedLexicon { signature, lexicon: TermLexicon::new(renderings) });
+            Some(CachedLexicon { signature, lexicon: TermLexicon::new(renderings), retired });
         Ok(())
     }
 
@@ -718,6 +747,34 @@ mod tests {
         assert!(refused.to_string().contains("already an approved term"), "{refused}");
         assert_eq!(project.terms(None, None).unwrap(), before);
         assert!(project.propose_term(" ", "Zhang", Category::Person).unwrap_err().is_user_error());
+    }
+
+    #[test]
+    fn a_rendering_the_termbase_deprecates_is_no_longer_offered_from_the_memory() {
+        let (mut project, _) = names_memory();
+        let renderings = |project: &mut Project| -> Vec<(String, SuggestionOrigin)> {
+            let suggestions = project.suggest("章勇武会见客人。").unwrap();
+            let mut found: Vec<_> = suggestions
+                .into_iter()
+                .filter(|s| s.source == "章勇武")
+                .map(|s| (s.target, s.origin))
+                .collect();
+            found.dedup();
+            found
+        };
+        assert!(
+            renderings(&mut project)
+                .contains(&("Zhang Yongwu".to_owned(), SuggestionOrigin::Memory))
+        );
+        // A reviewer approves another spelling; the memory's one becomes deprecated.
+        let proposed = project.propose_term("章勇武", "Zhang Yongwu", Category::Person).unwrap();
+        project.propose_term("章勇武", "Zhang Yong-wu", Category::Person).unwrap();
+        let decision =
+            crate::ReviewDecision::Approve { preferred: Some("Zhang Yong-wu".to_owned()) };
+        project.review_concept(proposed.concept_id, &decision, "").unwrap();
+        let after = renderings(&mut project);
+        assert_eq!(after.first(), Some(&("Zhang Yong-wu".to_owned(), SuggestionOrigin::Termbase)));
+        assert!(!after.iter().any(|(target, _)| target == "Zhang Yongwu"), "{after:?}");
     }
 
     #[test]

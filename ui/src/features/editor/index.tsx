@@ -119,6 +119,8 @@ async function refreshAssist(): Promise<void> {
   const fresh = await commands.segmentAssist(segment.source, previous);
   if (current.value === idx) assist.value = fresh;
   scheduleCheck();
+  // The names panel too: an approval moves a name from the candidates to the approved terms.
+  void loadNames(segment.source);
 }
 
 let seenTermbaseVersion = termbaseVersion.peek();
@@ -156,6 +158,7 @@ async function refreshAfterTeamChanges(): Promise<void> {
   const previous = segments.value[current.value - 1]?.source ?? null;
   assist.value = await commands.segmentAssist(segment.source, previous);
   await runCheck();
+  void loadNames(segment.source);
 }
 
 /**
