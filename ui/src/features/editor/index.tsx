@@ -583,7 +583,7 @@ function Assist() {
           <li key={idx}>
             <span lang="zh">{term.zh}</span> → <strong class="term-status-preferred">{term.preferred ?? "—"}</strong>
             {term.others.map((other) => (
-              <span key={other.text} class={`term-status term-status-${other.status}`}>
+              <span key={other.text} class={`term-status term-status-${other.status}`} lang={htmlLang(openSummary()?.targetLang, "en")}>
                 {other.text}
               </span>
             ))}
