@@ -22,17 +22,23 @@ function survey() {
     const style = getComputedStyle(element);
     return box.width > 0 && box.height > 0 && style.visibility !== "hidden" && box.top < innerHeight && box.bottom > 0;
   };
-  // Text marked with its language (a rendering, a name) is the user's content, not the interface.
-  const isContent = (node) => {
-    const marked = node.parentElement.closest("[lang]");
-    return marked !== null && marked !== document.documentElement;
-  };
-  // The lines each of the element's own text runs takes (a control inside a label is left out).
-  const lines = (element) => {
+  // The element's own interface text: text marked with its language (a rendering, a name) is the
+  // user's content, and a control's options or value inside a label are left out.
+  const interfaceTextNodes = (element) => {
+    const nodes = [];
     const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-    let most = 0;
     for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
-      if (isContent(node) || node.parentElement.closest("select, option, input, textarea") || node.textContent.trim() === "") continue;
+      const marked = node.parentElement.closest("[lang]");
+      const content = marked !== null && marked !== document.documentElement;
+      if (!content && node.parentElement.closest("select, option, textarea") === null) nodes.push(node);
+    }
+    return nodes;
+  };
+  // The most lines any of the element's own text runs takes.
+  const lines = (element) => {
+    let most = 0;
+    for (const node of interfaceTextNodes(element)) {
+      if (node.textContent.trim() === "") continue;
       const range = document.createRange();
       range.selectNodeContents(node);
       const tops = new Set();
@@ -49,14 +55,12 @@ function survey() {
   }
   const chrome = [...document.querySelectorAll(selector + ", p, .hint, dt, dd, legend, summary")]
     .filter((element) => visible(element) && element.closest("[data-raw-tags]") === null)
-    .map((element) => {
-      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-      let text = "";
-      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
-        if (!isContent(node) && node.parentElement.closest("select, option, textarea") === null) text += node.textContent;
-      }
-      return text.trim();
-    })
+    .map((element) =>
+      interfaceTextNodes(element)
+        .map((node) => node.textContent)
+        .join("")
+        .trim(),
+    )
     .join("\n");
   return {
     wrapped,

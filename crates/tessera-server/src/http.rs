@@ -93,6 +93,8 @@ pub(crate) fn router(team: Arc<Team>) -> Router {
         .route("/v1/proposals", get(proposals))
         .route("/v1/presence", get(presence))
         .route("/v1/audit", get(audit))
+        // Both stay: `limit_body` answers an oversized body, and without `DefaultBodyLimit` axum's
+        // extractors would refuse bodies over their own 2 MB default.
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn(limit_body))
         .with_state(team)

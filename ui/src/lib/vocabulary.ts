@@ -19,13 +19,14 @@ export function categoryName(category: string): string {
   return KNOWN_CATEGORIES.includes(category) ? t(`category.${category}` as MessageKey) : category;
 }
 
-const KNOWN_KINDS: readonly string[] = ["deprecated", "forbidden", "near-miss", "missing", "number", "untranslated", "inconsistent"];
+/** Every kind of QA finding, in report order. */
+export const QA_KINDS: readonly string[] = ["deprecated", "forbidden", "near-miss", "missing", "number", "untranslated", "inconsistent"];
 const KNOWN_REVIEWS: readonly string[] = ["candidate", "approved", "rejected"];
 const KNOWN_ROLES: readonly string[] = ["translator", "reviewer", "admin"];
 
 /** A QA finding's kind ("near-miss" → "near miss" / "近似错误"). */
 export function qaKindName(kind: string): string {
-  return KNOWN_KINDS.includes(kind) ? t(`qaKind.${kind}` as MessageKey) : kind;
+  return QA_KINDS.includes(kind) ? t(`qaKind.${kind}` as MessageKey) : kind;
 }
 
 /** A concept's review status ("candidate" → "候选"). */

@@ -108,9 +108,9 @@ async function focusSegment(idx: number): Promise<void> {
   scheduleCheck();
 }
 
-// A term approved, rejected or edited elsewhere (the Terminology view, an import) changes what
-// the open segment's Terms panel, matches and live check say: read them again at once, keeping
-// what the translator typed.
+// A term approved, rejected or edited elsewhere (the Terminology view, an import), or the team's
+// changes applied here, change what the open segment's Terms panel, matches, names and live check
+// say: read them again at once, keeping what the translator typed.
 async function refreshAssist(): Promise<void> {
   const idx = current.value;
   const segment = segments.value[idx];
@@ -148,17 +148,6 @@ async function runCheck(): Promise<void> {
   }
   const found = await commands.checkTarget(segment.source, maskTags(draft.value, tagsOf(segment.id)));
   if (sequence === checkSequence) findings.value = found;
-}
-
-/** The team's changes were applied here: the current segment's matches, terms and live check
- * are read again, the draft kept as typed. */
-async function refreshAfterTeamChanges(): Promise<void> {
-  const segment = segments.value[current.value];
-  if (segment === undefined) return;
-  const previous = segments.value[current.value - 1]?.source ?? null;
-  assist.value = await commands.segmentAssist(segment.source, previous);
-  await runCheck();
-  void loadNames(segment.source);
 }
 
 /**
@@ -781,7 +770,7 @@ export function EditorView() {
   );
   const done = useMemo(() => segments.value.filter((segment) => segment.status === "confirmed").length, [segments.value]);
   useEffect(() => {
-    if (teamRevision > 0) void refreshAfterTeamChanges();
+    if (teamRevision > 0) void refreshAssist();
   }, [teamRevision]);
   if (documentId.value === null) {
     return (

@@ -6,8 +6,8 @@ import { signal } from "@preact/signals";
 import { commands, onQaProgress, pickSavePath, type FixReport, type QaFinding, type QaProgress, type QaReport } from "../../ipc/client";
 import { formatCount, percent } from "../../lib/format";
 import { t } from "../../lib/i18n";
-import { qaKindName } from "../../lib/vocabulary";
-import { countByKind, filterFindings, fixableOfTerm, isFixable, QA_KINDS, termChoices, withoutFindings } from "./logic";
+import { QA_KINDS, qaKindName } from "../../lib/vocabulary";
+import { countByKind, filterFindings, fixableOfTerm, isFixable, termChoices, withoutFindings } from "./logic";
 
 const report = signal<QaReport | null>(null);
 const running = signal(false);

@@ -1,12 +1,11 @@
 // Pure logic of the QA view: filtering findings by kind and term, the term filter's choices, and
 // what one term's bulk fix sends. Tested on its own.
 import type { QaFinding } from "../../ipc/client";
+import { QA_KINDS } from "../../lib/vocabulary";
 
 /** The kinds a fix can apply by itself: a wrong rendering replaced by the approved one. */
 export const FIXABLE_KINDS: readonly string[] = ["deprecated", "forbidden", "near-miss"];
 
-/** Every kind, in report order. */
-export const QA_KINDS: readonly string[] = ["deprecated", "forbidden", "near-miss", "missing", "number", "untranslated", "inconsistent"];
 
 export function isFixable(finding: QaFinding): boolean {
   return FIXABLE_KINDS.includes(finding.kind) && finding.suggestion !== "";
