@@ -10,6 +10,7 @@ pub(crate) mod abbreviation;
 mod aligned;
 mod appositive;
 mod composed;
+pub(crate) mod leftovers;
 mod lexical;
 pub(crate) mod transliteration;
 
