@@ -1179,3 +1179,24 @@ fn stale_renderings_are_the_deprecated_and_forbidden_findings_of_the_check() {
     }
     assert_eq!(n_stale, 4);
 }
+
+#[test]
+fn an_honorific_that_names_a_person_already_rendered_is_not_linked_to_another_name() {
+    let pairs = pairs(&[(
+        "温州市市长陈金彪到访。本市市长比尔、昆顿议员在市长宴会厅举行了仪式。",
+        "Wenzhou Mayor Chen Jinbiao visited. Mr. Chen was welcomed at the Parlour.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "陈金彪"),
+        Some((Category::Person, vec!["Chen Jinbiao".to_owned()]))
+    );
+    assert!(
+        candidates.iter().all(|candidate| candidate.zh != "比尔"
+            || candidate
+                .renderings
+                .iter()
+                .all(|rendering| rendering.en != "Mr. Chen" && rendering.en != "Chen")),
+        "比尔 is not Mr. Chen"
+    );
+}

@@ -249,7 +249,22 @@ pub(crate) fn mine(
         unmatched.dedup();
         // Names are linked in sentence order.
         unmatched.sort_by_key(|(name, _)| folded_pairs[pair_idx].find(name.as_str()));
-        let honorific = honorific_names(&english[pair_idx]);
+        // `Mr. Chen` after `Chen Jinbiao` names a person the pair already rendered, not one of
+        // the untied names (`本市市长比尔`).
+        let rendered_words: BTreeSet<&str> = builder
+            .terms
+            .iter()
+            .filter(|(zh, evidence)| {
+                evidence.category == Some(Category::Person)
+                    && folded_pairs[pair_idx].contains(zh.as_str())
+            })
+            .flat_map(|(_, evidence)| evidence.renderings.values())
+            .flat_map(|(surface, _)| surface.split_whitespace())
+            .collect();
+        let honorific: Vec<String> = honorific_names(&english[pair_idx])
+            .into_iter()
+            .filter(|name| !name.split_whitespace().all(|word| rendered_words.contains(word)))
+            .collect();
         // Foreign names do not follow pinyin; when a pair has as many `Mr. …` names as untied
         // Chinese names after titles, they are taken in order.
         let linked = !unmatched.is_empty() && unmatched.len() == honorific.len();
