@@ -1200,3 +1200,56 @@ fn an_honorific_that_names_a_person_already_rendered_is_not_linked_to_another_na
         "比尔 is not Mr. Chen"
     );
 }
+
+#[test]
+fn a_title_word_only_ever_inside_a_composed_title_is_no_term_of_its_own() {
+    let pairs = pairs(&[
+        ("美国国务卿安东尼·布林肯会见了他。", "US Secretary of State Antony Blinken met him."),
+        ("李克强总理会见了他。", "Premier Li Keqiang met him."),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert!(
+        candidates.iter().all(|candidate| candidate.zh != "国务卿"),
+        "国务卿 stands alone nowhere"
+    );
+    assert_eq!(mined(&candidates, "总理"), Some((Category::Title, vec!["premier".to_owned()])));
+}
+
+#[test]
+fn a_title_word_takes_its_own_rendering_before_a_looser_one() {
+    let pairs = pairs(&[(
+        "李克强总理和英国首相特雷莎·梅举行会谈。首相表示满意。",
+        "Premier Li Keqiang and British Prime Minister Theresa May held talks. The Prime Minister \
+         was pleased.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(mined(&candidates, "总理"), Some((Category::Title, vec!["premier".to_owned()])));
+    assert_eq!(
+        mined(&candidates, "首相"),
+        Some((Category::Title, vec!["prime minister".to_owned()]))
+    );
+}
+
+#[test]
+fn a_foreign_name_split_by_an_enumeration_comma_is_one_name_when_it_sounds_like_one() {
+    let pairs = pairs(&[(
+        "本市市长比尔、昆顿议员举行了欢迎仪式。",
+        "The Mayor of Ipswich, Cllr. Bill Quinton held a welcome party.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "比尔、昆顿"),
+        Some((Category::Person, vec!["Bill Quinton".to_owned()]))
+    );
+    // Two items of a list are no name: nothing sounds like them.
+    let pairs = pairs_of_list();
+    let candidates = mine_candidates(&pairs, &[]);
+    assert!(candidates.iter().all(|candidate| !candidate.zh.contains('、')));
+}
+
+fn pairs_of_list() -> Vec<(String, String)> {
+    pairs(&[(
+        "市长会见了市外办、市贸促会代表。",
+        "The mayor met representatives of the Foreign Affairs Office and the Council for the Promotion of International Trade.",
+    )])
+}
