@@ -1253,3 +1253,31 @@ fn pairs_of_list() -> Vec<(String, String)> {
         "The mayor met representatives of the Foreign Affairs Office and the Council for the Promotion of International Trade.",
     )])
 }
+
+#[test]
+fn a_long_name_in_lower_case_and_its_nested_part_are_organisations() {
+    let pairs = pairs(&[(
+        "副市长李波率市疫情防控工作领导小组外事联络组赴机场。",
+        "Li Bo, Deputy Mayor, led the foreign affairs liaison group of the municipal epidemic prevention and control leading group to the airport.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "外事联络组"),
+        Some((Category::Organisation, vec!["foreign affairs liaison group".to_owned()]))
+    );
+    assert_eq!(
+        mined(&candidates, "市疫情防控工作领导小组"),
+        Some((
+            Category::Organisation,
+            vec!["municipal epidemic prevention and control leading group".to_owned()]
+        ))
+    );
+    // A short phrase in lower case is a common noun.
+    let pairs = pairs_of_research_group();
+    let candidates = mine_candidates(&pairs, &[]);
+    assert!(candidates.iter().all(|candidate| candidate.zh != "调研组"));
+}
+
+fn pairs_of_research_group() -> Vec<(String, String)> {
+    pairs(&[("调研组参观了工厂。", "The research group visited the factory.")])
+}
