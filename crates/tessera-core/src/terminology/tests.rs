@@ -1281,3 +1281,26 @@ fn a_long_name_in_lower_case_and_its_nested_part_are_organisations() {
 fn pairs_of_research_group() -> Vec<(String, String)> {
     pairs(&[("调研组参观了工厂。", "The research group visited the factory.")])
 }
+
+#[test]
+fn a_forum_with_sessions_of_its_own_is_a_standing_body() {
+    let pairs = pairs(&[
+        (
+            "中非合作论坛是中非对话的平台。",
+            "The Forum on China-Africa Cooperation is a platform for dialogue.",
+        ),
+        (
+            "中非合作论坛第八届部长级会议在达喀尔举行。",
+            "The 8th Ministerial Conference of the Forum on China-Africa Cooperation was held in Dakar.",
+        ),
+        ("第十五届双城论坛在台北举行。", "The 15th Twin-City Forum was held in Taipei."),
+        ("双城论坛促进了交流。", "The Twin-City Forum promoted exchanges."),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    let category = |zh: &str| {
+        candidates.iter().find(|candidate| candidate.zh == zh).map(|candidate| candidate.category)
+    };
+    assert_eq!(category("中非合作论坛"), Some(Category::Organisation));
+    // A single edition stays what it was mined as.
+    assert_ne!(category("双城论坛"), Some(Category::Organisation));
+}

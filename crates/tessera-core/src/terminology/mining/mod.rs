@@ -333,6 +333,7 @@ pub(crate) fn mine(
     };
     aligned::mine_aligned_names(&mut builder, pairs, &folded_pairs, aligner);
     drop_titles_that_never_stand_alone(&mut builder, &all_folded);
+    mark_standing_bodies(&mut builder, &all_folded);
     whole_place_names(&mut builder, &all_folded);
     abbreviation::link_abbreviations(&mut builder, &all_folded);
     let holders = holders
@@ -418,6 +419,30 @@ fn whole_place_names(builder: &mut Builder, texts: &[&String]) {
             if !before_term {
                 builder.terms.remove(&place);
             }
+        }
+    }
+}
+
+/// What follows the name of a body that meets again and again: its numbered sessions
+/// (`第八届`), its mechanism, members or secretariat.
+const PARTS_OF_A_STANDING_BODY: &[&str] = &["第", "机制", "成员", "秘书处"];
+
+/// A forum or conference the text gives sessions or parts of its own (`中非合作论坛第八届部长级
+/// 会议`, `中非地方政府合作论坛机制`) is a standing body, an organisation, not one event; a
+/// single edition (`第15届双城论坛`) stays an event.
+fn mark_standing_bodies(builder: &mut Builder, texts: &[&String]) {
+    for (zh, evidence) in &mut builder.terms {
+        if evidence.category != Some(Category::Event) {
+            continue;
+        }
+        let standing = texts.iter().any(|text| {
+            text.match_indices(zh.as_str()).any(|(at, _)| {
+                let rest = &text[at + zh.len()..];
+                PARTS_OF_A_STANDING_BODY.iter().any(|part| rest.starts_with(part))
+            })
+        });
+        if standing {
+            evidence.category = Some(Category::Organisation);
         }
     }
 }
