@@ -65,6 +65,18 @@ impl Project {
             }
         })?;
         let mut monolingual = self.store.unaligned_chinese()?;
+        // A sentence the sentence aligner left out of its paragraph's pairs is read as part of
+        // the neighbouring pair whose words it shares; a Chinese one joined so is no longer
+        // Chinese-only text.
+        for joined in join_unpaired_sentences(
+            &unit_ids,
+            &mut pairs,
+            self.store.unpaired_sentences_beside_units()?,
+        ) {
+            if let Some(at) = monolingual.iter().position(|zh| *zh == joined) {
+                monolingual.remove(at);
+            }
+        }
         let n_monolingual = monolingual.len();
         monolingual.retain(|zh| terminology::is_minable(zh));
         segments_too_long += (n_monolingual - monolingual.len()) as u64;
@@ -906,6 +918,46 @@ fn term_entry(concept: ConceptRecord) -> TermEntry {
 /// The language tag of a Chinese form: `zh-Hant` when it has traditional characters.
 fn script_tag(form: &str) -> &'static str {
     if crate::text::to_simplified(form) == form { "zh-Hans" } else { "zh-Hant" }
+}
+
+/// Gives mining the unpaired article sentences (`(segment id, is Chinese, text, neighbour
+/// unit id)` rows, see [`terminology::join_unpaired_sentences`]) as parts of the pairs (in
+/// `unit_ids` order) they join; returns the Chinese sentences joined. A pair stays within
+/// what mining reads.
+fn join_unpaired_sentences(
+    unit_ids: &[i64],
+    pairs: &mut [(String, String)],
+    rows: Vec<(i64, bool, String, i64)>,
+) -> Vec<String> {
+    let pair_of_unit: std::collections::HashMap<i64, usize> =
+        unit_ids.iter().enumerate().map(|(pair_idx, unit_id)| (*unit_id, pair_idx)).collect();
+    let mut sentences: Vec<(i64, terminology::UnpairedSentence)> = Vec::new();
+    for (segment_id, is_chinese, text, unit_id) in rows {
+        let Some(&pair_idx) = pair_of_unit.get(&unit_id) else { continue };
+        let (zh, en) = &pairs[pair_idx];
+        let side = if is_chinese { zh } else { en };
+        if !terminology::is_minable(&format!("{side} {text}")) {
+            continue;
+        }
+        match sentences.last_mut() {
+            Some((last_id, sentence)) if *last_id == segment_id => {
+                sentence.neighbours.push(pair_idx);
+            }
+            _ => sentences.push((
+                segment_id,
+                terminology::UnpairedSentence { is_chinese, text, neighbours: vec![pair_idx] },
+            )),
+        }
+    }
+    let sentences: Vec<terminology::UnpairedSentence> =
+        sentences.into_iter().map(|(_, sentence)| sentence).collect();
+    let joined = terminology::join_unpaired_sentences(pairs, &sentences);
+    sentences
+        .into_iter()
+        .zip(joined)
+        .filter(|(sentence, joined)| *joined && sentence.is_chinese)
+        .map(|(sentence, _)| sentence.text)
+        .collect()
 }
 
 #[cfg(test)]

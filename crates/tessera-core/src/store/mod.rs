@@ -384,6 +384,14 @@ impl Store {
         Ok(terms::unaligned_chinese(&self.conn)?)
     }
 
+    /// Unpaired article sentences beside the pair of a neighbouring bead in their paragraph:
+    /// `(segment id, is Chinese, text, neighbour unit id)`.
+    pub(crate) fn unpaired_sentences_beside_units(
+        &self,
+    ) -> Result<Vec<(i64, bool, String, i64)>, StoreError> {
+        Ok(terms::unpaired_sentences_beside_units(&self.conn)?)
+    }
+
     /// (Chinese term, preferred English rendering) of every approved concept.
     pub(crate) fn approved_term_pairs(&self) -> Result<Vec<(String, String)>, StoreError> {
         Ok(terms::approved_term_pairs(&self.conn)?)

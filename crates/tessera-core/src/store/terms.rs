@@ -189,6 +189,35 @@ pub(crate) fn unaligned_chinese(conn: &Connection) -> rusqlite::Result<Vec<Strin
     statement.query_map([], |row| row.get(0))?.collect()
 }
 
+/// Sentences of articles that are in no aligned pair but stand in the same paragraph as the
+/// pair of a neighbouring bead: `(segment id, is Chinese, text, the neighbour's unit id)`, one
+/// row per neighbour (the bead before and the bead after), in text order.
+pub(crate) fn unpaired_sentences_beside_units(
+    conn: &Connection,
+) -> rusqlite::Result<Vec<(i64, bool, String, i64)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT leftover.id, leftover.lang LIKE 'zh%', leftover.text, provenance.unit_id
+         FROM article_segment AS leftover
+         JOIN unit_provenance AS provenance
+           ON provenance.article_id = leftover.article_id
+          AND provenance.position IN (leftover.bead - 1, leftover.bead + 1)
+         WHERE leftover.bead IS NOT NULL
+           AND NOT EXISTS (
+                SELECT 1 FROM unit_provenance AS own
+                WHERE own.article_id = leftover.article_id AND own.position = leftover.bead)
+           AND EXISTS (
+                SELECT 1 FROM article_segment AS neighbour
+                WHERE neighbour.article_id = leftover.article_id
+                  AND neighbour.bead = provenance.position
+                  AND neighbour.lang = leftover.lang
+                  AND neighbour.block_idx = leftover.block_idx)
+         ORDER BY leftover.id, provenance.position",
+    )?;
+    statement
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?
+        .collect()
+}
+
 /// Up to `limit` (Chinese, English) units a term was seen in, newest first.
 pub(crate) fn term_examples(
     conn: &Connection,

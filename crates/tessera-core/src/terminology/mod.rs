@@ -32,6 +32,7 @@ mod tests;
 
 use crate::model::TermStatus;
 pub use crate::terminology::index::TermIndex;
+pub use crate::terminology::mining::leftovers::{UnpairedSentence, join_unpaired_sentences};
 pub(crate) use crate::terminology::normalise::{
     fold_width as fold_width_char, is_han as is_han_char,
 };

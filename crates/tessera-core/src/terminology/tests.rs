@@ -1179,3 +1179,128 @@ fn stale_renderings_are_the_deprecated_and_forbidden_findings_of_the_check() {
     }
     assert_eq!(n_stale, 4);
 }
+
+#[test]
+fn an_honorific_that_names_a_person_already_rendered_is_not_linked_to_another_name() {
+    let pairs = pairs(&[(
+        "温州市市长陈金彪到访。本市市长比尔、昆顿议员在市长宴会厅举行了仪式。",
+        "Wenzhou Mayor Chen Jinbiao visited. Mr. Chen was welcomed at the Parlour.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "陈金彪"),
+        Some((Category::Person, vec!["Chen Jinbiao".to_owned()]))
+    );
+    assert!(
+        candidates.iter().all(|candidate| candidate.zh != "比尔"
+            || candidate
+                .renderings
+                .iter()
+                .all(|rendering| rendering.en != "Mr. Chen" && rendering.en != "Chen")),
+        "比尔 is not Mr. Chen"
+    );
+}
+
+#[test]
+fn a_title_word_only_ever_inside_a_composed_title_is_no_term_of_its_own() {
+    let pairs = pairs(&[
+        ("美国国务卿安东尼·布林肯会见了他。", "US Secretary of State Antony Blinken met him."),
+        ("李克强总理会见了他。", "Premier Li Keqiang met him."),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert!(
+        candidates.iter().all(|candidate| candidate.zh != "国务卿"),
+        "国务卿 stands alone nowhere"
+    );
+    assert_eq!(mined(&candidates, "总理"), Some((Category::Title, vec!["premier".to_owned()])));
+}
+
+#[test]
+fn a_title_word_takes_its_own_rendering_before_a_looser_one() {
+    let pairs = pairs(&[(
+        "李克强总理和英国首相特雷莎·梅举行会谈。首相表示满意。",
+        "Premier Li Keqiang and British Prime Minister Theresa May held talks. The Prime Minister \
+         was pleased.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(mined(&candidates, "总理"), Some((Category::Title, vec!["premier".to_owned()])));
+    assert_eq!(
+        mined(&candidates, "首相"),
+        Some((Category::Title, vec!["prime minister".to_owned()]))
+    );
+}
+
+#[test]
+fn a_foreign_name_split_by_an_enumeration_comma_is_one_name_when_it_sounds_like_one() {
+    let pairs = pairs(&[(
+        "本市市长比尔、昆顿议员举行了欢迎仪式。",
+        "The Mayor of Ipswich, Cllr. Bill Quinton held a welcome party.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "比尔、昆顿"),
+        Some((Category::Person, vec!["Bill Quinton".to_owned()]))
+    );
+    // Two items of a list are no name: nothing sounds like them.
+    let pairs = pairs_of_list();
+    let candidates = mine_candidates(&pairs, &[]);
+    assert!(candidates.iter().all(|candidate| !candidate.zh.contains('、')));
+}
+
+fn pairs_of_list() -> Vec<(String, String)> {
+    pairs(&[(
+        "市长会见了市外办、市贸促会代表。",
+        "The mayor met representatives of the Foreign Affairs Office and the Council for the Promotion of International Trade.",
+    )])
+}
+
+#[test]
+fn a_long_name_in_lower_case_and_its_nested_part_are_organisations() {
+    let pairs = pairs(&[(
+        "副市长李波率市疫情防控工作领导小组外事联络组赴机场。",
+        "Li Bo, Deputy Mayor, led the foreign affairs liaison group of the municipal epidemic prevention and control leading group to the airport.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "外事联络组"),
+        Some((Category::Organisation, vec!["foreign affairs liaison group".to_owned()]))
+    );
+    assert_eq!(
+        mined(&candidates, "市疫情防控工作领导小组"),
+        Some((
+            Category::Organisation,
+            vec!["municipal epidemic prevention and control leading group".to_owned()]
+        ))
+    );
+    // A short phrase in lower case is a common noun.
+    let pairs = pairs_of_research_group();
+    let candidates = mine_candidates(&pairs, &[]);
+    assert!(candidates.iter().all(|candidate| candidate.zh != "调研组"));
+}
+
+fn pairs_of_research_group() -> Vec<(String, String)> {
+    pairs(&[("调研组参观了工厂。", "The research group visited the factory.")])
+}
+
+#[test]
+fn a_forum_with_sessions_of_its_own_is_a_standing_body() {
+    let pairs = pairs(&[
+        (
+            "中非合作论坛是中非对话的平台。",
+            "The Forum on China-Africa Cooperation is a platform for dialogue.",
+        ),
+        (
+            "中非合作论坛第八届部长级会议在达喀尔举行。",
+            "The 8th Ministerial Conference of the Forum on China-Africa Cooperation was held in Dakar.",
+        ),
+        ("第十五届双城论坛在台北举行。", "The 15th Twin-City Forum was held in Taipei."),
+        ("双城论坛促进了交流。", "The Twin-City Forum promoted exchanges."),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    let category = |zh: &str| {
+        candidates.iter().find(|candidate| candidate.zh == zh).map(|candidate| candidate.category)
+    };
+    assert_eq!(category("中非合作论坛"), Some(Category::Organisation));
+    // A single edition stays what it was mined as.
+    assert_ne!(category("双城论坛"), Some(Category::Organisation));
+}

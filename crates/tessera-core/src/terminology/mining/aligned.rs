@@ -17,7 +17,7 @@ use crate::{
     terminology::{
         Category,
         mining::{
-            Builder, NAME_DOTS, TITLE_CORES,
+            Builder, LEFT_BREAK_WORDS, NAME_DOTS, TITLE_CORES,
             appositive::is_title_word,
             is_breaker,
             lexical::{category_of_head, renders},
@@ -111,6 +111,10 @@ pub(super) fn mine_aligned_names(
                 && !is_breaker(&folded, zh_start)
                 && !is_breaker(&folded, zh_end - 1)
                 && !NAME_NEVER_ENDS.contains(folded[zh_end - 1])
+                // Nor does it end on a verb of the clause (`重庆市委外办|召开`).
+                && !(zh_end - zh_start > 2
+                    && LEFT_BREAK_WORDS
+                        .contains(&folded[zh_end - 2..zh_end].iter().collect::<String>().as_str()))
                 && !span.iter().any(|c| CLAUSE_CHARACTERS.contains(*c))
                 && !person_spans.iter().any(|(person_start, person_end)| {
                     *person_start < zh_end && zh_start < *person_end
@@ -444,7 +448,9 @@ fn linked_span(
             {
                 break;
             }
-            if !allowed(char_start, char_end) {
+            // A Chinese name ends with its head word: it never ends inside a word
+            // (`中西部国际交|往中心`).
+            if !allowed(char_start, char_end) || cuts(char_end) > 0 {
                 continue;
             }
             let in_span = |zh: usize| {

@@ -15,7 +15,7 @@ use crate::{
     alignment::cedict_gloss_strength,
     terminology::{
         Category,
-        mining::{Builder, Phrase, english_phrases, is_breaker, two_char_spellings},
+        mining::{Builder, Phrase, english_phrases, is_breaker, push_phrase, two_char_spellings},
         normalise::{Token, english_key, is_han},
     },
 };
@@ -100,8 +100,9 @@ pub(super) fn mine_translated_names(
     for (pair_idx, folded) in folded_pairs.iter().enumerate() {
         let chars: Vec<char> = folded.chars().collect();
         let written: Vec<char> = pairs[pair_idx].0.chars().collect();
-        let mut zh_used: Vec<(usize, usize)> = Vec::new();
+        let mut zh_used: Vec<(usize, usize, String)> = Vec::new();
         let mut phrases = english_phrases(&english[pair_idx]);
+        phrases.extend(lower_case_names(&english[pair_idx]));
         // Longer names first: `… University of Posts and Telecommunications` before `… of Posts`.
         phrases.sort_by_key(|phrase| std::cmp::Reverse(phrase.key.len()));
         for phrase in phrases {
@@ -110,10 +111,17 @@ pub(super) fn mine_translated_names(
             }
             let Some(category) = category_of(&phrase) else { continue };
             let Some((start, end)) = translating_span(&chars, &phrase) else { continue };
-            if zh_used.iter().any(|(used_start, used_end)| start < *used_end && *used_start < end) {
+            // One Chinese occurrence renders one name, or a part of it that the name's English
+            // holds too (`外事联络组` inside `市…领导小组外事联络组`).
+            if zh_used.iter().any(|(used_start, used_end, used_key)| {
+                let nested = *used_start <= start
+                    && end <= *used_end
+                    && format!(" {used_key} ").contains(&format!(" {} ", phrase.key));
+                start < *used_end && *used_start < end && !nested
+            }) {
                 continue;
             }
-            zh_used.push((start, end));
+            zh_used.push((start, end, phrase.key.clone()));
             let zh: String = chars[start..end].iter().collect();
             let written_form: String = written[start..end].iter().collect();
             if let Some(evidence) = builder.terms.get_mut(&zh)
@@ -138,6 +146,96 @@ pub(super) fn mine_translated_names(
             builder.add(category, &zh, &written_form, Some((&phrase.surface, pair_idx)));
         }
     }
+}
+
+/// Most words of a name written in lower case.
+const MAX_LOWER_CASE_WORDS: usize = 8;
+
+/// Fewest words of a name written in lower case, its head included.
+const MIN_LOWER_CASE_WORDS: usize = 4;
+
+/// English words that never stand inside a lower-case name: articles, pronouns, prepositions
+/// and the verbs of news that come before a group (`led the | foreign affairs liaison group`).
+fn ends_lower_case_name(norm: &str) -> bool {
+    FUNCTION_WORDS.contains(&norm)
+        || matches!(
+            norm,
+            "a" | "an"
+                | "its"
+                | "his"
+                | "her"
+                | "their"
+                | "our"
+                | "this"
+                | "that"
+                | "these"
+                | "those"
+                | "led"
+                | "by"
+                | "from"
+                | "as"
+                | "is"
+                | "was"
+                | "were"
+                | "are"
+                | "be"
+                | "has"
+                | "have"
+                | "had"
+                | "two"
+                | "both"
+                | "each"
+                | "all"
+                | "other"
+                | "local"
+        )
+}
+
+/// Names written in lower case (`foreign affairs liaison group`): an organisation head in lower
+/// case with three or more lower-case words before it, and two such names
+/// joined by `of the` (`… liaison group of the municipal … leading group`). The Chinese span
+/// must still translate them word by word, as a capitalised name's does.
+fn lower_case_names(tokens: &[Token]) -> Vec<Phrase> {
+    let lower_word = |token: &Token| {
+        token.surface.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && token.surface.chars().all(|c| c.is_ascii_alphabetic() || c == '-')
+    };
+    let mut names: Vec<(usize, usize)> = Vec::new();
+    for (head, token) in tokens.iter().enumerate() {
+        if !lower_word(token) || category_of_head(&token.norm) != Some(Category::Organisation) {
+            continue;
+        }
+        let mut start = head;
+        while start > 0
+            && head - start < MAX_LOWER_CASE_WORDS
+            && !tokens[start].after_break
+            && lower_word(&tokens[start - 1])
+            && (!ends_lower_case_name(&tokens[start - 1].norm)
+                // `prevention and control`: one `and` between two words of the name.
+                || (tokens[start - 1].norm == "and"
+                    && start >= 2
+                    && lower_word(&tokens[start - 2])
+                    && !ends_lower_case_name(&tokens[start - 2].norm)))
+        {
+            start -= 1;
+        }
+        // A short one is a common noun phrase (`research group`, `dragon boat team`).
+        if head + 1 - start >= MIN_LOWER_CASE_WORDS {
+            names.push((start, head + 1));
+        }
+    }
+    let mut phrases = Vec::new();
+    for (idx, &(start, end)) in names.iter().enumerate() {
+        push_phrase(&mut phrases, &tokens[start..end]);
+        if let Some(&(next_start, next_end)) = names.get(idx + 1)
+            && next_start == end + 2
+            && tokens[end].norm == "of"
+            && tokens[end + 1].norm == "the"
+        {
+            push_phrase(&mut phrases, &tokens[start..next_end]);
+        }
+    }
+    phrases
 }
 
 fn category_of(phrase: &Phrase) -> Option<Category> {

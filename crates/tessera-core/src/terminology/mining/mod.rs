@@ -10,6 +10,7 @@ pub(crate) mod abbreviation;
 mod aligned;
 mod appositive;
 mod composed;
+pub(crate) mod leftovers;
 mod lexical;
 pub(crate) mod transliteration;
 
@@ -248,7 +249,22 @@ pub(crate) fn mine(
         unmatched.dedup();
         // Names are linked in sentence order.
         unmatched.sort_by_key(|(name, _)| folded_pairs[pair_idx].find(name.as_str()));
-        let honorific = honorific_names(&english[pair_idx]);
+        // `Mr. Chen` after `Chen Jinbiao` names a person the pair already rendered, not one of
+        // the untied names (`本市市长比尔`).
+        let rendered_words: BTreeSet<&str> = builder
+            .terms
+            .iter()
+            .filter(|(zh, evidence)| {
+                evidence.category == Some(Category::Person)
+                    && folded_pairs[pair_idx].contains(zh.as_str())
+            })
+            .flat_map(|(_, evidence)| evidence.renderings.values())
+            .flat_map(|(surface, _)| surface.split_whitespace())
+            .collect();
+        let honorific: Vec<String> = honorific_names(&english[pair_idx])
+            .into_iter()
+            .filter(|name| !name.split_whitespace().all(|word| rendered_words.contains(word)))
+            .collect();
         // Foreign names do not follow pinyin; when a pair has as many `Mr. …` names as untied
         // Chinese names after titles, they are taken in order.
         let linked = !unmatched.is_empty() && unmatched.len() == honorific.len();
@@ -271,6 +287,7 @@ pub(crate) fn mine(
         }
     }
     transliteration::mine_dictionary_names(&mut builder, pairs, &folded_pairs, &english);
+    transliteration::mine_split_foreign_names(&mut builder, pairs, &folded_pairs, &english);
     let holders = appositive::mine_appositives(&mut builder, pairs, &folded_pairs, &english);
     spread_person_renderings(&mut builder, pairs, &folded_pairs);
     spread_foreign_surnames(&mut builder, &folded_pairs, &english);
@@ -315,6 +332,8 @@ pub(crate) fn mine(
         }
     };
     aligned::mine_aligned_names(&mut builder, pairs, &folded_pairs, aligner);
+    drop_titles_that_never_stand_alone(&mut builder, &all_folded);
+    mark_standing_bodies(&mut builder, &all_folded);
     whole_place_names(&mut builder, &all_folded);
     abbreviation::link_abbreviations(&mut builder, &all_folded);
     let holders = holders
@@ -400,6 +419,107 @@ fn whole_place_names(builder: &mut Builder, texts: &[&String]) {
             if !before_term {
                 builder.terms.remove(&place);
             }
+        }
+    }
+}
+
+/// What follows the name of a body that meets again and again: its numbered sessions
+/// (`第八届`), its mechanism, members or secretariat.
+const PARTS_OF_A_STANDING_BODY: &[&str] = &["第", "机制", "成员", "秘书处"];
+
+/// A forum or conference the text gives sessions or parts of its own (`中非合作论坛第八届部长级
+/// 会议`, `中非地方政府合作论坛机制`) is a standing body, an organisation, not one event; a
+/// single edition (`第15届双城论坛`) stays an event.
+fn mark_standing_bodies(builder: &mut Builder, texts: &[&String]) {
+    for (zh, evidence) in &mut builder.terms {
+        if evidence.category != Some(Category::Event) {
+            continue;
+        }
+        let standing = texts.iter().any(|text| {
+            text.match_indices(zh.as_str()).any(|(at, _)| {
+                let rest = &text[at + zh.len()..];
+                PARTS_OF_A_STANDING_BODY.iter().any(|part| rest.starts_with(part))
+            })
+        });
+        if standing {
+            evidence.category = Some(Category::Organisation);
+        }
+    }
+}
+
+/// A bare title (`总理`, `副主任`: a title word with its prefixes) is a term of its own only where
+/// the text uses it alone: at a clause's start, after a person's name (`李克强总理`), after an
+/// organisation whose post it is (`市政府外办副主任`) or after the place of a diplomatic post
+/// (`驻重庆总领事`). A title word that only ever stands inside a composed title of another shape
+/// (`美国国务卿`, `塞内加尔总统`) is part of that title, a common noun on its own, and is
+/// dropped.
+fn drop_titles_that_never_stand_alone(builder: &mut Builder, texts: &[&String]) {
+    let persons: Vec<String> = builder
+        .terms
+        .iter()
+        .filter(|(_, evidence)| evidence.category == Some(Category::Person))
+        .map(|(zh, _)| zh.clone())
+        .collect();
+    let organisations: Vec<String> = builder
+        .terms
+        .iter()
+        .filter(|(_, evidence)| evidence.category == Some(Category::Organisation))
+        .map(|(zh, _)| zh.clone())
+        .collect();
+    let stands_alone = |before: &[char]| {
+        let Some(&last) = before.last() else { return true };
+        if !is_han(last) || is_breaker(before, before.len() - 1) {
+            return true;
+        }
+        let text: String = before.iter().collect();
+        // After a name: a term, or a surname and one or two characters (`陈敏尔书记`).
+        let after_name = persons.iter().any(|person| text.ends_with(person.as_str()))
+            || (2..=3).any(|len| {
+                before.len() >= len
+                    && surname(&before[before.len() - len..]).0 > 0
+                    && before[before.len() - len..].iter().all(|c| is_han(*c))
+            });
+        let after_organisation =
+            organisations.iter().any(|organisation| text.ends_with(organisation.as_str()))
+                || SPAN_SUFFIXES.iter().any(|(suffix, category, _)| {
+                    *category == Category::Organisation && text.ends_with(suffix)
+                });
+        // A diplomatic post (`驻重庆总领事`, `驻华大使`) is named by its title word alone too.
+        let after_post =
+            before.iter().rev().take(5).position(|c| *c == '驻').is_some_and(|at| {
+                before[before.len() - at..].iter().all(|c| is_han(*c)) && at >= 1
+            });
+        after_name || after_organisation || after_post
+    };
+    let bare_titles: Vec<String> = builder
+        .terms
+        .iter()
+        .filter(|(_, evidence)| evidence.category == Some(Category::Title))
+        .map(|(zh, _)| zh)
+        .filter(|zh| {
+            let chars: Vec<char> = zh.chars().collect();
+            matches!(find_titles(&chars).as_slice(), [(0, end, _)] if *end == chars.len())
+        })
+        .cloned()
+        .collect();
+    for title in bare_titles {
+        let alone = texts.iter().any(|text| {
+            let chars: Vec<char> = text.chars().collect();
+            let title_chars: Vec<char> = title.chars().collect();
+            (0..chars.len()).any(|at| {
+                chars[at..].starts_with(&title_chars)
+                    // Not the end of a longer title word (`副|总领事`, `外交|部长`).
+                    && !find_titles(&chars[at.saturating_sub(3)..at + title_chars.len()])
+                        .iter()
+                        .any(|(start, end, _)| {
+                            *end == at + title_chars.len() - at.saturating_sub(3)
+                                && *start < at - at.saturating_sub(3)
+                        })
+                    && stands_alone(&chars[..at])
+            })
+        });
+        if !alone {
+            builder.terms.remove(&title);
         }
     }
 }
@@ -1167,6 +1287,10 @@ fn title_fit(core_idx: usize, prefix: Option<usize>, phrase_key: &str) -> Option
     }
     // A longer head (`director general`) explains more of the phrase than `director`.
     fit += 0.01 * head.len() as f64;
+    // A head listed first is the title word's own rendering, a later one a looser use: in
+    // `Premier Li Keqiang ... Prime Minister Theresa May`, `prime minister` is 首相's, not 总理's.
+    let rank = heads.iter().position(|own| own == head).unwrap_or(0);
+    fit -= 0.05 * rank as f64;
     Some(fit)
 }
 

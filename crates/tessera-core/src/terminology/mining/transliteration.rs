@@ -11,7 +11,7 @@ use crate::{
     alignment::{cedict_stems, pinyin_names::readings},
     terminology::{
         Category,
-        mining::{Builder, appositive::is_title_word},
+        mining::{AFTER_NAME, Builder, appositive::is_title_word, find_titles, is_breaker},
         normalise::{Token, is_han},
     },
 };
@@ -173,4 +173,89 @@ pub(super) fn mine_dictionary_names(
             }
         }
     }
+}
+
+/// Marks that join the parts of a foreign name in some Chinese texts (`比尔、昆顿`), where `·`
+/// is meant; the same marks separate the items of a list (`市外办、市贸促会`).
+const SPLIT_NAME_MARKS: &[char] = &['、'];
+
+/// Foreign names whose given name and surname the Chinese separates with `、` (`比尔、昆顿` ↔
+/// `Bill Quinton`): two runs of two or three characters, neither a known term, around one
+/// mark, each sounding like one of two adjacent capitalised words of the pair's English. A list
+/// of two names has no such pair of adjacent English words, so the sound decides; the English
+/// comes from the pair.
+pub(super) fn mine_split_foreign_names(
+    builder: &mut Builder,
+    pairs: &[(String, String)],
+    folded_pairs: &[String],
+    english: &[Vec<Token>],
+) {
+    for (pair_idx, folded) in folded_pairs.iter().enumerate() {
+        let chars: Vec<char> = folded.chars().collect();
+        let written: Vec<char> = pairs[pair_idx].0.chars().collect();
+        if written.len() != chars.len() {
+            continue;
+        }
+        let tokens = &english[pair_idx];
+        for (mark, _) in chars.iter().enumerate().filter(|(_, c)| SPLIT_NAME_MARKS.contains(c)) {
+            let before = chars[..mark].iter().rev().take_while(|c| is_han(**c)).count();
+            let after = chars[mark + 1..].iter().take_while(|c| is_han(**c)).count();
+            let titles = find_titles(&chars);
+            // The name stands between a title, punctuation or a function word and a title,
+            // punctuation or a word that follows names (`本市市长|比尔、昆顿|议员`).
+            let starts_cleanly = |start: usize| {
+                start == 0
+                    || !is_han(chars[start - 1])
+                    || is_breaker(&chars, start - 1)
+                    || titles.iter().any(|(_, title_end, _)| *title_end == start)
+            };
+            let ends_cleanly = |end: usize| {
+                chars.get(end).is_none_or(|c| !is_han(*c) || AFTER_NAME.contains(*c))
+                    || titles.iter().any(|(title_start, _, _)| *title_start == end)
+            };
+            let sounds = |zh: &str, token: &Token| {
+                token.surface.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                    && token.norm.len() >= 3
+                    && !is_title_word(&token.norm)
+                    && transliteration_score(zh, &token.surface) >= TRANSLITERATION_FLOOR
+            };
+            let spans = (2..=3.min(before)).flat_map(|given_len| {
+                (2..=3.min(after))
+                    .map(move |surname_len| (mark - given_len, mark + 1 + surname_len))
+            });
+            for (start, end) in spans {
+                if !starts_cleanly(start) || !ends_cleanly(end) {
+                    continue;
+                }
+                let given: String = chars[start..mark].iter().collect();
+                let surname: String = chars[mark + 1..end].iter().collect();
+                // Three sounds at least carry the evidence (`比|尔、昆|顿`).
+                if builder.terms.contains_key(&given)
+                    || builder.terms.contains_key(&surname)
+                    || consonant_syllables(&given) + consonant_syllables(&surname) < 3
+                {
+                    continue;
+                }
+                let found = tokens.windows(2).find(|window| {
+                    !window[1].after_break
+                        && sounds(&given, &window[0])
+                        && sounds(&surname, &window[1])
+                });
+                if let Some(window) = found {
+                    let zh: String = chars[start..end].iter().collect();
+                    let written_form: String = written[start..end].iter().collect();
+                    let en = format!("{} {}", window[0].surface, window[1].surface);
+                    builder.add(Category::Person, &zh, &written_form, Some((&en, pair_idx)));
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// How many characters of `zh` start with a consonant (the sounds that carry evidence).
+fn consonant_syllables(zh: &str) -> usize {
+    zh.chars()
+        .filter(|c| readings(*c).iter().any(|reading| pinyin_class(reading).is_some()))
+        .count()
 }
