@@ -13,7 +13,10 @@
 //!
 //! `-- N TERMS --keep DIR` builds the database in `DIR` and keeps it; `-- --reopen DIR/scale.db N`
 //! then measures the translator's side again (after a change to lookups) without rebuilding
-//! (`--quick` leaves out the brute-force check).
+//! (`--quick` leaves out the brute-force check). `-- N --import-only` stops after the import
+//! and prints its rate: the row of the table that needs no index, at 10M units in minutes.
+//! `--tmx FILE` imports FILE, writing it first if it does not exist, and keeps it: runs to
+//! compare then import the same file without writing it each time.
 //!
 //! The machine is shared: compare figures with a baseline run at the same time, not across days.
 
@@ -126,6 +129,17 @@ fn thread_cpu_ns() -> u64 {
         .ok()
         .and_then(|stat| stat.split_whitespace().next().and_then(|ns| ns.parse().ok()))
         .unwrap_or(0)
+}
+
+/// CPU time (user + system) of this process, its finished threads included, in nanoseconds
+/// (`/proc/self/stat` counts clock ticks of 10 ms).
+fn process_cpu_ns() -> u64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    let fields: Vec<&str> =
+        stat.rfind(')').map_or(Vec::new(), |end| stat[end + 2..].split_whitespace().collect());
+    let ticks = |idx: usize| fields.get(idx).and_then(|field| field.parse::<u64>().ok());
+    ticks(11).zip(ticks(12)).map_or(0, |(user, system)| (user + system) * 10_000_000)
 }
 
 fn load_average() -> String {
@@ -287,21 +301,27 @@ fn main() {
     let temporary = tempfile::tempdir_in(std::env::temp_dir()).unwrap();
     let folder = kept.as_deref().map_or(temporary.path(), Path::new);
     std::fs::create_dir_all(folder).unwrap();
-    let tmx_path = folder.join("scale.tmx");
+    // `--tmx FILE` imports a file an earlier run wrote (and keeps it), so that runs compared
+    // with each other skip writing it.
+    let given_tmx = args.iter().position(|arg| arg == "--tmx").map(|at| args[at + 1].clone());
+    let tmx_path = given_tmx.as_ref().map_or_else(|| folder.join("scale.tmx"), Into::into);
     let db = folder.join("scale.db");
 
-    let file = BufWriter::new(File::create(&tmx_path).unwrap());
-    tmx::write(
-        file,
-        &tmx::Header::default(),
-        (0..n_units).map(tagged_unit),
-        &tmx::WriteOptions::default(),
-    )
-    .unwrap();
+    if given_tmx.is_none() || !tmx_path.exists() {
+        let file = BufWriter::new(File::create(&tmx_path).unwrap());
+        tmx::write(
+            file,
+            &tmx::Header::default(),
+            (0..n_units).map(tagged_unit),
+            &tmx::WriteOptions::default(),
+        )
+        .unwrap();
+    }
     let tmx_mb = std::fs::metadata(&tmx_path).map_or(0.0, |meta| meta.len() as f64 / 1e6);
 
     let mut project = Project::open(&db).unwrap();
     let started = Instant::now();
+    let cpu_started = (process_cpu_ns(), thread_cpu_ns());
     let options = InterchangeOptions {
         duplicates: DuplicatePolicy::SkipIdentical,
         ..InterchangeOptions::default()
@@ -309,7 +329,31 @@ fn main() {
     let report = project.import_tmx_file(&tmx_path, &options).unwrap();
     let import = started.elapsed();
     assert_eq!(report.units_added, n_units);
-    std::fs::remove_file(&tmx_path).unwrap();
+    if given_tmx.is_none() {
+        std::fs::remove_file(&tmx_path).unwrap();
+    }
+    if args.iter().any(|arg| arg == "--import-only") {
+        // This thread stores; the import's other thread parses.
+        let store_ns = thread_cpu_ns() - cpu_started.1;
+        let parse_ns = (process_cpu_ns() - cpu_started.0).saturating_sub(store_ns);
+        let db_mb = std::fs::metadata(&db).map_or(0.0, |meta| meta.len() as f64 / 1e6);
+        println!(
+            "CPU per unit: storing thread {:.2} µs, parsing thread {:.2} µs",
+            store_ns as f64 / 1e3 / n_units as f64,
+            parse_ns as f64 / 1e3 / n_units as f64
+        );
+        println!(
+            "scale_bench: {n_units} units (TMX {tmx_mb:.0} MB) imported in {:.1} s; database {db_mb:.0} MB; peak VmHWM {:.0} MB; load average {}",
+            import.as_secs_f64(),
+            status_mb("VmHWM:"),
+            load_average()
+        );
+        println!(
+            "| TMX import, parse + store | {:.0} units/s | >= 150k units/s |",
+            n_units as f64 / import.as_secs_f64()
+        );
+        return;
+    }
 
     let glossary = folder.join("terms.csv");
     let rows: String = (0..n_terms).map(|idx| format!("术语{idx},Term {idx}\n")).collect();

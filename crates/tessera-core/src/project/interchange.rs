@@ -212,7 +212,7 @@ impl Project {
                     };
                     match parsed {
                         Parsed::Chunk { units, skipped, position } => {
-                            for unit in &units {
+                            for unit in units {
                                 store_unit(
                                     tx,
                                     &mut writer,
@@ -227,7 +227,7 @@ impl Project {
                                 && !deferred.is_deferred()
                                 && counts.units_added >= defer_after
                             {
-                                tx.defer_indexes(&mut deferred)?;
+                                tx.defer_indexes(&mut deferred, &mut writer)?;
                             }
                             let room = MAX_PROBLEMS_LISTED.saturating_sub(problems.len());
                             n_unlisted += skipped.len().saturating_sub(room) as u64;
@@ -249,7 +249,7 @@ impl Project {
                         Parsed::Done => break,
                     }
                 }
-                tx.rebuild_indexes(&mut deferred)?;
+                tx.rebuild_indexes(&mut deferred, &mut writer)?;
                 tx.finish_batch(batch, counts, &now)?;
                 Ok((batch, counts))
             };
@@ -572,7 +572,7 @@ impl Project {
             let batch = tx.begin_batch(&shown, "tmx", options.duplicates.as_str(), &now)?;
             let mut counts = BatchCounts::default();
             let mut writer = tx.unit_writer()?;
-            for unit in &units {
+            for unit in units {
                 store_unit(tx, &mut writer, unit, batch, options.duplicates, &now, &mut counts)?;
             }
             tx.finish_batch(batch, counts, &now)?;
@@ -651,7 +651,7 @@ fn empty_report(path: &str, kind: &str) -> FileReport {
 fn store_unit(
     tx: &StoreTx<'_>,
     writer: &mut UnitWriter<'_>,
-    unit: &ImportedUnit,
+    unit: ImportedUnit,
     batch: ImportBatchId,
     policy: DuplicatePolicy,
     now: &str,
@@ -700,7 +700,7 @@ fn store_unit(
             }
         }
     }
-    writer.insert(unit, Some(batch), now)?;
+    writer.append(unit, Some(batch), now)?;
     counts.units_added += 1;
     Ok(())
 }

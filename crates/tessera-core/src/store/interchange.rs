@@ -1,7 +1,9 @@
 //! Rows of TMX and TBX imports: units with everything TMX carries, import batches, termbase
 //! concepts, and reading that back for export.
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use std::collections::HashSet;
+
+use rusqlite::{Connection, OptionalExtension, ToSql, Transaction, params};
 
 use crate::model::{ImportBatch, ImportBatchId, StoredUnit, UndoReport};
 
@@ -258,6 +260,32 @@ pub(crate) struct UnitWriter<'tx> {
     unit: rusqlite::CachedStatement<'tx>,
     variant: rusqlite::CachedStatement<'tx>,
     annotation: rusqlite::CachedStatement<'tx>,
+    /// True once [`DeferredIndexes::drop_indexes`] dropped `unit_source_key`: duplicates are
+    /// then looked up in `stored_keys`.
+    source_key_index_dropped: bool,
+    /// The duplicate keys `(source_key, content_key)` of every stored unit, read on the first
+    /// duplicate check after `unit_source_key` was dropped and kept up to date by
+    /// [`UnitWriter::append`]; `None` before (and for an import that never checks).
+    stored_keys: Option<HashSet<(i64, i64)>>,
+    /// Units held back to be stored many rows a statement, from the moment the import's
+    /// indexes are deferred (an import that only appends); `None` before.
+    held: Option<HeldUnits>,
+}
+
+/// Rows each multi-row `INSERT` of [`UnitWriter::flush`] stores.
+const ROWS_PER_INSERT: usize = 32;
+
+/// Units an appending [`UnitWriter`] holds back, with the ids their rows will take. SQLite
+/// gives a new row the largest id plus one; while an import that only appends holds the write
+/// lock nothing else writes these tables, so the ids counted here are the ones it would give.
+struct HeldUnits {
+    next_unit_id: i64,
+    next_variant_id: i64,
+    next_annotation_id: i64,
+    /// The import batch and timestamp of the held units (one import's, so one of each).
+    batch: Option<i64>,
+    now: String,
+    units: Vec<ImportedUnit>,
 }
 
 impl<'tx> UnitWriter<'tx> {
@@ -283,6 +311,9 @@ impl<'tx> UnitWriter<'tx> {
                                               o_encoding)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?,
+            source_key_index_dropped: false,
+            stored_keys: None,
+            held: None,
         })
     }
 
@@ -292,7 +323,29 @@ impl<'tx> UnitWriter<'tx> {
         source_key: i64,
         content_key: i64,
     ) -> rusqlite::Result<bool> {
-        self.identical.exists([source_key, content_key])
+        if !self.source_key_index_dropped {
+            return self.identical.exists([source_key, content_key]);
+        }
+        if self.stored_keys.is_none() {
+            self.stored_keys = Some(self.read_stored_keys()?);
+        }
+        Ok(self.stored_keys.as_ref().is_some_and(|keys| keys.contains(&(source_key, content_key))))
+    }
+
+    /// The duplicate keys of every stored unit: one read of the `unit` table, 16 bytes a unit
+    /// in memory (and the set's overhead). Cheaper than a probe of `unit_source_key` per unit,
+    /// and updating that index per unit, once an import is as large as the memory.
+    fn read_stored_keys(&self) -> rusqlite::Result<HashSet<(i64, i64)>> {
+        let mut keys = HashSet::new();
+        let mut statement = self.conn.prepare(
+            "SELECT source_key, content_key FROM unit
+             WHERE source_key IS NOT NULL AND content_key IS NOT NULL",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            keys.insert((row.get(0)?, row.get(1)?));
+        }
+        Ok(keys)
     }
 
     /// Stores one unit with its variants and annotations; returns its id.
@@ -360,16 +413,235 @@ impl<'tx> UnitWriter<'tx> {
     pub(crate) fn max_unit_id(&self) -> rusqlite::Result<i64> {
         self.conn.query_row("SELECT coalesce(max(id), 0) FROM unit", [], |row| row.get(0))
     }
+
+    /// Stores one unit with its variants and annotations, as [`UnitWriter::insert`] does; once
+    /// the indexes are deferred it holds the unit back and stores [`ROWS_PER_INSERT`] units a
+    /// statement ([`DeferredIndexes::rebuild`] stores what is still held).
+    pub(crate) fn append(
+        &mut self,
+        unit: ImportedUnit,
+        batch: Option<ImportBatchId>,
+        now: &str,
+    ) -> rusqlite::Result<()> {
+        if let Some(keys) = &mut self.stored_keys {
+            keys.insert((unit.source_key, unit.content_key));
+        }
+        let Some(held) = &mut self.held else {
+            self.insert(&unit, batch, now)?;
+            return Ok(());
+        };
+        if held.units.is_empty() {
+            held.batch = batch.map(|batch| batch.0);
+            now.clone_into(&mut held.now);
+        }
+        held.units.push(unit);
+        if held.units.len() == ROWS_PER_INSERT {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Holds units back from now on (see [`UnitWriter::append`]), numbering their rows after
+    /// the largest ids stored.
+    fn hold_units(&mut self) -> rusqlite::Result<()> {
+        if self.held.is_some() {
+            return Ok(());
+        }
+        let next_id = |table: &str| -> rusqlite::Result<i64> {
+            self.conn.query_row(
+                &format!("SELECT coalesce(max(id), 0) + 1 FROM {table}"),
+                [],
+                |row| row.get(0),
+            )
+        };
+        self.held = Some(HeldUnits {
+            next_unit_id: next_id("unit")?,
+            next_variant_id: next_id("variant")?,
+            next_annotation_id: next_id("unit_annotation")?,
+            batch: None,
+            now: String::new(),
+            units: Vec::with_capacity(ROWS_PER_INSERT),
+        });
+        Ok(())
+    }
+
+    /// Stores the units held back: their unit rows, then variants, then annotations, with the
+    /// ids and in the order [`UnitWriter::insert`] would give them.
+    pub(crate) fn flush(&mut self) -> rusqlite::Result<()> {
+        let Some(held) = &mut self.held else { return Ok(()) };
+        if held.units.is_empty() {
+            return Ok(());
+        }
+        let units = std::mem::take(&mut held.units);
+        let mut unit_ids = Vec::with_capacity(units.len());
+        let mut variants: Vec<(i64, i64, &ImportedVariant)> = Vec::new();
+        let mut annotations: Vec<(i64, i64, Option<i64>, &ImportedAnnotation)> = Vec::new();
+        for unit in &units {
+            let unit_id = held.next_unit_id;
+            held.next_unit_id += 1;
+            unit_ids.push(unit_id);
+            for annotation in &unit.annotations {
+                annotations.push((held.next_annotation_id, unit_id, None, annotation));
+                held.next_annotation_id += 1;
+            }
+            for variant in &unit.variants {
+                let variant_id = held.next_variant_id;
+                held.next_variant_id += 1;
+                variants.push((variant_id, unit_id, variant));
+                for annotation in &variant.annotations {
+                    annotations.push((
+                        held.next_annotation_id,
+                        unit_id,
+                        Some(variant_id),
+                        annotation,
+                    ));
+                    held.next_annotation_id += 1;
+                }
+            }
+        }
+        let now = held.now.as_str();
+        let batch = &held.batch;
+        let unit_columns: Vec<(&str, &str, i64)> = units
+            .iter()
+            .map(|unit| {
+                (
+                    unit.created_at.as_deref().unwrap_or(now),
+                    unit.created_by.as_deref().unwrap_or(""),
+                    unit.usage_count.unwrap_or(0) as i64,
+                )
+            })
+            .collect();
+        let mut values: Vec<&dyn ToSql> = Vec::with_capacity(units.len() * 13);
+        for ((unit, unit_id), (created_at, created_by, usage_count)) in
+            units.iter().zip(&unit_ids).zip(&unit_columns)
+        {
+            values.extend([
+                unit_id as &dyn ToSql,
+                &unit.tuid,
+                &unit.source_lang,
+                created_at,
+                created_by,
+                &unit.changed_at,
+                &unit.changed_by,
+                usage_count,
+                &unit.last_used_at,
+                batch,
+                &unit.content_key,
+                &unit.source_key,
+                &unit.segment_type,
+            ]);
+        }
+        insert_rows(
+            self.conn,
+            "INSERT INTO unit (id, tuid, source_lang, created_at, created_by, changed_at, changed_by,
+                               usage_count, last_used_at, import_batch_id, content_key, source_key,
+                               segment_type)",
+            13,
+            &values,
+        )?;
+        let usage_counts: Vec<Option<i64>> = variants
+            .iter()
+            .map(|(_, _, variant)| variant.usage_count.map(|count| count as i64))
+            .collect();
+        values.clear();
+        for ((variant_id, unit_id, variant), usage_count) in variants.iter().zip(&usage_counts) {
+            values.extend([
+                variant_id as &dyn ToSql,
+                unit_id,
+                &variant.lang,
+                &variant.lang_original,
+                &variant.text,
+                &variant.inline_tags,
+                &variant.created_at,
+                &variant.created_by,
+                &variant.changed_at,
+                &variant.changed_by,
+                usage_count,
+                &variant.last_used_at,
+            ]);
+        }
+        insert_rows(
+            self.conn,
+            "INSERT INTO variant (id, unit_id, lang, lang_original, text, inline_tags, created_at,
+                                  created_by, changed_at, changed_by, usage_count, last_used_at)",
+            12,
+            &values,
+        )?;
+        values.clear();
+        for (annotation_id, unit_id, variant_id, annotation) in &annotations {
+            values.extend([
+                annotation_id as &dyn ToSql,
+                unit_id,
+                variant_id,
+                &annotation.kind,
+                &annotation.prop_type,
+                &annotation.lang,
+                &annotation.value,
+                &annotation.o_encoding,
+            ]);
+        }
+        insert_rows(
+            self.conn,
+            "INSERT INTO unit_annotation (id, unit_id, variant_id, kind, prop_type, lang, value,
+                                          o_encoding)",
+            8,
+            &values,
+        )
+    }
+}
+
+/// Inserts the rows whose `n_columns` values each follow one another in `values`, through
+/// `insert` (an `INSERT INTO table (columns)` without values): [`ROWS_PER_INSERT`] rows a
+/// statement, the rest one at a time. A statement of many rows runs the statement's setup
+/// (cursor, transaction check, reset) once for all of them.
+fn insert_rows(
+    conn: &Connection,
+    insert: &str,
+    n_columns: usize,
+    values: &[&dyn ToSql],
+) -> rusqlite::Result<()> {
+    let row = format!("({})", vec!["?"; n_columns].join(", "));
+    let mut full = values.chunks_exact(n_columns * ROWS_PER_INSERT);
+    if full.len() > 0 {
+        let rows = vec![row.as_str(); ROWS_PER_INSERT].join(", ");
+        let mut statement = conn.prepare_cached(&format!("{insert} VALUES {rows}"))?;
+        for chunk in &mut full {
+            statement.execute(chunk)?;
+        }
+    }
+    let rest = full.remainder();
+    if !rest.is_empty() {
+        let mut statement = conn.prepare_cached(&format!("{insert} VALUES {row}"))?;
+        for chunk in rest.chunks_exact(n_columns) {
+            statement.execute(chunk)?;
+        }
+    }
+    Ok(())
 }
 
 /// Indexes that nothing reads while units are appended, dropped for the rest of a large import
 /// and built again before it commits: building an index from sorted rows costs much less than
-/// updating it row by row. DDL is transactional in SQLite, so a rolled-back import, or one
-/// that dies before its commit, leaves them as they were.
-pub(crate) const DEFERRABLE_INDEXES: [&str; 4] =
-    ["variant_lang", "variant_unit", "unit_import_batch", "unit_annotation_unit"];
+/// updating it row by row. `unit_source_key` is read by the duplicate check, which then asks a
+/// set in memory instead (see [`UnitWriter::has_identical`]). DDL is transactional in SQLite,
+/// so a rolled-back import, or one that dies before its commit, leaves them as they were.
+pub(crate) const DEFERRABLE_INDEXES: [&str; 5] = [
+    "variant_lang",
+    "variant_unit",
+    "unit_import_batch",
+    "unit_annotation_unit",
+    "unit_source_key",
+];
 
-/// The definitions of the [`DEFERRABLE_INDEXES`] dropped inside a transaction, to build again.
+/// The trigger that queues an inserted variant's unit for the team server. Its `WHEN` clause,
+/// [`TEAM_QUEUES_CHANGES`], is false in a database that is no team replica, yet evaluating it
+/// costs more than inserting the row; such an import drops the trigger with the indexes.
+pub(crate) const DEFERRABLE_TRIGGER: &str = "team_outbox_variant_inserted";
+
+/// The `WHEN` clause of the team outbox triggers (migration `0014_team_replica`).
+const TEAM_QUEUES_CHANGES: &str = "SELECT EXISTS (SELECT 1 FROM team_binding WHERE applying = 0)";
+
+/// The definitions of the [`DEFERRABLE_INDEXES`] (and [`DEFERRABLE_TRIGGER`]) dropped inside a
+/// transaction, to create again.
 #[derive(Debug, Default)]
 pub(crate) struct DeferredIndexes {
     definitions: Vec<String>,
@@ -381,26 +653,48 @@ impl DeferredIndexes {
         !self.definitions.is_empty()
     }
 
-    /// Drops the deferrable indexes, keeping their definitions.
-    pub(crate) fn drop_indexes(&mut self, tx: &Transaction<'_>) -> rusqlite::Result<()> {
-        for name in DEFERRABLE_INDEXES {
+    /// Drops the deferrable indexes, and the trigger when it could not fire, keeping their
+    /// definitions; `writer` checks duplicates in memory and holds units back from now on.
+    /// Only for an import that appends: nothing may delete from or insert into the unit tables
+    /// but `writer` until [`DeferredIndexes::rebuild`].
+    pub(crate) fn drop_indexes(
+        &mut self,
+        tx: &Transaction<'_>,
+        writer: &mut UnitWriter<'_>,
+    ) -> rusqlite::Result<()> {
+        writer.source_key_index_dropped = true;
+        writer.hold_units()?;
+        let mut deferrable: Vec<(&str, &str)> =
+            DEFERRABLE_INDEXES.iter().map(|name| ("index", *name)).collect();
+        // The import holds the write lock, so no one binds the database to a team before it ends.
+        let team_queues_changes: bool = tx.query_row(TEAM_QUEUES_CHANGES, [], |row| row.get(0))?;
+        if !team_queues_changes {
+            deferrable.push(("trigger", DEFERRABLE_TRIGGER));
+        }
+        for (kind, name) in deferrable {
             let definition: Option<String> = tx
                 .query_row(
-                    "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?1",
-                    [name],
+                    "SELECT sql FROM sqlite_schema WHERE type = ?1 AND name = ?2",
+                    [kind, name],
                     |row| row.get(0),
                 )
                 .optional()?;
             if let Some(definition) = definition {
-                tx.execute_batch(&format!("DROP INDEX {name};"))?;
+                tx.execute_batch(&format!("DROP {kind} {name};"))?;
                 self.definitions.push(definition);
             }
         }
         Ok(())
     }
 
-    /// Builds the dropped indexes again, with their original definitions.
-    pub(crate) fn rebuild(&mut self, tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    /// Stores the units `writer` still holds, then creates the dropped indexes and trigger
+    /// again, with their original definitions.
+    pub(crate) fn rebuild(
+        &mut self,
+        tx: &Transaction<'_>,
+        writer: &mut UnitWriter<'_>,
+    ) -> rusqlite::Result<()> {
+        writer.flush()?;
         for definition in self.definitions.drain(..) {
             tx.execute_batch(&definition)?;
         }

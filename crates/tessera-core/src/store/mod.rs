@@ -699,16 +699,19 @@ impl StoreTx<'_> {
     pub(crate) fn defer_indexes(
         &self,
         deferred: &mut interchange::DeferredIndexes,
+        writer: &mut interchange::UnitWriter<'_>,
     ) -> Result<(), StoreError> {
-        Ok(deferred.drop_indexes(&self.tx)?)
+        Ok(deferred.drop_indexes(&self.tx, writer)?)
     }
 
-    /// Builds the indexes [`StoreTx::defer_indexes`] dropped.
+    /// Stores the units `writer` holds back and builds the indexes [`StoreTx::defer_indexes`]
+    /// dropped.
     pub(crate) fn rebuild_indexes(
         &self,
         deferred: &mut interchange::DeferredIndexes,
+        writer: &mut interchange::UnitWriter<'_>,
     ) -> Result<(), StoreError> {
-        Ok(deferred.rebuild(&self.tx)?)
+        Ok(deferred.rebuild(&self.tx, writer)?)
     }
 
     /// Stored units with this source key: (id, change or creation date).

@@ -103,16 +103,37 @@ fn failed_write_changes_nothing() {
 // Large TMX imports drop some indexes for their duration (see `DeferredIndexes`); these run
 // through the façade and check the database file behind it.
 
+/// A new memory in `dir`: its file and the project open on it.
+fn memory_in(dir: &tempfile::TempDir) -> (PathBuf, Project) {
+    let db = dir.path().join("memory.db");
+    let project = Project::open(&db).unwrap();
+    (db, project)
+}
+
+fn with_policy(duplicates: DuplicatePolicy) -> InterchangeOptions {
+    InterchangeOptions { duplicates, ..InterchangeOptions::default() }
+}
+
 /// Writes `n_units` distinct Chinese–English units as a TMX file.
 fn write_units(path: &Path, n_units: u64) {
-    let variant = |lang: &str, text: String| tmx::Variant {
+    write_numbered_units(path, 0..n_units);
+}
+
+/// A variant with a segment of plain text and nothing else.
+fn variant(lang: &str, text: String) -> tmx::Variant {
+    tmx::Variant {
         lang: tmx::Language::parse(lang),
         metadata: tmx::Metadata::default(),
         props: Vec::new(),
         notes: Vec::new(),
         segment: tmx::Segment::plain(&text),
-    };
-    let units = (0..n_units).map(|idx| tmx::Unit {
+    }
+}
+
+/// Writes Chinese–English units as a TMX file, unit `idx` for each of `numbers`: a number
+/// repeated is an identical unit.
+fn write_numbered_units(path: &Path, numbers: impl Iterator<Item = u64>) {
+    let units = numbers.map(|idx| tmx::Unit {
         variants: vec![
             variant("zh-CN", format!("第{idx}句")),
             variant("en", format!("Sentence {idx}")),
@@ -144,12 +165,8 @@ fn large_import_builds_again_the_indexes_it_deferred() {
     let dir = tempfile::tempdir().unwrap();
     let tmx_path = dir.path().join("large.tmx");
     write_units(&tmx_path, 20 * DEFER_INDEXES_AFTER_UNITS + 7);
-    let db = dir.path().join("memory.db");
-    let mut project = Project::open(&db).unwrap();
-    let options = InterchangeOptions {
-        duplicates: DuplicatePolicy::SkipIdentical,
-        ..InterchangeOptions::default()
-    };
+    let (db, mut project) = memory_in(&dir);
+    let options = with_policy(DuplicatePolicy::SkipIdentical);
     let report = project.import_tmx_file(&tmx_path, &options).unwrap();
     assert_eq!(report.problems, Vec::new());
     assert_eq!(report.units_added, 20 * DEFER_INDEXES_AFTER_UNITS + 7);
@@ -161,14 +178,176 @@ fn large_import_builds_again_the_indexes_it_deferred() {
 }
 
 #[test]
+fn large_import_skips_identical_units_after_deferring_the_source_key_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, mut project) = memory_in(&dir);
+    let options = with_policy(DuplicatePolicy::SkipIdentical);
+    let stored = dir.path().join("stored.tmx");
+    write_numbered_units(&stored, 5_000..5_010);
+    assert_eq!(project.import_tmx_file(&stored, &options).unwrap().units_added, 10);
+    // The first chunk is distinct; the indexes are dropped after it, and later chunks repeat
+    // units of the file and of the memory, which must be found without `unit_source_key`.
+    let n_distinct = PROGRESS_EVERY;
+    let numbers =
+        (0..n_distinct).chain(0..n_distinct).chain(4_995..5_015).chain(n_distinct..n_distinct + 3);
+    let large = dir.path().join("large.tmx");
+    write_numbered_units(&large, numbers);
+    let report = project.import_tmx_file(&large, &options).unwrap();
+    assert_eq!(report.problems, Vec::new());
+    assert_eq!((report.units_added, report.units_skipped), (n_distinct + 10 + 3, n_distinct + 10));
+    assert_eq!(schema_of(&db), include_str!("schema.sql"));
+    assert_eq!(project.stats().unwrap().units, 10 + n_distinct + 10 + 3);
+    // The index was built again: a small import, which asks it, skips what the large one added.
+    let small = dir.path().join("small.tmx");
+    write_numbered_units(&small, [3, n_distinct + 2, 4_999, 9_999].into_iter());
+    let again = project.import_tmx_file(&small, &options).unwrap();
+    assert_eq!((again.units_added, again.units_skipped), (1, 3));
+}
+
+/// Unit `idx` of a file that uses what TMX carries, in varying combinations: ids, segment
+/// types, dates, authors, usage counts, props and notes on units and variants, inline tags,
+/// and a third language on some units.
+fn rich_unit(idx: u64) -> tmx::Unit {
+    let date = |text: &str| tmx::parse_date(text);
+    let prop = |kind: &str, value: String| tmx::Prop {
+        kind: kind.to_owned(),
+        lang: None,
+        o_encoding: None,
+        value,
+    };
+    let note = |text: String| tmx::Note { lang: None, o_encoding: None, text };
+    let tag = |kind, code: &str| tmx::InlineTag {
+        kind,
+        attributes: vec![tmx::Attribute { name: "i".to_owned(), value: "1".to_owned() }],
+        code: vec![tmx::CodePart::Text(code.to_owned())],
+    };
+    let mut zh = variant("zh-CN", format!("第{idx}句"));
+    let mut en = variant("en", format!("Sentence {idx}"));
+    if idx.is_multiple_of(2) {
+        zh.metadata.usage_count = Some(idx % 7);
+        en.segment = tmx::Segment {
+            text: format!("\u{E000}Sentence\u{E001} {idx}"),
+            tags: vec![tag(tmx::InlineKind::Bpt, "<b>"), tag(tmx::InlineKind::Ept, "</b>")],
+        };
+    }
+    if idx % 3 == 1 {
+        en.props.push(prop("x-reviewed", format!("r{idx}")));
+        en.metadata.creation_date = date("20230203T040506Z");
+    }
+    if idx % 5 == 2 {
+        zh.notes.push(note(format!("note on {idx}")));
+    }
+    let mut variants = vec![zh, en];
+    if idx % 4 == 1 {
+        variants.push(variant("fr", format!("Phrase {idx}")));
+    }
+    let mut unit = tmx::Unit {
+        tuid: (!idx.is_multiple_of(3)).then(|| format!("t{idx}")),
+        segment_type: idx.is_multiple_of(5).then(|| "phrase".to_owned()),
+        variants,
+        ..tmx::Unit::default()
+    };
+    unit.metadata.creation_date =
+        if idx.is_multiple_of(2) { date("20240105T083012Z") } else { date("20220101T000000Z") };
+    unit.metadata.creation_id = idx.is_multiple_of(3).then(|| "li".to_owned());
+    unit.metadata.change_date = idx.is_multiple_of(4).then(|| date("20250101T101010Z")).flatten();
+    unit.metadata.usage_count = (idx % 2 == 1).then_some(idx % 9);
+    if idx.is_multiple_of(2) {
+        unit.props.push(prop("x-domain", "news".to_owned()));
+    }
+    if idx.is_multiple_of(5) {
+        unit.props.push(prop("x-client", format!("c{idx}")));
+    }
+    if idx.is_multiple_of(3) {
+        unit.notes.push(note(format!("unit note {idx}")));
+    }
+    unit
+}
+
+fn write_rich_units(path: &Path, numbers: impl Iterator<Item = u64>) {
+    let file = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    let units = numbers.map(rich_unit);
+    tmx::write(file, &tmx::Header::default(), units, &tmx::WriteOptions::default()).unwrap();
+}
+
+/// Every row of the unit tables but the import each unit came from, in id order.
+fn unit_rows(path: &Path) -> Vec<Vec<rusqlite::types::Value>> {
+    let conn = Connection::open(path).unwrap();
+    let mut rows = Vec::new();
+    for query in [
+        "SELECT id, tuid, source_lang, created_at, created_by, changed_at, changed_by, usage_count,
+                last_used_at, approved, content_key, source_key, segment_type
+         FROM unit ORDER BY id",
+        "SELECT id, unit_id, lang, lang_original, text, inline_tags, created_at, created_by,
+                changed_at, changed_by, usage_count, last_used_at
+         FROM variant ORDER BY id",
+        "SELECT id, unit_id, variant_id, kind, prop_type, lang, value, o_encoding
+         FROM unit_annotation ORDER BY id",
+    ] {
+        let mut statement = conn.prepare(query).unwrap();
+        let n_columns = statement.column_count();
+        let mut found = statement.query([]).unwrap();
+        while let Some(row) = found.next().unwrap() {
+            rows.push((0..n_columns).map(|idx| row.get(idx).unwrap()).collect());
+        }
+    }
+    rows
+}
+
+#[test]
+fn units_held_back_by_a_large_import_are_stored_as_one_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = with_policy(DuplicatePolicy::SkipIdentical);
+    // Units past the first chunk are held back and stored many a statement; 40 of them repeat
+    // earlier ones and are skipped.
+    let numbers = || (0..2 * PROGRESS_EVERY + 7).chain(5..45);
+    let whole = dir.path().join("whole.tmx");
+    write_rich_units(&whole, numbers());
+    let held_db = dir.path().join("held.db");
+    let report = Project::open(&held_db).unwrap().import_tmx_file(&whole, &options).unwrap();
+    assert_eq!(report.problems, Vec::new());
+    assert_eq!((report.units_added, report.units_skipped), (2 * PROGRESS_EVERY + 7, 40));
+
+    // The same units in pieces of fewer than a chunk: each is stored before any index is
+    // deferred, one row a statement.
+    let one_at_a_time_db = dir.path().join("one-at-a-time.db");
+    let mut project = Project::open(&one_at_a_time_db).unwrap();
+    let numbers: Vec<u64> = numbers().collect();
+    for (idx, piece) in numbers.chunks(PROGRESS_EVERY as usize - 1).enumerate() {
+        let path = dir.path().join(format!("piece-{idx}.tmx"));
+        write_rich_units(&path, piece.iter().copied());
+        let report = project.import_tmx_file(&path, &options).unwrap();
+        assert_eq!(report.problems, Vec::new());
+    }
+    assert_eq!(project.stats().unwrap().units, 2 * PROGRESS_EVERY + 7);
+    drop(project);
+    let held = unit_rows(&held_db);
+    assert_eq!(held.len(), unit_rows(&one_at_a_time_db).len());
+    assert!(held == unit_rows(&one_at_a_time_db), "the rows differ");
+    assert_eq!(schema_of(&held_db), include_str!("schema.sql"));
+}
+
+#[test]
+fn large_import_into_a_team_replica_queues_every_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, mut project) = memory_in(&dir);
+    project.join_team("https://tm.example.org", "li", "translator", "c1").unwrap();
+    let large = dir.path().join("large.tmx");
+    write_units(&large, 2 * PROGRESS_EVERY + 5);
+    let options = with_policy(DuplicatePolicy::SkipIdentical);
+    let report = project.import_tmx_file(&large, &options).unwrap();
+    assert_eq!(report.units_added, 2 * PROGRESS_EVERY + 5);
+    // The outbox trigger stayed while the indexes were deferred: every unit waits for its push.
+    let binding = project.team_binding().unwrap().unwrap();
+    assert_eq!(binding.pending_changes, 2 * PROGRESS_EVERY + 5);
+    assert_eq!(schema_of(&db), include_str!("schema.sql"));
+}
+
+#[test]
 fn failed_large_import_leaves_indexes_and_foreign_keys_as_they_were() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("memory.db");
-    let mut project = Project::open(&db).unwrap();
-    let options = InterchangeOptions {
-        duplicates: DuplicatePolicy::KeepAll,
-        ..InterchangeOptions::default()
-    };
+    let (db, mut project) = memory_in(&dir);
+    let options = with_policy(DuplicatePolicy::KeepAll);
     let small = dir.path().join("small.tmx");
     write_units(&small, 3);
     assert_eq!(project.import_tmx_file(&small, &options).unwrap().units_added, 3);
