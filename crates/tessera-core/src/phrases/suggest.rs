@@ -3,8 +3,9 @@
 //!
 //! Every span of two or more characters (up to the longest phrase known) is looked up, longest
 //! first at each start. For one span: approved terms first, then candidate terms (unreviewed),
-//! then the memory's phrase-aligned renderings by unit count. A memory rendering that repeats a
-//! termbase rendering of the same span is merged into it (its count kept), never listed twice.
+//! then the memory's phrase-aligned renderings by unit count, weighted by how well each agrees
+//! with the memory's renderings of the span's parts. A memory rendering that repeats a termbase
+//! rendering of the same span is merged into it (its count kept), never listed twice.
 
 use std::{collections::HashMap, ops::Range};
 
@@ -224,7 +225,19 @@ pub fn suggest(
                 });
             }
             let n_terms = span.iter().filter(|s| s.origin == SuggestionOrigin::Termbase).count();
-            rank_whole_renderings_first(&mut span[n_terms..]);
+            let memory = &span[n_terms..];
+            let agreements = if memory.len() >= 2 {
+                let targets: Vec<&str> = memory.iter().map(|s| s.target.as_str()).collect();
+                part_agreements(fragments, &chars[start..end], &targets)
+            } else {
+                None
+            };
+            let weights: Vec<f64> = memory
+                .iter()
+                .enumerate()
+                .map(|(idx, s)| evidence(s.count, agreements.as_ref().map(|a| a[idx])))
+                .collect();
+            rank_whole_renderings_first(&mut span[n_terms..], &weights);
             out.extend(span);
             end -= 1;
         }
@@ -246,6 +259,71 @@ fn same_rendering(a: &str, b: &str) -> bool {
     fold(a) == fold(b)
 }
 
+/// How well each of `renderings` of the span `chars` agrees with the memory's renderings of the
+/// span's parts: for every part of two or more characters the memory renders, the share of its
+/// units whose rendering of the part appears in the rendering (whole words, case folded), summed
+/// over the parts. `None` when the memory renders no part.
+fn part_agreements(
+    fragments: &FragmentTable,
+    chars: &[char],
+    renderings: &[&str],
+) -> Option<Vec<f64>> {
+    let folded: Vec<String> = renderings.iter().map(|r| format!(" {} ", fold_words(r))).collect();
+    let mut sums = vec![0.0; renderings.len()];
+    let mut any_part = false;
+    let mut key = String::new();
+    let mut part = String::new();
+    for start in 0..chars.len() {
+        for end in start + 2..=chars.len() {
+            if end - start == chars.len() {
+                continue;
+            }
+            key.clear();
+            key.extend(&chars[start..end]);
+            let part_renderings = fragments.renderings(&key);
+            if part_renderings.is_empty() {
+                continue;
+            }
+            any_part = true;
+            let total = f64::from(fragments.total(&key).max(1));
+            for fragment in part_renderings.iter().take(MAX_PART_RENDERINGS) {
+                part.clear();
+                part.push(' ');
+                part.push_str(&fold_words(&fragment.en));
+                part.push(' ');
+                for (sum, rendering) in sums.iter_mut().zip(&folded) {
+                    if rendering.contains(part.as_str()) {
+                        *sum += f64::from(fragment.count) / total;
+                    }
+                }
+            }
+        }
+    }
+    any_part.then_some(sums)
+}
+
+/// The weight a memory rendering is ranked by: its units, times `e` to the power of its
+/// agreement with the memory's renderings of the span's parts ([`part_agreements`]). Parts that
+/// every rendering agrees with weigh alike; a part rendered one way in most of the memory gives
+/// the rendering that agrees with it up to `e` times the weight. So two renderings seen in a few
+/// units each are ranked by the rest of the memory (`Western International Media Center` beside
+/// units of 国际传播中心 as `International Media Center`), while a rendering seen many times
+/// more often keeps its place.
+fn evidence(count: u64, agreement: Option<f64>) -> f64 {
+    count as f64 * agreement.unwrap_or(0.0).exp()
+}
+
+/// Most renderings of a part compared by [`part_agreements`].
+const MAX_PART_RENDERINGS: usize = 8;
+
+/// Lower-case words of an English text, single-spaced, possessives dropped.
+fn fold_words(text: &str) -> String {
+    let lower = text.to_lowercase().replace("’s", "").replace("'s", "");
+    let words: Vec<&str> =
+        lower.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).collect();
+    words.join(" ")
+}
+
 /// True when `long` is `short` with whole words added before or after it.
 fn extends_by_words(long: &str, short: &str) -> bool {
     long.len() > short.len()
@@ -253,27 +331,28 @@ fn extends_by_words(long: &str, short: &str) -> bool {
             || (long.ends_with(short) && long[..long.len() - short.len()].ends_with(' ')))
 }
 
-/// Memory renderings of one span, most frequent first, except that a rendering seen nearly as
-/// often as a shorter one it contains goes before it: the shorter is then mostly the same units
+/// Memory renderings of one span, largest weight ([`evidence`]) first, except that a rendering
+/// weighing nearly as much as a shorter one it contains goes before it: the shorter is then mostly the same units
 /// with an edge word left unaligned (`deputy director` beside `deputy director general`).
-fn rank_whole_renderings_first(memory: &mut [Suggestion]) {
-    let ranks: Vec<(u64, bool)> = memory
-        .iter()
-        .map(|long| {
-            let promoted = memory
-                .iter()
-                .filter(|short| extends_by_words(&long.target, &short.target))
-                .filter(|short| long.count * 2 >= short.count)
-                .map(|short| short.count)
-                .max();
+fn rank_whole_renderings_first(memory: &mut [Suggestion], weights: &[f64]) {
+    let ranks: Vec<(f64, bool)> = (0..memory.len())
+        .map(|l| {
+            let long = &memory[l];
+            let promoted = (0..memory.len())
+                .filter(|&s| extends_by_words(&long.target, &memory[s].target))
+                .filter(|&s| weights[l] * 2.0 >= weights[s])
+                .map(|s| weights[s])
+                .max_by(f64::total_cmp);
             match promoted {
-                Some(count) if count >= long.count => (count, true),
-                _ => (long.count, false),
+                Some(weight) if weight >= weights[l] => (weight, true),
+                _ => (weights[l], false),
             }
         })
         .collect();
     let mut order: Vec<usize> = (0..memory.len()).collect();
-    order.sort_by(|a, b| ranks[*b].cmp(&ranks[*a]).then(a.cmp(b)));
+    order.sort_by(|a, b| {
+        ranks[*b].0.total_cmp(&ranks[*a].0).then(ranks[*b].1.cmp(&ranks[*a].1)).then(a.cmp(b))
+    });
     let ranked: Vec<Suggestion> = order.iter().map(|idx| memory[*idx].clone()).collect();
     memory.clone_from_slice(&ranked);
 }
