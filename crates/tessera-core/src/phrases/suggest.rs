@@ -197,7 +197,10 @@ pub fn suggest(
             }
             let renderings = fragments.renderings(&key);
             let total: u32 = renderings.iter().map(|f| f.count).sum();
-            for fragment in renderings.iter().filter(|f| f.count >= min_count) {
+            for fragment in renderings
+                .iter()
+                .filter(|f| f.count >= min_count && !renders_only_part(&chars[start..end], &f.en))
+            {
                 let share = f64::from(fragment.count) / f64::from(total.max(1));
                 let support = f64::from(fragment.count) / f64::from(fragment.count + 1);
                 let confidence = share * support;
@@ -257,6 +260,46 @@ fn same_rendering(a: &str, b: &str) -> bool {
         lower.strip_prefix("the ").map(str::to_owned).unwrap_or(lower)
     };
     fold(a) == fold(b)
+}
+
+/// Whether `rendering` visibly renders only part of the span `chars`, as a loose link leaves it:
+/// it ends with a possessive (`Municipal People's`) that the span does not end with (的), or it
+/// spells the pinyin of some of the span's characters but not of all (`Zhibing` for 袁智兵).
+fn renders_only_part(chars: &[char], rendering: &str) -> bool {
+    let last_word = rendering.trim_end().rsplit(' ').next().unwrap_or("");
+    if (last_word.ends_with("'s") || last_word.ends_with("’s")) && chars.last() != Some(&'的') {
+        return true;
+    }
+    let words: Vec<&str> = rendering.split_whitespace().collect();
+    let name_like = (1..=2).contains(&words.len())
+        && words.iter().all(|word| {
+            word.starts_with(|c: char| c.is_ascii_uppercase())
+                && word.chars().all(|c| c.is_ascii_alphabetic())
+        });
+    if !name_like || chars.len() > MAX_NAME_CHARS || !chars.iter().all(|c| crate::text::is_han(*c))
+    {
+        return false;
+    }
+    let spelling: String = words.concat().to_ascii_lowercase();
+    if spells(chars, &spelling) {
+        return false;
+    }
+    (0..chars.len()).any(|start| {
+        (start + 1..=chars.len())
+            .filter(|end| end - start < chars.len())
+            .any(|end| spells(&chars[start..end], &spelling))
+    })
+}
+
+/// Longest span checked for a partial pinyin rendering, in characters.
+const MAX_NAME_CHARS: usize = 4;
+
+/// Whether the pinyin of `chars`, one reading per character, spells `spelling` exactly.
+fn spells(chars: &[char], spelling: &str) -> bool {
+    let Some((first, rest)) = chars.split_first() else { return spelling.is_empty() };
+    crate::alignment::pinyin_names::readings(*first).iter().any(|reading| {
+        spelling.strip_prefix(reading).is_some_and(|remainder| spells(rest, remainder))
+    })
 }
 
 /// How well each of `renderings` of the span `chars` agrees with the memory's renderings of the

@@ -334,12 +334,12 @@ fn held_out_sentences_get_the_memorys_rendering_of_names_and_titles_first() {
         ratio(missing)
     );
     assert!(eligible >= 50, "only {eligible} eligible spans");
-    // Measured 0.870 right and 0.029 wrong (166 gold pairs + 57 sample pairs); 0.849 and 0.050
+    // Measured 0.873 right and 0.024 wrong (166 gold pairs + 57 sample pairs); 0.849 and 0.050
     // before renderings were weighed by their parts, when most wrong ones were 西部国际传播中心
     // as "Western China International Communication Center" (3 units), which the terminology
     // gold does not list, against "Western International Media Center" (2 units).
     assert!(ratio(correct) >= 0.86, "right first {:.3}", ratio(correct));
-    assert!(ratio(wrong) <= 0.04, "wrong first {:.3}", ratio(wrong));
+    assert!(ratio(wrong) <= 0.035, "wrong first {:.3}", ratio(wrong));
 }
 
 /// A phrase pair covering the whole of `zh`.
@@ -417,6 +417,32 @@ fn close_renderings_are_ranked_by_how_their_parts_are_rendered_elsewhere() {
     assert_eq!(ranked("重庆国际传播中心")[0].0, "Chongqing International Communication Center");
     // A name alone in its span, with no part the memory renders, ranks by units.
     assert_eq!(ranked("国际传播中心")[0].0, "International Media Center");
+}
+
+#[test]
+fn a_rendering_of_part_of_the_span_is_not_offered_for_it() {
+    use crate::phrases::{TermLexicon, suggest};
+    let mut table = FragmentTable::default();
+    table.add_unit(1, &[pair("袁智兵", "Zhibing"), pair("市对外友协", "Municipal People's")]);
+    table.add_unit(2, &[pair("中国的", "China's"), pair("王雯", "Wang Wen")]);
+    let first = |source: &str| {
+        let suggestions = suggest(source, &TermLexicon::default(), &table, 1);
+        suggestions.iter().find(|s| s.source == source).map(|s| s.target.clone())
+    };
+    // The given name alone, and a possessive waiting for its noun, render part of the span.
+    assert_eq!(first("袁智兵"), None);
+    assert_eq!(first("市对外友协"), None);
+    // A possessive for 的, and a name spelt whole, are renderings of the span.
+    assert_eq!(first("中国的").as_deref(), Some("China's"));
+    assert_eq!(first("王雯").as_deref(), Some("Wang Wen"));
+}
+
+#[test]
+fn a_name_spelt_twice_in_one_place_is_linked_to_both_spellings() {
+    let aligner = WordAligner::anchors_only(&[]);
+    let unit = aligner.align("王广成拜会姜江。", "Wang Guangcheng visited Jiang Jiang.");
+    let pairs = unit.phrase_pairs(&PhraseLimits::default());
+    assert!(pairs.iter().any(|p| p.zh == "姜江" && p.en == "Jiang Jiang"), "{pairs:?}");
 }
 
 #[test]
