@@ -252,13 +252,22 @@ fn soften_ambiguous(unit: &PreparedUnit, anchors: &mut [AnchorLink]) {
     for anchor in anchors.iter_mut().filter(|a| a.hard) {
         let en_word = &unit.en_words[position_of[anchor.en]];
         let zh_word = &unit.zh_tokens[anchor.zh].text;
+        // A neighbour spelt the same belongs to the same name (`姜江` as `Jiang Jiang`).
         let same_en = hard
             .iter()
-            .filter(|(zh, en)| *zh == anchor.zh && unit.en_words[position_of[*en]] == *en_word)
+            .filter(|(zh, en)| {
+                *zh == anchor.zh
+                    && en.abs_diff(anchor.en) != 1
+                    && unit.en_words[position_of[*en]] == *en_word
+            })
             .count();
         let same_zh = hard
             .iter()
-            .filter(|(zh, en)| *en == anchor.en && unit.zh_tokens[*zh].text == *zh_word)
+            .filter(|(zh, en)| {
+                *en == anchor.en
+                    && zh.abs_diff(anchor.zh) != 1
+                    && unit.zh_tokens[*zh].text == *zh_word
+            })
             .count();
         if same_en > 1 || same_zh > 1 {
             anchor.hard = false;

@@ -3,8 +3,9 @@
 //!
 //! Every span of two or more characters (up to the longest phrase known) is looked up, longest
 //! first at each start. For one span: approved terms first, then candidate terms (unreviewed),
-//! then the memory's phrase-aligned renderings by unit count. A memory rendering that repeats a
-//! termbase rendering of the same span is merged into it (its count kept), never listed twice.
+//! then the memory's phrase-aligned renderings by unit count, weighted by how well each agrees
+//! with the memory's renderings of the span's parts. A memory rendering that repeats a termbase
+//! rendering of the same span is merged into it (its count kept), never listed twice.
 
 use std::{collections::HashMap, ops::Range};
 
@@ -196,7 +197,10 @@ pub fn suggest(
             }
             let renderings = fragments.renderings(&key);
             let total: u32 = renderings.iter().map(|f| f.count).sum();
-            for fragment in renderings.iter().filter(|f| f.count >= min_count) {
+            for fragment in renderings
+                .iter()
+                .filter(|f| f.count >= min_count && !renders_only_part(&chars[start..end], &f.en))
+            {
                 let share = f64::from(fragment.count) / f64::from(total.max(1));
                 let support = f64::from(fragment.count) / f64::from(fragment.count + 1);
                 let confidence = share * support;
@@ -224,7 +228,19 @@ pub fn suggest(
                 });
             }
             let n_terms = span.iter().filter(|s| s.origin == SuggestionOrigin::Termbase).count();
-            rank_whole_renderings_first(&mut span[n_terms..]);
+            let memory = &span[n_terms..];
+            let agreements = if memory.len() >= 2 {
+                let targets: Vec<&str> = memory.iter().map(|s| s.target.as_str()).collect();
+                part_agreements(fragments, &chars[start..end], &targets)
+            } else {
+                None
+            };
+            let weights: Vec<f64> = memory
+                .iter()
+                .enumerate()
+                .map(|(idx, s)| evidence(s.count, agreements.as_ref().map(|a| a[idx])))
+                .collect();
+            rank_whole_renderings_first(&mut span[n_terms..], &weights);
             out.extend(span);
             end -= 1;
         }
@@ -246,6 +262,111 @@ fn same_rendering(a: &str, b: &str) -> bool {
     fold(a) == fold(b)
 }
 
+/// Whether `rendering` visibly renders only part of the span `chars`, as a loose link leaves it:
+/// it ends with a possessive (`Municipal People's`) that the span does not end with (的), or it
+/// spells the pinyin of some of the span's characters but not of all (`Zhibing` for 袁智兵).
+fn renders_only_part(chars: &[char], rendering: &str) -> bool {
+    let last_word = rendering.trim_end().rsplit(' ').next().unwrap_or("");
+    if (last_word.ends_with("'s") || last_word.ends_with("’s")) && chars.last() != Some(&'的') {
+        return true;
+    }
+    let words: Vec<&str> = rendering.split_whitespace().collect();
+    let name_like = (1..=2).contains(&words.len())
+        && words.iter().all(|word| {
+            word.starts_with(|c: char| c.is_ascii_uppercase())
+                && word.chars().all(|c| c.is_ascii_alphabetic())
+        });
+    if !name_like || chars.len() > MAX_NAME_CHARS || !chars.iter().all(|c| crate::text::is_han(*c))
+    {
+        return false;
+    }
+    let spelling: String = words.concat().to_ascii_lowercase();
+    if spells(chars, &spelling) {
+        return false;
+    }
+    (0..chars.len()).any(|start| {
+        (start + 1..=chars.len())
+            .filter(|end| end - start < chars.len())
+            .any(|end| spells(&chars[start..end], &spelling))
+    })
+}
+
+/// Longest span checked for a partial pinyin rendering, in characters.
+const MAX_NAME_CHARS: usize = 4;
+
+/// Whether the pinyin of `chars`, one reading per character, spells `spelling` exactly.
+fn spells(chars: &[char], spelling: &str) -> bool {
+    let Some((first, rest)) = chars.split_first() else { return spelling.is_empty() };
+    crate::alignment::pinyin_names::readings(*first).iter().any(|reading| {
+        spelling.strip_prefix(reading).is_some_and(|remainder| spells(rest, remainder))
+    })
+}
+
+/// How well each of `renderings` of the span `chars` agrees with the memory's renderings of the
+/// span's parts: for every part of two or more characters the memory renders, the share of its
+/// units whose rendering of the part appears in the rendering (whole words, case folded), summed
+/// over the parts. `None` when the memory renders no part.
+fn part_agreements(
+    fragments: &FragmentTable,
+    chars: &[char],
+    renderings: &[&str],
+) -> Option<Vec<f64>> {
+    let folded: Vec<String> = renderings.iter().map(|r| format!(" {} ", fold_words(r))).collect();
+    let mut sums = vec![0.0; renderings.len()];
+    let mut any_part = false;
+    let mut key = String::new();
+    let mut part = String::new();
+    for start in 0..chars.len() {
+        for end in start + 2..=chars.len() {
+            if end - start == chars.len() {
+                continue;
+            }
+            key.clear();
+            key.extend(&chars[start..end]);
+            let part_renderings = fragments.renderings(&key);
+            if part_renderings.is_empty() {
+                continue;
+            }
+            any_part = true;
+            let total = f64::from(fragments.total(&key).max(1));
+            for fragment in part_renderings.iter().take(MAX_PART_RENDERINGS) {
+                part.clear();
+                part.push(' ');
+                part.push_str(&fold_words(&fragment.en));
+                part.push(' ');
+                for (sum, rendering) in sums.iter_mut().zip(&folded) {
+                    if rendering.contains(part.as_str()) {
+                        *sum += f64::from(fragment.count) / total;
+                    }
+                }
+            }
+        }
+    }
+    any_part.then_some(sums)
+}
+
+/// The weight a memory rendering is ranked by: its units, times `e` to the power of its
+/// agreement with the memory's renderings of the span's parts ([`part_agreements`]). Parts that
+/// every rendering agrees with weigh alike; a part rendered one way in most of the memory gives
+/// the rendering that agrees with it up to `e` times the weight. So two renderings seen in a few
+/// units each are ranked by the rest of the memory (`Western International Media Center` beside
+/// units of 国际传播中心 as `International Media Center`), while a rendering seen many times
+/// more often keeps its place.
+fn evidence(count: u64, agreement: Option<f64>) -> f64 {
+    count as f64 * agreement.unwrap_or(0.0).exp()
+}
+
+/// Most renderings of a part compared by [`part_agreements`].
+const MAX_PART_RENDERINGS: usize = 8;
+
+/// Lower-case words of an English text, single-spaced, possessives dropped.
+fn fold_words(text: &str) -> String {
+    let lower = text.to_lowercase().replace("’s", "").replace("'s", "");
+    let words: Vec<&str> =
+        lower.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).collect();
+    words.join(" ")
+}
+
 /// True when `long` is `short` with whole words added before or after it.
 fn extends_by_words(long: &str, short: &str) -> bool {
     long.len() > short.len()
@@ -253,27 +374,28 @@ fn extends_by_words(long: &str, short: &str) -> bool {
             || (long.ends_with(short) && long[..long.len() - short.len()].ends_with(' ')))
 }
 
-/// Memory renderings of one span, most frequent first, except that a rendering seen nearly as
-/// often as a shorter one it contains goes before it: the shorter is then mostly the same units
+/// Memory renderings of one span, largest weight ([`evidence`]) first, except that a rendering
+/// weighing nearly as much as a shorter one it contains goes before it: the shorter is then mostly the same units
 /// with an edge word left unaligned (`deputy director` beside `deputy director general`).
-fn rank_whole_renderings_first(memory: &mut [Suggestion]) {
-    let ranks: Vec<(u64, bool)> = memory
-        .iter()
-        .map(|long| {
-            let promoted = memory
-                .iter()
-                .filter(|short| extends_by_words(&long.target, &short.target))
-                .filter(|short| long.count * 2 >= short.count)
-                .map(|short| short.count)
-                .max();
+fn rank_whole_renderings_first(memory: &mut [Suggestion], weights: &[f64]) {
+    let ranks: Vec<(f64, bool)> = (0..memory.len())
+        .map(|l| {
+            let long = &memory[l];
+            let promoted = (0..memory.len())
+                .filter(|&s| extends_by_words(&long.target, &memory[s].target))
+                .filter(|&s| weights[l] * 2.0 >= weights[s])
+                .map(|s| weights[s])
+                .max_by(f64::total_cmp);
             match promoted {
-                Some(count) if count >= long.count => (count, true),
-                _ => (long.count, false),
+                Some(weight) if weight >= weights[l] => (weight, true),
+                _ => (weights[l], false),
             }
         })
         .collect();
     let mut order: Vec<usize> = (0..memory.len()).collect();
-    order.sort_by(|a, b| ranks[*b].cmp(&ranks[*a]).then(a.cmp(b)));
+    order.sort_by(|a, b| {
+        ranks[*b].0.total_cmp(&ranks[*a].0).then(ranks[*b].1.cmp(&ranks[*a].1)).then(a.cmp(b))
+    });
     let ranked: Vec<Suggestion> = order.iter().map(|idx| memory[*idx].clone()).collect();
     memory.clone_from_slice(&ranked);
 }
