@@ -369,6 +369,62 @@ fn an_index_reading_its_texts_from_a_text_source_answers_and_writes_the_same() {
     assert_eq!(MatchIndex::from_bytes(&reopened.to_bytes()).unwrap().len(), 1001);
 }
 
+/// A source read in sequence that counts the bytes it reads (skipped bytes are not read).
+struct CountingReader<'a> {
+    inner: std::io::Cursor<&'a [u8]>,
+    n_read: usize,
+}
+
+impl std::io::Read for CountingReader<'_> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let n_read = self.inner.read(buffer)?;
+        self.n_read += n_read;
+        Ok(n_read)
+    }
+}
+
+impl std::io::Seek for CountingReader<'_> {
+    fn seek(&mut self, position: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(position)
+    }
+}
+
+/// Bytes read at positions, counted.
+struct CountingSource {
+    bytes: Vec<u8>,
+    n_read: std::sync::atomic::AtomicUsize,
+}
+
+impl crate::matching::TextSource for CountingSource {
+    fn read_exact_at(&self, buffer: &mut [u8], offset: u64) -> std::io::Result<()> {
+        self.n_read.fetch_add(buffer.len(), std::sync::atomic::Ordering::Relaxed);
+        self.bytes.read_exact_at(buffer, offset)
+    }
+}
+
+#[test]
+fn opening_an_index_file_reads_neither_texts_nor_posting_lists() {
+    let units = memory(2000);
+    let index = index_of(&units);
+    let bytes = index.to_bytes();
+    let source =
+        std::sync::Arc::new(CountingSource { bytes: bytes.clone(), n_read: Default::default() });
+    let mut reader = CountingReader { inner: std::io::Cursor::new(&bytes), n_read: 0 };
+    let shared: std::sync::Arc<dyn crate::matching::TextSource> = source.clone();
+    let reopened = MatchIndex::read_with_text_source(&mut reader, bytes.len(), shared).unwrap();
+    // Ids, lengths, text offsets, the vocabulary and the gram directory: a small share.
+    assert!(reader.n_read * 4 < bytes.len(), "{} of {}", reader.n_read, bytes.len());
+    assert_eq!(source.n_read.load(std::sync::atomic::Ordering::Relaxed), 0);
+    let options = LookupOptions::default();
+    for query_idx in 0..10 {
+        let query = labelled_query(7, 2000, query_idx).query;
+        assert_eq!(reopened.lookup(&query, &options), index.lookup(&query, &options));
+    }
+    // Gram entries, lists and texts are read at positions, as lookups need them.
+    assert!(source.n_read.load(std::sync::atomic::Ordering::Relaxed) > 0);
+    assert_eq!(reopened.to_bytes(), bytes);
+}
+
 #[test]
 fn damaged_posting_bytes_or_unreadable_texts_never_make_a_lookup_panic() {
     let units = memory(400);
@@ -378,9 +434,13 @@ fn damaged_posting_bytes_or_unreadable_texts_never_make_a_lookup_panic() {
     let options = LookupOptions::default();
     // The posting bytes are at the end: overwrite stretches of them with continuation bytes
     // (varints that never end) and with large gaps (units outside the segment).
-    for (at, value) in
-        [(bytes.len() - 40, 0xFF), (bytes.len() - 400, 0x7F), (bytes.len() / 2, 0x80)]
-    {
+    for (at, value) in [
+        (bytes.len() - 40, 0xFF),
+        (bytes.len() - 400, 0x7F),
+        (bytes.len() / 2, 0x80),
+        (bytes.len() * 3 / 4, 0xFF),
+        (bytes.len() * 2 / 3, 0x00),
+    ] {
         let mut damaged = bytes.clone();
         for byte in &mut damaged[at..at + 24] {
             *byte = value;
@@ -388,6 +448,15 @@ fn damaged_posting_bytes_or_unreadable_texts_never_make_a_lookup_panic() {
         if let Ok(reopened) = MatchIndex::from_bytes(&damaged) {
             let _ = reopened.lookup(&query, &options);
             let _ = reopened.concordance("重庆国际传播中心", &ConcordanceOptions::default());
+        }
+        // The same damage in a file whose table stays in the file: found when read.
+        let texts: std::sync::Arc<dyn crate::matching::TextSource> =
+            std::sync::Arc::new(damaged.clone());
+        let cursor = std::io::Cursor::new(&damaged);
+        if let Ok(reopened) = MatchIndex::read_with_text_source(cursor, damaged.len(), texts) {
+            let _ = reopened.lookup(&query, &options);
+            let _ = reopened.concordance("重庆国际传播中心", &ConcordanceOptions::default());
+            let _ = reopened.to_bytes();
         }
     }
     // A text source that lost its second half: the texts there read as empty (a unit cut in two
