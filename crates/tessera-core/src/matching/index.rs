@@ -998,6 +998,11 @@ impl<'q> Scorer<'q> {
     /// The base score of `source` (token similarity), or `None` below `min_score`.
     fn base(&self, source: &str, tokenizer: &mut Tokenizer, hashes: &mut Vec<u64>) -> Option<u8> {
         content_hashes(tokenizer, source, hashes);
+        self.base_of_hashes(hashes)
+    }
+
+    /// [`Scorer::base`] of a source's content token hashes.
+    fn base_of_hashes(&self, hashes: &[u64]) -> Option<u8> {
         let (n, m) = (self.query_len, hashes.len());
         if usize::from(self.options.min_score) * n.max(m) > 100 * n.min(m) {
             return None;
@@ -1147,6 +1152,46 @@ pub fn brute_force_lookup<'a>(
     }
     let scorer = Scorer::new(query, &query_hashes, options);
     scorer.rank(units.into_iter(), &mut tokenizer, &mut Vec::new())
+}
+
+/// [`brute_force_lookup`] of several queries in one pass over `units`: each unit is tokenized
+/// once, then scored against every query whose length it can match. Gives for each query what
+/// [`brute_force_lookup`] gives.
+pub fn brute_force_lookup_many(
+    units: &[IndexUnit<'_>],
+    queries: &[&str],
+    options: &LookupOptions,
+) -> Vec<Vec<Match>> {
+    let mut tokenizer = Tokenizer::default();
+    let mut query_hashes = Vec::new();
+    let scorers: Vec<Option<Scorer<'_>>> = queries
+        .iter()
+        .map(|query| {
+            content_hashes(&mut tokenizer, query, &mut query_hashes);
+            let usable = !query_hashes.is_empty() && options.limit > 0;
+            usable.then(|| Scorer::new(query, &query_hashes, options))
+        })
+        .collect();
+    let mut scored: Vec<Vec<(u8, i64, usize)>> = vec![Vec::new(); queries.len()];
+    let mut hashes = Vec::new();
+    for (at, unit) in units.iter().enumerate() {
+        content_hashes(&mut tokenizer, unit.source, &mut hashes);
+        for (scorer, scored) in scorers.iter().zip(&mut scored) {
+            if let Some(base) = scorer.as_ref().and_then(|scorer| scorer.base_of_hashes(&hashes)) {
+                scored.push((base, unit.unit_id, at));
+            }
+        }
+    }
+    scorers
+        .iter()
+        .zip(&mut scored)
+        .map(|(scorer, scored)| match scorer {
+            Some(scorer) => scorer.explain_best(scored, |at| {
+                (units[*at].source.to_owned(), units[*at].target.to_owned())
+            }),
+            None => Vec::new(),
+        })
+        .collect()
 }
 
 /// Hashes of the content tokens of `text` (its length is the text's length in the score).

@@ -426,6 +426,26 @@ fn opening_an_index_file_reads_neither_texts_nor_posting_lists() {
 }
 
 #[test]
+fn brute_force_of_many_queries_answers_as_one_query_at_a_time() {
+    let units = memory(1500);
+    let all: Vec<IndexUnit<'_>> = units
+        .iter()
+        .map(|(unit_id, source, target)| IndexUnit { unit_id: *unit_id, source, target })
+        .collect();
+    let queries: Vec<String> =
+        (0..12).map(|query_idx| labelled_query(7, 1500, query_idx).query).collect();
+    let queries: Vec<&str> = queries.iter().map(String::as_str).chain(["", "。"]).collect();
+    for options in [LookupOptions::default(), LookupOptions { limit: 3, min_score: 80 }] {
+        let many = brute_force_lookup_many(&all, &queries, &options);
+        assert_eq!(many.len(), queries.len());
+        for (query, found) in queries.iter().zip(&many) {
+            assert_eq!(*found, brute_force(&units, query, &options), "{query}");
+        }
+        assert!(many.iter().filter(|found| !found.is_empty()).count() >= 10);
+    }
+}
+
+#[test]
 fn damaged_posting_bytes_or_unreadable_texts_never_make_a_lookup_panic() {
     let units = memory(400);
     let index = index_of(&units);
