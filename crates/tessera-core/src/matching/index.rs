@@ -383,7 +383,16 @@ impl MatchIndex {
         prune: bool,
         scratch: &mut Scratch,
     ) -> Vec<Match> {
-        let Scratch { counters, touched, candidates, tokenizer, hashes, window } = scratch;
+        let Scratch {
+            counters,
+            touched,
+            candidates,
+            deferred,
+            tokenizer,
+            hashes,
+            window,
+            list_bytes,
+        } = scratch;
         let mut query_hashes = Vec::new();
         let mut other_tokens = 0;
         tokenizer.run(query, |kind, _, norm| {
@@ -423,7 +432,7 @@ impl MatchIndex {
             scanned += df;
             n_scanned_lists += 1;
             for part in parts {
-                part.for_each(|idx| {
+                part.for_each_reading_into(list_bytes, |idx| {
                     let counter = &mut counters[idx as usize];
                     if *counter == 0 {
                         touched.push(idx);
@@ -437,11 +446,16 @@ impl MatchIndex {
             }
         }
         // The smallest count that still leaves enough candidates after the length filter.
-        // The smallest count that still leaves enough candidates after the length filter.
+        // The smallest count that still leaves enough candidates after the length filter, and
+        // the highest that gives a whole shortlist before it.
         let mut cut = 1u8;
+        let mut high = 1u8;
         let mut at_or_above = 0;
         for count in (1..256).rev() {
             at_or_above += histogram[count];
+            if at_or_above >= SHORTLIST && high == 1 {
+                high = count as u8;
+            }
             if at_or_above >= CANDIDATE_POOL {
                 cut = count as u8;
                 break;
@@ -455,27 +469,34 @@ impl MatchIndex {
         // A short query also indexes single Chinese characters, which a long unit does not: the
         // bound below only holds for grams that every unit indexes alike.
         let bounded = n_query >= SHORT_SEGMENT;
+        let candidate = |idx: u32, count: u8| {
+            let length = usize::from(self.source_lengths[idx as usize]);
+            if self.is_removed(idx) || !fits(length) {
+                return None;
+            }
+            let bound = if bounded && length < usize::from(u16::MAX) {
+                let missing = absent + n_scanned_lists - usize::from(count);
+                base_score_bound(n_query, length, missing, other_tokens)
+            } else {
+                100
+            };
+            Some(Candidate { count, closeness: length.abs_diff(n_query) as u32, idx, bound })
+        };
         candidates.clear();
+        deferred.clear();
         for &idx in touched.iter() {
             let count = std::mem::take(&mut counters[idx as usize]);
-            if count < cut {
-                continue;
+            if count >= high {
+                candidates.extend(candidate(idx, count));
+            } else if count >= cut {
+                deferred.push((idx, count));
             }
-            let length = usize::from(self.source_lengths[idx as usize]);
-            if !self.is_removed(idx) && fits(length) {
-                let bound = if bounded && length < usize::from(u16::MAX) {
-                    let missing = absent + n_scanned_lists - usize::from(count);
-                    base_score_bound(n_query, length, missing, other_tokens)
-                } else {
-                    100
-                };
-                candidates.push(Candidate {
-                    count,
-                    closeness: length.abs_diff(n_query) as u32,
-                    idx,
-                    bound,
-                });
-            }
+        }
+        // The shortlist is the best by count first: when the units counted at least `high`
+        // fill it, those below cannot enter it, and their lengths (read at random) are never
+        // read.
+        if candidates.len() < SHORTLIST {
+            candidates.extend(deferred.iter().filter_map(|&(idx, count)| candidate(idx, count)));
         }
         let order = |a: &Candidate, b: &Candidate| {
             b.count.cmp(&a.count).then(a.closeness.cmp(&b.closeness)).then(b.idx.cmp(&a.idx))
@@ -952,9 +973,13 @@ struct Scratch {
     counters: Vec<u8>,
     touched: Vec<u32>,
     candidates: Vec<Candidate>,
+    /// Units counted between the cut and the count that fills the shortlist.
+    deferred: Vec<(u32, u8)>,
     tokenizer: Tokenizer,
     hashes: Vec<u64>,
     window: TextWindow,
+    /// The bytes of the posting list being scanned, when it is read from the index file.
+    list_bytes: Vec<u8>,
 }
 
 /// The highest base score that a source of `source_len` content tokens can reach against a query
@@ -1058,6 +1083,11 @@ impl<'q> Scorer<'q> {
         for (at, (bound, idx)) in candidates.iter().enumerate() {
             if best.len() >= limit && best.peek().is_some_and(|Reverse(kth)| bound < kth) {
                 next = at;
+                break;
+            }
+            if *bound < self.options.min_score {
+                // No base score below the minimum is kept: neither this one nor any after it.
+                next = candidates.len();
                 break;
             }
             let unit = index.unit(*idx, window);
@@ -1356,14 +1386,21 @@ impl PostingList<'_> {
     /// stops at the damage.
     #[inline]
     pub(super) fn for_each(&self, each: impl FnMut(u32)) {
+        self.for_each_reading_into(&mut Vec::new(), each);
+    }
+
+    /// [`PostingList::for_each`], reading a stored list's bytes into `buffer` (kept between
+    /// calls, so that a lookup scanning many lists allocates once).
+    #[inline]
+    pub(super) fn for_each_reading_into(&self, buffer: &mut Vec<u8>, each: impl FnMut(u32)) {
         match *self {
             PostingList::Packed { len, base, end, bytes } => {
                 decode_gaps(bytes, len, base, end, each)
             }
             PostingList::Stored { len, base, end, source, at, byte_len } => {
-                let mut bytes = vec![0; byte_len as usize];
-                if source.read_exact_at(&mut bytes, at).is_ok() {
-                    decode_gaps(&bytes, len, base, end, each);
+                buffer.resize(byte_len as usize, 0);
+                if source.read_exact_at(buffer, at).is_ok() {
+                    decode_gaps(buffer, len, base, end, each);
                 }
             }
             PostingList::Plain(list) => list.iter().copied().for_each(each),
