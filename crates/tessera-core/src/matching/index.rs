@@ -7,13 +7,14 @@
 //! compressed table (sorted gram keys → lengths and byte offsets → delta + varint unit numbers)
 //! over a contiguous range of units. A bulk [`MatchIndex::build`] makes one segment per core;
 //! [`MatchIndex::add`] collects new units in a small hash map that becomes a segment every
-//! [`DELTA_UNITS`] units. Deletes set a tombstone bit. Writing merges all segments into one
-//! table. An index read with [`MatchIndex::read_with_text_source`] leaves the texts of its units
-//! and that table in a [`TextSource`] (the index file, read at positions: they stay in the
-//! operating system's page cache, never in this process's memory), holding only the table's
-//! directory; units added afterwards keep their texts in the index and their grams in new
-//! segments. Such texts are read one unit at a time, into a [`TextWindow`]; a gram's entry and
-//! list are read when a lookup or a search asks for the gram.
+//! [`DELTA_UNITS`] units. Deletes set a tombstone bit. Writing merges consecutive segments into
+//! tables of up to [`TABLE_UNITS`] units. An index read with
+//! [`MatchIndex::read_with_text_source`] leaves the texts of its units and those tables in a
+//! [`TextSource`] (the index file, read at positions: they stay in the operating system's page
+//! cache, never in this process's memory), holding only each table's directory; units added
+//! afterwards keep their texts in the index and their grams in new segments. Such texts are read
+//! one unit at a time, into a [`TextWindow`]; a gram's entries and list are read when a lookup or
+//! a search asks for the gram.
 //!
 //! # Byte format (version 3, little-endian, no padding)
 //!
@@ -21,13 +22,15 @@
 //! "TSMI" | version u32 | n_units u64 | ids [i64; n] | source_lengths [u16; n]
 //! | text_offsets [u64; 2n+1] | text [u8; text_offsets[2n]] | tombstones [u64; ceil(n/64)]
 //! | n_words u64 | per word: len u32, UTF-8 bytes (sorted)
-//! | n_grams u64 | directory_bits u32 | entries [key u64, offset u64, len u32; n_grams] (by key)
-//! | directory [u32; 2^directory_bits + 1] | postings_len u64 | postings [u8; postings_len]
+//! | n_tables u32 | per table: start u32 | end u32 | n_grams u64 | directory_bits u32
+//!   | entries [key u64, offset u64, len u32; n_grams] (by key)
+//!   | directory [u32; 2^directory_bits + 1] | postings_len u64 | postings [u8; postings_len]
 //! ```
 //!
-//! A gram's posting list is `len` gaps between its unit numbers (the first from unit 0), each a
-//! LEB128 varint, from `offset` in `postings` to the next entry's offset: 1–2 bytes a posting
-//! where a `u32` took 4. `directory[b]` is the first entry whose key's top `directory_bits` bits
+//! The tables cover consecutive ranges of units, each at most [`TABLE_UNITS`] (about four
+//! million) unless one segment was longer. A gram's list in a table is `len` gaps between its
+//! unit numbers (the first from the table's `start`), each a LEB128 varint, from `offset` in
+//! `postings` to the next entry's offset: 1–2 bytes a posting where a `u32` took 4. `directory[b]` is the first entry whose key's top `directory_bits` bits
 //! are at least `b` (about two entries per slot), so a gram is found by reading a few entries.
 //! Loading into memory is a bounds-checked copy per array, one UTF-8 check of the text and one
 //! pass over the entries; loading from a file reads the small arrays and the directory only: no
@@ -564,43 +567,12 @@ impl MatchIndex {
             put_values(out, &[word.len() as u32])?;
             out.write_all(word.as_bytes())?;
         }
-        // One table over all units: the segments merged, gram by gram (three passes, so that
-        // nothing of the size of the table is held: count the grams, write their entries and
-        // the directory, write the lists).
-        let mut n_grams = 0u64;
-        merge_segments(&segments, false, |_, _, _| {
-            n_grams += 1;
-            Ok(())
-        })?;
-        let mut directory = DirectoryBuilder::new(n_grams);
-        put_values(out, &[n_grams])?;
-        put_values(out, &[directory.bits])?;
-        let mut buffer = Vec::with_capacity(READ_CHUNK);
-        let mut offset = 0u64;
-        merge_segments(&segments, true, |key, len, bytes| {
-            directory.push(key);
-            GramEntry { key, offset, len }.put(&mut buffer);
-            offset += bytes.len() as u64;
-            if buffer.len() >= READ_CHUNK - ENTRY_SIZE {
-                out.write_all(&buffer)?;
-                buffer.clear();
-            }
-            Ok(())
-        })?;
-        out.write_all(&buffer)?;
-        let (directory, _) = directory.finish();
-        put_values(out, &directory)?;
-        put_values(out, &[offset])?;
-        buffer.clear();
-        merge_segments(&segments, true, |_, _, bytes| {
-            buffer.extend_from_slice(bytes);
-            if buffer.len() >= READ_CHUNK {
-                out.write_all(&buffer)?;
-                buffer.clear();
-            }
-            Ok(())
-        })?;
-        out.write_all(&buffer)
+        let groups = table_groups(&segments);
+        put_values(out, &[groups.len() as u32])?;
+        for group in groups {
+            write_table(out, group)?;
+        }
+        Ok(())
     }
 
     /// The length of [`MatchIndex::to_bytes`].
@@ -608,15 +580,19 @@ impl MatchIndex {
         let delta = self.delta_segment();
         let segments = self.segments.iter().chain(delta.as_ref());
         let segments: Vec<&Segment> = segments.collect();
-        let (mut n_grams, mut postings_len) = (0usize, 0usize);
-        // A table that cannot be read counts as far as it was read; writing it fails.
-        let _ = merge_segments(&segments, true, |_, _, bytes| {
-            n_grams += 1;
-            postings_len += bytes.len();
-            Ok(())
-        });
-        let directory_len = (1usize << directory_bits_for(n_grams as u64)) + 1;
-        let segment_bytes = 8 + 4 + ENTRY_SIZE * n_grams + 4 * directory_len + 8 + postings_len;
+        let mut table_bytes = 4;
+        for group in table_groups(&segments) {
+            let (mut n_grams, mut postings_len) = (0usize, 0usize);
+            // A table that cannot be read counts as far as it was read; writing it fails.
+            let _ = merge_segments(group, true, |_, _, bytes| {
+                n_grams += 1;
+                postings_len += bytes.len();
+                Ok(())
+            });
+            let directory_len = (1usize << directory_bits_for(n_grams as u64)) + 1;
+            table_bytes +=
+                4 + 4 + 8 + 4 + ENTRY_SIZE * n_grams + 4 * directory_len + 8 + postings_len;
+        }
         let vocabulary_bytes: usize = self.vocabulary.iter().map(|word| 4 + word.len()).sum();
         4 + 4
             + 8
@@ -628,7 +604,7 @@ impl MatchIndex {
             + 8 * self.tombstones.len()
             + 8
             + vocabulary_bytes
-            + segment_bytes
+            + table_bytes
     }
 
     /// Reads an index written by [`MatchIndex::to_bytes`].
@@ -713,9 +689,21 @@ impl MatchIndex {
         if vocabulary.windows(2).any(|pair| pair[0] >= pair[1]) {
             return Err(IndexFormatError::Corrupt("vocabulary is not sorted"));
         }
-        let segment = reader.gram_table(n_units as u32, stored)?;
-        let segments: Vec<Segment> = segment.into_iter().collect();
-        let expected_start = n_units as u32;
+        let n_tables = reader.u32()? as usize;
+        let mut segments = Vec::with_capacity(n_tables.min(len));
+        let mut expected_start = 0;
+        for _ in 0..n_tables {
+            let start = reader.u32()?;
+            let end = reader.u32()?;
+            if start != expected_start || end <= start || end as usize > n_units {
+                return Err(IndexFormatError::Corrupt("table header"));
+            }
+            expected_start = end;
+            segments.push(reader.gram_table(start, end, stored.clone())?);
+        }
+        if expected_start as usize != n_units {
+            return Err(IndexFormatError::Corrupt("tables do not cover the units"));
+        }
         if reader.at != len {
             return Err(IndexFormatError::Corrupt("trailing bytes"));
         }
@@ -812,6 +800,12 @@ impl MatchIndex {
     pub(super) fn is_removed(&self, idx: u32) -> bool {
         let idx = idx as usize;
         self.tombstones.get(idx / 64).is_some_and(|word| word & (1 << (idx % 64)) != 0)
+    }
+
+    /// Number of segments (tables, for an index just read).
+    #[cfg(test)]
+    pub(super) fn n_segments(&self) -> usize {
+        self.segments.len()
     }
 
     /// Number of stored units, removed ones included.
@@ -1755,6 +1749,74 @@ fn merge_segments(
     Ok(())
 }
 
+/// Units a table of the byte format covers at most: a search checking the newest units first
+/// decodes a common gram's list of one table, not of the whole memory, and a lookup reads at
+/// most a few tables' entries per gram.
+#[cfg(not(test))]
+const TABLE_UNITS: u32 = 1 << 22;
+/// Low in tests, so that their indexes are written as several tables.
+#[cfg(test)]
+const TABLE_UNITS: u32 = 700;
+
+/// The segments (in unit order) grouped into the tables they are written as: consecutive
+/// segments spanning at most [`TABLE_UNITS`] units (a longer segment alone).
+fn table_groups<'s, 'a>(segments: &'s [&'a Segment]) -> Vec<&'s [&'a Segment]> {
+    let mut groups = Vec::new();
+    let mut from = 0;
+    for at in 1..=segments.len() {
+        let ends_group =
+            segments.get(at).is_none_or(|next| next.end - segments[from].start > TABLE_UNITS);
+        if ends_group {
+            groups.push(&segments[from..at]);
+            from = at;
+        }
+    }
+    groups
+}
+
+/// Writes segments as one table of the byte format: the segments merged, gram by gram, in
+/// three passes, so that nothing of the size of the table is held (count the grams, write their
+/// entries and the directory, write the lists).
+fn write_table<W: std::io::Write>(out: &mut W, segments: &[&Segment]) -> std::io::Result<()> {
+    let start = segments.first().map_or(0, |segment| segment.start);
+    let end = segments.last().map_or(0, |segment| segment.end);
+    let mut n_grams = 0u64;
+    merge_segments(segments, false, |_, _, _| {
+        n_grams += 1;
+        Ok(())
+    })?;
+    let mut directory = DirectoryBuilder::new(n_grams);
+    put_values(out, &[start, end])?;
+    put_values(out, &[n_grams])?;
+    put_values(out, &[directory.bits])?;
+    let mut buffer = Vec::with_capacity(READ_CHUNK);
+    let mut offset = 0u64;
+    merge_segments(segments, true, |key, len, bytes| {
+        directory.push(key);
+        GramEntry { key, offset, len }.put(&mut buffer);
+        offset += bytes.len() as u64;
+        if buffer.len() >= READ_CHUNK - ENTRY_SIZE {
+            out.write_all(&buffer)?;
+            buffer.clear();
+        }
+        Ok(())
+    })?;
+    out.write_all(&buffer)?;
+    let (directory, _) = directory.finish();
+    put_values(out, &directory)?;
+    put_values(out, &[offset])?;
+    buffer.clear();
+    merge_segments(segments, true, |_, _, bytes| {
+        buffer.extend_from_slice(bytes);
+        if buffer.len() >= READ_CHUNK {
+            out.write_all(&buffer)?;
+            buffer.clear();
+        }
+        Ok(())
+    })?;
+    out.write_all(&buffer)
+}
+
 /// Gram keys are already well-mixed hashes, so the hash maps use them as they are.
 #[derive(Debug, Default, Clone, Copy)]
 pub(super) struct IdentityHasher(u64);
@@ -1823,13 +1885,14 @@ impl<R: std::io::Read> Reader<R> {
         Ok(start)
     }
 
-    /// The gram table over units `0..n_units` (none when there are no units): held in memory,
-    /// or, with `stored`, left in the text source but for its directory.
+    /// The gram table over units `start..end`: held in memory, or, with `stored`, left in the
+    /// text source but for its directory.
     fn gram_table(
         &mut self,
-        n_units: u32,
+        start: u32,
+        end: u32,
         stored: Option<(std::sync::Arc<dyn TextSource>, SkipFn<R>)>,
-    ) -> Result<Option<Segment>, IndexFormatError> {
+    ) -> Result<Segment, IndexFormatError> {
         let n_grams = self.u64()?;
         let directory_bits = self.u32()?;
         if directory_bits != directory_bits_for(n_grams) {
@@ -1890,13 +1953,7 @@ impl<R: std::io::Read> Reader<R> {
             }
             (Err(_), None) => return Err(IndexFormatError::Corrupt("gram table")),
         };
-        Ok((n_units > 0).then_some(Segment {
-            start: 0,
-            end: n_units,
-            directory,
-            directory_bits,
-            table,
-        }))
+        Ok(Segment { start, end, directory, directory_bits, table })
     }
 
     fn take(&mut self, len: usize) -> Result<Vec<u8>, IndexFormatError> {

@@ -55,6 +55,23 @@ fn brute_force(
     brute_force_lookup(all, query, options)
 }
 
+/// An index of `units` built in pages of 250 (one segment each) up to `paged`, the rest added
+/// one at a time (the delta).
+fn paged_index(units: &[(i64, String, String)], paged: usize) -> MatchIndex {
+    let mut index = MatchIndex::new();
+    for page in units[..paged].chunks(250) {
+        index.extend(page.iter().map(|(unit_id, source, target)| IndexUnit {
+            unit_id: *unit_id,
+            source,
+            target,
+        }));
+    }
+    for (unit_id, source, target) in &units[paged..] {
+        index.add(IndexUnit { unit_id: *unit_id, source, target });
+    }
+    index
+}
+
 fn ids_and_scores(matches: &[Match]) -> Vec<(i64, u8)> {
     matches.iter().map(|found| (found.unit_id, found.score)).collect()
 }
@@ -422,6 +439,31 @@ fn opening_an_index_file_reads_neither_texts_nor_posting_lists() {
     }
     // Gram entries, lists and texts are read at positions, as lookups need them.
     assert!(source.n_read.load(std::sync::atomic::Ordering::Relaxed) > 0);
+    assert_eq!(reopened.to_bytes(), bytes);
+}
+
+#[test]
+fn an_index_written_as_several_tables_answers_as_one_built_whole() {
+    let units = memory(3000);
+    let whole = index_of(&units);
+    // Ten segments of 250 units, then a delta: written as tables of at most 700 units in tests,
+    // two segments each, and the delta alone.
+    let paged = paged_index(&units, 2500);
+    let bytes = paged.to_bytes();
+    assert_eq!(bytes.len(), paged.byte_len());
+    let reopened = read_with_texts(&bytes, bytes.clone());
+    assert_eq!(reopened.n_segments(), 6);
+    assert_eq!(MatchIndex::from_bytes(&bytes).unwrap().n_segments(), 6);
+    let options = LookupOptions::default();
+    for query_idx in 0..20 {
+        let query = labelled_query(7, 3000, query_idx).query;
+        assert_eq!(reopened.lookup(&query, &options), whole.lookup(&query, &options));
+    }
+    for (text, side) in [("重庆国际传播中心", Side::Source), ("vice mayor", Side::Target)] {
+        let options = ConcordanceOptions { side, limit: 40, ..ConcordanceOptions::default() };
+        assert_eq!(reopened.concordance(text, &options), whole.concordance(text, &options));
+    }
+    // Written again, the tables are the same bytes.
     assert_eq!(reopened.to_bytes(), bytes);
 }
 
@@ -824,17 +866,7 @@ fn concordance_answers_the_same_however_the_index_is_segmented() {
     let units = memory(3000);
     let whole = index_of(&units);
     // Ten segments of 250 units, then a delta of plain lists, one unit removed.
-    let mut segmented = MatchIndex::new();
-    for page in units[..2500].chunks(250) {
-        segmented.extend(page.iter().map(|(unit_id, source, target)| IndexUnit {
-            unit_id: *unit_id,
-            source,
-            target,
-        }));
-    }
-    for (unit_id, source, target) in &units[2500..] {
-        segmented.add(IndexUnit { unit_id: *unit_id, source, target });
-    }
+    let mut segmented = paged_index(&units, 2500);
     let mut whole_removed = whole;
     for index in [&mut segmented, &mut whole_removed] {
         index.remove(2990);
