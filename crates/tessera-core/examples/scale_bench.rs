@@ -288,15 +288,19 @@ fn reopen_and_measure(db: &Path, n_units: u64) {
     let ranked = |matches: &[Match]| -> Vec<(i64, u8)> {
         matches.iter().map(|found| (found.unit_id, found.score)).collect()
     };
+    let scores =
+        |matches: &[Match]| -> Vec<u8> { matches.iter().map(|found| found.score).collect() };
     let mut same_top = 0;
     let mut same_list = 0;
+    let mut same_scores = 0;
     for ((_, found), reference) in checked.iter().zip(&reference) {
         let found: Vec<Match> = found.iter().map(|found| found.found.clone()).collect();
         same_top += usize::from(ranked(&found).first() == ranked(reference).first());
         same_list += usize::from(ranked(&found) == ranked(reference));
+        same_scores += usize::from(scores(&found) == scores(reference));
     }
     println!(
-        "brute-force agreement on {n_checked} of the {N_QUERIES} queries (every {step}th, each against all {n_scanned} units, {:.0} s): top match (unit, score) {same_top}/{n_checked}, whole top 5 {same_list}/{n_checked}",
+        "brute-force agreement on {n_checked} of the {N_QUERIES} queries (every {step}th, each against all {n_scanned} units, {:.0} s): top match (unit, score) {same_top}/{n_checked}, whole top 5 {same_list}/{n_checked}, the top 5's scores (another unit of the same score allowed) {same_scores}/{n_checked}",
         brute_force_started.elapsed().as_secs_f64()
     );
 }
