@@ -4,33 +4,42 @@
 //!
 //! Units are numbered in the order they were added (`idx`, a `u32`); their ids, texts and source
 //! lengths live in flat arrays. Posting lists live in *segments*: a segment is an immutable,
-//! compressed CSR array (sorted gram keys → byte offsets → delta + varint unit numbers) over a
-//! contiguous range of units. An index read with [`MatchIndex::read_with_text_source`] leaves
-//! the texts of its units in a [`TextSource`] (the index file, read at positions: the texts stay
-//! in the operating system's page cache, never in this process's memory); units added afterwards
-//! keep theirs in the index. Such texts are read one unit at a time, into a [`TextWindow`]. A bulk [`MatchIndex::build`] makes one segment per
-//! core; [`MatchIndex::add`] collects new units in a small hash map that becomes a segment every
-//! [`DELTA_UNITS`] units. Deletes set a tombstone bit.
+//! compressed table (sorted gram keys → lengths and byte offsets → delta + varint unit numbers)
+//! over a contiguous range of units. A bulk [`MatchIndex::build`] makes one segment per core;
+//! [`MatchIndex::add`] collects new units in a small hash map that becomes a segment every
+//! [`DELTA_UNITS`] units. Deletes set a tombstone bit. Writing merges consecutive segments into
+//! tables of up to [`TABLE_UNITS`] units. An index read with
+//! [`MatchIndex::read_with_text_source`] leaves the texts of its units and those tables in a
+//! [`TextSource`] (the index file, read at positions: they stay in the operating system's page
+//! cache, never in this process's memory), holding only each table's directory; units added
+//! afterwards keep their texts in the index and their grams in new segments. Such texts are read
+//! one unit at a time, into a [`TextWindow`]; a gram's entries and list are read when a lookup or
+//! a search asks for the gram.
 //!
-//! # Byte format (version 2, little-endian, no padding)
+//! # Byte format (version 3, little-endian, no padding)
 //!
 //! ```text
 //! "TSMI" | version u32 | n_units u64 | ids [i64; n] | source_lengths [u16; n]
 //! | text_offsets [u64; 2n+1] | text [u8; text_offsets[2n]] | tombstones [u64; ceil(n/64)]
 //! | n_words u64 | per word: len u32, UTF-8 bytes (sorted)
-//! | n_segments u32 | per segment: start u32 | end u32 | n_grams u64 | keys [u64; n_grams] (sorted)
-//!   | offsets [u32; n_grams+1] | postings [u8; offsets[n_grams]]
+//! | n_tables u32 | per table: start u32 | end u32 | n_grams u64 | directory_bits u32
+//!   | entries [key u64, offset u64, len u32; n_grams] (by key)
+//!   | directory [u32; 2^directory_bits + 1] | postings_len u64 | postings [u8; postings_len]
 //! ```
 //!
-//! A posting list is its length, then the gaps between its unit numbers (the first from the
-//! segment's `start`), each a LEB128 varint: 1–2 bytes a posting where a `u32` took 4. Loading is
-//! a bounds-checked copy per array, one UTF-8 check of the text and one pass over each segment's
-//! keys to build its directory: no hashing, sorting, tokenising or decoding. A list is decoded
-//! while it is scanned, and decoding stops at damage, so corrupt bytes can never index out of a
-//! segment. The pending delta is written as one more segment. Gram keys are our own stable hashes
-//! ([`crate::text`]'s FNV-1a with a SplitMix finaliser), never the standard library's, so a saved
-//! index stays valid across builds. An index of another version is refused
-//! ([`IndexFormatError::UnsupportedVersion`]), and the caller rebuilds it.
+//! The tables cover consecutive ranges of units, each at most [`TABLE_UNITS`] (about four
+//! million) unless one segment was longer. A gram's list in a table is `len` gaps between its
+//! unit numbers (the first from the table's `start`), each a LEB128 varint, from `offset` in
+//! `postings` to the next entry's offset: 1–2 bytes a posting where a `u32` took 4. `directory[b]` is the first entry whose key's top `directory_bits` bits
+//! are at least `b` (about two entries per slot), so a gram is found by reading a few entries.
+//! Loading into memory is a bounds-checked copy per array, one UTF-8 check of the text and one
+//! pass over the entries; loading from a file reads the small arrays and the directory only: no
+//! hashing, sorting, tokenising or decoding. A list is decoded while it is scanned, and decoding
+//! stops at damage, so corrupt bytes can never index out of the table. The pending delta is
+//! merged in like any segment. Gram keys are our own stable hashes ([`crate::text`]'s FNV-1a
+//! with a SplitMix finaliser), never the standard library's, so a saved index stays valid across
+//! builds. An index of another version is refused ([`IndexFormatError::UnsupportedVersion`]),
+//! and the caller rebuilds it.
 //!
 //! # Lookup
 //!
@@ -377,7 +386,16 @@ impl MatchIndex {
         prune: bool,
         scratch: &mut Scratch,
     ) -> Vec<Match> {
-        let Scratch { counters, touched, candidates, tokenizer, hashes, window } = scratch;
+        let Scratch {
+            counters,
+            touched,
+            candidates,
+            deferred,
+            tokenizer,
+            hashes,
+            window,
+            list_bytes,
+        } = scratch;
         let mut query_hashes = Vec::new();
         let mut other_tokens = 0;
         tokenizer.run(query, |kind, _, norm| {
@@ -417,7 +435,7 @@ impl MatchIndex {
             scanned += df;
             n_scanned_lists += 1;
             for part in parts {
-                part.for_each(|idx| {
+                part.for_each_reading_into(list_bytes, |idx| {
                     let counter = &mut counters[idx as usize];
                     if *counter == 0 {
                         touched.push(idx);
@@ -431,10 +449,16 @@ impl MatchIndex {
             }
         }
         // The smallest count that still leaves enough candidates after the length filter.
+        // The smallest count that still leaves enough candidates after the length filter, and
+        // the highest that gives a whole shortlist before it.
         let mut cut = 1u8;
+        let mut high = 1u8;
         let mut at_or_above = 0;
         for count in (1..256).rev() {
             at_or_above += histogram[count];
+            if at_or_above >= SHORTLIST && high == 1 {
+                high = count as u8;
+            }
             if at_or_above >= CANDIDATE_POOL {
                 cut = count as u8;
                 break;
@@ -448,27 +472,34 @@ impl MatchIndex {
         // A short query also indexes single Chinese characters, which a long unit does not: the
         // bound below only holds for grams that every unit indexes alike.
         let bounded = n_query >= SHORT_SEGMENT;
+        let candidate = |idx: u32, count: u8| {
+            let length = usize::from(self.source_lengths[idx as usize]);
+            if self.is_removed(idx) || !fits(length) {
+                return None;
+            }
+            let bound = if bounded && length < usize::from(u16::MAX) {
+                let missing = absent + n_scanned_lists - usize::from(count);
+                base_score_bound(n_query, length, missing, other_tokens)
+            } else {
+                100
+            };
+            Some(Candidate { count, closeness: length.abs_diff(n_query) as u32, idx, bound })
+        };
         candidates.clear();
+        deferred.clear();
         for &idx in touched.iter() {
             let count = std::mem::take(&mut counters[idx as usize]);
-            if count < cut {
-                continue;
+            if count >= high {
+                candidates.extend(candidate(idx, count));
+            } else if count >= cut {
+                deferred.push((idx, count));
             }
-            let length = usize::from(self.source_lengths[idx as usize]);
-            if !self.is_removed(idx) && fits(length) {
-                let bound = if bounded && length < usize::from(u16::MAX) {
-                    let missing = absent + n_scanned_lists - usize::from(count);
-                    base_score_bound(n_query, length, missing, other_tokens)
-                } else {
-                    100
-                };
-                candidates.push(Candidate {
-                    count,
-                    closeness: length.abs_diff(n_query) as u32,
-                    idx,
-                    bound,
-                });
-            }
+        }
+        // The shortlist is the best by count first: when the units counted at least `high`
+        // fill it, those below cannot enter it, and their lengths (read at random) are never
+        // read.
+        if candidates.len() < SHORTLIST {
+            candidates.extend(deferred.iter().filter_map(|&(idx, count)| candidate(idx, count)));
         }
         let order = |a: &Candidate, b: &Candidate| {
             b.count.cmp(&a.count).then(a.closeness.cmp(&b.closeness)).then(b.idx.cmp(&a.idx))
@@ -536,13 +567,10 @@ impl MatchIndex {
             put_values(out, &[word.len() as u32])?;
             out.write_all(word.as_bytes())?;
         }
-        put_values(out, &[segments.len() as u32])?;
-        for segment in segments {
-            put_values(out, &[segment.start, segment.end])?;
-            put_values(out, &[segment.keys.len() as u64])?;
-            put_values(out, &segment.keys)?;
-            put_values(out, &segment.offsets)?;
-            out.write_all(&segment.postings)?;
+        let groups = table_groups(&segments);
+        put_values(out, &[groups.len() as u32])?;
+        for group in groups {
+            write_table(out, group)?;
         }
         Ok(())
     }
@@ -551,11 +579,20 @@ impl MatchIndex {
     pub fn byte_len(&self) -> usize {
         let delta = self.delta_segment();
         let segments = self.segments.iter().chain(delta.as_ref());
-        let segment_bytes: usize = segments
-            .map(|segment| {
-                16 + 8 * segment.keys.len() + 4 * segment.offsets.len() + segment.postings.len()
-            })
-            .sum();
+        let segments: Vec<&Segment> = segments.collect();
+        let mut table_bytes = 4;
+        for group in table_groups(&segments) {
+            let (mut n_grams, mut postings_len) = (0usize, 0usize);
+            // A table that cannot be read counts as far as it was read; writing it fails.
+            let _ = merge_segments(group, true, |_, _, bytes| {
+                n_grams += 1;
+                postings_len += bytes.len();
+                Ok(())
+            });
+            let directory_len = (1usize << directory_bits_for(n_grams as u64)) + 1;
+            table_bytes +=
+                4 + 4 + 8 + 4 + ENTRY_SIZE * n_grams + 4 * directory_len + 8 + postings_len;
+        }
         let vocabulary_bytes: usize = self.vocabulary.iter().map(|word| 4 + word.len()).sum();
         4 + 4
             + 8
@@ -567,8 +604,7 @@ impl MatchIndex {
             + 8 * self.tombstones.len()
             + 8
             + vocabulary_bytes
-            + 4
-            + segment_bytes
+            + table_bytes
     }
 
     /// Reads an index written by [`MatchIndex::to_bytes`].
@@ -582,45 +618,32 @@ impl MatchIndex {
         source: impl std::io::Read,
         len: usize,
     ) -> Result<MatchIndex, IndexFormatError> {
-        MatchIndex::read_parts(Reader { source, at: 0, len }, |reader, text_len| {
-            let text = String::from_utf8(reader.take(text_len)?)
-                .map_err(|_| IndexFormatError::Corrupt("text is not UTF-8"))?;
-            Ok((text, None))
-        })
+        MatchIndex::read_parts(Reader { source, at: 0, len }, None)
     }
 
     /// Reads an index in the format of [`MatchIndex::to_bytes`], `len` bytes that are both in
     /// `source` and in `texts` (a file read in sequence and the same file read at positions):
-    /// every array but the texts is read from `source`, and the texts, the largest part (at a
-    /// million sentence-length units about two thirds of the index), stay in `texts`, skipped
-    /// over in `source`, and are read from it one unit at a time when a lookup or a search needs
-    /// them. Opening therefore reads no text; each text is checked to be UTF-8 when it is read,
-    /// and a damaged or unreadable one reads as empty.
-    pub fn read_with_text_source(
-        source: impl std::io::Read + std::io::Seek,
+    /// the small arrays are read from `source`, and the texts and the gram table (keys and
+    /// posting lists), nearly all of the index, stay in `texts`, skipped over in `source`: a
+    /// lookup or a search reads the entries and lists of its grams and the texts of its
+    /// candidates at positions. Opening therefore reads neither texts nor lists (only the
+    /// table's directory); each text is checked to be UTF-8 when it is read, and a damaged or
+    /// unreadable one reads as empty; a damaged list ends where it is damaged.
+    pub fn read_with_text_source<R: std::io::Read + std::io::Seek>(
+        source: R,
         len: usize,
         texts: std::sync::Arc<dyn TextSource>,
     ) -> Result<MatchIndex, IndexFormatError> {
-        MatchIndex::read_parts(Reader { source, at: 0, len }, |reader, text_len| {
-            let start = reader.at;
-            reader.reserve(text_len)?;
-            let skip = i64::try_from(text_len).map_err(|_| IndexFormatError::Corrupt("text"))?;
-            reader
-                .source
-                .seek(std::io::SeekFrom::Current(skip))
-                .map_err(|_| IndexFormatError::Corrupt("unexpected end"))?;
-            let start = start as u64;
-            Ok((String::new(), Some(SharedText { source: texts.clone(), start, len: text_len })))
-        })
+        let skip: SkipFn<R> =
+            |source: &mut R, n| source.seek(std::io::SeekFrom::Current(n)).map(|_| ());
+        MatchIndex::read_parts(Reader { source, at: 0, len }, Some((texts, skip)))
     }
 
-    /// Reads the format, taking the texts with `take_text` (copied, or left in shared bytes).
+    /// Reads the format: every part into memory, or (with a text source and a way to skip
+    /// bytes of `reader`) the texts and the gram table left in the text source.
     fn read_parts<R: std::io::Read>(
         mut reader: Reader<R>,
-        take_text: impl FnOnce(
-            &mut Reader<R>,
-            usize,
-        ) -> Result<(String, Option<SharedText>), IndexFormatError>,
+        stored: Option<(std::sync::Arc<dyn TextSource>, SkipFn<R>)>,
     ) -> Result<MatchIndex, IndexFormatError> {
         let len = reader.len;
         if reader.take(4)? != MAGIC {
@@ -638,12 +661,21 @@ impl MatchIndex {
         if text_offsets.windows(2).any(|pair| pair[0] > pair[1]) {
             return Err(IndexFormatError::Corrupt("text offsets"));
         }
-        let (text, shared_text) = take_text(&mut reader, text_len)?;
-        if shared_text.is_none()
-            && text_offsets.iter().any(|offset| !text.is_char_boundary(*offset as usize))
-        {
-            return Err(IndexFormatError::Corrupt("text offsets"));
-        }
+        let (text, shared_text) = match &stored {
+            Some((source, skip)) => {
+                let start = reader.skip(text_len, *skip)?;
+                let source = source.clone();
+                (String::new(), Some(SharedText { source, start, len: text_len }))
+            }
+            None => {
+                let text = String::from_utf8(reader.take(text_len)?)
+                    .map_err(|_| IndexFormatError::Corrupt("text is not UTF-8"))?;
+                if text_offsets.iter().any(|offset| !text.is_char_boundary(*offset as usize)) {
+                    return Err(IndexFormatError::Corrupt("text offsets"));
+                }
+                (text, None)
+            }
+        };
         let tombstones = reader.array::<u64>(n_units.div_ceil(64))?;
         let n_removed = tombstones.iter().map(|word| word.count_ones() as usize).sum();
         let n_words = reader.u64()? as usize;
@@ -657,27 +689,20 @@ impl MatchIndex {
         if vocabulary.windows(2).any(|pair| pair[0] >= pair[1]) {
             return Err(IndexFormatError::Corrupt("vocabulary is not sorted"));
         }
-        let n_segments = reader.u32()? as usize;
-        let mut segments = Vec::with_capacity(n_segments);
+        let n_tables = reader.u32()? as usize;
+        let mut segments = Vec::with_capacity(n_tables.min(len));
         let mut expected_start = 0;
-        for _ in 0..n_segments {
+        for _ in 0..n_tables {
             let start = reader.u32()?;
             let end = reader.u32()?;
-            let n_grams = reader.u64()? as usize;
-            if start != expected_start || end < start || end as usize > n_units {
-                return Err(IndexFormatError::Corrupt("segment header"));
+            if start != expected_start || end <= start || end as usize > n_units {
+                return Err(IndexFormatError::Corrupt("table header"));
             }
             expected_start = end;
-            let keys = reader.array::<u64>(n_grams)?;
-            let offsets = reader.array::<u32>(n_grams.saturating_add(1))?;
-            let n_bytes = *offsets.last().ok_or(IndexFormatError::Corrupt("offsets"))? as usize;
-            let postings = reader.take(n_bytes)?;
-            let keys_ok = keys.windows(2).all(|pair| pair[0] < pair[1]);
-            let offsets_ok = offsets.windows(2).all(|pair| pair[0] <= pair[1]);
-            if !(keys_ok && offsets_ok) {
-                return Err(IndexFormatError::Corrupt("segment arrays"));
-            }
-            segments.push(Segment::from_parts(start, end, keys, offsets, postings));
+            segments.push(reader.gram_table(start, end, stored.clone())?);
+        }
+        if expected_start as usize != n_units {
+            return Err(IndexFormatError::Corrupt("tables do not cover the units"));
         }
         if reader.at != len {
             return Err(IndexFormatError::Corrupt("trailing bytes"));
@@ -695,13 +720,6 @@ impl MatchIndex {
             delta: HashMap::default(),
             delta_start: expected_start,
             scratch: Mutex::default(),
-        })
-        .and_then(|index| {
-            if index.delta_start as usize == n_units {
-                Ok(index)
-            } else {
-                Err(IndexFormatError::Corrupt("segments do not cover the units"))
-            }
         })
     }
 
@@ -784,6 +802,12 @@ impl MatchIndex {
         self.tombstones.get(idx / 64).is_some_and(|word| word & (1 << (idx % 64)) != 0)
     }
 
+    /// Number of segments (tables, for an index just read).
+    #[cfg(test)]
+    pub(super) fn n_segments(&self) -> usize {
+        self.segments.len()
+    }
+
     /// Number of stored units, removed ones included.
     pub(super) fn n_stored(&self) -> u32 {
         self.ids.len() as u32
@@ -811,7 +835,7 @@ impl MatchIndex {
     /// The first unit of the segment (or the delta) a part of a posting list comes from.
     pub(super) fn part_start(&self, part: &PostingList<'_>) -> u32 {
         match part {
-            PostingList::Packed { base, .. } => *base,
+            PostingList::Packed { base, .. } | PostingList::Stored { base, .. } => *base,
             PostingList::Plain(_) => self.delta_start,
         }
     }
@@ -943,9 +967,13 @@ struct Scratch {
     counters: Vec<u8>,
     touched: Vec<u32>,
     candidates: Vec<Candidate>,
+    /// Units counted between the cut and the count that fills the shortlist.
+    deferred: Vec<(u32, u8)>,
     tokenizer: Tokenizer,
     hashes: Vec<u64>,
     window: TextWindow,
+    /// The bytes of the posting list being scanned, when it is read from the index file.
+    list_bytes: Vec<u8>,
 }
 
 /// The highest base score that a source of `source_len` content tokens can reach against a query
@@ -989,6 +1017,11 @@ impl<'q> Scorer<'q> {
     /// The base score of `source` (token similarity), or `None` below `min_score`.
     fn base(&self, source: &str, tokenizer: &mut Tokenizer, hashes: &mut Vec<u64>) -> Option<u8> {
         content_hashes(tokenizer, source, hashes);
+        self.base_of_hashes(hashes)
+    }
+
+    /// [`Scorer::base`] of a source's content token hashes.
+    fn base_of_hashes(&self, hashes: &[u64]) -> Option<u8> {
         let (n, m) = (self.query_len, hashes.len());
         if usize::from(self.options.min_score) * n.max(m) > 100 * n.min(m) {
             return None;
@@ -1044,6 +1077,11 @@ impl<'q> Scorer<'q> {
         for (at, (bound, idx)) in candidates.iter().enumerate() {
             if best.len() >= limit && best.peek().is_some_and(|Reverse(kth)| bound < kth) {
                 next = at;
+                break;
+            }
+            if *bound < self.options.min_score {
+                // No base score below the minimum is kept: neither this one nor any after it.
+                next = candidates.len();
                 break;
             }
             let unit = index.unit(*idx, window);
@@ -1140,6 +1178,46 @@ pub fn brute_force_lookup<'a>(
     scorer.rank(units.into_iter(), &mut tokenizer, &mut Vec::new())
 }
 
+/// [`brute_force_lookup`] of several queries in one pass over `units`: each unit is tokenized
+/// once, then scored against every query whose length it can match. Gives for each query what
+/// [`brute_force_lookup`] gives.
+pub fn brute_force_lookup_many(
+    units: &[IndexUnit<'_>],
+    queries: &[&str],
+    options: &LookupOptions,
+) -> Vec<Vec<Match>> {
+    let mut tokenizer = Tokenizer::default();
+    let mut query_hashes = Vec::new();
+    let scorers: Vec<Option<Scorer<'_>>> = queries
+        .iter()
+        .map(|query| {
+            content_hashes(&mut tokenizer, query, &mut query_hashes);
+            let usable = !query_hashes.is_empty() && options.limit > 0;
+            usable.then(|| Scorer::new(query, &query_hashes, options))
+        })
+        .collect();
+    let mut scored: Vec<Vec<(u8, i64, usize)>> = vec![Vec::new(); queries.len()];
+    let mut hashes = Vec::new();
+    for (at, unit) in units.iter().enumerate() {
+        content_hashes(&mut tokenizer, unit.source, &mut hashes);
+        for (scorer, scored) in scorers.iter().zip(&mut scored) {
+            if let Some(base) = scorer.as_ref().and_then(|scorer| scorer.base_of_hashes(&hashes)) {
+                scored.push((base, unit.unit_id, at));
+            }
+        }
+    }
+    scorers
+        .iter()
+        .zip(&mut scored)
+        .map(|(scorer, scored)| match scorer {
+            Some(scorer) => scorer.explain_best(scored, |at| {
+                (units[*at].source.to_owned(), units[*at].target.to_owned())
+            }),
+            None => Vec::new(),
+        })
+        .collect()
+}
+
 /// Hashes of the content tokens of `text` (its length is the text's length in the score).
 pub(super) fn content_hashes(tokenizer: &mut Tokenizer, text: &str, out: &mut Vec<u64>) {
     out.clear();
@@ -1207,69 +1285,119 @@ fn nonzero(key: u64) -> u64 {
 }
 
 const MAGIC: &[u8; 4] = b"TSMI";
-/// Version 2: posting lists are delta + varint bytes and the gram table is a sorted key array
-/// (version 1 held `u32` lists and a hash table; such an index is rebuilt, never misread).
-const FORMAT_VERSION: u32 = 2;
+/// Version 3: one gram table over all units whose posting lists stay in the index file, read at
+/// positions (version 2 held one table per segment, loaded whole; version 1 held `u32` lists and a
+/// hash table; such an index is rebuilt, never misread).
+const FORMAT_VERSION: u32 = 3;
+
+/// Bytes of one gram entry in the byte format: key u64, offset u64, length u32.
+const ENTRY_SIZE: usize = 20;
+/// Gram entries read at once while merging a stored table.
+const MERGE_ENTRIES: usize = 8192;
 
 /// An immutable posting array over units `start..end`.
 ///
 /// Gram keys are sorted; as they are uniform hashes, a directory over their top bits finds a
-/// key's neighbourhood in one step. Each gram's list is stored in `postings` from
-/// `offsets[gram]`: its length as a LEB128 varint, then the unit numbers as varint gaps (the first
-/// from `start`, each next one from the one before), which takes 1–2 bytes a posting instead of 4.
+/// key's neighbourhood in one step. Each gram's list is its unit numbers as LEB128 varint gaps
+/// (the first from `start`, each next one from the one before), which takes 1–2 bytes a posting
+/// instead of 4; its length is kept beside it. The table is held in memory, or left in the index
+/// file (keys, offsets and lists), where only the directory is read.
 #[derive(Debug)]
 struct Segment {
     start: u32,
     end: u32,
-    keys: Vec<u64>,
     /// `directory[b]` is the first gram whose key's top `directory_bits` bits are at least `b`.
     directory: Vec<u32>,
     directory_bits: u32,
-    offsets: Vec<u32>,
-    postings: Vec<u8>,
+    table: GramTable,
+}
+
+/// Where a segment's grams and posting lists are.
+enum GramTable {
+    Memory {
+        keys: Vec<u64>,
+        lens: Vec<u32>,
+        /// `offsets[gram]..offsets[gram + 1]` are the gram's bytes in `postings`.
+        offsets: Vec<u64>,
+        postings: Vec<u8>,
+    },
+    /// In a text source (the index file): `n_grams` entries of [`ENTRY_SIZE`] bytes at
+    /// `entries_at`, the lists' bytes at `postings_at`.
+    Stored {
+        source: std::sync::Arc<dyn TextSource>,
+        n_grams: u64,
+        entries_at: u64,
+        postings_at: u64,
+        postings_len: u64,
+    },
+}
+
+impl std::fmt::Debug for GramTable {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GramTable::Memory { keys, postings, .. } => formatter
+                .debug_struct("Memory")
+                .field("n_grams", &keys.len())
+                .field("postings", &postings.len())
+                .finish(),
+            GramTable::Stored { n_grams, postings_len, .. } => formatter
+                .debug_struct("Stored")
+                .field("n_grams", n_grams)
+                .field("postings", postings_len)
+                .finish_non_exhaustive(),
+        }
+    }
 }
 
 /// One gram's postings in one segment (or in the delta), in increasing unit order.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub(super) enum PostingList<'a> {
     /// A compressed list of a segment: `len` gaps, the first counted from `base`.
     Packed { len: u32, base: u32, end: u32, bytes: &'a [u8] },
+    /// A compressed list left in a text source: `byte_len` bytes at `at`, read when scanned.
+    Stored { len: u32, base: u32, end: u32, source: &'a dyn TextSource, at: u64, byte_len: u32 },
     /// The delta's plain list.
     Plain(&'a [u32]),
+}
+
+impl std::fmt::Debug for PostingList<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.debug_struct("PostingList").field("len", &self.len()).finish_non_exhaustive()
+    }
 }
 
 impl PostingList<'_> {
     /// How many units the list holds.
     pub(super) fn len(&self) -> usize {
         match self {
-            PostingList::Packed { len, .. } => *len as usize,
+            PostingList::Packed { len, .. } | PostingList::Stored { len, .. } => *len as usize,
             PostingList::Plain(list) => list.len(),
         }
     }
 
     /// Calls `each` with every unit number, in increasing order. A corrupt list (a gap that
-    /// overflows, a unit outside its segment, bytes ending early) stops at the damage.
+    /// overflows, a unit outside its segment, bytes ending early, bytes that cannot be read)
+    /// stops at the damage.
     #[inline]
-    pub(super) fn for_each(&self, mut each: impl FnMut(u32)) {
+    pub(super) fn for_each(&self, each: impl FnMut(u32)) {
+        self.for_each_reading_into(&mut Vec::new(), each);
+    }
+
+    /// [`PostingList::for_each`], reading a stored list's bytes into `buffer` (kept between
+    /// calls, so that a lookup scanning many lists allocates once).
+    #[inline]
+    pub(super) fn for_each_reading_into(&self, buffer: &mut Vec<u8>, each: impl FnMut(u32)) {
         match *self {
             PostingList::Packed { len, base, end, bytes } => {
-                let mut at = 0;
-                let mut idx = base;
-                for position in 0..len {
-                    let Some(gap) = read_varint(bytes, &mut at) else { return };
-                    let next = if position == 0 {
-                        idx.checked_add(gap)
-                    } else {
-                        idx.checked_add(gap).filter(|_| gap > 0)
-                    };
-                    match next {
-                        Some(next) if next < end => idx = next,
-                        _ => return,
-                    }
-                    each(idx);
+                decode_gaps(bytes, len, base, end, each)
+            }
+            PostingList::Stored { len, base, end, source, at, byte_len } => {
+                buffer.resize(byte_len as usize, 0);
+                if source.read_exact_at(buffer, at).is_ok() {
+                    decode_gaps(buffer, len, base, end, each);
                 }
             }
-            PostingList::Plain(list) => list.iter().for_each(|idx| each(*idx)),
+            PostingList::Plain(list) => list.iter().copied().for_each(each),
         }
     }
 
@@ -1277,6 +1405,27 @@ impl PostingList<'_> {
     pub(super) fn extend_into(&self, out: &mut Vec<u32>) {
         out.reserve(self.len());
         self.for_each(|idx| out.push(idx));
+    }
+}
+
+/// Decodes `len` varint gaps from `base`, stopping at the first unit that is not below `end`
+/// or does not grow, or where the bytes end.
+#[inline]
+fn decode_gaps(bytes: &[u8], len: u32, base: u32, end: u32, mut each: impl FnMut(u32)) {
+    let mut at = 0;
+    let mut idx = base;
+    for position in 0..len {
+        let Some(gap) = read_varint(bytes, &mut at) else { return };
+        let next = if position == 0 {
+            idx.checked_add(gap)
+        } else {
+            idx.checked_add(gap).filter(|_| gap > 0)
+        };
+        match next {
+            Some(next) if next < end => idx = next,
+            _ => return,
+        }
+        each(idx);
     }
 }
 
@@ -1303,74 +1452,369 @@ fn write_varint(out: &mut Vec<u8>, mut value: u32) {
     out.push(value as u8);
 }
 
+/// Appends the gaps of the sorted `units` from `base`.
+fn encode_gaps(out: &mut Vec<u8>, base: u32, units: &[u32]) {
+    let mut previous = base;
+    for idx in units {
+        write_varint(out, idx - previous);
+        previous = *idx;
+    }
+}
+
+/// Directory bits for a table of `n_grams` keys: about two keys per directory entry.
+fn directory_bits_for(n_grams: u64) -> u32 {
+    (n_grams / 2).max(1).ilog2().clamp(1, 30)
+}
+
+/// Builds a directory over sorted keys, fed in order.
+struct DirectoryBuilder {
+    bits: u32,
+    directory: Vec<u32>,
+    n_keys: u32,
+}
+
+impl DirectoryBuilder {
+    fn new(n_grams: u64) -> DirectoryBuilder {
+        let bits = directory_bits_for(n_grams);
+        DirectoryBuilder { bits, directory: Vec::with_capacity((1 << bits) + 1), n_keys: 0 }
+    }
+
+    fn push(&mut self, key: u64) {
+        let entry = (key >> (64 - self.bits)) as usize;
+        while self.directory.len() <= entry {
+            self.directory.push(self.n_keys);
+        }
+        self.n_keys += 1;
+    }
+
+    fn finish(mut self) -> (Vec<u32>, u32) {
+        while self.directory.len() <= 1 << self.bits {
+            self.directory.push(self.n_keys);
+        }
+        (self.directory, self.bits)
+    }
+}
+
 impl Segment {
     /// Compresses a CSR array over units `start..end`: `grams` sorted `(key, count)`, the lists
     /// in `postings` one after another in that order, each sorted.
     fn pack(start: u32, end: u32, grams: &[(u64, u32)], postings: &[u32]) -> Segment {
         let mut keys = Vec::with_capacity(grams.len());
+        let mut lens = Vec::with_capacity(grams.len());
         let mut offsets = Vec::with_capacity(grams.len() + 1);
         let mut bytes = Vec::with_capacity(postings.len() * 2);
+        let mut directory = DirectoryBuilder::new(grams.len() as u64);
         let mut at = 0usize;
         for (key, count) in grams {
             keys.push(*key);
-            offsets.push(bytes.len() as u32);
-            let list = &postings[at..at + *count as usize];
+            lens.push(*count);
+            directory.push(*key);
+            offsets.push(bytes.len() as u64);
+            encode_gaps(&mut bytes, start, &postings[at..at + *count as usize]);
             at += *count as usize;
-            write_varint(&mut bytes, *count);
-            let mut previous = start;
-            for idx in list {
-                write_varint(&mut bytes, idx - previous);
-                previous = *idx;
-            }
         }
-        offsets.push(bytes.len() as u32);
+        offsets.push(bytes.len() as u64);
         bytes.shrink_to_fit();
-        Segment::from_parts(start, end, keys, offsets, bytes)
+        let (directory, directory_bits) = directory.finish();
+        let table = GramTable::Memory { keys, lens, offsets, postings: bytes };
+        Segment { start, end, directory, directory_bits, table }
     }
 
-    /// A segment from its stored arrays, with its directory built (one pass over the keys).
-    fn from_parts(
-        start: u32,
-        end: u32,
-        keys: Vec<u64>,
-        offsets: Vec<u32>,
-        postings: Vec<u8>,
-    ) -> Segment {
-        // About two keys per directory entry.
-        let directory_bits = (keys.len() / 2).max(1).ilog2().clamp(1, 30);
-        let n_entries = 1usize << directory_bits;
-        let mut directory = Vec::with_capacity(n_entries + 1);
-        let mut gram = 0usize;
-        for entry in 0..n_entries {
-            while gram < keys.len() && ((keys[gram] >> (64 - directory_bits)) as usize) < entry {
-                gram += 1;
-            }
-            directory.push(gram as u32);
+    fn n_grams(&self) -> u64 {
+        match &self.table {
+            GramTable::Memory { keys, .. } => keys.len() as u64,
+            GramTable::Stored { n_grams, .. } => *n_grams,
         }
-        directory.push(keys.len() as u32);
-        Segment { start, end, keys, directory, directory_bits, offsets, postings }
     }
 
-    fn gram_idx(&self, key: u64) -> Option<usize> {
+    /// The grams whose key may be `key`: a range of the sorted table.
+    fn neighbourhood(&self, key: u64) -> std::ops::Range<usize> {
         let entry = (key >> (64 - self.directory_bits)) as usize;
-        let from = self.directory[entry] as usize;
-        let to = self.directory[entry + 1] as usize;
-        self.keys[from..to].iter().position(|found| *found == key).map(|at| from + at)
+        let from = self.directory.get(entry).copied().unwrap_or(0) as usize;
+        let to = self.directory.get(entry + 1).copied().unwrap_or(0) as usize;
+        from..to.max(from)
     }
 
     fn list(&self, key: u64) -> Option<PostingList<'_>> {
-        let gram_idx = self.gram_idx(key)?;
-        let bytes =
-            &self.postings[self.offsets[gram_idx] as usize..self.offsets[gram_idx + 1] as usize];
-        let mut at = 0;
-        let len = read_varint(bytes, &mut at)?;
-        (len > 0).then_some(PostingList::Packed {
-            len,
-            base: self.start,
-            end: self.end,
-            bytes: &bytes[at..],
-        })
+        let range = self.neighbourhood(key);
+        let (start, end) = (self.start, self.end);
+        match &self.table {
+            GramTable::Memory { keys, lens, offsets, postings } => {
+                let gram = range.start + keys.get(range)?.iter().position(|found| *found == key)?;
+                let bytes = postings.get(offsets[gram] as usize..offsets[gram + 1] as usize)?;
+                let len = lens[gram];
+                (len > 0).then_some(PostingList::Packed { len, base: start, end, bytes })
+            }
+            GramTable::Stored { source, n_grams, entries_at, postings_at, postings_len } => {
+                // The entries of the neighbourhood and the one after (where the last list ends).
+                let to = (range.end as u64).min(*n_grams);
+                let from = (range.start as u64).min(to);
+                if from == to {
+                    return None;
+                }
+                let read_to = (to + 1).min(*n_grams);
+                let mut entries = vec![0u8; (read_to - from) as usize * ENTRY_SIZE];
+                source.read_exact_at(&mut entries, entries_at + from * ENTRY_SIZE as u64).ok()?;
+                let entry = |at: usize| GramEntry::parse(&entries[at * ENTRY_SIZE..]);
+                let at = (0..(to - from) as usize).find(|at| entry(*at).key == key)?;
+                let found = entry(at);
+                let list_end = if at + 1 < (read_to - from) as usize {
+                    entry(at + 1).offset
+                } else {
+                    *postings_len
+                };
+                let byte_len = u32::try_from(list_end.checked_sub(found.offset)?).ok()?;
+                if list_end > *postings_len || found.len == 0 || found.len > end - start {
+                    return None;
+                }
+                Some(PostingList::Stored {
+                    len: found.len,
+                    base: start,
+                    end,
+                    source: &**source,
+                    at: postings_at + found.offset,
+                    byte_len,
+                })
+            }
+        }
     }
+}
+
+/// One gram of a stored table.
+#[derive(Debug, Clone, Copy)]
+struct GramEntry {
+    key: u64,
+    offset: u64,
+    len: u32,
+}
+
+impl GramEntry {
+    fn parse(bytes: &[u8]) -> GramEntry {
+        GramEntry {
+            key: <u64 as LittleEndian>::from_le(&bytes[..8]),
+            offset: <u64 as LittleEndian>::from_le(&bytes[8..16]),
+            len: <u32 as LittleEndian>::from_le(&bytes[16..20]),
+        }
+    }
+
+    fn put(&self, out: &mut Vec<u8>) {
+        self.key.put_le(out);
+        self.offset.put_le(out);
+        self.len.put_le(out);
+    }
+}
+
+/// Reads the grams of one segment in key order, for merging segments into one table.
+struct GramCursor<'a> {
+    segment: &'a Segment,
+    /// The next gram.
+    next: u64,
+    /// Entries of a stored table read ahead, from gram `entries_from`.
+    entries: Vec<u8>,
+    entries_from: u64,
+    /// List bytes of a stored table read ahead, from offset `postings_from`.
+    postings: Vec<u8>,
+    postings_from: u64,
+}
+
+impl<'a> GramCursor<'a> {
+    fn new(segment: &'a Segment) -> GramCursor<'a> {
+        GramCursor {
+            segment,
+            next: 0,
+            entries: Vec::new(),
+            entries_from: 0,
+            postings: Vec::new(),
+            postings_from: 0,
+        }
+    }
+
+    /// The entry of gram `gram` (below the table's length), reading ahead in a stored table.
+    fn entry(&mut self, gram: u64) -> std::io::Result<GramEntry> {
+        match &self.segment.table {
+            GramTable::Memory { keys, lens, offsets, .. } => {
+                let gram = gram as usize;
+                Ok(GramEntry { key: keys[gram], offset: offsets[gram], len: lens[gram] })
+            }
+            GramTable::Stored { source, n_grams, entries_at, .. } => {
+                let loaded = self.entries.len() / ENTRY_SIZE;
+                if gram < self.entries_from || gram >= self.entries_from + loaded as u64 {
+                    let n = (n_grams - gram).min(MERGE_ENTRIES as u64) as usize;
+                    self.entries.resize(n * ENTRY_SIZE, 0);
+                    self.entries_from = gram;
+                    source
+                        .read_exact_at(&mut self.entries, entries_at + gram * ENTRY_SIZE as u64)?;
+                }
+                let at = (gram - self.entries_from) as usize * ENTRY_SIZE;
+                Ok(GramEntry::parse(&self.entries[at..]))
+            }
+        }
+    }
+
+    /// The key of the next gram, if any.
+    fn key(&mut self) -> std::io::Result<Option<u64>> {
+        if self.next >= self.segment.n_grams() {
+            return Ok(None);
+        }
+        Ok(Some(self.entry(self.next)?.key))
+    }
+
+    /// Appends the next gram's units to `out` (when `decode`) and moves past it.
+    fn take(&mut self, decode: bool, out: &mut Vec<u32>) -> std::io::Result<()> {
+        let gram = self.next;
+        self.next += 1;
+        if !decode {
+            return Ok(());
+        }
+        let found = self.entry(gram)?;
+        let (start, end) = (self.segment.start, self.segment.end);
+        match &self.segment.table {
+            GramTable::Memory { offsets, postings, .. } => {
+                let bytes =
+                    &postings[offsets[gram as usize] as usize..offsets[gram as usize + 1] as usize];
+                decode_gaps(bytes, found.len, start, end, |idx| out.push(idx));
+            }
+            GramTable::Stored { source, n_grams, postings_at, postings_len, .. } => {
+                let list_end =
+                    if gram + 1 < *n_grams { self.entry(gram + 1)?.offset } else { *postings_len };
+                let damaged = || std::io::Error::other("damaged match index");
+                if list_end < found.offset || list_end > *postings_len {
+                    return Err(damaged());
+                }
+                let loaded_end = self.postings_from + self.postings.len() as u64;
+                if found.offset < self.postings_from || list_end > loaded_end {
+                    let n = (list_end - found.offset).max(READ_CHUNK as u64);
+                    let n = n.min(postings_len - found.offset) as usize;
+                    self.postings.resize(n, 0);
+                    self.postings_from = found.offset;
+                    source.read_exact_at(&mut self.postings, postings_at + found.offset)?;
+                }
+                let from = (found.offset - self.postings_from) as usize;
+                let to = (list_end - self.postings_from) as usize;
+                decode_gaps(&self.postings[from..to], found.len, start, end, |idx| out.push(idx));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Merges segments (in unit order, covering consecutive units) into one table: calls `each` with
+/// every distinct key in order, its number of units and, when `encode`, its list as varint gaps
+/// from the first segment's start.
+fn merge_segments(
+    segments: &[&Segment],
+    encode: bool,
+    mut each: impl FnMut(u64, u32, &[u8]) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let base = segments.first().map_or(0, |segment| segment.start);
+    let mut cursors: Vec<GramCursor<'_>> = segments.iter().map(|s| GramCursor::new(s)).collect();
+    let mut heap = BinaryHeap::new();
+    for (at, cursor) in cursors.iter_mut().enumerate() {
+        if let Some(key) = cursor.key()? {
+            heap.push(Reverse((key, at)));
+        }
+    }
+    let mut units = Vec::new();
+    let mut bytes = Vec::new();
+    let mut holding = Vec::new();
+    while let Some(&Reverse((key, _))) = heap.peek() {
+        holding.clear();
+        while let Some(&Reverse((next_key, at))) = heap.peek()
+            && next_key == key
+        {
+            heap.pop();
+            holding.push(at);
+        }
+        // Segments in unit order, so the units come out sorted.
+        holding.sort_unstable();
+        units.clear();
+        let mut len = 0u32;
+        for &at in &holding {
+            let cursor = &mut cursors[at];
+            len = len.saturating_add(cursor.entry(cursor.next)?.len);
+            cursor.take(encode, &mut units)?;
+            if let Some(next_key) = cursor.key()? {
+                heap.push(Reverse((next_key, at)));
+            }
+        }
+        bytes.clear();
+        if encode {
+            if units.len() != len as usize {
+                return Err(std::io::Error::other("damaged match index"));
+            }
+            encode_gaps(&mut bytes, base, &units);
+        }
+        each(key, len, &bytes)?;
+    }
+    Ok(())
+}
+
+/// Units a table of the byte format covers at most: a search checking the newest units first
+/// decodes a common gram's list of one table, not of the whole memory, and a lookup reads at
+/// most a few tables' entries per gram.
+#[cfg(not(test))]
+const TABLE_UNITS: u32 = 1 << 22;
+/// Low in tests, so that their indexes are written as several tables.
+#[cfg(test)]
+const TABLE_UNITS: u32 = 700;
+
+/// The segments (in unit order) grouped into the tables they are written as: consecutive
+/// segments spanning at most [`TABLE_UNITS`] units (a longer segment alone).
+fn table_groups<'s, 'a>(segments: &'s [&'a Segment]) -> Vec<&'s [&'a Segment]> {
+    let mut groups = Vec::new();
+    let mut from = 0;
+    for at in 1..=segments.len() {
+        let ends_group =
+            segments.get(at).is_none_or(|next| next.end - segments[from].start > TABLE_UNITS);
+        if ends_group {
+            groups.push(&segments[from..at]);
+            from = at;
+        }
+    }
+    groups
+}
+
+/// Writes segments as one table of the byte format: the segments merged, gram by gram, in
+/// three passes, so that nothing of the size of the table is held (count the grams, write their
+/// entries and the directory, write the lists).
+fn write_table<W: std::io::Write>(out: &mut W, segments: &[&Segment]) -> std::io::Result<()> {
+    let start = segments.first().map_or(0, |segment| segment.start);
+    let end = segments.last().map_or(0, |segment| segment.end);
+    let mut n_grams = 0u64;
+    merge_segments(segments, false, |_, _, _| {
+        n_grams += 1;
+        Ok(())
+    })?;
+    let mut directory = DirectoryBuilder::new(n_grams);
+    put_values(out, &[start, end])?;
+    put_values(out, &[n_grams])?;
+    put_values(out, &[directory.bits])?;
+    let mut buffer = Vec::with_capacity(READ_CHUNK);
+    let mut offset = 0u64;
+    merge_segments(segments, true, |key, len, bytes| {
+        directory.push(key);
+        GramEntry { key, offset, len }.put(&mut buffer);
+        offset += bytes.len() as u64;
+        if buffer.len() >= READ_CHUNK - ENTRY_SIZE {
+            out.write_all(&buffer)?;
+            buffer.clear();
+        }
+        Ok(())
+    })?;
+    out.write_all(&buffer)?;
+    let (directory, _) = directory.finish();
+    put_values(out, &directory)?;
+    put_values(out, &[offset])?;
+    buffer.clear();
+    merge_segments(segments, true, |_, _, bytes| {
+        buffer.extend_from_slice(bytes);
+        if buffer.len() >= READ_CHUNK {
+            out.write_all(&buffer)?;
+            buffer.clear();
+        }
+        Ok(())
+    })?;
+    out.write_all(&buffer)
 }
 
 /// Gram keys are already well-mixed hashes, so the hash maps use them as they are.
@@ -1419,6 +1863,9 @@ struct Reader<R: std::io::Read> {
     len: usize,
 }
 
+/// Skips bytes of a source read in sequence (seeking past them).
+type SkipFn<R> = fn(&mut R, i64) -> std::io::Result<()>;
+
 /// Values are decoded through a buffer of this many bytes at most.
 const READ_CHUNK: usize = 1 << 20;
 
@@ -1427,6 +1874,86 @@ impl<R: std::io::Read> Reader<R> {
         let end = self.at.checked_add(byte_len).filter(|end| *end <= self.len);
         self.at = end.ok_or(IndexFormatError::Corrupt("unexpected end"))?;
         Ok(())
+    }
+
+    /// Skips `len` bytes with `skip`; returns the offset they started at.
+    fn skip(&mut self, len: usize, skip: SkipFn<R>) -> Result<u64, IndexFormatError> {
+        let start = self.at as u64;
+        self.reserve(len)?;
+        let n = i64::try_from(len).map_err(|_| IndexFormatError::Corrupt("size overflow"))?;
+        skip(&mut self.source, n).map_err(|_| IndexFormatError::Corrupt("unexpected end"))?;
+        Ok(start)
+    }
+
+    /// The gram table over units `start..end`: held in memory, or, with `stored`, left in the
+    /// text source but for its directory.
+    fn gram_table(
+        &mut self,
+        start: u32,
+        end: u32,
+        stored: Option<(std::sync::Arc<dyn TextSource>, SkipFn<R>)>,
+    ) -> Result<Segment, IndexFormatError> {
+        let n_grams = self.u64()?;
+        let directory_bits = self.u32()?;
+        if directory_bits != directory_bits_for(n_grams) {
+            return Err(IndexFormatError::Corrupt("gram table header"));
+        }
+        let entries_len = usize::try_from(n_grams)
+            .ok()
+            .and_then(|n| n.checked_mul(ENTRY_SIZE))
+            .ok_or(IndexFormatError::Corrupt("size overflow"))?;
+        let in_memory = match &stored {
+            Some((_, skip)) => Err(self.skip(entries_len, *skip)?),
+            None => {
+                self.reserve(0)?;
+                let n = n_grams as usize;
+                if entries_len > self.len - self.at {
+                    return Err(IndexFormatError::Corrupt("unexpected end"));
+                }
+                let (mut keys, mut lens, mut offsets) =
+                    (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n + 1));
+                let mut remaining = n;
+                while remaining > 0 {
+                    let chunk = remaining.min(READ_CHUNK / ENTRY_SIZE);
+                    for entry in self.take(chunk * ENTRY_SIZE)?.chunks_exact(ENTRY_SIZE) {
+                        let entry = GramEntry::parse(entry);
+                        keys.push(entry.key);
+                        lens.push(entry.len);
+                        offsets.push(entry.offset);
+                    }
+                    remaining -= chunk;
+                }
+                Ok((keys, lens, offsets))
+            }
+        };
+        let directory = self.array::<u32>((1 << directory_bits) + 1)?;
+        let directory_ok = directory.windows(2).all(|pair| pair[0] <= pair[1])
+            && directory.last().is_some_and(|last| u64::from(*last) == n_grams);
+        if !directory_ok {
+            return Err(IndexFormatError::Corrupt("gram directory"));
+        }
+        let postings_len = self.u64()?;
+        let postings_size = usize::try_from(postings_len)
+            .map_err(|_| IndexFormatError::Corrupt("size overflow"))?;
+        let table = match (in_memory, stored) {
+            (Err(entries_at), Some((source, skip))) => {
+                let postings_at = self.skip(postings_size, skip)?;
+                GramTable::Stored { source, n_grams, entries_at, postings_at, postings_len }
+            }
+            (Ok((keys, lens, mut offsets)), _) => {
+                let postings = self.take(postings_size)?;
+                offsets.push(postings_len);
+                let keys_ok = keys.windows(2).all(|pair| pair[0] < pair[1]);
+                let offsets_ok = offsets.windows(2).all(|pair| pair[0] <= pair[1])
+                    && offsets.last() == Some(&postings_len);
+                if !(keys_ok && offsets_ok) {
+                    return Err(IndexFormatError::Corrupt("gram table"));
+                }
+                GramTable::Memory { keys, lens, offsets, postings }
+            }
+            (Err(_), None) => return Err(IndexFormatError::Corrupt("gram table")),
+        };
+        Ok(Segment { start, end, directory, directory_bits, table })
     }
 
     fn take(&mut self, len: usize) -> Result<Vec<u8>, IndexFormatError> {

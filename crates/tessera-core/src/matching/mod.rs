@@ -56,7 +56,10 @@ pub use self::{
         swap_approved_terms,
     },
     concordance::{Concordance, ConcordanceHit, ConcordanceOptions, RenderingGroup, Side},
-    index::{IndexFormatError, IndexUnit, MatchIndex, TextSource, brute_force_lookup},
+    index::{
+        IndexFormatError, IndexUnit, MatchIndex, TextSource, brute_force_lookup,
+        brute_force_lookup_many,
+    },
     score::{Explanation, explain},
 };
 

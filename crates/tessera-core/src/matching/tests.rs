@@ -55,6 +55,23 @@ fn brute_force(
     brute_force_lookup(all, query, options)
 }
 
+/// An index of `units` built in pages of 250 (one segment each) up to `paged`, the rest added
+/// one at a time (the delta).
+fn paged_index(units: &[(i64, String, String)], paged: usize) -> MatchIndex {
+    let mut index = MatchIndex::new();
+    for page in units[..paged].chunks(250) {
+        index.extend(page.iter().map(|(unit_id, source, target)| IndexUnit {
+            unit_id: *unit_id,
+            source,
+            target,
+        }));
+    }
+    for (unit_id, source, target) in &units[paged..] {
+        index.add(IndexUnit { unit_id: *unit_id, source, target });
+    }
+    index
+}
+
 fn ids_and_scores(matches: &[Match]) -> Vec<(i64, u8)> {
     matches.iter().map(|found| (found.unit_id, found.score)).collect()
 }
@@ -369,6 +386,107 @@ fn an_index_reading_its_texts_from_a_text_source_answers_and_writes_the_same() {
     assert_eq!(MatchIndex::from_bytes(&reopened.to_bytes()).unwrap().len(), 1001);
 }
 
+/// A source read in sequence that counts the bytes it reads (skipped bytes are not read).
+struct CountingReader<'a> {
+    inner: std::io::Cursor<&'a [u8]>,
+    n_read: usize,
+}
+
+impl std::io::Read for CountingReader<'_> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let n_read = self.inner.read(buffer)?;
+        self.n_read += n_read;
+        Ok(n_read)
+    }
+}
+
+impl std::io::Seek for CountingReader<'_> {
+    fn seek(&mut self, position: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(position)
+    }
+}
+
+/// Bytes read at positions, counted.
+struct CountingSource {
+    bytes: Vec<u8>,
+    n_read: std::sync::atomic::AtomicUsize,
+}
+
+impl crate::matching::TextSource for CountingSource {
+    fn read_exact_at(&self, buffer: &mut [u8], offset: u64) -> std::io::Result<()> {
+        self.n_read.fetch_add(buffer.len(), std::sync::atomic::Ordering::Relaxed);
+        self.bytes.read_exact_at(buffer, offset)
+    }
+}
+
+#[test]
+fn opening_an_index_file_reads_neither_texts_nor_posting_lists() {
+    let units = memory(2000);
+    let index = index_of(&units);
+    let bytes = index.to_bytes();
+    let source =
+        std::sync::Arc::new(CountingSource { bytes: bytes.clone(), n_read: Default::default() });
+    let mut reader = CountingReader { inner: std::io::Cursor::new(&bytes), n_read: 0 };
+    let shared: std::sync::Arc<dyn crate::matching::TextSource> = source.clone();
+    let reopened = MatchIndex::read_with_text_source(&mut reader, bytes.len(), shared).unwrap();
+    // Ids, lengths, text offsets, the vocabulary and the gram directory: a small share.
+    assert!(reader.n_read * 4 < bytes.len(), "{} of {}", reader.n_read, bytes.len());
+    assert_eq!(source.n_read.load(std::sync::atomic::Ordering::Relaxed), 0);
+    let options = LookupOptions::default();
+    for query_idx in 0..10 {
+        let query = labelled_query(7, 2000, query_idx).query;
+        assert_eq!(reopened.lookup(&query, &options), index.lookup(&query, &options));
+    }
+    // Gram entries, lists and texts are read at positions, as lookups need them.
+    assert!(source.n_read.load(std::sync::atomic::Ordering::Relaxed) > 0);
+    assert_eq!(reopened.to_bytes(), bytes);
+}
+
+#[test]
+fn an_index_written_as_several_tables_answers_as_one_built_whole() {
+    let units = memory(3000);
+    let whole = index_of(&units);
+    // Ten segments of 250 units, then a delta: written as tables of at most 700 units in tests,
+    // two segments each, and the delta alone.
+    let paged = paged_index(&units, 2500);
+    let bytes = paged.to_bytes();
+    assert_eq!(bytes.len(), paged.byte_len());
+    let reopened = read_with_texts(&bytes, bytes.clone());
+    assert_eq!(reopened.n_segments(), 6);
+    assert_eq!(MatchIndex::from_bytes(&bytes).unwrap().n_segments(), 6);
+    let options = LookupOptions::default();
+    for query_idx in 0..20 {
+        let query = labelled_query(7, 3000, query_idx).query;
+        assert_eq!(reopened.lookup(&query, &options), whole.lookup(&query, &options));
+    }
+    for (text, side) in [("重庆国际传播中心", Side::Source), ("vice mayor", Side::Target)] {
+        let options = ConcordanceOptions { side, limit: 40, ..ConcordanceOptions::default() };
+        assert_eq!(reopened.concordance(text, &options), whole.concordance(text, &options));
+    }
+    // Written again, the tables are the same bytes.
+    assert_eq!(reopened.to_bytes(), bytes);
+}
+
+#[test]
+fn brute_force_of_many_queries_answers_as_one_query_at_a_time() {
+    let units = memory(1500);
+    let all: Vec<IndexUnit<'_>> = units
+        .iter()
+        .map(|(unit_id, source, target)| IndexUnit { unit_id: *unit_id, source, target })
+        .collect();
+    let queries: Vec<String> =
+        (0..12).map(|query_idx| labelled_query(7, 1500, query_idx).query).collect();
+    let queries: Vec<&str> = queries.iter().map(String::as_str).chain(["", "。"]).collect();
+    for options in [LookupOptions::default(), LookupOptions { limit: 3, min_score: 80 }] {
+        let many = brute_force_lookup_many(&all, &queries, &options);
+        assert_eq!(many.len(), queries.len());
+        for (query, found) in queries.iter().zip(&many) {
+            assert_eq!(*found, brute_force(&units, query, &options), "{query}");
+        }
+        assert!(many.iter().filter(|found| !found.is_empty()).count() >= 10);
+    }
+}
+
 #[test]
 fn damaged_posting_bytes_or_unreadable_texts_never_make_a_lookup_panic() {
     let units = memory(400);
@@ -378,9 +496,13 @@ fn damaged_posting_bytes_or_unreadable_texts_never_make_a_lookup_panic() {
     let options = LookupOptions::default();
     // The posting bytes are at the end: overwrite stretches of them with continuation bytes
     // (varints that never end) and with large gaps (units outside the segment).
-    for (at, value) in
-        [(bytes.len() - 40, 0xFF), (bytes.len() - 400, 0x7F), (bytes.len() / 2, 0x80)]
-    {
+    for (at, value) in [
+        (bytes.len() - 40, 0xFF),
+        (bytes.len() - 400, 0x7F),
+        (bytes.len() / 2, 0x80),
+        (bytes.len() * 3 / 4, 0xFF),
+        (bytes.len() * 2 / 3, 0x00),
+    ] {
         let mut damaged = bytes.clone();
         for byte in &mut damaged[at..at + 24] {
             *byte = value;
@@ -388,6 +510,15 @@ fn damaged_posting_bytes_or_unreadable_texts_never_make_a_lookup_panic() {
         if let Ok(reopened) = MatchIndex::from_bytes(&damaged) {
             let _ = reopened.lookup(&query, &options);
             let _ = reopened.concordance("重庆国际传播中心", &ConcordanceOptions::default());
+        }
+        // The same damage in a file whose table stays in the file: found when read.
+        let texts: std::sync::Arc<dyn crate::matching::TextSource> =
+            std::sync::Arc::new(damaged.clone());
+        let cursor = std::io::Cursor::new(&damaged);
+        if let Ok(reopened) = MatchIndex::read_with_text_source(cursor, damaged.len(), texts) {
+            let _ = reopened.lookup(&query, &options);
+            let _ = reopened.concordance("重庆国际传播中心", &ConcordanceOptions::default());
+            let _ = reopened.to_bytes();
         }
     }
     // A text source that lost its second half: the texts there read as empty (a unit cut in two
@@ -735,17 +866,7 @@ fn concordance_answers_the_same_however_the_index_is_segmented() {
     let units = memory(3000);
     let whole = index_of(&units);
     // Ten segments of 250 units, then a delta of plain lists, one unit removed.
-    let mut segmented = MatchIndex::new();
-    for page in units[..2500].chunks(250) {
-        segmented.extend(page.iter().map(|(unit_id, source, target)| IndexUnit {
-            unit_id: *unit_id,
-            source,
-            target,
-        }));
-    }
-    for (unit_id, source, target) in &units[2500..] {
-        segmented.add(IndexUnit { unit_id: *unit_id, source, target });
-    }
+    let mut segmented = paged_index(&units, 2500);
     let mut whole_removed = whole;
     for index in [&mut segmented, &mut whole_removed] {
         index.remove(2990);

@@ -776,16 +776,23 @@ mod tests {
     }
 
     #[test]
-    fn an_index_persisted_in_the_previous_byte_format_is_rebuilt() {
+    fn an_index_persisted_in_a_previous_byte_format_is_rebuilt() {
+        // Version 1 held u32 posting lists, version 2 one table per segment, loaded whole.
+        for version in [1u32, 2] {
+            an_index_persisted_in_byte_format_is_rebuilt(version);
+        }
+    }
+
+    fn an_index_persisted_in_byte_format_is_rebuilt(version: u32) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("memory.db");
         let mut project = Project::open(&path).unwrap();
         project.add_units(crate::synthetic::synthetic_units(5, 0, 300), &mut |_| {}).unwrap();
         assert_eq!(project.refresh_match_index().unwrap(), IndexRefresh::Rebuilt);
-        // Tag the persisted bytes as version 1 (u32 posting lists), keeping the fingerprint.
+        // Tag the persisted bytes as an older version, keeping the fingerprint.
         let (fingerprint, index) = project.match_index.take().unwrap();
         let mut bytes = index.to_bytes();
-        bytes[4..8].copy_from_slice(&1u32.to_le_bytes());
+        bytes[4..8].copy_from_slice(&version.to_le_bytes());
         project
             .store
             .save_match_index(fingerprint, bytes.len(), &mut |out| out.write_all(&bytes))
