@@ -8,7 +8,8 @@
 //! rendering of the same span is merged into it (its count kept), never listed twice. A span
 //! nothing renders but that the memory renders coordinated with its neighbour (`A与B` as
 //! `A_en and B_en`, `B_en` the memory's rendering of `B`) gets its share, `A_en`, at half the
-//! confidence, the coordination's units as its examples.
+//! confidence, the coordination's units as its examples; a span followed by a coordinator in the
+//! memory (`全国对外友协及`) lends the span that phrase's fuller forms of the span's renderings.
 
 use std::{collections::HashMap, ops::Range};
 
@@ -252,6 +253,7 @@ pub fn suggest(
                     });
                 }
             }
+            fuller_before_coordinator(fragments, &key, min_count, &mut span);
             let n_terms = span.iter().filter(|s| s.origin == SuggestionOrigin::Termbase).count();
             let memory = &span[n_terms..];
             let agreements = if memory.len() >= 2 {
@@ -363,6 +365,43 @@ fn coordinated_renderings<'a>(
     }
     out.sort_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(&b.0)));
     out
+}
+
+/// Adds to the memory renderings of `span` (for the phrase `key`) those the memory gives `key`
+/// followed by a coordinator (`全国对外友协及` as `Chinese People's Association for …`) when
+/// they are fuller forms of one of its own (`People's Association for …`): the coordinator went
+/// unaligned, so these are renderings of the span, with the word the span's own left out.
+fn fuller_before_coordinator(
+    fragments: &FragmentTable,
+    key: &str,
+    min_count: u32,
+    span: &mut Vec<Suggestion>,
+) {
+    let Some(template) = span.iter().find(|s| s.origin == SuggestionOrigin::Memory).cloned() else {
+        return;
+    };
+    let mut longer = String::with_capacity(key.len() + 3);
+    for coordinator in COORDINATORS {
+        longer.clear();
+        longer.push_str(key);
+        longer.push(*coordinator);
+        for fragment in fragments.renderings(&longer).iter().filter(|f| f.count >= min_count) {
+            let fuller = span.iter().any(|s| {
+                s.origin == SuggestionOrigin::Memory && extends_by_words(&fragment.en, &s.target)
+            });
+            if !fuller || span.iter().any(|s| same_rendering(&s.target, &fragment.en)) {
+                continue;
+            }
+            let support = f64::from(fragment.count) / f64::from(fragment.count + 1);
+            span.push(Suggestion {
+                target: fragment.en.clone(),
+                count: u64::from(fragment.count),
+                confidence: support * COORDINATED_DISCOUNT,
+                examples: fragment.examples.clone(),
+                ..template.clone()
+            });
+        }
+    }
 }
 
 /// Characters a span may start or end with: Han characters and ASCII letters or digits.
