@@ -5,11 +5,15 @@
 //! first at each start. For one span: approved terms first, then candidate terms (unreviewed),
 //! then the memory's phrase-aligned renderings by unit count, weighted by how well each agrees
 //! with the memory's renderings of the span's parts. A memory rendering that repeats a termbase
-//! rendering of the same span is merged into it (its count kept), never listed twice.
+//! rendering of the same span is merged into it (its count kept), never listed twice. A span
+//! nothing renders but that the memory renders coordinated with its neighbour (`A与B` as
+//! `A_en and B_en`, `B_en` the memory's rendering of `B`) gets its share, `A_en`, at half the
+//! confidence, the coordination's units as its examples; a span followed by a coordinator in the
+//! memory (`全国对外友协及`) lends the span that phrase's fuller forms of the span's renderings.
 
 use std::{collections::HashMap, ops::Range};
 
-use crate::phrases::{FragmentTable, sentence::normalise_chinese_chars};
+use crate::phrases::{Fragment, FragmentTable, sentence::normalise_chinese_chars};
 
 /// Where a suggestion comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -227,6 +231,29 @@ pub fn suggest(
                     concept_id: None,
                 });
             }
+            if span.is_empty() {
+                for (target, fragment) in coordinated_renderings(fragments, &chars, start..end)
+                    .into_iter()
+                    .filter(|(target, f)| {
+                        f.count >= min_count && !renders_only_part(&chars[start..end], target)
+                    })
+                {
+                    let support = f64::from(fragment.count) / f64::from(fragment.count + 1);
+                    span.push(Suggestion {
+                        start,
+                        end,
+                        source: span_source.clone(),
+                        target,
+                        origin: SuggestionOrigin::Memory,
+                        status: SuggestionStatus::Unreviewed,
+                        count: u64::from(fragment.count),
+                        confidence: support * COORDINATED_DISCOUNT,
+                        examples: fragment.examples.clone(),
+                        concept_id: None,
+                    });
+                }
+            }
+            fuller_before_coordinator(fragments, &key, min_count, &mut span);
             let n_terms = span.iter().filter(|s| s.origin == SuggestionOrigin::Termbase).count();
             let memory = &span[n_terms..];
             let agreements = if memory.len() >= 2 {
@@ -246,6 +273,135 @@ pub fn suggest(
         }
     }
     out
+}
+
+/// Characters that join two names (`重庆市对外友协与四川省对外友协`), rendered `and`.
+const COORDINATORS: &[char] = &['与', '和', '及'];
+
+/// English that joins two coordinated renderings, longest first.
+const COORDINATING_WORDS: &[&str] = &[" and the ", " and ", ", "];
+
+/// Confidence of a rendering split out of a coordination, relative to a whole fragment's.
+const COORDINATED_DISCOUNT: f64 = 0.5;
+
+/// Renderings of the span `span` of `chars` that the memory only holds coordinated with a
+/// neighbour: `A与B` rendered `A_en and B_en`, where the memory renders `B` as `B_en`, gives
+/// `A` the rendering `A_en` (and the same with the neighbour before the span). The aligner often
+/// links such a coordination as a block and never `A` alone. Each comes with the coordination's fragment
+/// (its units are the evidence); best supported first, one per rendering.
+fn coordinated_renderings<'a>(
+    fragments: &'a FragmentTable,
+    chars: &[char],
+    span: Range<usize>,
+) -> Vec<(String, &'a Fragment)> {
+    let mut out: Vec<(String, &Fragment)> = Vec::new();
+    let longest = fragments.max_zh_chars();
+    let mut add = |target: &str, fragment: &'a Fragment| {
+        let target = target.trim_matches(|c: char| c == ',' || c.is_whitespace());
+        let words: Vec<&str> = target.split_whitespace().collect();
+        let edge = |word: Option<&&str>| word.is_some_and(|w| super::is_edge_word(w));
+        if target.is_empty() || edge(words.first()) || edge(words.last()) {
+            return;
+        }
+        match out.iter_mut().find(|(known, _)| same_rendering(known, target)) {
+            Some(known) if known.1.count >= fragment.count => {}
+            Some(known) => known.1 = fragment,
+            None => out.push((target.to_owned(), fragment)),
+        }
+    };
+    let key = |range: Range<usize>| -> String { chars[range].iter().collect() };
+    // The neighbour after the span: `A与B`.
+    if chars.get(span.end).is_some_and(|c| COORDINATORS.contains(c)) {
+        let neighbour = span.end + 1;
+        for end in neighbour + 2..=chars.len().min(span.start + longest) {
+            let whole = fragments.renderings(&key(span.start..end));
+            if whole.is_empty() {
+                continue;
+            }
+            for part in fragments.renderings(&key(neighbour..end)).iter().take(MAX_PART_RENDERINGS)
+            {
+                for fragment in whole {
+                    for joint in COORDINATING_WORDS {
+                        let tail = format!("{joint}{}", part.en);
+                        let Some(head_len) = fragment.en.len().checked_sub(tail.len()) else {
+                            continue;
+                        };
+                        if fragment.en.is_char_boundary(head_len)
+                            && fragment.en[head_len..].eq_ignore_ascii_case(&tail)
+                        {
+                            add(&fragment.en[..head_len], fragment);
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // The neighbour before the span: `B与A`.
+    if span.start >= 3 && COORDINATORS.contains(&chars[span.start - 1]) {
+        let neighbour_end = span.start - 1;
+        for start in span.end.saturating_sub(longest)..neighbour_end.saturating_sub(1) {
+            let whole = fragments.renderings(&key(start..span.end));
+            if whole.is_empty() {
+                continue;
+            }
+            for part in
+                fragments.renderings(&key(start..neighbour_end)).iter().take(MAX_PART_RENDERINGS)
+            {
+                for fragment in whole {
+                    for joint in COORDINATING_WORDS {
+                        let head = format!("{}{joint}", part.en);
+                        if fragment.en.len() > head.len()
+                            && fragment.en.is_char_boundary(head.len())
+                            && fragment.en[..head.len()].eq_ignore_ascii_case(&head)
+                        {
+                            add(&fragment.en[head.len()..], fragment);
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(&b.0)));
+    out
+}
+
+/// Adds to the memory renderings of `span` (for the phrase `key`) those the memory gives `key`
+/// followed by a coordinator (`全国对外友协及` as `Chinese People's Association for …`) when
+/// they are fuller forms of one of its own (`People's Association for …`): the coordinator went
+/// unaligned, so these are renderings of the span, with the word the span's own left out.
+fn fuller_before_coordinator(
+    fragments: &FragmentTable,
+    key: &str,
+    min_count: u32,
+    span: &mut Vec<Suggestion>,
+) {
+    let Some(template) = span.iter().find(|s| s.origin == SuggestionOrigin::Memory).cloned() else {
+        return;
+    };
+    let mut longer = String::with_capacity(key.len() + 3);
+    for coordinator in COORDINATORS {
+        longer.clear();
+        longer.push_str(key);
+        longer.push(*coordinator);
+        for fragment in fragments.renderings(&longer).iter().filter(|f| f.count >= min_count) {
+            let fuller = span.iter().any(|s| {
+                s.origin == SuggestionOrigin::Memory && extends_by_words(&fragment.en, &s.target)
+            });
+            if !fuller || span.iter().any(|s| same_rendering(&s.target, &fragment.en)) {
+                continue;
+            }
+            let support = f64::from(fragment.count) / f64::from(fragment.count + 1);
+            span.push(Suggestion {
+                target: fragment.en.clone(),
+                count: u64::from(fragment.count),
+                confidence: support * COORDINATED_DISCOUNT,
+                examples: fragment.examples.clone(),
+                ..template.clone()
+            });
+        }
+    }
 }
 
 /// Characters a span may start or end with: Han characters and ASCII letters or digits.

@@ -334,12 +334,14 @@ fn held_out_sentences_get_the_memorys_rendering_of_names_and_titles_first() {
         ratio(missing)
     );
     assert!(eligible >= 50, "only {eligible} eligible spans");
-    // Measured 0.873 right and 0.024 wrong (166 gold pairs + 57 sample pairs); 0.849 and 0.050
+    // Measured 0.878 right and 0.021 wrong (166 gold pairs + 57 sample pairs); 0.873 and 0.024
+    // before names coordinated with a neighbour (`重庆市对外友协与四川`) were split out and a
+    // fuller rendering before a coordinator (`全国对外友协及`) was offered; 0.849 and 0.050
     // before renderings were weighed by their parts, when most wrong ones were 西部国际传播中心
     // as "Western China International Communication Center" (3 units), which the terminology
     // gold does not list, against "Western International Media Center" (2 units).
     assert!(ratio(correct) >= 0.86, "right first {:.3}", ratio(correct));
-    assert!(ratio(wrong) <= 0.035, "wrong first {:.3}", ratio(wrong));
+    assert!(ratio(wrong) <= 0.03, "wrong first {:.3}", ratio(wrong));
 }
 
 /// A phrase pair covering the whole of `zh`.
@@ -513,4 +515,68 @@ fn name_spans_keep_the_better_of_overlapping_spans() {
         suggestion(12, 15, "Mayor Wang Wen", memory, unreviewed, 0.99),
     ];
     assert_eq!(name_spans(&found), vec![0..5, 8..12, 13..15]);
+}
+
+#[test]
+fn a_name_the_memory_renders_only_coordinated_with_another_gets_its_part_of_the_rendering() {
+    use crate::phrases::{SuggestionOrigin, TermLexicon, suggest};
+    let mut table = FragmentTable::default();
+    // The aligner linked the coordinations as blocks, never the association alone.
+    table.add_unit(
+        0,
+        &[pair(
+            "重庆市对外友协与四川",
+            "Chongqing People's Association for Friendship with Foreign Countries and Sichuan",
+        )],
+    );
+    table.add_unit(1, &[pair("四川", "Sichuan")]);
+    table.add_unit(2, &[pair("香港和华龙网", "Hong Kong and the Hualong Net")]);
+    table.add_unit(3, &[pair("香港", "Hong Kong")]);
+    // A coordination whose neighbour the memory renders otherwise says nothing of the span.
+    table.add_unit(4, &[pair("外办与重庆", "Foreign Affairs Office with Chongqing")]);
+    table.add_unit(5, &[pair("重庆", "Chongqing")]);
+    let first = |source: &str, span: &str| {
+        suggest(source, &TermLexicon::default(), &table, 1).into_iter().find(|s| s.source == span)
+    };
+    let after = first("支持重庆市对外友协与四川省对外友协协同推进", "重庆市对外友协").unwrap();
+    assert_eq!(
+        after.target,
+        "Chongqing People's Association for Friendship with Foreign Countries"
+    );
+    assert_eq!(after.origin, SuggestionOrigin::Memory);
+    assert_eq!(after.examples, vec![0]);
+    assert!(after.confidence < 0.5, "{}", after.confidence);
+    let before = first("联合香港和华龙网主办", "华龙网").unwrap();
+    assert_eq!(before.target, "Hualong Net");
+    assert_eq!(first("市政府外办与重庆大学", "外办"), None);
+}
+
+#[test]
+fn a_fuller_rendering_the_memory_gives_a_name_before_a_coordinator_goes_first() {
+    use crate::phrases::{TermLexicon, suggest};
+    let mut table = FragmentTable::default();
+    let short = "People's Association for Friendship with Foreign Countries";
+    let full = "Chinese People's Association for Friendship with Foreign Countries";
+    // Once alone with `Chinese` left unaligned, twice before 及 with it linked.
+    table.add_unit(0, &[pair("全国对外友协", short)]);
+    for unit in 1..3 {
+        table.add_unit(unit, &[pair("全国对外友协及", full)]);
+    }
+    // Before 与 the memory renders a part only: no fuller form, nothing added.
+    table.add_unit(3, &[pair("重庆市政府外办", "Foreign Affairs Office")]);
+    table.add_unit(4, &[pair("重庆市政府外办与", "Office")]);
+    let ranked = |source: &str, span: &str| -> Vec<(String, Vec<u64>)> {
+        suggest(source, &TermLexicon::default(), &table, 1)
+            .into_iter()
+            .filter(|s| s.source == span)
+            .map(|s| (s.target, s.examples))
+            .collect()
+    };
+    let association = ranked("赴全国对外友协、中促会汇报", "全国对外友协");
+    assert_eq!(association[0], (full.to_owned(), vec![1, 2]));
+    assert_eq!(association[1].0, short);
+    assert_eq!(
+        ranked("重庆市政府外办党组成员", "重庆市政府外办"),
+        vec![("Foreign Affairs Office".to_owned(), vec![3])]
+    );
 }
