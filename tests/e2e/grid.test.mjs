@@ -49,6 +49,17 @@ async function openPasted(browser, text) {
   await (await browser.$("#target-editor")).waitForExist({ timeout: 20_000 });
 }
 
+/**
+ * Replaces what a field shows the way a translator does: select all, then type. WebDriver's
+ * clear empties the field without an input event, so a controlled field that renders before the
+ * typing starts puts its old text back and the typed text is appended to it ("重庆visit (\\d)").
+ */
+async function retype(browser, field, text) {
+  await field.click();
+  await browser.keys(["Control", "a"]);
+  await browser.keys([...text]);
+}
+
 /** The current row's segment id, and whether it lies wholly inside the grid's viewport. */
 function currentRow(browser) {
   return browser.execute(() => {
@@ -217,8 +228,26 @@ describe("The grid", () => {
       // Ctrl+H in the translations, by regex.
       await browser.keys(["Control", "h"]);
       await (await browser.$("#find-regex")).click();
-      await pattern.setValue("visit (\\d)");
-      await browser.waitUntil(async () => (await (await browser.$("#find-count")).getText()) === "3 found");
+      await retype(browser, pattern, "visit (\\d)");
+      // Say what the panel showed if it does not count them.
+      let shown = null;
+      await browser
+        .waitUntil(
+          async () => {
+            shown = await browser.execute(() => ({
+              count: document.getElementById("find-count")?.textContent ?? null,
+              pattern: document.getElementById("find-pattern")?.value ?? null,
+              regex: document.getElementById("find-regex")?.checked ?? null,
+              field: document.getElementById("find-field")?.value ?? null,
+              problem: document.getElementById("find-problem")?.textContent ?? null,
+            }));
+            return shown.count === "3 found";
+          },
+          { timeout: 10_000 },
+        )
+        .catch((error) => {
+          throw new Error(`the find panel did not count 3 translations: ${JSON.stringify(shown)}`, { cause: error });
+        });
       await (await browser.$("#replace-with")).setValue("trip $1");
       await (await browser.$("#find-next")).click();
       await browser.waitUntil(async () => (await currentRow(browser)).id === ids[0]);
@@ -242,7 +271,7 @@ describe("The grid", () => {
 
       // A regex that does not parse: a clear message, nothing found, nothing replaced.
       const before = sql(db, "SELECT id, target, status FROM document_segment ORDER BY position");
-      await pattern.setValue("trip (");
+      await retype(browser, pattern, "trip (");
       await browser.waitUntil(async () => (await browser.$("#find-problem")).isExisting());
       assert.match(await (await browser.$("#find-problem")).getText(), /^cannot search: regex parse error/);
       assert.equal(await (await browser.$("#replace-all")).isEnabled(), false);
