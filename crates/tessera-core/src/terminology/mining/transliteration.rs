@@ -197,10 +197,20 @@ pub(super) fn mine_split_foreign_names(
             continue;
         }
         let tokens = &english[pair_idx];
-        for (mark, _) in chars.iter().enumerate().filter(|(_, c)| SPLIT_NAME_MARKS.contains(c)) {
+        let marks: Vec<usize> = chars
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| SPLIT_NAME_MARKS.contains(c))
+            .map(|(mark, _)| mark)
+            .collect();
+        if marks.is_empty() {
+            continue;
+        }
+        // The pair's titles, found once for all its marks.
+        let titles = find_titles(&chars);
+        for mark in marks {
             let before = chars[..mark].iter().rev().take_while(|c| is_han(**c)).count();
             let after = chars[mark + 1..].iter().take_while(|c| is_han(**c)).count();
-            let titles = find_titles(&chars);
             // The name stands between a title, punctuation or a function word and a title,
             // punctuation or a word that follows names (`本市市长|比尔、昆顿|议员`).
             let starts_cleanly = |start: usize| {
