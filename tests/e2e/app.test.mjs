@@ -15,6 +15,7 @@ import {
   execFileSyncStatus,
   groupThousands,
   openApp,
+  retype,
   screenshot,
   scratch,
   statsOf,
@@ -189,7 +190,7 @@ describe("Tessera desktop app", () => {
       await (await firstRow.$$("td"))[1].doubleClick();
       const editor = await browser.$("textarea.unit-editor");
       await editor.waitForExist({ timeout: 10_000 });
-      await editor.setValue("An edited rendering.");
+      await retype(browser, editor, "An edited rendering.");
       await (await browser.$("button.save-unit")).click();
       await browser.waitUntil(
         async () => (await (await (await browser.$("#units tbody tr")).$$("td"))[1].getText()).trim() === "An edited rendering.",
@@ -247,12 +248,12 @@ describe("Tessera desktop app", () => {
       const frequent = JSON.parse(cli("--db", db, "terms", "list", "--status", "candidate", "--json")).filter(
         (concept) => Math.max(...concept.terms.map((term) => term.count)) >= 3,
       );
-      await (await browser.$("#min-count")).setValue("3");
+      await retype(browser, await browser.$("#min-count"), "3");
       await browser.waitUntil(async () => (await browser.$$("#concepts article")).length === frequent.length, {
         timeout: 10_000,
         timeoutMsg: "the frequency filter did not match the backend's counts",
       });
-      await (await browser.$("#min-count")).setValue("1");
+      await retype(browser, await browser.$("#min-count"), "1");
       // Bulk action: reject two candidates at once.
       const boxes = await browser.$$("#concepts input.select-concept");
       await boxes[0].click();

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 
-import { cli, groupThousands, openApp, screenshot, scratch, statsOf, textOf, tmxDocument, useDriver } from "./harness.mjs";
+import { cli, groupThousands, openApp, retype, screenshot, scratch, statsOf, textOf, tmxDocument, useDriver } from "./harness.mjs";
 
 useDriver();
 
@@ -100,7 +100,7 @@ describe("Translating from English", () => {
       await finding.waitForExist({ timeout: 10_000 });
       assert.match(await finding.getText(), /国务院/);
       await screenshot(browser, "editor-from-english.png");
-      await second.setValue("国务院周五召开会议。");
+      await retype(browser, second, "国务院周五召开会议。");
       await browser.waitUntil(async () => (await browser.$$("#findings li")).length === 0, {
         timeout: 10_000,
         timeoutMsg: "a target with the approved form was still flagged",

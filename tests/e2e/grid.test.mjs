@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 
-import { cli, openApp, screenshot, scratch, tmxDocument, useDriver } from "./harness.mjs";
+import { cli, openApp, retype, screenshot, scratch, tmxDocument, useDriver } from "./harness.mjs";
 
 useDriver();
 
@@ -49,16 +49,6 @@ async function openPasted(browser, text) {
   await (await browser.$("#target-editor")).waitForExist({ timeout: 20_000 });
 }
 
-/**
- * Replaces what a field shows the way a translator does: select all, then type. WebDriver's
- * clear empties the field without an input event, so a controlled field that renders before the
- * typing starts puts its old text back and the typed text is appended to it ("重庆visit (\\d)").
- */
-async function retype(browser, field, text) {
-  await field.click();
-  await browser.keys(["Control", "a"]);
-  await browser.keys([...text]);
-}
 
 /** The current row's segment id, and whether it lies wholly inside the grid's viewport. */
 function currentRow(browser) {
@@ -202,7 +192,7 @@ describe("The grid", () => {
       }
       await screenshot(browser, "grid-match-diff.png");
       for (const n of [2, 3]) {
-        await (await browser.$("#target-editor")).setValue(`Delegation visit ${n} to Chongqing.`);
+        await retype(browser, await browser.$("#target-editor"), `Delegation visit ${n} to Chongqing.`);
         await browser.keys(["Control", "ArrowDown"]);
         await browser.waitUntil(async () => (await currentRow(browser)).id === ids[n]);
       }

@@ -139,3 +139,18 @@ ${body}
 </body></tmx>
 `;
 }
+
+/**
+ * Replaces what a field shows the way a translator does: select all, then type. WebDriver's
+ * clear empties the field without an input event, so a controlled field that renders before the
+ * typing starts puts its old text back and the typed text is appended to it ("重庆visit (\\d)").
+ * Each character is pressed and released in turn: `browser.keys` presses an array as one chord,
+ * which drops a repeated letter ("Afairs") and the spaces.
+ */
+export async function retype(browser, field, text) {
+  await field.click();
+  await browser.keys(["Control", "a"]);
+  const typing = browser.action("key");
+  for (const character of text) typing.down(character).up(character);
+  await typing.perform();
+}

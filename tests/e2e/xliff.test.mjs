@@ -10,7 +10,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-import { ROOT, cli, groupThousands, invoke, openApp, screenshot, scratch, statsOf, textOf, useDriver } from "./harness.mjs";
+import { ROOT, cli, groupThousands, invoke, openApp, retype, screenshot, scratch, statsOf, textOf, useDriver } from "./harness.mjs";
 
 useDriver();
 
@@ -166,7 +166,7 @@ for (const version2 of [false, true]) {
         const [firstWord, ...rest] = edited.split(" ");
         if (version2) {
           // Typed without tags, then the pair and the standalone code from the tag buttons.
-          await editor.setValue(`${firstWord} ${rest.join(" ")}`);
+          await retype(browser, editor, `${firstWord} ${rest.join(" ")}`);
           await editor.click();
           await browser.keys(["Control", "Home"]);
           await (await browser.$('//div[@id="tag-buttons"]//button[normalize-space(.)="{1}"]')).click();
