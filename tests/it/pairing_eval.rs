@@ -27,7 +27,7 @@ fn file_name(path: &Path) -> String {
     path.file_name().unwrap().to_str().unwrap().to_owned()
 }
 
-fn tsv(path: &Path) -> Vec<(String, String)> {
+pub(crate) fn tsv(path: &Path) -> Vec<(String, String)> {
     std::fs::read_to_string(path)
         .unwrap()
         .lines()

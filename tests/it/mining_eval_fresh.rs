@@ -1,0 +1,38 @@
+//! Term mining scored on the second held-out corpus (`tests/fixtures/heldout2/`): real bilingual
+//! news articles gathered after the mining rules were last tuned, with a gold written from the
+//! articles before any Tessera command ran on them. The first held-out corpus had its misses
+//! read while mining was tuned; this one must not (no rule may be changed by looking at its
+//! misses), so its figures are the honest ones for unseen text. Scoring is `mining_eval`'s.
+//!
+//! Run `cargo test -p tessera-tests mining_eval_fresh -- --nocapture` to see the table and the
+//! misses.
+
+use std::path::PathBuf;
+
+use crate::mining_eval::{Half, evaluate};
+
+fn fresh_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join("heldout2")
+}
+
+#[test]
+fn mining_eval_fresh() {
+    let evaluation = evaluate(&fresh_dir(), Half::All);
+    println!("fresh person organisation title place event precision");
+    println!(
+        "all   {:>6.2} {:>12.2} {:>5.2} {:>5.2} {:>5.2} {:>9.2}",
+        evaluation.recall("person"),
+        evaluation.recall("organisation"),
+        evaluation.recall("title"),
+        evaluation.recall("place"),
+        evaluation.recall("event"),
+        evaluation.precision
+    );
+    // Floors a little below what mining reaches on the first run over this corpus (person 24 of
+    // 58, organisation 6 of 25, title 26 of 81, precision 69 of 113), so that a regression fails.
+    // Raise them when mining gets better on the first held-out corpus, never by tuning on this one.
+    assert!(evaluation.recall("person") >= 0.37, "person recall");
+    assert!(evaluation.recall("organisation") >= 0.20, "organisation recall");
+    assert!(evaluation.recall("title") >= 0.29, "title recall");
+    assert!(evaluation.precision >= 0.57, "precision of bilingual candidates");
+}
