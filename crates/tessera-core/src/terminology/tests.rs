@@ -1304,3 +1304,54 @@ fn a_forum_with_sessions_of_its_own_is_a_standing_body() {
     // A single edition stays what it was mined as.
     assert_ne!(category("双城论坛"), Some(Category::Organisation));
 }
+
+#[test]
+fn the_part_of_a_name_before_of_is_a_name_of_its_own() {
+    let pairs = pairs(&[(
+        "中央财办市场管理局局长王明率团调研市场管理工作。",
+        "Wang Ming, Director-General of the Market Management Administration of the Office of the Central Financial Commission, led a team to look into market management.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    // The part ends in its head character, not in the `市场管理` of `市场管理工作`.
+    assert_eq!(
+        mined(&candidates, "市场管理局"),
+        Some((Category::Organisation, vec!["Market Management Administration".to_owned()]))
+    );
+    assert_eq!(mined(&candidates, "市场管理"), None);
+    // A name never ends on a title word: `任` of `主任` glosses `office`.
+    let pairs = pairs_of_an_office_and_its_director();
+    let candidates = mine_candidates(&pairs, &[]);
+    assert!(
+        candidates.iter().all(|candidate| !candidate.zh.ends_with("主任")
+            || candidate.category != Category::Organisation)
+    );
+}
+
+fn pairs_of_an_office_and_its_director() -> Vec<(String, String)> {
+    pairs(&[(
+        "市政府外办主任张伟会见了客人。",
+        "Zhang Wei, director general of Foreign Affairs Office of Chengdu Municipal People's Government, met the guests.",
+    )])
+}
+
+#[test]
+fn a_short_name_in_lower_case_is_an_organisation_when_its_head_names_a_body() {
+    let pairs =
+        pairs(&[("省长率领经贸团访问巴黎。", "The governor led a trade delegation to Paris.")]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "经贸团"),
+        Some((Category::Organisation, vec!["trade delegation".to_owned()]))
+    );
+    // A body's head before another noun is a modifier, and `relevant` picks bodies out.
+    let pairs = pairs_of_government_departments();
+    let candidates = mine_candidates(&pairs, &[]);
+    assert!(candidates.iter().all(|candidate| !candidate.zh.contains("政府")));
+}
+
+fn pairs_of_government_departments() -> Vec<(String, String)> {
+    pairs(&[(
+        "他听取了相关市级政府部门的意见。",
+        "He heard the views of relevant municipal government departments.",
+    )])
+}

@@ -15,7 +15,11 @@ use crate::{
     alignment::cedict_gloss_strength,
     terminology::{
         Category,
-        mining::{Builder, Phrase, english_phrases, is_breaker, push_phrase, two_char_spellings},
+        mining::{
+            Builder, Phrase, SPAN_SUFFIXES, capitalised, capitalised_runs, english_phrases,
+            find_titles, is_breaker, left_boundary, opens_sentence_only, push_phrase,
+            two_char_spellings,
+        },
         normalise::{Token, english_key, is_han},
     },
 };
@@ -103,6 +107,7 @@ pub(super) fn mine_translated_names(
         let mut zh_used: Vec<(usize, usize, String)> = Vec::new();
         let mut phrases = english_phrases(&english[pair_idx]);
         phrases.extend(lower_case_names(&english[pair_idx]));
+        phrases.extend(names_before_of(&english[pair_idx]));
         // Longer names first: `… University of Posts and Telecommunications` before `… of Posts`.
         phrases.sort_by_key(|phrase| std::cmp::Reverse(phrase.key.len()));
         for phrase in phrases {
@@ -154,6 +159,29 @@ const MAX_LOWER_CASE_WORDS: usize = 8;
 /// Fewest words of a name written in lower case, its head included.
 const MIN_LOWER_CASE_WORDS: usize = 4;
 
+/// Heads of a lower-case name that may be short (`trade delegation`, `municipal government`):
+/// nouns that only ever name a body of people acting as one, never a thing or a kind of work.
+/// `group`, `team`, `network`, `center` and `school` are left out: a short phrase ending in them
+/// is a common noun (`research group`, `dragon boat team`).
+const BODY_HEADS: &[&str] = &[
+    "delegation",
+    "committee",
+    "commission",
+    "bureau",
+    "agency",
+    "administration",
+    "ministry",
+    "government",
+    "embassy",
+    "consulate",
+    "association",
+    "federation",
+    "council",
+];
+
+/// Fewest words of a lower-case name whose head is one of [`BODY_HEADS`].
+const MIN_BODY_NAME_WORDS: usize = 2;
+
 /// English words that never stand inside a lower-case name: articles, pronouns, prepositions
 /// and the verbs of news that come before a group (`led the | foreign affairs liaison group`).
 fn ends_lower_case_name(norm: &str) -> bool {
@@ -188,6 +216,18 @@ fn ends_lower_case_name(norm: &str) -> bool {
                 | "all"
                 | "other"
                 | "local"
+                // Words that pick out some bodies among others (`relevant municipal government
+                // departments`), never part of one's name.
+                | "relevant"
+                | "related"
+                | "concerned"
+                | "respective"
+                | "various"
+                | "several"
+                | "many"
+                | "some"
+                | "such"
+                | "same"
         )
 }
 
@@ -219,8 +259,16 @@ fn lower_case_names(tokens: &[Token]) -> Vec<Phrase> {
         {
             start -= 1;
         }
-        // A short one is a common noun phrase (`research group`, `dragon boat team`).
-        if head + 1 - start >= MIN_LOWER_CASE_WORDS {
+        // A short one is a common noun phrase (`research group`, `dragon boat team`), unless its
+        // head names a body of people (`trade delegation`).
+        // A body's head followed by another lower-case noun is a modifier (`municipal
+        // government | departments`).
+        let body_head = BODY_HEADS.contains(&token.norm.as_str())
+            && tokens.get(head + 1).is_none_or(|next| {
+                next.after_break || !lower_word(next) || ends_lower_case_name(&next.norm)
+            });
+        let min_words = if body_head { MIN_BODY_NAME_WORDS } else { MIN_LOWER_CASE_WORDS };
+        if head + 1 - start >= min_words {
             names.push((start, head + 1));
         }
     }
@@ -236,6 +284,35 @@ fn lower_case_names(tokens: &[Token]) -> Vec<Phrase> {
         }
     }
     phrases
+}
+
+/// The part of a capitalised name before its first `of` when it is a name of its own, with an
+/// organisation head and three words at least (`Foreign Affairs Management Administration | of
+/// the Office of …`): Chinese writes the owner first and the part after it
+/// (`中央外办|外事管理局`), so the part stands alone as a span. A shorter part (`Chongqing Office
+/// of …`, `Consular Section of …`) is too often a common noun or a place with a noun.
+fn names_before_of(tokens: &[Token]) -> Vec<Phrase> {
+    let mut parts = Vec::new();
+    for (idx, end) in capitalised_runs(tokens) {
+        // Every part between two `of`s (`Director-General of | the Foreign Affairs Management
+        // Administration | of the Office …`) but the last, which `english_phrases` gives.
+        let mut start = idx;
+        for of in (idx..end).filter(|at| tokens[*at].norm == "of") {
+            while start < of
+                && (tokens[start].norm == "the" || opens_sentence_only(&tokens[start].norm))
+            {
+                start += 1;
+            }
+            if of >= start + 3
+                && tokens[start..of].iter().all(capitalised)
+                && category_of_head(&tokens[of - 1].norm) == Some(Category::Organisation)
+            {
+                push_phrase(&mut parts, &tokens[start..of]);
+            }
+            start = of + 1;
+        }
+    }
+    parts
 }
 
 fn category_of(phrase: &Phrase) -> Option<Category> {
@@ -265,6 +342,9 @@ const NAME_CHARACTER_GLOSSES: &[(&str, &[&str])] = &[
     ("中", &["china", "chinese", "central", "sino"]),
     ("华", &["china", "chinese"]),
     ("委", &["committee", "commission"]),
+    ("局", &["bureau", "administration"]),
+    // A body sent or formed for a purpose (`代表团`, `访问团`, `经贸团`).
+    ("团", &["delegation", "group", "troupe", "team"]),
 ];
 
 /// How well the Chinese word `zh` renders the English word `word` (0 if it does not).
@@ -283,8 +363,9 @@ pub(super) fn renders(zh: &str, word: &str) -> f64 {
     if cedict_gloss_strength(zh, word) > 0.0 { 1.0 } else { 0.0 }
 }
 
-/// How a span ranks: English words explained, then (reversed) Chinese characters unexplained.
-type SpanRank = (usize, std::cmp::Reverse<usize>);
+/// How a span ranks: English words explained, then (reversed) Chinese characters unexplained,
+/// then whether it ends in an organisation suffix (`局`, `委员会`).
+type SpanRank = (usize, std::cmp::Reverse<usize>, bool);
 
 /// The Chinese span translating `phrase`, if one does (see the module documentation).
 fn translating_span(chars: &[char], phrase: &Phrase) -> Option<(usize, usize)> {
@@ -297,7 +378,12 @@ fn translating_span(chars: &[char], phrase: &Phrase) -> Option<(usize, usize)> {
         return None;
     }
     let mut best: Option<(SpanRank, (usize, usize))> = None;
-    for end in 2..=chars.len() {
+    // A name never ends on or inside a title word (`外办主任`, where `任` glosses `office`).
+    let titles: Vec<(usize, usize)> =
+        find_titles(chars).into_iter().map(|(start, end, _)| (start, end)).collect();
+    let on_title =
+        |end: usize| titles.iter().any(|(start, title_end)| *start < end && end <= *title_end);
+    for end in (2..=chars.len()).filter(|end| !on_title(*end)) {
         // The span's last word renders the head: try every word ending at `end`.
         for head_len in 1..=4.min(end) {
             let head_start = end - head_len;
@@ -369,16 +455,24 @@ fn translating_span(chars: &[char], phrase: &Phrase) -> Option<(usize, usize)> {
                 continue;
             }
             // More English words explained first, then fewer Chinese characters left unexplained
-            // (`市交委` rather than `市旅发委` for `Municipal Transportation Commission`); among
-            // equals the later end wins, so a head word is not cut (`机|制`).
-            let rank = (coverage, std::cmp::Reverse(unexplained - trailing_unexplained));
+            // (`市交委` rather than `市旅发委` for `Municipal Transportation Commission`), then a
+            // span ending in a name's head character (`外事管理局` rather than the `外事管理` of
+            // `外事管理工作` for `Foreign Affairs Management Administration`); among equals the
+            // later end wins, so a head word is not cut (`机|制`).
+            let ends_in_suffix = SPAN_SUFFIXES.iter().any(|(suffix, category, _)| {
+                *category == Category::Organisation
+                    && chars[..end].ends_with(&suffix.chars().collect::<Vec<char>>())
+            });
+            let rank =
+                (coverage, std::cmp::Reverse(unexplained - trailing_unexplained), ends_in_suffix);
             if best.is_none_or(|(best_rank, _)| rank >= best_rank) {
                 best = Some((rank, (start, end)));
             }
         }
     }
     let (_, (start, end)) = best?;
-    // A span must start at a word edge: text start, punctuation or a function word.
-    let starts_cleanly = start == 0 || !is_han(chars[start - 1]) || is_breaker(chars, start - 1);
+    // A span must start at a word edge: text start, punctuation, a function word or a verb
+    // (`率领|经贸团`).
+    let starts_cleanly = left_boundary(chars, start);
     (starts_cleanly || end - start >= 4).then_some((start, end))
 }

@@ -1355,13 +1355,7 @@ struct Phrase {
 /// plus the capitalised part after `of` as a phrase of its own.
 fn english_phrases(tokens: &[Token]) -> Vec<Phrase> {
     let mut phrases = Vec::new();
-    let mut idx = 0;
-    while idx < tokens.len() {
-        if !capitalised(&tokens[idx]) {
-            idx += 1;
-            continue;
-        }
-        let end = phrase_end(tokens, idx);
+    for (idx, end) in capitalised_runs(tokens) {
         let mut start = idx;
         while start < end
             && (matches!(tokens[start].norm.as_str(), "the" | "during" | "with")
@@ -1394,9 +1388,25 @@ fn english_phrases(tokens: &[Token]) -> Vec<Phrase> {
                 }
             }
         }
-        idx = end.max(idx + 1);
     }
     phrases
+}
+
+/// The runs of capitalised words, connectors allowed inside ([`phrase_end`]): `(start, end)`
+/// token ranges, left to right.
+fn capitalised_runs(tokens: &[Token]) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut idx = 0;
+    while idx < tokens.len() {
+        if !capitalised(&tokens[idx]) {
+            idx += 1;
+            continue;
+        }
+        let end = phrase_end(tokens, idx);
+        runs.push((idx, end));
+        idx = end.max(idx + 1);
+    }
+    runs
 }
 
 fn capitalised(token: &Token) -> bool {
