@@ -1355,3 +1355,27 @@ fn pairs_of_government_departments() -> Vec<(String, String)> {
         "He heard the views of relevant municipal government departments.",
     )])
 }
+
+#[test]
+fn a_forum_named_after_on_is_a_name_and_no_name_crosses_a_verb_of_greeting() {
+    let pairs = pairs(&[(
+        "在中阿城市合作论坛机制引领下，双方交往不断深化。",
+        "Under the guidance of the Mechanism on China-Arab Cities Cooperation Forum, exchanges deepened.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    // The forum has a mechanism of its own: a standing body.
+    assert_eq!(
+        mined(&candidates, "中阿城市合作论坛"),
+        Some((Category::Organisation, vec!["China-Arab Cities Cooperation Forum".to_owned()]))
+    );
+    let pairs = pairs_of_a_greeting();
+    let candidates = mine_candidates(&pairs, &[]);
+    assert!(candidates.iter().all(|candidate| !candidate.zh.contains("祝贺")));
+}
+
+fn pairs_of_a_greeting() -> Vec<(String, String)> {
+    pairs(&[(
+        "主席致电法国总统祝贺中欧合作论坛成立十周年。",
+        "The President sent a message to the French President to congratulate the 10th anniversary of the Forum on China-Europe Cooperation.",
+    )])
+}

@@ -199,7 +199,8 @@ const LEFT_BREAK_WORDS: &[&str] = &[
     "出席", "参加", "参与", "包括", "通过", "依托", "率领", "带领", "来自", "位于", "作为", "根据",
     "按照", "围绕", "加强", "推进", "促进", "深化", "共同", "携手", "邀请", "欢迎", "感谢", "入驻",
     "获得", "发布", "签署", "负责", "指导", "除了", "以及", "全面", "形成", "打造", "构建", "推出",
-    "开展", "启动", "发起", "介绍", "表示", "认为", "指出", "强调", "期间", "之间", "位居", "入选",
+    "祝贺", "致函", "致信", "致电", "开展", "启动", "发起", "介绍", "表示", "认为", "指出", "强调",
+    "期间", "之间", "位居", "入选",
     // Days, which often stand right before the subject of news (`周四外交部发言人`).
     "周一", "周二", "周三", "周四", "周五", "周六", "周日", "今天", "昨天",
 ];
@@ -1371,6 +1372,20 @@ fn english_phrases(tokens: &[Token]) -> Vec<Phrase> {
                     tail += 1;
                 }
                 if end - tail >= 2 {
+                    push_phrase(&mut phrases, &tokens[tail..end]);
+                }
+            } else if let Some(on) = tokens[start..end]
+                .iter()
+                .position(|token| matches!(token.norm.as_str(), "on" | "for"))
+            {
+                // `Mechanism on | China-Africa Local Government Cooperation Forum`: after `on` or
+                // `for` only a part with a head noun of its own is a name (`Forum on | China-Africa
+                // Cooperation` has none).
+                let mut tail = start + on + 1;
+                while tail < end && tokens[tail].norm == "the" {
+                    tail += 1;
+                }
+                if end - tail >= 2 && lexical::category_of_head(&tokens[end - 1].norm).is_some() {
                     push_phrase(&mut phrases, &tokens[tail..end]);
                 }
             }
