@@ -1379,3 +1379,20 @@ fn pairs_of_a_greeting() -> Vec<(String, String)> {
         "The President sent a message to the French President to congratulate the 10th anniversary of the Forum on China-Europe Cooperation.",
     )])
 }
+
+#[test]
+fn a_composed_title_takes_a_bare_english_title_that_leaves_out_what_the_english_never_says() {
+    let pairs = pairs(&[(
+        "应国务院总理王强邀请，荷兰王国首相马克·吕特将于下周访华。",
+        "At the invitation of Premier Wang Qiang, Prime Minister Mark Rutte of the Kingdom of the Netherlands will visit China next week.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    // The English has no `State Council`; the title after the comma is Mark Rutte's.
+    assert_eq!(
+        mined(&candidates, "国务院总理"),
+        Some((Category::Title, vec!["Premier".to_owned()]))
+    );
+    // `Kingdom` and `Netherlands` render the qualifier: a bare `Prime Minister` is no rendering.
+    assert!(candidates.iter().all(|candidate| !candidate.zh.ends_with("王国首相")
+        || candidate.renderings.iter().all(|rendering| rendering.en != "Prime Minister")));
+}
