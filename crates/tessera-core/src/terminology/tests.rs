@@ -1396,3 +1396,17 @@ fn a_composed_title_takes_a_bare_english_title_that_leaves_out_what_the_english_
     assert!(candidates.iter().all(|candidate| !candidate.zh.ends_with("王国首相")
         || candidate.renderings.iter().all(|rendering| rendering.en != "Prime Minister")));
 }
+
+#[test]
+fn a_name_always_followed_by_the_head_of_an_agency_is_the_agency() {
+    let pairs = pairs(&[(
+        "据海峡社消息，两岸企业家峰会昨天在厦门开幕。",
+        "The Cross-Strait Entrepreneurs Summit opened in Xiamen yesterday, Haixia reported.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "海峡社"),
+        Some((Category::Organisation, vec!["Haixia".to_owned()]))
+    );
+    assert_eq!(mined(&candidates, "海峡"), None);
+}

@@ -370,10 +370,15 @@ fn without_unmatched_ordinal<'a>(zh: &str, en: &'a str) -> &'a str {
 /// Administrative suffixes that belong to the place name they follow (`武汉市`).
 const PLACE_SUFFIXES: &str = "市县省区镇";
 
+/// Heads of news agencies and publishers (`新华社`, `共同社`), which English names by their name
+/// alone (`Xinhua reported`).
+const AGENCY_SUFFIXES: &str = "社";
+
 /// Two-character places that the text only ever writes as the start of a longer word: followed
-/// every time by an administrative suffix, the place is named with it (`武汉` → `武汉市`);
+/// every time by an administrative suffix, the place is named with it (`武汉` → `武汉市`); by
+/// the head of an agency ([`AGENCY_SUFFIXES`]), the agency is named with it (`新华` → `新华社`);
 /// followed every time (twice at least) by one other character, it is no place of its own but
-/// part of another name (`新华|社`, `土家|族`, `江北|国际机场`), and is dropped.
+/// part of another name (`土家|族`, `江北|国际机场`), and is dropped.
 fn whole_place_names(builder: &mut Builder, texts: &[&String]) {
     let places: Vec<String> = builder
         .terms
@@ -396,7 +401,17 @@ fn whole_place_names(builder: &mut Builder, texts: &[&String]) {
             [Some(only)] if is_han(*only) => *only,
             _ => continue,
         };
-        if PLACE_SUFFIXES.contains(only) {
+        if AGENCY_SUFFIXES.contains(only) {
+            // `新华|社` ↔ `Xinhua`: the agency the English names by its name alone.
+            let whole = format!("{place}{only}");
+            if let Some(mut evidence) = builder.terms.remove(&place)
+                && !builder.terms.contains_key(&whole)
+            {
+                evidence.variants.clear();
+                evidence.category = Some(Category::Organisation);
+                builder.terms.insert(whole, evidence);
+            }
+        } else if PLACE_SUFFIXES.contains(only) {
             let whole = format!("{place}{only}");
             if builder.terms.contains_key(&whole) {
                 continue;
