@@ -12,6 +12,7 @@ mod appositive;
 mod composed;
 pub(crate) mod leftovers;
 mod lexical;
+mod press;
 pub(crate) mod transliteration;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -311,6 +312,7 @@ pub(crate) fn mine(
     for (pair_idx, (zh, en)) in pairs.iter().enumerate() {
         mine_quoted(&mut builder, zh, &folded_pairs[pair_idx], en, pair_idx);
     }
+    press::mine_press_questions(&mut builder, pairs, &folded_pairs);
     mine_titles(&mut builder, pairs, &folded_pairs, &folded_mono, &english);
     mine_spans(&mut builder, &folded_pairs, &folded_mono, pairs, &english);
     lexical::mine_translated_names(&mut builder, pairs, &folded_pairs, &english);
