@@ -1410,3 +1410,20 @@ fn a_name_always_followed_by_the_head_of_an_agency_is_the_agency() {
     );
     assert_eq!(mined(&candidates, "海峡"), None);
 }
+
+#[test]
+fn a_short_form_without_the_place_joins_the_full_form_its_english_renders() {
+    let pairs = pairs(&[
+        ("成都市委召开全会。", "The CPC Chengdu Committee held a plenary session."),
+        (
+            "他代表市委、市政府致辞。",
+            "He spoke on behalf of the CPC Chengdu Committee and the Municipal Government.",
+        ),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    let full = candidates.iter().find(|candidate| candidate.zh == "成都市委").unwrap();
+    assert_eq!(full.category, Category::Organisation);
+    assert_eq!(full.renderings[0].en, "CPC Chengdu Committee");
+    assert!(full.short_forms.contains(&"市委".to_owned()), "{:?}", full.short_forms);
+    assert_eq!(mined(&candidates, "市委"), None);
+}

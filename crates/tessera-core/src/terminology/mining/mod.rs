@@ -338,6 +338,8 @@ pub(crate) fn mine(
     drop_titles_that_never_stand_alone(&mut builder, &all_folded);
     mark_standing_bodies(&mut builder, &all_folded);
     whole_place_names(&mut builder, &all_folded);
+    let english_keys: Vec<String> = pairs.iter().map(|(_, en)| english_key(en)).collect();
+    abbreviation::mine_short_forms_without_place(&mut builder, &folded_pairs, &english_keys);
     abbreviation::link_abbreviations(&mut builder, &all_folded);
     let holders = holders
         .into_iter()
