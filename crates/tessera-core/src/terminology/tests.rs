@@ -1427,3 +1427,16 @@ fn a_short_form_without_the_place_joins_the_full_form_its_english_renders() {
     assert!(full.short_forms.contains(&"市委".to_owned()), "{:?}", full.short_forms);
     assert_eq!(mined(&candidates, "市委"), None);
 }
+
+#[test]
+fn the_name_after_a_later_of_is_a_name_of_its_own() {
+    let pairs = pairs(&[(
+        "1998年，法国驻华大使馆文化处驻上海办公室设立。",
+        "In 1998, the Shanghai Office of the Cultural Section of the Embassy of France was established.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "法国驻华大使馆"),
+        Some((Category::Organisation, vec!["Embassy of France".to_owned()]))
+    );
+}

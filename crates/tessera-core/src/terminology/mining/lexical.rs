@@ -107,7 +107,15 @@ pub(super) fn mine_translated_names(
         let mut zh_used: Vec<(usize, usize, String)> = Vec::new();
         let mut phrases = english_phrases(&english[pair_idx]);
         phrases.extend(lower_case_names(&english[pair_idx]));
-        phrases.extend(names_before_of(&english[pair_idx]));
+        let (between_of, after_later_of) = names_around_of(&english[pair_idx]);
+        phrases.extend(between_of);
+        // A tail found this way is believed only where its span ends in an organisation's head
+        // character: CC-CEDICT's glosses alone explain too much (`民间` glosses
+        // "non-governmental", so `重庆市民间` would render `Chongqing Municipal People's
+        // Government`).
+        let tails: BTreeSet<String> =
+            after_later_of.iter().map(|phrase| phrase.key.clone()).collect();
+        phrases.extend(after_later_of);
         // Longer names first: `… University of Posts and Telecommunications` before `… of Posts`.
         phrases.sort_by_key(|phrase| std::cmp::Reverse(phrase.key.len()));
         for phrase in phrases {
@@ -116,6 +124,9 @@ pub(super) fn mine_translated_names(
             }
             let Some(category) = category_of(&phrase) else { continue };
             let Some((start, end)) = translating_span(&chars, &phrase) else { continue };
+            if tails.contains(&phrase.key) && !ends_in_organisation_suffix(&chars[..end]) {
+                continue;
+            }
             // One Chinese occurrence renders one name, or a part of it that the name's English
             // holds too (`外事联络组` inside `市…领导小组外事联络组`).
             if zh_used.iter().any(|(used_start, used_end, used_key)| {
@@ -286,13 +297,15 @@ fn lower_case_names(tokens: &[Token]) -> Vec<Phrase> {
     phrases
 }
 
-/// The part of a capitalised name before its first `of` when it is a name of its own, with an
-/// organisation head and three words at least (`Foreign Affairs Management Administration | of
-/// the Office of …`): Chinese writes the owner first and the part after it
-/// (`中央外办|外事管理局`), so the part stands alone as a span. A shorter part (`Chongqing Office
-/// of …`, `Consular Section of …`) is too often a common noun or a place with a noun.
-fn names_before_of(tokens: &[Token]) -> Vec<Phrase> {
-    let mut parts = Vec::new();
+/// The names nested in a capitalised name around its `of`s: `(parts, tails)`. A part before an
+/// `of` with an organisation head and three words at least (`Foreign Affairs Management
+/// Administration | of the Office of …`): Chinese writes the owner first and the part after it
+/// (`中央外办|外事管理局`), so the part stands alone as a span; a shorter part (`Chongqing Office
+/// of …`, `Consular Section of …`) is too often a common noun or a place with a noun. A tail after
+/// a later `of` with an organisation head (`… of the Consular Section of | the Embassy of
+/// Japan`); the tail after the first `of` is [`english_phrases`]'s.
+fn names_around_of(tokens: &[Token]) -> (Vec<Phrase>, Vec<Phrase>) {
+    let (mut parts, mut tails) = (Vec::new(), Vec::new());
     for (idx, end) in capitalised_runs(tokens) {
         // Every part between two `of`s (`Director-General of | the Foreign Affairs Management
         // Administration | of the Office …`) but the last, which `english_phrases` gives.
@@ -311,8 +324,31 @@ fn names_before_of(tokens: &[Token]) -> Vec<Phrase> {
             }
             start = of + 1;
         }
+        // The part after every later `of` (`… Consular Section of | the Embassy of Japan`),
+        // when it is a name with an organisation head.
+        for of in (idx..end).filter(|at| tokens[*at].norm == "of").skip(1) {
+            let mut tail = of + 1;
+            while tail < end && tokens[tail].norm == "the" {
+                tail += 1;
+            }
+            if end - tail >= 2 && capitalised(&tokens[tail]) {
+                let mut tail_phrases = Vec::new();
+                push_phrase(&mut tail_phrases, &tokens[tail..end]);
+                tails.extend(tail_phrases.into_iter().filter(|phrase| {
+                    category_of_head(&phrase.head) == Some(Category::Organisation)
+                }));
+            }
+        }
     }
-    parts
+    (parts, tails)
+}
+
+/// Whether `chars` end in the head character of an organisation ([`SPAN_SUFFIXES`]).
+fn ends_in_organisation_suffix(chars: &[char]) -> bool {
+    SPAN_SUFFIXES.iter().any(|(suffix, category, _)| {
+        *category == Category::Organisation
+            && chars.ends_with(&suffix.chars().collect::<Vec<char>>())
+    })
 }
 
 fn category_of(phrase: &Phrase) -> Option<Category> {
@@ -459,10 +495,7 @@ fn translating_span(chars: &[char], phrase: &Phrase) -> Option<(usize, usize)> {
             // span ending in a name's head character (`外事管理局` rather than the `外事管理` of
             // `外事管理工作` for `Foreign Affairs Management Administration`); among equals the
             // later end wins, so a head word is not cut (`机|制`).
-            let ends_in_suffix = SPAN_SUFFIXES.iter().any(|(suffix, category, _)| {
-                *category == Category::Organisation
-                    && chars[..end].ends_with(&suffix.chars().collect::<Vec<char>>())
-            });
+            let ends_in_suffix = ends_in_organisation_suffix(&chars[..end]);
             let rank =
                 (coverage, std::cmp::Reverse(unexplained - trailing_unexplained), ends_in_suffix);
             if best.is_none_or(|(best_rank, _)| rank >= best_rank) {
