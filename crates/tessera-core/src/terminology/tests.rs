@@ -1440,3 +1440,20 @@ fn the_name_after_a_later_of_is_a_name_of_its_own() {
         Some((Category::Organisation, vec!["Embassy of France".to_owned()]))
     );
 }
+
+#[test]
+fn an_organisation_written_with_the_place_its_english_names_takes_that_form() {
+    let pairs = pairs(&[(
+        "市政府外办将支持领事馆的工作。",
+        "The Foreign Affairs Office of Chengdu Municipal People's Government will support the work of the consulate.",
+    )]);
+    let monolingual = ["领事表示，将与成都市政府外办保持联系。".to_owned()];
+    let candidates = mine_candidates(&pairs, &monolingual);
+    let full = candidates.iter().find(|candidate| candidate.zh == "成都市政府外办").unwrap();
+    assert_eq!(full.category, Category::Organisation);
+    assert_eq!(
+        full.renderings[0].en,
+        "Foreign Affairs Office of Chengdu Municipal People's Government"
+    );
+    assert!(full.short_forms.contains(&"市政府外办".to_owned()), "{:?}", full.short_forms);
+}

@@ -156,6 +156,46 @@ pub(super) fn mine_short_forms_without_place(
     }
 }
 
+/// The other way round: an organisation mined without its place (`市政府外办`), whose English
+/// names the place (`Foreign Affairs Office of Chongqing Municipal People's Government`), is
+/// written with it elsewhere (`重庆市政府外办`, perhaps only in Chinese-only text): the form with
+/// the place becomes the term and the form without it its short form.
+pub(super) fn extend_to_place_before(builder: &mut Builder, folded_texts: &[&String]) {
+    let mut moves: BTreeMap<String, String> = BTreeMap::new();
+    for (short, evidence) in &builder.terms {
+        if evidence.category != Some(Category::Organisation) || evidence.renderings.is_empty() {
+            continue;
+        }
+        let mut fulls: BTreeSet<String> = BTreeSet::new();
+        for text in folded_texts {
+            for (at, _) in text.match_indices(short.as_str()) {
+                let before: Vec<char> = text[..at].chars().rev().take(2).collect();
+                if before.len() < 2 || !before.iter().all(|c| is_han(*c)) {
+                    continue;
+                }
+                let place: String = before.iter().rev().collect();
+                let full = format!("{place}{short}");
+                if explains_extra_prefix(short, &full, evidence) {
+                    fulls.insert(full);
+                }
+            }
+        }
+        // One place only: two would be two organisations.
+        if let [full] = fulls.into_iter().collect::<Vec<_>>().as_slice()
+            && !builder.terms.contains_key(full)
+        {
+            moves.insert(short.clone(), full.clone());
+        }
+    }
+    for (short, full) in moves {
+        let Some(mut evidence) = builder.terms.remove(&short) else { continue };
+        // The written forms were of the short form.
+        evidence.short_forms.insert(short.clone());
+        evidence.short_forms.extend(std::mem::take(&mut evidence.variants));
+        builder.terms.insert(full, evidence);
+    }
+}
+
 /// Finds abbreviation links and folds each short form's evidence into its full form's.
 pub(super) fn link_abbreviations(builder: &mut Builder, folded_texts: &[&String]) {
     let mut links: BTreeMap<String, String> = BTreeMap::new();

@@ -340,6 +340,7 @@ pub(crate) fn mine(
     whole_place_names(&mut builder, &all_folded);
     let english_keys: Vec<String> = pairs.iter().map(|(_, en)| english_key(en)).collect();
     abbreviation::mine_short_forms_without_place(&mut builder, &folded_pairs, &english_keys);
+    abbreviation::extend_to_place_before(&mut builder, &all_folded);
     abbreviation::link_abbreviations(&mut builder, &all_folded);
     let holders = holders
         .into_iter()
