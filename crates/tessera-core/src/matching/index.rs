@@ -1221,9 +1221,9 @@ pub fn brute_force_lookup_many(
 /// Hashes of the content tokens of `text` (its length is the text's length in the score).
 pub(super) fn content_hashes(tokenizer: &mut Tokenizer, text: &str, out: &mut Vec<u64>) {
     out.clear();
-    tokenizer.run(text, |kind, _, norm| {
+    tokenizer.run_hashed(text, |kind, hash| {
         if kind.is_content() {
-            out.push(token_hash(kind, norm));
+            out.push(hash);
         }
     });
 }
