@@ -470,9 +470,31 @@ impl Tokenizer {
         }
     }
 
+    /// [`Tokenizer::run`] of a run of text between Chinese characters, hashed. A run of marks
+    /// and spaces alone (most runs: the commas and stops of Chinese text) is a token per mark.
     fn run_hashing(&mut self, text: &str, emit: &mut impl FnMut(TokenKind, u64)) {
+        if text.chars().all(|c| mark_form(c).is_some()) {
+            let mut buffer = [0u8; 4];
+            for form in text.chars().filter_map(mark_form).filter(|form| *form != ' ') {
+                emit(TokenKind::Punct, token_hash(TokenKind::Punct, form.encode_utf8(&mut buffer)));
+            }
+            return;
+        }
         self.run(text, |kind, _, norm| emit(kind, token_hash(kind, norm)));
     }
+}
+
+/// The matching form of `c` when it is a space (`' '`) or a punctuation mark that needs no script
+/// conversion (its own token, whatever its neighbours), from the same steps as
+/// [`normalized_chars`]; `None` for anything else.
+fn mark_form(c: char) -> Option<char> {
+    let form = if c.is_ascii() {
+        if c.is_ascii_whitespace() { ' ' } else { c.to_ascii_lowercase() }
+    } else {
+        single_form(c)?
+    };
+    let is_mark = !is_han(form) && !is_tag_placeholder(form) && !is_word_char(form);
+    (form == ' ' || is_mark).then_some(form)
 }
 
 /// Whether the punctuation mark at `idx` continues the word or number before it: an apostrophe

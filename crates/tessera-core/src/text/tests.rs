@@ -157,6 +157,7 @@ fn hashing_chinese_characters_straight_from_the_text_gives_the_tokens_of_a_full_
         "",
         "中",
         "A.B.C 中,d",
+        "中，。、中 , 中“”中…中\u{3000}中'中.中 - 中！？中（）中·中",
     ]
     .iter()
     .map(|text| (*text).to_owned())
