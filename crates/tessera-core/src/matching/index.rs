@@ -47,7 +47,8 @@
 //! 2. ScanCount: lists are scanned from the rarest, each unit's count of shared grams kept in a
 //!    `u8` per unit, until [`SCAN_BUDGET`] postings were counted (at least [`MIN_LISTS`] lists).
 //!    A running histogram of counts gives the cut: the highest count that still leaves
-//!    [`CANDIDATE_POOL`] units.
+//!    [`CANDIDATE_POOL`] units. Once that many units have a count above what a unit not yet
+//!    counted can still reach (the lists left), the last lists only count units already seen.
 //! 3. Units at or above the cut that pass the exact length filter (a base score of `min_score`
 //!    needs `min_score · max(n, m) ≤ 100 · min(n, m)`) are ranked by count, then closeness of
 //!    length, then recency; the first [`SHORTLIST`] form the shortlist.
@@ -57,8 +58,9 @@
 //!    Levenshtein on token hashes, with the edit cutoff for `min_score`) from the highest bound
 //!    down, until the next bound is below the `limit`-th best base score.
 //! 5. The best base scores are explained (penalties, diff) until no remaining candidate can
-//!    enter the top `limit`; units left unscored whose bound still reaches the `limit`-th final
-//!    score are then scored too. So the early exit returns exactly what scoring the whole
+//!    enter the top `limit` (a candidate whose numbers differ from the query's, told by a
+//!    signature of their hashes, is not explained when its base less that penalty cannot); units
+//!    left unscored whose bound still reaches the `limit`-th final score are then scored too. So the early exit returns exactly what scoring the whole
 //!    shortlist would (a test compares both); only the shortlist itself is a heuristic.
 //!
 //! A lookup's buffers (the per-unit counters, the touched units, the candidates, a tokenizer)
@@ -427,14 +429,37 @@ impl MatchIndex {
         // histogram[c]: units whose count is c (kept while scanning, so the cut below is free);
         // histogram[0] only absorbs the decrement of a unit counted for the first time.
         let mut histogram = [0u32; 257];
+        // The rarest lists, up to the budget (at least MIN_LISTS, at most 255).
         let mut scanned = 0;
         let mut n_scanned_lists = 0;
-        for (list_idx, (df, _, parts)) in lists.iter().enumerate().take(255) {
+        for (list_idx, (df, _, _)) in lists.iter().enumerate().take(255) {
             if list_idx >= MIN_LISTS && scanned + df > SCAN_BUDGET {
                 break;
             }
             scanned += df;
             n_scanned_lists += 1;
+        }
+        for (list_idx, (df, _, parts)) in lists.iter().enumerate().take(n_scanned_lists) {
+            // A unit not counted yet can reach at most a count of the lists left, this one
+            // included. Once a whole candidate pool of units is above that, the cut below will
+            // be too, so such units are not counted at all: the last lists, the longest, add no
+            // unit to `touched`, and the cut, the candidates and their counts stay the same.
+            let lists_left = n_scanned_lists - list_idx;
+            let above_reach: u32 = histogram[lists_left + 1..].iter().sum();
+            if above_reach as usize >= CANDIDATE_POOL {
+                for part in parts {
+                    part.for_each_reading_into(list_bytes, |idx| {
+                        let counter = &mut counters[idx as usize];
+                        let count = *counter;
+                        let counted = u8::from(count > 0);
+                        *counter = count + counted;
+                        let at = usize::from(count);
+                        histogram[at] -= u32::from(counted);
+                        histogram[at + 1] += u32::from(counted);
+                    });
+                }
+                continue;
+            }
             // Each posting is a distinct unit, so the list touches at most `df` new units: the
             // slots are there first, and every posting writes its unit to the next free one,
             // which only a unit counted for the first time keeps. Whether a unit is new is
