@@ -470,17 +470,39 @@ impl Tokenizer {
         }
     }
 
-    /// [`Tokenizer::run`] of a run of text between Chinese characters, hashed. A run of marks
-    /// and spaces alone (most runs: the commas and stops of Chinese text) is a token per mark.
+    /// [`Tokenizer::run`] of a run of text between Chinese characters, hashed. A run of marks,
+    /// spaces and ASCII digits (most runs: the commas and stops of Chinese text, a number in
+    /// brackets) is a token per mark and a number per stretch of digits, unless a mark that can
+    /// join a number (`.`, `,`, `'`) follows a digit: such runs, and any other, take the full path.
     fn run_hashing(&mut self, text: &str, emit: &mut impl FnMut(TokenKind, u64)) {
-        if text.chars().all(|c| mark_form(c).is_some()) {
-            let mut buffer = [0u8; 4];
-            for form in text.chars().filter_map(mark_form).filter(|form| *form != ' ') {
-                emit(TokenKind::Punct, token_hash(TokenKind::Punct, form.encode_utf8(&mut buffer)));
-            }
+        let mut after_digit = false;
+        let simple = text.chars().all(|c| {
+            let joins =
+                after_digit && mark_form(c).is_some_and(|form| matches!(form, '.' | ',' | '\''));
+            after_digit = c.is_ascii_digit();
+            !joins && (after_digit || mark_form(c).is_some())
+        });
+        if !simple {
+            self.run(text, |kind, _, norm| emit(kind, token_hash(kind, norm)));
             return;
         }
-        self.run(text, |kind, _, norm| emit(kind, token_hash(kind, norm)));
+        let mut buffer = [0u8; 4];
+        let mut digits_from = None;
+        for (at, c) in text.char_indices() {
+            if c.is_ascii_digit() {
+                digits_from.get_or_insert(at);
+                continue;
+            }
+            if let Some(from) = digits_from.take() {
+                emit(TokenKind::Number, token_hash(TokenKind::Number, &text[from..at]));
+            }
+            if let Some(form) = mark_form(c).filter(|form| *form != ' ') {
+                emit(TokenKind::Punct, token_hash(TokenKind::Punct, form.encode_utf8(&mut buffer)));
+            }
+        }
+        if let Some(from) = digits_from {
+            emit(TokenKind::Number, token_hash(TokenKind::Number, &text[from..]));
+        }
     }
 }
 

@@ -158,6 +158,9 @@ fn hashing_chinese_characters_straight_from_the_text_gives_the_tokens_of_a_full_
         "中",
         "A.B.C 中,d",
         "中，。、中 , 中“”中…中\u{3000}中'中.中 - 中！？中（）中·中",
+        "中（12）中12，34。中3'中5.中6,000中7 .5中8 ,中０９中（2024）",
+        "12",
+        "1.5",
     ]
     .iter()
     .map(|text| (*text).to_owned())
