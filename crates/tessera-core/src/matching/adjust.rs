@@ -202,19 +202,34 @@ impl TermAdjuster {
 
     /// [`adjust`] with these terms.
     pub fn adjust(&self, query: &str, match_source: &str, match_target: &str) -> Option<Adjusted> {
-        adjust_with(query, match_source, match_target, self)
+        self.adjust_each(query, [(match_source, match_target)]).pop().flatten()
+    }
+
+    /// [`TermAdjuster::adjust`] of one query to each of several matches' `(source, target)`,
+    /// tokenising the query once.
+    pub fn adjust_each<'m>(
+        &self,
+        query: &str,
+        matches: impl IntoIterator<Item = (&'m str, &'m str)>,
+    ) -> Vec<Option<Adjusted>> {
+        let query_tokens = tokenize(query);
+        let query_elements = elements(&query_tokens, self);
+        let prepared = (query, &query_tokens[..], &query_elements[..]);
+        matches
+            .into_iter()
+            .map(|(source, target)| adjust_with(prepared, source, target, self))
+            .collect()
     }
 }
 
+/// `query` is the query, its tokens and its [`elements`].
 fn adjust_with(
-    query: &str,
+    (query, query_tokens, query_elements): (&str, &[Token], &[Positioned]),
     match_source: &str,
     match_target: &str,
     terms: &TermAdjuster,
 ) -> Option<Adjusted> {
-    let query_tokens = tokenize(query);
     let source_tokens = tokenize(match_source);
-    let query_elements = elements(&query_tokens, terms);
     let source_elements = elements(&source_tokens, terms);
     if query_elements.len() != source_elements.len() {
         return None;

@@ -47,7 +47,8 @@
 //! 2. ScanCount: lists are scanned from the rarest, each unit's count of shared grams kept in a
 //!    `u8` per unit, until [`SCAN_BUDGET`] postings were counted (at least [`MIN_LISTS`] lists).
 //!    A running histogram of counts gives the cut: the highest count that still leaves
-//!    [`CANDIDATE_POOL`] units.
+//!    [`CANDIDATE_POOL`] units. Once that many units have a count above what a unit not yet
+//!    counted can still reach (the lists left), the last lists only count units already seen.
 //! 3. Units at or above the cut that pass the exact length filter (a base score of `min_score`
 //!    needs `min_score · max(n, m) ≤ 100 · min(n, m)`) are ranked by count, then closeness of
 //!    length, then recency; the first [`SHORTLIST`] form the shortlist.
@@ -57,8 +58,9 @@
 //!    Levenshtein on token hashes, with the edit cutoff for `min_score`) from the highest bound
 //!    down, until the next bound is below the `limit`-th best base score.
 //! 5. The best base scores are explained (penalties, diff) until no remaining candidate can
-//!    enter the top `limit`; units left unscored whose bound still reaches the `limit`-th final
-//!    score are then scored too. So the early exit returns exactly what scoring the whole
+//!    enter the top `limit` (a candidate whose numbers differ from the query's, told by a
+//!    signature of their hashes, is not explained when its base less that penalty cannot); units
+//!    left unscored whose bound still reaches the `limit`-th final score are then scored too. So the early exit returns exactly what scoring the whole
 //!    shortlist would (a test compares both); only the shortlist itself is a heuristic.
 //!
 //! A lookup's buffers (the per-unit counters, the touched units, the candidates, a tokenizer)
@@ -78,8 +80,8 @@ use rapidfuzz::distance::levenshtein;
 
 use crate::{
     matching::{
-        LookupOptions, Match,
-        score::{base_score, explain, max_edits_for},
+        LookupOptions, Match, PenaltyKind,
+        score::{PreparedQuery, base_score, max_edits_for},
     },
     text::{TokenKind, Tokenizer, mix64, token_hash},
 };
@@ -423,39 +425,73 @@ impl MatchIndex {
         let absent = query_grams.len() - lists.len();
 
         counters.resize(self.ids.len(), 0);
-        touched.clear();
-        // histogram[c]: units whose count is c (kept while scanning, so the cut below is free).
-        let mut histogram = [0usize; 256];
+        let mut n_touched = 0;
+        // histogram[c]: units whose count is c (kept while scanning, so the cut below is free);
+        // histogram[0] only absorbs the decrement of a unit counted for the first time.
+        let mut histogram = [0u32; 257];
+        // The rarest lists, up to the budget (at least MIN_LISTS, at most 255).
         let mut scanned = 0;
         let mut n_scanned_lists = 0;
-        for (list_idx, (df, _, parts)) in lists.iter().enumerate().take(255) {
+        for (list_idx, (df, _, _)) in lists.iter().enumerate().take(255) {
             if list_idx >= MIN_LISTS && scanned + df > SCAN_BUDGET {
                 break;
             }
             scanned += df;
             n_scanned_lists += 1;
+        }
+        for (list_idx, (df, _, parts)) in lists.iter().enumerate().take(n_scanned_lists) {
+            // A unit not counted yet can reach at most a count of the lists left, this one
+            // included. Once a whole candidate pool of units is above that, the cut below will
+            // be too, so such units are not counted at all: the last lists, the longest, add no
+            // unit to `touched`, and the cut, the candidates and their counts stay the same.
+            let lists_left = n_scanned_lists - list_idx;
+            let above_reach: u32 = histogram[lists_left + 1..].iter().sum();
+            if above_reach as usize >= CANDIDATE_POOL {
+                for part in parts {
+                    part.for_each_reading_into(list_bytes, |idx| {
+                        let counter = &mut counters[idx as usize];
+                        let count = *counter;
+                        let counted = u8::from(count > 0);
+                        *counter = count + counted;
+                        let at = usize::from(count);
+                        histogram[at] -= u32::from(counted);
+                        histogram[at + 1] += u32::from(counted);
+                    });
+                }
+                continue;
+            }
+            // Each posting is a distinct unit, so the list touches at most `df` new units: the
+            // slots are there first, and every posting writes its unit to the next free one,
+            // which only a unit counted for the first time keeps. Whether a unit is new is
+            // unpredictable; this way it costs no branch. (`touched` only grows, so its slots
+            // are zeroed once, not per lookup.)
+            if touched.len() < n_touched + df {
+                touched.resize(n_touched + df, 0);
+            }
             for part in parts {
                 part.for_each_reading_into(list_bytes, |idx| {
                     let counter = &mut counters[idx as usize];
-                    if *counter == 0 {
-                        touched.push(idx);
-                    } else {
-                        histogram[usize::from(*counter)] -= 1;
+                    let count = *counter;
+                    if let Some(slot) = touched.get_mut(n_touched) {
+                        *slot = idx;
+                        n_touched += usize::from(count == 0);
                     }
                     // At most 255 lists are scanned, so this cannot overflow.
-                    *counter += 1;
-                    histogram[usize::from(*counter)] += 1;
+                    *counter = count + 1;
+                    let at = usize::from(count);
+                    histogram[at] = histogram[at].wrapping_sub(1);
+                    histogram[at + 1] += 1;
                 });
             }
         }
-        // The smallest count that still leaves enough candidates after the length filter.
+        let touched = &touched[..n_touched];
         // The smallest count that still leaves enough candidates after the length filter, and
         // the highest that gives a whole shortlist before it.
         let mut cut = 1u8;
         let mut high = 1u8;
         let mut at_or_above = 0;
         for count in (1..256).rev() {
-            at_or_above += histogram[count];
+            at_or_above += histogram[count] as usize;
             if at_or_above >= SHORTLIST && high == 1 {
                 high = count as u8;
             }
@@ -737,10 +773,26 @@ impl MatchIndex {
     /// The stored unit number `idx`, its texts read through `window` when they are in the text
     /// source (checked to be UTF-8 then; empty when damaged or unreadable).
     pub(super) fn unit<'a>(&'a self, idx: u32, window: &'a mut TextWindow) -> IndexUnit<'a> {
+        self.read_unit(idx, window, true)
+    }
+
+    /// [`MatchIndex::unit`] with its source text only (the target reads as empty): scoring a
+    /// candidate needs no more.
+    fn unit_source<'a>(&'a self, idx: u32, window: &'a mut TextWindow) -> IndexUnit<'a> {
+        self.read_unit(idx, window, false)
+    }
+
+    fn read_unit<'a>(
+        &'a self,
+        idx: u32,
+        window: &'a mut TextWindow,
+        with_target: bool,
+    ) -> IndexUnit<'a> {
         let idx = idx as usize;
         let source_start = self.text_offsets[2 * idx] as usize;
         let target_start = self.text_offsets[2 * idx + 1] as usize;
-        let target_end = self.text_offsets[2 * idx + 2] as usize;
+        let target_end =
+            if with_target { self.text_offsets[2 * idx + 2] as usize } else { target_start };
         let unit_id = self.ids[idx];
         let shared_len = self.shared_text_len();
         let Some(shared) = self.shared_text.as_ref().filter(|_| source_start < shared_len) else {
@@ -995,29 +1047,75 @@ pub(super) fn base_score_bound(
     base_score(edits.min(query_len.max(source_len)), query_len, source_len)
 }
 
-/// Scores candidates against one query with the score of [`explain`] (shared with the brute force,
+/// Scores candidates against one query with the score of [`crate::matching::explain`] (shared with the brute force,
 /// so both rank identically).
 struct Scorer<'q> {
-    query: &'q str,
+    query: PreparedQuery<'q>,
     query_len: usize,
     comparator: levenshtein::BatchComparator<u64>,
     options: &'q LookupOptions,
+    query_numbers: NumberSignature,
+}
+
+/// The numbers of a text (their token hashes) as a multiset, folded: texts with the same numbers
+/// have the same signature, so a different signature means that explaining the texts would find
+/// their numbers different (the penalty for numbers), without comparing them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct NumberSignature {
+    n: u32,
+    sum: u64,
+    xor: u64,
+}
+
+impl NumberSignature {
+    fn add(&mut self, hash: u64) {
+        self.n += 1;
+        self.sum = self.sum.wrapping_add(mix64(hash));
+        self.xor ^= hash;
+    }
 }
 
 impl<'q> Scorer<'q> {
     fn new(query: &'q str, query_hashes: &[u64], options: &'q LookupOptions) -> Scorer<'q> {
+        let query = PreparedQuery::new(query);
+        let mut query_numbers = NumberSignature::default();
+        for token in query.tokens().iter().filter(|token| token.kind == TokenKind::Number) {
+            query_numbers.add(token_hash(token.kind, &token.norm));
+        }
         Scorer {
             query,
             query_len: query_hashes.len(),
             comparator: levenshtein::BatchComparator::new(query_hashes.iter().copied()),
             options,
+            query_numbers,
         }
     }
 
-    /// The base score of `source` (token similarity), or `None` below `min_score`.
-    fn base(&self, source: &str, tokenizer: &mut Tokenizer, hashes: &mut Vec<u64>) -> Option<u8> {
-        content_hashes(tokenizer, source, hashes);
-        self.base_of_hashes(hashes)
+    /// The base score of `source` (token similarity), or `None` below `min_score`, and a ceiling
+    /// of its final score: the base less the penalty for numbers when they are not the query's.
+    fn base(
+        &self,
+        source: &str,
+        tokenizer: &mut Tokenizer,
+        hashes: &mut Vec<u64>,
+    ) -> Option<(u8, u8)> {
+        hashes.clear();
+        let mut numbers = NumberSignature::default();
+        tokenizer.run_hashed(source, |kind, hash| {
+            if kind.is_content() {
+                hashes.push(hash);
+            }
+            if kind == TokenKind::Number {
+                numbers.add(hash);
+            }
+        });
+        let base = self.base_of_hashes(hashes)?;
+        let ceiling = if numbers == self.query_numbers {
+            base
+        } else {
+            base.saturating_sub(PenaltyKind::Numbers.points())
+        };
+        Some((base, ceiling))
     }
 
     /// [`Scorer::base`] of a source's content token hashes.
@@ -1039,12 +1137,14 @@ impl<'q> Scorer<'q> {
         tokenizer: &mut Tokenizer,
         hashes: &mut Vec<u64>,
     ) -> Vec<Match> {
-        let mut scored: Vec<(u8, i64, IndexUnit<'a>)> = candidates
+        let mut scored: Vec<(u8, u8, i64, IndexUnit<'a>)> = candidates
             .filter_map(|unit| {
-                Some((self.base(unit.source, tokenizer, hashes)?, unit.unit_id, unit))
+                let (base, ceiling) = self.base(unit.source, tokenizer, hashes)?;
+                Some((base, ceiling, unit.unit_id, unit))
             })
             .collect();
-        self.explain_best(&mut scored, |unit| (unit.source.to_owned(), unit.target.to_owned()))
+        let texts = |unit: &IndexUnit<'_>| (unit.source.to_owned(), unit.target.to_owned());
+        self.explain_best(&mut scored, texts, &mut Vec::new())
     }
 
     /// [`Scorer::rank`] over candidates sorted by an upper bound of their base score, best
@@ -1066,7 +1166,7 @@ impl<'q> Scorer<'q> {
         window: &mut TextWindow,
     ) -> Vec<Match> {
         let limit = self.options.limit;
-        let mut scored: Vec<(u8, i64, u32)> = Vec::new();
+        let mut scored: Vec<(u8, u8, i64, u32)> = Vec::new();
         let texts = |idx: &u32, window: &mut TextWindow| {
             let unit = index.unit(*idx, window);
             (unit.source.to_owned(), unit.target.to_owned())
@@ -1084,16 +1184,18 @@ impl<'q> Scorer<'q> {
                 next = candidates.len();
                 break;
             }
-            let unit = index.unit(*idx, window);
-            if let Some(base) = self.base(unit.source, tokenizer, hashes) {
-                scored.push((base, unit.unit_id, *idx));
+            let unit = index.unit_source(*idx, window);
+            if let Some((base, ceiling)) = self.base(unit.source, tokenizer, hashes) {
+                scored.push((base, ceiling, unit.unit_id, *idx));
                 best.push(Reverse(base));
                 if best.len() > limit {
                     best.pop();
                 }
             }
         }
-        let mut matches = self.explain_best(&mut scored, |idx| texts(idx, window));
+        // Explanations of units already explained, kept for the second round below.
+        let mut explained = Vec::new();
+        let mut matches = self.explain_best(&mut scored, |idx| texts(idx, window), &mut explained);
         if next < candidates.len() {
             let floor = match matches.get(limit - 1) {
                 Some(kth) => kth.score,
@@ -1104,15 +1206,15 @@ impl<'q> Scorer<'q> {
                 if *bound < floor {
                     break;
                 }
-                let unit = index.unit(*idx, window);
-                if let Some(base) = self.base(unit.source, tokenizer, hashes)
+                let unit = index.unit_source(*idx, window);
+                if let Some((base, ceiling)) = self.base(unit.source, tokenizer, hashes)
                     && base >= floor
                 {
-                    scored.push((base, unit.unit_id, *idx));
+                    scored.push((base, ceiling, unit.unit_id, *idx));
                 }
             }
             if scored.len() > before {
-                matches = self.explain_best(&mut scored, |idx| texts(idx, window));
+                matches = self.explain_best(&mut scored, |idx| texts(idx, window), &mut explained);
             }
         }
         matches
@@ -1120,40 +1222,55 @@ impl<'q> Scorer<'q> {
 
     /// Explains the scored candidates from the best base score down (the base score bounds the
     /// final one) and keeps the best `options.limit` final scores. Each candidate is its base
-    /// score, its unit id, and what `texts` turns into the unit's source and target.
-    fn explain_best<K>(
+    /// score, a ceiling of its final score, its unit id, and what `texts` turns into the unit's
+    /// source and target: a candidate whose ceiling cannot enter the kept matches is not
+    /// explained. `explained` keeps each explained candidate's match (`None` below `min_score`),
+    /// so that explaining again after more candidates were scored explains only the new ones.
+    fn explain_best<K: Copy + PartialEq>(
         &self,
-        scored: &mut [(u8, i64, K)],
+        scored: &mut [(u8, u8, i64, K)],
         mut texts: impl FnMut(&K) -> (String, String),
+        explained: &mut Vec<(K, Option<Match>)>,
     ) -> Vec<Match> {
         let options = self.options;
-        scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+        scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.2.cmp(&a.2)));
         let mut matches: Vec<Match> = Vec::new();
-        for (base, unit_id, unit) in scored.iter() {
-            let (base, unit_id) = (*base, *unit_id);
+        for (base, ceiling, unit_id, unit) in scored.iter() {
+            let (base, ceiling, unit_id) = (*base, *ceiling, *unit_id);
+            let out_of_reach = |score: u8, matches: &[Match]| {
+                matches.len() >= options.limit
+                    && matches.last().is_some_and(|worst| {
+                        score < worst.score || (score == worst.score && unit_id < worst.unit_id)
+                    })
+            };
             // Sorted by base score, then unit id, both descending: once a candidate cannot beat
             // or tie-and-outrank the last kept match, none after it can.
-            if matches.len() >= options.limit
-                && matches.last().is_some_and(|worst| {
-                    base < worst.score || (base == worst.score && unit_id < worst.unit_id)
-                })
-            {
+            if out_of_reach(base, &matches) {
                 break;
             }
-            let (source, target) = texts(unit);
-            let explanation = explain(self.query, &source);
-            if explanation.score < options.min_score {
+            if ceiling < options.min_score || out_of_reach(ceiling, &matches) {
                 continue;
             }
-            matches.push(Match {
-                unit_id,
-                score: explanation.score,
-                source,
-                target,
-                diff: explanation.diff,
-                penalties: explanation.penalties,
-                script_variant: explanation.script_variant,
-            });
+            let found = match explained.iter().find(|(key, _)| key == unit) {
+                Some((_, found)) => found.clone(),
+                None => {
+                    let (source, target) = texts(unit);
+                    let explanation = self.query.explain(&source);
+                    let found = (explanation.score >= options.min_score).then_some(Match {
+                        unit_id,
+                        score: explanation.score,
+                        source,
+                        target,
+                        diff: explanation.diff,
+                        penalties: explanation.penalties,
+                        script_variant: explanation.script_variant,
+                    });
+                    explained.push((*unit, found.clone()));
+                    found
+                }
+            };
+            let Some(found) = found else { continue };
+            matches.push(found);
             matches.sort_by(|a, b| b.score.cmp(&a.score).then(b.unit_id.cmp(&a.unit_id)));
             matches.truncate(options.limit);
         }
@@ -1196,13 +1313,13 @@ pub fn brute_force_lookup_many(
             usable.then(|| Scorer::new(query, &query_hashes, options))
         })
         .collect();
-    let mut scored: Vec<Vec<(u8, i64, usize)>> = vec![Vec::new(); queries.len()];
+    let mut scored: Vec<Vec<(u8, u8, i64, usize)>> = vec![Vec::new(); queries.len()];
     let mut hashes = Vec::new();
     for (at, unit) in units.iter().enumerate() {
         content_hashes(&mut tokenizer, unit.source, &mut hashes);
         for (scorer, scored) in scorers.iter().zip(&mut scored) {
             if let Some(base) = scorer.as_ref().and_then(|scorer| scorer.base_of_hashes(&hashes)) {
-                scored.push((base, unit.unit_id, at));
+                scored.push((base, base, unit.unit_id, at));
             }
         }
     }
@@ -1210,9 +1327,11 @@ pub fn brute_force_lookup_many(
         .iter()
         .zip(&mut scored)
         .map(|(scorer, scored)| match scorer {
-            Some(scorer) => scorer.explain_best(scored, |at| {
-                (units[*at].source.to_owned(), units[*at].target.to_owned())
-            }),
+            Some(scorer) => scorer.explain_best(
+                scored,
+                |at| (units[*at].source.to_owned(), units[*at].target.to_owned()),
+                &mut Vec::new(),
+            ),
             None => Vec::new(),
         })
         .collect()
@@ -1221,9 +1340,9 @@ pub fn brute_force_lookup_many(
 /// Hashes of the content tokens of `text` (its length is the text's length in the score).
 pub(super) fn content_hashes(tokenizer: &mut Tokenizer, text: &str, out: &mut Vec<u64>) {
     out.clear();
-    tokenizer.run(text, |kind, _, norm| {
+    tokenizer.run_hashed(text, |kind, hash| {
         if kind.is_content() {
-            out.push(token_hash(kind, norm));
+            out.push(hash);
         }
     });
 }
@@ -1415,7 +1534,17 @@ fn decode_gaps(bytes: &[u8], len: u32, base: u32, end: u32, mut each: impl FnMut
     let mut at = 0;
     let mut idx = base;
     for position in 0..len {
-        let Some(gap) = read_varint(bytes, &mut at) else { return };
+        // Most gaps of a long list take one byte: those cost one test.
+        let gap = match bytes.get(at) {
+            Some(&byte) if byte < 0x80 => {
+                at += 1;
+                u32::from(byte)
+            }
+            _ => {
+                let Some(gap) = read_varint(bytes, &mut at) else { return };
+                gap
+            }
+        };
         let next = if position == 0 {
             idx.checked_add(gap)
         } else {

@@ -46,29 +46,65 @@ impl Explanation {
 
 /// Scores `source` as a match for `query` and explains the score.
 pub fn explain(query: &str, source: &str) -> Explanation {
-    let query_tokens = tokenize(query);
-    let source_tokens = tokenize(source);
-    let query_content = content_hashes(&query_tokens);
-    let source_content = content_hashes(&source_tokens);
-    let edits =
-        levenshtein::distance(query_content.iter().copied(), source_content.iter().copied());
-    let length = query_content.len().max(source_content.len());
-    let base_score = base_score(edits, query_content.len(), source_content.len());
+    PreparedQuery::new(query).explain(source)
+}
 
-    let alignment = align(&query_tokens, &source_tokens);
-    let mut penalties = Vec::new();
-    compare_kind(&query_tokens, &source_tokens, TokenKind::Number, true, &mut penalties);
-    compare_kind(&query_tokens, &source_tokens, TokenKind::Tag, false, &mut penalties);
-    compare_kind(&query_tokens, &source_tokens, TokenKind::Punct, true, &mut penalties);
-    compare_forms(query, source, &alignment.equal_pairs, &mut penalties);
-    if query != source && edits == 0 && penalties.is_empty() {
-        penalties.push(penalty(PenaltyKind::Formatting, "formatting: spacing".to_owned()));
+/// A query tokenized once, to explain many sources against it (a lookup explains a few dozen).
+pub(crate) struct PreparedQuery<'q> {
+    text: &'q str,
+    tokens: Vec<Token>,
+    /// Hashes of every token, punctuation included (the diff's alphabet).
+    hashes: Vec<u64>,
+    /// Hashes of the content tokens (the score's alphabet).
+    content: Vec<u64>,
+}
+
+impl<'q> PreparedQuery<'q> {
+    pub(crate) fn new(text: &'q str) -> PreparedQuery<'q> {
+        let tokens = tokenize(text);
+        let hashes = token_hashes(&tokens);
+        let content = content_hashes(&tokens);
+        PreparedQuery { text, tokens, hashes, content }
     }
-    penalties.sort_by_key(|penalty| penalty.kind);
-    let deducted: u32 = penalties.iter().map(|penalty| u32::from(penalty.points)).sum();
-    let score = u32::from(base_score).saturating_sub(deducted) as u8;
-    let script_variant = penalties.iter().any(|penalty| penalty.kind == PenaltyKind::Script);
-    Explanation { score, base_score, edits, length, diff: alignment.ops, penalties, script_variant }
+
+    /// The query's tokens.
+    pub(crate) fn tokens(&self) -> &[Token] {
+        &self.tokens
+    }
+
+    /// [`explain`] of the prepared query and `source`.
+    pub(crate) fn explain(&self, source: &str) -> Explanation {
+        let (query, query_tokens) = (self.text, &self.tokens);
+        let source_tokens = tokenize(source);
+        let source_content = content_hashes(&source_tokens);
+        let edits =
+            levenshtein::distance(self.content.iter().copied(), source_content.iter().copied());
+        let length = self.content.len().max(source_content.len());
+        let base_score = base_score(edits, self.content.len(), source_content.len());
+
+        let alignment = align(query_tokens, &self.hashes, &source_tokens);
+        let mut penalties = Vec::new();
+        compare_kind(query_tokens, &source_tokens, TokenKind::Number, true, &mut penalties);
+        compare_kind(query_tokens, &source_tokens, TokenKind::Tag, false, &mut penalties);
+        compare_kind(query_tokens, &source_tokens, TokenKind::Punct, true, &mut penalties);
+        compare_forms(query, source, &alignment.equal_pairs, &mut penalties);
+        if query != source && edits == 0 && penalties.is_empty() {
+            penalties.push(penalty(PenaltyKind::Formatting, "formatting: spacing".to_owned()));
+        }
+        penalties.sort_by_key(|penalty| penalty.kind);
+        let deducted: u32 = penalties.iter().map(|penalty| u32::from(penalty.points)).sum();
+        let score = u32::from(base_score).saturating_sub(deducted) as u8;
+        let script_variant = penalties.iter().any(|penalty| penalty.kind == PenaltyKind::Script);
+        Explanation {
+            score,
+            base_score,
+            edits,
+            length,
+            diff: alignment.ops,
+            penalties,
+            script_variant,
+        }
+    }
 }
 
 /// Token similarity as a whole percentage, rounded down so that any edit scores below 100.
@@ -86,6 +122,10 @@ pub(crate) fn max_edits_for(min_score: u8, query_len: usize, source_len: usize) 
     let length = query_len.max(source_len);
     // base ≥ min  ⇔  100·(L − d) ≥ min·L  ⇔  d ≤ L − ceil(min·L / 100)
     length - (usize::from(min_score) * length).div_ceil(100)
+}
+
+fn token_hashes(tokens: &[Token]) -> Vec<u64> {
+    tokens.iter().map(|token| token_hash(token.kind, &token.norm)).collect()
 }
 
 fn content_hashes(tokens: &[Token]) -> Vec<u64> {
@@ -210,11 +250,9 @@ const MAX_DIFF_CELLS: usize = 4_000_000;
 
 /// A minimal token diff (all tokens, punctuation included) by Levenshtein with backtrace, after
 /// trimming the common prefix and suffix.
-fn align(query: &[Token], source: &[Token]) -> Alignment {
-    let query_hashes: Vec<u64> =
-        query.iter().map(|token| token_hash(token.kind, &token.norm)).collect();
-    let source_hashes: Vec<u64> =
-        source.iter().map(|token| token_hash(token.kind, &token.norm)).collect();
+/// `query_hashes` are the query's [`token_hashes`].
+fn align(query: &[Token], query_hashes: &[u64], source: &[Token]) -> Alignment {
+    let source_hashes = token_hashes(source);
     let prefix = query_hashes.iter().zip(&source_hashes).take_while(|(a, b)| a == b).count();
     let suffix = query_hashes[prefix..]
         .iter()

@@ -885,3 +885,49 @@ fn concordance_answers_the_same_however_the_index_is_segmented() {
         assert_eq!(found, whole_removed.concordance(text, &options), "{text}");
     }
 }
+
+/// A lookup does not explain a candidate whose numbers differ from the query's when the penalty
+/// for them already keeps it out of the matches: that must change no match. Units carry numbers,
+/// as in a real memory, so that most candidates have that penalty; the many-query brute force
+/// explains every candidate it needs without the shortcut.
+#[test]
+fn candidates_left_unexplained_for_their_numbers_change_no_match() {
+    let units: Vec<(i64, String, String)> = (0..2500u64)
+        .map(|idx| {
+            let pair = synthetic_pair(9, idx);
+            // Tags on every other unit, as in a memory of tagged TMX: other penalties than
+            // the numbers' make candidates overtake each other between base and final score.
+            let source = if idx % 2 == 0 {
+                format!("\u{E000}{}（{}）\u{E001}", pair.zh, idx % 40)
+            } else {
+                format!("{}（{}）", pair.zh, idx % 40)
+            };
+            (idx as i64 + 1, source, pair.en)
+        })
+        .collect();
+    let all: Vec<IndexUnit<'_>> = units
+        .iter()
+        .map(|(unit_id, source, target)| IndexUnit { unit_id: *unit_id, source, target })
+        .collect();
+    let queries: Vec<String> = (0..40u64)
+        .map(|idx| match idx % 3 {
+            0 => format!("{}（{}）", synthetic_pair(9, idx * 61).zh.replace('日', "号"), idx % 40),
+            1 => format!("{}（{}）", synthetic_pair(9, idx * 61).zh, 77),
+            _ => synthetic_pair(10, idx).zh,
+        })
+        .collect();
+    let queries: Vec<&str> = queries.iter().map(String::as_str).collect();
+    let mut n_found = 0;
+    for options in [
+        LookupOptions::default(),
+        LookupOptions { limit: 1, min_score: 50 },
+        LookupOptions { limit: 10, min_score: 30 },
+    ] {
+        let many = brute_force_lookup_many(&all, &queries, &options);
+        for (query, found) in queries.iter().zip(&many) {
+            assert_eq!(*found, brute_force(&units, query, &options), "{query} with {options:?}");
+            n_found += found.len();
+        }
+    }
+    assert!(n_found > 300, "{n_found}");
+}

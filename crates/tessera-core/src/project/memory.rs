@@ -194,15 +194,18 @@ fn memory_matches(
 ) -> Result<Vec<MemoryMatch>, Error> {
     let ids: Vec<i64> = found.iter().map(|found| found.unit_id).collect();
     let origins = store.unit_origins(&ids)?;
+    // Below 100 only; the query is tokenised once for all of them.
+    let mut fuzzy = found.iter().filter(|found| found.score < 100).peekable();
+    let mut adjusted = match fuzzy.peek() {
+        Some(_) => terms.adjust_each(query, fuzzy.map(|found| (&*found.source, &*found.target))),
+        None => Vec::new(),
+    }
+    .into_iter();
     Ok(found
         .into_iter()
         .map(|found| {
             let origin = origins.iter().find(|origin| origin.unit_id == found.unit_id).cloned();
-            let adjusted = if found.score < 100 {
-                terms.adjust(query, &found.source, &found.target)
-            } else {
-                None
-            };
+            let adjusted = if found.score < 100 { adjusted.next().flatten() } else { None };
             MemoryMatch { found, origin, adjusted, term_warnings: Vec::new(), context_match: false }
         })
         .collect())

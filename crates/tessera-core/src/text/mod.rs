@@ -205,7 +205,9 @@ fn traditional_table() -> &'static [u64] {
 }
 
 /// Whether `c` may change under t2s: set in the table, or a three-byte character outside it
-/// (compatibility ideographs and the like, left to fast2s).
+/// (compatibility ideographs and the like, left to fast2s) but for punctuation, symbols and the
+/// private-use placeholders of inline tags, which fast2s leaves alone (a test checks each): a
+/// tagged segment must not cost a conversion.
 fn may_be_traditional(table: &[u64], c: char) -> bool {
     let code = c as u32;
     if (TABLE_START..TABLE_END).contains(&code) {
@@ -214,7 +216,10 @@ fn may_be_traditional(table: &[u64], c: char) -> bool {
     } else {
         c.len_utf8() == 3
             && !c.is_ascii()
-            && !matches!(code, 0x3000..=0x33FF | 0xFF00..=0xFFEF | 0x2000..=0x2BFF)
+            && !matches!(
+                code,
+                0x3000..=0x33FF | 0xFF00..=0xFFEF | 0x2000..=0x2BFF | PLACEHOLDER_START..=PLACEHOLDER_END
+            )
     }
 }
 
@@ -234,8 +239,12 @@ pub fn is_han(c: char) -> bool {
 
 /// Whether `c` marks an inline tag.
 pub fn is_tag_placeholder(c: char) -> bool {
-    matches!(c, '\u{E000}'..='\u{F8FF}')
+    (PLACEHOLDER_START..=PLACEHOLDER_END).contains(&(c as u32))
 }
+
+/// The private-use characters that stand for inline tags.
+const PLACEHOLDER_START: u32 = 0xE000;
+const PLACEHOLDER_END: u32 = 0xF8FF;
 
 /// One character of the matching form and the original byte range it came from.
 #[derive(Debug, Clone, Copy)]
@@ -250,10 +259,14 @@ pub(crate) struct NormChar {
 pub(crate) fn normalized_chars(text: &str, out: &mut Vec<NormChar>) {
     out.clear();
     let simplified = to_simplified(text);
-    let mut simplified_chars = simplified.chars();
+    // Most text is simplified already: then its characters are decoded once, not twice.
+    let mut simplified_chars = match &simplified {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(converted) => Some(converted.chars()),
+    };
     for (start, original) in text.char_indices() {
         // to_simplified keeps the number of characters, so the two iterators stay aligned.
-        let c = simplified_chars.next().unwrap_or(original);
+        let c = simplified_chars.as_mut().and_then(Iterator::next).unwrap_or(original);
         let start_u32 = start as u32;
         let end = (start + original.len_utf8()) as u32;
         let mut push = |c: char| out.push(NormChar { c, start: start_u32, end });
@@ -262,6 +275,8 @@ pub(crate) fn normalized_chars(text: &str, out: &mut Vec<NormChar>) {
         } else if matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}') {
             // Unified ideographs are NFKC-stable and have no case.
             push(c);
+        } else if let Some(folded) = single_form(c) {
+            push(folded);
         } else {
             for folded in std::iter::once(c).nfkc() {
                 if folded.is_whitespace() {
@@ -275,6 +290,55 @@ pub(crate) fn normalized_chars(text: &str, out: &mut Vec<NormChar>) {
                 }
             }
         }
+    }
+}
+
+/// The ranges of [`single_form`]'s table: general punctuation to CJK symbols and kana, and the
+/// half- and full-width forms, where Chinese text has its punctuation.
+const FORM_RANGES: [(u32, u32); 2] = [(0x2000, 0x3100), (0xFE00, 0x10000)];
+
+/// What steps 2–4 make of `c` when it is one character, from a table filled once by running them
+/// (so it can never disagree with them); `None` when `c` is outside the table or becomes several
+/// characters. Punctuation is most of the non-ASCII, non-ideograph characters of Chinese text,
+/// and running NFKC on each costs more than the rest of tokenizing it.
+fn single_form(c: char) -> Option<char> {
+    static TABLE: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table = Vec::new();
+        for (start, end) in FORM_RANGES {
+            for code in start..end {
+                let folded = char::from_u32(code).and_then(fold_one).unwrap_or('\0');
+                table.push(folded);
+            }
+        }
+        table
+    });
+    let code = c as u32;
+    let mut offset = 0;
+    for (start, end) in FORM_RANGES {
+        if (start..end).contains(&code) {
+            return table.get((offset + code - start) as usize).copied().filter(|c| *c != '\0');
+        }
+        offset += end - start;
+    }
+    None
+}
+
+/// Steps 2–4 for one character that is neither ASCII nor a unified ideograph, when they give one
+/// character.
+fn fold_one(c: char) -> Option<char> {
+    let mut folded = std::iter::once(c).nfkc();
+    let (Some(folded), None) = (folded.next(), folded.next()) else { return None };
+    if folded.is_whitespace() {
+        return Some(' ');
+    }
+    if folded.is_ascii() {
+        return Some(folded.to_ascii_lowercase());
+    }
+    let mut lower = folded.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(lower), None) => Some(unify_punctuation(lower)),
+        _ => None,
     }
 }
 
@@ -377,6 +441,82 @@ impl Tokenizer {
             idx = end_idx;
         }
     }
+}
+
+impl Tokenizer {
+    /// [`Tokenizer::run`] for callers that need each token's kind and [`token_hash`] only. In
+    /// text that needs no script conversion, a unified ideograph is its own matching form and its
+    /// own token, and no token spans one: such characters are hashed straight from the text, and
+    /// only the runs between them are normalised and tokenised. The tokens are those of
+    /// [`Tokenizer::run`] (a test compares both).
+    pub(crate) fn run_hashed(&mut self, text: &str, mut emit: impl FnMut(TokenKind, u64)) {
+        let table = traditional_table();
+        if text.chars().any(|c| may_be_traditional(table, c)) {
+            self.run_hashing(text, &mut emit);
+            return;
+        }
+        let mut run_start = 0;
+        for (at, c) in text.char_indices() {
+            if matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}') {
+                if run_start < at {
+                    self.run_hashing(&text[run_start..at], &mut emit);
+                }
+                run_start = at + c.len_utf8();
+                emit(TokenKind::Han, token_hash(TokenKind::Han, &text[at..run_start]));
+            }
+        }
+        if run_start < text.len() {
+            self.run_hashing(&text[run_start..], &mut emit);
+        }
+    }
+
+    /// [`Tokenizer::run`] of a run of text between Chinese characters, hashed. A run of marks,
+    /// spaces and ASCII digits (most runs: the commas and stops of Chinese text, a number in
+    /// brackets) is a token per mark and a number per stretch of digits, unless a mark that can
+    /// join a number (`.`, `,`, `'`) follows a digit: such runs, and any other, take the full path.
+    fn run_hashing(&mut self, text: &str, emit: &mut impl FnMut(TokenKind, u64)) {
+        let mut after_digit = false;
+        let simple = text.chars().all(|c| {
+            let joins =
+                after_digit && mark_form(c).is_some_and(|form| matches!(form, '.' | ',' | '\''));
+            after_digit = c.is_ascii_digit();
+            !joins && (after_digit || mark_form(c).is_some())
+        });
+        if !simple {
+            self.run(text, |kind, _, norm| emit(kind, token_hash(kind, norm)));
+            return;
+        }
+        let mut buffer = [0u8; 4];
+        let mut digits_from = None;
+        for (at, c) in text.char_indices() {
+            if c.is_ascii_digit() {
+                digits_from.get_or_insert(at);
+                continue;
+            }
+            if let Some(from) = digits_from.take() {
+                emit(TokenKind::Number, token_hash(TokenKind::Number, &text[from..at]));
+            }
+            if let Some(form) = mark_form(c).filter(|form| *form != ' ') {
+                emit(TokenKind::Punct, token_hash(TokenKind::Punct, form.encode_utf8(&mut buffer)));
+            }
+        }
+        if let Some(from) = digits_from {
+            emit(TokenKind::Number, token_hash(TokenKind::Number, &text[from..]));
+        }
+    }
+}
+
+/// The matching form of `c` when it is a space (`' '`) or a punctuation mark that needs no script
+/// conversion (its own token, whatever its neighbours), from the same steps as
+/// [`normalized_chars`]; `None` for anything else.
+fn mark_form(c: char) -> Option<char> {
+    let form = if c.is_ascii() {
+        if c.is_ascii_whitespace() { ' ' } else { c.to_ascii_lowercase() }
+    } else {
+        single_form(c)?
+    };
+    let is_mark = !is_han(form) && !is_tag_placeholder(form) && !is_word_char(form);
+    (form == ' ' || is_mark).then_some(form)
 }
 
 /// Whether the punctuation mark at `idx` continues the word or number before it: an apostrophe

@@ -97,3 +97,84 @@ fn token_hashes_are_stable() {
     );
     expect!["f06454fe1ea08736 45ee234f54585ec3"].assert_eq(&hashes);
 }
+
+/// Steps 2–4 of the normalisation as they run on a character the table does not know.
+fn folded_through_nfkc(c: char) -> Vec<char> {
+    let mut out = Vec::new();
+    for folded in std::iter::once(c).nfkc() {
+        if folded.is_whitespace() {
+            out.push(' ');
+        } else if folded.is_ascii() {
+            out.push(folded.to_ascii_lowercase());
+        } else {
+            out.extend(folded.to_lowercase().map(unify_punctuation));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_punctuation_table_folds_as_nfkc_does() {
+    let mut n_known = 0;
+    for (start, end) in FORM_RANGES {
+        for c in (start..end).filter_map(char::from_u32) {
+            if let Some(folded) = single_form(c) {
+                assert_eq!(vec![folded], folded_through_nfkc(c), "U+{:04X}", c as u32);
+                n_known += 1;
+            }
+        }
+    }
+    assert!(n_known > 4000, "{n_known}");
+    for (c, folded) in [('，', ','), ('（', '('), ('。', '.'), ('“', '"'), ('\u{3000}', ' ')] {
+        assert_eq!(single_form(c), Some(folded), "{c}");
+    }
+}
+
+#[test]
+fn inline_tag_placeholders_never_change_under_t2s() {
+    // `to_simplified` skips fast2s for them: it must leave them alone, alone or among
+    // traditional characters.
+    for code in PLACEHOLDER_START..=PLACEHOLDER_END {
+        let c = char::from_u32(code).unwrap();
+        assert_eq!(fast2s::convert(&c.to_string()), c.to_string(), "U+{code:04X}");
+        assert_eq!(fast2s::convert(&format!("國{c}會")), format!("国{c}会"), "U+{code:04X}");
+    }
+    assert!(matches!(to_simplified("会见\u{E000}代表团\u{E001}"), Cow::Borrowed(_)));
+    assert_eq!(to_simplified("會見\u{E000}代表團\u{E001}"), "会见\u{E000}代表团\u{E001}");
+}
+
+#[test]
+fn hashing_chinese_characters_straight_from_the_text_gives_the_tokens_of_a_full_run() {
+    let mut tokenizer = Tokenizer::default();
+    let mut texts: Vec<String> = [
+        "2024年5,839.4元，同比增长3.5%。",
+        "people's 人民's 代表 x'中 1,000中 1.5中 1,00中",
+        "５月３，０００人〇〇七 ２０２４年",
+        "國際傳播中心會見代表團",
+        "\u{E000}会见\u{E001}代表团\u{E002}",
+        "Click \u{E001}Save\u{E002} now 保存",
+        "  重庆  Chongqing\tG20 峰会… “一带一路” ⼀ 丽 ﾃｽﾄ",
+        "",
+        "中",
+        "A.B.C 中,d",
+        "中，。、中 , 中“”中…中\u{3000}中'中.中 - 中！？中（）中·中",
+        "中（12）中12，34。中3'中5.中6,000中7 .5中8 ,中０９中（2024）",
+        "12",
+        "1.5",
+    ]
+    .iter()
+    .map(|text| (*text).to_owned())
+    .collect();
+    for idx in 0..300 {
+        let pair = crate::synthetic::synthetic_pair(3, idx);
+        texts.push(format!("\u{E000}{}（{idx}）\u{E001}", pair.zh));
+        texts.push(pair.en);
+    }
+    for text in &texts {
+        let mut full = Vec::new();
+        tokenizer.run(text, |kind, _, norm| full.push((kind, token_hash(kind, norm))));
+        let mut hashed = Vec::new();
+        tokenizer.run_hashed(text, |kind, hash| hashed.push((kind, hash)));
+        assert_eq!(hashed, full, "{text}");
+    }
+}
