@@ -459,8 +459,11 @@ fn spells(chars: &[char], spelling: &str) -> bool {
 
 /// How well each of `renderings` of the span `chars` agrees with the memory's renderings of the
 /// span's parts: for every part of two or more characters the memory renders, the share of its
-/// units whose rendering of the part appears in the rendering (whole words, case folded), summed
-/// over the parts. `None` when the memory renders no part.
+/// units whose rendering of the part appears in the rendering (whole words, case kept), summed
+/// over the parts. `None` when the memory renders no part. Case is kept so that a part the memory
+/// mostly renders as a common phrase (国际传播 as `international communication`) does not vote
+/// for a name that happens to contain its capitalised words (`… International Communication
+/// Center`): only the part's renderings as a name (`International Media`) speak for names.
 fn part_agreements(
     fragments: &FragmentTable,
     chars: &[char],
@@ -514,11 +517,11 @@ fn evidence(count: u64, agreement: Option<f64>) -> f64 {
 /// Most renderings of a part compared by [`part_agreements`].
 const MAX_PART_RENDERINGS: usize = 8;
 
-/// Lower-case words of an English text, single-spaced, possessives dropped.
+/// Words of an English text, single-spaced, possessives dropped, case kept.
 fn fold_words(text: &str) -> String {
-    let lower = text.to_lowercase().replace("’s", "").replace("'s", "");
+    let text = text.replace("’s", "").replace("'s", "");
     let words: Vec<&str> =
-        lower.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).collect();
+        text.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).collect();
     words.join(" ")
 }
 

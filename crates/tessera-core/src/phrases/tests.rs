@@ -580,3 +580,27 @@ fn a_fuller_rendering_the_memory_gives_a_name_before_a_coordinator_goes_first() 
         vec![("Foreign Affairs Office".to_owned(), vec![3])]
     );
 }
+
+#[test]
+fn a_names_rendering_is_weighed_by_names_not_by_common_phrases() {
+    use crate::phrases::{TermLexicon, suggest};
+    let mut table = FragmentTable::default();
+    let mut unit = 0;
+    let mut add = |n: usize, zh: &str, en: &str| {
+        for _ in 0..n {
+            table.add_unit(unit, &[pair(zh, en)]);
+            unit += 1;
+        }
+    };
+    add(2, "西部国际传播中心", "Western International Media Center");
+    add(3, "西部国际传播中心", "Western International Communication Center");
+    // The name's part as a name, and 国际传播 mostly as the common phrase it also is.
+    add(5, "传播中心", "Media Center");
+    add(9, "国际传播", "international communication");
+    add(1, "国际传播", "International Media");
+    let first = suggest("西部国际传播中心", &TermLexicon::default(), &table, 1)
+        .into_iter()
+        .find(|s| s.source == "西部国际传播中心")
+        .map(|s| s.target);
+    assert_eq!(first.as_deref(), Some("Western International Media Center"));
+}
