@@ -16,10 +16,10 @@ pub(super) enum Anchor {
 }
 
 /// Measure words after which a lone 两 counts two of something.
-const COUNTED: &str = "天年个次名位周项场轮届";
+pub(crate) const COUNTED: &str = "天年个次名位周项场轮届";
 const MONTH_ABBREVIATIONS: &[&str] =
     &["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-const NUMBER_WORDS: &[(&str, i64)] = &[
+pub(crate) const NUMBER_WORDS: &[(&str, i64)] = &[
     ("two", 2),
     ("three", 3),
     ("four", 4),
@@ -282,7 +282,7 @@ fn scaled(value: f64) -> i64 {
     (value * 100.0).round() as i64
 }
 
-fn chinese_digit(c: char) -> Option<i64> {
+pub(crate) fn chinese_digit(c: char) -> Option<i64> {
     Some(match c {
         '零' | '〇' => 0,
         '一' => 1,
@@ -303,7 +303,7 @@ fn is_chinese_unit(c: char) -> bool {
 }
 
 /// `二十` → 20, `三百零五` → 305, `一万二千` → 12000, `二〇二四` → 2024 (digit by digit).
-fn parse_chinese_numeral(run: &str) -> Option<i64> {
+pub(crate) fn parse_chinese_numeral(run: &str) -> Option<i64> {
     if !run.chars().any(is_chinese_unit) {
         return run.chars().try_fold(0i64, |acc, c| Some(acc * 10 + chinese_digit(c)?));
     }

@@ -19,7 +19,7 @@
 //! assert_eq!((alignment.beads[0].zh.clone(), alignment.beads[0].en.clone()), (vec![0], vec![0]));
 //! ```
 
-mod anchors;
+pub(crate) mod anchors;
 pub(crate) mod dictionary;
 pub mod documents;
 pub mod eval;

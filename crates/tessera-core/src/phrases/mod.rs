@@ -54,7 +54,8 @@ use crate::phrases::{
     sentence::{PreparedUnit, prepare_unit},
 };
 
-const ALIGNER_MAGIC: &[u8; 8] = b"TSWALN01";
+/// Changes whenever alignment does, so that phrase tables built by an older aligner are rebuilt.
+const ALIGNER_MAGIC: &[u8; 8] = b"TSWALN02";
 
 /// A trained word aligner: the model plus the dictionary whose entries are hard anchors.
 #[derive(Debug, Clone)]

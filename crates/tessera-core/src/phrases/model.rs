@@ -1,14 +1,16 @@
 //! The statistical word aligner: IBM Model 1 (Brown et al. 1993) trained by EM, continued as an
-//! HMM alignment model with jump-width buckets (Vogel, Ney & Tillmann 1996), in both directions,
-//! decoded by posterior maximum and symmetrised with grow-diag-final-and (Koehn et al. 2003).
+//! HMM alignment model with jump-width buckets (Vogel, Ney & Tillmann 1996) whose empty word
+//! remembers the last real position (Och & Ney 2003), in both directions, decoded by posterior
+//! maximum and symmetrised with grow-diag-final-and (Koehn et al. 2003); CC-CEDICT words then
+//! take as a block the links their glosses confirm.
 //!
 //! Written from the papers. Two engineering choices keep it fast on a small machine:
 //! - One sparse pair table serves both directions: every `(zh, en)` word pair that co-occurs in a
 //!   training unit gets a `u32` index, and `p(en | zh)` and `p(zh | en)` are two `f32` arrays over
 //!   those indices.
 //! - The HMM's forward–backward pass considers, for each observed word, only the `HMM_BEAM`
-//!   hidden positions with the highest emission probability (plus the empty word), so a pass costs
-//!   `O(J · K²)` instead of `O(J · I²)`.
+//!   hidden positions with the highest emission probability (plus the empty states still
+//!   likely), so a pass costs about `O(J · K²)` instead of `O(J · I²)`.
 //!
 //! Anchors (see `sentence`) multiply the emission of their link in every E-step, which seeds the
 //! model the way a Dirichlet prior with pseudo-counts does; hard anchors are also forced into the
@@ -22,7 +24,7 @@ use std::{
     hash::{BuildHasherDefault, Hasher},
 };
 
-use crate::phrases::sentence::PreparedUnit;
+use crate::{alignment::dictionary::DICTIONARY, phrases::sentence::PreparedUnit};
 
 /// A multiplicative hasher for integer keys (the pair and vocabulary tables are hot).
 #[derive(Default, Clone, Copy)]
@@ -51,6 +53,8 @@ const MAX_JUMP: i64 = 8;
 const JUMP_BUCKETS: usize = (2 * MAX_JUMP + 1) as usize;
 /// Probability of a transition into the empty word.
 const NULL_PROBABILITY: f64 = 0.2;
+/// Share of an observation's probability below which an empty state is dropped.
+const NULL_STATE_FLOOR: f64 = 1e-9;
 /// IBM-1 weight of the empty word, as a share of one real position.
 const IBM1_NULL_WEIGHT: f32 = 1.0;
 /// Word pairs below this probability in both directions are dropped after training.
@@ -524,6 +528,7 @@ impl Parameters {
             }
         }
         let mut links = grow_diag_final_and(n_zh, n_en, &zh_to_en, &en_to_zh);
+        link_dictionary_words(unit, n_en, &mut links);
         // Hard anchors decide their rows and columns.
         let mut position_of = vec![usize::MAX; unit.en_tokens.len()];
         for (p, &idx) in unit.en_positions.iter().enumerate() {
@@ -559,6 +564,59 @@ impl Parameters {
             }
         }
         out
+    }
+}
+
+/// Completes the links of CC-CEDICT words (forward maximum matching) as blocks: a word
+/// translates as a whole, so a character of it that is unlinked, or linked only far from where
+/// the rest of the word is linked (`裁` of `总裁` to a distant `survey`), takes those links of
+/// the rest of the word that a gloss of the word confirms (`总` to `chairman`). Unconfirmed links
+/// are not spread: a loose link of one character would otherwise become a phrase.
+fn link_dictionary_words(unit: &PreparedUnit, n_en: usize, links: &mut [bool]) {
+    let mut token_at = vec![usize::MAX; unit.zh_chars.len()];
+    for (t, token) in unit.zh_tokens.iter().enumerate() {
+        for c in token.chars.clone() {
+            token_at[c] = t;
+        }
+    }
+    let stems: Vec<Option<u32>> = unit
+        .en_words
+        .iter()
+        .map(|word| {
+            let stem: String = word.chars().take(5).collect();
+            (word.len() >= 3).then(|| DICTIONARY.stem_id(&stem)).flatten()
+        })
+        .collect();
+    for (start, end, word_stems) in DICTIONARY.match_word_spans(&unit.zh_chars) {
+        let tokens: Vec<usize> =
+            token_at[start..end].iter().copied().filter(|&t| t != usize::MAX).collect();
+        let row = |t: usize, links: &[bool]| -> Vec<usize> {
+            (0..n_en).filter(|&j| links[t * n_en + j]).collect()
+        };
+        for &t in &tokens {
+            let mut others: Vec<usize> = tokens
+                .iter()
+                .filter(|&&o| o != t)
+                .flat_map(|&o| row(o, links))
+                .filter(|&j| stems[j].is_some_and(|s| word_stems.binary_search(&s).is_ok()))
+                .collect();
+            others.sort_unstable();
+            others.dedup();
+            if others.is_empty() {
+                continue;
+            }
+            let own = row(t, links);
+            let near = |j: usize| others.iter().any(|&o| o.abs_diff(j) <= 1);
+            if own.iter().any(|&j| near(j)) {
+                continue;
+            }
+            for j in own {
+                links[t * n_en + j] = false;
+            }
+            for &j in &others {
+                links[t * n_en + j] = true;
+            }
+        }
     }
 }
 
@@ -626,8 +684,24 @@ fn jump_weight(jump_table: &[f64; JUMP_BUCKETS], jump: i64) -> f64 {
     }
 }
 
+/// One source of a step of [`forward_backward`]: a position key with the forward probability
+/// of its real state (`real`: its index in the previous beam) and of its empty state (`null`: its
+/// index among the previous empty states), summed.
+struct Source {
+    key: usize,
+    alpha: f64,
+    real: Option<usize>,
+    null: Option<usize>,
+}
+
 /// Beam-pruned forward–backward over `n_states` hidden positions plus the empty word.
 /// `emissions[obs * n_states + state]`; `nulls[obs]` is the empty word's emission.
+///
+/// The empty word remembers the last real position (Och & Ney 2003): there is one empty state
+/// per position it was entered from (and one for the start), and the jump out of it is measured
+/// from that position, so a word after an unaligned one still prefers to follow its
+/// predecessor's link instead of landing anywhere. Empty states whose share of an observation
+/// falls below `NULL_STATE_FLOOR` are dropped.
 fn forward_backward(
     n_states: usize,
     n_obs: usize,
@@ -653,122 +727,140 @@ fn forward_backward(
         beams.push(order.clone());
     }
     let real = 1.0 - NULL_PROBABILITY;
-    // Transition weights from `from` (a position, or None for the start / the empty word) into
-    // the beam of `obs`, normalised over that beam.
-    let transitions = |from: Option<usize>, to_beam: &[usize]| -> Vec<f64> {
-        match from {
-            Some(from) => {
-                let weights: Vec<f64> =
-                    to_beam.iter().map(|&to| jump_weight(jump, to as i64 - from as i64)).collect();
-                let total: f64 = weights.iter().sum();
-                weights.iter().map(|w| real * w / total).collect()
-            }
-            None => vec![real / to_beam.len() as f64; to_beam.len()],
+    // Transition weights from position `from` (-1: the start) into a beam, normalised over it.
+    let transitions = |from: i64, to_beam: &[usize], into: &mut Vec<f64>| {
+        let at = into.len();
+        into.extend(to_beam.iter().map(|&to| jump_weight(jump, to as i64 - from)));
+        let total: f64 = into[at..].iter().sum();
+        for w in &mut into[at..] {
+            *w = real * *w / total;
         }
     };
-    // Forward, scaled. alpha[obs] has beam.len() + 1 entries; the last is the empty word.
+    // States are keyed by the position they stand at or remember, plus one (0: the start). A
+    // real state and the empty state remembering the same position have the same transitions
+    // out and so the same backward probability: the passes handle them as one source.
+    // Forward, scaled: real states over the beam, empty states sparse and sorted by key.
     let mut alphas: Vec<Vec<f64>> = Vec::with_capacity(n_obs);
+    let mut null_alphas: Vec<Vec<(usize, f64)>> = Vec::with_capacity(n_obs);
     let mut scales: Vec<f64> = Vec::with_capacity(n_obs);
-    // Cache of transition rows: trans[obs][k] = weights from beam[obs-1][k] into beam[obs].
-    let mut trans_rows: Vec<Vec<Vec<f64>>> = Vec::with_capacity(n_obs);
-    let mut null_rows: Vec<Vec<f64>> = Vec::with_capacity(n_obs);
+    // Per observation: the sources `(key, alpha of both states, real beam index, empty index)`
+    // of the step into it, and their transition rows into its beam, flat.
+    let mut sources: Vec<Vec<Source>> = Vec::with_capacity(n_obs);
+    let mut rows: Vec<Vec<f64>> = Vec::with_capacity(n_obs);
     for obs in 0..n_obs {
         let here = &beams[obs];
-        let row = &emissions[obs * n_states..(obs + 1) * n_states];
-        let null_rows_here = transitions(None, here);
-        let mut alpha = vec![0.0f64; here.len() + 1];
+        let emission = &emissions[obs * n_states..(obs + 1) * n_states];
+        let mut alpha = vec![0.0f64; here.len()];
+        let mut null_alpha: Vec<(usize, f64)> = Vec::new();
+        let mut from_here: Vec<Source> = Vec::new();
+        let mut row_here: Vec<f64> = Vec::new();
         if obs == 0 {
-            // The start behaves like a position just before the first: a jump to 0 is +1.
-            let start: Vec<f64> = {
-                let weights: Vec<f64> =
-                    here.iter().map(|&to| jump_weight(jump, to as i64 + 1)).collect();
-                let total: f64 = weights.iter().sum();
-                weights.iter().map(|w| real * w / total).collect()
-            };
-            for (k, &state) in here.iter().enumerate() {
-                alpha[k] = start[k] * f64::from(row[state]);
-            }
-            alpha[here.len()] = NULL_PROBABILITY * f64::from(nulls[obs]);
-            trans_rows.push(Vec::new());
+            transitions(-1, here, &mut row_here);
+            alpha.copy_from_slice(&row_here);
+            row_here.clear();
+            null_alpha.push((0, NULL_PROBABILITY));
         } else {
+            // Merge the previous beam and empty states by key (both sorted).
             let previous = &beams[obs - 1];
-            let previous_alpha = &alphas[obs - 1];
-            let rows: Vec<Vec<f64>> =
-                previous.iter().map(|&from| transitions(Some(from), here)).collect();
-            let mut into_null = 0.0;
-            for (kp, weights) in rows.iter().enumerate() {
-                let a = previous_alpha[kp];
-                for (k, w) in weights.iter().enumerate() {
-                    alpha[k] += a * w;
+            let previous_null = &null_alphas[obs - 1];
+            let (mut r, mut n) = (0, 0);
+            while r < previous.len() || n < previous_null.len() {
+                let real_key = previous.get(r).map_or(usize::MAX, |p| p + 1);
+                let null_key = previous_null.get(n).map_or(usize::MAX, |e| e.0);
+                let key = real_key.min(null_key);
+                let mut source = Source { key, alpha: 0.0, real: None, null: None };
+                if real_key == key {
+                    source.alpha += alphas[obs - 1][r];
+                    source.real = Some(r);
+                    r += 1;
                 }
-                into_null += a * NULL_PROBABILITY;
+                if null_key == key {
+                    source.alpha += previous_null[n].1;
+                    source.null = Some(n);
+                    n += 1;
+                }
+                from_here.push(source);
             }
-            let a_null = previous_alpha[previous.len()];
-            for (k, w) in null_rows_here.iter().enumerate() {
-                alpha[k] += a_null * w;
+            for source in &from_here {
+                let at = row_here.len();
+                transitions(source.key as i64 - 1, here, &mut row_here);
+                for (k, w) in row_here[at..].iter().enumerate() {
+                    alpha[k] += source.alpha * w;
+                }
+                null_alpha.push((source.key, source.alpha * NULL_PROBABILITY));
             }
-            into_null += a_null * NULL_PROBABILITY;
-            for (k, &state) in here.iter().enumerate() {
-                alpha[k] *= f64::from(row[state]);
-            }
-            alpha[here.len()] = into_null * f64::from(nulls[obs]);
-            trans_rows.push(rows);
         }
-        null_rows.push(null_rows_here);
-        let total: f64 = alpha.iter().sum();
+        for (k, &state) in here.iter().enumerate() {
+            alpha[k] *= f64::from(emission[state]);
+        }
+        for entry in &mut null_alpha {
+            entry.1 *= f64::from(nulls[obs]);
+        }
+        let total: f64 = alpha.iter().sum::<f64>() + null_alpha.iter().map(|e| e.1).sum::<f64>();
         let scale = if total > 0.0 { total } else { 1.0 };
         for value in &mut alpha {
             *value /= scale;
         }
+        null_alpha.retain_mut(|entry| {
+            entry.1 /= scale;
+            entry.1 >= NULL_STATE_FLOOR
+        });
         alphas.push(alpha);
+        null_alphas.push(null_alpha);
         scales.push(scale);
+        sources.push(from_here);
+        rows.push(row_here);
     }
     // Backward with the same scales.
     let mut betas: Vec<Vec<f64>> = vec![Vec::new(); n_obs];
-    betas[n_obs - 1] = vec![1.0; beams[n_obs - 1].len() + 1];
+    let mut null_betas: Vec<Vec<f64>> = vec![Vec::new(); n_obs];
+    betas[n_obs - 1] = vec![1.0; beams[n_obs - 1].len()];
+    null_betas[n_obs - 1] = vec![1.0; null_alphas[n_obs - 1].len()];
     let mut jumps = [0.0f64; JUMP_BUCKETS];
     for obs in (1..n_obs).rev() {
         let here = &beams[obs];
-        let previous = &beams[obs - 1];
-        let row = &emissions[obs * n_states..(obs + 1) * n_states];
-        let beta_here = &betas[obs];
-        // emitted[k] = emission * beta at obs, for the beam and the empty word.
-        let mut emitted: Vec<f64> =
-            here.iter().enumerate().map(|(k, &s)| f64::from(row[s]) * beta_here[k]).collect();
-        emitted.push(f64::from(nulls[obs]) * beta_here[here.len()]);
+        let emission = &emissions[obs * n_states..(obs + 1) * n_states];
         let scale = scales[obs];
-        let mut beta = vec![0.0f64; previous.len() + 1];
-        for (kp, &from) in previous.iter().enumerate() {
-            let weights = &trans_rows[obs][kp];
+        // emitted[k] = emission * beta at obs.
+        let emitted: Vec<f64> =
+            here.iter().enumerate().map(|(k, &s)| f64::from(emission[s]) * betas[obs][k]).collect();
+        let mut beta = vec![0.0f64; beams[obs - 1].len()];
+        let mut null_beta = vec![0.0f64; null_alphas[obs - 1].len()];
+        for (idx, source) in sources[obs].iter().enumerate() {
+            let weights = &rows[obs][idx * here.len()..(idx + 1) * here.len()];
+            let from = source.key as i64 - 1;
             let mut value = 0.0;
             for (k, w) in weights.iter().enumerate() {
                 let contribution = w * emitted[k];
                 value += contribution;
                 // Expected jump count: alpha(from) · transition · emission · beta / scale.
-                let xi = alphas[obs - 1][kp] * contribution / scale;
-                jumps[bucket(here[k] as i64 - from as i64)] += xi;
+                jumps[bucket(here[k] as i64 - from)] += source.alpha * contribution / scale;
             }
-            value += NULL_PROBABILITY * emitted[here.len()];
-            beta[kp] = value / scale;
+            if let Ok(at) = null_alphas[obs].binary_search_by_key(&source.key, |e| e.0) {
+                value += NULL_PROBABILITY * f64::from(nulls[obs]) * null_betas[obs][at];
+            }
+            if let Some(r) = source.real {
+                beta[r] = value / scale;
+            }
+            if let Some(n) = source.null {
+                null_beta[n] = value / scale;
+            }
         }
-        let mut value = 0.0;
-        for (k, w) in null_rows[obs].iter().enumerate() {
-            value += w * emitted[k];
-        }
-        value += NULL_PROBABILITY * emitted[here.len()];
-        beta[previous.len()] = value / scale;
         betas[obs - 1] = beta;
+        null_betas[obs - 1] = null_beta;
     }
     let posteriors = (0..n_obs)
         .map(|obs| {
             let here = &beams[obs];
             let products: Vec<f64> =
                 alphas[obs].iter().zip(&betas[obs]).map(|(a, b)| a * b).collect();
-            let total: f64 = products.iter().sum();
+            let null: f64 =
+                null_alphas[obs].iter().zip(&null_betas[obs]).map(|(a, b)| a.1 * b).sum();
+            let total: f64 = products.iter().sum::<f64>() + null;
             let total = if total > 0.0 { total } else { 1.0 };
             Posterior {
                 states: here.iter().enumerate().map(|(k, &s)| (s, products[k] / total)).collect(),
-                null: products[here.len()] / total,
+                null: null / total,
             }
         })
         .collect();
@@ -862,5 +954,52 @@ impl<'a> ByteReader<'a> {
     pub(crate) fn string(&mut self) -> Option<String> {
         let n = self.u32()? as usize;
         String::from_utf8(self.take(n)?.to_vec()).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::phrases::sentence::prepare_unit;
+
+    #[test]
+    fn a_word_after_an_unaligned_one_follows_its_predecessors_link() {
+        // Observation 0 sits at position 1, observation 1 is the empty word's, observation 2 is
+        // equally likely at positions 2 and 5: the empty word remembers position 1, so the
+        // next position wins.
+        let n_states = 6;
+        let mut emissions = vec![1e-6f32; 3 * n_states];
+        emissions[1] = 1.0;
+        emissions[2 * n_states + 2] = 1.0;
+        emissions[2 * n_states + 5] = 1.0;
+        let nulls = [1e-6, 1.0, 1e-6];
+        let jumps = Parameters::untrained().jump_over_zh;
+        let result = forward_backward(n_states, 3, &emissions, &nulls, &jumps);
+        assert!(result.posteriors[1].null > 0.9, "{:?}", result.posteriors[1]);
+        let at = |state: usize| {
+            result.posteriors[2].states.iter().find(|(s, _)| *s == state).map_or(0.0, |s| s.1)
+        };
+        assert!(at(2) > 3.0 * at(5), "{:?}", result.posteriors[2]);
+    }
+
+    #[test]
+    fn a_dictionary_word_takes_the_links_its_glosses_confirm() {
+        // Tokens: 总 裁 参 加 调 研; positions: the chairman attended the survey.
+        let unit = prepare_unit("总裁参加调研", "the chairman attended the survey", &[]);
+        let n_en = unit.en_positions.len();
+        let linked = |links: &[bool], t: usize| -> Vec<usize> {
+            (0..n_en).filter(|&j| links[t * n_en + j]).collect()
+        };
+        // 裁 linked far off, to `survey`: it takes 总's `chairman` (a gloss of 总裁).
+        let mut links = vec![false; unit.zh_tokens.len() * n_en];
+        links[n_en + 4] = true;
+        links[1] = true;
+        link_dictionary_words(&unit, n_en, &mut links);
+        assert_eq!(linked(&links, 1), [1]);
+        // A link no gloss of 总裁 confirms (`attended`) is not spread.
+        let mut links = vec![false; unit.zh_tokens.len() * n_en];
+        links[2] = true;
+        link_dictionary_words(&unit, n_en, &mut links);
+        assert_eq!(linked(&links, 1), Vec::<usize>::new());
     }
 }

@@ -6,7 +6,7 @@
 //! their byte ranges; only tokens that start with a letter or digit take part in alignment.
 //!
 //! Anchors are links the aligner knows before any statistics: equal numbers, months and the
-//! `年/月/日` after a number, person and place names through pinyin, CC-CEDICT words, and the
+//! `年/月/日` after a number, numbers written in Chinese (`第三十次` ↔ `30th`), person and place names through pinyin, CC-CEDICT words, and the
 //! caller's dictionary (approved terms). They become boosted translation probabilities in training
 //! and, except for CC-CEDICT, hard links in the result.
 
@@ -233,11 +233,66 @@ fn find_anchors(unit: &PreparedUnit, dictionary: &[(String, String)]) -> Vec<Anc
         }
     }
 
+    numeral_anchors(unit, &mut anchors);
     pinyin_anchors(unit, &mut anchors);
     dictionary_anchors(unit, &mut anchors);
     termbase_anchors(unit, dictionary, &mut anchors);
     soften_ambiguous(unit, &mut anchors);
     anchors
+}
+
+/// Chinese numerals written out (`第三十次` ↔ `30th`, `二十大` ↔ `20th`, `三大主题` ↔ `three`)
+/// linked to the English number, ordinal or number word of the same value. A lone digit
+/// character counts only before a measure word or after 第 (`四川` is Sichuan, not four), and a
+/// lone 一/十/两/百/千 not at all, as the sentence aligner has it (一行, 十分, 两岸).
+fn numeral_anchors(unit: &PreparedUnit, anchors: &mut Vec<AnchorLink>) {
+    use crate::alignment::anchors::{COUNTED, NUMBER_WORDS, chinese_digit, parse_chinese_numeral};
+    let zh = &unit.zh_tokens;
+    let numeral = |t: usize| {
+        single_han(&zh[t].text)
+            .is_some_and(|c| chinese_digit(c).is_some() || matches!(c, '十' | '百' | '千'))
+    };
+    let adjacent = |t: usize| t > 0 && zh[t].chars.start == zh[t - 1].chars.end;
+    let mut start = 0;
+    while start < zh.len() {
+        if !numeral(start) {
+            start += 1;
+            continue;
+        }
+        let mut end = start + 1;
+        while end < zh.len() && adjacent(end) && numeral(end) {
+            end += 1;
+        }
+        let run: String = zh[start..end].iter().map(|t| t.text.as_str()).collect();
+        let ordinal = start > 0 && adjacent(start) && zh[start - 1].text == "第";
+        let counted = end < zh.len()
+            && adjacent(end)
+            && (zh[end].text == "大" || COUNTED.contains(zh[end].text.as_str()));
+        let lone_word = matches!(run.as_str(), "一" | "十" | "两" | "百" | "千");
+        let value = parse_chinese_numeral(&run).filter(|&v| v >= 2);
+        let span = if ordinal { start - 1..end } else { start..end };
+        start = end;
+        let Some(value) = value else { continue };
+        if (end - span.start == 1 && !counted) || (lone_word && !ordinal) {
+            continue;
+        }
+        let digits = value.to_string();
+        for (p, word) in unit.en_words.iter().enumerate() {
+            let suffix = word.strip_prefix(digits.as_str());
+            let same = matches!(suffix, Some("" | "st" | "nd" | "rd" | "th"))
+                || NUMBER_WORDS.iter().any(|(w, v)| *v == value && w == word);
+            if same {
+                for t in span.clone() {
+                    anchors.push(AnchorLink {
+                        zh: t,
+                        en: unit.en_positions[p],
+                        boost: HARD_ANCHOR_BOOST,
+                        hard: true,
+                    });
+                }
+            }
+        }
+    }
 }
 
 /// A word that occurs twice on the other side (`章勇武 … 章勇武` against `Zhang Yongwu … Zhang

@@ -310,54 +310,40 @@ fn coordinated_renderings<'a>(
         }
     };
     let key = |range: Range<usize>| -> String { chars[range].iter().collect() };
-    // The neighbour after the span: `A与B`.
-    if chars.get(span.end).is_some_and(|c| COORDINATORS.contains(c)) {
-        let neighbour = span.end + 1;
-        for end in neighbour + 2..=chars.len().min(span.start + longest) {
-            let whole = fragments.renderings(&key(span.start..end));
-            if whole.is_empty() {
-                continue;
-            }
-            for part in fragments.renderings(&key(neighbour..end)).iter().take(MAX_PART_RENDERINGS)
-            {
-                for fragment in whole {
-                    for joint in COORDINATING_WORDS {
-                        let tail = format!("{joint}{}", part.en);
-                        let Some(head_len) = fragment.en.len().checked_sub(tail.len()) else {
-                            continue;
-                        };
-                        if fragment.en.is_char_boundary(head_len)
-                            && fragment.en[head_len..].eq_ignore_ascii_case(&tail)
-                        {
-                            add(&fragment.en[..head_len], fragment);
-                            break;
-                        }
-                    }
-                }
-            }
+    // The neighbour after the span (`A与B`), then before it (`B与A`).
+    for after in [true, false] {
+        let coordinator = if after { span.end } else { span.start.wrapping_sub(1) };
+        if !chars.get(coordinator).is_some_and(|c| COORDINATORS.contains(c)) {
+            continue;
         }
-    }
-    // The neighbour before the span: `B与A`.
-    if span.start >= 3 && COORDINATORS.contains(&chars[span.start - 1]) {
-        let neighbour_end = span.start - 1;
-        for start in span.end.saturating_sub(longest)..neighbour_end.saturating_sub(1) {
-            let whole = fragments.renderings(&key(start..span.end));
+        // Neighbours of two or more characters, the coordination within the longest phrase.
+        let neighbours: Vec<Range<usize>> = if after {
+            (coordinator + 3..=chars.len().min(span.start + longest))
+                .map(|end| coordinator + 1..end)
+                .collect()
+        } else {
+            (span.end.saturating_sub(longest)..coordinator.saturating_sub(1))
+                .map(|start| start..coordinator)
+                .collect()
+        };
+        for neighbour in neighbours {
+            let coordination =
+                if after { span.start..neighbour.end } else { neighbour.start..span.end };
+            let whole = fragments.renderings(&key(coordination));
             if whole.is_empty() {
                 continue;
             }
-            for part in
-                fragments.renderings(&key(start..neighbour_end)).iter().take(MAX_PART_RENDERINGS)
-            {
+            for part in fragments.renderings(&key(neighbour)).iter().take(MAX_PART_RENDERINGS) {
                 for fragment in whole {
-                    for joint in COORDINATING_WORDS {
-                        let head = format!("{}{joint}", part.en);
-                        if fragment.en.len() > head.len()
-                            && fragment.en.is_char_boundary(head.len())
-                            && fragment.en[..head.len()].eq_ignore_ascii_case(&head)
-                        {
-                            add(&fragment.en[head.len()..], fragment);
-                            break;
+                    let rest = COORDINATING_WORDS.iter().find_map(|joint| {
+                        if after {
+                            strip_suffix_any_case(&fragment.en, &format!("{joint}{}", part.en))
+                        } else {
+                            strip_prefix_any_case(&fragment.en, &format!("{}{joint}", part.en))
                         }
+                    });
+                    if let Some(rest) = rest {
+                        add(rest, fragment);
                     }
                 }
             }
@@ -365,6 +351,19 @@ fn coordinated_renderings<'a>(
     }
     out.sort_by(|a, b| b.1.count.cmp(&a.1.count).then_with(|| a.0.cmp(&b.0)));
     out
+}
+
+/// `text` without `suffix`, compared ignoring ASCII case.
+fn strip_suffix_any_case<'t>(text: &'t str, suffix: &str) -> Option<&'t str> {
+    let at = text.len().checked_sub(suffix.len())?;
+    (text.is_char_boundary(at) && text[at..].eq_ignore_ascii_case(suffix)).then(|| &text[..at])
+}
+
+/// `text` without `prefix`, compared ignoring ASCII case.
+fn strip_prefix_any_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let at = prefix.len();
+    (text.len() >= at && text.is_char_boundary(at) && text[..at].eq_ignore_ascii_case(prefix))
+        .then(|| &text[at..])
 }
 
 /// Adds to the memory renderings of `span` (for the phrase `key`) those the memory gives `key`
@@ -460,8 +459,11 @@ fn spells(chars: &[char], spelling: &str) -> bool {
 
 /// How well each of `renderings` of the span `chars` agrees with the memory's renderings of the
 /// span's parts: for every part of two or more characters the memory renders, the share of its
-/// units whose rendering of the part appears in the rendering (whole words, case folded), summed
-/// over the parts. `None` when the memory renders no part.
+/// units whose rendering of the part appears in the rendering (whole words, case kept), summed
+/// over the parts. `None` when the memory renders no part. Case is kept so that a part the memory
+/// mostly renders as a common phrase (国际传播 as `international communication`) does not vote
+/// for a name that happens to contain its capitalised words (`… International Communication
+/// Center`): only the part's renderings as a name (`International Media`) speak for names.
 fn part_agreements(
     fragments: &FragmentTable,
     chars: &[char],
@@ -515,11 +517,11 @@ fn evidence(count: u64, agreement: Option<f64>) -> f64 {
 /// Most renderings of a part compared by [`part_agreements`].
 const MAX_PART_RENDERINGS: usize = 8;
 
-/// Lower-case words of an English text, single-spaced, possessives dropped.
+/// Words of an English text, single-spaced, possessives dropped, case kept.
 fn fold_words(text: &str) -> String {
-    let lower = text.to_lowercase().replace("’s", "").replace("'s", "");
+    let text = text.replace("’s", "").replace("'s", "");
     let words: Vec<&str> =
-        lower.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).collect();
+        text.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).collect();
     words.join(" ")
 }
 

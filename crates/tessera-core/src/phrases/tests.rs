@@ -96,6 +96,22 @@ fn english_tokens_follow_the_gold_tokenisation() {
     );
 }
 
+/// The English tokens linked to the characters `zh_chars` of a unit, each once, in order.
+fn linked_words(
+    unit: &crate::phrases::AlignedUnit,
+    zh_chars: std::ops::Range<usize>,
+) -> Vec<String> {
+    let mut out: Vec<String> = unit
+        .character_links()
+        .into_iter()
+        .filter(|(c, _)| zh_chars.contains(c))
+        .map(|(_, j)| unit.en_tokens[j].text.clone())
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|word| seen.insert(word.clone()));
+    out
+}
+
 #[test]
 fn names_places_and_dates_are_linked_without_statistics() {
     let aligner = WordAligner::anchors_only(&[]);
@@ -103,17 +119,7 @@ fn names_places_and_dates_are_linked_without_statistics() {
         "3月2日，章勇武在重庆会见客人。",
         "On March 2, Zhang Yongwu met guests in Chongqing.",
     );
-    let words = |zh_chars: std::ops::Range<usize>| -> Vec<String> {
-        let mut out: Vec<String> = unit
-            .character_links()
-            .into_iter()
-            .filter(|(c, _)| zh_chars.contains(c))
-            .map(|(_, j)| unit.en_tokens[j].text.clone())
-            .collect();
-        let mut seen = std::collections::HashSet::new();
-        out.retain(|word| seen.insert(word.clone()));
-        out
-    };
+    let words = |zh_chars: std::ops::Range<usize>| linked_words(&unit, zh_chars);
     assert_eq!(words(0..2), ["March"]);
     assert_eq!(words(2..4), ["2"]);
     assert_eq!(words(5..8), ["Zhang", "Yongwu"]);
@@ -184,6 +190,9 @@ fn word_alignment_beats_the_dice_baseline_on_the_gold() {
     );
     assert!(model.aer < baseline.aer, "model {model:?} baseline {baseline:?}");
     assert!(model.f1 > baseline.f1, "model {model:?} baseline {baseline:?}");
+    // Measured F1 0.586, AER 0.413; F1 0.569, AER 0.430 before the empty word remembered its
+    // position, written-out numbers were anchors and dictionary words linked as blocks.
+    assert!(model.f1 >= 0.58 && model.aer <= 0.42, "model {model:?}");
 }
 
 #[test]
@@ -309,7 +318,10 @@ fn held_out_sentences_get_the_memorys_rendering_of_names_and_titles_first() {
                 let start = text[..byte_start].chars().count();
                 let end = start + term.chars().count();
                 match suggestions.iter().find(|s| s.start == start && s.end == end) {
-                    None => missing += 1,
+                    None => {
+                        missing += 1;
+                        eprintln!("no suggestion: {term} ({renderings:?}) in {text}");
+                    }
                     Some(first) if renderings.contains(&fold_rendering(&first.target)) => {
                         correct += 1
                     }
@@ -334,14 +346,16 @@ fn held_out_sentences_get_the_memorys_rendering_of_names_and_titles_first() {
         ratio(missing)
     );
     assert!(eligible >= 50, "only {eligible} eligible spans");
-    // Measured 0.878 right and 0.021 wrong (166 gold pairs + 57 sample pairs); 0.873 and 0.024
+    // Measured 0.886 right and 0.024 wrong (166 gold pairs + 57 sample pairs); 0.878 and 0.021
+    // before the empty word remembered its position, written-out numbers were anchors,
+    // dictionary words linked as blocks and parts weighed renderings with case kept; 0.873 and 0.024
     // before names coordinated with a neighbour (`重庆市对外友协与四川`) were split out and a
     // fuller rendering before a coordinator (`全国对外友协及`) was offered; 0.849 and 0.050
     // before renderings were weighed by their parts, when most wrong ones were 西部国际传播中心
     // as "Western China International Communication Center" (3 units), which the terminology
     // gold does not list, against "Western International Media Center" (2 units).
-    assert!(ratio(correct) >= 0.86, "right first {:.3}", ratio(correct));
-    assert!(ratio(wrong) <= 0.03, "wrong first {:.3}", ratio(wrong));
+    assert!(ratio(correct) >= 0.88, "right first {:.3}", ratio(correct));
+    assert!(ratio(wrong) <= 0.025, "wrong first {:.3}", ratio(wrong));
 }
 
 /// A phrase pair covering the whole of `zh`.
@@ -579,4 +593,44 @@ fn a_fuller_rendering_the_memory_gives_a_name_before_a_coordinator_goes_first() 
         ranked("重庆市政府外办党组成员", "重庆市政府外办"),
         vec![("Foreign Affairs Office".to_owned(), vec![3])]
     );
+}
+
+#[test]
+fn numbers_written_in_chinese_are_linked_to_their_english() {
+    let aligner = WordAligner::anchors_only(&[]);
+    let words = |zh: &str, en: &str, chars: std::ops::Range<usize>| {
+        linked_words(&aligner.align(zh, en), chars)
+    };
+    let study = ("第三十次集体学习", "the 30th collective study");
+    assert_eq!(words(study.0, study.1, 0..3), ["30th"]);
+    let themes = ("三大主题", "three major themes");
+    assert_eq!(words(themes.0, themes.1, 0..1), ["three"]);
+    // 四 of 四川 is Sichuan's, not a number; 四个 is one.
+    let cities = ("四川的四个城市", "four cities of Sichuan");
+    assert_eq!(words(cities.0, cities.1, 0..1), ["Sichuan"]);
+    assert_eq!(words(cities.0, cities.1, 3..4), ["four"]);
+}
+
+#[test]
+fn a_names_rendering_is_weighed_by_names_not_by_common_phrases() {
+    use crate::phrases::{TermLexicon, suggest};
+    let mut table = FragmentTable::default();
+    let mut unit = 0;
+    let mut add = |n: usize, zh: &str, en: &str| {
+        for _ in 0..n {
+            table.add_unit(unit, &[pair(zh, en)]);
+            unit += 1;
+        }
+    };
+    add(2, "西部国际传播中心", "Western International Media Center");
+    add(3, "西部国际传播中心", "Western International Communication Center");
+    // The name's part as a name, and 国际传播 mostly as the common phrase it also is.
+    add(5, "传播中心", "Media Center");
+    add(9, "国际传播", "international communication");
+    add(1, "国际传播", "International Media");
+    let first = suggest("西部国际传播中心", &TermLexicon::default(), &table, 1)
+        .into_iter()
+        .find(|s| s.source == "西部国际传播中心")
+        .map(|s| s.target);
+    assert_eq!(first.as_deref(), Some("Western International Media Center"));
 }
