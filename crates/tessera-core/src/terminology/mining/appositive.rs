@@ -19,7 +19,9 @@ use crate::terminology::{
     mining::{
         AFTER_NAME, Builder, LEFT_BREAK_WORDS, TITLE_CORES, TITLE_MODIFIERS,
         composed::{describe_parts, parts_rendered},
-        is_breaker, join_tokens, opens_sentence_only, strip_possessive, surname,
+        is_breaker, join_tokens, opens_sentence_only,
+        roster::Claims,
+        strip_possessive, surname,
         transliteration::{TRANSLITERATION_FLOOR, transliteration_score},
     },
     normalise::{Token, english_key, is_han},
@@ -83,6 +85,7 @@ pub(super) fn mine_appositives(
     pairs: &[(String, String)],
     folded_pairs: &[String],
     english: &[Vec<Token>],
+    claims: &[Claims],
 ) -> Vec<Holder> {
     let mut holders = Vec::new();
     // Person names known so far with the keys of their renderings.
@@ -96,12 +99,22 @@ pub(super) fn mine_appositives(
         let chars: Vec<char> = folded_pairs[pair_idx].chars().collect();
         let written: Vec<char> = zh.chars().collect();
         let tokens = &english[pair_idx];
-        let zh_mentions = chinese_mentions(&chars, &persons, folded_pairs);
+        // What a parallel list of officials claimed is read there, not here.
+        let zh_mentions: Vec<ZhMention> = chinese_mentions(&chars, &persons, folded_pairs)
+            .into_iter()
+            .filter(|mention| !claims[pair_idx].holds_zh((mention.title.0, mention.name.1)))
+            .collect();
         if zh_mentions.is_empty() {
             continue;
         }
         let en_chars: Vec<char> = en.chars().collect();
-        let en_mentions = english_mentions(&en_chars, tokens);
+        let en_mentions: Vec<EnMention> = english_mentions(&en_chars, tokens)
+            .into_iter()
+            .filter(|mention| {
+                !claims[pair_idx].holds_en(mention.name)
+                    && !claims[pair_idx].holds_en(mention.title)
+            })
+            .collect();
         // English names of people the pair's Chinese names are known to render.
         let known_here: BTreeSet<String> = persons
             .iter()
@@ -267,7 +280,7 @@ fn add_title_parts(
 }
 
 /// True for a title that is only title words with their prefixes (`副总领事`, `党组成员、副主任`).
-fn is_bare_title(title: &str) -> bool {
+pub(super) fn is_bare_title(title: &str) -> bool {
     let prefixes = ["常务副", "副", "党组", "党委", "首席", "高级"];
     title.split('、').all(|part| {
         let mut rest = part;
@@ -298,7 +311,10 @@ fn is_composed_english(tokens: &[Token], range: (usize, usize)) -> bool {
 }
 
 /// The title word ending at `end` (longest), with its English heads.
-fn core_ending_at(chars: &[char], end: usize) -> Option<(usize, &'static [&'static str])> {
+pub(super) fn core_ending_at(
+    chars: &[char],
+    end: usize,
+) -> Option<(usize, &'static [&'static str])> {
     TITLE_CORES
         .iter()
         .filter(|(core, _)| {
@@ -326,17 +342,21 @@ fn title_start(chars: &[char], end: usize, core_len: usize) -> usize {
         if !is_han(c) || is_breaker(chars, start - 1) || TITLE_LEFT_CHARS.contains(c) {
             break;
         }
-        if start >= 2 {
-            let word: String = chars[start - 2..start].iter().collect();
-            if LEFT_BREAK_WORDS.contains(&word.as_str())
-                || TITLE_LEFT_WORDS.contains(&word.as_str())
-            {
-                break;
-            }
+        if ends_title_on_the_left(chars, start) {
+            break;
         }
         start -= 1;
     }
     start
+}
+
+/// True when the two characters before `start` are a verb or a word of time that no title
+/// starts with (`会见|菲律宾驻重庆总领事`, `新任|…`).
+pub(super) fn ends_title_on_the_left(chars: &[char], start: usize) -> bool {
+    start >= 2 && {
+        let word: String = chars[start - 2..start].iter().collect();
+        LEFT_BREAK_WORDS.contains(&word.as_str()) || TITLE_LEFT_WORDS.contains(&word.as_str())
+    }
 }
 
 /// Titles standing right before a name: a known person name, a Chinese name, or a foreign name
