@@ -15,6 +15,7 @@ pub(crate) mod leftovers;
 mod lexical;
 mod names;
 mod roster;
+mod sound_names;
 pub(crate) mod transliteration;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -310,6 +311,7 @@ pub(crate) fn mine(
         &english,
         &claims,
     ));
+    sound_names::mine_sound_alike_names(&mut builder, pairs, &folded_pairs, &english);
     spread_person_renderings(&mut builder, pairs, &folded_pairs);
     spread_foreign_surnames(&mut builder, &folded_pairs, &english);
     let person_names: Vec<String> = builder
@@ -577,6 +579,19 @@ fn spread_person_renderings(
             }
         }
     }
+}
+
+/// Each pair's index with its folded and written Chinese as characters, for passes that slice
+/// both at the same offsets (a pair whose folding changed its length is left out).
+fn chars_of_pairs<'a>(
+    pairs: &'a [(String, String)],
+    folded_pairs: &'a [String],
+) -> impl Iterator<Item = (usize, Vec<char>, Vec<char>)> + 'a {
+    folded_pairs.iter().enumerate().filter_map(|(pair_idx, folded)| {
+        let chars: Vec<char> = folded.chars().collect();
+        let written: Vec<char> = pairs[pair_idx].0.chars().collect();
+        (written.len() == chars.len()).then_some((pair_idx, chars, written))
+    })
 }
 
 /// Middle dots that join the parts of a transliterated foreign name (`安东尼·布林肯`).
