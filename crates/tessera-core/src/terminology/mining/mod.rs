@@ -228,10 +228,15 @@ pub(crate) fn mine(
 ) -> (Vec<Candidate>, Vec<TitleHolder>) {
     let pairs: Vec<(String, String)> = pairs
         .iter()
-        .map(|(zh, en)| (strip_pinyin_glosses(zh), honorific::separate_glued_honorifics(en)))
+        .map(|(zh, en)| {
+            let zh = names::restore_mojibake_dots(&strip_pinyin_glosses(zh));
+            (zh, honorific::separate_glued_honorifics(en))
+        })
         .collect();
-    let monolingual_zh: Vec<String> =
-        monolingual_zh.iter().map(|zh| strip_pinyin_glosses(zh)).collect();
+    let monolingual_zh: Vec<String> = monolingual_zh
+        .iter()
+        .map(|zh| names::restore_mojibake_dots(&strip_pinyin_glosses(zh)))
+        .collect();
     let (pairs, monolingual_zh) = (pairs.as_slice(), monolingual_zh.as_slice());
     let mut builder = Builder::default();
     let folded_pairs: Vec<String> = pairs.iter().map(|(zh, _)| fold_chinese(zh)).collect();

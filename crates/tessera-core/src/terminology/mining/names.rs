@@ -19,6 +19,23 @@ const MAX_PART_CHARS: usize = 5;
 /// Chinese numerals of a regnal number (`三世`, `十六世`).
 const REGNAL_NUMERALS: &str = "一二三四五六七八九十";
 
+/// `馬塞洛?埃布拉德` → `馬塞洛·埃布拉德`: a `?` between two Chinese characters is a middle dot
+/// lost to a wrong encoding (a question mark ends a Chinese sentence as `？`, or before a line
+/// break), so the name stays one. The text keeps its length, so offsets survive.
+pub(super) fn restore_mojibake_dots(zh: &str) -> String {
+    if !zh.contains('?') {
+        return zh.to_owned();
+    }
+    let chars: Vec<char> = zh.chars().collect();
+    (0..chars.len())
+        .map(|at| {
+            let between_han =
+                at > 0 && is_han(chars[at - 1]) && chars.get(at + 1).is_some_and(|c| is_han(*c));
+            if chars[at] == '?' && between_han { '·' } else { chars[at] }
+        })
+        .collect()
+}
+
 /// Renames every person found as a part of a longer name the text always writes whole.
 pub(super) fn complete_foreign_names(builder: &mut Builder, texts: &[&String]) {
     for name in builder.terms_of(Category::Person) {
@@ -100,6 +117,14 @@ fn whole_name(name: &str, texts: &[&String], rendering: &str) -> Option<String> 
 #[cfg(test)]
 mod tests {
     use super::whole_name;
+
+    #[test]
+    fn a_question_mark_between_chinese_characters_is_a_lost_middle_dot() {
+        use super::restore_mojibake_dots;
+        assert_eq!(restore_mojibake_dots("外长马塞洛?埃布拉德会见"), "外长马塞洛·埃布拉德会见");
+        assert_eq!(restore_mojibake_dots("情况如何?"), "情况如何?");
+        assert_eq!(restore_mojibake_dots("How?好"), "How?好");
+    }
 
     #[test]
     fn a_part_of_a_dotted_or_regnal_name_is_completed_only_when_never_written_alone() {
