@@ -166,10 +166,20 @@ pub(super) fn keep_only_list_links(builder: &mut Builder, claims: &[Claims]) {
         let mut emptied = Vec::new();
         for (zh, evidence) in &mut builder.terms {
             let had_renderings = !evidence.renderings.is_empty();
+            // A composed title whose English is only part of an item's title (`南非` ↔
+            // `Ambassador of South Africa` inside `Ambassador of South Africa to China`) is a
+            // piece of that item; a bare title word (`大使` ↔ `ambassador`) stands on its own.
+            let composed_title = evidence.category == Some(Category::Title) && !is_bare_title(zh);
             for (key, (_, pair_indices)) in &mut evidence.renderings {
                 let linked =
                     claim.links.iter().any(|(link_zh, link_en)| link_zh == zh && link_en == key);
-                if !linked && (linked_zh.contains(zh.as_str()) || linked_en.contains(key.as_str()))
+                let padded = format!(" {key} ");
+                let inside_an_item = composed_title
+                    && linked_en.iter().any(|en| format!(" {en} ").contains(&padded));
+                if !linked
+                    && (linked_zh.contains(zh.as_str())
+                        || linked_en.contains(key.as_str())
+                        || inside_an_item)
                 {
                     pair_indices.remove(&pair_idx);
                 }
@@ -870,5 +880,9 @@ mod tests {
             rendering(&candidates, "帕利塔·科霍纳").is_none_or(|(_, en)| !en.contains("Cwele"))
         );
         assert!(rendering(&candidates, "莫图西·帕拉伊").is_none());
+        // Part of an item's title is no title of its own.
+        assert!(
+            rendering(&candidates, "南非").is_none_or(|(category, _)| category != Category::Title)
+        );
     }
 }
