@@ -38,6 +38,11 @@ impl LanguageTag {
         &self.0
     }
 
+    /// The tag as text, without a copy.
+    pub(crate) fn into_string(self) -> String {
+        self.0
+    }
+
     /// The primary language subtag (`zh` for `zh-Hant-TW`).
     pub fn primary(&self) -> &str {
         self.0.split('-').next().unwrap_or("")

@@ -16,6 +16,7 @@
 //! | [`PageNoise`](DropReason::PageNoise) | lines made only of site furniture (`APP下载`, `分享到`, `打印`, `返回顶部`), copyright/ICP lines, lines without letters |
 //! | [`RunningHeader`](DropReason::RunningHeader) | a title-case phrase next to page numbers that recurs with two or more different numbers (`60 The World and Chongqing`); a bare page number; a headline repeated verbatim later in the text (only the first is kept) |
 //! | [`PinyinArtefact`](DropReason::PinyinArtefact) | a tone-marked pinyin syllable in brackets right after a Han character (`實(shí)`) |
+//! | [`PageNoise`](DropReason::PageNoise), inside a line | a list bullet (`●`, `■`, `◆`, `▶`, `•`…) that starts a line, with the space after it: a translation unit never holds it |
 //!
 //! Odd spaces (no-break, ideographic, thin) become plain spaces and zero-width characters are
 //! removed. A removed running header inside a line is a page break, so the line is cut there into
@@ -243,6 +244,7 @@ pub(super) fn clean_text(text: &str) -> Cleaned {
     let mut lines = normalised_lines(text);
     classify_lines(&mut lines);
     mark_pinyin_artefacts(&mut lines);
+    mark_list_markers(&mut lines);
     mark_running_headers(&mut lines);
     mark_repeated_headlines(&mut lines);
     let paragraphs = assemble_paragraphs(&lines);
@@ -466,6 +468,52 @@ fn mark_pinyin_artefacts(lines: &mut [Line]) {
                     *removed = Some(DropReason::PinyinArtefact);
                 }
             }
+        }
+    }
+}
+
+/// Characters that web pages and magazines set before a list item. The middle dot `·` is left
+/// out: it joins the parts of a foreign name.
+fn is_list_marker(character: char) -> bool {
+    matches!(
+        character,
+        '●' | '○'
+            | '◎'
+            | '■'
+            | '□'
+            | '◆'
+            | '◇'
+            | '▪'
+            | '▫'
+            | '▶'
+            | '►'
+            | '▸'
+            | '•'
+            | '‣'
+            | '∙'
+    )
+}
+
+/// Removes a list bullet that starts a kept line, and the spaces after it: the item is a
+/// paragraph of its own, the bullet is layout.
+fn mark_list_markers(lines: &mut [Line]) {
+    for line in lines.iter_mut().filter(|line| line.reason.is_none()) {
+        let mut idx = 0;
+        while idx < line.chars.len() && is_list_marker(line.chars[idx]) {
+            idx += 1;
+        }
+        if idx == 0 {
+            continue;
+        }
+        while idx < line.chars.len() && line.chars[idx] == ' ' {
+            idx += 1;
+        }
+        if idx == line.chars.len() {
+            // Nothing but bullets: a line without letters, which `classify_lines` judges.
+            continue;
+        }
+        for removed in &mut line.removed[..idx] {
+            *removed = Some(DropReason::PageNoise);
         }
     }
 }

@@ -246,6 +246,22 @@ fn odd_spaces_are_normalised_and_zero_width_characters_removed() {
 }
 
 #[test]
+fn list_bullets_that_start_a_line_are_dropped() {
+    check_clean(
+        "● 市政府副市长出席国庆招待会\n马丁•切冬多大使出席招待会并致辞。\n■重庆举行友城论坛。\n• The mayor attended the reception.\n",
+        expect![[r#"
+            keep "市政府副市长出席国庆招待会"
+            keep "马丁•切冬多大使出席招待会并致辞。"
+            keep "重庆举行友城论坛。"
+            keep "The mayor attended the reception."
+            drop PageNoise "● "
+            drop PageNoise "■"
+            drop PageNoise "• "
+        "#]],
+    );
+}
+
+#[test]
 fn pinyin_readings_are_dropped_only_after_han_characters() {
     check_clean(
         "落實(shí)習(xí)近平總書(shū)記講話(huà)精神。\n他用了A(b)和Wang(Wáng)两种写法。\n",

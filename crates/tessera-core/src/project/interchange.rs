@@ -561,7 +561,7 @@ impl Project {
                     variants: vec![variant(&source_lang, &source), variant(&target_lang, &target)],
                     ..tmx::Unit::default()
                 };
-                Some(imported_unit(&unit, None))
+                Some(imported_unit(unit, None))
             })
             .collect();
         let now = now_timestamp();
@@ -607,7 +607,7 @@ impl Project {
                     let Ok(document) = tmx::read_all(replaced.tmx.as_bytes(), &read_options) else {
                         continue;
                     };
-                    for unit in &document.units {
+                    for unit in document.units {
                         let restored = imported_unit(unit, None);
                         tx.insert_imported_unit(&restored, replaced.original_batch, &now)?;
                         undone.units_restored += 1;
@@ -774,7 +774,7 @@ fn parse_sources(
         };
         n_tmx_members += 1;
         let header = units.header();
-        let header_annotations = annotations_of(&header.props, &header.notes);
+        let header_annotations = annotations_from(header.props.clone(), header.notes.clone());
         if !header_annotations.is_empty()
             && sender.send(Parsed::Header(header_annotations)).is_err()
         {
@@ -795,7 +795,7 @@ fn parse_sources(
                 match units.next() {
                     Some(mut unit) => {
                         rename_unit_languages(&mut unit, renames);
-                        chunk.push(imported_unit(&unit, header_source.as_ref()));
+                        chunk.push(imported_unit(unit, header_source.as_ref()));
                     }
                     None => {
                         at_end = true;
@@ -979,15 +979,16 @@ fn fatal_problem(skipped: &tmx::Skipped, prefix: &str) -> Option<FileProblem> {
 }
 
 /// A TMX unit as stored: texts with placeholders, tags encoded beside them, dates as RFC 3339.
+/// Takes the unit by value: its strings move into the stored unit rather than being copied,
+/// which is most of what this costs the TMX reader's thread.
 fn imported_unit(
-    unit: &tmx::Unit,
+    unit: tmx::Unit,
     header_source: Option<&crate::model::LanguageTag>,
 ) -> ImportedUnit {
     let date =
-        |timestamp: &Option<jiff::Timestamp>| timestamp.map(|timestamp| timestamp.to_string());
-    let annotations = annotations_of;
-    let source_lang = match &unit.source_lang {
-        Some(tmx::SourceLanguage::Language(language)) => Some(language.tag.clone()),
+        |timestamp: Option<jiff::Timestamp>| timestamp.map(|timestamp| timestamp.to_string());
+    let source_lang = match unit.source_lang {
+        Some(tmx::SourceLanguage::Language(language)) => Some(language.tag),
         Some(tmx::SourceLanguage::All) => None,
         None => header_source.cloned(),
     };
@@ -1009,34 +1010,34 @@ fn imported_unit(
     let legacy_keys = unit_keys(source, &variants, LanguageTag::as_str);
     ImportedUnit {
         legacy_keys: (legacy_keys != (source_key, content_key)).then_some(legacy_keys),
-        tuid: unit.tuid.clone(),
-        source_lang: source_lang.map(|lang| lang.to_string()),
-        segment_type: unit.segment_type.clone(),
-        created_at: date(&unit.metadata.creation_date),
-        created_by: unit.metadata.creation_id.clone(),
-        changed_at: date(&unit.metadata.change_date),
-        changed_by: unit.metadata.change_id.clone(),
+        tuid: unit.tuid,
+        source_lang: source_lang.map(LanguageTag::into_string),
+        segment_type: unit.segment_type,
+        created_at: date(unit.metadata.creation_date),
+        created_by: unit.metadata.creation_id,
+        changed_at: date(unit.metadata.change_date),
+        changed_by: unit.metadata.change_id,
         usage_count: unit.metadata.usage_count,
-        last_used_at: date(&unit.metadata.last_usage_date),
+        last_used_at: date(unit.metadata.last_usage_date),
         content_key,
         source_key,
-        annotations: annotations(&unit.props, &unit.notes),
+        annotations: annotations_from(unit.props, unit.notes),
         variants: unit
             .variants
-            .iter()
+            .into_iter()
             .map(|variant| ImportedVariant {
-                lang: variant.lang.tag.to_string(),
-                lang_original: variant.lang.original.clone(),
-                text: variant.segment.text.clone(),
+                lang: variant.lang.tag.into_string(),
+                lang_original: variant.lang.original,
                 inline_tags: (!variant.segment.tags.is_empty())
                     .then(|| encode_tags(&variant.segment.tags)),
-                created_at: date(&variant.metadata.creation_date),
-                created_by: variant.metadata.creation_id.clone(),
-                changed_at: date(&variant.metadata.change_date),
-                changed_by: variant.metadata.change_id.clone(),
+                text: variant.segment.text,
+                created_at: date(variant.metadata.creation_date),
+                created_by: variant.metadata.creation_id,
+                changed_at: date(variant.metadata.change_date),
+                changed_by: variant.metadata.change_id,
                 usage_count: variant.metadata.usage_count,
-                last_used_at: date(&variant.metadata.last_usage_date),
-                annotations: annotations(&variant.props, &variant.notes),
+                last_used_at: date(variant.metadata.last_usage_date),
+                annotations: annotations_from(variant.props, variant.notes),
             })
             .collect(),
     }
@@ -1051,12 +1052,27 @@ fn unit_keys<'a>(
     variants: &[(&'a LanguageTag, &'a str)],
     lang: fn(&'a LanguageTag) -> &'a str,
 ) -> (i64, i64) {
-    let mut pairs: Vec<(&str, &str)> =
-        variants.iter().map(|(tag, text)| (lang(tag), *text)).collect();
+    // Units of a few languages, nearly all of them, sort their pairs on the stack: this runs
+    // twice for every unit a TMX import reads.
+    let mut on_stack = [("", ""); 4];
+    let mut on_heap = Vec::new();
+    let pairs: &mut [(&str, &str)] = if variants.len() <= on_stack.len() {
+        for (slot, (tag, text)) in on_stack.iter_mut().zip(variants) {
+            *slot = (lang(tag), *text);
+        }
+        &mut on_stack[..variants.len()]
+    } else {
+        on_heap.extend(variants.iter().map(|(tag, text)| (lang(tag), *text)));
+        &mut on_heap
+    };
     pairs.sort_unstable();
     let content_key = key_of(pairs.iter().flat_map(|(lang, text)| [*lang, *text]));
-    let mut languages: Vec<&str> = pairs.iter().map(|(lang, _)| *lang).collect();
-    languages.dedup();
+    // The languages of the sorted pairs, each once.
+    let languages = pairs
+        .iter()
+        .enumerate()
+        .filter(|(idx, (lang, _))| *idx == 0 || pairs[idx - 1].0 != *lang)
+        .map(|(_, (lang, _))| *lang);
     let source_key = key_of(
         source
             .map(|(tag, text)| [lang(tag), text])
@@ -1112,25 +1128,27 @@ fn rename_unit_languages(unit: &mut tmx::Unit, renames: &[(LanguageTag, Language
     }
 }
 
-/// Props then notes, as stored.
-fn annotations_of(props: &[tmx::Prop], notes: &[tmx::Note]) -> Vec<ImportedAnnotation> {
-    props
-        .iter()
-        .map(|prop| ImportedAnnotation {
-            kind: "prop",
-            prop_type: Some(prop.kind.clone()),
-            lang: prop.lang.as_ref().map(|lang| lang.tag.to_string()),
-            o_encoding: prop.o_encoding.clone(),
-            value: prop.value.clone(),
-        })
-        .chain(notes.iter().map(|note| ImportedAnnotation {
-            kind: "note",
-            prop_type: None,
-            lang: note.lang.as_ref().map(|lang| lang.tag.to_string()),
-            o_encoding: note.o_encoding.clone(),
-            value: note.text.clone(),
-        }))
-        .collect()
+/// Props then notes, as stored; taken by value so that their strings move.
+fn annotations_from(props: Vec<tmx::Prop>, notes: Vec<tmx::Note>) -> Vec<ImportedAnnotation> {
+    if props.is_empty() && notes.is_empty() {
+        return Vec::new();
+    }
+    let mut annotations = Vec::with_capacity(props.len() + notes.len());
+    annotations.extend(props.into_iter().map(|prop| ImportedAnnotation {
+        kind: "prop",
+        prop_type: Some(prop.kind),
+        lang: prop.lang.map(|lang| lang.tag.into_string()),
+        o_encoding: prop.o_encoding,
+        value: prop.value,
+    }));
+    annotations.extend(notes.into_iter().map(|note| ImportedAnnotation {
+        kind: "note",
+        prop_type: None,
+        lang: note.lang.map(|lang| lang.tag.into_string()),
+        o_encoding: note.o_encoding,
+        value: note.text,
+    }));
+    annotations
 }
 
 /// A 64-bit key of a sequence of strings: their XXH3-64 hash, each string length-prefixed so
@@ -1336,23 +1354,56 @@ pub(crate) fn apply_extras(unit: &mut tmx::Unit, extras: &UnitExtras) {
 /// list as its length then its items. A tag is its kind, its attributes (name, value) and its
 /// code parts (`t` text, or `s` a `<sub>` with attributes and a nested segment).
 pub(crate) fn encode_tags(tags: &[tmx::InlineTag]) -> String {
-    let mut out = String::new();
+    // Room for a pair of short tags without growing, as most tagged segments have.
+    let mut out = String::with_capacity(64);
     encode_tag_list(&mut out, tags);
     out
 }
 
 fn put(out: &mut String, text: &str) {
-    out.push_str(&text.len().to_string());
+    out.push_str(Decimal::new(text.len()).as_str());
     out.push(':');
     out.push_str(text);
 }
 
+/// [`put`] of a count in decimal: `put(out, &count.to_string())` without the allocations
+/// (tags are encoded for every tagged segment a TMX import reads).
+fn put_count(out: &mut String, count: usize) {
+    put(out, Decimal::new(count).as_str());
+}
+
+/// A number's decimal digits, on the stack.
+struct Decimal {
+    digits: [u8; 20],
+    start: usize,
+}
+
+impl Decimal {
+    fn new(value: usize) -> Decimal {
+        let mut decimal = Decimal { digits: [b'0'; 20], start: 20 };
+        let mut rest = value;
+        loop {
+            decimal.start -= 1;
+            decimal.digits[decimal.start] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                return decimal;
+            }
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        // Only ASCII digits are ever written.
+        std::str::from_utf8(&self.digits[self.start..]).unwrap_or("0")
+    }
+}
+
 fn encode_tag_list(out: &mut String, tags: &[tmx::InlineTag]) {
-    put(out, &tags.len().to_string());
+    put_count(out, tags.len());
     for tag in tags {
         put(out, kind_name(tag.kind));
         encode_attributes(out, &tag.attributes);
-        put(out, &tag.code.len().to_string());
+        put_count(out, tag.code.len());
         for part in &tag.code {
             match part {
                 tmx::CodePart::Text(text) => {
@@ -1371,7 +1422,7 @@ fn encode_tag_list(out: &mut String, tags: &[tmx::InlineTag]) {
 }
 
 fn encode_attributes(out: &mut String, attributes: &[tmx::Attribute]) {
-    put(out, &attributes.len().to_string());
+    put_count(out, attributes.len());
     for attribute in attributes {
         put(out, &attribute.name);
         put(out, &attribute.value);
@@ -1858,18 +1909,19 @@ mod tests {
         assert_eq!(decode_tags(""), None);
     }
 
+    /// The first unit of a TMX body (source language English) as an import stores it.
+    fn stored_first_unit(body: &str) -> ImportedUnit {
+        let file = format!(
+            r#"<tmx version="1.4"><header srclang="en" creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" datatype="plaintext"/><body>{body}</body></tmx>"#
+        );
+        let unit =
+            tmx::read_all(file.as_bytes(), &tmx::ReadOptions::default()).unwrap().units.remove(0);
+        imported_unit(unit, Some(&crate::model::LanguageTag::parse("en")))
+    }
+
     #[test]
     fn unit_keys_ignore_variant_order_but_not_texts() {
-        let read = |body: &str| {
-            let file = format!(
-                r#"<tmx version="1.4"><header srclang="en" creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" datatype="plaintext"/><body>{body}</body></tmx>"#
-            );
-            let unit = tmx::read_all(file.as_bytes(), &tmx::ReadOptions::default())
-                .unwrap()
-                .units
-                .remove(0);
-            imported_unit(&unit, Some(&crate::model::LanguageTag::parse("en")))
-        };
+        let read = stored_first_unit;
         let first = read(
             r#"<tu><tuv xml:lang="en"><seg>Hi</seg></tuv><tuv xml:lang="zh-CN"><seg>你好</seg></tuv></tu>"#,
         );
@@ -1883,5 +1935,50 @@ mod tests {
         assert_eq!(swapped.variants[0].lang_original, "ZH_cn");
         assert_ne!(first.content_key, retranslated.content_key);
         assert_eq!(first.source_key, retranslated.source_key);
+    }
+
+    #[test]
+    fn tag_encoding_writes_counts_and_lengths_in_decimal() {
+        let tag = tmx::InlineTag {
+            kind: tmx::InlineKind::Ph,
+            attributes: (0..12)
+                .map(|idx| tmx::Attribute { name: format!("a{idx}"), value: "v".to_owned() })
+                .collect(),
+            code: vec![tmx::CodePart::Text("<br/>".repeat(3))],
+        };
+        let attributes: String =
+            (0..12).map(|idx| format!("{}:a{idx}1:v", format!("a{idx}").len())).collect();
+        assert_eq!(
+            encode_tags(&[tag]),
+            format!("1:12:ph2:12{attributes}1:11:t15:{}", "<br/>".repeat(3))
+        );
+        assert_eq!(encode_tags(&[]), "1:0");
+    }
+
+    #[test]
+    fn unit_keys_of_many_languages_ignore_variant_order() {
+        let read = |variants: &[(&str, &str)]| {
+            let tuvs: String = variants
+                .iter()
+                .map(|(lang, text)| format!(r#"<tuv xml:lang="{lang}"><seg>{text}</seg></tuv>"#))
+                .collect();
+            stored_first_unit(&format!("<tu>{tuvs}</tu>"))
+        };
+        let five =
+            [("en", "Hi"), ("zh-CN", "你好"), ("fr", "Salut"), ("de", "Hallo"), ("ja", "やあ")];
+        let mut reversed = five;
+        reversed.reverse();
+        let mut changed = five;
+        changed[3].1 = "Servus";
+        let (first, second, third) = (read(&five), read(&reversed), read(&changed));
+        assert_eq!((first.source_key, first.content_key), (second.source_key, second.content_key));
+        assert_eq!(first.legacy_keys, second.legacy_keys);
+        assert_ne!(first.content_key, third.content_key);
+        assert_eq!(first.source_key, third.source_key);
+        // Two variants in one language count that language once in the source key.
+        let twice = read(&[("en", "Hi"), ("zh-CN", "你好"), ("zh-CN", "您好")]);
+        let once = read(&[("en", "Hi"), ("zh-CN", "你好")]);
+        assert_eq!(twice.source_key, once.source_key);
+        assert_ne!(twice.content_key, once.content_key);
     }
 }

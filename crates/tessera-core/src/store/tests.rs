@@ -388,3 +388,65 @@ fn documents_from_before_xliff_documents_stay_text_documents() {
     let segments = store.document_segments(3).unwrap();
     assert_eq!((segments[0].target.as_str(), segments[0].match_score), ("Hello.", Some(100)));
 }
+
+/// A held-back unit whose row breaks a constraint fails its multi-row statement, which (being
+/// `INSERT OR FAIL`, with no statement journal) keeps the rows it wrote before the failure;
+/// the import's transaction is rolled back whole, so none of them is left.
+#[test]
+fn a_held_statement_that_fails_leaves_nothing_after_the_rollback() {
+    let mut store = Store::open_in_memory().unwrap();
+    let unit = |idx: i64, annotation_kind: &'static str| interchange::ImportedUnit {
+        source_lang: Some("zh-CN".to_owned()),
+        content_key: idx,
+        source_key: idx,
+        annotations: vec![interchange::ImportedAnnotation {
+            kind: annotation_kind,
+            value: format!("v{idx}"),
+            ..interchange::ImportedAnnotation::default()
+        }],
+        variants: vec![interchange::ImportedVariant {
+            lang: "zh-CN".to_owned(),
+            lang_original: "zh-CN".to_owned(),
+            text: format!("第{idx}句"),
+            ..interchange::ImportedVariant::default()
+        }],
+        ..interchange::ImportedUnit::default()
+    };
+    let now = "2026-01-01T00:00:00Z";
+    let outcome = store.write(|tx| {
+        let mut writer = tx.unit_writer()?;
+        let mut deferred = interchange::DeferredIndexes::default();
+        tx.defer_indexes(&mut deferred, &mut writer)?;
+        // The 40th annotation's kind is neither prop nor note: the second statement of 32
+        // annotation rows fails after writing seven of them.
+        for idx in 0..64 {
+            writer.append(unit(idx, if idx == 39 { "bogus" } else { "prop" }), None, now)?;
+        }
+        tx.rebuild_indexes(&mut deferred, &mut writer)
+    });
+    assert!(outcome.is_err());
+    assert_eq!(store.stats().unwrap().units, 0);
+    let n_annotations: i64 =
+        store.conn.query_row("SELECT count(*) FROM unit_annotation", [], |row| row.get(0)).unwrap();
+    assert_eq!(n_annotations, 0);
+    expect_test::expect_file!["schema.sql"].assert_eq(&schema_text(&store.conn));
+}
+
+/// The duplicate-key set's hasher tells pairs apart, the order of a pair's keys included,
+/// and spreads even consecutive keys over the table.
+#[test]
+fn the_stored_key_hasher_tells_key_pairs_apart() {
+    use std::{collections::HashSet, hash::BuildHasher};
+    let hasher = interchange::StoredKeyHasher::default();
+    let mut keys = HashSet::with_hasher(hasher);
+    for idx in 0..10_000_i64 {
+        keys.insert((idx, idx.wrapping_mul(31) ^ 7));
+    }
+    assert_eq!(keys.len(), 10_000);
+    assert!((0..10_000_i64).all(|idx| keys.contains(&(idx, idx.wrapping_mul(31) ^ 7))));
+    assert!(!keys.contains(&(7, 0)));
+    assert_ne!(hasher.hash_one((1_i64, 2_i64)), hasher.hash_one((2_i64, 1_i64)));
+    let buckets: HashSet<u64> =
+        (0..4_096_i64).map(|idx| hasher.hash_one((idx, idx)) & 0xFFF).collect();
+    assert!(buckets.len() > 2_400, "{} of 4096 buckets used", buckets.len());
+}

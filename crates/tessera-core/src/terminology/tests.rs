@@ -1304,3 +1304,156 @@ fn a_forum_with_sessions_of_its_own_is_a_standing_body() {
     // A single edition stays what it was mined as.
     assert_ne!(category("双城论坛"), Some(Category::Organisation));
 }
+
+#[test]
+fn the_part_of_a_name_before_of_is_a_name_of_its_own() {
+    let pairs = pairs(&[(
+        "中央财办市场管理局局长王明率团调研市场管理工作。",
+        "Wang Ming, Director-General of the Market Management Administration of the Office of the Central Financial Commission, led a team to look into market management.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    // The part ends in its head character, not in the `市场管理` of `市场管理工作`.
+    assert_eq!(
+        mined(&candidates, "市场管理局"),
+        Some((Category::Organisation, vec!["Market Management Administration".to_owned()]))
+    );
+    assert_eq!(mined(&candidates, "市场管理"), None);
+    // A name never ends on a title word: `任` of `主任` glosses `office`.
+    let pairs = pairs_of_an_office_and_its_director();
+    let candidates = mine_candidates(&pairs, &[]);
+    assert!(
+        candidates.iter().all(|candidate| !candidate.zh.ends_with("主任")
+            || candidate.category != Category::Organisation)
+    );
+}
+
+fn pairs_of_an_office_and_its_director() -> Vec<(String, String)> {
+    pairs(&[(
+        "市政府外办主任张伟会见了客人。",
+        "Zhang Wei, director general of Foreign Affairs Office of Chengdu Municipal People's Government, met the guests.",
+    )])
+}
+
+#[test]
+fn a_short_name_in_lower_case_is_an_organisation_when_its_head_names_a_body() {
+    let pairs =
+        pairs(&[("省长率领经贸团访问巴黎。", "The governor led a trade delegation to Paris.")]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "经贸团"),
+        Some((Category::Organisation, vec!["trade delegation".to_owned()]))
+    );
+    // A body's head before another noun is a modifier, and `relevant` picks bodies out.
+    let pairs = pairs_of_government_departments();
+    let candidates = mine_candidates(&pairs, &[]);
+    assert!(candidates.iter().all(|candidate| !candidate.zh.contains("政府")));
+}
+
+fn pairs_of_government_departments() -> Vec<(String, String)> {
+    pairs(&[(
+        "他听取了相关市级政府部门的意见。",
+        "He heard the views of relevant municipal government departments.",
+    )])
+}
+
+#[test]
+fn a_forum_named_after_on_is_a_name_and_no_name_crosses_a_verb_of_greeting() {
+    let pairs = pairs(&[(
+        "在中阿城市合作论坛机制引领下，双方交往不断深化。",
+        "Under the guidance of the Mechanism on China-Arab Cities Cooperation Forum, exchanges deepened.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    // The forum has a mechanism of its own: a standing body.
+    assert_eq!(
+        mined(&candidates, "中阿城市合作论坛"),
+        Some((Category::Organisation, vec!["China-Arab Cities Cooperation Forum".to_owned()]))
+    );
+    let pairs = pairs_of_a_greeting();
+    let candidates = mine_candidates(&pairs, &[]);
+    assert!(candidates.iter().all(|candidate| !candidate.zh.contains("祝贺")));
+}
+
+fn pairs_of_a_greeting() -> Vec<(String, String)> {
+    pairs(&[(
+        "主席致电法国总统祝贺中欧合作论坛成立十周年。",
+        "The President sent a message to the French President to congratulate the 10th anniversary of the Forum on China-Europe Cooperation.",
+    )])
+}
+
+#[test]
+fn a_composed_title_takes_a_bare_english_title_that_leaves_out_what_the_english_never_says() {
+    let pairs = pairs(&[(
+        "应国务院总理王强邀请，荷兰王国首相马克·吕特将于下周访华。",
+        "At the invitation of Premier Wang Qiang, Prime Minister Mark Rutte of the Kingdom of the Netherlands will visit China next week.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    // The English has no `State Council`; the title after the comma is Mark Rutte's.
+    assert_eq!(
+        mined(&candidates, "国务院总理"),
+        Some((Category::Title, vec!["Premier".to_owned()]))
+    );
+    // `Kingdom` and `Netherlands` render the qualifier: a bare `Prime Minister` is no rendering.
+    assert!(candidates.iter().all(|candidate| !candidate.zh.ends_with("王国首相")
+        || candidate.renderings.iter().all(|rendering| rendering.en != "Prime Minister")));
+}
+
+#[test]
+fn a_name_always_followed_by_the_head_of_an_agency_is_the_agency() {
+    let pairs = pairs(&[(
+        "据海峡社消息，两岸企业家峰会昨天在厦门开幕。",
+        "The Cross-Strait Entrepreneurs Summit opened in Xiamen yesterday, Haixia reported.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "海峡社"),
+        Some((Category::Organisation, vec!["Haixia".to_owned()]))
+    );
+    assert_eq!(mined(&candidates, "海峡"), None);
+}
+
+#[test]
+fn a_short_form_without_the_place_joins_the_full_form_its_english_renders() {
+    let pairs = pairs(&[
+        ("成都市委召开全会。", "The CPC Chengdu Committee held a plenary session."),
+        (
+            "他代表市委、市政府致辞。",
+            "He spoke on behalf of the CPC Chengdu Committee and the Municipal Government.",
+        ),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    let full = candidates.iter().find(|candidate| candidate.zh == "成都市委").unwrap();
+    assert_eq!(full.category, Category::Organisation);
+    assert_eq!(full.renderings[0].en, "CPC Chengdu Committee");
+    assert!(full.short_forms.contains(&"市委".to_owned()), "{:?}", full.short_forms);
+    assert_eq!(mined(&candidates, "市委"), None);
+}
+
+#[test]
+fn the_name_after_a_later_of_is_a_name_of_its_own() {
+    let pairs = pairs(&[(
+        "1998年，法国驻华大使馆文化处驻上海办公室设立。",
+        "In 1998, the Shanghai Office of the Cultural Section of the Embassy of France was established.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "法国驻华大使馆"),
+        Some((Category::Organisation, vec!["Embassy of France".to_owned()]))
+    );
+}
+
+#[test]
+fn an_organisation_written_with_the_place_its_english_names_takes_that_form() {
+    let pairs = pairs(&[(
+        "市政府外办将支持领事馆的工作。",
+        "The Foreign Affairs Office of Chengdu Municipal People's Government will support the work of the consulate.",
+    )]);
+    let monolingual = ["领事表示，将与成都市政府外办保持联系。".to_owned()];
+    let candidates = mine_candidates(&pairs, &monolingual);
+    let full = candidates.iter().find(|candidate| candidate.zh == "成都市政府外办").unwrap();
+    assert_eq!(full.category, Category::Organisation);
+    assert_eq!(
+        full.renderings[0].en,
+        "Foreign Affairs Office of Chengdu Municipal People's Government"
+    );
+    assert!(full.short_forms.contains(&"市政府外办".to_owned()), "{:?}", full.short_forms);
+}

@@ -571,21 +571,25 @@ impl<R: BufRead> Parser<R> {
                 Token::Text | Token::DocType => {}
             }
         }
-        let what = match &unit.tuid {
+        // Named only when reported: most units are not, and this runs for every unit.
+        let what = |unit: &Unit| match &unit.tuid {
             Some(tuid) => format!("translation unit tuid=\"{}\"", truncate(tuid, 40)),
             None => "translation unit".to_owned(),
         };
         if broken || self.xml.lexer.damage != damage_before {
+            let what = what(&unit);
             self.xml.report.push(
                 position,
                 format!("{what} skipped: its markup is broken (see the other items at its lines)"),
             );
             return None;
         }
-        let mut languages: Vec<&str> = unit.variants.iter().map(|v| v.lang.tag.as_str()).collect();
-        languages.sort_unstable();
-        languages.dedup();
-        if languages.len() < self.options.min_languages {
+        if count_languages(&unit.variants) < self.options.min_languages {
+            let what = what(&unit);
+            let mut languages: Vec<&str> =
+                unit.variants.iter().map(|v| v.lang.tag.as_str()).collect();
+            languages.sort_unstable();
+            languages.dedup();
             let found = if languages.is_empty() { "none".to_owned() } else { languages.join(", ") };
             self.xml.report.push(
                 position,
@@ -983,6 +987,23 @@ impl<R: BufRead> Parser<R> {
             tag.attributes.insert(0, Attribute { name: "pos".to_owned(), value: pos.to_owned() });
         }
     }
+}
+
+/// How many different languages `variants` have; without allocating for the usual few.
+fn count_languages(variants: &[Variant]) -> usize {
+    if variants.len() > 8 {
+        let mut languages: Vec<&str> = variants.iter().map(|v| v.lang.tag.as_str()).collect();
+        languages.sort_unstable();
+        languages.dedup();
+        return languages.len();
+    }
+    variants
+        .iter()
+        .enumerate()
+        .filter(|(idx, variant)| {
+            variants[..*idx].iter().all(|earlier| earlier.lang.tag != variant.lang.tag)
+        })
+        .count()
 }
 
 fn attribute_value<'a>(attributes: &'a [Attribute], name: &str) -> Option<&'a str> {

@@ -963,3 +963,86 @@ fn inflation_past_the_ratio_fails_the_read() {
     let error = std::io::copy(&mut bomb, &mut std::io::sink()).unwrap_err();
     assert!(error.to_string().contains("inflates to more than 100 MB"), "{error}");
 }
+
+/// Characters XML forbids are found wherever they are in a long text (the check looks at
+/// blocks of 32 bytes, then at the rest one by one), U+FFFE and U+FFFF among them, while
+/// half-width forms, which share their first two UTF-8 bytes, are ordinary text.
+#[test]
+fn forbidden_characters_are_found_anywhere_in_long_segments() {
+    let padding = "长文本".repeat(20);
+    let segment_with = |at: usize, c: &str| {
+        let mut text = padding.clone();
+        let at = text.char_indices().nth(at).map_or(text.len(), |(idx, _)| idx);
+        text.insert_str(at, c);
+        text
+    };
+    let mut body = String::new();
+    let cases = [(0, "\u{1}"), (7, "\u{1F}"), (40, "\u{8}"), (59, "\u{B}"), (60, "\u{C}")];
+    for (at, c) in cases {
+        body.push_str(&format!(
+            "<tu><tuv xml:lang=\"zh\"><seg>{}</seg></tuv><tuv xml:lang=\"en\"><seg>x</seg></tuv></tu>\n",
+            segment_with(at, c)
+        ));
+    }
+    for c in ["\u{FFFE}", "\u{FFFF}", "\u{FFE8}", "\u{FFEE}"] {
+        body.push_str(&format!(
+            "<tu><tuv xml:lang=\"zh\"><seg>{}</seg></tuv><tuv xml:lang=\"en\"><seg>x</seg></tuv></tu>\n",
+            segment_with(33, c)
+        ));
+    }
+    let text = format!("<tmx version=\"1.4\"><header srclang=\"zh\"/><body>\n{body}</body></tmx>");
+    let document = read_all(text.as_bytes(), &ReadOptions::default()).unwrap();
+    let kept: Vec<String> = document
+        .units
+        .iter()
+        .map(|unit| {
+            unit.variants[0].segment.text.chars().filter(|c| !"长文本".contains(*c)).collect()
+        })
+        .collect();
+    assert_eq!(kept, ["\u{FFE8}", "\u{FFEE}"]);
+    let found: Vec<String> = document
+        .skipped
+        .iter()
+        .filter(|skipped| skipped.message.starts_with("control character"))
+        .map(|skipped| {
+            let what = skipped.message.split(" is not").next().unwrap_or_default();
+            format!("{}:{} {what}", skipped.line, skipped.column)
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "2:29 control character U+0001",
+            "3:36 control character U+001F",
+            "4:69 control character U+0008",
+            "5:88 control character U+000B",
+            "6:89 control character U+000C",
+            "7:62 control character U+FFFE",
+            "8:62 control character U+FFFF",
+        ]
+    );
+}
+
+/// A unit of many variants in one language has one language, however many variants it has.
+#[test]
+fn many_variants_of_one_language_are_one_language() {
+    let variants = |langs: &[&str]| -> String {
+        langs.iter().map(|lang| format!("<tuv xml:lang=\"{lang}\"><seg>t</seg></tuv>")).collect()
+    };
+    let text = format!(
+        "<tmx version=\"1.4\"><header srclang=\"en\"/><body>\n<tu tuid=\"one\">{}</tu>\n<tu tuid=\"two\">{}</tu>\n</body></tmx>",
+        variants(&["en"; 12]),
+        variants(&["en", "en", "en", "en", "en", "en", "en", "en", "en", "en", "zh"])
+    );
+    let document = read_all(text.as_bytes(), &ReadOptions::default()).unwrap();
+    let tuids: Vec<Option<&str>> = document.units.iter().map(|unit| unit.tuid.as_deref()).collect();
+    assert_eq!(tuids, [Some("two")]);
+    assert_eq!(document.skipped.len(), 1, "{:?}", document.skipped);
+    assert!(
+        document.skipped[0].message.starts_with(
+            "translation unit tuid=\"one\" skipped: it has 1 language(s) (en), fewer than 2"
+        ),
+        "{:?}",
+        document.skipped
+    );
+}

@@ -109,6 +109,93 @@ fn defined_in_text(builder: &Builder, folded: &str) -> Vec<(String, String)> {
     links
 }
 
+/// Short forms that leave out the place a name starts with (`重庆|市委` → `市委`, `重庆|机场集团` →
+/// `机场集团`), as news does once the place is known: a pair whose Chinese writes the short form
+/// without the full one, while its English renders the full one (`代表市委、市政府` ↔ `on behalf
+/// of the CPC Chongqing Committee and …`), gives the short form that rendering, and
+/// [`link_abbreviations`] folds it into the full form's concept.
+pub(super) fn mine_short_forms_without_place(
+    builder: &mut Builder,
+    folded_pairs: &[String],
+    english_keys: &[String],
+) {
+    let mut found: Vec<(String, String, usize)> = Vec::new();
+    for (full, evidence) in &builder.terms {
+        if evidence.category != Some(Category::Organisation) || evidence.renderings.is_empty() {
+            continue;
+        }
+        let chars: Vec<char> = full.chars().collect();
+        // The place is two characters whose pinyin the full form's English spells.
+        if chars.len() < 4 || !chars[..2].iter().all(|c| is_han(*c)) {
+            continue;
+        }
+        let short: String = chars[2..].iter().collect();
+        if !explains_extra_prefix(&short, full, evidence) {
+            continue;
+        }
+        for (pair_idx, folded) in folded_pairs.iter().enumerate() {
+            if !folded.contains(short.as_str()) || folded.contains(full.as_str()) {
+                continue;
+            }
+            let english = format!(" {} ", english_keys[pair_idx]);
+            for (key, (surface, _)) in &evidence.renderings {
+                if english.contains(&format!(" {key} ")) {
+                    found.push((short.clone(), surface.clone(), pair_idx));
+                }
+            }
+        }
+    }
+    for (short, surface, pair_idx) in found {
+        let known_elsewhere = builder
+            .terms
+            .get(&short)
+            .is_some_and(|evidence| evidence.category != Some(Category::Organisation));
+        if !known_elsewhere {
+            builder.add(Category::Organisation, &short, &short, Some((&surface, pair_idx)));
+        }
+    }
+}
+
+/// The other way round: an organisation mined without its place (`市政府外办`), whose English
+/// names the place (`Foreign Affairs Office of Chongqing Municipal People's Government`), is
+/// written with it elsewhere (`重庆市政府外办`, perhaps only in Chinese-only text): the form with
+/// the place becomes the term and the form without it its short form.
+pub(super) fn extend_to_place_before(builder: &mut Builder, folded_texts: &[&String]) {
+    let mut moves: BTreeMap<String, String> = BTreeMap::new();
+    for (short, evidence) in &builder.terms {
+        if evidence.category != Some(Category::Organisation) || evidence.renderings.is_empty() {
+            continue;
+        }
+        let mut fulls: BTreeSet<String> = BTreeSet::new();
+        for text in folded_texts {
+            for (at, _) in text.match_indices(short.as_str()) {
+                let before: Vec<char> = text[..at].chars().rev().take(2).collect();
+                if before.len() < 2 || !before.iter().all(|c| is_han(*c)) {
+                    continue;
+                }
+                let place: String = before.iter().rev().collect();
+                let full = format!("{place}{short}");
+                if explains_extra_prefix(short, &full, evidence) {
+                    fulls.insert(full);
+                }
+            }
+        }
+        // One place only: two would be two organisations.
+        if let [full] = fulls.into_iter().collect::<Vec<_>>().as_slice()
+            && !builder.terms.contains_key(full)
+        {
+            moves.insert(short.clone(), full.clone());
+        }
+    }
+    for (short, full) in moves {
+        let Some(mut evidence) = builder.terms.remove(&short) else { continue };
+        // The written forms were of the short form.
+        evidence.short_forms.insert(short.clone());
+        evidence.short_forms.extend(std::mem::take(&mut evidence.variants));
+        builder.terms.insert(full, evidence);
+    }
+}
+
 /// Finds abbreviation links and folds each short form's evidence into its full form's.
 pub(super) fn link_abbreviations(builder: &mut Builder, folded_texts: &[&String]) {
     let mut links: BTreeMap<String, String> = BTreeMap::new();

@@ -308,7 +308,7 @@ fn capitalised_names(tokens: &[EnglishToken]) -> Vec<(usize, usize)> {
 }
 
 /// Whether `word` (lower case) ends a title head (`spokesperson`, `general`, `director`).
-fn is_title_head(word: &str) -> bool {
+pub(super) fn is_title_head(word: &str) -> bool {
     TITLE_CORES
         .iter()
         .any(|(_, heads)| heads.iter().any(|head| head.split(' ').next_back() == Some(word)))

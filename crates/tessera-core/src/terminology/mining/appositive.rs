@@ -18,8 +18,11 @@ use crate::terminology::{
     Category,
     mining::{
         AFTER_NAME, Builder, LEFT_BREAK_WORDS, SPAN_SUFFIXES, TITLE_CORES, TITLE_MODIFIERS,
+        aligned::is_title_head,
         composed::{describe_parts, parts_rendered},
-        is_breaker, join_tokens, opens_sentence_only,
+        is_breaker, join_tokens,
+        lexical::renders,
+        opens_sentence_only,
         roster::Claims,
         strip_possessive, surname,
         transliteration::{TRANSLITERATION_FLOOR, transliteration_score},
@@ -210,8 +213,12 @@ pub(super) fn mine_appositives(
             let title_en = join_tokens(&tokens[en_mention.title.0..en_mention.title.1]);
             builder.add(Category::Person, &name, &name_written, Some((&person_en, pair_idx)));
             // A bare title (`副主任`) is the title miner's; here only composed ones count, and only
-            // with an English title that is composed too.
-            if !is_bare_title(&title) && is_composed_english(tokens, en_mention.title) {
+            // with an English title that is composed too, or one that leaves out what the pair's
+            // English never says (`国务院总理` ↔ `Premier`: no `State Council` in the English).
+            if !is_bare_title(&title)
+                && (is_composed_english(tokens, en_mention.title)
+                    || !qualifier_rendered(&title, tokens))
+            {
                 builder.add(Category::Title, &title, &title_written, Some((&title_en, pair_idx)));
                 let parts = describe_parts(&title, &tokens[en_mention.title.0..en_mention.title.1]);
                 if let Some(evidence) = builder.terms.get_mut(&title)
@@ -279,6 +286,23 @@ fn add_title_parts(
             builder.add(Category::Title, zh, written, Some((&en, pair_idx)));
         }
     }
+}
+
+/// Whether the English of the pair renders a word of what the composed title says before its
+/// title word (`联合王国|首相` ↔ `Kingdom`, `塞内加尔|外长` ↔ `Senegal`): a capitalised word that a
+/// word of it glosses (CC-CEDICT, pinyin of two-character names).
+fn qualifier_rendered(title: &str, tokens: &[Token]) -> bool {
+    let chars: Vec<char> = title.chars().collect();
+    let Some((core_len, _)) = core_ending_at(&chars, chars.len()) else { return true };
+    let qualifier = &chars[..chars.len() - core_len];
+    tokens.iter().filter(|token| is_capitalised_word(token)).any(|token| {
+        (0..qualifier.len()).any(|start| {
+            (start + 1..=qualifier.len().min(start + 4)).any(|end| {
+                let word: String = qualifier[start..end].iter().collect();
+                renders(&word, &token.surface) > 0.0
+            })
+        })
+    })
 }
 
 /// True for a title that is only title words with their prefixes (`副总领事`, `党组成员、副主任`).
@@ -566,12 +590,13 @@ fn english_mentions(en_chars: &[char], tokens: &[Token]) -> Vec<EnMention> {
             {
                 end += 1;
             }
-            // `Li Keqiang, Foreign Ministry spokesperson Hua Chunying`: a name after a lower-case
-            // title word means the title belongs to that name, not to the one before the comma.
+            // `Li Keqiang, Foreign Ministry spokesperson Hua Chunying`, `Premier Li Keqiang, Prime
+            // Minister Theresa May of …`: a name right after a title word means the title belongs
+            // to that name, not to the one before the comma.
             let next_name = (first + 1..end).any(|at| {
                 is_capitalised_word(&tokens[at])
-                    && !is_capitalised_word(&tokens[at - 1])
-                    && is_title_word(&tokens[at - 1].norm)
+                    && !is_title_word(&tokens[at].norm)
+                    && is_title_head(&tokens[at - 1].norm)
             });
             if next_name {
                 continue;

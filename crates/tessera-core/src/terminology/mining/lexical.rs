@@ -15,7 +15,11 @@ use crate::{
     alignment::cedict_gloss_strength,
     terminology::{
         Category,
-        mining::{Builder, Phrase, english_phrases, is_breaker, push_phrase, two_char_spellings},
+        mining::{
+            Builder, Phrase, SPAN_SUFFIXES, capitalised, capitalised_runs, english_phrases,
+            find_titles, is_breaker, left_boundary, opens_sentence_only, push_phrase,
+            two_char_spellings,
+        },
         normalise::{Token, english_key, is_han},
     },
 };
@@ -103,6 +107,15 @@ pub(super) fn mine_translated_names(
         let mut zh_used: Vec<(usize, usize, String)> = Vec::new();
         let mut phrases = english_phrases(&english[pair_idx]);
         phrases.extend(lower_case_names(&english[pair_idx]));
+        let (between_of, after_later_of) = names_around_of(&english[pair_idx]);
+        phrases.extend(between_of);
+        // A tail found this way is believed only where its span ends in an organisation's head
+        // character: CC-CEDICT's glosses alone explain too much (`民间` glosses
+        // "non-governmental", so `重庆市民间` would render `Chongqing Municipal People's
+        // Government`).
+        let tails: BTreeSet<String> =
+            after_later_of.iter().map(|phrase| phrase.key.clone()).collect();
+        phrases.extend(after_later_of);
         // Longer names first: `… University of Posts and Telecommunications` before `… of Posts`.
         phrases.sort_by_key(|phrase| std::cmp::Reverse(phrase.key.len()));
         for phrase in phrases {
@@ -111,6 +124,9 @@ pub(super) fn mine_translated_names(
             }
             let Some(category) = category_of(&phrase) else { continue };
             let Some((start, end)) = translating_span(&chars, &phrase) else { continue };
+            if tails.contains(&phrase.key) && !ends_in_organisation_suffix(&chars[..end]) {
+                continue;
+            }
             // One Chinese occurrence renders one name, or a part of it that the name's English
             // holds too (`外事联络组` inside `市…领导小组外事联络组`).
             if zh_used.iter().any(|(used_start, used_end, used_key)| {
@@ -154,6 +170,29 @@ const MAX_LOWER_CASE_WORDS: usize = 8;
 /// Fewest words of a name written in lower case, its head included.
 const MIN_LOWER_CASE_WORDS: usize = 4;
 
+/// Heads of a lower-case name that may be short (`trade delegation`, `municipal government`):
+/// nouns that only ever name a body of people acting as one, never a thing or a kind of work.
+/// `group`, `team`, `network`, `center` and `school` are left out: a short phrase ending in them
+/// is a common noun (`research group`, `dragon boat team`).
+const BODY_HEADS: &[&str] = &[
+    "delegation",
+    "committee",
+    "commission",
+    "bureau",
+    "agency",
+    "administration",
+    "ministry",
+    "government",
+    "embassy",
+    "consulate",
+    "association",
+    "federation",
+    "council",
+];
+
+/// Fewest words of a lower-case name whose head is one of [`BODY_HEADS`].
+const MIN_BODY_NAME_WORDS: usize = 2;
+
 /// English words that never stand inside a lower-case name: articles, pronouns, prepositions
 /// and the verbs of news that come before a group (`led the | foreign affairs liaison group`).
 fn ends_lower_case_name(norm: &str) -> bool {
@@ -188,6 +227,18 @@ fn ends_lower_case_name(norm: &str) -> bool {
                 | "all"
                 | "other"
                 | "local"
+                // Words that pick out some bodies among others (`relevant municipal government
+                // departments`), never part of one's name.
+                | "relevant"
+                | "related"
+                | "concerned"
+                | "respective"
+                | "various"
+                | "several"
+                | "many"
+                | "some"
+                | "such"
+                | "same"
         )
 }
 
@@ -219,8 +270,16 @@ fn lower_case_names(tokens: &[Token]) -> Vec<Phrase> {
         {
             start -= 1;
         }
-        // A short one is a common noun phrase (`research group`, `dragon boat team`).
-        if head + 1 - start >= MIN_LOWER_CASE_WORDS {
+        // A short one is a common noun phrase (`research group`, `dragon boat team`), unless its
+        // head names a body of people (`trade delegation`).
+        // A body's head followed by another lower-case noun is a modifier (`municipal
+        // government | departments`).
+        let body_head = BODY_HEADS.contains(&token.norm.as_str())
+            && tokens.get(head + 1).is_none_or(|next| {
+                next.after_break || !lower_word(next) || ends_lower_case_name(&next.norm)
+            });
+        let min_words = if body_head { MIN_BODY_NAME_WORDS } else { MIN_LOWER_CASE_WORDS };
+        if head + 1 - start >= min_words {
             names.push((start, head + 1));
         }
     }
@@ -236,6 +295,60 @@ fn lower_case_names(tokens: &[Token]) -> Vec<Phrase> {
         }
     }
     phrases
+}
+
+/// The names nested in a capitalised name around its `of`s: `(parts, tails)`. A part before an
+/// `of` with an organisation head and three words at least (`Foreign Affairs Management
+/// Administration | of the Office of …`): Chinese writes the owner first and the part after it
+/// (`中央外办|外事管理局`), so the part stands alone as a span; a shorter part (`Chongqing Office
+/// of …`, `Consular Section of …`) is too often a common noun or a place with a noun. A tail after
+/// a later `of` with an organisation head (`… of the Consular Section of | the Embassy of
+/// Japan`); the tail after the first `of` is [`english_phrases`]'s.
+fn names_around_of(tokens: &[Token]) -> (Vec<Phrase>, Vec<Phrase>) {
+    let (mut parts, mut tails) = (Vec::new(), Vec::new());
+    for (idx, end) in capitalised_runs(tokens) {
+        // Every part between two `of`s (`Director-General of | the Foreign Affairs Management
+        // Administration | of the Office …`) but the last, which `english_phrases` gives.
+        let mut start = idx;
+        for of in (idx..end).filter(|at| tokens[*at].norm == "of") {
+            while start < of
+                && (tokens[start].norm == "the" || opens_sentence_only(&tokens[start].norm))
+            {
+                start += 1;
+            }
+            if of >= start + 3
+                && tokens[start..of].iter().all(capitalised)
+                && category_of_head(&tokens[of - 1].norm) == Some(Category::Organisation)
+            {
+                push_phrase(&mut parts, &tokens[start..of]);
+            }
+            start = of + 1;
+        }
+        // The part after every later `of` (`… Consular Section of | the Embassy of Japan`),
+        // when it is a name with an organisation head.
+        for of in (idx..end).filter(|at| tokens[*at].norm == "of").skip(1) {
+            let mut tail = of + 1;
+            while tail < end && tokens[tail].norm == "the" {
+                tail += 1;
+            }
+            if end - tail >= 2 && capitalised(&tokens[tail]) {
+                let mut tail_phrases = Vec::new();
+                push_phrase(&mut tail_phrases, &tokens[tail..end]);
+                tails.extend(tail_phrases.into_iter().filter(|phrase| {
+                    category_of_head(&phrase.head) == Some(Category::Organisation)
+                }));
+            }
+        }
+    }
+    (parts, tails)
+}
+
+/// Whether `chars` end in the head character of an organisation ([`SPAN_SUFFIXES`]).
+fn ends_in_organisation_suffix(chars: &[char]) -> bool {
+    SPAN_SUFFIXES.iter().any(|(suffix, category, _)| {
+        *category == Category::Organisation
+            && chars.ends_with(&suffix.chars().collect::<Vec<char>>())
+    })
 }
 
 fn category_of(phrase: &Phrase) -> Option<Category> {
@@ -265,6 +378,9 @@ const NAME_CHARACTER_GLOSSES: &[(&str, &[&str])] = &[
     ("中", &["china", "chinese", "central", "sino"]),
     ("华", &["china", "chinese"]),
     ("委", &["committee", "commission"]),
+    ("局", &["bureau", "administration"]),
+    // A body sent or formed for a purpose (`代表团`, `访问团`, `经贸团`).
+    ("团", &["delegation", "group", "troupe", "team"]),
 ];
 
 /// How well the Chinese word `zh` renders the English word `word` (0 if it does not).
@@ -283,8 +399,9 @@ pub(super) fn renders(zh: &str, word: &str) -> f64 {
     if cedict_gloss_strength(zh, word) > 0.0 { 1.0 } else { 0.0 }
 }
 
-/// How a span ranks: English words explained, then (reversed) Chinese characters unexplained.
-type SpanRank = (usize, std::cmp::Reverse<usize>);
+/// How a span ranks: English words explained, then (reversed) Chinese characters unexplained,
+/// then whether it ends in an organisation suffix (`局`, `委员会`).
+type SpanRank = (usize, std::cmp::Reverse<usize>, bool);
 
 /// The Chinese span translating `phrase`, if one does (see the module documentation).
 fn translating_span(chars: &[char], phrase: &Phrase) -> Option<(usize, usize)> {
@@ -297,7 +414,12 @@ fn translating_span(chars: &[char], phrase: &Phrase) -> Option<(usize, usize)> {
         return None;
     }
     let mut best: Option<(SpanRank, (usize, usize))> = None;
-    for end in 2..=chars.len() {
+    // A name never ends on or inside a title word (`外办主任`, where `任` glosses `office`).
+    let titles: Vec<(usize, usize)> =
+        find_titles(chars).into_iter().map(|(start, end, _)| (start, end)).collect();
+    let on_title =
+        |end: usize| titles.iter().any(|(start, title_end)| *start < end && end <= *title_end);
+    for end in (2..=chars.len()).filter(|end| !on_title(*end)) {
         // The span's last word renders the head: try every word ending at `end`.
         for head_len in 1..=4.min(end) {
             let head_start = end - head_len;
@@ -369,16 +491,21 @@ fn translating_span(chars: &[char], phrase: &Phrase) -> Option<(usize, usize)> {
                 continue;
             }
             // More English words explained first, then fewer Chinese characters left unexplained
-            // (`市交委` rather than `市旅发委` for `Municipal Transportation Commission`); among
-            // equals the later end wins, so a head word is not cut (`机|制`).
-            let rank = (coverage, std::cmp::Reverse(unexplained - trailing_unexplained));
+            // (`市交委` rather than `市旅发委` for `Municipal Transportation Commission`), then a
+            // span ending in a name's head character (`外事管理局` rather than the `外事管理` of
+            // `外事管理工作` for `Foreign Affairs Management Administration`); among equals the
+            // later end wins, so a head word is not cut (`机|制`).
+            let ends_in_suffix = ends_in_organisation_suffix(&chars[..end]);
+            let rank =
+                (coverage, std::cmp::Reverse(unexplained - trailing_unexplained), ends_in_suffix);
             if best.is_none_or(|(best_rank, _)| rank >= best_rank) {
                 best = Some((rank, (start, end)));
             }
         }
     }
     let (_, (start, end)) = best?;
-    // A span must start at a word edge: text start, punctuation or a function word.
-    let starts_cleanly = start == 0 || !is_han(chars[start - 1]) || is_breaker(chars, start - 1);
+    // A span must start at a word edge: text start, punctuation, a function word or a verb
+    // (`率领|经贸团`).
+    let starts_cleanly = left_boundary(chars, start);
     (starts_cleanly || end - start >= 4).then_some((start, end))
 }

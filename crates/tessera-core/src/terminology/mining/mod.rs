@@ -14,6 +14,7 @@ mod honorific;
 pub(crate) mod leftovers;
 mod lexical;
 mod names;
+mod press;
 mod roster;
 mod sound_names;
 pub(crate) mod transliteration;
@@ -211,7 +212,8 @@ const LEFT_BREAK_WORDS: &[&str] = &[
     "出席", "参加", "参与", "包括", "通过", "依托", "率领", "带领", "来自", "位于", "作为", "根据",
     "按照", "围绕", "加强", "推进", "促进", "深化", "共同", "携手", "邀请", "欢迎", "感谢", "入驻",
     "获得", "发布", "签署", "负责", "指导", "除了", "以及", "全面", "形成", "打造", "构建", "推出",
-    "开展", "启动", "发起", "介绍", "表示", "认为", "指出", "强调", "期间", "之间", "位居", "入选",
+    "祝贺", "致函", "致信", "致电", "开展", "启动", "发起", "介绍", "表示", "认为", "指出", "强调",
+    "期间", "之间", "位居", "入选",
     // Days, which often stand right before the subject of news (`周四外交部发言人`).
     "周一", "周二", "周三", "周四", "周五", "周六", "周日", "今天", "昨天",
 ];
@@ -338,6 +340,7 @@ pub(crate) fn mine(
     for (pair_idx, (zh, en)) in pairs.iter().enumerate() {
         mine_quoted(&mut builder, zh, &folded_pairs[pair_idx], en, pair_idx);
     }
+    press::mine_press_questions(&mut builder, pairs, &folded_pairs);
     mine_titles(&mut builder, pairs, &folded_pairs, &folded_mono, &english);
     mine_spans(&mut builder, &folded_pairs, &folded_mono, pairs, &english);
     lexical::mine_translated_names(&mut builder, pairs, &folded_pairs, &english);
@@ -366,6 +369,9 @@ pub(crate) fn mine(
     drop_titles_that_never_stand_alone(&mut builder, &all_folded);
     mark_standing_bodies(&mut builder, &all_folded);
     whole_place_names(&mut builder, &all_folded);
+    let english_keys: Vec<String> = pairs.iter().map(|(_, en)| english_key(en)).collect();
+    abbreviation::mine_short_forms_without_place(&mut builder, &folded_pairs, &english_keys);
+    abbreviation::extend_to_place_before(&mut builder, &all_folded);
     abbreviation::link_abbreviations(&mut builder, &all_folded);
     let holders = holders
         .into_iter()
@@ -400,10 +406,15 @@ fn without_unmatched_ordinal<'a>(zh: &str, en: &'a str) -> &'a str {
 /// Administrative suffixes that belong to the place name they follow (`武汉市`).
 const PLACE_SUFFIXES: &str = "市县省区镇";
 
+/// Heads of news agencies and publishers (`新华社`, `共同社`), which English names by their name
+/// alone (`Xinhua reported`).
+const AGENCY_SUFFIXES: &str = "社";
+
 /// Two-character places that the text only ever writes as the start of a longer word: followed
-/// every time by an administrative suffix, the place is named with it (`武汉` → `武汉市`);
+/// every time by an administrative suffix, the place is named with it (`武汉` → `武汉市`); by
+/// the head of an agency ([`AGENCY_SUFFIXES`]), the agency is named with it (`新华` → `新华社`);
 /// followed every time (twice at least) by one other character, it is no place of its own but
-/// part of another name (`新华|社`, `土家|族`, `江北|国际机场`), and is dropped.
+/// part of another name (`土家|族`, `江北|国际机场`), and is dropped.
 fn whole_place_names(builder: &mut Builder, texts: &[&String]) {
     let places: Vec<String> = builder
         .terms
@@ -426,7 +437,17 @@ fn whole_place_names(builder: &mut Builder, texts: &[&String]) {
             [Some(only)] if is_han(*only) => *only,
             _ => continue,
         };
-        if PLACE_SUFFIXES.contains(only) {
+        if AGENCY_SUFFIXES.contains(only) {
+            // `新华|社` ↔ `Xinhua`: the agency the English names by its name alone.
+            let whole = format!("{place}{only}");
+            if let Some(mut evidence) = builder.terms.remove(&place)
+                && !builder.terms.contains_key(&whole)
+            {
+                evidence.variants.clear();
+                evidence.category = Some(Category::Organisation);
+                builder.terms.insert(whole, evidence);
+            }
+        } else if PLACE_SUFFIXES.contains(only) {
             let whole = format!("{place}{only}");
             if builder.terms.contains_key(&whole) {
                 continue;
@@ -1407,13 +1428,7 @@ struct Phrase {
 /// plus the capitalised part after `of` as a phrase of its own.
 fn english_phrases(tokens: &[Token]) -> Vec<Phrase> {
     let mut phrases = Vec::new();
-    let mut idx = 0;
-    while idx < tokens.len() {
-        if !capitalised(&tokens[idx]) {
-            idx += 1;
-            continue;
-        }
-        let end = phrase_end(tokens, idx);
+    for (idx, end) in capitalised_runs(tokens) {
         let mut start = idx;
         while start < end
             && (matches!(tokens[start].norm.as_str(), "the" | "during" | "with")
@@ -1431,6 +1446,20 @@ fn english_phrases(tokens: &[Token]) -> Vec<Phrase> {
                 if end - tail >= 2 {
                     push_phrase(&mut phrases, &tokens[tail..end]);
                 }
+            } else if let Some(on) = tokens[start..end]
+                .iter()
+                .position(|token| matches!(token.norm.as_str(), "on" | "for"))
+            {
+                // `Mechanism on | China-Africa Local Government Cooperation Forum`: after `on` or
+                // `for` only a part with a head noun of its own is a name (`Forum on | China-Africa
+                // Cooperation` has none).
+                let mut tail = start + on + 1;
+                while tail < end && tokens[tail].norm == "the" {
+                    tail += 1;
+                }
+                if end - tail >= 2 && lexical::category_of_head(&tokens[end - 1].norm).is_some() {
+                    push_phrase(&mut phrases, &tokens[tail..end]);
+                }
             }
             // `Culture and Tourism Development Commission`: also try the phrase across one `and`.
             let joins =
@@ -1446,9 +1475,25 @@ fn english_phrases(tokens: &[Token]) -> Vec<Phrase> {
                 }
             }
         }
-        idx = end.max(idx + 1);
     }
     phrases
+}
+
+/// The runs of capitalised words, connectors allowed inside ([`phrase_end`]): `(start, end)`
+/// token ranges, left to right.
+fn capitalised_runs(tokens: &[Token]) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut idx = 0;
+    while idx < tokens.len() {
+        if !capitalised(&tokens[idx]) {
+            idx += 1;
+            continue;
+        }
+        let end = phrase_end(tokens, idx);
+        runs.push((idx, end));
+        idx = end.max(idx + 1);
+    }
+    runs
 }
 
 fn capitalised(token: &Token) -> bool {
