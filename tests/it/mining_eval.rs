@@ -154,6 +154,16 @@ impl Evaluation {
 
 /// Mines the articles of `half`, prints the misses, the wrong candidates and the table.
 pub(crate) fn evaluate(corpus: &Path, half: Half) -> Evaluation {
+    evaluate_listing(corpus, half, true)
+}
+
+/// Like [`evaluate`], but prints the table only: no miss, wrong candidate or abbreviation group
+/// of a half that must stay unseen is ever shown.
+pub(crate) fn evaluate_unseen(corpus: &Path, half: Half) -> Evaluation {
+    evaluate_listing(corpus, half, false)
+}
+
+fn evaluate_listing(corpus: &Path, half: Half, list_items: bool) -> Evaluation {
     println!("== {half:?} ==");
     let gold = heldout_gold(corpus, half);
     let concepts = mined_concepts(corpus, half);
@@ -178,7 +188,9 @@ pub(crate) fn evaluate(corpus: &Path, half: Half) -> Evaluation {
             })
             .collect();
         if matched.is_empty() {
-            println!("  wrong: {} {forms:?} → {top}", concept.category);
+            if list_items {
+                println!("  wrong: {} {forms:?} → {top}", concept.category);
+            }
         } else {
             score.correct += 1;
             for zh in matched {
@@ -192,7 +204,7 @@ pub(crate) fn evaluate(corpus: &Path, half: Half) -> Evaluation {
         }
         if found.contains(&(category.clone(), zh.clone())) {
             scores.get_mut(category).unwrap().found += 1;
-        } else {
+        } else if list_items {
             println!("  missed: {category} {zh} → {renderings:?}");
         }
     }
@@ -238,7 +250,7 @@ pub(crate) fn evaluate(corpus: &Path, half: Half) -> Evaluation {
             seen += 1;
             if holders.len() == 1 {
                 joined += 1;
-            } else {
+            } else if list_items {
                 println!("  apart: {mined:?}");
             }
         }

@@ -17,19 +17,21 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::terminology::{
     Category,
     mining::{
-        AFTER_NAME, Builder, LEFT_BREAK_WORDS, TITLE_CORES, TITLE_MODIFIERS,
+        AFTER_NAME, Builder, LEFT_BREAK_WORDS, SPAN_SUFFIXES, TITLE_CORES, TITLE_MODIFIERS,
         aligned::is_title_head,
         composed::{describe_parts, parts_rendered},
         is_breaker, join_tokens,
         lexical::renders,
-        opens_sentence_only, strip_possessive, surname,
+        opens_sentence_only,
+        roster::Claims,
+        strip_possessive, surname,
         transliteration::{TRANSLITERATION_FLOOR, transliteration_score},
     },
     normalise::{Token, english_key, is_han},
 };
 
 /// Longest composed title tried, in characters.
-const MAX_TITLE_CHARS: usize = 24;
+const MAX_TITLE_CHARS: usize = 32;
 
 /// Longest English name, in words.
 const MAX_NAME_WORDS: usize = 6;
@@ -86,6 +88,7 @@ pub(super) fn mine_appositives(
     pairs: &[(String, String)],
     folded_pairs: &[String],
     english: &[Vec<Token>],
+    claims: &[Claims],
 ) -> Vec<Holder> {
     let mut holders = Vec::new();
     // Person names known so far with the keys of their renderings.
@@ -99,12 +102,22 @@ pub(super) fn mine_appositives(
         let chars: Vec<char> = folded_pairs[pair_idx].chars().collect();
         let written: Vec<char> = zh.chars().collect();
         let tokens = &english[pair_idx];
-        let zh_mentions = chinese_mentions(&chars, &persons, folded_pairs);
+        // What a parallel list of officials claimed is read there, not here.
+        let zh_mentions: Vec<ZhMention> = chinese_mentions(&chars, &persons, folded_pairs)
+            .into_iter()
+            .filter(|mention| !claims[pair_idx].holds_zh((mention.title.0, mention.name.1)))
+            .collect();
         if zh_mentions.is_empty() {
             continue;
         }
         let en_chars: Vec<char> = en.chars().collect();
-        let en_mentions = english_mentions(&en_chars, tokens);
+        let en_mentions: Vec<EnMention> = english_mentions(&en_chars, tokens)
+            .into_iter()
+            .filter(|mention| {
+                !claims[pair_idx].holds_en(mention.name)
+                    && !claims[pair_idx].holds_en(mention.title)
+            })
+            .collect();
         // English names of people the pair's Chinese names are known to render.
         let known_here: BTreeSet<String> = persons
             .iter()
@@ -248,7 +261,9 @@ fn add_title_parts(
     let mut en_parts: Vec<(usize, usize)> = Vec::new();
     let mut part_start = range.0;
     for (at, token) in tokens.iter().enumerate().take(range.1).skip(range.0) {
-        if token.norm == "and" {
+        // `… for Friendship and Peace …` is inside a name; `… and Chairman of …` starts a title.
+        let title_follows = tokens.get(at + 1).is_some_and(|next| is_title_word(&next.norm));
+        if token.norm == "and" && title_follows {
             en_parts.push((part_start, at));
             part_start = at + 1;
         }
@@ -291,7 +306,7 @@ fn qualifier_rendered(title: &str, tokens: &[Token]) -> bool {
 }
 
 /// True for a title that is only title words with their prefixes (`副总领事`, `党组成员、副主任`).
-fn is_bare_title(title: &str) -> bool {
+pub(super) fn is_bare_title(title: &str) -> bool {
     let prefixes = ["常务副", "副", "党组", "党委", "首席", "高级"];
     title.split('、').all(|part| {
         let mut rest = part;
@@ -322,7 +337,10 @@ fn is_composed_english(tokens: &[Token], range: (usize, usize)) -> bool {
 }
 
 /// The title word ending at `end` (longest), with its English heads.
-fn core_ending_at(chars: &[char], end: usize) -> Option<(usize, &'static [&'static str])> {
+pub(super) fn core_ending_at(
+    chars: &[char],
+    end: usize,
+) -> Option<(usize, &'static [&'static str])> {
     TITLE_CORES
         .iter()
         .filter(|(core, _)| {
@@ -337,8 +355,14 @@ fn core_ending_at(chars: &[char], end: usize) -> Option<(usize, &'static [&'stat
 /// between two titles) up to punctuation, a function word or a verb.
 fn title_start(chars: &[char], end: usize, core_len: usize) -> usize {
     let mut start = end - core_len;
+    let mut crossed_conjunction = false;
     while start > 0 && end - start < MAX_TITLE_CHARS {
         let c = chars[start - 1];
+        if !crossed_conjunction && conjunction_inside_a_name(chars, start - 1, end) {
+            crossed_conjunction = true;
+            start -= 1;
+            continue;
+        }
         if c == '、' {
             // `市委副书记、市长`: two titles of one person.
             if start >= 2 && core_ending_at(chars, start - 1).is_some() {
@@ -350,17 +374,41 @@ fn title_start(chars: &[char], end: usize, core_len: usize) -> usize {
         if !is_han(c) || is_breaker(chars, start - 1) || TITLE_LEFT_CHARS.contains(c) {
             break;
         }
-        if start >= 2 {
-            let word: String = chars[start - 2..start].iter().collect();
-            if LEFT_BREAK_WORDS.contains(&word.as_str())
-                || TITLE_LEFT_WORDS.contains(&word.as_str())
-            {
-                break;
-            }
+        if ends_title_on_the_left(chars, start) {
+            break;
         }
         start -= 1;
     }
     start
+}
+
+/// True when the conjunction at `at` joins two words inside one organisation's name
+/// (`中国友好和平发展基金会理事长`: friendship and peace), not two names (`市外办与市贸促会`) or two
+/// titles: Han characters on both sides, no organisation suffix or title word right before it,
+/// and an organisation suffix between it and the title word ending at `end`.
+fn conjunction_inside_a_name(chars: &[char], at: usize, end: usize) -> bool {
+    let organisation_suffix_at = |stop: usize| {
+        SPAN_SUFFIXES.iter().any(|(suffix, category, _)| {
+            let suffix: Vec<char> = suffix.chars().collect();
+            *category == Category::Organisation && chars[..stop].ends_with(&suffix)
+        })
+    };
+    matches!(chars[at], '和' | '与' | '及')
+        && at >= 1
+        && is_han(chars[at - 1])
+        && chars.get(at + 1).is_some_and(|c| is_han(*c))
+        && !organisation_suffix_at(at)
+        && core_ending_at(chars, at).is_none()
+        && (at + 2..end).any(organisation_suffix_at)
+}
+
+/// True when the two characters before `start` are a verb or a word of time that no title
+/// starts with (`会见|菲律宾驻重庆总领事`, `新任|…`).
+pub(super) fn ends_title_on_the_left(chars: &[char], start: usize) -> bool {
+    start >= 2 && {
+        let word: String = chars[start - 2..start].iter().collect();
+        LEFT_BREAK_WORDS.contains(&word.as_str()) || TITLE_LEFT_WORDS.contains(&word.as_str())
+    }
 }
 
 /// Titles standing right before a name: a known person name, a Chinese name, or a foreign name
@@ -697,4 +745,39 @@ fn is_honorific(token: &Token) -> bool {
         token.norm.as_str(),
         "mr" | "ms" | "mrs" | "dr" | "madam" | "madame" | "sir" | "excellency" | "his" | "her"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::terminology::mine_candidates;
+
+    #[test]
+    fn a_conjunction_inside_an_organisation_stays_in_its_holders_title() {
+        let pairs = vec![(
+            "中国人民对外友好协会副会长、中国友好和平发展基金会理事长李希奎出席。".to_owned(),
+            "Mr. Li Xikui, Vice Chairman of the Chinese People's Association for Friendship with \
+             Foreign Countries and Chairman of the China Foundation for Peace and Development, \
+             attended."
+                .to_owned(),
+        )];
+        let candidates = mine_candidates(&pairs, &[]);
+        let rendering = |zh: &str| {
+            candidates
+                .iter()
+                .find(|candidate| candidate.zh == zh)
+                .and_then(|candidate| candidate.renderings.first())
+                .map(|rendering| rendering.en.clone())
+        };
+        assert_eq!(
+            rendering("中国友好和平发展基金会理事长").as_deref(),
+            Some("Chairman of the China Foundation for Peace and Development")
+        );
+        assert_eq!(
+            rendering("中国人民对外友好协会副会长").as_deref(),
+            Some(
+                "Vice Chairman of the Chinese People's Association for Friendship with Foreign Countries"
+            )
+        );
+        assert!(rendering("平发展基金会理事长").is_none());
+    }
 }

@@ -10,9 +10,13 @@ pub(crate) mod abbreviation;
 mod aligned;
 mod appositive;
 mod composed;
+mod honorific;
 pub(crate) mod leftovers;
 mod lexical;
+mod names;
 mod press;
+mod roster;
+mod sound_names;
 pub(crate) mod transliteration;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -83,6 +87,14 @@ const TITLE_CORES: &[(&str, &[&str])] = &[
     ("总统", &["president"]),
     ("议员", &["councillor", "councilor", "cllr", "member"]),
     ("使节", &["envoy", "envoys"]),
+    // Diplomatic ranks and posts of an embassy, and heads of state and government abroad.
+    ("公使", &["minister"]),
+    ("参赞", &["counsellor", "counselor"]),
+    ("馆长", &["head of mission", "curator", "director"]),
+    ("国务委员", &["state councilor", "state councillor"]),
+    ("大臣", &["secretary", "minister"]),
+    ("国王", &["king"]),
+    ("教授", &["professor"]),
 ];
 
 /// Prefixes that compose with a title core, with the English modifier they call for.
@@ -216,10 +228,17 @@ pub(crate) fn mine(
     monolingual_zh: &[String],
     aligner: Option<&WordAligner>,
 ) -> (Vec<Candidate>, Vec<TitleHolder>) {
-    let pairs: Vec<(String, String)> =
-        pairs.iter().map(|(zh, en)| (strip_pinyin_glosses(zh), en.clone())).collect();
-    let monolingual_zh: Vec<String> =
-        monolingual_zh.iter().map(|zh| strip_pinyin_glosses(zh)).collect();
+    let pairs: Vec<(String, String)> = pairs
+        .iter()
+        .map(|(zh, en)| {
+            let zh = names::restore_mojibake_dots(&strip_pinyin_glosses(zh));
+            (zh, honorific::separate_glued_honorifics(en))
+        })
+        .collect();
+    let monolingual_zh: Vec<String> = monolingual_zh
+        .iter()
+        .map(|zh| names::restore_mojibake_dots(&strip_pinyin_glosses(zh)))
+        .collect();
     let (pairs, monolingual_zh) = (pairs.as_slice(), monolingual_zh.as_slice());
     let mut builder = Builder::default();
     let folded_pairs: Vec<String> = pairs.iter().map(|(zh, _)| fold_chinese(zh)).collect();
@@ -290,7 +309,16 @@ pub(crate) fn mine(
     }
     transliteration::mine_dictionary_names(&mut builder, pairs, &folded_pairs, &english);
     transliteration::mine_split_foreign_names(&mut builder, pairs, &folded_pairs, &english);
-    let holders = appositive::mine_appositives(&mut builder, pairs, &folded_pairs, &english);
+    honorific::strip_honorifics(&mut builder);
+    let (mut holders, claims) = roster::mine_rosters(&mut builder, pairs, &folded_pairs, &english);
+    holders.extend(appositive::mine_appositives(
+        &mut builder,
+        pairs,
+        &folded_pairs,
+        &english,
+        &claims,
+    ));
+    sound_names::mine_sound_alike_names(&mut builder, pairs, &folded_pairs, &english);
     spread_person_renderings(&mut builder, pairs, &folded_pairs);
     spread_foreign_surnames(&mut builder, &folded_pairs, &english);
     let person_names: Vec<String> = builder
@@ -335,6 +363,9 @@ pub(crate) fn mine(
         }
     };
     aligned::mine_aligned_names(&mut builder, pairs, &folded_pairs, aligner);
+    honorific::strip_honorifics(&mut builder);
+    roster::keep_only_list_links(&mut builder, &claims);
+    names::complete_foreign_names(&mut builder, &all_folded);
     drop_titles_that_never_stand_alone(&mut builder, &all_folded);
     mark_standing_bodies(&mut builder, &all_folded);
     whole_place_names(&mut builder, &all_folded);
@@ -576,8 +607,21 @@ fn spread_person_renderings(
     }
 }
 
+/// Each pair's index with its folded and written Chinese as characters, for passes that slice
+/// both at the same offsets (a pair whose folding changed its length is left out).
+fn chars_of_pairs<'a>(
+    pairs: &'a [(String, String)],
+    folded_pairs: &'a [String],
+) -> impl Iterator<Item = (usize, Vec<char>, Vec<char>)> + 'a {
+    folded_pairs.iter().enumerate().filter_map(|(pair_idx, folded)| {
+        let chars: Vec<char> = folded.chars().collect();
+        let written: Vec<char> = pairs[pair_idx].0.chars().collect();
+        (written.len() == chars.len()).then_some((pair_idx, chars, written))
+    })
+}
+
 /// Middle dots that join the parts of a transliterated foreign name (`安东尼·布林肯`).
-pub(super) const NAME_DOTS: &[char] = &['·', '•', '・'];
+pub(super) const NAME_DOTS: &[char] = &['·', '•', '・', '‧'];
 
 /// Co-occurrence across units for foreign names: once `安东尼·布林肯` is rendered `Antony
 /// Blinken`, its last part `布林肯` standing alone (`迎接了布林肯`) is the surname `Blinken` in
@@ -646,6 +690,14 @@ struct TermEvidence {
 }
 
 impl Builder {
+    /// The terms of one category found so far.
+    fn terms_of(&self, category: Category) -> Vec<String> {
+        let of_category = |(zh, evidence): (&String, &TermEvidence)| {
+            (evidence.category == Some(category)).then(|| zh.clone())
+        };
+        self.terms.iter().filter_map(of_category).collect()
+    }
+
     fn add(
         &mut self,
         category: Category,

@@ -39,7 +39,7 @@ fn pinyin_class(syllable: &str) -> Option<char> {
 }
 
 /// Coarse sound classes of the consonant letters of an English name, in order.
-fn english_classes(name: &str) -> Vec<char> {
+pub(super) fn english_classes(name: &str) -> Vec<char> {
     let letters: Vec<char> =
         name.chars().filter(char::is_ascii_alphabetic).map(|c| c.to_ascii_lowercase()).collect();
     let mut classes = Vec::new();
@@ -264,7 +264,7 @@ pub(super) fn mine_split_foreign_names(
 }
 
 /// How many characters of `zh` start with a consonant (the sounds that carry evidence).
-fn consonant_syllables(zh: &str) -> usize {
+pub(super) fn consonant_syllables(zh: &str) -> usize {
     zh.chars()
         .filter(|c| readings(*c).iter().any(|reading| pinyin_class(reading).is_some()))
         .count()
