@@ -270,8 +270,11 @@ impl Store {
 
     fn prepare(conn: Connection, path: &Path) -> Result<Store, StoreError> {
         let read_only = conn.is_readonly(rusqlite::MAIN_DB)?;
-        set_pragmas(&conn, read_only).map_err(|error| classify_open_error(error, path))?;
-        let found = schema_version(&conn).map_err(|error| classify_open_error(error, path))?;
+        let found = retry_when_busy(|| {
+            set_pragmas(&conn, read_only)?;
+            schema_version(&conn)
+        })
+        .map_err(|error| classify_open_error(error, path))?;
         if found > SCHEMA_VERSION {
             return Err(StoreError::TooNew {
                 path: path.to_path_buf(),
@@ -1154,6 +1157,28 @@ impl StoreTx<'_> {
         now: &str,
     ) -> Result<ArticleId, StoreError> {
         Ok(articles::insert_article(&self.tx, article, content_hash, now)?)
+    }
+}
+
+/// Runs `step` again while SQLite answers "database is locked" at once, up to [`BUSY_TIMEOUT`].
+///
+/// The busy timeout does not cover every wait: when waiting could deadlock (this connection
+/// holds a shared lock and wants more while another holds the reserved lock, as when processes
+/// open a new database together and one turns it to WAL while another migrates it), SQLite
+/// answers busy without calling the busy handler. Trying again once the other step is done is
+/// then the only way through; `step` must be safe to repeat.
+fn retry_when_busy<T>(mut step: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let started = Instant::now();
+    loop {
+        match step() {
+            Err(error)
+                if error.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            result => return result,
+        }
     }
 }
 

@@ -450,3 +450,31 @@ fn the_stored_key_hasher_tells_key_pairs_apart() {
         (0..4_096_i64).map(|idx| hasher.hash_one((idx, idx)) & 0xFFF).collect();
     assert!(buckets.len() > 2_400, "{} of 4096 buckets used", buckets.len());
 }
+
+/// Connections opening one new database together all succeed: one turns it to WAL while another
+/// migrates it, and SQLite answers the one it would otherwise deadlock with "database is
+/// locked" at once, without waiting (a hostile test saw it across processes under load).
+#[test]
+fn connections_opening_a_new_database_together_all_open_it() {
+    for round in 0..20 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        let barrier = std::sync::Barrier::new(8);
+        std::thread::scope(|scope| {
+            let openers: Vec<_> = (0..8)
+                .map(|_| {
+                    scope.spawn(|| {
+                        barrier.wait();
+                        Store::open(&path)
+                            .map(|store| schema_version(&store.conn).unwrap())
+                            .map_err(|error| error.to_string())
+                    })
+                })
+                .collect();
+            for opener in openers {
+                let version = opener.join().unwrap();
+                assert_eq!(version, Ok(SCHEMA_VERSION), "round {round}");
+            }
+        });
+    }
+}
