@@ -237,6 +237,13 @@ pub fn is_han(c: char) -> bool {
         | '\u{3007}')
 }
 
+/// Whether `c` is a CJK unified ideograph (basic block or extension A): NFKC-stable and
+/// caseless, so its own matching form. Unlike [`is_han`], the compatibility ideographs, which
+/// NFKC changes, are left out.
+fn is_unified_ideograph(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
+}
+
 /// Whether `c` marks an inline tag.
 pub fn is_tag_placeholder(c: char) -> bool {
     (PLACEHOLDER_START..=PLACEHOLDER_END).contains(&(c as u32))
@@ -272,8 +279,7 @@ pub(crate) fn normalized_chars(text: &str, out: &mut Vec<NormChar>) {
         let mut push = |c: char| out.push(NormChar { c, start: start_u32, end });
         if c.is_ascii() {
             push(if c.is_ascii_whitespace() { ' ' } else { c.to_ascii_lowercase() });
-        } else if matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}') {
-            // Unified ideographs are NFKC-stable and have no case.
+        } else if is_unified_ideograph(c) {
             push(c);
         } else if let Some(folded) = single_form(c) {
             push(folded);
@@ -457,7 +463,7 @@ impl Tokenizer {
         }
         let mut run_start = 0;
         for (at, c) in text.char_indices() {
-            if matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}') {
+            if is_unified_ideograph(c) {
                 if run_start < at {
                     self.run_hashing(&text[run_start..at], &mut emit);
                 }

@@ -56,17 +56,20 @@ pub(super) fn without_chinese_honorific(zh: &str) -> Option<&str> {
         .filter(|rest| rest.chars().count() >= 2)
 }
 
+/// Whether one English word (`Mr.`, `Dr`, `H.E.`) is an honorific.
+fn is_english_honorific(word: &str) -> bool {
+    word == "H.E." || ENGLISH_HONORIFICS.contains(&english_key(word).as_str())
+}
+
 /// `H.E. Mr. Peter Lizák` → `Peter Lizák`: the English name without the honorifics before it.
 pub(super) fn without_leading_english_honorifics(en: &str) -> &str {
     let mut rest = en.trim();
     loop {
         let Some((first, tail)) = rest.split_once(' ') else { return rest };
-        let key = english_key(first);
-        if ENGLISH_HONORIFICS.contains(&key.as_str()) || first == "H.E." {
-            rest = tail.trim_start();
-        } else {
+        if !is_english_honorific(first) {
             return rest;
         }
+        rest = tail.trim_start();
     }
 }
 
@@ -76,12 +79,10 @@ pub(super) fn without_trailing_english_honorifics(en: &str) -> &str {
     let mut rest = en.trim();
     loop {
         let Some((head, last)) = rest.rsplit_once(' ') else { return rest };
-        let key = english_key(last);
-        if ENGLISH_HONORIFICS.contains(&key.as_str()) || last == "H.E." {
-            rest = head.trim_end();
-        } else {
+        if !is_english_honorific(last) {
             return rest;
         }
+        rest = head.trim_end();
     }
 }
 
