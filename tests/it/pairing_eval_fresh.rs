@@ -75,9 +75,10 @@ fn pairing_eval_fresh_sentence_pairs_of_one_file_imports() {
     }
     let overall = scores(total.0, total.1, total.2);
     println!("{:<8} {:>5} {:>22}", "overall", total.2, format_scores(&overall));
-    // A floor a little below the first run over this corpus (45 of 56 predicted pairs right, 52
-    // gold: F1 0.833), so that a regression fails; never raised by tuning on this corpus.
-    assert!(overall.f1 >= 0.81, "sentence F1 {:.3} below 0.81", overall.f1);
+    // A floor a little below today's figure (F1 0.889; the first run over this corpus gave 0.833),
+    // so that a regression fails. The corpus is no longer unseen: its misses were read to drop
+    // sites' headline labels (`【轉載】`, `(中英對照)`), so `heldout3/` holds the honest figure.
+    assert!(overall.f1 >= 0.87, "sentence F1 {:.3} below 0.87", overall.f1);
 }
 
 fn format_scores(scores: &Scores) -> String {

@@ -17,6 +17,7 @@
 //! | [`RunningHeader`](DropReason::RunningHeader) | a title-case phrase next to page numbers that recurs with two or more different numbers (`60 The World and Chongqing`); a bare page number; a headline repeated verbatim later in the text (only the first is kept) |
 //! | [`PinyinArtefact`](DropReason::PinyinArtefact) | a tone-marked pinyin syllable in brackets right after a Han character (`實(shí)`) |
 //! | [`PageNoise`](DropReason::PageNoise), inside a line | a list bullet (`●`, `■`, `◆`, `▶`, `•`…) that starts a line, with the space after it: a translation unit never holds it |
+//! | [`PageNoise`](DropReason::PageNoise), inside a line | a site's label before a headline (`【转载】`, `[视频]`) or after one (`(中英对照)`, `（附英文）`, with a part number before it) |
 //!
 //! Odd spaces (no-break, ideographic, thin) become plain spaces and zero-width characters are
 //! removed. A removed running header inside a line is a page break, so the line is cut there into
@@ -150,6 +151,16 @@ static PINYIN_ARTEFACT: Pattern = pattern!(
 static PINYIN_REMNANT: Pattern = pattern!(
     r"([?\x{FFFD}])([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{0,6}[)）])"
 );
+/// A site's label before a headline (`【转载】`, `[视频]`): how the page filed the story, not part of
+/// its title.
+static LEADING_LABEL: Pattern = pattern!(
+    r"(?i)^\s*[【\[［]\s*(转载|轉載|原创|原創|双语|雙語|独家|獨家|视频|視頻|图文|圖文|组图|組圖|快讯|快訊|专题|專題|译文|譯文|中英对照|中英對照|bilingual|video|photos?|exclusive)\s*[】\]］]\s*"
+);
+/// A site's label after a headline (`(中英对照)`, `（附英文）`, with a part number before it:
+/// `答问(1)(中英對照)`): the translation's title never carries it.
+static TRAILING_LABEL: Pattern = pattern!(
+    r"(?i)\s*([(（]\s*\d{1,2}\s*[)）]\s*)?[(（【\[［]\s*(中英对照|中英對照|中英双语|中英雙語|双语|雙語|中英文|中英文版|附英文|英文版|全文|视频|視頻|组图|組圖|bilingual|with english translation|full text|video|photos?)\s*[)）】\]］]\s*$"
+);
 static HEADER_BEFORE_NUMBER: Pattern = pattern!(
     r"((?:[A-Z][a-z]+|[A-Z]{2,})(?: (?:[A-Z][a-z]+|[A-Z]{2,}|and|of|the|in|for|on|to|a|&)){1,6}) (\d{1,3})"
 );
@@ -245,6 +256,7 @@ pub(super) fn clean_text(text: &str) -> Cleaned {
     classify_lines(&mut lines);
     mark_pinyin_artefacts(&mut lines);
     mark_list_markers(&mut lines);
+    mark_headline_labels(&mut lines);
     mark_running_headers(&mut lines);
     mark_repeated_headlines(&mut lines);
     let paragraphs = assemble_paragraphs(&lines);
@@ -514,6 +526,34 @@ fn mark_list_markers(lines: &mut [Line]) {
         }
         for removed in &mut line.removed[..idx] {
             *removed = Some(DropReason::PageNoise);
+        }
+    }
+}
+
+/// Removes a site's filing label before a headline (`【转载】`) and its language label after one
+/// (`(中英对照)`, with the part number before it), so the headline pairs with the translation's.
+/// A label after text that ends a sentence is left: only headlines carry them.
+fn mark_headline_labels(lines: &mut [Line]) {
+    for line in lines.iter_mut().filter(|line| line.reason.is_none()) {
+        let text = line.text();
+        let to_char = char_index_of_byte(&text);
+        let mut spans = Vec::new();
+        if let Some(found) = LEADING_LABEL.as_ref().and_then(|regex| regex.find(&text))
+            && found.end() < text.len()
+        {
+            spans.push((to_char(found.start()), to_char(found.end())));
+        }
+        if let Some(found) = TRAILING_LABEL.as_ref().and_then(|regex| regex.find(&text))
+            && let before = &text[..found.start()]
+            && !before.trim().is_empty()
+            && !ends_sentence(before)
+        {
+            spans.push((to_char(found.start()), to_char(found.end())));
+        }
+        for (start, end) in spans {
+            for removed in &mut line.removed[start..end] {
+                removed.get_or_insert(DropReason::PageNoise);
+            }
         }
     }
 }
@@ -934,6 +974,8 @@ pub(super) fn all_patterns_compile() -> bool {
         &PINYIN_REMNANT,
         &HEADER_BEFORE_NUMBER,
         &HEADER_AFTER_NUMBER,
+        &LEADING_LABEL,
+        &TRAILING_LABEL,
     ]
     .iter()
     .all(|pattern| pattern.is_some())

@@ -262,6 +262,24 @@ fn list_bullets_that_start_a_line_are_dropped() {
 }
 
 #[test]
+fn site_labels_around_a_headline_are_dropped() {
+    check_clean(
+        "【轉載】總領事出席國慶招待會\n王毅就中美元首会晤答问(1)(中英对照)\n［视频］ 市长会见代表团（附英文）\n他说(全文)。(全文)\n【转载】\n",
+        expect![[r#"
+            keep "總領事出席國慶招待會"
+            keep "王毅就中美元首会晤答问"
+            keep "市长会见代表团"
+            keep "他说(全文)。(全文)"
+            keep "【转载】"
+            drop PageNoise "【轉載】"
+            drop PageNoise "(1)(中英对照)"
+            drop PageNoise "［视频］ "
+            drop PageNoise "（附英文）"
+        "#]],
+    );
+}
+
+#[test]
 fn pinyin_readings_are_dropped_only_after_han_characters() {
     check_clean(
         "落實(shí)習(xí)近平總書(shū)記講話(huà)精神。\n他用了A(b)和Wang(Wáng)两种写法。\n",
