@@ -14,7 +14,7 @@ use crate::pairing_eval_fresh::score_one_file_imports;
 fn pairing_eval_third_sentence_pairs_of_one_file_imports() {
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join("heldout3");
     let overall = score_one_file_imports(&corpus, false);
-    // A floor a little below the first run over this corpus (40 of 71 predicted pairs right, 64
-    // gold: F1 0.593), so that a regression fails; never raised by tuning on this corpus.
-    assert!(overall.f1 >= 0.57, "sentence F1 {:.3} below 0.57", overall.f1);
+    // A floor one pair below the first run over this corpus (56 of 87 predicted pairs right, 80
+    // gold: F1 0.671), so that a regression fails; never raised by tuning on this corpus.
+    assert!(overall.f1 >= 0.65, "sentence F1 {:.3} below 0.65", overall.f1);
 }
