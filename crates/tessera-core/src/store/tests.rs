@@ -432,6 +432,43 @@ fn a_held_statement_that_fails_leaves_nothing_after_the_rollback() {
     expect_test::expect_file!["schema.sql"].assert_eq(&schema_text(&store.conn));
 }
 
+/// A large import drops only the index its appends would update at random places: the ones
+/// its rows extend at their right edge stay, so that nothing scans the tables again to build
+/// them before the commit.
+#[test]
+fn deferring_indexes_drops_only_the_source_key_index() {
+    let mut store = Store::open_in_memory().unwrap();
+    let index_names = |tx: &StoreTx<'_>| -> Vec<String> {
+        let mut statement = tx
+            .tx
+            .prepare(
+                "SELECT name FROM sqlite_schema
+                 WHERE type = 'index' AND tbl_name IN ('unit', 'variant', 'unit_annotation')
+                   AND sql IS NOT NULL
+                 ORDER BY name",
+            )
+            .unwrap();
+        statement.query_map([], |row| row.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+    };
+    let (before, during) = store
+        .write(|tx| {
+            let before = index_names(tx);
+            let mut writer = tx.unit_writer()?;
+            let mut deferred = interchange::DeferredIndexes::default();
+            tx.defer_indexes(&mut deferred, &mut writer)?;
+            let during = index_names(tx);
+            tx.rebuild_indexes(&mut deferred, &mut writer)?;
+            Ok((before, during))
+        })
+        .unwrap();
+    let dropped: Vec<&String> = before.iter().filter(|name| !during.contains(name)).collect();
+    assert_eq!(dropped, ["unit_source_key"]);
+    for kept in ["variant_lang", "variant_unit", "unit_import_batch", "unit_annotation_unit"] {
+        assert!(during.iter().any(|name| name == kept), "{kept} was dropped: {during:?}");
+    }
+    expect_test::expect_file!["schema.sql"].assert_eq(&schema_text(&store.conn));
+}
+
 /// The duplicate-key set's hasher tells pairs apart, the order of a pair's keys included,
 /// and spreads even consecutive keys over the table.
 #[test]
