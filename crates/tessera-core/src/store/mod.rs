@@ -1182,6 +1182,12 @@ fn retry_when_busy<T>(mut step: impl FnMut() -> rusqlite::Result<T>) -> rusqlite
     }
 }
 
+/// The size the WAL file is cut back to once a checkpoint has copied it into the database. One
+/// transaction writes its whole size to the WAL (a 10M-unit TMX import about 7 GB), and SQLite
+/// reuses the file rather than shrinking it, so without a limit the disk held the import twice
+/// for as long as the memory stayed open.
+pub(crate) const WAL_SIZE_LIMIT_BYTES: i64 = 64 * 1024 * 1024;
+
 fn set_pragmas(conn: &Connection, read_only: bool) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     if read_only {
@@ -1190,6 +1196,11 @@ fn set_pragmas(conn: &Connection, read_only: bool) -> rusqlite::Result<()> {
     // `journal_mode` answers with a row, so it is queried rather than executed.
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+    let _limit: i64 = conn.query_row(
+        &format!("PRAGMA journal_size_limit = {WAL_SIZE_LIMIT_BYTES}"),
+        [],
+        |row| row.get(0),
+    )?;
     Ok(())
 }
 

@@ -515,3 +515,32 @@ fn connections_opening_a_new_database_together_all_open_it() {
         });
     }
 }
+
+#[test]
+fn the_wal_of_a_large_transaction_is_cut_back_after_it_is_checkpointed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wal.db");
+    let store = Store::open(&path).unwrap();
+    let wal = dir.path().join("wal.db-wal");
+    // One transaction larger than the limit, as a large import writes; its commit checkpoints.
+    let megabytes = WAL_SIZE_LIMIT_BYTES / (1024 * 1024) + 16;
+    store
+        .conn
+        .execute_batch(&format!(
+            "CREATE TABLE bulk (payload BLOB) STRICT;
+             BEGIN;
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {megabytes})
+             INSERT INTO bulk SELECT randomblob(1048576) FROM n;
+             COMMIT;"
+        ))
+        .unwrap();
+    let after_commit = std::fs::metadata(&wal).unwrap().len();
+    assert!(after_commit > WAL_SIZE_LIMIT_BYTES as u64, "WAL of {after_commit} bytes");
+    // The next write starts the log again from its beginning, and cuts the file back.
+    store.conn.execute_batch("DELETE FROM bulk WHERE rowid = 1;").unwrap();
+    let after_next_write = std::fs::metadata(&wal).unwrap().len();
+    assert!(
+        after_next_write <= WAL_SIZE_LIMIT_BYTES as u64,
+        "the WAL stayed at {after_next_write} bytes"
+    );
+}
