@@ -1457,3 +1457,80 @@ fn an_organisation_written_with_the_place_its_english_names_takes_that_form() {
     );
     assert!(full.short_forms.contains(&"市政府外办".to_owned()), "{:?}", full.short_forms);
 }
+
+#[test]
+fn two_inviters_joined_by_and_the_are_two_organisations() {
+    // `应…邀请`: `应` opens the inviters, no name; `and the` starts the second inviter's name.
+    let pairs = pairs(&[(
+        "应中华文化交流基金会与西安市政府邀请，代表团访问了西安。",
+        "At the invitation of the China Foundation for Cultural Exchange and the Municipal Government of Xi'an, the delegation visited Xi'an.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "中华文化交流基金会"),
+        Some((Category::Organisation, vec!["China Foundation for Cultural Exchange".to_owned()]))
+    );
+    assert!(
+        !candidates
+            .iter()
+            .any(|candidate| candidate.zh.starts_with('应') || candidate.zh.contains("基金会与")),
+        "{:?}",
+        candidates.iter().map(|candidate| &candidate.zh).collect::<Vec<_>>()
+    );
+}
+
+/// Mines the one pair `(zh, en)` and asserts that `term` is an organisation rendered `rendering`.
+fn assert_mines_organisation(zh: &str, en: &str, term: &str, rendering: &str) {
+    let candidates = mine_candidates(&pairs(&[(zh, en)]), &[]);
+    assert_eq!(
+        mined(&candidates, term),
+        Some((Category::Organisation, vec![rendering.to_owned()]))
+    );
+}
+
+#[test]
+fn an_office_of_two_coordinated_affairs_is_one_name() {
+    // `Foreign and Overseas Chinese Affairs Office`: the words before `and` name no body of
+    // their own, so the name runs across `and` though the Chinese has no conjunction; and
+    // `举办` (held) is a verb, no `…办` (office).
+    assert_mines_organisation(
+        "广州市政府外事侨务办公室举办了招待会。",
+        "Guangzhou Foreign and Overseas Chinese Affairs Office held a reception.",
+        "广州市政府外事侨务办公室",
+        "Guangzhou Foreign and Overseas Chinese Affairs Office",
+    );
+}
+
+#[test]
+fn an_organisation_at_another_is_named_with_it() {
+    // `X at the Y` ↔ `YX`: the Chinese names the host organisation first.
+    assert_mines_organisation(
+        "墨尔本大学孔子学院举办了中文比赛。",
+        "The Confucius Institute at the University of Melbourne held a Chinese contest.",
+        "墨尔本大学孔子学院",
+        "Confucius Institute at the University of Melbourne",
+    );
+}
+
+#[test]
+fn a_lower_case_word_the_chinese_translates_opens_the_name() {
+    assert_mines_organisation(
+        "江北区人民政府召开了会议。",
+        "The people's Government of Jiangbei District held a meeting.",
+        "江北区人民政府",
+        "people's Government of Jiangbei District",
+    );
+}
+
+#[test]
+fn a_place_with_its_suffix_is_rendered_with_the_suffix_the_english_writes() {
+    let pairs = pairs(&[
+        ("代表团参观了株洲市。", "The delegation visited Zhuzhou City."),
+        ("株洲市的企业很多。", "There are many companies in Zhuzhou."),
+        ("他们明天离开株洲市。", "They leave Zhuzhou City tomorrow."),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    let place = candidates.iter().find(|candidate| candidate.zh == "株洲市").unwrap();
+    assert_eq!(place.category, Category::Place);
+    assert_eq!(place.renderings[0].en, "Zhuzhou City");
+}

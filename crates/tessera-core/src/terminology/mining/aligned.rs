@@ -271,6 +271,11 @@ fn capitalised_names(tokens: &[EnglishToken]) -> Vec<(usize, usize)> {
         let mut seen_capitalised = capitalised(&tokens[start]);
         while probe < tokens.len() && probe - start < MAX_NAME_TOKENS {
             let token = &tokens[probe];
+            // `… Foundation for Peace and Development and the | Municipal Government of …`:
+            // `and the` coordinates a second name, whose own run starts after it.
+            if seen_capitalised && coordinates_a_new_name(tokens, probe) {
+                break;
+            }
             let word = if seen_capitalised { capitalised(token) } else { name_word(token) };
             if word && token.text != "The" {
                 seen_capitalised |= capitalised(token);
@@ -305,6 +310,13 @@ fn capitalised_names(tokens: &[EnglishToken]) -> Vec<(usize, usize)> {
         idx = end;
     }
     names
+}
+
+/// Whether `and` at `idx` starts a second name: it is followed by a determiner (`and the
+/// Municipal Government of Changchun`), which no name holds after its conjunction.
+fn coordinates_a_new_name(tokens: &[EnglishToken], idx: usize) -> bool {
+    tokens[idx].text.eq_ignore_ascii_case("and")
+        && tokens.get(idx + 1).is_some_and(|next| next.text.eq_ignore_ascii_case("the"))
 }
 
 /// Whether `word` (lower case) ends a title head (`spokesperson`, `general`, `director`).
