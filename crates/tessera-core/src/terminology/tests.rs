@@ -1534,3 +1534,37 @@ fn a_place_with_its_suffix_is_rendered_with_the_suffix_the_english_writes() {
     assert_eq!(place.category, Category::Place);
     assert_eq!(place.renderings[0].en, "Zhuzhou City");
 }
+
+#[test]
+fn a_name_linked_by_order_alone_must_sound_like_its_english() {
+    // Chinese names the Korean president where English names the American host: order alone
+    // would pair `朴槿惠` with `Ms. Rice`.
+    let pairs = pairs(&[(
+        "韩国总统朴槿惠也收到了邀请。",
+        "Ms. Rice also invited the South Korean leader.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    let renderings = mined(&candidates, "朴槿惠").map(|(_, renderings)| renderings);
+    assert!(renderings.is_none_or(|renderings| !renderings.contains(&"Rice".to_owned())));
+}
+
+#[test]
+fn a_foreign_name_ends_before_a_verb_and_never_runs_into_the_clause() {
+    let pairs = pairs(&[
+        (
+            "法国总理让·卡斯泰克斯签订了协议。",
+            "French Prime Minister Jean Castex signed the agreement.",
+        ),
+        (
+            "法国总理让·卡斯泰克斯批准协议。",
+            "French Prime Minister Jean Castex approved the agreement.",
+        ),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    let persons: Vec<&str> = candidates
+        .iter()
+        .filter(|candidate| candidate.category == Category::Person)
+        .map(|candidate| candidate.zh.as_str())
+        .collect();
+    assert!(persons.iter().all(|zh| !zh.contains("签订") && !zh.contains("批准")), "{persons:?}");
+}

@@ -521,8 +521,17 @@ fn name_after(
     if !(2..=longest).contains(&cut) {
         return None;
     }
+    // Each part of a foreign name is a few syllables: a longer last part runs on into the
+    // clause (`马塞洛·埃布拉德签订协议`) at a place no rule here can tell.
+    let last_part = rest[..cut].iter().rev().take_while(|c| **c != '·').count();
+    if dotted && last_part > MAX_NAME_PART_CHARS {
+        return None;
+    }
     Some(start + cut)
 }
+
+/// Longest part of a foreign name between middle dots, in characters.
+const MAX_NAME_PART_CHARS: usize = 5;
 
 /// Characters that end a name besides [`AFTER_NAME`]: `一行` (and delegation), `将于`, `举行`,
 /// `会见`, `向`.

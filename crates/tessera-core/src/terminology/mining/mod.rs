@@ -211,9 +211,9 @@ const LEFT_BREAK_WORDS: &[&str] = &[
     "举行", "推动", "支持", "成立", "参观", "召开", "主办", "承办", "协办", "访问", "考察", "调研",
     "出席", "参加", "参与", "包括", "通过", "依托", "率领", "带领", "来自", "位于", "作为", "根据",
     "按照", "围绕", "加强", "推进", "促进", "深化", "共同", "携手", "邀请", "欢迎", "感谢", "入驻",
-    "获得", "发布", "签署", "负责", "指导", "除了", "以及", "全面", "形成", "打造", "构建", "推出",
-    "祝贺", "致函", "致信", "致电", "开展", "启动", "发起", "介绍", "表示", "认为", "指出", "强调",
-    "期间", "之间", "位居", "入选",
+    "获得", "发布", "签署", "签订", "负责", "指导", "除了", "以及", "全面", "形成", "打造", "构建",
+    "推出", "祝贺", "致函", "致信", "致电", "开展", "启动", "发起", "介绍", "表示", "认为", "指出",
+    "强调", "期间", "之间", "位居", "入选",
     // Days, which often stand right before the subject of news (`周四外交部发言人`).
     "周一", "周二", "周三", "周四", "周五", "周六", "周日", "今天", "昨天",
 ];
@@ -290,10 +290,16 @@ pub(crate) fn mine(
         // Chinese names after titles, they are taken in order.
         let linked = !unmatched.is_empty() && unmatched.len() == honorific.len();
         for (idx, (name, written)) in unmatched.iter().enumerate() {
-            let rendering = linked.then(|| (honorific[idx].as_str(), pair_idx));
             // A transliterated foreign name is only believed with its English form.
             let chinese_name =
                 surname(&name.chars().collect::<Vec<char>>()).0 > 0 && name.chars().count() <= 3;
+            // Order alone links badly where the two languages order the names differently
+            // (`韩国总统朴槿惠` against `Ms. Rice`): a name written like a Chinese one is linked
+            // when its pinyin spells the English or it sounds like it. Other names (`岩本桂一` ↔
+            // `Iwamoto Keiichi`) follow neither, and order is all there is.
+            let rendering = linked
+                .then(|| (honorific[idx].as_str(), pair_idx))
+                .filter(|(english, _)| !chinese_name || sounds_or_spells_like(name, english));
             if rendering.is_some() || chinese_name {
                 builder.add(Category::Person, name, written, rendering);
             }
@@ -385,6 +391,21 @@ pub(crate) fn mine(
         })
         .collect();
     (builder.finish(&folded_pairs, &folded_mono), holders)
+}
+
+/// Whether the Chinese name `zh` is spelt by the pinyin of `english` (`王雯` ↔ `Wang Wen`) or
+/// sounds like it ([`transliteration::transliteration_score`]: `克莱弗利` ↔ `James Cleverly`).
+fn sounds_or_spells_like(zh: &str, english: &str) -> bool {
+    let chars: Vec<char> = zh.chars().collect();
+    let (surname_len, surname_readings) = surname(&chars);
+    let key = english_key(english);
+    let joined: String = key.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let spelt = surname_len > 0
+        && (name_spellings(&chars, surname_len, &surname_readings).contains(&joined)
+            || key.split(' ').any(|word| surname_readings.iter().any(|reading| reading == word)));
+    spelt
+        || transliteration::transliteration_score(zh, english)
+            >= transliteration::TRANSLITERATION_FLOOR
 }
 
 /// `en` without a leading ordinal (`15th Twin-City Forum`) that `zh` has no number for.
