@@ -1392,9 +1392,14 @@ fn a_composed_title_takes_a_bare_english_title_that_leaves_out_what_the_english_
         mined(&candidates, "国务院总理"),
         Some((Category::Title, vec!["Premier".to_owned()]))
     );
-    // `Kingdom` and `Netherlands` render the qualifier: a bare `Prime Minister` is no rendering.
-    assert!(candidates.iter().all(|candidate| !candidate.zh.ends_with("王国首相")
-        || candidate.renderings.iter().all(|rendering| rendering.en != "Prime Minister")));
+    // English splits the title around the name, and `of the Kingdom of the Netherlands` renders
+    // the whole qualifier: the part before the name renders the composed title.
+    assert_eq!(
+        mined(&candidates, "荷兰王国首相"),
+        Some((Category::Title, vec!["Prime Minister".to_owned()]))
+    );
+    // A title cut inside its qualifier (`荷兰|王国首相`) is no such title.
+    assert!(mined(&candidates, "王国首相").is_none());
 }
 
 #[test]
@@ -1567,4 +1572,18 @@ fn a_foreign_name_ends_before_a_verb_and_never_runs_into_the_clause() {
         .map(|candidate| candidate.zh.as_str())
         .collect();
     assert!(persons.iter().all(|zh| !zh.contains("签订") && !zh.contains("批准")), "{persons:?}");
+}
+
+#[test]
+fn a_title_split_around_its_holder_is_rendered_by_its_part_before_the_name() {
+    // `Prime Minister Fumio Kishida of Japan`: the country follows the name in English.
+    let pairs = pairs(&[(
+        "日本首相岸田文雄将访问北京。",
+        "Prime Minister Fumio Kishida of Japan will visit Beijing.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "日本首相"),
+        Some((Category::Title, vec!["Prime Minister".to_owned()]))
+    );
 }
