@@ -67,16 +67,9 @@ pub(super) fn mine_aligned_names(
         .filter(|(_, evidence)| evidence.category == Some(Category::Person))
         .map(|(name, _)| name)
         .collect();
-    // The English of the persons found so far, as lower-case words (`antony blinken`).
-    let person_renderings: Vec<Vec<String>> = builder
-        .terms
-        .values()
-        .filter(|evidence| evidence.category == Some(Category::Person))
-        .flat_map(|evidence| evidence.renderings.values())
-        .map(|(surface, _)| surface.split_whitespace().map(str::to_lowercase).collect())
-        .filter(|words: &Vec<String>| words.len() >= 2)
-        .collect();
-    // And every rendering, one-word ones too (`Cleverly`), for cutting a name off a title.
+    // The English of the persons found so far, as lower-case words (`antony blinken`), every
+    // one for cutting a name off a title (`Cleverly` too), names of two words or more for
+    // cutting a name before a person.
     let holder_renderings: Vec<Vec<String>> = builder
         .terms
         .values()
@@ -84,6 +77,8 @@ pub(super) fn mine_aligned_names(
         .flat_map(|evidence| evidence.renderings.values())
         .map(|(surface, _)| surface.split_whitespace().map(str::to_lowercase).collect())
         .collect();
+    let person_renderings: Vec<Vec<String>> =
+        holder_renderings.iter().filter(|words| words.len() >= 2).cloned().collect();
     for (pair_idx, (zh, en)) in pairs.iter().enumerate() {
         if zh.is_empty() || en.is_empty() {
             continue;
