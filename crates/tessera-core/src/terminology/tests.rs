@@ -1587,3 +1587,15 @@ fn a_title_split_around_its_holder_is_rendered_by_its_part_before_the_name() {
         Some((Category::Title, vec!["Prime Minister".to_owned()]))
     );
 }
+
+#[test]
+fn two_characters_spelling_the_end_of_a_longer_name_are_no_place() {
+    // `兰卡` spells `Lanka`, but both languages go on to the left: `斯里兰卡` ↔ `Sri Lanka`.
+    let pairs = pairs(&[
+        ("代表团访问了斯里兰卡和成都。", "The delegation visited Sri Lanka and Chengdu."),
+        ("斯里兰卡的茶叶很有名。", "The tea of Sri Lanka is famous."),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert!(mined(&candidates, "兰卡").is_none());
+    assert_eq!(mined(&candidates, "成都"), Some((Category::Place, vec!["Chengdu".to_owned()])));
+}

@@ -1052,6 +1052,9 @@ fn mine_places(
         else {
             continue;
         };
+        if inside_longer_place(&chars, start, english, token) {
+            continue;
+        }
         let written_form: String = written[start..start + 2].iter().collect();
         builder.add(
             Category::Place,
@@ -1060,6 +1063,24 @@ fn mine_places(
             Some((strip_possessive(&token.surface), pair_idx)),
         );
     }
+}
+
+/// `斯里|兰卡` ↔ `Sri | Lanka`: a word spelt by two characters is the end of a longer name when
+/// both languages go on to the left, the English with a capitalised word inside the sentence
+/// and the Chinese with a character that neither ends a term nor is an administrative suffix.
+fn inside_longer_place(chars: &[char], start: usize, english: &[Token], token: &Token) -> bool {
+    let Some(at) = english.iter().position(|other| other.start == token.start) else {
+        return false;
+    };
+    let english_goes_on = at >= 2
+        && !token.after_break
+        && capitalised(&english[at - 1])
+        && !english[at - 1].after_break;
+    let chinese_goes_on = start > 0
+        && is_han(chars[start - 1])
+        && !is_breaker(chars, start - 1)
+        && !PLACE_SUFFIXES.contains(chars[start - 1]);
+    english_goes_on && chinese_goes_on
 }
 
 /// Endings of Chinese policy and slogan names.
