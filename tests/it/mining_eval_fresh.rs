@@ -42,8 +42,8 @@ fn mining_eval_fresh() {
     }
     let all = &evaluations[2].1;
     // Floors a little below what mining reaches on all articles (person 0.81, organisation
-    // 0.56, title 0.72, precision 0.88), so that a regression fails. The test half gives 0.58,
-    // 0.33, 0.58 and 0.80, the dev half 0.97, 0.69, 0.72 and 0.93; the test half's honest
+    // 0.56, title 0.72, precision 0.89), so that a regression fails. The test half gives 0.58,
+    // 0.33, 0.58 and 0.80, the dev half 0.97, 0.69, 0.72 and 0.94; the test half's honest
     // figure, before any rule was read against it, was 0.58, 0.25, 0.52 and 0.72.
     assert!(all.recall("person") >= 0.77, "person recall");
     assert!(all.recall("organisation") >= 0.52, "organisation recall");

@@ -1599,3 +1599,20 @@ fn two_characters_spelling_the_end_of_a_longer_name_are_no_place() {
     assert!(mined(&candidates, "兰卡").is_none());
     assert_eq!(mined(&candidates, "成都"), Some((Category::Place, vec!["Chengdu".to_owned()])));
 }
+
+#[test]
+fn the_second_half_of_a_name_joined_across_and_is_no_name_of_its_own() {
+    let pairs = pairs(&[(
+        "广州市政府外事侨务办公室、越秀区人民政府共同举行了招待会。",
+        "Guangzhou Foreign and Overseas Chinese Affairs Office, people's Government of Yuexiu District held a reception.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    let halves: Vec<&str> = candidates
+        .iter()
+        .filter(|candidate| {
+            candidate.renderings.iter().any(|rendering| rendering.en.starts_with("Overseas"))
+        })
+        .map(|candidate| candidate.zh.as_str())
+        .collect();
+    assert!(halves.is_empty(), "{halves:?}");
+}

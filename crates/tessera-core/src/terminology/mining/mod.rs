@@ -1536,7 +1536,13 @@ struct Phrase {
 /// plus the capitalised part after `of` as a phrase of its own.
 fn english_phrases(tokens: &[Token]) -> Vec<Phrase> {
     let mut phrases = Vec::new();
+    // Runs that are the second half of one name joined across `and` (`Foreign and | Overseas
+    // Chinese Affairs Office`): no name of their own.
+    let mut inside_joined: BTreeSet<usize> = BTreeSet::new();
     for (idx, end) in capitalised_runs(tokens) {
+        if inside_joined.contains(&idx) {
+            continue;
+        }
         let mut start = idx;
         while start < end
             && (matches!(tokens[start].norm.as_str(), "the" | "during" | "with")
@@ -1583,6 +1589,9 @@ fn english_phrases(tokens: &[Token]) -> Vec<Phrase> {
                     let left_head = head_of(&tokens[start..end]);
                     last.modifiers_joined = lexical::category_of_head(&left_head).is_none()
                         && !aligned::is_title_head(&left_head);
+                    if last.modifiers_joined {
+                        inside_joined.insert(end + 1);
+                    }
                 }
             }
             push_phrase_at_organisation(&mut phrases, tokens, start, end);
