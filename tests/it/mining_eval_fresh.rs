@@ -1,12 +1,14 @@
 //! Term mining scored on the second held-out corpus (`tests/fixtures/heldout2/`): real bilingual
 //! news articles gathered after the mining rules were last tuned, with a gold written from the
 //! articles before any Tessera command ran on them. It is split like the first corpus by article
-//! number: rules may be read against the odd (dev) articles' misses, never against the even (test)
-//! ones, whose figures are the honest ones for unseen text and whose items are never printed.
-//! Scoring is `mining_eval`'s.
+//! number into a dev (odd) and a test (even) half. The test half stayed unseen until its honest
+//! figure for unseen text was recorded (person 0.58, organisation 0.25, title 0.52, precision
+//! 0.72); it is now retired as unseen text (the third corpus, `tests/fixtures/heldout3/`, takes
+//! that role), and the misses and wrong candidates of all articles are printed. Scoring is
+//! `mining_eval`'s.
 //!
 //! Run `cargo test -p tessera-tests mining_eval_fresh -- --nocapture` to see the table for all
-//! articles and both halves, and the dev half's misses.
+//! articles and both halves, and the misses of all articles.
 
 use std::path::PathBuf;
 
@@ -18,13 +20,12 @@ fn fresh_dir() -> PathBuf {
 
 #[test]
 fn mining_eval_fresh() {
-    // Split like the first corpus by article number: odd articles are the dev half, whose misses
-    // and wrong candidates may be read; even ones the test half, whose figures are the honest
-    // ones and whose items are never printed (nor are those of all articles, which hold them).
+    // Split like the first corpus by article number (odd: dev, even: test); both halves are
+    // read now, so the items are printed once, for all articles.
     let evaluations = [
-        (Half::Dev, evaluate(&fresh_dir(), Half::Dev)),
+        (Half::Dev, evaluate_unseen(&fresh_dir(), Half::Dev)),
         (Half::Test, evaluate_unseen(&fresh_dir(), Half::Test)),
-        (Half::All, evaluate_unseen(&fresh_dir(), Half::All)),
+        (Half::All, evaluate(&fresh_dir(), Half::All)),
     ];
     println!("fresh person organisation title place event precision");
     for (half, evaluation) in &evaluations {
@@ -40,15 +41,17 @@ fn mining_eval_fresh() {
         );
     }
     let all = &evaluations[2].1;
-    // Floors a little below what mining reaches on all articles (person 0.81, organisation 0.40,
-    // title 0.68, precision 0.81 after rules read on the dev half only), so that a regression
-    // fails. The test half gives 0.58, 0.25, 0.52 and 0.72: the honest figure for unseen text.
+    // Floors a little below what mining reaches on all articles (person 0.81, organisation
+    // 0.56, title 0.72, precision 0.89), so that a regression fails. The test half gives 0.58,
+    // 0.33, 0.58 and 0.80, the dev half 0.97, 0.69, 0.72 and 0.94; the test half's honest
+    // figure, before any rule was read against it, was 0.58, 0.25, 0.52 and 0.72.
     assert!(all.recall("person") >= 0.77, "person recall");
-    assert!(all.recall("organisation") >= 0.36, "organisation recall");
-    assert!(all.recall("title") >= 0.64, "title recall");
-    assert!(all.precision >= 0.76, "precision of bilingual candidates");
+    assert!(all.recall("organisation") >= 0.52, "organisation recall");
+    assert!(all.recall("title") >= 0.68, "title recall");
+    assert!(all.precision >= 0.84, "precision of bilingual candidates");
     let test = &evaluations[1].1;
     assert!(test.recall("person") >= 0.54, "person recall on the test half");
-    assert!(test.recall("title") >= 0.44, "title recall on the test half");
-    assert!(test.precision >= 0.65, "precision on the test half");
+    assert!(test.recall("organisation") >= 0.29, "organisation recall on the test half");
+    assert!(test.recall("title") >= 0.54, "title recall on the test half");
+    assert!(test.precision >= 0.76, "precision on the test half");
 }

@@ -1392,9 +1392,14 @@ fn a_composed_title_takes_a_bare_english_title_that_leaves_out_what_the_english_
         mined(&candidates, "国务院总理"),
         Some((Category::Title, vec!["Premier".to_owned()]))
     );
-    // `Kingdom` and `Netherlands` render the qualifier: a bare `Prime Minister` is no rendering.
-    assert!(candidates.iter().all(|candidate| !candidate.zh.ends_with("王国首相")
-        || candidate.renderings.iter().all(|rendering| rendering.en != "Prime Minister")));
+    // English splits the title around the name, and `of the Kingdom of the Netherlands` renders
+    // the whole qualifier: the part before the name renders the composed title.
+    assert_eq!(
+        mined(&candidates, "荷兰王国首相"),
+        Some((Category::Title, vec!["Prime Minister".to_owned()]))
+    );
+    // A title cut inside its qualifier (`荷兰|王国首相`) is no such title.
+    assert!(mined(&candidates, "王国首相").is_none());
 }
 
 #[test]
@@ -1456,4 +1461,158 @@ fn an_organisation_written_with_the_place_its_english_names_takes_that_form() {
         "Foreign Affairs Office of Chengdu Municipal People's Government"
     );
     assert!(full.short_forms.contains(&"市政府外办".to_owned()), "{:?}", full.short_forms);
+}
+
+#[test]
+fn two_inviters_joined_by_and_the_are_two_organisations() {
+    // `应…邀请`: `应` opens the inviters, no name; `and the` starts the second inviter's name.
+    let pairs = pairs(&[(
+        "应中华文化交流基金会与西安市政府邀请，代表团访问了西安。",
+        "At the invitation of the China Foundation for Cultural Exchange and the Municipal Government of Xi'an, the delegation visited Xi'an.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "中华文化交流基金会"),
+        Some((Category::Organisation, vec!["China Foundation for Cultural Exchange".to_owned()]))
+    );
+    assert!(
+        !candidates
+            .iter()
+            .any(|candidate| candidate.zh.starts_with('应') || candidate.zh.contains("基金会与")),
+        "{:?}",
+        candidates.iter().map(|candidate| &candidate.zh).collect::<Vec<_>>()
+    );
+}
+
+/// Mines the one pair `(zh, en)` and asserts that `term` is an organisation rendered `rendering`.
+fn assert_mines_organisation(zh: &str, en: &str, term: &str, rendering: &str) {
+    let candidates = mine_candidates(&pairs(&[(zh, en)]), &[]);
+    assert_eq!(
+        mined(&candidates, term),
+        Some((Category::Organisation, vec![rendering.to_owned()]))
+    );
+}
+
+#[test]
+fn an_office_of_two_coordinated_affairs_is_one_name() {
+    // `Foreign and Overseas Chinese Affairs Office`: the words before `and` name no body of
+    // their own, so the name runs across `and` though the Chinese has no conjunction; and
+    // `举办` (held) is a verb, no `…办` (office).
+    assert_mines_organisation(
+        "广州市政府外事侨务办公室举办了招待会。",
+        "Guangzhou Foreign and Overseas Chinese Affairs Office held a reception.",
+        "广州市政府外事侨务办公室",
+        "Guangzhou Foreign and Overseas Chinese Affairs Office",
+    );
+}
+
+#[test]
+fn an_organisation_at_another_is_named_with_it() {
+    // `X at the Y` ↔ `YX`: the Chinese names the host organisation first.
+    assert_mines_organisation(
+        "墨尔本大学孔子学院举办了中文比赛。",
+        "The Confucius Institute at the University of Melbourne held a Chinese contest.",
+        "墨尔本大学孔子学院",
+        "Confucius Institute at the University of Melbourne",
+    );
+}
+
+#[test]
+fn a_lower_case_word_the_chinese_translates_opens_the_name() {
+    assert_mines_organisation(
+        "江北区人民政府召开了会议。",
+        "The people's Government of Jiangbei District held a meeting.",
+        "江北区人民政府",
+        "people's Government of Jiangbei District",
+    );
+}
+
+#[test]
+fn a_place_with_its_suffix_is_rendered_with_the_suffix_the_english_writes() {
+    let pairs = pairs(&[
+        ("代表团参观了株洲市。", "The delegation visited Zhuzhou City."),
+        ("株洲市的企业很多。", "There are many companies in Zhuzhou."),
+        ("他们明天离开株洲市。", "They leave Zhuzhou City tomorrow."),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    let place = candidates.iter().find(|candidate| candidate.zh == "株洲市").unwrap();
+    assert_eq!(place.category, Category::Place);
+    assert_eq!(place.renderings[0].en, "Zhuzhou City");
+}
+
+#[test]
+fn a_name_linked_by_order_alone_must_sound_like_its_english() {
+    // Chinese names the Korean president where English names the American host: order alone
+    // would pair `朴槿惠` with `Ms. Rice`.
+    let pairs = pairs(&[(
+        "韩国总统朴槿惠也收到了邀请。",
+        "Ms. Rice also invited the South Korean leader.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    let renderings = mined(&candidates, "朴槿惠").map(|(_, renderings)| renderings);
+    assert!(renderings.is_none_or(|renderings| !renderings.contains(&"Rice".to_owned())));
+}
+
+#[test]
+fn a_foreign_name_ends_before_a_verb_and_never_runs_into_the_clause() {
+    let pairs = pairs(&[
+        (
+            "法国总理让·卡斯泰克斯签订了协议。",
+            "French Prime Minister Jean Castex signed the agreement.",
+        ),
+        (
+            "法国总理让·卡斯泰克斯批准协议。",
+            "French Prime Minister Jean Castex approved the agreement.",
+        ),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    let persons: Vec<&str> = candidates
+        .iter()
+        .filter(|candidate| candidate.category == Category::Person)
+        .map(|candidate| candidate.zh.as_str())
+        .collect();
+    assert!(persons.iter().all(|zh| !zh.contains("签订") && !zh.contains("批准")), "{persons:?}");
+}
+
+#[test]
+fn a_title_split_around_its_holder_is_rendered_by_its_part_before_the_name() {
+    // `Prime Minister Fumio Kishida of Japan`: the country follows the name in English.
+    let pairs = pairs(&[(
+        "日本首相岸田文雄将访问北京。",
+        "Prime Minister Fumio Kishida of Japan will visit Beijing.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert_eq!(
+        mined(&candidates, "日本首相"),
+        Some((Category::Title, vec!["Prime Minister".to_owned()]))
+    );
+}
+
+#[test]
+fn two_characters_spelling_the_end_of_a_longer_name_are_no_place() {
+    // `兰卡` spells `Lanka`, but both languages go on to the left: `斯里兰卡` ↔ `Sri Lanka`.
+    let pairs = pairs(&[
+        ("代表团访问了斯里兰卡和成都。", "The delegation visited Sri Lanka and Chengdu."),
+        ("斯里兰卡的茶叶很有名。", "The tea of Sri Lanka is famous."),
+    ]);
+    let candidates = mine_candidates(&pairs, &[]);
+    assert!(mined(&candidates, "兰卡").is_none());
+    assert_eq!(mined(&candidates, "成都"), Some((Category::Place, vec!["Chengdu".to_owned()])));
+}
+
+#[test]
+fn the_second_half_of_a_name_joined_across_and_is_no_name_of_its_own() {
+    let pairs = pairs(&[(
+        "广州市政府外事侨务办公室、越秀区人民政府共同举行了招待会。",
+        "Guangzhou Foreign and Overseas Chinese Affairs Office, people's Government of Yuexiu District held a reception.",
+    )]);
+    let candidates = mine_candidates(&pairs, &[]);
+    let halves: Vec<&str> = candidates
+        .iter()
+        .filter(|candidate| {
+            candidate.renderings.iter().any(|rendering| rendering.en.starts_with("Overseas"))
+        })
+        .map(|candidate| candidate.zh.as_str())
+        .collect();
+    assert!(halves.is_empty(), "{halves:?}");
 }

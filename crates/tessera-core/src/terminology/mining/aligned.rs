@@ -67,15 +67,18 @@ pub(super) fn mine_aligned_names(
         .filter(|(_, evidence)| evidence.category == Some(Category::Person))
         .map(|(name, _)| name)
         .collect();
-    // The English of the persons found so far, as lower-case words (`antony blinken`).
-    let person_renderings: Vec<Vec<String>> = builder
+    // The English of the persons found so far, as lower-case words (`antony blinken`), every
+    // one for cutting a name off a title (`Cleverly` too), names of two words or more for
+    // cutting a name before a person.
+    let holder_renderings: Vec<Vec<String>> = builder
         .terms
         .values()
         .filter(|evidence| evidence.category == Some(Category::Person))
         .flat_map(|evidence| evidence.renderings.values())
         .map(|(surface, _)| surface.split_whitespace().map(str::to_lowercase).collect())
-        .filter(|words: &Vec<String>| words.len() >= 2)
         .collect();
+    let person_renderings: Vec<Vec<String>> =
+        holder_renderings.iter().filter(|words| words.len() >= 2).cloned().collect();
     for (pair_idx, (zh, en)) in pairs.iter().enumerate() {
         if zh.is_empty() || en.is_empty() {
             continue;
@@ -170,6 +173,9 @@ pub(super) fn mine_aligned_names(
                 }
             }
             let Some((_, end, category, zh_start, zh_end)) = best else { continue };
+            // A title is no part of its holder's name: a known name ending the English is cut
+            // off (`… and Development Affairs | James Cleverly`).
+            let end = without_trailing_person(&unit.en_tokens, start, end, &holder_renderings);
             if folded.len() != written.len() || zh_end > folded.len() {
                 continue;
             }
@@ -271,6 +277,17 @@ fn capitalised_names(tokens: &[EnglishToken]) -> Vec<(usize, usize)> {
         let mut seen_capitalised = capitalised(&tokens[start]);
         while probe < tokens.len() && probe - start < MAX_NAME_TOKENS {
             let token = &tokens[probe];
+            // `… Foundation for Peace and Development and the | Municipal Government of …`:
+            // `and the` coordinates a second name, whose own run starts after it.
+            if seen_capitalised && coordinates_a_new_name(tokens, probe) {
+                break;
+            }
+            // `for Foreign, Commonwealth and Development Affairs`: a comma of a serial list of
+            // modifiers stays inside the name.
+            if seen_capitalised && token.text == "," && serial_list_comma(tokens, probe) {
+                probe += 1;
+                continue;
+            }
             let word = if seen_capitalised { capitalised(token) } else { name_word(token) };
             if word && token.text != "The" {
                 seen_capitalised |= capitalised(token);
@@ -305,6 +322,57 @@ fn capitalised_names(tokens: &[EnglishToken]) -> Vec<(usize, usize)> {
         idx = end;
     }
     names
+}
+
+/// `end`, or the start of a known person's English name that ends the name `start..end`.
+fn without_trailing_person(
+    tokens: &[EnglishToken],
+    start: usize,
+    end: usize,
+    person_renderings: &[Vec<String>],
+) -> usize {
+    person_renderings
+        .iter()
+        .filter(|words| words.len() < end - start)
+        .filter(|words| {
+            words
+                .iter()
+                .zip(&tokens[end - words.len()..end])
+                .all(|(word, token)| strip_possessive(&token.text).to_lowercase() == *word)
+        })
+        .map(|words| {
+            // `… Affairs James | Cleverly`: the given name before a known surname goes too.
+            let cut = end - words.len();
+            if cut > start + 1 && words.len() == 1 && capitalised(&tokens[cut - 1]) {
+                let before = tokens[cut - 1].text.to_lowercase();
+                let head = is_title_head(&before) || category_of_head(&before).is_some();
+                if head { cut } else { cut - 1 }
+            } else {
+                cut
+            }
+        })
+        .min()
+        .unwrap_or(end)
+}
+
+/// Whether the comma at `idx` separates the modifiers of one name (`Foreign, Commonwealth and
+/// Development Affairs`): a capitalised word before it, and after it one to three capitalised
+/// words, then `and` and a capitalised word, with no other mark between.
+fn serial_list_comma(tokens: &[EnglishToken], idx: usize) -> bool {
+    if idx == 0 || !capitalised(&tokens[idx - 1]) {
+        return false;
+    }
+    let words = tokens[idx + 1..].iter().take_while(|token| capitalised(token)).count();
+    (1..=3).contains(&words)
+        && tokens.get(idx + 1 + words).is_some_and(|token| token.text == "and")
+        && tokens.get(idx + 2 + words).is_some_and(capitalised)
+}
+
+/// Whether `and` at `idx` starts a second name: it is followed by a determiner (`and the
+/// Municipal Government of Changchun`), which no name holds after its conjunction.
+fn coordinates_a_new_name(tokens: &[EnglishToken], idx: usize) -> bool {
+    tokens[idx].text.eq_ignore_ascii_case("and")
+        && tokens.get(idx + 1).is_some_and(|next| next.text.eq_ignore_ascii_case("the"))
 }
 
 /// Whether `word` (lower case) ends a title head (`spokesperson`, `general`, `director`).
@@ -545,4 +613,57 @@ fn content_words(tokens: &[EnglishToken]) -> Vec<&EnglishToken> {
                 && !CONNECTORS.iter().any(|word| token.text.eq_ignore_ascii_case(word))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{capitalised_names, without_trailing_person};
+    use crate::phrases::english_tokens;
+
+    fn names(en: &str) -> Vec<String> {
+        let tokens = english_tokens(en);
+        capitalised_names(&tokens)
+            .into_iter()
+            .map(|(start, end)| &en[tokens[start].bytes.start..tokens[end - 1].bytes.end])
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn a_serial_list_of_modifiers_stays_inside_one_name() {
+        let en = "He met the Minister for Infrastructure, Transport and Regional Development.";
+        assert!(
+            names(en).contains(
+                &"Minister for Infrastructure, Transport and Regional Development".to_owned()
+            ),
+            "{:?}",
+            names(en)
+        );
+        // A comma between two names is no such list.
+        let en = "He visited Beijing, and Shanghai Museum later.";
+        assert!(names(en).iter().all(|name| !name.contains(',')), "{:?}", names(en));
+    }
+
+    #[test]
+    fn and_the_starts_a_second_name() {
+        let en = "At the invitation of the Foundation for Peace and Development and the Municipal Government of Xi'an.";
+        let found = names(en);
+        assert!(found.contains(&"Foundation for Peace and Development".to_owned()), "{found:?}");
+        assert!(found.iter().all(|name| !name.contains("and the")), "{found:?}");
+    }
+
+    #[test]
+    fn a_known_holder_is_cut_off_the_end_of_a_title() {
+        let en = "Minister for Regional Development Catherine King";
+        let tokens = english_tokens(en);
+        let end = tokens.len();
+        let two_words = vec![vec!["catherine".to_owned(), "king".to_owned()]];
+        assert_eq!(without_trailing_person(&tokens, 0, end, &two_words), end - 2);
+        // A one-word surname takes the given name before it, not a title head.
+        let surname = vec![vec!["king".to_owned()]];
+        assert_eq!(without_trailing_person(&tokens, 0, end, &surname), end - 2);
+        let en = "Minister for Regional Development Minister King";
+        let tokens = english_tokens(en);
+        assert_eq!(without_trailing_person(&tokens, 0, tokens.len(), &surname), tokens.len() - 1);
+    }
 }

@@ -217,7 +217,8 @@ pub(super) fn mine_appositives(
             // English never says (`国务院总理` ↔ `Premier`: no `State Council` in the English).
             if !is_bare_title(&title)
                 && (is_composed_english(tokens, en_mention.title)
-                    || !qualifier_rendered(&title, tokens))
+                    || !qualifier_rendered(&title, tokens)
+                    || qualifier_after_name(&title, tokens, en_mention.name.1))
             {
                 builder.add(Category::Title, &title, &title_written, Some((&title_en, pair_idx)));
                 let parts = describe_parts(&title, &tokens[en_mention.title.0..en_mention.title.1]);
@@ -303,6 +304,48 @@ fn qualifier_rendered(title: &str, tokens: &[Token]) -> bool {
             })
         })
     })
+}
+
+/// Whether English splits the title around the name and gives the qualifier after it
+/// (`President Park Geun-hye | of South Korea` ↔ `韩国|总统朴槿惠`): `of`, then a place whose
+/// every capitalised word a word of the qualifier renders, and which renders the whole
+/// qualifier. The part before the name is then the whole title's rendering; a qualifier that
+/// says more (`主席国塞内加尔|外长` ↔ `of Senegal`) or less (`王国|首相` ↔ `of the United Kingdom of
+/// Great Britain …`) than the place is no such split.
+fn qualifier_after_name(title: &str, tokens: &[Token], name_end: usize) -> bool {
+    if tokens.get(name_end).is_none_or(|token| token.norm != "of" || token.after_break) {
+        return false;
+    }
+    let chars: Vec<char> = title.chars().collect();
+    let Some((core_len, _)) = core_ending_at(&chars, chars.len()) else { return false };
+    let qualifier = &chars[..chars.len() - core_len];
+    let mut place: Vec<&Token> = Vec::new();
+    for token in tokens[name_end + 1..].iter().skip_while(|token| token.norm == "the") {
+        if token.after_break {
+            break;
+        }
+        if is_capitalised_word(token) {
+            place.push(token);
+        } else if !matches!(token.norm.as_str(), "of" | "and" | "the") {
+            break;
+        }
+    }
+    let mut covered = vec![false; qualifier.len()];
+    let all_rendered = !place.is_empty()
+        && place.iter().all(|token| {
+            let mut rendered = false;
+            for start in 0..qualifier.len() {
+                for end in start + 1..=qualifier.len().min(start + 4) {
+                    let word: String = qualifier[start..end].iter().collect();
+                    if renders(&word, &token.surface) > 0.0 {
+                        rendered = true;
+                        covered[start..end].iter_mut().for_each(|done| *done = true);
+                    }
+                }
+            }
+            rendered
+        });
+    all_rendered && covered.iter().all(|done| *done)
 }
 
 /// True for a title that is only title words with their prefixes (`副总领事`, `党组成员、副主任`).
@@ -521,8 +564,17 @@ fn name_after(
     if !(2..=longest).contains(&cut) {
         return None;
     }
+    // Each part of a foreign name is a few syllables: a longer last part runs on into the
+    // clause (`马塞洛·埃布拉德签订协议`) at a place no rule here can tell.
+    let last_part = rest[..cut].iter().rev().take_while(|c| **c != '·').count();
+    if dotted && last_part > MAX_NAME_PART_CHARS {
+        return None;
+    }
     Some(start + cut)
 }
+
+/// Longest part of a foreign name between middle dots, in characters.
+const MAX_NAME_PART_CHARS: usize = 5;
 
 /// Characters that end a name besides [`AFTER_NAME`]: `一行` (and delegation), `将于`, `举行`,
 /// `会见`, `向`.

@@ -193,6 +193,11 @@ const BODY_HEADS: &[&str] = &[
 /// Fewest words of a lower-case name whose head is one of [`BODY_HEADS`].
 const MIN_BODY_NAME_WORDS: usize = 2;
 
+/// Whether `norm` is a function word (`of`, `the`, `at`…).
+pub(super) fn is_function_word(norm: &str) -> bool {
+    FUNCTION_WORDS.contains(&norm)
+}
+
 /// English words that never stand inside a lower-case name: articles, pronouns, prepositions
 /// and the verbs of news that come before a group (`led the | foreign affairs liaison group`).
 fn ends_lower_case_name(norm: &str) -> bool {

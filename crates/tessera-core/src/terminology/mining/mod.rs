@@ -211,9 +211,9 @@ const LEFT_BREAK_WORDS: &[&str] = &[
     "举行", "推动", "支持", "成立", "参观", "召开", "主办", "承办", "协办", "访问", "考察", "调研",
     "出席", "参加", "参与", "包括", "通过", "依托", "率领", "带领", "来自", "位于", "作为", "根据",
     "按照", "围绕", "加强", "推进", "促进", "深化", "共同", "携手", "邀请", "欢迎", "感谢", "入驻",
-    "获得", "发布", "签署", "负责", "指导", "除了", "以及", "全面", "形成", "打造", "构建", "推出",
-    "祝贺", "致函", "致信", "致电", "开展", "启动", "发起", "介绍", "表示", "认为", "指出", "强调",
-    "期间", "之间", "位居", "入选",
+    "获得", "发布", "签署", "签订", "负责", "指导", "除了", "以及", "全面", "形成", "打造", "构建",
+    "推出", "祝贺", "致函", "致信", "致电", "开展", "启动", "发起", "介绍", "表示", "认为", "指出",
+    "强调", "期间", "之间", "位居", "入选",
     // Days, which often stand right before the subject of news (`周四外交部发言人`).
     "周一", "周二", "周三", "周四", "周五", "周六", "周日", "今天", "昨天",
 ];
@@ -290,10 +290,16 @@ pub(crate) fn mine(
         // Chinese names after titles, they are taken in order.
         let linked = !unmatched.is_empty() && unmatched.len() == honorific.len();
         for (idx, (name, written)) in unmatched.iter().enumerate() {
-            let rendering = linked.then(|| (honorific[idx].as_str(), pair_idx));
             // A transliterated foreign name is only believed with its English form.
             let chinese_name =
                 surname(&name.chars().collect::<Vec<char>>()).0 > 0 && name.chars().count() <= 3;
+            // Order alone links badly where the two languages order the names differently
+            // (`韩国总统朴槿惠` against `Ms. Rice`): a name written like a Chinese one is linked
+            // when its pinyin spells the English or it sounds like it. Other names (`岩本桂一` ↔
+            // `Iwamoto Keiichi`) follow neither, and order is all there is.
+            let rendering = linked
+                .then(|| (honorific[idx].as_str(), pair_idx))
+                .filter(|(english, _)| !chinese_name || sounds_or_spells_like(name, english));
             if rendering.is_some() || chinese_name {
                 builder.add(Category::Person, name, written, rendering);
             }
@@ -369,6 +375,7 @@ pub(crate) fn mine(
     drop_titles_that_never_stand_alone(&mut builder, &all_folded);
     mark_standing_bodies(&mut builder, &all_folded);
     whole_place_names(&mut builder, &all_folded);
+    place_names_with_their_suffix(&mut builder, pairs);
     let english_keys: Vec<String> = pairs.iter().map(|(_, en)| english_key(en)).collect();
     abbreviation::mine_short_forms_without_place(&mut builder, &folded_pairs, &english_keys);
     abbreviation::extend_to_place_before(&mut builder, &all_folded);
@@ -384,6 +391,21 @@ pub(crate) fn mine(
         })
         .collect();
     (builder.finish(&folded_pairs, &folded_mono), holders)
+}
+
+/// Whether the Chinese name `zh` is spelt by the pinyin of `english` (`王雯` ↔ `Wang Wen`) or
+/// sounds like it ([`transliteration::transliteration_score`]: `克莱弗利` ↔ `James Cleverly`).
+fn sounds_or_spells_like(zh: &str, english: &str) -> bool {
+    let chars: Vec<char> = zh.chars().collect();
+    let (surname_len, surname_readings) = surname(&chars);
+    let key = english_key(english);
+    let joined: String = key.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let spelt = surname_len > 0
+        && (name_spellings(&chars, surname_len, &surname_readings).contains(&joined)
+            || key.split(' ').any(|word| surname_readings.iter().any(|reading| reading == word)));
+    spelt
+        || transliteration::transliteration_score(zh, english)
+            >= transliteration::TRANSLITERATION_FLOOR
 }
 
 /// `en` without a leading ordinal (`15th Twin-City Forum`) that `zh` has no number for.
@@ -472,6 +494,60 @@ fn whole_place_names(builder: &mut Builder, texts: &[&String]) {
                 builder.terms.remove(&place);
             }
         }
+    }
+}
+
+/// Administrative suffixes with the English word that renders each after a place's name.
+const PLACE_SUFFIX_WORDS: &[(char, &str)] =
+    &[('市', "City"), ('省', "Province"), ('区', "District"), ('县', "County")];
+
+/// A place written with its administrative suffix (`松原市`) takes the English suffix too in the
+/// pairs whose English writes it after the name (`Songyuan City`): there the name alone is
+/// only part of the rendering. Pairs that write the name alone (`Chongqing`) keep it.
+fn place_names_with_their_suffix(builder: &mut Builder, pairs: &[(String, String)]) {
+    for (zh, evidence) in &mut builder.terms {
+        if evidence.category != Some(Category::Place) || zh.chars().count() < 3 {
+            continue;
+        }
+        let Some(last) = zh.chars().next_back() else { continue };
+        let Some((_, word)) = PLACE_SUFFIX_WORDS.iter().find(|(suffix, _)| *suffix == last) else {
+            continue;
+        };
+        let mut moved: Vec<(String, usize)> = Vec::new();
+        for (surface, pair_indices) in evidence.renderings.values_mut() {
+            if surface.ends_with(word) {
+                continue;
+            }
+            let longer = format!("{surface} {word}");
+            let writes_longer = |pair_idx: &usize| {
+                pairs.get(*pair_idx).is_some_and(|(_, en)| {
+                    en.match_indices(longer.as_str()).any(|(at, _)| {
+                        en[at + longer.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+                    })
+                })
+            };
+            let with_suffix: Vec<usize> =
+                pair_indices.iter().copied().filter(writes_longer).collect();
+            for pair_idx in with_suffix {
+                pair_indices.remove(&pair_idx);
+                moved.push((longer.clone(), pair_idx));
+            }
+        }
+        evidence.renderings.retain(|_, (_, pair_indices)| !pair_indices.is_empty());
+        for (longer, pair_idx) in moved {
+            let key = english_key(&longer);
+            evidence
+                .renderings
+                .entry(key.clone())
+                .or_insert_with(|| (longer, BTreeSet::new()))
+                .1
+                .insert(pair_idx);
+            if !evidence.first_seen.contains(&key) {
+                evidence.first_seen.push(key);
+            }
+        }
+        let kept: BTreeSet<String> = evidence.renderings.keys().cloned().collect();
+        evidence.first_seen.retain(|key| kept.contains(key));
     }
 }
 
@@ -976,6 +1052,9 @@ fn mine_places(
         else {
             continue;
         };
+        if inside_longer_place(&chars, start, english, token) {
+            continue;
+        }
         let written_form: String = written[start..start + 2].iter().collect();
         builder.add(
             Category::Place,
@@ -984,6 +1063,24 @@ fn mine_places(
             Some((strip_possessive(&token.surface), pair_idx)),
         );
     }
+}
+
+/// `斯里|兰卡` ↔ `Sri | Lanka`: a word spelt by two characters is the end of a longer name when
+/// both languages go on to the left, the English with a capitalised word inside the sentence
+/// and the Chinese with a character that neither ends a term nor is an administrative suffix.
+fn inside_longer_place(chars: &[char], start: usize, english: &[Token], token: &Token) -> bool {
+    let Some(at) = english.iter().position(|other| other.start == token.start) else {
+        return false;
+    };
+    let english_goes_on = at >= 2
+        && !token.after_break
+        && capitalised(&english[at - 1])
+        && !english[at - 1].after_break;
+    let chinese_goes_on = start > 0
+        && is_han(chars[start - 1])
+        && !is_breaker(chars, start - 1)
+        && !PLACE_SUFFIXES.contains(chars[start - 1]);
+    english_goes_on && chinese_goes_on
 }
 
 /// Endings of Chinese policy and slogan names.
@@ -1422,13 +1519,30 @@ struct Phrase {
     head: String,
     /// True for a phrase joined across `and`, which only renders a span with a conjunction.
     joined: bool,
+    /// True for a phrase joined across `and` whose part before it is no name of its own, as
+    /// its last word is no head noun (`Foreign and Overseas Chinese Affairs Office`): one name
+    /// with coordinated modifiers, which renders a span with or without a conjunction.
+    modifiers_joined: bool,
+    /// The head of the organisation after `at` in a phrase joined across it (`Confucius
+    /// Institute at the University of Western Australia` ↔ `西澳大学孔子学院`): the span must
+    /// name that organisation too, before its own head.
+    at_head: Option<String>,
+    /// The lower-case word before the capitalised words that the phrase starts with (`people's
+    /// Government of Yuzhong District`): the span must translate it.
+    lower_lead: Option<String>,
 }
 
 /// Capitalised phrases (`Foreign Affairs Office of Chongqing Municipal People's Government`),
 /// plus the capitalised part after `of` as a phrase of its own.
 fn english_phrases(tokens: &[Token]) -> Vec<Phrase> {
     let mut phrases = Vec::new();
+    // Runs that are the second half of one name joined across `and` (`Foreign and | Overseas
+    // Chinese Affairs Office`): no name of their own.
+    let mut inside_joined: BTreeSet<usize> = BTreeSet::new();
     for (idx, end) in capitalised_runs(tokens) {
+        if inside_joined.contains(&idx) {
+            continue;
+        }
         let mut start = idx;
         while start < end
             && (matches!(tokens[start].norm.as_str(), "the" | "during" | "with")
@@ -1472,11 +1586,102 @@ fn english_phrases(tokens: &[Token]) -> Vec<Phrase> {
                 push_phrase(&mut phrases, &tokens[start..joined_end]);
                 if let Some(last) = phrases.last_mut() {
                     last.joined = true;
+                    let left_head = head_of(&tokens[start..end]);
+                    last.modifiers_joined = lexical::category_of_head(&left_head).is_none()
+                        && !aligned::is_title_head(&left_head);
+                    if last.modifiers_joined {
+                        inside_joined.insert(end + 1);
+                    }
                 }
             }
+            push_phrase_at_organisation(&mut phrases, tokens, start, end);
+            push_phrase_with_lower_lead(&mut phrases, tokens, start, end);
         }
     }
     phrases
+}
+
+/// `Confucius Institute | at the | University of Western Australia`: an organisation placed in
+/// another one, which Chinese writes first (`西澳大学孔子学院`). Pushed as one phrase with the
+/// first part's head when both parts have an organisation head.
+fn push_phrase_at_organisation(
+    phrases: &mut Vec<Phrase>,
+    tokens: &[Token],
+    start: usize,
+    end: usize,
+) {
+    if tokens.get(end).is_none_or(|token| token.norm != "at" || token.after_break) {
+        return;
+    }
+    let mut inner = end + 1;
+    while tokens.get(inner).is_some_and(|token| token.norm == "the" && !token.after_break) {
+        inner += 1;
+    }
+    if tokens.get(inner).is_none_or(|token| !capitalised(token) || token.after_break) {
+        return;
+    }
+    let inner_end = phrase_end(tokens, inner);
+    let (outer_head, inner_head) =
+        (head_of(&tokens[start..end]), head_of(&tokens[inner..inner_end]));
+    let organisation = |head: &str| lexical::category_of_head(head) == Some(Category::Organisation);
+    if !organisation(&outer_head) || !organisation(&inner_head) {
+        return;
+    }
+    push_phrase(phrases, &tokens[start..inner_end]);
+    if let Some(last) = phrases.last_mut() {
+        last.head = outer_head;
+        last.at_head = Some(inner_head);
+    }
+}
+
+/// `people's | Government of Yuzhong District`: a lower-case word right before a name that
+/// starts with its head may be the name's own first word; pushed as a phrase with it, which
+/// only renders a span that translates the word.
+fn push_phrase_with_lower_lead(
+    phrases: &mut Vec<Phrase>,
+    tokens: &[Token],
+    start: usize,
+    end: usize,
+) {
+    let Some(lead) = start.checked_sub(1).map(|idx| &tokens[idx]) else { return };
+    if tokens[start].after_break
+        || capitalised(lead)
+        || lead.norm.len() < 3
+        || !lead.norm.chars().all(|c| c.is_ascii_alphabetic())
+        || lexical::is_function_word(&lead.norm)
+        || lexical::category_of_head(&tokens[start].norm).is_none()
+    {
+        return;
+    }
+    push_phrase(phrases, &tokens[start - 1..end]);
+    if let Some(last) = phrases.last_mut() {
+        last.lower_lead = Some(lead.norm.clone());
+    }
+}
+
+/// Whether a word of one to four characters of `span` renders the English `word`.
+fn translated_in_span(span: &str, word: &str) -> bool {
+    let chars: Vec<char> = span.chars().collect();
+    (0..chars.len()).any(|start| {
+        (start + 1..=chars.len().min(start + 4)).any(|end| {
+            let zh: String = chars[start..end].iter().collect();
+            lexical::renders(&zh, word) > 0.0
+        })
+    })
+}
+
+/// Whether the Chinese span names the organisation after `at` (an organisation suffix that
+/// `head` renders) before its own suffix.
+fn names_inner_organisation(span: &Span, head: &str) -> bool {
+    let own_suffix_chars = SPAN_SUFFIXES[span.suffix_idx].0.chars().count();
+    let chars: Vec<char> = span.text.chars().collect();
+    let before_own = &chars[..chars.len() - own_suffix_chars];
+    SPAN_SUFFIXES.iter().any(|(suffix, category, heads)| {
+        *category == Category::Organisation && heads.contains(&head) && {
+            let suffix: Vec<char> = suffix.chars().collect();
+            before_own.windows(suffix.len()).any(|window| window == suffix.as_slice())
+        }
+    })
 }
 
 /// The runs of capitalised words, connectors allowed inside ([`phrase_end`]): `(start, end)`
@@ -1609,17 +1814,25 @@ fn join_tokens(tokens: &[Token]) -> String {
     text
 }
 
-fn push_phrase(phrases: &mut Vec<Phrase>, tokens: &[Token]) {
+/// The head noun of a phrase: the word before its first preposition, or its last word.
+fn head_of(tokens: &[Token]) -> String {
     let head_idx = tokens
         .iter()
         .position(|token| matches!(token.norm.as_str(), "of" | "for" | "with" | "on" | "in"))
         .map_or(tokens.len() - 1, |idx| idx.saturating_sub(1));
+    tokens[head_idx].norm.clone()
+}
+
+fn push_phrase(phrases: &mut Vec<Phrase>, tokens: &[Token]) {
     let surface = join_tokens(tokens);
     phrases.push(Phrase {
         key: english_key(&surface),
         surface,
-        head: tokens[head_idx].norm.clone(),
+        head: head_of(tokens),
         joined: false,
+        modifiers_joined: false,
+        at_head: None,
+        lower_lead: None,
     });
 }
 
@@ -1643,6 +1856,12 @@ fn suffix_spans(chars: &[char]) -> Vec<(usize, usize, usize)> {
         }
         // A suffix directly followed by 长 is a title (`部长`), not a name's end; 网络 is a word.
         if matches!(chars.get(end), Some('长' | '络')) {
+            continue;
+        }
+        // Nor is a suffix the end of a verb of the clause (`…办公室举|办`).
+        if end >= 2
+            && LEFT_BREAK_WORDS.contains(&chars[end - 2..end].iter().collect::<String>().as_str())
+        {
             continue;
         }
         let Some(suffix_idx) = SPAN_SUFFIXES.iter().position(|(suffix, _, _)| {
@@ -1794,8 +2013,18 @@ fn mine_spans(
         for (zh_idx, (_, _, span)) in spans.iter().enumerate() {
             let (_, _, heads) = SPAN_SUFFIXES[span.suffix_idx];
             for (en_idx, phrase) in phrases.iter().enumerate() {
+                let conjunction_fits =
+                    phrase.joined == span.text.contains(is_conjunction) || phrase.modifiers_joined;
                 if !heads.contains(&phrase.head.as_str())
-                    || phrase.joined != span.text.contains(is_conjunction)
+                    || !conjunction_fits
+                    || phrase
+                        .at_head
+                        .as_ref()
+                        .is_some_and(|head| !names_inner_organisation(span, head))
+                    || phrase
+                        .lower_lead
+                        .as_ref()
+                        .is_some_and(|lead| !translated_in_span(&span.text, lead))
                 {
                     continue;
                 }
@@ -1875,7 +2104,18 @@ fn mine_spans(
 /// to names (`对外友协`); `对` alone is a preposition.
 fn is_breaker(chars: &[char], idx: usize) -> bool {
     let c = chars[idx];
-    LEFT_BREAKERS.contains(c) && !(c == '对' && chars.get(idx + 1) == Some(&'外'))
+    (LEFT_BREAKERS.contains(c) && !(c == '对' && chars.get(idx + 1) == Some(&'外')))
+        || invites(chars, idx)
+}
+
+/// True when `chars[idx]` is the `应` of `应…邀请` (at the invitation of …): the inviters follow
+/// it up to `邀` in the same clause. Elsewhere `应` starts words of names (`应急管理局`).
+fn invites(chars: &[char], idx: usize) -> bool {
+    chars[idx] == '应'
+        && chars[idx + 1..]
+            .iter()
+            .take_while(|c| is_han(**c) || c.is_ascii_alphanumeric())
+            .any(|c| *c == '邀')
 }
 
 /// True when a term may start at `start`: text start, punctuation, a function word or a verb.
