@@ -45,7 +45,9 @@
 //!
 //! 1. The query's distinct grams are looked up and sorted by document frequency.
 //! 2. ScanCount: lists are scanned from the rarest, each unit's count of shared grams kept in a
-//!    `u8` per unit, until [`SCAN_BUDGET`] postings were counted (at least [`MIN_LISTS`] lists).
+//!    `u8` per unit, until [`SCAN_BUDGET`] postings were counted (at least [`MIN_LISTS`] lists;
+//!    up to [`TARGET_LISTS`] within the budget's share of the units, [`ScanLimits`], in a memory
+//!    so large that the budget covers fewer).
 //!    A running histogram of counts gives the cut: the highest count that still leaves
 //!    [`CANDIDATE_POOL`] units. Once that many units have a count above what a unit not yet
 //!    counted can still reach (the lists left), the last lists only count units already seen.
@@ -89,16 +91,69 @@ use crate::{
 /// New units are gathered in a hash map and frozen into a segment after this many.
 pub(crate) const DELTA_UNITS: usize = 65_536;
 
-/// Posting lists are scanned from the rarest gram until this many postings have been counted.
+/// Posting lists are scanned from the rarest gram until this many postings have been counted…
 const SCAN_BUDGET: usize = 120_000;
-/// …but at least this many lists, however long.
+/// …but at least this many lists, however long…
 const MIN_LISTS: usize = 3;
+/// …and, in a memory so large that the budget covers fewer lists than this, more lists up to
+/// this many, as long as the postings counted stay within the budget's share of the units.
+const TARGET_LISTS: usize = 8;
+/// The memory size at which [`SCAN_BUDGET`] covers about [`TARGET_LISTS`] lists of a sentence.
+const BUDGET_UNITS: usize = 1_000_000;
 /// Candidates scored exactly per lookup.
 const SHORTLIST: usize = 300;
 /// Units with the highest counts kept for the length filter and the shortlist.
 const CANDIDATE_POOL: usize = 4 * SHORTLIST;
 /// Segments shorter than this many content tokens also index single Chinese characters.
 const SHORT_SEGMENT: usize = 6;
+
+/// How many of a lookup's posting lists are counted: the rarest lists up to `budget` postings (at
+/// least `min_lists`); when they are fewer than `target_lists`, more lists up to that many, as
+/// long as the postings stay within `budget` for every `budget_units` units of the index.
+///
+/// A posting budget fixed for any memory covers a few lists of a very large one: at ten million
+/// units the three rarest lists of a sentence hold more than 120,000 postings, counts of 0–3 say
+/// little about which units are closest, and the shortlist cuts units that a full scan ranks in
+/// the top five. Lists grow with the memory, so the budget's share of the units keeps the lists
+/// counted (and the agreement with the brute force) near those of a million units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct ScanLimits {
+    pub(super) budget: usize,
+    pub(super) min_lists: usize,
+    pub(super) target_lists: usize,
+    pub(super) budget_units: usize,
+}
+
+impl Default for ScanLimits {
+    fn default() -> ScanLimits {
+        ScanLimits {
+            budget: SCAN_BUDGET,
+            min_lists: MIN_LISTS,
+            target_lists: TARGET_LISTS,
+            budget_units: BUDGET_UNITS,
+        }
+    }
+}
+
+impl ScanLimits {
+    /// How many of `lists` (sorted by length, with their lengths first) to count in an index
+    /// of `n_units` units; at most 255, so that a count fits a `u8`.
+    pub(super) fn lists_to_count<T, U>(&self, lists: &[(usize, T, U)], n_units: usize) -> usize {
+        let extended = self.budget.saturating_mul(n_units) / self.budget_units.max(1);
+        let mut postings = 0usize;
+        let mut n_lists = 0;
+        for (list_idx, (df, _, _)) in lists.iter().enumerate().take(255) {
+            let total = postings.saturating_add(*df);
+            let fits = total <= self.budget || (list_idx < self.target_lists && total <= extended);
+            if list_idx >= self.min_lists && !fits {
+                break;
+            }
+            postings = total;
+            n_lists += 1;
+        }
+        n_lists
+    }
+}
 
 /// One unit to index: its id and its two texts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,6 +200,8 @@ pub struct MatchIndex {
     delta: HashMap<u64, Vec<u32>, IdentityBuild>,
     delta_start: u32,
     scratch: Mutex<Vec<Scratch>>,
+    /// How many posting lists a lookup counts.
+    pub(super) scan_limits: ScanLimits,
 }
 
 /// Bytes that an index reads its texts from at positions instead of holding them, such as the
@@ -429,16 +486,7 @@ impl MatchIndex {
         // histogram[c]: units whose count is c (kept while scanning, so the cut below is free);
         // histogram[0] only absorbs the decrement of a unit counted for the first time.
         let mut histogram = [0u32; 257];
-        // The rarest lists, up to the budget (at least MIN_LISTS, at most 255).
-        let mut scanned = 0;
-        let mut n_scanned_lists = 0;
-        for (list_idx, (df, _, _)) in lists.iter().enumerate().take(255) {
-            if list_idx >= MIN_LISTS && scanned + df > SCAN_BUDGET {
-                break;
-            }
-            scanned += df;
-            n_scanned_lists += 1;
-        }
+        let n_scanned_lists = self.scan_limits.lists_to_count(&lists, self.ids.len());
         for (list_idx, (df, _, parts)) in lists.iter().enumerate().take(n_scanned_lists) {
             // A unit not counted yet can reach at most a count of the lists left, this one
             // included. Once a whole candidate pool of units is above that, the cut below will
@@ -756,6 +804,7 @@ impl MatchIndex {
             delta: HashMap::default(),
             delta_start: expected_start,
             scratch: Mutex::default(),
+            scan_limits: ScanLimits::default(),
         })
     }
 
