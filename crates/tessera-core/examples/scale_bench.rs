@@ -14,7 +14,9 @@
 //!
 //! `-- N TERMS --keep DIR` builds the database in `DIR` and keeps it; `-- --reopen DIR/scale.db N`
 //! then measures the translator's side again (after a change to lookups) without rebuilding
-//! (`--quick` leaves out the brute-force check). `-- N --import-only` stops after the import
+//! (`--quick` leaves out the brute-force check; `--reference FILE` keeps the brute force's answers
+//! in FILE, or reads them from it when it exists, so that measuring again skips the scan;
+//! `--verbose` prints the queries whose top 5 differs). `-- N --import-only` stops after the import
 //! and prints its rate: the row of the table that needs no index, at 10M units in minutes.
 //! `--tmx FILE` imports FILE, writing it first if it does not exist, and keeps it: runs to
 //! compare then import the same file without writing it each time.
@@ -256,8 +258,50 @@ fn reopen_and_measure(db: &Path, n_units: u64) {
         queries.iter().map(String::as_str).zip(&answers).step_by(step).collect();
     let n_checked = checked.len();
     let checked_queries: Vec<&str> = checked.iter().map(|(query, _)| *query).collect();
-    let mut reference: Vec<Vec<Match>> = vec![Vec::new(); n_checked];
     let brute_force_started = Instant::now();
+    // `--reference FILE` keeps the brute force's answers: read when the file exists (the same
+    // memory, measured again), else computed and written to it.
+    let reference_file = std::env::args().skip_while(|arg| arg != "--reference").nth(1);
+    let saved = reference_file.as_deref().and_then(|path| read_reference(Path::new(path)));
+    let (reference, n_scanned) = match saved {
+        Some(saved) if saved.0.len() == n_checked => saved,
+        _ => {
+            let computed = brute_force(&project, &checked_queries, &options);
+            if let Some(path) = &reference_file {
+                write_reference(Path::new(path), &computed.0, computed.1);
+            }
+            computed
+        }
+    };
+    let scores =
+        |matches: &[(i64, u8)]| -> Vec<u8> { matches.iter().map(|found| found.1).collect() };
+    let mut same_top = 0;
+    let mut same_list = 0;
+    let mut same_scores = 0;
+    let verbose = std::env::args().any(|arg| arg == "--verbose");
+    for (at, ((_, found), reference)) in checked.iter().zip(&reference).enumerate() {
+        let found: Vec<(i64, u8)> =
+            found.iter().map(|found| (found.found.unit_id, found.found.score)).collect();
+        same_top += usize::from(found.first() == reference.first());
+        same_list += usize::from(found == *reference);
+        same_scores += usize::from(scores(&found) == scores(reference));
+        if verbose && found != *reference {
+            println!("query {}: index {found:?}, brute force {reference:?}", at * step);
+        }
+    }
+    println!(
+        "brute-force agreement on {n_checked} of the {N_QUERIES} queries (every {step}th, each against all {n_scanned} units, {:.0} s): top match (unit, score) {same_top}/{n_checked}, whole top 5 {same_list}/{n_checked}, the top 5's scores (another unit of the same score allowed) {same_scores}/{n_checked}",
+        brute_force_started.elapsed().as_secs_f64()
+    );
+}
+
+/// The best (unit id, score) pairs of each checked query, and the number of units scanned.
+type Reference = (Vec<Vec<(i64, u8)>>, usize);
+
+/// The best (unit id, score) pairs of each query by a brute-force scan of every stored unit, and
+/// the number of units scanned.
+fn brute_force(project: &Project, checked_queries: &[&str], options: &LookupOptions) -> Reference {
+    let mut reference: Vec<Vec<Match>> = vec![Vec::new(); checked_queries.len()];
     let mut after_id = 0;
     let mut n_scanned = 0usize;
     loop {
@@ -285,7 +329,6 @@ fn reopen_and_measure(db: &Path, n_units: u64) {
             let handles: Vec<_> = units
                 .chunks(units.len().div_ceil(2).max(1))
                 .map(|half| {
-                    let (checked_queries, options) = (&checked_queries, &options);
                     scope.spawn(move || brute_force_lookup_many(half, checked_queries, options))
                 })
                 .collect();
@@ -299,24 +342,41 @@ fn reopen_and_measure(db: &Path, n_units: u64) {
             }
         }
     }
-    let ranked = |matches: &[Match]| -> Vec<(i64, u8)> {
-        matches.iter().map(|found| (found.unit_id, found.score)).collect()
-    };
-    let scores =
-        |matches: &[Match]| -> Vec<u8> { matches.iter().map(|found| found.score).collect() };
-    let mut same_top = 0;
-    let mut same_list = 0;
-    let mut same_scores = 0;
-    for ((_, found), reference) in checked.iter().zip(&reference) {
-        let found: Vec<Match> = found.iter().map(|found| found.found.clone()).collect();
-        same_top += usize::from(ranked(&found).first() == ranked(reference).first());
-        same_list += usize::from(ranked(&found) == ranked(reference));
-        same_scores += usize::from(scores(&found) == scores(reference));
+    let reference = reference
+        .iter()
+        .map(|matches| matches.iter().map(|found| (found.unit_id, found.score)).collect())
+        .collect();
+    (reference, n_scanned)
+}
+
+/// Reads a file of [`write_reference`]: `None` when it is missing or not of that form.
+fn read_reference(path: &Path) -> Option<Reference> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut lines = text.lines();
+    let n_scanned = lines.next()?.strip_prefix("units ")?.parse().ok()?;
+    let reference = lines
+        .map(|line| {
+            line.split_whitespace()
+                .map(|pair| {
+                    let (unit_id, score) = pair.split_once(':')?;
+                    Some((unit_id.parse().ok()?, score.parse().ok()?))
+                })
+                .collect::<Option<Vec<_>>>()
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some((reference, n_scanned))
+}
+
+/// Writes the brute force's answers: `units N`, then one line per query of `unit_id:score`.
+fn write_reference(path: &Path, reference: &[Vec<(i64, u8)>], n_scanned: usize) {
+    let mut text = format!("units {n_scanned}\n");
+    for matches in reference {
+        let pairs: Vec<String> =
+            matches.iter().map(|(unit_id, score)| format!("{unit_id}:{score}")).collect();
+        text.push_str(&pairs.join(" "));
+        text.push('\n');
     }
-    println!(
-        "brute-force agreement on {n_checked} of the {N_QUERIES} queries (every {step}th, each against all {n_scanned} units, {:.0} s): top match (unit, score) {same_top}/{n_checked}, whole top 5 {same_list}/{n_checked}, the top 5's scores (another unit of the same score allowed) {same_scores}/{n_checked}",
-        brute_force_started.elapsed().as_secs_f64()
-    );
+    std::fs::write(path, text).unwrap();
 }
 
 fn main() {

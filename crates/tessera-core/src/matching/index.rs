@@ -45,7 +45,9 @@
 //!
 //! 1. The query's distinct grams are looked up and sorted by document frequency.
 //! 2. ScanCount: lists are scanned from the rarest, each unit's count of shared grams kept in a
-//!    `u8` per unit, until [`SCAN_BUDGET`] postings were counted (at least [`MIN_LISTS`] lists).
+//!    `u8` per unit, until [`SCAN_BUDGET`] postings were counted (at least [`MIN_LISTS`] lists;
+//!    up to [`TARGET_LISTS`] within the budget's share of the units, [`ScanLimits`], in a memory
+//!    so large that the budget covers fewer).
 //!    A running histogram of counts gives the cut: the highest count that still leaves
 //!    [`CANDIDATE_POOL`] units. Once that many units have a count above what a unit not yet
 //!    counted can still reach (the lists left), the last lists only count units already seen.
@@ -62,6 +64,11 @@
 //!    signature of their hashes, is not explained when its base less that penalty cannot); units
 //!    left unscored whose bound still reaches the `limit`-th final score are then scored too. So the early exit returns exactly what scoring the whole
 //!    shortlist would (a test compares both); only the shortlist itself is a heuristic.
+//! 6. Ties, in a memory of more than a million units: of the units the shortlist left out (down
+//!    to the cut), the newest [`NEWEST`] per million units that are newer than the last match
+//!    and whose bound reaches its score are scored; any that ties with it or beats it enters the
+//!    matches. A large memory holds many units of the last matches' score, of which the newest
+//!    rank first, and the shortlist, chosen by shared grams, need not hold them.
 //!
 //! A lookup's buffers (the per-unit counters, the touched units, the candidates, a tokenizer)
 //! are pooled in the index and reused.
@@ -89,16 +96,88 @@ use crate::{
 /// New units are gathered in a hash map and frozen into a segment after this many.
 pub(crate) const DELTA_UNITS: usize = 65_536;
 
-/// Posting lists are scanned from the rarest gram until this many postings have been counted.
+/// Posting lists are scanned from the rarest gram until this many postings have been counted…
 const SCAN_BUDGET: usize = 120_000;
-/// …but at least this many lists, however long.
+/// …but at least this many lists, however long…
 const MIN_LISTS: usize = 3;
+/// …and, in a memory so large that the budget covers fewer lists than this, more lists up to
+/// this many, as long as the postings counted stay within the budget's share of the units.
+const TARGET_LISTS: usize = 8;
+/// The memory size at which [`SCAN_BUDGET`] covers about [`TARGET_LISTS`] lists of a sentence.
+const BUDGET_UNITS: usize = 1_000_000;
 /// Candidates scored exactly per lookup.
 const SHORTLIST: usize = 300;
+/// In a memory of more than [`BUDGET_UNITS`] units, this many of the newest candidates the
+/// shortlist leaves out, for every [`BUDGET_UNITS`] units, are checked for ties with the last
+/// matches (1,000 at ten million units).
+const NEWEST: usize = 100;
 /// Units with the highest counts kept for the length filter and the shortlist.
 const CANDIDATE_POOL: usize = 4 * SHORTLIST;
 /// Segments shorter than this many content tokens also index single Chinese characters.
 const SHORT_SEGMENT: usize = 6;
+
+/// How many of a lookup's posting lists are counted: the rarest lists up to `budget` postings (at
+/// least `min_lists`); when they are fewer than `target_lists`, more lists up to that many, as
+/// long as the postings stay within `budget` for every `budget_units` units of the index. And how
+/// many candidates left out of the shortlist are checked for ties with the last matches.
+///
+/// A posting budget fixed for any memory covers a few lists of a very large one: at ten million
+/// units the three rarest lists of a sentence hold more than 120,000 postings, counts of 0–3 say
+/// little about which units are closest, and the shortlist cuts units that a full scan ranks in
+/// the top five. Lists grow with the memory, so the budget's share of the units keeps the lists
+/// counted (and the agreement with the brute force) near those of a million units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct ScanLimits {
+    pub(super) budget: usize,
+    pub(super) min_lists: usize,
+    pub(super) target_lists: usize,
+    pub(super) budget_units: usize,
+    /// Candidates left out of the shortlist checked for ties with the last matches, newest
+    /// first, in an index of more than `budget_units` units: this many for every
+    /// `budget_units` units.
+    pub(super) newest: usize,
+}
+
+impl Default for ScanLimits {
+    fn default() -> ScanLimits {
+        ScanLimits {
+            budget: SCAN_BUDGET,
+            min_lists: MIN_LISTS,
+            target_lists: TARGET_LISTS,
+            budget_units: BUDGET_UNITS,
+            newest: NEWEST,
+        }
+    }
+}
+
+impl ScanLimits {
+    /// How many of the candidates left out of the shortlist to check for ties, in an index of
+    /// `n_units` units.
+    pub(super) fn newest_for(&self, n_units: usize) -> usize {
+        if n_units <= self.budget_units {
+            return 0;
+        }
+        self.newest.saturating_mul(n_units) / self.budget_units.max(1)
+    }
+
+    /// How many of `lists` (sorted by length, with their lengths first) to count in an index
+    /// of `n_units` units; at most 255, so that a count fits a `u8`.
+    pub(super) fn lists_to_count<T, U>(&self, lists: &[(usize, T, U)], n_units: usize) -> usize {
+        let extended = self.budget.saturating_mul(n_units) / self.budget_units.max(1);
+        let mut postings = 0usize;
+        let mut n_lists = 0;
+        for (list_idx, (df, _, _)) in lists.iter().enumerate().take(255) {
+            let total = postings.saturating_add(*df);
+            let fits = total <= self.budget || (list_idx < self.target_lists && total <= extended);
+            if list_idx >= self.min_lists && !fits {
+                break;
+            }
+            postings = total;
+            n_lists += 1;
+        }
+        n_lists
+    }
+}
 
 /// One unit to index: its id and its two texts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,6 +224,8 @@ pub struct MatchIndex {
     delta: HashMap<u64, Vec<u32>, IdentityBuild>,
     delta_start: u32,
     scratch: Mutex<Vec<Scratch>>,
+    /// How many posting lists a lookup counts.
+    pub(super) scan_limits: ScanLimits,
 }
 
 /// Bytes that an index reads its texts from at positions instead of holding them, such as the
@@ -393,6 +474,7 @@ impl MatchIndex {
             touched,
             candidates,
             deferred,
+            recent,
             tokenizer,
             hashes,
             window,
@@ -429,16 +511,7 @@ impl MatchIndex {
         // histogram[c]: units whose count is c (kept while scanning, so the cut below is free);
         // histogram[0] only absorbs the decrement of a unit counted for the first time.
         let mut histogram = [0u32; 257];
-        // The rarest lists, up to the budget (at least MIN_LISTS, at most 255).
-        let mut scanned = 0;
-        let mut n_scanned_lists = 0;
-        for (list_idx, (df, _, _)) in lists.iter().enumerate().take(255) {
-            if list_idx >= MIN_LISTS && scanned + df > SCAN_BUDGET {
-                break;
-            }
-            scanned += df;
-            n_scanned_lists += 1;
-        }
+        let n_scanned_lists = self.scan_limits.lists_to_count(&lists, self.ids.len());
         for (list_idx, (df, _, parts)) in lists.iter().enumerate().take(n_scanned_lists) {
             // A unit not counted yet can reach at most a count of the lists left, this one
             // included. Once a whole candidate pool of units is above that, the cut below will
@@ -534,15 +607,36 @@ impl MatchIndex {
         // The shortlist is the best by count first: when the units counted at least `high`
         // fill it, those below cannot enter it, and their lengths (read at random) are never
         // read.
-        if candidates.len() < SHORTLIST {
+        let deferred_left = candidates.len() >= SHORTLIST;
+        if !deferred_left {
             candidates.extend(deferred.iter().filter_map(|&(idx, count)| candidate(idx, count)));
         }
         let order = |a: &Candidate, b: &Candidate| {
             b.count.cmp(&a.count).then(a.closeness.cmp(&b.closeness)).then(b.idx.cmp(&a.idx))
         };
+        let recent_n = self.scan_limits.newest_for(self.ids.len());
+        recent.clear();
         if candidates.len() > SHORTLIST {
             candidates.select_nth_unstable_by(SHORTLIST, order);
-            candidates.truncate(SHORTLIST);
+            if recent_n == 0 {
+                candidates.truncate(SHORTLIST);
+            } else {
+                // The newest of the candidates left out, and of the units between the cut and
+                // `high`, may still tie with the last matches and outrank them (below).
+                recent.extend(candidates.drain(SHORTLIST..));
+            }
+            if deferred_left && recent_n > 0 {
+                if deferred.len() > recent_n {
+                    deferred.select_nth_unstable_by_key(recent_n, |(idx, _)| Reverse(*idx));
+                    deferred.truncate(recent_n);
+                }
+                recent.extend(deferred.iter().filter_map(|&(idx, count)| candidate(idx, count)));
+            }
+            if recent.len() > recent_n {
+                recent.select_nth_unstable_by_key(recent_n, |candidate| Reverse(candidate.idx));
+                recent.truncate(recent_n);
+            }
+            recent.sort_unstable_by_key(|candidate| Reverse(candidate.idx));
         }
         let scorer = Scorer::new(query, &query_hashes, options);
         if !prune {
@@ -558,13 +652,15 @@ impl MatchIndex {
                 source,
                 target,
             });
-            return scorer.rank(shortlist, tokenizer, hashes);
+            let matches = scorer.rank(shortlist, tokenizer, hashes);
+            return scorer.newer_ties(self, matches, recent, tokenizer, hashes, window);
         }
         // Best bound first: once a bound is below the scores already found, so are the rest.
         candidates.sort_unstable_by(|a, b| b.bound.cmp(&a.bound).then_with(|| order(a, b)));
         let shortlist: Vec<(u8, u32)> =
             candidates.iter().map(|candidate| (candidate.bound, candidate.idx)).collect();
-        scorer.rank_bounded(self, &shortlist, tokenizer, hashes, window)
+        let matches = scorer.rank_bounded(self, &shortlist, tokenizer, hashes, window);
+        scorer.newer_ties(self, matches, recent, tokenizer, hashes, window)
     }
 
     /// The index as bytes (see the module docs for the format).
@@ -756,6 +852,7 @@ impl MatchIndex {
             delta: HashMap::default(),
             delta_start: expected_start,
             scratch: Mutex::default(),
+            scan_limits: ScanLimits::default(),
         })
     }
 
@@ -1021,6 +1118,8 @@ struct Scratch {
     candidates: Vec<Candidate>,
     /// Units counted between the cut and the count that fills the shortlist.
     deferred: Vec<(u32, u8)>,
+    /// The newest candidates left out of the shortlist, checked for ties with the last matches.
+    recent: Vec<Candidate>,
     tokenizer: Tokenizer,
     hashes: Vec<u64>,
     window: TextWindow,
@@ -1218,6 +1317,51 @@ impl<'q> Scorer<'q> {
             }
         }
         matches
+    }
+
+    /// `matches` with the units of `newest` (newest first, left out of the shortlist) that tie
+    /// with or beat the last of them: in a large memory many units share the score of the last
+    /// matches, of those the newest rank first, and the shortlist, chosen by shared grams,
+    /// holds some of them but not always the newest. Of `newest`, the units newer than the last
+    /// match whose bound reaches its score are scored, and those that reach it explained.
+    fn newer_ties(
+        &self,
+        index: &MatchIndex,
+        matches: Vec<Match>,
+        newest: &[Candidate],
+        tokenizer: &mut Tokenizer,
+        hashes: &mut Vec<u64>,
+        window: &mut TextWindow,
+    ) -> Vec<Match> {
+        let Some(last) = matches.get(self.options.limit - 1) else {
+            return matches;
+        };
+        let (floor, last_id) = (last.score, last.unit_id);
+        let mut scored: Vec<(u8, u8, i64, u32)> = Vec::new();
+        for candidate in newest {
+            let unit_id = index.ids[candidate.idx as usize];
+            if candidate.bound < floor || unit_id <= last_id {
+                continue;
+            }
+            let unit = index.unit_source(candidate.idx, window);
+            if let Some((base, ceiling)) = self.base(unit.source, tokenizer, hashes)
+                && ceiling >= floor
+            {
+                scored.push((base, ceiling, unit_id, candidate.idx));
+            }
+        }
+        if scored.is_empty() {
+            return matches;
+        }
+        let texts = |idx: &u32| {
+            let unit = index.unit(*idx, window);
+            (unit.source.to_owned(), unit.target.to_owned())
+        };
+        let mut merged = self.explain_best(&mut scored, texts, &mut Vec::new());
+        merged.extend(matches);
+        merged.sort_by(|a, b| b.score.cmp(&a.score).then(b.unit_id.cmp(&a.unit_id)));
+        merged.truncate(self.options.limit);
+        merged
     }
 
     /// Explains the scored candidates from the best base score down (the base score bounds the

@@ -34,7 +34,8 @@
 //! [`MatchIndex`] keeps an inverted index from grams of the source's matching form to the units
 //! that contain them: pairs of neighbouring tokens where one is Chinese (character bigrams), pairs
 //! of words, and single words, numbers and tags. A lookup scans the query's posting lists from
-//! the rarest up to a budget of postings, counts shared grams per unit, keeps the units with the
+//! the rarest up to a budget of postings (larger in a memory so large that the budget would cover
+//! only a few lists), counts shared grams per unit, keeps the units with the
 //! most shared grams and a plausible length, and scores that shortlist exactly. Ties are broken by
 //! the larger unit id (the newer unit) first, so the top-k is deterministic. [`brute_force_lookup`]
 //! scores every unit with the same function and is the reference in tests and benchmarks.

@@ -931,3 +931,149 @@ fn candidates_left_unexplained_for_their_numbers_change_no_match() {
     }
     assert!(n_found > 300, "{n_found}");
 }
+
+/// A word of letters only (one word token) for the number `n`, starting with `z`.
+fn junk_word(mut n: usize) -> String {
+    let mut word = "z".to_owned();
+    loop {
+        word.push(char::from(b'a' + (n % 26) as u8));
+        n /= 26;
+        if n == 0 {
+            return word;
+        }
+    }
+}
+
+/// A memory built so that the rarest grams of `QUERY` mislead: 350 decoys hold its first two
+/// words (its two rarest grams) and junk, every other gram of the query is common (400 noise
+/// units per bigram, each with junk), and the five units closest to the query (its first word
+/// replaced: one edit) lack exactly those two rarest grams.
+const QUERY: &str = "alpha bravo charlie delta echo foxtrot golf hotel india juliet";
+
+fn misleading_memory() -> Vec<(i64, String, String)> {
+    let words: Vec<&str> = QUERY.split(' ').collect();
+    let mut units = Vec::new();
+    let mut junk = 0;
+    let mut sentence = |first: &[&str]| {
+        let mut text: Vec<String> = first.iter().map(|word| (*word).to_owned()).collect();
+        while text.len() < words.len() {
+            text.push(junk_word(junk));
+            junk += 1;
+        }
+        text.join(" ")
+    };
+    for _ in 0..350 {
+        units.push(sentence(&words[..2]));
+    }
+    for pair in words[1..].windows(2) {
+        for _ in 0..400 {
+            units.push(sentence(pair));
+        }
+    }
+    for idx in 0..5 {
+        units.push(format!("{} {}", junk_word(100_000 + idx), words[1..].join(" ")));
+    }
+    units
+        .into_iter()
+        .enumerate()
+        .map(|(idx, source)| (idx as i64 + 1, source, format!("target {idx}")))
+        .collect()
+}
+
+/// When a lookup's budget covers only the few rarest lists (as at ten million units), counts
+/// over them rank decoys first and the shortlist cuts the true top five; counting more lists,
+/// within the budget's share of the units, finds them. (The budgets are scaled down with the
+/// memory: here 800 postings cover three lists.)
+#[test]
+fn a_lookup_counts_more_lists_when_the_budget_covers_few_of_a_large_memory() {
+    let units = misleading_memory();
+    let options = LookupOptions::default();
+    let reference = ids_and_scores(&brute_force(&units, QUERY, &options));
+    assert_eq!(reference.len(), 5);
+    assert!(reference.iter().all(|(unit_id, score)| *unit_id > 3550 && *score == 90));
+    let mut index = index_of(&units);
+    let scaled = index::ScanLimits {
+        budget: 800,
+        min_lists: 3,
+        target_lists: 8,
+        budget_units: 500,
+        newest: 200,
+    };
+    index.scan_limits = index::ScanLimits { target_lists: 0, ..scaled };
+    assert_ne!(ids_and_scores(&index.lookup(QUERY, &options)), reference, "fixed budget");
+    index.scan_limits = scaled;
+    assert_eq!(ids_and_scores(&index.lookup(QUERY, &options)), reference, "grown budget");
+    // The early exit still agrees with scoring the whole shortlist.
+    assert_eq!(index.lookup_with(QUERY, &options, true), index.lookup_with(QUERY, &options, false));
+}
+
+/// Up to a million units a lookup counts the lists of the fixed budget; beyond, up to the
+/// target number of lists within the budget's share of the units.
+#[test]
+fn the_lists_counted_grow_with_the_memory_only_up_to_the_target() {
+    let limits = index::ScanLimits::default();
+    // Ties are checked only beyond a million units, 100 for every million.
+    assert_eq!(limits.newest_for(1_000_000), 0);
+    assert_eq!(limits.newest_for(10_000_000), 1_000);
+    // Lists of a sentence's grams at a million units, rarest first; ten times as long at ten
+    // million.
+    let at_1m = [1, 3_000, 9_000, 14_000, 18_000, 21_000, 24_000, 35_000, 40_000, 90_000];
+    let at_10m: Vec<usize> = at_1m.iter().map(|df| df * 10).collect();
+    let lists = |dfs: &[usize]| dfs.iter().map(|df| (*df, (), ())).collect::<Vec<_>>();
+    // 1 + 3,000 + … + 24,000 = 89,001; the next list passes 120,000.
+    assert_eq!(limits.lists_to_count(&lists(&at_1m), 1_000_000), 7);
+    // A smaller memory counts the same lists (the fixed budget).
+    assert_eq!(limits.lists_to_count(&lists(&at_1m), 10_000), 7);
+    // At ten million the fixed budget would stop after three lists (the minimum); the share
+    // (1,200,000 postings) covers the first seven, and never more than the target of eight.
+    assert_eq!(
+        index::ScanLimits { target_lists: 0, ..limits }.lists_to_count(&lists(&at_10m), 10_000_000),
+        3
+    );
+    assert_eq!(limits.lists_to_count(&lists(&at_10m), 10_000_000), 7);
+    assert_eq!(limits.lists_to_count(&lists(&at_10m), 100_000_000), 8);
+    // However long, the minimum of lists is counted.
+    assert_eq!(limits.lists_to_count(&lists(&[500_000, 600_000, 700_000, 800_000]), 1_000), 3);
+    // At most 255 lists.
+    assert_eq!(limits.lists_to_count(&lists(&[0; 300]), 1_000), 255);
+}
+
+/// Many units tie with the last matches; the brute force ranks the newest of them first. Here
+/// the newest (a middle word replaced) share fewer grams with the query than 400 older ones (the
+/// last word replaced) of the same score, so the shortlist, chosen by shared grams, holds only
+/// older ones: in a large memory the newest candidates left out are checked for ties. (The
+/// memory counts as large with the limits scaled down to it.)
+#[test]
+fn the_newest_of_the_units_tying_with_the_last_matches_rank_first() {
+    let words: Vec<&str> = QUERY.split(' ').collect();
+    let mut sources = Vec::new();
+    for idx in 0..400 {
+        sources.push(format!("{} {}", words[..9].join(" "), junk_word(idx)));
+    }
+    for idx in 0..50 {
+        let mut replaced = words.clone();
+        let junk = junk_word(1_000 + idx);
+        replaced[4] = &junk;
+        sources.push(replaced.join(" "));
+    }
+    let units: Vec<(i64, String, String)> = sources
+        .into_iter()
+        .enumerate()
+        .map(|(idx, source)| (idx as i64 + 1, source, format!("target {idx}")))
+        .collect();
+    let options = LookupOptions::default();
+    let reference = ids_and_scores(&brute_force(&units, QUERY, &options));
+    assert_eq!(reference, vec![(450, 90), (449, 90), (448, 90), (447, 90), (446, 90)]);
+    let mut index = index_of(&units);
+    index.scan_limits = index::ScanLimits::default();
+    assert_eq!(
+        ids_and_scores(&index.lookup(QUERY, &options)),
+        vec![(400, 90), (399, 90), (398, 90), (397, 90), (396, 90)]
+    );
+    // Limits scaled down so that these 450 units are a large memory (ten shares of 45 units):
+    // the 200 newest candidates left out are checked.
+    index.scan_limits =
+        index::ScanLimits { budget_units: 45, newest: 20, ..index::ScanLimits::default() };
+    assert_eq!(ids_and_scores(&index.lookup(QUERY, &options)), reference);
+    assert_eq!(index.lookup_with(QUERY, &options, true), index.lookup_with(QUERY, &options, false));
+}
