@@ -9,6 +9,7 @@ mod mining_eval_fresh;
 mod pairing;
 mod pairing_eval;
 mod pairing_eval_fresh;
+mod suggest_eval_fresh;
 mod termguard;
 mod tidy;
 mod workflows;
