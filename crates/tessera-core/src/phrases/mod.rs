@@ -200,7 +200,67 @@ fn breaks_phrase(token: &EnglishToken) -> bool {
     matches!(token.text.as_str(), "," | ";" | ":" | "!" | "?" | "\"" | "“" | "”" | "(" | ")" | "，")
 }
 
+/// Words that join the parts of an English name or title (`Network for International
+/// Exchanges`, `Bureau of the CPC Central Committee`).
+const NAME_CONNECTORS: &[&str] = &["of", "for", "with", "the", "and", "-"];
+
+/// English adjectives that follow the title they modify (`director general`, `president elect`).
+const POSTPOSITIVE_TITLE_WORDS: &[&str] = &["general", "elect", "designate"];
+
+/// Whether an English token is a capitalised word (`Network`, `NGO`, `People's`), not a
+/// function word written at a sentence's start.
+fn is_capitalised_word(token: &str) -> bool {
+    token.starts_with(|c: char| c.is_uppercase()) && !is_edge_word(token)
+}
+
 impl AlignedUnit {
+    /// The last English token of the phrase `en_min..=en_max`, completed over the unaligned
+    /// words after it that continue the same name or title: after a capitalised last word (or
+    /// connectors that follow one), capitalised words, possibly joined by connectors (`China
+    /// NGO Network` + `for International Exchanges`), unless the name goes on with linked words; after a lower-case last word, a
+    /// postpositive title word (`deputy director` + `general`). Words before the phrase are
+    /// left alone: there an unlinked capitalised word is mostly a title the Chinese does not
+    /// write (`President` before `Xi Jinping`). A phrase aligner leaves such edge words unlinked when
+    /// the Chinese has no word for them, and the rendering without them is only part of the
+    /// name. The completion ends with a word of the name, never with a connector.
+    fn complete_noun_phrase(&self, en_links: &[Vec<usize>], en_min: usize, en_max: usize) -> usize {
+        let text = |j: usize| self.en_tokens[j].text.as_str();
+        let unaligned = |j: usize| en_links[j].is_empty();
+        let is_connector =
+            |j: usize| NAME_CONNECTORS.iter().any(|c| text(j).eq_ignore_ascii_case(c));
+        let n_en = self.en_tokens.len();
+        // The phrase's last word, before connectors it ends with (`Network for`).
+        let mut word_end = en_max;
+        while word_end > en_min && is_connector(word_end) {
+            word_end -= 1;
+        }
+        if is_capitalised_word(text(word_end)) {
+            let mut last = word_end;
+            let mut j = word_end + 1;
+            while j < n_en && (j <= en_max || unaligned(j)) {
+                if j > en_max && is_capitalised_word(text(j)) {
+                    last = j;
+                } else if !is_connector(j) {
+                    break;
+                }
+                j += 1;
+            }
+            // Words of a longer name that goes on with linked words (`Sichuan` + `International
+            // Studies` + `University`) are not this phrase's.
+            if last > en_max && !(last + 1 < n_en && is_capitalised_word(text(last + 1))) {
+                return last;
+            }
+        } else if word_end == en_max
+            && en_max + 1 < n_en
+            && unaligned(en_max + 1)
+            && text(en_max).starts_with(|c: char| c.is_lowercase())
+            && POSTPOSITIVE_TITLE_WORDS.contains(&text(en_max + 1))
+        {
+            return en_max + 1;
+        }
+        en_max
+    }
+
     /// Links `(index in zh.chars(), English token)`, every character of a token linked.
     pub fn character_links(&self) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
@@ -258,6 +318,11 @@ impl AlignedUnit {
                 }
                 let chars = self.zh_tokens[start].start..self.zh_tokens[end].end;
                 if chars.len() < limits.min_zh_chars {
+                    continue;
+                }
+                // A name or title whose edge words went unaligned is completed with them.
+                let en_max = self.complete_noun_phrase(&en_links, en_min, en_max);
+                if en_max - en_min + 1 > limits.max_en_tokens {
                     continue;
                 }
                 // Function words at the edges came with a loose link (`director of`); a
