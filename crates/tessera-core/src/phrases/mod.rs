@@ -92,8 +92,10 @@ pub struct PhraseLimits {
 }
 
 impl Default for PhraseLimits {
+    /// Sixteen Chinese tokens: a national organisation's full name runs to thirteen characters
+    /// (中国民间组织国际交流促进会) and more.
     fn default() -> PhraseLimits {
-        PhraseLimits { max_zh_tokens: 12, max_en_tokens: 14, min_zh_chars: 2 }
+        PhraseLimits { max_zh_tokens: 16, max_en_tokens: 14, min_zh_chars: 2 }
     }
 }
 
