@@ -657,20 +657,22 @@ fn renderings_of(unit: &crate::phrases::AlignedUnit, zh: &str) -> Vec<String> {
 
 #[test]
 fn a_phrase_takes_the_unlinked_words_that_end_its_name_or_title() {
-    // the(0) China(1) NGO(2) Network(3) for(4) International(5) Exchanges(6) met(7) her(8)
-    let unit = linked_unit(
-        "中促会见她",
-        "the China NGO Network for International Exchanges met her",
-        &[(0, 1), (1, 2), (2, 3), (3, 7), (4, 8)],
-    );
-    assert_eq!(renderings_of(&unit, "中促会"), ["China NGO Network for International Exchanges"]);
-    // The same when the connector is linked inside the phrase (`会` to `Network for`).
-    let unit = linked_unit(
-        "中促会见她",
-        "the China NGO Network for International Exchanges met her",
-        &[(0, 1), (1, 2), (2, 3), (2, 4), (3, 7), (4, 8)],
-    );
-    assert_eq!(renderings_of(&unit, "中促会"), ["China NGO Network for International Exchanges"]);
+    // the(0) China(1) NGO(2) Network(3) for(4) International(5) Exchanges(6) met(7) her(8);
+    // the connector unlinked, or linked inside the phrase (`会` to `Network for`).
+    for connector_links in [&[][..], &[(2, 4)][..]] {
+        let mut links = vec![(0, 1), (1, 2), (2, 3), (3, 7), (4, 8)];
+        links.extend_from_slice(connector_links);
+        links.sort_unstable();
+        let unit = linked_unit(
+            "中促会见她",
+            "the China NGO Network for International Exchanges met her",
+            &links,
+        );
+        assert_eq!(
+            renderings_of(&unit, "中促会"),
+            ["China NGO Network for International Exchanges"]
+        );
+    }
     // A postpositive title word: deputy(0) director(1) general(2) Wang(3) Wen(4)
     let unit = linked_unit(
         "副主任王雯",
