@@ -217,14 +217,15 @@ fn is_capitalised_word(token: &str) -> bool {
 
 impl AlignedUnit {
     /// The last English token of the phrase `en_min..=en_max`, completed over the unaligned
-    /// words after it that continue the same name or title: after a capitalised last word (or
-    /// connectors that follow one), capitalised words, possibly joined by connectors (`China
-    /// NGO Network` + `for International Exchanges`), unless the name goes on with linked words; after a lower-case last word, a
-    /// postpositive title word (`deputy director` + `general`). Words before the phrase are
-    /// left alone: there an unlinked capitalised word is mostly a title the Chinese does not
-    /// write (`President` before `Xi Jinping`). A phrase aligner leaves such edge words unlinked when
-    /// the Chinese has no word for them, and the rendering without them is only part of the
-    /// name. The completion ends with a word of the name, never with a connector.
+    /// words after it that continue the same name or title. After a capitalised last word (or
+    /// connectors that follow one): capitalised words, possibly joined by connectors (`China
+    /// NGO Network` + `for International Exchanges`), unless the name goes on with linked words.
+    /// After a lower-case last word: a postpositive title word (`deputy director` + `general`).
+    /// A word aligner leaves such words unlinked when the Chinese has no word for them, and the
+    /// rendering without them is only part of the name. The completion ends with a word of the
+    /// name, never with a connector. Words before the phrase are left alone: there an unlinked
+    /// capitalised word is mostly a title the Chinese does not write (`President` before `Xi
+    /// Jinping`).
     fn complete_noun_phrase(&self, en_links: &[Vec<usize>], en_min: usize, en_max: usize) -> usize {
         let text = |j: usize| self.en_tokens[j].text.as_str();
         let unaligned = |j: usize| en_links[j].is_empty();
@@ -322,11 +323,11 @@ impl AlignedUnit {
                 if chars.len() < limits.min_zh_chars {
                     continue;
                 }
-                // A name or title whose edge words went unaligned is completed with them.
-                let en_max = self.complete_noun_phrase(&en_links, en_min, en_max);
-                if en_max - en_min + 1 > limits.max_en_tokens {
-                    continue;
-                }
+                // A name or title whose last words went unaligned is completed with them,
+                // within the length limit.
+                let completed = self.complete_noun_phrase(&en_links, en_min, en_max);
+                let en_max =
+                    if completed - en_min < limits.max_en_tokens { completed } else { en_max };
                 // Function words at the edges came with a loose link (`director of`); a
                 // rendering neither starts nor ends with one.
                 let (mut first, mut last) = (en_min, en_max);

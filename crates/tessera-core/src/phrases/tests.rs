@@ -672,6 +672,12 @@ fn a_phrase_takes_the_unlinked_words_that_end_its_name_or_title() {
             renderings_of(&unit, "中促会"),
             ["China NGO Network for International Exchanges"]
         );
+        // A completion longer than the limit leaves the phrase as it was.
+        let limits = PhraseLimits { max_en_tokens: 4, ..PhraseLimits::default() };
+        let pairs = unit.phrase_pairs(&limits);
+        let short: Vec<&str> =
+            pairs.iter().filter(|p| p.zh == "中促会").map(|p| p.en.as_str()).collect();
+        assert_eq!(short, ["China NGO Network"]);
     }
     // A postpositive title word: deputy(0) director(1) general(2) Wang(3) Wen(4)
     let unit = linked_unit(
