@@ -11,6 +11,7 @@ mod pairing;
 mod pairing_eval;
 mod pairing_eval_fresh;
 mod pairing_eval_third;
+mod suggest_eval_fresh;
 mod termguard;
 mod tidy;
 mod workflows;

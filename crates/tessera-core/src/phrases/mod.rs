@@ -92,8 +92,10 @@ pub struct PhraseLimits {
 }
 
 impl Default for PhraseLimits {
+    /// Sixteen Chinese tokens: a national organisation's full name runs to thirteen characters
+    /// (中国民间组织国际交流促进会) and more.
     fn default() -> PhraseLimits {
-        PhraseLimits { max_zh_tokens: 12, max_en_tokens: 14, min_zh_chars: 2 }
+        PhraseLimits { max_zh_tokens: 16, max_en_tokens: 14, min_zh_chars: 2 }
     }
 }
 
@@ -200,7 +202,68 @@ fn breaks_phrase(token: &EnglishToken) -> bool {
     matches!(token.text.as_str(), "," | ";" | ":" | "!" | "?" | "\"" | "“" | "”" | "(" | ")" | "，")
 }
 
+/// Words that join the parts of an English name or title (`Network for International
+/// Exchanges`, `Bureau of the CPC Central Committee`).
+const NAME_CONNECTORS: &[&str] = &["of", "for", "with", "the", "and", "-"];
+
+/// English adjectives that follow the title they modify (`director general`, `president elect`).
+const POSTPOSITIVE_TITLE_WORDS: &[&str] = &["general", "elect", "designate"];
+
+/// Whether an English token is a capitalised word (`Network`, `NGO`, `People's`), not a
+/// function word written at a sentence's start.
+fn is_capitalised_word(token: &str) -> bool {
+    token.starts_with(|c: char| c.is_uppercase()) && !is_edge_word(token)
+}
+
 impl AlignedUnit {
+    /// The last English token of the phrase `en_min..=en_max`, completed over the unaligned
+    /// words after it that continue the same name or title. After a capitalised last word (or
+    /// connectors that follow one): capitalised words, possibly joined by connectors (`China
+    /// NGO Network` + `for International Exchanges`), unless the name goes on with linked words.
+    /// After a lower-case last word: a postpositive title word (`deputy director` + `general`).
+    /// A word aligner leaves such words unlinked when the Chinese has no word for them, and the
+    /// rendering without them is only part of the name. The completion ends with a word of the
+    /// name, never with a connector. Words before the phrase are left alone: there an unlinked
+    /// capitalised word is mostly a title the Chinese does not write (`President` before `Xi
+    /// Jinping`).
+    fn complete_noun_phrase(&self, en_links: &[Vec<usize>], en_min: usize, en_max: usize) -> usize {
+        let text = |j: usize| self.en_tokens[j].text.as_str();
+        let unaligned = |j: usize| en_links[j].is_empty();
+        let is_connector =
+            |j: usize| NAME_CONNECTORS.iter().any(|c| text(j).eq_ignore_ascii_case(c));
+        let n_en = self.en_tokens.len();
+        // The phrase's last word, before connectors it ends with (`Network for`).
+        let mut word_end = en_max;
+        while word_end > en_min && is_connector(word_end) {
+            word_end -= 1;
+        }
+        if is_capitalised_word(text(word_end)) {
+            let mut last = word_end;
+            let mut j = word_end + 1;
+            while j < n_en && (j <= en_max || unaligned(j)) {
+                if j > en_max && is_capitalised_word(text(j)) {
+                    last = j;
+                } else if !is_connector(j) {
+                    break;
+                }
+                j += 1;
+            }
+            // Words of a longer name that goes on with linked words (`Sichuan` + `International
+            // Studies` + `University`) are not this phrase's.
+            if last > en_max && !(last + 1 < n_en && is_capitalised_word(text(last + 1))) {
+                return last;
+            }
+        } else if word_end == en_max
+            && en_max + 1 < n_en
+            && unaligned(en_max + 1)
+            && text(en_max).starts_with(|c: char| c.is_lowercase())
+            && POSTPOSITIVE_TITLE_WORDS.contains(&text(en_max + 1))
+        {
+            return en_max + 1;
+        }
+        en_max
+    }
+
     /// Links `(index in zh.chars(), English token)`, every character of a token linked.
     pub fn character_links(&self) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
@@ -260,6 +323,11 @@ impl AlignedUnit {
                 if chars.len() < limits.min_zh_chars {
                     continue;
                 }
+                // A name or title whose last words went unaligned is completed with them,
+                // within the length limit.
+                let completed = self.complete_noun_phrase(&en_links, en_min, en_max);
+                let en_max =
+                    if completed - en_min < limits.max_en_tokens { completed } else { en_max };
                 // Function words at the edges came with a loose link (`director of`); a
                 // rendering neither starts nor ends with one.
                 let (mut first, mut last) = (en_min, en_max);
