@@ -17,7 +17,7 @@ mod tidy;
 mod workflows;
 mod xliff;
 
-use tessera_core::{LanguageTag, NewUnit, NewVariant};
+use tessera_core::{LanguageTag, NewUnit, NewVariant, StoredUnit};
 
 /// A Chinese → English unit confirmed by a translator, for tests that fill a memory by hand.
 pub(crate) fn unit(zh: &str, en: &str) -> NewUnit {
@@ -30,4 +30,9 @@ pub(crate) fn unit(zh: &str, en: &str) -> NewUnit {
         created_by: "translator".to_owned(),
         provenance: None,
     }
+}
+
+/// A stored unit's text in the language whose primary subtag is `primary` (`zh`, `en`).
+pub(crate) fn unit_text<'a>(unit: &'a StoredUnit, primary: &str) -> Option<&'a str> {
+    unit.variants.iter().find(|(lang, _)| lang.primary() == primary).map(|(_, text)| text.as_str())
 }

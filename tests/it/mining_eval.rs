@@ -21,6 +21,8 @@ use std::{
 
 use tessera_core::{ConceptRecord, Project, terminology::rendering_key, text::to_simplified};
 
+use crate::unit_text;
+
 fn heldout_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join("heldout")
 }
@@ -115,10 +117,7 @@ fn mined_concepts(corpus: &Path, half: Half) -> Mined {
     project.extract_terms().unwrap();
     let mut pairs = Vec::new();
     for unit in project.units(0, usize::MAX).unwrap() {
-        let side = |primary: &str| {
-            unit.variants.iter().find(|(lang, _)| lang.primary() == primary).map(|(_, text)| text)
-        };
-        if let (Some(zh), Some(en)) = (side("zh"), side("en")) {
+        if let (Some(zh), Some(en)) = (unit_text(&unit, "zh"), unit_text(&unit, "en")) {
             pairs.push((to_simplified(zh).into_owned(), rendering_key(en)));
         }
     }

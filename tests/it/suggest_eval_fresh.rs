@@ -18,9 +18,9 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use tessera_core::{Project, StoredUnit};
+use tessera_core::Project;
 
-use crate::unit;
+use crate::{unit, unit_text};
 
 fn corpus_dir(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
@@ -52,10 +52,6 @@ struct Pair {
     en: String,
 }
 
-fn text_in(unit: &StoredUnit, primary: &str) -> Option<String> {
-    unit.variants.iter().find(|(lang, _)| lang.primary() == primary).map(|(_, text)| text.clone())
-}
-
 /// The articles imported as the app imports them, read back as sentence pairs.
 fn imported_pairs(corpus: &Path) -> Vec<Pair> {
     let dir = tempfile::tempdir().unwrap();
@@ -74,7 +70,7 @@ fn imported_pairs(corpus: &Path) -> Vec<Pair> {
         let Some(last) = page.last() else { break };
         after_id = last.id.0;
         for stored in &page {
-            let (Some(zh), Some(en)) = (text_in(stored, "zh"), text_in(stored, "en")) else {
+            let (Some(zh), Some(en)) = (unit_text(stored, "zh"), unit_text(stored, "en")) else {
                 continue;
             };
             let article = stored
@@ -83,7 +79,7 @@ fn imported_pairs(corpus: &Path) -> Vec<Pair> {
                 .and_then(|(path, _, _)| PathBuf::from(path).file_stem().map(|s| s.to_owned()))
                 .map(|stem| stem.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            pairs.push(Pair { article, zh, en });
+            pairs.push(Pair { article, zh: zh.to_owned(), en: en.to_owned() });
         }
     }
     pairs
