@@ -66,13 +66,17 @@
 //! 5. The best base scores are explained (penalties, diff) until no remaining candidate can
 //!    enter the top `limit` (a candidate whose numbers differ from the query's, told by a
 //!    signature of their hashes, is not explained when its base less that penalty cannot); units
-//!    left unscored whose bound still reaches the `limit`-th final score are then scored too. So the early exit returns exactly what scoring the whole
-//!    shortlist would (a test compares both); only the shortlist itself is a heuristic.
+//!    left unscored whose bound still reaches the `limit`-th final score (and, when it only
+//!    ties it, that are newer than the `limit`-th match) are then scored too. So the early exit
+//!    returns exactly what scoring the whole shortlist would (a test compares both); only the
+//!    shortlist itself is a heuristic.
 //! 6. Ties, in a memory of more than a million units: of the units the shortlist left out (down
 //!    to the cut), the newest [`NEWEST`] per million units that are newer than the last match
 //!    and whose bound reaches its score are scored; any that ties with it or beats it enters the
 //!    matches. A large memory holds many units of the last matches' score, of which the newest
-//!    rank first, and the shortlist, chosen by shared grams, need not hold them.
+//!    rank first, and the shortlist, chosen by shared grams, need not hold them. Newest first,
+//!    each unit that enters raises the last match, and a unit whose bound cannot outrank the
+//!    new last match is not read.
 //!
 //! A lookup's buffers (a block's counters, the touched units, the candidates, a tokenizer)
 //! are pooled in the index and reused.
@@ -1460,10 +1464,17 @@ impl<'q> Scorer<'q> {
                 Some(kth) => kth.score,
                 None => self.options.min_score,
             };
+            // A unit whose bound only ties the last match ranks below it when it is older.
+            let last_id = matches.get(limit - 1).map(|kth| kth.unit_id);
             let before = scored.len();
             for (bound, idx) in &candidates[next..] {
                 if *bound < floor {
                     break;
+                }
+                if *bound == floor
+                    && last_id.is_some_and(|last_id| index.ids[*idx as usize] < last_id)
+                {
+                    continue;
                 }
                 let unit = index.unit_source(*idx, window);
                 if let Some((base, ceiling)) = self.base(unit.source, tokenizer, hashes)
@@ -1484,44 +1495,58 @@ impl<'q> Scorer<'q> {
     /// matches, of those the newest rank first, and the shortlist, chosen by shared grams,
     /// holds some of them but not always the newest. Of `newest`, the units newer than the last
     /// match whose bound reaches its score are scored, and those that reach it explained.
+    ///
+    /// A unit that enters raises the last match, so a unit after it (older) whose bound only
+    /// ties the new last match cannot enter any more and is not read: the matches are the
+    /// same as scoring every unit that could reach the first last match.
     fn newer_ties(
         &self,
         index: &MatchIndex,
-        matches: Vec<Match>,
+        mut matches: Vec<Match>,
         newest: &[Candidate],
         tokenizer: &mut Tokenizer,
         hashes: &mut Vec<u64>,
         window: &mut TextWindow,
     ) -> Vec<Match> {
-        let Some(last) = matches.get(self.options.limit - 1) else {
+        let limit = self.options.limit;
+        let Some(first_last_id) = matches.get(limit - 1).map(|last| last.unit_id) else {
             return matches;
         };
-        let (floor, last_id) = (last.score, last.unit_id);
-        let mut scored: Vec<(u8, u8, i64, u32)> = Vec::new();
+        // Whether a unit of a score at most `score` ranks below the last match.
+        let out_of_reach = |matches: &[Match], score: u8, unit_id: i64| {
+            let last = &matches[limit - 1];
+            score < last.score || (score == last.score && unit_id < last.unit_id)
+        };
         for candidate in newest {
             let unit_id = index.ids[candidate.idx as usize];
-            if candidate.bound < floor || unit_id <= last_id {
+            if unit_id <= first_last_id || out_of_reach(&matches, candidate.bound, unit_id) {
                 continue;
             }
             let unit = index.unit_source(candidate.idx, window);
-            if let Some((base, ceiling)) = self.base(unit.source, tokenizer, hashes)
-                && ceiling >= floor
-            {
-                scored.push((base, ceiling, unit_id, candidate.idx));
+            let Some((_, ceiling)) = self.base(unit.source, tokenizer, hashes) else { continue };
+            if out_of_reach(&matches, ceiling, unit_id) {
+                continue;
             }
+            let unit = index.unit(candidate.idx, window);
+            let explanation = self.query.explain(unit.source);
+            if explanation.score < self.options.min_score
+                || out_of_reach(&matches, explanation.score, unit_id)
+            {
+                continue;
+            }
+            matches.push(Match {
+                unit_id,
+                score: explanation.score,
+                source: unit.source.to_owned(),
+                target: unit.target.to_owned(),
+                diff: explanation.diff,
+                penalties: explanation.penalties,
+                script_variant: explanation.script_variant,
+            });
+            matches.sort_by(|a, b| b.score.cmp(&a.score).then(b.unit_id.cmp(&a.unit_id)));
+            matches.truncate(limit);
         }
-        if scored.is_empty() {
-            return matches;
-        }
-        let texts = |idx: &u32| {
-            let unit = index.unit(*idx, window);
-            (unit.source.to_owned(), unit.target.to_owned())
-        };
-        let mut merged = self.explain_best(&mut scored, texts, &mut Vec::new());
-        merged.extend(matches);
-        merged.sort_by(|a, b| b.score.cmp(&a.score).then(b.unit_id.cmp(&a.unit_id)));
-        merged.truncate(self.options.limit);
-        merged
+        matches
     }
 
     /// Explains the scored candidates from the best base score down (the base score bounds the
