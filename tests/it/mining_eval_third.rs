@@ -1,14 +1,16 @@
 //! Term mining scored on the third held-out corpus (`tests/fixtures/heldout3/`): real bilingual
 //! news articles gathered after the mining rules were last tuned, with a gold written from the
-//! articles before any Tessera command ran on them. No rule has been looked at on it, so the
-//! whole corpus is the test half: only figures are printed, never a miss or a wrong candidate.
-//! Scoring is `mining_eval`'s.
+//! articles before any Tessera command ran on them. Its honest figures for unseen text were
+//! recorded first (person 0.44, organisation 0.32, title 0.45, place 0.09, event 0.03, precision
+//! 0.66); it is now retired as unseen text (a fourth corpus takes that role), and the misses and
+//! wrong candidates of all articles are printed. Scoring is `mining_eval`'s.
 //!
-//! Run `cargo test -p tessera-tests mining_eval_third -- --nocapture` to see the table.
+//! Run `cargo test -p tessera-tests mining_eval_third -- --nocapture` to see the table and the
+//! misses.
 
 use std::path::PathBuf;
 
-use crate::mining_eval::{Half, evaluate_unseen};
+use crate::mining_eval::{Half, evaluate};
 
 fn third_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join("heldout3")
@@ -16,7 +18,7 @@ fn third_dir() -> PathBuf {
 
 #[test]
 fn mining_eval_third() {
-    let all = evaluate_unseen(&third_dir(), Half::All);
+    let all = evaluate(&third_dir(), Half::All);
     let categories = ["person", "organisation", "title", "place", "event"];
     let recalls: Vec<String> =
         categories.iter().map(|category| format!("{:.2}", all.recall(category))).collect();
