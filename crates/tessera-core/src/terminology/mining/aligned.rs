@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::{
     alignment::dictionary::DICTIONARY,
-    phrases::{AlignedUnit, EnglishToken, WordAligner},
+    phrases::{AlignedUnit, EnglishToken},
     terminology::{
         Category,
         mining::{
@@ -57,7 +57,7 @@ pub(super) fn mine_aligned_names(
     builder: &mut Builder,
     pairs: &[(String, String)],
     folded_pairs: &[String],
-    aligner: &WordAligner,
+    units: &[Option<AlignedUnit>],
 ) {
     // (zh, English key) → sightings.
     let mut seen: BTreeMap<(String, String), Vec<Sighting>> = BTreeMap::new();
@@ -79,11 +79,8 @@ pub(super) fn mine_aligned_names(
         .collect();
     let person_renderings: Vec<Vec<String>> =
         holder_renderings.iter().filter(|words| words.len() >= 2).cloned().collect();
-    for (pair_idx, (zh, en)) in pairs.iter().enumerate() {
-        if zh.is_empty() || en.is_empty() {
-            continue;
-        }
-        let unit = aligner.align(zh, en);
+    for (pair_idx, (zh, _)) in pairs.iter().enumerate() {
+        let Some(unit) = &units[pair_idx] else { continue };
         let folded: Vec<char> = folded_pairs[pair_idx].chars().collect();
         let written: Vec<char> = zh.chars().collect();
         let words: Vec<(usize, usize)> = DICTIONARY
@@ -137,7 +134,7 @@ pub(super) fn mine_aligned_names(
                             return None;
                         }
                         let (zh_start, zh_end, fit) =
-                            linked_span(&unit, &folded, &words, (start, end), &allowed)?;
+                            linked_span(unit, &folded, &words, (start, end), &allowed)?;
                         // A box with more links leaving it than inside is no pairing.
                         (fit > 0.0).then_some((fit, end, category, zh_start, zh_end))
                     })

@@ -8,6 +8,7 @@
 
 pub(crate) mod abbreviation;
 mod aligned;
+mod aligned_persons;
 mod appositive;
 mod composed;
 mod honorific;
@@ -23,7 +24,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::{
     alignment::pinyin_names::{readings, surname_at},
-    phrases::{TrainingOptions, WordAligner},
+    phrases::{AlignedUnit, TrainingOptions, WordAligner},
     terminology::{
         Candidate, Category, Rendering, TitleHolder,
         normalise::{
@@ -325,6 +326,30 @@ pub(crate) fn mine(
         &claims,
     ));
     sound_names::mine_sound_alike_names(&mut builder, pairs, &folded_pairs, &english);
+    let trained;
+    let aligner = match aligner {
+        Some(aligner) => aligner,
+        None => {
+            // Estimated on an even sample of at most `MINING_TRAINING_UNITS` pairs (every pair
+            // is still aligned), so that mining's cost stays in proportion to the memory.
+            let options = TrainingOptions {
+                max_training_units: MINING_TRAINING_UNITS,
+                ..TrainingOptions::default()
+            };
+            trained = WordAligner::train(
+                pairs.iter().map(|(zh, en)| (zh.as_str(), en.as_str())),
+                &[],
+                &options,
+            );
+            &trained
+        }
+    };
+    // Every pair is aligned once, for the passes that read names off the links.
+    let units: Vec<Option<AlignedUnit>> = pairs
+        .iter()
+        .map(|(zh, en)| (!zh.is_empty() && !en.is_empty()).then(|| aligner.align(zh, en)))
+        .collect();
+    aligned_persons::mine_aligned_persons(&mut builder, pairs, &folded_pairs, &units);
     spread_person_renderings(&mut builder, pairs, &folded_pairs);
     spread_foreign_surnames(&mut builder, &folded_pairs, &english);
     let person_names: Vec<String> = builder
@@ -350,25 +375,7 @@ pub(crate) fn mine(
     mine_titles(&mut builder, pairs, &folded_pairs, &folded_mono, &english);
     mine_spans(&mut builder, &folded_pairs, &folded_mono, pairs, &english);
     lexical::mine_translated_names(&mut builder, pairs, &folded_pairs, &english);
-    let trained;
-    let aligner = match aligner {
-        Some(aligner) => aligner,
-        None => {
-            // Estimated on an even sample of at most `MINING_TRAINING_UNITS` pairs (every pair
-            // is still aligned), so that mining's cost stays in proportion to the memory.
-            let options = TrainingOptions {
-                max_training_units: MINING_TRAINING_UNITS,
-                ..TrainingOptions::default()
-            };
-            trained = WordAligner::train(
-                pairs.iter().map(|(zh, en)| (zh.as_str(), en.as_str())),
-                &[],
-                &options,
-            );
-            &trained
-        }
-    };
-    aligned::mine_aligned_names(&mut builder, pairs, &folded_pairs, aligner);
+    aligned::mine_aligned_names(&mut builder, pairs, &folded_pairs, &units);
     honorific::strip_honorifics(&mut builder);
     roster::keep_only_list_links(&mut builder, &claims);
     names::complete_foreign_names(&mut builder, &all_folded);
@@ -396,16 +403,30 @@ pub(crate) fn mine(
 /// Whether the Chinese name `zh` is spelt by the pinyin of `english` (`王雯` ↔ `Wang Wen`) or
 /// sounds like it ([`transliteration::transliteration_score`]: `克莱弗利` ↔ `James Cleverly`).
 fn sounds_or_spells_like(zh: &str, english: &str) -> bool {
+    spelt_by_pinyin(zh, english)
+        || transliteration::transliteration_score(zh, english)
+            >= transliteration::TRANSLITERATION_FLOOR
+}
+
+/// Whether the Chinese name `zh` starts with a surname and the pinyin spells `english`, whole
+/// or by the surname alone (`王雯` ↔ `Wang Wen`, `Mr. Wang`).
+fn spelt_by_pinyin(zh: &str, english: &str) -> bool {
     let chars: Vec<char> = zh.chars().collect();
     let (surname_len, surname_readings) = surname(&chars);
     let key = english_key(english);
-    let joined: String = key.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-    let spelt = surname_len > 0
-        && (name_spellings(&chars, surname_len, &surname_readings).contains(&joined)
-            || key.split(' ').any(|word| surname_readings.iter().any(|reading| reading == word)));
-    spelt
-        || transliteration::transliteration_score(zh, english)
-            >= transliteration::TRANSLITERATION_FLOOR
+    surname_len > 0
+        && (pinyin_spells(zh, english)
+            || key.split(' ').any(|word| surname_readings.iter().any(|reading| reading == word)))
+}
+
+/// Whether the pinyin of the whole Chinese name `zh`, surname first, spells `english` (`王雯` ↔
+/// `Wang Wen`).
+fn pinyin_spells(zh: &str, english: &str) -> bool {
+    let chars: Vec<char> = zh.chars().collect();
+    let (surname_len, surname_readings) = surname(&chars);
+    let joined: String =
+        english_key(english).chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    surname_len > 0 && name_spellings(&chars, surname_len, &surname_readings).contains(&joined)
 }
 
 /// `en` without a leading ordinal (`15th Twin-City Forum`) that `zh` has no number for.
