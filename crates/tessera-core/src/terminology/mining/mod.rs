@@ -1160,13 +1160,36 @@ fn mine_quoted(
     let (start, end) = zh_quotes[0];
     let zh: String = chars[start..end].iter().collect();
     let written_form: String = written[start..end].iter().collect();
-    let category =
-        if POLICY_ENDINGS.iter().any(|ending| zh.ends_with(ending)) || zh.chars().count() <= 4 {
-            Category::Policy
-        } else {
-            Category::Other
-        };
+    let category = if let Some(category) = category_by_heads(&zh, &en_quotes[0]) {
+        category
+    } else if POLICY_ENDINGS.iter().any(|ending| zh.ends_with(ending)) || zh.chars().count() <= 4 {
+        Category::Policy
+    } else {
+        Category::Other
+    };
     builder.add(category, &zh, &written_form, Some((&en_quotes[0], pair_idx)));
+}
+
+/// The category two heads agree on: the Chinese ends in a title core or a suffix of an
+/// organisation, place, publication or event, and the English ends in a head that renders it
+/// (`“大使”` ↔ `“Ambassadors”` is a title, whatever the quotes make of it).
+fn category_by_heads(zh: &str, en: &str) -> Option<Category> {
+    let en = english_key(en);
+    let ends_with_head = |head: &str| {
+        en.strip_suffix(head)
+            .or_else(|| en.strip_suffix(&format!("{head}s")))
+            .is_some_and(|before| before.is_empty() || before.ends_with(' '))
+    };
+    if TITLE_CORES
+        .iter()
+        .any(|(core, heads)| zh.ends_with(core) && heads.iter().any(|h| ends_with_head(h)))
+    {
+        return Some(Category::Title);
+    }
+    SPAN_SUFFIXES
+        .iter()
+        .find(|(suffix, _, heads)| zh.ends_with(suffix) && heads.iter().any(|h| ends_with_head(h)))
+        .map(|(_, category, _)| *category)
 }
 
 /// `羅思義(John Ross)`: a Chinese name followed by its Latin form in brackets.
@@ -2203,6 +2226,16 @@ fn two_char_spellings(first: char, second: char) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_quoted_term_whose_heads_agree_takes_their_category() {
+        use super::{Category, category_by_heads};
+        assert_eq!(category_by_heads("大使", "Ambassadors"), Some(Category::Title));
+        assert_eq!(category_by_heads("中外新闻社", "News Agency"), Some(Category::Organisation));
+        assert_eq!(category_by_heads("一带一路", "Belt and Road"), None);
+        // The head must end the English: `ambassador` inside a longer phrase is none.
+        assert_eq!(category_by_heads("大使", "ambassador program"), None);
+    }
+
     #[test]
     fn a_rendering_leaves_out_an_ordinal_the_chinese_has_no_number_for() {
         use super::without_unmatched_ordinal as strip;
