@@ -22,6 +22,7 @@ use crate::{
             Builder, NAME_DOTS, SPAN_SUFFIXES,
             aligned::is_title_head,
             appositive::is_title_word,
+            chars_of_pairs,
             lexical::{category_of_head, renders},
             opens_sentence_only, pinyin_spells,
             sound_names::TRANSLITERATION_CHARACTERS,
@@ -59,13 +60,8 @@ pub(super) fn mine_aligned_persons(
         .filter_map(|(zh, evidence)| Some((zh.clone(), evidence.category?)))
         .collect();
     let mut found: Vec<(String, String, String, usize)> = Vec::new();
-    for (pair_idx, unit) in units.iter().enumerate() {
-        let Some(unit) = unit else { continue };
-        let folded: Vec<char> = folded_pairs[pair_idx].chars().collect();
-        let written: Vec<char> = pairs[pair_idx].0.chars().collect();
-        if folded.len() != written.len() {
-            continue;
-        }
+    for (pair_idx, folded, written) in chars_of_pairs(pairs, folded_pairs) {
+        let Some(unit) = &units[pair_idx] else { continue };
         // Character ranges of the terms of other categories and of other persons in this pair.
         let mut taken: Vec<(usize, usize, &str, Category)> = Vec::new();
         for (zh, category) in &known {
@@ -76,37 +72,13 @@ pub(super) fn mine_aligned_persons(
                 }
             }
         }
-        let words: Vec<(usize, usize)> = DICTIONARY
-            .match_word_spans(&folded)
-            .into_iter()
-            .map(|(start, end, _)| (start, end))
-            .filter(|(start, end)| end - start >= 2)
-            .collect();
+        let words = dictionary_words(&folded);
         for (start, end) in person_runs(&unit.en_tokens) {
             let en = &unit.en[unit.en_tokens[start].bytes.start..unit.en_tokens[end - 1].bytes.end];
-            let mut linked: Vec<usize> = unit
-                .links
-                .iter()
-                .filter(|(_, en_idx)| (start..end).contains(en_idx))
-                .flat_map(|(zh_idx, _)| unit.zh_tokens[*zh_idx].clone())
-                .collect();
-            linked.sort_unstable();
-            linked.dedup();
-            let (Some(&lo), Some(&hi)) = (linked.iter().min(), linked.iter().max()) else {
+            let (linked, linked_outside) = linked_characters(unit, start, end);
+            let (Some(&lo), Some(&hi)) = (linked.first(), linked.last()) else {
                 continue;
             };
-            // Characters linked to a content word outside the name and to none inside it.
-            let mut linked_outside: Vec<usize> = unit
-                .links
-                .iter()
-                .filter(|(_, en_idx)| {
-                    !(start..end).contains(en_idx) && unit.en_tokens[*en_idx].is_content()
-                })
-                .flat_map(|(zh_idx, _)| unit.zh_tokens[*zh_idx].clone())
-                .filter(|c| linked.binary_search(c).is_err())
-                .collect();
-            linked_outside.sort_unstable();
-            linked_outside.dedup();
             let around =
                 Around { lo, hi: hi + 1, linked: &linked, linked_outside: &linked_outside };
             if let Some((zh_start, zh_end)) = sounding_span(&folded, &around, en, &taken, &words) {
@@ -119,6 +91,39 @@ pub(super) fn mine_aligned_persons(
     for (zh, written, en, pair_idx) in found {
         builder.add(Category::Person, &zh, &written, Some((&en, pair_idx)));
     }
+}
+
+/// The dictionary words of two characters or more in `chars`, as character ranges.
+pub(super) fn dictionary_words(chars: &[char]) -> Vec<(usize, usize)> {
+    DICTIONARY
+        .match_word_spans(chars)
+        .into_iter()
+        .map(|(start, end, _)| (start, end))
+        .filter(|(start, end)| end - start >= 2)
+        .collect()
+}
+
+/// The Chinese characters (sorted, once each) linked to the English tokens `start..end`, and
+/// those linked to a content word outside them and to none inside.
+pub(super) fn linked_characters(
+    unit: &AlignedUnit,
+    start: usize,
+    end: usize,
+) -> (Vec<usize>, Vec<usize>) {
+    let (mut linked, mut outside) = (Vec::new(), Vec::new());
+    for &(zh_idx, en_idx) in &unit.links {
+        if (start..end).contains(&en_idx) {
+            linked.extend(unit.zh_tokens[zh_idx].clone());
+        } else if unit.en_tokens[en_idx].is_content() {
+            outside.extend(unit.zh_tokens[zh_idx].clone());
+        }
+    }
+    linked.sort_unstable();
+    linked.dedup();
+    outside.sort_unstable();
+    outside.dedup();
+    outside.retain(|c| linked.binary_search(c).is_err());
+    (linked, outside)
 }
 
 /// Where alignment puts an English name in the Chinese: the range of the characters linked to
@@ -227,22 +232,42 @@ fn sound_score(zh: &str, en: &str) -> Option<f64> {
     (score >= TRANSLITERATION_FLOOR).then_some(score)
 }
 
-/// Runs of two to four capitalised words that may name a person: alphabetic words with a
-/// lower-case letter (`UNWTO` is no name), a hyphenated part joined (`Kang Sang-wook`), no head
-/// of an organisation, event or title, and no word that only opens a sentence.
+/// Runs of two to four capitalised words that may name a person ([`proper_name_runs`]), not
+/// after `of`, `the` or `in` (`the Republic of Korea`).
 fn person_runs(tokens: &[EnglishToken]) -> Vec<(usize, usize)> {
+    proper_name_runs(tokens)
+        .into_iter()
+        .filter(|(start, end)| {
+            let words = tokens[*start..*end].iter().filter(|token| token.text != "-").count();
+            let led_by_determiner = *start > 0
+                && matches!(tokens[start - 1].text.to_lowercase().as_str(), "of" | "the" | "in");
+            NAME_WORDS.contains(&words) && !led_by_determiner
+        })
+        .collect()
+}
+
+/// Maximal runs of capitalised words that may be a proper name: alphabetic words with a
+/// lower-case letter (`UNWTO` is no name), a hyphenated part joined (`Kang Sang-wook`), no head
+/// of an organisation, event, title or place, and no word that only opens a sentence.
+pub(super) fn proper_name_runs(tokens: &[EnglishToken]) -> Vec<(usize, usize)> {
     let name_word = |token: &EnglishToken| {
         let word = strip_possessive(&token.text);
         let lower = word.to_lowercase();
+        // Heads in the plural too (`Confucius Institutes`).
+        let singular = lower.strip_suffix('s').unwrap_or(&lower);
+        let head = |word: &str| {
+            category_of_head(word).is_some()
+                || SPAN_SUFFIXES.iter().any(|(_, _, heads)| heads.contains(&word))
+                || is_title_head(word)
+                || is_title_word(word)
+        };
         word.len() >= 2
             && word.starts_with(|c: char| c.is_ascii_uppercase())
             && word.chars().all(|c| c.is_ascii_alphabetic())
             && word.chars().any(|c| c.is_ascii_lowercase())
-            && category_of_head(&lower).is_none()
-            // Nor the English head of a place, publication or event (`Jilin Province`).
-            && !SPAN_SUFFIXES.iter().any(|(_, _, heads)| heads.contains(&lower.as_str()))
-            && !is_title_head(&lower)
-            && !is_title_word(&lower)
+            // No head of an organisation, title, place, publication or event (`Jilin Province`).
+            && !head(&lower)
+            && !head(singular)
             && !opens_sentence_only(&lower)
     };
     let mut runs = Vec::new();
@@ -266,13 +291,7 @@ fn person_runs(tokens: &[EnglishToken]) -> Vec<(usize, usize)> {
                 break;
             }
         }
-        let words = tokens[start..end].iter().filter(|token| token.text != "-").count();
-        // A name says who: the word before it is no `of` or `the` (`the Republic of Korea`).
-        let led_by_determiner = start > 0
-            && matches!(tokens[start - 1].text.to_lowercase().as_str(), "of" | "the" | "in");
-        if NAME_WORDS.contains(&words) && !led_by_determiner {
-            runs.push((start, end));
-        }
+        runs.push((start, end));
         idx = end;
     }
     runs

@@ -9,6 +9,7 @@
 pub(crate) mod abbreviation;
 mod aligned;
 mod aligned_persons;
+mod aligned_places;
 mod appositive;
 mod composed;
 mod honorific;
@@ -368,6 +369,7 @@ pub(crate) fn mine(
             pair_idx,
         );
     }
+    aligned_places::mine_aligned_places(&mut builder, pairs, &folded_pairs, &units);
     for (pair_idx, (zh, en)) in pairs.iter().enumerate() {
         mine_quoted(&mut builder, zh, &folded_pairs[pair_idx], en, pair_idx);
     }
@@ -453,18 +455,16 @@ const PLACE_SUFFIXES: &str = "市县省区镇";
 /// alone (`Xinhua reported`).
 const AGENCY_SUFFIXES: &str = "社";
 
-/// Two-character places that the text only ever writes as the start of a longer word: followed
-/// every time by an administrative suffix, the place is named with it (`武汉` → `武汉市`); by
-/// the head of an agency ([`AGENCY_SUFFIXES`]), the agency is named with it (`新华` → `新华社`);
-/// followed every time (twice at least) by one other character, it is no place of its own but
-/// part of another name (`土家|族`, `江北|国际机场`), and is dropped.
+/// Places that the text only ever writes as the start of a longer word: followed every time by
+/// an administrative suffix, the place is named with it (`武汉` → `武汉市`, `图卢兹` → `图卢兹市`);
+/// by the head of an agency ([`AGENCY_SUFFIXES`]), the agency is named with it (`新华` →
+/// `新华社`); a two-character place followed every time (twice at least) by one other character
+/// is no place of its own but part of another name (`土家|族`, `江北|国际机场`), and is dropped.
 fn whole_place_names(builder: &mut Builder, texts: &[&String]) {
     let places: Vec<String> = builder
         .terms
         .iter()
-        .filter(|(zh, evidence)| {
-            evidence.category == Some(Category::Place) && zh.chars().count() == 2
-        })
+        .filter(|(_, evidence)| evidence.category == Some(Category::Place))
         .map(|(zh, _)| zh.clone())
         .collect();
     for place in places {
@@ -500,7 +500,7 @@ fn whole_place_names(builder: &mut Builder, texts: &[&String]) {
                 evidence.variants.clear();
                 builder.terms.insert(whole, evidence);
             }
-        } else if occurrences >= 2 {
+        } else if occurrences >= 2 && place.chars().count() == 2 {
             // `广州|总领事`: a place before another term stands.
             let before_term = texts.iter().any(|text| {
                 text.match_indices(place.as_str()).any(|(at, _)| {
@@ -2234,6 +2234,17 @@ mod tests {
         assert_eq!(category_by_heads("一带一路", "Belt and Road"), None);
         // The head must end the English: `ambassador` inside a longer phrase is none.
         assert_eq!(category_by_heads("大使", "ambassador program"), None);
+    }
+
+    #[test]
+    fn a_place_of_any_length_always_written_with_its_suffix_takes_it() {
+        use super::{Builder, Category, whole_place_names};
+        let mut builder = Builder::default();
+        builder.add(Category::Place, "图卢兹", "图卢兹", Some(("Toulouse", 0)));
+        let texts = ["法国图卢兹市副市长来访。".to_owned(), "图卢兹市是友城。".to_owned()];
+        whole_place_names(&mut builder, &texts.iter().collect::<Vec<_>>());
+        assert!(builder.terms.contains_key("图卢兹市"));
+        assert!(!builder.terms.contains_key("图卢兹"));
     }
 
     #[test]
