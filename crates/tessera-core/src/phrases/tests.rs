@@ -779,6 +779,30 @@ fn a_rendering_neither_starts_nor_ends_with_a_closed_class_word() {
 }
 
 #[test]
+fn a_rendering_that_holds_a_neighbours_rendering_is_not_offered_for_the_span() {
+    use crate::phrases::{TermLexicon, suggest};
+    let mut table = FragmentTable::default();
+    // The aligner ran 特朗普's links over the title before it in one unit.
+    table.add_unit(0, &[pair("特朗普", "welcome US President Donald Trump")]);
+    table.add_unit(1, &[pair("总统", "President")]);
+    table.add_unit(2, &[pair("兰卡斯特", "Lancaster University")]);
+    table.add_unit(3, &[pair("大学", "University")]);
+    let targets = |table: &FragmentTable, source: &str, span: &str| -> Vec<String> {
+        let suggestions = suggest(source, &TermLexicon::default(), table, 1);
+        suggestions.into_iter().filter(|s| s.source == span).map(|s| s.target).collect()
+    };
+    assert_eq!(targets(&table, "美国总统特朗普访华", "特朗普"), Vec::<String>::new());
+    assert_eq!(targets(&table, "美国总统特朗普访华", "总统"), ["President"]);
+    assert_eq!(targets(&table, "兰卡斯特大学", "兰卡斯特"), Vec::<String>::new());
+    // Without the neighbour in the sentence the rendering stays.
+    assert_eq!(targets(&table, "兰卡斯特孔子学院", "兰卡斯特"), ["Lancaster University"]);
+    assert_eq!(targets(&table, "特朗普访华", "特朗普"), ["welcome US President Donald Trump"]);
+    // A rendering the memory repeats is its habit, and stays.
+    table.add_unit(4, &[pair("兰卡斯特", "Lancaster University")]);
+    assert_eq!(targets(&table, "兰卡斯特大学", "兰卡斯特"), ["Lancaster University"]);
+}
+
+#[test]
 fn a_head_linked_to_all_of_its_phrases_rendering_is_rendered_alone() {
     // Chinese(0) President(1) Hu(2) Jintao(3): 国家 and 主席 both linked to `President`.
     let unit = linked_unit(
@@ -792,4 +816,15 @@ fn a_head_linked_to_all_of_its_phrases_rendering_is_rendered_alone() {
     assert_eq!(renderings_of(&unit, "家主席"), Vec::<String>::new());
     assert_eq!(renderings_of(&unit, "席胡锦涛"), Vec::<String>::new());
     assert!(!renderings_of(&unit, "主席").contains(&"Chinese President".to_owned()));
+}
+
+#[test]
+fn a_rendering_equal_to_a_neighbours_stays() {
+    use crate::phrases::{TermLexicon, suggest};
+    let mut table = FragmentTable::default();
+    table.add_unit(0, &[pair("中国", "China")]);
+    table.add_unit(1, &[pair("驻华", "China")]);
+    let suggestions = suggest("中国驻华盛顿大使馆", &TermLexicon::default(), &table, 1);
+    let first = suggestions.iter().find(|s| s.source == "中国").map(|s| s.target.as_str());
+    assert_eq!(first, Some("China"));
 }
