@@ -338,6 +338,10 @@ impl AlignedUnit {
         rendering: std::ops::RangeInclusive<usize>,
     ) -> Option<usize> {
         let (start, end) = (*span.start(), *span.end());
+        // A modifier and a head of two characters each at least.
+        if self.zh_tokens[end].end - self.zh_tokens[start].start < 4 {
+            return None;
+        }
         let linked: Vec<usize> =
             rendering.filter(|j| (start..=end).any(|t| zh_links[t].contains(j))).collect();
         let n_chars = |range: std::ops::RangeInclusive<usize>| -> usize {
@@ -354,9 +358,9 @@ impl AlignedUnit {
             n_chars(head..=end) >= 2
                 && n_chars(start..=head - 1) >= 2
                 && !zh_links[head].is_empty()
-                && is_word(head)
                 && !linked.is_empty()
                 && linked.iter().all(|j| (head..=end).any(|t| zh_links[t].contains(j)))
+                && is_word(head)
         })
     }
 
