@@ -1,14 +1,16 @@
 //! Term mining scored on the third held-out corpus (`tests/fixtures/heldout3/`): real bilingual
 //! news articles gathered after the mining rules were last tuned, with a gold written from the
-//! articles before any Tessera command ran on them. No rule has been looked at on it, so the
-//! whole corpus is the test half: only figures are printed, never a miss or a wrong candidate.
-//! Scoring is `mining_eval`'s.
+//! articles before any Tessera command ran on them. Its honest figures for unseen text were
+//! recorded first (person 0.44, organisation 0.32, title 0.45, place 0.09, event 0.03, precision
+//! 0.66); it is now retired as unseen text (a fourth corpus takes that role), and the misses and
+//! wrong candidates of all articles are printed. Scoring is `mining_eval`'s.
 //!
-//! Run `cargo test -p tessera-tests mining_eval_third -- --nocapture` to see the table.
+//! Run `cargo test -p tessera-tests mining_eval_third -- --nocapture` to see the table and the
+//! misses.
 
 use std::path::PathBuf;
 
-use crate::mining_eval::{Half, evaluate_unseen};
+use crate::mining_eval::{Half, evaluate};
 
 fn third_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join("heldout3")
@@ -16,24 +18,24 @@ fn third_dir() -> PathBuf {
 
 #[test]
 fn mining_eval_third() {
-    let all = evaluate_unseen(&third_dir(), Half::All);
+    let all = evaluate(&third_dir(), Half::All);
     let categories = ["person", "organisation", "title", "place", "event"];
     let recalls: Vec<String> =
         categories.iter().map(|category| format!("{:.2}", all.recall(category))).collect();
     println!("third recall {} | precision", categories.join(" "));
     println!("All          {} | {:.2}", recalls.join(" "), all.precision);
-    // Floors one item below what mining reached on this corpus the first time it ran (person
-    // 17 of 39, organisation 9 of 28, title 22 of 49, place 6 of 65, event 2 of 29, precision
-    // 0.66 of 85 candidates), so that a regression fails. They are the honest figures for
-    // unseen text: never raise them by tuning on this corpus.
+    // Floors a little below what mining reaches on this corpus since it was read (person 0.56,
+    // organisation 0.36, title 0.49, place 0.43, event 0.03, precision 0.76), so that a
+    // regression fails. Its honest figures for unseen text, before any rule was read against
+    // it, were 0.44, 0.32, 0.45, 0.09, 0.03 and precision 0.66.
     for (category, floor) in [
-        ("person", 0.41),
-        ("organisation", 0.28),
-        ("title", 0.42),
-        ("place", 0.07),
+        ("person", 0.53),
+        ("organisation", 0.32),
+        ("title", 0.46),
+        ("place", 0.40),
         ("event", 0.03),
     ] {
         assert!(all.recall(category) >= floor, "{category} recall below {floor}");
     }
-    assert!(all.precision >= 0.64, "precision of bilingual candidates below 0.64");
+    assert!(all.precision >= 0.73, "precision of bilingual candidates below 0.73");
 }

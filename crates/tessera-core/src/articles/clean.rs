@@ -14,7 +14,7 @@
 //! | [`Byline`](DropReason::Byline) | `编辑：`/`记者：`/`文/`-style credits; a lone 2–4 character personal name (known surname) before the first or after the last body paragraph |
 //! | [`Caption`](DropReason::Caption) | a short line ending in a photo credit (`供图`, `摄`, `图片来源：`) or starting `图为`, `Photo:` |
 //! | [`PageNoise`](DropReason::PageNoise) | lines made only of site furniture (`APP下载`, `分享到`, `打印`, `返回顶部`), copyright/ICP lines, lines without letters |
-//! | [`RunningHeader`](DropReason::RunningHeader) | a title-case phrase next to page numbers that recurs with two or more different numbers (`60 The World and Chongqing`); a bare page number; a headline repeated verbatim later in the text (only the first is kept) |
+//! | [`RunningHeader`](DropReason::RunningHeader) | a title-case phrase next to page numbers that recurs with two or more different numbers (`60 The World and Chongqing`); a bare page number; a headline or a body paragraph repeated verbatim later in the text (only the first is kept); page numbers counting up at line starts where the page break cuts a sentence (`Secre` / `2、tary`), whose lines are joined again |
 //! | [`PinyinArtefact`](DropReason::PinyinArtefact) | a tone-marked pinyin syllable in brackets right after a Han character (`實(shí)`) |
 //! | [`PageNoise`](DropReason::PageNoise), inside a line | a list bullet (`●`, `■`, `◆`, `▶`, `•`…) that starts a line, with the space after it: a translation unit never holds it |
 //! | [`PageNoise`](DropReason::PageNoise), inside a line | a site's label before a headline (`【转载】`, `[视频]`) or after one (`(中英对照)`, `（附英文）`, with a part number before it) |
@@ -190,6 +190,9 @@ struct Line {
     removed: Vec<Option<DropReason>>,
     /// Per character: a paragraph break before it.
     breaks: Vec<bool>,
+    /// Set when the line continues the previous kept line across a page break: the text that
+    /// joins them (empty inside a word).
+    joins_previous: Option<&'static str>,
 }
 
 impl Line {
@@ -245,6 +248,7 @@ fn normalised_lines(text: &str) -> Vec<Line> {
             reason: None,
             removed: vec![None; n_kept],
             breaks: vec![false; n_kept],
+            joins_previous: None,
         });
         offset += n_chars + 1;
     }
@@ -259,6 +263,7 @@ pub(super) fn clean_text(text: &str) -> Cleaned {
     mark_headline_labels(&mut lines);
     mark_running_headers(&mut lines);
     mark_repeated_headlines(&mut lines);
+    mark_page_numbers_inside_text(&mut lines);
     let paragraphs = assemble_paragraphs(&lines);
     let dropped = dropped_spans(text, &lines);
     let title_idx = paragraphs.first().filter(|first| is_headline(&first.text)).map(|_| 0);
@@ -387,8 +392,10 @@ fn is_caption(text: &str) -> bool {
 }
 
 fn is_page_noise(text: &str) -> bool {
+    // A bullet before a furniture label (`• 字體:`) is furniture too.
+    let without_bullets = text.trim_start_matches(|c: char| is_list_marker(c) || c == ' ');
     !has_letters(text)
-        || is_match(&FURNITURE, text)
+        || is_match(&FURNITURE, without_bullets)
         || (is_match(&COPYRIGHT, text) && char_count(text) <= 120)
 }
 
@@ -452,6 +459,13 @@ fn classify_lines(lines: &mut [Line]) {
             && !is_body(text)
             && !seen_repeated.insert(text.as_str())
         {
+            Some(DropReason::RunningHeader)
+        } else if line_counts.get(text.as_str()).is_some_and(|n| *n >= 2)
+            && is_body(text)
+            && !seen_repeated.insert(text.as_str())
+        {
+            // A paragraph printed again verbatim (a lead repeated under the story): one copy is
+            // the text, the others are layout and would pair a second time.
             Some(DropReason::RunningHeader)
         } else {
             None
@@ -695,6 +709,73 @@ fn remove_with_page_break(line: &mut Line, start: usize, end: usize) {
     }
 }
 
+/// A page number that a document site prints at the start of each page (`2、`), with the page
+/// break cutting through a sentence or a word (`Secre` / `2、tary-General`).
+static PAGE_NUMBER_AT_LINE_START: Pattern = pattern!(r"^(\d{1,3})、\s*");
+
+/// Removes page numbers that open lines and rejoins the text they cut. The numbers must count up
+/// one by one through the document, and at least one page must break a long line that does not
+/// end a sentence; a numbered list (`1、…。` / `2、…。`) has items that end their sentences or
+/// are short, so it keeps its numbers. A page that breaks inside a line joins the line before
+/// it, without a space inside a word (`Secre` + `tary`) or between Chinese characters.
+fn mark_page_numbers_inside_text(lines: &mut [Line]) {
+    let Some(regex) = PAGE_NUMBER_AT_LINE_START.as_ref() else { return };
+    // (line index, page number, marker length in chars, previous kept line breaks mid-sentence)
+    let mut markers: Vec<(usize, u32, usize, bool)> = Vec::new();
+    let mut previous_kept: Option<usize> = None;
+    for (line_idx, line) in lines.iter().enumerate() {
+        if line.reason.is_some() || line.chars.is_empty() {
+            continue;
+        }
+        let text = line.text();
+        if let Some(captures) = regex.captures(&text)
+            && let Some(number) = captures.get(1).and_then(|m| m.as_str().parse::<u32>().ok())
+            && let Some(marker) = captures.get(0)
+            && marker.end() < text.len()
+        {
+            let breaks_sentence = previous_kept.is_some_and(|previous| {
+                let previous_text = lines[previous].text();
+                char_count(&previous_text) >= 60
+                    && !ends_sentence(&previous_text)
+                    && !previous_text.ends_with([':', '：', ','])
+            });
+            markers.push((line_idx, number, char_count(marker.as_str()), breaks_sentence));
+        }
+        previous_kept = Some(line_idx);
+    }
+    let counts_up = markers.windows(2).all(|pair| pair[1].1 == pair[0].1 + 1);
+    let n_breaks = markers.iter().filter(|marker| marker.3).count();
+    if markers.len() < 2 || !counts_up || n_breaks == 0 {
+        return;
+    }
+    for (line_idx, _, marker_len, breaks_sentence) in markers {
+        let previous = (0..line_idx)
+            .rev()
+            .find(|idx| lines[*idx].reason.is_none() && !lines[*idx].chars.is_empty());
+        for removed in &mut lines[line_idx].removed[..marker_len] {
+            *removed = Some(DropReason::RunningHeader);
+        }
+        let Some(previous) = previous.filter(|_| breaks_sentence) else { continue };
+        let line = &lines[line_idx];
+        let space_after_marker = line.chars[marker_len - 1] == ' ';
+        let previous_line = &lines[previous];
+        let space_before_break =
+            previous_line.origin.last().is_some_and(|last| last + 1 < previous_line.end);
+        let last_char = previous_line.chars.last().copied();
+        let next_char = line.chars.get(marker_len).copied();
+        let inside_word = last_char.is_some_and(|c| c.is_alphabetic() && c.is_ascii())
+            && next_char.is_some_and(|c| c.is_ascii_lowercase());
+        let between_han = last_char.is_some_and(|c| script_of(c) == Script::Han)
+            && next_char.is_some_and(|c| script_of(c) == Script::Han);
+        let joiner = if !space_after_marker && !space_before_break && (inside_word || between_han) {
+            ""
+        } else {
+            " "
+        };
+        lines[line_idx].joins_previous = Some(joiner);
+    }
+}
+
 /// Handles a bilingual headline printed again on later pages: a Han run without final
 /// punctuation that recurs verbatim, followed in every occurrence by the same English words. The first
 /// occurrence is cut out as its own paragraphs; later ones are removed as running headers.
@@ -852,12 +933,22 @@ fn assemble_paragraphs(lines: &[Line]) -> Vec<Paragraph> {
     for (line_idx, line) in lines.iter().enumerate().filter(|(_, line)| line.reason.is_none()) {
         let line_pieces = kept_pieces(line);
         let whole_line = line_pieces.len() == 1;
-        for (text, indices) in line_pieces {
+        for (piece_idx, (text, indices)) in line_pieces.into_iter().enumerate() {
             let text = collapse_spaces(&text);
             if text.is_empty() || !has_letters(&text) && char_count(&text) <= 3 {
                 continue;
             }
             let (Some(first), Some(last)) = (indices.first(), indices.last()) else { continue };
+            if piece_idx == 0
+                && let Some(joiner) = line.joins_previous
+                && let Some(previous) = pieces.last_mut()
+            {
+                previous.text.push_str(joiner);
+                previous.text.push_str(&text);
+                previous.end = line.origin[*last] + 1;
+                previous.whole_line = false;
+                continue;
+            }
             pieces.push(Piece {
                 text,
                 start: line.origin[*first],
@@ -972,6 +1063,7 @@ pub(super) fn all_patterns_compile() -> bool {
         &PAGE_NUMBER_LINE,
         &PINYIN_ARTEFACT,
         &PINYIN_REMNANT,
+        &PAGE_NUMBER_AT_LINE_START,
         &HEADER_BEFORE_NUMBER,
         &HEADER_AFTER_NUMBER,
         &LEADING_LABEL,

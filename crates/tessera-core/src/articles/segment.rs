@@ -4,8 +4,8 @@
 //! terminator), the rules must come from a file the user can edit, and run-together text from
 //! magazine PDFs (`new peak.The World`) needs a rule no general splitter applies.
 //!
-//! Chinese: a sentence ends after a terminator (`。！？` by default) plus any further terminators
-//! and closing quotes or brackets. English: the same with `.?!`, except that a period after an
+//! Chinese: a sentence ends after a terminator (`。！？` by default, and a half-width `!` right
+//! after a Chinese character) plus any further terminators and closing quotes or brackets. English: the same with `.?!`, except that a period after an
 //! abbreviation (`Mr.`, `No.`, `U.S.`) or an initial (`P.`) never ends a sentence, a period before
 //! a lower-case word does not either, and a period glued to the next word (`peak.The`) ends it
 //! when the next word starts with a capital (or a digit after a lower-case word).
@@ -102,7 +102,9 @@ pub(super) fn segment(text: &str, lang: Lang, rules: &SegmentationRules) -> Vec<
         Lang::En => &rules.en_terminators,
     };
     while idx < chars.len() {
-        if !terminators.contains(&chars[idx]) {
+        let is_terminator = terminators.contains(&chars[idx])
+            || (lang == Lang::Zh && ends_chinese_by_shape(&chars, idx));
+        if !is_terminator {
             idx += 1;
             continue;
         }
@@ -124,6 +126,13 @@ pub(super) fn segment(text: &str, lang: Lang, rules: &SegmentationRules) -> Vec<
     }
     push_sentence(&mut sentences, &chars[start..]);
     sentences
+}
+
+/// A half-width `!` right after a Chinese character (`表示感谢!向…`): pages that fold
+/// punctuation to ASCII still end Chinese sentences with it. A `?` is not trusted the same way,
+/// since it is what lost characters become (`我們?cè)`).
+fn ends_chinese_by_shape(chars: &[char], idx: usize) -> bool {
+    chars[idx] == '!' && idx > 0 && script_is_han(chars[idx - 1])
 }
 
 fn push_sentence(sentences: &mut Vec<String>, chars: &[char]) {
@@ -160,7 +169,7 @@ fn english_sentence_ends(
     let previous = terminator_idx.checked_sub(1).map(|idx| chars[idx]);
     if next.is_uppercase() || matches!(next, '“' | '"' | '‘') {
         return previous.is_some_and(|c| {
-            c.is_lowercase() || c.is_ascii_digit() || matches!(c, ')' | '”' | '"')
+            c.is_lowercase() || c.is_ascii_digit() || matches!(c, ')' | '”' | '“' | '"' | '’')
         }) || !is_period;
     }
     if next.is_ascii_digit() {
@@ -184,6 +193,11 @@ fn is_abbreviation(chars: &[char], period_idx: usize, rules: &SegmentationRules)
         return false;
     }
     if rules.en_abbreviations.contains(&word) {
+        return true;
+    }
+    // A dictionary's tag opening a bracket (`(n.`, `(adj.`, `(cf.`) is an abbreviation by shape.
+    let opens_bracket = word_start > 0 && matches!(chars[word_start - 1], '(' | '（' | '[');
+    if opens_bracket && word.chars().count() <= 4 && word.chars().all(|c| c.is_ascii_lowercase()) {
         return true;
     }
     if word.chars().count() != 1 {

@@ -56,6 +56,14 @@ fn closes_previous(character: char) -> bool {
     )
 }
 
+/// Whether a Han character after a number belongs with it: a measure word, unit, date or time
+/// character, or punctuation (`2008年`, `15万`, `3个`, `1、`).
+fn counts_with_number(character: char) -> bool {
+    is_cjk_punctuation(character)
+        || "年月日号號时時点點分秒万萬亿億千百十个個岁歲名位人家项項次届屆周週元块塊倍米里克吨噸度条條场場件天期批所座部余餘多成"
+            .contains(character)
+}
+
 /// Cuts `chars` into script runs that together cover every character.
 pub(super) fn script_runs(chars: &[char]) -> Vec<ScriptRun> {
     let mut runs: Vec<ScriptRun> = Vec::new();
@@ -75,6 +83,15 @@ pub(super) fn script_runs(chars: &[char]) -> Vec<ScriptRun> {
                 boundary = neutral_start;
                 while boundary < idx && closes_previous(chars[boundary]) {
                     boundary += 1;
+                }
+                // A number glued to Chinese that counts nothing there (`July 4th,2008在…`) ends
+                // the English phrase; before a measure word (`2008年`) it starts the Chinese.
+                let sentence_ended =
+                    chars[neutral_start..boundary].iter().any(|c| matches!(c, '.' | '!' | '?'));
+                let only_digits =
+                    boundary < idx && chars[boundary..idx].iter().all(char::is_ascii_digit);
+                if only_digits && !sentence_ended && !counts_with_number(chars[idx]) {
+                    boundary = idx;
                 }
             } else {
                 while boundary > neutral_start
@@ -121,9 +138,12 @@ pub(super) fn reads_as_english(run: &str, bracketed: bool) -> bool {
     if bracketed {
         return false;
     }
+    // Words glued together without spaces (`GoodEvening,LadiesandGentlemen!`, as some pages
+    // print English) still count one by one where a capital follows a lower-case letter.
     let words: Vec<&str> = run
         .split(|c: char| !(script_of(c) == Script::Latin || c == '\'' || c == '’'))
         .filter(|word| word.chars().any(|c| script_of(c) == Script::Latin))
+        .flat_map(camel_case_parts)
         .collect();
     let n_words = words.len();
     let has_lowercase_word = words
@@ -137,24 +157,82 @@ pub(super) fn reads_as_english(run: &str, bracketed: bool) -> bool {
         || (n_words >= 2 && ends_sentence && has_lowercase_word)
 }
 
+/// Whether a Latin run that opens a Chinese paragraph is the English salutation of a speech
+/// (`Sir John Boyd, Mr Victor Chu,`): two or more capitalised names, each closed by a comma.
+fn is_salutation(run: &str) -> bool {
+    let trimmed = run.trim_end();
+    let Some(names) = trimmed.strip_suffix([',', '，']) else { return false };
+    let names: Vec<&str> = names.split([',', '，']).map(str::trim).collect();
+    names.len() >= 2
+        && names.iter().all(|name| {
+            let words: Vec<&str> = name.split_whitespace().collect();
+            (2..=5).contains(&words.len())
+                && words.iter().all(|word| word.chars().next().is_some_and(char::is_uppercase))
+        })
+}
+
+/// `word` cut before every capital that follows a lower-case letter (`GoodEvening` → `Good`,
+/// `Evening`).
+fn camel_case_parts(word: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut part_start = 0;
+    let mut previous_is_lower = false;
+    for (byte, character) in word.char_indices() {
+        if character.is_uppercase() && previous_is_lower {
+            parts.push(&word[part_start..byte]);
+            part_start = byte;
+        }
+        previous_is_lower = character.is_lowercase();
+    }
+    parts.push(&word[part_start..]);
+    parts
+}
+
+/// Whether an opening bracket stands right before `start`, or one with a dictionary's
+/// part-of-speech tag after it (`(n.`, `(adj.`): learners' pages gloss English word by word with
+/// Chinese in such brackets (`Expo (n.博覽會)`).
+fn opens_before(chars: &[char], start: usize) -> bool {
+    let is_open = |c: char| matches!(c, '(' | '（' | '[' | '【' | '《');
+    if start == 0 {
+        return false;
+    }
+    if is_open(chars[start - 1]) {
+        return true;
+    }
+    if chars[start - 1] != '.' {
+        return false;
+    }
+    let tag_end = start - 1;
+    let mut tag_start = tag_end;
+    while tag_start > 0 && chars[tag_start - 1].is_ascii_lowercase() {
+        tag_start -= 1;
+    }
+    (1..=4).contains(&(tag_end - tag_start)) && tag_start > 0 && is_open(chars[tag_start - 1])
+}
+
 /// Whether the run `start..end` is wrapped in brackets.
 fn is_bracketed(chars: &[char], start: usize, end: usize) -> bool {
     let inner: Vec<char> =
         chars[start..end].iter().copied().filter(|c| !c.is_whitespace()).collect();
     let is_open = |c: &char| matches!(c, '(' | '（' | '[' | '【' | '《');
     let is_close = |c: &char| matches!(c, ')' | '）' | ']' | '】' | '》');
-    let opens_before = start > 0 && is_open(&chars[start - 1]);
+    let opens_just_before = opens_before(chars, start);
     let opens_inside = inner.first().is_some_and(is_open);
     let closes_after = chars.get(end).is_some_and(is_close);
-    let closes_inside = inner.last().is_some_and(is_close);
-    (opens_before || opens_inside) && (closes_after || closes_inside)
+    // The bracket may be followed by the punctuation of the sentence around it (`(n.煙花),`).
+    let closes_inside = inner
+        .iter()
+        .rev()
+        .find(|c| !matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | '"' | '\'' | '”' | '’'))
+        .is_some_and(is_close);
+    (opens_just_before || opens_inside) && (closes_after || closes_inside)
 }
 
 /// The language of each run of a mixed paragraph.
 ///
 /// Latin runs joined by short Han runs (at most four ideographs and no CJK punctuation but `、`,
-/// or in brackets: `Wang Yi (王毅) met…`, `Facebook、Twitter`) are judged together; the whole
-/// group is English or Chinese.
+/// stray punctuation alone, or in brackets: `Wang Yi (王毅) met…`, `Facebook、Twitter`,
+/// `Expo (n.博覽會) ended`) are judged together; the whole group is English or Chinese.
 fn run_languages(chars: &[char], runs: &[ScriptRun]) -> Vec<Lang> {
     let is_ideograph = |c: &char| script_of(*c) == Script::Han && !is_cjk_punctuation(*c);
     let embedded: Vec<bool> = runs
@@ -169,15 +247,20 @@ fn run_languages(chars: &[char], runs: &[ScriptRun]) -> Vec<Lang> {
                     chars[runs[idx - 1].start..runs[idx - 1].end].iter().collect();
                 previous.trim_end_matches([' ', '"', '”', '’', ')']).ends_with(['.', '?', '!'])
             };
+            // A gloss in brackets belongs to the English word before it, even after an
+            // abbreviation's period (`(n.上海)`); so does stray CJK punctuation without
+            // ideographs (`China。 and`).
+            let short_phrase = n_ideographs <= 4
+                && !text.chars().any(|c| is_cjk_punctuation(c) && !matches!(c, '、' | '·'));
+            let is_last = idx + 1 == runs.len();
             run.script == Script::Han
                 && idx > 0
-                && idx + 1 < runs.len()
-                && !follows_sentence_end
-                && (is_bracketed(chars, run.start, run.end)
-                    || (n_ideographs <= 4
-                        && !text
-                            .chars()
-                            .any(|c| is_cjk_punctuation(c) && !matches!(c, '、' | '·'))))
+                && ((is_last
+                    && is_bracketed(chars, run.start, run.end)
+                    && opens_before(chars, run.start))
+                    || (!is_last
+                        && (is_bracketed(chars, run.start, run.end)
+                            || (!follows_sentence_end && (n_ideographs == 0 || short_phrase)))))
         })
         .collect();
     let mut langs = vec![Lang::Zh; runs.len()];
@@ -194,8 +277,10 @@ fn run_languages(chars: &[char], runs: &[ScriptRun]) -> Vec<Lang> {
         }
         let text: String = chars[runs[idx].start..runs[end - 1].end].iter().collect();
         let bracketed = end == idx + 1 && is_bracketed(chars, runs[idx].start, runs[idx].end);
-        if reads_as_english(&text, bracketed) {
-            for lang in &mut langs[idx..end] {
+        // A gloss that closes the paragraph (`next host (n.主辦者).`) goes with the group.
+        let group_end = if end + 1 == runs.len() && embedded[end] { end + 1 } else { end };
+        if reads_as_english(&text, bracketed) || (idx == 0 && is_salutation(&text)) {
+            for lang in &mut langs[idx..group_end] {
                 *lang = Lang::En;
             }
         }

@@ -280,6 +280,54 @@ fn site_labels_around_a_headline_are_dropped() {
 }
 
 #[test]
+fn page_numbers_that_cut_a_sentence_are_dropped_and_the_text_rejoined() {
+    // A document site's copy: each page starts with its number, and the page breaks fall
+    // inside a Chinese word and an English one.
+    check_clean(
+        "1、市长在开幕式上致辞,代表市政府向来自三十多个国家和地区的嘉宾表示热烈的欢迎,并介绍了本市近年来在对外开放、科技创新和绿色发展方面取得的进\n2、展。The mayor addressed the opening ceremony and welcomed guests from more than thirty countries and regi\n3、ons on behalf of the city government.\n",
+        expect![[r#"
+            keep "市长在开幕式上致辞,代表市政府向来自三十多个国家和地区的嘉宾表示热烈的欢迎,并介绍了本市近年来在对外开放、科技创新和绿色发展方面取得的进展。The mayor addressed the opening ceremony and welcomed guests from more than thirty countries and regions on behalf of the city government."
+            drop RunningHeader "1、"
+            drop RunningHeader "2、"
+            drop RunningHeader "3、"
+        "#]],
+    );
+    // A numbered list keeps its numbers: its items end their sentences or are short.
+    check_clean(
+        "会议提出三项任务:\n1、加强合作\n2、扩大开放\n3、深化改革。\n",
+        expect![[r#"
+            keep "会议提出三项任务:"
+            keep "1、加强合作"
+            keep "2、扩大开放"
+            keep "3、深化改革。"
+        "#]],
+    );
+}
+
+#[test]
+fn a_paragraph_printed_twice_is_kept_once() {
+    check_clean(
+        "第十届航展11日在珠海开幕,来自四十个国家的六百多家企业参展。\nThe 10th Airshow China opened in Zhuhai on Tuesday with more than 600 exhibitors.\n第十届航展11日在珠海开幕,来自四十个国家的六百多家企业参展。\n",
+        expect![[r#"
+            keep "第十届航展11日在珠海开幕,来自四十个国家的六百多家企业参展。"
+            keep "The 10th Airshow China opened in Zhuhai on Tuesday with more than 600 exhibitors."
+            drop RunningHeader "第十届航展11日在珠海开幕,来自四十个国家的六百多家企业参展。"
+        "#]],
+    );
+}
+
+#[test]
+fn a_bullet_before_furniture_is_furniture() {
+    check_clean(
+        "• 分享到:\n市长会见代表团。\n",
+        expect![[r#"
+            keep "市长会见代表团。"
+            drop PageNoise "• 分享到:"
+        "#]],
+    );
+}
+
+#[test]
 fn pinyin_readings_are_dropped_only_after_han_characters() {
     check_clean(
         "落實(shí)習(xí)近平總書(shū)記講話(huà)精神。\n他用了A(b)和Wang(Wáng)两种写法。\n",
@@ -383,6 +431,48 @@ fn english_headlines_between_chinese_are_english() {
     );
 }
 
+#[test]
+fn english_glossed_word_by_word_with_chinese_stays_one_english_block() {
+    // Learners' pages put a dictionary gloss after English words, also at a sentence end.
+    check_split(
+        "The 2008 Beijing (n.北京) Olympic Games (n.奥运会) opened with fireworks (n.烟花), drums (n.鼓) and dancers (adj.“舞者”).\nThe crowd cheered (v.欢呼).\n北京奥运会开幕。\n",
+        expect![[r#"
+            En 0: The 2008 Beijing (n.北京) Olympic Games (n.奥运会) opened with fireworks (n.烟花), drums (n.鼓) and dancers (adj.“舞者”).
+            En 1: The crowd cheered (v.欢呼).
+            Zh 2: 北京奥运会开幕。
+        "#]],
+    );
+}
+
+#[test]
+fn english_with_words_glued_together_is_english() {
+    // Some pages lose the spaces between English words; a number that ends the English
+    // phrase stays with it unless a measure word follows.
+    check_split(
+        "交易会开幕词OpeningSpeechattheTradeFairMay1st,2019在交易会上的致辞2019年5月1日GoodMorning,LadiesandGentlemen!大家上午好!\n",
+        expect![[r#"
+            Zh 0: 交易会开幕词
+            En 0: OpeningSpeechattheTradeFairMay1st,2019
+            Zh 0: 在交易会上的致辞2019年5月1日
+            En 0: GoodMorning,LadiesandGentlemen!
+            Zh 0: 大家上午好!
+        "#]],
+    );
+}
+
+#[test]
+fn stray_chinese_punctuation_and_salutations_go_with_the_english() {
+    check_split(
+        "It marks 20 years since the return of Macao to China。 and 25 years of our relations. 今年是澳门回归20周年。\nMr Chairman, Dr Jane Smith,很高兴来到这里。\n",
+        expect![[r#"
+            En 0: It marks 20 years since the return of Macao to China。 and 25 years of our relations.
+            Zh 0: 今年是澳门回归20周年。
+            En 1: Mr Chairman, Dr Jane Smith,
+            Zh 1: 很高兴来到这里。
+        "#]],
+    );
+}
+
 fn check_segment(text: &str, lang: Lang, expected: Expect) {
     let sentences = segment_sentences(text, lang, &SegmentationRules::default());
     expected.assert_eq(&(sentences.join("\n") + "\n"));
@@ -427,6 +517,32 @@ fn english_sentences_glued_without_spaces_are_split() {
             Through 2024 it reposted Chongqing Release.
             6 issues were published.
             Mr.Jess Seade Kuri spoke.
+        "#]],
+    );
+}
+
+#[test]
+fn half_width_exclamation_marks_end_chinese_sentences_after_chinese() {
+    check_segment(
+        "表示衷心的感谢!向各位嘉宾致敬!雅虎Yahoo!的股价上涨?cè)。",
+        Lang::Zh,
+        expect![[r#"
+            表示衷心的感谢!
+            向各位嘉宾致敬!
+            雅虎Yahoo!的股价上涨?cè)。
+        "#]],
+    );
+}
+
+#[test]
+fn gloss_tags_and_odd_quotes_are_read_as_english_punctuation() {
+    check_segment(
+        "They watched fireworks (n.“烟花”) and parades (n.巡游). So he is ”Double Li“.This is new.",
+        Lang::En,
+        expect![[r#"
+            They watched fireworks (n.“烟花”) and parades (n.巡游).
+            So he is ”Double Li“.
+            This is new.
         "#]],
     );
 }
@@ -633,11 +749,16 @@ fn broken_docx_xml_reports_its_position() {
 
 #[test]
 fn a_2000_word_article_prepares_whole() {
-    // Four copies of sample 001: about 2,600 words of English and 7,600 Chinese characters.
+    // Four copies of sample 001: about 2,600 words of English and 7,600 Chinese characters. Each
+    // line is marked with its copy, since a paragraph printed twice is dropped as layout.
     let mut article = Vec::new();
-    for _ in 0..4 {
-        article.extend_from_slice(SAMPLE_001);
-        article.push(b'\n');
+    for copy in 0..4 {
+        for line in std::str::from_utf8(SAMPLE_001).unwrap().lines() {
+            let marked =
+                if line.trim().is_empty() { String::new() } else { format!("{line} (#{copy})") };
+            article.extend_from_slice(marked.as_bytes());
+            article.push(b'\n');
+        }
     }
     let n_words = std::str::from_utf8(&article).unwrap().split_whitespace().count();
     assert!(n_words > 2_000, "{n_words}");

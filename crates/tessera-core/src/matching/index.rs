@@ -48,9 +48,13 @@
 //!    `u8` per unit, until [`SCAN_BUDGET`] postings were counted (at least [`MIN_LISTS`] lists;
 //!    up to [`TARGET_LISTS`] within the budget's share of the units, [`ScanLimits`], in a memory
 //!    so large that the budget covers fewer).
-//!    A running histogram of counts gives the cut: the highest count that still leaves
-//!    [`CANDIDATE_POOL`] units. Once that many units have a count above what a unit not yet
-//!    counted can still reach (the lists left), the last lists only count units already seen.
+//!    The lists are counted a block of [`SCAN_BLOCK`] units at a time (every list's part in
+//!    the block, then the next block), into one block's counters that stay in the core's cache.
+//!    After each block its touched units enter a histogram of counts, which gives the cut: the
+//!    highest count that still leaves [`CANDIDATE_POOL`] units; the block's units at or above
+//!    the cut so far are kept (more units only raise it). Once the lists left cannot bring a
+//!    unit not yet counted in the block up to the cut so far, they only count units already
+//!    seen.
 //! 3. Units at or above the cut that pass the exact length filter (a base score of `min_score`
 //!    needs `min_score · max(n, m) ≤ 100 · min(n, m)`) are ranked by count, then closeness of
 //!    length, then recency; the first [`SHORTLIST`] form the shortlist.
@@ -62,15 +66,19 @@
 //! 5. The best base scores are explained (penalties, diff) until no remaining candidate can
 //!    enter the top `limit` (a candidate whose numbers differ from the query's, told by a
 //!    signature of their hashes, is not explained when its base less that penalty cannot); units
-//!    left unscored whose bound still reaches the `limit`-th final score are then scored too. So the early exit returns exactly what scoring the whole
-//!    shortlist would (a test compares both); only the shortlist itself is a heuristic.
+//!    left unscored whose bound still reaches the `limit`-th final score (and, when it only
+//!    ties it, that are newer than the `limit`-th match) are then scored too. So the early exit
+//!    returns exactly what scoring the whole shortlist would (a test compares both); only the
+//!    shortlist itself is a heuristic.
 //! 6. Ties, in a memory of more than a million units: of the units the shortlist left out (down
 //!    to the cut), the newest [`NEWEST`] per million units that are newer than the last match
 //!    and whose bound reaches its score are scored; any that ties with it or beats it enters the
 //!    matches. A large memory holds many units of the last matches' score, of which the newest
-//!    rank first, and the shortlist, chosen by shared grams, need not hold them.
+//!    rank first, and the shortlist, chosen by shared grams, need not hold them. Newest first,
+//!    each unit that enters raises the last match, and a unit whose bound cannot outrank the
+//!    new last match is not read.
 //!
-//! A lookup's buffers (the per-unit counters, the touched units, the candidates, a tokenizer)
+//! A lookup's buffers (a block's counters, the touched units, the candidates, a tokenizer)
 //! are pooled in the index and reused.
 //!
 //! This is a heuristic: a unit sharing few of the *rare* grams can be missed. The benchmark
@@ -105,6 +113,8 @@ const MIN_LISTS: usize = 3;
 const TARGET_LISTS: usize = 8;
 /// The memory size at which [`SCAN_BUDGET`] covers about [`TARGET_LISTS`] lists of a sentence.
 const BUDGET_UNITS: usize = 1_000_000;
+/// Units counted at a time in a lookup: their counters (a byte each) stay in a core's cache.
+const SCAN_BLOCK: u32 = 1 << 16;
 /// Candidates scored exactly per lookup.
 const SHORTLIST: usize = 300;
 /// In a memory of more than [`BUDGET_UNITS`] units, this many of the newest candidates the
@@ -136,6 +146,8 @@ pub(super) struct ScanLimits {
     /// first, in an index of more than `budget_units` units: this many for every
     /// `budget_units` units.
     pub(super) newest: usize,
+    /// Units counted at a time ([`SCAN_BLOCK`]).
+    pub(super) block: u32,
 }
 
 impl Default for ScanLimits {
@@ -146,6 +158,7 @@ impl Default for ScanLimits {
             target_lists: TARGET_LISTS,
             budget_units: BUDGET_UNITS,
             newest: NEWEST,
+            block: SCAN_BLOCK,
         }
     }
 }
@@ -479,6 +492,7 @@ impl MatchIndex {
             hashes,
             window,
             list_bytes,
+            survivors,
         } = scratch;
         let mut query_hashes = Vec::new();
         let mut other_tokens = 0;
@@ -506,73 +520,17 @@ impl MatchIndex {
         // Grams of the query that no unit holds: missing from every candidate.
         let absent = query_grams.len() - lists.len();
 
-        counters.resize(self.ids.len(), 0);
-        let mut n_touched = 0;
-        // histogram[c]: units whose count is c (kept while scanning, so the cut below is free);
-        // histogram[0] only absorbs the decrement of a unit counted for the first time.
-        let mut histogram = [0u32; 257];
         let n_scanned_lists = self.scan_limits.lists_to_count(&lists, self.ids.len());
-        for (list_idx, (df, _, parts)) in lists.iter().enumerate().take(n_scanned_lists) {
-            // A unit not counted yet can reach at most a count of the lists left, this one
-            // included. Once a whole candidate pool of units is above that, the cut below will
-            // be too, so such units are not counted at all: the last lists, the longest, add no
-            // unit to `touched`, and the cut, the candidates and their counts stay the same.
-            let lists_left = n_scanned_lists - list_idx;
-            let above_reach: u32 = histogram[lists_left + 1..].iter().sum();
-            if above_reach as usize >= CANDIDATE_POOL {
-                for part in parts {
-                    part.for_each_reading_into(list_bytes, |idx| {
-                        let counter = &mut counters[idx as usize];
-                        let count = *counter;
-                        let counted = u8::from(count > 0);
-                        *counter = count + counted;
-                        let at = usize::from(count);
-                        histogram[at] -= u32::from(counted);
-                        histogram[at + 1] += u32::from(counted);
-                    });
-                }
-                continue;
-            }
-            // Each posting is a distinct unit, so the list touches at most `df` new units: the
-            // slots are there first, and every posting writes its unit to the next free one,
-            // which only a unit counted for the first time keeps. Whether a unit is new is
-            // unpredictable; this way it costs no branch. (`touched` only grows, so its slots
-            // are zeroed once, not per lookup.)
-            if touched.len() < n_touched + df {
-                touched.resize(n_touched + df, 0);
-            }
-            for part in parts {
-                part.for_each_reading_into(list_bytes, |idx| {
-                    let counter = &mut counters[idx as usize];
-                    let count = *counter;
-                    if let Some(slot) = touched.get_mut(n_touched) {
-                        *slot = idx;
-                        n_touched += usize::from(count == 0);
-                    }
-                    // At most 255 lists are scanned, so this cannot overflow.
-                    *counter = count + 1;
-                    let at = usize::from(count);
-                    histogram[at] = histogram[at].wrapping_sub(1);
-                    histogram[at + 1] += 1;
-                });
-            }
-        }
-        let touched = &touched[..n_touched];
+        let histogram = self.count_shared_grams(
+            &lists[..n_scanned_lists],
+            counters,
+            touched,
+            survivors,
+            list_bytes,
+        );
         // The smallest count that still leaves enough candidates after the length filter, and
         // the highest that gives a whole shortlist before it.
-        let mut cut = 1u8;
-        let mut high = 1u8;
-        let mut at_or_above = 0;
-        for count in (1..256).rev() {
-            at_or_above += histogram[count] as usize;
-            if at_or_above >= SHORTLIST && high == 1 {
-                high = count as u8;
-            }
-            if at_or_above >= CANDIDATE_POOL {
-                cut = count as u8;
-                break;
-            }
-        }
+        let (cut, high) = cut_and_high(&histogram);
         let min_score = usize::from(options.min_score);
         // base ≥ min needs min·max(n, m) ≤ 100·min(n, m): a cheap, exact length filter.
         let fits = |length: usize| {
@@ -596,8 +554,7 @@ impl MatchIndex {
         };
         candidates.clear();
         deferred.clear();
-        for &idx in touched.iter() {
-            let count = std::mem::take(&mut counters[idx as usize]);
+        for &(idx, count) in survivors.iter() {
             if count >= high {
                 candidates.extend(candidate(idx, count));
             } else if count >= cut {
@@ -661,6 +618,120 @@ impl MatchIndex {
             candidates.iter().map(|candidate| (candidate.bound, candidate.idx)).collect();
         let matches = scorer.rank_bounded(self, &shortlist, tokenizer, hashes, window);
         scorer.newer_ties(self, matches, recent, tokenizer, hashes, window)
+    }
+
+    /// ScanCount over `lists` (the rarest first): the histogram of the units' counts of lists
+    /// holding them, and in `survivors` the units whose count may reach the cut
+    /// ([`cut_and_high`]), with their counts. `counters` is all zeros before and after.
+    ///
+    /// The lists are counted a block of [`SCAN_BLOCK`] units at a time, the part of every list
+    /// in the block before the next block, into one block's counters reused for every block,
+    /// which stay in the core's cache: a counter per unit of the memory took 10 MB at ten
+    /// million units, and counting one whole list after another missed the cache at nearly
+    /// every posting (most units a lookup counts share one gram with the query, so a counter
+    /// was rarely read twice while cached). After each block its touched units are
+    /// walked (in the cache): their counts enter the histogram, and those at or above the cut
+    /// of the blocks counted so far are kept (counting more units only raises the cut). In a
+    /// block, a unit not counted yet can reach at most a count of the lists left; once that is
+    /// below the cut so far, such units are not counted at all, so the last lists, the longest,
+    /// add no units to walk. The histogram and the survivors' counts at or above the cut are
+    /// exactly those of counting every posting.
+    fn count_shared_grams(
+        &self,
+        lists: &[(usize, u64, Vec<PostingList<'_>>)],
+        counters: &mut Vec<u8>,
+        touched: &mut Vec<u32>,
+        survivors: &mut Vec<(u32, u8)>,
+        list_bytes: &mut Vec<u8>,
+    ) -> [u32; 257] {
+        let mut histogram = [0u32; 257];
+        survivors.clear();
+        let n_units = self.ids.len();
+        // The stored parts' bytes, read into one buffer before any is decoded (a part that
+        // cannot be read counts no unit, as when it is scanned alone).
+        list_bytes.clear();
+        let mut spans = Vec::new();
+        for part in lists.iter().flat_map(|(_, _, parts)| parts) {
+            if let PostingList::Stored { source, at, byte_len, .. } = *part {
+                let from = list_bytes.len();
+                list_bytes.resize(from + byte_len as usize, 0);
+                if source.read_exact_at(&mut list_bytes[from..], at).is_err() {
+                    list_bytes.truncate(from);
+                }
+                spans.push(from..list_bytes.len());
+            }
+        }
+        let mut spans = spans.into_iter();
+        let mut cursors: Vec<(usize, ListCursor<'_>)> = Vec::new();
+        for (list_idx, (_, _, parts)) in lists.iter().enumerate() {
+            for part in parts {
+                let cursor = match *part {
+                    PostingList::Packed { len, base, end, bytes } => {
+                        ListCursor::packed(bytes, len, base, end)
+                    }
+                    PostingList::Stored { len, base, end, .. } => {
+                        let span = spans.next().unwrap_or_default();
+                        ListCursor::packed(&list_bytes[span], len, base, end)
+                    }
+                    PostingList::Plain(list) => ListCursor::Plain { list, at: 0 },
+                };
+                cursors.push((list_idx, cursor));
+            }
+        }
+        let block = self.scan_limits.block.max(1);
+        let width = n_units.min(block as usize);
+        // One block's counters, reused for every block (all zeros between blocks).
+        counters.resize(width, 0);
+        if touched.len() <= width {
+            touched.resize(width + 1, 0);
+        }
+        let (counters, touched) = (&mut counters[..width], &mut touched[..=width]);
+        // A count that a unit must reach to be a candidate (0 before the first block).
+        let mut cut_so_far = 0u8;
+        let mut block_start = 0u32;
+        while (block_start as usize) < n_units {
+            let limit = block_start.saturating_add(block);
+            let mut n_touched = 0;
+            // A part gives the units of the block, from `block_start` (the units before were
+            // given for the blocks before) to `limit`.
+            for (list_idx, cursor) in &mut cursors {
+                if lists.len() - *list_idx < usize::from(cut_so_far) {
+                    cursor.run_below(limit, |idx| {
+                        if let Some(counter) = counters.get_mut((idx - block_start) as usize) {
+                            *counter += u8::from(*counter > 0);
+                        }
+                    });
+                    continue;
+                }
+                // Each unit is touched once in a block, and the block's units fit the slots.
+                // Every posting writes its unit to the next free slot, which only a unit
+                // counted for the first time keeps: whether a unit is new is unpredictable,
+                // and this way it costs no branch.
+                cursor.run_below(limit, |idx| {
+                    let Some(counter) = counters.get_mut((idx - block_start) as usize) else {
+                        return;
+                    };
+                    let count = *counter;
+                    if let Some(slot) = touched.get_mut(n_touched) {
+                        *slot = idx;
+                        n_touched += usize::from(count == 0);
+                    }
+                    // At most 255 lists are counted, so this cannot overflow.
+                    *counter = count + 1;
+                });
+            }
+            // The cut of the blocks before bounds the final cut from below.
+            for &idx in &touched[..n_touched] {
+                let count = std::mem::take(&mut counters[(idx - block_start) as usize]);
+                histogram[usize::from(count)] += 1;
+                if count >= cut_so_far {
+                    survivors.push((idx, count));
+                }
+            }
+            cut_so_far = cut_and_high(&histogram).0;
+            block_start = limit;
+        }
+        histogram
     }
 
     /// The index as bytes (see the module docs for the format).
@@ -1110,7 +1181,7 @@ struct Candidate {
 }
 
 /// The buffers of a lookup, pooled so that lookups do not allocate them again. `counters` is
-/// all zeros between lookups (one `u8` per unit).
+/// all zeros between lookups (one `u8` per unit of a block of [`SCAN_BLOCK`] units).
 #[derive(Debug, Default)]
 struct Scratch {
     counters: Vec<u8>,
@@ -1123,8 +1194,10 @@ struct Scratch {
     tokenizer: Tokenizer,
     hashes: Vec<u64>,
     window: TextWindow,
-    /// The bytes of the posting list being scanned, when it is read from the index file.
+    /// The bytes of the posting lists being counted, when they are read from the index file.
     list_bytes: Vec<u8>,
+    /// The units counted whose count may reach the cut, with their counts.
+    survivors: Vec<(u32, u8)>,
 }
 
 /// The highest base score that a source of `source_len` content tokens can reach against a query
@@ -1144,6 +1217,97 @@ pub(super) fn base_score_bound(
     let by_grams = missing.div_ceil(3).max(missing.saturating_sub(other_tokens).div_ceil(2));
     let edits = by_grams.max(query_len.abs_diff(source_len));
     base_score(edits.min(query_len.max(source_len)), query_len, source_len)
+}
+
+/// The smallest count that still leaves enough candidates after the length filter (at least
+/// [`CANDIDATE_POOL`] units at or above it), and the highest that gives a whole shortlist
+/// before it (at least [`SHORTLIST`] units); both at least 1. `histogram[c]` is the number of
+/// units counted `c` times.
+fn cut_and_high(histogram: &[u32; 257]) -> (u8, u8) {
+    let mut cut = 1u8;
+    let mut high = 1u8;
+    let mut at_or_above = 0;
+    for count in (1..256).rev() {
+        at_or_above += histogram[count] as usize;
+        if at_or_above >= SHORTLIST && high == 1 {
+            high = count as u8;
+        }
+        if at_or_above >= CANDIDATE_POOL {
+            cut = count as u8;
+            break;
+        }
+    }
+    (cut, high)
+}
+
+/// A part of a posting list, decoded a block of units at a time ([`ListCursor::run_below`]).
+pub(super) enum ListCursor<'a> {
+    /// Varint gaps as [`decode_gaps`] reads them: `left` more units, after `idx` (the part's
+    /// base before the first).
+    Packed { bytes: &'a [u8], at: usize, left: u32, idx: u32, first: bool, end: u32 },
+    /// The delta's plain list, from `at`.
+    Plain { list: &'a [u32], at: usize },
+}
+
+impl<'a> ListCursor<'a> {
+    pub(super) fn packed(bytes: &'a [u8], len: u32, base: u32, end: u32) -> ListCursor<'a> {
+        ListCursor::Packed { bytes, at: 0, left: len, idx: base, first: true, end }
+    }
+
+    /// Calls `each` with the part's next units below `limit`, in increasing order. Damage
+    /// stops the part for good, where [`decode_gaps`] stops.
+    #[inline]
+    pub(super) fn run_below(&mut self, limit: u32, mut each: impl FnMut(u32)) {
+        match self {
+            ListCursor::Packed { bytes, at, left, idx, first, end } => {
+                // The state in locals while decoding, written back once. A gap that overflows
+                // a `u32` ends at or past `end` in a `u64`.
+                let (bytes, end) = (*bytes, u64::from(*end));
+                let stop = end.min(u64::from(limit));
+                let (mut next_at, mut n_left, mut last) = (*at, *left, u64::from(*idx));
+                // The first unit may be the base itself (a gap of 0); every later gap is at
+                // least 1, so that each unit comes once.
+                let mut min_gap = u32::from(!*first);
+                while n_left > 0 {
+                    let mut after = next_at;
+                    let gap = match bytes.get(after) {
+                        Some(&byte) if byte < 0x80 => {
+                            after += 1;
+                            u32::from(byte)
+                        }
+                        _ => match read_varint(bytes, &mut after) {
+                            Some(gap) => gap,
+                            None => {
+                                n_left = 0;
+                                break;
+                            }
+                        },
+                    };
+                    let next = last + u64::from(gap);
+                    if next >= stop || gap < min_gap {
+                        if next >= end || gap < min_gap {
+                            n_left = 0;
+                        }
+                        break;
+                    }
+                    (next_at, last, min_gap) = (after, next, 1);
+                    n_left -= 1;
+                    // Below `end`, a `u32`.
+                    each(next as u32);
+                }
+                (*at, *left, *idx, *first) = (next_at, n_left, last as u32, min_gap == 0);
+            }
+            ListCursor::Plain { list, at } => {
+                while let Some(&idx) = list.get(*at) {
+                    if idx >= limit {
+                        return;
+                    }
+                    *at += 1;
+                    each(idx);
+                }
+            }
+        }
+    }
 }
 
 /// Scores candidates against one query with the score of [`crate::matching::explain`] (shared with the brute force,
@@ -1300,10 +1464,17 @@ impl<'q> Scorer<'q> {
                 Some(kth) => kth.score,
                 None => self.options.min_score,
             };
+            // A unit whose bound only ties the last match ranks below it when it is older.
+            let last_id = matches.get(limit - 1).map(|kth| kth.unit_id);
             let before = scored.len();
             for (bound, idx) in &candidates[next..] {
                 if *bound < floor {
                     break;
+                }
+                if *bound == floor
+                    && last_id.is_some_and(|last_id| index.ids[*idx as usize] < last_id)
+                {
+                    continue;
                 }
                 let unit = index.unit_source(*idx, window);
                 if let Some((base, ceiling)) = self.base(unit.source, tokenizer, hashes)
@@ -1324,44 +1495,58 @@ impl<'q> Scorer<'q> {
     /// matches, of those the newest rank first, and the shortlist, chosen by shared grams,
     /// holds some of them but not always the newest. Of `newest`, the units newer than the last
     /// match whose bound reaches its score are scored, and those that reach it explained.
+    ///
+    /// A unit that enters raises the last match, so a unit after it (older) whose bound only
+    /// ties the new last match cannot enter any more and is not read: the matches are the
+    /// same as scoring every unit that could reach the first last match.
     fn newer_ties(
         &self,
         index: &MatchIndex,
-        matches: Vec<Match>,
+        mut matches: Vec<Match>,
         newest: &[Candidate],
         tokenizer: &mut Tokenizer,
         hashes: &mut Vec<u64>,
         window: &mut TextWindow,
     ) -> Vec<Match> {
-        let Some(last) = matches.get(self.options.limit - 1) else {
+        let limit = self.options.limit;
+        let Some(first_last_id) = matches.get(limit - 1).map(|last| last.unit_id) else {
             return matches;
         };
-        let (floor, last_id) = (last.score, last.unit_id);
-        let mut scored: Vec<(u8, u8, i64, u32)> = Vec::new();
+        // Whether a unit of a score at most `score` ranks below the last match.
+        let out_of_reach = |matches: &[Match], score: u8, unit_id: i64| {
+            let last = &matches[limit - 1];
+            score < last.score || (score == last.score && unit_id < last.unit_id)
+        };
         for candidate in newest {
             let unit_id = index.ids[candidate.idx as usize];
-            if candidate.bound < floor || unit_id <= last_id {
+            if unit_id <= first_last_id || out_of_reach(&matches, candidate.bound, unit_id) {
                 continue;
             }
             let unit = index.unit_source(candidate.idx, window);
-            if let Some((base, ceiling)) = self.base(unit.source, tokenizer, hashes)
-                && ceiling >= floor
-            {
-                scored.push((base, ceiling, unit_id, candidate.idx));
+            let Some((_, ceiling)) = self.base(unit.source, tokenizer, hashes) else { continue };
+            if out_of_reach(&matches, ceiling, unit_id) {
+                continue;
             }
+            let unit = index.unit(candidate.idx, window);
+            let explanation = self.query.explain(unit.source);
+            if explanation.score < self.options.min_score
+                || out_of_reach(&matches, explanation.score, unit_id)
+            {
+                continue;
+            }
+            matches.push(Match {
+                unit_id,
+                score: explanation.score,
+                source: unit.source.to_owned(),
+                target: unit.target.to_owned(),
+                diff: explanation.diff,
+                penalties: explanation.penalties,
+                script_variant: explanation.script_variant,
+            });
+            matches.sort_by(|a, b| b.score.cmp(&a.score).then(b.unit_id.cmp(&a.unit_id)));
+            matches.truncate(limit);
         }
-        if scored.is_empty() {
-            return matches;
-        }
-        let texts = |idx: &u32| {
-            let unit = index.unit(*idx, window);
-            (unit.source.to_owned(), unit.target.to_owned())
-        };
-        let mut merged = self.explain_best(&mut scored, texts, &mut Vec::new());
-        merged.extend(matches);
-        merged.sort_by(|a, b| b.score.cmp(&a.score).then(b.unit_id.cmp(&a.unit_id)));
-        merged.truncate(self.options.limit);
-        merged
+        matches
     }
 
     /// Explains the scored candidates from the best base score down (the base score bounds the
@@ -1674,7 +1859,7 @@ impl PostingList<'_> {
 /// Decodes `len` varint gaps from `base`, stopping at the first unit that is not below `end`
 /// or does not grow, or where the bytes end.
 #[inline]
-fn decode_gaps(bytes: &[u8], len: u32, base: u32, end: u32, mut each: impl FnMut(u32)) {
+pub(super) fn decode_gaps(bytes: &[u8], len: u32, base: u32, end: u32, mut each: impl FnMut(u32)) {
     let mut at = 0;
     let mut idx = base;
     for position in 0..len {
@@ -1726,7 +1911,7 @@ fn write_varint(out: &mut Vec<u8>, mut value: u32) {
 }
 
 /// Appends the gaps of the sorted `units` from `base`.
-fn encode_gaps(out: &mut Vec<u8>, base: u32, units: &[u32]) {
+pub(super) fn encode_gaps(out: &mut Vec<u8>, base: u32, units: &[u32]) {
     let mut previous = base;
     for idx in units {
         write_varint(out, idx - previous);

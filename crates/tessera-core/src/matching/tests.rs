@@ -950,6 +950,15 @@ fn junk_word(mut n: usize) -> String {
 /// replaced: one edit) lack exactly those two rarest grams.
 const QUERY: &str = "alpha bravo charlie delta echo foxtrot golf hotel india juliet";
 
+/// Units of `sources`, numbered from 1 in order, with distinct targets.
+fn numbered(sources: Vec<String>) -> Vec<(i64, String, String)> {
+    sources
+        .into_iter()
+        .enumerate()
+        .map(|(idx, source)| (idx as i64 + 1, source, format!("target {idx}")))
+        .collect()
+}
+
 fn misleading_memory() -> Vec<(i64, String, String)> {
     let words: Vec<&str> = QUERY.split(' ').collect();
     let mut units = Vec::new();
@@ -973,11 +982,7 @@ fn misleading_memory() -> Vec<(i64, String, String)> {
     for idx in 0..5 {
         units.push(format!("{} {}", junk_word(100_000 + idx), words[1..].join(" ")));
     }
-    units
-        .into_iter()
-        .enumerate()
-        .map(|(idx, source)| (idx as i64 + 1, source, format!("target {idx}")))
-        .collect()
+    numbered(units)
 }
 
 /// When a lookup's budget covers only the few rarest lists (as at ten million units), counts
@@ -998,6 +1003,7 @@ fn a_lookup_counts_more_lists_when_the_budget_covers_few_of_a_large_memory() {
         target_lists: 8,
         budget_units: 500,
         newest: 200,
+        block: 1 << 16,
     };
     index.scan_limits = index::ScanLimits { target_lists: 0, ..scaled };
     assert_ne!(ids_and_scores(&index.lookup(QUERY, &options)), reference, "fixed budget");
@@ -1056,11 +1062,7 @@ fn the_newest_of_the_units_tying_with_the_last_matches_rank_first() {
         replaced[4] = &junk;
         sources.push(replaced.join(" "));
     }
-    let units: Vec<(i64, String, String)> = sources
-        .into_iter()
-        .enumerate()
-        .map(|(idx, source)| (idx as i64 + 1, source, format!("target {idx}")))
-        .collect();
+    let units = numbered(sources);
     let options = LookupOptions::default();
     let reference = ids_and_scores(&brute_force(&units, QUERY, &options));
     assert_eq!(reference, vec![(450, 90), (449, 90), (448, 90), (447, 90), (446, 90)]);
@@ -1076,4 +1078,120 @@ fn the_newest_of_the_units_tying_with_the_last_matches_rank_first() {
         index::ScanLimits { budget_units: 45, newest: 20, ..index::ScanLimits::default() };
     assert_eq!(ids_and_scores(&index.lookup(QUERY, &options)), reference);
     assert_eq!(index.lookup_with(QUERY, &options, true), index.lookup_with(QUERY, &options, false));
+}
+
+/// A small deterministic generator for the tests below.
+fn lcg(state: &mut u64) -> u32 {
+    *state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+    (*state >> 33) as u32
+}
+
+/// A posting list decoded a block of units at a time gives the units of one pass over it, and
+/// where its bytes are damaged (a gap of 0, a unit past the end, bytes ending early, a length
+/// beyond its units) it stops at the same unit.
+#[test]
+fn a_list_decoded_a_block_at_a_time_gives_the_units_of_one_pass() {
+    let mut state = 16;
+    for round in 0..600 {
+        let base = lcg(&mut state) % 1_000;
+        let len = lcg(&mut state) % 200;
+        let mut units = Vec::new();
+        let mut at = base;
+        for position in 0..len {
+            let widest = 1 << (lcg(&mut state) % 16);
+            at += if position == 0 { lcg(&mut state) % 3 } else { 1 + lcg(&mut state) % widest };
+            units.push(at);
+        }
+        let end = units.last().map_or(base + 1, |last| last + 1 + lcg(&mut state) % 3);
+        let mut bytes = Vec::new();
+        index::encode_gaps(&mut bytes, base, &units);
+        let mut claimed = len;
+        match round % 5 {
+            1 if !bytes.is_empty() => {
+                let at = lcg(&mut state) as usize % bytes.len();
+                bytes[at] = lcg(&mut state) as u8;
+            }
+            2 => bytes.truncate(bytes.len() * 2 / 3),
+            3 => claimed += 1 + lcg(&mut state) % 3,
+            _ => {}
+        }
+        let end =
+            if round % 7 == 4 { end.saturating_sub(lcg(&mut state) % 50).max(base) } else { end };
+        let mut whole = Vec::new();
+        index::decode_gaps(&bytes, claimed, base, end, |idx| whole.push(idx));
+        if round % 5 == 0 && round % 7 != 4 {
+            assert_eq!(whole, units, "round {round}");
+        }
+        let mut blocked = Vec::new();
+        let mut cursor = index::ListCursor::packed(&bytes, claimed, base, end);
+        let mut limit = base;
+        while limit < end + 10 {
+            let below = limit;
+            limit += lcg(&mut state) % 64;
+            cursor.run_below(limit, |idx| {
+                assert!(
+                    below <= idx && idx < limit,
+                    "round {round}: {idx} not in {below}..{limit}"
+                );
+                blocked.push(idx);
+            });
+        }
+        assert_eq!(blocked, whole, "round {round}");
+    }
+}
+
+/// A memory of near-equal units: most of `QUERY` with one or two words replaced (over two
+/// thousand of them share most of its grams, so the cut is high and the last lists only count
+/// units already seen), decoys holding its rarest grams, and noise.
+fn near_equal_memory() -> Vec<(i64, String, String)> {
+    let words: Vec<&str> = QUERY.split(' ').collect();
+    let mut state = 7;
+    let mut sources: Vec<String> = misleading_memory().into_iter().map(|unit| unit.1).collect();
+    for idx in 0..2_400 {
+        let mut replaced: Vec<String> = words.iter().map(|word| (*word).to_owned()).collect();
+        replaced[lcg(&mut state) as usize % words.len()] = junk_word(200_000 + idx);
+        if idx % 3 == 0 {
+            replaced[lcg(&mut state) as usize % words.len()] = junk_word(300_000 + idx);
+        }
+        if idx % 5 == 0 {
+            replaced.push(junk_word(400_000 + idx));
+        }
+        sources.push(replaced.join(" "));
+    }
+    // Shuffled, so that the closest units are spread over the blocks.
+    for at in (1..sources.len()).rev() {
+        sources.swap(at, lcg(&mut state) as usize % (at + 1));
+    }
+    numbered(sources)
+}
+
+/// Counting the lists a block of units at a time (blocks of any size, so that the cut of the
+/// blocks before decides which units the last lists count) finds what counting every list
+/// over the whole memory in one block finds, with and without the tie check of a large memory.
+#[test]
+fn counting_a_block_of_units_at_a_time_changes_no_match() {
+    let units = near_equal_memory();
+    let index_units = units.len() as u32;
+    let mut index = index_of(&units);
+    let queries = [
+        QUERY.to_owned(),
+        format!("{QUERY} kilo"),
+        QUERY.replace("echo", "zulu"),
+        QUERY.split(' ').skip(2).collect::<Vec<_>>().join(" "),
+    ];
+    let options = LookupOptions::default();
+    let scaled =
+        index::ScanLimits { budget: 2_000, budget_units: 500, ..index::ScanLimits::default() };
+    for limits in [index::ScanLimits::default(), scaled] {
+        for query in &queries {
+            index.scan_limits = index::ScanLimits { block: index_units + 1, ..limits };
+            let one_block = index.lookup(query, &options);
+            assert_eq!(one_block.len(), 5, "{query}");
+            for block in [1, 2, 7, 64, 500, 1_000] {
+                index.scan_limits = index::ScanLimits { block, ..limits };
+                assert_eq!(index.lookup(query, &options), one_block, "{query}, block {block}");
+                assert_eq!(index.lookup_with(query, &options, false), one_block, "{query}");
+            }
+        }
+    }
 }

@@ -344,6 +344,10 @@ struct HeldUnits {
     batch: Option<i64>,
     now: String,
     units: Vec<ImportedUnit>,
+    /// Variants stored since units were held, by language: what the dropped
+    /// [`LANGUAGE_COUNT_TRIGGER`] would have added to `variant_language`. An import holds a few
+    /// languages, so a list searched in order beats a map.
+    languages: Vec<(String, i64)>,
 }
 
 impl<'tx> UnitWriter<'tx> {
@@ -499,6 +503,20 @@ impl<'tx> UnitWriter<'tx> {
         Ok(())
     }
 
+    /// Adds the languages of the variants stored since units were held to `variant_language`
+    /// (see [`LANGUAGE_COUNT_TRIGGER`]), once; call after [`UnitWriter::flush`].
+    fn add_language_counts(&mut self) -> rusqlite::Result<()> {
+        let Some(held) = &mut self.held else { return Ok(()) };
+        let mut upsert = self.conn.prepare_cached(
+            "INSERT INTO variant_language (lang, n_variants) VALUES (?1, ?2)
+                 ON CONFLICT (lang) DO UPDATE SET n_variants = n_variants + excluded.n_variants",
+        )?;
+        for (lang, n_variants) in held.languages.drain(..) {
+            upsert.execute(params![lang, n_variants])?;
+        }
+        Ok(())
+    }
+
     /// Holds units back from now on (see [`UnitWriter::append`]), numbering their rows after
     /// the largest ids stored.
     fn hold_units(&mut self) -> rusqlite::Result<()> {
@@ -519,6 +537,7 @@ impl<'tx> UnitWriter<'tx> {
             batch: None,
             now: String::new(),
             units: Vec::with_capacity(ROWS_PER_INSERT),
+            languages: Vec::new(),
         });
         Ok(())
     }
@@ -546,6 +565,10 @@ impl<'tx> UnitWriter<'tx> {
                 let variant_id = held.next_variant_id;
                 held.next_variant_id += 1;
                 variants.push((variant_id, unit_id, variant));
+                match held.languages.iter_mut().find(|(lang, _)| *lang == variant.lang) {
+                    Some((_, n_variants)) => *n_variants += 1,
+                    None => held.languages.push((variant.lang.clone(), 1)),
+                }
                 for annotation in &variant.annotations {
                     annotations.push((
                         held.next_annotation_id,
@@ -691,9 +714,8 @@ fn insert_rows(
 /// leaves it as it was.
 ///
 /// The other indexes of the unit tables stay: an appended row's entry in `variant_unit`,
-/// `unit_import_batch` and `unit_annotation_unit` (ids that only grow) and in `variant_lang`
-/// (a few languages, each a run of growing ids) goes at the right edge of the index, on pages
-/// the cache holds. Building them again at the end cost more than keeping them: a scan of their
+/// `unit_import_batch` and `unit_annotation_unit` (ids that only grow) goes at the right edge
+/// of the index, on pages the cache holds. Building them again at the end cost more than keeping them: a scan of their
 /// table, every page of it read back from the write-ahead log (whose lookup of a page searches
 /// one hash table per 4,096 frames the import wrote, so each read costs more the larger the
 /// import), and a sort of every entry, all of it serial after the reader thread is done.
@@ -706,6 +728,12 @@ pub(crate) const DEFERRABLE_INDEXES: [&str; 1] = ["unit_source_key"];
 /// costs more than inserting the row; such an import drops the trigger with the indexes.
 pub(crate) const DEFERRABLE_TRIGGER: &str = "team_outbox_variant_inserted";
 
+/// The trigger that counts an inserted variant in `variant_language` (migration
+/// `0017_variant_language_counts`). A large import drops it with the indexes: its writer counts
+/// the languages of the variants it stores and adds them once, before the trigger is created
+/// again, instead of an update per variant.
+pub(crate) const LANGUAGE_COUNT_TRIGGER: &str = "variant_language_inserted";
+
 /// The `WHEN` clause of the team outbox triggers (migration `0014_team_replica`).
 const TEAM_QUEUES_CHANGES: &str = "SELECT EXISTS (SELECT 1 FROM team_binding WHERE applying = 0)";
 
@@ -714,6 +742,9 @@ const TEAM_QUEUES_CHANGES: &str = "SELECT EXISTS (SELECT 1 FROM team_binding WHE
 #[derive(Debug, Default)]
 pub(crate) struct DeferredIndexes {
     definitions: Vec<String>,
+    /// True when [`LANGUAGE_COUNT_TRIGGER`] was dropped: the writer's counts are then added to
+    /// `variant_language` before it is created again.
+    languages_counted_by_writer: bool,
 }
 
 impl DeferredIndexes {
@@ -722,8 +753,9 @@ impl DeferredIndexes {
         !self.definitions.is_empty()
     }
 
-    /// Drops the [`DEFERRABLE_INDEXES`], and the trigger when it could not fire, keeping their
-    /// definitions; `writer` checks duplicates in memory and holds units back from now on.
+    /// Drops the [`DEFERRABLE_INDEXES`], [`LANGUAGE_COUNT_TRIGGER`], and the team trigger when it
+    /// could not fire, keeping their definitions; `writer` checks duplicates in memory, holds
+    /// units back and counts their variants' languages from now on.
     /// Only for an import that appends: nothing may delete from or insert into the unit tables
     /// but `writer` until [`DeferredIndexes::rebuild`].
     pub(crate) fn drop_indexes(
@@ -735,6 +767,7 @@ impl DeferredIndexes {
         writer.hold_units()?;
         let mut deferrable: Vec<(&str, &str)> =
             DEFERRABLE_INDEXES.iter().map(|name| ("index", *name)).collect();
+        deferrable.push(("trigger", LANGUAGE_COUNT_TRIGGER));
         // The import holds the write lock, so no one binds the database to a team before it ends.
         let team_queues_changes: bool = tx.query_row(TEAM_QUEUES_CHANGES, [], |row| row.get(0))?;
         if !team_queues_changes {
@@ -751,19 +784,23 @@ impl DeferredIndexes {
             if let Some(definition) = definition {
                 tx.execute_batch(&format!("DROP {kind} {name};"))?;
                 self.definitions.push(definition);
+                self.languages_counted_by_writer |= name == LANGUAGE_COUNT_TRIGGER;
             }
         }
         Ok(())
     }
 
-    /// Stores the units `writer` still holds, then creates the dropped indexes and trigger
-    /// again, with their original definitions.
+    /// Stores the units `writer` still holds and counts their languages, then creates the
+    /// dropped indexes and triggers again, with their original definitions.
     pub(crate) fn rebuild(
         &mut self,
         tx: &Transaction<'_>,
         writer: &mut UnitWriter<'_>,
     ) -> rusqlite::Result<()> {
         writer.flush()?;
+        if std::mem::take(&mut self.languages_counted_by_writer) {
+            writer.add_language_counts()?;
+        }
         for definition in self.definitions.drain(..) {
             tx.execute_batch(&definition)?;
         }

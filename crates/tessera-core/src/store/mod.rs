@@ -52,6 +52,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0010_phrase_table.sql"),
     include_str!("migrations/0015_document_target_lang.sql"),
     include_str!("migrations/0016_document_xliff.sql"),
+    include_str!("migrations/0017_variant_language_counts.sql"),
 ];
 
 /// The same migrations for `rusqlite_migration`, which validates them and, in tests, migrates to
@@ -70,6 +71,7 @@ const MIGRATION_LIST: &[M<'static>] = &[
     M::up(MIGRATION_SQL[10]),
     M::up(MIGRATION_SQL[11]),
     M::up(MIGRATION_SQL[12]),
+    M::up(MIGRATION_SQL[13]),
 ];
 
 const _: () = assert!(MIGRATION_SQL.len() == MIGRATION_LIST.len());

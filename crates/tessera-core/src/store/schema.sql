@@ -270,5 +270,26 @@ CREATE TABLE variant (
     changed_at TEXT,
     changed_by TEXT
 , inline_tags TEXT, usage_count INTEGER, last_used_at TEXT) STRICT;
-CREATE INDEX variant_lang ON variant(lang);
+CREATE TABLE variant_language (
+    lang TEXT PRIMARY KEY,
+    n_variants INTEGER NOT NULL CHECK (n_variants > 0)
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER variant_language_changed AFTER UPDATE OF lang ON variant
+    WHEN OLD.lang IS NOT NEW.lang
+BEGIN
+    DELETE FROM variant_language WHERE lang = OLD.lang AND n_variants = 1;
+    UPDATE variant_language SET n_variants = n_variants - 1 WHERE lang = OLD.lang;
+    INSERT INTO variant_language (lang, n_variants) VALUES (NEW.lang, 1)
+        ON CONFLICT (lang) DO UPDATE SET n_variants = n_variants + 1;
+END;
+CREATE TRIGGER variant_language_deleted AFTER DELETE ON variant
+BEGIN
+    DELETE FROM variant_language WHERE lang = OLD.lang AND n_variants = 1;
+    UPDATE variant_language SET n_variants = n_variants - 1 WHERE lang = OLD.lang;
+END;
+CREATE TRIGGER variant_language_inserted AFTER INSERT ON variant
+BEGIN
+    INSERT INTO variant_language (lang, n_variants) VALUES (NEW.lang, 1)
+        ON CONFLICT (lang) DO UPDATE SET n_variants = n_variants + 1;
+END;
 CREATE INDEX variant_unit ON variant(unit_id);

@@ -21,7 +21,7 @@ pub(crate) fn read_stats(conn: &Connection) -> rusqlite::Result<Stats> {
         }
     }
     let mut statement = conn.prepare_cached(
-        "SELECT lang, count(*) AS n FROM variant GROUP BY lang ORDER BY n DESC, lang ASC",
+        "SELECT lang, n_variants FROM variant_language ORDER BY n_variants DESC, lang ASC",
     )?;
     let languages = statement
         .query_map([], |row| {

@@ -1,6 +1,6 @@
 //! Store tests: migrations, schema snapshot, upgrades and refusals, all on real SQLite.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::*;
 use crate::{
@@ -463,7 +463,7 @@ fn deferring_indexes_drops_only_the_source_key_index() {
         .unwrap();
     let dropped: Vec<&String> = before.iter().filter(|name| !during.contains(name)).collect();
     assert_eq!(dropped, ["unit_source_key"]);
-    for kept in ["variant_lang", "variant_unit", "unit_import_batch", "unit_annotation_unit"] {
+    for kept in ["variant_unit", "unit_import_batch", "unit_annotation_unit"] {
         assert!(during.iter().any(|name| name == kept), "{kept} was dropped: {during:?}");
     }
     expect_test::expect_file!["schema.sql"].assert_eq(&schema_text(&store.conn));
@@ -543,4 +543,121 @@ fn the_wal_of_a_large_transaction_is_cut_back_after_it_is_checkpointed() {
         after_next_write <= WAL_SIZE_LIMIT_BYTES as u64,
         "the WAL stayed at {after_next_write} bytes"
     );
+}
+
+/// The variants of each language counted from the `variant` table itself, in the order of
+/// `Stats::languages` (most variants first, then by language).
+fn languages_counted(conn: &Connection) -> Vec<(String, u64)> {
+    let mut statement = conn
+        .prepare("SELECT lang, count(*) AS n FROM variant GROUP BY lang ORDER BY n DESC, lang ASC")
+        .unwrap();
+    statement
+        .query_map([], |row| Ok((row.get(0)?, row.get::<_, i64>(1)? as u64)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// The languages of a project's statistics, as stored strings.
+fn stats_languages(project: &Project) -> Vec<(String, u64)> {
+    let stats = project.stats().unwrap();
+    stats.languages.into_iter().map(|(lang, n)| (lang.as_str().to_owned(), n)).collect()
+}
+
+/// `variant_language`, which the statistics read, counts what the `variant` table holds after
+/// every kind of change: units stored one at a time and by a large import (whose writer counts
+/// in place of the trigger), a third language on some units, identical units skipped, a unit
+/// deleted (its variants by cascade), an import undone, a variant's language changed, and the
+/// last variant of a language gone.
+#[test]
+fn the_language_counts_follow_every_change_to_the_variants() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, mut project) = memory_in(&dir);
+    let conn = Connection::open(&db).unwrap();
+    let check = |project: &Project, step: &str| {
+        let counted = languages_counted(&conn);
+        assert!(!counted.is_empty(), "{step}");
+        assert_eq!(stats_languages(project), counted, "{step}");
+    };
+    let options = with_policy(DuplicatePolicy::SkipIdentical);
+    let small = dir.path().join("small.tmx");
+    write_rich_units(&small, 0..10);
+    project.import_tmx_file(&small, &options).unwrap();
+    check(&project, "small import");
+    let large = dir.path().join("large.tmx");
+    let n_large = 2 * PROGRESS_EVERY + 7;
+    write_rich_units(&large, 5..n_large);
+    let report = project.import_tmx_file(&large, &options).unwrap();
+    assert_eq!((report.units_added, report.units_skipped), (n_large - 10, 5));
+    check(&project, "large import");
+    assert_eq!(
+        stats_languages(&project),
+        [
+            ("en".to_owned(), n_large),
+            ("zh-CN".to_owned(), n_large),
+            ("fr".to_owned(), n_large.div_ceil(4))
+        ]
+    );
+    assert_eq!(variants_left_after_deleting_first_unit(&mut project), 0);
+    check(&project, "unit deleted");
+    project.undo_import(report.import_batch.unwrap()).unwrap();
+    check(&project, "large import undone");
+    conn.execute("UPDATE variant SET lang = 'de' WHERE lang = 'fr'", []).unwrap();
+    check(&project, "French renamed German");
+    conn.execute(
+        "UPDATE variant SET lang = 'en' WHERE id = (SELECT min(id) FROM variant WHERE lang = 'de')",
+        [],
+    )
+    .unwrap();
+    check(&project, "one German variant renamed English");
+    conn.execute("DELETE FROM variant WHERE lang = 'de'", []).unwrap();
+    assert!(stats_languages(&project).iter().all(|(lang, _)| lang != "de"));
+    check(&project, "last German variant gone");
+}
+
+/// Migration `0017_variant_language_counts` counts the variants a memory already holds, the
+/// statistics list the same languages as before it, and the index it replaces is gone.
+#[test]
+fn a_memory_from_before_the_language_counts_keeps_its_language_statistics() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let before = {
+        let mut conn = Connection::open(&path).unwrap();
+        // Version 13: the schema before 0017_variant_language_counts.
+        MIGRATIONS.to_version(&mut conn, 13).unwrap();
+        conn.execute_batch(
+            "INSERT INTO unit (id, created_at) VALUES (1, '2020-01-01T00:00:00Z'),
+                 (2, '2020-01-01T00:00:00Z'), (3, '2020-01-01T00:00:00Z');
+             INSERT INTO variant (unit_id, lang, text) VALUES (1, 'zh-CN', '甲'), (1, 'en', 'A'),
+                 (2, 'zh-CN', '乙'), (2, 'en-GB', 'B'), (3, 'zh-CN', '丙'), (3, 'en', 'C'),
+                 (3, 'fr', 'C');",
+        )
+        .unwrap();
+        // What the statistics counted then, through the index this migration drops.
+        languages_counted(&conn)
+    };
+    let store = Store::open(&path).unwrap();
+    assert_eq!(schema_version(&store.conn).unwrap(), SCHEMA_VERSION);
+    let languages = store.stats().unwrap().languages;
+    let languages: Vec<(String, u64)> =
+        languages.into_iter().map(|(lang, n)| (lang.as_str().to_owned(), n)).collect();
+    assert_eq!(languages, before);
+    let counts: Vec<(String, u64)> = store
+        .conn
+        .prepare("SELECT lang, n_variants FROM variant_language ORDER BY lang")
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get::<_, i64>(1)? as u64)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let expected = [("en", 2), ("en-GB", 1), ("fr", 1), ("zh-CN", 3)];
+    assert_eq!(counts, expected.map(|(lang, n)| (lang.to_owned(), n)));
+    let index: Option<String> = store
+        .conn
+        .query_row("SELECT name FROM sqlite_schema WHERE name = 'variant_lang'", [], |row| {
+            row.get(0)
+        })
+        .optional()
+        .unwrap();
+    assert_eq!(index, None);
 }

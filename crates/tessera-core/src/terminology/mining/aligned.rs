@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::{
     alignment::dictionary::DICTIONARY,
-    phrases::{AlignedUnit, EnglishToken, WordAligner},
+    phrases::{AlignedUnit, EnglishToken},
     terminology::{
         Category,
         mining::{
@@ -57,7 +57,7 @@ pub(super) fn mine_aligned_names(
     builder: &mut Builder,
     pairs: &[(String, String)],
     folded_pairs: &[String],
-    aligner: &WordAligner,
+    units: &[Option<AlignedUnit>],
 ) {
     // (zh, English key) → sightings.
     let mut seen: BTreeMap<(String, String), Vec<Sighting>> = BTreeMap::new();
@@ -79,11 +79,8 @@ pub(super) fn mine_aligned_names(
         .collect();
     let person_renderings: Vec<Vec<String>> =
         holder_renderings.iter().filter(|words| words.len() >= 2).cloned().collect();
-    for (pair_idx, (zh, en)) in pairs.iter().enumerate() {
-        if zh.is_empty() || en.is_empty() {
-            continue;
-        }
-        let unit = aligner.align(zh, en);
+    for (pair_idx, (zh, _)) in pairs.iter().enumerate() {
+        let Some(unit) = &units[pair_idx] else { continue };
         let folded: Vec<char> = folded_pairs[pair_idx].chars().collect();
         let written: Vec<char> = zh.chars().collect();
         let words: Vec<(usize, usize)> = DICTIONARY
@@ -131,13 +128,14 @@ pub(super) fn mine_aligned_names(
                     .into_iter()
                     .filter_map(|end| {
                         let category = category_of(&unit.en_tokens[start..end])?;
-                        if content_words(&unit.en_tokens[start..end]).len() < 2
+                        let name = &unit.en_tokens[start..end];
+                        if content_words(name).len() + initialisms(name) < 2
                             || !lower_case_title_fits(&unit.en_tokens[start..end], category)
                         {
                             return None;
                         }
                         let (zh_start, zh_end, fit) =
-                            linked_span(&unit, &folded, &words, (start, end), &allowed)?;
+                            linked_span(unit, &folded, &words, (start, end), &allowed)?;
                         // A box with more links leaving it than inside is no pairing.
                         (fit > 0.0).then_some((fit, end, category, zh_start, zh_end))
                     })
@@ -288,6 +286,11 @@ fn capitalised_names(tokens: &[EnglishToken]) -> Vec<(usize, usize)> {
                 probe += 1;
                 continue;
             }
+            // `U.S. Embassy`, `Washington D.C.`: the full stop of an initialism stays inside.
+            if initialism_stop(tokens, probe) {
+                probe += 1;
+                continue;
+            }
             let word = if seen_capitalised { capitalised(token) } else { name_word(token) };
             if word && token.text != "The" {
                 seen_capitalised |= capitalised(token);
@@ -366,6 +369,22 @@ fn serial_list_comma(tokens: &[EnglishToken], idx: usize) -> bool {
     (1..=3).contains(&words)
         && tokens.get(idx + 1 + words).is_some_and(|token| token.text == "and")
         && tokens.get(idx + 2 + words).is_some_and(capitalised)
+}
+
+/// Whether the token at `idx` is the full stop of an initialism inside a name (`U.S. Embassy`,
+/// `D.C.`): it follows one capital letter and comes before another, or before a capitalised
+/// word that goes on with the name (not `The`, nor a word after a line break).
+fn initialism_stop(tokens: &[EnglishToken], idx: usize) -> bool {
+    let single_capital = |token: &EnglishToken| {
+        token.text.len() == 1 && token.text.chars().all(|c| c.is_ascii_uppercase())
+    };
+    tokens[idx].text == "."
+        && idx > 0
+        && single_capital(&tokens[idx - 1])
+        && tokens.get(idx + 1).is_some_and(|next| {
+            (single_capital(next) && next.bytes.start == tokens[idx].bytes.end)
+                || (capitalised(next) && next.text != "The" && !never_starts_name(next))
+        })
 }
 
 /// Whether `and` at `idx` starts a second name: it is followed by a determiner (`and the
@@ -455,7 +474,20 @@ fn name_cuts(
                     .all(|(word, token)| strip_possessive(&token.text).to_lowercase() == *word)
         })
     });
-    let mut cuts: Vec<usize> = first_connector.into_iter().chain(first_person).collect();
+    // An organisation's head closes a name that the text runs on into another capitalised
+    // phrase (`U.S. Embassy | Fourth of July reception`): the fit of the links decides between
+    // the cut and the whole run.
+    let after_heads = (start + 1..end - 1).filter(|at| {
+        let next = &tokens[*at + 1];
+        capitalised(next)
+            && !is_connector_token(next)
+            && category_of_head(&tokens[*at].text.to_lowercase()) == Some(Category::Organisation)
+    });
+    let mut cuts: Vec<usize> = first_connector
+        .into_iter()
+        .chain(first_person)
+        .chain(after_heads.map(|at| at + 1))
+        .collect();
     cuts.sort_unstable();
     cuts.dedup();
     cuts.retain(|cut| *cut != end);
@@ -603,6 +635,19 @@ fn verifies(zh: &str, tokens: &[EnglishToken]) -> bool {
     !content.is_empty() && explained * 2 >= content.len()
 }
 
+/// How many initialisms (`U.S.`, `D.C.`: capital letters joined by full stops) a name holds:
+/// each counts as one word of the name, though no letter of it is a content word.
+fn initialisms(tokens: &[EnglishToken]) -> usize {
+    (0..tokens.len())
+        .filter(|idx| {
+            tokens[*idx].text.len() == 1
+                && tokens[*idx].text.chars().all(|c| c.is_ascii_uppercase())
+                && tokens.get(idx + 1).is_some_and(|next| next.text == ".")
+                && (*idx < 2 || tokens[idx - 1].text != ".")
+        })
+        .count()
+}
+
 /// The capitalised words of a name but its connectors.
 fn content_words(tokens: &[EnglishToken]) -> Vec<&EnglishToken> {
     tokens
@@ -617,7 +662,7 @@ fn content_words(tokens: &[EnglishToken]) -> Vec<&EnglishToken> {
 
 #[cfg(test)]
 mod tests {
-    use super::{capitalised_names, without_trailing_person};
+    use super::{capitalised_names, initialisms, name_cuts, without_trailing_person};
     use crate::phrases::english_tokens;
 
     fn names(en: &str) -> Vec<String> {
@@ -642,6 +687,19 @@ mod tests {
         // A comma between two names is no such list.
         let en = "He visited Beijing, and Shanghai Museum later.";
         assert!(names(en).iter().all(|name| !name.contains(',')), "{:?}", names(en));
+    }
+
+    #[test]
+    fn an_initialism_stays_inside_a_name_and_counts_as_a_word() {
+        let found = names("The U.S. Embassy Fourth of July reception was grand.");
+        assert!(found.contains(&"U.S. Embassy Fourth of July".to_owned()), "{found:?}");
+        let found = names("He works at the Chinese Embassy in Washington D.C. Today he is home.");
+        assert!(found.contains(&"Chinese Embassy in Washington D.C".to_owned()), "{found:?}");
+        let tokens = english_tokens("U.S. Embassy");
+        assert_eq!(initialisms(&tokens), 1);
+        // An organisation's head may close the name before the capitalised words after it.
+        let tokens = english_tokens("U.S. Embassy Fourth of July");
+        assert!(name_cuts(&tokens, 0, tokens.len(), &[]).contains(&5));
     }
 
     #[test]

@@ -8,6 +8,8 @@
 
 pub(crate) mod abbreviation;
 mod aligned;
+mod aligned_persons;
+mod aligned_places;
 mod appositive;
 mod composed;
 mod honorific;
@@ -23,7 +25,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::{
     alignment::pinyin_names::{readings, surname_at},
-    phrases::{TrainingOptions, WordAligner},
+    phrases::{AlignedUnit, TrainingOptions, WordAligner},
     terminology::{
         Candidate, Category, Rendering, TitleHolder,
         normalise::{
@@ -325,31 +327,6 @@ pub(crate) fn mine(
         &claims,
     ));
     sound_names::mine_sound_alike_names(&mut builder, pairs, &folded_pairs, &english);
-    spread_person_renderings(&mut builder, pairs, &folded_pairs);
-    spread_foreign_surnames(&mut builder, &folded_pairs, &english);
-    let person_names: Vec<String> = builder
-        .terms
-        .iter()
-        .filter(|(_, evidence)| evidence.category == Some(Category::Person))
-        .map(|(name, _)| name.clone())
-        .collect();
-    for (pair_idx, (zh, _)) in pairs.iter().enumerate() {
-        mine_places(
-            &mut builder,
-            &person_names,
-            zh,
-            &folded_pairs[pair_idx],
-            &english[pair_idx],
-            pair_idx,
-        );
-    }
-    for (pair_idx, (zh, en)) in pairs.iter().enumerate() {
-        mine_quoted(&mut builder, zh, &folded_pairs[pair_idx], en, pair_idx);
-    }
-    press::mine_press_questions(&mut builder, pairs, &folded_pairs);
-    mine_titles(&mut builder, pairs, &folded_pairs, &folded_mono, &english);
-    mine_spans(&mut builder, &folded_pairs, &folded_mono, pairs, &english);
-    lexical::mine_translated_names(&mut builder, pairs, &folded_pairs, &english);
     let trained;
     let aligner = match aligner {
         Some(aligner) => aligner,
@@ -368,7 +345,39 @@ pub(crate) fn mine(
             &trained
         }
     };
-    aligned::mine_aligned_names(&mut builder, pairs, &folded_pairs, aligner);
+    // Every pair is aligned once, for the passes that read names off the links.
+    let units: Vec<Option<AlignedUnit>> = pairs
+        .iter()
+        .map(|(zh, en)| (!zh.is_empty() && !en.is_empty()).then(|| aligner.align(zh, en)))
+        .collect();
+    aligned_persons::mine_aligned_persons(&mut builder, pairs, &folded_pairs, &units);
+    spread_person_renderings(&mut builder, pairs, &folded_pairs);
+    spread_foreign_surnames(&mut builder, &folded_pairs, &english);
+    let person_names: Vec<String> = builder
+        .terms
+        .iter()
+        .filter(|(_, evidence)| evidence.category == Some(Category::Person))
+        .map(|(name, _)| name.clone())
+        .collect();
+    for (pair_idx, (zh, _)) in pairs.iter().enumerate() {
+        mine_places(
+            &mut builder,
+            &person_names,
+            zh,
+            &folded_pairs[pair_idx],
+            &english[pair_idx],
+            pair_idx,
+        );
+    }
+    aligned_places::mine_aligned_places(&mut builder, pairs, &folded_pairs, &units);
+    for (pair_idx, (zh, en)) in pairs.iter().enumerate() {
+        mine_quoted(&mut builder, zh, &folded_pairs[pair_idx], en, pair_idx);
+    }
+    press::mine_press_questions(&mut builder, pairs, &folded_pairs);
+    mine_titles(&mut builder, pairs, &folded_pairs, &folded_mono, &english);
+    mine_spans(&mut builder, &folded_pairs, &folded_mono, pairs, &english);
+    lexical::mine_translated_names(&mut builder, pairs, &folded_pairs, &english);
+    aligned::mine_aligned_names(&mut builder, pairs, &folded_pairs, &units);
     honorific::strip_honorifics(&mut builder);
     roster::keep_only_list_links(&mut builder, &claims);
     names::complete_foreign_names(&mut builder, &all_folded);
@@ -396,16 +405,30 @@ pub(crate) fn mine(
 /// Whether the Chinese name `zh` is spelt by the pinyin of `english` (`王雯` ↔ `Wang Wen`) or
 /// sounds like it ([`transliteration::transliteration_score`]: `克莱弗利` ↔ `James Cleverly`).
 fn sounds_or_spells_like(zh: &str, english: &str) -> bool {
+    spelt_by_pinyin(zh, english)
+        || transliteration::transliteration_score(zh, english)
+            >= transliteration::TRANSLITERATION_FLOOR
+}
+
+/// Whether the Chinese name `zh` starts with a surname and the pinyin spells `english`, whole
+/// or by the surname alone (`王雯` ↔ `Wang Wen`, `Mr. Wang`).
+fn spelt_by_pinyin(zh: &str, english: &str) -> bool {
     let chars: Vec<char> = zh.chars().collect();
     let (surname_len, surname_readings) = surname(&chars);
     let key = english_key(english);
-    let joined: String = key.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-    let spelt = surname_len > 0
-        && (name_spellings(&chars, surname_len, &surname_readings).contains(&joined)
-            || key.split(' ').any(|word| surname_readings.iter().any(|reading| reading == word)));
-    spelt
-        || transliteration::transliteration_score(zh, english)
-            >= transliteration::TRANSLITERATION_FLOOR
+    surname_len > 0
+        && (pinyin_spells(zh, english)
+            || key.split(' ').any(|word| surname_readings.iter().any(|reading| reading == word)))
+}
+
+/// Whether the pinyin of the whole Chinese name `zh`, surname first, spells `english` (`王雯` ↔
+/// `Wang Wen`).
+fn pinyin_spells(zh: &str, english: &str) -> bool {
+    let chars: Vec<char> = zh.chars().collect();
+    let (surname_len, surname_readings) = surname(&chars);
+    let joined: String =
+        english_key(english).chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    surname_len > 0 && name_spellings(&chars, surname_len, &surname_readings).contains(&joined)
 }
 
 /// `en` without a leading ordinal (`15th Twin-City Forum`) that `zh` has no number for.
@@ -432,18 +455,16 @@ const PLACE_SUFFIXES: &str = "市县省区镇";
 /// alone (`Xinhua reported`).
 const AGENCY_SUFFIXES: &str = "社";
 
-/// Two-character places that the text only ever writes as the start of a longer word: followed
-/// every time by an administrative suffix, the place is named with it (`武汉` → `武汉市`); by
-/// the head of an agency ([`AGENCY_SUFFIXES`]), the agency is named with it (`新华` → `新华社`);
-/// followed every time (twice at least) by one other character, it is no place of its own but
-/// part of another name (`土家|族`, `江北|国际机场`), and is dropped.
+/// Places that the text only ever writes as the start of a longer word: followed every time by
+/// an administrative suffix, the place is named with it (`武汉` → `武汉市`, `图卢兹` → `图卢兹市`);
+/// by the head of an agency ([`AGENCY_SUFFIXES`]), the agency is named with it (`新华` →
+/// `新华社`); a two-character place followed every time (twice at least) by one other character
+/// is no place of its own but part of another name (`土家|族`, `江北|国际机场`), and is dropped.
 fn whole_place_names(builder: &mut Builder, texts: &[&String]) {
     let places: Vec<String> = builder
         .terms
         .iter()
-        .filter(|(zh, evidence)| {
-            evidence.category == Some(Category::Place) && zh.chars().count() == 2
-        })
+        .filter(|(_, evidence)| evidence.category == Some(Category::Place))
         .map(|(zh, _)| zh.clone())
         .collect();
     for place in places {
@@ -479,7 +500,7 @@ fn whole_place_names(builder: &mut Builder, texts: &[&String]) {
                 evidence.variants.clear();
                 builder.terms.insert(whole, evidence);
             }
-        } else if occurrences >= 2 {
+        } else if occurrences >= 2 && place.chars().count() == 2 {
             // `广州|总领事`: a place before another term stands.
             let before_term = texts.iter().any(|text| {
                 text.match_indices(place.as_str()).any(|(at, _)| {
@@ -1139,13 +1160,36 @@ fn mine_quoted(
     let (start, end) = zh_quotes[0];
     let zh: String = chars[start..end].iter().collect();
     let written_form: String = written[start..end].iter().collect();
-    let category =
-        if POLICY_ENDINGS.iter().any(|ending| zh.ends_with(ending)) || zh.chars().count() <= 4 {
-            Category::Policy
-        } else {
-            Category::Other
-        };
+    let category = if let Some(category) = category_by_heads(&zh, &en_quotes[0]) {
+        category
+    } else if POLICY_ENDINGS.iter().any(|ending| zh.ends_with(ending)) || zh.chars().count() <= 4 {
+        Category::Policy
+    } else {
+        Category::Other
+    };
     builder.add(category, &zh, &written_form, Some((&en_quotes[0], pair_idx)));
+}
+
+/// The category two heads agree on: the Chinese ends in a title core or a suffix of an
+/// organisation, place, publication or event, and the English ends in a head that renders it
+/// (`“大使”` ↔ `“Ambassadors”` is a title, whatever the quotes make of it).
+fn category_by_heads(zh: &str, en: &str) -> Option<Category> {
+    let en = english_key(en);
+    let ends_with_head = |head: &str| {
+        en.strip_suffix(head)
+            .or_else(|| en.strip_suffix(&format!("{head}s")))
+            .is_some_and(|before| before.is_empty() || before.ends_with(' '))
+    };
+    if TITLE_CORES
+        .iter()
+        .any(|(core, heads)| zh.ends_with(core) && heads.iter().any(|h| ends_with_head(h)))
+    {
+        return Some(Category::Title);
+    }
+    SPAN_SUFFIXES
+        .iter()
+        .find(|(suffix, _, heads)| zh.ends_with(suffix) && heads.iter().any(|h| ends_with_head(h)))
+        .map(|(_, category, _)| *category)
 }
 
 /// `羅思義(John Ross)`: a Chinese name followed by its Latin form in brackets.
@@ -2182,6 +2226,27 @@ fn two_char_spellings(first: char, second: char) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_quoted_term_whose_heads_agree_takes_their_category() {
+        use super::{Category, category_by_heads};
+        assert_eq!(category_by_heads("大使", "Ambassadors"), Some(Category::Title));
+        assert_eq!(category_by_heads("中外新闻社", "News Agency"), Some(Category::Organisation));
+        assert_eq!(category_by_heads("一带一路", "Belt and Road"), None);
+        // The head must end the English: `ambassador` inside a longer phrase is none.
+        assert_eq!(category_by_heads("大使", "ambassador program"), None);
+    }
+
+    #[test]
+    fn a_place_of_any_length_always_written_with_its_suffix_takes_it() {
+        use super::{Builder, Category, whole_place_names};
+        let mut builder = Builder::default();
+        builder.add(Category::Place, "图卢兹", "图卢兹", Some(("Toulouse", 0)));
+        let texts = ["法国图卢兹市副市长来访。".to_owned(), "图卢兹市是友城。".to_owned()];
+        whole_place_names(&mut builder, &texts.iter().collect::<Vec<_>>());
+        assert!(builder.terms.contains_key("图卢兹市"));
+        assert!(!builder.terms.contains_key("图卢兹"));
+    }
+
     #[test]
     fn a_rendering_leaves_out_an_ordinal_the_chinese_has_no_number_for() {
         use super::without_unmatched_ordinal as strip;

@@ -18,7 +18,7 @@ use crate::terminology::{
 };
 
 /// Characters common in transliterations of foreign names (Xinhua's tables).
-const TRANSLITERATION_CHARACTERS: &str = "阿埃艾安昂奥巴拜班邦保贝本比彼宾波伯博布查达戴丹道德登迪蒂丁东\
+pub(super) const TRANSLITERATION_CHARACTERS: &str = "阿埃艾安昂奥巴拜班邦保贝本比彼宾波伯博布查达戴丹道德登迪蒂丁东\
 杜多厄恩尔法凡菲费芬丰弗福富盖甘戈格根古哈海汉豪赫黑亨胡华霍基吉加贾杰金卡凯坎康考柯科克肯库夸奎拉莱\
 赖兰朗劳勒雷蕾里利莉连林琳卢鲁伦罗洛马玛迈麦曼梅门蒙米明莫默姆穆纳娜奈南内尼妮宁努诺欧帕潘佩皮普奇齐乔\
 切琴萨塞桑瑟森沙什施斯索塔泰坦汤特提图托瓦万威韦维温沃乌西希夏谢辛休雅亚扬耶伊因尤约泽扎詹兹佐娅丽茨芙\
