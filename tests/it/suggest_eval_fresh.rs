@@ -205,8 +205,9 @@ fn suggest_eval_third() {
     assert!(counts.eligible >= 100, "only {} eligible spans", counts.eligible);
     // Floors a little below what the suggestions reach on this corpus, now read (190 spans:
     // right first 128 (0.674), wrong first 15 (0.079), none 47 (0.247); 115, 22 and 53 on its
-    // first run, when it was unseen), so that a regression fails.
-    assert!(counts.ratio(counts.right) >= 0.64, "right first {:.3}", counts.ratio(counts.right));
+    // first run, when it was unseen; with main's later pairing of its articles, 187 spans:
+    // 121 (0.647), 16 (0.086), 50 (0.267)), so that a regression fails.
+    assert!(counts.ratio(counts.right) >= 0.62, "right first {:.3}", counts.ratio(counts.right));
     assert!(counts.ratio(counts.wrong) <= 0.10, "wrong first {:.3}", counts.ratio(counts.wrong));
 }
 
