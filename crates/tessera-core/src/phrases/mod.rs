@@ -188,11 +188,70 @@ fn aligned_unit(unit: PreparedUnit, en: &str, token_links: &[(usize, usize)]) ->
     }
 }
 
-/// English words a phrase neither starts nor ends with.
+/// English words a phrase neither starts nor ends with: closed-class words (prepositions,
+/// conjunctions, determiners, pronouns, auxiliaries) that a loose link brings in at a phrase's
+/// edge (`including Slovakia`, `between Shenzhen`, `CIIE is`), never the first or last word of
+/// a name or title. Modals that are also names or months (`May`, `Will`) are left out.
 fn is_edge_word(token: &str) -> bool {
     const EDGE_WORDS: &[&str] = &[
-        "of", "the", "and", "a", "an", "to", "in", "for", "on", "at", "by", "with", "as", "from",
-        "or", "that", "which", "who", "its", "their", "his", "her", ".", "-",
+        "of",
+        "the",
+        "and",
+        "a",
+        "an",
+        "to",
+        "in",
+        "for",
+        "on",
+        "at",
+        "by",
+        "with",
+        "as",
+        "from",
+        "or",
+        "that",
+        "which",
+        "who",
+        "its",
+        "their",
+        "his",
+        "her",
+        ".",
+        "-",
+        "including",
+        "between",
+        "among",
+        "into",
+        "through",
+        "during",
+        "than",
+        "but",
+        "not",
+        "this",
+        "these",
+        "those",
+        "our",
+        "my",
+        "your",
+        "we",
+        "he",
+        "she",
+        "they",
+        "it",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "would",
+        "should",
+        "could",
+        "also",
     ];
     EDGE_WORDS.iter().any(|word| token.eq_ignore_ascii_case(word))
 }
@@ -264,6 +323,47 @@ impl AlignedUnit {
         en_max
     }
 
+    /// The first token of the head of the phrase `span` (Chinese tokens) rendered `rendering`
+    /// (English tokens), when a modifier word before the head (two or more characters) is
+    /// linked only to words the head is linked to as well: 国家主席 → `President` with 国家
+    /// and 主席 both linked to `President`. The head alone is then rendered the same way,
+    /// although no phrase consistent with the links holds it (`President` is linked outside
+    /// 主席). The head is the shortest suffix that is a CC-CEDICT word and is linked to every
+    /// linked word of the rendering (Chinese puts the head last), so a piece of a word and a
+    /// name (席胡锦涛) is never one.
+    fn head_carrying_all(
+        &self,
+        zh_links: &[Vec<usize>],
+        span: std::ops::RangeInclusive<usize>,
+        rendering: std::ops::RangeInclusive<usize>,
+    ) -> Option<usize> {
+        let (start, end) = (*span.start(), *span.end());
+        // A modifier and a head of two characters each at least.
+        if self.zh_tokens[end].end - self.zh_tokens[start].start < 4 {
+            return None;
+        }
+        let linked: Vec<usize> =
+            rendering.filter(|j| (start..=end).any(|t| zh_links[t].contains(j))).collect();
+        let n_chars = |range: std::ops::RangeInclusive<usize>| -> usize {
+            range.map(|t| self.zh_tokens[t].len()).sum()
+        };
+        let is_word = |head: usize| {
+            let chars = &self.zh_normalised[self.zh_tokens[head].start..self.zh_tokens[end].end];
+            matches!(
+                crate::alignment::dictionary::DICTIONARY.match_word_spans(chars).as_slice(),
+                [(0, word_end, _)] if *word_end == chars.len()
+            )
+        };
+        (start + 1..=end).rev().find(|&head| {
+            n_chars(head..=end) >= 2
+                && n_chars(start..=head - 1) >= 2
+                && !zh_links[head].is_empty()
+                && !linked.is_empty()
+                && linked.iter().all(|j| (head..=end).any(|t| zh_links[t].contains(j)))
+                && is_word(head)
+        })
+    }
+
     /// Links `(index in zh.chars(), English token)`, every character of a token linked.
     pub fn character_links(&self) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
@@ -277,11 +377,56 @@ impl AlignedUnit {
         out
     }
 
+    /// For every English token, the tokens of the written word it belongs to: tokens written
+    /// together with no space, joined by a dot, hyphen or slash between word tokens (`U.S.`,
+    /// `Vice-President`, `Sang-wook`), the dot that ends a dotted abbreviation included. A
+    /// phrase's rendering never starts or ends inside a written word: `S. President` and `Vice`
+    /// are pieces of `U.S. President` and `Vice-President`, never renderings of their own.
+    fn written_words(&self) -> Vec<Range<usize>> {
+        let tokens = &self.en_tokens;
+        let touching = |j: usize| tokens[j].bytes.end == tokens[j + 1].bytes.start;
+        let is_joint = |j: usize| matches!(tokens[j].text.as_str(), "." | "-" | "‐" | "/");
+        let mut words = vec![0..0; tokens.len()];
+        let mut start = 0;
+        while start < tokens.len() {
+            let mut end = start + 1;
+            if tokens[start].is_content() {
+                // word (joint word)*
+                while end + 1 < tokens.len()
+                    && is_joint(end)
+                    && tokens[end + 1].is_content()
+                    && touching(end - 1)
+                    && touching(end)
+                {
+                    end += 2;
+                }
+                // The dot that ends a dotted abbreviation (`U.S.`), not a sentence's full stop
+                // after a word.
+                let dotted = (start..end).any(|j| tokens[j].text == ".");
+                if dotted
+                    && end < tokens.len()
+                    && tokens[end].text == "."
+                    && touching(end - 1)
+                    && tokens[end - 1].text.len() <= 2
+                {
+                    end += 1;
+                }
+            }
+            for word in &mut words[start..end] {
+                *word = start..end;
+            }
+            start = end;
+        }
+        words
+    }
+
     #[allow(clippy::needless_range_loop)] // `end` walks the span and indexes two tables.
     /// Phrase pairs consistent with the links: every link of a covered English token falls in
-    /// the Chinese span and vice versa, both ends linked, no clause punctuation inside.
+    /// the Chinese span and vice versa, both ends linked, no clause punctuation inside, the
+    /// English made of whole written words ([`AlignedUnit::written_words`]).
     pub fn phrase_pairs(&self, limits: &PhraseLimits) -> Vec<PhrasePair> {
         let n_zh = self.zh_tokens.len();
+        let words = self.written_words();
         let mut zh_links: Vec<Vec<usize>> = vec![Vec::new(); n_zh];
         let mut en_links: Vec<Vec<usize>> = vec![Vec::new(); self.en_tokens.len()];
         for &(zh, en) in &self.links {
@@ -312,6 +457,7 @@ impl AlignedUnit {
                 if en_max - en_min + 1 > limits.max_en_tokens {
                     break;
                 }
+                let (en_min, en_max) = (words[en_min].start, words[en_max].end - 1);
                 let consistent = (en_min..=en_max).all(|en| {
                     en_links[en].iter().all(|&zh| (start..=end).contains(&zh))
                         && !breaks_phrase(&self.en_tokens[en])
@@ -326,25 +472,41 @@ impl AlignedUnit {
                 // A name or title whose last words went unaligned is completed with them,
                 // within the length limit.
                 let completed = self.complete_noun_phrase(&en_links, en_min, en_max);
-                let en_max =
-                    if completed - en_min < limits.max_en_tokens { completed } else { en_max };
+                let en_max = if completed - en_min < limits.max_en_tokens
+                    && words[completed].end == completed + 1
+                {
+                    completed
+                } else {
+                    en_max
+                };
                 // Function words at the edges came with a loose link (`director of`); a
-                // rendering neither starts nor ends with one.
+                // rendering neither starts nor ends with one. A word written with others
+                // (`U.S.`) is not a function word.
+                let edge = |j: usize| words[j].len() == 1 && is_edge_word(&self.en_tokens[j].text);
                 let (mut first, mut last) = (en_min, en_max);
-                while first < last && is_edge_word(&self.en_tokens[first].text) {
+                while first < last && edge(first) {
                     first += 1;
                 }
-                while last > first && is_edge_word(&self.en_tokens[last].text) {
+                while last > first && edge(last) {
                     last -= 1;
                 }
-                if is_edge_word(&self.en_tokens[first].text) {
+                if edge(first) {
                     continue;
                 }
                 let bytes = self.en_tokens[first].bytes.start..self.en_tokens[last].bytes.end;
+                let en = &self.en[bytes];
+                if let Some(head) = self.head_carrying_all(&zh_links, start..=end, first..=last) {
+                    let head_chars = self.zh_tokens[head].start..chars.end;
+                    pairs.push(PhrasePair {
+                        zh: self.zh_normalised[head_chars.clone()].iter().collect(),
+                        zh_chars: head_chars,
+                        en: en.to_owned(),
+                    });
+                }
                 pairs.push(PhrasePair {
                     zh: self.zh_normalised[chars.clone()].iter().collect(),
                     zh_chars: chars,
-                    en: self.en[bytes].to_owned(),
+                    en: en.to_owned(),
                 });
             }
         }

@@ -272,6 +272,63 @@ pub fn suggest(
             end -= 1;
         }
     }
+    drop_renderings_of_neighbours(&mut out);
+    out
+}
+
+/// Drops the memory renderings of a span that hold the first rendering of a span right before
+/// or after it and more (`welcome US President Donald Trump` for 特朗普 in 美国总统特朗普,
+/// whose neighbour 总统 is `President`; `Lancaster University` for 兰卡斯特 before 大学): such
+/// a rendering came from a unit whose links ran over the neighbour, so it renders a longer span
+/// than this one. Only a rendering seen in one unit is dropped: one the memory repeats is its
+/// habit (`Foreign Affairs Office of Chongqing Municipal People's Government` for 市政府外办,
+/// whose 市 is Chongqing, even beside 重庆). The neighbours' renderings are read before any is
+/// dropped.
+fn drop_renderings_of_neighbours(out: &mut Vec<Suggestion>) {
+    // First rendering of each span, as ` word word ` (lower case), by where the span ends
+    // and where it starts.
+    let mut ending_at: HashMap<usize, Vec<String>> = HashMap::new();
+    let mut starting_at: HashMap<usize, Vec<String>> = HashMap::new();
+    let mut last_span = None;
+    for suggestion in out.iter() {
+        if last_span == Some((suggestion.start, suggestion.end)) {
+            continue;
+        }
+        last_span = Some((suggestion.start, suggestion.end));
+        let words = spaced_words(&suggestion.target);
+        if words.trim().is_empty() {
+            continue;
+        }
+        ending_at.entry(suggestion.end).or_default().push(words.clone());
+        starting_at.entry(suggestion.start).or_default().push(words);
+    }
+    out.retain(|suggestion| {
+        if suggestion.origin != SuggestionOrigin::Memory || suggestion.count > 1 {
+            return true;
+        }
+        let words = spaced_words(&suggestion.target);
+        // A rendering equal to the neighbour's may be either's (`China` for 中国 beside 驻华).
+        let holds = |neighbours: Option<&Vec<String>>| {
+            neighbours.is_some_and(|list| {
+                list.iter().any(|n| words.len() > n.len() && words.contains(n.as_str()))
+            })
+        };
+        !holds(ending_at.get(&suggestion.start)) && !holds(starting_at.get(&suggestion.end))
+    });
+}
+
+/// The words of an English text, lower case, each with a space before and after (` u.s.
+/// president `), for whole-word containment.
+fn spaced_words(text: &str) -> String {
+    let mut out = String::from(" ");
+    for word in text.split_whitespace() {
+        let word = word.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '"' | '“' | '”'));
+        if word.is_empty() {
+            continue;
+        }
+        out.push_str(&word.to_lowercase());
+        out.push(' ');
+    }
     out
 }
 
