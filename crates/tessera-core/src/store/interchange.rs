@@ -715,10 +715,11 @@ fn insert_rows(
 ///
 /// The other indexes of the unit tables stay: an appended row's entry in `variant_unit`,
 /// `unit_import_batch` and `unit_annotation_unit` (ids that only grow) goes at the right edge
-/// of the index, on pages the cache holds. Building them again at the end cost more than keeping them: a scan of their
-/// table, every page of it read back from the write-ahead log (whose lookup of a page searches
-/// one hash table per 4,096 frames the import wrote, so each read costs more the larger the
-/// import), and a sort of every entry, all of it serial after the reader thread is done.
+/// of the index, on pages the cache holds. Building them again at the end cost more than
+/// keeping them: a scan of their table, every page of it read back from the write-ahead log
+/// (whose lookup of a page searches one hash table per 4,096 frames the import wrote, so each
+/// read costs more the larger the import), and a sort of every entry, all of it serial after
+/// the reader thread is done.
 /// Measured at 1M units (thread CPU, storing thread): the build took 2.8 µs a unit, keeping them
 /// costs 1.7 µs a unit more while appending, overlapped with the reader.
 pub(crate) const DEFERRABLE_INDEXES: [&str; 1] = ["unit_source_key"];
