@@ -802,11 +802,45 @@ impl DeferredIndexes {
         if std::mem::take(&mut self.languages_counted_by_writer) {
             writer.add_language_counts()?;
         }
-        for definition in self.definitions.drain(..) {
-            tx.execute_batch(&definition)?;
-        }
-        Ok(())
+        let definitions = std::mem::take(&mut self.definitions);
+        with_index_build_sorter(tx, || {
+            for definition in &definitions {
+                tx.execute_batch(definition)?;
+            }
+            Ok(())
+        })
     }
+}
+
+/// The page cache, in KiB, while [`DeferredIndexes::rebuild`] builds indexes: SQLite's sorter
+/// sorts runs of this size (its smallest is 250 pages, 1 MiB) and merges them. A run that fits
+/// the processor's caches sorts in half the time of one run of the import's whole cache.
+const INDEX_BUILD_CACHE_KIB: i64 = 2 * 1024;
+
+/// Helper threads SQLite's sorter may use while [`DeferredIndexes::rebuild`] builds indexes:
+/// the TMX reader thread has finished by then, so its core is idle.
+const INDEX_BUILD_SORTER_THREADS: i64 = 1;
+
+/// Runs `build` (`CREATE INDEX` statements) with the sorter of [`INDEX_BUILD_CACHE_KIB`] runs
+/// and [`INDEX_BUILD_SORTER_THREADS`] helper threads, then puts the connection's page cache and
+/// threads back as they were, whether `build` succeeded or not.
+///
+/// Measured on the 1M-unit bench memory (`CREATE INDEX unit_source_key`, sqlite3 3.40 through
+/// Python, shared 2-core machine): the calling thread's CPU went from 1.02-1.03 s (one run of
+/// 64 MB, no helper) to 0.32-0.36 s, and the whole process's from 1.02-1.03 s to 0.55-0.62 s.
+pub(super) fn with_index_build_sorter(
+    tx: &Transaction<'_>,
+    build: impl FnOnce() -> rusqlite::Result<()>,
+) -> rusqlite::Result<()> {
+    let cache_size: i64 = tx.query_row("PRAGMA cache_size", [], |row| row.get(0))?;
+    let threads: i64 = tx.query_row("PRAGMA threads", [], |row| row.get(0))?;
+    tx.execute_batch(&format!(
+        "PRAGMA cache_size = -{INDEX_BUILD_CACHE_KIB}; PRAGMA threads = {INDEX_BUILD_SORTER_THREADS};"
+    ))?;
+    let built = build();
+    let restored =
+        tx.execute_batch(&format!("PRAGMA cache_size = {cache_size}; PRAGMA threads = {threads};"));
+    built.and(restored)
 }
 
 /// Stores a concept and its terms; returns the concept id and the terms left out because the

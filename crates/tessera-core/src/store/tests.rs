@@ -545,6 +545,53 @@ fn the_wal_of_a_large_transaction_is_cut_back_after_it_is_checkpointed() {
     );
 }
 
+#[test]
+fn indexes_are_built_with_small_sorter_runs_and_a_helper_then_the_pragmas_are_put_back() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.conn.execute_batch("PRAGMA cache_size = -65536; PRAGMA threads = 0;").unwrap();
+    let pragmas = |conn: &Connection| -> (i64, i64) {
+        let cache_size = conn.query_row("PRAGMA cache_size", [], |row| row.get(0)).unwrap();
+        (cache_size, conn.query_row("PRAGMA threads", [], |row| row.get(0)).unwrap())
+    };
+    let tx = store.conn.transaction().unwrap();
+    // Random keys over more than a few of the sorter's runs, so that runs are sorted apart
+    // (on the helper thread) and merged.
+    tx.execute_batch(
+        "CREATE TABLE keyed (id INTEGER PRIMARY KEY, key INTEGER NOT NULL) STRICT;
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000)
+         INSERT INTO keyed (key) SELECT random() FROM n;",
+    )
+    .unwrap();
+    let mut during = (0, 0);
+    interchange::with_index_build_sorter(&tx, || {
+        during = pragmas(&tx);
+        tx.execute_batch("CREATE INDEX keyed_key ON keyed(key);")
+    })
+    .unwrap();
+    assert_eq!(during, (-2048, 1));
+    assert_eq!(pragmas(&tx), (-65536, 0));
+    let check: String = tx.query_row("PRAGMA integrity_check", [], |row| row.get(0)).unwrap();
+    assert_eq!(check, "ok");
+    // The index holds every key, in order.
+    let (n_indexed, in_order): (i64, i64) = tx
+        .query_row(
+            "SELECT count(*), sum(key >= prev) FROM (
+                 SELECT key, lag(key, 1, key) OVER (ORDER BY key) AS prev
+                 FROM keyed INDEXED BY keyed_key ORDER BY key)",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((n_indexed, in_order), (300000, 300000));
+
+    // A failed build puts the pragmas back too.
+    let failed = interchange::with_index_build_sorter(&tx, || {
+        tx.execute_batch("CREATE INDEX keyed_key ON keyed(key);")
+    });
+    assert!(failed.is_err());
+    assert_eq!(pragmas(&tx), (-65536, 0));
+}
+
 /// The variants of each language counted from the `variant` table itself, in the order of
 /// `Stats::languages` (most variants first, then by language).
 fn languages_counted(conn: &Connection) -> Vec<(String, u64)> {
