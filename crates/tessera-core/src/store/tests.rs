@@ -546,6 +546,33 @@ fn the_wal_of_a_large_transaction_is_cut_back_after_it_is_checkpointed() {
 }
 
 #[test]
+fn a_new_database_has_large_pages_and_an_older_one_keeps_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let page_size =
+        |store: &Store| store.conn.query_row("PRAGMA page_size", [], |row| row.get::<_, u32>(0));
+    let new = Store::open(&dir.path().join("new.db")).unwrap();
+    assert_eq!(page_size(&new).unwrap(), NEW_DATABASE_PAGE_BYTES);
+    let journal: String = new.conn.query_row("PRAGMA journal_mode", [], |row| row.get(0)).unwrap();
+    assert_eq!(journal, "wal");
+    drop(new);
+    assert_eq!(
+        page_size(&Store::open(&dir.path().join("new.db")).unwrap()).unwrap(),
+        NEW_DATABASE_PAGE_BYTES
+    );
+
+    // A database made before, with SQLite's default pages, in WAL mode and at schema 1.
+    let old = dir.path().join("old.db");
+    {
+        let mut conn = Connection::open(&old).unwrap();
+        conn.execute_batch("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL;").unwrap();
+        MIGRATIONS.to_version(&mut conn, 1).unwrap();
+    }
+    let store = Store::open(&old).unwrap();
+    assert_eq!(page_size(&store).unwrap(), 4096);
+    assert_eq!(schema_version(&store.conn).unwrap(), SCHEMA_VERSION);
+}
+
+#[test]
 fn indexes_are_built_with_small_sorter_runs_and_a_helper_then_the_pragmas_are_put_back() {
     let mut store = Store::open_in_memory().unwrap();
     store.conn.execute_batch("PRAGMA cache_size = -65536; PRAGMA threads = 0;").unwrap();
