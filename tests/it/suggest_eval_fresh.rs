@@ -148,11 +148,35 @@ fn score_held_out_units(corpus: &Path, list_misses: bool) -> (Counts, usize) {
                 }
                 Some(first) => {
                     counts.wrong += 1;
-                    Some(format!("wrong first: {zh} → {} ({renderings:?})", first.target))
+                    // The other renderings offered for the span, to tell a ranking error (the
+                    // gold is offered lower) from a span the memory cannot render.
+                    let others: Vec<String> = suggestions
+                        .iter()
+                        .filter(|s| s.start == start && s.end == end)
+                        .skip(1)
+                        .take(4)
+                        .map(|s| format!("{} ×{}", s.target, s.count))
+                        .collect();
+                    Some(format!(
+                        "wrong first: {zh} → {} ×{} ({renderings:?}) then {others:?}",
+                        first.target, first.count
+                    ))
                 }
                 None => {
                     counts.none += 1;
-                    Some(format!("none: {zh} ({renderings:?})"))
+                    // Longer phrases of the memory that hold the span, to tell a span the
+                    // aligner never cut out from one it never linked.
+                    let table = project.fragment_table().unwrap();
+                    let key = tessera_core::phrases::fragment_key(zh);
+                    let holders: Vec<String> = table
+                        .iter()
+                        .filter(|(phrase, _)| phrase.contains(key.as_str()))
+                        .take(4)
+                        .map(|(phrase, list)| {
+                            format!("{phrase} → {} ×{}", list[0].en, list[0].count)
+                        })
+                        .collect();
+                    Some(format!("none: {zh} ({renderings:?}) held in {holders:?}"))
                 }
             };
             if let Some(miss) = miss.filter(|_| list_misses) {
@@ -189,7 +213,8 @@ fn suggest_eval_fresh() {
     print_counts("heldout2", &counts, n_units);
     assert!(counts.eligible >= 150, "only {} eligible spans", counts.eligible);
     // Floors a little below what the suggestions reach (168 spans: right first 127 (0.756),
-    // wrong first 6 (0.036), none 35 (0.208); 119, 14 and 35 before renderings were made of
+    // wrong first 6 (0.036), none 35 (0.208); 128, 5 and 35 with main's later pairing, the same
+    // after verified renderings went first, whose rules were made on the third corpus; 119, 14 and 35 before renderings were made of
     // whole written words, closed-class words left their edges, a head took its modifier's
     // rendering and a neighbour's rendering was no longer offered for a span), so that a
     // regression fails.
@@ -206,9 +231,11 @@ fn suggest_eval_third() {
     // Floors a little below what the suggestions reach on this corpus, now read (190 spans:
     // right first 128 (0.674), wrong first 15 (0.079), none 47 (0.247); 115, 22 and 53 on its
     // first run, when it was unseen; with main's later pairing of its articles, 187 spans:
-    // 121 (0.647), 16 (0.086), 50 (0.267)), so that a regression fails.
-    assert!(counts.ratio(counts.right) >= 0.62, "right first {:.3}", counts.ratio(counts.right));
-    assert!(counts.ratio(counts.wrong) <= 0.10, "wrong first {:.3}", counts.ratio(counts.wrong));
+    // 121 (0.647), 16 (0.086), 50 (0.267); 123 (0.658), 13 (0.070), 51 (0.273) once renderings
+    // the sound or the dictionary verifies went first, developed on this corpus and giving the
+    // second the same counts), so that a regression fails.
+    assert!(counts.ratio(counts.right) >= 0.63, "right first {:.3}", counts.ratio(counts.right));
+    assert!(counts.ratio(counts.wrong) <= 0.09, "wrong first {:.3}", counts.ratio(counts.wrong));
 }
 
 /// The same score on the fourth held-out corpus (`heldout4/`), gathered after the third was read

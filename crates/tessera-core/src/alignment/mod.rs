@@ -25,6 +25,7 @@ pub mod documents;
 pub mod eval;
 pub(crate) mod pinyin_names;
 mod scoring;
+pub(crate) mod transliteration;
 
 #[cfg(test)]
 mod tests;

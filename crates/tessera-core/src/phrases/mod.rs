@@ -29,6 +29,7 @@
 //! ```
 
 mod eval;
+mod evidence;
 mod fragments;
 mod model;
 mod sentence;
@@ -266,7 +267,7 @@ fn breaks_phrase(token: &EnglishToken) -> bool {
 const NAME_CONNECTORS: &[&str] = &["of", "for", "with", "the", "and", "-"];
 
 /// English adjectives that follow the title they modify (`director general`, `president elect`).
-const POSTPOSITIVE_TITLE_WORDS: &[&str] = &["general", "elect", "designate"];
+pub(crate) const POSTPOSITIVE_TITLE_WORDS: &[&str] = &["general", "elect", "designate"];
 
 /// Whether an English token is a capitalised word (`Network`, `NGO`, `People's`), not a
 /// function word written at a sentence's start.

@@ -4,8 +4,10 @@
 //! Every span of two or more characters (up to the longest phrase known) is looked up, longest
 //! first at each start. For one span: approved terms first, then candidate terms (unreviewed),
 //! then the memory's phrase-aligned renderings by unit count, weighted by how well each agrees
-//! with the memory's renderings of the span's parts. A memory rendering that repeats a termbase
-//! rendering of the same span is merged into it (its count kept), never listed twice. A span
+//! with the memory's renderings of the span's parts, then reordered by the evidence of
+//! `phrases/evidence.rs`: renderings the sound verifies, then those the dictionary explains, then
+//! the aligner's alone, then one-offs that spell a neighbour. A memory rendering that repeats a
+//! termbase rendering of the same span is merged into it (its count kept), never listed twice. A span
 //! nothing renders but that the memory renders coordinated with its neighbour (`A与B` as
 //! `A_en and B_en`, `B_en` the memory's rendering of `B`) gets its share, `A_en`, at half the
 //! confidence, the coordination's units as its examples; a span followed by a coordinator in the
@@ -13,7 +15,11 @@
 
 use std::{collections::HashMap, ops::Range};
 
-use crate::phrases::{Fragment, FragmentTable, sentence::normalise_chinese_chars};
+use crate::phrases::{
+    Fragment, FragmentTable, POSTPOSITIVE_TITLE_WORDS,
+    evidence::{SentenceGlosses, Verification, spells},
+    sentence::normalise_chinese_chars,
+};
 
 /// Where a suggestion comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -156,6 +162,7 @@ pub fn suggest(
     let longest = terms.max_zh_chars.max(fragments.max_zh_chars());
     let mut out = Vec::new();
     let mut key = String::new();
+    let mut glosses: Option<SentenceGlosses> = None;
     for start in 0..chars.len() {
         // A span never starts or ends inside a run of ASCII letters and digits (`2022`).
         let splits_run = |at: usize| {
@@ -268,6 +275,11 @@ pub fn suggest(
                 .map(|(idx, s)| evidence(s.count, agreements.as_ref().map(|a| a[idx])))
                 .collect();
             rank_whole_renderings_first(&mut span[n_terms..], &weights);
+            // Evidence can only reorder two or more memory renderings.
+            if span.len() > n_terms + 1 {
+                let glosses = glosses.get_or_insert_with(|| SentenceGlosses::new(&chars));
+                rank_verified_first(&mut span[n_terms..], glosses, &chars);
+            }
             out.extend(span);
             end -= 1;
         }
@@ -506,14 +518,6 @@ fn renders_only_part(chars: &[char], rendering: &str) -> bool {
 /// Longest span checked for a partial pinyin rendering, in characters.
 const MAX_NAME_CHARS: usize = 4;
 
-/// Whether the pinyin of `chars`, one reading per character, spells `spelling` exactly.
-fn spells(chars: &[char], spelling: &str) -> bool {
-    let Some((first, rest)) = chars.split_first() else { return spelling.is_empty() };
-    crate::alignment::pinyin_names::readings(*first).iter().any(|reading| {
-        spelling.strip_prefix(reading).is_some_and(|remainder| spells(rest, remainder))
-    })
-}
-
 /// How well each of `renderings` of the span `chars` agrees with the memory's renderings of the
 /// span's parts: for every part of two or more characters the memory renders, the share of its
 /// units whose rendering of the part appears in the rendering (whole words, case kept), summed
@@ -611,6 +615,46 @@ fn rank_whole_renderings_first(memory: &mut [Suggestion], weights: &[f64]) {
     order.sort_by(|a, b| {
         ranks[*b].0.total_cmp(&ranks[*a].0).then(ranks[*b].1.cmp(&ranks[*a].1)).then(a.cmp(b))
     });
+    let ranked: Vec<Suggestion> = order.iter().map(|idx| memory[*idx].clone()).collect();
+    memory.clone_from_slice(&ranked);
+}
+
+/// Memory renderings of one span, those the sound verifies first, then those the dictionary
+/// verifies, then the aligner's alone, and last a rendering seen once with a word that spells
+/// the name beside the span; the order within each class kept. The aligner's links alone are
+/// the weakest evidence: a rendering nothing else explains is most often a loose link's
+/// (`Lancaster University` for 兰卡斯特, `Guangzhou` for 深圳).
+fn rank_verified_first(memory: &mut [Suggestion], glosses: &SentenceGlosses, chars: &[char]) {
+    let mut classes: Vec<Verification> = memory
+        .iter()
+        .map(|s| match glosses.verify(chars, s.start, s.end, &s.target) {
+            // A rendering the memory repeats with the neighbour's name is its habit
+            // (`Foreign Affairs Office of Chongqing …` for 市政府外办, even beside 重庆).
+            Verification::SpellsNeighbour if s.count > 1 => Verification::Unverified,
+            class => class,
+        })
+        .collect();
+    // A title with the postpositive word that ends it (`director general`) is as verified as
+    // the title without it, which the dictionary glosses (主任 as `director`).
+    for long in 0..memory.len() {
+        let inherited = (0..memory.len())
+            .filter(|&short| {
+                memory[long].target.strip_prefix(memory[short].target.as_str()).is_some_and(
+                    |rest| {
+                        rest.strip_prefix(' ').is_some_and(|word| {
+                            POSTPOSITIVE_TITLE_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w))
+                        })
+                    },
+                )
+            })
+            .map(|short| classes[short])
+            .max();
+        if let Some(class) = inherited.filter(|class| *class > classes[long]) {
+            classes[long] = class;
+        }
+    }
+    let mut order: Vec<usize> = (0..memory.len()).collect();
+    order.sort_by_key(|idx| std::cmp::Reverse(classes[*idx]));
     let ranked: Vec<Suggestion> = order.iter().map(|idx| memory[*idx].clone()).collect();
     memory.clone_from_slice(&ranked);
 }

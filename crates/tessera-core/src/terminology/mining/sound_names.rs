@@ -17,12 +17,8 @@ use crate::terminology::{
     normalise::{Token, is_han},
 };
 
-/// Characters common in transliterations of foreign names (Xinhua's tables).
-pub(super) const TRANSLITERATION_CHARACTERS: &str = "阿埃艾安昂奥巴拜班邦保贝本比彼宾波伯博布查达戴丹道德登迪蒂丁东\
-杜多厄恩尔法凡菲费芬丰弗福富盖甘戈格根古哈海汉豪赫黑亨胡华霍基吉加贾杰金卡凯坎康考柯科克肯库夸奎拉莱\
-赖兰朗劳勒雷蕾里利莉连林琳卢鲁伦罗洛马玛迈麦曼梅门蒙米明莫默姆穆纳娜奈南内尼妮宁努诺欧帕潘佩皮普奇齐乔\
-切琴萨塞桑瑟森沙什施斯索塔泰坦汤特提图托瓦万威韦维温沃乌西希夏谢辛休雅亚扬耶伊因尤约泽扎詹兹佐娅丽茨芙\
-黛琪萝丝莎珀";
+// The set lives in `alignment` since fragment suggestions read it too.
+pub(super) use crate::alignment::transliteration::TRANSLITERATION_CHARACTERS;
 
 /// Words right after a Chinese name that show a person: forms of address and verbs of saying.
 const AFTER_PERSON: &[&str] = &["先生", "女士", "阁下", "表示", "说", "指出", "称", "强调"];

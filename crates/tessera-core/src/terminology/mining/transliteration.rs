@@ -1,113 +1,21 @@
-//! Syllable-level transliteration evidence: does a Chinese rendering of a foreign name sound like
-//! an English name seen beside it (`布林肯` ↔ `Blinken`, `特雷莎·梅` ↔ `Theresa May`)?
-//!
-//! The score only *verifies* a pairing that the text proposes; it never produces an English name.
-//! Each syllable's initial consonant is reduced to a coarse sound class (b/p, d/t, g/k, the
-//! sibilants, l/r, …) and looked for, in order, among the consonant classes of the English letters;
-//! the score is the share of syllables found. Vowel-initial syllables carry no evidence and are
-//! skipped.
+//! Foreign names mined with syllable-level transliteration evidence (`布林肯` ↔ `Blinken`,
+//! `特雷莎·梅` ↔ `Theresa May`): names CC-CEDICT knows, and names whose parts the Chinese
+//! separates with `、`. The sound score itself, which only *verifies* a pairing the text
+//! proposes and never produces an English name, is `alignment::transliteration`.
 
+// The sound scoring lives in `alignment` since fragment suggestions verify renderings with it
+// too; mining's modules keep reaching it here.
+pub(crate) use crate::alignment::transliteration::{
+    TRANSLITERATION_FLOOR, consonant_syllables, english_classes, transliteration_score,
+};
 use crate::{
-    alignment::{cedict_stems, pinyin_names::readings},
+    alignment::cedict_stems,
     terminology::{
         Category,
         mining::{AFTER_NAME, Builder, appositive::is_title_word, find_titles, is_breaker},
         normalise::{Token, is_han},
     },
 };
-
-/// Least score at which a transliteration counts as evidence.
-pub(crate) const TRANSLITERATION_FLOOR: f64 = 0.75;
-
-/// Coarse sound class of a pinyin initial, `None` for a vowel or glide initial.
-fn pinyin_class(syllable: &str) -> Option<char> {
-    let first = syllable.chars().next()?;
-    let class = match first {
-        'b' | 'p' => 'P',
-        'd' | 't' => 'T',
-        'g' | 'k' => 'K',
-        'h' => 'H',
-        'z' | 'c' | 's' | 'j' | 'q' | 'x' => 'S',
-        'l' | 'r' => 'L',
-        'm' => 'M',
-        'n' => 'N',
-        'f' => 'F',
-        'w' => 'W',
-        _ => return None,
-    };
-    Some(class)
-}
-
-/// Coarse sound classes of the consonant letters of an English name, in order.
-pub(super) fn english_classes(name: &str) -> Vec<char> {
-    let letters: Vec<char> =
-        name.chars().filter(char::is_ascii_alphabetic).map(|c| c.to_ascii_lowercase()).collect();
-    let mut classes = Vec::new();
-    for (idx, c) in letters.iter().enumerate() {
-        let next = letters.get(idx + 1).copied();
-        let class = match c {
-            'b' | 'p' if next == Some('h') => 'F',
-            'b' | 'p' => 'P',
-            'd' | 't' => 'T',
-            'g' | 'k' | 'q' => 'K',
-            // `c` before e/i sounds like s (`Cecilia`), otherwise like k (`Carter`).
-            'c' if matches!(next, Some('e' | 'i' | 'y')) => 'S',
-            'c' => 'K',
-            's' | 'z' | 'x' | 'j' => 'S',
-            'l' | 'r' => 'L',
-            'm' => 'M',
-            'n' => 'N',
-            'f' | 'v' => 'F',
-            'w' => 'W',
-            'h' => 'H',
-            _ => continue,
-        };
-        classes.push(class);
-        // `x` is /ks/: either part may be transliterated.
-        if *c == 'x' {
-            classes.push('K');
-        }
-    }
-    classes
-}
-
-/// Whether one class of the English may render a pinyin class: `h` and `w` are often silent or
-/// vowels in English (`Theresa`, `Stilwell`), `f` renders `v`, `h` renders `k`/`g`.
-fn class_fits(pinyin: char, english: char) -> bool {
-    pinyin == english || matches!((pinyin, english), ('H', 'K') | ('H', 'F') | ('W', 'F'))
-}
-
-/// The share (0–1) of the Chinese name's consonant-initial syllables whose sound class is found
-/// in the English name, in order (the longest common subsequence); 0 when the Chinese has no
-/// such syllable.
-pub(crate) fn transliteration_score(zh: &str, english: &str) -> f64 {
-    let targets = english_classes(english);
-    let syllables: Vec<Vec<char>> = zh
-        .chars()
-        .map(|c| {
-            readings(c).iter().filter_map(|reading| pinyin_class(reading)).collect::<Vec<char>>()
-        })
-        .filter(|classes| !classes.is_empty())
-        .collect();
-    if syllables.is_empty() {
-        return 0.0;
-    }
-    // best[j]: most syllables matched so far within the first j English classes.
-    let mut best = vec![0usize; targets.len() + 1];
-    for classes in &syllables {
-        let mut next = best.clone();
-        for (at, target) in targets.iter().enumerate() {
-            let matched = if classes.iter().any(|class| class_fits(*class, *target)) {
-                best[at] + 1
-            } else {
-                0
-            };
-            next[at + 1] = next[at + 1].max(next[at]).max(matched);
-        }
-        best = next;
-    }
-    best[targets.len()] as f64 / syllables.len() as f64
-}
 
 /// Foreign names CC-CEDICT knows (`史迪威` "Joseph Stilwell"): a headword of three to six
 /// characters whose gloss stems start two adjacent capitalised English words of the pair
@@ -261,11 +169,4 @@ pub(super) fn mine_split_foreign_names(
             }
         }
     }
-}
-
-/// How many characters of `zh` start with a consonant (the sounds that carry evidence).
-pub(super) fn consonant_syllables(zh: &str) -> usize {
-    zh.chars()
-        .filter(|c| readings(*c).iter().any(|reading| pinyin_class(reading).is_some()))
-        .count()
 }
