@@ -30,13 +30,15 @@ use crate::{
             Builder, LEFT_BREAK_WORDS,
             aligned_persons::{dictionary_words, linked_characters},
             appositive::Holder,
-            chars_of_pairs, is_breaker,
+            chars_of_pairs,
+            composed::describe_parts,
+            is_breaker,
             lexical::renders,
             sound_names::TRANSLITERATION_CHARACTERS,
             strip_possessive,
             transliteration::{TRANSLITERATION_FLOOR, consonant_syllables, transliteration_score},
         },
-        normalise::is_han,
+        normalise::{self, is_han},
     },
 };
 
@@ -265,6 +267,14 @@ pub(super) fn mine_aligned_titles(
             .to_owned();
             if !add_title(builder, &zh, &written_form, &en, pair_idx) {
                 continue;
+            }
+            // A composed title shows its parts to the reviewer (`突尼斯 = Tunisia; 华 = China`).
+            let parts = describe_parts(&zh, &normalise::english_tokens(&en));
+            if let Some(evidence) = builder.terms.get_mut(&zh)
+                && !parts.is_empty()
+                && evidence.note.is_empty()
+            {
+                evidence.note = format!("composed title: {parts}");
             }
             let title_chars: Vec<char> = zh.chars().collect();
             for known in holders.iter_mut().filter(|known| {
@@ -810,6 +820,13 @@ mod tests {
                 .map(|rendering| rendering.en.clone())
         };
         assert_eq!(rendering("突尼斯驻华大使").as_deref(), Some("Ambassador of Tunisia to China"));
+        let note = |zh: &str| {
+            mined.candidates.iter().find(|candidate| candidate.zh == zh).map(|c| c.note.clone())
+        };
+        assert_eq!(
+            note("阿尔及利亚驻华大使").as_deref(),
+            Some("composed title: 阿尔及利亚 = Algeria; 华 = China; 大使 = Ambassador")
+        );
         assert_eq!(
             rendering("阿尔及利亚驻华大使").as_deref(),
             Some("Ambassador of Algeria to China")
