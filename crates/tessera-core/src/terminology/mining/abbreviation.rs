@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::terminology::{
     Category,
-    mining::{Builder, TermEvidence, two_char_spellings},
+    mining::{Builder, TermEvidence, appositive::is_bare_title, two_char_spellings},
     normalise::is_han,
 };
 
@@ -218,12 +218,16 @@ pub(super) fn link_abbreviations(builder: &mut Builder, folded_texts: &[&String]
         if links.contains_key(*short) {
             continue;
         }
+        // A bare post (`副市长`) is a concept of its own, no short form of one place's post
+        // (`重庆市副市长`); it may be one of a longer bare post (`外长` of `外交部长`).
+        let bare_post = short_evidence.category == Some(Category::Title) && is_bare_title(short);
         let short_keys: BTreeSet<&String> = short_evidence.renderings.keys().collect();
         // The longest full form that agrees in English.
         let full = named
             .iter()
             .filter(|(full, full_evidence)| {
                 is_abbreviation_of(short, full)
+                    && (!bare_post || is_bare_title(full))
                     && explains_extra_prefix(short, full, full_evidence)
                     && full_evidence.category == short_evidence.category
                     && short_keys.iter().any(|short_key| {

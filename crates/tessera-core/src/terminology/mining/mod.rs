@@ -10,6 +10,7 @@ pub(crate) mod abbreviation;
 mod aligned;
 mod aligned_persons;
 mod aligned_places;
+mod aligned_titles;
 mod appositive;
 mod composed;
 mod honorific;
@@ -381,6 +382,7 @@ pub(crate) fn mine(
     honorific::strip_honorifics(&mut builder);
     roster::keep_only_list_links(&mut builder, &claims);
     names::complete_foreign_names(&mut builder, &all_folded);
+    aligned_titles::mine_aligned_titles(&mut builder, pairs, &folded_pairs, &units, &mut holders);
     drop_titles_that_never_stand_alone(&mut builder, &all_folded);
     mark_standing_bodies(&mut builder, &all_folded);
     whole_place_names(&mut builder, &all_folded);
