@@ -181,6 +181,12 @@ pub(super) fn ends_in_head(zh: &str) -> bool {
         || ORGANISATION_HEADS.iter().any(|head| renders(zh, head) > 0.0)
 }
 
+/// The last word of `chars` when it is a head word ([`ends_in_head`]), as a character range.
+pub(super) fn head_word_at_end(chars: &[char]) -> Option<(usize, usize)> {
+    let (start, end) = segment(chars).last().copied()?;
+    ends_in_head(&chars[start..end].iter().collect::<String>()).then_some((start, end))
+}
+
 /// Whether the span `zh_start..` of `folded` starts inside a dictionary word (`经|济研究所`).
 pub(super) fn starts_inside_a_word(folded: &[char], zh_start: usize) -> bool {
     segment(folded).iter().any(|(s, e)| *s < zh_start && zh_start < *e)
