@@ -18,7 +18,10 @@ use crate::{
         Category,
         mining::{
             Builder, LEFT_BREAK_WORDS, NAME_DOTS, TITLE_CORES,
-            aligned_orgs::{NameEdges, ends_in_head, snap_organisation_span, starts_inside_a_word},
+            aligned_orgs::{
+                NameEdges, ends_in_head, is_head_character, snap_organisation_span,
+                starts_inside_a_word, translates_any,
+            },
             appositive::is_title_word,
             is_breaker,
             lexical::{category_of_head, renders},
@@ -39,6 +42,9 @@ const MAX_SPAN_CHARS: usize = 24;
 
 /// Most characters of a head word that a span may have lost at its end (`局`, `委员会`).
 const MAX_HEAD_CHARS: usize = 3;
+
+/// Characters that end the name of a place (`重庆市`, `四川省`, `英国`).
+const PLACE_CHARACTERS: &str = "国省市县区州";
 
 /// Characters that never stand inside a name: particles and the verb `在` (`菲律宾驻渝总领馆|在渝`).
 const CLAUSE_CHARACTERS: &str = "的在了是";
@@ -304,7 +310,7 @@ fn replaces_a_broken_span(
         .collect();
     // A tail that starts inside a word, or the name without the head word it ends in
     // (`北京外交人员服务` for `北京外交人员服务局`).
-    let broken = |term: &String| {
+    let cut_short = |term: &String| {
         let n_chars = term.chars().count();
         n_chars < chars.len()
             && ((zh.ends_with(term.as_str())
@@ -313,6 +319,33 @@ fn replaces_a_broken_span(
                     extra.chars().count() <= MAX_HEAD_CHARS && ends_in_head(extra)
                 }))
     };
+    // A longer span that ran into the clause before the name: the characters it adds translate
+    // no word of the name (`我谨代表|中国驻曼彻斯特总领事馆`).
+    let english_words: Vec<&str> = sightings
+        .iter()
+        .flat_map(|sighting| sighting.en.split(|c: char| !c.is_alphanumeric()))
+        .filter(|word| word.len() >= 2)
+        .collect();
+    // A place, its one-character short form or an owning body before the name stays (`重庆市`,
+    // `重|报集团`, `市政府|外办`): news may write
+    // it where the English leaves it out; and the name starts at a word of the longer span.
+    let ran_on = |term: &String| {
+        term.strip_suffix(zh).is_some_and(|extra| {
+            let term_chars: Vec<char> = term.chars().collect();
+            let extra_chars: Vec<char> = extra.chars().collect();
+            // One character is more often a place's short form (`重|报集团`) than a clause.
+            extra_chars.len() >= 2
+                && !translates_any(extra, &english_words)
+                && !starts_inside_a_word(&term_chars, extra_chars.len())
+                && !extra_chars.last().is_some_and(|c| is_head_character(*c))
+                && !extra.ends_with(|c: char| PLACE_CHARACTERS.contains(c))
+                && builder
+                    .terms
+                    .get(extra)
+                    .is_none_or(|evidence| evidence.category != Some(Category::Place))
+        })
+    };
+    let broken = |term: &String| cut_short(term) || ran_on(term);
     if holders.is_empty() || !holders.iter().all(broken) {
         return false;
     }
@@ -837,6 +870,12 @@ mod tests {
         assert_eq!(takes("济研究所", "基尔世界经济研究所", true), (true, true));
         // A name without its head character (`局`).
         assert_eq!(takes("北京外交服务", "北京外交服务局", true), (true, true));
+        // A span run into the clause before the name (`我们代表`), not a place before it.
+        assert_eq!(takes("我们代表基尔研究所", "基尔研究所", true), (true, true));
+        assert_eq!(takes("成都市基尔研究所", "基尔研究所", true), (false, false));
+        assert_eq!(takes("蓉基尔研究所", "基尔研究所", true), (false, false));
+        assert_eq!(takes("市政府基尔研究所", "基尔研究所", true), (false, false));
+        assert_eq!(takes("日本国驻京研究所", "本国驻京研究所", true), (false, false));
         // A whole word before the name is no broken edge; an unverified sighting takes nothing.
         assert_eq!(takes("研究所", "基尔世界经济研究所", true), (false, false));
         assert_eq!(takes("济研究所", "基尔世界经济研究所", false), (false, false));

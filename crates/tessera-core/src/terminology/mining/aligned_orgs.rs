@@ -192,6 +192,16 @@ pub(super) fn starts_inside_a_word(folded: &[char], zh_start: usize) -> bool {
     segment(folded).iter().any(|(s, e)| *s < zh_start && zh_start < *e)
 }
 
+/// Whether a word of the Chinese `zh` ([`segment`]) translates one of the English `words`
+/// ([`renders_loosely`]).
+pub(super) fn translates_any(zh: &str, words: &[&str]) -> bool {
+    let chars: Vec<char> = zh.chars().collect();
+    segment(&chars).iter().any(|(start, end)| {
+        let word: String = chars[*start..*end].iter().collect();
+        words.iter().any(|english| renders_loosely(&word, english))
+    })
+}
+
 /// The words of `chars`: the dictionary's words of two characters or more, every other
 /// character a word of its own.
 fn segment(chars: &[char]) -> Vec<(usize, usize)> {
