@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::terminology::{
     Category,
-    mining::{Builder, TermEvidence, appositive::is_bare_title, two_char_spellings},
+    mining::{Builder, TermEvidence, aligned_orgs, appositive::is_bare_title, two_char_spellings},
     normalise::is_han,
 };
 
@@ -39,6 +39,24 @@ pub(crate) fn is_abbreviation_of(short: &str, full: &str) -> bool {
     }
     let mut rest = full_chars[first_at + 1..].iter();
     short_chars[1..].iter().all(|c| rest.any(|full_char| full_char == c))
+}
+
+/// Whether the short form `short` keeps the head of the organisation `full`: `full` ends in a
+/// head word ([`aligned_orgs::ends_in_head`]: `办公室`, `大使馆`), and `short` is characters kept
+/// in order from before that word followed by characters kept in order from it (`市政府外事侨务|办`
+/// of `重庆市政府外事侨务|办公室`, `驻英|使馆` of `中国驻英国|大使馆`).
+fn keeps_the_head(short: &str, full: &str) -> bool {
+    let full_chars: Vec<char> = full.chars().collect();
+    let Some((head_start, _)) = aligned_orgs::head_word_at_end(&full_chars) else { return false };
+    let (before_head, head) = full_chars.split_at(head_start);
+    let short_chars: Vec<char> = short.chars().collect();
+    let in_order = |part: &[char], within: &[char]| {
+        let mut rest = within.iter();
+        part.iter().all(|c| rest.any(|within_char| within_char == c))
+    };
+    (1..short_chars.len()).any(|split| {
+        in_order(&short_chars[..split], before_head) && in_order(&short_chars[split..], head)
+    })
 }
 
 /// Whether two renderings (folded keys) name the same thing, one perhaps as the head of the
@@ -222,14 +240,17 @@ pub(super) fn link_abbreviations(builder: &mut Builder, folded_texts: &[&String]
         // (`重庆市副市长`); it may be one of a longer bare post (`外长` of `外交部长`).
         let bare_post = short_evidence.category == Some(Category::Title) && is_bare_title(short);
         let short_keys: BTreeSet<&String> = short_evidence.renderings.keys().collect();
+        let abbreviates = |full: &String, full_evidence: &TermEvidence| {
+            is_abbreviation_of(short, full)
+                && explains_extra_prefix(short, full, full_evidence)
+                && full_evidence.category == short_evidence.category
+        };
         // The longest full form that agrees in English.
         let full = named
             .iter()
             .filter(|(full, full_evidence)| {
-                is_abbreviation_of(short, full)
+                abbreviates(full, full_evidence)
                     && (!bare_post || is_bare_title(full))
-                    && explains_extra_prefix(short, full, full_evidence)
-                    && full_evidence.category == short_evidence.category
                     && short_keys.iter().any(|short_key| {
                         full_evidence
                             .renderings
@@ -240,6 +261,26 @@ pub(super) fn link_abbreviations(builder: &mut Builder, folded_texts: &[&String]
             .max_by_key(|(full, _)| full.chars().count());
         if let Some((full, _)) = full {
             links.insert((*short).clone(), (*full).clone());
+            continue;
+        }
+        // An organisation the memory never renders in English is the short form of the one
+        // organisation with an English rendering that it abbreviates keeping its head
+        // (`市政府外事侨务办` of `重庆市政府外事侨务办公室`).
+        if short_evidence.renderings.is_empty()
+            && short_evidence.category == Some(Category::Organisation)
+        {
+            let fulls: Vec<&String> = named
+                .iter()
+                .filter(|(full, full_evidence)| {
+                    !full_evidence.renderings.is_empty()
+                        && abbreviates(full, full_evidence)
+                        && keeps_the_head(short, full)
+                })
+                .map(|(full, _)| *full)
+                .collect();
+            if let [full] = fulls.as_slice() {
+                links.insert((*short).clone(), (*full).clone());
+            }
         }
     }
     // A chain (a → b → c) ends at the longest form.
@@ -279,5 +320,58 @@ pub(super) fn link_abbreviations(builder: &mut Builder, folded_texts: &[&String]
                 full_evidence.first_seen.push(key);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{keeps_the_head, link_abbreviations};
+    use crate::terminology::{Category, mining::Builder};
+
+    #[test]
+    fn a_short_form_keeps_the_characters_before_the_head_and_some_of_the_head() {
+        let cases = [
+            ("市政府外事侨务办", "重庆市政府外事侨务办公室", true),
+            ("驻英使馆", "中国驻英国大使馆", true),
+            ("外办", "外事办公室", true),
+            // A part before the head that drops the head is no short form of the body.
+            ("市政府", "重庆市政府外事侨务办公室", false),
+            // Nor is a name without a head word at its end.
+            ("长江", "长江三峡", false),
+        ];
+        for (short, full, keeps) in cases {
+            assert_eq!(keeps_the_head(short, full), keeps, "{short} of {full}");
+        }
+    }
+
+    /// The organisations `terms` (Chinese, English) after linking abbreviations.
+    fn linked(terms: &[(&str, Option<&str>)]) -> Builder {
+        let mut builder = Builder::default();
+        for (pair_idx, (zh, en)) in terms.iter().enumerate() {
+            builder.add(Category::Organisation, zh, zh, en.map(|en| (en, pair_idx)));
+        }
+        link_abbreviations(&mut builder, &[]);
+        builder
+    }
+
+    #[test]
+    fn an_unrendered_short_form_joins_the_one_full_form_it_abbreviates() {
+        let office = Some("Foreign Affairs Office of the Municipal Government");
+        // No English and no head kept: `市政府外事` stays apart.
+        let builder = linked(&[
+            ("成都市政府外事办公室", office),
+            ("市政府外事办", None),
+            ("市政府外事", None),
+        ]);
+        assert!(builder.terms["成都市政府外事办公室"].short_forms.contains("市政府外事办"));
+        assert!(!builder.terms.contains_key("市政府外事办"));
+        assert!(builder.terms.contains_key("市政府外事"));
+        // Two full forms it could abbreviate: neither is taken.
+        let builder = linked(&[
+            ("成都市政府外事办公室", office),
+            ("成都市政府外事服务办公室", Some("Foreign Affairs Service Office")),
+            ("市政府外事办", None),
+        ]);
+        assert!(builder.terms.contains_key("市政府外事办"));
     }
 }

@@ -18,6 +18,10 @@ use crate::{
         Category,
         mining::{
             Builder, LEFT_BREAK_WORDS, NAME_DOTS, TITLE_CORES,
+            aligned_orgs::{
+                NameEdges, ends_in_head, is_head_character, snap_organisation_span,
+                starts_inside_a_word, translates_any,
+            },
             appositive::is_title_word,
             is_breaker,
             lexical::{category_of_head, renders},
@@ -35,6 +39,12 @@ const MAX_NAME_TOKENS: usize = 24;
 
 /// Longest Chinese span, in characters.
 const MAX_SPAN_CHARS: usize = 24;
+
+/// Most characters of a head word that a span may have lost at its end (`局`, `委员会`).
+const MAX_HEAD_CHARS: usize = 3;
+
+/// Characters that end the name of a place (`重庆市`, `四川省`, `英国`).
+const PLACE_CHARACTERS: &str = "国省市县区州";
 
 /// Characters that never stand inside a name: particles and the verb `在` (`菲律宾驻渝总领馆|在渝`).
 const CLAUSE_CHARACTERS: &str = "的在了是";
@@ -77,6 +87,7 @@ pub(super) fn mine_aligned_names(
         .flat_map(|evidence| evidence.renderings.values())
         .map(|(surface, _)| surface.split_whitespace().map(str::to_lowercase).collect())
         .collect();
+    let places = builder.terms_of(Category::Place);
     let person_renderings: Vec<Vec<String>> =
         holder_renderings.iter().filter(|words| words.len() >= 2).cloned().collect();
     for (pair_idx, (zh, _)) in pairs.iter().enumerate() {
@@ -177,6 +188,45 @@ pub(super) fn mine_aligned_names(
             if folded.len() != written.len() || zh_end > folded.len() {
                 continue;
             }
+            let (end, zh_start, zh_end) = if category == Category::Organisation {
+                let content_tokens: Vec<usize> = (start..end)
+                    .filter(|idx| {
+                        is_content_word(&unit.en_tokens[*idx]) || initial_at(&unit.en_tokens, *idx)
+                    })
+                    .collect();
+                let mut content_words: Vec<String> = content_tokens
+                    .iter()
+                    .filter(|idx| is_content_word(&unit.en_tokens[**idx]))
+                    .map(|idx| unit.en_tokens[*idx].text.clone())
+                    .collect();
+                content_words.extend(joined_initialisms(&unit.en_tokens[start..end]));
+                let head_token = start + head_index(&unit.en_tokens[start..end]);
+                let head = unit.en_tokens[head_token].text.clone();
+                let edges = NameEdges {
+                    content_words: content_words.iter().map(String::as_str).collect(),
+                    content_tokens,
+                    head: &head,
+                    head_token,
+                    known_places: &places,
+                };
+                let (snapped_start, snapped_end) =
+                    snap_organisation_span(unit, &folded, &edges, (zh_start, zh_end), &allowed);
+                // The English of a shorter cut whose span is the snapped one: the words the
+                // snapping left out of the Chinese go from the English too.
+                let shorter = fits
+                    .iter()
+                    .filter(|fit| {
+                        snapped_end < zh_end
+                            && fit.1 < end
+                            && fit.3 == snapped_start
+                            && fit.4 == snapped_end
+                    })
+                    .map(|fit| fit.1)
+                    .max();
+                (shorter.unwrap_or(end), snapped_start, snapped_end)
+            } else {
+                (end, zh_start, zh_end)
+            };
             let span = &folded[zh_start..zh_end];
             let en_text =
                 &unit.en[unit.en_tokens[start].bytes.start..unit.en_tokens[end - 1].bytes.end];
@@ -200,7 +250,7 @@ pub(super) fn mine_aligned_names(
         }
         // A name some other rule already rendered, or a span it already rendered, stands; but a
         // rendering that runs on past the name (`… for Democracy in Nay Pyi Taw`) gives way.
-        if rendered.contains(&key) {
+        if rendered.contains(&key) && !replaces_a_broken_span(builder, &zh, &key, &sightings) {
             continue;
         }
         if let Some(evidence) = builder.terms.get_mut(&zh)
@@ -211,6 +261,11 @@ pub(super) fn mine_aligned_names(
                 .keys()
                 .filter(|known| {
                     [" in ", " on "].iter().any(|at| known.starts_with(&format!("{key}{at}")))
+                        // A rendering that lost the words before an `and` of the name (`Abroad
+                        // News Press` for `Home and Abroad News Press`) gives way too.
+                        || key
+                            .strip_suffix(known.as_str())
+                            .is_some_and(|lost| lost.ends_with(" and "))
                 })
                 .cloned()
                 .collect();
@@ -231,6 +286,78 @@ pub(super) fn mine_aligned_names(
             );
         }
     }
+}
+
+/// Whether the verified organisation `zh` takes the rendering `key` over the terms that hold it
+/// now, because each of them is a tail of `zh` that starts inside a word of it (`济研究所` for
+/// `基尔世界经济研究所`): such a span was cut at a wrong edge. Those terms lose the rendering, and
+/// a term left with none is dropped.
+fn replaces_a_broken_span(
+    builder: &mut Builder,
+    zh: &str,
+    key: &str,
+    sightings: &[Sighting],
+) -> bool {
+    if !sightings.iter().any(|s| s.verified && s.category == Category::Organisation) {
+        return false;
+    }
+    let chars: Vec<char> = zh.chars().collect();
+    let holders: Vec<String> = builder
+        .terms
+        .iter()
+        .filter(|(_, evidence)| evidence.renderings.contains_key(key))
+        .map(|(term, _)| term.clone())
+        .collect();
+    // A tail that starts inside a word, or the name without the head word it ends in
+    // (`北京外交人员服务` for `北京外交人员服务局`).
+    let cut_short = |term: &String| {
+        let n_chars = term.chars().count();
+        n_chars < chars.len()
+            && ((zh.ends_with(term.as_str())
+                && starts_inside_a_word(&chars, chars.len() - n_chars))
+                || zh.strip_prefix(term.as_str()).is_some_and(|extra| {
+                    extra.chars().count() <= MAX_HEAD_CHARS && ends_in_head(extra)
+                }))
+    };
+    // A longer span that ran into the clause before the name: the characters it adds translate
+    // no word of the name (`我谨代表|中国驻曼彻斯特总领事馆`).
+    let english_words: Vec<&str> = sightings
+        .iter()
+        .flat_map(|sighting| sighting.en.split(|c: char| !c.is_alphanumeric()))
+        .filter(|word| word.len() >= 2)
+        .collect();
+    // A place, its one-character short form or an owning body before the name stays (`重庆市`,
+    // `重|报集团`, `市政府|外办`): news may write
+    // it where the English leaves it out; and the name starts at a word of the longer span.
+    let ran_on = |term: &String| {
+        term.strip_suffix(zh).is_some_and(|extra| {
+            let term_chars: Vec<char> = term.chars().collect();
+            let extra_chars: Vec<char> = extra.chars().collect();
+            // One character is more often a place's short form (`重|报集团`) than a clause.
+            extra_chars.len() >= 2
+                && !translates_any(extra, &english_words)
+                && !starts_inside_a_word(&term_chars, extra_chars.len())
+                && !extra_chars.last().is_some_and(|c| is_head_character(*c))
+                && !extra.ends_with(|c: char| PLACE_CHARACTERS.contains(c))
+                && builder
+                    .terms
+                    .get(extra)
+                    .is_none_or(|evidence| evidence.category != Some(Category::Place))
+        })
+    };
+    let broken = |term: &String| cut_short(term) || ran_on(term);
+    if holders.is_empty() || !holders.iter().all(broken) {
+        return false;
+    }
+    for term in holders {
+        let Some(evidence) = builder.terms.get_mut(&term) else { continue };
+        evidence.renderings.remove(key);
+        evidence.first_seen.retain(|seen| seen != key);
+        if evidence.renderings.is_empty() {
+            builder.terms.remove(&term);
+        }
+    }
+    true
 }
 
 /// A name led by a title in lower case is a title of a place (`deputy mayor of Toulouse`):
@@ -648,22 +775,111 @@ fn initialisms(tokens: &[EnglishToken]) -> usize {
         .count()
 }
 
-/// The capitalised words of a name but its connectors.
-fn content_words(tokens: &[EnglishToken]) -> Vec<&EnglishToken> {
+/// Whether the token at `idx` is a capital letter of an initialism (`U` of `U.S.`).
+fn initial_at(tokens: &[EnglishToken], idx: usize) -> bool {
+    tokens[idx].text.len() == 1
+        && tokens[idx].text.chars().all(|c| c.is_ascii_uppercase())
+        && tokens.get(idx + 1).is_some_and(|next| next.text == ".")
+}
+
+/// The initialisms of a name written without their stops (`U.S.` → `US`), which CC-CEDICT
+/// glosses read by their initials.
+fn joined_initialisms(tokens: &[EnglishToken]) -> Vec<String> {
+    let mut joined = Vec::new();
+    let mut current = String::new();
+    for idx in 0..tokens.len() {
+        if initial_at(tokens, idx) {
+            current.push_str(&tokens[idx].text);
+        } else if tokens[idx].text != "." && !current.is_empty() {
+            joined.push(std::mem::take(&mut current));
+        }
+    }
+    if current.len() >= 2 {
+        joined.push(current);
+    }
+    joined.retain(|initials| initials.len() >= 2);
+    joined
+}
+
+/// The index of a name's head word: the word before its first `of`/`for`/`in`/`on`, or its last
+/// word.
+fn head_index(tokens: &[EnglishToken]) -> usize {
     tokens
         .iter()
-        .filter(|token| {
-            name_word(token)
-                && token.text.len() >= 2
-                && !CONNECTORS.iter().any(|word| token.text.eq_ignore_ascii_case(word))
-        })
-        .collect()
+        .position(|token| matches!(token.text.as_str(), "of" | "for" | "in" | "on"))
+        .map_or(tokens.len() - 1, |idx| idx.saturating_sub(1))
+}
+
+/// The capitalised words of a name but its connectors.
+fn content_words(tokens: &[EnglishToken]) -> Vec<&EnglishToken> {
+    tokens.iter().filter(|token| is_content_word(token)).collect()
+}
+
+/// A capitalised word (or title word) of a name that is no connector.
+fn is_content_word(token: &EnglishToken) -> bool {
+    name_word(token)
+        && token.text.len() >= 2
+        && !CONNECTORS.iter().any(|word| token.text.eq_ignore_ascii_case(word))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{capitalised_names, initialisms, name_cuts, without_trailing_person};
-    use crate::phrases::english_tokens;
+    use super::{
+        Sighting, capitalised_names, category_of, initialisms, joined_initialisms, name_cuts,
+        replaces_a_broken_span, without_trailing_person,
+    };
+    use crate::{
+        phrases::english_tokens,
+        terminology::{Category, mining::Builder},
+    };
+
+    #[test]
+    fn heads_of_general_english_name_organisations() {
+        for name in ["Home and Abroad News Press", "Headquarters of the Red Cross", "City Hospital"]
+        {
+            assert_eq!(category_of(&english_tokens(name)), Some(Category::Organisation), "{name}");
+        }
+    }
+
+    #[test]
+    fn initialisms_are_read_without_their_stops() {
+        assert_eq!(
+            joined_initialisms(&english_tokens("U.S. Embassy in Washington D.C.")),
+            ["US", "DC"]
+        );
+        assert!(joined_initialisms(&english_tokens("Embassy of Japan")).is_empty());
+    }
+
+    #[test]
+    fn a_verified_name_takes_the_rendering_of_a_span_cut_at_a_wrong_edge() {
+        // Whether `zh`, seen verified or not, takes `Kiel Institute` from the term `holder`.
+        let takes = |holder: &str, zh: &str, verified: bool| {
+            let mut builder = Builder::default();
+            builder.add(Category::Organisation, holder, holder, Some(("Kiel Institute", 0)));
+            let sighting = Sighting {
+                category: Category::Organisation,
+                written: zh.to_owned(),
+                en: "Kiel Institute".to_owned(),
+                pair_idx: 0,
+                verified,
+            };
+            let taken = replaces_a_broken_span(&mut builder, zh, "kiel institute", &[sighting]);
+            (taken, builder.terms.is_empty())
+        };
+        // `济研究所` starts inside `世界经济`; a term left with no rendering goes.
+        assert_eq!(takes("济研究所", "基尔世界经济研究所", true), (true, true));
+        // A name without its head character (`局`).
+        assert_eq!(takes("北京外交服务", "北京外交服务局", true), (true, true));
+        // A span run into the clause before the name (`我们代表`), not a place before it.
+        assert_eq!(takes("我们代表基尔研究所", "基尔研究所", true), (true, true));
+        assert_eq!(takes("成都市基尔研究所", "基尔研究所", true), (false, false));
+        assert_eq!(takes("蓉基尔研究所", "基尔研究所", true), (false, false));
+        assert_eq!(takes("市政府基尔研究所", "基尔研究所", true), (false, false));
+        assert_eq!(takes("日本国驻京研究所", "本国驻京研究所", true), (false, false));
+        // A whole word before the name is no broken edge; an unverified sighting takes nothing.
+        assert_eq!(takes("研究所", "基尔世界经济研究所", true), (false, false));
+        assert_eq!(takes("济研究所", "基尔世界经济研究所", false), (false, false));
+    }
 
     fn names(en: &str) -> Vec<String> {
         let tokens = english_tokens(en);

@@ -25,7 +25,7 @@ use crate::{
 };
 
 /// English heads of organisation names.
-const ORGANISATION_HEADS: &[&str] = &[
+pub(super) const ORGANISATION_HEADS: &[&str] = &[
     "office",
     "committee",
     "commission",
@@ -65,6 +65,19 @@ const ORGANISATION_HEADS: &[&str] = &[
     "foundation",
     "chamber",
     "section",
+    // General English nouns of bodies that the corpora read while tuning happened not to hold.
+    "press",
+    "headquarters",
+    "headquarter",
+    "hospital",
+    "organization",
+    "organisation",
+    "service",
+    "fund",
+    "parliament",
+    "secretariat",
+    "board",
+    "authority",
 ];
 
 /// English heads of event names.

@@ -8,6 +8,7 @@
 
 pub(crate) mod abbreviation;
 mod aligned;
+mod aligned_orgs;
 mod aligned_persons;
 mod aligned_places;
 mod aligned_titles;
