@@ -1046,3 +1046,103 @@ fn many_variants_of_one_language_are_one_language() {
         document.skipped
     );
 }
+
+/// Line and column (1-based, in characters) of the first `needle` in `text` at or after byte
+/// `from`.
+fn position_of(text: &str, needle: &str, from: usize) -> (u32, u32) {
+    let at = from + text[from..].find(needle).unwrap();
+    let before = &text[..at];
+    let line = before.matches('\n').count() as u32 + 1;
+    let line_start = before.rfind('\n').map_or(0, |idx| idx + 1);
+    (line, before[line_start..].chars().count() as u32 + 1)
+}
+
+/// Problems found at the end of a unit, a variant or a segment are reported where it starts,
+/// though reading went on for more than the input's 64 KiB buffer after that start: the
+/// position is counted when the buffer is replaced, or when the problem is reported.
+#[test]
+fn problems_found_late_are_reported_where_their_element_starts() {
+    let long = "长句子，很长的句子。".repeat(4_000);
+    let unit = |body: &str| format!("<tu tuid=\"x\">\n  {body}\n</tu>\n");
+    let tuv = |lang: &str, seg: &str| format!("<tuv xml:lang=\"{lang}\"><seg>{seg}</seg></tuv>");
+    let units = [
+        // One language: the unit is skipped, at its <tu>.
+        unit(&tuv("zh", &long)),
+        // A <bpt> without its <ept>, at the end of a long segment: reported at the <seg>.
+        unit(&format!("{}{}", tuv("en", "x"), tuv("zh", &format!("{long}<bpt i=\"1\">b</bpt>")))),
+        // A <tuv> without a language, its segment long: reported at the <tuv>.
+        unit(&format!("{}<tuv>\n<seg>{long}</seg></tuv>{}", tuv("en", "y"), tuv("zh", "z"))),
+        // A <prop> without a type after a long text: reported at the <prop>.
+        unit(&format!("{}\n<prop>{long}</prop>{}", tuv("en", &long), tuv("zh", &long))),
+    ];
+    let text = format!(
+        "<tmx version=\"1.4\"><header srclang=\"en\"/><body>\n{}</body></tmx>",
+        units.concat()
+    );
+    let document = read_all(text.as_bytes(), &ReadOptions::default()).unwrap();
+    let found: Vec<(u32, u32, &str)> = document
+        .skipped
+        .iter()
+        .map(|item| (item.line, item.column, item.message.split(';').next().unwrap_or_default()))
+        .collect();
+    let starts: Vec<usize> = text.match_indices("<tu ").map(|(idx, _)| idx).collect();
+    let at = |unit_idx: usize, needle: &str| position_of(&text, needle, starts[unit_idx]);
+    let expected = [
+        (
+            at(0, "<tu "),
+            "translation unit tuid=\"x\" skipped: it has 1 language(s) (zh), fewer than 2",
+        ),
+        (at(1, &format!("<seg>{long}")), "<bpt i=\"1\"> has no partner in its segment"),
+        (at(2, "<tuv>"), "<tuv> without xml:lang skipped"),
+        (
+            at(2, "<tu "),
+            "translation unit tuid=\"x\" skipped: its markup is broken (see the other items at its lines)",
+        ),
+        (at(3, "<prop>"), "<prop> without a type attribute skipped"),
+    ];
+    let expected: Vec<(u32, u32, &str)> =
+        expected.iter().map(|((line, column), message)| (*line, *column, *message)).collect();
+    assert_eq!(found, expected);
+    assert_eq!(document.units.len(), 2);
+}
+
+/// An attribute given twice is reported as quick-xml words it, wherever it is among the tag's
+/// attributes (the names are checked on the stack up to eight, past that in a vector), and also
+/// when the repeated attribute's value is malformed too.
+#[test]
+fn repeated_attributes_are_reported_as_quick_xml_words_them() {
+    let many: String = (0..10).map(|idx| format!(" a{idx}=\"v\"")).collect();
+    let cases = [
+        "<tu tuid=\"1\" tuid=\"2\">".to_owned(),
+        format!("<tu{many} a9=\"again\">"),
+        format!("<tu{many} a2=\"again\">"),
+        "<tu tuid=\"1\" tuid=2>".to_owned(),
+        "<tu tuid=\"1\" segtype=2>".to_owned(),
+        "<tu tuid=\"1\" changeid=\"&bad;\">".to_owned(),
+    ];
+    for start in cases {
+        let text = format!(
+            "<tmx version=\"1.4\"><header srclang=\"en\"/><body>\n{start}<tuv xml:lang=\"en\"><seg>a</seg></tuv><tuv xml:lang=\"zh\"><seg>b</seg></tuv></tu>\n</body></tmx>"
+        );
+        let document = read_all(text.as_bytes(), &ReadOptions::default()).unwrap();
+        let raw = &start[1..start.len() - 1];
+        let tag = quick_xml::events::BytesStart::from_content(raw, 2);
+        let checked = tag
+            .attributes()
+            .find_map(|attribute| match attribute {
+                Ok(attribute) => attribute
+                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .err()
+                    .map(|error| format!("attribute {} of <tu>: {error}", attribute.key.as_ref())),
+                Err(error) => Some(format!("malformed attributes in <tu>: {error}")),
+            })
+            .unwrap();
+        assert!(document.units.is_empty(), "{start}");
+        assert!(
+            document.skipped[0].message.starts_with(&checked),
+            "{start}: {:?} is not {checked:?}",
+            document.skipped[0]
+        );
+        assert_eq!((document.skipped[0].line, document.skipped[0].column), (2, 1), "{start}");
+    }
+}
