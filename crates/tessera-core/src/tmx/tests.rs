@@ -1047,6 +1047,81 @@ fn many_variants_of_one_language_are_one_language() {
     );
 }
 
+/// An import stores each date as jiff's `Display` writes it; the digits written directly for
+/// whole seconds of the years 1000–9999 are the same, and any other timestamp is left to jiff.
+#[test]
+fn stored_dates_are_written_as_jiff_writes_them() {
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let (min, max) = (jiff::Timestamp::MIN.as_second(), jiff::Timestamp::MAX.as_second());
+    let mut seconds: Vec<i64> =
+        (0..20_000).map(|_| min + (next() % (max - min) as u64) as i64).collect();
+    // Days around the edges of the written range, leap days and the turn of centuries.
+    for date in [
+        "0999-12-31T23:59:59Z",
+        "1000-01-01T00:00:00Z",
+        "1970-01-01T00:00:00Z",
+        "2000-02-29T12:00:00Z",
+        "2100-03-01T00:00:00Z",
+        "2024-02-29T23:59:59Z",
+        "9999-12-30T21:59:59Z",
+        "1600-02-29T00:00:00Z",
+        "1899-12-31T23:59:59Z",
+    ] {
+        seconds.push(date.parse::<jiff::Timestamp>().unwrap().as_second());
+    }
+    for second in seconds {
+        let whole = jiff::Timestamp::from_second(second).unwrap();
+        assert_eq!(date::rfc3339(whole), whole.to_string());
+        let fraction = jiff::Timestamp::new(second.min(max - 1), 500_000_000).unwrap();
+        assert_eq!(date::rfc3339(fraction), fraction.to_string());
+    }
+}
+
+/// A TMX date whose fields are all in range is read by arithmetic, to the timestamp jiff's
+/// calendar gives; a field out of range is left to the calendar, which refuses it.
+#[test]
+fn dates_read_by_arithmetic_match_the_calendar() {
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = |below: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % below) as i64
+    };
+    for _ in 0..50_000 {
+        let fields = [next(10_000), next(14), next(33), next(25), next(61), next(62)];
+        let [year, month, day, hour, minute, second] = fields;
+        let written = date::Fields { year, month, day, hour, minute, second };
+        let by_calendar = date::utc_by_calendar(written);
+        if let Some(seconds) = date::utc_seconds(written) {
+            assert_eq!(
+                Some(jiff::Timestamp::from_second(seconds).unwrap()),
+                by_calendar,
+                "{fields:?}"
+            );
+        }
+        let text = format!("{year:04}{month:02}{day:02}T{hour:02}{minute:02}{second:02}Z");
+        assert_eq!(parse_date(&text), by_calendar, "{text}");
+    }
+    for (text, expected) in [
+        ("20240229T120000Z", Some("2024-02-29T12:00:00Z")),
+        ("20230229T120000Z", None),
+        ("19000229T000000Z", None),
+        ("20000229T000000Z", Some("2000-02-29T00:00:00Z")),
+        ("20240105T083012+0130", Some("2024-01-05T07:00:12Z")),
+        ("00010101T000000Z", Some("0001-01-01T00:00:00Z")),
+        ("20241231T235960Z", None),
+    ] {
+        assert_eq!(parse_date(text).map(|date| date.to_string()).as_deref(), expected, "{text}");
+    }
+}
+
 /// Line and column (1-based, in characters) of the first `needle` in `text` at or after byte
 /// `from`.
 fn position_of(text: &str, needle: &str, from: usize) -> (u32, u32) {
