@@ -19,7 +19,8 @@
 //! `--verbose` prints the queries whose top 5 differs). `-- N --import-only` stops after the import
 //! and prints its rate: the row of the table that needs no index, at 10M units in minutes.
 //! `--tmx FILE` imports FILE, writing it first if it does not exist, and keeps it: runs to
-//! compare then import the same file without writing it each time.
+//! compare then import the same file without writing it each time. `-- N --parse-only --tmx
+//! FILE` only reads the file with `tmx::read` and prints the reader's CPU per unit.
 //!
 //! The machine is shared: compare figures with a baseline run at the same time, not across days.
 
@@ -443,6 +444,22 @@ fn main() {
         .unwrap();
     }
     let tmx_mb = std::fs::metadata(&tmx_path).map_or(0.0, |meta| meta.len() as f64 / 1e6);
+    if args.iter().any(|arg| arg == "--parse-only") {
+        // The TMX reader alone, on this thread: the part of an import's parsing thread before
+        // units become rows (and without SQLite on the other core).
+        let started = Instant::now();
+        let cpu_started = thread_cpu_ns();
+        let input = std::io::BufReader::with_capacity(1 << 16, File::open(&tmx_path).unwrap());
+        let n_read = tmx::read(input, &tmx::ReadOptions::default()).unwrap().count();
+        assert_eq!(n_read as u64, n_units);
+        println!(
+            "scale_bench: {n_units} units (TMX {tmx_mb:.0} MB) read in {:.1} s; reader CPU per unit {:.2} µs; load average {}",
+            started.elapsed().as_secs_f64(),
+            (thread_cpu_ns() - cpu_started) as f64 / 1e3 / n_units as f64,
+            load_average()
+        );
+        return;
+    }
 
     let mut project = Project::open(&db).unwrap();
     let started = Instant::now();

@@ -62,7 +62,7 @@ use jiff::Timestamp;
 
 use crate::model::LanguageTag;
 
-mod date;
+pub(crate) mod date;
 mod read;
 mod write;
 

@@ -6,8 +6,6 @@
 
 use std::{borrow::Cow, io::BufRead};
 
-use quick_xml::{XmlVersion, events::BytesStart};
-
 use super::{
     Attribute, CodePart, Header, InlineKind, InlineTag, Language, MAX_TAGS_PER_SEGMENT, Metadata,
     Note, Prop, ReadError, ReadOptions, Segment, Skipped, SourceLanguage, Sub, Ude, UdeMap, Unit,
@@ -15,7 +13,11 @@ use super::{
 };
 use crate::xml::{
     Cursor,
-    lexer::{Broken, Token, first_forbidden_char, reference_message, resolve_reference, truncate},
+    input::Place,
+    lexer::{
+        Broken, Token, first_forbidden_char, reference_message, resolve_reference, truncate,
+        visit_attributes,
+    },
 };
 
 /// Where the reader is in the document.
@@ -35,6 +37,12 @@ pub(super) struct Parser<R> {
     options: ReadOptions,
     state: State,
     recent_languages: Vec<Language>,
+    /// A segment's text and tags as they are read, kept between segments so that a segment
+    /// grows in memory already there and is then copied once, at its size (see
+    /// [`Parser::parse_content`]).
+    scratch_segment: Segment,
+    /// A variant's `xml:lang` (or `lang`) as read, kept between variants.
+    scratch_lang: String,
 }
 
 impl<R: BufRead> Parser<R> {
@@ -55,6 +63,8 @@ impl<R: BufRead> Parser<R> {
             options,
             state: State::Body,
             recent_languages: Vec::new(),
+            scratch_segment: Segment::default(),
+            scratch_lang: String::new(),
         };
         parser.find_root()?;
         parser.read_up_to_body();
@@ -226,40 +236,14 @@ impl<R: BufRead> Parser<R> {
     ) -> Result<(), Broken> {
         // Moved out for the loop so that `visit` may use the whole parser; put back below.
         let start_raw = std::mem::take(&mut self.xml.lexer.start_raw);
-        let name_len = self.xml.lexer.name_len;
-        let start = BytesStart::from_content(start_raw.as_str(), name_len);
-        let mut problem = None;
-        for attribute in start.attributes() {
-            match attribute {
-                Ok(attribute) => match attribute.normalized_value(XmlVersion::Implicit1_0) {
-                    Ok(value) => visit(self, attribute.key.as_ref(), value),
-                    Err(error) => {
-                        problem = Some(format!(
-                            "attribute {} of <{}>: {error} (entities other than the five \
-                             predefined ones are never expanded)",
-                            attribute.key.as_ref(),
-                            &start_raw[..name_len]
-                        ));
-                        break;
-                    }
-                },
-                Err(error) => {
-                    problem = Some(format!(
-                        "malformed attributes in <{}>: {error}",
-                        &start_raw[..name_len]
-                    ));
-                    break;
-                }
-            }
-        }
+        let read = visit_attributes(&start_raw, self.xml.lexer.name_len, |name, value| {
+            visit(self, name, value)
+        });
         self.xml.lexer.start_raw = start_raw;
-        match problem {
-            Some(message) => {
-                self.xml.report.push(self.xml.lexer.position(), message);
-                Err(Broken)
-            }
-            None => Ok(()),
-        }
+        read.map_err(|message| {
+            self.xml.report.push(self.xml.lexer.position(), message);
+            Broken
+        })
     }
 
     /// The current start tag's attributes, or `Broken` after reporting a malformed one.
@@ -292,11 +276,11 @@ impl<R: BufRead> Parser<R> {
     }
 
     /// Stores a date attribute, or reports why it is ignored.
-    fn date(&mut self, name: &str, value: &str, position: (u32, u32)) -> Option<jiff::Timestamp> {
+    fn date(&mut self, name: &str, value: &str, place: Place) -> Option<jiff::Timestamp> {
         let parsed = date::parse(value);
         if parsed.is_none() {
             self.xml.report.push(
-                position,
+                self.xml.lexer.place_position(place),
                 format!(
                     "{name}=\"{}\" ignored: not a TMX date (YYYYMMDDThhmmssZ)",
                     truncate(value, 40)
@@ -312,20 +296,18 @@ impl<R: BufRead> Parser<R> {
         name: &str,
         value: &str,
         metadata: &mut Metadata,
-        position: (u32, u32),
+        place: Place,
     ) -> bool {
         match name {
-            "creationdate" => metadata.creation_date = self.date("creationdate", value, position),
-            "changedate" => metadata.change_date = self.date("changedate", value, position),
-            "lastusagedate" => {
-                metadata.last_usage_date = self.date("lastusagedate", value, position)
-            }
+            "creationdate" => metadata.creation_date = self.date("creationdate", value, place),
+            "changedate" => metadata.change_date = self.date("changedate", value, place),
+            "lastusagedate" => metadata.last_usage_date = self.date("lastusagedate", value, place),
             "creationid" => metadata.creation_id = Some(value.to_owned()),
             "changeid" => metadata.change_id = Some(value.to_owned()),
             "usagecount" => match value.trim().parse::<u64>() {
                 Ok(count) => metadata.usage_count = Some(count),
                 Err(_) => self.xml.report.push(
-                    position,
+                    self.xml.lexer.place_position(place),
                     format!("usagecount=\"{}\" ignored: not a whole number", truncate(value, 40)),
                 ),
             },
@@ -340,11 +322,12 @@ impl<R: BufRead> Parser<R> {
     }
 
     fn parse_header(&mut self) {
-        let position = self.xml.lexer.position();
+        self.xml.lexer.forget_places();
+        let place = self.xml.lexer.save_place();
         let attributes = self.attributes().unwrap_or_default();
         let mut metadata = Metadata::default();
         for attribute in &attributes {
-            if self.metadata_attribute(&attribute.name, &attribute.value, &mut metadata, position) {
+            if self.metadata_attribute(&attribute.name, &attribute.value, &mut metadata, place) {
                 continue;
             }
             let value = attribute.value.clone();
@@ -394,8 +377,8 @@ impl<R: BufRead> Parser<R> {
     }
 
     /// Reads the text content of the element just started (`prop`, `note`).
-    fn parse_plain_content(&mut self) -> Result<String, Broken> {
-        let element = self.xml.lexer.name().to_owned();
+    /// `element` is the element's name, for messages.
+    fn parse_plain_content(&mut self, element: &str) -> Result<String, Broken> {
         let mut content = String::new();
         let mut broken = false;
         loop {
@@ -427,30 +410,28 @@ impl<R: BufRead> Parser<R> {
     }
 
     fn parse_prop(&mut self) -> Result<Prop, Broken> {
-        let position = self.xml.lexer.position();
-        let attributes = match self.attributes() {
-            Ok(attributes) => attributes,
-            Err(Broken) => {
-                self.xml.skip_element();
-                return Err(Broken);
-            }
-        };
+        let place = self.xml.lexer.save_place();
         let mut prop =
             Prop { kind: String::new(), lang: None, o_encoding: None, value: String::new() };
         let mut has_type = false;
-        for attribute in attributes {
-            match attribute.name.as_str() {
-                "type" => {
-                    prop.kind = attribute.value;
-                    has_type = true;
-                }
-                "xml:lang" | "lang" => prop.lang = Some(self.language(&attribute.value)),
-                "o-encoding" => prop.o_encoding = Some(attribute.value),
-                _ => {}
+        // Each attribute is taken as it is read (a prop on every unit is common), the last of
+        // a name winning as before.
+        let attributes_read = self.each_attribute(|parser, name, value| match name {
+            "type" => {
+                prop.kind = value.into_owned();
+                has_type = true;
             }
+            "xml:lang" | "lang" => prop.lang = Some(parser.language(&value)),
+            "o-encoding" => prop.o_encoding = Some(value.into_owned()),
+            _ => {}
+        });
+        if attributes_read.is_err() {
+            self.xml.skip_element();
+            return Err(Broken);
         }
-        prop.value = self.parse_plain_content()?;
+        prop.value = self.parse_plain_content("prop")?;
         if !has_type {
+            let position = self.xml.lexer.place_position(place);
             self.xml.report.push(position, "<prop> without a type attribute skipped".to_owned());
             return Err(Broken);
         }
@@ -473,7 +454,7 @@ impl<R: BufRead> Parser<R> {
                 _ => {}
             }
         }
-        note.text = self.parse_plain_content()?;
+        note.text = self.parse_plain_content("note")?;
         Ok(note)
     }
 
@@ -525,12 +506,14 @@ impl<R: BufRead> Parser<R> {
 
     /// Reads a `<tu>` whose start tag is the current token.
     fn parse_unit(&mut self) -> Option<Unit> {
-        let position = self.xml.lexer.position();
+        // No place saved for an earlier unit is used any more.
+        self.xml.lexer.forget_places();
+        let place = self.xml.lexer.save_place();
         let damage_before = self.xml.lexer.damage;
         let mut broken = false;
         let mut unit = Unit::default();
         let attributes_read = self.each_attribute(|parser, name, value| {
-            if parser.metadata_attribute(name, &value, &mut unit.metadata, position) {
+            if parser.metadata_attribute(name, &value, &mut unit.metadata, place) {
                 return;
             }
             match name {
@@ -579,7 +562,7 @@ impl<R: BufRead> Parser<R> {
         if broken || self.xml.lexer.damage != damage_before {
             let what = what(&unit);
             self.xml.report.push(
-                position,
+                self.xml.lexer.place_position(place),
                 format!("{what} skipped: its markup is broken (see the other items at its lines)"),
             );
             return None;
@@ -592,7 +575,7 @@ impl<R: BufRead> Parser<R> {
             languages.dedup();
             let found = if languages.is_empty() { "none".to_owned() } else { languages.join(", ") };
             self.xml.report.push(
-                position,
+                self.xml.lexer.place_position(place),
                 format!(
                     "{what} skipped: it has {} language(s) ({found}), fewer than {}",
                     languages.len(),
@@ -606,22 +589,23 @@ impl<R: BufRead> Parser<R> {
 
     /// Reads a `<tuv>` whose start tag is the current token.
     fn parse_variant(&mut self) -> Result<Variant, Broken> {
-        let position = self.xml.lexer.position();
+        let place = self.xml.lexer.save_place();
         let mut metadata = Metadata::default();
+        // Whether `xml:lang` or `lang` was found; its value is in `scratch_lang`.
         let mut lang = None;
         let mut broken = false;
         let attributes_read = self.each_attribute(|parser, name, value| {
-            if parser.metadata_attribute(name, &value, &mut metadata, position) {
+            if parser.metadata_attribute(name, &value, &mut metadata, place) {
                 return;
             }
             match name {
                 // `xml:lang` wins over TMX 1.1's `lang` when a file has both.
-                "xml:lang" => lang = Some(value.into_owned()),
-                "lang" => {
-                    if lang.is_none() {
-                        lang = Some(value.into_owned());
-                    }
+                "xml:lang" | "lang" if name == "xml:lang" || lang.is_none() => {
+                    parser.scratch_lang.clear();
+                    parser.scratch_lang.push_str(&value);
+                    lang = Some(());
                 }
+                "lang" => {}
                 _ => metadata
                     .other_attributes
                     .push(Attribute { name: name.to_owned(), value: value.into_owned() }),
@@ -637,10 +621,10 @@ impl<R: BufRead> Parser<R> {
             match self.xml.next_token() {
                 Token::Start => match self.xml.lexer.name() {
                     "seg" if segment.is_none() => {
-                        let seg_position = self.xml.lexer.position();
+                        let seg_place = self.xml.lexer.save_place();
                         match self.parse_content(0) {
                             Ok(mut content) => {
-                                self.repair_pairs(&mut content, seg_position);
+                                self.repair_pairs(&mut content, seg_place);
                                 segment = Some(content);
                             }
                             Err(Broken) => broken = true,
@@ -673,16 +657,23 @@ impl<R: BufRead> Parser<R> {
         if broken {
             return Err(Broken);
         }
-        let lang = match lang.as_deref().map(str::trim) {
-            Some(lang) if !lang.is_empty() => self.language(lang),
+        let scratch_lang = std::mem::take(&mut self.scratch_lang);
+        let lang = lang.map(|()| scratch_lang.trim());
+        let lang = match lang {
+            Some(lang) if !lang.is_empty() => {
+                let language = self.language(lang);
+                self.scratch_lang = scratch_lang;
+                language
+            }
             _ => {
+                let position = self.xml.lexer.place_position(place);
                 self.xml.report.push(position, "<tuv> without xml:lang skipped".to_owned());
                 return Err(Broken);
             }
         };
         let Some(segment) = segment else {
             self.xml.report.push(
-                position,
+                self.xml.lexer.place_position(place),
                 format!("<tuv xml:lang=\"{}\"> without <seg> skipped", lang.original),
             );
             return Err(Broken);
@@ -691,10 +682,21 @@ impl<R: BufRead> Parser<R> {
     }
 
     /// Reads the content of the element just started (`seg`, `hi`, `sub`) as segment text.
+    ///
+    /// The text and tags grow in [`Parser::scratch_segment`] and are then copied into a segment
+    /// of their size: one allocation each rather than one per doubling. A `<sub>` read inside
+    /// takes the scratch segment while it is being used and grows its own.
     fn parse_content(&mut self, depth: usize) -> Result<Segment, Broken> {
-        let mut segment = Segment::default();
-        self.parse_content_into(&mut segment, depth)?;
-        Ok(segment)
+        let mut scratch = std::mem::take(&mut self.scratch_segment);
+        scratch.text.clear();
+        scratch.tags.clear();
+        let read = self.parse_content_into(&mut scratch, depth);
+        let segment = Segment {
+            text: scratch.text.as_str().to_owned(),
+            tags: scratch.tags.drain(..).collect(),
+        };
+        self.scratch_segment = scratch;
+        read.map(|()| segment)
     }
 
     fn parse_content_into(&mut self, segment: &mut Segment, depth: usize) -> Result<(), Broken> {
@@ -848,10 +850,10 @@ impl<R: BufRead> Parser<R> {
                             continue;
                         }
                     };
-                    let position = self.xml.lexer.position();
+                    let place = self.xml.lexer.save_place();
                     match self.parse_content(depth + 1) {
                         Ok(mut segment) => {
-                            self.repair_pairs(&mut segment, position);
+                            self.repair_pairs(&mut segment, place);
                             code.push(CodePart::Sub(Sub { attributes, segment }));
                         }
                         Err(Broken) => broken = true,
@@ -936,25 +938,27 @@ impl<R: BufRead> Parser<R> {
 
     /// Turns `bpt`/`ept` without a partner in the same segment into `it`, as TMX 1.4b §3.6
     /// prescribes for isolated codes, and an `it` without a valid `pos` into `ph`; reports each.
-    fn repair_pairs(&mut self, segment: &mut Segment, position: (u32, u32)) {
-        let mut open: Vec<(String, usize)> = Vec::new();
+    fn repair_pairs(&mut self, segment: &mut Segment, place: Place) {
+        // The `i` of each `bpt` still open, borrowed: a tagged segment allocates no copy of it.
+        let mut open: Vec<(&str, usize)> = Vec::new();
         let mut isolated: Vec<(usize, &'static str)> = Vec::new();
         let mut invalid_it = Vec::new();
         for (idx, tag) in segment.tags.iter().enumerate() {
             match (tag.kind, tag.attribute("i")) {
                 (InlineKind::Bpt, Some(i)) => {
-                    if let Some(pos) = open.iter().position(|(open_i, _)| open_i == i) {
+                    if let Some(pos) = open.iter().position(|(open_i, _)| *open_i == i) {
                         isolated.push((open.remove(pos).1, "begin"));
                     }
-                    open.push((i.to_owned(), idx));
+                    open.push((i, idx));
                 }
-                (InlineKind::Ept, Some(i)) => match open.iter().position(|(open_i, _)| open_i == i)
-                {
-                    Some(pos) => {
-                        open.remove(pos);
+                (InlineKind::Ept, Some(i)) => {
+                    match open.iter().position(|(open_i, _)| *open_i == i) {
+                        Some(pos) => {
+                            open.remove(pos);
+                        }
+                        None => isolated.push((idx, "end")),
                     }
-                    None => isolated.push((idx, "end")),
-                },
+                }
                 (InlineKind::It, _) if !matches!(tag.attribute("pos"), Some("begin" | "end")) => {
                     invalid_it.push(idx);
                 }
@@ -963,6 +967,11 @@ impl<R: BufRead> Parser<R> {
                 _ => {}
             }
         }
+        isolated.extend(open.into_iter().map(|(_, idx)| (idx, "begin")));
+        if invalid_it.is_empty() && isolated.is_empty() {
+            return;
+        }
+        let position = self.xml.lexer.place_position(place);
         for idx in invalid_it {
             self.xml.report.push(
                 position,
@@ -972,7 +981,6 @@ impl<R: BufRead> Parser<R> {
             tag.kind = InlineKind::Ph;
             tag.attributes.retain(|attribute| attribute.name != "pos");
         }
-        isolated.extend(open.into_iter().map(|(_, idx)| (idx, "begin")));
         isolated.sort_unstable();
         for (idx, pos) in isolated {
             let tag = &mut segment.tags[idx];
@@ -1051,6 +1059,12 @@ fn push_text(segment: &mut Segment, text: &str) -> Result<(), TooManyTags> {
 fn push_code_text(code: &mut Vec<CodePart>, text: &str) {
     match code.last_mut() {
         Some(CodePart::Text(last)) => last.push_str(text),
-        _ => code.push(CodePart::Text(text.to_owned())),
+        _ => {
+            // Native code often arrives in pieces (`&lt;` `b` `&gt;`): room for a short tag
+            // saves growing it piece by piece.
+            let mut part = String::with_capacity(text.len().max(16));
+            part.push_str(text);
+            code.push(CodePart::Text(part));
+        }
     }
 }

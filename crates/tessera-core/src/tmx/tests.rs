@@ -1046,3 +1046,178 @@ fn many_variants_of_one_language_are_one_language() {
         document.skipped
     );
 }
+
+/// An import stores each date as jiff's `Display` writes it; the digits written directly for
+/// whole seconds of the years 1000–9999 are the same, and any other timestamp is left to jiff.
+#[test]
+fn stored_dates_are_written_as_jiff_writes_them() {
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let (min, max) = (jiff::Timestamp::MIN.as_second(), jiff::Timestamp::MAX.as_second());
+    let mut seconds: Vec<i64> =
+        (0..20_000).map(|_| min + (next() % (max - min) as u64) as i64).collect();
+    // Days around the edges of the written range, leap days and the turn of centuries.
+    for date in [
+        "0999-12-31T23:59:59Z",
+        "1000-01-01T00:00:00Z",
+        "1970-01-01T00:00:00Z",
+        "2000-02-29T12:00:00Z",
+        "2100-03-01T00:00:00Z",
+        "2024-02-29T23:59:59Z",
+        "9999-12-30T21:59:59Z",
+        "1600-02-29T00:00:00Z",
+        "1899-12-31T23:59:59Z",
+    ] {
+        seconds.push(date.parse::<jiff::Timestamp>().unwrap().as_second());
+    }
+    for second in seconds {
+        let whole = jiff::Timestamp::from_second(second).unwrap();
+        assert_eq!(date::rfc3339(whole), whole.to_string());
+        let fraction = jiff::Timestamp::new(second.min(max - 1), 500_000_000).unwrap();
+        assert_eq!(date::rfc3339(fraction), fraction.to_string());
+    }
+}
+
+/// A TMX date whose fields are all in range is read by arithmetic, to the timestamp jiff's
+/// calendar gives; a field out of range is left to the calendar, which refuses it.
+#[test]
+fn dates_read_by_arithmetic_match_the_calendar() {
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = |below: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % below) as i64
+    };
+    for _ in 0..50_000 {
+        let fields = [next(10_000), next(14), next(33), next(25), next(61), next(62)];
+        let [year, month, day, hour, minute, second] = fields;
+        let written = date::Fields { year, month, day, hour, minute, second };
+        let by_calendar = date::utc_by_calendar(written);
+        if let Some(seconds) = date::utc_seconds(written) {
+            assert_eq!(
+                Some(jiff::Timestamp::from_second(seconds).unwrap()),
+                by_calendar,
+                "{fields:?}"
+            );
+        }
+        let text = format!("{year:04}{month:02}{day:02}T{hour:02}{minute:02}{second:02}Z");
+        assert_eq!(parse_date(&text), by_calendar, "{text}");
+    }
+    for (text, expected) in [
+        ("20240229T120000Z", Some("2024-02-29T12:00:00Z")),
+        ("20230229T120000Z", None),
+        ("19000229T000000Z", None),
+        ("20000229T000000Z", Some("2000-02-29T00:00:00Z")),
+        ("20240105T083012+0130", Some("2024-01-05T07:00:12Z")),
+        ("00010101T000000Z", Some("0001-01-01T00:00:00Z")),
+        ("20241231T235960Z", None),
+    ] {
+        assert_eq!(parse_date(text).map(|date| date.to_string()).as_deref(), expected, "{text}");
+    }
+}
+
+/// Line and column (1-based, in characters) of the first `needle` in `text` at or after byte
+/// `from`.
+fn position_of(text: &str, needle: &str, from: usize) -> (u32, u32) {
+    let at = from + text[from..].find(needle).unwrap();
+    let before = &text[..at];
+    let line = before.matches('\n').count() as u32 + 1;
+    let line_start = before.rfind('\n').map_or(0, |idx| idx + 1);
+    (line, before[line_start..].chars().count() as u32 + 1)
+}
+
+/// Problems found at the end of a unit, a variant or a segment are reported where it starts,
+/// though reading went on for more than the input's 64 KiB buffer after that start: the
+/// position is counted when the buffer is replaced, or when the problem is reported.
+#[test]
+fn problems_found_late_are_reported_where_their_element_starts() {
+    let long = "长句子，很长的句子。".repeat(4_000);
+    let unit = |body: &str| format!("<tu tuid=\"x\">\n  {body}\n</tu>\n");
+    let tuv = |lang: &str, seg: &str| format!("<tuv xml:lang=\"{lang}\"><seg>{seg}</seg></tuv>");
+    let units = [
+        // One language: the unit is skipped, at its <tu>.
+        unit(&tuv("zh", &long)),
+        // A <bpt> without its <ept>, at the end of a long segment: reported at the <seg>.
+        unit(&format!("{}{}", tuv("en", "x"), tuv("zh", &format!("{long}<bpt i=\"1\">b</bpt>")))),
+        // A <tuv> without a language, its segment long: reported at the <tuv>.
+        unit(&format!("{}<tuv>\n<seg>{long}</seg></tuv>{}", tuv("en", "y"), tuv("zh", "z"))),
+        // A <prop> without a type after a long text: reported at the <prop>.
+        unit(&format!("{}\n<prop>{long}</prop>{}", tuv("en", &long), tuv("zh", &long))),
+    ];
+    let text = format!(
+        "<tmx version=\"1.4\"><header srclang=\"en\"/><body>\n{}</body></tmx>",
+        units.concat()
+    );
+    let document = read_all(text.as_bytes(), &ReadOptions::default()).unwrap();
+    let found: Vec<(u32, u32, &str)> = document
+        .skipped
+        .iter()
+        .map(|item| (item.line, item.column, item.message.split(';').next().unwrap_or_default()))
+        .collect();
+    let starts: Vec<usize> = text.match_indices("<tu ").map(|(idx, _)| idx).collect();
+    let at = |unit_idx: usize, needle: &str| position_of(&text, needle, starts[unit_idx]);
+    let expected = [
+        (
+            at(0, "<tu "),
+            "translation unit tuid=\"x\" skipped: it has 1 language(s) (zh), fewer than 2",
+        ),
+        (at(1, &format!("<seg>{long}")), "<bpt i=\"1\"> has no partner in its segment"),
+        (at(2, "<tuv>"), "<tuv> without xml:lang skipped"),
+        (
+            at(2, "<tu "),
+            "translation unit tuid=\"x\" skipped: its markup is broken (see the other items at its lines)",
+        ),
+        (at(3, "<prop>"), "<prop> without a type attribute skipped"),
+    ];
+    let expected: Vec<(u32, u32, &str)> =
+        expected.iter().map(|((line, column), message)| (*line, *column, *message)).collect();
+    assert_eq!(found, expected);
+    assert_eq!(document.units.len(), 2);
+}
+
+/// An attribute given twice is reported as quick-xml words it, wherever it is among the tag's
+/// attributes (the names are checked on the stack up to eight, past that in a vector), and also
+/// when the repeated attribute's value is malformed too.
+#[test]
+fn repeated_attributes_are_reported_as_quick_xml_words_them() {
+    let many: String = (0..10).map(|idx| format!(" a{idx}=\"v\"")).collect();
+    let cases = [
+        "<tu tuid=\"1\" tuid=\"2\">".to_owned(),
+        format!("<tu{many} a9=\"again\">"),
+        format!("<tu{many} a2=\"again\">"),
+        "<tu tuid=\"1\" tuid=2>".to_owned(),
+        "<tu tuid=\"1\" segtype=2>".to_owned(),
+        "<tu tuid=\"1\" changeid=\"&bad;\">".to_owned(),
+    ];
+    for start in cases {
+        let text = format!(
+            "<tmx version=\"1.4\"><header srclang=\"en\"/><body>\n{start}<tuv xml:lang=\"en\"><seg>a</seg></tuv><tuv xml:lang=\"zh\"><seg>b</seg></tuv></tu>\n</body></tmx>"
+        );
+        let document = read_all(text.as_bytes(), &ReadOptions::default()).unwrap();
+        let raw = &start[1..start.len() - 1];
+        let tag = quick_xml::events::BytesStart::from_content(raw, 2);
+        let checked = tag
+            .attributes()
+            .find_map(|attribute| match attribute {
+                Ok(attribute) => attribute
+                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .err()
+                    .map(|error| format!("attribute {} of <tu>: {error}", attribute.key.as_ref())),
+                Err(error) => Some(format!("malformed attributes in <tu>: {error}")),
+            })
+            .unwrap();
+        assert!(document.units.is_empty(), "{start}");
+        assert!(
+            document.skipped[0].message.starts_with(&checked),
+            "{start}: {:?} is not {checked:?}",
+            document.skipped[0]
+        );
+        assert_eq!((document.skipped[0].line, document.skipped[0].column), (2, 1), "{start}");
+    }
+}

@@ -41,7 +41,18 @@ pub(crate) struct Input<R> {
     line: u32,
     /// 0-based column, in characters.
     column: u32,
+    /// Token starts a reader may report later ([`Input::save_mark`]): their decoded offsets and,
+    /// once lines have been counted that far, their positions. Offsets grow along the list, and
+    /// the first `n_places_counted` have their positions.
+    places: Vec<(u64, Option<(u32, u32)>)>,
+    n_places_counted: usize,
 }
+
+/// A token start saved by [`Input::save_mark`], for a report that may come after later tokens
+/// (a unit skipped when its end is reached): its line and column are counted only if asked for,
+/// or as the counting passes it anyway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Place(usize);
 
 /// Size of the input's buffer.
 const BUF_LEN: usize = 64 * 1024;
@@ -120,6 +131,8 @@ impl<R: BufRead> Input<R> {
             mark_offset: 0,
             line: 1,
             column: 0,
+            places: Vec::new(),
+            n_places_counted: 0,
         };
         Ok((input, sniffed))
     }
@@ -138,6 +151,8 @@ impl<R: BufRead> Input<R> {
             mark_offset: 0,
             line: 1,
             column: 0,
+            places: Vec::new(),
+            n_places_counted: 0,
         }
     }
 
@@ -166,6 +181,39 @@ impl<R: BufRead> Input<R> {
         position
     }
 
+    /// Saves the last mark as a [`Place`] without counting lines to it; valid until
+    /// [`Input::forget_places`].
+    pub(crate) fn save_mark(&mut self) -> Place {
+        // Without a position the mark is not behind the counted bytes (counting passes a mark
+        // only after storing its position), so counting will still pass it.
+        self.places.push((self.mark_offset, self.mark_position));
+        Place(self.places.len() - 1)
+    }
+
+    /// 1-based line and column of a saved place.
+    pub(crate) fn place_position(&mut self, place: Place) -> (u32, u32) {
+        // A place outlives its reader's forget_places only by a bug; the file's start is the
+        // least wrong answer then.
+        let Some(&(offset, known)) = self.places.get(place.0) else {
+            debug_assert!(false, "{place:?} was forgotten");
+            return (1, 1);
+        };
+        if let Some(position) = known {
+            return position;
+        }
+        // Not counted yet, so still in the buffer: places are counted before it is replaced.
+        let at = offset.saturating_sub(self.base) as usize;
+        self.count_lines_to(at.min(self.end));
+        self.places[place.0].1.unwrap_or((self.line, self.column.saturating_add(1)))
+    }
+
+    /// Drops the saved places (a reader calls this where no saved place is used any more, as
+    /// at the start of a unit), so that they never pile up.
+    pub(crate) fn forget_places(&mut self) {
+        self.places.clear();
+        self.n_places_counted = 0;
+    }
+
     /// 1-based line and column of the next byte the parser will see.
     pub(crate) fn current_position(&mut self) -> (u32, u32) {
         self.marked_position();
@@ -174,6 +222,23 @@ impl<R: BufRead> Input<R> {
     }
 
     fn count_lines_to(&mut self, to: usize) {
+        // Saved places on the way get their positions as the counting passes them.
+        while let Some(&(offset, known)) = self.places.get(self.n_places_counted) {
+            if known.is_none() {
+                let at = offset.saturating_sub(self.base) as usize;
+                if at > to {
+                    break;
+                }
+                self.count_bytes_to(at);
+                self.places[self.n_places_counted].1 =
+                    Some((self.line, self.column.saturating_add(1)));
+            }
+            self.n_places_counted += 1;
+        }
+        self.count_bytes_to(to);
+    }
+
+    fn count_bytes_to(&mut self, to: usize) {
         if to <= self.counted {
             return;
         }
@@ -232,16 +297,12 @@ impl<R: BufRead> BufRead for Input<R> {
             }
             self.marked_position();
             self.count_lines_to(self.end);
-            // Transcoded input is decoded straight into the buffer; UTF-8 is copied.
+            // Transcoded input is decoded straight into the buffer; UTF-8 is read into it (a
+            // `BufReader` no larger than the buffer hands the read to the file, no copy between).
             let n = match &mut self.source {
                 Source::Decoded(decoded) => decoded.decode_into(&mut self.buf)?,
-                source => {
-                    let available = source.fill_buf()?;
-                    let n = available.len().min(self.buf.len());
-                    self.buf[..n].copy_from_slice(&available[..n]);
-                    source.consume(n);
-                    n
-                }
+                Source::Utf8(prefixed) => prefixed.read_into(&mut self.buf)?,
+                Source::Detached => 0,
             };
             self.base += self.end as u64;
             self.pos = 0;
@@ -264,24 +325,6 @@ enum Source<R> {
     Detached,
 }
 
-impl<R: BufRead> Source<R> {
-    /// The next bytes; empty only at the end of the input.
-    fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        match self {
-            Source::Utf8(prefixed) => prefixed.fill_buf(),
-            // Decoded input never comes this way: `Input::fill_buf` decodes it itself.
-            Source::Decoded(_) | Source::Detached => Ok(&[]),
-        }
-    }
-
-    fn consume(&mut self, amt: usize) {
-        match self {
-            Source::Utf8(prefixed) => prefixed.consume(amt),
-            Source::Decoded(_) | Source::Detached => {}
-        }
-    }
-}
-
 /// The sniffed first kilobyte, then the rest of the input.
 struct Prefixed<R> {
     prefix: Vec<u8>,
@@ -300,6 +343,27 @@ impl<R: BufRead> Prefixed<R> {
                 Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
                 // Re-borrow so the loop does not keep the first borrow alive.
                 Ok(_) => return self.inner.fill_buf(),
+                Err(error) => return Err(error),
+            }
+        }
+    }
+
+    /// Reads the next bytes into `out`; 0 only at the end of the input.
+    fn read_into(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if self.pos < self.prefix.len() {
+            let n = (self.prefix.len() - self.pos).min(out.len());
+            out[..n].copy_from_slice(&self.prefix[self.pos..self.pos + n]);
+            self.pos += n;
+            self.bytes_read += n as u64;
+            return Ok(n);
+        }
+        loop {
+            match self.inner.read(out) {
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+                Ok(n) => {
+                    self.bytes_read += n as u64;
+                    return Ok(n);
+                }
                 Err(error) => return Err(error),
             }
         }

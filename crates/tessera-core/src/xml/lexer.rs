@@ -6,13 +6,13 @@
 //! [`Lexer::damage`], so a reader can drop whatever a repair touched. Entity references arrive
 //! as [`Token::Ref`] and are never expanded.
 
-use std::{io, io::BufRead};
+use std::{borrow::Cow, io, io::BufRead};
 
 use quick_xml::{XmlVersion, events::BytesStart, events::Event};
 
 use super::{
     Skipped,
-    input::{Input, Sniffed},
+    input::{Input, Place, Sniffed},
 };
 
 /// Problems found so far, in file order.
@@ -75,6 +75,22 @@ impl<R: BufRead> Lexer<R> {
     /// Line and column where the current token starts.
     pub(crate) fn position(&mut self) -> (u32, u32) {
         self.xml.get_mut().marked_position()
+    }
+
+    /// Saves where the current token starts, for a report that may come later; lines are
+    /// counted to it only if that report comes.
+    pub(crate) fn save_place(&mut self) -> Place {
+        self.xml.get_mut().save_mark()
+    }
+
+    /// Line and column of a saved place.
+    pub(crate) fn place_position(&mut self, place: Place) -> (u32, u32) {
+        self.xml.get_mut().place_position(place)
+    }
+
+    /// Drops the saved places; none may be used afterwards.
+    pub(crate) fn forget_places(&mut self) {
+        self.xml.get_mut().forget_places();
     }
 
     pub(crate) fn name(&self) -> &str {
@@ -425,29 +441,79 @@ impl<R: BufRead> Lexer<R> {
         &mut self,
         report: &mut Report,
     ) -> Result<Vec<(String, String)>, Broken> {
-        let start = BytesStart::from_content(self.start_raw.as_str(), self.name_len);
         let mut attributes = Vec::new();
-        for attribute in start.attributes() {
-            let problem = match attribute {
-                Ok(attribute) => match attribute.normalized_value(XmlVersion::Implicit1_0) {
-                    Ok(value) => {
-                        attributes.push((attribute.key.as_ref().to_owned(), value.into_owned()));
-                        continue;
-                    }
-                    Err(error) => format!(
-                        "attribute {} of <{}>: {error} (entities other than the five predefined \
-                         ones are never expanded)",
-                        attribute.key.as_ref(),
-                        self.name()
-                    ),
-                },
-                Err(error) => format!("malformed attributes in <{}>: {error}", self.name()),
-            };
-            report.push(self.xml.get_mut().marked_position(), problem);
-            return Err(Broken);
+        let read = visit_attributes(&self.start_raw, self.name_len, |name, value| {
+            attributes.push((name.to_owned(), value.into_owned()));
+        });
+        match read {
+            Ok(()) => Ok(attributes),
+            Err(problem) => {
+                report.push(self.xml.get_mut().marked_position(), problem);
+                Err(Broken)
+            }
         }
-        Ok(attributes)
     }
+}
+
+/// Hands each attribute of a start tag (`start_raw`: its name, of `name_len` bytes, and its
+/// attributes) to `visit` as (name, unescaped value), in order; or says what is wrong with the
+/// first one that is malformed, after visiting those before it.
+///
+/// quick-xml's check for a repeated name keeps the names read in a vector, an allocation for
+/// every tag with attributes; the names are kept on the stack here instead, and quick-xml's
+/// checked reading runs only to word a problem, so the message is the one it gives.
+pub(crate) fn visit_attributes(
+    start_raw: &str,
+    name_len: usize,
+    mut visit: impl FnMut(&str, Cow<'_, str>),
+) -> Result<(), String> {
+    let start = BytesStart::from_content(start_raw, name_len);
+    let mut attributes = start.attributes();
+    attributes.with_checks(false);
+    let mut names_on_stack = [""; 8];
+    let mut names_on_heap = Vec::new();
+    for (n_names, attribute) in attributes.enumerate() {
+        let Ok(attribute) = attribute else {
+            return Err(attribute_problem(&start, &start_raw[..name_len]));
+        };
+        let name = attribute.key.0;
+        let repeated = names_on_stack[..n_names.min(names_on_stack.len())].contains(&name)
+            || names_on_heap.contains(&name);
+        if repeated {
+            return Err(attribute_problem(&start, &start_raw[..name_len]));
+        }
+        match names_on_stack.get_mut(n_names) {
+            Some(slot) => *slot = name,
+            None => names_on_heap.push(name),
+        }
+        match attribute.normalized_value(XmlVersion::Implicit1_0) {
+            Ok(value) => visit(name, value),
+            Err(_) => return Err(attribute_problem(&start, &start_raw[..name_len])),
+        }
+    }
+    Ok(())
+}
+
+/// What is wrong with the first malformed attribute of `start`, as quick-xml's checked reading
+/// (repeated names included) finds it.
+#[cold]
+fn attribute_problem(start: &BytesStart<'_>, element: &str) -> String {
+    for attribute in start.attributes() {
+        match attribute {
+            Ok(attribute) => {
+                if let Err(error) = attribute.normalized_value(XmlVersion::Implicit1_0) {
+                    return format!(
+                        "attribute {} of <{element}>: {error} (entities other than the five \
+                         predefined ones are never expanded)",
+                        attribute.key.as_ref(),
+                    );
+                }
+            }
+            Err(error) => return format!("malformed attributes in <{element}>: {error}"),
+        }
+    }
+    // Not reached: the unchecked reading found a problem, and the checked one finds it too.
+    format!("malformed attributes in <{element}>")
 }
 
 /// Escapes text for XML 1.0 content (`attribute == false`) or a double-quoted attribute value.
