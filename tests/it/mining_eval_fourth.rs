@@ -22,19 +22,20 @@ fn mining_eval_fourth() {
         categories.iter().map(|category| format!("{:.2}", all.recall(category))).collect();
     println!("fourth recall {} | precision", categories.join(" "));
     println!("All           {} | {:.2}", recalls.join(" "), all.precision);
-    // Floors one item below what mining reached on this corpus the first time it ran (person
-    // 25 of 44, organisation 7 of 33, title 19 of 54, place 9 of 55, event 1 of 22, precision
-    // 61 of 108 candidates; event keeps its one item, since one below is none), so that a
-    // regression fails. They are the honest figures for unseen text: never raise them by
-    // tuning on this corpus.
+    // Floors one item below what mining reaches on this corpus now (person 30 of 44,
+    // organisation 8 of 33, title 27 of 54, place 14 of 55, event 1 of 22, precision 80 of 133
+    // candidates; event keeps its one item, since one below is none), so that a regression
+    // fails. The first run gave 25, 7, 19, 9, 1 and 61 of 108. They are the honest figures for
+    // unseen text: they were raised only after changes made without looking at this corpus, and
+    // must never be raised by tuning on it.
     for (category, floor) in [
-        ("person", 0.54),
-        ("organisation", 0.18),
-        ("title", 0.33),
-        ("place", 0.14),
+        ("person", 0.65),
+        ("organisation", 0.21),
+        ("title", 0.48),
+        ("place", 0.23),
         ("event", 0.04),
     ] {
         assert!(all.recall(category) >= floor, "{category} recall below {floor}");
     }
-    assert!(all.precision >= 0.55, "precision of bilingual candidates below 0.55");
+    assert!(all.precision >= 0.58, "precision of bilingual candidates below 0.58");
 }
