@@ -250,7 +250,9 @@ fn suggest_eval_fourth() {
     // (0.378); after the cleaning of the layouts the third corpus failed on, 77, 16 and 55; after
     // the whole-word and neighbour rules read on the second and third corpora (which cut their
     // wrong firsts from 13 to 5 and from 24 to 16), 79, 19 and 50: on unseen text those rules
-    // did not cut wrong firsts.
-    assert!(counts.ratio(counts.right) >= 0.51, "right first {:.3}", counts.ratio(counts.right));
-    assert!(counts.ratio(counts.wrong) <= 0.14, "wrong first {:.3}", counts.ratio(counts.wrong));
+    // did not cut wrong firsts. Ranking renderings that sound or the dictionary verify first
+    // (`phrases/evidence.rs`, made on the third corpus without looking at this one): 88 (0.595),
+    // 10 (0.068) and 50.
+    assert!(counts.ratio(counts.right) >= 0.57, "right first {:.3}", counts.ratio(counts.right));
+    assert!(counts.ratio(counts.wrong) <= 0.08, "wrong first {:.3}", counts.ratio(counts.wrong));
 }
