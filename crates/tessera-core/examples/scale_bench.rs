@@ -17,7 +17,9 @@
 //! (`--quick` leaves out the brute-force check; `--reference FILE` keeps the brute force's answers
 //! in FILE, or reads them from it when it exists, so that measuring again skips the scan;
 //! `--verbose` prints the queries whose top 5 differs). `-- N --import-only` stops after the import
-//! and prints its rate: the row of the table that needs no index, at 10M units in minutes.
+//! and prints its rate: the row of the table that needs no index, at 10M units in minutes. The
+//! import is timed until it returns, committed, and until the checkpoint it leaves running has
+//! copied its log into the database file.
 //! `--tmx FILE` imports FILE, writing it first if it does not exist, and keeps it: runs to
 //! compare then import the same file without writing it each time. `-- N --parse-only --tmx
 //! FILE` only reads the file with `tmx::read` and prints the reader's CPU per unit.
@@ -469,30 +471,40 @@ fn main() {
         ..InterchangeOptions::default()
     };
     let report = project.import_tmx_file(&tmx_path, &options).unwrap();
+    // The import returns once it is committed durably; a large one leaves the copy of its
+    // write-ahead log into the database file (the checkpoint) running on a thread of its own.
     let import = started.elapsed();
+    let cpu_committed = (process_cpu_ns(), thread_cpu_ns());
+    project.wait_for_checkpoint().unwrap();
+    let checkpointed = started.elapsed();
     assert_eq!(report.units_added, n_units);
     if given_tmx.is_none() {
         std::fs::remove_file(&tmx_path).unwrap();
     }
     if args.iter().any(|arg| arg == "--import-only") {
         // This thread stores; the import's other thread parses.
-        let store_ns = thread_cpu_ns() - cpu_started.1;
-        let parse_ns = (process_cpu_ns() - cpu_started.0).saturating_sub(store_ns);
+        let store_ns = cpu_committed.1 - cpu_started.1;
+        let parse_ns = (cpu_committed.0 - cpu_started.0).saturating_sub(store_ns);
+        let checkpoint_ns =
+            (process_cpu_ns() - cpu_committed.0).saturating_sub(thread_cpu_ns() - cpu_committed.1);
         let db_mb = std::fs::metadata(&db).map_or(0.0, |meta| meta.len() as f64 / 1e6);
         println!(
-            "CPU per unit: storing thread {:.2} µs, parsing thread {:.2} µs",
+            "CPU per unit: storing thread {:.2} µs, parsing thread {:.2} µs; checkpoint after the commit {:.2} µs",
             store_ns as f64 / 1e3 / n_units as f64,
-            parse_ns as f64 / 1e3 / n_units as f64
+            parse_ns as f64 / 1e3 / n_units as f64,
+            checkpoint_ns as f64 / 1e3 / n_units as f64
         );
         println!(
-            "scale_bench: {n_units} units (TMX {tmx_mb:.0} MB) imported in {:.1} s; database {db_mb:.0} MB; peak VmHWM {:.0} MB; load average {}",
+            "scale_bench: {n_units} units (TMX {tmx_mb:.0} MB) imported (committed) in {:.1} s, checkpointed in {:.1} s; database {db_mb:.0} MB; peak VmHWM {:.0} MB; load average {}",
             import.as_secs_f64(),
+            checkpointed.as_secs_f64(),
             status_mb("VmHWM:"),
             load_average()
         );
         println!(
-            "| TMX import, parse + store | {:.0} units/s | >= 150k units/s |",
-            n_units as f64 / import.as_secs_f64()
+            "| TMX import, parse + store | {:.0} units/s until committed, {:.0} until checkpointed | >= 150k units/s |",
+            n_units as f64 / import.as_secs_f64(),
+            n_units as f64 / checkpointed.as_secs_f64()
         );
         return;
     }
@@ -517,13 +529,15 @@ fn main() {
         load_average()
     );
     println!(
-        "import: {:.1} s; index build + persist: {:.1} s; builder peak VmHWM {builder_peak:.0} MB",
+        "import: {:.1} s committed, {:.1} s checkpointed; index build + persist: {:.1} s; builder peak VmHWM {builder_peak:.0} MB",
         import.as_secs_f64(),
+        checkpointed.as_secs_f64(),
         build.as_secs_f64()
     );
     println!(
-        "| TMX import, parse + store | {:.0} units/s | >= 150k units/s |",
-        n_units as f64 / import.as_secs_f64()
+        "| TMX import, parse + store | {:.0} units/s until committed, {:.0} until checkpointed | >= 150k units/s |",
+        n_units as f64 / import.as_secs_f64(),
+        n_units as f64 / checkpointed.as_secs_f64()
     );
     let status = std::process::Command::new(std::env::current_exe().unwrap())
         .arg("--reopen")

@@ -155,6 +155,11 @@ impl Project {
     ///
     /// The file is parsed on a second thread while this one stores what it parsed, in chunks
     /// of [`PROGRESS_EVERY`] units through a bounded channel, so memory stays bounded.
+    ///
+    /// It returns once the import is committed durably. For a large file, the write-ahead
+    /// log that holds it is then copied into the database file on a thread of its own (every
+    /// reader sees the import at once, other processes may read and write meanwhile, and a crash
+    /// loses nothing); [`Project::wait_for_checkpoint`] waits for that copy.
     pub fn import_tmx_file_with_progress(
         &mut self,
         path: &Path,
@@ -253,11 +258,9 @@ impl Project {
                 tx.finish_batch(batch, counts, &now)?;
                 Ok((batch, counts))
             };
-            if appends_only {
-                store.write_unchecked_references(import)
-            } else {
-                store.write(import)
-            }
+            // The commit is durable; a large import's log is copied into the database on a
+            // thread of its own afterwards (see `Project::wait_for_checkpoint`).
+            store.write_checkpointing_later(appends_only, import)
             // Leaving the scope drops the receiver, so a parser still running stops at its next
             // send, and joins it.
         });

@@ -237,6 +237,14 @@ impl Project {
         self.store.write_wait.on_wait = Some(Box::new(on_wait));
     }
 
+    /// Waits until the write-ahead log of the last large TMX import has been copied into the
+    /// database file (the checkpoint [`Project::import_tmx_file`] leaves running on a thread of
+    /// its own); returns at once when none runs. The import is committed and readable before
+    /// this; only the copy is waited for. Closing the project waits too.
+    pub fn wait_for_checkpoint(&mut self) -> Result<(), Error> {
+        Ok(self.store.wait_for_checkpoint()?)
+    }
+
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path

@@ -218,6 +218,10 @@ pub(crate) struct WriteWait {
 
 /// An open database connection with pragmas set and the schema migrated.
 pub(crate) struct Store {
+    /// The checkpoint of the last large write's log, when one runs (see
+    /// [`Store::write_checkpointing_later`]). Declared before `conn`, so that dropping a store
+    /// waits for it before the connection closes.
+    checkpoint: BackgroundCheckpoint,
     pub(crate) conn: Connection,
     /// Write transactions this connection committed: with SQLite's `data_version` (which moves
     /// when another connection commits) it tells cheaply whether anything may have changed.
@@ -294,6 +298,7 @@ impl Store {
             migrate(&conn, path)?;
         }
         Ok(Store {
+            checkpoint: BackgroundCheckpoint::default(),
             conn,
             local_writes: 0,
             actor: String::new(),
@@ -630,6 +635,72 @@ impl Store {
         Ok(value)
     }
 
+    /// [`Store::write`] (or [`Store::write_unchecked_references`]) for a write that may be
+    /// large, a TMX import: its commit is durable (the log is synced, as `synchronous = FULL`
+    /// does) but does not copy the log into the database. When the log holds more than
+    /// [`BackgroundCheckpoint::after_bytes`], a connection of its own does that copy, the
+    /// checkpoint, on a thread after this returns; a smaller log is checkpointed here, as
+    /// SQLite's automatic checkpoint would have.
+    ///
+    /// Nothing is at risk meanwhile: the committed write is in the synced log, every connection
+    /// reads it from there, others may read and write (a passive checkpoint takes no lock they
+    /// need), and a checkpoint cut short (the process killed) is finished by the next one.
+    /// [`Store::wait_for_checkpoint`] waits for it; dropping the store does too.
+    pub(crate) fn write_checkpointing_later<T>(
+        &mut self,
+        unchecked_references: bool,
+        work: impl FnOnce(&StoreTx<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        // An earlier checkpoint still running would only copy what this one copies again.
+        self.wait_for_checkpoint()?;
+        let autocheckpoint: i64 =
+            self.conn.query_row("PRAGMA wal_autocheckpoint", [], |row| row.get(0))?;
+        self.conn.execute_batch("PRAGMA synchronous = FULL;")?;
+        let _off: i64 =
+            self.conn.query_row("PRAGMA wal_autocheckpoint = 0", [], |row| row.get(0))?;
+        let outcome = if unchecked_references {
+            self.write_unchecked_references(work)
+        } else {
+            self.write(work)
+        };
+        let restored = self.conn.execute_batch(&format!(
+            "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = {autocheckpoint};"
+        ));
+        let value = outcome?;
+        restored?;
+        let wal = self.wal_path();
+        let wal_bytes = std::fs::metadata(&wal).map_or(0, |meta| meta.len());
+        if wal_bytes > self.checkpoint.after_bytes {
+            self.checkpoint.start(&self.path);
+        } else if wal_bytes > 0 {
+            let _counts: (i64, i64, i64) =
+                self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                })?;
+        }
+        Ok(value)
+    }
+
+    /// Waits until the checkpoint a large write left running (see
+    /// [`Store::write_checkpointing_later`]) has copied the log into the database; at once when
+    /// none runs.
+    pub(crate) fn wait_for_checkpoint(&mut self) -> Result<(), StoreError> {
+        self.checkpoint.wait()
+    }
+
+    /// True while a checkpoint a large write left runs.
+    #[cfg(test)]
+    pub(crate) fn checkpoint_running(&self) -> bool {
+        self.checkpoint.running.as_ref().is_some_and(|thread| !thread.is_finished())
+    }
+
+    /// The write-ahead log beside the database file.
+    fn wal_path(&self) -> PathBuf {
+        let mut wal = self.path.clone().into_os_string();
+        wal.push("-wal");
+        PathBuf::from(wal)
+    }
+
     /// Runs `work` inside one transaction: everything it writes is committed together, or nothing
     /// is when it returns an error (or the process dies before the commit).
     pub(crate) fn write<T>(
@@ -643,6 +714,80 @@ impl Store {
         tx.tx.commit()?;
         self.local_writes += 1;
         Ok(value)
+    }
+}
+
+/// The checkpoint of a large write's log, copying it into the database on a connection and a
+/// thread of its own (see [`Store::write_checkpointing_later`]). Dropping it waits for it.
+pub(crate) struct BackgroundCheckpoint {
+    running: Option<std::thread::JoinHandle<rusqlite::Result<()>>>,
+    /// Logs larger than this are checkpointed in the background; smaller ones at once.
+    pub(crate) after_bytes: u64,
+    /// In tests: the checkpoint waits for a message (or the sender's drop) before it starts.
+    #[cfg(test)]
+    pub(crate) hold: Option<std::sync::mpsc::Receiver<()>>,
+}
+
+/// The log size past which a large write's checkpoint runs in the background: the size SQLite
+/// cuts the log back to, about 8,000 pages; copying that many takes a fraction of a second.
+const BACKGROUND_CHECKPOINT_AFTER_BYTES: u64 = WAL_SIZE_LIMIT_BYTES as u64;
+
+impl Default for BackgroundCheckpoint {
+    fn default() -> BackgroundCheckpoint {
+        BackgroundCheckpoint {
+            running: None,
+            after_bytes: BACKGROUND_CHECKPOINT_AFTER_BYTES,
+            #[cfg(test)]
+            hold: None,
+        }
+    }
+}
+
+impl BackgroundCheckpoint {
+    /// Starts the checkpoint of the database at `path` on a thread; if no thread can be started,
+    /// the next write's automatic checkpoint (or closing the last connection) does it.
+    fn start(&mut self, path: &Path) {
+        let path = path.to_path_buf();
+        #[cfg(test)]
+        let hold = self.hold.take();
+        let thread =
+            std::thread::Builder::new().name("wal-checkpoint".to_owned()).spawn(move || {
+                #[cfg(test)]
+                if let Some(hold) = hold {
+                    let _ = hold.recv();
+                }
+                let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
+                    | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+                let conn = Connection::open_with_flags(&path, flags)?;
+                conn.busy_timeout(BUSY_TIMEOUT)?;
+                // Passive: copies what no reader still needs from the log, taking no lock that
+                // readers or writers wait for.
+                let _counts: (i64, i64, i64) =
+                    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| {
+                        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                    })?;
+                Ok(())
+            });
+        self.running = thread.ok();
+    }
+
+    /// Waits for the running checkpoint, if any, and says whether it failed.
+    fn wait(&mut self) -> Result<(), StoreError> {
+        let Some(thread) = self.running.take() else { return Ok(()) };
+        match thread.join() {
+            Ok(outcome) => Ok(outcome?),
+            Err(_) => {
+                Err(StoreError::Invalid { message: "the checkpoint thread panicked".to_owned() })
+            }
+        }
+    }
+}
+
+impl Drop for BackgroundCheckpoint {
+    fn drop(&mut self) {
+        // The log stays whole when the checkpoint failed: the next one copies it.
+        let _ = self.wait();
     }
 }
 

@@ -735,3 +735,134 @@ fn a_memory_from_before_the_language_counts_keeps_its_language_statistics() {
         .unwrap();
     assert_eq!(index, None);
 }
+
+// A large TMX import commits durably and leaves the copy of its log into the database file (the
+// checkpoint) to a thread of its own; see `Store::write_checkpointing_later`.
+
+/// The number of pages the database holds (in its file and its log) and their size.
+fn pages_and_page_bytes(db: &Path) -> u64 {
+    let conn = Connection::open(db).unwrap();
+    let pages: i64 = conn.query_row("PRAGMA page_count", [], |row| row.get(0)).unwrap();
+    let page_bytes: i64 = conn.query_row("PRAGMA page_size", [], |row| row.get(0)).unwrap();
+    (pages * page_bytes) as u64
+}
+
+fn integrity(db: &Path) -> String {
+    Connection::open(db).unwrap().query_row("PRAGMA integrity_check", [], |row| row.get(0)).unwrap()
+}
+
+#[test]
+fn a_large_import_returns_committed_before_its_log_is_copied_into_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmx_path = dir.path().join("large.tmx");
+    let n_units = 20 * DEFER_INDEXES_AFTER_UNITS;
+    write_units(&tmx_path, n_units);
+    let (db, mut project) = memory_in(&dir);
+    // Without the background checkpoint, SQLite would copy the log inside every commit.
+    let _pages: i64 = project
+        .store
+        .conn
+        .query_row("PRAGMA wal_autocheckpoint = 1", [], |row| row.get(0))
+        .unwrap();
+    let (release, hold) = std::sync::mpsc::channel::<()>();
+    project.store.checkpoint.after_bytes = 0;
+    project.store.checkpoint.hold = Some(hold);
+    let options = with_policy(DuplicatePolicy::SkipIdentical);
+    assert_eq!(project.import_tmx_file(&tmx_path, &options).unwrap().units_added, n_units);
+    assert!(project.store.checkpoint_running());
+    let file_bytes = |path: &Path| std::fs::metadata(path).unwrap().len();
+    assert!(
+        file_bytes(&db) < pages_and_page_bytes(&db),
+        "the import was copied into the database file before it returned"
+    );
+    // Committed: another connection reads the import, and writes, while the copy waits.
+    let mut other = Project::open(&db).unwrap();
+    assert_eq!(other.stats().unwrap().units, n_units);
+    let small = dir.path().join("small.tmx");
+    write_numbered_units(&small, 5_000_000..5_000_010);
+    assert_eq!(other.import_tmx_file(&small, &options).unwrap().units_added, 10);
+    drop(other);
+    drop(release);
+    project.wait_for_checkpoint().unwrap();
+    assert!(!project.store.checkpoint_running());
+    assert_eq!(file_bytes(&db), pages_and_page_bytes(&db), "the log was not copied");
+    let autocheckpoint: i64 =
+        project.store.conn.query_row("PRAGMA wal_autocheckpoint", [], |row| row.get(0)).unwrap();
+    assert_eq!(autocheckpoint, 1, "the automatic checkpoint was not put back");
+    assert_eq!(project.stats().unwrap().units, n_units + 10);
+    assert_eq!(integrity(&db), "ok");
+}
+
+/// The variables that make [`import_for_the_kill_test`] run.
+const KILL_TEST_DB: &str = "TESSERA_KILL_TEST_DB";
+const KILL_TEST_TMX: &str = "TESSERA_KILL_TEST_TMX";
+
+/// The child process of [`killed_during_its_checkpoint_a_large_import_keeps_every_unit`]:
+/// imports the TMX file named by [`KILL_TEST_TMX`] into the database named by [`KILL_TEST_DB`]
+/// with its checkpoint in the background, marks the import's return with the file
+/// `DB.committed`, then waits for the checkpoint and marks it with `DB.checkpointed`.
+#[test]
+#[ignore = "a child process of killed_during_its_checkpoint_a_large_import_keeps_every_unit"]
+fn import_for_the_kill_test() {
+    let (Ok(db), Ok(tmx_path)) = (std::env::var(KILL_TEST_DB), std::env::var(KILL_TEST_TMX)) else {
+        return;
+    };
+    let mut project = Project::open(Path::new(&db)).unwrap();
+    project.store.checkpoint.after_bytes = 0;
+    let options = with_policy(DuplicatePolicy::SkipIdentical);
+    project.import_tmx_file(Path::new(&tmx_path), &options).unwrap();
+    std::fs::write(format!("{db}.committed"), "").unwrap();
+    project.wait_for_checkpoint().unwrap();
+    std::fs::write(format!("{db}.checkpointed"), "").unwrap();
+}
+
+/// A process killed (SIGKILL) while the checkpoint of its import copies the log into the
+/// database file loses nothing: the import is committed in the log, and the next connection
+/// finishes the copy.
+#[test]
+fn killed_during_its_checkpoint_a_large_import_keeps_every_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmx_path = dir.path().join("large.tmx");
+    let n_units = 30_000;
+    write_units(&tmx_path, n_units);
+    let db = dir.path().join("memory.db");
+    // The schema, checkpointed when the project closes: the file grows only when the import's
+    // checkpoint copies pages into it.
+    drop(Project::open(&db).unwrap());
+    let before = std::fs::metadata(&db).unwrap().len();
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "store::tests::import_for_the_kill_test",
+            "--ignored",
+            "--test-threads=1",
+        ])
+        .env(KILL_TEST_DB, &db)
+        .env(KILL_TEST_TMX, &tmx_path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let marker = |name: &str| dir.path().join(format!("memory.db.{name}"));
+    let started = Instant::now();
+    while !marker("committed").exists() || std::fs::metadata(&db).unwrap().len() == before {
+        assert!(child.try_wait().unwrap().is_none(), "the import ended before it was killed");
+        assert!(started.elapsed() < Duration::from_secs(300), "the import never committed");
+        std::thread::sleep(Duration::from_micros(100));
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "the child finished before the kill");
+    assert!(!marker("checkpointed").exists(), "the checkpoint finished before the kill");
+    // Reopened, the memory holds the whole import, and writes go on.
+    let mut project = Project::open(&db).unwrap();
+    assert_eq!(project.stats().unwrap().units, n_units);
+    assert_eq!(integrity(&db), "ok");
+    let small = dir.path().join("small.tmx");
+    write_numbered_units(&small, 5_000_000..5_000_010);
+    let options = with_policy(DuplicatePolicy::SkipIdentical);
+    assert_eq!(project.import_tmx_file(&small, &options).unwrap().units_added, 10);
+    assert_eq!(project.import_tmx_file(&tmx_path, &options).unwrap().units_skipped, n_units);
+    drop(project);
+    assert_eq!(integrity(&db), "ok");
+}
