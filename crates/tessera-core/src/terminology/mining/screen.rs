@@ -7,6 +7,8 @@
 //!   (`澎湃新闻|记者` against `新闻记者`) or before a place's administrative suffix (`吉林|省`)
 //!   is no cut. Names of persons are not screened so: a word run across a name's end by forward
 //!   matching (`库拉内|阁下` against `内阁`) says nothing of the name.
+//! - An organisation, title, event or place that holds a demonstrative (`筹建这所学院`, `该公司`)
+//!   is a piece of the clause pointing back into the text, not a name.
 //! - An English rendering cut off inside a written token in every pair it was read from
 //!   (`Washington D` of `Washington D.C.`, `Follow` of `Follow-up`), or glued to a list number
 //!   (`01The 7th …`), renders nothing whole; a term left with no rendering stays a Chinese-only
@@ -24,9 +26,21 @@ use crate::{
 /// keep), `texts` every folded Chinese text mined (pairs, then Chinese-only sentences).
 pub(super) fn screen(builder: &mut Builder, pairs: &[(String, String)], texts: &[&String]) {
     drop_spans_cut_inside_words(builder, texts);
+    builder.terms.retain(|zh, evidence| !points_back(zh, evidence.category));
     for evidence in builder.terms.values_mut() {
         drop_truncated_renderings(evidence, pairs);
     }
+}
+
+/// Demonstratives, which point back into the text around a term and never stand inside a name.
+const DEMONSTRATIVES: &str = "这该";
+
+/// Whether `zh`, of `category`, holds a demonstrative: a clause, where a name is expected.
+fn points_back(zh: &str, category: Option<Category>) -> bool {
+    matches!(
+        category,
+        Some(Category::Organisation | Category::Title | Category::Event | Category::Place)
+    ) && zh.chars().any(|c| DEMONSTRATIVES.contains(c))
 }
 
 /// Drops the terms that start or end inside a dictionary word at every occurrence.
@@ -187,6 +201,21 @@ mod tests {
         screen(&mut builder, &pairs, &texts);
         let kept: Vec<&String> = builder.terms.keys().collect();
         assert_eq!(kept, ["商品交易会"]);
+    }
+
+    #[test]
+    fn a_span_holding_a_demonstrative_goes() {
+        let texts = ["感谢大家筹建这所学院".to_owned()];
+        let texts: Vec<&String> = texts.iter().collect();
+        let pairs = vec![(String::new(), "Confucius Institute".to_owned())];
+        let mut builder = Builder::default();
+        for zh in ["筹建这所学院", "孔子学院"] {
+            builder.add(Category::Organisation, zh, zh, Some(("Confucius Institute", 0)));
+        }
+        builder.add(Category::Person, "这", "这", None);
+        screen(&mut builder, &pairs, &texts);
+        let kept: Vec<&String> = builder.terms.keys().collect();
+        assert_eq!(kept, ["孔子学院", "这"]);
     }
 
     #[test]
