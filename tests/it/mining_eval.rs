@@ -368,11 +368,11 @@ fn mining_eval_on_heldout_articles_meets_the_floors() {
     assert!(all.recall("person") >= 0.95, "person recall");
     assert!(all.recall("organisation") >= 0.84, "organisation recall");
     assert!(all.recall("title") >= 0.90, "title recall");
-    assert!(all.precision >= 0.89, "precision of bilingual candidates");
+    assert!(all.precision >= 0.90, "precision of bilingual candidates");
     // And on the test half, which no rule was looked at on.
     let test = &evaluations[1].1;
     assert!(test.recall("person") >= 0.93, "person recall, test half");
     assert!(test.recall("organisation") >= 0.8, "organisation recall, test half");
     assert!(test.recall("title") >= 0.85, "title recall, test half");
-    assert!(test.precision >= 0.86, "precision of bilingual candidates, test half");
+    assert!(test.precision >= 0.88, "precision of bilingual candidates, test half");
 }
