@@ -218,6 +218,7 @@ fn evaluate_listing(corpus: &Path, half: Half, list_items: bool) -> Evaluation {
         if matched.is_empty() {
             if list_items {
                 println!("  wrong: {} {forms:?} → {top}", concept.category);
+                println!("{}", wrong_evidence(concept, &forms, &gold, &pairs));
             }
         } else {
             score.correct += 1;
@@ -293,6 +294,53 @@ fn evaluate_listing(corpus: &Path, half: Half, list_items: bool) -> Evaluation {
     Evaluation { recall: recall.collect(), precision, abbreviations: (seen, joined) }
 }
 
+/// Why a wrong candidate is wrong and what it stood on, for grouping the false candidates: the
+/// gold entries that share a Chinese form (another category, other renderings) or overlap one
+/// (a wrong edge), every English rendering with its count, and the first pair holding both the
+/// Chinese and the top rendering.
+fn wrong_evidence(
+    concept: &ConceptRecord,
+    forms: &BTreeSet<String>,
+    gold: &Gold,
+    pairs: &[(String, String)],
+) -> String {
+    let same_zh: Vec<String> = gold
+        .iter()
+        .filter(|((_, zh), _)| forms.contains(zh))
+        .map(|((category, zh), renderings)| format!("{category} {zh} {renderings:?}"))
+        .collect();
+    let overlapping: Vec<String> = gold
+        .keys()
+        .filter(|(_, zh)| {
+            !forms.contains(zh)
+                && forms.iter().any(|form| form.contains(zh.as_str()) || zh.contains(form.as_str()))
+        })
+        .map(|(category, zh)| format!("{category} {zh}"))
+        .collect();
+    let renderings: Vec<String> =
+        concept.terms.iter().map(|term| format!("{}×{}", term.text, term.occurrences)).collect();
+    let top_key = top_rendering(concept).map(rendering_key).unwrap_or_default();
+    let example = pairs
+        .iter()
+        .find(|(zh, en)| {
+            forms.iter().any(|form| zh.contains(form.as_str())) && en.contains(&top_key)
+        })
+        .map(|(_, en)| en.chars().take(160).collect::<String>())
+        .unwrap_or_default();
+    let verdict = if same_zh.is_empty() && overlapping.is_empty() {
+        "not in gold"
+    } else if same_zh.is_empty() {
+        "edge"
+    } else {
+        "gold disagrees"
+    };
+    format!(
+        "    {verdict}; gold same zh: {same_zh:?}; overlapping: {overlapping:?}\n    terms: {}\n    \
+         e.g. {example}",
+        renderings.join(" | ")
+    )
+}
+
 #[test]
 fn mining_eval_on_heldout_articles_meets_the_floors() {
     let evaluations =
@@ -320,11 +368,11 @@ fn mining_eval_on_heldout_articles_meets_the_floors() {
     assert!(all.recall("person") >= 0.95, "person recall");
     assert!(all.recall("organisation") >= 0.84, "organisation recall");
     assert!(all.recall("title") >= 0.90, "title recall");
-    assert!(all.precision >= 0.89, "precision of bilingual candidates");
+    assert!(all.precision >= 0.90, "precision of bilingual candidates");
     // And on the test half, which no rule was looked at on.
     let test = &evaluations[1].1;
     assert!(test.recall("person") >= 0.93, "person recall, test half");
     assert!(test.recall("organisation") >= 0.8, "organisation recall, test half");
     assert!(test.recall("title") >= 0.85, "title recall, test half");
-    assert!(test.precision >= 0.86, "precision of bilingual candidates, test half");
+    assert!(test.precision >= 0.88, "precision of bilingual candidates, test half");
 }

@@ -20,6 +20,7 @@ mod lexical;
 mod names;
 mod press;
 mod roster;
+mod screen;
 mod sound_names;
 pub(crate) mod transliteration;
 
@@ -392,6 +393,7 @@ pub(crate) fn mine(
     abbreviation::mine_short_forms_without_place(&mut builder, &folded_pairs, &english_keys);
     abbreviation::extend_to_place_before(&mut builder, &all_folded);
     abbreviation::link_abbreviations(&mut builder, &all_folded);
+    screen::screen(&mut builder, pairs, &all_folded);
     let holders = holders
         .into_iter()
         .map(|holder| TitleHolder {
@@ -452,7 +454,7 @@ fn without_unmatched_ordinal<'a>(zh: &str, en: &'a str) -> &'a str {
 }
 
 /// Administrative suffixes that belong to the place name they follow (`武汉市`).
-const PLACE_SUFFIXES: &str = "市县省区镇";
+pub(super) const PLACE_SUFFIXES: &str = "市县省区镇";
 
 /// Heads of news agencies and publishers (`新华社`, `共同社`), which English names by their name
 /// alone (`Xinhua reported`).
