@@ -3,7 +3,9 @@
 //! d'affaires`), capitalised or not, with its modifiers before it (`Deputy`, `Vice`, a country's
 //! adjective, `China's`) and its complements after it (`of Tunisia`, `to China`, `in Chengdu`,
 //! `of the Embassy`), is paired with a Chinese span around the characters the word aligner links
-//! it to.
+//! it to. When the holder's name splits the post from its complement (`President Park Geun-hye
+//! of South Korea` ↔ `韩国总统朴槿惠`), the complement still has to be explained by the Chinese,
+//! and the title is rendered by its part before the name (`President`).
 //!
 //! The span ends in a post word, a dictionary word whose CC-CEDICT glosses hold the English head
 //! (`大使` ↔ `ambassador`, `总领事` ↔ `consul general`, `代办` ↔ `chargé d'affaires`): the post
@@ -158,6 +160,10 @@ const MAX_COMPLEMENTS: usize = 2;
 /// Most capitalised words in one complement.
 const MAX_COMPLEMENT_WORDS: usize = 8;
 
+/// Most words of a holder's name that may split a post from its complement (`President Park
+/// Geun-hye of South Korea`).
+const MAX_SPLITTING_NAME_WORDS: usize = 4;
+
 /// Most English tokens of one title.
 const MAX_TITLE_TOKENS: usize = 20;
 
@@ -180,6 +186,8 @@ struct Found {
     zh: (usize, usize),
     en: (usize, usize),
     n_words: usize,
+    /// Whether the holder's name splits the English title (see [`TitleWords`]).
+    split: bool,
 }
 
 /// Adds the titles that alignment pairs with a Chinese span the dictionary verifies (see the
@@ -226,11 +234,19 @@ pub(super) fn mine_aligned_titles(
         let mut verified: Vec<Found> = Vec::new();
         for phrase in english_posts(&unit.en_tokens) {
             for &start in &phrase.starts {
-                for &end in &phrase.ends {
-                    if end - start > MAX_TITLE_TOKENS {
+                // A title whole, or split by its holder's name from its complement, which the
+                // Chinese says before the post (`韩国总统` ↔ `President … of South Korea`).
+                let whole = phrase.ends.iter().map(|&end| TitleWords { start, end, gap: None });
+                let split = phrase.split_ends.iter().map(|&(name_end, end)| TitleWords {
+                    start,
+                    end,
+                    gap: Some((phrase.head.1, name_end)),
+                });
+                for title_words in whole.chain(split) {
+                    if title_words.end - start > MAX_TITLE_TOKENS {
                         continue;
                     }
-                    let found = chinese_title(unit, &folded, &words, &phrase, (start, end));
+                    let found = chinese_title(unit, &folded, &words, &phrase, &title_words);
                     if let Some(found) = found.filter(|found| {
                         !person_chars.iter().any(|c| (found.zh.0..found.zh.1).contains(c))
                             && !cuts_a_term(found.zh)
@@ -244,13 +260,21 @@ pub(super) fn mine_aligned_titles(
         verified.sort_by(|a, b| {
             (b.n_words, b.zh.1 - b.zh.0).cmp(&(a.n_words, a.zh.1 - a.zh.0)).then(a.zh.cmp(&b.zh))
         });
+        // A bare title inside a split one renders the same words before the name on its own
+        // (`中国国家主席` and `国家主席` ↔ `President Xi Jinping of China`).
         let mut kept: Vec<Found> = Vec::new();
         for found in verified {
             let overlaps = kept.iter().any(|other| {
+                let bare_inside_split = other.split
+                    && !found.split
+                    && other.en == found.en
+                    && other.zh.0 < found.zh.0
+                    && found.zh.1 == other.zh.1;
                 other.zh.0 < found.zh.1
                     && found.zh.0 < other.zh.1
                     && other.en.0 < found.en.1
                     && found.en.0 < other.en.1
+                    && !bare_inside_split
                     || other.zh == found.zh
             });
             if !overlaps {
@@ -397,6 +421,33 @@ struct Post {
     starts: Vec<usize>,
     /// Token indices (exclusive) the title may end at, nearest the head first.
     ends: Vec<usize>,
+    /// Where a holder's name right after the head ends, and where each complement after that
+    /// name may end (`President | Park Geun-hye | of South Korea`).
+    split_ends: Vec<(usize, usize)>,
+}
+
+/// The English words of one title: `start..end`, less the holder's name in `gap` when the name
+/// splits the post from its complement; the title is rendered by the words before the gap.
+#[derive(Debug)]
+struct TitleWords {
+    start: usize,
+    end: usize,
+    gap: Option<(usize, usize)>,
+}
+
+impl TitleWords {
+    /// The token ranges that say the title.
+    fn ranges(&self) -> Vec<(usize, usize)> {
+        match self.gap {
+            None => vec![(self.start, self.end)],
+            Some((gap_start, gap_end)) => vec![(self.start, gap_start), (gap_end, self.end)],
+        }
+    }
+
+    /// The tokens that render the title: the contiguous part before the holder's name.
+    fn rendered(&self) -> (usize, usize) {
+        (self.start, self.gap.map_or(self.end, |(gap_start, _)| gap_start))
+    }
 }
 
 fn lower_word(token: &EnglishToken) -> String {
@@ -467,7 +518,8 @@ fn english_posts(tokens: &[EnglishToken]) -> Vec<Post> {
         }
         let starts = title_starts(tokens, idx);
         let ends = title_ends(tokens, head_end);
-        posts.push(Post { head: (head_start, head_end), starts, ends });
+        let split_ends = split_ends(tokens, head_end);
+        posts.push(Post { head: (head_start, head_end), starts, ends, split_ends });
         idx = head_end;
     }
     posts
@@ -552,6 +604,44 @@ fn title_ends(tokens: &[EnglishToken], head_end: usize) -> Vec<usize> {
     ends
 }
 
+/// A holder's name right after a post's head, followed by an `of` complement that the name
+/// splits from the post (`President Park Geun-hye of South Korea`, `Foreign Minister Aïssata
+/// Tall Sall of Senegal`): the name's end and each end of the complement.
+fn split_ends(tokens: &[EnglishToken], head_end: usize) -> Vec<(usize, usize)> {
+    let mut at = head_end;
+    let mut n_words = 0;
+    while let Some(token) = tokens.get(at) {
+        let lower = token.text.to_lowercase();
+        // A name's letters glued to the token before it go with it (`Geun-hye`, `Aïssata`,
+        // which the tokens cut at `ï`).
+        let glued = at > head_end
+            && tokens[at - 1].bytes.end == token.bytes.start
+            && token.text.chars().all(char::is_alphabetic);
+        // `A` is no article when letters are glued to it (`A|ï|ssata`).
+        let runs_on = tokens.get(at + 1).is_some_and(|next| {
+            next.bytes.start == token.bytes.end && next.text.chars().all(char::is_alphabetic)
+        });
+        if is_capitalised(token)
+            && !glued
+            && (runs_on || !FUNCTION_WORDS.contains(&lower.as_str()))
+            && post_head_len(tokens, at) == 0
+            && !POST_MODIFIERS.contains(&lower.as_str())
+        {
+            n_words += 1;
+        } else if !(n_words > 0 && (glued || token.text == "-" || token.text == ".")) {
+            break;
+        }
+        at += 1;
+    }
+    if n_words == 0
+        || n_words > MAX_SPLITTING_NAME_WORDS
+        || !tokens.get(at).is_some_and(|token| token.text.eq_ignore_ascii_case("of"))
+    {
+        return Vec::new();
+    }
+    title_ends(tokens, at).into_iter().filter(|end| *end > at).map(|end| (at, end)).collect()
+}
+
 /// The Chinese title for the English title `start..end` around `post`: a span ending in a word
 /// whose glosses hold the head, near the characters linked to the English, whose words and the
 /// English words explain each other (see the module docs).
@@ -560,8 +650,9 @@ fn chinese_title(
     folded: &[char],
     words: &[(usize, usize)],
     post: &Post,
-    (start, end): (usize, usize),
+    title_words: &TitleWords,
 ) -> Option<Found> {
+    let (start, end) = (title_words.start, title_words.end);
     // A post in the plural names a kind of people (`professors`, `delegates`), unless a
     // modifier makes it a rank (`deputy ambassadors`, `commercial counselors`).
     let head_token = &unit.en_tokens[post.head.1 - 1];
@@ -575,9 +666,19 @@ fn chinese_title(
     if end == post.head.1 && NEEDS_COMPLEMENT.contains(&lower_word(head_token).as_str()) {
         return None;
     }
-    let english = content_words(&unit.en_tokens[start..end]);
+    let ranges = title_words.ranges();
+    let english: Vec<String> =
+        ranges.iter().flat_map(|&(from, to)| content_words(&unit.en_tokens[from..to])).collect();
     let head_words = content_words(&unit.en_tokens[post.head.0..post.head.1]);
-    let (linked, _) = linked_characters(unit, start, end);
+    let mut linked: Vec<usize> =
+        ranges.iter().flat_map(|&(from, to)| linked_characters(unit, from, to).0).collect();
+    linked.sort_unstable();
+    linked.dedup();
+    // The holder's name that splits the title is no part of the Chinese title.
+    let name_chars: Vec<usize> = title_words
+        .gap
+        .map(|(gap_start, gap_end)| linked_characters(unit, gap_start, gap_end).0)
+        .unwrap_or_default();
     // The English words each character is linked to; a copy of the head noun (the second
     // `Ambassador` of a list) counts as the head, a copy the aligner may have crossed.
     let links_of = |c: usize| {
@@ -631,12 +732,17 @@ fn chinese_title(
                 let span = &folded[span_start..post_end];
                 // Alignment puts the title there: a character of it is linked to the English.
                 if !(span_start..post_end).any(|c| linked.binary_search(&c).is_ok())
+                    || (span_start..post_end).any(|c| name_chars.binary_search(&c).is_ok())
                     || !explain_each_other(span, &english)
                 {
                     continue;
                 }
-                let found =
-                    Found { zh: (span_start, post_end), en: (start, end), n_words: english.len() };
+                let found = Found {
+                    zh: (span_start, post_end),
+                    en: title_words.rendered(),
+                    n_words: english.len(),
+                    split: title_words.gap.is_some(),
+                };
                 if best.as_ref().is_none_or(|best| span.len() > best.zh.1 - best.zh.0) {
                     best = Some(found);
                 }
@@ -750,8 +856,11 @@ fn explain_each_other(span: &[char], english: &[String]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{content_words, english_posts, explain_each_other};
-    use crate::{phrases::english_tokens, terminology::mine_terms};
+    use super::{Post, content_words, english_posts, explain_each_other};
+    use crate::{
+        phrases::{EnglishToken, english_tokens},
+        terminology::mine_terms,
+    };
 
     fn words(en: &str) -> Vec<String> {
         content_words(&english_tokens(en))
@@ -762,27 +871,74 @@ mod tests {
         explain_each_other(&chars, &words(en))
     }
 
+    /// The tokens of `en`, which holds one post, and that post.
+    fn one_post(en: &str) -> (Vec<EnglishToken>, Post) {
+        let tokens = english_tokens(en);
+        let mut posts = english_posts(&tokens);
+        assert_eq!(posts.len(), 1, "{posts:?}");
+        (tokens, posts.remove(0))
+    }
+
+    /// The text of tokens `start..end` of `en`.
+    fn text(en: &str, tokens: &[EnglishToken], start: usize, end: usize) -> String {
+        en[tokens[start].bytes.start..tokens[end - 1].bytes.end].to_owned()
+    }
+
     #[test]
     fn a_post_takes_its_modifiers_and_complements() {
         let en = "the Deputy Consul General of Australia in Chengdu, Sam Bentley, spoke.";
-        let tokens = english_tokens(en);
-        let posts = english_posts(&tokens);
-        assert_eq!(posts.len(), 1, "{posts:?}");
-        let text = |start: usize, end: usize| {
-            en[tokens[start].bytes.start..tokens[end - 1].bytes.end].to_owned()
-        };
-        let post = &posts[0];
-        assert_eq!(text(post.head.0, post.head.1), "Consul General");
-        let longest = text(*post.starts.last().unwrap(), *post.ends.last().unwrap());
+        let (tokens, post) = one_post(en);
+        assert_eq!(text(en, &tokens, post.head.0, post.head.1), "Consul General");
+        let longest = text(en, &tokens, *post.starts.last().unwrap(), *post.ends.last().unwrap());
         assert_eq!(longest, "Deputy Consul General of Australia in Chengdu");
         // `the` and the name after the comma stay out.
         assert!(post.starts.iter().all(|start| tokens[*start].text != "the"));
-        let en = "a welcome speech by the Charge d’Affairs of the Embassy, Robert Wang.";
-        let tokens = english_tokens(en);
-        let posts = english_posts(&tokens);
-        assert_eq!(posts.len(), 1, "{posts:?}");
+        one_post("a welcome speech by the Charge d’Affairs of the Embassy, Robert Wang.");
         assert_eq!(words("Charge d’Affairs of the Embassy"), ["Charge", "Affairs", "Embassy"]);
         assert_eq!(words("U.S. Consul General"), ["US", "Consul", "General"]);
+    }
+
+    #[test]
+    fn a_holder_name_may_split_a_post_from_its_complement() {
+        let en = "She invited President Park Geun-hye of South Korea to the summit.";
+        let (tokens, post) = one_post(en);
+        let splits: Vec<(String, String)> = post
+            .split_ends
+            .iter()
+            .map(|&(name_end, end)| {
+                (text(en, &tokens, post.head.1, name_end), text(en, &tokens, name_end, end))
+            })
+            .collect();
+        assert_eq!(
+            splits.last(),
+            Some(&("Park Geun-hye".to_owned(), "of South Korea".to_owned())),
+            "{splits:?}"
+        );
+        // No complement after the name, or a name too long to be one: no split.
+        assert!(one_post("President Park Geun-hye said so.").1.split_ends.is_empty());
+        // A name's letters cut apart by the tokens are one word (`A|ï|ssata`).
+        let en = "Foreign Minister Aïssata Tall Sall of Senegal attended.";
+        let (tokens, post) = one_post(en);
+        let complements: Vec<String> = post
+            .split_ends
+            .iter()
+            .map(|&(name_end, end)| text(en, &tokens, name_end, end))
+            .collect();
+        assert_eq!(complements, ["of Senegal"]);
+        let long_name = "President Ann Bea Cid Dee Eve of Ruritania";
+        assert!(one_post(long_name).1.split_ends.is_empty());
+        let pairs = vec![(
+            "她还邀请了韩国总统朴槿惠出席峰会。".to_owned(),
+            "She also invited President Park Geun-hye of South Korea to the summit.".to_owned(),
+        )];
+        let mined = mine_terms(&pairs, &[]);
+        let rendering = mined
+            .candidates
+            .iter()
+            .find(|candidate| candidate.zh == "韩国总统")
+            .and_then(|candidate| candidate.renderings.first())
+            .map(|rendering| rendering.en.clone());
+        assert_eq!(rendering.as_deref(), Some("President"), "{:?}", mined.candidates);
     }
 
     #[test]
