@@ -9,7 +9,9 @@
 //!
 //! The span ends in a post word, a dictionary word whose CC-CEDICT glosses hold the English head
 //! (`大使` ↔ `ambassador`, `总领事` ↔ `consul general`, `代办` ↔ `chargé d'affaires`): the post
-//! words are learned from the dictionary's glosses, not listed. A pairing is believed only when
+//! words are learned from the dictionary's glosses, not listed; a rank that Chinese puts inside
+//! the dictionary's word (`国家副主席`, where CC-CEDICT knows `国家主席`) is read out of it and
+//! must be said by an English word of its own (`Vice`). A pairing is believed only when
 //! the two sides explain each other: every Chinese character lies in a word (or character) whose
 //! glosses, pinyin or sound render an English word of the phrase (`副` ↔ `deputy`, `突尼斯` ↔
 //! `Tunisia`, `华` ↔ `China`, `兰卡斯特` ↔ `Lancaster`), and every English content word is
@@ -176,6 +178,13 @@ const MAX_WORD_CHARS: usize = 6;
 /// Chinese that needs no English word: `驻` (stationed in: English says `to` or `in`) and a
 /// country's `共和国` (Republic), which English often leaves out of an ambassador's title.
 const SILENT_WORDS: &[&str] = &["驻", "联邦共和国", "共和国"];
+
+/// Rank prefixes that Chinese puts inside a post's dictionary word (`国家|副|主席`, a vice
+/// president of the state, where the dictionary knows `国家主席` only).
+const INNER_RANKS: &[char] = &['副'];
+
+/// Fewest characters of a dictionary word a rank prefix is put inside.
+const MIN_RANKED_WORD_CHARS: usize = 3;
 
 /// English honorifics and marks that may stand between a title and its holder's name.
 const BETWEEN_TITLE_AND_NAME: &[&str] = &[",", "h", "e", ".", "mr", "ms", "mrs", "dr", "madam"];
@@ -695,9 +704,15 @@ fn chinese_title(
         if cuts(post_end) {
             continue;
         }
-        for post_len in 2..=4.min(post_end) {
+        for post_len in 2..=(MIN_RANKED_WORD_CHARS + 2).min(post_end) {
             let post_start = post_end - post_len;
-            let post_word: String = folded[post_start..post_end].iter().collect();
+            let post_text = &folded[post_start..post_end];
+            // A post word with a rank inside is the dictionary's word less the rank.
+            let post_word = match without_inner_rank(post_text) {
+                Some((word, _)) => word,
+                None if post_len <= 4 => post_text.iter().collect(),
+                None => continue,
+            };
             // The shortest such word: a character after a post word says more than the post
             // (`主席|国`, the chair country).
             let renders_head = |word: &str| head_words.iter().all(|head| renders(word, head) > 0.0);
@@ -821,6 +836,30 @@ fn explains(zh: &str, word: &str) -> bool {
         && transliteration_score(zh, word) >= TRANSLITERATION_FLOOR
 }
 
+/// Marks the English words the Chinese word `zh` explains in `rendered`; true if any.
+fn mark_rendered(zh: &str, english: &[String], rendered: &mut [bool]) -> bool {
+    let mut any = false;
+    for (idx, word) in english.iter().enumerate() {
+        if explains(zh, word) {
+            rendered[idx] = true;
+            any = true;
+        }
+    }
+    any
+}
+
+/// `chars` less the rank prefix inside them, and where it stood (`国家副主席` → `国家主席`, 2), when
+/// what is left is long enough to be a post's dictionary word.
+fn without_inner_rank(chars: &[char]) -> Option<(String, usize)> {
+    if chars.len() <= MIN_RANKED_WORD_CHARS {
+        return None;
+    }
+    let rank_at = (1..chars.len() - 1).find(|at| INNER_RANKS.contains(&chars[*at]))?;
+    let reduced =
+        chars.iter().enumerate().filter(|(at, _)| *at != rank_at).map(|(_, c)| *c).collect();
+    Some((reduced, rank_at))
+}
+
 /// Whether the Chinese `span` and the English content words `english` explain each other:
 /// every character lies in a word that renders one of the English words (or in a
 /// [`SILENT_WORDS`] word), and every English word is rendered by a word of the span.
@@ -839,15 +878,15 @@ fn explain_each_other(span: &[char], english: &[String]) -> bool {
             if end - start > 1 && SILENT_WORDS.iter().any(|silent| zh.contains(silent)) {
                 continue;
             }
-            let mut any = false;
-            for (idx, word) in english.iter().enumerate() {
-                if explains(&zh, word) {
-                    rendered[idx] = true;
-                    any = true;
-                }
-            }
-            if any {
+            if mark_rendered(&zh, english, &mut rendered) {
                 covered[start..end].iter_mut().for_each(|done| *done = true);
+            }
+            // A word with a rank inside (`国家副主席`) says the word less the rank; the rank
+            // must still be said by an English word of its own.
+            if let Some((reduced, rank_at)) = without_inner_rank(&span[start..end])
+                && mark_rendered(&reduced, english, &mut rendered)
+            {
+                (start..end).filter(|at| *at != start + rank_at).for_each(|at| covered[at] = true);
             }
         }
     }
@@ -931,14 +970,24 @@ mod tests {
             "她还邀请了韩国总统朴槿惠出席峰会。".to_owned(),
             "She also invited President Park Geun-hye of South Korea to the summit.".to_owned(),
         )];
-        let mined = mine_terms(&pairs, &[]);
-        let rendering = mined
-            .candidates
-            .iter()
-            .find(|candidate| candidate.zh == "韩国总统")
-            .and_then(|candidate| candidate.renderings.first())
-            .map(|rendering| rendering.en.clone());
-        assert_eq!(rendering.as_deref(), Some("President"), "{:?}", mined.candidates);
+        assert_eq!(first_rendering(&pairs, "韩国总统").as_deref(), Some("President"));
+    }
+
+    /// The first rendering mining finds for `zh` in `pairs`.
+    fn first_rendering(pairs: &[(String, String)], zh: &str) -> Option<String> {
+        let mined = mine_terms(pairs, &[]);
+        let candidate = mined.candidates.iter().find(|candidate| candidate.zh == zh);
+        assert!(candidate.is_some(), "{zh} not in {:?}", mined.candidates);
+        candidate.and_then(|candidate| candidate.renderings.first()).map(|r| r.en.clone())
+    }
+
+    #[test]
+    fn a_rank_inside_a_dictionary_word_is_read() {
+        let pairs = vec![(
+            "国家副主席韩正会见了英国客人。".to_owned(),
+            "Vice President Han Zheng met the British guests.".to_owned(),
+        )];
+        assert_eq!(first_rendering(&pairs, "国家副主席").as_deref(), Some("Vice President"));
     }
 
     #[test]
@@ -951,6 +1000,9 @@ mod tests {
         assert!(explained("副总理", "Vice Premier"));
         assert!(explained("法国总领事", "French Consul General"));
         assert!(explained("大使馆代办", "Charge d’Affairs of the Embassy"));
+        // A rank inside the dictionary's word, said by an English word of its own.
+        assert!(explained("国家副主席", "Vice President"));
+        assert!(!explained("国家副主席", "President"));
         // The English leaves out what the Chinese says, or says what it does not.
         assert!(!explained("突尼斯驻华大使", "Ambassador of Tunisia"));
         assert!(!explained("突尼斯驻华大使", "Ambassador of Algeria to China"));
