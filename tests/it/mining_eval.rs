@@ -367,7 +367,8 @@ fn mining_eval_on_heldout_articles_meets_the_floors() {
     // Floors a little below what mining reaches on all articles, so that a regression fails.
     assert!(all.recall("person") >= 0.95, "person recall");
     assert!(all.recall("organisation") >= 0.84, "organisation recall");
-    assert!(all.recall("title") >= 0.90, "title recall");
+    // Title recall is 0.95 (56 of 59) with titles split by a holder's name; one item below.
+    assert!(all.recall("title") >= 0.93, "title recall");
     assert!(all.precision >= 0.90, "precision of bilingual candidates");
     // And on the test half, which no rule was looked at on.
     let test = &evaluations[1].1;

@@ -3,11 +3,15 @@
 //! d'affaires`), capitalised or not, with its modifiers before it (`Deputy`, `Vice`, a country's
 //! adjective, `China's`) and its complements after it (`of Tunisia`, `to China`, `in Chengdu`,
 //! `of the Embassy`), is paired with a Chinese span around the characters the word aligner links
-//! it to.
+//! it to. When the holder's name splits the post from its complement (`President Park Geun-hye
+//! of South Korea` ↔ `韩国总统朴槿惠`), the complement still has to be explained by the Chinese,
+//! and the title is rendered by its part before the name (`President`).
 //!
 //! The span ends in a post word, a dictionary word whose CC-CEDICT glosses hold the English head
 //! (`大使` ↔ `ambassador`, `总领事` ↔ `consul general`, `代办` ↔ `chargé d'affaires`): the post
-//! words are learned from the dictionary's glosses, not listed. A pairing is believed only when
+//! words are learned from the dictionary's glosses, not listed; a rank that Chinese puts inside
+//! the dictionary's word (`国家副主席`, where CC-CEDICT knows `国家主席`) is read out of it and
+//! must be said by an English word of its own (`Vice`). A pairing is believed only when
 //! the two sides explain each other: every Chinese character lies in a word (or character) whose
 //! glosses, pinyin or sound render an English word of the phrase (`副` ↔ `deputy`, `突尼斯` ↔
 //! `Tunisia`, `华` ↔ `China`, `兰卡斯特` ↔ `Lancaster`), and every English content word is
@@ -158,6 +162,10 @@ const MAX_COMPLEMENTS: usize = 2;
 /// Most capitalised words in one complement.
 const MAX_COMPLEMENT_WORDS: usize = 8;
 
+/// Most words of a holder's name that may split a post from its complement (`President Park
+/// Geun-hye of South Korea`).
+const MAX_SPLITTING_NAME_WORDS: usize = 4;
+
 /// Most English tokens of one title.
 const MAX_TITLE_TOKENS: usize = 20;
 
@@ -171,6 +179,13 @@ const MAX_WORD_CHARS: usize = 6;
 /// country's `共和国` (Republic), which English often leaves out of an ambassador's title.
 const SILENT_WORDS: &[&str] = &["驻", "联邦共和国", "共和国"];
 
+/// Rank prefixes that Chinese puts inside a post's dictionary word (`国家|副|主席`, a vice
+/// president of the state, where the dictionary knows `国家主席` only).
+const INNER_RANKS: &[char] = &['副'];
+
+/// Fewest characters of a dictionary word a rank prefix is put inside.
+const MIN_RANKED_WORD_CHARS: usize = 3;
+
 /// English honorifics and marks that may stand between a title and its holder's name.
 const BETWEEN_TITLE_AND_NAME: &[&str] = &[",", "h", "e", ".", "mr", "ms", "mrs", "dr", "madam"];
 
@@ -180,6 +195,8 @@ struct Found {
     zh: (usize, usize),
     en: (usize, usize),
     n_words: usize,
+    /// Whether the holder's name splits the English title (see [`TitleWords`]).
+    split: bool,
 }
 
 /// Adds the titles that alignment pairs with a Chinese span the dictionary verifies (see the
@@ -226,11 +243,19 @@ pub(super) fn mine_aligned_titles(
         let mut verified: Vec<Found> = Vec::new();
         for phrase in english_posts(&unit.en_tokens) {
             for &start in &phrase.starts {
-                for &end in &phrase.ends {
-                    if end - start > MAX_TITLE_TOKENS {
+                // A title whole, or split by its holder's name from its complement, which the
+                // Chinese says before the post (`韩国总统` ↔ `President … of South Korea`).
+                let whole = phrase.ends.iter().map(|&end| TitleWords { start, end, gap: None });
+                let split = phrase.split_ends.iter().map(|&(name_end, end)| TitleWords {
+                    start,
+                    end,
+                    gap: Some((phrase.head.1, name_end)),
+                });
+                for title_words in whole.chain(split) {
+                    if title_words.end - start > MAX_TITLE_TOKENS {
                         continue;
                     }
-                    let found = chinese_title(unit, &folded, &words, &phrase, (start, end));
+                    let found = chinese_title(unit, &folded, &words, &phrase, &title_words);
                     if let Some(found) = found.filter(|found| {
                         !person_chars.iter().any(|c| (found.zh.0..found.zh.1).contains(c))
                             && !cuts_a_term(found.zh)
@@ -244,13 +269,21 @@ pub(super) fn mine_aligned_titles(
         verified.sort_by(|a, b| {
             (b.n_words, b.zh.1 - b.zh.0).cmp(&(a.n_words, a.zh.1 - a.zh.0)).then(a.zh.cmp(&b.zh))
         });
+        // A bare title inside a split one renders the same words before the name on its own
+        // (`中国国家主席` and `国家主席` ↔ `President Xi Jinping of China`).
         let mut kept: Vec<Found> = Vec::new();
         for found in verified {
             let overlaps = kept.iter().any(|other| {
+                let bare_inside_split = other.split
+                    && !found.split
+                    && other.en == found.en
+                    && other.zh.0 < found.zh.0
+                    && found.zh.1 == other.zh.1;
                 other.zh.0 < found.zh.1
                     && found.zh.0 < other.zh.1
                     && other.en.0 < found.en.1
                     && found.en.0 < other.en.1
+                    && !bare_inside_split
                     || other.zh == found.zh
             });
             if !overlaps {
@@ -397,6 +430,33 @@ struct Post {
     starts: Vec<usize>,
     /// Token indices (exclusive) the title may end at, nearest the head first.
     ends: Vec<usize>,
+    /// Where a holder's name right after the head ends, and where each complement after that
+    /// name may end (`President | Park Geun-hye | of South Korea`).
+    split_ends: Vec<(usize, usize)>,
+}
+
+/// The English words of one title: `start..end`, less the holder's name in `gap` when the name
+/// splits the post from its complement; the title is rendered by the words before the gap.
+#[derive(Debug)]
+struct TitleWords {
+    start: usize,
+    end: usize,
+    gap: Option<(usize, usize)>,
+}
+
+impl TitleWords {
+    /// The token ranges that say the title.
+    fn ranges(&self) -> Vec<(usize, usize)> {
+        match self.gap {
+            None => vec![(self.start, self.end)],
+            Some((gap_start, gap_end)) => vec![(self.start, gap_start), (gap_end, self.end)],
+        }
+    }
+
+    /// The tokens that render the title: the contiguous part before the holder's name.
+    fn rendered(&self) -> (usize, usize) {
+        (self.start, self.gap.map_or(self.end, |(gap_start, _)| gap_start))
+    }
 }
 
 fn lower_word(token: &EnglishToken) -> String {
@@ -467,7 +527,8 @@ fn english_posts(tokens: &[EnglishToken]) -> Vec<Post> {
         }
         let starts = title_starts(tokens, idx);
         let ends = title_ends(tokens, head_end);
-        posts.push(Post { head: (head_start, head_end), starts, ends });
+        let split_ends = split_ends(tokens, head_end);
+        posts.push(Post { head: (head_start, head_end), starts, ends, split_ends });
         idx = head_end;
     }
     posts
@@ -552,6 +613,44 @@ fn title_ends(tokens: &[EnglishToken], head_end: usize) -> Vec<usize> {
     ends
 }
 
+/// A holder's name right after a post's head, followed by an `of` complement that the name
+/// splits from the post (`President Park Geun-hye of South Korea`, `Foreign Minister Aïssata
+/// Tall Sall of Senegal`): the name's end and each end of the complement.
+fn split_ends(tokens: &[EnglishToken], head_end: usize) -> Vec<(usize, usize)> {
+    let mut at = head_end;
+    let mut n_words = 0;
+    while let Some(token) = tokens.get(at) {
+        let lower = token.text.to_lowercase();
+        // A name's letters glued to the token before it go with it (`Geun-hye`, `Aïssata`,
+        // which the tokens cut at `ï`).
+        let glued = at > head_end
+            && tokens[at - 1].bytes.end == token.bytes.start
+            && token.text.chars().all(char::is_alphabetic);
+        // `A` is no article when letters are glued to it (`A|ï|ssata`).
+        let runs_on = tokens.get(at + 1).is_some_and(|next| {
+            next.bytes.start == token.bytes.end && next.text.chars().all(char::is_alphabetic)
+        });
+        if is_capitalised(token)
+            && !glued
+            && (runs_on || !FUNCTION_WORDS.contains(&lower.as_str()))
+            && post_head_len(tokens, at) == 0
+            && !POST_MODIFIERS.contains(&lower.as_str())
+        {
+            n_words += 1;
+        } else if !(n_words > 0 && (glued || token.text == "-" || token.text == ".")) {
+            break;
+        }
+        at += 1;
+    }
+    if n_words == 0
+        || n_words > MAX_SPLITTING_NAME_WORDS
+        || !tokens.get(at).is_some_and(|token| token.text.eq_ignore_ascii_case("of"))
+    {
+        return Vec::new();
+    }
+    title_ends(tokens, at).into_iter().filter(|end| *end > at).map(|end| (at, end)).collect()
+}
+
 /// The Chinese title for the English title `start..end` around `post`: a span ending in a word
 /// whose glosses hold the head, near the characters linked to the English, whose words and the
 /// English words explain each other (see the module docs).
@@ -560,8 +659,9 @@ fn chinese_title(
     folded: &[char],
     words: &[(usize, usize)],
     post: &Post,
-    (start, end): (usize, usize),
+    title_words: &TitleWords,
 ) -> Option<Found> {
+    let (start, end) = (title_words.start, title_words.end);
     // A post in the plural names a kind of people (`professors`, `delegates`), unless a
     // modifier makes it a rank (`deputy ambassadors`, `commercial counselors`).
     let head_token = &unit.en_tokens[post.head.1 - 1];
@@ -575,9 +675,19 @@ fn chinese_title(
     if end == post.head.1 && NEEDS_COMPLEMENT.contains(&lower_word(head_token).as_str()) {
         return None;
     }
-    let english = content_words(&unit.en_tokens[start..end]);
+    let ranges = title_words.ranges();
+    let english: Vec<String> =
+        ranges.iter().flat_map(|&(from, to)| content_words(&unit.en_tokens[from..to])).collect();
     let head_words = content_words(&unit.en_tokens[post.head.0..post.head.1]);
-    let (linked, _) = linked_characters(unit, start, end);
+    let mut linked: Vec<usize> =
+        ranges.iter().flat_map(|&(from, to)| linked_characters(unit, from, to).0).collect();
+    linked.sort_unstable();
+    linked.dedup();
+    // The holder's name that splits the title is no part of the Chinese title.
+    let name_chars: Vec<usize> = title_words
+        .gap
+        .map(|(gap_start, gap_end)| linked_characters(unit, gap_start, gap_end).0)
+        .unwrap_or_default();
     // The English words each character is linked to; a copy of the head noun (the second
     // `Ambassador` of a list) counts as the head, a copy the aligner may have crossed.
     let links_of = |c: usize| {
@@ -594,9 +704,15 @@ fn chinese_title(
         if cuts(post_end) {
             continue;
         }
-        for post_len in 2..=4.min(post_end) {
+        for post_len in 2..=(MIN_RANKED_WORD_CHARS + 2).min(post_end) {
             let post_start = post_end - post_len;
-            let post_word: String = folded[post_start..post_end].iter().collect();
+            let post_text = &folded[post_start..post_end];
+            // A post word with a rank inside is the dictionary's word less the rank.
+            let post_word = match without_inner_rank(post_text) {
+                Some((word, _)) => word,
+                None if post_len <= 4 => post_text.iter().collect(),
+                None => continue,
+            };
             // The shortest such word: a character after a post word says more than the post
             // (`主席|国`, the chair country).
             let renders_head = |word: &str| head_words.iter().all(|head| renders(word, head) > 0.0);
@@ -631,12 +747,17 @@ fn chinese_title(
                 let span = &folded[span_start..post_end];
                 // Alignment puts the title there: a character of it is linked to the English.
                 if !(span_start..post_end).any(|c| linked.binary_search(&c).is_ok())
+                    || (span_start..post_end).any(|c| name_chars.binary_search(&c).is_ok())
                     || !explain_each_other(span, &english)
                 {
                     continue;
                 }
-                let found =
-                    Found { zh: (span_start, post_end), en: (start, end), n_words: english.len() };
+                let found = Found {
+                    zh: (span_start, post_end),
+                    en: title_words.rendered(),
+                    n_words: english.len(),
+                    split: title_words.gap.is_some(),
+                };
                 if best.as_ref().is_none_or(|best| span.len() > best.zh.1 - best.zh.0) {
                     best = Some(found);
                 }
@@ -715,6 +836,30 @@ fn explains(zh: &str, word: &str) -> bool {
         && transliteration_score(zh, word) >= TRANSLITERATION_FLOOR
 }
 
+/// Marks the English words the Chinese word `zh` explains in `rendered`; true if any.
+fn mark_rendered(zh: &str, english: &[String], rendered: &mut [bool]) -> bool {
+    let mut any = false;
+    for (idx, word) in english.iter().enumerate() {
+        if explains(zh, word) {
+            rendered[idx] = true;
+            any = true;
+        }
+    }
+    any
+}
+
+/// `chars` less the rank prefix inside them, and where it stood (`国家副主席` → `国家主席`, 2), when
+/// what is left is long enough to be a post's dictionary word.
+fn without_inner_rank(chars: &[char]) -> Option<(String, usize)> {
+    if chars.len() <= MIN_RANKED_WORD_CHARS {
+        return None;
+    }
+    let rank_at = (1..chars.len() - 1).find(|at| INNER_RANKS.contains(&chars[*at]))?;
+    let reduced =
+        chars.iter().enumerate().filter(|(at, _)| *at != rank_at).map(|(_, c)| *c).collect();
+    Some((reduced, rank_at))
+}
+
 /// Whether the Chinese `span` and the English content words `english` explain each other:
 /// every character lies in a word that renders one of the English words (or in a
 /// [`SILENT_WORDS`] word), and every English word is rendered by a word of the span.
@@ -733,15 +878,15 @@ fn explain_each_other(span: &[char], english: &[String]) -> bool {
             if end - start > 1 && SILENT_WORDS.iter().any(|silent| zh.contains(silent)) {
                 continue;
             }
-            let mut any = false;
-            for (idx, word) in english.iter().enumerate() {
-                if explains(&zh, word) {
-                    rendered[idx] = true;
-                    any = true;
-                }
-            }
-            if any {
+            if mark_rendered(&zh, english, &mut rendered) {
                 covered[start..end].iter_mut().for_each(|done| *done = true);
+            }
+            // A word with a rank inside (`国家副主席`) says the word less the rank; the rank
+            // must still be said by an English word of its own.
+            if let Some((reduced, rank_at)) = without_inner_rank(&span[start..end])
+                && mark_rendered(&reduced, english, &mut rendered)
+            {
+                (start..end).filter(|at| *at != start + rank_at).for_each(|at| covered[at] = true);
             }
         }
     }
@@ -750,8 +895,11 @@ fn explain_each_other(span: &[char], english: &[String]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{content_words, english_posts, explain_each_other};
-    use crate::{phrases::english_tokens, terminology::mine_terms};
+    use super::{Post, content_words, english_posts, explain_each_other};
+    use crate::{
+        phrases::{EnglishToken, english_tokens},
+        terminology::mine_terms,
+    };
 
     fn words(en: &str) -> Vec<String> {
         content_words(&english_tokens(en))
@@ -762,27 +910,84 @@ mod tests {
         explain_each_other(&chars, &words(en))
     }
 
+    /// The tokens of `en`, which holds one post, and that post.
+    fn one_post(en: &str) -> (Vec<EnglishToken>, Post) {
+        let tokens = english_tokens(en);
+        let mut posts = english_posts(&tokens);
+        assert_eq!(posts.len(), 1, "{posts:?}");
+        (tokens, posts.remove(0))
+    }
+
+    /// The text of tokens `start..end` of `en`.
+    fn text(en: &str, tokens: &[EnglishToken], start: usize, end: usize) -> String {
+        en[tokens[start].bytes.start..tokens[end - 1].bytes.end].to_owned()
+    }
+
     #[test]
     fn a_post_takes_its_modifiers_and_complements() {
         let en = "the Deputy Consul General of Australia in Chengdu, Sam Bentley, spoke.";
-        let tokens = english_tokens(en);
-        let posts = english_posts(&tokens);
-        assert_eq!(posts.len(), 1, "{posts:?}");
-        let text = |start: usize, end: usize| {
-            en[tokens[start].bytes.start..tokens[end - 1].bytes.end].to_owned()
-        };
-        let post = &posts[0];
-        assert_eq!(text(post.head.0, post.head.1), "Consul General");
-        let longest = text(*post.starts.last().unwrap(), *post.ends.last().unwrap());
+        let (tokens, post) = one_post(en);
+        assert_eq!(text(en, &tokens, post.head.0, post.head.1), "Consul General");
+        let longest = text(en, &tokens, *post.starts.last().unwrap(), *post.ends.last().unwrap());
         assert_eq!(longest, "Deputy Consul General of Australia in Chengdu");
         // `the` and the name after the comma stay out.
         assert!(post.starts.iter().all(|start| tokens[*start].text != "the"));
-        let en = "a welcome speech by the Charge d’Affairs of the Embassy, Robert Wang.";
-        let tokens = english_tokens(en);
-        let posts = english_posts(&tokens);
-        assert_eq!(posts.len(), 1, "{posts:?}");
+        one_post("a welcome speech by the Charge d’Affairs of the Embassy, Robert Wang.");
         assert_eq!(words("Charge d’Affairs of the Embassy"), ["Charge", "Affairs", "Embassy"]);
         assert_eq!(words("U.S. Consul General"), ["US", "Consul", "General"]);
+    }
+
+    #[test]
+    fn a_holder_name_may_split_a_post_from_its_complement() {
+        let en = "She invited President Park Geun-hye of South Korea to the summit.";
+        let (tokens, post) = one_post(en);
+        let splits: Vec<(String, String)> = post
+            .split_ends
+            .iter()
+            .map(|&(name_end, end)| {
+                (text(en, &tokens, post.head.1, name_end), text(en, &tokens, name_end, end))
+            })
+            .collect();
+        assert_eq!(
+            splits.last(),
+            Some(&("Park Geun-hye".to_owned(), "of South Korea".to_owned())),
+            "{splits:?}"
+        );
+        // No complement after the name, or a name too long to be one: no split.
+        assert!(one_post("President Park Geun-hye said so.").1.split_ends.is_empty());
+        // A name's letters cut apart by the tokens are one word (`A|ï|ssata`).
+        let en = "Foreign Minister Aïssata Tall Sall of Senegal attended.";
+        let (tokens, post) = one_post(en);
+        let complements: Vec<String> = post
+            .split_ends
+            .iter()
+            .map(|&(name_end, end)| text(en, &tokens, name_end, end))
+            .collect();
+        assert_eq!(complements, ["of Senegal"]);
+        let long_name = "President Ann Bea Cid Dee Eve of Ruritania";
+        assert!(one_post(long_name).1.split_ends.is_empty());
+        let pairs = vec![(
+            "她还邀请了韩国总统朴槿惠出席峰会。".to_owned(),
+            "She also invited President Park Geun-hye of South Korea to the summit.".to_owned(),
+        )];
+        assert_eq!(first_rendering(&pairs, "韩国总统").as_deref(), Some("President"));
+    }
+
+    /// The first rendering mining finds for `zh` in `pairs`.
+    fn first_rendering(pairs: &[(String, String)], zh: &str) -> Option<String> {
+        let mined = mine_terms(pairs, &[]);
+        let candidate = mined.candidates.iter().find(|candidate| candidate.zh == zh);
+        assert!(candidate.is_some(), "{zh} not in {:?}", mined.candidates);
+        candidate.and_then(|candidate| candidate.renderings.first()).map(|r| r.en.clone())
+    }
+
+    #[test]
+    fn a_rank_inside_a_dictionary_word_is_read() {
+        let pairs = vec![(
+            "国家副主席韩正会见了英国客人。".to_owned(),
+            "Vice President Han Zheng met the British guests.".to_owned(),
+        )];
+        assert_eq!(first_rendering(&pairs, "国家副主席").as_deref(), Some("Vice President"));
     }
 
     #[test]
@@ -795,6 +1000,9 @@ mod tests {
         assert!(explained("副总理", "Vice Premier"));
         assert!(explained("法国总领事", "French Consul General"));
         assert!(explained("大使馆代办", "Charge d’Affairs of the Embassy"));
+        // A rank inside the dictionary's word, said by an English word of its own.
+        assert!(explained("国家副主席", "Vice President"));
+        assert!(!explained("国家副主席", "President"));
         // The English leaves out what the Chinese says, or says what it does not.
         assert!(!explained("突尼斯驻华大使", "Ambassador of Tunisia"));
         assert!(!explained("突尼斯驻华大使", "Ambassador of Algeria to China"));
