@@ -211,7 +211,7 @@ const MAX_WORD_CHARS: usize = 6;
 /// from the right are matched too, and between the places where both agree on a boundary the
 /// reading with fewer words is taken, then the one with fewer single characters, then the one
 /// from the right (`中国|驻|华盛顿|大使馆`).
-fn segment(chars: &[char]) -> Vec<(usize, usize)> {
+pub(super) fn segment(chars: &[char]) -> Vec<(usize, usize)> {
     let mut forward = Vec::new();
     let mut at = 0;
     for (start, end, _) in DICTIONARY.match_word_spans(chars) {
