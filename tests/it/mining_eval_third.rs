@@ -25,13 +25,14 @@ fn mining_eval_third() {
     println!("third recall {} | precision", categories.join(" "));
     println!("All          {} | {:.2}", recalls.join(" "), all.precision);
     // Floors a little below what mining reaches on this corpus since it was read (person 0.56,
-    // organisation 0.54, title 0.61 with titles from phrase alignment, place 0.42, event 0.07,
-    // precision 0.83 of 116 candidates once spans and renderings cut inside a word are screened
-    // out), so that a regression fails. Its honest figures for unseen text, before
-    // any rule was read against it, were 0.44, 0.32, 0.45, 0.09, 0.03 and precision 0.66.
+    // organisation 0.64 with lower-case heads and acronyms, title 0.61 with titles from phrase
+    // alignment, place 0.42, event 0.07, precision 0.83 of 116 candidates once spans and
+    // renderings cut inside a word are screened out), so that a regression fails. Its honest
+    // figures for unseen text, before any rule was read against it, were 0.44, 0.32, 0.45,
+    // 0.09, 0.03 and precision 0.66.
     for (category, floor) in [
         ("person", 0.53),
-        ("organisation", 0.51),
+        ("organisation", 0.60),
         ("title", 0.58),
         ("place", 0.40),
         ("event", 0.03),

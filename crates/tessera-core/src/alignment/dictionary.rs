@@ -161,7 +161,7 @@ impl StemDictionary {
     }
 
     /// The gloss stems of the headword `zh` (none if it is not one).
-    pub(super) fn stems_of(&self, zh: &str) -> Vec<&str> {
+    pub(crate) fn stems_of(&self, zh: &str) -> Vec<&str> {
         self.entries.get(zh).map_or_else(Vec::new, |ids| {
             ids.iter().filter_map(|id| self.stems.get(*id as usize)).map(String::as_str).collect()
         })

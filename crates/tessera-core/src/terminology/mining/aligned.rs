@@ -431,6 +431,13 @@ fn capitalised_names(tokens: &[EnglishToken]) -> Vec<(usize, usize)> {
                 break;
             }
         }
+        // `Chengdu municipal government`, `Chinese embassy`: an organisation's head in lower
+        // case, after at most one administrative modifier, closes the capitalised words before
+        // it (a plural, `Chinese universities`, names no one body), also after a title that
+        // leads in lower case (`deputy mayor of Chongqing municipal government`).
+        if seen_capitalised && let Some(head) = lower_case_head_after(tokens, end) {
+            end = head + 1;
+        }
         // `Foreign Ministry spokesperson`: a one-word title in lower case right after a
         // capitalised name makes it a title (`Chinese Foreign Ministry spokesman` ↔
         // 中国外交部发言人).
@@ -452,6 +459,41 @@ fn capitalised_names(tokens: &[EnglishToken]) -> Vec<(usize, usize)> {
         idx = end;
     }
     names
+}
+
+/// English modifiers in lower case that stand between a place and the head of its body
+/// (`Chengdu municipal government`, `Hubei provincial committee`).
+const BODY_MODIFIERS: &[&str] = &["municipal", "provincial", "city", "county", "district"];
+
+/// Heads of bodies formed for an occasion: in lower case (`the Chinese delegation`) they
+/// describe a group rather than name one.
+const OCCASIONAL_BODIES: &[&str] = &["delegation", "team", "group"];
+
+/// Whether `token` is a word of an organisation's name that English writes in lower case: the
+/// head noun of a standing body or an administrative modifier ([`BODY_MODIFIERS`]).
+fn lower_case_body_word(token: &EnglishToken) -> bool {
+    let text = token.text.as_str();
+    text.chars().all(|c| c.is_ascii_lowercase())
+        && (BODY_MODIFIERS.contains(&text)
+            || (category_of_head(text) == Some(Category::Organisation)
+                && !OCCASIONAL_BODIES.contains(&text)))
+}
+
+/// The index of an organisation's head in lower case at `at` or after one administrative
+/// modifier there (`municipal | government`).
+fn lower_case_head_after(tokens: &[EnglishToken], at: usize) -> Option<usize> {
+    let is_head = |idx: usize| {
+        tokens.get(idx).is_some_and(|token| {
+            !BODY_MODIFIERS.contains(&token.text.as_str()) && lower_case_body_word(token)
+        })
+    };
+    if is_head(at) {
+        Some(at)
+    } else {
+        let modifier =
+            tokens.get(at).is_some_and(|token| BODY_MODIFIERS.contains(&token.text.as_str()));
+        (modifier && is_head(at + 1)).then_some(at + 1)
+    }
 }
 
 /// `end`, or the start of a known person's English name that ends the name `start..end`.
@@ -663,7 +705,8 @@ fn linked_span(
     let content: Vec<usize> = (name.0..name.1)
         .filter(|idx| {
             let token = &unit.en_tokens[*idx];
-            name_word(token) && !CONNECTORS.iter().any(|word| token.text.eq_ignore_ascii_case(word))
+            (name_word(token) || lower_case_body_word(token))
+                && !CONNECTORS.iter().any(|word| token.text.eq_ignore_ascii_case(word))
         })
         .collect();
     let mut best: Option<(usize, usize, f64)> = None;
@@ -817,7 +860,7 @@ fn content_words(tokens: &[EnglishToken]) -> Vec<&EnglishToken> {
 
 /// A capitalised word (or title word) of a name that is no connector.
 fn is_content_word(token: &EnglishToken) -> bool {
-    name_word(token)
+    (name_word(token) || lower_case_body_word(token))
         && token.text.len() >= 2
         && !CONNECTORS.iter().any(|word| token.text.eq_ignore_ascii_case(word))
 }
@@ -916,6 +959,31 @@ mod tests {
         // An organisation's head may close the name before the capitalised words after it.
         let tokens = english_tokens("U.S. Embassy Fourth of July");
         assert!(name_cuts(&tokens, 0, tokens.len(), &[]).contains(&5));
+    }
+
+    #[test]
+    fn an_organisation_head_in_lower_case_closes_a_name() {
+        let found = names("On behalf of the Chengdu municipal government and its people.");
+        assert!(found.contains(&"Chengdu municipal government".to_owned()), "{found:?}");
+        let found = names("She attended a reception at the Chinese embassy.");
+        assert!(found.contains(&"Chinese embassy".to_owned()), "{found:?}");
+        let found = names("He is deputy mayor of Chongqing municipal government.");
+        assert!(
+            found.contains(&"deputy mayor of Chongqing municipal government".to_owned()),
+            "{found:?}"
+        );
+        assert!(found.contains(&"Chongqing municipal government".to_owned()), "{found:?}");
+        // A plural names no one body, a modifier alone is no head, and a body formed for an
+        // occasion is described, not named.
+        let found = names("The Chinese delegation arrived.");
+        assert!(found.iter().all(|name| !name.contains("delegation")), "{found:?}");
+        let found = names("Chinese universities and Chengdu municipal officials met.");
+        assert!(found.iter().all(|name| !name.contains("universities")), "{found:?}");
+        assert!(found.iter().all(|name| !name.contains("municipal")), "{found:?}");
+        assert_eq!(
+            category_of(&english_tokens("Chengdu municipal government")),
+            Some(Category::Organisation)
+        );
     }
 
     #[test]

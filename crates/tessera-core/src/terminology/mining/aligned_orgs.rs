@@ -202,17 +202,63 @@ pub(super) fn translates_any(zh: &str, words: &[&str]) -> bool {
     })
 }
 
+/// Longest dictionary word tried when matching from the right, in characters.
+const MAX_WORD_CHARS: usize = 6;
+
 /// The words of `chars`: the dictionary's words of two characters or more, every other
-/// character a word of its own.
-fn segment(chars: &[char]) -> Vec<(usize, usize)> {
-    let mut words = Vec::new();
+/// character a word of its own. Matching the longest word from the left alone splits a name
+/// after a word that ends inside the next one (`中国|驻华|盛|顿|大使馆`), so the longest words
+/// from the right are matched too, and between the places where both agree on a boundary the
+/// reading with fewer words is taken, then the one with fewer single characters, then the one
+/// from the right (`中国|驻|华盛顿|大使馆`).
+pub(super) fn segment(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut forward = Vec::new();
     let mut at = 0;
     for (start, end, _) in DICTIONARY.match_word_spans(chars) {
-        words.extend((at..start).map(|idx| (idx, idx + 1)));
-        words.push((start, end));
+        forward.extend((at..start).map(|idx| (idx, idx + 1)));
+        forward.push((start, end));
         at = end;
     }
-    words.extend((at..chars.len()).map(|idx| (idx, idx + 1)));
+    forward.extend((at..chars.len()).map(|idx| (idx, idx + 1)));
+    let backward = words_from_the_right(chars);
+    let ends_of = |words: &[(usize, usize)]| words.iter().map(|(_, end)| *end).collect::<Vec<_>>();
+    let backward_ends = ends_of(&backward);
+    let agreed: Vec<usize> =
+        ends_of(&forward).into_iter().filter(|end| backward_ends.contains(end)).collect();
+    let mut words = Vec::with_capacity(forward.len());
+    let mut from = 0;
+    for to in agreed {
+        let within = |words: &[(usize, usize)]| -> Vec<(usize, usize)> {
+            words.iter().copied().filter(|(start, end)| from <= *start && *end <= to).collect()
+        };
+        let (left, right) = (within(&forward), within(&backward));
+        let singles = |words: &[(usize, usize)]| words.iter().filter(|(s, e)| e - s == 1).count();
+        let take_left = (left.len(), singles(&left)) < (right.len(), singles(&right));
+        words.extend(if take_left { left } else { right });
+        from = to;
+    }
+    words
+}
+
+/// The words of `chars` matched longest first from the right end, every character no word
+/// holds a word of its own.
+fn words_from_the_right(chars: &[char]) -> Vec<(usize, usize)> {
+    let mut words = Vec::new();
+    let mut end = chars.len();
+    while end > 0 {
+        let is_word = |start: usize| {
+            chars[start..end].iter().all(|c| is_han(*c))
+                && DICTIONARY
+                    .match_word_spans(&chars[start..end])
+                    .first()
+                    .is_some_and(|(s, e, _)| *s == 0 && *e == end - start)
+        };
+        let start = (end.saturating_sub(MAX_WORD_CHARS)..end - 1).find(|start| is_word(*start));
+        let start = start.unwrap_or(end - 1);
+        words.push((start, end));
+        end = start;
+    }
+    words.reverse();
     words
 }
 
@@ -241,7 +287,8 @@ pub(super) fn renders_loosely(zh: &str, english: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{
-        NameEdges, is_head_character, renders_loosely, snap_organisation_span, starts_inside_a_word,
+        NameEdges, is_head_character, renders_loosely, segment, snap_organisation_span,
+        starts_inside_a_word,
     };
     use crate::phrases::{AlignedUnit, english_tokens};
 
@@ -360,6 +407,14 @@ mod tests {
                 &[],
                 "北京外交人员服务局",
             ),
+            (
+                "中国驻华盛顿大使馆为庆祝其成立68周年于本周三举行国庆招待会",
+                "Chinese Embassy in Washington",
+                &[("Embassy", "大使馆"), ("Washington", "华盛顿")],
+                "驻华盛顿大使馆",
+                &[],
+                "中国驻华盛顿大使馆",
+            ),
         ];
         for (zh, en, links, span, places, expected) in cases {
             assert_eq!(snapped(zh, en, links, span, places), *expected, "{en}");
@@ -384,6 +439,19 @@ mod tests {
         // Lower case words and single characters are not read this way.
         assert!(!renders_loosely("中国", "chinese"));
         assert!(!renders_loosely("中国", "Chocolate"));
+    }
+
+    #[test]
+    fn words_are_matched_from_both_ends() {
+        let chars: Vec<char> = "中国驻华盛顿大使馆".chars().collect();
+        let words: Vec<String> =
+            segment(&chars).iter().map(|(s, e)| chars[*s..*e].iter().collect()).collect();
+        assert_eq!(words, ["中国", "驻", "华盛顿", "大使馆"]);
+        let chars: Vec<char> = "他获得世界经济研究所的奖".chars().collect();
+        let words: Vec<String> =
+            segment(&chars).iter().map(|(s, e)| chars[*s..*e].iter().collect()).collect();
+        assert_eq!(words.concat(), "他获得世界经济研究所的奖");
+        assert!(words.contains(&"世界经济".to_owned()), "{words:?}");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! miner to claim a term decides its category (names before places before titles before spans).
 
 pub(crate) mod abbreviation;
+mod acronyms;
 mod aligned;
 mod aligned_orgs;
 mod aligned_persons;
@@ -381,6 +382,7 @@ pub(crate) fn mine(
     mine_spans(&mut builder, &folded_pairs, &folded_mono, pairs, &english);
     lexical::mine_translated_names(&mut builder, pairs, &folded_pairs, &english);
     aligned::mine_aligned_names(&mut builder, pairs, &folded_pairs, &units);
+    acronyms::mine_acronyms(&mut builder, pairs, &folded_pairs, &units);
     honorific::strip_honorifics(&mut builder);
     roster::keep_only_list_links(&mut builder, &claims);
     names::complete_foreign_names(&mut builder, &all_folded);
