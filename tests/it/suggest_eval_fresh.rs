@@ -217,9 +217,10 @@ fn suggest_eval_fresh() {
     // after verified renderings went first, whose rules were made on the third corpus; 119, 14 and 35 before renderings were made of
     // whole written words, closed-class words left their edges, a head took its modifier's
     // rendering and a neighbour's rendering was no longer offered for a span), so that a
-    // regression fails.
-    assert!(counts.ratio(counts.right) >= 0.73, "right first {:.3}", counts.ratio(counts.right));
-    assert!(counts.ratio(counts.wrong) <= 0.06, "wrong first {:.3}", counts.ratio(counts.wrong));
+    // regression fails. 129, 5 and 34 once a phrase took the unlinked characters beside it that
+    // complete a dictionary word or that the rendering's sound verifies.
+    assert!(counts.ratio(counts.right) >= 0.75, "right first {:.3}", counts.ratio(counts.right));
+    assert!(counts.ratio(counts.wrong) <= 0.05, "wrong first {:.3}", counts.ratio(counts.wrong));
 }
 
 /// The same score on the third held-out corpus, read while tuning since its first run.
@@ -233,9 +234,11 @@ fn suggest_eval_third() {
     // first run, when it was unseen; with main's later pairing of its articles, 187 spans:
     // 121 (0.647), 16 (0.086), 50 (0.267); 123 (0.658), 13 (0.070), 51 (0.273) once renderings
     // the sound or the dictionary verifies went first, developed on this corpus and giving the
-    // second the same counts), so that a regression fails.
-    assert!(counts.ratio(counts.right) >= 0.63, "right first {:.3}", counts.ratio(counts.right));
-    assert!(counts.ratio(counts.wrong) <= 0.09, "wrong first {:.3}", counts.ratio(counts.wrong));
+    // second the same counts; 130 (0.695), 14 (0.075), 43 (0.230) once a phrase took the
+    // unlinked characters beside it that complete a dictionary word or that the rendering's sound
+    // verifies), so that a regression fails.
+    assert!(counts.ratio(counts.right) >= 0.67, "right first {:.3}", counts.ratio(counts.right));
+    assert!(counts.ratio(counts.wrong) <= 0.085, "wrong first {:.3}", counts.ratio(counts.wrong));
 }
 
 /// The same score on the fourth held-out corpus (`heldout4/`), gathered after the third was read

@@ -78,6 +78,11 @@ impl SentenceGlosses {
         SentenceGlosses { words }
     }
 
+    /// Whether a CC-CEDICT word of the sentence covers the characters `span`.
+    pub(crate) fn holds_word(&self, span: std::ops::Range<usize>) -> bool {
+        self.words.iter().any(|(start, end, _)| *start <= span.start && span.end <= *end)
+    }
+
     /// How `rendering` of the span `start..end` of `chars` is verified.
     pub(crate) fn verify(
         &self,

@@ -34,7 +34,7 @@ pub struct FragmentTable {
     max_zh_chars: usize,
 }
 
-const MAGIC: &[u8; 8] = b"TSFRAG03";
+const MAGIC: &[u8; 8] = b"TSFRAG04";
 
 impl FragmentTable {
     /// Adds the phrase pairs of one unit (each distinct pair counts once).

@@ -51,6 +51,7 @@ pub use crate::phrases::{
     },
 };
 use crate::phrases::{
+    evidence::{SentenceGlosses, Verification},
     model::Parameters,
     sentence::{PreparedUnit, prepare_unit},
 };
@@ -99,6 +100,9 @@ impl Default for PhraseLimits {
         PhraseLimits { max_zh_tokens: 16, max_en_tokens: 14, min_zh_chars: 2 }
     }
 }
+
+/// Most unlinked Chinese tokens a phrase takes on at either edge.
+const MAX_UNLINKED_EDGE: usize = 3;
 
 /// A phrase pair consistent with a unit's word alignment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -365,6 +369,39 @@ impl AlignedUnit {
         })
     }
 
+    /// How many unlinked Chinese tokens stand right before `start` and right after `end`
+    /// (at most [`MAX_UNLINKED_EDGE`] each), no punctuation but a name's middle dot between.
+    fn unlinked_edges(
+        &self,
+        zh_links: &[Vec<usize>],
+        start: usize,
+        end: usize,
+        limits: &PhraseLimits,
+    ) -> (usize, usize) {
+        let joined = |left: usize| {
+            (self.zh_tokens[left].end..self.zh_tokens[left + 1].start)
+                .all(|c| matches!(self.zh_normalised[c], '·' | '•' | '-'))
+        };
+        let room = limits.max_zh_tokens.saturating_sub(end + 1 - start).min(MAX_UNLINKED_EDGE);
+        let mut n_before = 0;
+        while n_before < room
+            && start > n_before
+            && zh_links[start - n_before - 1].is_empty()
+            && joined(start - n_before - 1)
+        {
+            n_before += 1;
+        }
+        let mut n_after = 0;
+        while n_after < room
+            && end + n_after + 1 < self.zh_tokens.len()
+            && zh_links[end + n_after + 1].is_empty()
+            && joined(end + n_after)
+        {
+            n_after += 1;
+        }
+        (n_before, n_after)
+    }
+
     /// Links `(index in zh.chars(), English token)`, every character of a token linked.
     pub fn character_links(&self) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
@@ -435,6 +472,7 @@ impl AlignedUnit {
             en_links[en].push(zh);
         }
         let mut pairs = Vec::new();
+        let mut glosses: Option<SentenceGlosses> = None;
         for start in 0..n_zh {
             if zh_links[start].is_empty() {
                 continue;
@@ -467,7 +505,8 @@ impl AlignedUnit {
                     continue;
                 }
                 let chars = self.zh_tokens[start].start..self.zh_tokens[end].end;
-                if chars.len() < limits.min_zh_chars {
+                let (n_before, n_after) = self.unlinked_edges(&zh_links, start, end, limits);
+                if chars.len() < limits.min_zh_chars && n_before == 0 && n_after == 0 {
                     continue;
                 }
                 // A name or title whose last words went unaligned is completed with them,
@@ -496,6 +535,47 @@ impl AlignedUnit {
                 }
                 let bytes = self.en_tokens[first].bytes.start..self.en_tokens[last].bytes.end;
                 let en = &self.en[bytes];
+                // The same rendering for the span with the unlinked characters beside it, as
+                // Koehn, Och & Marcu's extraction has it, when they complete a dictionary word
+                // or the rendering's sound verifies the whole: a name's characters the aligner
+                // left unlinked (兰 of 兰卡斯特 linked to `Lancaster`, 卡斯特 not) are still the
+                // name's, while an unlinked neighbour word (吉林 before 省委 as `Party
+                // Committee`) is not.
+                for n_left in 0..=n_before {
+                    for n_right in 0..=n_after {
+                        let widened =
+                            self.zh_tokens[start - n_left].start..self.zh_tokens[end + n_right].end;
+                        if (n_left, n_right) == (0, 0)
+                            || widened.len() < limits.min_zh_chars
+                            || end + n_right + 1 - (start - n_left) > limits.max_zh_tokens
+                        {
+                            continue;
+                        }
+                        let glosses = glosses
+                            .get_or_insert_with(|| SentenceGlosses::new(&self.zh_normalised));
+                        // Completed dictionary words: each side's added characters make one
+                        // CC-CEDICT word with the linked character beside them (市 with 委 of
+                        // 市委外办), after a span of two characters or more: one character's
+                        // link is too often a loose one (理 of 理事长 to `Mr`).
+                        let completes_words = chars.len() >= 2
+                            && (n_left == 0 || glosses.holds_word(widened.start..chars.start + 1))
+                            && (n_right == 0 || glosses.holds_word(chars.end - 1..widened.end));
+                        if !completes_words
+                            && glosses.verify(&self.zh_normalised, widened.start, widened.end, en)
+                                != Verification::Sound
+                        {
+                            continue;
+                        }
+                        pairs.push(PhrasePair {
+                            zh: self.zh_normalised[widened.clone()].iter().collect(),
+                            zh_chars: widened,
+                            en: en.to_owned(),
+                        });
+                    }
+                }
+                if chars.len() < limits.min_zh_chars {
+                    continue;
+                }
                 if let Some(head) = self.head_carrying_all(&zh_links, start..=end, first..=last) {
                     let head_chars = self.zh_tokens[head].start..chars.end;
                     pairs.push(PhrasePair {

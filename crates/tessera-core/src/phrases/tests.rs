@@ -664,6 +664,41 @@ fn renderings_of(unit: &crate::phrases::AlignedUnit, zh: &str) -> Vec<String> {
 }
 
 #[test]
+fn a_phrase_takes_the_unlinked_characters_beside_it_that_sound_or_dictionary_verify() {
+    // 出(0)席(1)兰(2)卡(3)斯(4)特(5)大(6)会(7); attended(0) Lancaster(1) Assembly(2): only 兰
+    // of the name is linked, yet 兰卡斯特 is rendered `Lancaster`, which its sound verifies.
+    let unit = linked_unit(
+        "出席兰卡斯特大会",
+        "attended Lancaster Assembly",
+        &[(0, 0), (1, 0), (2, 1), (6, 2), (7, 2)],
+    );
+    assert_eq!(renderings_of(&unit, "兰卡斯特"), ["Lancaster"]);
+    // A dictionary word the aligner linked by one character: 市(0)委(1)外(2)办(3); Shenzhen(0)
+    // Foreign(1) Affairs(2) Office(3), 市 unlinked.
+    let unit = linked_unit(
+        "市委外办",
+        "Shenzhen Foreign Affairs Office",
+        &[(1, 0), (2, 1), (3, 2), (3, 3)],
+    );
+    assert_eq!(renderings_of(&unit, "市委外办"), ["Shenzhen Foreign Affairs Office"]);
+    // Not after a single linked character, whose link is too often a loose one: 在(0)故(1)宫(2);
+    // in(0) the(1) Forbidden(2) City(3).
+    let unit = linked_unit("在故宫", "in the Forbidden City", &[(0, 0), (2, 2), (2, 3)]);
+    assert!(renderings_of(&unit, "故宫").is_empty());
+    // An unlinked neighbour nothing verifies stays out: 李(0)希(1)奎(2)会(3)见(4); met(0).
+    let unit = linked_unit("李希奎会见", "met", &[(3, 0), (4, 0)]);
+    assert_eq!(renderings_of(&unit, "会见"), ["met"]);
+    assert!(renderings_of(&unit, "奎会见").is_empty());
+    assert!(renderings_of(&unit, "李希奎会见").is_empty());
+    // Never over punctuation: 在(0)，(1)兰(2)卡(3)斯(4)特(5), the comma no token.
+    let mut unit = linked_unit("在，兰卡斯特", "Lancaster", &[]);
+    unit.zh_tokens = vec![0..1, 2..3, 3..4, 4..5, 5..6];
+    unit.links = vec![(1, 0)];
+    assert_eq!(renderings_of(&unit, "兰卡斯特"), ["Lancaster"]);
+    assert!(renderings_of(&unit, "在，兰卡斯特").is_empty());
+}
+
+#[test]
 fn a_phrase_takes_the_unlinked_words_that_end_its_name_or_title() {
     // the(0) China(1) NGO(2) Network(3) for(4) International(5) Exchanges(6) met(7) her(8);
     // the connector unlinked, or linked inside the phrase (`会` to `Network for`).
