@@ -232,6 +232,13 @@ pub(crate) fn mine(
     monolingual_zh: &[String],
     aligner: Option<&WordAligner>,
 ) -> (Vec<Candidate>, Vec<TitleHolder>) {
+    // The Chinese as written, before a lost middle dot is restored, for the written forms.
+    let as_written: Vec<String> = pairs
+        .iter()
+        .map(|(zh, _)| zh)
+        .chain(monolingual_zh)
+        .map(|zh| strip_pinyin_glosses(zh))
+        .collect();
     let pairs: Vec<(String, String)> = pairs
         .iter()
         .map(|(zh, en)| {
@@ -393,6 +400,7 @@ pub(crate) fn mine(
     abbreviation::mine_short_forms_without_place(&mut builder, &folded_pairs, &english_keys);
     abbreviation::extend_to_place_before(&mut builder, &all_folded);
     abbreviation::link_abbreviations(&mut builder, &all_folded);
+    names::keep_forms_with_lost_dots(&mut builder, &as_written);
     let holders = holders
         .into_iter()
         .map(|holder| TitleHolder {

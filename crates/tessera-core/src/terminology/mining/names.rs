@@ -23,7 +23,7 @@ use crate::terminology::{
             TRANSLITERATION_FLOOR, consonant_syllables, english_classes, transliteration_score,
         },
     },
-    normalise::{Token, is_han},
+    normalise::{Token, fold_chinese, is_han},
 };
 
 /// Longest part of a name on the other side of a middle dot, in characters.
@@ -47,6 +47,34 @@ pub(super) fn restore_mojibake_dots(zh: &str) -> String {
             if chars[at] == '?' && between_han { '·' } else { chars[at] }
         })
         .collect()
+}
+
+/// Keeps, as a written form of each dotted person, the form the text writes with its dot lost to
+/// a wrong encoding (`馬塞洛?埃布拉德` for `马塞洛·埃布拉德`), so that the check recognises the name
+/// where it stands as written.
+pub(super) fn keep_forms_with_lost_dots(builder: &mut Builder, as_written: &[String]) {
+    let texts: Vec<&String> = as_written.iter().filter(|text| text.contains('?')).collect();
+    if texts.is_empty() {
+        return;
+    }
+    for (zh, evidence) in &mut builder.terms {
+        if evidence.category != Some(Category::Person) || !zh.contains('·') {
+            continue;
+        }
+        let lost: Vec<char> = zh.chars().map(|c| if c == '·' { '?' } else { c }).collect();
+        for text in &texts {
+            let written: Vec<char> = text.chars().collect();
+            let folded: Vec<char> = fold_chinese(text).chars().collect();
+            if folded.len() != written.len() {
+                continue;
+            }
+            for at in 0..folded.len() {
+                if folded[at..].starts_with(&lost) {
+                    evidence.variants.insert(written[at..at + lost.len()].iter().collect());
+                }
+            }
+        }
+    }
 }
 
 /// Renames every person found as a part of a longer name the text always writes whole.
@@ -439,6 +467,21 @@ mod tests {
         );
         // A date written with a dot is no name.
         assert!(found("美国大使馆的七•四招待会", "the U.S Embassy's Fourth of July").is_empty());
+    }
+
+    #[test]
+    fn a_dotted_name_keeps_the_form_written_with_its_dot_lost() {
+        use crate::terminology::mine_candidates;
+        let pairs = vec![(
+            "墨西哥外长馬塞洛?埃布拉德会见了郭金龍。".to_owned(),
+            "Mexican Foreign Minister Marcelo Ebrard met Guo Jinlong.".to_owned(),
+        )];
+        let candidates = mine_candidates(&pairs, &[]);
+        let name = candidates.iter().find(|candidate| candidate.zh == "马塞洛·埃布拉德");
+        assert!(
+            name.is_some_and(|name| name.zh_variants.contains(&"馬塞洛?埃布拉德".to_owned())),
+            "{name:?}"
+        );
     }
 
     #[test]
