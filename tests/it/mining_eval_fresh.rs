@@ -41,19 +41,20 @@ fn mining_eval_fresh() {
         );
     }
     let all = &evaluations[2].1;
-    // Floors a little below what mining reaches on all articles (person 0.83, organisation
-    // 0.68, title 0.85 with titles from phrase alignment, also split by a holder's name or with
-    // a rank inside a dictionary word, place 0.40, precision 0.90), so that a regression fails.
-    // The test half gives 0.67, 0.42, 0.73, 0.41 and 0.81, the dev half 0.97, 0.69, 0.81, 0.39
-    // and 0.92; the test half's honest figure, before any rule was read
+    // Floors a little below what mining reaches on all articles (person 0.90 with dotted
+    // foreign names verified by their sound, organisation 0.68, title 0.85 with titles from
+    // phrase alignment, also split by a holder's name or with a rank inside a dictionary word,
+    // place 0.40, precision 0.90), so that a regression fails. The test half gives 0.79, 0.42,
+    // 0.73, 0.41 and 0.83, the dev half 0.97, 0.69, 0.81, 0.39 and 0.92; the test half's honest
+    // figure, before any rule was read
     // against it, was 0.58, 0.25, 0.52 and 0.72 (place 0.25).
-    assert!(all.recall("person") >= 0.79, "person recall");
+    assert!(all.recall("person") >= 0.87, "person recall");
     assert!(all.recall("organisation") >= 0.64, "organisation recall");
     assert!(all.recall("title") >= 0.83, "title recall");
     assert!(all.recall("place") >= 0.36, "place recall");
     assert!(all.precision >= 0.85, "precision of bilingual candidates");
     let test = &evaluations[1].1;
-    assert!(test.recall("person") >= 0.62, "person recall on the test half");
+    assert!(test.recall("person") >= 0.75, "person recall on the test half");
     assert!(test.recall("organisation") >= 0.38, "organisation recall on the test half");
     assert!(test.recall("title") >= 0.69, "title recall on the test half");
     assert!(test.precision >= 0.76, "precision on the test half");

@@ -51,8 +51,10 @@ pub(crate) fn english_classes(name: &str) -> Vec<char> {
             'b' | 'p' => 'P',
             'd' | 't' => 'T',
             'g' | 'k' | 'q' => 'K',
-            // `c` before e/i sounds like s (`Cecilia`), otherwise like k (`Carter`).
+            // `c` before e/i sounds like s (`Cecilia`), before h like either (`Chedondo`,
+            // `Christian`: class `C`), otherwise like k (`Carter`).
             'c' if matches!(next, Some('e' | 'i' | 'y')) => 'S',
+            'c' if next == Some('h') => 'C',
             'c' => 'K',
             's' | 'z' | 'x' | 'j' => 'S',
             'l' | 'r' => 'L',
@@ -73,9 +75,14 @@ pub(crate) fn english_classes(name: &str) -> Vec<char> {
 }
 
 /// Whether one class of the English may render a pinyin class: `h` and `w` are often silent or
-/// vowels in English (`Theresa`, `Stilwell`), `f` renders `v`, `h` renders `k`/`g`.
+/// vowels in English (`Theresa`, `Stilwell`), `f` renders `v`, `h` renders `k`/`g`, and `ch`
+/// sounds like a sibilant or like `k`.
 fn class_fits(pinyin: char, english: char) -> bool {
-    pinyin == english || matches!((pinyin, english), ('H', 'K') | ('H', 'F') | ('W', 'F'))
+    pinyin == english
+        || matches!(
+            (pinyin, english),
+            ('H', 'K') | ('H', 'F') | ('W', 'F') | ('S', 'C') | ('K', 'C') | ('H', 'C')
+        )
 }
 
 /// The share (0–1) of the Chinese name's consonant-initial syllables whose sound class is found
@@ -115,4 +122,18 @@ pub(crate) fn consonant_syllables(zh: &str) -> usize {
     zh.chars()
         .filter(|c| readings(*c).iter().any(|reading| pinyin_class(reading).is_some()))
         .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::transliteration_score;
+
+    #[test]
+    fn ch_sounds_like_a_sibilant_or_like_k() {
+        assert_eq!(transliteration_score("切冬多", "Chedondo"), 1.0);
+        assert_eq!(transliteration_score("查尔斯", "Charles"), 1.0);
+        assert_eq!(transliteration_score("克里斯蒂安", "Christian"), 1.0);
+        // Still in order: the sibilant is not found after the last letter.
+        assert!(transliteration_score("多切", "Chedondo") < 1.0);
+    }
 }

@@ -19,10 +19,10 @@ use crate::{
     terminology::{
         Category,
         mining::{
-            Builder, NAME_DOTS, SPAN_SUFFIXES,
+            Builder, SPAN_SUFFIXES,
             aligned::is_title_head,
             appositive::is_title_word,
-            chars_of_pairs,
+            chars_of_pairs, is_name_dot,
             lexical::{category_of_head, renders},
             opens_sentence_only, pinyin_spells,
             sound_names::TRANSLITERATION_CHARACTERS,
@@ -145,15 +145,7 @@ fn sounding_span(
     words: &[(usize, usize)],
 ) -> Option<(usize, usize)> {
     let (lo, hi) = (around.lo, around.hi);
-    // A full stop between two Chinese characters joins a name too (`贾里德.库什纳`): a Chinese
-    // sentence ends in `。` or before a break.
-    let is_dot = |at: usize| {
-        NAME_DOTS.contains(&folded[at])
-            || (folded[at] == '.'
-                && at > 0
-                && is_han(folded[at - 1])
-                && folded.get(at + 1).is_some_and(|c| is_han(*c)))
-    };
+    let is_dot = |at: usize| is_name_dot(folded, at);
     let mut best: Option<(f64, usize, usize)> = None;
     for start in lo.saturating_sub(EDGE_SLACK)..=lo.min(folded.len()) {
         for end in

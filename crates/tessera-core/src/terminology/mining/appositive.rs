@@ -592,6 +592,12 @@ fn is_capitalised_word(token: &Token) -> bool {
     token.surface.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// Whether a token may be a word of a name: capitalised, or the part of a hyphenated given
+/// name after its hyphen, which is often lower case (`Kang Sang-wook`, `Park Geun-hye`).
+fn in_name_word(token: &Token) -> bool {
+    is_capitalised_word(token) || token.hyphenated
+}
+
 /// Words that may stand in a title phrase in lower case.
 pub(super) fn is_title_word(norm: &str) -> bool {
     if TITLE_CONNECTORS.contains(&norm) {
@@ -693,7 +699,7 @@ fn english_mentions(en_chars: &[char], tokens: &[Token]) -> Vec<EnMention> {
         while name_end < tokens.len()
             && name_end - idx <= MAX_NAME_WORDS
             && !tokens[name_end].after_break
-            && is_capitalised_word(&tokens[name_end])
+            && in_name_word(&tokens[name_end])
         {
             name_end += 1;
         }
@@ -741,7 +747,7 @@ fn english_mentions(en_chars: &[char], tokens: &[Token]) -> Vec<EnMention> {
             && name_end - end < MAX_NAME_WORDS
             && (name_end == end && !tokens[name_end].after_break
                 || name_end > end && continues_name(en_chars, tokens, name_end))
-            && is_capitalised_word(&tokens[name_end])
+            && in_name_word(&tokens[name_end])
             && !is_title_word(&tokens[name_end].norm)
         {
             name_end += 1;
@@ -761,7 +767,7 @@ fn name_before(en_chars: &[char], tokens: &[Token], end: usize) -> Option<usize>
     let mut start = end;
     while start > 0
         && end - start < MAX_NAME_WORDS
-        && is_capitalised_word(&tokens[start - 1])
+        && in_name_word(&tokens[start - 1])
         && !is_title_word(&tokens[start - 1].norm)
         && (start == end || continues_name(en_chars, tokens, start))
     {
@@ -831,5 +837,21 @@ mod tests {
             )
         );
         assert!(rendering("平发展基金会理事长").is_none());
+    }
+
+    #[test]
+    fn a_hyphenated_given_name_in_lower_case_stays_in_the_name() {
+        let pairs = vec![(
+            "市委外办主任曹赛先会见到访的韩国驻广州总领事姜相旭一行。".to_owned(),
+            "Director General Cao Saixian met with the Consul General Kang Sang-wook of the \
+             Republic of Korea in Guangzhou."
+                .to_owned(),
+        )];
+        let candidates = mine_candidates(&pairs, &[]);
+        let person = candidates.iter().find(|candidate| candidate.zh == "姜相旭");
+        assert_eq!(
+            person.and_then(|candidate| candidate.renderings.first()).map(|r| r.en.as_str()),
+            Some("Kang Sang-wook")
+        );
     }
 }

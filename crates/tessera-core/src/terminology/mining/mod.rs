@@ -234,6 +234,13 @@ pub(crate) fn mine(
     monolingual_zh: &[String],
     aligner: Option<&WordAligner>,
 ) -> (Vec<Candidate>, Vec<TitleHolder>) {
+    // The Chinese as written, before a lost middle dot is restored, for the written forms.
+    let as_written: Vec<String> = pairs
+        .iter()
+        .map(|(zh, _)| zh)
+        .chain(monolingual_zh)
+        .map(|zh| strip_pinyin_glosses(zh))
+        .collect();
     let pairs: Vec<(String, String)> = pairs
         .iter()
         .map(|(zh, en)| {
@@ -262,6 +269,7 @@ pub(crate) fn mine(
     {
         mine_bracket_names(&mut builder, zh, folded);
     }
+    names::mine_dotted_names(&mut builder, pairs, &folded_pairs, &english);
     let all_folded: Vec<&String> = folded_pairs.iter().chain(&folded_mono).collect();
     let known_names: BTreeSet<String> = builder.terms.keys().cloned().collect();
     for (pair_idx, (zh, _)) in pairs.iter().enumerate() {
@@ -395,6 +403,7 @@ pub(crate) fn mine(
     abbreviation::mine_short_forms_without_place(&mut builder, &folded_pairs, &english_keys);
     abbreviation::extend_to_place_before(&mut builder, &all_folded);
     abbreviation::link_abbreviations(&mut builder, &all_folded);
+    names::keep_forms_with_lost_dots(&mut builder, &as_written);
     screen::screen(&mut builder, pairs, &all_folded);
     let holders = holders
         .into_iter()
@@ -698,8 +707,14 @@ fn spread_person_renderings(
         .collect();
     for (pair_idx, (_, en)) in pairs.iter().enumerate() {
         let english_words = format!(" {} ", english_key(en));
+        let chars: Vec<char> = folded_pairs[pair_idx].chars().collect();
         for (zh, renderings) in &rendered {
-            if !folded_pairs[pair_idx].contains(zh.as_str()) {
+            // The name itself, not a part of a longer dotted name (`特朗普` in `唐纳德.特朗普`).
+            let name: Vec<char> = zh.chars().collect();
+            let stands_alone = (0..chars.len()).any(|at| {
+                chars[at..].starts_with(&name) && !inside_dotted_name(&chars, at, at + name.len())
+            });
+            if !stands_alone {
                 continue;
             }
             for rendering in renderings {
@@ -727,6 +742,28 @@ fn chars_of_pairs<'a>(
 /// Middle dots that join the parts of a transliterated foreign name (`安东尼·布林肯`).
 pub(super) const NAME_DOTS: &[char] = &['·', '•', '・', '‧'];
 
+/// Whether `chars[at]` joins two parts of a name: a middle dot, or a full stop between two
+/// Chinese characters (a Chinese sentence ends in `。` or before a break: `贾里德.库什纳`).
+pub(super) fn is_name_dot(chars: &[char], at: usize) -> bool {
+    NAME_DOTS.contains(&chars[at])
+        || (chars[at] == '.'
+            && at > 0
+            && is_han(chars[at - 1])
+            && chars.get(at + 1).is_some_and(|c| is_han(*c)))
+}
+
+/// Whether the characters `start..end` of `chars` are a part of a longer dotted name (a middle
+/// dot, or a full stop between Chinese characters, right before or after them, a space
+/// allowed: `特朗普` in `唐纳德.特朗普`, `布哈利法` in `艾哈桑• 布哈利法`), which is no name of its own
+/// there.
+pub(super) fn inside_dotted_name(chars: &[char], start: usize, end: usize) -> bool {
+    let is_dot = |at: usize| is_name_dot(chars, at);
+    let before = chars[..start].iter().rev().take_while(|c| **c == ' ').count();
+    let after = chars[end..].iter().take_while(|c| **c == ' ').count();
+    (start > before && is_dot(start - before - 1))
+        || (end + after < chars.len() && is_dot(end + after))
+}
+
 /// Co-occurrence across units for foreign names: once `安东尼·布林肯` is rendered `Antony
 /// Blinken`, its last part `布林肯` standing alone (`迎接了布林肯`) is the surname `Blinken` in
 /// every pair whose English has that word. The part must stand alone in some pair, so a
@@ -737,7 +774,16 @@ fn spread_foreign_surnames(builder: &mut Builder, folded_pairs: &[String], engli
         if evidence.category != Some(Category::Person) {
             continue;
         }
-        let Some((_, last_part)) = zh.rsplit_once(NAME_DOTS) else { continue };
+        // The part after the last dot (a full stop between Chinese characters counts).
+        let chars: Vec<char> = zh.chars().collect();
+        let Some(part_start) = (1..chars.len())
+            .rev()
+            .find(|at| is_han(chars[*at]) && inside_dotted_name(&chars, *at, chars.len()))
+        else {
+            continue;
+        };
+        let last_part: String = chars[part_start..].iter().collect();
+        let last_part = last_part.as_str();
         if last_part.chars().count() < 2 || !last_part.chars().all(is_han) {
             continue;
         }
@@ -754,10 +800,12 @@ fn spread_foreign_surnames(builder: &mut Builder, folded_pairs: &[String], engli
         }
     }
     for (part, word) in surnames {
+        let part_chars: Vec<char> = part.chars().collect();
         let alone = |folded: &str| {
-            folded.match_indices(part.as_str()).any(|(at, _)| {
-                !folded[..at].ends_with(NAME_DOTS)
-                    && !folded[at + part.len()..].starts_with(NAME_DOTS)
+            let chars: Vec<char> = folded.chars().collect();
+            (0..chars.len()).any(|at| {
+                chars[at..].starts_with(&part_chars)
+                    && !inside_dotted_name(&chars, at, at + part_chars.len())
             })
         };
         let sightings: Vec<usize> = (0..folded_pairs.len())

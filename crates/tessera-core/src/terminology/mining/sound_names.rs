@@ -9,9 +9,9 @@
 use crate::terminology::{
     Category,
     mining::{
-        Builder, NAME_DOTS,
+        Builder,
         appositive::is_title_word,
-        chars_of_pairs, find_titles, strip_possessive,
+        chars_of_pairs, find_titles, inside_dotted_name, strip_possessive,
         transliteration::{consonant_syllables, english_classes, transliteration_score},
     },
     normalise::{Token, is_han},
@@ -58,8 +58,7 @@ pub(super) fn mine_sound_alike_names(
                 && (end == chars.len() || !is_han(chars[end]) || chinese_cue);
             let known = persons.iter().any(|person| name.contains(person.as_str()));
             // A part of a name joined by a middle dot is no name of its own (`库拉内`).
-            let dotted = (start > 0 && NAME_DOTS.contains(&chars[start - 1]))
-                || chars.get(end).is_some_and(|c| NAME_DOTS.contains(c));
+            let dotted = inside_dotted_name(&chars, start, end);
             if RUN_CHARS.contains(&run)
                 && stands_alone
                 && !known

@@ -12,7 +12,10 @@ use crate::{
     alignment::cedict_stems,
     terminology::{
         Category,
-        mining::{AFTER_NAME, Builder, appositive::is_title_word, find_titles, is_breaker},
+        mining::{
+            AFTER_NAME, Builder, appositive::is_title_word, find_titles, inside_dotted_name,
+            is_breaker,
+        },
         normalise::{Token, is_han},
     },
 };
@@ -42,7 +45,7 @@ pub(super) fn mine_dictionary_names(
                     continue;
                 }
                 let zh: String = chars[start..end].iter().collect();
-                if builder.terms.contains_key(&zh) {
+                if builder.terms.contains_key(&zh) || inside_dotted_name(&chars, start, end) {
                     continue;
                 }
                 let stems = cedict_stems(&zh);
