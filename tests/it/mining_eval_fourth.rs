@@ -22,20 +22,20 @@ fn mining_eval_fourth() {
         categories.iter().map(|category| format!("{:.2}", all.recall(category))).collect();
     println!("fourth recall {} | precision", categories.join(" "));
     println!("All           {} | {:.2}", recalls.join(" "), all.precision);
-    // Floors one item below what mining reaches on this corpus now (person 30 of 44,
-    // organisation 8 of 33, title 27 of 54, place 14 of 55, event 1 of 22, precision 80 of 133
+    // Floors one item below what mining reaches on this corpus now (person 32 of 44,
+    // organisation 9 of 33, title 28 of 54, place 14 of 55, event 1 of 22, precision 0.61 of 137
     // candidates; event keeps its one item, since one below is none), so that a regression
     // fails. The first run gave 25, 7, 19, 9, 1 and 61 of 108. They are the honest figures for
     // unseen text: they were raised only after changes made without looking at this corpus, and
     // must never be raised by tuning on it.
     for (category, floor) in [
-        ("person", 0.65),
-        ("organisation", 0.21),
-        ("title", 0.48),
+        ("person", 0.70),
+        ("organisation", 0.24),
+        ("title", 0.50),
         ("place", 0.23),
         ("event", 0.04),
     ] {
         assert!(all.recall(category) >= floor, "{category} recall below {floor}");
     }
-    assert!(all.precision >= 0.58, "precision of bilingual candidates below 0.58");
+    assert!(all.precision >= 0.59, "precision of bilingual candidates below 0.59");
 }
