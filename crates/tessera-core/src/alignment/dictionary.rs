@@ -10,7 +10,7 @@ use std::{collections::HashMap, io::Read, sync::LazyLock};
 const CEDICT_STEMS_GZ: &[u8] = include_bytes!("../../data/cedict/cedict_stems.tsv.gz");
 
 /// Longest headword tried by forward maximum matching, in characters.
-const MAX_WORD_CHARS: usize = 6;
+pub(crate) const MAX_WORD_CHARS: usize = 6;
 
 /// Gloss and English words that carry no lexical evidence; must match `build_stems.py`.
 pub(crate) const STOP_WORDS: &[&str] = &[
@@ -170,6 +170,14 @@ impl StemDictionary {
     /// The id of an English stem, if any gloss contains it.
     pub(crate) fn stem_id(&self, stem: &str) -> Option<u32> {
         self.stem_ids.get(stem).copied()
+    }
+
+    /// Whether simplified `chars` is one headword of two to [`MAX_WORD_CHARS`] Han characters:
+    /// a word [`StemDictionary::match_word_spans`] can find.
+    pub(crate) fn is_word(&self, chars: &[char]) -> bool {
+        (2..=MAX_WORD_CHARS).contains(&chars.len())
+            && chars.iter().all(|c| is_han(*c))
+            && self.entries.contains_key(&chars.iter().collect::<String>())
     }
 
     /// Forward maximum matching over the Han characters of simplified `chars`: `(start, end,

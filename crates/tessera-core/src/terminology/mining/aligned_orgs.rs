@@ -17,7 +17,7 @@
 //! Nothing is invented: the English always comes from the pair, the span's core from the links.
 
 use crate::{
-    alignment::dictionary::DICTIONARY,
+    alignment::dictionary::{DICTIONARY, MAX_WORD_CHARS},
     phrases::AlignedUnit,
     terminology::{
         mining::lexical::{ORGANISATION_HEADS, renders},
@@ -202,9 +202,6 @@ pub(super) fn translates_any(zh: &str, words: &[&str]) -> bool {
     })
 }
 
-/// Longest dictionary word tried when matching from the right, in characters.
-const MAX_WORD_CHARS: usize = 6;
-
 /// The words of `chars`: the dictionary's words of two characters or more, every other
 /// character a word of its own. Matching the longest word from the left alone splits a name
 /// after a word that ends inside the next one (`中国|驻华|盛|顿|大使馆`), so the longest words
@@ -246,14 +243,8 @@ fn words_from_the_right(chars: &[char]) -> Vec<(usize, usize)> {
     let mut words = Vec::new();
     let mut end = chars.len();
     while end > 0 {
-        let is_word = |start: usize| {
-            chars[start..end].iter().all(|c| is_han(*c))
-                && DICTIONARY
-                    .match_word_spans(&chars[start..end])
-                    .first()
-                    .is_some_and(|(s, e, _)| *s == 0 && *e == end - start)
-        };
-        let start = (end.saturating_sub(MAX_WORD_CHARS)..end - 1).find(|start| is_word(*start));
+        let start = (end.saturating_sub(MAX_WORD_CHARS)..end - 1)
+            .find(|start| DICTIONARY.is_word(&chars[*start..end]));
         let start = start.unwrap_or(end - 1);
         words.push((start, end));
         end = start;

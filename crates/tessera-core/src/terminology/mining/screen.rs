@@ -18,7 +18,7 @@ use crate::{
     alignment::dictionary::DICTIONARY,
     terminology::{
         Category,
-        mining::{Builder, PLACE_SUFFIXES, TermEvidence},
+        mining::{Builder, PLACE_SUFFIXES, TermEvidence, aligned_persons::dictionary_words},
     },
 };
 
@@ -87,11 +87,7 @@ impl Segmented {
     fn new(text: &str) -> Segmented {
         let chars: Vec<char> = text.chars().collect();
         let byte_offsets = text.char_indices().map(|(at, _)| at).collect();
-        let words = DICTIONARY
-            .match_word_spans(&chars)
-            .into_iter()
-            .map(|(start, end, _)| (start, end))
-            .collect();
+        let words = dictionary_words(&chars);
         Segmented { chars, byte_offsets, words }
     }
 
@@ -121,12 +117,7 @@ impl Segmented {
 /// Whether a dictionary word cut into `head` and `tail` is a compound of two words of two
 /// characters or more (`新闻` + `记者`), which a term may end or start between.
 fn splits_a_compound(head: &[char], tail: &[char]) -> bool {
-    let whole_word = |part: &[char]| {
-        part.len() >= 2
-            && DICTIONARY.match_word_spans(part).first().map(|(start, end, _)| (*start, *end))
-                == Some((0, part.len()))
-    };
-    whole_word(head) && whole_word(tail)
+    DICTIONARY.is_word(head) && DICTIONARY.is_word(tail)
 }
 
 /// Drops the renderings of `evidence` that are cut off inside a written token in every pair they
