@@ -51,7 +51,7 @@ pub use crate::phrases::{
     },
 };
 use crate::phrases::{
-    evidence::{SentenceGlosses, Verification},
+    evidence::{SentenceGlosses, sounds_like},
     model::Parameters,
     sentence::{PreparedUnit, prepare_unit},
 };
@@ -561,8 +561,7 @@ impl AlignedUnit {
                             && (n_left == 0 || glosses.holds_word(widened.start..chars.start + 1))
                             && (n_right == 0 || glosses.holds_word(chars.end - 1..widened.end));
                         if !completes_words
-                            && glosses.verify(&self.zh_normalised, widened.start, widened.end, en)
-                                != Verification::Sound
+                            && !sounds_like(&self.zh_normalised[widened.clone()], en)
                         {
                             continue;
                         }
